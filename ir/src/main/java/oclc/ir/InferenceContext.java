@@ -1,0 +1,113 @@
+package oclc.ir;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** What shape inference knows at one node: input types, compile-time inputs, attributes. */
+public final class InferenceContext {
+  private final Node node;
+  private final long opset;
+  private final List<TensorType> inputTypes;
+  private final List<Constant> knownInputs;
+  private final List<ShapeAssertion> assumptions = new ArrayList<>();
+
+  /**
+   * @param inputTypes one per node input; null for an absent optional input
+   * @param knownInputs one per node input; null where the value is not known at compile time
+   */
+  public InferenceContext(Node node, long opset, List<TensorType> inputTypes, List<Constant> knownInputs) {
+    this.node = node;
+    this.opset = opset;
+    this.inputTypes = new ArrayList<>(inputTypes);
+    this.knownInputs = new ArrayList<>(knownInputs);
+  }
+
+  public Node node() {
+    return node;
+  }
+
+  public Attributes attributes() {
+    return node.attributes();
+  }
+
+  /** The opset version of the node's domain. */
+  public long opset() {
+    return opset;
+  }
+
+  public int inputCount() {
+    return node.inputs().size();
+  }
+
+  public int outputCount() {
+    return node.outputs().size();
+  }
+
+  public boolean hasInput(int index) {
+    return index < inputCount() && !node.inputs().get(index).isEmpty();
+  }
+
+  public TensorType inputType(int index) {
+    if (!hasInput(index)) {
+      throw error("input " + index + " is required");
+    }
+    return inputTypes.get(index);
+  }
+
+  public DType inputDType(int index) {
+    return inputType(index).dtype();
+  }
+
+  public Shape inputShape(int index) {
+    return inputType(index).shape();
+  }
+
+  /** The input's tensor when it is a compile-time constant. */
+  public Optional<Tensor> constantInput(int index) {
+    if (hasInput(index) && knownInputs.get(index) instanceof Constant.Data(Tensor t)) {
+      return Optional.of(t);
+    }
+    return Optional.empty();
+  }
+
+  /** The input's elements as dims, when it is an integer constant or folded shape arithmetic. */
+  public Optional<SymbolicTensor> symbolicInput(int index) {
+    if (!hasInput(index)) {
+      return Optional.empty();
+    }
+    return switch (knownInputs.get(index)) {
+      case Constant.Symbolic(SymbolicTensor s) -> Optional.of(s);
+      case Constant.Data(Tensor t) when t.dtype().isInteger() || t.dtype().isBool() ->
+          Optional.of(SymbolicTensor.of(t));
+      case null, default -> Optional.empty();
+    };
+  }
+
+  /** The input's elements as dims, or an error saying this shape input must be known. */
+  public SymbolicTensor requireSymbolicInput(int index, String role) {
+    return symbolicInput(index)
+        .orElseThrow(() -> error("the " + role + " (input " + index + ") must be computable at compile time"));
+  }
+
+  /** A fresh symbol for a dim that only the data decides (e.g. NonZero's count). */
+  public Dim dataDependentDim(String what) {
+    return Dim.symbol(node.name() + "." + what);
+  }
+
+  /** Records an assumption about the symbols, checked when they are bound, and returns the bound. */
+  public void assume(Dim lessOrEqual, Dim bound, String reason) {
+    if (lessOrEqual.compareKnown(bound).map(c -> c <= 0).orElse(false)) {
+      return;
+    }
+    assumptions.add(new ShapeAssertion(lessOrEqual, bound, reason + " in " + node));
+  }
+
+  public List<ShapeAssertion> assumptions() {
+    return List.copyOf(assumptions);
+  }
+
+  public ShapeInferenceException error(String message) {
+    return new ShapeInferenceException(node + ": " + message);
+  }
+}

@@ -1,0 +1,47 @@
+package oclc.ir;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything oclc knows about one operator, in one place: how its output types follow from its
+ * inputs and attributes, how to evaluate it (the reference executor, obviously correct and
+ * scalar), and, for ops that take part in shape arithmetic, how to evaluate it over symbolic dims.
+ * Register a new definition in {@link OpRegistry}.
+ */
+public interface OpDefinition {
+
+  /** The ONNX op type, e.g. {@code MatMul}. */
+  String opType();
+
+  /** The operator set domain; "" is the default ONNX domain. */
+  default String domain() {
+    return "";
+  }
+
+  /**
+   * Output types from input types, attributes, and the inputs known at compile time. Throws a
+   * {@link ShapeInferenceException} (through {@link InferenceContext#error}) for invalid inputs.
+   */
+  List<TensorType> inferTypes(InferenceContext context);
+
+  /** Reference evaluation on concrete tensors. */
+  List<Tensor> evaluate(EvaluationContext context);
+
+  /**
+   * Evaluation over tensors of dims, for shape arithmetic ({@code Shape}, {@code Gather}, {@code
+   * Concat}, …). Empty when some input is unknown or the op does not take part in shape
+   * arithmetic.
+   */
+  default Optional<List<SymbolicTensor>> evaluateSymbolic(InferenceContext context) {
+    return Optional.empty();
+  }
+
+  /**
+   * Why this node cannot be run although its op is known (an input type or attribute value outside
+   * what oclc supports); empty when it can.
+   */
+  default Optional<String> unsupportedReason(InferenceContext context) {
+    return Optional.empty();
+  }
+}
