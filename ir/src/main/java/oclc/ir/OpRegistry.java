@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import oclc.ir.ops.DataMovementOps;
 import oclc.ir.ops.ElementwiseOps;
 import oclc.ir.ops.LinearAlgebraOps;
 import oclc.ir.ops.ReductionOps;
@@ -19,6 +20,7 @@ public final class OpRegistry {
               ElementwiseOps.definitions(),
               ReductionOps.definitions(),
               ShapeOps.definitions(),
+              DataMovementOps.definitions(),
               LinearAlgebraOps.definitions()));
 
   private final Map<String, OpDefinition> byKey;
