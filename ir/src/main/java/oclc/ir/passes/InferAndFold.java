@@ -1,0 +1,157 @@
+package oclc.ir.passes;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import oclc.ir.Constant;
+import oclc.ir.EvaluationContext;
+import oclc.ir.Graph;
+import oclc.ir.InferenceContext;
+import oclc.ir.Node;
+import oclc.ir.OpDefinition;
+import oclc.ir.OpRegistry;
+import oclc.ir.Shape;
+import oclc.ir.ShapeAssertion;
+import oclc.ir.ShapeInferenceException;
+import oclc.ir.Tensor;
+import oclc.ir.TensorType;
+import oclc.ir.ValueInfo;
+
+/**
+ * Infers the type of every value over symbolic dims, in one forward sweep, and folds what is known
+ * at compile time: a node whose inputs are all constant tensors is evaluated by the reference
+ * executor; a node of shape arithmetic whose inputs are known as dims is evaluated symbolically.
+ * Folded nodes leave the graph; their outputs become constants.
+ */
+public final class InferAndFold implements Pass {
+  /** Larger results stay nodes: folding must not blow up the artifact. */
+  private static final long MAX_FOLDED_ELEMENTS = 1 << 24;
+
+  private final OpRegistry registry;
+
+  public InferAndFold() {
+    this(OpRegistry.standard());
+  }
+
+  public InferAndFold(OpRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public String name() {
+    return "infer-and-fold";
+  }
+
+  @Override
+  public Graph apply(Graph graph) {
+    UnsupportedOps.check(graph, registry);
+    Map<String, TensorType> types = new HashMap<>();
+    graph.inputs().forEach(in -> types.put(in.name(), in.type()));
+    graph.constants().forEach((name, c) -> types.put(name, c.type()));
+    Map<String, Constant> constants = new LinkedHashMap<>(graph.constants());
+    Map<String, TensorType> valueTypes = new LinkedHashMap<>();
+    List<ShapeAssertion> assertions = new ArrayList<>(graph.assertions());
+    List<Node> remaining = new ArrayList<>();
+
+    for (Node node : graph.nodes()) {
+      OpDefinition op = registry.find(node).orElseThrow();
+      InferenceContext context = contextFor(graph, node, types, constants);
+      op.unsupportedReason(context).ifPresent(reason -> {
+        throw new UnsupportedOpsException(List.of(node + ": " + reason));
+      });
+      List<TensorType> outputTypes = op.inferTypes(context);
+      if (outputTypes.size() < node.outputs().size()) {
+        throw context.error("shape inference gave " + outputTypes.size() + " outputs for "
+            + node.outputs().size() + " declared");
+      }
+      assertions.addAll(context.assumptions());
+      for (int i = 0; i < node.outputs().size(); i++) {
+        String output = node.outputs().get(i);
+        if (!output.isEmpty()) {
+          types.put(output, outputTypes.get(i));
+          valueTypes.put(output, outputTypes.get(i));
+        }
+      }
+      Optional<List<Constant>> folded = fold(graph, node, op, context, outputTypes, constants);
+      if (folded.isPresent()) {
+        for (int i = 0; i < node.outputs().size(); i++) {
+          String output = node.outputs().get(i);
+          if (!output.isEmpty()) {
+            constants.put(output, folded.get().get(i));
+            valueTypes.remove(output);
+          }
+        }
+      } else {
+        remaining.add(node);
+      }
+    }
+    List<ValueInfo> outputs = graph.outputs().stream()
+        .map(o -> new ValueInfo(o.name(), types.getOrDefault(o.name(), o.type())))
+        .toList();
+    return new Graph(graph.name(), graph.inputs(), outputs, remaining, constants, valueTypes,
+        assertions, graph.opsets());
+  }
+
+  private static InferenceContext contextFor(
+      Graph graph, Node node, Map<String, TensorType> types, Map<String, Constant> constants) {
+    List<TensorType> inputTypes = new ArrayList<>();
+    List<Constant> known = new ArrayList<>();
+    for (String input : node.inputs()) {
+      if (input.isEmpty()) {
+        inputTypes.add(null);
+        known.add(null);
+        continue;
+      }
+      TensorType type = types.get(input);
+      if (type == null) {
+        throw new ShapeInferenceException(node + ": input '" + input + "' is not defined before it");
+      }
+      inputTypes.add(type);
+      known.add(constants.get(input));
+    }
+    return new InferenceContext(node, graph.opset(node.domain()), inputTypes, known);
+  }
+
+  /** The node's outputs as constants, when they are known at compile time. */
+  private static Optional<List<Constant>> fold(
+      Graph graph, Node node, OpDefinition op, InferenceContext context,
+      List<TensorType> outputTypes, Map<String, Constant> constants) {
+    if (!fitsFolding(outputTypes)) {
+      return Optional.empty();
+    }
+    List<Tensor> inputs = new ArrayList<>();
+    boolean allData = true;
+    for (String input : node.inputs()) {
+      if (input.isEmpty()) {
+        inputs.add(null);
+      } else if (constants.get(input) instanceof Constant.Data(Tensor t)) {
+        inputs.add(t);
+      } else {
+        allData = false;
+        break;
+      }
+    }
+    if (allData) {
+      List<Tensor> results = op.evaluate(new EvaluationContext(node, graph.opset(node.domain()), inputs));
+      return Optional.of(results.stream().<Constant>map(Constant.Data::new).toList());
+    }
+    return op.evaluateSymbolic(context).map(results -> results.stream()
+        .<Constant>map(s -> s.toConstant().<Constant>map(Constant.Data::new)
+            .orElseGet(() -> new Constant.Symbolic(s)))
+        .toList());
+  }
+
+  private static boolean fitsFolding(List<TensorType> outputTypes) {
+    for (TensorType t : outputTypes) {
+      Shape s = t.shape();
+      if (!s.isStatic() || s.elementCount().constant() > MAX_FOLDED_ELEMENTS) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+}
