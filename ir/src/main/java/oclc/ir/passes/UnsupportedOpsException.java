@@ -1,10 +1,10 @@
 package oclc.ir.passes;
 
 import java.util.List;
-import oclc.ir.OclcException;
+import oclc.ir.UnsupportedFeatureException;
 
 /** The model uses ops (or op variants) that oclc does not support; lists every one. */
-public final class UnsupportedOpsException extends OclcException {
+public final class UnsupportedOpsException extends UnsupportedFeatureException {
   private final List<String> problems;
 
   public UnsupportedOpsException(List<String> problems) {

@@ -1,0 +1,65 @@
+package oclc.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code oclc conformance}: every ONNX backend-test case under the given folders. */
+@Command(name = "conformance", mixinStandardHelpOptions = true,
+    description = "Run every backend-test case (a folder with model.onnx and test_data_set_*) under DIRs.")
+final class ConformanceCommand implements Callable<Integer> {
+  @Parameters(paramLabel = "DIR", arity = "1..*", description = "case folders or folders holding them")
+  List<Path> roots;
+
+  @Option(names = "--device", defaultValue = "reference", description = "reference (default)")
+  String device;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    DeviceOption.requireReference(device);
+    PrintWriter out = spec.commandLine().getOut();
+    ConformanceRunner runner = new ConformanceRunner();
+    int passed = 0;
+    int failed = 0;
+    int skipped = 0;
+    for (Path caseFolder : caseFolders(roots)) {
+      ConformanceRunner.Outcome outcome = runner.run(caseFolder);
+      out.println(outcome.line());
+      out.flush();
+      switch (outcome.verdict()) {
+        case PASSED -> passed++;
+        case FAILED -> failed++;
+        case SKIPPED -> skipped++;
+      }
+    }
+    out.println(passed + " passed, " + failed + " failed, " + skipped + " skipped");
+    out.flush();
+    return failed == 0 ? 0 : 1;
+  }
+
+  /** Folders that hold a model.onnx, at any depth under the roots, in name order. */
+  static List<Path> caseFolders(List<Path> roots) {
+    return roots.stream().flatMap(root -> {
+      if (!Files.isDirectory(root)) {
+        throw new oclc.ir.OclcException("no such folder: " + root);
+      }
+      try (Stream<Path> walk = Files.walk(root)) {
+        return walk.filter(p -> Files.isRegularFile(p.resolve("model.onnx"))).sorted().toList().stream();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }).toList();
+  }
+}

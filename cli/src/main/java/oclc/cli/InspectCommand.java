@@ -1,0 +1,110 @@
+package oclc.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import oclc.ir.Dim;
+import oclc.ir.Graph;
+import oclc.ir.Node;
+import oclc.ir.ShapeAssertion;
+import oclc.ir.TensorType;
+import oclc.ir.ValueInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code oclc inspect}: the model's symbolic signature and its graph after the passes. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+    description = "Show inputs, outputs, op counts before and after the passes, and every node's symbolic shapes.")
+final class InspectCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file")
+  Path model;
+
+  @Option(names = "--json", description = "print JSON instead of text")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    LoadedModel loaded = LoadedModel.load(model);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      out.print(Json.write(toJson(loaded)));
+    } else {
+      printText(loaded, out);
+    }
+    out.flush();
+    return 0;
+  }
+
+  static Map<String, Object> toJson(LoadedModel loaded) {
+    Graph g = loaded.simplified();
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("model", loaded.file().toString());
+    root.put("opset", g.opset(""));
+    root.put("inputs", g.inputs().stream().map(InspectCommand::valueJson).toList());
+    root.put("outputs", g.outputs().stream().map(InspectCommand::valueJson).toList());
+    root.put("ops_before", loaded.imported().opCounts());
+    root.put("ops_after", g.opCounts());
+    root.put("assumptions", g.assertions().stream().map(ShapeAssertion::toString).toList());
+    List<Object> nodes = new ArrayList<>();
+    for (Node node : g.nodes()) {
+      Map<String, Object> n = new LinkedHashMap<>();
+      n.put("name", node.name());
+      n.put("op", node.qualifiedOpType());
+      n.put("inputs", node.inputs());
+      n.put("outputs", node.outputs().stream().filter(o -> !o.isEmpty())
+          .map(o -> valueJson(new ValueInfo(o, g.type(o).orElseThrow()))).toList());
+      nodes.add(n);
+    }
+    root.put("nodes", nodes);
+    return root;
+  }
+
+  private static Map<String, Object> valueJson(ValueInfo v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", v.name());
+    m.put("dtype", v.dtype().displayName());
+    m.put("shape", v.shape().dims().stream().map(Dim::toString).toList());
+    return m;
+  }
+
+  private static void printText(LoadedModel loaded, PrintWriter out) {
+    Graph g = loaded.simplified();
+    out.println("model: " + loaded.file() + " (opset " + g.opset("") + ")");
+    out.println("inputs:");
+    g.inputs().forEach(v -> out.println("  " + v.name() + "  " + typeText(v.type())));
+    out.println("outputs:");
+    g.outputs().forEach(v -> out.println("  " + v.name() + "  " + typeText(v.type())));
+    out.println("ops before passes (" + loaded.imported().nodes().size() + " nodes): "
+        + countsText(loaded.imported().opCounts()));
+    out.println("ops after passes (" + g.nodes().size() + " nodes): " + countsText(g.opCounts()));
+    if (!g.assertions().isEmpty()) {
+      out.println("assumptions, checked when inputs are bound:");
+      g.assertions().forEach(a -> out.println("  " + a));
+    }
+    out.println("nodes:");
+    for (Node node : g.nodes()) {
+      List<String> outputs = node.outputs().stream().filter(o -> !o.isEmpty())
+          .map(o -> o + ": " + typeText(g.type(o).orElseThrow())).toList();
+      out.println("  " + node.qualifiedOpType() + " '" + node.name() + "' -> " + String.join(", ", outputs));
+    }
+  }
+
+  private static String typeText(TensorType t) {
+    return t.dtype() + t.shape().toString();
+  }
+
+  private static String countsText(Map<String, Integer> counts) {
+    List<String> parts = new ArrayList<>();
+    counts.forEach((op, n) -> parts.add(op + " " + n));
+    return String.join(", ", parts);
+  }
+}

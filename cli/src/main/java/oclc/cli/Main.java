@@ -1,0 +1,32 @@
+package oclc.cli;
+
+import oclc.ir.OclcException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code oclc} command line. */
+@Command(
+    name = "oclc",
+    mixinStandardHelpOptions = true,
+    version = "oclc 0.1.0",
+    description = "Ahead-of-time kernel compiler and host runtime for ONNX models.",
+    subcommands = {InspectCommand.class, RunCommand.class, ConformanceCommand.class})
+public final class Main {
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line; errors the user can act on are printed as one message, not a trace. */
+  public static int execute(String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+      if (exception instanceof OclcException) {
+        cmd.getErr().println("error: " + exception.getMessage());
+        return 2;
+      }
+      throw exception;
+    });
+    return commandLine.execute(args);
+  }
+}
