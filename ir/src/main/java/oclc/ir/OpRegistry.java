@@ -37,6 +37,11 @@ public final class OpRegistry {
     byKey = Collections.unmodifiableMap(map);
   }
 
+  /** A registry of just these definitions (tests, experiments). */
+  public static OpRegistry of(List<OpDefinition> definitions) {
+    return new OpRegistry(List.of(definitions));
+  }
+
   public static OpRegistry standard() {
     return STANDARD;
   }

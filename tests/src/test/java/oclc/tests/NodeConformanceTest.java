@@ -1,0 +1,48 @@
+package oclc.tests;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import oclc.cli.ConformanceRunner;
+import oclc.cli.ConformanceRunner.Outcome;
+import oclc.cli.ConformanceRunner.Verdict;
+import oclc.tests.support.CaseFolders;
+import org.junit.jupiter.api.Test;
+
+/** The ONNX project's operator conformance cases on the reference executor. */
+class NodeConformanceTest {
+  /** The floor this suite must keep; raise it as ops are added, never lower it. */
+  private static final int MINIMUM_PASSED = 900;
+
+  @Test
+  void noCaseFailsAndAtLeastTheFloorPasses() throws IOException {
+    ConformanceRunner runner = new ConformanceRunner();
+    Map<Verdict, List<Outcome>> byVerdict = new EnumMap<>(Verdict.class);
+    for (Verdict v : Verdict.values()) {
+      byVerdict.put(v, new ArrayList<>());
+    }
+    for (Path caseFolder : CaseFolders.under(SharedData.nodeTests())) {
+      Outcome outcome = runner.run(caseFolder);
+      byVerdict.get(outcome.verdict()).add(outcome);
+    }
+    List<String> report = new ArrayList<>();
+    byVerdict.values().forEach(list -> list.forEach(o -> report.add(o.line())));
+    String summary = byVerdict.get(Verdict.PASSED).size() + " passed, "
+        + byVerdict.get(Verdict.FAILED).size() + " failed, " + byVerdict.get(Verdict.SKIPPED).size() + " skipped";
+    report.add(summary);
+    Path reportFile = Path.of("target", "node-conformance-reference.txt");
+    Files.createDirectories(reportFile.getParent());
+    Files.write(reportFile, report);
+    System.out.println("ONNX node tests on the reference executor: " + summary + " (details: " + reportFile + ")");
+
+    List<String> failures = byVerdict.get(Verdict.FAILED).stream().map(Outcome::line).toList();
+    assertTrue(failures.isEmpty(), failures.size() + " cases failed:\n" + String.join("\n", failures));
+    assertTrue(byVerdict.get(Verdict.PASSED).size() >= MINIMUM_PASSED, summary);
+  }
+}

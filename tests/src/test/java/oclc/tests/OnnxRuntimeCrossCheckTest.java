@@ -1,0 +1,115 @@
+package oclc.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import oclc.cli.LoadedModel;
+import oclc.ir.DType;
+import oclc.ir.Graph;
+import oclc.ir.Tensor;
+import oclc.ir.ValueInfo;
+import oclc.ir.exec.Comparison;
+import oclc.ir.exec.ReferenceExecutor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The reference executor against ONNX Runtime on GPT-2 inputs of freshly drawn shapes and values:
+ * an independent implementation, on shapes no export or test set fixed.
+ */
+class OnnxRuntimeCrossCheckTest {
+  private static final int TRIALS = 4;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt2-tiny-past-opset16", "gpt2-tiny-past-opset17", "gpt2-tiny-nopast-opset14"})
+  void referenceMatchesOnnxRuntimeOnRandomShapes(String modelName) throws OrtException {
+    Path modelFile = SharedData.models().resolve(modelName).resolve("model.onnx");
+    Graph graph = LoadedModel.load(modelFile).simplified();
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(1);
+      try (OrtSession session = env.createSession(modelFile.toString(), options)) {
+        for (int trial = 0; trial < TRIALS; trial++) {
+          long batch = 1 + random.nextInt(3);
+          long sequence = 1 + random.nextInt(24);
+          long past = random.nextInt(128 - (int) sequence);
+          Map<String, Tensor> inputs = randomInputs(graph, random, batch, sequence, past);
+          String where = modelName + " batch " + batch + " sequence " + sequence + " past " + past
+              + " (seed " + seed + ")";
+          compare(env, session, graph, inputs, where);
+        }
+      }
+    }
+  }
+
+  private static void compare(
+      OrtEnvironment env, OrtSession session, Graph graph, Map<String, Tensor> inputs, String where)
+      throws OrtException {
+    Map<String, OnnxTensor> ortInputs = new LinkedHashMap<>();
+    try {
+      for (var e : inputs.entrySet()) {
+        ortInputs.put(e.getKey(), toOrt(env, e.getValue()));
+      }
+      Map<String, Tensor> ours = new ReferenceExecutor().run(graph, inputs);
+      try (OrtSession.Result result = session.run(ortInputs)) {
+        for (ValueInfo out : graph.outputs()) {
+          OnnxTensor theirs = (OnnxTensor) result.get(out.name()).orElseThrow();
+          Tensor expected = fromOrt(theirs);
+          Tensor actual = ours.get(out.name());
+          assertArrayEquals(expected.shape(), actual.shape(), where + ": shape of " + out.name());
+          double error = Comparison.relativeL2(expected, actual);
+          assertTrue(error <= 1e-4, where + ": " + out.name() + " relative L2 " + error);
+        }
+      }
+    } finally {
+      ortInputs.values().forEach(OnnxTensor::close);
+    }
+  }
+
+  private static Map<String, Tensor> randomInputs(
+      Graph graph, Random random, long batch, long sequence, long past) {
+    Map<String, Long> symbols = Map.of("batch_size", batch, "sequence_length", sequence,
+        "past_sequence_length", past);
+    Map<String, Tensor> inputs = new LinkedHashMap<>();
+    for (ValueInfo in : graph.inputs()) {
+      long[] shape = in.shape().evaluate(symbols::get);
+      Tensor t = Tensor.allocate(in.dtype(), shape);
+      for (int i = 0; i < t.size(); i++) {
+        if (in.dtype() == DType.INT64) {
+          t.setLong(i, random.nextInt(500));
+        } else {
+          t.setDouble(i, random.nextGaussian());
+        }
+      }
+      inputs.put(in.name(), t);
+    }
+    return inputs;
+  }
+
+  private static OnnxTensor toOrt(OrtEnvironment env, Tensor t) throws OrtException {
+    if (t.dtype() == DType.INT64) {
+      return OnnxTensor.createTensor(env, LongBuffer.wrap(t.toLongArray()), t.shape());
+    }
+    return OnnxTensor.createTensor(env, FloatBuffer.wrap(t.toFloatArray()), t.shape());
+  }
+
+  private static Tensor fromOrt(OnnxTensor t) {
+    long[] shape = t.getInfo().getShape();
+    FloatBuffer buffer = t.getFloatBuffer();
+    float[] values = new float[buffer.remaining()];
+    buffer.get(values);
+    return Tensor.ofFloats(shape, values);
+  }
+}
