@@ -26,8 +26,15 @@ public final class UnsupportedOps {
           op + " (opset " + graph.opset(graph.nodes().stream()
               .filter(n -> n.qualifiedOpType().equals(op)).findFirst().orElseThrow().domain())
               + ") at " + (nodes.size() == 1 ? "node " : nodes.size() + " nodes: ")
-              + String.join(", ", nodes)));
+              + names(nodes)));
       throw new UnsupportedOpsException(problems);
     }
+  }
+
+  /** Up to ten node names, then a count, so that a 48-fold op stays on one readable line. */
+  private static String names(List<String> nodes) {
+    int shown = Math.min(nodes.size(), 10);
+    String list = String.join(", ", nodes.subList(0, shown));
+    return shown == nodes.size() ? list : list + " and " + (nodes.size() - shown) + " more";
   }
 }
