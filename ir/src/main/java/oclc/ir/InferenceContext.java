@@ -78,7 +78,7 @@ public final class InferenceContext {
     }
     return switch (knownInputs.get(index)) {
       case Constant.Symbolic(SymbolicTensor s) -> Optional.of(s);
-      case Constant.Data(Tensor t) when t.dtype().isInteger() || t.dtype().isBool() ->
+      case Constant.Data(Tensor t) when (t.dtype().isInteger() || t.dtype().isBool()) && t.size() <= 1 << 16 ->
           Optional.of(SymbolicTensor.of(t));
       case null, default -> Optional.empty();
     };

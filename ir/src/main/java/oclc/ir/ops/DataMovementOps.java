@@ -3,11 +3,11 @@ package oclc.ir.ops;
 import java.util.List;
 import oclc.ir.OpDefinition;
 
-/** TODO(group owner): the definitions of this group. */
+/** Ops that rearrange elements: transposes, splits, gathers and scatters, padding, tiling. */
 public final class DataMovementOps {
   private DataMovementOps() {}
 
   public static List<OpDefinition> definitions() {
-    return List.of();
+    return List.of(new TransposeOp(), new SplitOp());
   }
 }

@@ -3,11 +3,15 @@ package oclc.ir.ops;
 import java.util.List;
 import oclc.ir.OpDefinition;
 
-/** TODO(group owner): the definitions of this group. */
+/** Matrix products and normalizations. */
 public final class LinearAlgebraOps {
   private LinearAlgebraOps() {}
 
   public static List<OpDefinition> definitions() {
-    return List.of();
+    return List.of(
+        new MatMulOp(),
+        new GemmOp(),
+        new LayerNormalizationOp(false),
+        new LayerNormalizationOp(true));
   }
 }

@@ -67,7 +67,13 @@ public final class InferAndFold implements Pass {
         throw context.error("shape inference gave " + outputTypes.size() + " outputs for "
             + node.outputs().size() + " declared");
       }
-      assertions.addAll(context.assumptions());
+      for (ShapeAssertion a : context.assumptions()) {
+        boolean known = assertions.stream().anyMatch(
+            b -> b.lessOrEqual().equals(a.lessOrEqual()) && b.bound().equals(a.bound()));
+        if (!known) {
+          assertions.add(a);
+        }
+      }
       for (int i = 0; i < node.outputs().size(); i++) {
         String output = node.outputs().get(i);
         if (!output.isEmpty()) {

@@ -1,0 +1,80 @@
+package oclc.ir.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import oclc.ir.DType;
+import oclc.ir.Dim;
+import oclc.ir.EvaluationContext;
+import oclc.ir.InferenceContext;
+import oclc.ir.OpDefinition;
+import oclc.ir.Shape;
+import oclc.ir.Tensor;
+import oclc.ir.TensorType;
+
+/** ArgMax and ArgMin along one axis, first or (select_last_index) last on ties; int64 output. */
+final class ArgExtremumOp implements OpDefinition {
+  private final boolean max;
+
+  ArgExtremumOp(boolean max) {
+    this.max = max;
+  }
+
+  @Override
+  public String opType() {
+    return max ? "ArgMax" : "ArgMin";
+  }
+
+  @Override
+  public List<TensorType> inferTypes(InferenceContext context) {
+    Shape in = context.inputShape(0);
+    int axis = Axes.normalize(context, context.attributes().getInt("axis", 0), in.rank());
+    boolean keep = context.attributes().getInt("keepdims", 1) != 0;
+    List<Dim> out = new ArrayList<>();
+    for (int i = 0; i < in.rank(); i++) {
+      if (i != axis) {
+        out.add(in.dim(i));
+      } else if (keep) {
+        out.add(Dim.of(1));
+      }
+    }
+    return List.of(new TensorType(DType.INT64, new Shape(out)));
+  }
+
+  @Override
+  public List<Tensor> evaluate(EvaluationContext context) {
+    Tensor x = context.input(0);
+    long[] shape = x.shape();
+    int axis = Axes.normalize(context.attributes().getInt("axis", 0), shape.length);
+    boolean keep = context.attributes().getInt("keepdims", 1) != 0;
+    boolean last = context.attributes().getInt("select_last_index", 0) != 0;
+    long length = shape[axis];
+    long inner = Indexing.product(shape, axis + 1, shape.length);
+    long outer = Indexing.product(shape, 0, axis);
+    List<Long> outShape = new ArrayList<>();
+    for (int i = 0; i < shape.length; i++) {
+      if (i != axis) {
+        outShape.add(shape[i]);
+      } else if (keep) {
+        outShape.add(1L);
+      }
+    }
+    Tensor y = Tensor.allocate(DType.INT64, outShape.stream().mapToLong(Long::longValue).toArray());
+    int out = 0;
+    for (long o = 0; o < outer; o++) {
+      for (long in = 0; in < inner; in++) {
+        long best = 0;
+        double bestValue = x.getDouble((int) (o * length * inner + in));
+        for (long k = 1; k < length; k++) {
+          double v = x.getDouble((int) ((o * length + k) * inner + in));
+          boolean better = max ? v > bestValue : v < bestValue;
+          if (better || (last && v == bestValue)) {
+            best = k;
+            bestValue = v;
+          }
+        }
+        y.setLong(out++, best);
+      }
+    }
+    return List.of(y);
+  }
+}

@@ -1,0 +1,67 @@
+package oclc.ir.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import oclc.ir.Dim;
+import oclc.ir.InferenceContext;
+import oclc.ir.Shape;
+import oclc.ir.TensorType;
+
+/** Concat along {@code axis}; the other dims must agree. */
+final class ConcatOp extends MovementOp {
+  @Override
+  public String opType() {
+    return "Concat";
+  }
+
+  @Override
+  boolean isData(int input) {
+    return true;
+  }
+
+  @Override
+  public List<TensorType> inferTypes(InferenceContext context) {
+    Shape first = context.inputShape(0);
+    int axis = Axes.normalize(context, context.attributes().getInt("axis"), first.rank());
+    Dim total = Dim.of(0);
+    for (int i = 0; i < context.inputCount(); i++) {
+      Shape s = context.inputShape(i);
+      if (s.rank() != first.rank()) {
+        throw context.error("input " + i + " has rank " + s.rank() + ", input 0 has " + first.rank());
+      }
+      total = total.plus(s.dim(axis));
+    }
+    List<Dim> out = new ArrayList<>(first.dims());
+    out.set(axis, total);
+    return List.of(new TensorType(context.inputDType(0), new Shape(out)));
+  }
+
+  @Override
+  ElementSources sources(Arguments arguments) {
+    int n = arguments.inputCount();
+    long[] first = arguments.shape(0);
+    int axis = Axes.normalize(arguments.attributes().getInt("axis"), first.length);
+    long[] out = first.clone();
+    out[axis] = 0;
+    long[] offsets = new long[n + 1];
+    for (int k = 0; k < n; k++) {
+      offsets[k + 1] = offsets[k] + arguments.shape(k)[axis];
+    }
+    out[axis] = offsets[n];
+    int size = Indexing.size(out);
+    int[] input = new int[size];
+    int[] index = new int[size];
+    long[] position = new long[out.length];
+    for (int i = 0; i < size; i++) {
+      Indexing.unravel(i, out, position);
+      int k = 0;
+      while (position[axis] >= offsets[k + 1]) {
+        k++;
+      }
+      position[axis] -= offsets[k];
+      input[i] = k;
+      index[i] = (int) Indexing.ravel(position, Indexing.strides(arguments.shape(k)));
+    }
+    return new ElementSources(out, input, index);
+  }
+}

@@ -1,0 +1,55 @@
+package oclc.ir.ops;
+
+import java.util.List;
+import oclc.ir.EvaluationContext;
+import oclc.ir.InferenceContext;
+import oclc.ir.OpDefinition;
+import oclc.ir.Tensor;
+import oclc.ir.TensorType;
+
+/** CumSum along the axis given as an input; exclusive and reverse variants. */
+final class CumSumOp implements OpDefinition {
+  @Override
+  public String opType() {
+    return "CumSum";
+  }
+
+  @Override
+  public List<TensorType> inferTypes(InferenceContext context) {
+    return List.of(context.inputType(0));
+  }
+
+  @Override
+  public List<Tensor> evaluate(EvaluationContext context) {
+    Tensor x = context.input(0);
+    long[] shape = x.shape();
+    int axis = Axes.normalize(context.input(1).getLong(0), shape.length);
+    boolean exclusive = context.attributes().getInt("exclusive", 0) != 0;
+    boolean reverse = context.attributes().getInt("reverse", 0) != 0;
+    long length = shape[axis];
+    long inner = Indexing.product(shape, axis + 1, shape.length);
+    long outer = Indexing.product(shape, 0, axis);
+    Tensor y = Tensor.allocate(x.dtype(), shape);
+    boolean floats = x.dtype().isFloat();
+    for (long o = 0; o < outer; o++) {
+      for (long in = 0; in < inner; in++) {
+        double sum = 0;
+        long integerSum = 0;
+        for (long step = 0; step < length; step++) {
+          long k = reverse ? length - 1 - step : step;
+          int at = (int) ((o * length + k) * inner + in);
+          if (floats) {
+            double v = x.getDouble(at);
+            y.setDouble(at, exclusive ? sum : sum + v);
+            sum += v;
+          } else {
+            long v = x.getLong(at);
+            y.setLong(at, exclusive ? integerSum : integerSum + v);
+            integerSum += v;
+          }
+        }
+      }
+    }
+    return List.of(y);
+  }
+}

@@ -1,0 +1,60 @@
+package oclc.ir.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import oclc.ir.Dim;
+import oclc.ir.InferenceContext;
+import oclc.ir.Shape;
+import oclc.ir.TensorType;
+
+/** Gather: slices of the data along {@code axis}, picked by (possibly negative) indices. */
+final class GatherOp extends MovementOp {
+  @Override
+  public String opType() {
+    return "Gather";
+  }
+
+  @Override
+  boolean isData(int input) {
+    return input == 0;
+  }
+
+  @Override
+  public List<TensorType> inferTypes(InferenceContext context) {
+    Shape data = context.inputShape(0);
+    Shape indices = context.inputShape(1);
+    int axis = Axes.normalize(context, context.attributes().getInt("axis", 0), data.rank());
+    List<Dim> out = new ArrayList<>(data.dims().subList(0, axis));
+    out.addAll(indices.dims());
+    out.addAll(data.dims().subList(axis + 1, data.rank()));
+    return List.of(new TensorType(context.inputDType(0), new Shape(out)));
+  }
+
+  @Override
+  ElementSources sources(Arguments arguments) {
+    long[] data = arguments.shape(0);
+    long[] indicesShape = arguments.shape(1);
+    long[] indices = arguments.values(1).orElseThrow();
+    int axis = Axes.normalize(arguments.attributes().getInt("axis", 0), data.length);
+    long outer = Indexing.product(data, 0, axis);
+    long inner = Indexing.product(data, axis + 1, data.length);
+    long[] out = new long[data.length - 1 + indicesShape.length];
+    System.arraycopy(data, 0, out, 0, axis);
+    System.arraycopy(indicesShape, 0, out, axis, indicesShape.length);
+    System.arraycopy(data, axis + 1, out, axis + indicesShape.length, data.length - axis - 1);
+    int[] index = new int[Indexing.size(out)];
+    int i = 0;
+    for (long o = 0; o < outer; o++) {
+      for (long k : indices) {
+        long row = k < 0 ? k + data[axis] : k;
+        if (row < 0 || row >= data[axis]) {
+          throw new IndexOutOfBoundsException("Gather index " + k + " is out of range for dim " + data[axis]);
+        }
+        for (long j = 0; j < inner; j++) {
+          index[i++] = (int) ((o * data[axis] + row) * inner + j);
+        }
+      }
+    }
+    return ElementSources.ofSingleInput(out, index);
+  }
+}

@@ -1,0 +1,92 @@
+package oclc.ir.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import oclc.ir.Dim;
+import oclc.ir.InferenceContext;
+import oclc.ir.Shape;
+import oclc.ir.SymbolicTensor;
+import oclc.ir.TensorType;
+
+/**
+ * Reshape: 0 copies the input's dim (unless allowzero), one -1 takes what is left. The target
+ * shape may hold dims (from shape arithmetic), which flow into the output shape.
+ */
+final class ReshapeOp extends MovementOp {
+  @Override
+  public String opType() {
+    return "Reshape";
+  }
+
+  @Override
+  boolean isData(int input) {
+    return input == 0;
+  }
+
+  @Override
+  public List<TensorType> inferTypes(InferenceContext context) {
+    SymbolicTensor target = context.requireSymbolicInput(1, "target shape");
+    Shape in = context.inputShape(0);
+    boolean allowZero = context.attributes().getInt("allowzero", 0) != 0;
+    List<Dim> dims = new ArrayList<>();
+    int inferred = -1;
+    Dim known = Dim.of(1);
+    for (int i = 0; i < target.size(); i++) {
+      Dim d = target.element(i);
+      if (d.equals(Dim.of(-1))) {
+        if (inferred >= 0) {
+          throw context.error("the target shape has more than one -1");
+        }
+        inferred = i;
+        dims.add(d);
+        continue;
+      }
+      if (d.equals(Dim.of(0)) && !allowZero) {
+        if (i >= in.rank()) {
+          throw context.error("0 at position " + i + " of the target shape, beyond the input's rank");
+        }
+        d = in.dim(i);
+      }
+      dims.add(d);
+      known = known.times(d);
+    }
+    if (inferred >= 0) {
+      dims.set(inferred, in.elementCount().floorDiv(known));
+    }
+    return List.of(new TensorType(context.inputDType(0), new Shape(dims)));
+  }
+
+  @Override
+  ElementSources sources(Arguments arguments) {
+    long[] in = arguments.shape(0);
+    long[] target = arguments.values(1).orElseThrow();
+    boolean allowZero = arguments.attributes().getInt("allowzero", 0) != 0;
+    long[] out = new long[target.length];
+    int inferred = -1;
+    long known = 1;
+    for (int i = 0; i < target.length; i++) {
+      out[i] = target[i] == 0 && !allowZero ? in[i] : target[i];
+      if (out[i] == -1) {
+        inferred = i;
+      } else {
+        known *= out[i];
+      }
+    }
+    if (inferred >= 0) {
+      out[inferred] = known == 0 ? 0 : Indexing.size(in) / known;
+    }
+    if (Indexing.size(out) != Indexing.size(in)) {
+      throw new IllegalArgumentException("cannot reshape " + java.util.Arrays.toString(in) + " to "
+          + java.util.Arrays.toString(target));
+    }
+    return identity(out);
+  }
+
+  static ElementSources identity(long[] outputShape) {
+    int[] index = new int[Indexing.size(outputShape)];
+    for (int i = 0; i < index.length; i++) {
+      index[i] = i;
+    }
+    return ElementSources.ofSingleInput(outputShape, index);
+  }
+}

@@ -1,0 +1,92 @@
+package oclc.ir.ops;
+
+import static oclc.ir.ops.UnaryOp.floats;
+import static oclc.ir.ops.UnaryOp.integers;
+import static oclc.ir.ops.UnaryOp.numeric;
+import static oclc.ir.ops.UnaryOp.withAttributes;
+
+import java.util.List;
+import oclc.ir.OpDefinition;
+
+/** The elementwise ops of one input, one line each. */
+final class UnaryMath {
+  private UnaryMath() {}
+
+  static final double SELU_ALPHA = 1.67326319217681884765625;
+  static final double SELU_GAMMA = 1.05070102214813232421875;
+
+  static List<OpDefinition> definitions() {
+    return List.of(
+        numeric("Abs", Math::abs, Math::abs),
+        numeric("Neg", x -> -x, x -> -x),
+        numeric("Sign", Math::signum, Long::signum),
+        numeric("Relu", x -> Math.max(0, x), x -> Math.max(0, x)),
+        floats("Exp", Math::exp),
+        floats("Log", Math::log),
+        floats("Sqrt", Math::sqrt),
+        floats("Reciprocal", x -> 1 / x),
+        floats("Floor", Math::floor),
+        floats("Ceil", Math::ceil),
+        floats("Round", Math::rint), // halves to even, as ONNX asks
+        floats("Sin", Math::sin),
+        floats("Cos", Math::cos),
+        floats("Tan", Math::tan),
+        floats("Asin", Math::asin),
+        floats("Acos", Math::acos),
+        floats("Atan", Math::atan),
+        floats("Sinh", Math::sinh),
+        floats("Cosh", Math::cosh),
+        floats("Asinh", x -> x == Double.NEGATIVE_INFINITY ? x : Math.log(x + Math.sqrt(x * x + 1))),
+        floats("Acosh", x -> Math.log(x + Math.sqrt(x * x - 1))),
+        floats("Atanh", x -> 0.5 * Math.log((1 + x) / (1 - x))),
+        floats("Tanh", Math::tanh),
+        floats("Erf", SpecialFunctions::erf),
+        floats("Sigmoid", SpecialFunctions::sigmoid),
+        floats("Softplus", SpecialFunctions::softplus),
+        floats("Softsign", x -> x / (1 + Math.abs(x))),
+        floats("Mish", x -> x * Math.tanh(SpecialFunctions.softplus(x))),
+        floats("HardSwish", x -> x * Math.max(0, Math.min(1, x / 6 + 0.5))),
+        withAttributes("HardSigmoid", a -> {
+          double alpha = a.getFloat("alpha", 0.2f);
+          double beta = a.getFloat("beta", 0.5f);
+          return x -> Math.max(0, Math.min(1, alpha * x + beta));
+        }),
+        withAttributes("LeakyRelu", a -> {
+          double alpha = a.getFloat("alpha", 0.01f);
+          return x -> x >= 0 ? x : alpha * x;
+        }),
+        withAttributes("Elu", a -> {
+          double alpha = a.getFloat("alpha", 1f);
+          return x -> x >= 0 ? x : alpha * (Math.exp(x) - 1);
+        }),
+        withAttributes("Selu", a -> {
+          double alpha = a.getFloat("alpha", (float) SELU_ALPHA);
+          double gamma = a.getFloat("gamma", (float) SELU_GAMMA);
+          return x -> gamma * (x > 0 ? x : alpha * (Math.exp(x) - 1));
+        }),
+        withAttributes("Celu", a -> {
+          double alpha = a.getFloat("alpha", 1f);
+          return x -> Math.max(0, x) + Math.min(0, alpha * (Math.exp(x / alpha) - 1));
+        }),
+        withAttributes("ThresholdedRelu", a -> {
+          double alpha = a.getFloat("alpha", 1f);
+          return x -> x > alpha ? x : 0;
+        }),
+        withAttributes("Shrink", a -> {
+          double bias = a.getFloat("bias", 0f);
+          double lambd = a.getFloat("lambd", 0.5f);
+          return x -> x < -lambd ? x + bias : x > lambd ? x - bias : 0;
+        }),
+        withAttributes("Gelu", a -> a.getString("approximate", "none").equals("tanh")
+            ? x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)))
+            : x -> 0.5 * x * (1 + SpecialFunctions.erf(x / Math.sqrt(2)))),
+        new UnaryOp("IsNaN", a -> x -> Double.isNaN(x) ? 1 : 0, null, true),
+        new UnaryOp("IsInf", a -> {
+          boolean negative = a.getInt("detect_negative", 1) != 0;
+          boolean positive = a.getInt("detect_positive", 1) != 0;
+          return x -> (positive && x == Double.POSITIVE_INFINITY) || (negative && x == Double.NEGATIVE_INFINITY) ? 1 : 0;
+        }, null, true),
+        new UnaryOp("Not", null, x -> x == 0 ? 1 : 0, true),
+        integers("BitwiseNot", x -> ~x));
+  }
+}
