@@ -52,7 +52,11 @@ public final class InferenceContext {
     if (!hasInput(index)) {
       throw error("input " + index + " is required");
     }
-    return inputTypes.get(index);
+    TensorType type = inputTypes.get(index);
+    if (type == null) {
+      throw new DataDependentShapeException(node + ": the type of input " + index + " is known only at run time");
+    }
+    return type;
   }
 
   public DType inputDType(int index) {
@@ -86,8 +90,8 @@ public final class InferenceContext {
 
   /** The input's elements as dims, or an error saying this shape input must be known. */
   public SymbolicTensor requireSymbolicInput(int index, String role) {
-    return symbolicInput(index)
-        .orElseThrow(() -> error("the " + role + " (input " + index + ") must be computable at compile time"));
+    return symbolicInput(index).orElseThrow(() -> new DataDependentShapeException(
+        node + ": the " + role + " (input " + index + ") is known only at run time"));
   }
 
   /** A fresh symbol for a dim that only the data decides (e.g. NonZero's count). */

@@ -1,7 +1,7 @@
 package oclc.ir;
 
 /** A node's inputs or attributes do not admit an output type; the message names the node. */
-public final class ShapeInferenceException extends OclcException {
+public class ShapeInferenceException extends OclcException {
   public ShapeInferenceException(String message) {
     super(message);
   }

@@ -3,7 +3,7 @@ package oclc.ir.ops;
 import java.util.List;
 import oclc.ir.DType;
 import oclc.ir.InferenceContext;
-import oclc.ir.OclcException;
+import oclc.ir.UnsupportedFeatureException;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 
@@ -36,8 +36,11 @@ final class IdentityOp extends MovementOp {
 
   @Override
   public List<Tensor> evaluate(oclc.ir.EvaluationContext context) {
-    if (context.hasInput(2) && context.input(2).getBool(0)) {
-      throw new OclcException(context.node() + ": Dropout in training mode is not supported");
+    boolean training = context.hasInput(2) && context.input(2).getBool(0);
+    double ratio = context.hasInput(1) ? context.input(1).getDouble(0) : 0.5;
+    if (training && ratio != 0) {
+      throw new UnsupportedFeatureException(context.node() + ": Dropout in training mode draws random "
+          + "numbers; oclc runs inference only");
     }
     Tensor out = super.evaluate(context).get(0);
     if (context.outputCount() > 1) {

@@ -2,11 +2,14 @@ package oclc.ir.passes;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import oclc.ir.Constant;
+import oclc.ir.DataDependentShapeException;
 import oclc.ir.EvaluationContext;
 import oclc.ir.Graph;
 import oclc.ir.InferenceContext;
@@ -56,13 +59,22 @@ public final class InferAndFold implements Pass {
     List<ShapeAssertion> assertions = new ArrayList<>(graph.assertions());
     List<Node> remaining = new ArrayList<>();
 
+    Set<String> runTimeTyped = new HashSet<>();
     for (Node node : graph.nodes()) {
       OpDefinition op = registry.find(node).orElseThrow();
-      InferenceContext context = contextFor(graph, node, types, constants);
+      InferenceContext context = contextFor(graph, node, types, constants, runTimeTyped);
       op.unsupportedReason(context).ifPresent(reason -> {
         throw new UnsupportedOpsException(List.of(node + ": " + reason));
       });
-      List<TensorType> outputTypes = op.inferTypes(context);
+      List<TensorType> outputTypes;
+      try {
+        outputTypes = op.inferTypes(context);
+      } catch (DataDependentShapeException e) {
+        // Known only by running: such values stay untyped, and so does what depends on them.
+        node.outputs().stream().filter(o -> !o.isEmpty()).forEach(runTimeTyped::add);
+        remaining.add(node);
+        continue;
+      }
       if (outputTypes.size() < node.outputs().size()) {
         throw context.error("shape inference gave " + outputTypes.size() + " outputs for "
             + node.outputs().size() + " declared");
@@ -101,8 +113,8 @@ public final class InferAndFold implements Pass {
         assertions, graph.opsets());
   }
 
-  private static InferenceContext contextFor(
-      Graph graph, Node node, Map<String, TensorType> types, Map<String, Constant> constants) {
+  private static InferenceContext contextFor(Graph graph, Node node, Map<String, TensorType> types,
+      Map<String, Constant> constants, Set<String> runTimeTyped) {
     List<TensorType> inputTypes = new ArrayList<>();
     List<Constant> known = new ArrayList<>();
     for (String input : node.inputs()) {
@@ -112,7 +124,7 @@ public final class InferAndFold implements Pass {
         continue;
       }
       TensorType type = types.get(input);
-      if (type == null) {
+      if (type == null && !runTimeTyped.contains(input)) {
         throw new ShapeInferenceException(node + ": input '" + input + "' is not defined before it");
       }
       inputTypes.add(type);
