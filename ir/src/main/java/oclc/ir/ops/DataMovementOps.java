@@ -8,6 +8,15 @@ public final class DataMovementOps {
   private DataMovementOps() {}
 
   public static List<OpDefinition> definitions() {
-    return List.of(new TransposeOp(), new SplitOp());
+    return List.of(
+        new TransposeOp(),
+        new SplitOp(),
+        new GatherElementsOp(),
+        new TileOp(),
+        new TriluOp(),
+        new PadOp(),
+        new ScatterOp(ScatterOp.Kind.ND),
+        new ScatterOp(ScatterOp.Kind.ELEMENTS),
+        new ScatterOp(ScatterOp.Kind.LEGACY));
   }
 }

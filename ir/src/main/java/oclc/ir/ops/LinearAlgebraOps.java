@@ -12,6 +12,9 @@ public final class LinearAlgebraOps {
         new MatMulOp(),
         new GemmOp(),
         new LayerNormalizationOp(false),
-        new LayerNormalizationOp(true));
+        new LayerNormalizationOp(true),
+        new EinsumOp(),
+        new RotaryEmbeddingOp(),
+        new AttentionOp());
   }
 }

@@ -16,6 +16,7 @@ public final class ReductionOps {
     all.add(new SoftmaxOp(SoftmaxOp.Kind.LOG_SOFTMAX));
     all.add(new SoftmaxOp(SoftmaxOp.Kind.HARDMAX));
     all.add(new CumSumOp());
+    all.add(new TopKOp());
     return all;
   }
 }
