@@ -165,13 +165,60 @@ public final class Dim implements Comparable<Dim> {
     if (equals(divisor)) {
       return of(1); // a dimension divided by itself; sizes of zero are not divisors
     }
-    if (divisor.isConstant() && divisor.constant() > 0 && allCoefficientsDivisibleBy(divisor.constant())) {
-      long d = divisor.constant();
-      TreeMap<Monomial, Long> t = new TreeMap<>();
-      terms.forEach((m, c) -> t.put(m, c / d));
-      return new Dim(t);
+    if (divisor.isConstant() && divisor.constant() > 0 && variableCoefficientsDivisibleBy(divisor.constant())) {
+      // (c·q + r) // c = q + r // c, for the constant remainder r
+      long c = divisor.constant();
+      return quotientOfVariableTerms(c).plus(Math.floorDiv(constantTerm(), c));
+    }
+    Dim exact = divideByMonomial(divisor);
+    if (exact != null) {
+      return exact;
     }
     return atom(new Op(OpKind.FLOOR_DIV, this, divisor));
+  }
+
+  /** This divided by a one-term divisor when every term divides exactly, else null. */
+  private Dim divideByMonomial(Dim divisor) {
+    if (divisor.terms.size() != 1) {
+      return null;
+    }
+    Map.Entry<Monomial, Long> d = divisor.terms.firstEntry();
+    if (d.getValue() <= 0) {
+      return null;
+    }
+    TreeMap<Monomial, Long> quotient = new TreeMap<>();
+    for (Map.Entry<Monomial, Long> e : terms.entrySet()) {
+      List<Atom> remaining = new ArrayList<>(e.getKey().atoms());
+      for (Atom a : d.getKey().atoms()) {
+        if (!remaining.remove(a)) {
+          return null;
+        }
+      }
+      if (e.getValue() % d.getValue() != 0) {
+        return null;
+      }
+      quotient.put(new Monomial(List.copyOf(remaining)), e.getValue() / d.getValue());
+    }
+    return new Dim(quotient);
+  }
+
+  private boolean variableCoefficientsDivisibleBy(long c) {
+    return terms.entrySet().stream()
+        .allMatch(e -> e.getKey().atoms().isEmpty() || e.getValue() % c == 0);
+  }
+
+  private long constantTerm() {
+    return terms.getOrDefault(Monomial.ONE, 0L);
+  }
+
+  private Dim quotientOfVariableTerms(long c) {
+    TreeMap<Monomial, Long> t = new TreeMap<>();
+    terms.forEach((m, coefficient) -> {
+      if (!m.atoms().isEmpty()) {
+        t.put(m, coefficient / c);
+      }
+    });
+    return new Dim(t);
   }
 
   public Dim floorDiv(long divisor) {
@@ -191,8 +238,8 @@ public final class Dim implements Comparable<Dim> {
     if (divisor.equals(of(1)) || equals(divisor)) {
       return ZERO;
     }
-    if (divisor.isConstant() && divisor.constant() > 0 && allCoefficientsDivisibleBy(divisor.constant())) {
-      return ZERO;
+    if (divisor.isConstant() && divisor.constant() > 0 && variableCoefficientsDivisibleBy(divisor.constant())) {
+      return of(Math.floorMod(constantTerm(), divisor.constant()));
     }
     return atom(new Op(OpKind.MOD, this, divisor));
   }
@@ -219,10 +266,6 @@ public final class Dim implements Comparable<Dim> {
 
   private static Dim ordered(OpKind kind, Dim a, Dim b) {
     return a.compareTo(b) <= 0 ? atom(new Op(kind, a, b)) : atom(new Op(kind, b, a));
-  }
-
-  private boolean allCoefficientsDivisibleBy(long d) {
-    return terms.values().stream().allMatch(c -> c % d == 0);
   }
 
   private long requireNonZero() {

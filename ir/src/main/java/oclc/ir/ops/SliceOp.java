@@ -92,10 +92,14 @@ final class SliceOp extends MovementOp {
       Dim start = startBelowEnd && rawStart.isNonNegative()
           ? rawStart
           : position(context, rawStart, size, step, axis, "start");
-      Dim length = step > 0
-          ? end.minus(start).plus(step - 1).floorDiv(Dim.of(step))
-          : start.minus(end).plus(-step - 1).floorDiv(Dim.of(-step));
-      out.set(axis, length.max(Dim.of(0)));
+      Dim span = step > 0 ? end.minus(start) : start.minus(end);
+      if (!span.isConstant() && !span.isNonNegative()) {
+        // An empty slice of a symbolic dim is almost always a mistake; say so at bind time.
+        context.assume(step > 0 ? start : end, step > 0 ? end : start, "slice start before end on axis " + axis);
+      } else {
+        span = span.max(Dim.of(0));
+      }
+      out.set(axis, span.plus(Math.abs(step) - 1).floorDiv(Dim.of(Math.abs(step))));
     }
     return List.of(new TensorType(context.inputDType(0), new Shape(out)));
   }
@@ -111,15 +115,22 @@ final class SliceOp extends MovementOp {
         return step > 0 ? Dim.of(0) : Dim.of(-1);
       }
       if (v < 0) {
-        p = size.plus(v);
-        return step > 0 ? p.max(Dim.of(0)) : p.max(Dim.of(-1));
+        Dim fromEnd = size.plus(v);
+        Dim lower = Dim.of(step > 0 ? 0 : -1);
+        Dim clamped = fromEnd.max(lower);
+        if (!clamped.equals(fromEnd) && !clamped.equals(lower)) {
+          context.assume(lower, fromEnd, "slice " + what + " " + v + " within dim " + axis);
+          return fromEnd;
+        }
+        return clamped;
       }
     } else if (!p.isNonNegative()) {
       throw context.error("cannot tell the sign of slice " + what + " " + p + " on axis " + axis);
     }
     Dim limit = step > 0 ? size : size.minus(1);
     Dim clamped = p.min(limit);
-    if (!clamped.equals(p) && !clamped.equals(limit) && !p.isConstant() && limit.isConstant()) {
+    if (!clamped.equals(p) && !clamped.equals(limit)) {
+      // Undecidable clamp: take the in-range reading and check it when the symbols are bound.
       context.assume(p, limit, "slice " + what + " within dim " + axis);
       return p;
     }
