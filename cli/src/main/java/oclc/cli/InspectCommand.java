@@ -29,11 +29,15 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--json", description = "print JSON instead of text")
   boolean json;
 
+  @Option(names = "--after", paramLabel = "PASS", defaultValue = "eliminate-dead-code",
+      description = "show the graph after this pass: import, infer-and-fold, eliminate-dead-code (default)")
+  String afterPass;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    LoadedModel loaded = LoadedModel.load(model);
+    LoadedModel loaded = LoadedModel.load(model, afterPass);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.print(Json.write(toJson(loaded)));
@@ -61,7 +65,7 @@ final class InspectCommand implements Callable<Integer> {
       n.put("op", node.qualifiedOpType());
       n.put("inputs", node.inputs());
       n.put("outputs", node.outputs().stream().filter(o -> !o.isEmpty())
-          .map(o -> valueJson(new ValueInfo(o, g.type(o).orElseThrow()))).toList());
+          .map(o -> valueJson(o, g.type(o))).toList());
       nodes.add(n);
     }
     root.put("nodes", nodes);
@@ -69,10 +73,15 @@ final class InspectCommand implements Callable<Integer> {
   }
 
   private static Map<String, Object> valueJson(ValueInfo v) {
+    return valueJson(v.name(), java.util.Optional.of(v.type()));
+  }
+
+  /** A value whose type is known only at run time has dtype and shape null. */
+  private static Map<String, Object> valueJson(String name, java.util.Optional<TensorType> type) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", v.name());
-    m.put("dtype", v.dtype().displayName());
-    m.put("shape", v.shape().dims().stream().map(Dim::toString).toList());
+    m.put("name", name);
+    m.put("dtype", type.map(t -> t.dtype().displayName()).orElse(null));
+    m.put("shape", type.map(t -> t.shape().dims().stream().map(Dim::toString).toList()).orElse(null));
     return m;
   }
 
@@ -93,7 +102,7 @@ final class InspectCommand implements Callable<Integer> {
     out.println("nodes:");
     for (Node node : g.nodes()) {
       List<String> outputs = node.outputs().stream().filter(o -> !o.isEmpty())
-          .map(o -> o + ": " + typeText(g.type(o).orElseThrow())).toList();
+          .map(o -> o + ": " + g.type(o).map(InspectCommand::typeText).orElse("(known at run time)")).toList();
       out.println("  " + node.qualifiedOpType() + " '" + node.name() + "' -> " + String.join(", ", outputs));
     }
   }

@@ -11,12 +11,17 @@ import oclc.onnx.OnnxModelLoader;
 public record LoadedModel(Path file, Graph imported, Graph simplified) {
 
   public static LoadedModel load(Path file) {
+    return load(file, Passes.STANDARD.getLast().name());
+  }
+
+  /** Loads and runs the standard passes up to and including {@code lastPass} ("import" for none). */
+  public static LoadedModel load(Path file, String lastPass) {
     if (Files.isDirectory(file) && Files.exists(file.resolve("model.onnx"))) {
       file = file.resolve("model.onnx");
     }
     Graph imported = OnnxModelLoader.load(file);
     try {
-      return new LoadedModel(file, imported, Passes.runStandard(imported));
+      return new LoadedModel(file, imported, Passes.runUpTo(imported, lastPass));
     } catch (OclcException e) {
       throw rethrowWithFile(file, e);
     }

@@ -9,6 +9,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import oclc.cli.LoadedModel;
+import oclc.ir.OpRegistry;
+import oclc.ir.passes.Passes;
 import oclc.cli.ConformanceRunner;
 import oclc.cli.ConformanceRunner.Outcome;
 import oclc.cli.ConformanceRunner.Verdict;
@@ -44,5 +49,22 @@ class NodeConformanceTest {
     List<String> failures = byVerdict.get(Verdict.FAILED).stream().map(Outcome::line).toList();
     assertTrue(failures.isEmpty(), failures.size() + " cases failed:\n" + String.join("\n", failures));
     assertTrue(byVerdict.get(Verdict.PASSED).size() >= MINIMUM_PASSED, summary);
+    assertEveryRegisteredOpRanInAPassingCase(byVerdict.get(Verdict.PASSED));
+  }
+
+  /**
+   * The executor checks every node's actual output shape against its inferred one, so a passing
+   * case is also a test of each op's shape inference: every op must have one.
+   */
+  private static void assertEveryRegisteredOpRanInAPassingCase(List<Outcome> passed) {
+    Set<String> exercised = new TreeSet<>();
+    for (Outcome o : passed) {
+      LoadedModel.load(o.caseFolder().resolve("model.onnx"), Passes.IMPORT).imported().nodes()
+          .forEach(n -> exercised.add(n.qualifiedOpType()));
+    }
+    Set<String> missing = new TreeSet<>();
+    OpRegistry.standard().all().forEach(op -> missing.add(OpRegistry.key(op.domain(), op.opType())));
+    missing.removeAll(exercised);
+    assertTrue(missing.isEmpty(), "ops that no passing conformance case runs: " + missing);
   }
 }

@@ -1,7 +1,8 @@
 package oclc.ir.passes;
 
 import java.util.List;
-import java.util.Optional;
+import oclc.ir.Graph;
+import oclc.ir.OclcException;
 
 /** The passes in the order the compiler runs them, with the graph verified after each. */
 public final class Passes {
@@ -10,16 +11,30 @@ public final class Passes {
   /** In order: infer every type and fold what is known at compile time, then drop dead code. */
   public static final List<Pass> STANDARD = List.of(new InferAndFold(), new EliminateDeadCode());
 
-  public static oclc.ir.Graph runStandard(oclc.ir.Graph graph) {
-    oclc.ir.Graph current = graph;
-    for (Pass pass : STANDARD) {
-      current = pass.apply(current);
-      GraphVerifier.verify(current, "after pass '" + pass.name() + "'");
-    }
-    return current;
+  /** The name that stands for "no pass": the graph as imported. */
+  public static final String IMPORT = "import";
+
+  public static Graph runStandard(Graph graph) {
+    return runUpTo(graph, STANDARD.getLast().name());
   }
 
-  public static Optional<Pass> named(String name) {
-    return STANDARD.stream().filter(p -> p.name().equals(name)).findFirst();
+  /** Runs the standard passes in order, stopping after {@code lastPass} ({@link #IMPORT}: none). */
+  public static Graph runUpTo(Graph graph, String lastPass) {
+    if (!lastPass.equals(IMPORT) && STANDARD.stream().noneMatch(p -> p.name().equals(lastPass))) {
+      throw new OclcException("no pass named '" + lastPass + "'; the passes are " + IMPORT + ", "
+          + String.join(", ", STANDARD.stream().map(Pass::name).toList()));
+    }
+    Graph current = graph;
+    for (Pass pass : STANDARD) {
+      if (lastPass.equals(IMPORT)) {
+        break;
+      }
+      current = pass.apply(current);
+      GraphVerifier.verify(current, "after pass '" + pass.name() + "'");
+      if (pass.name().equals(lastPass)) {
+        break;
+      }
+    }
+    return current;
   }
 }
