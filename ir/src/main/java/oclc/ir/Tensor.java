@@ -130,6 +130,11 @@ public final class Tensor {
 
   /** Row-major element strides. */
   public long[] strides() {
+    return rowMajorStrides(shape);
+  }
+
+  /** Row-major element strides of a shape: the last axis has stride 1. */
+  public static long[] rowMajorStrides(long[] shape) {
     long[] strides = new long[shape.length];
     long s = 1;
     for (int i = shape.length - 1; i >= 0; i--) {

@@ -2,21 +2,13 @@ package oclc.ir.ops;
 
 import java.util.List;
 import oclc.ir.EvaluationContext;
-import oclc.ir.InferenceContext;
-import oclc.ir.OpDefinition;
 import oclc.ir.Tensor;
-import oclc.ir.TensorType;
 
 /** Clip: min and max bounds, as attributes before opset 11 and optional scalar inputs after. */
-final class ClipOp implements OpDefinition {
+final class ClipOp extends ShapePreservingOp {
   @Override
   public String opType() {
     return "Clip";
-  }
-
-  @Override
-  public List<TensorType> inferTypes(InferenceContext context) {
-    return List.of(context.inputType(0));
   }
 
   @Override

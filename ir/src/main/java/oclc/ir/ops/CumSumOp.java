@@ -2,21 +2,13 @@ package oclc.ir.ops;
 
 import java.util.List;
 import oclc.ir.EvaluationContext;
-import oclc.ir.InferenceContext;
-import oclc.ir.OpDefinition;
 import oclc.ir.Tensor;
-import oclc.ir.TensorType;
 
 /** CumSum along the axis given as an input; exclusive and reverse variants. */
-final class CumSumOp implements OpDefinition {
+final class CumSumOp extends ShapePreservingOp {
   @Override
   public String opType() {
     return "CumSum";
-  }
-
-  @Override
-  public List<TensorType> inferTypes(InferenceContext context) {
-    return List.of(context.inputType(0));
   }
 
   @Override

@@ -7,13 +7,7 @@ final class Indexing {
   private Indexing() {}
 
   static long[] strides(long[] shape) {
-    long[] strides = new long[shape.length];
-    long s = 1;
-    for (int i = shape.length - 1; i >= 0; i--) {
-      strides[i] = s;
-      s *= shape[i];
-    }
-    return strides;
+    return Tensor.rowMajorStrides(shape);
   }
 
   /** Writes the multi-index of {@code flat} in {@code shape} into {@code index}. */

@@ -2,25 +2,17 @@ package oclc.ir.ops;
 
 import java.util.List;
 import oclc.ir.EvaluationContext;
-import oclc.ir.InferenceContext;
-import oclc.ir.OpDefinition;
 import oclc.ir.Tensor;
-import oclc.ir.TensorType;
 
 /**
  * RotaryEmbedding (opset 23): rotates pairs of each head's first {@code rotary_embedding_dim}
  * features by the cached angles of their position — halves paired, or neighbours when
  * interleaved. Input [batch, heads, seq, head] or [batch, seq, heads·head] (num_heads given).
  */
-final class RotaryEmbeddingOp implements OpDefinition {
+final class RotaryEmbeddingOp extends ShapePreservingOp {
   @Override
   public String opType() {
     return "RotaryEmbedding";
-  }
-
-  @Override
-  public List<TensorType> inferTypes(InferenceContext context) {
-    return List.of(context.inputType(0));
   }
 
   @Override

@@ -3,16 +3,13 @@ package oclc.ir.ops;
 import java.util.List;
 import oclc.ir.DType;
 import oclc.ir.EvaluationContext;
-import oclc.ir.InferenceContext;
-import oclc.ir.OpDefinition;
 import oclc.ir.Tensor;
-import oclc.ir.TensorType;
 
 /**
  * ScatterND and ScatterElements (and the old Scatter): a copy of the data with updates written at
  * the indexed places, replacing them or combining with add, mul, max or min.
  */
-final class ScatterOp implements OpDefinition {
+final class ScatterOp extends ShapePreservingOp {
   enum Kind { ND, ELEMENTS, LEGACY }
 
   private final Kind kind;
@@ -28,11 +25,6 @@ final class ScatterOp implements OpDefinition {
       case ELEMENTS -> "ScatterElements";
       case LEGACY -> "Scatter";
     };
-  }
-
-  @Override
-  public List<TensorType> inferTypes(InferenceContext context) {
-    return List.of(context.inputType(0));
   }
 
   @Override

@@ -2,16 +2,13 @@ package oclc.ir.ops;
 
 import java.util.List;
 import oclc.ir.EvaluationContext;
-import oclc.ir.InferenceContext;
-import oclc.ir.OpDefinition;
 import oclc.ir.Tensor;
-import oclc.ir.TensorType;
 
 /**
  * Softmax, LogSoftmax and Hardmax over rows: before opset 13 a row is everything from {@code axis}
  * (default 1) on; from 13 it is the one {@code axis} (default −1).
  */
-final class SoftmaxOp implements OpDefinition {
+final class SoftmaxOp extends ShapePreservingOp {
   enum Kind { SOFTMAX, LOG_SOFTMAX, HARDMAX }
 
   private final Kind kind;
@@ -27,11 +24,6 @@ final class SoftmaxOp implements OpDefinition {
       case LOG_SOFTMAX -> "LogSoftmax";
       case HARDMAX -> "Hardmax";
     };
-  }
-
-  @Override
-  public List<TensorType> inferTypes(InferenceContext context) {
-    return List.of(context.inputType(0));
   }
 
   @Override

@@ -2,21 +2,13 @@ package oclc.ir.ops;
 
 import java.util.List;
 import oclc.ir.EvaluationContext;
-import oclc.ir.InferenceContext;
-import oclc.ir.OpDefinition;
 import oclc.ir.Tensor;
-import oclc.ir.TensorType;
 
 /** Trilu: keeps the upper (or lower) triangle of the last two dims, from diagonal k on. */
-final class TriluOp implements OpDefinition {
+final class TriluOp extends ShapePreservingOp {
   @Override
   public String opType() {
     return "Trilu";
-  }
-
-  @Override
-  public List<TensorType> inferTypes(InferenceContext context) {
-    return List.of(context.inputType(0));
   }
 
   @Override
