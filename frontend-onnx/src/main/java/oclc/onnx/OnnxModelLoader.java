@@ -2,6 +2,7 @@ package oclc.onnx;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -54,7 +55,9 @@ public final class OnnxModelLoader {
             + "export the weights as external data");
       }
       MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-      CodedInputStream input = CodedInputStream.newInstance(mapped);
+      // Parsed through a ByteString so that protobuf treats the mapping as immutable and lets
+      // raw_data alias it; CodedInputStream.newInstance(ByteBuffer) would copy every tensor.
+      CodedInputStream input = UnsafeByteOperations.unsafeWrap(mapped).newCodedInput();
       input.enableAliasing(true);
       input.setSizeLimit(Integer.MAX_VALUE);
       input.setRecursionLimit(256);

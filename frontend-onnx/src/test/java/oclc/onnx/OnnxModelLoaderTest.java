@@ -82,6 +82,14 @@ class OnnxModelLoaderTest {
   }
 
   @Test
+  void rawInitializersAreViewsOfTheMappedFileNotCopies() throws IOException {
+    TensorProto raw = TensorProto.newBuilder().setName("w").setDataType(1).addDims(1024)
+        .setRawData(ByteString.copyFrom(new byte[4096])).build();
+    Tensor t = ((Constant.Data) OnnxModelLoader.load(write(model(raw).build())).constants().get("w")).tensor();
+    assertTrue(t.data().isDirect(), "the weights must stay in the memory-mapped file");
+  }
+
+  @Test
   void float16AndBoolTypedFieldsHoldBitsInInt32Data() throws IOException {
     TensorProto half = TensorProto.newBuilder().setName("h").setDataType(10).addDims(2)
         .addInt32Data(Float.floatToFloat16(0.5f)).addInt32Data(Float.floatToFloat16(-4f)).build();
