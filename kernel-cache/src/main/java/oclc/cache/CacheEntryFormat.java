@@ -1,0 +1,109 @@
+package oclc.cache;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The bytes of one cache entry: a magic word, the key's fields as text (for {@code oclc cache
+ * list}), the binary's length and SHA-256, then the binary. Any truncation or bit flip fails the
+ * length or checksum test on reading.
+ */
+final class CacheEntryFormat {
+  private static final byte[] MAGIC = "OCLCBIN1".getBytes(StandardCharsets.US_ASCII);
+
+  private CacheEntryFormat() {}
+
+  /** A decoded entry, or why it could not be decoded. */
+  sealed interface Decoded {
+    record Valid(CacheKey key, byte[] binary) implements Decoded {}
+
+    record Corrupt(String reason) implements Decoded {}
+  }
+
+  static byte[] encode(CacheKey key, byte[] binary) {
+    StringBuilder header = new StringBuilder();
+    key.fields().forEach((k, v) -> header.append(k).append('=').append(escape(v)).append('\n'));
+    byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(binary.length + headerBytes.length + 64);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(MAGIC);
+      out.writeInt(headerBytes.length);
+      out.write(headerBytes);
+      out.writeLong(binary.length);
+      out.write(Hashing.sha256(binary));
+      out.write(binary);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  static Decoded decode(byte[] file) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(file);
+      byte[] magic = new byte[MAGIC.length];
+      in.get(magic);
+      if (!MessageDigest.isEqual(magic, MAGIC)) {
+        return new Decoded.Corrupt("not an oclc cache entry (bad magic)");
+      }
+      int headerLength = in.getInt();
+      if (headerLength < 0 || headerLength > in.remaining()) {
+        return new Decoded.Corrupt("header length " + headerLength + " exceeds the file");
+      }
+      byte[] header = new byte[headerLength];
+      in.get(header);
+      long length = in.getLong();
+      byte[] checksum = new byte[32];
+      in.get(checksum);
+      if (length != in.remaining()) {
+        return new Decoded.Corrupt("binary of " + in.remaining() + " bytes, the header says " + length
+            + " (truncated write?)");
+      }
+      byte[] binary = new byte[(int) length];
+      in.get(binary);
+      if (!MessageDigest.isEqual(checksum, Hashing.sha256(binary))) {
+        return new Decoded.Corrupt("checksum mismatch");
+      }
+      return new Decoded.Valid(CacheKey.fromFields(parseHeader(header)), binary);
+    } catch (BufferUnderflowException e) {
+      return new Decoded.Corrupt("the file ends inside its header (truncated)");
+    }
+  }
+
+  private static Map<String, String> parseHeader(byte[] header) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (String line : new String(header, StandardCharsets.UTF_8).split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        fields.put(line.substring(0, eq), unescape(line.substring(eq + 1)));
+      }
+    }
+    return fields;
+  }
+
+  private static String escape(String s) {
+    return s.replace("\\", "\\\\").replace("\n", "\\n");
+  }
+
+  private static String unescape(String s) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length()) {
+        char next = s.charAt(++i);
+        out.append(next == 'n' ? '\n' : next);
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+}
