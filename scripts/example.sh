@@ -5,6 +5,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/install-deps.sh"
 example="$root/examples/gpt2-tiny-past"
+"$root/oclc" devices
+echo
 "$root/oclc" inspect "$example/model.onnx"
 echo
 "$root/oclc" conformance "$example" --device reference

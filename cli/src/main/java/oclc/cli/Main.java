@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "oclc 0.1.0",
     description = "Ahead-of-time kernel compiler and host runtime for ONNX models.",
-    subcommands = {InspectCommand.class, RunCommand.class, ConformanceCommand.class, OpsCommand.class, CacheCommand.class})
+    subcommands = {InspectCommand.class, RunCommand.class, ConformanceCommand.class, OpsCommand.class, CacheCommand.class, DevicesCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

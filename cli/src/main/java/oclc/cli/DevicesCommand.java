@@ -1,0 +1,38 @@
+package oclc.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import oclc.runtime.DeviceInfo;
+import oclc.runtime.Devices;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code oclc devices}: the OpenCL platforms and devices, as {@code --device} can name them. */
+@Command(name = "devices", mixinStandardHelpOptions = true, description = "List OpenCL platforms and devices.")
+final class DevicesCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    List<DeviceInfo> devices = Devices.list();
+    if (devices.isEmpty()) {
+      out.println("no OpenCL platform found (for the CPU, install Debian's pocl-opencl-icd); "
+          + "--device reference still works");
+      out.flush();
+      return 1;
+    }
+    String platform = null;
+    for (DeviceInfo d : devices) {
+      if (!d.platformName().equals(platform)) {
+        platform = d.platformName();
+        out.println("platform " + d.platformIndex() + ": " + d.platformName() + " (" + d.platformVersion() + ")");
+      }
+      out.println("  device " + d.deviceIndex() + ": " + d.describe());
+    }
+    out.flush();
+    return 0;
+  }
+}
