@@ -7,7 +7,8 @@ missing=()
 command -v mvn >/dev/null 2>&1 || missing+=(maven)
 has_opencl_device() {
   command -v clinfo >/dev/null 2>&1 || return 1
-  /sbin/ldconfig -p | grep -q 'libOpenCL\.so ' || return 1 # JOCL loads the unversioned name
+  compgen -G '/usr/lib/*/libOpenCL.so' >/dev/null || compgen -G '/usr/lib/libOpenCL.so' >/dev/null ||
+    return 1 # JOCL loads the unversioned name
   clinfo -l 2>/dev/null | grep -q 'Device'
 }
 has_opencl_device || missing+=(pocl-opencl-icd ocl-icd-libopencl1 ocl-icd-opencl-dev clinfo)
