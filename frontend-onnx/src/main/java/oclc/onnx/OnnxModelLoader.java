@@ -82,7 +82,9 @@ public final class OnnxModelLoader {
     }
     List<String> problems = new ArrayList<>();
     opsets.forEach((domain, version) -> {
-      if (!domain.isEmpty()) {
+      // An imported domain no node uses (exporters add them freely) is harmless.
+      boolean used = model.getGraph().getNodeList().stream().anyMatch(n -> n.getDomain().equals(domain));
+      if (!domain.isEmpty() && used) {
         problems.add("opset domain '" + domain + "' (version " + version + ") is not one oclc knows"
             + usedBy(model, domain));
       } else if (version > NEWEST_OPSET) {

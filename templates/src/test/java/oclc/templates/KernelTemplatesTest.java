@@ -1,0 +1,30 @@
+package oclc.templates;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KernelTemplatesTest {
+  @Test
+  void aUnaryKernelSpellsItsExpression() {
+    String source = KernelTemplates.render("elementwise", "unary", Map.of("kernelName", "tanh_f32", "opType", "Tanh"));
+    assertTrue(source.contains("__kernel void tanh_f32("), source);
+    assertTrue(source.contains("output[i] = tanh(x);"), source);
+  }
+
+  @Test
+  void missingOrExtraArgumentsAreErrorsNotBlanks() {
+    assertThrows(KernelTemplates.TemplateException.class,
+        () -> KernelTemplates.render("elementwise", "unary", Map.of("kernelName", "k")));
+    assertThrows(KernelTemplates.TemplateException.class,
+        () -> KernelTemplates.render("elementwise", "unary", Map.of("kernelName", "k", "opType", "Tanh", "extra", 1)));
+  }
+
+  @Test
+  void unknownTemplatesAndGroupsAreErrors() {
+    assertThrows(KernelTemplates.TemplateException.class, () -> KernelTemplates.render("elementwise", "ternary", Map.of()));
+    assertThrows(KernelTemplates.TemplateException.class, () -> KernelTemplates.render("no_such_family", "unary", Map.of()));
+  }
+}
