@@ -36,6 +36,16 @@ public final class KernelTemplates {
     return st.render();
   }
 
+  /** The keys of a dictionary of a group, e.g. the ops an elementwise template can spell. */
+  public static Set<String> dictionaryKeys(String family, String dictionary) {
+    STGroup group = GROUPS.computeIfAbsent(family, KernelTemplates::load);
+    Map<String, Object> dict = group.rawGetDictionary(dictionary);
+    if (dict == null) {
+      throw new TemplateException("no dictionary '" + dictionary + "' in " + family + ".stg");
+    }
+    return new TreeSet<>(dict.keySet());
+  }
+
   private static STGroup load(String family) {
     var url = KernelTemplates.class.getResource(family + ".stg");
     if (url == null) {

@@ -1,0 +1,4 @@
+package oclc.codegen.opencl;
+
+/** One OpenCL C kernel: its entry-point name and its source. */
+public record KernelSource(String kernelName, String source) {}

@@ -1,0 +1,116 @@
+package oclc.runtime;
+
+import static org.jocl.CL.CL_PROGRAM_BINARIES;
+import static org.jocl.CL.CL_PROGRAM_BINARY_SIZES;
+import static org.jocl.CL.CL_PROGRAM_BUILD_LOG;
+import static org.jocl.CL.CL_QUEUE_PROFILING_ENABLE;
+
+import java.nio.charset.StandardCharsets;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_program;
+import org.jocl.cl_queue_properties;
+
+/**
+ * A context and an in-order, profiling command queue on one device: the thin AutoCloseable layer
+ * over JOCL that the rest of the runtime uses. Build failures carry the device's build log.
+ */
+public final class OpenClContext implements AutoCloseable {
+  private final DeviceInfo info;
+  private final cl_device_id device;
+  private final cl_context context;
+  private final cl_command_queue queue;
+
+  private OpenClContext(DeviceInfo info, cl_device_id device, cl_context context, cl_command_queue queue) {
+    this.info = info;
+    this.device = device;
+    this.context = context;
+    this.queue = queue;
+  }
+
+  public static OpenClContext open(DeviceInfo info) {
+    try {
+      CL.setExceptionsEnabled(true);
+      cl_device_id device = Devices.deviceId(info);
+      cl_context_properties properties = new cl_context_properties();
+      cl_context context = CL.clCreateContext(properties, 1, new cl_device_id[] {device}, null, null, null);
+      cl_queue_properties queueProperties = new cl_queue_properties();
+      queueProperties.addProperty(CL.CL_QUEUE_PROPERTIES, CL_QUEUE_PROFILING_ENABLE);
+      cl_command_queue queue = CL.clCreateCommandQueueWithProperties(context, device, queueProperties, null);
+      return new OpenClContext(info, device, context, queue);
+    } catch (CLException e) {
+      throw new OpenClException("cannot open an OpenCL context on " + info.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public DeviceInfo info() {
+    return info;
+  }
+
+  public cl_context context() {
+    return context;
+  }
+
+  public cl_command_queue queue() {
+    return queue;
+  }
+
+  /** Builds a program from source; a failure throws with the kernel's name and the build log. */
+  public cl_program buildFromSource(String kernelName, String source, String options) {
+    cl_program program = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+    return build(program, kernelName, options);
+  }
+
+  /** Loads a program from a device binary made by {@link #binaryOf}. */
+  public cl_program buildFromBinary(String kernelName, byte[] binary, String options) {
+    int[] status = new int[1];
+    cl_program program = CL.clCreateProgramWithBinary(context, 1, new cl_device_id[] {device},
+        new long[] {binary.length}, new byte[][] {binary}, status, null);
+    return build(program, kernelName, options);
+  }
+
+  private cl_program build(cl_program program, String kernelName, String options) {
+    try {
+      CL.clBuildProgram(program, 1, new cl_device_id[] {device}, options, null, null);
+      return program;
+    } catch (CLException e) {
+      String log = buildLog(program);
+      CL.clReleaseProgram(program);
+      throw new KernelBuildException(kernelName, info.name(), log.isBlank() ? e.getMessage() : log);
+    }
+  }
+
+  /** The device binary of a built program, for the kernel cache. */
+  public byte[] binaryOf(cl_program program) {
+    long[] size = new long[1];
+    CL.clGetProgramInfo(program, CL_PROGRAM_BINARY_SIZES, Sizeof.size_t, Pointer.to(size), null);
+    byte[] binary = new byte[(int) size[0]];
+    Pointer[] pointers = {Pointer.to(binary)};
+    CL.clGetProgramInfo(program, CL_PROGRAM_BINARIES, Sizeof.POINTER, Pointer.to(pointers), null);
+    return binary;
+  }
+
+  private String buildLog(cl_program program) {
+    long[] size = new long[1];
+    CL.clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, 0, null, size);
+    byte[] log = new byte[(int) size[0]];
+    CL.clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
+    int end = log.length;
+    while (end > 0 && log[end - 1] == 0) {
+      end--;
+    }
+    return new String(log, 0, end, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    CL.clReleaseCommandQueue(queue);
+    CL.clReleaseContext(context);
+  }
+}
