@@ -11,7 +11,10 @@ import oclc.ir.Shape;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 
-/** ArgMax and ArgMin along one axis, first or (select_last_index) last on ties; int64 output. */
+/**
+ * ArgMax and ArgMin along one axis, first or (select_last_index) last on ties; int64 output.
+ * Elements compare in their own type, so int64 values that doubles would round stay distinct.
+ */
 final class ArgExtremumOp implements OpDefinition {
   private final boolean max;
 
@@ -59,17 +62,19 @@ final class ArgExtremumOp implements OpDefinition {
       }
     }
     Tensor y = Tensor.allocate(DType.INT64, outShape.stream().mapToLong(Long::longValue).toArray());
+    if (length == 0 && y.size() > 0) {
+      throw context.error("cannot take the " + opType() + " of an empty axis " + axis);
+    }
     int out = 0;
     for (long o = 0; o < outer; o++) {
       for (long in = 0; in < inner; in++) {
-        long best = 0;
-        double bestValue = x.getDouble((int) (o * length * inner + in));
-        for (long k = 1; k < length; k++) {
-          double v = x.getDouble((int) ((o * length + k) * inner + in));
-          boolean better = max ? v > bestValue : v < bestValue;
-          if (better || (last && v == bestValue)) {
+        int first = (int) (o * length * inner + in);
+        int best = 0;
+        for (int k = 1; k < length; k++) {
+          int order = ElementOrder.compare(x, first + (int) (k * inner), first + (int) (best * inner));
+          boolean better = max ? order > 0 : order < 0;
+          if (better || (last && order == 0)) {
             best = k;
-            bestValue = v;
           }
         }
         y.setLong(out++, best);

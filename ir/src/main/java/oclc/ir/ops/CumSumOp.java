@@ -1,14 +1,32 @@
 package oclc.ir.ops;
 
 import java.util.List;
+import java.util.Optional;
 import oclc.ir.EvaluationContext;
+import oclc.ir.InferenceContext;
+import oclc.ir.SymbolicTensor;
 import oclc.ir.Tensor;
+import oclc.ir.TensorType;
 
 /** CumSum along the axis given as an input; exclusive and reverse variants. */
 final class CumSumOp extends ShapePreservingOp {
   @Override
   public String opType() {
     return "CumSum";
+  }
+
+  /** Checks the axis where it is known; the output has the input's type either way. */
+  @Override
+  public List<TensorType> inferTypes(InferenceContext context) {
+    int rank = context.inputShape(0).rank();
+    Optional<SymbolicTensor> axis = context.symbolicInput(1);
+    if (axis.isPresent()) {
+      if (axis.get().size() != 1) {
+        throw context.error("the axis (input 1) must hold one element, not " + axis.get().size());
+      }
+      axis.get().element(0).constantValue().ifPresent(a -> Axes.normalize(context, a, rank));
+    }
+    return super.inferTypes(context);
   }
 
   @Override

@@ -1,6 +1,9 @@
 package oclc.ir.ops;
 
 import java.util.List;
+import java.util.Optional;
+import oclc.ir.DType;
+import oclc.ir.Dim;
 import oclc.ir.OpDefinition;
 
 /** The Reduce* ops, one reducer each. */
@@ -14,6 +17,21 @@ final class Reductions {
           @Override
           public double reduceFloats(double[] v, int n) {
             return Sum.PLAIN.floats(v, n) / n;
+          }
+
+          @Override
+          public boolean exactForIntegers() {
+            return true;
+          }
+
+          /** The integer quotient, truncated as C truncates; an empty mean is 0 rather than a trap. */
+          @Override
+          public long reduceIntegers(long[] v, int n, DType dtype) {
+            long sum = Sum.PLAIN.integers(v, n, dtype);
+            if (n == 0) {
+              return 0;
+            }
+            return dtype.isUnsigned() ? Long.divideUnsigned(sum, n) : sum / n;
           }
         }, 18),
         new ReduceOp("ReduceSumSquare", new SumReducer(Sum.SQUARES), 18),
@@ -30,8 +48,8 @@ final class Reductions {
           }
 
           @Override
-          public long reduceIntegers(long[] v, int n) {
-            return (long) Math.sqrt(Sum.SQUARES.integers(v, n));
+          public long reduceIntegers(long[] v, int n, DType dtype) {
+            return (long) Math.sqrt(Sum.SQUARES.integers(v, n, dtype));
           }
         }, 18),
         new ReduceOp("ReduceLogSum", new ReduceOp.Reducer() {
@@ -73,12 +91,21 @@ final class Reductions {
           }
 
           @Override
-          public long reduceIntegers(long[] v, int n) {
+          public long reduceIntegers(long[] v, int n, DType dtype) {
             long p = 1;
             for (int i = 0; i < n; i++) {
               p *= v[i];
             }
             return p;
+          }
+
+          @Override
+          public Optional<Dim> reduceDims(List<Dim> values) {
+            Dim p = Dim.of(1);
+            for (Dim d : values) {
+              p = p.times(d);
+            }
+            return Optional.of(p);
           }
         }, 18),
         new ReduceOp("ReduceMax", new Extremum(true), 18),
@@ -103,13 +130,14 @@ final class Reductions {
       return s;
     }
 
-    long integers(long[] v, int n) {
+    /** Wraps around as the stored type does (the result is stored truncated to its width). */
+    long integers(long[] v, int n, DType dtype) {
       long s = 0;
       for (int i = 0; i < n; i++) {
         s += switch (this) {
           case PLAIN -> v[i];
           case SQUARES -> v[i] * v[i];
-          case ABSOLUTE -> Math.abs(v[i]);
+          case ABSOLUTE -> dtype.isUnsigned() ? v[i] : Math.abs(v[i]);
         };
       }
       return s;
@@ -129,12 +157,28 @@ final class Reductions {
     }
 
     @Override
-    public long reduceIntegers(long[] v, int n) {
-      return sum.integers(v, n);
+    public long reduceIntegers(long[] v, int n, DType dtype) {
+      return sum.integers(v, n, dtype);
+    }
+
+    /** Only the plain sum takes part in shape arithmetic (e.g. adding up split sizes). */
+    @Override
+    public Optional<Dim> reduceDims(List<Dim> values) {
+      if (sum != Sum.PLAIN) {
+        return Optional.empty();
+      }
+      Dim s = Dim.of(0);
+      for (Dim d : values) {
+        s = s.plus(d);
+      }
+      return Optional.of(s);
     }
   }
 
-  /** Max or min; over no elements, the identity of the fold (−∞ or +∞, or the integer limits). */
+  /**
+   * Max or min; over no elements, the identity of the fold (−∞ or +∞, or the limits of the integer
+   * type). Integers compare exactly, and unsigned where the type is.
+   */
   private record Extremum(boolean max) implements ReduceOp.Reducer {
     @Override
     public double reduceFloats(double[] v, int n) {
@@ -151,10 +195,13 @@ final class Reductions {
     }
 
     @Override
-    public long reduceIntegers(long[] v, int n) {
-      long r = max ? Long.MIN_VALUE : Long.MAX_VALUE;
+    public long reduceIntegers(long[] v, int n, DType dtype) {
+      long r = max ? ElementOrder.lowest(dtype) : ElementOrder.highest(dtype);
       for (int i = 0; i < n; i++) {
-        r = max ? Math.max(r, v[i]) : Math.min(r, v[i]);
+        int order = ElementOrder.compareLongs(dtype, v[i], r);
+        if (max ? order > 0 : order < 0) {
+          r = v[i];
+        }
       }
       return r;
     }

@@ -2,7 +2,9 @@ package oclc.ir.ops;
 
 import java.util.List;
 import oclc.ir.EvaluationContext;
+import oclc.ir.InferenceContext;
 import oclc.ir.Tensor;
+import oclc.ir.TensorType;
 
 /**
  * Softmax, LogSoftmax and Hardmax over rows: before opset 13 a row is everything from {@code axis}
@@ -27,12 +29,35 @@ final class SoftmaxOp extends ShapePreservingOp {
   }
 
   @Override
+  public List<TensorType> inferTypes(InferenceContext context) {
+    long axis = context.attributes().getInt("axis", context.opset() < 13 ? 1 : -1);
+    int rank = context.inputShape(0).rank();
+    if (rank > 0 && (axis < -rank || axis > (context.opset() < 13 ? rank : rank - 1))) {
+      throw context.error("axis " + axis + " is out of range for rank " + rank);
+    }
+    return super.inferTypes(context);
+  }
+
+  /**
+   * The first axis of a row. Before opset 13 the input is coerced to 2-D at {@code axis}, which may
+   * then equal the rank (rows of one element).
+   */
+  private static int rowAxis(long axis, int rank, boolean coerced) {
+    if (rank == 0) {
+      return 0;
+    }
+    return coerced && axis == rank ? rank : Axes.normalize(axis, rank);
+  }
+
+  @Override
   public List<Tensor> evaluate(EvaluationContext context) {
     Tensor x = context.input(0);
     long[] shape = x.shape();
     boolean coerced = context.opset() < 13;
-    int axis = Axes.normalize(context.attributes().getInt("axis", coerced ? 1 : -1), Math.max(shape.length, 1));
-    long length = coerced ? Indexing.product(shape, axis, shape.length) : shape.length == 0 ? 1 : shape[axis];
+    int axis = rowAxis(context.attributes().getInt("axis", coerced ? 1 : -1), shape.length, coerced);
+    long length = coerced || shape.length == 0
+        ? Indexing.product(shape, axis, shape.length)
+        : shape[axis];
     long inner = coerced ? 1 : Indexing.product(shape, axis + 1, shape.length);
     long outer = length * inner == 0 ? 0 : x.size() / (length * inner);
     Tensor y = Tensor.allocate(x.dtype(), shape);

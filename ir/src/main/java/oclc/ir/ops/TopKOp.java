@@ -3,18 +3,21 @@ package oclc.ir.ops;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.EvaluationContext;
 import oclc.ir.InferenceContext;
 import oclc.ir.OpDefinition;
 import oclc.ir.Shape;
+import oclc.ir.SymbolicTensor;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 
 /**
  * TopK: the k largest (or smallest) along an axis, with their int64 indices; equal values keep
- * the lower index first. k is an attribute before opset 10 and an input after.
+ * the lower index first; elements compare in their own type (int64 exactly). k is an attribute
+ * before opset 10 and an input after; an unknown k makes the axis a data-dependent dim.
  */
 final class TopKOp implements OpDefinition {
   @Override
@@ -26,11 +29,33 @@ final class TopKOp implements OpDefinition {
   public List<TensorType> inferTypes(InferenceContext context) {
     Shape in = context.inputShape(0);
     int axis = Axes.normalize(context, context.attributes().getInt("axis", -1), in.rank());
-    Dim k = context.opset() < 10
-        ? Dim.of(context.attributes().getInt("k"))
-        : context.symbolicInput(1).map(s -> s.element(0)).orElseGet(() -> context.dataDependentDim("k"));
-    Shape out = in.withDim(axis, k);
-    return List.of(new TensorType(context.inputDType(0), out), new TensorType(DType.INT64, out));
+    Optional<Dim> known = context.opset() < 10
+        ? Optional.of(Dim.of(context.attributes().getInt("k")))
+        : context.symbolicInput(1).map(s -> onlyElement(context, s));
+    if (known.isEmpty()) {
+      return outputs(context, in.withDim(axis, context.dataDependentDim("k")));
+    }
+    Dim k = known.get();
+    if (k.constantValue().map(v -> v < 0).orElse(false)) {
+      throw context.error("k is " + k + ", but must not be negative");
+    }
+    Dim length = in.dim(axis);
+    if (k.isConstant() && length.isConstant() && k.constant() > length.constant()) {
+      throw context.error("k is " + k + ", but axis " + axis + " has only " + length + " elements");
+    }
+    context.assume(k, length, "TopK's k is at most the size of its axis");
+    return outputs(context, in.withDim(axis, k));
+  }
+
+  private static List<TensorType> outputs(InferenceContext context, Shape shape) {
+    return List.of(new TensorType(context.inputDType(0), shape), new TensorType(DType.INT64, shape));
+  }
+
+  private static Dim onlyElement(InferenceContext context, SymbolicTensor k) {
+    if (k.size() != 1) {
+      throw context.error("k (input 1) must hold one element, not " + k.size());
+    }
+    return k.element(0);
   }
 
   @Override
@@ -43,6 +68,9 @@ final class TopKOp implements OpDefinition {
     long length = shape[axis];
     long inner = Indexing.product(shape, axis + 1, shape.length);
     long outer = Indexing.product(shape, 0, axis);
+    if (k < 0 || k > length) {
+      throw context.error("k is " + k + ", but axis " + axis + " has " + length + " elements");
+    }
     long[] outShape = shape.clone();
     outShape[axis] = k;
     Tensor values = Tensor.allocate(x.dtype(), outShape);
@@ -54,7 +82,8 @@ final class TopKOp implements OpDefinition {
         for (int i = 0; i < length; i++) {
           order.add(i);
         }
-        Comparator<Integer> comparator = Comparator.comparingDouble(i -> x.getDouble((int) (base + i * inner)));
+        Comparator<Integer> comparator =
+            (i, j) -> ElementOrder.compare(x, (int) (base + i * inner), (int) (base + j * inner));
         if (largest) {
           comparator = comparator.reversed();
         }
