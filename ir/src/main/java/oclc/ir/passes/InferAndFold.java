@@ -14,6 +14,7 @@ import oclc.ir.EvaluationContext;
 import oclc.ir.Graph;
 import oclc.ir.InferenceContext;
 import oclc.ir.Node;
+import oclc.ir.OclcException;
 import oclc.ir.OpDefinition;
 import oclc.ir.OpRegistry;
 import oclc.ir.Shape;
@@ -153,7 +154,14 @@ public final class InferAndFold implements Pass {
       }
     }
     if (allData) {
-      List<Tensor> results = op.evaluate(new EvaluationContext(node, graph.opset(node.domain()), inputs));
+      List<Tensor> results;
+      try {
+        results = op.evaluate(new EvaluationContext(node, graph.opset(node.domain()), inputs));
+      } catch (OclcException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new OclcException(node + ": folding its constant inputs failed: " + e, e);
+      }
       return Optional.of(results.stream().<Constant>map(Constant.Data::new).toList());
     }
     return op.evaluateSymbolic(context).map(results -> results.stream()
