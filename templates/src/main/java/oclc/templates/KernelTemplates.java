@@ -1,5 +1,6 @@
 package oclc.templates;
 
+import java.lang.reflect.RecordComponent;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -9,6 +10,8 @@ import org.stringtemplate.v4.STErrorListener;
 import org.stringtemplate.v4.STGroup;
 import org.stringtemplate.v4.STGroupFile;
 import org.stringtemplate.v4.misc.STMessage;
+import org.stringtemplate.v4.misc.STNoSuchPropertyException;
+import org.stringtemplate.v4.ModelAdaptor;
 
 /**
  * The StringTemplate groups that spell OpenCL C, one per kernel family, loaded from this module's
@@ -53,9 +56,24 @@ public final class KernelTemplates {
     }
     STGroupFile group = new STGroupFile(url, "UTF-8", '<', '>');
     group.setListener(THROWING);
+    group.registerModelAdaptor(Record.class, RECORDS);
     group.load();
     return group;
   }
+
+  /** Lets templates read the components of Java records, which StringTemplate's getters miss. */
+  private static final ModelAdaptor<Record> RECORDS = (interpreter, self, model, property, name) -> {
+    for (RecordComponent component : model.getClass().getRecordComponents()) {
+      if (component.getName().equals(name)) {
+        try {
+          return component.getAccessor().invoke(model);
+        } catch (ReflectiveOperationException e) {
+          throw new TemplateException("cannot read " + name + " of " + model + ": " + e);
+        }
+      }
+    }
+    throw new STNoSuchPropertyException(null, model, name);
+  };
 
   /** Turns every StringTemplate complaint into an exception that names it. */
   private static final STErrorListener THROWING = new STErrorListener() {

@@ -1,0 +1,55 @@
+package oclc.codegen.opencl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import oclc.templates.KernelTemplates;
+
+/**
+ * The matmul family over packed weights: a GEMV for one row (decode) and a register-tiled GEMM
+ * for many rows. Java chooses the vector width and rows per work-item; {@code matmul.stg} spells
+ * the kernels.
+ */
+public final class MatMulKernels {
+  private static final String FAMILY = "matmul";
+
+  private MatMulKernels() {}
+
+  /** One vector lane as the template names it: its index and its OpenCL component (s0..sf). */
+  public record Lane(int index, String name) {}
+
+  public static KernelSource gemv(String kernelName, int width, boolean hasBias) {
+    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemv", Map.of(
+        "kernelName", kernelName, "width", width, "lanes", lanes(width), "hasBias", hasBias)));
+  }
+
+  public static KernelSource gemm(String kernelName, int width, int rowsPerItem, boolean hasBias) {
+    List<Integer> rows = new ArrayList<>();
+    for (int r = 0; r < rowsPerItem; r++) {
+      rows.add(r);
+    }
+    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemm", Map.of(
+        "kernelName", kernelName, "width", width, "rows", rows, "lanes", lanes(width), "hasBias", hasBias)));
+  }
+
+  /** Global work size of the GEMV: one work-item per panel. */
+  public static long[] gemvGlobalSize(long n, int width) {
+    return new long[] {PackedWeights.panels(n, width)};
+  }
+
+  /** Global work size of the GEMM: panels × row tiles. */
+  public static long[] gemmGlobalSize(long m, long n, int width, int rowsPerItem) {
+    return new long[] {PackedWeights.panels(n, width), (m + rowsPerItem - 1) / rowsPerItem};
+  }
+
+  private static List<Lane> lanes(int width) {
+    if (width != 2 && width != 4 && width != 8 && width != 16) {
+      throw new IllegalArgumentException("the kernels use float vectors of 2, 4, 8 or 16 lanes, not " + width);
+    }
+    List<Lane> lanes = new ArrayList<>();
+    for (int i = 0; i < width; i++) {
+      lanes.add(new Lane(i, Integer.toHexString(i)));
+    }
+    return lanes;
+  }
+}
