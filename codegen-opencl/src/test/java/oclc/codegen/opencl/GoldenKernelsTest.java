@@ -1,0 +1,49 @@
+package oclc.codegen.opencl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import oclc.ir.Attributes;
+import oclc.ir.DType;
+import oclc.ir.Node;
+import oclc.ir.Shape;
+import oclc.ir.TensorType;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The generated OpenCL C of representative kernels against reviewed golden files, so that a
+ * refactor of the generator leaves every kernel text unchanged. After an intended change, bless:
+ * {@code mvn -pl codegen-opencl test -Dtest=GoldenKernelsTest -Doclc.bless=true}, then review the diff.
+ */
+class GoldenKernelsTest {
+  private static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
+
+  private static void check(KernelSource kernel) throws IOException {
+    Path file = GOLDEN.resolve(kernel.kernelName() + ".cl");
+    if (Boolean.getBoolean("oclc.bless")) {
+      Files.writeString(file, kernel.source());
+    }
+    assertEquals(Files.readString(file), kernel.source(), kernel.kernelName() + " changed; review and bless");
+  }
+
+  private static KernelSource elementwise(String op, int inputs) {
+    List<String> names = inputs == 1 ? List.of("x") : List.of("a", "b");
+    Node node = new Node("n", "", op, names, List.of("y"), Attributes.NONE);
+    return ElementwiseKernels.lower(node, new TensorType(DType.FLOAT32, Shape.of(4))).orElseThrow();
+  }
+
+  @Test
+  void elementwiseKernelsAreUnchanged() throws IOException {
+    check(elementwise("Tanh", 1));
+    check(elementwise("Add", 2));
+  }
+
+  @Test
+  void matmulKernelsAreUnchanged() throws IOException {
+    check(MatMulKernels.gemv("gemv_w8", 8, true));
+    check(MatMulKernels.gemm("gemm_w4_r4", 4, 4, false));
+  }
+}
