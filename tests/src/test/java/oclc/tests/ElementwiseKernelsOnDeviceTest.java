@@ -1,7 +1,6 @@
 package oclc.tests;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static oclc.tests.support.DeviceAsserts.assertMatches;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,25 +14,17 @@ import oclc.codegen.opencl.ElementwiseKernels;
 import oclc.codegen.opencl.KernelSource;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
-import oclc.ir.EvaluationContext;
 import oclc.ir.Node;
-import oclc.ir.OpRegistry;
 import oclc.ir.Shape;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
-import oclc.ir.exec.Comparison;
-import oclc.runtime.DeviceInfo;
-import oclc.runtime.Devices;
 import oclc.runtime.KernelBuildException;
 import oclc.runtime.OpenClContext;
+import oclc.tests.support.KernelRunner;
+import oclc.tests.support.Reference;
 import org.jocl.CL;
-import org.jocl.Pointer;
-import org.jocl.Sizeof;
-import org.jocl.cl_kernel;
-import org.jocl.cl_mem;
 import org.jocl.cl_program;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,24 +36,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * on random data into a poisoned output, against the reference executor.
  */
 class ElementwiseKernelsOnDeviceTest {
+  private static KernelRunner runner;
   private static OpenClContext device;
 
   @BeforeAll
   static void openDevice() {
-    List<DeviceInfo> devices = Devices.list();
-    if (devices.isEmpty()) {
-      if ("true".equals(System.getenv("OCLC_REQUIRE_OPENCL"))) {
-        throw new AssertionError("no OpenCL device, and this run requires one (OCLC_REQUIRE_OPENCL)");
-      }
-      Assumptions.abort("no OpenCL device on this machine");
-    }
-    device = OpenClContext.open(Devices.select(devices.get(0).name()));
+    runner = KernelRunner.onFirstDevice();
+    device = runner.device();
   }
 
   @AfterAll
   static void closeDevice() {
-    if (device != null) {
-      device.close();
+    if (runner != null) {
+      runner.close();
     }
   }
 
@@ -83,16 +69,17 @@ class ElementwiseKernelsOnDeviceTest {
   @MethodSource("binaryCases")
   void binaryKernelMatchesTheReference(String op, long[] leftShape, long[] rightShape) {
     Random random = new Random(op.hashCode() * 31L + Arrays.hashCode(leftShape));
-    Tensor left = random(leftShape, random, op.equals("Pow"));
-    Tensor right = random(rightShape, random, op.equals("Pow") || op.equals("Div"));
-    Tensor expected = reference(op, left, right);
+    Tensor left = Reference.random(random, op.equals("Pow"), leftShape);
+    Tensor right = Reference.random(random, op.equals("Pow") || op.equals("Div"), rightShape);
+    Tensor expected = Reference.evaluate(op, Attributes.NONE, 23, left, right);
     BroadcastGeometry geometry = BroadcastGeometry.of(expected.shape(), leftShape, rightShape);
     Node node = new Node("n", "", op, List.of("a", "b"), List.of("y"), Attributes.NONE);
     KernelSource kernel = ElementwiseKernels.lower(node, new TensorType(DType.FLOAT32, Shape.of(expected.shape()))).orElseThrow();
-    float[] out = launch(kernel, List.of(left, right), expected.size(), geometry.globalSize(), new int[] {
-        (int) geometry.extents()[1], (int) geometry.extents()[2],
-        (int) geometry.leftStrides()[0], (int) geometry.leftStrides()[1], (int) geometry.leftStrides()[2],
-        (int) geometry.rightStrides()[0], (int) geometry.rightStrides()[1], (int) geometry.rightStrides()[2]});
+    float[] out = runner.launch(kernel, List.of(left.toFloatArray(), right.toFloatArray()), expected.size(),
+        geometry.globalSize(), null,
+        geometry.extents()[1], geometry.extents()[2],
+        geometry.leftStrides()[0], geometry.leftStrides()[1], geometry.leftStrides()[2],
+        geometry.rightStrides()[0], geometry.rightStrides()[1], geometry.rightStrides()[2]);
     assertMatches(expected, out);
   }
 
@@ -105,11 +92,11 @@ class ElementwiseKernelsOnDeviceTest {
   void unaryKernelMatchesTheReference(String op) {
     Random random = new Random(op.hashCode());
     boolean positiveOnly = op.equals("Log") || op.equals("Sqrt");
-    Tensor x = random(new long[] {3, 37}, random, positiveOnly);
-    Tensor expected = reference(op, x);
+    Tensor x = Reference.random(random, positiveOnly, 3, 37);
+    Tensor expected = Reference.evaluate(op, Attributes.NONE, 23, x);
     Node node = new Node("n", "", op, List.of("x"), List.of("y"), Attributes.NONE);
     KernelSource kernel = ElementwiseKernels.lower(node, new TensorType(DType.FLOAT32, Shape.of(x.shape()))).orElseThrow();
-    float[] out = launch(kernel, List.of(x), x.size(), new long[] {x.size()}, new int[] {x.size()});
+    float[] out = runner.launch(kernel, List.of(x.toFloatArray()), x.size(), new long[] {x.size()}, null, x.size());
     assertMatches(expected, out);
   }
 
@@ -131,69 +118,5 @@ class ElementwiseKernelsOnDeviceTest {
     assertTrue(binary.length > 0);
     cl_program fromBinary = device.buildFromBinary(kernel.kernelName(), binary, "");
     CL.clReleaseProgram(fromBinary);
-  }
-
-  private static Tensor random(long[] shape, Random random, boolean positive) {
-    Tensor t = Tensor.allocate(DType.FLOAT32, shape);
-    for (int i = 0; i < t.size(); i++) {
-      double v = random.nextGaussian();
-      t.setDouble(i, positive ? 0.1 + Math.abs(v) : v);
-    }
-    return t;
-  }
-
-  private static Tensor reference(String op, Tensor... inputs) {
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < inputs.length; i++) {
-      names.add("in" + i);
-    }
-    Node node = new Node("n", "", op, names, List.of("y"), Attributes.NONE);
-    return OpRegistry.standard().find("", op).orElseThrow()
-        .evaluate(new EvaluationContext(node, 23, Arrays.asList(inputs))).get(0);
-  }
-
-  /** Builds, launches once into an output poisoned with NaN, and reads the output back. */
-  private static float[] launch(KernelSource kernel, List<Tensor> inputs, int outputSize, long[] globalSize, int[] intArgs) {
-    cl_program program = device.buildFromSource(kernel.kernelName(), kernel.source(), "-cl-std=CL1.2");
-    cl_kernel k = CL.clCreateKernel(program, kernel.kernelName(), null);
-    List<cl_mem> buffers = new ArrayList<>();
-    try {
-      int arg = 0;
-      for (Tensor in : inputs) {
-        float[] host = in.toFloatArray();
-        cl_mem buffer = CL.clCreateBuffer(device.context(), CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
-            (long) Sizeof.cl_float * host.length, Pointer.to(host), null);
-        buffers.add(buffer);
-        CL.clSetKernelArg(k, arg++, Sizeof.cl_mem, Pointer.to(buffer));
-      }
-      float[] poison = new float[outputSize];
-      Arrays.fill(poison, Float.NaN);
-      cl_mem output = CL.clCreateBuffer(device.context(), CL.CL_MEM_READ_WRITE | CL.CL_MEM_COPY_HOST_PTR,
-          (long) Sizeof.cl_float * outputSize, Pointer.to(poison), null);
-      buffers.add(output);
-      CL.clSetKernelArg(k, arg++, Sizeof.cl_mem, Pointer.to(output));
-      for (int value : intArgs) {
-        CL.clSetKernelArg(k, arg++, Sizeof.cl_int, Pointer.to(new int[] {value}));
-      }
-      CL.clEnqueueNDRangeKernel(device.queue(), k, globalSize.length, null, globalSize, null, 0, null, null);
-      float[] result = new float[outputSize];
-      CL.clEnqueueReadBuffer(device.queue(), output, CL.CL_TRUE, 0, (long) Sizeof.cl_float * outputSize,
-          Pointer.to(result), 0, null, null);
-      return result;
-    } finally {
-      buffers.forEach(CL::clReleaseMemObject);
-      CL.clReleaseKernel(k);
-      CL.clReleaseProgram(program);
-    }
-  }
-
-  private static void assertMatches(Tensor expected, float[] actual) {
-    for (int i = 0; i < actual.length; i++) {
-      assertFalse(Float.isNaN(actual[i]), "element " + i + " was never written");
-    }
-    Tensor got = Tensor.ofFloats(expected.shape(), actual);
-    double error = Comparison.relativeL2(expected, got);
-    assertTrue(error <= 1e-5, "relative L2 " + error);
-    assertArrayEquals(expected.shape(), got.shape());
   }
 }

@@ -46,4 +46,10 @@ class GoldenKernelsTest {
     check(MatMulKernels.gemv("gemv_w8", 8, true));
     check(MatMulKernels.gemm("gemm_w4_r4", 4, 4, false));
   }
+
+  @Test
+  void rowKernelsAreUnchanged() throws IOException {
+    check(RowKernels.softmax("softmax_g64", 64, false));
+    check(RowKernels.layerNormalization("layer_norm_g64", 64));
+  }
 }

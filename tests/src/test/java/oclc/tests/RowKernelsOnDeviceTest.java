@@ -1,0 +1,96 @@
+package oclc.tests;
+
+import static oclc.tests.support.DeviceAsserts.assertMatches;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import oclc.codegen.opencl.KernelSource;
+import oclc.codegen.opencl.RowKernels;
+import oclc.ir.Attribute;
+import oclc.ir.Attributes;
+import oclc.ir.Tensor;
+import oclc.tests.support.KernelRunner;
+import oclc.tests.support.Reference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Row kernels (one work-group per row) on the OpenCL device against the reference: rows shorter
+ * than, equal to and longer than the group, into poisoned outputs.
+ */
+class RowKernelsOnDeviceTest {
+  private static KernelRunner runner;
+
+  @BeforeAll
+  static void open() {
+    runner = KernelRunner.onFirstDevice();
+  }
+
+  @AfterAll
+  static void close() {
+    if (runner != null) {
+      runner.close();
+    }
+  }
+
+  static Stream<Arguments> rows() {
+    List<Arguments> cases = new ArrayList<>();
+    for (int rows : new int[] {1, 5}) {
+      for (int length : new int[] {1, 7, 64, 300}) {
+        for (int group : new int[] {16, 64}) {
+          cases.add(Arguments.of(rows, length, group));
+        }
+      }
+    }
+    return cases.stream();
+  }
+
+  private static Attributes axisLast() {
+    return new Attributes(Map.of("axis", new Attribute.IntValue(-1)));
+  }
+
+  @ParameterizedTest(name = "rows={0} length={1} group={2}")
+  @MethodSource("rows")
+  void softmaxAndLogSoftmaxMatchTheReference(int rows, int length, int group) {
+    Tensor x = Reference.random(new Random(rows * 31L + length), false, rows, length);
+    long[] global = RowKernels.globalSize(rows, group);
+    long[] local = {group};
+    KernelSource softmax = RowKernels.softmax("softmax_g" + group, group, false);
+    assertMatches(Reference.evaluate("Softmax", axisLast(), 13, x),
+        runner.launch(softmax, List.of(x.toFloatArray()), x.size(), global, local, length));
+    KernelSource logSoftmax = RowKernels.softmax("log_softmax_g" + group, group, true);
+    assertMatches(Reference.evaluate("LogSoftmax", axisLast(), 13, x),
+        runner.launch(logSoftmax, List.of(x.toFloatArray()), x.size(), global, local, length));
+  }
+
+  @ParameterizedTest(name = "rows={0} length={1} group={2}")
+  @MethodSource("rows")
+  void meanOfTheInnermostAxisMatchesReduceMean(int rows, int length, int group) {
+    Tensor x = Reference.random(new Random(rows * 37L + length), false, rows, length);
+    Attributes lastAxis = new Attributes(Map.of("axes", new Attribute.Ints(new long[] {-1})));
+    Tensor expected = Reference.evaluate("ReduceMean", lastAxis, 13, x);
+    assertMatches(expected, runner.launch(RowKernels.mean("mean_g" + group, group), List.of(x.toFloatArray()),
+        rows, RowKernels.globalSize(rows, group), new long[] {group}, length));
+  }
+
+  @ParameterizedTest(name = "rows={0} length={1} group={2}")
+  @MethodSource("rows")
+  void layerNormalizationMatchesTheReference(int rows, int length, int group) {
+    Random random = new Random(rows * 41L + length);
+    Tensor x = Reference.random(random, false, rows, length);
+    Tensor scale = Reference.random(random, false, length);
+    Tensor shift = Reference.random(random, false, length);
+    Attributes attributes = new Attributes(Map.of("axis", new Attribute.IntValue(-1),
+        "epsilon", new Attribute.FloatValue(1e-5f)));
+    Tensor expected = Reference.evaluate("LayerNormalization", attributes, 17, x, scale, shift);
+    assertMatches(expected, runner.launch(RowKernels.layerNormalization("layer_norm_g" + group, group),
+        List.of(x.toFloatArray(), scale.toFloatArray(), shift.toFloatArray()), x.size(),
+        RowKernels.globalSize(rows, group), new long[] {group}, length, 1e-5f));
+  }
+}
