@@ -52,4 +52,9 @@ class GoldenKernelsTest {
     check(RowKernels.softmax("softmax_g64", 64, false));
     check(RowKernels.layerNormalization("layer_norm_g64", 64));
   }
+
+  @Test
+  void movementKernelsAreUnchanged() throws IOException {
+    check(MovementKernels.stridedCopy(DType.FLOAT32));
+  }
 }

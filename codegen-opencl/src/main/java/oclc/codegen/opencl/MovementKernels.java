@@ -1,0 +1,24 @@
+package oclc.codegen.opencl;
+
+import java.util.Map;
+import oclc.ir.DType;
+import oclc.templates.KernelTemplates;
+
+/** The strided-copy kernel of {@code movement.stg}, one per element size. */
+public final class MovementKernels {
+  private MovementKernels() {}
+
+  /** The kernel that copies elements of {@code dtype}: only their size matters. */
+  public static KernelSource stridedCopy(DType dtype) {
+    String elementType = switch (dtype.byteSize()) {
+      case 1 -> "uchar";
+      case 2 -> "ushort";
+      case 4 -> "uint";
+      case 8 -> "ulong";
+      default -> throw new IllegalArgumentException("no copy kernel for " + dtype);
+    };
+    String kernelName = "strided_copy_" + elementType;
+    return new KernelSource(kernelName, KernelTemplates.render("movement", "stridedCopy",
+        Map.of("kernelName", kernelName, "elementType", elementType)));
+  }
+}

@@ -1,0 +1,88 @@
+package oclc.tests;
+
+import static oclc.tests.support.DeviceAsserts.assertMatches;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import oclc.codegen.opencl.CopyGeometry;
+import oclc.codegen.opencl.KernelSource;
+import oclc.codegen.opencl.MovementKernels;
+import oclc.ir.Attribute;
+import oclc.ir.Attributes;
+import oclc.ir.DType;
+import oclc.ir.Tensor;
+import oclc.tests.support.KernelRunner;
+import oclc.tests.support.Reference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Transpose, Slice, Concat and Expand as strided copies on the OpenCL device, against the reference ops. */
+class MovementKernelsOnDeviceTest {
+  private static KernelRunner runner;
+  private static final KernelSource COPY = MovementKernels.stridedCopy(DType.FLOAT32);
+
+  @BeforeAll
+  static void open() {
+    runner = KernelRunner.onFirstDevice();
+  }
+
+  @AfterAll
+  static void close() {
+    if (runner != null) {
+      runner.close();
+    }
+  }
+
+  private static float[] copy(Tensor input, int outputSize, CopyGeometry g) {
+    return runner.launch(COPY, List.of(input.toFloatArray()), outputSize, g.globalSize(), null,
+        g.inputOffset(), g.outputOffset(), g.extents()[0],
+        g.inputStrides()[0], g.inputStrides()[1], g.inputStrides()[2], g.inputStrides()[3],
+        g.outputStrides()[0], g.outputStrides()[1], g.outputStrides()[2], g.outputStrides()[3]);
+  }
+
+  @Test
+  void transposesMatchTheReference() {
+    Random random = new Random(1);
+    for (long[][] c : new long[][][] {{{2, 3, 4, 5}, {0, 2, 1, 3}}, {{3, 4}, {1, 0}}, {{2, 3, 4}, {2, 1, 0}}, {{2, 3, 4, 5}, {3, 1, 0, 2}}}) {
+      Tensor x = Reference.random(random, false, c[0]);
+      Tensor expected = Reference.evaluate("Transpose", new Attributes(Map.of("perm", new Attribute.Ints(c[1]))), 13, x);
+      assertMatches(expected, copy(x, x.size(), CopyGeometry.transpose(c[0], c[1])));
+    }
+  }
+
+  @Test
+  void aSliceWithStepsMatchesTheReference() {
+    Tensor x = Reference.random(new Random(2), false, 4, 6, 8);
+    Tensor expected = Reference.evaluate("Slice", Attributes.NONE, 13, x,
+        Tensor.ofLongs(new long[] {3}, 1, 0, 2), Tensor.ofLongs(new long[] {3}, 3, 6, 8),
+        Tensor.ofLongs(new long[] {3}, 0, 1, 2), Tensor.ofLongs(new long[] {3}, 1, 2, 3));
+    CopyGeometry g = CopyGeometry.slice(x.shape(), expected.shape(), new long[] {1, 0, 2}, new long[] {1, 2, 3});
+    assertMatches(expected, copy(x, expected.size(), g));
+  }
+
+  @Test
+  void concatPartsFillDisjointWindowsOfTheOutput() {
+    Random random = new Random(3);
+    Tensor a = Reference.random(random, false, 2, 3, 4);
+    Tensor b = Reference.random(random, false, 2, 5, 4);
+    Tensor expected = Reference.evaluate("Concat", new Attributes(Map.of("axis", new Attribute.IntValue(1))), 13, a, b);
+    float[] first = copy(a, expected.size(), CopyGeometry.concatPart(a.shape(), expected.shape(), 1, 0));
+    float[] second = copy(b, expected.size(), CopyGeometry.concatPart(b.shape(), expected.shape(), 1, 3));
+    float[] joined = new float[expected.size()];
+    for (int i = 0; i < joined.length; i++) {
+      assertTrue(Float.isNaN(first[i]) != Float.isNaN(second[i]), "element " + i + " written by both or neither");
+      joined[i] = Float.isNaN(first[i]) ? second[i] : first[i];
+    }
+    assertMatches(expected, joined);
+  }
+
+  @Test
+  void expandBroadcastsWithZeroStrides() {
+    Tensor x = Reference.random(new Random(4), false, 3, 1);
+    Tensor expected = Reference.evaluate("Expand", Attributes.NONE, 13, x, Tensor.ofLongs(new long[] {3}, 2, 3, 4));
+    assertMatches(expected, copy(x, expected.size(), CopyGeometry.expand(x.shape(), expected.shape())));
+  }
+}
