@@ -1,6 +1,7 @@
 package oclc.cli;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import oclc.ir.Tensor;
@@ -56,21 +57,12 @@ public final class ConformanceRunner {
         TestDataSet set = TestDataSet.read(setFolder, loaded.simplified());
         Map<String, Tensor> actual = new ReferenceExecutor().run(loaded.simplified(), set.inputs());
         for (var expected : set.expectedOutputs().entrySet()) {
-          Tensor result = actual.get(expected.getKey());
-          Optional<String> mismatch = Comparison.allClose(expected.getValue(), result, RTOL, ATOL);
-          if (mismatch.isPresent() && network && expected.getValue().dtype().isFloat()
-              && expected.getValue().dtype() == result.dtype()
-              && java.util.Arrays.equals(expected.getValue().shape(), result.shape())) {
-            double error = Comparison.relativeL2(expected.getValue(), result);
-            if (error <= NETWORK_RELATIVE_L2) {
-              worstNetworkError = Math.max(worstNetworkError, error);
-              mismatch = Optional.empty();
-            }
-          }
-          if (mismatch.isPresent()) {
+          Check check = check(expected.getValue(), actual.get(expected.getKey()), network);
+          if (check.mismatch().isPresent()) {
             return new Outcome(caseFolder, Verdict.FAILED, setFolder.getFileName() + " output '"
-                + expected.getKey() + "': " + mismatch.get());
+                + expected.getKey() + "': " + check.mismatch().get());
           }
+          worstNetworkError = Math.max(worstNetworkError, check.networkError());
         }
       } catch (UnsupportedFeatureException e) {
         return new Outcome(caseFolder, Verdict.SKIPPED, oneLine(e.getMessage()));
@@ -84,6 +76,25 @@ public final class ConformanceRunner {
           RTOL, ATOL, worstNetworkError);
     }
     return new Outcome(caseFolder, Verdict.PASSED, detail.strip());
+  }
+
+  /** A mismatch, or none; and the relative L2 error when the network tolerance let it pass (else −1). */
+  private record Check(Optional<String> mismatch, double networkError) {}
+
+  private static Check check(Tensor expected, Tensor result, boolean network) {
+    if (result == null) {
+      return new Check(Optional.of("the model computed no value for it"), -1);
+    }
+    Optional<String> mismatch = Comparison.allClose(expected, result, RTOL, ATOL);
+    boolean comparable = expected.dtype().isFloat() && expected.dtype() == result.dtype()
+        && Arrays.equals(expected.shape(), result.shape());
+    if (mismatch.isPresent() && network && comparable) {
+      double error = Comparison.relativeL2(expected, result);
+      if (error <= NETWORK_RELATIVE_L2) {
+        return new Check(Optional.empty(), error);
+      }
+    }
+    return new Check(mismatch, -1);
   }
 
   private static String oneLine(String message) {
