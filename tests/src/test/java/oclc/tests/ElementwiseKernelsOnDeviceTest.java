@@ -11,6 +11,7 @@ import java.util.Random;
 import java.util.stream.Stream;
 import oclc.codegen.opencl.BroadcastGeometry;
 import oclc.codegen.opencl.ElementwiseKernels;
+import oclc.codegen.opencl.GatherKernels;
 import oclc.codegen.opencl.KernelSource;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
@@ -76,10 +77,7 @@ class ElementwiseKernelsOnDeviceTest {
     Node node = new Node("n", "", op, List.of("a", "b"), List.of("y"), Attributes.NONE);
     KernelSource kernel = ElementwiseKernels.lower(node, new TensorType(DType.FLOAT32, Shape.of(expected.shape()))).orElseThrow();
     float[] out = runner.launch(kernel, List.of(left.toFloatArray(), right.toFloatArray()), expected.size(),
-        geometry.globalSize(), null,
-        geometry.extents()[1], geometry.extents()[2],
-        geometry.leftStrides()[0], geometry.leftStrides()[1], geometry.leftStrides()[2],
-        geometry.rightStrides()[0], geometry.rightStrides()[1], geometry.rightStrides()[2]);
+        geometry.globalSize(), null, boxed(geometry.scalarArguments()));
     assertMatches(expected, out);
   }
 
@@ -98,6 +96,37 @@ class ElementwiseKernelsOnDeviceTest {
     KernelSource kernel = ElementwiseKernels.lower(node, new TensorType(DType.FLOAT32, Shape.of(x.shape()))).orElseThrow();
     float[] out = runner.launch(kernel, List.of(x.toFloatArray()), x.size(), new long[] {x.size()}, null, x.size());
     assertMatches(expected, out);
+  }
+
+  @Test
+  void whereSelectsUnderABroadcastMask() {
+    Random random = new Random(7);
+    boolean[] maskValues = new boolean[21];
+    for (int i = 0; i < maskValues.length; i++) {
+      maskValues[i] = random.nextBoolean();
+    }
+    Tensor mask = Tensor.ofBools(new long[] {1, 1, 3, 7}, maskValues);
+    Tensor scores = Reference.random(random, false, 2, 4, 3, 7);
+    Tensor fill = Tensor.ofFloats(new long[0], -1e4f);
+    Tensor expected = Reference.evaluate("Where", Attributes.NONE, 16, mask, scores, fill);
+    BroadcastGeometry geometry = BroadcastGeometry.of(expected.shape(), mask.shape(), scores.shape(), fill.shape());
+    Node node = new Node("n", "", "Where", List.of("c", "x", "y"), List.of("out"), Attributes.NONE);
+    KernelSource kernel = ElementwiseKernels.lower(node, new TensorType(DType.FLOAT32, Shape.of(expected.shape()))).orElseThrow();
+    assertMatches(expected, runner.launch(kernel, List.of(mask, scores, fill), expected.size(),
+        geometry.globalSize(), null, boxed(geometry.scalarArguments())));
+  }
+
+  @Test
+  void gatherLooksUpRowsWithNegativeIndices() {
+    Tensor table = Reference.random(new Random(8), false, 50, 16);
+    Tensor indices = Tensor.ofLongs(new long[] {2, 3}, 0, 49, -1, 7, 7, 20);
+    Tensor expected = Reference.evaluate("Gather", Attributes.NONE, 13, table, indices);
+    assertMatches(expected, runner.launch(GatherKernels.rows(DType.FLOAT32), List.of(table, indices), expected.size(),
+        GatherKernels.globalSize(16, indices.size()), null, 50, 16));
+  }
+
+  private static Long[] boxed(long[] values) {
+    return Arrays.stream(values).boxed().toArray(Long[]::new);
   }
 
   @Test

@@ -5,53 +5,60 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The launch geometry of a broadcast binary kernel: the output collapsed to three axes, with each
- * input's element stride per axis (0 where it is broadcast). Neighbouring axes merge when both
- * inputs treat them alike, so [batch, seq, 64] + [64] runs as [1, batch·seq, 64]. The kernel then
- * computes every address with multiply-adds, never a division.
+ * The launch geometry of a broadcast elementwise kernel: the output collapsed to three axes, with
+ * each input's element stride per axis (0 where it is broadcast). Neighbouring axes merge when
+ * every input treats them alike, so [batch, seq, 64] + [64] runs as [1, batch·seq, 64]. The kernel
+ * then computes every address with multiply-adds, never a division.
  */
-public record BroadcastGeometry(long[] extents, long[] leftStrides, long[] rightStrides) {
+public record BroadcastGeometry(long[] extents, long[][] inputStrides) {
 
-  public static BroadcastGeometry of(long[] output, long[] left, long[] right) {
+  public static BroadcastGeometry of(long[] output, long[]... inputs) {
     int rank = output.length;
-    long[] l = aligned(left, rank);
-    long[] r = aligned(right, rank);
+    long[][] aligned = new long[inputs.length][];
+    for (int k = 0; k < inputs.length; k++) {
+      aligned[k] = aligned(inputs[k], rank);
+    }
     // Collapse runs of axes with the same broadcast pattern, from the innermost out.
-    List<long[]> axes = new ArrayList<>(); // {extent, leftStride, rightStride}
-    long leftStride = 1;
-    long rightStride = 1;
+    List<long[]> axes = new ArrayList<>(); // {extent, stride of input 0, stride of input 1, ...}
+    long[] strides = new long[inputs.length];
+    Arrays.fill(strides, 1);
     for (int axis = rank - 1; axis >= 0; axis--) {
       if (output[axis] == 1) {
         continue;
       }
-      boolean leftBroadcast = l[axis] == 1;
-      boolean rightBroadcast = r[axis] == 1;
       long[] last = axes.isEmpty() ? null : axes.get(axes.size() - 1);
-      boolean mergeable = last != null
-          && (last[1] == 0) == leftBroadcast && (last[2] == 0) == rightBroadcast
-          && (leftBroadcast || last[1] * last[0] == leftStride)
-          && (rightBroadcast || last[2] * last[0] == rightStride);
+      boolean mergeable = last != null;
+      for (int k = 0; k < inputs.length && mergeable; k++) {
+        boolean broadcast = aligned[k][axis] == 1;
+        mergeable = (last[k + 1] == 0) == broadcast && (broadcast || last[k + 1] * last[0] == strides[k]);
+      }
       if (mergeable) {
         last[0] *= output[axis];
       } else {
-        axes.add(new long[] {output[axis], leftBroadcast ? 0 : leftStride, rightBroadcast ? 0 : rightStride});
+        long[] entry = new long[inputs.length + 1];
+        entry[0] = output[axis];
+        for (int k = 0; k < inputs.length; k++) {
+          entry[k + 1] = aligned[k][axis] == 1 ? 0 : strides[k];
+        }
+        axes.add(entry);
       }
-      leftStride *= l[axis];
-      rightStride *= r[axis];
+      for (int k = 0; k < inputs.length; k++) {
+        strides[k] *= aligned[k][axis];
+      }
     }
     if (axes.size() > 3) {
-      throw new IllegalArgumentException("broadcast of " + Arrays.toString(left) + " and " + Arrays.toString(right)
-          + " needs " + axes.size() + " axes; at most 3 are supported");
+      throw new IllegalArgumentException("broadcast of " + Arrays.deepToString(inputs) + " needs "
+          + axes.size() + " axes; at most 3 are supported");
     }
     long[] extents = {1, 1, 1};
-    long[] ls = {0, 0, 0};
-    long[] rs = {0, 0, 0};
+    long[][] inputStrides = new long[inputs.length][3];
     for (int i = 0; i < axes.size(); i++) {
       extents[2 - i] = axes.get(i)[0];
-      ls[2 - i] = axes.get(i)[1];
-      rs[2 - i] = axes.get(i)[2];
+      for (int k = 0; k < inputs.length; k++) {
+        inputStrides[k][2 - i] = axes.get(i)[k + 1];
+      }
     }
-    return new BroadcastGeometry(extents, ls, rs);
+    return new BroadcastGeometry(extents, inputStrides);
   }
 
   private static long[] aligned(long[] shape, int rank) {
@@ -64,5 +71,16 @@ public record BroadcastGeometry(long[] extents, long[] leftStrides, long[] right
   /** The global work size, innermost axis first, as the kernel reads its ids. */
   public long[] globalSize() {
     return new long[] {extents[2], extents[1], extents[0]};
+  }
+
+  /** The kernel's integer arguments after its buffers: extents 1 and 2, then each input's strides. */
+  public long[] scalarArguments() {
+    long[] args = new long[2 + 3 * inputStrides.length];
+    args[0] = extents[1];
+    args[1] = extents[2];
+    for (int k = 0; k < inputStrides.length; k++) {
+      System.arraycopy(inputStrides[k], 0, args, 2 + 3 * k, 3);
+    }
+    return args;
   }
 }

@@ -24,7 +24,7 @@ public final class ElementwiseKernels {
     return KernelTemplates.dictionaryKeys(FAMILY, "binaryExpression");
   }
 
-  /** The kernel for a float32 elementwise node, or empty when this family does not cover it. */
+  /** The kernel for a float32 elementwise node (unary, binary or Where), or empty when this family does not cover it. */
   public static Optional<KernelSource> lower(Node node, TensorType outputType) {
     if (outputType.dtype() != DType.FLOAT32) {
       return Optional.empty();
@@ -33,6 +33,10 @@ public final class ElementwiseKernels {
     if (unaryOps().contains(node.opType()) && node.inputs().size() == 1) {
       return Optional.of(new KernelSource(kernelName,
           KernelTemplates.render(FAMILY, "unary", Map.of("kernelName", kernelName, "opType", node.opType()))));
+    }
+    if (node.opType().equals("Where") && node.inputs().size() == 3) {
+      return Optional.of(new KernelSource("where_f32",
+          KernelTemplates.render(FAMILY, "select", Map.of("kernelName", "where_f32"))));
     }
     if (binaryOps().contains(node.opType()) && node.inputs().size() == 2) {
       return Optional.of(new KernelSource(kernelName,

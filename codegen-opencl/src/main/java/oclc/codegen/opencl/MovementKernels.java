@@ -10,15 +10,20 @@ public final class MovementKernels {
 
   /** The kernel that copies elements of {@code dtype}: only their size matters. */
   public static KernelSource stridedCopy(DType dtype) {
-    String elementType = switch (dtype.byteSize()) {
+    String elementType = bitsOf(dtype);
+    String kernelName = "strided_copy_" + elementType;
+    return new KernelSource(kernelName, KernelTemplates.render("movement", "stridedCopy",
+        Map.of("kernelName", kernelName, "elementType", elementType)));
+  }
+
+  /** The unsigned OpenCL type of an element's size: what kernels that only move bits use. */
+  static String bitsOf(DType dtype) {
+    return switch (dtype.byteSize()) {
       case 1 -> "uchar";
       case 2 -> "ushort";
       case 4 -> "uint";
       case 8 -> "ulong";
-      default -> throw new IllegalArgumentException("no copy kernel for " + dtype);
+      default -> throw new IllegalArgumentException("no OpenCL type moves elements of " + dtype);
     };
-    String kernelName = "strided_copy_" + elementType;
-    return new KernelSource(kernelName, KernelTemplates.render("movement", "stridedCopy",
-        Map.of("kernelName", kernelName, "elementType", elementType)));
   }
 }

@@ -30,7 +30,7 @@ class GoldenKernelsTest {
   }
 
   private static KernelSource elementwise(String op, int inputs) {
-    List<String> names = inputs == 1 ? List.of("x") : List.of("a", "b");
+    List<String> names = List.of("x", "y", "z").subList(0, inputs);
     Node node = new Node("n", "", op, names, List.of("y"), Attributes.NONE);
     return ElementwiseKernels.lower(node, new TensorType(DType.FLOAT32, Shape.of(4))).orElseThrow();
   }
@@ -39,6 +39,7 @@ class GoldenKernelsTest {
   void elementwiseKernelsAreUnchanged() throws IOException {
     check(elementwise("Tanh", 1));
     check(elementwise("Add", 2));
+    check(elementwise("Where", 3));
   }
 
   @Test
@@ -56,5 +57,6 @@ class GoldenKernelsTest {
   @Test
   void movementKernelsAreUnchanged() throws IOException {
     check(MovementKernels.stridedCopy(DType.FLOAT32));
+    check(GatherKernels.rows(DType.FLOAT32));
   }
 }

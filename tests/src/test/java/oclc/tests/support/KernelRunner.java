@@ -1,9 +1,12 @@
 package oclc.tests.support;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import oclc.codegen.opencl.KernelSource;
+import oclc.ir.Tensor;
 import oclc.runtime.DeviceInfo;
 import oclc.runtime.Devices;
 import oclc.runtime.OpenClContext;
@@ -42,16 +45,18 @@ public final class KernelRunner implements AutoCloseable {
     return device;
   }
 
-  public float[] launch(KernelSource kernel, List<float[]> inputs, int outputSize, long[] globalSize,
+  /** Inputs are float arrays or tensors of any type (passed as their bytes). */
+  public float[] launch(KernelSource kernel, List<?> inputs, int outputSize, long[] globalSize,
       long[] localSize, Number... scalars) {
     cl_program program = device.buildFromSource(kernel.kernelName(), kernel.source(), "-cl-std=CL1.2");
     cl_kernel k = CL.clCreateKernel(program, kernel.kernelName(), null);
     List<cl_mem> buffers = new ArrayList<>();
     try {
       int arg = 0;
-      for (float[] host : inputs) {
+      for (Object input : inputs) {
+        ByteBuffer bytes = bytesOf(input);
         cl_mem buffer = CL.clCreateBuffer(device.context(), CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
-            (long) Sizeof.cl_float * Math.max(1, host.length), Pointer.to(host.length == 0 ? new float[1] : host), null);
+            bytes.capacity(), Pointer.to(bytes), null);
         buffers.add(buffer);
         CL.clSetKernelArg(k, arg++, Sizeof.cl_mem, Pointer.to(buffer));
       }
@@ -78,6 +83,14 @@ public final class KernelRunner implements AutoCloseable {
       CL.clReleaseKernel(k);
       CL.clReleaseProgram(program);
     }
+  }
+
+  private static ByteBuffer bytesOf(Object input) {
+    Tensor tensor = input instanceof float[] floats ? Tensor.ofFloats(new long[] {floats.length}, floats) : (Tensor) input;
+    ByteBuffer bytes = ByteBuffer.allocateDirect(Math.max(4, tensor.size() * tensor.dtype().byteSize()))
+        .order(ByteOrder.nativeOrder());
+    bytes.put(tensor.data());
+    return bytes.rewind();
   }
 
   @Override
