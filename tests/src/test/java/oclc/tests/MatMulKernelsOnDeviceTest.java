@@ -72,6 +72,22 @@ class MatMulKernelsOnDeviceTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void batchedProductsOfActivationsMatchTheReferenceMatMul() {
+    Random random = new Random(11);
+    // attention scores: [b=2, h=3, q=5, d=16] x [b, h, d, keys=9]
+    Tensor q = Reference.random(random, false, 2, 3, 5, 16);
+    Tensor kT = Reference.random(random, false, 2, 3, 16, 9);
+    Tensor expected = Reference.evaluate("MatMul", Attributes.NONE, 13, q, kT);
+    assertMatches(expected, runner.launch(MatMulKernels.batched("batched_matmul"), List.of(q, kT), expected.size(),
+        MatMulKernels.batchedGlobalSize(6, 5, 9), null, 5, 9, 16, 5 * 16, 16 * 9));
+    // one right operand for every batch (stride 0)
+    Tensor shared = Reference.random(random, false, 16, 9);
+    Tensor expectedShared = Reference.evaluate("MatMul", Attributes.NONE, 13, q, shared);
+    assertMatches(expectedShared, runner.launch(MatMulKernels.batched("batched_matmul"), List.of(q, shared),
+        expectedShared.size(), MatMulKernels.batchedGlobalSize(6, 5, 9), null, 5, 9, 16, 5 * 16, 0));
+  }
+
   private static Tensor referenceGemm(Tensor a, Tensor b, Tensor bias) {
     return bias == null
         ? Reference.evaluate("Gemm", Attributes.NONE, 17, a, b)

@@ -32,6 +32,16 @@ public final class MatMulKernels {
         "kernelName", kernelName, "width", width, "rows", rows, "lanes", lanes(width), "hasBias", hasBias)));
   }
 
+  /** A product of two activations per batch (attention), one work-item per output element. */
+  public static KernelSource batched(String kernelName) {
+    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "batched", Map.of("kernelName", kernelName)));
+  }
+
+  /** Global work size of the batched product: columns × rows × batches. */
+  public static long[] batchedGlobalSize(long batches, long m, long n) {
+    return new long[] {n, m, batches};
+  }
+
   /** Global work size of the GEMV: one work-item per panel. */
   public static long[] gemvGlobalSize(long n, int width) {
     return new long[] {PackedWeights.panels(n, width)};
