@@ -25,18 +25,23 @@ abstract class MovementOp implements OpDefinition {
     }
   }
 
-  /** What the mapping may look at: data shapes, parameter inputs' values, attributes, opset. */
-  interface Arguments {
-    long[] shape(int input);
+  /**
+   * What the mapping may look at: each input's shape and integer values (null where absent or,
+   * for data inputs, not needed), the attributes and the opset.
+   */
+  record Arguments(List<long[]> shapes, List<long[]> integerValues, Attributes attributes, long opset) {
+    long[] shape(int input) {
+      return shapes.get(input);
+    }
 
     /** The integer values of a parameter input (indices, axes, a shape), empty when absent. */
-    Optional<long[]> values(int input);
+    Optional<long[]> values(int input) {
+      return input < integerValues.size() ? Optional.ofNullable(integerValues.get(input)) : Optional.empty();
+    }
 
-    int inputCount();
-
-    Attributes attributes();
-
-    long opset();
+    int inputCount() {
+      return shapes.size();
+    }
   }
 
   /** The inputs whose elements move; the others are parameters. */
@@ -92,62 +97,25 @@ abstract class MovementOp implements OpDefinition {
     return 0;
   }
 
-  private static Arguments concreteArguments(EvaluationContext context) {
-    return new Arguments() {
-      @Override
-      public long[] shape(int input) {
-        return context.input(input).shape();
-      }
-
-      @Override
-      public Optional<long[]> values(int input) {
-        return context.optionalInput(input).map(Tensor::toLongArray);
-      }
-
-      @Override
-      public int inputCount() {
-        return context.inputCount();
-      }
-
-      @Override
-      public Attributes attributes() {
-        return context.attributes();
-      }
-
-      @Override
-      public long opset() {
-        return context.opset();
-      }
-    };
+  /** Values are read for the parameter inputs only: data inputs may be large. */
+  private Arguments concreteArguments(EvaluationContext context) {
+    List<long[]> shapes = new ArrayList<>();
+    List<long[]> values = new ArrayList<>();
+    for (int i = 0; i < context.inputCount(); i++) {
+      Tensor t = context.optionalInput(i).orElse(null);
+      shapes.add(t == null ? null : t.shape());
+      values.add(t == null || isData(i) ? null : t.toLongArray());
+    }
+    return new Arguments(shapes, values, context.attributes(), context.opset());
   }
 
   private static Arguments symbolicArguments(InferenceContext context, List<SymbolicTensor> known) {
-    return new Arguments() {
-      @Override
-      public long[] shape(int input) {
-        return known.get(input).shape();
-      }
-
-      @Override
-      public Optional<long[]> values(int input) {
-        return Optional.ofNullable(known.get(input))
-            .map(s -> s.elements().stream().mapToLong(Dim::constant).toArray());
-      }
-
-      @Override
-      public int inputCount() {
-        return context.inputCount();
-      }
-
-      @Override
-      public Attributes attributes() {
-        return context.attributes();
-      }
-
-      @Override
-      public long opset() {
-        return context.opset();
-      }
-    };
+    List<long[]> shapes = new ArrayList<>();
+    List<long[]> values = new ArrayList<>();
+    for (SymbolicTensor s : known) {
+      shapes.add(s == null ? null : s.shape());
+      values.add(s == null || !s.isConstant() ? null : s.elements().stream().mapToLong(Dim::constant).toArray());
+    }
+    return new Arguments(shapes, values, context.attributes(), context.opset());
   }
 }
