@@ -98,6 +98,11 @@ public final class Dim implements Comparable<Dim> {
     return new Dim(t);
   }
 
+  /** The dim that {@code text} (as {@link #toString} writes it) denotes. */
+  public static Dim parse(String text) {
+    return DimParser.parse(text);
+  }
+
   public static Dim symbol(String name) {
     return atom(new Symbol(name));
   }

@@ -117,6 +117,44 @@ class DimTest {
   }
 
   @Test
+  void textReadsBackToTheSameDim() {
+    assertEquals(past.plus(seq), Dim.parse("past_sequence_length + sequence_length"));
+    assertEquals(seq.times(2).minus(1), Dim.parse("2 * sequence_length - 1"));
+    assertEquals(Dim.of(-7), Dim.parse("-7"));
+    Random random = new Random(7);
+    for (int trial = 0; trial < 300; trial++) {
+      Dim d = randomDim(random, 3);
+      assertEquals(d, Dim.parse(d.toString()), d.toString());
+    }
+  }
+
+  @Test
+  void malformedTextIsAClearError() {
+    OclcException e = assertThrows(OclcException.class, () -> Dim.parse("sequence_length +"));
+    assertTrue(e.getMessage().contains("cannot read dimension \"sequence_length +\""), e.getMessage());
+    assertThrows(OclcException.class, () -> Dim.parse("frobnicate(a, b)"));
+    assertThrows(OclcException.class, () -> Dim.parse("a b"));
+  }
+
+  private Dim randomDim(Random random, int depth) {
+    Dim[] leaves = {batch, seq, past, Dim.of(random.nextInt(9) - 4), Dim.symbol("/h.0/attn/TopK.k")};
+    Dim d = leaves[random.nextInt(leaves.length)];
+    if (depth == 0) {
+      return d;
+    }
+    Dim other = randomDim(random, depth - 1);
+    return switch (random.nextInt(7)) {
+      case 0 -> d.plus(other);
+      case 1 -> d.minus(other);
+      case 2 -> d.times(other);
+      case 3 -> other.isConstant() && other.constant() > 0 ? d.floorDiv(other) : d.floorDiv(Dim.of(3));
+      case 4 -> d.mod(Dim.of(5));
+      case 5 -> d.min(other);
+      default -> d.max(other);
+    };
+  }
+
+  @Test
   void symbolsAreCollectedAtAnyDepth() {
     assertEquals(java.util.Set.of("batch_size", "past_sequence_length", "sequence_length"),
         batch.plus(seq.min(past.floorDiv(2))).symbols());

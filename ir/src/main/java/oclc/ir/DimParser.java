@@ -1,0 +1,120 @@
+package oclc.ir;
+
+/**
+ * Reads a {@link Dim} back from the text {@link Dim#toString} writes (manifests and graph.json
+ * store dims as text): sums and differences of terms, each a product of an optional integer and
+ * factors, a factor being a symbol or floordiv/mod/min/max of two expressions.
+ */
+final class DimParser {
+  private final String text;
+  private int position;
+
+  private DimParser(String text) {
+    this.text = text;
+  }
+
+  static Dim parse(String text) {
+    DimParser parser = new DimParser(text);
+    Dim result = parser.expression();
+    parser.skipSpaces();
+    if (parser.position != text.length()) {
+      throw parser.error("unexpected '" + text.charAt(parser.position) + "'");
+    }
+    return result;
+  }
+
+  private Dim expression() {
+    skipSpaces();
+    boolean negative = accept('-');
+    Dim sum = negative ? term().times(-1) : term();
+    while (true) {
+      skipSpaces();
+      if (accept('+')) {
+        sum = sum.plus(term());
+      } else if (accept('-')) {
+        sum = sum.minus(term());
+      } else {
+        return sum;
+      }
+    }
+  }
+
+  private Dim term() {
+    Dim product = factor();
+    while (true) {
+      skipSpaces();
+      if (!accept('*')) {
+        return product;
+      }
+      product = product.times(factor());
+    }
+  }
+
+  private Dim factor() {
+    skipSpaces();
+    if (position < text.length() && Character.isDigit(text.charAt(position))) {
+      int start = position;
+      while (position < text.length() && Character.isDigit(text.charAt(position))) {
+        position++;
+      }
+      return Dim.of(Long.parseLong(text.substring(start, position)));
+    }
+    String name = name();
+    skipSpaces();
+    if (!accept('(')) {
+      return Dim.symbol(name);
+    }
+    Dim left = expression();
+    expect(',');
+    Dim right = expression();
+    expect(')');
+    return switch (name) {
+      case "floordiv" -> left.floorDiv(right);
+      case "mod" -> left.mod(right);
+      case "min" -> left.min(right);
+      case "max" -> left.max(right);
+      default -> throw error("unknown function '" + name + "'");
+    };
+  }
+
+  private String name() {
+    int start = position;
+    while (position < text.length() && isNameCharacter(text.charAt(position))) {
+      position++;
+    }
+    if (start == position) {
+      throw error(position < text.length() ? "unexpected '" + text.charAt(position) + "'" : "unexpected end");
+    }
+    return text.substring(start, position);
+  }
+
+  /** Symbols are ONNX dim_params and generated names such as {@code /h.0/attn/TopK.k}. */
+  private static boolean isNameCharacter(char c) {
+    return Character.isLetterOrDigit(c) || c == '_' || c == '.' || c == '/' || c == ':';
+  }
+
+  private void expect(char c) {
+    skipSpaces();
+    if (!accept(c)) {
+      throw error("expected '" + c + "'");
+    }
+  }
+
+  private boolean accept(char c) {
+    if (position < text.length() && text.charAt(position) == c) {
+      position++;
+      return true;
+    }
+    return false;
+  }
+
+  private void skipSpaces() {
+    while (position < text.length() && text.charAt(position) == ' ') {
+      position++;
+    }
+  }
+
+  private OclcException error(String what) {
+    return new OclcException("cannot read dimension \"" + text + "\": " + what + " at position " + position);
+  }
+}
