@@ -25,6 +25,7 @@ public final class DataMovementOps {
         new CompressOp(),
         new NonZeroOp(),
         new EyeLikeOp(),
-        new OneHotOp());
+        new OneHotOp(),
+        new UniqueOp());
   }
 }

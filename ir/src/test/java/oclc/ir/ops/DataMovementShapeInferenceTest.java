@@ -156,4 +156,16 @@ class DataMovementShapeInferenceTest {
         op("Compress").input(F, BATCH, 3).constant(Tensor.ofBools(new long[] {3}, true, false, true))
             .attribute("axis", 1L).inferShape());
   }
+
+  @Test
+  void uniqueCountsAreDataDependentButTheInverseFollowsTheInput() {
+    List<TensorType> flat = op("Unique").input(F, BATCH, SEQ).outputs(4).infer();
+    Dim count = flat.get(0).shape().dim(0);
+    assertEquals("the_Unique.count", count.asSymbol().orElseThrow());
+    assertEquals(shape(count), flat.get(1).shape());
+    assertEquals(shape(BATCH.times(SEQ)), flat.get(2).shape());
+    List<TensorType> rows = op("Unique").input(I, SEQ, 4).attribute("axis", 0L).outputs(4).infer();
+    assertEquals(shape(count, 4), rows.get(0).shape());
+    assertEquals(shape(SEQ), rows.get(2).shape());
+  }
 }

@@ -5,6 +5,7 @@ import static oclc.ir.ops.DataMovementEvaluationTest.dims;
 import static oclc.ir.ops.DataMovementEvaluationTest.longs;
 import static oclc.ir.ops.OpHarness.op;
 
+import java.util.List;
 import oclc.ir.DType;
 import oclc.ir.Tensor;
 import org.junit.jupiter.api.Test;
@@ -110,5 +111,27 @@ class IndexingOpsEvaluationTest {
         op("Compress").attribute("axis", -1L).evaluate(x, Tensor.ofBools(dims(2), false, true)).get(0));
     assertTensor(DType.INT64, dims(2), new long[] {2, 5},
         op("Compress").evaluate(x, Tensor.ofBools(dims(5), false, true, false, false, true)).get(0));
+  }
+
+  @Test
+  void uniqueSortsDistinctValuesAndMapsEveryInputToOne() {
+    Tensor x = Tensor.ofFloats(dims(6), 2, 1, 1, 3, 4, 3);
+    List<Tensor> sorted = op("Unique").outputs(4).evaluate(x);
+    assertTensor(DType.FLOAT32, dims(4), new double[] {1, 2, 3, 4}, sorted.get(0));
+    assertTensor(DType.INT64, dims(4), new long[] {1, 0, 3, 4}, sorted.get(1));
+    assertTensor(DType.INT64, dims(6), new long[] {1, 0, 0, 2, 3, 2}, sorted.get(2));
+    assertTensor(DType.INT64, dims(4), new long[] {2, 1, 2, 1}, sorted.get(3));
+    List<Tensor> firstSeen = op("Unique").attribute("sorted", 0L).outputs(4).evaluate(x);
+    assertTensor(DType.FLOAT32, dims(4), new double[] {2, 1, 3, 4}, firstSeen.get(0));
+    assertTensor(DType.INT64, dims(6), new long[] {0, 1, 1, 2, 3, 2}, firstSeen.get(2));
+  }
+
+  @Test
+  void uniqueAlongAnAxisComparesWholeSlices() {
+    Tensor x = longs(dims(3, 2), 2, 0, 1, 5, 2, 0);
+    List<Tensor> rows = op("Unique").attribute("axis", 0L).outputs(4).evaluate(x);
+    assertTensor(DType.INT64, dims(2, 2), new long[] {1, 5, 2, 0}, rows.get(0));
+    assertTensor(DType.INT64, dims(3), new long[] {1, 0, 1}, rows.get(2));
+    assertTensor(DType.INT64, dims(2), new long[] {1, 2}, rows.get(3));
   }
 }
