@@ -1,10 +1,10 @@
 package oclc.ir.ops;
 
-import static oclc.ir.ops.ElementwiseKernels.bool;
 import static oclc.ir.ops.NaryOp.arithmetic;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.DoubleBinaryOperator;
 import java.util.function.IntPredicate;
 import java.util.function.LongBinaryOperator;
@@ -34,11 +34,11 @@ final class BinaryMath {
         new NaryOp("PRelu", NaryOp::numeric, a -> (x, slope) -> x < 0 ? slope * x : x,
             (a, t) -> t.isUnsigned() ? (x, slope) -> x : (x, slope) -> x < 0 ? slope * x : x,
             false, null),
-        comparison("Equal", c -> c == 0, true),
-        comparison("Less", c -> c < 0, false),
-        comparison("LessOrEqual", c -> c <= 0, false),
-        comparison("Greater", c -> c > 0, false),
-        comparison("GreaterOrEqual", c -> c >= 0, false),
+        comparison("Equal", c -> c == 0, true, (x, y) -> x.compareKnown(y).map(c -> c == 0)),
+        comparison("Less", c -> c < 0, false, (x, y) -> less(x, y, false)),
+        comparison("LessOrEqual", c -> c <= 0, false, (x, y) -> less(x, y, true)),
+        comparison("Greater", c -> c > 0, false, (x, y) -> less(y, x, false)),
+        comparison("GreaterOrEqual", c -> c >= 0, false, (x, y) -> less(y, x, true)),
         logic("And", (x, y) -> x & y),
         logic("Or", (x, y) -> x | y),
         logic("Xor", (x, y) -> x ^ y),
@@ -52,15 +52,33 @@ final class BinaryMath {
 
   /**
    * A comparison decided by the sign of {@code compare(x, y)}: floats numerically (any NaN makes
-   * it false), integers in their own order (unsigned as unsigned), dims where the answer holds for
-   * every value of the symbols.
+   * it false), integers in their own order (unsigned as unsigned); over dims by {@code onDims},
+   * where the answer holds for every value of the symbols.
    */
-  private static NaryOp comparison(String opType, IntPredicate holds, boolean acceptsBool) {
+  private static NaryOp comparison(String opType, IntPredicate holds, boolean acceptsBool,
+      BiFunction<Dim, Dim, Optional<Boolean>> onDims) {
     DoubleBinaryOperator f = (x, y) ->
         !Double.isNaN(x) && !Double.isNaN(y) && holds.test(x < y ? -1 : x > y ? 1 : 0) ? 1 : 0;
     return new NaryOp(opType, t -> NaryOp.numeric(t) || acceptsBool && t.isBool(), a -> f,
         (a, t) -> (x, y) -> holds.test(ElementOrder.compareLongs(t, x, y)) ? 1 : 0, true,
-        (a, x, y) -> x.compareKnown(y).map(c -> bool(holds.test(c))));
+        (a, x, y) -> onDims.apply(x, y).map(ElementwiseKernels::bool));
+  }
+
+  /**
+   * Whether {@code x < y} (or {@code x <= y}) for every value of the symbols. Unlike {@link
+   * Dim#compareKnown}, which needs a strict order, this also decides {@code seq < 0} (false) and
+   * {@code seq >= 0} (true) from the symbols being non-negative.
+   */
+  private static Optional<Boolean> less(Dim x, Dim y, boolean orEqual) {
+    Dim gap = y.minus(x);
+    if (orEqual ? gap.isNonNegative() : gap.isPositive()) {
+      return Optional.of(true);
+    }
+    Dim reverse = x.minus(y);
+    if (orEqual ? reverse.isPositive() : reverse.isNonNegative()) {
+      return Optional.of(false);
+    }
+    return Optional.empty();
   }
 
   /** A logical op of bools (stored as 0/1, so the bitwise operator is the logical one). */
