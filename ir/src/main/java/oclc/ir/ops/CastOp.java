@@ -37,6 +37,18 @@ final class CastOp implements OpDefinition {
     return type;
   }
 
+  /** float8, int4 and the other narrow types have no tensors in oclc. */
+  @Override
+  public Optional<String> unsupportedReason(InferenceContext context) {
+    if (like) {
+      return Optional.empty();
+    }
+    int code = (int) context.attributes().getInt("to");
+    return DType.fromOnnxCode(code).filter(DType::isSupported).isPresent()
+        ? Optional.empty()
+        : Optional.of("cast to element type " + code + " is not supported");
+  }
+
   @Override
   public List<TensorType> inferTypes(InferenceContext context) {
     return List.of(new TensorType(target(context), context.inputShape(0)));

@@ -17,8 +17,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import oclc.ir.Attribute;
+import oclc.ir.Attributes;
+import oclc.ir.Constant;
 import oclc.ir.DType;
 import oclc.ir.Dim;
+import oclc.ir.InferenceContext;
+import oclc.ir.Node;
+import oclc.ir.OpRegistry;
 import oclc.ir.ShapeInferenceException;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
@@ -85,6 +95,11 @@ class WhereClipCastTest {
         op("Cast").input(DType.INT64, BATCH, SEQ).attribute("to", (long) DType.FLOAT16.onnxCode()).infer().get(0));
     assertEquals(new TensorType(DType.INT32, shape(SEQ)), op("CastLike").input(F, SEQ).input(DType.INT32, 1).infer().get(0));
     assertThrows(UnsupportedFeatureException.class, () -> op("Cast").input(F, SEQ).attribute("to", 17L).infer());
+    Node toFloat8 = new Node("cast", "", "Cast", List.of("x"), List.of("y"),
+        new Attributes(Map.of("to", new Attribute.IntValue(17))));
+    InferenceContext context = new InferenceContext(toFloat8, 23, List.of(new TensorType(F, shape(SEQ))), Arrays.asList((Constant) null));
+    assertEquals(Optional.of("cast to element type 17 is not supported"),
+        OpRegistry.standard().find(toFloat8).orElseThrow().unsupportedReason(context));
   }
 
   @Test
