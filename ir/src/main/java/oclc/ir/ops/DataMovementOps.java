@@ -17,6 +17,15 @@ public final class DataMovementOps {
         new PadOp(),
         new ScatterOp(ScatterOp.Kind.ND),
         new ScatterOp(ScatterOp.Kind.ELEMENTS),
-        new ScatterOp(ScatterOp.Kind.LEGACY));
+        new ScatterOp(ScatterOp.Kind.LEGACY),
+        new GatherNdOp(),
+        DepthSpaceOp.depthToSpace(),
+        DepthSpaceOp.spaceToDepth(),
+        new ReverseSequenceOp(),
+        new CompressOp(),
+        new NonZeroOp(),
+        new EyeLikeOp(),
+        new OneHotOp(),
+        new UniqueOp());
   }
 }

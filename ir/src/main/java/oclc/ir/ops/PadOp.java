@@ -2,6 +2,7 @@ package oclc.ir.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import oclc.ir.Dim;
 import oclc.ir.EvaluationContext;
 import oclc.ir.InferenceContext;
@@ -95,6 +96,7 @@ final class PadOp implements OpDefinition {
       begin[axis] = given[i];
       out[axis] += given[i] + given[i + axes.length];
     }
+    Optional<Tensor> constantValue = context.opset() < 11 ? Optional.empty() : context.optionalInput(2);
     String mode = context.attributes().getString("mode", "constant");
     Tensor y = Tensor.allocate(x.dtype(), out);
     long[] strides = Indexing.strides(shape);
@@ -118,6 +120,8 @@ final class PadOp implements OpDefinition {
       }
       if (inside) {
         y.copyElement(x, (int) source, i);
+      } else if (constantValue.isPresent()) {
+        y.copyElement(constantValue.get(), 0, i); // exact for int64 beyond 2^53
       } else {
         y.setDouble(i, constant);
       }

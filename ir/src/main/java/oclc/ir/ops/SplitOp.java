@@ -36,11 +36,16 @@ final class SplitOp implements OpDefinition {
       }
       return dims;
     }
-    return equalParts(total, parts);
+    return equalParts(total, parts, context.attributes().has("num_outputs"));
   }
 
-  private static List<Dim> equalParts(Dim total, int parts) {
-    Dim chunk = total.ceilDiv(Dim.of(parts));
+  /**
+   * Before opset 18 the axis must divide evenly, so each part is {@code total / parts} exactly
+   * (which keeps {@code 3 * seq} split in three as {@code seq}); {@code num_outputs} allows a
+   * smaller last part.
+   */
+  private static List<Dim> equalParts(Dim total, int parts, boolean unevenLast) {
+    Dim chunk = unevenLast ? total.ceilDiv(Dim.of(parts)) : total.floorDiv(Dim.of(parts));
     List<Dim> dims = new ArrayList<>();
     for (int i = 0; i < parts - 1; i++) {
       dims.add(chunk);
@@ -73,7 +78,8 @@ final class SplitOp implements OpDefinition {
       sizes = context.input(1).toLongArray();
     } else {
       int parts = (int) context.attributes().getInt("num_outputs", context.outputCount());
-      sizes = equalParts(Dim.of(shape[axis]), parts).stream().mapToLong(Dim::constant).toArray();
+      boolean unevenLast = context.attributes().has("num_outputs");
+      sizes = equalParts(Dim.of(shape[axis]), parts, unevenLast).stream().mapToLong(Dim::constant).toArray();
     }
     long outer = Indexing.product(shape, 0, axis);
     long inner = Indexing.product(shape, axis + 1, shape.length);

@@ -1,6 +1,7 @@
 package oclc.ir.ops;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import oclc.ir.Dim;
 import oclc.ir.InferenceContext;
@@ -35,8 +36,14 @@ final class TransposeOp extends MovementOp {
       throw context.error("perm has " + perm.length + " axes for an input of rank " + in.rank());
     }
     List<Dim> out = new ArrayList<>();
+    boolean[] used = new boolean[in.rank()];
     for (long p : perm) {
-      out.add(in.dim(Axes.normalize(context, p, in.rank())));
+      int axis = Axes.normalize(context, p, in.rank());
+      if (used[axis]) {
+        throw context.error("perm " + Arrays.toString(perm) + " names axis " + axis + " twice");
+      }
+      used[axis] = true;
+      out.add(in.dim(axis));
     }
     return List.of(new TensorType(context.inputDType(0), new Shape(out)));
   }
@@ -49,8 +56,9 @@ final class TransposeOp extends MovementOp {
     long[] out = new long[in.length];
     long[] permutedStrides = new long[in.length];
     for (int i = 0; i < in.length; i++) {
-      out[i] = in[(int) perm[i]];
-      permutedStrides[i] = inStrides[(int) perm[i]];
+      int axis = Axes.normalize(perm[i], in.length);
+      out[i] = in[axis];
+      permutedStrides[i] = inStrides[axis];
     }
     int[] index = new int[Indexing.size(out)];
     long[] position = new long[out.length];
