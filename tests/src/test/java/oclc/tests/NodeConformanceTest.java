@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** The ONNX project's operator conformance cases on the reference executor. */
 class NodeConformanceTest {
   /** The floor this suite must keep; raise it as ops are added, never lower it. */
-  private static final int MINIMUM_PASSED = 1080;
+  private static final int MINIMUM_PASSED = 1108;
 
   @Test
   void noCaseFailsAndAtLeastTheFloorPasses() throws IOException {
