@@ -1,14 +1,15 @@
 package oclc.ir.ops;
 
-import static oclc.ir.ops.ElementwiseKernels.bool;
 import static oclc.ir.ops.NaryOp.arithmetic;
-import static oclc.ir.ops.NaryOp.comparison;
-import static oclc.ir.ops.NaryOp.integers;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.function.DoubleBinaryOperator;
+import java.util.function.IntPredicate;
 import java.util.function.LongBinaryOperator;
+import oclc.ir.Attributes;
+import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.OpDefinition;
 
@@ -18,70 +19,135 @@ final class BinaryMath {
 
   static List<OpDefinition> definitions() {
     return List.of(
-        arithmetic("Add", Double::sum, Long::sum, (a, b) -> Optional.of(a.plus(b))),
-        arithmetic("Sub", (a, b) -> a - b, (a, b) -> a - b, (a, b) -> Optional.of(a.minus(b))),
-        arithmetic("Mul", (a, b) -> a * b, (a, b) -> a * b, (a, b) -> Optional.of(a.times(b))),
-        arithmetic("Div", (a, b) -> a / b, (a, b) -> a / b, BinaryMath::truncatingDivide),
-        arithmetic("Pow", Math::pow, (a, b) -> (long) Math.pow(a, b), (a, b) -> Optional.empty()),
-        new NaryOp("Mod", attributes -> attributes.getInt("fmod", 0) != 0
-                ? (a, b) -> a % b
-                : (a, b) -> a - Math.floor(a / b) * b,
-            attributes -> attributes.getInt("fmod", 0) != 0 ? (a, b) -> a % b : Math::floorMod,
+        arithmetic("Add", Double::sum, Long::sum, (a, x, y) -> Optional.of(x.plus(y))),
+        arithmetic("Sub", (x, y) -> x - y, (x, y) -> x - y, (a, x, y) -> Optional.of(x.minus(y))),
+        arithmetic("Mul", (x, y) -> x * y, (x, y) -> x * y, (a, x, y) -> Optional.of(x.times(y))),
+        arithmetic("Sum", Double::sum, Long::sum, (a, x, y) -> Optional.of(x.plus(y))),
+        new NaryOp("Div", NaryOp::numeric, a -> (x, y) -> x / y, (a, t) -> divide(t), false,
+            (a, x, y) -> truncatingDivide(x, y)),
+        new NaryOp("Mod", NaryOp::numeric, BinaryMath::floatModulo, BinaryMath::integerModulo,
             false, BinaryMath::modulo),
-        arithmetic("Max", Math::max, Math::max, (a, b) -> Optional.of(a.max(b))),
-        arithmetic("Min", Math::min, Math::min, (a, b) -> Optional.of(a.min(b))),
-        arithmetic("Sum", Double::sum, Long::sum, (a, b) -> Optional.of(a.plus(b))),
-        comparison("Equal", (a, b) -> a == b ? 1 : 0, (a, b) -> a == b ? 1 : 0,
-            (a, b) -> a.compareKnown(b).map(c -> bool(c == 0))),
-        comparison("Less", (a, b) -> a < b ? 1 : 0, (a, b) -> a < b ? 1 : 0,
-            (a, b) -> a.compareKnown(b).map(c -> bool(c < 0))),
-        comparison("LessOrEqual", (a, b) -> a <= b ? 1 : 0, (a, b) -> a <= b ? 1 : 0,
-            (a, b) -> a.compareKnown(b).map(c -> bool(c <= 0))),
-        comparison("Greater", (a, b) -> a > b ? 1 : 0, (a, b) -> a > b ? 1 : 0,
-            (a, b) -> a.compareKnown(b).map(c -> bool(c > 0))),
-        comparison("GreaterOrEqual", (a, b) -> a >= b ? 1 : 0, (a, b) -> a >= b ? 1 : 0,
-            (a, b) -> a.compareKnown(b).map(c -> bool(c >= 0))),
-        logic("And", (a, b) -> a != 0 && b != 0),
-        logic("Or", (a, b) -> a != 0 || b != 0),
-        logic("Xor", (a, b) -> (a != 0) != (b != 0)),
-        integers("BitwiseAnd", a -> (x, y) -> x & y),
-        integers("BitwiseOr", a -> (x, y) -> x | y),
-        integers("BitwiseXor", a -> (x, y) -> x ^ y),
-        integers("BitShift", a -> a.getString("direction").equals("LEFT")
-            ? (x, y) -> y >= 64 ? 0 : x << y
-            : (x, y) -> y >= 64 ? 0 : x >>> y),
-        arithmetic("PRelu", (x, slope) -> x < 0 ? slope * x : x, (x, slope) -> x < 0 ? slope * x : x, null),
+        new NaryOp("Max", NaryOp::numeric, a -> Math::max, (a, t) -> extremum(t, c -> c >= 0), false,
+            (a, x, y) -> Optional.of(x.max(y))),
+        new NaryOp("Min", NaryOp::numeric, a -> Math::min, (a, t) -> extremum(t, c -> c <= 0), false,
+            (a, x, y) -> Optional.of(x.min(y))),
+        new NaryOp("PRelu", NaryOp::numeric, a -> (x, slope) -> x < 0 ? slope * x : x,
+            (a, t) -> t.isUnsigned() ? (x, slope) -> x : (x, slope) -> x < 0 ? slope * x : x,
+            false, null),
+        comparison("Equal", c -> c == 0, true, (x, y) -> x.compareKnown(y).map(c -> c == 0)),
+        comparison("Less", c -> c < 0, false, (x, y) -> less(x, y, false)),
+        comparison("LessOrEqual", c -> c <= 0, false, (x, y) -> less(x, y, true)),
+        comparison("Greater", c -> c > 0, false, (x, y) -> less(y, x, false)),
+        comparison("GreaterOrEqual", c -> c >= 0, false, (x, y) -> less(y, x, true)),
+        logic("And", (x, y) -> x & y),
+        logic("Or", (x, y) -> x | y),
+        logic("Xor", (x, y) -> x ^ y),
+        bitwise("BitwiseAnd", (x, y) -> x & y),
+        bitwise("BitwiseOr", (x, y) -> x | y),
+        bitwise("BitwiseXor", (x, y) -> x ^ y),
+        new NaryOp("BitShift", DType::isUnsigned, null, (a, t) -> shift(a), false, null),
+        new PowOp(),
         new MeanOp());
   }
 
-  private interface LongPredicate2 {
-    boolean test(long a, long b);
+  /**
+   * A comparison decided by the sign of {@code compare(x, y)}: floats numerically (any NaN makes
+   * it false), integers in their own order (unsigned as unsigned); over dims by {@code onDims},
+   * where the answer holds for every value of the symbols.
+   */
+  private static NaryOp comparison(String opType, IntPredicate holds, boolean acceptsBool,
+      BiFunction<Dim, Dim, Optional<Boolean>> onDims) {
+    DoubleBinaryOperator f = (x, y) ->
+        !Double.isNaN(x) && !Double.isNaN(y) && holds.test(x < y ? -1 : x > y ? 1 : 0) ? 1 : 0;
+    return new NaryOp(opType, t -> NaryOp.numeric(t) || acceptsBool && t.isBool(), a -> f,
+        (a, t) -> (x, y) -> holds.test(ElementOrder.compareLongs(t, x, y)) ? 1 : 0, true,
+        (a, x, y) -> onDims.apply(x, y).map(ElementwiseKernels::bool));
   }
 
-  private static NaryOp logic(String opType, LongPredicate2 p) {
-    LongBinaryOperator g = (a, b) -> p.test(a, b) ? 1 : 0;
-    DoubleBinaryOperator f = (a, b) -> p.test(a != 0 ? 1 : 0, b != 0 ? 1 : 0) ? 1 : 0;
-    return new NaryOp(opType, attributes -> f, attributes -> g, true,
-        (a, b) -> a.isConstant() && b.isConstant()
-            ? Optional.of(bool(p.test(a.constant(), b.constant())))
-            : Optional.empty());
-  }
-
-  /** Integer Div truncates; over dims that is floor division once both are non-negative. */
-  private static Optional<Dim> truncatingDivide(Dim a, Dim b) {
-    if (a.isConstant() && b.isConstant() && b.constant() != 0) {
-      return Optional.of(Dim.of(a.constant() / b.constant()));
+  /**
+   * Whether {@code x < y} (or {@code x <= y}) for every value of the symbols. Unlike {@link
+   * Dim#compareKnown}, which needs a strict order, this also decides {@code seq < 0} (false) and
+   * {@code seq >= 0} (true) from the symbols being non-negative.
+   */
+  private static Optional<Boolean> less(Dim x, Dim y, boolean orEqual) {
+    Dim gap = y.minus(x);
+    if (orEqual ? gap.isNonNegative() : gap.isPositive()) {
+      return Optional.of(true);
     }
-    if (a.isNonNegative() && b.isPositive()) {
-      return Optional.of(a.floorDiv(b));
+    Dim reverse = x.minus(y);
+    if (orEqual ? reverse.isPositive() : reverse.isNonNegative()) {
+      return Optional.of(false);
     }
     return Optional.empty();
   }
 
-  private static Optional<Dim> modulo(Dim a, Dim b) {
-    if (a.isConstant() && b.isConstant() && b.constant() != 0) {
-      return Optional.of(Dim.of(Math.floorMod(a.constant(), b.constant())));
+  /** A logical op of bools (stored as 0/1, so the bitwise operator is the logical one). */
+  private static NaryOp logic(String opType, LongBinaryOperator g) {
+    return new NaryOp(opType, DType::isBool, null, (a, t) -> g, true, (a, x, y) ->
+        x.isConstant() && y.isConstant()
+            ? Optional.of(Dim.of(g.applyAsLong(x.constant(), y.constant())))
+            : Optional.empty());
+  }
+
+  private static NaryOp bitwise(String opType, LongBinaryOperator g) {
+    return new NaryOp(opType, DType::isInteger, null, (a, t) -> g, false, null);
+  }
+
+  private static LongBinaryOperator extremum(DType type, IntPredicate keepsLeft) {
+    return (x, y) -> keepsLeft.test(ElementOrder.compareLongs(type, x, y)) ? x : y;
+  }
+
+  /** Integer Div truncates toward zero, as C does; uint64 divides unsigned. */
+  private static LongBinaryOperator divide(DType type) {
+    return type.isUnsigned() ? Long::divideUnsigned : (x, y) -> x / y;
+  }
+
+  /** fmod=1 is C's fmod (the dividend's sign); fmod=0 is numpy's mod (the divisor's sign). */
+  private static DoubleBinaryOperator floatModulo(Attributes attributes) {
+    if (attributes.getInt("fmod", 0) != 0) {
+      return (x, y) -> x % y;
     }
-    return b.isPositive() ? Optional.of(a.mod(b)) : Optional.empty();
+    return (x, y) -> {
+      double r = x % y;
+      return r != 0 && (r < 0) != (y < 0) ? r + y : r;
+    };
+  }
+
+  private static LongBinaryOperator integerModulo(Attributes attributes, DType type) {
+    if (type.isUnsigned()) {
+      return Long::remainderUnsigned;
+    }
+    return attributes.getInt("fmod", 0) != 0 ? (x, y) -> x % y : Math::floorMod;
+  }
+
+  /** Shifts of 64 places or more leave nothing; inputs are unsigned, so right shifts are logical. */
+  private static LongBinaryOperator shift(Attributes attributes) {
+    boolean left = attributes.getString("direction").equals("LEFT");
+    return (x, y) -> Long.compareUnsigned(y, 64) >= 0 ? 0 : left ? x << y : x >>> y;
+  }
+
+  /** Truncating and floor division agree once both operands are non-negative. */
+  private static Optional<Dim> truncatingDivide(Dim x, Dim y) {
+    if (x.isConstant() && y.isConstant() && y.constant() != 0) {
+      return Optional.of(Dim.of(x.constant() / y.constant()));
+    }
+    if (x.isNonNegative() && y.isPositive()) {
+      return Optional.of(x.floorDiv(y));
+    }
+    return Optional.empty();
+  }
+
+  /** Dim.mod has the divisor's sign (fmod=0); fmod=1 agrees with it for a non-negative dividend. */
+  private static Optional<Dim> modulo(Attributes attributes, Dim x, Dim y) {
+    boolean truncating = attributes.getInt("fmod", 0) != 0;
+    if (x.isConstant() && y.isConstant() && y.constant() != 0) {
+      long a = x.constant();
+      long b = y.constant();
+      return Optional.of(Dim.of(truncating ? a % b : Math.floorMod(a, b)));
+    }
+    if (y.isPositive() && (!truncating || x.isNonNegative())) {
+      return Optional.of(x.mod(y));
+    }
+    return Optional.empty();
   }
 }

@@ -41,4 +41,18 @@ public final class SpecialFunctions {
   public static double sigmoid(double x) {
     return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
   }
+
+  /** asinh through log1p, exact near 0 and free of cancellation for negative x. */
+  public static double asinh(double x) {
+    double a = Math.abs(x);
+    if (a > 1e8) { // a² would lose a's square root of 1, or overflow
+      return Math.copySign(Math.log(a) + Math.log(2), x);
+    }
+    return Math.copySign(Math.log1p(a + a * a / (1 + Math.sqrt(1 + a * a))), x);
+  }
+
+  /** atanh through log1p, exact near 0. */
+  public static double atanh(double x) {
+    return 0.5 * Math.log1p(2 * x / (1 - x));
+  }
 }

@@ -1,11 +1,13 @@
 package oclc.ir.ops;
 
 import static oclc.ir.ops.UnaryOp.floats;
-import static oclc.ir.ops.UnaryOp.integers;
 import static oclc.ir.ops.UnaryOp.numeric;
 import static oclc.ir.ops.UnaryOp.withAttributes;
 
 import java.util.List;
+import java.util.Optional;
+import oclc.ir.DType;
+import oclc.ir.Dim;
 import oclc.ir.OpDefinition;
 
 /** The elementwise ops of one input, one line each. */
@@ -17,10 +19,14 @@ final class UnaryMath {
 
   static List<OpDefinition> definitions() {
     return List.of(
-        numeric("Abs", Math::abs, Math::abs),
-        numeric("Neg", x -> -x, x -> -x),
-        numeric("Sign", Math::signum, Long::signum),
-        numeric("Relu", x -> Math.max(0, x), x -> Math.max(0, x)),
+        numeric("Abs", Math::abs, t -> t.isUnsigned() ? x -> x : Math::abs, UnaryMath::absolute),
+        new UnaryOp("Neg", t -> t.isFloat() || t.kind() == DType.Kind.SIGNED, a -> x -> -x,
+            t -> x -> -x, false, d -> Optional.of(d.times(-1))),
+        numeric("Sign", Math::signum, t -> t.isUnsigned() ? x -> x != 0 ? 1 : 0 : Long::signum,
+            d -> d.compareKnown(Dim.of(0)).map(Dim::of)),
+        numeric("Relu", x -> Math.max(0, x), t -> t.isUnsigned() ? x -> x : x -> Math.max(0, x),
+            d -> d.isNonNegative() ? Optional.of(d) : d.times(-1).isNonNegative()
+                ? Optional.of(Dim.of(0)) : Optional.empty()),
         floats("Exp", Math::exp),
         floats("Log", Math::log),
         floats("Sqrt", Math::sqrt),
@@ -36,9 +42,9 @@ final class UnaryMath {
         floats("Atan", Math::atan),
         floats("Sinh", Math::sinh),
         floats("Cosh", Math::cosh),
-        floats("Asinh", x -> x == Double.NEGATIVE_INFINITY ? x : Math.log(x + Math.sqrt(x * x + 1))),
+        floats("Asinh", SpecialFunctions::asinh),
         floats("Acosh", x -> Math.log(x + Math.sqrt(x * x - 1))),
-        floats("Atanh", x -> 0.5 * Math.log((1 + x) / (1 - x))),
+        floats("Atanh", SpecialFunctions::atanh),
         floats("Tanh", Math::tanh),
         floats("Erf", SpecialFunctions::erf),
         floats("Sigmoid", SpecialFunctions::sigmoid),
@@ -80,13 +86,24 @@ final class UnaryMath {
         withAttributes("Gelu", a -> a.getString("approximate", "none").equals("tanh")
             ? x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)))
             : x -> 0.5 * x * (1 + SpecialFunctions.erf(x / Math.sqrt(2)))),
-        new UnaryOp("IsNaN", a -> x -> Double.isNaN(x) ? 1 : 0, null, true),
-        new UnaryOp("IsInf", a -> {
+        UnaryOp.test("IsNaN", a -> x -> Double.isNaN(x) ? 1 : 0),
+        UnaryOp.test("IsInf", a -> {
           boolean negative = a.getInt("detect_negative", 1) != 0;
           boolean positive = a.getInt("detect_positive", 1) != 0;
-          return x -> (positive && x == Double.POSITIVE_INFINITY) || (negative && x == Double.NEGATIVE_INFINITY) ? 1 : 0;
-        }, null, true),
-        new UnaryOp("Not", null, x -> x == 0 ? 1 : 0, true),
-        integers("BitwiseNot", x -> ~x));
+          return x -> (positive && x == Double.POSITIVE_INFINITY)
+              || (negative && x == Double.NEGATIVE_INFINITY) ? 1 : 0;
+        }),
+        new UnaryOp("Not", DType::isBool, null, t -> x -> x == 0 ? 1 : 0, true,
+            d -> d.compareKnown(Dim.of(0)).map(c -> ElementwiseKernels.bool(c == 0))),
+        new UnaryOp("BitwiseNot", DType::isInteger, null, t -> x -> ~x, false, null));
+  }
+
+  /** |d| where the sign of d is known for every value of the symbols. */
+  private static Optional<Dim> absolute(Dim d) {
+    if (d.isNonNegative()) {
+      return Optional.of(d);
+    }
+    Dim negated = d.times(-1);
+    return negated.isNonNegative() ? Optional.of(negated) : Optional.empty();
   }
 }

@@ -3,6 +3,7 @@ package oclc.ir.ops;
 import java.util.List;
 import java.util.Optional;
 import oclc.ir.DType;
+import oclc.ir.Dim;
 import oclc.ir.EvaluationContext;
 import oclc.ir.InferenceContext;
 import oclc.ir.OpDefinition;
@@ -19,6 +20,14 @@ final class WhereOp implements OpDefinition {
 
   @Override
   public List<TensorType> inferTypes(InferenceContext context) {
+    if (!context.inputDType(0).isBool()) {
+      throw context.error("the condition (input 0) has element type " + context.inputDType(0)
+          + "; Where needs bool");
+    }
+    if (context.inputDType(1) != context.inputDType(2)) {
+      throw context.error("the two branches have element types " + context.inputDType(1)
+          + " and " + context.inputDType(2) + "; Where needs one type");
+    }
     return List.of(new TensorType(context.inputDType(1), Broadcast.shapes(context,
         context.inputShape(0), context.inputShape(1), context.inputShape(2))));
   }
@@ -39,7 +48,7 @@ final class WhereOp implements OpDefinition {
     }
     return ElementwiseKernels.symbolicInputs(context)
         .flatMap(inputs -> ElementwiseKernels.broadcastSymbolic(inputs, type, args ->
-            args.get(0).constantValue().map(c -> c != 0 ? args.get(1) : args.get(2))))
+            args.get(0).compareKnown(Dim.of(0)).map(c -> c != 0 ? args.get(1) : args.get(2))))
         .map(List::of);
   }
 }
