@@ -27,10 +27,20 @@ final class ConstantOfShapeOp implements OpDefinition {
 
   @Override
   public List<TensorType> inferTypes(InferenceContext context) {
-    DType type = context.attributes().has("value")
-        ? context.attributes().getTensor("value").dtype()
-        : DType.FLOAT32;
+    DType type = DType.FLOAT32;
+    if (context.attributes().has("value")) {
+      Tensor value = context.attributes().getTensor("value");
+      if (value.size() != 1) {
+        throw context.error("the value attribute must hold one element, not " + value.size());
+      }
+      type = value.dtype();
+    }
     Shape shape = new Shape(context.requireSymbolicInput(0, "shape").elements());
+    for (Dim d : shape.dims()) {
+      if (d.isConstant() && d.constant() < 0) {
+        throw context.error("the shape " + shape + " has a negative size");
+      }
+    }
     return List.of(new TensorType(type, shape));
   }
 

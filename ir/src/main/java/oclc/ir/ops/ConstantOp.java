@@ -1,6 +1,8 @@
 package oclc.ir.ops;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import oclc.ir.Attributes;
 import oclc.ir.EvaluationContext;
 import oclc.ir.InferenceContext;
@@ -12,6 +14,9 @@ import oclc.ir.UnsupportedFeatureException;
 
 /** Constant: its value from one of value, value_float(s) or value_int(s). */
 final class ConstantOp implements OpDefinition {
+  /** Tensors of strings, and sparse tensors, have no place in oclc's numeric tensors. */
+  private static final Set<String> UNSUPPORTED = Set.of("value_string", "value_strings", "sparse_value");
+
   @Override
   public String opType() {
     return "Constant";
@@ -35,8 +40,18 @@ final class ConstantOp implements OpDefinition {
       long[] v = a.getInts("value_ints");
       return Tensor.ofLongs(new long[] {v.length}, v);
     }
-    throw new UnsupportedFeatureException(node + ": Constant with attributes " + a.byName().keySet()
-        + " (strings and sparse values are not supported)");
+    throw new UnsupportedFeatureException(node + ": " + reason(a).orElse(
+        "Constant needs one of value, value_float(s), value_int(s); it has " + a.byName().keySet()));
+  }
+
+  private static Optional<String> reason(Attributes a) {
+    return a.byName().keySet().stream().filter(UNSUPPORTED::contains).findFirst()
+        .map(name -> "Constant with attribute " + name + " (strings and sparse tensors are not supported)");
+  }
+
+  @Override
+  public Optional<String> unsupportedReason(InferenceContext context) {
+    return reason(context.attributes());
   }
 
   @Override

@@ -2,6 +2,7 @@ package oclc.ir.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.InferenceContext;
 import oclc.ir.Shape;
@@ -24,6 +25,20 @@ final class GatherOp extends MovementOp {
     Shape data = context.inputShape(0);
     Shape indices = context.inputShape(1);
     int axis = Axes.normalize(context, context.attributes().getInt("axis", 0), data.rank());
+    DType indexType = context.inputDType(1);
+    if (indexType != DType.INT32 && indexType != DType.INT64) {
+      throw context.error("indices must be int32 or int64, not " + indexType);
+    }
+    Dim size = data.dim(axis);
+    context.symbolicInput(1).ifPresent(values -> {
+      for (Dim index : values.elements()) {
+        // Caught here rather than while folding, so that the error names the node and the index.
+        if (index.isConstant() && size.isConstant()
+            && (index.constant() < -size.constant() || index.constant() >= size.constant())) {
+          throw context.error("index " + index + " is out of range for axis " + axis + " of size " + size);
+        }
+      }
+    });
     List<Dim> out = new ArrayList<>(data.dims().subList(0, axis));
     out.addAll(indices.dims());
     out.addAll(data.dims().subList(axis + 1, data.rank()));

@@ -23,6 +23,12 @@ final class RangeOp implements OpDefinition {
   @Override
   public List<TensorType> inferTypes(InferenceContext context) {
     DType type = context.inputDType(0);
+    for (int i = 1; i < 3; i++) {
+      if (context.inputDType(i) != type) {
+        throw context.error("start, limit and delta must have one type: start is " + type + ", input "
+            + i + " is " + context.inputDType(i));
+      }
+    }
     return List.of(new TensorType(type, Shape.of(length(context))));
   }
 
@@ -33,6 +39,9 @@ final class RangeOp implements OpDefinition {
         double start = context.constantInput(0).get().getDouble(0);
         double limit = context.constantInput(1).get().getDouble(0);
         double delta = context.constantInput(2).get().getDouble(0);
+        if (delta == 0) {
+          throw context.error("Range delta is 0");
+        }
         return Dim.of(Math.max((long) Math.ceil((limit - start) / delta), 0));
       }
       return context.dataDependentDim("length");
@@ -58,6 +67,9 @@ final class RangeOp implements OpDefinition {
   public List<Tensor> evaluate(EvaluationContext context) {
     Tensor start = context.input(0);
     DType type = start.dtype();
+    if (context.input(2).getDouble(0) == 0) {
+      throw context.error("Range delta is 0");
+    }
     if (type.isFloat()) {
       double s = start.getDouble(0);
       double delta = context.input(2).getDouble(0);

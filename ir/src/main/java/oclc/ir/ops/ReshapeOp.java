@@ -1,6 +1,7 @@
 package oclc.ir.ops;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import oclc.ir.Dim;
 import oclc.ir.InferenceContext;
@@ -27,6 +28,9 @@ final class ReshapeOp extends MovementOp {
   public List<TensorType> inferTypes(InferenceContext context) {
     SymbolicTensor target = context.requireSymbolicInput(1, "target shape");
     Shape in = context.inputShape(0);
+    if (target.shape().length != 1) {
+      throw context.error("the target shape must be 1-D, not of shape " + Arrays.toString(target.shape()));
+    }
     boolean allowZero = context.attributes().getInt("allowzero", 0) != 0;
     List<Dim> dims = new ArrayList<>();
     int inferred = -1;
@@ -35,23 +39,33 @@ final class ReshapeOp extends MovementOp {
       Dim d = target.element(i);
       if (d.equals(Dim.of(-1))) {
         if (inferred >= 0) {
-          throw context.error("the target shape has more than one -1");
+          throw context.error("the target shape " + target.elements() + " has more than one -1");
         }
         inferred = i;
         dims.add(d);
         continue;
       }
+      if (d.isConstant() && d.constant() < -1) {
+        throw context.error("the target shape " + target.elements() + " has a negative size " + d);
+      }
       if (d.equals(Dim.of(0)) && !allowZero) {
         if (i >= in.rank()) {
-          throw context.error("0 at position " + i + " of the target shape, beyond the input's rank");
+          throw context.error("0 at position " + i + " of the target shape, beyond the input's rank " + in.rank());
         }
         d = in.dim(i);
       }
       dims.add(d);
       known = known.times(d);
     }
+    Dim total = in.elementCount();
     if (inferred >= 0) {
-      dims.set(inferred, in.elementCount().floorDiv(known));
+      if (known.equals(Dim.of(0))) {
+        throw context.error("the target shape " + target.elements() + " has a -1 beside a size of 0: the -1 is ambiguous");
+      }
+      // Exact where the dims allow (b·s·64 / (b·64) = s); a floordiv atom otherwise.
+      dims.set(inferred, total.floorDiv(known));
+    } else if (total.compareKnown(known).map(c -> c != 0).orElse(false)) {
+      throw context.error("cannot reshape " + in + " (" + total + " elements) to " + dims + " (" + known + ")");
     }
     return List.of(new TensorType(context.inputDType(0), new Shape(dims)));
   }
@@ -65,19 +79,29 @@ final class ReshapeOp extends MovementOp {
     int inferred = -1;
     long known = 1;
     for (int i = 0; i < target.length; i++) {
+      if (target[i] == 0 && !allowZero && i >= in.length) {
+        throw new IllegalArgumentException("0 at position " + i + " of the target shape, beyond the input's rank");
+      }
       out[i] = target[i] == 0 && !allowZero ? in[i] : target[i];
       if (out[i] == -1) {
+        if (inferred >= 0) {
+          throw new IllegalArgumentException("the target shape " + Arrays.toString(target) + " has more than one -1");
+        }
         inferred = i;
+      } else if (out[i] < 0) {
+        throw new IllegalArgumentException("the target shape " + Arrays.toString(target) + " has a negative size");
       } else {
         known *= out[i];
       }
     }
     if (inferred >= 0) {
-      out[inferred] = known == 0 ? 0 : Indexing.size(in) / known;
+      if (known == 0) {
+        throw new IllegalArgumentException("the target shape " + Arrays.toString(target) + " has a -1 beside a size of 0");
+      }
+      out[inferred] = Indexing.size(in) / known;
     }
     if (Indexing.size(out) != Indexing.size(in)) {
-      throw new IllegalArgumentException("cannot reshape " + java.util.Arrays.toString(in) + " to "
-          + java.util.Arrays.toString(target));
+      throw new IllegalArgumentException("cannot reshape " + Arrays.toString(in) + " to " + Arrays.toString(target));
     }
     return identity(out);
   }

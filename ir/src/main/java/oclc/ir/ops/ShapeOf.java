@@ -25,11 +25,15 @@ final class ShapeOf implements OpDefinition {
     return size ? "Size" : "Shape";
   }
 
-  private List<Dim> selected(Shape shape, oclc.ir.Attributes attributes) {
+  /** The dims Shape returns: all, or from opset 15 those in [start, end), clamped to the rank. */
+  private List<Dim> selected(Shape shape, oclc.ir.Attributes attributes, long opset) {
     if (size) {
       return List.of(shape.elementCount());
     }
     int rank = shape.rank();
+    if (opset < 15) {
+      return shape.dims();
+    }
     int start = clamp(attributes.getInt("start", 0), rank);
     int end = clamp(attributes.getInt("end", rank), rank);
     return shape.dims().subList(start, Math.max(start, end));
@@ -42,20 +46,20 @@ final class ShapeOf implements OpDefinition {
 
   @Override
   public List<TensorType> inferTypes(InferenceContext context) {
-    Shape out = size ? Shape.scalar() : Shape.of(selected(context.inputShape(0), context.attributes()).size());
+    Shape out = size ? Shape.scalar() : Shape.of(selected(context.inputShape(0), context.attributes(), context.opset()).size());
     return List.of(new TensorType(DType.INT64, out));
   }
 
   @Override
   public List<Tensor> evaluate(EvaluationContext context) {
-    List<Dim> dims = selected(Shape.of(context.input(0).shape()), context.attributes());
+    List<Dim> dims = selected(Shape.of(context.input(0).shape()), context.attributes(), context.opset());
     long[] values = dims.stream().mapToLong(Dim::constant).toArray();
     return List.of(Tensor.ofLongs(size ? new long[0] : new long[] {values.length}, values));
   }
 
   @Override
   public Optional<List<SymbolicTensor>> evaluateSymbolic(InferenceContext context) {
-    List<Dim> dims = selected(context.inputShape(0), context.attributes());
+    List<Dim> dims = selected(context.inputShape(0), context.attributes(), context.opset());
     return Optional.of(List.of(size
         ? SymbolicTensor.scalar(DType.INT64, dims.get(0))
         : SymbolicTensor.vector(DType.INT64, dims)));

@@ -22,7 +22,7 @@ public final class ShapeOps {
         new RangeOp(),
         new ConstantOfShapeOp(),
         new ConstantOp(),
-        new IdentityOp("Identity"),
-        new IdentityOp("Dropout"));
+        new IdentityOp(),
+        new DropoutOp());
   }
 }

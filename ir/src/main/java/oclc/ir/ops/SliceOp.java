@@ -1,7 +1,10 @@
 package oclc.ir.ops;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import oclc.ir.Dim;
 import oclc.ir.InferenceContext;
 import oclc.ir.Shape;
@@ -11,11 +14,16 @@ import oclc.ir.TensorType;
 /**
  * Slice: starts, ends, axes and steps as attributes before opset 10 and inputs after. Bounds may
  * be dims: GPT-2 slices its causal mask from {@code past_sequence_length} to {@code
- * past_sequence_length + sequence_length}. An end that cannot be compared with the dim it clamps
- * to is assumed within it, and that assumption is checked when the symbols are bound.
+ * past_sequence_length + sequence_length}.
+ *
+ * <p>Clamping follows the spec: starts to [0, D] (negative steps: [0, D − 1]), ends to [0, D]
+ * (negative steps: [−1, D − 1]). Where a clamp cannot be decided over the symbols, an end is
+ * clamped exactly with {@code min} — except a symbolic end against a constant dim, and any start,
+ * which are assumed within the dim (the reading the exporter meant), an assumption checked when
+ * the symbols are bound.
  */
 final class SliceOp extends MovementOp {
-  /** ONNX exporters write "to the end" as a huge end. */
+  /** ONNX exporters write "to the end" as a huge end (INT64_MAX, INT32_MAX). */
   private static final long HUGE = Integer.MAX_VALUE;
 
   @Override
@@ -28,7 +36,7 @@ final class SliceOp extends MovementOp {
     return input == 0;
   }
 
-  /** Per sliced axis: start, end, step as dims. */
+  /** Per sliced axis: start, end, step. */
   private record Bounds(List<Integer> axes, List<Dim> starts, List<Dim> ends, List<Long> steps) {}
 
   private Bounds bounds(InferenceContext context, int rank) {
@@ -37,8 +45,8 @@ final class SliceOp extends MovementOp {
     long[] axes;
     long[] steps;
     if (context.opset() < 10) {
-      starts = constants(context.attributes().getInts("starts"));
-      ends = constants(context.attributes().getInts("ends"));
+      starts = Arrays.stream(context.attributes().getInts("starts")).mapToObj(Dim::of).toList();
+      ends = Arrays.stream(context.attributes().getInts("ends")).mapToObj(Dim::of).toList();
       axes = context.attributes().getInts("axes", null);
       steps = null;
     } else {
@@ -47,11 +55,27 @@ final class SliceOp extends MovementOp {
       axes = context.hasInput(3) ? constantValues(context, 3, "axes") : null;
       steps = context.hasInput(4) ? constantValues(context, 4, "steps") : null;
     }
+    int count = starts.size();
+    if (ends.size() != count || (axes != null && axes.length != count)
+        || (steps != null && steps.length != count)) {
+      throw context.error("starts, ends, axes and steps of a slice differ in length: " + count + ", "
+          + ends.size() + ", " + (axes == null ? "-" : axes.length) + ", "
+          + (steps == null ? "-" : steps.length));
+    }
     List<Integer> axisList = new ArrayList<>();
     List<Long> stepList = new ArrayList<>();
-    for (int i = 0; i < starts.size(); i++) {
-      axisList.add(axes == null ? i : Axes.normalize(context, axes[i], rank));
-      stepList.add(steps == null ? 1 : steps[i]);
+    Set<Integer> seen = new HashSet<>();
+    for (int i = 0; i < count; i++) {
+      int axis = axes == null ? i : Axes.normalize(context, axes[i], rank);
+      if (!seen.add(axis)) {
+        throw context.error("axis " + axis + " is sliced twice");
+      }
+      long step = steps == null ? 1 : steps[i];
+      if (step == 0) {
+        throw context.error("slice step 0 on axis " + axis);
+      }
+      axisList.add(axis);
+      stepList.add(step);
     }
     return new Bounds(axisList, starts, ends, stepList);
   }
@@ -64,14 +88,6 @@ final class SliceOp extends MovementOp {
     return s.elements().stream().mapToLong(Dim::constant).toArray();
   }
 
-  private static List<Dim> constants(long[] values) {
-    List<Dim> dims = new ArrayList<>();
-    for (long v : values) {
-      dims.add(Dim.of(v));
-    }
-    return dims;
-  }
-
   @Override
   public List<TensorType> inferTypes(InferenceContext context) {
     Shape in = context.inputShape(0);
@@ -80,61 +96,78 @@ final class SliceOp extends MovementOp {
     for (int i = 0; i < b.axes().size(); i++) {
       int axis = b.axes().get(i);
       long step = b.steps().get(i);
-      if (step == 0) {
-        throw context.error("slice step 0 on axis " + axis);
-      }
       Dim size = in.dim(axis);
-      Dim end = position(context, b.ends().get(i), size, step, axis, "end");
-      // A start at or before an end that is within the dim is within it too: no second assumption.
+      Dim end = step > 0
+          ? clamp(context, b.ends().get(i), size, Dim.of(0), size, axis, "end")
+          : clamp(context, b.ends().get(i), size, Dim.of(-1), size.minus(1), axis, "end");
+      Dim start;
       Dim rawStart = b.starts().get(i);
-      boolean startBelowEnd = step > 0 && end.equals(b.ends().get(i))
-          && end.minus(rawStart).isNonNegative();
-      Dim start = startBelowEnd && rawStart.isNonNegative()
-          ? rawStart
-          : position(context, rawStart, size, step, axis, "start");
-      Dim span = step > 0 ? end.minus(start) : start.minus(end);
+      if (step > 0 && rawStart.isNonNegative() && end.minus(rawStart).isNonNegative()) {
+        start = rawStart; // at or before an end that is within the dim: within it too
+      } else {
+        start = clamp(context, rawStart, size, Dim.of(0), step > 0 ? size : size.minus(1), axis, "start");
+      }
+      Dim first = step > 0 ? start : end;
+      Dim last = step > 0 ? end : start;
+      Dim span = last.minus(first);
       if (!span.isConstant() && !span.isNonNegative()) {
         // An empty slice of a symbolic dim is almost always a mistake; say so at bind time.
-        context.assume(step > 0 ? start : end, step > 0 ? end : start, "slice start before end on axis " + axis);
+        assumeOnce(context, first, last, "slice start before end on axis " + axis);
       } else {
         span = span.max(Dim.of(0));
       }
-      out.set(axis, span.plus(Math.abs(step) - 1).floorDiv(Dim.of(Math.abs(step))));
+      long stride = Math.abs(step);
+      out.set(axis, span.plus(stride - 1).floorDiv(Dim.of(stride)));
     }
     return List.of(new TensorType(context.inputDType(0), new Shape(out)));
   }
 
-  /** A start or end clamped into the axis as ONNX says, kept symbolic where it can be decided. */
-  private static Dim position(InferenceContext context, Dim p, Dim size, long step, int axis, String what) {
+  /**
+   * A start or end, counted from the end when negative, clamped into {@code [lower, upper]}; kept
+   * symbolic where the clamp can be decided.
+   */
+  private static Dim clamp(InferenceContext context, Dim position, Dim size, Dim lower, Dim upper,
+      int axis, String what) {
+    Dim p = position;
     if (p.isConstant()) {
       long v = p.constant();
       if (v >= HUGE) {
-        return step > 0 ? size : size.minus(1);
+        return upper;
       }
       if (v <= -HUGE) {
-        return step > 0 ? Dim.of(0) : Dim.of(-1);
+        return lower;
       }
       if (v < 0) {
-        Dim fromEnd = size.plus(v);
-        Dim lower = Dim.of(step > 0 ? 0 : -1);
-        Dim clamped = fromEnd.max(lower);
-        if (!clamped.equals(fromEnd) && !clamped.equals(lower)) {
-          context.assume(lower, fromEnd, "slice " + what + " " + v + " within dim " + axis);
-          return fromEnd;
-        }
-        return clamped;
+        p = size.plus(v);
       }
     } else if (!p.isNonNegative()) {
-      throw context.error("cannot tell the sign of slice " + what + " " + p + " on axis " + axis);
+      throw context.error("cannot tell the sign of slice " + what + " " + p + " on axis " + axis
+          + "; a negative one would count from the end");
     }
-    Dim limit = step > 0 ? size : size.minus(1);
-    Dim clamped = p.min(limit);
-    if (!clamped.equals(p) && !clamped.equals(limit)) {
-      // Undecidable clamp: take the in-range reading and check it when the symbols are bound.
-      context.assume(p, limit, "slice " + what + " within dim " + axis);
-      return p;
+    Dim raised = p.max(lower);
+    if (!raised.equals(p) && !raised.equals(lower)) {
+      assumeOnce(context, lower, p, "slice " + what + " " + position + " within dim " + axis);
+      raised = p;
+    }
+    Dim clamped = raised.min(upper);
+    if (!clamped.equals(raised) && !clamped.equals(upper)) {
+      boolean symbolicAgainstConstant = !raised.isConstant() && upper.isConstant();
+      if (what.equals("end") && !symbolicAgainstConstant) {
+        return clamped; // an end beyond the dim is common ("to the end"): keep the exact min
+      }
+      assumeOnce(context, raised, upper, "slice " + what + " within dim " + axis);
+      return raised;
     }
     return clamped;
+  }
+
+  /** One assumption per fact: a node that slices two axes to the same bound states it once. */
+  private static void assumeOnce(InferenceContext context, Dim lessOrEqual, Dim bound, String reason) {
+    boolean known = context.assumptions().stream()
+        .anyMatch(a -> a.lessOrEqual().equals(lessOrEqual) && a.bound().equals(bound));
+    if (!known) {
+      context.assume(lessOrEqual, bound, reason);
+    }
   }
 
   @Override
@@ -152,27 +185,30 @@ final class SliceOp extends MovementOp {
     } else {
       starts = arguments.values(1).orElseThrow();
       ends = arguments.values(2).orElseThrow();
-      axes = arguments.inputCount() > 3 ? arguments.values(3).orElse(null) : null;
-      steps = arguments.inputCount() > 4 ? arguments.values(4).orElse(null) : null;
+      axes = arguments.values(3).orElse(null);
+      steps = arguments.values(4).orElse(null);
     }
     long[] begin = new long[in.length];
     long[] stride = new long[in.length];
     long[] out = in.clone();
-    java.util.Arrays.fill(stride, 1);
+    Arrays.fill(stride, 1);
     for (int i = 0; i < starts.length; i++) {
       int axis = axes == null ? i : Axes.normalize(axes[i], in.length);
       long step = steps == null ? 1 : steps[i];
+      if (step == 0) {
+        throw new IllegalArgumentException("slice step 0 on axis " + axis);
+      }
       long d = in[axis];
-      long s = starts[i] < 0 ? starts[i] + d : starts[i];
-      long e = ends[i] < 0 ? ends[i] + d : ends[i];
+      long s = starts[i] < 0 ? Math.max(starts[i], -d - 1) + d : starts[i];
+      long e = ends[i] < 0 ? Math.max(ends[i], -d - 1) + d : ends[i];
       if (step > 0) {
         s = Math.clamp(s, 0, d);
         e = Math.clamp(e, 0, d);
-        out[axis] = Math.max(0, (e - s + step - 1) / step);
+        out[axis] = e <= s ? 0 : (e - s - 1) / step + 1;
       } else {
-        s = Math.clamp(s, -1, d - 1);
+        s = Math.clamp(s, 0, Math.max(d - 1, 0));
         e = Math.clamp(e, -1, d - 1);
-        out[axis] = Math.max(0, (s - e - step - 1) / -step);
+        out[axis] = d == 0 || s <= e ? 0 : (s - e - 1) / -step + 1;
       }
       begin[axis] = s;
       stride[axis] = step;

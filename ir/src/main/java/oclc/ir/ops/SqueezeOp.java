@@ -1,12 +1,14 @@
 package oclc.ir.ops;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import oclc.ir.Dim;
 import oclc.ir.InferenceContext;
 import oclc.ir.Shape;
+import oclc.ir.SymbolicTensor;
 import oclc.ir.TensorType;
 
 /**
@@ -37,8 +39,11 @@ final class SqueezeOp extends MovementOp {
     if (!context.hasInput(1)) {
       return Optional.empty();
     }
-    return Optional.of(context.requireSymbolicInput(1, "axes").elements().stream()
-        .mapToLong(Dim::constant).toArray());
+    SymbolicTensor axes = context.requireSymbolicInput(1, "axes");
+    if (!axes.isConstant()) {
+      throw context.error("the axes must be constants, not " + axes.elements());
+    }
+    return Optional.of(axes.elements().stream().mapToLong(Dim::constant).toArray());
   }
 
   private Optional<long[]> axes(Arguments arguments) {
@@ -57,7 +62,9 @@ final class SqueezeOp extends MovementOp {
       int rank = in.size() + axes.orElseThrow(() -> context.error("Unsqueeze needs axes")).length;
       TreeSet<Integer> inserted = new TreeSet<>();
       for (long a : axes.get()) {
-        inserted.add(Axes.normalize(context, a, rank));
+        if (!inserted.add(Axes.normalize(context, a, rank))) {
+          throw context.error("axis " + a + " appears twice in the axes " + Arrays.toString(axes.get()));
+        }
       }
       for (int i = 0, source = 0; i < rank; i++) {
         out.add(inserted.contains(i) ? Dim.of(1) : in.get(source++));
@@ -80,6 +87,8 @@ final class SqueezeOp extends MovementOp {
           if (in.get(i).isConstant() && in.get(i).constant() != 1) {
             throw context.error("cannot squeeze axis " + i + " of size " + in.get(i));
           }
+          // A symbolic dim squeezed by name must be 1: checked once the symbols are bound.
+          context.assume(in.get(i), Dim.of(1), "squeezed axis " + i + " has size 1");
         } else {
           out.add(in.get(i));
         }
@@ -111,6 +120,9 @@ final class SqueezeOp extends MovementOp {
       });
       for (int i = 0; i < in.length; i++) {
         boolean squeeze = axes.isPresent() ? removed.contains(i) : in[i] == 1;
+        if (squeeze && in[i] != 1) {
+          throw new IllegalArgumentException("cannot squeeze axis " + i + " of size " + in[i]);
+        }
         if (!squeeze) {
           out.add(in[i]);
         }
