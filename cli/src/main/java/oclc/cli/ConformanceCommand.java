@@ -21,27 +21,32 @@ final class ConformanceCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", arity = "1..*", description = "case folders or folders holding them")
   List<Path> roots;
 
-  @Option(names = "--device", defaultValue = "reference", description = "reference (default)")
+  @Option(names = "--device", defaultValue = "reference", description = DeviceOption.DESCRIPTION)
   String device;
+
+  @picocli.CommandLine.Mixin CacheCommand.Location cacheLocation;
 
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    DeviceOption.requireReference(device);
     PrintWriter out = spec.commandLine().getOut();
-    ConformanceRunner runner = new ConformanceRunner();
+    PrintWriter err = spec.commandLine().getErr();
+    List<Path> cases = caseFolders(roots);
     int passed = 0;
     int failed = 0;
     int skipped = 0;
-    for (Path caseFolder : caseFolders(roots)) {
-      ConformanceRunner.Outcome outcome = runner.run(caseFolder);
-      out.println(outcome.line());
-      out.flush();
-      switch (outcome.verdict()) {
-        case PASSED -> passed++;
-        case FAILED -> failed++;
-        case SKIPPED -> skipped++;
+    try (Backend backend = DeviceOption.open(device, cacheLocation.cache(), w -> err.println("warning: " + w))) {
+      ConformanceRunner runner = new ConformanceRunner(backend);
+      for (Path caseFolder : cases) {
+        ConformanceRunner.Outcome outcome = runner.run(caseFolder);
+        out.println(outcome.line());
+        out.flush();
+        switch (outcome.verdict()) {
+          case PASSED -> passed++;
+          case FAILED -> failed++;
+          case SKIPPED -> skipped++;
+        }
       }
     }
     out.println(passed + " passed, " + failed + " failed, " + skipped + " skipped");

@@ -7,9 +7,8 @@ import java.util.Optional;
 import oclc.ir.Tensor;
 import oclc.ir.UnsupportedFeatureException;
 import oclc.ir.exec.Comparison;
-import oclc.ir.exec.ReferenceExecutor;
 
-/** Runs one backend-test case on the reference executor, as the ONNX backend tests do. */
+/** Runs one backend-test case on a backend, as the ONNX backend tests do. */
 public final class ConformanceRunner {
   /** The ONNX backend tests' default tolerances. */
   public static final double RTOL = 1e-3;
@@ -37,6 +36,17 @@ public final class ConformanceRunner {
     }
   }
 
+  private final Backend backend;
+
+  /** On the reference executor. */
+  public ConformanceRunner() {
+    this(new ReferenceBackend());
+  }
+
+  ConformanceRunner(Backend backend) {
+    this.backend = backend;
+  }
+
   public Outcome run(Path caseFolder) {
     LoadedModel loaded;
     try {
@@ -50,12 +60,26 @@ public final class ConformanceRunner {
     if (sets.isEmpty()) {
       return new Outcome(caseFolder, Verdict.FAILED, "no test_data_set_* folder");
     }
+    Backend.Prepared prepared;
+    try {
+      prepared = backend.prepare(loaded);
+    } catch (UnsupportedFeatureException e) {
+      return new Outcome(caseFolder, Verdict.SKIPPED, oneLine(e.getMessage()));
+    } catch (RuntimeException e) {
+      return new Outcome(caseFolder, Verdict.FAILED, "compile: " + oneLine(String.valueOf(e)));
+    }
+    try (prepared) {
+      return runSets(caseFolder, loaded, sets, prepared);
+    }
+  }
+
+  private Outcome runSets(Path caseFolder, LoadedModel loaded, java.util.List<Path> sets, Backend.Prepared prepared) {
     boolean network = loaded.simplified().nodes().size() > 1;
     double worstNetworkError = -1;
     for (Path setFolder : sets) {
       try {
         TestDataSet set = TestDataSet.read(setFolder, loaded.simplified());
-        Map<String, Tensor> actual = new ReferenceExecutor().run(loaded.simplified(), set.inputs());
+        Map<String, Tensor> actual = prepared.run(set.inputs());
         for (var expected : set.expectedOutputs().entrySet()) {
           Check check = check(expected.getValue(), actual.get(expected.getKey()), network);
           if (check.mismatch().isPresent()) {

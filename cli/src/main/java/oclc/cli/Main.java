@@ -8,9 +8,9 @@ import picocli.CommandLine.Command;
 @Command(
     name = "oclc",
     mixinStandardHelpOptions = true,
-    version = "oclc 0.1.0",
+    version = "oclc " + oclc.artifact.Version.OCLC,
     description = "Ahead-of-time kernel compiler and host runtime for ONNX models.",
-    subcommands = {InspectCommand.class, RunCommand.class, ConformanceCommand.class, OpsCommand.class, CacheCommand.class, DevicesCommand.class})
+    subcommands = {InspectCommand.class, CompileCommand.class, RunCommand.class, ConformanceCommand.class, OpsCommand.class, CacheCommand.class, DevicesCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

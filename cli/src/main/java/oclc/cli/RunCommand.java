@@ -1,13 +1,24 @@
 package oclc.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import oclc.artifact.Artifact;
+import oclc.artifact.Manifest;
+import oclc.ir.OclcException;
 import oclc.ir.Tensor;
 import oclc.ir.exec.Comparison;
 import oclc.ir.exec.ReferenceExecutor;
+import oclc.runtime.Devices;
+import oclc.runtime.Executable;
+import oclc.runtime.KernelBuilder;
+import oclc.runtime.OpenClContext;
+import oclc.runtime.Session;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,31 +26,94 @@ import picocli.CommandLine.Spec;
 
 /** {@code oclc run}: one test data set through the model, each output compared with the expected one. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run a model on a test data set and print each output's relative L2 error.")
+    description = "Run a model or a compiled artifact on a test data set and print each output's relative L2 error.")
 final class RunCommand implements Callable<Integer> {
   /** Relative L2 error allowed for float outputs; integer and bool outputs must match exactly. */
   static final double FLOAT_TOLERANCE = 1e-4;
 
-  @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file")
+  @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file or an artifact folder X.oclc")
   Path model;
 
-  @Option(names = "--device", defaultValue = "reference", description = "reference (default)")
+  @Option(names = "--device", description = "default: reference for a model, cpu for an artifact; "
+      + DeviceOption.DESCRIPTION)
   String device;
 
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "a test_data_set_N folder")
   Path data;
 
+  @Option(names = "--profile", description = "time every launch on the device; print a table per node and per op")
+  boolean profile;
+
+  @Option(names = "--trace", description = "print every kernel launch: node, variant, shape, global/local size, time")
+  boolean trace;
+
+  @Mixin CacheCommand.Location cacheLocation;
+
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    DeviceOption.requireReference(device);
-    LoadedModel loaded = LoadedModel.load(model);
-    TestDataSet set = TestDataSet.read(data, loaded.simplified());
-    long start = System.nanoTime();
-    Map<String, Tensor> actual = new ReferenceExecutor().run(loaded.simplified(), set.inputs());
-    double millis = (System.nanoTime() - start) / 1e6;
+    boolean artifact = Artifact.isArtifact(model);
+    String deviceSpec = device != null ? device : artifact ? "cpu" : "reference";
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (deviceSpec.equals("reference")) {
+      if (artifact) {
+        throw new OclcException(model + " is a compiled artifact, which runs on an OpenCL device; "
+            + "give --device cpu (or gpu), or run the .onnx model on --device reference");
+      }
+      if (profile || trace) {
+        throw new OclcException("--profile and --trace time kernel launches; the reference executor has none");
+      }
+      LoadedModel loaded = LoadedModel.load(model);
+      TestDataSet set = TestDataSet.read(data, loaded.simplified());
+      long start = System.nanoTime();
+      Map<String, Tensor> actual = new ReferenceExecutor().run(loaded.simplified(), set.inputs());
+      return report(out, set, actual, loaded.file().toString(), deviceSpec, (System.nanoTime() - start) / 1e6);
+    }
+    DeviceOption.requireOpenCl(deviceSpec);
+    Path scratch = null;
+    Path artifactFolder = model;
+    try (OpenClContext context = OpenClContext.open(Devices.select(deviceSpec))) {
+      if (!artifact) {
+        LoadedModel loaded = LoadedModel.load(model);
+        scratch = Files.createTempDirectory("oclc-run");
+        artifactFolder = scratch.resolve(CompileCommand.defaultName(loaded.file()));
+        ModelCompiler.writeArtifact(loaded, artifactFolder);
+      }
+      try (Executable executable = Executable.load(artifactFolder, context, cacheLocation.cache(), KernelBuilder.SILENT,
+              w -> err.println("warning: " + w));
+          Session session = executable.newSession()) {
+        Manifest manifest = executable.manifest();
+        TestDataSet set = TestDataSet.read(data, manifest.inputs().stream().map(Manifest.TensorSpec::name).toList(),
+            manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());
+        set.inputs().forEach(session::bind);
+        session.profile(profile || trace);
+        var plan = session.plan();
+        long start = System.nanoTime();
+        session.run();
+        double millis = (System.nanoTime() - start) / 1e6;
+        Map<String, Tensor> actual = new LinkedHashMap<>();
+        manifest.outputs().forEach(o -> actual.put(o.name(), session.output(o.name())));
+        if (trace) {
+          LaunchReport.trace(out, plan, session.timings());
+        }
+        if (profile) {
+          LaunchReport.profile(out, session.timings());
+        }
+        return report(out, set, actual, model.toString(), context.info().name(), millis);
+      }
+    } catch (java.io.IOException e) {
+      throw new OclcException("cannot make a temporary artifact for " + model + ": " + e.getMessage(), e);
+    } finally {
+      if (scratch != null) {
+        OpenClBackend.deleteTree(scratch);
+      }
+    }
+  }
+
+  private static int report(PrintWriter out, TestDataSet set, Map<String, Tensor> actual, String what, String device,
+      double millis) {
     boolean allOk = true;
     for (var expected : set.expectedOutputs().entrySet()) {
       Tensor result = actual.get(expected.getKey());
@@ -56,7 +130,7 @@ final class RunCommand implements Callable<Integer> {
       }
       out.printf("%-24s %s%n", expected.getKey(), verdict);
     }
-    out.printf("%s on %s in %.1f ms: %s%n", loaded.file(), device, millis, allOk ? "ok" : "FAILED");
+    out.printf("%s on %s in %.1f ms: %s%n", what, device, millis, allOk ? "ok" : "FAILED");
     out.flush();
     return allOk ? 0 : 1;
   }

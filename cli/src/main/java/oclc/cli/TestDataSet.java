@@ -21,22 +21,28 @@ import oclc.onnx.OnnxTensors;
 public record TestDataSet(Path folder, Map<String, Tensor> inputs, Map<String, Tensor> expectedOutputs) {
 
   public static TestDataSet read(Path folder, Graph graph) {
+    return read(folder, graph.inputs().stream().map(v -> v.name()).toList(),
+        graph.outputs().stream().map(v -> v.name()).toList());
+  }
+
+  /** The set for a model with these inputs and outputs, in graph order. */
+  public static TestDataSet read(Path folder, List<String> inputNames, List<String> outputNames) {
     if (!Files.isDirectory(folder)) {
       throw new OclcException("test data folder " + folder + " does not exist");
     }
     List<Path> inputFiles = numbered(folder, "input_");
     List<Path> outputFiles = numbered(folder, "output_");
-    if (inputFiles.size() != graph.inputs().size()) {
+    if (inputFiles.size() != inputNames.size()) {
       throw new OclcException(folder + " has " + inputFiles.size() + " input files, but the model has "
-          + graph.inputs().size() + " inputs");
+          + inputNames.size() + " inputs");
     }
     Map<String, Tensor> inputs = new LinkedHashMap<>();
     for (int k = 0; k < inputFiles.size(); k++) {
-      inputs.put(graph.inputs().get(k).name(), OnnxTensors.read(inputFiles.get(k)).tensor());
+      inputs.put(inputNames.get(k), OnnxTensors.read(inputFiles.get(k)).tensor());
     }
     Map<String, Tensor> outputs = new LinkedHashMap<>();
-    for (int k = 0; k < outputFiles.size() && k < graph.outputs().size(); k++) {
-      outputs.put(graph.outputs().get(k).name(), OnnxTensors.read(outputFiles.get(k)).tensor());
+    for (int k = 0; k < outputFiles.size() && k < outputNames.size(); k++) {
+      outputs.put(outputNames.get(k), OnnxTensors.read(outputFiles.get(k)).tensor());
     }
     return new TestDataSet(folder, inputs, outputs);
   }

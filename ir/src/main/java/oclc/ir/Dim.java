@@ -294,6 +294,22 @@ public final class Dim implements Comparable<Dim> {
     return terms.getOrDefault(Monomial.ONE, 0L);
   }
 
+  /**
+   * The largest number known to divide this dim for every value of the symbols: the gcd of its
+   * coefficients (every atom is an integer). 0 for the zero dim, which everything divides.
+   */
+  public long knownDivisor() {
+    long g = 0;
+    for (long c : terms.values()) {
+      g = gcd(g, Math.abs(c));
+    }
+    return g;
+  }
+
+  private static long gcd(long a, long b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
   public Optional<Long> constantValue() {
     return isConstant() ? Optional.of(constant()) : Optional.empty();
   }

@@ -23,6 +23,20 @@ public final class InferenceContext {
     this.knownInputs = new ArrayList<>(knownInputs);
   }
 
+  /**
+   * The context of a node of an inferred graph, from the graph's value types and constants (what
+   * backends use to read a node's attributes and compile-time inputs as inference saw them).
+   */
+  public static InferenceContext of(Graph graph, Node node) {
+    List<TensorType> inputTypes = new ArrayList<>();
+    List<Constant> known = new ArrayList<>();
+    for (String input : node.inputs()) {
+      inputTypes.add(input.isEmpty() ? null : graph.type(input).orElse(null));
+      known.add(input.isEmpty() ? null : graph.constants().get(input));
+    }
+    return new InferenceContext(node, graph.opset(node.domain()), inputTypes, known);
+  }
+
   public Node node() {
     return node;
   }

@@ -17,6 +17,8 @@ import oclc.ir.Attributes;
 import oclc.ir.DType;
 import oclc.ir.Node;
 import oclc.ir.Shape;
+import oclc.codegen.opencl.Dims;
+import oclc.ir.Dim;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 import oclc.runtime.KernelBuildException;
@@ -77,7 +79,7 @@ class ElementwiseKernelsOnDeviceTest {
     Node node = new Node("n", "", op, List.of("a", "b"), List.of("y"), Attributes.NONE);
     KernelSource kernel = ElementwiseKernels.lower(node, new TensorType(DType.FLOAT32, Shape.of(expected.shape()))).orElseThrow();
     float[] out = runner.launch(kernel, List.of(left.toFloatArray(), right.toFloatArray()), expected.size(),
-        geometry.globalSize(), null, boxed(geometry.scalarArguments()));
+        Dims.constants(geometry.globalSize()), null, boxed(Dims.constants(geometry.scalarArguments())));
     assertMatches(expected, out);
   }
 
@@ -113,7 +115,7 @@ class ElementwiseKernelsOnDeviceTest {
     Node node = new Node("n", "", "Where", List.of("c", "x", "y"), List.of("out"), Attributes.NONE);
     KernelSource kernel = ElementwiseKernels.lower(node, new TensorType(DType.FLOAT32, Shape.of(expected.shape()))).orElseThrow();
     assertMatches(expected, runner.launch(kernel, List.of(mask, scores, fill), expected.size(),
-        geometry.globalSize(), null, boxed(geometry.scalarArguments())));
+        Dims.constants(geometry.globalSize()), null, boxed(Dims.constants(geometry.scalarArguments()))));
   }
 
   @Test
@@ -122,7 +124,7 @@ class ElementwiseKernelsOnDeviceTest {
     Tensor indices = Tensor.ofLongs(new long[] {2, 3}, 0, 49, -1, 7, 7, 20);
     Tensor expected = Reference.evaluate("Gather", Attributes.NONE, 13, table, indices);
     assertMatches(expected, runner.launch(GatherKernels.rows(DType.FLOAT32), List.of(table, indices), expected.size(),
-        GatherKernels.globalSize(16, indices.size()), null, 50, 16));
+        Dims.constants(GatherKernels.globalSize(Dim.of(16), Dim.of(indices.size()))), null, 50, 16));
   }
 
   private static Long[] boxed(long[] values) {

@@ -11,6 +11,8 @@ import oclc.codegen.opencl.KernelSource;
 import oclc.codegen.opencl.MatMulKernels;
 import oclc.codegen.opencl.PackedWeights;
 import oclc.ir.Attributes;
+import oclc.codegen.opencl.Dims;
+import oclc.ir.Dim;
 import oclc.ir.Tensor;
 import oclc.tests.support.KernelRunner;
 import oclc.tests.support.Reference;
@@ -63,12 +65,12 @@ class MatMulKernelsOnDeviceTest {
     if (m == 1) {
       KernelSource gemv = MatMulKernels.gemv("gemv_test", width, bias);
       assertMatches(expected, runner.launch(gemv, inputs(a, packed, bias ? c : null), m * n,
-          MatMulKernels.gemvGlobalSize(n, width), null, n, k));
+          Dims.constants(MatMulKernels.gemvGlobalSize(n, width)), null, n, k));
     }
     for (int rowsPerItem : new int[] {1, 4}) {
       KernelSource gemm = MatMulKernels.gemm("gemm_test", width, rowsPerItem, bias);
       assertMatches(expected, runner.launch(gemm, inputs(a, packed, bias ? c : null), m * n,
-          MatMulKernels.gemmGlobalSize(m, n, width, rowsPerItem), null, m, n, k));
+          Dims.constants(MatMulKernels.gemmGlobalSize(Dim.of(m), n, width, rowsPerItem)), null, m, n, k));
     }
   }
 
@@ -80,12 +82,12 @@ class MatMulKernelsOnDeviceTest {
     Tensor kT = Reference.random(random, false, 2, 3, 16, 9);
     Tensor expected = Reference.evaluate("MatMul", Attributes.NONE, 13, q, kT);
     assertMatches(expected, runner.launch(MatMulKernels.batched("batched_matmul"), List.of(q, kT), expected.size(),
-        MatMulKernels.batchedGlobalSize(6, 5, 9), null, 5, 9, 16, 5 * 16, 16 * 9));
+        Dims.constants(MatMulKernels.batchedGlobalSize(Dim.of(6), Dim.of(5), Dim.of(9))), null, 5, 9, 16, 5 * 16, 16 * 9));
     // one right operand for every batch (stride 0)
     Tensor shared = Reference.random(random, false, 16, 9);
     Tensor expectedShared = Reference.evaluate("MatMul", Attributes.NONE, 13, q, shared);
     assertMatches(expectedShared, runner.launch(MatMulKernels.batched("batched_matmul"), List.of(q, shared),
-        expectedShared.size(), MatMulKernels.batchedGlobalSize(6, 5, 9), null, 5, 9, 16, 5 * 16, 0));
+        expectedShared.size(), Dims.constants(MatMulKernels.batchedGlobalSize(Dim.of(6), Dim.of(5), Dim.of(9))), null, 5, 9, 16, 5 * 16, 0));
   }
 
   private static Tensor referenceGemm(Tensor a, Tensor b, Tensor bias) {

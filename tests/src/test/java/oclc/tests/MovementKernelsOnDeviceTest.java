@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import oclc.codegen.opencl.CopyGeometry;
+import oclc.codegen.opencl.Dims;
+import oclc.ir.Dim;
 import oclc.codegen.opencl.KernelSource;
 import oclc.codegen.opencl.MovementKernels;
 import oclc.ir.Attribute;
@@ -37,10 +39,8 @@ class MovementKernelsOnDeviceTest {
   }
 
   private static float[] copy(Tensor input, int outputSize, CopyGeometry g) {
-    return runner.launch(COPY, List.of(input.toFloatArray()), outputSize, g.globalSize(), null,
-        g.inputOffset(), g.outputOffset(), g.extents()[0],
-        g.inputStrides()[0], g.inputStrides()[1], g.inputStrides()[2], g.inputStrides()[3],
-        g.outputStrides()[0], g.outputStrides()[1], g.outputStrides()[2], g.outputStrides()[3]);
+    return runner.launch(COPY, List.of(input.toFloatArray()), outputSize, Dims.constants(g.globalSize()), null,
+        java.util.Arrays.stream(Dims.constants(g.scalarArguments())).boxed().toArray(Long[]::new));
   }
 
   @Test
@@ -49,7 +49,7 @@ class MovementKernelsOnDeviceTest {
     for (long[][] c : new long[][][] {{{2, 3, 4, 5}, {0, 2, 1, 3}}, {{3, 4}, {1, 0}}, {{2, 3, 4}, {2, 1, 0}}, {{2, 3, 4, 5}, {3, 1, 0, 2}}}) {
       Tensor x = Reference.random(random, false, c[0]);
       Tensor expected = Reference.evaluate("Transpose", new Attributes(Map.of("perm", new Attribute.Ints(c[1]))), 13, x);
-      assertMatches(expected, copy(x, x.size(), CopyGeometry.transpose(c[0], c[1])));
+      assertMatches(expected, copy(x, x.size(), CopyGeometry.transpose(Dims.of(c[0]), c[1])));
     }
   }
 
@@ -59,7 +59,7 @@ class MovementKernelsOnDeviceTest {
     Tensor expected = Reference.evaluate("Slice", Attributes.NONE, 13, x,
         Tensor.ofLongs(new long[] {3}, 1, 0, 2), Tensor.ofLongs(new long[] {3}, 3, 6, 8),
         Tensor.ofLongs(new long[] {3}, 0, 1, 2), Tensor.ofLongs(new long[] {3}, 1, 2, 3));
-    CopyGeometry g = CopyGeometry.slice(x.shape(), expected.shape(), new long[] {1, 0, 2}, new long[] {1, 2, 3});
+    CopyGeometry g = CopyGeometry.slice(Dims.of(x.shape()), Dims.of(expected.shape()), Dims.of(1, 0, 2), new long[] {1, 2, 3});
     assertMatches(expected, copy(x, expected.size(), g));
   }
 
@@ -69,8 +69,8 @@ class MovementKernelsOnDeviceTest {
     Tensor a = Reference.random(random, false, 2, 3, 4);
     Tensor b = Reference.random(random, false, 2, 5, 4);
     Tensor expected = Reference.evaluate("Concat", new Attributes(Map.of("axis", new Attribute.IntValue(1))), 13, a, b);
-    float[] first = copy(a, expected.size(), CopyGeometry.concatPart(a.shape(), expected.shape(), 1, 0));
-    float[] second = copy(b, expected.size(), CopyGeometry.concatPart(b.shape(), expected.shape(), 1, 3));
+    float[] first = copy(a, expected.size(), CopyGeometry.concatPart(Dims.of(a.shape()), Dims.of(expected.shape()), 1, Dim.of(0)));
+    float[] second = copy(b, expected.size(), CopyGeometry.concatPart(Dims.of(b.shape()), Dims.of(expected.shape()), 1, Dim.of(3)));
     float[] joined = new float[expected.size()];
     for (int i = 0; i < joined.length; i++) {
       assertTrue(Float.isNaN(first[i]) != Float.isNaN(second[i]), "element " + i + " written by both or neither");
@@ -83,6 +83,6 @@ class MovementKernelsOnDeviceTest {
   void expandBroadcastsWithZeroStrides() {
     Tensor x = Reference.random(new Random(4), false, 3, 1);
     Tensor expected = Reference.evaluate("Expand", Attributes.NONE, 13, x, Tensor.ofLongs(new long[] {3}, 2, 3, 4));
-    assertMatches(expected, copy(x, expected.size(), CopyGeometry.expand(x.shape(), expected.shape())));
+    assertMatches(expected, copy(x, expected.size(), CopyGeometry.expand(Dims.of(x.shape()), Dims.of(expected.shape()))));
   }
 }

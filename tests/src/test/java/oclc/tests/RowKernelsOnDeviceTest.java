@@ -11,6 +11,8 @@ import oclc.codegen.opencl.KernelSource;
 import oclc.codegen.opencl.RowKernels;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
+import oclc.codegen.opencl.Dims;
+import oclc.ir.Dim;
 import oclc.ir.Tensor;
 import oclc.tests.support.KernelRunner;
 import oclc.tests.support.Reference;
@@ -59,7 +61,7 @@ class RowKernelsOnDeviceTest {
   @MethodSource("rows")
   void softmaxAndLogSoftmaxMatchTheReference(int rows, int length, int group) {
     Tensor x = Reference.random(new Random(rows * 31L + length), false, rows, length);
-    long[] global = RowKernels.globalSize(rows, group);
+    long[] global = Dims.constants(RowKernels.globalSize(Dim.of(rows), group));
     long[] local = {group};
     KernelSource softmax = RowKernels.softmax("softmax_g" + group, group, false);
     assertMatches(Reference.evaluate("Softmax", axisLast(), 13, x),
@@ -76,7 +78,7 @@ class RowKernelsOnDeviceTest {
     Attributes lastAxis = new Attributes(Map.of("axes", new Attribute.Ints(new long[] {-1})));
     Tensor expected = Reference.evaluate("ReduceMean", lastAxis, 13, x);
     assertMatches(expected, runner.launch(RowKernels.mean("mean_g" + group, group), List.of(x.toFloatArray()),
-        rows, RowKernels.globalSize(rows, group), new long[] {group}, length));
+        rows, Dims.constants(RowKernels.globalSize(Dim.of(rows), group)), new long[] {group}, length));
   }
 
   @ParameterizedTest(name = "rows={0} length={1} group={2}")
@@ -91,6 +93,6 @@ class RowKernelsOnDeviceTest {
     Tensor expected = Reference.evaluate("LayerNormalization", attributes, 17, x, scale, shift);
     assertMatches(expected, runner.launch(RowKernels.layerNormalization("layer_norm_g" + group, group),
         List.of(x.toFloatArray(), scale.toFloatArray(), shift.toFloatArray()), x.size(),
-        RowKernels.globalSize(rows, group), new long[] {group}, length, 1e-5f));
+        Dims.constants(RowKernels.globalSize(Dim.of(rows), group)), new long[] {group}, length, 1e-5f));
   }
 }

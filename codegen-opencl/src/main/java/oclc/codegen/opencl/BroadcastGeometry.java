@@ -3,84 +3,101 @@ package oclc.codegen.opencl;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import oclc.ir.Dim;
 
 /**
  * The launch geometry of a broadcast elementwise kernel: the output collapsed to three axes, with
  * each input's element stride per axis (0 where it is broadcast). Neighbouring axes merge when
  * every input treats them alike, so [batch, seq, 64] + [64] runs as [1, batch·seq, 64]. The kernel
  * then computes every address with multiply-adds, never a division.
+ *
+ * <p>Sizes are dims: which axes broadcast is decided from the shapes as inferred (an input dim of
+ * constant 1 against a larger output dim), so one geometry serves every binding of the symbols.
  */
-public record BroadcastGeometry(long[] extents, long[][] inputStrides) {
+public record BroadcastGeometry(List<Dim> extents, List<List<Dim>> inputStrides) {
 
-  public static BroadcastGeometry of(long[] output, long[]... inputs) {
-    int rank = output.length;
-    long[][] aligned = new long[inputs.length][];
-    for (int k = 0; k < inputs.length; k++) {
-      aligned[k] = aligned(inputs[k], rank);
+  public static BroadcastGeometry of(List<Dim> output, List<List<Dim>> inputs) {
+    int rank = output.size();
+    List<List<Dim>> aligned = inputs.stream().map(in -> aligned(in, rank)).toList();
+    for (int k = 0; k < inputs.size(); k++) {
+      for (int axis = 0; axis < rank; axis++) {
+        Dim d = aligned.get(k).get(axis);
+        if (!Dims.isOne(d) && !d.equals(output.get(axis))) {
+          throw new IllegalArgumentException("input " + k + " dim " + d + " neither matches output dim "
+              + output.get(axis) + " nor broadcasts (is 1)");
+        }
+      }
     }
     // Collapse runs of axes with the same broadcast pattern, from the innermost out.
-    List<long[]> axes = new ArrayList<>(); // {extent, stride of input 0, stride of input 1, ...}
-    long[] strides = new long[inputs.length];
-    Arrays.fill(strides, 1);
+    List<Dim[]> axes = new ArrayList<>(); // {extent, stride of input 0, stride of input 1, ...}
+    Dim[] strides = new Dim[inputs.size()];
+    Arrays.fill(strides, Dim.of(1));
     for (int axis = rank - 1; axis >= 0; axis--) {
-      if (output[axis] == 1) {
+      if (Dims.isOne(output.get(axis))) {
         continue;
       }
-      long[] last = axes.isEmpty() ? null : axes.get(axes.size() - 1);
+      Dim[] last = axes.isEmpty() ? null : axes.get(axes.size() - 1);
       boolean mergeable = last != null;
-      for (int k = 0; k < inputs.length && mergeable; k++) {
-        boolean broadcast = aligned[k][axis] == 1;
-        mergeable = (last[k + 1] == 0) == broadcast && (broadcast || last[k + 1] * last[0] == strides[k]);
+      for (int k = 0; k < inputs.size() && mergeable; k++) {
+        boolean broadcast = Dims.isOne(aligned.get(k).get(axis));
+        boolean lastBroadcast = last[k + 1].equals(Dim.of(0));
+        mergeable = lastBroadcast == broadcast && (broadcast || last[k + 1].times(last[0]).equals(strides[k]));
       }
       if (mergeable) {
-        last[0] *= output[axis];
+        last[0] = last[0].times(output.get(axis));
       } else {
-        long[] entry = new long[inputs.length + 1];
-        entry[0] = output[axis];
-        for (int k = 0; k < inputs.length; k++) {
-          entry[k + 1] = aligned[k][axis] == 1 ? 0 : strides[k];
+        Dim[] entry = new Dim[inputs.size() + 1];
+        entry[0] = output.get(axis);
+        for (int k = 0; k < inputs.size(); k++) {
+          entry[k + 1] = Dims.isOne(aligned.get(k).get(axis)) ? Dim.of(0) : strides[k];
         }
         axes.add(entry);
       }
-      for (int k = 0; k < inputs.length; k++) {
-        strides[k] *= aligned[k][axis];
+      for (int k = 0; k < inputs.size(); k++) {
+        strides[k] = strides[k].times(aligned.get(k).get(axis));
       }
     }
     if (axes.size() > 3) {
-      throw new IllegalArgumentException("broadcast of " + Arrays.deepToString(inputs) + " needs "
+      throw new IllegalArgumentException("broadcast of " + inputs + " to " + output + " needs "
           + axes.size() + " axes; at most 3 are supported");
     }
-    long[] extents = {1, 1, 1};
-    long[][] inputStrides = new long[inputs.length][3];
+    Dim[] extents = {Dim.of(1), Dim.of(1), Dim.of(1)};
+    Dim[][] inputStrides = new Dim[inputs.size()][3];
+    for (Dim[] row : inputStrides) {
+      Arrays.fill(row, Dim.of(0));
+    }
     for (int i = 0; i < axes.size(); i++) {
       extents[2 - i] = axes.get(i)[0];
-      for (int k = 0; k < inputs.length; k++) {
+      for (int k = 0; k < inputs.size(); k++) {
         inputStrides[k][2 - i] = axes.get(i)[k + 1];
       }
     }
-    return new BroadcastGeometry(extents, inputStrides);
+    return new BroadcastGeometry(List.of(extents), Arrays.stream(inputStrides).map(List::of).toList());
   }
 
-  private static long[] aligned(long[] shape, int rank) {
-    long[] out = new long[rank];
-    Arrays.fill(out, 1);
-    System.arraycopy(shape, 0, out, rank - shape.length, shape.length);
+  /** The same for static shapes. */
+  public static BroadcastGeometry of(long[] output, long[]... inputs) {
+    return of(Dims.of(output), Arrays.stream(inputs).map(Dims::of).toList());
+  }
+
+  private static List<Dim> aligned(List<Dim> shape, int rank) {
+    List<Dim> out = new ArrayList<>();
+    for (int i = 0; i < rank - shape.size(); i++) {
+      out.add(Dim.of(1));
+    }
+    out.addAll(shape);
     return out;
   }
 
   /** The global work size, innermost axis first, as the kernel reads its ids. */
-  public long[] globalSize() {
-    return new long[] {extents[2], extents[1], extents[0]};
+  public List<Dim> globalSize() {
+    return List.of(extents.get(2), extents.get(1), extents.get(0));
   }
 
   /** The kernel's integer arguments after its buffers: extents 1 and 2, then each input's strides. */
-  public long[] scalarArguments() {
-    long[] args = new long[2 + 3 * inputStrides.length];
-    args[0] = extents[1];
-    args[1] = extents[2];
-    for (int k = 0; k < inputStrides.length; k++) {
-      System.arraycopy(inputStrides[k], 0, args, 2 + 3 * k, 3);
-    }
+  public List<Dim> scalarArguments() {
+    List<Dim> args = new ArrayList<>(List.of(extents.get(1), extents.get(2)));
+    inputStrides.forEach(args::addAll);
     return args;
   }
 }

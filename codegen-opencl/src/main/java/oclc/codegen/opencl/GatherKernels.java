@@ -1,7 +1,9 @@
 package oclc.codegen.opencl;
 
+import java.util.List;
 import java.util.Map;
 import oclc.ir.DType;
+import oclc.ir.Dim;
 import oclc.templates.KernelTemplates;
 
 /** Gather of whole rows (axis 0), as embedding lookups do, for any element size. */
@@ -16,7 +18,7 @@ public final class GatherKernels {
   }
 
   /** One work-item per output element: row length × number of indices. */
-  public static long[] globalSize(long rowLength, long indexCount) {
-    return new long[] {rowLength, indexCount};
+  public static List<Dim> globalSize(Dim rowLength, Dim indexCount) {
+    return List.of(rowLength, indexCount);
   }
 }

@@ -3,6 +3,7 @@ package oclc.codegen.opencl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import oclc.ir.Dim;
 import oclc.templates.KernelTemplates;
 
 /**
@@ -38,18 +39,18 @@ public final class MatMulKernels {
   }
 
   /** Global work size of the batched product: columns × rows × batches. */
-  public static long[] batchedGlobalSize(long batches, long m, long n) {
-    return new long[] {n, m, batches};
+  public static List<Dim> batchedGlobalSize(Dim batches, Dim m, Dim n) {
+    return List.of(n, m, batches);
   }
 
   /** Global work size of the GEMV: one work-item per panel. */
-  public static long[] gemvGlobalSize(long n, int width) {
-    return new long[] {PackedWeights.panels(n, width)};
+  public static List<Dim> gemvGlobalSize(long n, int width) {
+    return List.of(Dim.of(PackedWeights.panels(n, width)));
   }
 
   /** Global work size of the GEMM: panels × row tiles. */
-  public static long[] gemmGlobalSize(long m, long n, int width, int rowsPerItem) {
-    return new long[] {PackedWeights.panels(n, width), (m + rowsPerItem - 1) / rowsPerItem};
+  public static List<Dim> gemmGlobalSize(Dim m, long n, int width, int rowsPerItem) {
+    return List.of(Dim.of(PackedWeights.panels(n, width)), m.ceilDiv(Dim.of(rowsPerItem)));
   }
 
   private static List<Lane> lanes(int width) {

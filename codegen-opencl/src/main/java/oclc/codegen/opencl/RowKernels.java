@@ -1,6 +1,9 @@
 package oclc.codegen.opencl;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import oclc.ir.Dim;
 import oclc.templates.KernelTemplates;
 
 /**
@@ -9,6 +12,8 @@ import oclc.templates.KernelTemplates;
  */
 public final class RowKernels {
   private static final String FAMILY = "rows";
+  /** The group for rows whose length is symbolic or long: enough lanes to share the row, few barriers. */
+  static final int DEFAULT_GROUP = 64;
 
   private RowKernels() {}
 
@@ -24,16 +29,24 @@ public final class RowKernels {
     return render("layerNormalization", kernelName, groupSize, Map.of());
   }
 
+  /** A row of static length shorter than the default group gets the smallest power of two that covers it. */
+  public static int groupSize(Dim rowLength) {
+    if (rowLength.isConstant() && rowLength.constant() < DEFAULT_GROUP) {
+      return Math.max(1, Integer.highestOneBit((int) Math.max(1, rowLength.constant() * 2 - 1)));
+    }
+    return DEFAULT_GROUP;
+  }
+
   /** One group per row: the global size is rows × group size. */
-  public static long[] globalSize(long rows, int groupSize) {
-    return new long[] {rows * groupSize};
+  public static List<Dim> globalSize(Dim rows, int groupSize) {
+    return List.of(rows.times(groupSize));
   }
 
   private static KernelSource render(String template, String kernelName, int groupSize, Map<String, Object> extra) {
     if (groupSize < 1 || Integer.bitCount(groupSize) != 1) {
       throw new IllegalArgumentException("the group size must be a power of two, not " + groupSize);
     }
-    Map<String, Object> arguments = new java.util.HashMap<>(extra);
+    Map<String, Object> arguments = new HashMap<>(extra);
     arguments.put("kernelName", kernelName);
     arguments.put("groupSize", groupSize);
     return new KernelSource(kernelName, KernelTemplates.render(FAMILY, template, arguments));

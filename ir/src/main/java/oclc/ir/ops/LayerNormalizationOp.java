@@ -16,7 +16,7 @@ import oclc.ir.TensorType;
  * normalized (centred first for LayerNormalization), then scaled and (LayerNormalization) shifted.
  * LayerNormalization's optional outputs are the mean and the inverse standard deviation.
  */
-final class LayerNormalizationOp implements OpDefinition {
+final class LayerNormalizationOp implements OpDefinition, NormalizesRows {
   private final boolean rms;
 
   LayerNormalizationOp(boolean rms) {
@@ -26,6 +26,12 @@ final class LayerNormalizationOp implements OpDefinition {
   @Override
   public String opType() {
     return rms ? "RMSNormalization" : "LayerNormalization";
+  }
+
+  @Override
+  public RowAxes rowAxes(InferenceContext context) {
+    int rank = context.inputShape(0).rank();
+    return new RowAxes(Axes.normalize(context, context.attributes().getInt("axis", -1), rank), rank - 1);
   }
 
   @Override

@@ -20,7 +20,7 @@ import oclc.ir.TensorType;
  * is exact, integers (in long). Axes move from attribute to input at opset 13 for ReduceSum and 18
  * for the rest.
  */
-final class ReduceOp implements OpDefinition {
+final class ReduceOp implements OpDefinition, ReducesAxes {
 
   /** Folds one group of elements into one value. */
   interface Reducer {
@@ -91,6 +91,11 @@ final class ReduceOp implements OpDefinition {
       Axes.normalize(context, a, rank);
     }
     return axes(context.attributes(), given, rank);
+  }
+
+  @Override
+  public java.util.SortedSet<Integer> reducedAxes(InferenceContext context) {
+    return axes(context, context.inputShape(0).rank());
   }
 
   private boolean keepDims(Attributes attributes) {

@@ -10,7 +10,7 @@ import oclc.ir.TensorType;
  * Softmax, LogSoftmax and Hardmax over rows: before opset 13 a row is everything from {@code axis}
  * (default 1) on; from 13 it is the one {@code axis} (default −1).
  */
-final class SoftmaxOp extends ShapePreservingOp {
+final class SoftmaxOp extends ShapePreservingOp implements NormalizesRows {
   enum Kind { SOFTMAX, LOG_SOFTMAX, HARDMAX }
 
   private final Kind kind;
@@ -36,6 +36,14 @@ final class SoftmaxOp extends ShapePreservingOp {
       throw context.error("axis " + axis + " is out of range for rank " + rank);
     }
     return super.inferTypes(context);
+  }
+
+  @Override
+  public RowAxes rowAxes(oclc.ir.InferenceContext context) {
+    int rank = context.inputShape(0).rank();
+    boolean coerced = context.opset() < 13;
+    int axis = rowAxis(context.attributes().getInt("axis", coerced ? 1 : -1), rank, coerced);
+    return new RowAxes(axis, coerced ? rank - 1 : axis);
   }
 
   /**

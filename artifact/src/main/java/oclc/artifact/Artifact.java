@@ -1,0 +1,129 @@
+package oclc.artifact;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import oclc.artifact.Manifest.BufferKind;
+import oclc.artifact.Manifest.BufferSpec;
+import oclc.artifact.Manifest.KernelFile;
+
+/**
+ * A compiled model as read from its folder: the manifest, the kernel sources, and params.bin mapped
+ * into memory (weights are views of the mapping, never copied on the heap).
+ */
+public final class Artifact {
+  public static final String MANIFEST = "manifest.json";
+  public static final String GRAPH = "graph.json";
+  public static final String KERNELS = "kernels";
+  public static final String PARAMS = "params.bin";
+  public static final String BINARIES = "bin";
+  /** Every param starts at a multiple of this, so that it can be mapped and vector-loaded in place. */
+  public static final int PARAM_ALIGNMENT = 64;
+
+  private final Path directory;
+  private final Manifest manifest;
+  private final Map<String, String> kernelSources;
+  private final ByteBuffer params;
+
+  private Artifact(Path directory, Manifest manifest, Map<String, String> kernelSources, ByteBuffer params) {
+    this.directory = directory;
+    this.manifest = manifest;
+    this.kernelSources = kernelSources;
+    this.params = params;
+  }
+
+  /** Whether {@code path} looks like an artifact folder (rather than a model file). */
+  public static boolean isArtifact(Path path) {
+    return Files.isDirectory(path) && Files.isRegularFile(path.resolve(MANIFEST));
+  }
+
+  /**
+   * Reads an artifact. A kernel file whose text differs from the one compiled is used as it is now
+   * (that is how a user replaces a kernel by hand) and reported to {@code warnings}.
+   */
+  public static Artifact read(Path directory, Consumer<String> warnings) {
+    Path manifestFile = directory.resolve(MANIFEST);
+    Manifest manifest;
+    try {
+      manifest = ArtifactJson.mapper().readValue(manifestFile.toFile(), Manifest.class);
+    } catch (IOException e) {
+      if (!Files.exists(manifestFile)) {
+        throw new ArtifactException(directory + " is not an oclc artifact: it has no " + MANIFEST);
+      }
+      throw new ArtifactException(manifestFile + " is damaged: " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+    if (manifest.formatVersion() != Manifest.FORMAT_VERSION) {
+      throw new ArtifactException(directory + " is of artifact format " + manifest.formatVersion()
+          + "; this oclc reads format " + Manifest.FORMAT_VERSION + ": compile the model again");
+    }
+    Map<String, String> sources = new LinkedHashMap<>();
+    for (KernelFile kernel : manifest.kernels()) {
+      Path file = directory.resolve(KERNELS).resolve(kernel.file());
+      try {
+        String source = Files.readString(file, StandardCharsets.UTF_8);
+        if (!Hashes.sha256(source).equals(kernel.sha256())) {
+          warnings.accept("kernel " + kernel.name() + ": " + file + " was edited after compile; using the edited source");
+        }
+        sources.put(kernel.name(), source);
+      } catch (NoSuchFileException e) {
+        throw new ArtifactException(directory + " is incomplete: kernel file " + file + " is missing");
+      } catch (IOException e) {
+        throw new ArtifactException("cannot read " + file + ": " + e.getMessage(), e);
+      }
+    }
+    return new Artifact(directory, manifest, sources, mapParams(directory, manifest));
+  }
+
+  private static ByteBuffer mapParams(Path directory, Manifest manifest) {
+    Path file = directory.resolve(PARAMS);
+    long needed = 0;
+    for (BufferSpec b : manifest.buffers()) {
+      if (b.kind() == BufferKind.PARAM) {
+        needed = Math.max(needed, b.offset() + b.bytes());
+      }
+    }
+    try (FileChannel channel = FileChannel.open(file)) {
+      if (channel.size() < needed) {
+        throw new ArtifactException(file + " is truncated: " + channel.size() + " bytes, the manifest needs " + needed);
+      }
+      return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).order(ByteOrder.LITTLE_ENDIAN);
+    } catch (NoSuchFileException e) {
+      throw new ArtifactException(directory + " is incomplete: " + PARAMS + " is missing");
+    } catch (IOException e) {
+      throw new ArtifactException("cannot map " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public Manifest manifest() {
+    return manifest;
+  }
+
+  /** The source of a kernel, as its file holds it now. */
+  public String kernelSource(String kernelName) {
+    String source = kernelSources.get(kernelName);
+    if (source == null) {
+      throw new ArtifactException(directory + ": the manifest names no kernel '" + kernelName + "'");
+    }
+    return source;
+  }
+
+  /** A param's bytes: a read-only view of the mapped params.bin. */
+  public ByteBuffer paramBytes(BufferSpec param) {
+    if (param.kind() != BufferKind.PARAM) {
+      throw new IllegalArgumentException(param.name() + " is not a param");
+    }
+    return params.slice((int) param.offset(), (int) param.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+  }
+}

@@ -1,0 +1,14 @@
+package oclc.artifact;
+
+import oclc.ir.OclcException;
+
+/** An artifact folder is missing, incomplete, damaged or of another format version. */
+public final class ArtifactException extends OclcException {
+  public ArtifactException(String message) {
+    super(message);
+  }
+
+  public ArtifactException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

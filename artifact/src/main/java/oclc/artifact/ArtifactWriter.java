@@ -1,0 +1,123 @@
+package oclc.artifact;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import oclc.artifact.Manifest.BufferKind;
+import oclc.artifact.Manifest.BufferSpec;
+import oclc.artifact.Manifest.KernelFile;
+
+/**
+ * Writes an artifact folder. Everything goes to a temporary sibling folder first, which then
+ * replaces the old artifact in one rename: a failed compile leaves the previous artifact whole.
+ */
+public final class ArtifactWriter {
+  private ArtifactWriter() {}
+
+  /** What a compile hands over: the manifest without param offsets or kernel files yet, and their contents. */
+  public record Contents(
+      Manifest manifest, Map<String, String> kernelSources, Map<String, ByteBuffer> paramBytes, String graphJson) {}
+
+  /** Writes {@code contents} to {@code directory} and returns the manifest as written. */
+  public static Manifest write(Path directory, Contents contents) {
+    Path target = directory.toAbsolutePath().normalize();
+    Path staging = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    try {
+      deleteTree(staging);
+      Files.createDirectories(staging.resolve(Artifact.KERNELS));
+      List<KernelFile> kernels = new ArrayList<>();
+      for (KernelFile k : contents.manifest().kernels()) {
+        String source = contents.kernelSources().get(k.name());
+        String file = k.name() + ".cl";
+        Files.writeString(staging.resolve(Artifact.KERNELS).resolve(file), source, StandardCharsets.UTF_8);
+        kernels.add(new KernelFile(k.name(), file, Hashes.sha256(source)));
+      }
+      List<BufferSpec> buffers = writeParams(staging.resolve(Artifact.PARAMS), contents);
+      Manifest m = contents.manifest();
+      Manifest written = new Manifest(m.formatVersion(), m.oclcVersion(), m.model(), m.modelSha256(), m.symbols(),
+          m.inputs(), m.outputs(), m.assumptions(), buffers, kernels, m.nodes());
+      ArtifactJson.mapper().writeValue(staging.resolve(Artifact.MANIFEST).toFile(), written);
+      Files.writeString(staging.resolve(Artifact.GRAPH), contents.graphJson(), StandardCharsets.UTF_8);
+      replace(staging, target);
+      return written;
+    } catch (IOException e) {
+      throw new ArtifactException("cannot write the artifact " + target + ": " + e.getMessage(), e);
+    } finally {
+      deleteTree(staging);
+    }
+  }
+
+  /** Writes the device binaries next to the kernels, for deployment without a kernel cache. */
+  public static void embedBinary(Path directory, String kernelName, String deviceKey, byte[] binary) {
+    try {
+      Path folder = directory.resolve(Artifact.BINARIES).resolve(deviceKey);
+      Files.createDirectories(folder);
+      Files.write(folder.resolve(kernelName + ".bin"), binary);
+    } catch (IOException e) {
+      throw new ArtifactException("cannot write the binary of " + kernelName + " into " + directory, e);
+    }
+  }
+
+  private static List<BufferSpec> writeParams(Path file, Contents contents) throws IOException {
+    List<BufferSpec> buffers = new ArrayList<>();
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      long offset = 0;
+      for (BufferSpec b : contents.manifest().buffers()) {
+        if (b.kind() != BufferKind.PARAM) {
+          buffers.add(b);
+          continue;
+        }
+        ByteBuffer bytes = contents.paramBytes().get(b.name());
+        if (bytes == null) {
+          throw new IllegalArgumentException("param " + b.name() + " has no bytes");
+        }
+        long aligned = (offset + Artifact.PARAM_ALIGNMENT - 1) / Artifact.PARAM_ALIGNMENT * Artifact.PARAM_ALIGNMENT;
+        ByteBuffer view = bytes.duplicate();
+        long length = view.remaining();
+        channel.position(aligned);
+        while (view.hasRemaining()) {
+          channel.write(view);
+        }
+        buffers.add(b.at(aligned, length));
+        offset = aligned + length;
+      }
+      channel.force(true);
+    }
+    return buffers;
+  }
+
+  private static void replace(Path staging, Path target) throws IOException {
+    Path old = target.resolveSibling(target.getFileName() + ".old-" + ProcessHandle.current().pid());
+    if (Files.exists(target)) {
+      if (!Artifact.isArtifact(target)) {
+        throw new IOException(target + " exists and is not an oclc artifact; not replacing it");
+      }
+      Files.move(target, old);
+    }
+    Files.move(staging, target);
+    deleteTree(old);
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + root, e);
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package oclc.artifact;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.ToLongFunction;
+import oclc.ir.DType;
+import oclc.ir.Dim;
+
+/**
+ * {@code manifest.json}: all the runtime knows of a compiled model. Every size that depends on the
+ * input shapes is a {@link Dim} over the model's symbols, evaluated when a session binds its inputs.
+ */
+public record Manifest(
+    int formatVersion,
+    String oclcVersion,
+    String model,
+    String modelSha256,
+    List<SymbolRange> symbols,
+    List<TensorSpec> inputs,
+    List<TensorSpec> outputs,
+    List<Assumption> assumptions,
+    List<BufferSpec> buffers,
+    List<KernelFile> kernels,
+    List<NodeLaunches> nodes) {
+
+  public static final int FORMAT_VERSION = 1;
+
+  public Manifest {
+    symbols = List.copyOf(symbols);
+    inputs = List.copyOf(inputs);
+    outputs = List.copyOf(outputs);
+    assumptions = List.copyOf(assumptions);
+    buffers = List.copyOf(buffers);
+    kernels = List.copyOf(kernels);
+    nodes = List.copyOf(nodes);
+  }
+
+  /** A symbol and the sizes it was compiled for (inclusive). */
+  public record SymbolRange(String name, long min, long max) {
+    public boolean admits(long value) {
+      return value >= min && value <= max;
+    }
+  }
+
+  /** A graph input or output: name, element type, symbolic shape. */
+  public record TensorSpec(String name, DType dtype, List<Dim> shape) {
+    public TensorSpec {
+      shape = List.copyOf(shape);
+    }
+  }
+
+  /** {@code lessOrEqual <= bound}, which shape inference relied on; checked at bind time. */
+  public record Assumption(Dim lessOrEqual, Dim bound, String reason) {}
+
+  /** What a buffer holds, which decides where its memory comes from. */
+  public enum BufferKind {
+    /** A graph input, written by the session when it is bound. */
+    INPUT,
+    /** A value computed by a node and read by later nodes. */
+    INTERMEDIATE,
+    /** A graph output (also computed by a node), live until the end of a run. */
+    OUTPUT,
+    /** Weights and other constants, stored in params.bin (packed for their kernels). */
+    PARAM
+  }
+
+  /**
+   * One buffer a kernel reads or writes. A view ({@code viewOf} set: Reshape, Unsqueeze, …) shares
+   * the memory of the buffer it views. A param has its bytes at {@code offset} in params.bin.
+   */
+  public record BufferSpec(
+      String name, DType dtype, List<Dim> shape, BufferKind kind, String viewOf, long offset, long bytes) {
+
+    public BufferSpec {
+      shape = List.copyOf(shape);
+    }
+
+    public static BufferSpec value(String name, DType dtype, List<Dim> shape, BufferKind kind) {
+      return new BufferSpec(name, dtype, shape, kind, null, -1, -1);
+    }
+
+    public static BufferSpec view(String name, DType dtype, List<Dim> shape, BufferKind kind, String viewOf) {
+      return new BufferSpec(name, dtype, shape, kind, viewOf, -1, -1);
+    }
+
+    public static BufferSpec param(String name, DType dtype, List<Dim> shape) {
+      return new BufferSpec(name, dtype, shape, BufferKind.PARAM, null, -1, -1);
+    }
+
+    public BufferSpec at(long paramOffset, long paramBytes) {
+      return new BufferSpec(name, dtype, shape, kind, viewOf, paramOffset, paramBytes);
+    }
+
+    public Optional<String> view() {
+      return Optional.ofNullable(viewOf);
+    }
+
+    /** Its size in bytes once the symbols are known. */
+    public long bytes(ToLongFunction<String> symbols) {
+      long count = 1;
+      for (Dim d : shape) {
+        count *= d.evaluate(symbols);
+      }
+      return count * dtype.byteSize();
+    }
+  }
+
+  /** One kernel: its entry point and the file under kernels/ that holds it, with that file's SHA-256. */
+  public record KernelFile(String name, String file, String sha256) {}
+
+  /** One node of the graph and the variants that can compute it, in the order they are tried. */
+  public record NodeLaunches(
+      String name, String opType, List<String> inputs, List<String> outputs, List<Variant> variants) {
+    public NodeLaunches {
+      inputs = List.copyOf(inputs);
+      outputs = List.copyOf(outputs);
+      variants = List.copyOf(variants);
+    }
+  }
+
+  /**
+   * A way to compute a node: admitted when every condition holds, done by its dispatches in order
+   * (none for a view, which only renames memory).
+   */
+  public record Variant(String name, List<Condition> when, List<Dispatch> dispatches) {
+    public Variant {
+      when = List.copyOf(when);
+      dispatches = List.copyOf(dispatches);
+    }
+
+    public boolean admits(ToLongFunction<String> symbols) {
+      return when.stream().allMatch(c -> c.holds(symbols));
+    }
+  }
+
+  /** {@code min <= dim <= max}. */
+  public record Condition(Dim dim, long min, long max) {
+    public boolean holds(ToLongFunction<String> symbols) {
+      long value = dim.evaluate(symbols);
+      return value >= min && value <= max;
+    }
+
+    @Override
+    public String toString() {
+      if (min == max) {
+        return dim + " == " + min;
+      }
+      return max == Long.MAX_VALUE ? dim + " >= " + min : min + " <= " + dim + " <= " + max;
+    }
+  }
+
+  /** One kernel enqueue: the kernel, its arguments in order, and its global (and local) work size. */
+  public record Dispatch(String kernel, List<Argument> arguments, List<Dim> globalSize, List<Dim> localSize) {
+    public Dispatch {
+      arguments = List.copyOf(arguments);
+      globalSize = List.copyOf(globalSize);
+      localSize = List.copyOf(localSize);
+    }
+  }
+
+  /** A kernel argument: a buffer by name, or a scalar. */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
+  @JsonSubTypes({
+      @JsonSubTypes.Type(value = Argument.Buffer.class, name = "buffer"),
+      @JsonSubTypes.Type(value = Argument.Int.class, name = "int"),
+      @JsonSubTypes.Type(value = Argument.Long.class, name = "long"),
+      @JsonSubTypes.Type(value = Argument.Float.class, name = "float")})
+  public sealed interface Argument {
+    record Buffer(String buffer) implements Argument {}
+
+    /** A 32-bit integer, e.g. a row count that depends on {@code sequence_length}. */
+    record Int(Dim value) implements Argument {}
+
+    /** A 64-bit integer, e.g. the first position id. */
+    record Long(Dim value) implements Argument {}
+
+    record Float(float value) implements Argument {}
+  }
+}

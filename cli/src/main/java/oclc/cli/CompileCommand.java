@@ -1,0 +1,108 @@
+package oclc.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import oclc.artifact.Artifact;
+import oclc.artifact.Manifest;
+import oclc.cache.KernelCache;
+import oclc.runtime.Devices;
+import oclc.runtime.Executable;
+import oclc.runtime.KernelBuilder;
+import oclc.runtime.KernelBuilder.Origin;
+import oclc.runtime.OpenClContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code oclc compile}: the artifact of a model, with every kernel built for the device (or found in the cache). */
+@Command(name = "compile", mixinStandardHelpOptions = true,
+    description = "Compile a model into an artifact folder (manifest.json, graph.json, kernels/*.cl, params.bin) "
+        + "and build every kernel for the device.")
+final class CompileCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file (or a folder holding model.onnx)")
+  Path model;
+
+  @Option(names = "--device", required = true, description = "cpu, gpu, or a substring of an OpenCL device's name")
+  String device;
+
+  @Option(names = "--out", paramLabel = "X.oclc", description = "the artifact folder (default: NAME.oclc here)")
+  Path out;
+
+  @Option(names = "--embed-binaries", description = "also copy the device binaries into X.oclc/bin/")
+  boolean embedBinaries;
+
+  @Mixin CacheCommand.Location cacheLocation;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    long start = System.nanoTime();
+    LoadedModel loaded = LoadedModel.load(model);
+    Path artifact = out != null ? out : Path.of(defaultName(loaded.file()));
+    long loadedAt = System.nanoTime();
+    Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact);
+    long loweredAt = System.nanoTime();
+    KernelCache cache = cacheLocation.cache();
+    try (OpenClContext context = OpenClContext.open(Devices.select(device))) {
+      ProgressBar bar = new ProgressBar(err, "building kernels");
+      KernelBuilder.Progress progress = new KernelBuilder.Progress() {
+        @Override
+        public void started(int kernels) {
+          bar.start(kernels);
+        }
+
+        @Override
+        public void ready(String kernel, Origin origin) {
+          bar.step(kernel);
+        }
+      };
+      try (Executable executable = Executable.load(artifact, context, cache, progress,
+          w -> err.println("warning: " + w))) {
+        KernelBuilder.Programs programs = executable.programs();
+        if (embedBinaries) {
+          KernelCache embedded = new KernelCache(artifact.resolve(Artifact.BINARIES));
+          int i = 0;
+          for (var kernel : manifest.kernels()) {
+            embedded.put(KernelBuilder.keyOf(kernel.name(), executable.artifact().kernelSource(kernel.name()),
+                context.info()), programs.binaries()[i++]);
+          }
+        }
+        long end = System.nanoTime();
+        long built = programs.count(Origin.BUILT) + programs.count(Origin.REBUILT);
+        long cached = programs.count(Origin.CACHED) + programs.count(Origin.EMBEDDED);
+        long views = manifest.nodes().stream().filter(n -> n.variants().stream().allMatch(v -> v.dispatches().isEmpty()))
+            .count();
+        long paramBytes = manifest.buffers().stream().filter(b -> b.kind() == Manifest.BufferKind.PARAM)
+            .mapToLong(Manifest.BufferSpec::bytes).sum();
+        stdout.printf("compiled %s -> %s for %s%n", loaded.file(), artifact, context.info().name());
+        stdout.printf("  nodes: %d (%d views, no kernel)%n", manifest.nodes().size(), views);
+        stdout.printf("  variants: %d%n", manifest.nodes().stream().mapToInt(n -> n.variants().size()).sum());
+        stdout.printf("  kernels: %d (%d built, %d cached)%n", manifest.kernels().size(), built, cached);
+        stdout.printf("  params: %.2f MiB in %s%n", paramBytes / 1048576.0, Artifact.PARAMS);
+        if (embedBinaries) {
+          stdout.printf("  binaries embedded in %s%n", artifact.resolve(Artifact.BINARIES));
+        }
+        stdout.printf("  time: %.2f s (load %.2f s, lower and write %.2f s, kernels %.2f s)%n", (end - start) / 1e9,
+            (loadedAt - start) / 1e9, (loweredAt - loadedAt) / 1e9, (end - loweredAt) / 1e9);
+      }
+    }
+    stdout.flush();
+    return 0;
+  }
+
+  /** {@code model.onnx} in folder {@code gpt2} gives {@code gpt2.oclc}; {@code x.onnx} gives {@code x.oclc}. */
+  static String defaultName(Path modelFile) {
+    String stem = modelFile.getFileName().toString().replaceFirst("\\.onnx$", "");
+    if (stem.equals("model") && modelFile.toAbsolutePath().getParent() != null) {
+      stem = modelFile.toAbsolutePath().getParent().getFileName().toString();
+    }
+    return stem + ".oclc";
+  }
+}

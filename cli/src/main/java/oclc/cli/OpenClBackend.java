@@ -1,0 +1,97 @@
+package oclc.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import oclc.artifact.Manifest;
+import oclc.cache.KernelCache;
+import oclc.ir.Tensor;
+import oclc.runtime.Devices;
+import oclc.runtime.Executable;
+import oclc.runtime.KernelBuilder;
+import oclc.runtime.OpenClContext;
+import oclc.runtime.Session;
+
+/**
+ * An OpenCL device as a backend: each model is compiled into a temporary artifact, loaded (kernels
+ * from the cache when it has them) and run through a session, as {@code oclc compile} + {@code oclc
+ * run} would.
+ */
+final class OpenClBackend implements Backend {
+  private final OpenClContext device;
+  private final KernelCache cache;
+  private final Consumer<String> warnings;
+  private final Path scratch;
+
+  OpenClBackend(String deviceSpec, KernelCache cache, Consumer<String> warnings) {
+    this.device = OpenClContext.open(Devices.select(deviceSpec));
+    this.cache = cache;
+    this.warnings = warnings;
+    try {
+      this.scratch = Files.createTempDirectory("oclc-artifacts");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a temporary folder for artifacts", e);
+    }
+  }
+
+  OpenClContext device() {
+    return device;
+  }
+
+  @Override
+  public Prepared prepare(LoadedModel model) {
+    Path artifact = scratch.resolve("model-" + System.nanoTime() + ".oclc");
+    ModelCompiler.writeArtifact(model, artifact);
+    Executable executable = Executable.load(artifact, device, cache, KernelBuilder.SILENT, warnings);
+    Session session = executable.newSession();
+    return new Prepared() {
+      @Override
+      public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        inputs.forEach(session::bind);
+        session.run();
+        Map<String, Tensor> outputs = new LinkedHashMap<>();
+        for (Manifest.TensorSpec out : executable.manifest().outputs()) {
+          outputs.put(out.name(), session.output(out.name()));
+        }
+        return outputs;
+      }
+
+      @Override
+      public void close() {
+        session.close();
+        executable.close();
+        deleteTree(artifact);
+      }
+    };
+  }
+
+  @Override
+  public String name() {
+    return device.info().name();
+  }
+
+  @Override
+  public void close() {
+    device.close();
+    deleteTree(scratch);
+  }
+
+  static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + root, e);
+    }
+  }
+}

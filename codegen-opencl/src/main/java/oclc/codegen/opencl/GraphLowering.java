@@ -1,0 +1,90 @@
+package oclc.codegen.opencl;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import oclc.artifact.Manifest.BufferKind;
+import oclc.artifact.Manifest.BufferSpec;
+import oclc.artifact.Manifest.NodeLaunches;
+import oclc.artifact.Manifest.Variant;
+import oclc.ir.Constant;
+import oclc.ir.Graph;
+import oclc.ir.Node;
+import oclc.ir.TensorType;
+import oclc.ir.UnsupportedFeatureException;
+import oclc.ir.ValueInfo;
+
+/** Lowers every node of a graph (after the passes) to OpenCL kernel variants. */
+public final class GraphLowering {
+  private GraphLowering() {}
+
+  /** The op types that have OpenCL kernels. */
+  public static Set<String> supportedOps() {
+    return Lowerings.opTypes();
+  }
+
+  /**
+   * Lowers {@code graph}; a graph with nodes no kernel computes is an error that lists every such
+   * node with its reason.
+   */
+  public static LoweredGraph lower(Graph graph) {
+    LoweringContext context = new LoweringContext(graph);
+    List<NodeLaunches> nodes = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (Node node : graph.nodes()) {
+      try {
+        NodeLowering lowering = Lowerings.find(node).orElseThrow(() -> new NotLowerableException(
+            "no OpenCL kernel for " + node.qualifiedOpType()));
+        List<Variant> variants = lowering.lower(node, context);
+        nodes.add(new NodeLaunches(node.name(), node.qualifiedOpType(), node.inputs(), node.outputs(), variants));
+      } catch (NotLowerableException | IllegalArgumentException e) {
+        problems.add(node + ": " + e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new UnsupportedFeatureException("the OpenCL backend cannot compute " + problems.size() + " node"
+          + (problems.size() == 1 ? "" : "s") + ":\n  " + String.join("\n  ", problems));
+    }
+    return new LoweredGraph(nodes, buffers(graph, context), context.kernels(), context.paramBytes());
+  }
+
+  /** Every buffer: inputs, node outputs (views marked), graph outputs that are constants, and params. */
+  private static List<BufferSpec> buffers(Graph graph, LoweringContext context) {
+    Map<String, BufferSpec> buffers = new LinkedHashMap<>();
+    for (ValueInfo in : graph.inputs()) {
+      buffers.put(in.name(), BufferSpec.value(in.name(), in.dtype(), in.shape().dims(), BufferKind.INPUT));
+    }
+    for (Node node : graph.nodes()) {
+      for (String output : node.outputs()) {
+        if (output.isEmpty()) {
+          continue;
+        }
+        TensorType type = context.type(output);
+        BufferKind kind = LoweringContext.kindOf(graph, output);
+        String viewed = context.views().get(output);
+        buffers.put(output, viewed == null
+            ? BufferSpec.value(output, type.dtype(), type.shape().dims(), kind)
+            : BufferSpec.view(output, type.dtype(), type.shape().dims(), kind, viewed));
+      }
+    }
+    Set<String> missing = new LinkedHashSet<>();
+    for (ValueInfo out : graph.outputs()) {
+      if (!buffers.containsKey(out.name()) && !context.params().containsKey(out.name())) {
+        if (graph.constants().get(out.name()) instanceof Constant.Data(var tensor)) {
+          context.param(out.name(), tensor); // an output folded at compile time
+        } else {
+          missing.add(out.name());
+        }
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new UnsupportedFeatureException("outputs " + missing + " are shape arithmetic known only when the "
+          + "symbols are bound; the OpenCL backend computes tensors");
+    }
+    buffers.putAll(context.params());
+    return new ArrayList<>(buffers.values());
+  }
+}

@@ -1,0 +1,44 @@
+package oclc.codegen.opencl;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import oclc.ir.Node;
+
+/** Which lowering computes which op type: the one list to extend when a kernel family grows. */
+final class Lowerings {
+  private static final Map<String, NodeLowering> BY_OP = new TreeMap<>();
+
+  static {
+    ElementwiseKernels.unaryOps().forEach(op -> BY_OP.put(op, new ElementwiseLowering()));
+    ElementwiseKernels.binaryOps().forEach(op -> BY_OP.put(op, new ElementwiseLowering()));
+    BY_OP.put("Where", new ElementwiseLowering());
+    for (String op : new String[] {"MatMul", "Gemm"}) {
+      BY_OP.put(op, new MatMulLowering());
+    }
+    for (String op : new String[] {"Softmax", "LogSoftmax", "ReduceMean", "LayerNormalization"}) {
+      BY_OP.put(op, new RowLowering());
+    }
+    for (String op : new String[] {"Transpose", "Slice", "Split", "Concat", "Expand"}) {
+      BY_OP.put(op, new MovementLowering());
+    }
+    for (String op : new String[] {"Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity", "Dropout"}) {
+      BY_OP.put(op, new ViewLowering());
+    }
+    BY_OP.put("Gather", new GatherLowering());
+    BY_OP.put("Range", new RangeLowering());
+  }
+
+  private Lowerings() {}
+
+  static Optional<NodeLowering> find(Node node) {
+    return node.domain().isEmpty() || node.domain().equals("ai.onnx")
+        ? Optional.ofNullable(BY_OP.get(node.opType()))
+        : Optional.empty();
+  }
+
+  /** The op types some kernel family lowers. */
+  static java.util.Set<String> opTypes() {
+    return java.util.Collections.unmodifiableSet(BY_OP.keySet());
+  }
+}

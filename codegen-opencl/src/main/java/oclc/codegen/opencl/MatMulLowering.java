@@ -1,0 +1,152 @@
+package oclc.codegen.opencl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import oclc.artifact.Manifest.Argument;
+import oclc.artifact.Manifest.Condition;
+import oclc.artifact.Manifest.Variant;
+import oclc.ir.DType;
+import oclc.ir.Dim;
+import oclc.ir.Node;
+import oclc.ir.Tensor;
+
+/**
+ * MatMul and Gemm. With constant weights: the weights packed at compile time into panels, and two
+ * variants by the number of rows: a GEMV for one row (decode) and a register-tiled GEMM for more.
+ * Two activations (attention's Q·Kᵀ and P·V): the batched product.
+ */
+final class MatMulLowering implements NodeLowering {
+  /** Rows per GEMM work-item: four rows reuse each loaded weight vector four times. */
+  static final int GEMM_ROWS = 4;
+
+  @Override
+  public List<Variant> lower(Node node, LoweringContext context) {
+    String a = node.inputs().get(0);
+    String b = node.inputs().get(1);
+    String output = node.outputs().get(0);
+    for (String input : node.inputs()) {
+      if (!input.isEmpty() && context.dtype(input) != DType.FLOAT32) {
+        throw new NotLowerableException("the matmul kernels take float32, not " + context.dtype(input));
+      }
+    }
+    boolean gemm = node.opType().equals("Gemm");
+    if (gemm && node.attributes().getInt("transA", 0) != 0) {
+      throw new NotLowerableException("Gemm with transA=1 has no kernel");
+    }
+    Optional<Tensor> weights = context.constant(b);
+    if (weights.isPresent() && weights.get().rank() <= 2) {
+      Tensor matrix = weightMatrix(weights.get(), gemm && node.attributes().getInt("transB", 0) != 0,
+          gemm ? node.attributes().getFloat("alpha", 1f) : 1f);
+      Optional<Tensor> bias = gemm ? bias(node, context, matrix.dim(1)) : Optional.empty();
+      return packed(node, context, a, b, matrix, bias, output);
+    }
+    if (gemm) {
+      throw new NotLowerableException("Gemm has kernels for constant weights only");
+    }
+    return List.of(batched(context, a, b, output));
+  }
+
+  /** B as [K, N]: transposed for transB, scaled by alpha, a vector as one column. */
+  private static Tensor weightMatrix(Tensor b, boolean transposed, float alpha) {
+    long[] shape = b.rank() == 1 ? new long[] {b.dim(0), 1} : b.shape();
+    long k = transposed ? shape[1] : shape[0];
+    long n = transposed ? shape[0] : shape[1];
+    Tensor matrix = Tensor.allocate(DType.FLOAT32, k, n);
+    for (int row = 0; row < k; row++) {
+      for (int column = 0; column < n; column++) {
+        int from = transposed ? (int) (column * k + row) : (int) (row * n + column);
+        matrix.setFloat((int) (row * n + column), alpha * b.getFloat(from));
+      }
+    }
+    return matrix;
+  }
+
+  /** Gemm's C scaled by beta, as one value per column; only a C that broadcasts along rows has a kernel. */
+  private static Optional<Tensor> bias(Node node, LoweringContext context, long n) {
+    if (node.inputs().size() < 3 || node.inputs().get(2).isEmpty()) {
+      return Optional.empty();
+    }
+    Tensor c = context.constant(node.inputs().get(2)).orElseThrow(
+        () -> new NotLowerableException("Gemm's C must be a constant"));
+    long[] shape = c.shape();
+    boolean perColumn = c.size() == n && (shape.length == 1 || (shape.length == 2 && shape[0] == 1));
+    boolean single = c.size() == 1;
+    if (!perColumn && !single) {
+      throw new NotLowerableException("Gemm's C of shape " + java.util.Arrays.toString(shape)
+          + " has no kernel: the bias must be one value per column or a scalar");
+    }
+    float beta = node.attributes().getFloat("beta", 1f);
+    Tensor bias = Tensor.allocate(DType.FLOAT32, n);
+    for (int column = 0; column < n; column++) {
+      bias.setFloat(column, beta * c.getFloat(single ? 0 : column));
+    }
+    return Optional.of(bias);
+  }
+
+  private static List<Variant> packed(Node node, LoweringContext context, String a, String b, Tensor matrix,
+      Optional<Tensor> bias, String output) {
+    List<Dim> aShape = context.shape(a);
+    Dim k = aShape.getLast();
+    if (!k.equals(Dim.of(matrix.dim(0)))) {
+      throw new NotLowerableException("inner dims differ: " + k + " and " + matrix.dim(0));
+    }
+    long n = matrix.dim(1);
+    int width = n >= 8 ? 8 : 4;
+    Dim rows = Dims.product(aShape.subList(0, aShape.size() - 1));
+    String weightsName = b + "#packed" + width + (node.opType().equals("Gemm") ? "#" + node.name() : "");
+    Argument packedWeights = context.param(weightsName, Tensor.ofFloats(
+        new long[] {PackedWeights.panels(n, width) * matrix.dim(0) * width}, PackedWeights.pack(matrix, width)));
+    List<Argument> buffers = new ArrayList<>(List.of(context.read(a), packedWeights));
+    bias.ifPresent(t -> buffers.add(context.param(node.inputs().get(2) + "#bias#" + node.name(), t)));
+    buffers.add(context.write(output));
+    String suffix = bias.isPresent() ? "_bias" : "";
+
+    KernelSource gemv = MatMulKernels.gemv("gemv_w" + width + suffix, width, bias.isPresent());
+    List<Argument> gemvArguments = new ArrayList<>(buffers);
+    gemvArguments.addAll(Scalars.ints(List.of(Dim.of(n), k)));
+    Variant oneRow = new Variant(gemv.kernelName(), List.of(new Condition(rows, 1, 1)),
+        List.of(context.dispatch(gemv, gemvArguments, MatMulKernels.gemvGlobalSize(n, width))));
+
+    KernelSource tiled = MatMulKernels.gemm("gemm_w" + width + "_r" + GEMM_ROWS + suffix, width, GEMM_ROWS,
+        bias.isPresent());
+    List<Argument> gemmArguments = new ArrayList<>(buffers);
+    gemmArguments.addAll(Scalars.ints(List.of(rows, Dim.of(n), k)));
+    Variant manyRows = new Variant(tiled.kernelName(), List.of(new Condition(rows, 0, Long.MAX_VALUE)),
+        List.of(context.dispatch(tiled, gemmArguments, MatMulKernels.gemmGlobalSize(rows, n, width, GEMM_ROWS))));
+    return List.of(oneRow, manyRows);
+  }
+
+  /** [..., M, K] · [..., K, N] per batch; an operand without batch dims is shared (batch stride 0). */
+  private static Variant batched(LoweringContext context, String a, String b, String output) {
+    List<Dim> aShape = context.shape(a);
+    List<Dim> bShape = context.shape(b);
+    List<Dim> outShape = context.shape(output);
+    if (aShape.size() < 2 || bShape.size() < 2) {
+      throw new NotLowerableException("the batched product takes operands of rank 2 or more");
+    }
+    Dim m = aShape.get(aShape.size() - 2);
+    Dim k = aShape.getLast();
+    Dim n = bShape.getLast();
+    List<Dim> batchDims = outShape.subList(0, outShape.size() - 2);
+    Dim batches = Dims.product(batchDims);
+    KernelSource kernel = MatMulKernels.batched("batched_matmul");
+    List<Argument> arguments = new ArrayList<>(List.of(context.read(a), context.read(b), context.write(output)));
+    arguments.addAll(Scalars.ints(List.of(m, n, k,
+        batchStride(aShape, batchDims, m.times(k)), batchStride(bShape, batchDims, k.times(n)))));
+    return new Variant(kernel.kernelName(), List.of(),
+        List.of(context.dispatch(kernel, arguments, MatMulKernels.batchedGlobalSize(batches, m, n))));
+  }
+
+  private static Dim batchStride(List<Dim> shape, List<Dim> batchDims, Dim matrixSize) {
+    List<Dim> own = shape.subList(0, shape.size() - 2);
+    if (own.equals(batchDims)) {
+      return matrixSize;
+    }
+    if (own.stream().allMatch(Dims::isOne)) {
+      return Dim.of(0);
+    }
+    throw new NotLowerableException("batch dims " + own + " broadcast partly against " + batchDims
+        + "; the batched product shares an operand whole or not at all");
+  }
+}

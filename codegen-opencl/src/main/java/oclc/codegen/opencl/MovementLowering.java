@@ -1,0 +1,88 @@
+package oclc.codegen.opencl;
+
+import java.util.ArrayList;
+import java.util.List;
+import oclc.artifact.Manifest.Argument;
+import oclc.artifact.Manifest.Dispatch;
+import oclc.artifact.Manifest.Variant;
+import oclc.ir.Dim;
+import oclc.ir.Node;
+import oclc.ir.ops.Axes;
+import oclc.ir.ops.Slicing;
+
+/**
+ * Transpose, Slice, Split, Concat and Expand, each as strided copies ({@link CopyGeometry}): one
+ * dispatch per output of a Split and per input of a Concat.
+ */
+final class MovementLowering implements NodeLowering {
+  @Override
+  public List<Variant> lower(Node node, LoweringContext context) {
+    String input = node.inputs().get(0);
+    List<Dim> inShape = context.shape(input);
+    KernelSource copy = MovementKernels.stridedCopy(context.dtype(input));
+    List<Dispatch> dispatches = new ArrayList<>();
+    switch (node.opType()) {
+      case "Transpose" -> {
+        long[] perm = node.attributes().getInts("perm", reversed(inShape.size()));
+        dispatches.add(copy(context, copy, input, node.outputs().get(0), CopyGeometry.transpose(inShape, perm)));
+      }
+      case "Slice" -> {
+        List<Dim> starts = new ArrayList<>(java.util.Collections.nCopies(inShape.size(), Dim.of(0)));
+        long[] steps = new long[inShape.size()];
+        java.util.Arrays.fill(steps, 1);
+        for (Slicing.AxisWindow w : Slicing.windows(context.inference(node))) {
+          starts.set(w.axis(), w.start());
+          steps[w.axis()] = w.step();
+        }
+        String output = node.outputs().get(0);
+        dispatches.add(copy(context, copy, input, output,
+            CopyGeometry.slice(inShape, context.shape(output), starts, steps)));
+      }
+      case "Split" -> {
+        int axis = Axes.normalize(node.attributes().getInt("axis", 0), inShape.size());
+        Dim offset = Dim.of(0);
+        long[] steps = new long[inShape.size()];
+        java.util.Arrays.fill(steps, 1);
+        for (String output : node.outputs()) {
+          List<Dim> outShape = context.shape(output);
+          List<Dim> starts = new ArrayList<>(java.util.Collections.nCopies(inShape.size(), Dim.of(0)));
+          starts.set(axis, offset);
+          dispatches.add(copy(context, copy, input, output, CopyGeometry.slice(inShape, outShape, starts, steps)));
+          offset = offset.plus(outShape.get(axis));
+        }
+      }
+      case "Concat" -> {
+        String output = node.outputs().get(0);
+        List<Dim> outShape = context.shape(output);
+        int axis = Axes.normalize(node.attributes().getInt("axis"), outShape.size());
+        Dim offset = Dim.of(0);
+        for (String part : node.inputs()) {
+          List<Dim> partShape = context.shape(part);
+          dispatches.add(copy(context, copy, part, output, CopyGeometry.concatPart(partShape, outShape, axis, offset)));
+          offset = offset.plus(partShape.get(axis));
+        }
+      }
+      case "Expand" -> {
+        String output = node.outputs().get(0);
+        dispatches.add(copy(context, copy, input, output, CopyGeometry.expand(inShape, context.shape(output))));
+      }
+      default -> throw new NotLowerableException("no copy for " + node.opType());
+    }
+    return List.of(new Variant(copy.kernelName() + (dispatches.size() > 1 ? "_x" + dispatches.size() : ""),
+        List.of(), dispatches));
+  }
+
+  private static Dispatch copy(LoweringContext context, KernelSource kernel, String from, String to, CopyGeometry g) {
+    List<Argument> arguments = new ArrayList<>(List.of(context.read(from), context.write(to)));
+    arguments.addAll(Scalars.ints(g.scalarArguments()));
+    return context.dispatch(kernel, arguments, g.globalSize());
+  }
+
+  private static long[] reversed(int rank) {
+    long[] perm = new long[rank];
+    for (int i = 0; i < rank; i++) {
+      perm[i] = rank - 1 - i;
+    }
+    return perm;
+  }
+}

@@ -1,0 +1,62 @@
+package oclc.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Assigns values to shared memory slots by liveness: a value lives from the launch that writes it
+ * to the last launch that reads it, and values whose lifetimes do not overlap may share a slot
+ * (greedy, best fit first, as TVM's storage rewrite does). Pure arithmetic, no OpenCL.
+ */
+final class BufferPlanner {
+  private BufferPlanner() {}
+
+  /** A value to place: its size and the launches (by index) that write it first and read it last. */
+  record Lifetime(long bytes, int first, int last) {}
+
+  /** Per value its slot, and per slot its size in bytes. */
+  record Assignment(int[] slotOfValue, long[] slotBytes) {}
+
+  /** Values must come in the order they are first written. */
+  static Assignment assign(List<Lifetime> values) {
+    int[] slotOf = new int[values.size()];
+    List<Long> slotBytes = new ArrayList<>();
+    List<Integer> busyUntil = new ArrayList<>();
+    TreeMap<Long, List<Integer>> free = new TreeMap<>(); // bytes → free slots of that size
+    for (int v = 0; v < values.size(); v++) {
+      Lifetime life = values.get(v);
+      for (int s = 0; s < busyUntil.size(); s++) {
+        if (busyUntil.get(s) >= 0 && busyUntil.get(s) < life.first()) {
+          free.computeIfAbsent(slotBytes.get(s), b -> new ArrayList<>()).add(s);
+          busyUntil.set(s, -1);
+        }
+      }
+      Integer slot = take(free, free.ceilingKey(life.bytes()));
+      if (slot == null && !free.isEmpty()) {
+        slot = take(free, free.lastKey()); // the largest free slot, grown to fit
+        slotBytes.set(slot, life.bytes());
+      }
+      if (slot == null) {
+        slot = slotBytes.size();
+        slotBytes.add(life.bytes());
+        busyUntil.add(-1);
+      }
+      busyUntil.set(slot, life.last());
+      slotOf[v] = slot;
+    }
+    return new Assignment(slotOf, slotBytes.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  private static Integer take(TreeMap<Long, List<Integer>> free, Long bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    List<Integer> slots = free.get(bytes);
+    Integer slot = slots.removeLast();
+    if (slots.isEmpty()) {
+      free.remove(bytes);
+    }
+    return slot;
+  }
+}

@@ -1,0 +1,212 @@
+package oclc.runtime;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import oclc.artifact.Manifest.BufferKind;
+import oclc.artifact.Manifest.BufferSpec;
+import oclc.artifact.Manifest.NodeLaunches;
+import oclc.ir.OclcException;
+import oclc.ir.Tensor;
+import oclc.ir.exec.SymbolBindings;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.cl_mem;
+
+/**
+ * A session's device memory: one buffer per input, and shared slots for everything nodes compute,
+ * assigned by liveness at each plan and grown only when a plan needs more. Views use the memory of
+ * the value they view; params are the executable's.
+ */
+final class DeviceBuffers {
+  /** No buffer is smaller: OpenCL refuses empty buffers, and tensors may have no elements. */
+  private static final long MINIMUM_BYTES = 64;
+
+  private final Executable executable;
+  private final Map<String, BufferSpec> buffers;
+  private final Map<String, cl_mem> inputs = new LinkedHashMap<>();
+  private final Map<String, Long> inputCapacity = new HashMap<>();
+  private final Map<String, Integer> slotOfValue = new HashMap<>();
+  private final List<cl_mem> slots = new ArrayList<>();
+  private final List<Long> slotCapacity = new ArrayList<>();
+  /** Which value each slot holds now: the last one a launch wrote there. */
+  private String[] holder = new String[0];
+
+  DeviceBuffers(Executable executable, Map<String, BufferSpec> buffers) {
+    this.executable = executable;
+    this.buffers = buffers;
+  }
+
+  /** The value whose memory {@code name} uses (itself unless it is a view). */
+  String root(String name) {
+    String current = name;
+    for (BufferSpec spec = buffers.get(current); spec != null && spec.viewOf() != null; spec = buffers.get(current)) {
+      current = spec.viewOf();
+    }
+    return current;
+  }
+
+  /** Places every computed value in a slot for these symbols, and makes the buffers big enough. */
+  void assign(List<NodeLaunches> nodes, SymbolBindings symbols) {
+    Map<String, int[]> lifetimes = new LinkedHashMap<>(); // root → {first write, last read}
+    int end = nodes.size();
+    for (int i = 0; i < nodes.size(); i++) {
+      for (String input : nodes.get(i).inputs()) {
+        int[] life = input.isEmpty() ? null : lifetimes.get(root(input));
+        if (life != null) {
+          life[1] = Math.max(life[1], i);
+        }
+      }
+      for (String output : nodes.get(i).outputs()) {
+        String root = root(output);
+        if (!output.isEmpty() && isComputed(root)) {
+          lifetimes.computeIfAbsent(root, r -> new int[] {nodes.size(), -1});
+          int[] life = lifetimes.get(root);
+          life[0] = Math.min(life[0], i);
+          life[1] = Math.max(life[1], i);
+        }
+      }
+    }
+    buffers.values().stream().filter(b -> b.kind() == BufferKind.OUTPUT)
+        .map(b -> lifetimes.get(root(b.name()))).filter(life -> life != null).forEach(life -> life[1] = end);
+    List<String> values = new ArrayList<>(lifetimes.keySet());
+    List<BufferPlanner.Lifetime> lives = new ArrayList<>();
+    for (String value : values) {
+      int[] life = lifetimes.get(value);
+      lives.add(new BufferPlanner.Lifetime(Math.max(MINIMUM_BYTES, buffers.get(value).bytes(symbols)), life[0], life[1]));
+    }
+    BufferPlanner.Assignment assignment = BufferPlanner.assign(lives);
+    slotOfValue.clear();
+    for (int v = 0; v < values.size(); v++) {
+      slotOfValue.put(values.get(v), assignment.slotOfValue()[v]);
+    }
+    for (int s = 0; s < assignment.slotBytes().length; s++) {
+      long needed = assignment.slotBytes()[s];
+      if (s == slots.size()) {
+        slots.add(null);
+        slotCapacity.add(0L);
+      }
+      if (slotCapacity.get(s) < needed) {
+        if (slots.get(s) != null) {
+          CL.clReleaseMemObject(slots.get(s));
+        }
+        slots.set(s, allocate(needed, "a buffer of intermediate values"));
+        slotCapacity.set(s, needed);
+      }
+    }
+    holder = new String[slots.size()];
+    for (BufferSpec b : buffers.values()) {
+      if (b.kind() == BufferKind.INPUT) {
+        long needed = Math.max(MINIMUM_BYTES, b.bytes(symbols));
+        if (inputCapacity.getOrDefault(b.name(), 0L) < needed) {
+          if (inputs.containsKey(b.name())) {
+            CL.clReleaseMemObject(inputs.get(b.name()));
+          }
+          inputs.put(b.name(), allocate(needed, "input '" + b.name() + "'"));
+          inputCapacity.put(b.name(), needed);
+        }
+      }
+    }
+  }
+
+  private boolean isComputed(String root) {
+    BufferSpec spec = buffers.get(root);
+    return spec != null && (spec.kind() == BufferKind.INTERMEDIATE || spec.kind() == BufferKind.OUTPUT);
+  }
+
+  private cl_mem allocate(long bytes, String what) {
+    try {
+      return CL.clCreateBuffer(executable.device().context(), CL.CL_MEM_READ_WRITE, bytes, null, null);
+    } catch (CLException e) {
+      throw new OpenClException("clCreateBuffer of " + bytes + " bytes for " + what + " failed on "
+          + executable.device().info().name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Copies a bound input into its buffer. */
+  void write(String input, Tensor tensor) {
+    ByteBuffer data = tensor.data();
+    if (data.remaining() == 0) {
+      return;
+    }
+    ByteBuffer direct = data.isDirect() ? data : ByteBuffer.allocateDirect(data.remaining()).put(data.duplicate()).flip();
+    CL.clEnqueueWriteBuffer(executable.device().queue(), inputs.get(input), CL.CL_TRUE, 0, direct.remaining(),
+        Pointer.to(direct), 0, null, null);
+  }
+
+  /** The memory a kernel argument names. */
+  cl_mem bufferOf(String name) {
+    String root = root(name);
+    BufferSpec spec = buffers.get(root);
+    if (spec == null) {
+      throw new OclcException("the manifest declares no buffer '" + root + "'");
+    }
+    return switch (spec.kind()) {
+      case PARAM -> executable.param(root);
+      case INPUT -> inputs.get(root);
+      case INTERMEDIATE, OUTPUT -> slots.get(slotOfValue.get(root));
+    };
+  }
+
+  /** The memory of {@code name}, checking that no later launch has reused it. */
+  cl_mem bufferHolding(String name) {
+    String root = root(name);
+    Integer slot = slotOfValue.get(root);
+    if (slot != null && !root.equals(holder[slot])) {
+      throw new OclcException(holder[slot] == null && Arrays.stream(holder).noneMatch(root::equals)
+          ? "'" + name + "' has not been computed yet: launch its node first"
+          : "'" + name + "' was overwritten by '" + holder[slot] + "', which shares its memory (buffers are "
+              + "reused by liveness); read it right after its node's launch");
+    }
+    return bufferOf(name);
+  }
+
+  /** Notes that a launch has written these values. */
+  void written(List<String> outputs) {
+    for (String output : outputs) {
+      if (!output.isEmpty()) {
+        String root = root(output);
+        Integer slot = slotOfValue.get(root);
+        if (slot != null) {
+          holder[slot] = root;
+        }
+      }
+    }
+  }
+
+  void forgetContents() {
+    Arrays.fill(holder, null);
+  }
+
+  List<Long> shapeOf(String value, SymbolBindings symbols) {
+    return buffers.get(value).shape().stream().map(d -> d.evaluate(symbols)).toList();
+  }
+
+  int slotCount() {
+    return slots.size();
+  }
+
+  long slotBytes() {
+    return slotCapacity.stream().mapToLong(Long::longValue).sum();
+  }
+
+  long inputBytes() {
+    return inputCapacity.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  long paramBytes() {
+    return buffers.values().stream().filter(b -> b.kind() == BufferKind.PARAM).mapToLong(BufferSpec::bytes).sum();
+  }
+
+  void release() {
+    slots.stream().filter(s -> s != null).forEach(CL::clReleaseMemObject);
+    inputs.values().forEach(CL::clReleaseMemObject);
+    slots.clear();
+    inputs.clear();
+  }
+}

@@ -1,0 +1,102 @@
+package oclc.runtime;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import oclc.artifact.Artifact;
+import oclc.artifact.Manifest;
+import oclc.artifact.Manifest.BufferKind;
+import oclc.artifact.Manifest.BufferSpec;
+import oclc.cache.KernelCache;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.cl_mem;
+
+/**
+ * A compiled model loaded onto one device: a program for every kernel (from the kernel cache when
+ * it can) and the weights in device buffers, read once from the mapped params.bin. Sessions share
+ * it; each has its own activations.
+ */
+public final class Executable implements AutoCloseable {
+  private final Artifact artifact;
+  private final OpenClContext device;
+  private final KernelBuilder.Programs programs;
+  private final Map<String, cl_mem> params;
+
+  private Executable(Artifact artifact, OpenClContext device, KernelBuilder.Programs programs,
+      Map<String, cl_mem> params) {
+    this.artifact = artifact;
+    this.device = device;
+    this.programs = programs;
+    this.params = params;
+  }
+
+  /** Loads an artifact; kernels come from {@code cache} (or the artifact's embedded binaries) or are built. */
+  public static Executable load(Path directory, OpenClContext device, KernelCache cache,
+      KernelBuilder.Progress progress, Consumer<String> warnings) {
+    Artifact artifact = Artifact.read(directory, warnings);
+    KernelCache embedded = new KernelCache(directory.resolve(Artifact.BINARIES));
+    KernelBuilder.Programs programs = KernelBuilder.build(artifact, device, cache, embedded, progress, warnings);
+    Map<String, cl_mem> params = new LinkedHashMap<>();
+    try {
+      for (BufferSpec b : artifact.manifest().buffers()) {
+        if (b.kind() == BufferKind.PARAM) {
+          params.put(b.name(), upload(device, artifact.paramBytes(b), b.name()));
+        }
+      }
+    } catch (RuntimeException e) {
+      params.values().forEach(CL::clReleaseMemObject);
+      programs.release();
+      throw e;
+    }
+    return new Executable(artifact, device, programs, params);
+  }
+
+  private static cl_mem upload(OpenClContext device, ByteBuffer bytes, String name) {
+    try {
+      if (bytes.remaining() == 0) {
+        return CL.clCreateBuffer(device.context(), CL.CL_MEM_READ_ONLY, 4, null, null);
+      }
+      return CL.clCreateBuffer(device.context(), CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
+          bytes.remaining(), Pointer.to(bytes), null);
+    } catch (CLException e) {
+      throw new OpenClException("clCreateBuffer for param '" + name + "' (" + bytes.remaining() + " bytes) failed on "
+          + device.info().name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Manifest manifest() {
+    return artifact.manifest();
+  }
+
+  public Artifact artifact() {
+    return artifact;
+  }
+
+  public OpenClContext device() {
+    return device;
+  }
+
+  /** How each kernel's program was made (built, cached, …). */
+  public KernelBuilder.Programs programs() {
+    return programs;
+  }
+
+  /** A new session with its own buffers. */
+  public Session newSession() {
+    return new Session(this);
+  }
+
+  cl_mem param(String name) {
+    return params.get(name);
+  }
+
+  @Override
+  public void close() {
+    params.values().forEach(CL::clReleaseMemObject);
+    programs.release();
+  }
+}

@@ -1,0 +1,32 @@
+package oclc.runtime;
+
+import static org.jocl.CL.CL_PROFILING_COMMAND_END;
+import static org.jocl.CL.CL_PROFILING_COMMAND_START;
+
+import java.util.Arrays;
+import java.util.List;
+import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_event;
+
+/** The device time of one profiled dispatch. */
+public record LaunchTiming(String node, String opType, String variant, String kernel, List<Long> globalSize,
+    long nanoseconds) {
+
+  /** A profiled dispatch whose event has not been read yet. */
+  record Pending(String node, String opType, String variant, String kernel, long[] globalSize, cl_event event) {
+    LaunchTiming read() {
+      long[] start = new long[1];
+      long[] end = new long[1];
+      CL.clWaitForEvents(1, new cl_event[] {event});
+      CL.clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_START, Sizeof.cl_ulong, Pointer.to(start), null);
+      CL.clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_END, Sizeof.cl_ulong, Pointer.to(end), null);
+      return new LaunchTiming(node, opType, variant, kernel, Arrays.stream(globalSize).boxed().toList(), end[0] - start[0]);
+    }
+
+    void release() {
+      CL.clReleaseEvent(event);
+    }
+  }
+}

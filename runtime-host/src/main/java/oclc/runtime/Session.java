@@ -1,0 +1,390 @@
+package oclc.runtime;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import oclc.artifact.Manifest;
+import oclc.artifact.Manifest.Argument;
+import oclc.artifact.Manifest.BufferKind;
+import oclc.artifact.Manifest.BufferSpec;
+import oclc.artifact.Manifest.Dispatch;
+import oclc.artifact.Manifest.NodeLaunches;
+import oclc.artifact.Manifest.SymbolRange;
+import oclc.artifact.Manifest.Variant;
+import oclc.ir.Dim;
+import oclc.ir.Graph;
+import oclc.ir.OclcException;
+import oclc.ir.Shape;
+import oclc.ir.ShapeAssertion;
+import oclc.ir.Tensor;
+import oclc.ir.TensorType;
+import oclc.ir.ValueInfo;
+import oclc.ir.exec.InputShapeException;
+import oclc.ir.exec.ReferenceExecutor;
+import oclc.ir.exec.SymbolBindings;
+import oclc.runtime.LaunchPlan.PlannedDispatch;
+import oclc.runtime.LaunchPlan.PlannedLaunch;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_event;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/**
+ * One stream of work on an {@link Executable}: bind inputs, {@link #plan()} (dims resolved,
+ * variants chosen, buffers assigned by liveness, kernel arguments set), then {@link #launch} each
+ * node's kernels yourself or {@link #run()} them all. A launch is one enqueue per dispatch with
+ * arguments set in advance: nothing is allocated or built on that path.
+ *
+ * <p>Buffers are shared by liveness, so an intermediate can be read after its node's launch until a
+ * later launch reuses its memory; {@link #read} says when that happened.
+ */
+public final class Session implements AutoCloseable {
+  private final Executable executable;
+  private final Manifest manifest;
+  private final Graph signature;
+  private final Map<String, BufferSpec> buffers = new LinkedHashMap<>();
+  private final List<NodeState> nodes = new ArrayList<>();
+  private final Map<String, NodeState> nodesByName = new HashMap<>();
+  private final Map<String, Tensor> bound = new LinkedHashMap<>();
+  private final DeviceBuffers memory;
+
+  private SymbolBindings symbols;
+  private LaunchPlan plan;
+  private boolean profiling;
+  private final List<LaunchTiming.Pending> launched = new ArrayList<>();
+
+  Session(Executable executable) {
+    this.executable = executable;
+    this.manifest = executable.manifest();
+    manifest.buffers().forEach(b -> buffers.put(b.name(), b));
+    this.signature = signatureOf(manifest);
+    this.memory = new DeviceBuffers(executable, buffers);
+    try {
+      for (NodeLaunches node : manifest.nodes()) {
+        NodeState state = new NodeState(nodes.size(), node, executable);
+        nodes.add(state);
+        nodesByName.put(node.name(), state);
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The inputs, outputs and assumptions as a graph without nodes: what binding checks against. */
+  private static Graph signatureOf(Manifest manifest) {
+    List<ValueInfo> inputs = manifest.inputs().stream()
+        .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape())))).toList();
+    List<ValueInfo> outputs = manifest.outputs().stream()
+        .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape())))).toList();
+    List<ShapeAssertion> assertions = manifest.assumptions().stream()
+        .map(a -> new ShapeAssertion(a.lessOrEqual(), a.bound(), a.reason())).toList();
+    return new Graph(manifest.model(), inputs, outputs, List.of(), Map.of(), Map.of(), assertions, Map.of());
+  }
+
+  /** Binds an input; its dtype and shape are checked against the model's symbolic shape at {@link #plan()}. */
+  public Session bind(String input, Tensor value) {
+    if (manifest.inputs().stream().noneMatch(i -> i.name().equals(input))) {
+      throw new InputShapeException("the model has no input named '" + input + "'; its inputs are "
+          + manifest.inputs().stream().map(Manifest.TensorSpec::name).toList());
+    }
+    bound.put(input, value);
+    plan = null;
+    return this;
+  }
+
+  /**
+   * Resolves every dim for the bound inputs, picks each node's variant, assigns and allocates
+   * buffers, writes the inputs and sets every kernel argument.
+   */
+  public LaunchPlan plan() {
+    SymbolBindings bindings = ReferenceExecutor.bindInputs(signature, bound);
+    for (SymbolRange range : manifest.symbols()) {
+      Long value = bindings.values().get(range.name());
+      if (value != null && !range.admits(value)) {
+        throw new InputShapeException("the inputs give " + range.name() + " = " + value
+            + ", outside the compiled range " + range.min() + ".." + range.max()
+            + "; compile with --dim " + range.name() + "=MIN..MAX to cover it");
+      }
+    }
+    symbols = bindings;
+    memory.assign(manifest.nodes(), bindings);
+    bound.forEach((name, tensor) -> memory.write(name, tensor));
+    List<PlannedLaunch> launches = new ArrayList<>();
+    for (NodeState node : nodes) {
+      launches.add(node.plan(bindings, memory));
+    }
+    memory.forgetContents();
+    clearTimings();
+    plan = new LaunchPlan(bindings.values(), launches, memory.slotCount(), memory.slotBytes(),
+        memory.inputBytes(), memory.paramBytes());
+    return plan;
+  }
+
+  /** The current plan (planning first when inputs changed). */
+  public LaunchPlan currentPlan() {
+    return plan == null ? plan() : plan;
+  }
+
+  /** Enqueues the kernels of {@code node} as {@code variant} computes it (a variant that admits the bound shapes). */
+  public void launch(String node, String variant) {
+    if (plan == null) {
+      throw new IllegalStateException("plan() the session before launching nodes");
+    }
+    NodeState state = nodesByName.get(node);
+    if (state == null) {
+      throw new IllegalArgumentException("the model has no node '" + node + "'");
+    }
+    state.launch(variant, executable.device(), profiling ? launched : null);
+    memory.written(state.node.outputs());
+  }
+
+  /** Enqueues a planned launch as planned. */
+  public void launch(PlannedLaunch launch) {
+    launch(launch.node(), launch.variant());
+  }
+
+  /** Launches every node of the plan in order and waits for the device. */
+  public void run() {
+    LaunchPlan current = currentPlan();
+    clearTimings();
+    for (PlannedLaunch launch : current) {
+      launch(launch.node(), launch.variant());
+    }
+    finish();
+  }
+
+  /** Waits until every enqueued kernel has finished. */
+  public void finish() {
+    CL.clFinish(executable.device().queue());
+  }
+
+  /** Records an OpenCL event per dispatch from now on, for {@link #timings()}. */
+  public Session profile(boolean enabled) {
+    this.profiling = enabled;
+    return this;
+  }
+
+  /** The device time of each dispatch launched since the last plan or run, in order. */
+  public List<LaunchTiming> timings() {
+    finish();
+    return launched.stream().map(LaunchTiming.Pending::read).toList();
+  }
+
+  private void clearTimings() {
+    launched.forEach(LaunchTiming.Pending::release);
+    launched.clear();
+  }
+
+  /** A graph output, after {@link #run()}. */
+  public Tensor output(String name) {
+    if (manifest.outputs().stream().noneMatch(o -> o.name().equals(name))) {
+      throw new IllegalArgumentException("the model has no output '" + name + "'; its outputs are "
+          + manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());
+    }
+    return read(name);
+  }
+
+  /** Any value a kernel reads or writes, as its buffer holds it now. */
+  public Tensor read(String value) {
+    if (plan == null) {
+      throw new IllegalStateException("plan() and launch before reading '" + value + "'");
+    }
+    BufferSpec spec = buffers.get(value);
+    if (spec == null) {
+      throw new IllegalArgumentException("no buffer holds '" + value + "'");
+    }
+    long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
+    ByteBuffer bytes = ByteBuffer.allocateDirect((int) Math.max(spec.bytes(symbols), 0)).order(ByteOrder.LITTLE_ENDIAN);
+    if (bytes.capacity() > 0) {
+      cl_mem buffer = memory.bufferHolding(value);
+      CL.clEnqueueReadBuffer(executable.device().queue(), buffer, CL.CL_TRUE, 0, bytes.capacity(), Pointer.to(bytes),
+          0, null, null);
+    }
+    return Tensor.wrap(spec.dtype(), shape, bytes);
+  }
+
+  @Override
+  public void close() {
+    nodes.forEach(NodeState::release);
+    memory.release();
+    clearTimings();
+  }
+
+  /** One node's variants, with a kernel object per dispatch whose arguments are set at plan time. */
+  private static final class NodeState {
+    final int index;
+    final NodeLaunches node;
+    final Map<String, VariantState> variants = new LinkedHashMap<>();
+    String planned;
+
+    NodeState(int index, NodeLaunches node, Executable executable) {
+      this.index = index;
+      this.node = node;
+      for (Variant v : node.variants()) {
+        variants.put(v.name(), new VariantState(v, executable, node.name()));
+      }
+    }
+
+    PlannedLaunch plan(SymbolBindings symbols, DeviceBuffers memory) {
+      planned = null;
+      List<String> admitted = new ArrayList<>();
+      for (VariantState v : variants.values()) {
+        v.admitted = v.variant.admits(symbols);
+        if (v.admitted) {
+          v.setArguments(symbols, memory, node.name());
+          admitted.add(v.variant.name());
+          if (planned == null) {
+            planned = v.variant.name();
+          }
+        }
+      }
+      if (planned == null) {
+        throw new InputShapeException("node '" + node.name() + "' (" + node.opType() + ") has no variant for "
+            + symbols + ": " + variants.values().stream()
+                .map(v -> v.variant.name() + " needs " + v.variant.when()).toList());
+      }
+      Map<String, List<Long>> shapes = new LinkedHashMap<>();
+      for (String output : node.outputs()) {
+        if (!output.isEmpty()) {
+          shapes.put(output, memory.shapeOf(output, symbols));
+        }
+      }
+      VariantState chosen = variants.get(planned);
+      return new PlannedLaunch(index, node.name(), node.opType(), planned, admitted, shapes, chosen.describe());
+    }
+
+    void launch(String variant, OpenClContext device, List<LaunchTiming.Pending> timings) {
+      VariantState v = variants.get(variant);
+      if (v == null) {
+        throw new IllegalArgumentException("node '" + node.name() + "' has no variant '" + variant + "'; its variants are "
+            + variants.keySet());
+      }
+      if (!v.admitted) {
+        throw new IllegalArgumentException("variant '" + variant + "' of node '" + node.name()
+            + "' does not admit the bound shapes (it needs " + v.variant.when() + ")");
+      }
+      v.enqueue(device, timings, node);
+    }
+
+    void release() {
+      variants.values().forEach(VariantState::release);
+    }
+  }
+
+  /** A variant's dispatches: kernels, evaluated work sizes, and the events of profiled launches. */
+  private static final class VariantState {
+    final Variant variant;
+    final cl_kernel[] kernels;
+    final long[][] global;
+    final long[][] local;
+    final boolean[] skipped;
+    final List<List<String>> bufferNames = new ArrayList<>();
+    boolean admitted;
+
+    VariantState(Variant variant, Executable executable, String node) {
+      this.variant = variant;
+      int count = variant.dispatches().size();
+      kernels = new cl_kernel[count];
+      global = new long[count][];
+      local = new long[count][];
+      skipped = new boolean[count];
+      for (int d = 0; d < count; d++) {
+        String kernel = variant.dispatches().get(d).kernel();
+        var program = executable.programs().byKernel().get(kernel);
+        if (program == null) {
+          throw new OclcException("node '" + node + "' needs kernel " + kernel + ", which the artifact lacks");
+        }
+        kernels[d] = CL.clCreateKernel(program, kernel, null);
+      }
+    }
+
+    void setArguments(SymbolBindings symbols, DeviceBuffers memory, String node) {
+      bufferNames.clear();
+      for (int d = 0; d < kernels.length; d++) {
+        Dispatch dispatch = variant.dispatches().get(d);
+        List<String> names = new ArrayList<>();
+        for (int a = 0; a < dispatch.arguments().size(); a++) {
+          Argument argument = dispatch.arguments().get(a);
+          try {
+            switch (argument) {
+              case Argument.Buffer b -> {
+                CL.clSetKernelArg(kernels[d], a, Sizeof.cl_mem, Pointer.to(memory.bufferOf(b.buffer())));
+                names.add(b.buffer());
+              }
+              case Argument.Int i -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_int,
+                  Pointer.to(new int[] {toInt(i.value(), symbols, node)}));
+              case Argument.Long l -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_long,
+                  Pointer.to(new long[] {l.value().evaluate(symbols)}));
+              case Argument.Float f -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_float,
+                  Pointer.to(new float[] {f.value()}));
+            }
+          } catch (CLException e) {
+            throw new OpenClException("clSetKernelArg " + a + " of kernel " + dispatch.kernel() + " for node '" + node
+                + "' failed: " + e.getMessage(), e);
+          }
+        }
+        bufferNames.add(names);
+        global[d] = dispatch.globalSize().stream().mapToLong(s -> s.evaluate(symbols)).toArray();
+        local[d] = dispatch.localSize().isEmpty() ? null
+            : dispatch.localSize().stream().mapToLong(s -> s.evaluate(symbols)).toArray();
+        skipped[d] = Arrays.stream(global[d]).anyMatch(s -> s == 0);
+      }
+    }
+
+    private static int toInt(Dim value, SymbolBindings symbols, String node) {
+      long v = value.evaluate(symbols);
+      if (v != (int) v) {
+        throw new InputShapeException("node '" + node + "': " + value + " = " + v
+            + " exceeds the 32-bit index range of its kernel");
+      }
+      return (int) v;
+    }
+
+    void enqueue(OpenClContext device, List<LaunchTiming.Pending> timings, NodeLaunches node) {
+      for (int d = 0; d < kernels.length; d++) {
+        if (skipped[d]) {
+          continue;
+        }
+        cl_event event = timings == null ? null : new cl_event();
+        try {
+          CL.clEnqueueNDRangeKernel(device.queue(), kernels[d], global[d].length, null, global[d], local[d], 0, null,
+              event);
+        } catch (CLException e) {
+          throw new OpenClException("clEnqueueNDRangeKernel of kernel " + variant.dispatches().get(d).kernel()
+              + " for node '" + node.name() + "' failed: " + e.getMessage(), e);
+        }
+        if (timings != null) {
+          timings.add(new LaunchTiming.Pending(node.name(), node.opType(), variant.name(),
+              variant.dispatches().get(d).kernel(), global[d], event));
+        }
+      }
+    }
+
+    List<PlannedDispatch> describe() {
+      List<PlannedDispatch> out = new ArrayList<>();
+      for (int d = 0; d < kernels.length; d++) {
+        out.add(new PlannedDispatch(variant.dispatches().get(d).kernel(), bufferNames.get(d),
+            Arrays.stream(global[d]).boxed().toList(),
+            local[d] == null ? List.of() : Arrays.stream(local[d]).boxed().toList(), skipped[d]));
+      }
+      return out;
+    }
+
+    void release() {
+      for (cl_kernel k : kernels) {
+        if (k != null) {
+          CL.clReleaseKernel(k);
+        }
+      }
+    }
+  }
+}
