@@ -4,7 +4,7 @@ import java.util.Map;
 import oclc.ir.Tensor;
 
 /** Something that runs a loaded model: the reference executor, or an OpenCL device. */
-interface Backend extends AutoCloseable {
+public interface Backend extends AutoCloseable {
   /** A model made ready to run (compiled and loaded, for a device). */
   interface Prepared extends AutoCloseable {
     Map<String, Tensor> run(Map<String, Tensor> inputs);

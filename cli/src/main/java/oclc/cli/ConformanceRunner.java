@@ -43,7 +43,7 @@ public final class ConformanceRunner {
     this(new ReferenceBackend());
   }
 
-  ConformanceRunner(Backend backend) {
+  public ConformanceRunner(Backend backend) {
     this.backend = backend;
   }
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = "Show inputs, outputs, op counts before and after the passes, and every node's symbolic shapes.")
 final class InspectCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file")
+  @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file, or an artifact folder X.oclc")
   Path model;
 
   @Option(names = "--json", description = "print JSON instead of text")
@@ -37,8 +37,13 @@ final class InspectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LoadedModel loaded = LoadedModel.load(model, afterPass);
     PrintWriter out = spec.commandLine().getOut();
+    if (oclc.artifact.Artifact.isArtifact(model)) {
+      ArtifactInspection.print(oclc.artifact.Artifact.read(model, w -> out.println("warning: " + w)), json, out);
+      out.flush();
+      return 0;
+    }
+    LoadedModel loaded = LoadedModel.load(model, afterPass);
     if (json) {
       out.print(Json.write(toJson(loaded)));
     } else {

@@ -23,10 +23,11 @@ import oclc.ir.Graph;
 import oclc.ir.ValueInfo;
 
 /** Lowers a loaded model to OpenCL and writes its artifact folder (no device needed). */
-final class ModelCompiler {
+public final class ModelCompiler {
   private ModelCompiler() {}
 
-  static Manifest writeArtifact(LoadedModel loaded, Path out) {
+  /** Lowers the model and writes its artifact to {@code out} (replacing an older one whole). */
+  public static Manifest writeArtifact(LoadedModel loaded, Path out) {
     Graph graph = loaded.simplified();
     LoweredGraph lowered = GraphLowering.lower(graph);
     List<KernelFile> kernels = lowered.kernelSources().keySet().stream()

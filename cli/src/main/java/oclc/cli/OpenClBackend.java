@@ -23,14 +23,25 @@ import oclc.runtime.Session;
  * from the cache when it has them) and run through a session, as {@code oclc compile} + {@code oclc
  * run} would.
  */
-final class OpenClBackend implements Backend {
+public final class OpenClBackend implements Backend {
   private final OpenClContext device;
   private final KernelCache cache;
   private final Consumer<String> warnings;
   private final Path scratch;
+  private final boolean ownsDevice;
 
   OpenClBackend(String deviceSpec, KernelCache cache, Consumer<String> warnings) {
-    this.device = OpenClContext.open(Devices.select(deviceSpec));
+    this(OpenClContext.open(Devices.select(deviceSpec)), true, cache, warnings);
+  }
+
+  /** On a device the caller opened and closes. */
+  public OpenClBackend(OpenClContext device, KernelCache cache, Consumer<String> warnings) {
+    this(device, false, cache, warnings);
+  }
+
+  private OpenClBackend(OpenClContext device, boolean ownsDevice, KernelCache cache, Consumer<String> warnings) {
+    this.device = device;
+    this.ownsDevice = ownsDevice;
     this.cache = cache;
     this.warnings = warnings;
     try {
@@ -49,7 +60,7 @@ final class OpenClBackend implements Backend {
     Path artifact = scratch.resolve("model-" + System.nanoTime() + ".oclc");
     ModelCompiler.writeArtifact(model, artifact);
     Executable executable = Executable.load(artifact, device, cache, KernelBuilder.SILENT, warnings);
-    Session session = executable.newSession();
+    Session session = executable.newSession().poisonBuffers(true);
     return new Prepared() {
       @Override
       public Map<String, Tensor> run(Map<String, Tensor> inputs) {
@@ -78,7 +89,9 @@ final class OpenClBackend implements Backend {
 
   @Override
   public void close() {
-    device.close();
+    if (ownsDevice) {
+      device.close();
+    }
     deleteTree(scratch);
   }
 

@@ -179,6 +179,14 @@ final class DeviceBuffers {
     }
   }
 
+  /** Fills every slot with 0xFF bytes (NaN as float32, -1 as integers), so that unwritten elements show. */
+  void poison() {
+    for (int s = 0; s < slots.size(); s++) {
+      CL.clEnqueueFillBuffer(executable.device().queue(), slots.get(s), Pointer.to(new byte[] {(byte) 0xFF}), 1, 0,
+          slotCapacity.get(s), 0, null, null);
+    }
+  }
+
   void forgetContents() {
     Arrays.fill(holder, null);
   }

@@ -59,6 +59,7 @@ public final class Session implements AutoCloseable {
   private SymbolBindings symbols;
   private LaunchPlan plan;
   private boolean profiling;
+  private boolean poison;
   private final List<LaunchTiming.Pending> launched = new ArrayList<>();
 
   Session(Executable executable) {
@@ -123,6 +124,9 @@ public final class Session implements AutoCloseable {
       launches.add(node.plan(bindings, memory));
     }
     memory.forgetContents();
+    if (poison) {
+      memory.poison();
+    }
     clearTimings();
     plan = new LaunchPlan(bindings.values(), launches, memory.slotCount(), memory.slotBytes(),
         memory.inputBytes(), memory.paramBytes());
@@ -165,6 +169,15 @@ public final class Session implements AutoCloseable {
   /** Waits until every enqueued kernel has finished. */
   public void finish() {
     CL.clFinish(executable.device().queue());
+  }
+
+  /**
+   * Fills the shared buffers with NaN at every plan, so that an element no kernel writes shows up
+   * in the outputs (for tests and debugging; it costs a fill per slot).
+   */
+  public Session poisonBuffers(boolean enabled) {
+    this.poison = enabled;
+    return this;
   }
 
   /** Records an OpenCL event per dispatch from now on, for {@link #timings()}. */

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import oclc.cli.Main;
+import oclc.tests.support.Oclc;
 import oclc.ir.Tensor;
 import oclc.onnx.OnnxTensors;
 import oclc.onnx.proto.OnnxProto.GraphProto;
@@ -28,23 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CliTest {
   @TempDir Path folder;
 
-  /** Exit code, standard output and standard error of one command. */
   private record Result(int exitCode, String out, String err) {}
 
   private static Result oclc(String... args) {
-    PrintStream savedOut = System.out;
-    PrintStream savedErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(savedOut);
-      System.setErr(savedErr);
-    }
+    Oclc.Result r = Oclc.run(args);
+    return new Result(r.exitCode(), r.out(), r.err());
   }
 
   private static Path model(String name) {

@@ -20,12 +20,17 @@ import oclc.ir.Tensor;
 import oclc.ir.ValueInfo;
 import oclc.ir.exec.Comparison;
 import oclc.ir.exec.ReferenceExecutor;
+import oclc.runtime.Executable;
+import oclc.runtime.Session;
+import oclc.tests.support.TestDevice;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The reference executor against ONNX Runtime on GPT-2 inputs of freshly drawn shapes and values:
- * an independent implementation, on shapes no export or test set fixed.
+ * an independent implementation, on shapes no export or test set fixed; and the OpenCL device
+ * against it the same way, with one artifact serving every drawn shape.
  */
 class OnnxRuntimeCrossCheckTest {
   private static final int TRIALS = 6;
@@ -54,15 +59,53 @@ class OnnxRuntimeCrossCheckTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt2-tiny-past-opset16", "gpt2-tiny-past-opset17", "gpt2-tiny-nopast-opset16"})
+  void deviceMatchesOnnxRuntimeOnRandomShapes(String modelName, @TempDir Path folder) throws OrtException {
+    Path modelFile = SharedData.models().resolve(modelName).resolve("model.onnx");
+    Graph graph = LoadedModel.load(modelFile).simplified();
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (Executable executable = TestDevice.compile(modelFile, folder.resolve("model.oclc"));
+        Session device = executable.newSession().poisonBuffers(true);
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(1);
+      try (OrtSession session = env.createSession(modelFile.toString(), options)) {
+        for (int trial = 0; trial < TRIALS; trial++) {
+          long batch = 1 + random.nextInt(3);
+          long sequence = 1 + random.nextInt(24);
+          long past = trial == 0 ? 0 : random.nextInt(128 - (int) sequence);
+          Map<String, Tensor> inputs = randomInputs(graph, random, batch, sequence, past);
+          String where = modelName + " on " + TestDevice.context().info().name() + ", batch " + batch + " sequence "
+              + sequence + " past " + past + " (seed " + seed + ")";
+          compare(env, session, graph, inputs, where, in -> {
+            in.forEach(device::bind);
+            device.run();
+            Map<String, Tensor> outputs = new LinkedHashMap<>();
+            graph.outputs().forEach(o -> outputs.put(o.name(), device.output(o.name())));
+            return outputs;
+          });
+        }
+      }
+    }
+  }
+
   private static void compare(
       OrtEnvironment env, OrtSession session, Graph graph, Map<String, Tensor> inputs, String where)
+      throws OrtException {
+    compare(env, session, graph, inputs, where, in -> new ReferenceExecutor().run(graph, in));
+  }
+
+  private static void compare(OrtEnvironment env, OrtSession session, Graph graph, Map<String, Tensor> inputs,
+      String where, java.util.function.Function<Map<String, Tensor>, Map<String, Tensor>> backend)
       throws OrtException {
     Map<String, OnnxTensor> ortInputs = new LinkedHashMap<>();
     try {
       for (var e : inputs.entrySet()) {
         ortInputs.put(e.getKey(), toOrt(env, e.getValue()));
       }
-      Map<String, Tensor> ours = new ReferenceExecutor().run(graph, inputs);
+      Map<String, Tensor> ours = backend.apply(inputs);
       try (OrtSession.Result result = session.run(ortInputs)) {
         for (ValueInfo out : graph.outputs()) {
           OnnxTensor theirs = (OnnxTensor) result.get(out.name()).orElseThrow();

@@ -11,6 +11,7 @@ import oclc.artifact.Manifest.BufferSpec;
 import oclc.artifact.Manifest.NodeLaunches;
 import oclc.artifact.Manifest.Variant;
 import oclc.ir.Constant;
+import oclc.ir.DataDependentShapeException;
 import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.TensorType;
@@ -42,6 +43,9 @@ public final class GraphLowering {
         nodes.add(new NodeLaunches(node.name(), node.qualifiedOpType(), node.inputs(), node.outputs(), variants));
       } catch (NotLowerableException | IllegalArgumentException e) {
         problems.add(node + ": " + e.getMessage());
+      } catch (DataDependentShapeException e) {
+        problems.add(node + ": its shape depends on input data (" + e.getMessage()
+            + "); ahead-of-time kernels need shapes known from the input shapes");
       }
     }
     if (!problems.isEmpty()) {

@@ -1,0 +1,56 @@
+package oclc.cli;
+
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+import oclc.artifact.Artifact;
+import oclc.artifact.ArtifactJson;
+import oclc.artifact.Manifest;
+import oclc.artifact.Manifest.Dispatch;
+import oclc.artifact.Manifest.NodeLaunches;
+import oclc.artifact.Manifest.Variant;
+
+/** {@code oclc inspect X.oclc}: the compiled model's signature and every node's dispatch table. */
+final class ArtifactInspection {
+  private ArtifactInspection() {}
+
+  static void print(Artifact artifact, boolean json, PrintWriter out) {
+    Manifest m = artifact.manifest();
+    if (json) {
+      try {
+        out.println(ArtifactJson.mapper().writeValueAsString(m));
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new UncheckedIOException(e);
+      }
+      return;
+    }
+    out.printf("artifact: %s (format %d, oclc %s) of %s%n", artifact.directory(), m.formatVersion(), m.oclcVersion(),
+        m.model());
+    out.println("symbols: " + String.join(", ", m.symbols().stream()
+        .map(s -> s.name() + " in " + s.min() + ".." + s.max()).toList()));
+    out.println("inputs:");
+    m.inputs().forEach(t -> out.println("  " + t.name() + "  " + t.dtype() + t.shape()));
+    out.println("outputs:");
+    m.outputs().forEach(t -> out.println("  " + t.name() + "  " + t.dtype() + t.shape()));
+    if (!m.assumptions().isEmpty()) {
+      out.println("assumptions, checked when inputs are bound:");
+      m.assumptions().forEach(a -> out.println("  " + a.lessOrEqual() + " <= " + a.bound() + " (" + a.reason() + ")"));
+    }
+    out.printf("kernels: %d in %s/%n", m.kernels().size(), Artifact.KERNELS);
+    out.println("nodes, each with its variants in the order they are tried:");
+    for (NodeLaunches node : m.nodes()) {
+      out.println("  " + node.opType() + " '" + node.name() + "'");
+      for (Variant v : node.variants()) {
+        out.println("    " + v.name() + (v.when().isEmpty() ? "" : "  when " + conditions(v)));
+        for (Dispatch d : v.dispatches()) {
+          out.println("      " + d.kernel() + "  global " + d.globalSize() + "  local " + d.localSize());
+        }
+      }
+    }
+  }
+
+  private static String conditions(Variant v) {
+    List<String> parts = v.when().stream().map(Manifest.Condition::toString).toList();
+    return String.join(" and ", parts);
+  }
+}

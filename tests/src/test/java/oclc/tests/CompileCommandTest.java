@@ -1,0 +1,135 @@
+package oclc.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import oclc.onnx.proto.OnnxProto.GraphProto;
+import oclc.onnx.proto.OnnxProto.ModelProto;
+import oclc.onnx.proto.OnnxProto.NodeProto;
+import oclc.onnx.proto.OnnxProto.OperatorSetIdProto;
+import oclc.onnx.proto.OnnxProto.TensorShapeProto;
+import oclc.onnx.proto.OnnxProto.TypeProto;
+import oclc.onnx.proto.OnnxProto.ValueInfoProto;
+import oclc.tests.support.Oclc;
+import oclc.tests.support.Oclc.Result;
+import oclc.tests.support.TestDevice;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code oclc compile} and running its artifact, as a user meets them: files, counts, the cache, errors. */
+class CompileCommandTest {
+  private static final Path EXAMPLE = Path.of("..", "examples", "gpt2-tiny-past");
+  @TempDir Path folder;
+  private Path cache;
+
+  @BeforeEach
+  void device() {
+    TestDevice.context(); // skips (or fails in CI) without an OpenCL device
+    cache = folder.resolve("cache");
+  }
+
+  private Result compile(Path model, Path out, String... extra) {
+    List<String> args = new java.util.ArrayList<>(List.of("compile", model.toString(), "--device", "cpu",
+        "--out", out.toString(), "--cache-dir", cache.toString()));
+    args.addAll(List.of(extra));
+    return Oclc.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void aSecondCompileBuildsNothingAndTheArtifactHasItsFiles() {
+    Path artifact = folder.resolve("gpt2.oclc");
+    Result first = compile(EXAMPLE.resolve("model.onnx"), artifact);
+    assertEquals(0, first.exitCode(), first.err());
+    assertTrue(first.out().matches("(?s).*kernels: (\\d+) \\(\\1 built, 0 cached\\).*"), first.out());
+    assertTrue(first.err().contains("building kernels ["), "a progress bar: " + first.err());
+    for (String file : List.of("manifest.json", "graph.json", "params.bin")) {
+      assertTrue(Files.isRegularFile(artifact.resolve(file)), file);
+    }
+    assertTrue(Files.isRegularFile(artifact.resolve("kernels").resolve("gemv_w8.cl")));
+    Result second = compile(EXAMPLE.resolve("model.onnx"), artifact);
+    assertEquals(0, second.exitCode(), second.err());
+    assertTrue(second.out().matches("(?s).*kernels: (\\d+) \\(0 built, \\1 cached\\).*"), second.out());
+  }
+
+  @Test
+  void aCorruptCacheEntryIsReportedRebuiltAndReplaced() throws IOException {
+    Path artifact = folder.resolve("gpt2.oclc");
+    assertEquals(0, compile(EXAMPLE.resolve("model.onnx"), artifact).exitCode());
+    Path entry;
+    try (Stream<Path> files = Files.list(cache)) {
+      entry = files.filter(p -> p.toString().endsWith(".bin")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(entry);
+    bytes[bytes.length / 2] ^= 0x5A;
+    Files.write(entry, bytes);
+    Result rebuilt = compile(EXAMPLE.resolve("model.onnx"), artifact);
+    assertEquals(0, rebuilt.exitCode(), rebuilt.err());
+    assertTrue(rebuilt.err().contains("is damaged") && rebuilt.err().contains("rebuilding"), rebuilt.err());
+    assertTrue(rebuilt.out().contains(" (1 built, "), rebuilt.out());
+    Result again = compile(EXAMPLE.resolve("model.onnx"), artifact);
+    assertTrue(again.out().contains(" (0 built, "), again.out());
+    assertFalse(again.err().contains("damaged"), again.err());
+  }
+
+  @Test
+  void theArtifactRunsEveryTestSetOfTheExampleWithoutRebuilding() {
+    Path artifact = folder.resolve("gpt2.oclc");
+    assertEquals(0, compile(EXAMPLE.resolve("model.onnx"), artifact).exitCode());
+    for (int set = 0; set < 5; set++) {
+      Result r = Oclc.run("run", artifact.toString(), "--device", "cpu", "--data",
+          EXAMPLE.resolve("test_data_set_" + set).toString(), "--cache-dir", cache.toString());
+      assertEquals(0, r.exitCode(), r.out() + r.err());
+      assertTrue(r.out().contains("logits") && r.out().contains(": ok"), r.out());
+    }
+  }
+
+  @Test
+  void inspectOfAnArtifactShowsEachNodesVariants() {
+    Path artifact = folder.resolve("gpt2.oclc");
+    assertEquals(0, compile(EXAMPLE.resolve("model.onnx"), artifact).exitCode());
+    Result r = Oclc.run("inspect", artifact.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    assertTrue(r.out().contains("MatMul '/lm_head/MatMul'"), r.out());
+    assertTrue(r.out().contains("gemv_w8  when batch_size * sequence_length == 1"), r.out());
+    assertTrue(r.out().contains("gemm_w8_r4  when batch_size * sequence_length >= 0"), r.out());
+  }
+
+  @Test
+  void profileAndTracePrintTablesOfLaunches() {
+    Path artifact = folder.resolve("gpt2.oclc");
+    assertEquals(0, compile(EXAMPLE.resolve("model.onnx"), artifact).exitCode());
+    Result r = Oclc.run("run", artifact.toString(), "--data", EXAMPLE.resolve("test_data_set_2").toString(),
+        "--profile", "--trace", "--cache-dir", cache.toString());
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    assertTrue(r.out().contains("/lm_head/MatMul") && r.out().contains("gemm_w8_r4"), r.out());
+    assertTrue(r.out().contains("device time:"), r.out());
+  }
+
+  @Test
+  void nodesWithoutAnOpenClKernelAreAllListedAndNoArtifactIsLeft() throws IOException {
+    TypeProto type = TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(7)
+        .setShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("n")))).build();
+    GraphProto graph = GraphProto.newBuilder()
+        .addInput(ValueInfoProto.newBuilder().setName("x").setType(type))
+        .addOutput(ValueInfoProto.newBuilder().setName("z").setType(type))
+        .addNode(NodeProto.newBuilder().setName("twice").setOpType("Add").addInput("x").addInput("x").addOutput("y"))
+        .addNode(NodeProto.newBuilder().setName("negate").setOpType("Neg").addInput("y").addOutput("z"))
+        .build();
+    Path model = folder.resolve("int64.onnx");
+    Files.write(model, ModelProto.newBuilder().setIrVersion(8).setGraph(graph)
+        .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(17)).build().toByteArray());
+    Path artifact = folder.resolve("int64.oclc");
+    Result r = compile(model, artifact);
+    assertEquals(2, r.exitCode(), r.out());
+    assertTrue(r.err().contains("cannot compute 2 nodes"), r.err());
+    assertTrue(r.err().contains("Add 'twice'") && r.err().contains("Neg 'negate'"), r.err());
+    assertFalse(Files.exists(artifact), "no half-written artifact");
+  }
+}

@@ -1,0 +1,51 @@
+package oclc.tests.support;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import oclc.cache.KernelCache;
+import oclc.cli.LoadedModel;
+import oclc.cli.ModelCompiler;
+import oclc.runtime.Devices;
+import oclc.runtime.Executable;
+import oclc.runtime.KernelBuilder;
+import oclc.runtime.OpenClContext;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The OpenCL device the tests run on (the first one: POCL's CPU device here and in CI), opened
+ * once per test JVM, and a kernel cache under target/ that the tests share.
+ */
+public final class TestDevice {
+  private static OpenClContext context;
+
+  private TestDevice() {}
+
+  /** The device; skips without one, unless the run requires one (CI). */
+  public static synchronized OpenClContext context() {
+    if (context == null) {
+      if (Devices.list().isEmpty()) {
+        if ("true".equals(System.getenv("OCLC_REQUIRE_OPENCL"))) {
+          throw new AssertionError("no OpenCL device, and this run requires one (OCLC_REQUIRE_OPENCL)");
+        }
+        Assumptions.abort("no OpenCL device on this machine");
+      }
+      context = OpenClContext.open(Devices.list().getFirst());
+    }
+    return context;
+  }
+
+  public static KernelCache cache() {
+    return new KernelCache(Path.of("target", "kernel-cache"));
+  }
+
+  /** Compiles a model into {@code artifact} and loads it; warnings are collected into {@code warnings}. */
+  public static Executable compile(Path model, Path artifact, List<String> warnings) {
+    ModelCompiler.writeArtifact(LoadedModel.load(model), artifact);
+    return Executable.load(artifact, context(), cache(), KernelBuilder.SILENT, warnings::add);
+  }
+
+  public static Executable compile(Path model, Path artifact) {
+    return compile(model, artifact, new ArrayList<>());
+  }
+}
