@@ -58,7 +58,7 @@ class NodeConformanceOnDeviceTest {
     for (Outcome o : outcomes) {
       if (o.verdict() == Verdict.SKIPPED) {
         var m = java.util.regex.Pattern.compile("  (\\S+) '").matcher(o.detail());
-        byOp.merge(m.find() ? m.group(1) : o.detail().split(":")[0], 1, Integer::sum);
+        byOp.merge(m.find() ? m.group(1) : "(outside oclc: the reference executor skips it too)", 1, Integer::sum);
       }
     }
     return byOp;
