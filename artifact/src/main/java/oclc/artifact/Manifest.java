@@ -147,7 +147,7 @@ public record Manifest(
       if (min == max) {
         return dim + " == " + min;
       }
-      return max == Long.MAX_VALUE ? dim + " >= " + min : min + " <= " + dim + " <= " + max;
+      return max >= Integer.MAX_VALUE ? dim + " >= " + min : min + " <= " + dim + " <= " + max;
     }
   }
 

@@ -2,6 +2,12 @@ package oclc.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import oclc.codegen.opencl.SizeRanges;
+import oclc.ir.OclcException;
 import java.util.concurrent.Callable;
 import oclc.artifact.Artifact;
 import oclc.artifact.Manifest;
@@ -35,6 +41,15 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = "--embed-binaries", description = "also copy the device binaries into X.oclc/bin/")
   boolean embedBinaries;
 
+  @Option(names = "--dim", paramLabel = "NAME=MIN..MAX",
+      description = "the sizes a symbol takes, e.g. --dim batch_size=1..4 (default: what the model bounds)")
+  List<String> dims = new ArrayList<>();
+
+  @Option(names = "--buckets", paramLabel = "NAME=CUTS",
+      description = "where a symbol's variants change, e.g. --buckets sequence_length=1,2..16,17.. "
+          + "(default: each kernel family's own cut)")
+  List<String> buckets = new ArrayList<>();
+
   @Mixin CacheCommand.Location cacheLocation;
 
   @Spec CommandSpec spec;
@@ -47,7 +62,8 @@ final class CompileCommand implements Callable<Integer> {
     LoadedModel loaded = LoadedModel.load(model);
     Path artifact = out != null ? out : Path.of(defaultName(loaded.file()));
     long loadedAt = System.nanoTime();
-    Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact);
+    SizeRanges ranges = SizeRanges.forGraph(loaded.simplified(), dimRanges(dims), bucketCuts(buckets), true);
+    Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact, ranges);
     long loweredAt = System.nanoTime();
     KernelCache cache = cacheLocation.cache();
     try (OpenClContext context = OpenClContext.open(Devices.select(device))) {
@@ -82,6 +98,8 @@ final class CompileCommand implements Callable<Integer> {
         long paramBytes = manifest.buffers().stream().filter(b -> b.kind() == Manifest.BufferKind.PARAM)
             .mapToLong(Manifest.BufferSpec::bytes).sum();
         stdout.printf("compiled %s -> %s for %s%n", loaded.file(), artifact, context.info().name());
+        stdout.printf("  sizes: %s%n", String.join(", ", manifest.symbols().stream()
+            .map(r -> r.name() + "=" + new SizeRanges.Interval(r.min(), r.max())).toList()));
         stdout.printf("  nodes: %d (%d views, no kernel)%n", manifest.nodes().size(), views);
         stdout.printf("  variants: %d%n", manifest.nodes().stream().mapToInt(n -> n.variants().size()).sum());
         stdout.printf("  kernels: %d (%d built, %d cached)%n", manifest.kernels().size(), built, cached);
@@ -95,6 +113,32 @@ final class CompileCommand implements Callable<Integer> {
     }
     stdout.flush();
     return 0;
+  }
+
+  static Map<String, SizeRanges.Interval> dimRanges(List<String> specs) {
+    Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>();
+    for (String spec : specs) {
+      String[] parts = nameAndValue(spec, "--dim");
+      ranges.put(parts[0], SizeRanges.Interval.parse(parts[1]));
+    }
+    return ranges;
+  }
+
+  static Map<String, List<SizeRanges.Interval>> bucketCuts(List<String> specs) {
+    Map<String, List<SizeRanges.Interval>> cuts = new LinkedHashMap<>();
+    for (String spec : specs) {
+      String[] parts = nameAndValue(spec, "--buckets");
+      cuts.put(parts[0], java.util.Arrays.stream(parts[1].split(",")).map(SizeRanges.Interval::parse).toList());
+    }
+    return cuts;
+  }
+
+  private static String[] nameAndValue(String spec, String option) {
+    int equals = spec.indexOf('=');
+    if (equals <= 0) {
+      throw new OclcException(option + " " + spec + ": write NAME=VALUE, e.g. " + option + " sequence_length=1..128");
+    }
+    return new String[] {spec.substring(0, equals).strip(), spec.substring(equals + 1).strip()};
   }
 
   /** {@code model.onnx} in folder {@code gpt2} gives {@code gpt2.oclc}; {@code x.onnx} gives {@code x.oclc}. */

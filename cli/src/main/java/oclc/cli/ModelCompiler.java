@@ -10,15 +10,15 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import oclc.artifact.ArtifactWriter;
 import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.KernelFile;
 import oclc.artifact.Version;
 import oclc.codegen.opencl.GraphLowering;
 import oclc.codegen.opencl.LoweredGraph;
+import oclc.codegen.opencl.SizeRanges;
+import java.util.Map;
 import oclc.ir.Graph;
 import oclc.ir.ValueInfo;
 
@@ -28,12 +28,17 @@ public final class ModelCompiler {
 
   /** Lowers the model and writes its artifact to {@code out} (replacing an older one whole). */
   public static Manifest writeArtifact(LoadedModel loaded, Path out) {
+    return writeArtifact(loaded, out, SizeRanges.forGraph(loaded.simplified(), Map.of(), Map.of(), false));
+  }
+
+  /** The same, with one variant per size class the ranges meet. */
+  public static Manifest writeArtifact(LoadedModel loaded, Path out, SizeRanges ranges) {
     Graph graph = loaded.simplified();
-    LoweredGraph lowered = GraphLowering.lower(graph);
+    LoweredGraph lowered = GraphLowering.lower(graph, ranges);
     List<KernelFile> kernels = lowered.kernelSources().keySet().stream()
         .map(name -> new KernelFile(name, name + ".cl", "")).toList();
     Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, Version.OCLC, loaded.file().getFileName().toString(),
-        sha256(loaded.file()), symbolRanges(graph), specs(graph.inputs()), specs(graph.outputs()),
+        sha256(loaded.file()), symbolRanges(ranges), specs(graph.inputs()), specs(graph.outputs()),
         graph.assertions().stream().map(a -> new Manifest.Assumption(a.lessOrEqual(), a.bound(), a.reason())).toList(),
         lowered.buffers(), kernels, lowered.nodes());
     String graphJson = Json.write(InspectCommand.toJson(loaded));
@@ -41,15 +46,10 @@ public final class ModelCompiler {
         lowered.paramBytes(), graphJson));
   }
 
-  /** Every symbol of the inputs, in order of appearance; sizes are non-negative and otherwise open. */
-  private static List<Manifest.SymbolRange> symbolRanges(Graph graph) {
-    Set<String> names = new LinkedHashSet<>();
-    for (ValueInfo in : graph.inputs()) {
-      in.shape().dims().forEach(d -> names.addAll(d.symbols()));
-    }
-    List<Manifest.SymbolRange> ranges = new ArrayList<>();
-    names.forEach(n -> ranges.add(new Manifest.SymbolRange(n, 0, Integer.MAX_VALUE)));
-    return ranges;
+  private static List<Manifest.SymbolRange> symbolRanges(SizeRanges ranges) {
+    List<Manifest.SymbolRange> symbols = new ArrayList<>();
+    ranges.symbols().forEach((name, r) -> symbols.add(new Manifest.SymbolRange(name, r.min(), r.max())));
+    return symbols;
   }
 
   private static List<Manifest.TensorSpec> specs(List<ValueInfo> values) {

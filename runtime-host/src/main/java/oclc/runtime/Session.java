@@ -260,6 +260,14 @@ public final class Session implements AutoCloseable {
           }
         }
       }
+      if (planned == null && producesNothing(symbols, memory)) {
+        VariantState first = variants.values().iterator().next();
+        first.admitted = true;
+        first.setArguments(symbols, memory, node.name());
+        java.util.Arrays.fill(first.skipped, true);
+        planned = first.variant.name();
+        admitted.add(planned);
+      }
       if (planned == null) {
         throw new InputShapeException("node '" + node.name() + "' (" + node.opType() + ") has no variant for "
             + symbols + ": " + variants.values().stream()
@@ -273,6 +281,12 @@ public final class Session implements AutoCloseable {
       }
       VariantState chosen = variants.get(planned);
       return new PlannedLaunch(index, node.name(), node.opType(), planned, admitted, shapes, chosen.describe());
+    }
+
+    /** Whether every output is empty, so that any variant (and no enqueue at all) computes it. */
+    private boolean producesNothing(SymbolBindings symbols, DeviceBuffers memory) {
+      return node.outputs().stream().filter(o -> !o.isEmpty())
+          .allMatch(o -> memory.shapeOf(o, symbols).stream().anyMatch(d -> d == 0));
     }
 
     void launch(String variant, OpenClContext device, List<LaunchTiming.Pending> timings) {

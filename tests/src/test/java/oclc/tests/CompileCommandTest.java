@@ -45,7 +45,7 @@ class CompileCommandTest {
   @Test
   void aSecondCompileBuildsNothingAndTheArtifactHasItsFiles() {
     Path artifact = folder.resolve("gpt2.oclc");
-    Result first = compile(EXAMPLE.resolve("model.onnx"), artifact);
+    Result first = compile(EXAMPLE.resolve("model.onnx"), artifact, "--dim", "batch_size=1..4");
     assertEquals(0, first.exitCode(), first.err());
     assertTrue(first.out().matches("(?s).*kernels: (\\d+) \\(\\1 built, 0 cached\\).*"), first.out());
     assertTrue(first.err().contains("building kernels ["), "a progress bar: " + first.err());
@@ -53,7 +53,7 @@ class CompileCommandTest {
       assertTrue(Files.isRegularFile(artifact.resolve(file)), file);
     }
     assertTrue(Files.isRegularFile(artifact.resolve("kernels").resolve("gemv_w8.cl")));
-    Result second = compile(EXAMPLE.resolve("model.onnx"), artifact);
+    Result second = compile(EXAMPLE.resolve("model.onnx"), artifact, "--dim", "batch_size=1..4");
     assertEquals(0, second.exitCode(), second.err());
     assertTrue(second.out().matches("(?s).*kernels: (\\d+) \\(0 built, \\1 cached\\).*"), second.out());
   }
@@ -61,7 +61,7 @@ class CompileCommandTest {
   @Test
   void aCorruptCacheEntryIsReportedRebuiltAndReplaced() throws IOException {
     Path artifact = folder.resolve("gpt2.oclc");
-    assertEquals(0, compile(EXAMPLE.resolve("model.onnx"), artifact).exitCode());
+    assertEquals(0, compile(EXAMPLE.resolve("model.onnx"), artifact, "--dim", "batch_size=1..4").exitCode());
     Path entry;
     try (Stream<Path> files = Files.list(cache)) {
       entry = files.filter(p -> p.toString().endsWith(".bin")).findFirst().orElseThrow();
@@ -69,11 +69,11 @@ class CompileCommandTest {
     byte[] bytes = Files.readAllBytes(entry);
     bytes[bytes.length / 2] ^= 0x5A;
     Files.write(entry, bytes);
-    Result rebuilt = compile(EXAMPLE.resolve("model.onnx"), artifact);
+    Result rebuilt = compile(EXAMPLE.resolve("model.onnx"), artifact, "--dim", "batch_size=1..4");
     assertEquals(0, rebuilt.exitCode(), rebuilt.err());
     assertTrue(rebuilt.err().contains("is damaged") && rebuilt.err().contains("rebuilding"), rebuilt.err());
     assertTrue(rebuilt.out().contains(" (1 built, "), rebuilt.out());
-    Result again = compile(EXAMPLE.resolve("model.onnx"), artifact);
+    Result again = compile(EXAMPLE.resolve("model.onnx"), artifact, "--dim", "batch_size=1..4");
     assertTrue(again.out().contains(" (0 built, "), again.out());
     assertFalse(again.err().contains("damaged"), again.err());
   }
@@ -81,7 +81,7 @@ class CompileCommandTest {
   @Test
   void theArtifactRunsEveryTestSetOfTheExampleWithoutRebuilding() {
     Path artifact = folder.resolve("gpt2.oclc");
-    assertEquals(0, compile(EXAMPLE.resolve("model.onnx"), artifact).exitCode());
+    assertEquals(0, compile(EXAMPLE.resolve("model.onnx"), artifact, "--dim", "batch_size=1..4").exitCode());
     for (int set = 0; set < 5; set++) {
       Result r = Oclc.run("run", artifact.toString(), "--device", "cpu", "--data",
           EXAMPLE.resolve("test_data_set_" + set).toString(), "--cache-dir", cache.toString());
@@ -93,23 +93,32 @@ class CompileCommandTest {
   @Test
   void inspectOfAnArtifactShowsEachNodesVariants() {
     Path artifact = folder.resolve("gpt2.oclc");
-    assertEquals(0, compile(EXAMPLE.resolve("model.onnx"), artifact).exitCode());
+    assertEquals(0, compile(EXAMPLE.resolve("model.onnx"), artifact, "--dim", "batch_size=1..4").exitCode());
     Result r = Oclc.run("inspect", artifact.toString());
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("MatMul '/lm_head/MatMul'"), r.out());
     assertTrue(r.out().contains("gemv_w8  when batch_size * sequence_length == 1"), r.out());
-    assertTrue(r.out().contains("gemm_w8_r4  when batch_size * sequence_length >= 0"), r.out());
+    assertTrue(r.out().contains("gemm_w8_r2  when 2 <= batch_size * sequence_length <= 16"), r.out());
+    assertTrue(r.out().contains("gemm_w8_r4  when 17 <= batch_size * sequence_length <= 512"), r.out());
   }
 
   @Test
   void profileAndTracePrintTablesOfLaunches() {
     Path artifact = folder.resolve("gpt2.oclc");
-    assertEquals(0, compile(EXAMPLE.resolve("model.onnx"), artifact).exitCode());
+    assertEquals(0, compile(EXAMPLE.resolve("model.onnx"), artifact, "--dim", "batch_size=1..4").exitCode());
     Result r = Oclc.run("run", artifact.toString(), "--data", EXAMPLE.resolve("test_data_set_2").toString(),
         "--profile", "--trace", "--cache-dir", cache.toString());
     assertEquals(0, r.exitCode(), r.out() + r.err());
-    assertTrue(r.out().contains("/lm_head/MatMul") && r.out().contains("gemm_w8_r4"), r.out());
+    assertTrue(r.out().contains("/lm_head/MatMul") && r.out().contains("gemm_w8_r2"), r.out());
     assertTrue(r.out().contains("device time:"), r.out());
+  }
+
+  @Test
+  void aSymbolTheModelDoesNotBoundNeedsItsRange() {
+    Result r = compile(EXAMPLE.resolve("model.onnx"), folder.resolve("x.oclc"));
+    assertEquals(2, r.exitCode(), r.out());
+    assertTrue(r.err().contains("the model does not bound batch_size: give --dim batch_size=MIN..MAX"), r.err());
+    assertTrue(r.err().contains("sequence_length=0..128"), r.err());
   }
 
   @Test
@@ -126,7 +135,7 @@ class CompileCommandTest {
     Files.write(model, ModelProto.newBuilder().setIrVersion(8).setGraph(graph)
         .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(17)).build().toByteArray());
     Path artifact = folder.resolve("int64.oclc");
-    Result r = compile(model, artifact);
+    Result r = compile(model, artifact, "--dim", "n=1..64");
     assertEquals(2, r.exitCode(), r.out());
     assertTrue(r.err().contains("cannot compute 2 nodes"), r.err());
     assertTrue(r.err().contains("Add 'twice'") && r.err().contains("Neg 'negate'"), r.err());

@@ -28,11 +28,11 @@ public final class GraphLowering {
   }
 
   /**
-   * Lowers {@code graph}; a graph with nodes no kernel computes is an error that lists every such
-   * node with its reason.
+   * Lowers {@code graph} for the sizes {@code ranges} covers (every variant a node needs for them);
+   * a graph with nodes no kernel computes is an error that lists every such node with its reason.
    */
-  public static LoweredGraph lower(Graph graph) {
-    LoweringContext context = new LoweringContext(graph);
+  public static LoweredGraph lower(Graph graph, SizeRanges ranges) {
+    LoweringContext context = new LoweringContext(graph, ranges);
     List<NodeLaunches> nodes = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (Node node : graph.nodes()) {

@@ -25,17 +25,24 @@ import oclc.ir.TensorType;
  */
 final class LoweringContext {
   private final Graph graph;
+  private final SizeRanges ranges;
   private final Map<String, String> kernels = new LinkedHashMap<>();
   private final Map<String, BufferSpec> params = new LinkedHashMap<>();
   private final Map<String, ByteBuffer> paramBytes = new LinkedHashMap<>();
   private final Map<String, String> views = new LinkedHashMap<>();
 
-  LoweringContext(Graph graph) {
+  LoweringContext(Graph graph, SizeRanges ranges) {
     this.graph = graph;
+    this.ranges = ranges;
   }
 
   Graph graph() {
     return graph;
+  }
+
+  /** The sizes the compile covers, from which variants are cut. */
+  SizeRanges ranges() {
+    return ranges;
   }
 
   InferenceContext inference(Node node) {

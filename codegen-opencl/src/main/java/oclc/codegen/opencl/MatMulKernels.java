@@ -33,14 +33,15 @@ public final class MatMulKernels {
         "kernelName", kernelName, "width", width, "rows", rows, "lanes", lanes(width), "hasBias", hasBias)));
   }
 
-  /** A product of two activations per batch (attention), one work-item per output element. */
-  public static KernelSource batched(String kernelName) {
-    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "batched", Map.of("kernelName", kernelName)));
+  /** A product of two activations per batch (attention), {@code columns} output columns per work-item. */
+  public static KernelSource batched(String kernelName, int columns) {
+    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "batched",
+        Map.of("kernelName", kernelName, "columns", columns)));
   }
 
-  /** Global work size of the batched product: columns × rows × batches. */
-  public static List<Dim> batchedGlobalSize(Dim batches, Dim m, Dim n) {
-    return List.of(n, m, batches);
+  /** Global work size of the batched product: column groups × rows × batches. */
+  public static List<Dim> batchedGlobalSize(Dim batches, Dim m, Dim n, int columns) {
+    return List.of(n.ceilDiv(Dim.of(columns)), m, batches);
   }
 
   /** Global work size of the GEMV: one work-item per panel. */

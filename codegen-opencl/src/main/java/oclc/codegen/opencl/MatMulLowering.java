@@ -44,7 +44,7 @@ final class MatMulLowering implements NodeLowering {
     if (gemm) {
       throw new NotLowerableException("Gemm has kernels for constant weights only");
     }
-    return List.of(batched(context, a, b, output));
+    return batched(context, a, b, output);
   }
 
   /** B as [K, N]: transposed for transB, scaled by alpha, a vector as one column. */
@@ -84,6 +84,15 @@ final class MatMulLowering implements NodeLowering {
     return Optional.of(bias);
   }
 
+  /** The row classes of the packed product and the rows each GEMM work-item keeps in registers. */
+  private static final List<SizeRanges.Interval> ROW_CLASSES = List.of(
+      new SizeRanges.Interval(1, 1), new SizeRanges.Interval(2, 16), new SizeRanges.Interval(17, SizeRanges.OPEN));
+
+  private static int rowsPerItem(SizeRanges.Interval rows) {
+    return rows.max() <= 16 ? 2 : GEMM_ROWS;
+  }
+
+  /** One variant per row class the compiled sizes meet: a GEMV for one row, GEMMs with 2 or 4 rows per item. */
   private static List<Variant> packed(Node node, LoweringContext context, String a, String b, Tensor matrix,
       Optional<Tensor> bias, String output) {
     List<Dim> aShape = context.shape(a);
@@ -95,30 +104,42 @@ final class MatMulLowering implements NodeLowering {
     int width = n >= 8 ? 8 : 4;
     Dim rows = Dims.product(aShape.subList(0, aShape.size() - 1));
     String weightsName = b + "#packed" + width + (node.opType().equals("Gemm") ? "#" + node.name() : "");
-    Argument packedWeights = context.param(weightsName, Tensor.ofFloats(
-        new long[] {PackedWeights.panels(n, width) * matrix.dim(0) * width}, PackedWeights.pack(matrix, width)));
+    float[] packed = PackedWeights.pack(matrix, width);
+    Argument packedWeights = context.param(weightsName, Tensor.ofFloats(new long[] {packed.length}, packed));
     List<Argument> buffers = new ArrayList<>(List.of(context.read(a), packedWeights));
     bias.ifPresent(t -> buffers.add(context.param(node.inputs().get(2) + "#bias#" + node.name(), t)));
     buffers.add(context.write(output));
     String suffix = bias.isPresent() ? "_bias" : "";
 
-    KernelSource gemv = MatMulKernels.gemv("gemv_w" + width + suffix, width, bias.isPresent());
-    List<Argument> gemvArguments = new ArrayList<>(buffers);
-    gemvArguments.addAll(Scalars.ints(List.of(Dim.of(n), k)));
-    Variant oneRow = new Variant(gemv.kernelName(), List.of(new Condition(rows, 1, 1)),
-        List.of(context.dispatch(gemv, gemvArguments, MatMulKernels.gemvGlobalSize(n, width))));
-
-    KernelSource tiled = MatMulKernels.gemm("gemm_w" + width + "_r" + GEMM_ROWS + suffix, width, GEMM_ROWS,
-        bias.isPresent());
-    List<Argument> gemmArguments = new ArrayList<>(buffers);
-    gemmArguments.addAll(Scalars.ints(List.of(rows, Dim.of(n), k)));
-    Variant manyRows = new Variant(tiled.kernelName(), List.of(new Condition(rows, 0, Long.MAX_VALUE)),
-        List.of(context.dispatch(tiled, gemmArguments, MatMulKernels.gemmGlobalSize(rows, n, width, GEMM_ROWS))));
-    return List.of(oneRow, manyRows);
+    List<Variant> variants = new ArrayList<>();
+    for (SizeRanges.Interval rowClass : context.ranges().classes(rows, ROW_CLASSES)) {
+      List<Argument> arguments = new ArrayList<>(buffers);
+      if (rowClass.max() == 1) {
+        KernelSource gemv = MatMulKernels.gemv("gemv_w" + width + suffix, width, bias.isPresent());
+        arguments.addAll(Scalars.ints(List.of(Dim.of(n), k)));
+        variants.add(new Variant(gemv.kernelName(), List.of(rowClass.on(rows)),
+            List.of(context.dispatch(gemv, arguments, MatMulKernels.gemvGlobalSize(n, width)))));
+      } else {
+        int rowsPerItem = rowsPerItem(rowClass);
+        KernelSource tiled = MatMulKernels.gemm("gemm_w" + width + "_r" + rowsPerItem + suffix, width, rowsPerItem,
+            bias.isPresent());
+        arguments.addAll(Scalars.ints(List.of(rows, Dim.of(n), k)));
+        variants.add(new Variant(tiled.kernelName(), List.of(rowClass.on(rows)), List.of(context.dispatch(tiled,
+            arguments, MatMulKernels.gemmGlobalSize(rows, n, width, rowsPerItem)))));
+      }
+    }
+    return variants;
   }
 
-  /** [..., M, K] · [..., K, N] per batch; an operand without batch dims is shared (batch stride 0). */
-  private static Variant batched(LoweringContext context, String a, String b, String output) {
+  /** Key lengths up to this take one column per work-item; longer rows of keys take four. */
+  private static final List<SizeRanges.Interval> KEY_CLASSES = List.of(
+      new SizeRanges.Interval(0, 64), new SizeRanges.Interval(65, SizeRanges.OPEN));
+
+  /**
+   * [..., M, K] · [..., K, N] per batch; an operand without batch dims is shared (batch stride 0).
+   * Variants by key length (the symbolic one of N and K: Q·Kᵀ has N keys, P·V sums over K keys).
+   */
+  private static List<Variant> batched(LoweringContext context, String a, String b, String output) {
     List<Dim> aShape = context.shape(a);
     List<Dim> bShape = context.shape(b);
     List<Dim> outShape = context.shape(output);
@@ -130,12 +151,18 @@ final class MatMulLowering implements NodeLowering {
     Dim n = bShape.getLast();
     List<Dim> batchDims = outShape.subList(0, outShape.size() - 2);
     Dim batches = Dims.product(batchDims);
-    KernelSource kernel = MatMulKernels.batched("batched_matmul");
     List<Argument> arguments = new ArrayList<>(List.of(context.read(a), context.read(b), context.write(output)));
     arguments.addAll(Scalars.ints(List.of(m, n, k,
         batchStride(aShape, batchDims, m.times(k)), batchStride(bShape, batchDims, k.times(n)))));
-    return new Variant(kernel.kernelName(), List.of(),
-        List.of(context.dispatch(kernel, arguments, MatMulKernels.batchedGlobalSize(batches, m, n))));
+    Dim keys = n.isConstant() ? k : n;
+    List<Variant> variants = new ArrayList<>();
+    for (SizeRanges.Interval keyClass : context.ranges().classes(keys, KEY_CLASSES)) {
+      int columns = keyClass.max() <= 64 ? 1 : 4;
+      KernelSource kernel = MatMulKernels.batched("batched_matmul_c" + columns, columns);
+      variants.add(new Variant(kernel.kernelName(), keys.isConstant() ? List.of() : List.of(keyClass.on(keys)),
+          List.of(context.dispatch(kernel, arguments, MatMulKernels.batchedGlobalSize(batches, m, n, columns)))));
+    }
+    return variants;
   }
 
   private static Dim batchStride(List<Dim> shape, List<Dim> batchDims, Dim matrixSize) {

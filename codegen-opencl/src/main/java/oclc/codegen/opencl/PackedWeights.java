@@ -9,8 +9,16 @@ import oclc.ir.Tensor;
 public final class PackedWeights {
   private PackedWeights() {}
 
+  /**
+   * Panels are padded with zero panels to a multiple of this, so that the panel axis of a launch
+   * always splits into work-groups of this many (the kernels write no column past N).
+   */
+  public static final int PANEL_GROUP = 8;
+
+  /** The number of panels, padded to a multiple of {@link #PANEL_GROUP}. */
   public static int panels(long n, int width) {
-    return (int) ((n + width - 1) / width);
+    int panels = (int) ((n + width - 1) / width);
+    return (panels + PANEL_GROUP - 1) / PANEL_GROUP * PANEL_GROUP;
   }
 
   /** packed[(panel · K + k) · width + lane] = b[k, panel · width + lane]. */

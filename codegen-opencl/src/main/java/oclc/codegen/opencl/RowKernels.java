@@ -12,8 +12,8 @@ import oclc.templates.KernelTemplates;
  */
 public final class RowKernels {
   private static final String FAMILY = "rows";
-  /** The group for rows whose length is symbolic or long: enough lanes to share the row, few barriers. */
-  static final int DEFAULT_GROUP = 64;
+  /** The group for long rows: enough lanes to share the row, few barriers. */
+  static final int LONG_ROW_GROUP = 64;
 
   private RowKernels() {}
 
@@ -29,12 +29,12 @@ public final class RowKernels {
     return render("layerNormalization", kernelName, groupSize, Map.of());
   }
 
-  /** A row of static length shorter than the default group gets the smallest power of two that covers it. */
-  public static int groupSize(Dim rowLength) {
-    if (rowLength.isConstant() && rowLength.constant() < DEFAULT_GROUP) {
-      return Math.max(1, Integer.highestOneBit((int) Math.max(1, rowLength.constant() * 2 - 1)));
+  /** The group for rows of at most {@code longestRow}: the smallest power of two covering it, up to 16; 64 past 64. */
+  public static int groupSize(long longestRow) {
+    if (longestRow > 64) {
+      return LONG_ROW_GROUP;
     }
-    return DEFAULT_GROUP;
+    return (int) Math.min(16, Long.highestOneBit(Math.max(1, longestRow * 2 - 1)));
   }
 
   /** One group per row: the global size is rows × group size. */

@@ -30,27 +30,37 @@ final class RowLowering implements NodeLowering {
     int first = firstRowAxis(node, context, shape.size());
     Dim rows = Dims.product(shape.subList(0, first));
     Dim rowLength = Dims.product(shape.subList(first, shape.size()));
-    int group = RowKernels.groupSize(rowLength);
-    String suffix = "_g" + group;
-    List<Argument> arguments = new ArrayList<>(List.of(context.read(input)));
-    KernelSource kernel = switch (node.opType()) {
-      case "Softmax" -> RowKernels.softmax("softmax" + suffix, group, false);
-      case "LogSoftmax" -> RowKernels.softmax("log_softmax" + suffix, group, true);
-      case "ReduceMean" -> RowKernels.mean("mean" + suffix, group);
-      case "LayerNormalization" -> {
-        layerNormalizationParameters(node, context, shape.subList(first, shape.size()), arguments);
-        yield RowKernels.layerNormalization("layer_norm" + suffix, group);
-      }
-      default -> throw new NotLowerableException("no row kernel for " + node.opType());
-    };
-    arguments.add(context.write(output));
-    arguments.add(Scalars.of(rowLength));
+    List<Argument> parameters = new ArrayList<>();
     if (node.opType().equals("LayerNormalization")) {
-      arguments.add(new Argument.Float(node.attributes().getFloat("epsilon", 1e-5f)));
+      layerNormalizationParameters(node, context, shape.subList(first, shape.size()), parameters);
     }
-    return List.of(new Variant(kernel.kernelName(), List.of(), List.of(context.dispatch(kernel, arguments,
-        RowKernels.globalSize(rows, group), List.of(Dim.of(group))))));
+    List<Variant> variants = new ArrayList<>();
+    for (SizeRanges.Interval lengthClass : context.ranges().classes(rowLength, LENGTH_CLASSES)) {
+      int group = RowKernels.groupSize(lengthClass.max());
+      String suffix = "_g" + group;
+      KernelSource kernel = switch (node.opType()) {
+        case "Softmax" -> RowKernels.softmax("softmax" + suffix, group, false);
+        case "LogSoftmax" -> RowKernels.softmax("log_softmax" + suffix, group, true);
+        case "ReduceMean" -> RowKernels.mean("mean" + suffix, group);
+        case "LayerNormalization" -> RowKernels.layerNormalization("layer_norm" + suffix, group);
+        default -> throw new NotLowerableException("no row kernel for " + node.opType());
+      };
+      List<Argument> arguments = new ArrayList<>(List.of(context.read(input)));
+      arguments.addAll(parameters);
+      arguments.add(context.write(output));
+      arguments.add(Scalars.of(rowLength));
+      if (node.opType().equals("LayerNormalization")) {
+        arguments.add(new Argument.Float(node.attributes().getFloat("epsilon", 1e-5f)));
+      }
+      variants.add(new Variant(kernel.kernelName(), rowLength.isConstant() ? List.of() : List.of(lengthClass.on(rowLength)),
+          List.of(context.dispatch(kernel, arguments, RowKernels.globalSize(rows, group), List.of(Dim.of(group))))));
+    }
+    return variants;
   }
+
+  /** Rows up to 64 long share a group of at most 16 work-items; longer rows take 64. */
+  private static final List<SizeRanges.Interval> LENGTH_CLASSES = List.of(
+      new SizeRanges.Interval(0, 64), new SizeRanges.Interval(65, SizeRanges.OPEN));
 
   /** The first axis of a row; the row must run to the last axis. */
   private static int firstRowAxis(Node node, LoweringContext context, int rank) {

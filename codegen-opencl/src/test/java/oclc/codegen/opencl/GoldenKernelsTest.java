@@ -46,7 +46,7 @@ class GoldenKernelsTest {
   void matmulKernelsAreUnchanged() throws IOException {
     check(MatMulKernels.gemv("gemv_w8", 8, true));
     check(MatMulKernels.gemm("gemm_w4_r4", 4, 4, false));
-    check(MatMulKernels.batched("batched_matmul"));
+    check(MatMulKernels.batched("batched_matmul_c4", 4));
   }
 
   @Test

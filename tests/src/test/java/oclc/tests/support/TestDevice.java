@@ -2,7 +2,10 @@ package oclc.tests.support;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import oclc.codegen.opencl.SizeRanges;
 import oclc.cache.KernelCache;
 import oclc.cli.LoadedModel;
 import oclc.cli.ModelCompiler;
@@ -43,6 +46,15 @@ public final class TestDevice {
   public static Executable compile(Path model, Path artifact, List<String> warnings) {
     ModelCompiler.writeArtifact(LoadedModel.load(model), artifact);
     return Executable.load(artifact, context(), cache(), KernelBuilder.SILENT, warnings::add);
+  }
+
+  /** Compiles for these symbol ranges ({@code name -> "min..max"}), as {@code oclc compile --dim} does. */
+  public static Executable compile(Path model, Path artifact, Map<String, String> dims) {
+    LoadedModel loaded = LoadedModel.load(model);
+    Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>();
+    dims.forEach((name, range) -> ranges.put(name, SizeRanges.Interval.parse(range)));
+    ModelCompiler.writeArtifact(loaded, artifact, SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true));
+    return Executable.load(artifact, context(), cache(), KernelBuilder.SILENT, w -> { });
   }
 
   public static Executable compile(Path model, Path artifact) {
