@@ -63,34 +63,52 @@ public record Manifest(
     /** A graph output (also computed by a node), live until the end of a run. */
     OUTPUT,
     /** Weights and other constants, stored in params.bin (packed for their kernels). */
-    PARAM
+    PARAM,
+    /**
+     * A KV cache: a graph output ({@code present}) kept on the device across runs, at the capacity of
+     * its {@code storage} shape; the matching past input is a view of it, so a decode step appends.
+     */
+    CACHE
   }
 
   /**
    * One buffer a kernel reads or writes. A view ({@code viewOf} set: Reshape, Unsqueeze, …) shares
-   * the memory of the buffer it views. A param has its bytes at {@code offset} in params.bin.
+   * the memory of the buffer it views. A param has its bytes at {@code offset} in params.bin. The
+   * {@code storage} shape, where set, is the row-major layout the elements live in (a KV cache at
+   * its capacity); the shape is the part of it the value is.
    */
-  public record BufferSpec(
-      String name, DType dtype, List<Dim> shape, BufferKind kind, String viewOf, long offset, long bytes) {
+  public record BufferSpec(String name, DType dtype, List<Dim> shape, BufferKind kind, String viewOf, long offset,
+      long bytes, List<Dim> storage) {
 
     public BufferSpec {
       shape = List.copyOf(shape);
+      storage = storage == null ? null : List.copyOf(storage);
     }
 
     public static BufferSpec value(String name, DType dtype, List<Dim> shape, BufferKind kind) {
-      return new BufferSpec(name, dtype, shape, kind, null, -1, -1);
+      return new BufferSpec(name, dtype, shape, kind, null, -1, -1, null);
     }
 
     public static BufferSpec view(String name, DType dtype, List<Dim> shape, BufferKind kind, String viewOf) {
-      return new BufferSpec(name, dtype, shape, kind, viewOf, -1, -1);
+      return new BufferSpec(name, dtype, shape, kind, viewOf, -1, -1, null);
     }
 
     public static BufferSpec param(String name, DType dtype, List<Dim> shape) {
-      return new BufferSpec(name, dtype, shape, BufferKind.PARAM, null, -1, -1);
+      return new BufferSpec(name, dtype, shape, BufferKind.PARAM, null, -1, -1, null);
+    }
+
+    /** This buffer laid out in a larger storage shape. */
+    public BufferSpec storedAs(List<Dim> storageShape) {
+      return new BufferSpec(name, dtype, shape, kind, viewOf, offset, bytes, storageShape);
     }
 
     public BufferSpec at(long paramOffset, long paramBytes) {
-      return new BufferSpec(name, dtype, shape, kind, viewOf, paramOffset, paramBytes);
+      return new BufferSpec(name, dtype, shape, kind, viewOf, paramOffset, paramBytes, storage);
+    }
+
+    /** The layout the elements live in: the storage shape where set, else the shape. */
+    public List<Dim> layout() {
+      return storage == null ? shape : storage;
     }
 
     public Optional<String> view() {
@@ -101,6 +119,15 @@ public record Manifest(
     public long bytes(ToLongFunction<String> symbols) {
       long count = 1;
       for (Dim d : shape) {
+        count *= d.evaluate(symbols);
+      }
+      return count * dtype.byteSize();
+    }
+
+    /** The size of its layout in bytes once the symbols are known. */
+    public long storageBytes(ToLongFunction<String> symbols) {
+      long count = 1;
+      for (Dim d : layout()) {
         count *= d.evaluate(symbols);
       }
       return count * dtype.byteSize();

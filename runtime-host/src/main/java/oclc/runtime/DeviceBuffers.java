@@ -31,6 +31,8 @@ final class DeviceBuffers {
   private final Map<String, BufferSpec> buffers;
   private final Map<String, cl_mem> inputs = new LinkedHashMap<>();
   private final Map<String, Long> inputCapacity = new HashMap<>();
+  private final Map<String, cl_mem> caches = new LinkedHashMap<>();
+  private final Map<String, Long> cacheCapacity = new HashMap<>();
   private final Map<String, Integer> slotOfValue = new HashMap<>();
   private final List<cl_mem> slots = new ArrayList<>();
   private final List<Long> slotCapacity = new ArrayList<>();
@@ -51,8 +53,11 @@ final class DeviceBuffers {
     return current;
   }
 
-  /** Places every computed value in a slot for these symbols, and makes the buffers big enough. */
-  void assign(List<NodeLaunches> nodes, SymbolBindings symbols) {
+  /**
+   * Places every computed value in a slot for these symbols, and makes the buffers big enough.
+   * Returns whether a KV cache had to grow (which loses what it held).
+   */
+  boolean assign(List<NodeLaunches> nodes, SymbolBindings symbols) {
     Map<String, int[]> lifetimes = new LinkedHashMap<>(); // root → {first write, last read}
     int end = nodes.size();
     for (int i = 0; i < nodes.size(); i++) {
@@ -100,18 +105,30 @@ final class DeviceBuffers {
       }
     }
     holder = new String[slots.size()];
+    boolean cachesGrew = false;
     for (BufferSpec b : buffers.values()) {
-      if (b.kind() == BufferKind.INPUT) {
-        long needed = Math.max(MINIMUM_BYTES, b.bytes(symbols));
-        if (inputCapacity.getOrDefault(b.name(), 0L) < needed) {
-          if (inputs.containsKey(b.name())) {
-            CL.clReleaseMemObject(inputs.get(b.name()));
-          }
-          inputs.put(b.name(), allocate(needed, "input '" + b.name() + "'"));
-          inputCapacity.put(b.name(), needed);
-        }
+      if (b.kind() == BufferKind.INPUT && b.viewOf() == null) {
+        ensure(inputs, inputCapacity, b, symbols, "input '" + b.name() + "'");
+      } else if (b.kind() == BufferKind.CACHE) {
+        cachesGrew |= ensure(caches, cacheCapacity, b, symbols, "the KV cache '" + b.name() + "'");
       }
     }
+    return cachesGrew;
+  }
+
+  /** A dedicated buffer of at least the layout's size; true when it had to be (re)made. */
+  private boolean ensure(Map<String, cl_mem> buffers, Map<String, Long> capacity, BufferSpec b, SymbolBindings symbols,
+      String what) {
+    long needed = Math.max(MINIMUM_BYTES, b.storageBytes(symbols));
+    if (capacity.getOrDefault(b.name(), 0L) >= needed) {
+      return false;
+    }
+    if (buffers.containsKey(b.name())) {
+      CL.clReleaseMemObject(buffers.get(b.name()));
+    }
+    buffers.put(b.name(), allocate(needed, what));
+    capacity.put(b.name(), needed);
+    return true;
   }
 
   private boolean isComputed(String root) {
@@ -128,15 +145,65 @@ final class DeviceBuffers {
     }
   }
 
-  /** Copies a bound input into its buffer. */
-  void write(String input, Tensor tensor) {
+  /** Copies a bound input into its buffer (into the first rows of its KV cache, for a past input). */
+  void write(String input, Tensor tensor, SymbolBindings symbols) {
     ByteBuffer data = tensor.data();
     if (data.remaining() == 0) {
       return;
     }
     ByteBuffer direct = data.isDirect() ? data : ByteBuffer.allocateDirect(data.remaining()).put(data.duplicate()).flip();
+    BufferSpec spec = buffers.get(input);
+    if (spec.storage() != null) {
+      Rows rows = Rows.of(spec, symbols);
+      CL.clEnqueueWriteBufferRect(executable.device().queue(), bufferOf(input), CL.CL_TRUE, new long[3], new long[3],
+          rows.region(), rows.storagePitch(), 0, rows.pitch(), 0, Pointer.to(direct), 0, null, null);
+      return;
+    }
     CL.clEnqueueWriteBuffer(executable.device().queue(), inputs.get(input), CL.CL_TRUE, 0, direct.remaining(),
         Pointer.to(direct), 0, null, null);
+  }
+
+  /** Reads a value's elements; a value in a KV cache is read row block by row block out of its capacity. */
+  void read(String value, ByteBuffer into, SymbolBindings symbols) {
+    BufferSpec spec = buffers.get(value);
+    cl_mem buffer = bufferHolding(value);
+    if (spec.storage() != null) {
+      Rows rows = Rows.of(spec, symbols);
+      CL.clEnqueueReadBufferRect(executable.device().queue(), buffer, CL.CL_TRUE, new long[3], new long[3],
+          rows.region(), rows.storagePitch(), 0, rows.pitch(), 0, Pointer.to(into), 0, null, null);
+      return;
+    }
+    CL.clEnqueueReadBuffer(executable.device().queue(), buffer, CL.CL_TRUE, 0, into.capacity(), Pointer.to(into), 0,
+        null, null);
+  }
+
+  /**
+   * A value inside a larger layout seen as blocks: {@code outer} blocks of {@code pitch} bytes, one
+   * every {@code storagePitch} bytes (the layout differs from the shape along one axis).
+   */
+  private record Rows(long pitch, long storagePitch, long outer) {
+    static Rows of(BufferSpec spec, SymbolBindings symbols) {
+      long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
+      long[] layout = spec.storage().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
+      int axis = 0;
+      while (axis < shape.length && shape[axis] == layout[axis]) {
+        axis++;
+      }
+      long outer = 1;
+      for (int a = 0; a < axis; a++) {
+        outer *= shape[a];
+      }
+      long inner = spec.dtype().byteSize();
+      for (int a = axis + 1; a < shape.length; a++) {
+        inner *= shape[a];
+      }
+      return axis == shape.length ? new Rows(inner, inner, outer)
+          : new Rows(shape[axis] * inner, layout[axis] * inner, outer);
+    }
+
+    long[] region() {
+      return new long[] {pitch, outer, 1};
+    }
   }
 
   /** The memory a kernel argument names. */
@@ -149,6 +216,7 @@ final class DeviceBuffers {
     return switch (spec.kind()) {
       case PARAM -> executable.param(root);
       case INPUT -> inputs.get(root);
+      case CACHE -> caches.get(root);
       case INTERMEDIATE, OUTPUT -> slots.get(slotOfValue.get(root));
     };
   }
@@ -204,7 +272,8 @@ final class DeviceBuffers {
   }
 
   long inputBytes() {
-    return inputCapacity.values().stream().mapToLong(Long::longValue).sum();
+    return inputCapacity.values().stream().mapToLong(Long::longValue).sum()
+        + cacheCapacity.values().stream().mapToLong(Long::longValue).sum();
   }
 
   long paramBytes() {
@@ -214,7 +283,9 @@ final class DeviceBuffers {
   void release() {
     slots.stream().filter(s -> s != null).forEach(CL::clReleaseMemObject);
     inputs.values().forEach(CL::clReleaseMemObject);
+    caches.values().forEach(CL::clReleaseMemObject);
     slots.clear();
     inputs.clear();
+    caches.clear();
   }
 }

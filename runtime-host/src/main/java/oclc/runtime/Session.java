@@ -54,6 +54,8 @@ public final class Session implements AutoCloseable {
   private final List<NodeState> nodes = new ArrayList<>();
   private final Map<String, NodeState> nodesByName = new HashMap<>();
   private final Map<String, Tensor> bound = new LinkedHashMap<>();
+  /** Past inputs whose values are already in their KV cache on the device, with their shapes. */
+  private final Map<String, long[]> resident = new LinkedHashMap<>();
   private final DeviceBuffers memory;
 
   private SymbolBindings symbols;
@@ -98,8 +100,36 @@ public final class Session implements AutoCloseable {
           + manifest.inputs().stream().map(Manifest.TensorSpec::name).toList());
     }
     bound.put(input, value);
+    resident.remove(input);
     plan = null;
     return this;
+  }
+
+  /**
+   * The KV cache step of generation: every past input that is a view of a KV cache now holds what
+   * the last run's present output holds — already in place on the device, so nothing is copied.
+   * Bind the next tokens and run again; the new keys and values are appended behind these.
+   */
+  public Session advanceCache() {
+    if (plan == null) {
+      throw new IllegalStateException("run the session before advancing its KV cache");
+    }
+    for (BufferSpec b : buffers.values()) {
+      if (b.kind() == BufferKind.INPUT && b.viewOf() != null && buffers.get(b.viewOf()).kind() == BufferKind.CACHE) {
+        BufferSpec present = buffers.get(b.viewOf());
+        resident.put(b.name(), present.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray());
+        bound.remove(b.name());
+      }
+    }
+    plan = null;
+    return this;
+  }
+
+  /** The past inputs a KV cache holds for this executable (empty when the model has none). */
+  public List<String> cachedInputs() {
+    return buffers.values().stream()
+        .filter(b -> b.kind() == BufferKind.INPUT && b.viewOf() != null && buffers.get(b.viewOf()).kind() == BufferKind.CACHE)
+        .map(BufferSpec::name).toList();
   }
 
   /**
@@ -107,7 +137,10 @@ public final class Session implements AutoCloseable {
    * buffers, writes the inputs and sets every kernel argument.
    */
   public LaunchPlan plan() {
-    SymbolBindings bindings = ReferenceExecutor.bindInputs(signature, bound);
+    Map<String, ReferenceExecutor.BoundShape> shapes = new LinkedHashMap<>();
+    bound.forEach((name, t) -> shapes.put(name, ReferenceExecutor.BoundShape.of(t)));
+    resident.forEach((name, shape) -> shapes.put(name, new ReferenceExecutor.BoundShape(buffers.get(name).dtype(), shape)));
+    SymbolBindings bindings = ReferenceExecutor.bindShapes(signature, shapes);
     for (SymbolRange range : manifest.symbols()) {
       Long value = bindings.values().get(range.name());
       if (value != null && !range.admits(value)) {
@@ -117,8 +150,12 @@ public final class Session implements AutoCloseable {
       }
     }
     symbols = bindings;
-    memory.assign(manifest.nodes(), bindings);
-    bound.forEach((name, tensor) -> memory.write(name, tensor));
+    boolean cachesGrew = memory.assign(manifest.nodes(), bindings);
+    if (cachesGrew && !resident.isEmpty()) {
+      throw new InputShapeException("the KV cache had to grow for " + bindings + ", which loses the past it held "
+          + "(for " + resident.keySet() + "); bind those past inputs again");
+    }
+    bound.forEach((name, tensor) -> memory.write(name, tensor, bindings));
     List<PlannedLaunch> launches = new ArrayList<>();
     for (NodeState node : nodes) {
       launches.add(node.plan(bindings, memory));
@@ -218,9 +255,7 @@ public final class Session implements AutoCloseable {
     long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
     ByteBuffer bytes = ByteBuffer.allocateDirect((int) Math.max(spec.bytes(symbols), 0)).order(ByteOrder.LITTLE_ENDIAN);
     if (bytes.capacity() > 0) {
-      cl_mem buffer = memory.bufferHolding(value);
-      CL.clEnqueueReadBuffer(executable.device().queue(), buffer, CL.CL_TRUE, 0, bytes.capacity(), Pointer.to(bytes),
-          0, null, null);
+      memory.read(value, bytes, symbols);
     }
     return Tensor.wrap(spec.dtype(), shape, bytes);
   }

@@ -52,7 +52,11 @@ public record CopyGeometry(List<Dim> extents, List<Dim> inputStrides, List<Dim> 
 
   /** Transpose: output axis i reads input axis perm[i]. */
   public static CopyGeometry transpose(List<Dim> inputShape, long[] perm) {
-    List<Dim> inStrides = Dims.rowMajorStrides(inputShape);
+    return transpose(inputShape, Dims.rowMajorStrides(inputShape), perm);
+  }
+
+  /** Transpose of an input laid out with these strides (a KV cache at its capacity). */
+  public static CopyGeometry transpose(List<Dim> inputShape, List<Dim> inStrides, long[] perm) {
     List<Dim> extents = new ArrayList<>();
     List<Dim> strides = new ArrayList<>();
     for (long p : perm) {

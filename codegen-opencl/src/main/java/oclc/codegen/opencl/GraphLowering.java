@@ -59,7 +59,11 @@ public final class GraphLowering {
   private static List<BufferSpec> buffers(Graph graph, LoweringContext context) {
     Map<String, BufferSpec> buffers = new LinkedHashMap<>();
     for (ValueInfo in : graph.inputs()) {
-      buffers.put(in.name(), BufferSpec.value(in.name(), in.dtype(), in.shape().dims(), BufferKind.INPUT));
+      var cache = context.cacheHolding(in.name());
+      buffers.put(in.name(), cache.isEmpty()
+          ? BufferSpec.value(in.name(), in.dtype(), in.shape().dims(), BufferKind.INPUT)
+          : BufferSpec.view(in.name(), in.dtype(), in.shape().dims(), BufferKind.INPUT, cache.get().present())
+              .storedAs(context.layout(in.name())));
     }
     for (Node node : graph.nodes()) {
       for (String output : node.outputs()) {
@@ -69,6 +73,11 @@ public final class GraphLowering {
         TensorType type = context.type(output);
         BufferKind kind = LoweringContext.kindOf(graph, output);
         String viewed = context.views().get(output);
+        if (context.caches().containsKey(output)) {
+          buffers.put(output, BufferSpec.value(output, type.dtype(), type.shape().dims(), BufferKind.CACHE)
+              .storedAs(context.layout(output)));
+          continue;
+        }
         buffers.put(output, viewed == null
             ? BufferSpec.value(output, type.dtype(), type.shape().dims(), kind)
             : BufferSpec.view(output, type.dtype(), type.shape().dims(), kind, viewed));

@@ -30,10 +30,39 @@ final class LoweringContext {
   private final Map<String, BufferSpec> params = new LinkedHashMap<>();
   private final Map<String, ByteBuffer> paramBytes = new LinkedHashMap<>();
   private final Map<String, String> views = new LinkedHashMap<>();
+  private final Map<String, KvCacheAppend.Cache> caches;
 
   LoweringContext(Graph graph, SizeRanges ranges) {
     this.graph = graph;
     this.ranges = ranges;
+    this.caches = KvCacheAppend.find(graph, ranges);
+  }
+
+  /** The KV caches: present value → its cache. */
+  Map<String, KvCacheAppend.Cache> caches() {
+    return caches;
+  }
+
+  /** The cache a value lives in (a present output, or the past input it extends). */
+  Optional<KvCacheAppend.Cache> cacheHolding(String value) {
+    return caches.values().stream().filter(c -> c.present().equals(value) || c.past().equals(value)).findFirst();
+  }
+
+  /** The cache a Concat node appends to, when it is a KV cache append. */
+  Optional<KvCacheAppend.Cache> appendedBy(Node node) {
+    KvCacheAppend.Cache cache = caches.get(node.outputs().get(0));
+    return cache != null && node.inputs().get(0).equals(cache.past()) ? Optional.of(cache) : Optional.empty();
+  }
+
+  /** The row-major layout a value's elements live in: its shape, or a cache's capacity. */
+  List<Dim> layout(String value) {
+    List<Dim> shape = shape(value);
+    return cacheHolding(value).map(c -> KvCacheAppend.storage(shape, c)).orElse(shape);
+  }
+
+  /** Element strides of a value in its layout. */
+  List<Dim> strides(String value) {
+    return Dims.rowMajorStrides(layout(value));
   }
 
   Graph graph() {

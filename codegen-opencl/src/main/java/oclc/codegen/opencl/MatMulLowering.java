@@ -153,7 +153,7 @@ final class MatMulLowering implements NodeLowering {
     Dim batches = Dims.product(batchDims);
     List<Argument> arguments = new ArrayList<>(List.of(context.read(a), context.read(b), context.write(output)));
     arguments.addAll(Scalars.ints(List.of(m, n, k,
-        batchStride(aShape, batchDims, m.times(k)), batchStride(bShape, batchDims, k.times(n)))));
+        batchStride(context, a, batchDims, m.times(k)), batchStride(context, b, batchDims, k.times(n)))));
     Dim keys = n.isConstant() ? k : n;
     List<Variant> variants = new ArrayList<>();
     for (SizeRanges.Interval keyClass : context.ranges().classes(keys, KEY_CLASSES)) {
@@ -165,10 +165,15 @@ final class MatMulLowering implements NodeLowering {
     return variants;
   }
 
-  private static Dim batchStride(List<Dim> shape, List<Dim> batchDims, Dim matrixSize) {
+  /**
+   * The distance between an operand's matrices: 0 when it has no batch dims (shared), the matrix
+   * size when contiguous, the stride of its layout when it lives in a KV cache.
+   */
+  private static Dim batchStride(LoweringContext context, String operand, List<Dim> batchDims, Dim matrixSize) {
+    List<Dim> shape = context.shape(operand);
     List<Dim> own = shape.subList(0, shape.size() - 2);
     if (own.equals(batchDims)) {
-      return matrixSize;
+      return context.cacheHolding(operand).isPresent() ? context.strides(operand).get(shape.size() - 3) : matrixSize;
     }
     if (own.stream().allMatch(Dims::isOne)) {
       return Dim.of(0);

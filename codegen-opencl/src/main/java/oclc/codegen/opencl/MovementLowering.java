@@ -24,7 +24,8 @@ final class MovementLowering implements NodeLowering {
     switch (node.opType()) {
       case "Transpose" -> {
         long[] perm = node.attributes().getInts("perm", reversed(inShape.size()));
-        dispatches.add(copy(context, copy, input, node.outputs().get(0), CopyGeometry.transpose(inShape, perm)));
+        dispatches.add(copy(context, copy, input, node.outputs().get(0),
+            CopyGeometry.transpose(inShape, context.strides(input), perm)));
       }
       case "Slice" -> {
         List<Dim> starts = new ArrayList<>(java.util.Collections.nCopies(inShape.size(), Dim.of(0)));
@@ -52,6 +53,10 @@ final class MovementLowering implements NodeLowering {
         }
       }
       case "Concat" -> {
+        var cache = context.appendedBy(node);
+        if (cache.isPresent()) {
+          return List.of(appendInPlace(node, context, copy, cache.get()));
+        }
         String output = node.outputs().get(0);
         List<Dim> outShape = context.shape(output);
         int axis = Axes.normalize(node.attributes().getInt("axis"), outShape.size());
@@ -70,6 +75,14 @@ final class MovementLowering implements NodeLowering {
     }
     return List.of(new Variant(copy.kernelName() + (dispatches.size() > 1 ? "_x" + dispatches.size() : ""),
         List.of(), dispatches));
+  }
+
+  /** A KV cache append: only the new part is copied, behind the past already in the cache. */
+  private static Variant appendInPlace(Node node, LoweringContext context, KernelSource copy, KvCacheAppend.Cache cache) {
+    String part = node.inputs().get(1);
+    Dim offset = context.shape(cache.past()).get(cache.axis());
+    CopyGeometry g = CopyGeometry.concatPart(context.shape(part), context.layout(cache.present()), cache.axis(), offset);
+    return new Variant("append_in_place", List.of(), List.of(copy(context, copy, part, cache.present(), g)));
   }
 
   private static Dispatch copy(LoweringContext context, KernelSource kernel, String from, String to, CopyGeometry g) {

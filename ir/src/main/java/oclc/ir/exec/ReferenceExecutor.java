@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import oclc.ir.Constant;
+import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.EvaluationContext;
 import oclc.ir.Graph;
@@ -98,26 +99,40 @@ public final class ReferenceExecutor {
     return outputs;
   }
 
+  /** The element type and sizes of a bound input: all that binding checks. */
+  public record BoundShape(DType dtype, long[] shape) {
+    public static BoundShape of(Tensor t) {
+      return new BoundShape(t.dtype(), t.shape());
+    }
+  }
+
   /** Checks dtypes and ranks, learns the symbols from the input shapes, checks the assertions. */
   public static SymbolBindings bindInputs(Graph graph, Map<String, Tensor> inputs) {
+    Map<String, BoundShape> shapes = new LinkedHashMap<>();
+    inputs.forEach((name, t) -> shapes.put(name, t == null ? null : BoundShape.of(t)));
+    return bindShapes(graph, shapes);
+  }
+
+  /** {@link #bindInputs} for inputs known by their shapes only (a KV cache already on a device). */
+  public static SymbolBindings bindShapes(Graph graph, Map<String, BoundShape> inputs) {
     SymbolBindings symbols = new SymbolBindings();
     for (ValueInfo in : graph.inputs()) {
-      Tensor t = inputs.get(in.name());
+      BoundShape t = inputs.get(in.name());
       if (t == null) {
         throw new InputShapeException("input '" + in.name() + "' is missing; the model expects "
             + describe(in.type()));
       }
-      if (t.dtype() != in.dtype() || t.rank() != in.shape().rank()) {
+      if (t.dtype() != in.dtype() || t.shape().length != in.shape().rank()) {
         throw mismatch(in, t);
       }
     }
     // Bare symbols first, then every dim against the now-known symbols.
     for (int pass = 0; pass < 2; pass++) {
       for (ValueInfo in : graph.inputs()) {
-        Tensor t = inputs.get(in.name());
-        for (int axis = 0; axis < t.rank(); axis++) {
+        BoundShape t = inputs.get(in.name());
+        for (int axis = 0; axis < t.shape().length; axis++) {
           Dim expected = in.shape().dim(axis);
-          if (!symbols.unify(expected, t.dim(axis)) || (pass == 1 && !symbols.isBound(expected))) {
+          if (!symbols.unify(expected, t.shape()[axis]) || (pass == 1 && !symbols.isBound(expected))) {
             throw mismatch(in, t);
           }
         }
@@ -140,7 +155,7 @@ public final class ReferenceExecutor {
     return symbols;
   }
 
-  private static InputShapeException mismatch(ValueInfo in, Tensor t) {
+  private static InputShapeException mismatch(ValueInfo in, BoundShape t) {
     return new InputShapeException("input '" + in.name() + "' is " + t.dtype() + Arrays.toString(t.shape())
         + ", but the model expects " + describe(in.type()));
   }

@@ -1,0 +1,162 @@
+package oclc.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import oclc.artifact.Artifact;
+import oclc.artifact.Manifest;
+import oclc.cli.generate.CachedStepper;
+import oclc.cli.generate.Generator;
+import oclc.cli.generate.HostStepper;
+import oclc.cli.generate.Gpt2Tokenizer;
+import oclc.cli.generate.TokenChooser;
+import oclc.ir.OclcException;
+import oclc.ir.Shape;
+import oclc.ir.Tensor;
+import oclc.ir.TensorType;
+import oclc.ir.ValueInfo;
+import oclc.ir.exec.ReferenceExecutor;
+import oclc.runtime.Devices;
+import oclc.runtime.Executable;
+import oclc.runtime.KernelBuilder;
+import oclc.runtime.OpenClContext;
+import oclc.runtime.Session;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code oclc generate}: tokens from a prompt, greedy or sampled, with the KV cache where the graph has one. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+    description = "Generate tokens: prefill the prompt, then decode one token per step.")
+final class GenerateCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file or an artifact folder X.oclc")
+  Path model;
+
+  @Option(names = "--device", description = "default: reference for a model, cpu for an artifact; "
+      + DeviceOption.DESCRIPTION)
+  String device;
+
+  @Option(names = "--prompt-ids", split = ",", paramLabel = "ID,ID,...", description = "the prompt as token ids")
+  long[] promptIds;
+
+  @Option(names = "--prompt", paramLabel = "TEXT", description = "the prompt as text (needs --tokenizer)")
+  String prompt;
+
+  @Option(names = "--tokenizer", paramLabel = "DIR", description = "a GPT-2 BPE tokenizer: DIR/vocab.json and DIR/merges.txt")
+  Path tokenizer;
+
+  @Option(names = "--max-new-tokens", defaultValue = "16", description = "how many tokens to generate (default 16)")
+  int maxNewTokens;
+
+  @Option(names = "--temperature", defaultValue = "0", description = "0 (default) is greedy; above 0 samples")
+  double temperature;
+
+  @Option(names = "--top-k", defaultValue = "0", description = "sample among the k most likely tokens (0: all)")
+  int topK;
+
+  @Option(names = "--seed", defaultValue = "0", description = "the sampling seed")
+  long seed;
+
+  @Mixin CacheCommand.Location cacheLocation;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Gpt2Tokenizer bpe = tokenizer == null ? null : Gpt2Tokenizer.load(tokenizer);
+    long[] ids = promptIds(bpe);
+    TokenChooser chooser = new TokenChooser(temperature, topK, seed);
+    boolean artifact = Artifact.isArtifact(model);
+    String deviceSpec = device != null ? device : artifact ? "cpu" : "reference";
+    Generator.Result result;
+    if (deviceSpec.equals("reference")) {
+      if (artifact) {
+        throw new OclcException(model + " is a compiled artifact, which runs on an OpenCL device; give --device cpu");
+      }
+      LoadedModel loaded = LoadedModel.load(model);
+      var graph = loaded.simplified();
+      HostStepper stepper = new HostStepper(inputs -> new ReferenceExecutor().run(graph, inputs), graph.inputs(),
+          graph.outputs().stream().map(ValueInfo::name).toList());
+      result = Generator.generate(stepper, ids, maxNewTokens, chooser);
+    } else {
+      DeviceOption.requireOpenCl(deviceSpec);
+      Path scratch = null;
+      Path folder = model;
+      try (OpenClContext context = OpenClContext.open(Devices.select(deviceSpec))) {
+        if (!artifact) {
+          LoadedModel loaded = LoadedModel.load(model);
+          scratch = Files.createTempDirectory("oclc-generate");
+          folder = scratch.resolve(CompileCommand.defaultName(loaded.file()));
+          ModelCompiler.writeArtifact(loaded, folder);
+        }
+        try (Executable executable = Executable.load(folder, context, cacheLocation.cache(), KernelBuilder.SILENT,
+                w -> err.println("warning: " + w));
+            Session session = executable.newSession()) {
+          result = Generator.generate(deviceStepper(executable.manifest(), session), ids, maxNewTokens, chooser);
+        }
+      } finally {
+        if (scratch != null) {
+          OpenClBackend.deleteTree(scratch);
+        }
+      }
+    }
+    out.println("mode: " + result.mode());
+    out.println("tokens: " + String.join(",", result.tokens().stream().map(String::valueOf).toList()));
+    if (bpe != null) {
+      out.println("text: " + bpe.decode(result.tokens()));
+    }
+    out.printf("prefill: %.1f ms (%d tokens), decode: %.2f ms/token%n", result.prefillMillis(), ids.length,
+        result.decodeMillisPerToken());
+    out.flush();
+    return 0;
+  }
+
+  private long[] promptIds(Gpt2Tokenizer bpe) {
+    if ((promptIds == null) == (prompt == null)) {
+      throw new OclcException("give the prompt once: --prompt-ids ID,ID,... or --prompt TEXT (with --tokenizer DIR)");
+    }
+    if (prompt != null) {
+      if (bpe == null) {
+        throw new OclcException("--prompt TEXT needs --tokenizer DIR (with vocab.json and merges.txt)");
+      }
+      return bpe.encode(prompt).stream().mapToLong(Long::longValue).toArray();
+    }
+    return Arrays.copyOf(promptIds, promptIds.length);
+  }
+
+  /**
+   * A device session: stepped in place when every past input lives in a KV cache, else with the
+   * host handing the past back each step.
+   */
+  static Generator.Stepper deviceStepper(Manifest manifest, Session session) {
+    List<ValueInfo> inputs = manifest.inputs().stream()
+        .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape())))).toList();
+    List<String> outputs = manifest.outputs().stream().map(Manifest.TensorSpec::name).toList();
+    List<String> cached = session.cachedInputs();
+    if (!cached.isEmpty() && cached.size() == inputs.size() - 1) {
+      Map<String, long[]> empty = new LinkedHashMap<>();
+      for (ValueInfo in : inputs.subList(1, inputs.size())) {
+        empty.put(in.name(), HostStepper.emptyPast(in).shape());
+      }
+      return new CachedStepper(session, inputs.getFirst().name(), HostStepper.logitsOf(outputs), empty);
+    }
+    return new HostStepper(in -> {
+      in.forEach(session::bind);
+      session.run();
+      Map<String, Tensor> results = new LinkedHashMap<>();
+      outputs.forEach(o -> results.put(o, session.output(o)));
+      return results;
+    }, inputs, outputs);
+  }
+}
