@@ -29,6 +29,10 @@ final class Lowerings {
     for (String op : new String[] {"Gather", "GatherElements"}) {
       BY_OP.put(op, new GatherLowering());
     }
+    for (String op : new String[] {"Trilu", "OneHot"}) {
+      BY_OP.put(op, new MaskLowering());
+    }
+    BY_OP.put("Pad", new PadLowering());
     BY_OP.put("Range", new RangeLowering());
   }
 
