@@ -33,6 +33,9 @@ final class Lowerings {
       BY_OP.put(op, new MaskLowering());
     }
     BY_OP.put("Pad", new PadLowering());
+    for (String op : new String[] {"ScatterElements", "Scatter", "ScatterND"}) {
+      BY_OP.put(op, new ScatterLowering());
+    }
     BY_OP.put("Range", new RangeLowering());
   }
 
