@@ -60,10 +60,7 @@ final class PadLowering implements NodeLowering {
     while (axes.size() < 4) {
       axes.addFirst(new Axis(Dim.of(1), Dim.of(1), Dim.of(0), Dim.of(0)));
     }
-    String elementType = MovementKernels.bitsOf(context.dtype(input));
-    String kernelName = "pad_" + mode + "_" + elementType;
-    KernelSource kernel = new KernelSource(kernelName, KernelTemplates.render("movement", "pad",
-        Map.of("kernelName", kernelName, "elementType", elementType, "mode", mode)));
+    KernelSource kernel = kernel(context.dtype(input), mode);
     List<Argument> arguments = new ArrayList<>(List.of(context.read(input), padValue(node, context, output),
         context.write(output), Scalars.of(axes.getFirst().extent())));
     axes.forEach(a -> arguments.add(Scalars.of(a.size())));
@@ -71,8 +68,16 @@ final class PadLowering implements NodeLowering {
     axes.forEach(a -> arguments.add(Scalars.of(a.stride())));
     List<Dim> extents = axes.stream().map(Axis::extent).toList();
     arguments.addAll(Scalars.ints(Dims.rowMajorStrides(extents)));
-    return List.of(new Variant(kernelName, List.of(),
+    return List.of(new Variant(kernel.kernelName(), List.of(),
         List.of(context.dispatch(kernel, arguments, List.of(extents.get(3), extents.get(2), extents.get(1))))));
+  }
+
+  /** The pad kernel of {@code mode} for elements of {@code dtype}. */
+  static KernelSource kernel(DType dtype, String mode) {
+    String elementType = MovementKernels.bitsOf(dtype);
+    String kernelName = "pad_" + mode + "_" + elementType;
+    return new KernelSource(kernelName, KernelTemplates.render("movement", "pad",
+        Map.of("kernelName", kernelName, "elementType", elementType, "mode", mode)));
   }
 
   /** The begin pad of every axis (negative: a crop). */
