@@ -129,6 +129,13 @@ class MovementOpsOnDeviceTest {
   }
 
   @Test
+  void gatherNdTakesNegativeIndicesWithinBatches() {
+    check("GatherND", Map.of(), 13, Set.of(), floats(3, 4, 2), longs(new long[] {2, 2, 2}, 0, -1, 2, 3, -3, 0, 1, 1));
+    check("GatherND", Map.of("batch_dims", new Attribute.IntValue(1)), 13, Set.of(), floats(3, 4, 2),
+        ints(new long[] {3, 2, 1}, 0, -1, 2, 3, -4, 1));
+  }
+
+  @Test
   void padMatchesTheReferenceInEveryMode() {
     long[] pads = {1, 2, 3, 1, 1, 2};
     for (String mode : new String[] {"constant", "edge", "wrap", "reflect"}) {

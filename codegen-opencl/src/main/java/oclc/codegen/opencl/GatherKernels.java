@@ -34,6 +34,15 @@ public final class GatherKernels {
         Map.of("kernelName", kernelName, "elementType", elementType, "indexType", index)));
   }
 
+  /** GatherND whose index tuples address {@code depth} axes after the batch axes. */
+  public static KernelSource nd(DType dtype, DType indexType, int depth) {
+    String elementType = MovementKernels.bitsOf(dtype);
+    String index = indexTypeOf(indexType);
+    String kernelName = "gather_nd_d" + depth + "_" + elementType + "_" + index;
+    return new KernelSource(kernelName, KernelTemplates.render("gather", "gatherNd", Map.of("kernelName", kernelName,
+        "elementType", elementType, "indexType", index, "depths", java.util.stream.IntStream.range(0, depth).boxed().toList())));
+  }
+
   /** The OpenCL type of an index buffer: int32 or int64. */
   static String indexTypeOf(DType indexType) {
     return switch (indexType) {

@@ -11,7 +11,7 @@ import oclc.ir.Node;
 import oclc.ir.ops.Axes;
 
 /**
- * Gather and GatherElements. Rows of a table by int64 index (axis 0: embedding lookups) take the
+ * Gather, GatherElements and GatherND. Rows of a table by int64 index (axis 0: embedding lookups) take the
  * row kernel; every other gather is one strided {@code gatherAxis} dispatch whose geometry has a
  * stride table for the data, the indices and the output.
  */
@@ -24,6 +24,9 @@ final class GatherLowering implements NodeLowering {
     List<Dim> dataShape = context.shape(data);
     if (dataShape.isEmpty()) {
       throw new NotLowerableException("gathers need data of rank 1 or more");
+    }
+    if (node.opType().equals("GatherND")) {
+      return nd(node, context, data, indices, output, dataShape);
     }
     int axis = Axes.normalize(node.attributes().getInt("axis", 0), dataShape.size());
     DType indexType = context.dtype(indices);
@@ -58,6 +61,32 @@ final class GatherLowering implements NodeLowering {
         List.of(context.read(table), context.read(indices), context.write(output),
             Scalars.of(tableShape.get(0)), Scalars.of(rowLength)),
         GatherKernels.globalSize(rowLength, count)))));
+  }
+
+  /** GatherND: the output seen as [batches, tuples, slice], one work-item per element. */
+  private static List<Variant> nd(Node node, LoweringContext context, String data, String indices, String output,
+      List<Dim> dataShape) {
+    int batchDims = (int) node.attributes().getInt("batch_dims", 0);
+    List<Dim> indexShape = context.shape(indices);
+    Dim last = indexShape.getLast();
+    if (!last.isConstant() || batchDims + last.constant() > dataShape.size()) {
+      throw new NotLowerableException("GatherND needs index tuples of a known length");
+    }
+    int depth = (int) last.constant();
+    List<Dim> strides = Dims.rowMajorStrides(dataShape);
+    Dim batches = Dims.product(dataShape.subList(0, batchDims));
+    Dim tuples = Dims.product(indexShape.subList(batchDims, indexShape.size() - 1));
+    Dim slice = Dims.product(dataShape.subList(batchDims + depth, dataShape.size()));
+    Dim batchSize = Dims.product(dataShape.subList(batchDims, dataShape.size()));
+    KernelSource kernel = GatherKernels.nd(context.dtype(data), context.dtype(indices), depth);
+    List<Argument> arguments = new ArrayList<>(List.of(context.read(data), context.read(indices), context.write(output),
+        Scalars.of(tuples), Scalars.of(slice), Scalars.of(batchSize)));
+    for (int k = 0; k < depth; k++) {
+      arguments.add(Scalars.of(dataShape.get(batchDims + k)));
+      arguments.add(Scalars.of(strides.get(batchDims + k)));
+    }
+    return List.of(new Variant(kernel.kernelName(), List.of(),
+        List.of(context.dispatch(kernel, arguments, List.of(slice, tuples, batches)))));
   }
 
   /** Gather: the output [data before axis, indices, data after axis], the data seen as [outer, axis, inner]. */

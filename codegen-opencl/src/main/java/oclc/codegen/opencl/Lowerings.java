@@ -26,7 +26,7 @@ final class Lowerings {
     for (String op : new String[] {"Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity", "Dropout"}) {
       BY_OP.put(op, new ViewLowering());
     }
-    for (String op : new String[] {"Gather", "GatherElements"}) {
+    for (String op : new String[] {"Gather", "GatherElements", "GatherND"}) {
       BY_OP.put(op, new GatherLowering());
     }
     for (String op : new String[] {"Trilu", "OneHot"}) {

@@ -60,6 +60,7 @@ class GoldenKernelsTest {
     check(MovementKernels.stridedCopy(DType.FLOAT32));
     check(GatherKernels.rows(DType.FLOAT32));
     check(GatherKernels.axis(DType.FLOAT32, DType.INT32));
+    check(GatherKernels.nd(DType.FLOAT32, DType.INT64, 2));
     check(MovementKernels.stridedCopy(DType.FLOAT32, 8));
   }
 
