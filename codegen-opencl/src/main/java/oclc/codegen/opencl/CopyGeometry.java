@@ -7,47 +7,21 @@ import oclc.ir.Dim;
 /**
  * A strided copy of a window of elements: per axis its extent, its input stride and its output
  * stride (in elements), and the two offsets, all dims. Axes of extent 1 are dropped and neighbours
- * that stay contiguous on both sides merge, leaving at most four, which the {@code stridedCopy}
- * kernel addresses with multiply-adds.
+ * that stay contiguous on both sides merge, leaving four axes (the {@code stridedCopy} kernel) or,
+ * when more stay apart, eight (the {@code wideStridedCopy} kernel), addressed with multiply-adds.
  */
 public record CopyGeometry(List<Dim> extents, List<Dim> inputStrides, List<Dim> outputStrides, Dim inputOffset,
     Dim outputOffset) {
 
+  /** The most axes a copy kernel addresses: {@code stridedCopy} takes four, {@code wideStridedCopy} eight. */
+  public static final int MAX_AXES = 8;
+
   /** The general form: any window, any strides. */
   public static CopyGeometry of(List<Dim> extents, List<Dim> inputStrides, List<Dim> outputStrides,
       Dim inputOffset, Dim outputOffset) {
-    List<Dim[]> axes = new ArrayList<>(); // {extent, in, out}, outermost first
-    for (int a = 0; a < extents.size(); a++) {
-      Dim extent = extents.get(a);
-      if (Dims.isOne(extent)) {
-        continue;
-      }
-      Dim[] last = axes.isEmpty() ? null : axes.get(axes.size() - 1);
-      if (last != null && last[1].equals(inputStrides.get(a).times(extent))
-          && last[2].equals(outputStrides.get(a).times(extent))) {
-        last[0] = last[0].times(extent);
-        last[1] = inputStrides.get(a);
-        last[2] = outputStrides.get(a);
-      } else {
-        axes.add(new Dim[] {extent, inputStrides.get(a), outputStrides.get(a)});
-      }
-    }
-    if (axes.size() > 4) {
-      throw new IllegalArgumentException("a copy over " + extents + " needs " + axes.size()
-          + " axes; at most 4 are supported");
-    }
-    while (axes.size() < 4) {
-      axes.add(0, new Dim[] {Dim.of(1), Dim.of(0), Dim.of(0)});
-    }
-    List<Dim> e = new ArrayList<>();
-    List<Dim> in = new ArrayList<>();
-    List<Dim> out = new ArrayList<>();
-    for (Dim[] axis : axes) {
-      e.add(axis[0]);
-      in.add(axis[1]);
-      out.add(axis[2]);
-    }
-    return new CopyGeometry(List.copyOf(e), List.copyOf(in), List.copyOf(out), inputOffset, outputOffset);
+    StridedAxes axes = StridedAxes.collapse(extents, List.of(inputStrides, outputStrides));
+    axes = axes.padded(axes.rank() <= 4 ? 4 : MAX_AXES);
+    return new CopyGeometry(axes.extents(), axes.strides(0), axes.strides(1), inputOffset, outputOffset);
   }
 
   /** Transpose: output axis i reads input axis perm[i]. */
@@ -96,14 +70,65 @@ public record CopyGeometry(List<Dim> extents, List<Dim> inputStrides, List<Dim> 
     return of(inputShape, Dims.rowMajorStrides(inputShape), outStrides, Dim.of(0), offset.times(outStrides.get(axis)));
   }
 
-  /** Global size: axes 3, 2, 1 (axis 0 is looped inside each work-item). */
-  public List<Dim> globalSize() {
-    return List.of(extents.get(3), extents.get(2), extents.get(1));
+  /**
+   * Tile: output axis a of extent repeats[a]·n[a] walked as two axes (the repeat, stride 0, then
+   * the input's axis).
+   */
+  public static CopyGeometry tile(List<Dim> inputShape, List<Dim> repeats) {
+    List<Dim> inStrides = Dims.rowMajorStrides(inputShape);
+    List<Dim> extents = new ArrayList<>();
+    List<Dim> strides = new ArrayList<>();
+    for (int a = 0; a < inputShape.size(); a++) {
+      extents.addAll(List.of(repeats.get(a), inputShape.get(a)));
+      strides.addAll(List.of(Dim.of(0), inStrides.get(a)));
+    }
+    return of(extents, strides, Dims.rowMajorStrides(extents), Dim.of(0), Dim.of(0));
   }
 
-  /** The kernel's integer arguments: offsets, extent 0, input strides, output strides. */
+  /**
+   * DepthToSpace of NCHW: the output [N, C', H·b, W·b] walked as [N, C', H, b, W, b], each element
+   * read from channel (row·b + column)·C' + c (DCR) or (c·b + row)·b + column (CRD).
+   */
+  public static CopyGeometry depthToSpace(List<Dim> inputShape, List<Dim> outputShape, long block, boolean crd) {
+    List<Dim> in = Dims.rowMajorStrides(inputShape);
+    Dim channels = outputShape.get(1);
+    Dim b = Dim.of(block);
+    List<Dim> extents = List.of(inputShape.get(0), channels, inputShape.get(2), b, inputShape.get(3), b);
+    List<Dim> strides = crd
+        ? List.of(in.get(0), in.get(1).times(block * block), in.get(2), in.get(1).times(block), in.get(3), in.get(1))
+        : List.of(in.get(0), in.get(1), in.get(2), in.get(1).times(channels).times(block), in.get(3),
+            in.get(1).times(channels));
+    return of(extents, strides, Dims.rowMajorStrides(extents), Dim.of(0), Dim.of(0));
+  }
+
+  /**
+   * SpaceToDepth of NCHW: the output [N, b·b·C, H', W'] walked as [N, b, b, C, H', W'], each element
+   * read from pixel (h'·b + row, w'·b + column) of channel c.
+   */
+  public static CopyGeometry spaceToDepth(List<Dim> inputShape, List<Dim> outputShape, long block) {
+    List<Dim> in = Dims.rowMajorStrides(inputShape);
+    Dim b = Dim.of(block);
+    List<Dim> extents = List.of(inputShape.get(0), b, b, inputShape.get(1), outputShape.get(2), outputShape.get(3));
+    List<Dim> strides = List.of(in.get(0), in.get(2), in.get(3), in.get(1), in.get(2).times(block),
+        in.get(3).times(block));
+    return of(extents, strides, Dims.rowMajorStrides(extents), Dim.of(0), Dim.of(0));
+  }
+
+  /** 4 or 8. */
+  public int axisCount() {
+    return extents.size();
+  }
+
+  /** Global size: the innermost three axes (the outer ones are looped inside each work-item). */
+  public List<Dim> globalSize() {
+    int n = extents.size();
+    return List.of(extents.get(n - 1), extents.get(n - 2), extents.get(n - 3));
+  }
+
+  /** The kernel's integer arguments: offsets, the looped extents, input strides, output strides. */
   public List<Dim> scalarArguments() {
-    List<Dim> args = new ArrayList<>(List.of(inputOffset, outputOffset, extents.get(0)));
+    List<Dim> args = new ArrayList<>(List.of(inputOffset, outputOffset));
+    args.addAll(extents.subList(0, extents.size() - 3));
     args.addAll(inputStrides);
     args.addAll(outputStrides);
     return args;

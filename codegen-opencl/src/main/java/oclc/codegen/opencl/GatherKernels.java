@@ -6,7 +6,10 @@ import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.templates.KernelTemplates;
 
-/** Gather of whole rows (axis 0), as embedding lookups do, for any element size. */
+/**
+ * Gathers for any element size: whole rows (axis 0, int64 indices: embedding lookups) and, for
+ * every other axis, index type and GatherElements, the strided {@code gatherAxis} kernel.
+ */
 public final class GatherKernels {
   private GatherKernels() {}
 
@@ -20,5 +23,32 @@ public final class GatherKernels {
   /** One work-item per output element: row length × number of indices. */
   public static List<Dim> globalSize(Dim rowLength, Dim indexCount) {
     return List.of(rowLength, indexCount);
+  }
+
+  /** Gather along a strided axis with indices of {@code indexType} (int32 or int64). */
+  public static KernelSource axis(DType dtype, DType indexType) {
+    String elementType = MovementKernels.bitsOf(dtype);
+    String index = indexTypeOf(indexType);
+    String kernelName = "gather_axis_" + elementType + "_" + index;
+    return new KernelSource(kernelName, KernelTemplates.render("gather", "gatherAxis",
+        Map.of("kernelName", kernelName, "elementType", elementType, "indexType", index)));
+  }
+
+  /** GatherND whose index tuples address {@code depth} axes after the batch axes. */
+  public static KernelSource nd(DType dtype, DType indexType, int depth) {
+    String elementType = MovementKernels.bitsOf(dtype);
+    String index = indexTypeOf(indexType);
+    String kernelName = "gather_nd_d" + depth + "_" + elementType + "_" + index;
+    return new KernelSource(kernelName, KernelTemplates.render("gather", "gatherNd", Map.of("kernelName", kernelName,
+        "elementType", elementType, "indexType", index, "depths", java.util.stream.IntStream.range(0, depth).boxed().toList())));
+  }
+
+  /** The OpenCL type of an index buffer: int32 or int64. */
+  static String indexTypeOf(DType indexType) {
+    return switch (indexType) {
+      case INT64 -> "long";
+      case INT32 -> "int";
+      default -> throw new NotLowerableException("indices must be int32 or int64, not " + indexType);
+    };
   }
 }

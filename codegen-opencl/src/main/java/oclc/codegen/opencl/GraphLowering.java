@@ -35,8 +35,13 @@ public final class GraphLowering {
     LoweringContext context = new LoweringContext(graph, ranges);
     List<NodeLaunches> nodes = new ArrayList<>();
     List<String> problems = new ArrayList<>();
+    Set<String> inputSymbols = new LinkedHashSet<>();
+    graph.inputs().forEach(in -> in.shape().dims().forEach(d -> inputSymbols.addAll(d.symbols())));
     for (Node node : graph.nodes()) {
       try {
+        unboundSymbol(node, context, inputSymbols).ifPresent(symbol -> {
+          throw new DataDependentShapeException("symbol '" + symbol + "' of its output shape is set by no input shape");
+        });
         NodeLowering lowering = Lowerings.find(node).orElseThrow(() -> new NotLowerableException(
             "no OpenCL kernel for " + node.qualifiedOpType()));
         List<Variant> variants = lowering.lower(node, context);
@@ -53,6 +58,16 @@ public final class GraphLowering {
           + (problems.size() == 1 ? "" : "s") + ":\n  " + String.join("\n  ", problems));
     }
     return new LoweredGraph(nodes, buffers(graph, context), context.kernels(), context.paramBytes());
+  }
+
+  /** A symbol of an output's shape that no graph input's shape binds (a size read from data, such as OneHot's depth). */
+  private static java.util.Optional<String> unboundSymbol(Node node, LoweringContext context, Set<String> inputSymbols) {
+    return node.outputs().stream()
+        .filter(output -> !output.isEmpty() && context.graph().type(output).isPresent())
+        .flatMap(output -> context.type(output).shape().dims().stream())
+        .flatMap(d -> d.symbols().stream())
+        .filter(symbol -> !inputSymbols.contains(symbol))
+        .findFirst();
   }
 
   /** Every buffer: inputs, node outputs (views marked), graph outputs that are constants, and params. */

@@ -19,13 +19,23 @@ final class Lowerings {
     for (String op : new String[] {"Softmax", "LogSoftmax", "ReduceMean", "LayerNormalization"}) {
       BY_OP.put(op, new RowLowering());
     }
-    for (String op : new String[] {"Transpose", "Slice", "Split", "Concat", "Expand"}) {
+    for (String op : new String[] {"Transpose", "Slice", "Split", "Concat", "Expand", "Tile", "DepthToSpace",
+        "SpaceToDepth"}) {
       BY_OP.put(op, new MovementLowering());
     }
     for (String op : new String[] {"Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity", "Dropout"}) {
       BY_OP.put(op, new ViewLowering());
     }
-    BY_OP.put("Gather", new GatherLowering());
+    for (String op : new String[] {"Gather", "GatherElements", "GatherND"}) {
+      BY_OP.put(op, new GatherLowering());
+    }
+    for (String op : new String[] {"Trilu", "OneHot"}) {
+      BY_OP.put(op, new MaskLowering());
+    }
+    BY_OP.put("Pad", new PadLowering());
+    for (String op : new String[] {"ScatterElements", "Scatter", "ScatterND"}) {
+      BY_OP.put(op, new ScatterLowering());
+    }
     BY_OP.put("Range", new RangeLowering());
   }
 

@@ -4,7 +4,7 @@ import java.util.Map;
 import oclc.ir.DType;
 import oclc.templates.KernelTemplates;
 
-/** The strided-copy kernel of {@code movement.stg}, one per element size. */
+/** The strided-copy kernels of {@code movement.stg}, one per element size and axis count. */
 public final class MovementKernels {
   private MovementKernels() {}
 
@@ -13,6 +13,17 @@ public final class MovementKernels {
     String elementType = bitsOf(dtype);
     String kernelName = "strided_copy_" + elementType;
     return new KernelSource(kernelName, KernelTemplates.render("movement", "stridedCopy",
+        Map.of("kernelName", kernelName, "elementType", elementType)));
+  }
+
+  /** The copy kernel for a geometry of {@code axisCount} axes (4 or 8) over elements of {@code dtype}. */
+  public static KernelSource stridedCopy(DType dtype, int axisCount) {
+    if (axisCount == 4) {
+      return stridedCopy(dtype);
+    }
+    String elementType = bitsOf(dtype);
+    String kernelName = "strided_copy8_" + elementType;
+    return new KernelSource(kernelName, KernelTemplates.render("movement", "wideStridedCopy",
         Map.of("kernelName", kernelName, "elementType", elementType)));
   }
 

@@ -5,21 +5,22 @@ import java.util.List;
 import oclc.artifact.Manifest.Argument;
 import oclc.artifact.Manifest.Dispatch;
 import oclc.artifact.Manifest.Variant;
+import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.ir.ops.Axes;
 import oclc.ir.ops.Slicing;
 
 /**
- * Transpose, Slice, Split, Concat and Expand, each as strided copies ({@link CopyGeometry}): one
- * dispatch per output of a Split and per input of a Concat.
+ * Transpose, Slice, Split, Concat, Expand, Tile, DepthToSpace and SpaceToDepth, each as strided
+ * copies ({@link CopyGeometry}): one dispatch per output of a Split and per input of a Concat.
  */
 final class MovementLowering implements NodeLowering {
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
     String input = node.inputs().get(0);
     List<Dim> inShape = context.shape(input);
-    KernelSource copy = MovementKernels.stridedCopy(context.dtype(input));
+    DType copy = context.dtype(input);
     List<Dispatch> dispatches = new ArrayList<>();
     switch (node.opType()) {
       case "Transpose" -> {
@@ -71,21 +72,36 @@ final class MovementLowering implements NodeLowering {
         String output = node.outputs().get(0);
         dispatches.add(copy(context, copy, input, output, CopyGeometry.expand(inShape, context.shape(output))));
       }
+      case "Tile" -> {
+        List<Dim> repeats = context.dims(node.inputs().get(1)).orElseThrow(() -> new NotLowerableException(
+            "Tile's repeats are known only at run time")).elements();
+        dispatches.add(copy(context, copy, input, node.outputs().get(0), CopyGeometry.tile(inShape, repeats)));
+      }
+      case "DepthToSpace", "SpaceToDepth" -> {
+        String output = node.outputs().get(0);
+        long block = node.attributes().getInt("blocksize");
+        CopyGeometry g = node.opType().equals("DepthToSpace")
+            ? CopyGeometry.depthToSpace(inShape, context.shape(output), block,
+                node.attributes().getString("mode", "DCR").equals("CRD"))
+            : CopyGeometry.spaceToDepth(inShape, context.shape(output), block);
+        dispatches.add(copy(context, copy, input, output, g));
+      }
       default -> throw new NotLowerableException("no copy for " + node.opType());
     }
-    return List.of(new Variant(copy.kernelName() + (dispatches.size() > 1 ? "_x" + dispatches.size() : ""),
+    return List.of(new Variant(dispatches.getFirst().kernel() + (dispatches.size() > 1 ? "_x" + dispatches.size() : ""),
         List.of(), dispatches));
   }
 
   /** A KV cache append: only the new part is copied, behind the past already in the cache. */
-  private static Variant appendInPlace(Node node, LoweringContext context, KernelSource copy, KvCacheAppend.Cache cache) {
+  private static Variant appendInPlace(Node node, LoweringContext context, DType dtype, KvCacheAppend.Cache cache) {
     String part = node.inputs().get(1);
     Dim offset = context.shape(cache.past()).get(cache.axis());
     CopyGeometry g = CopyGeometry.concatPart(context.shape(part), context.layout(cache.present()), cache.axis(), offset);
-    return new Variant("append_in_place", List.of(), List.of(copy(context, copy, part, cache.present(), g)));
+    return new Variant("append_in_place", List.of(), List.of(copy(context, dtype, part, cache.present(), g)));
   }
 
-  private static Dispatch copy(LoweringContext context, KernelSource kernel, String from, String to, CopyGeometry g) {
+  private static Dispatch copy(LoweringContext context, DType dtype, String from, String to, CopyGeometry g) {
+    KernelSource kernel = MovementKernels.stridedCopy(dtype, g.axisCount());
     List<Argument> arguments = new ArrayList<>(List.of(context.read(from), context.write(to)));
     arguments.addAll(Scalars.ints(g.scalarArguments()));
     return context.dispatch(kernel, arguments, g.globalSize());

@@ -59,5 +59,18 @@ class GoldenKernelsTest {
   void movementKernelsAreUnchanged() throws IOException {
     check(MovementKernels.stridedCopy(DType.FLOAT32));
     check(GatherKernels.rows(DType.FLOAT32));
+    check(GatherKernels.axis(DType.FLOAT32, DType.INT32));
+    check(GatherKernels.nd(DType.FLOAT32, DType.INT64, 2));
+    check(MovementKernels.stridedCopy(DType.FLOAT32, 8));
+  }
+
+  @Test
+  void maskPadAndScatterKernelsAreUnchanged() throws IOException {
+    check(MaskKernels.trilu(DType.FLOAT32, true, false));
+    check(MaskKernels.trilu(DType.INT64, false, true));
+    check(MaskKernels.oneHot(DType.FLOAT32, DType.INT64));
+    check(PadLowering.kernel(DType.FLOAT32, "reflect"));
+    check(ScatterKernels.axis(DType.FLOAT32, DType.INT64, "max"));
+    check(ScatterKernels.nd(DType.FLOAT32, DType.INT64, "add", 2));
   }
 }
