@@ -2,21 +2,19 @@ package oclc.codegen.opencl;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedSet;
 import oclc.artifact.Manifest.Argument;
 import oclc.artifact.Manifest.Variant;
 import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
-import oclc.ir.OpDefinition;
 import oclc.ir.OpRegistry;
 import oclc.ir.Tensor;
 import oclc.ir.ops.NormalizesRows;
-import oclc.ir.ops.ReducesAxes;
 
 /**
- * Softmax, LogSoftmax, ReduceMean and LayerNormalization over trailing axes: the input seen as
- * [rows, rowLength], one work-group per row. Which axes make a row is the op definition's answer.
+ * Softmax, LogSoftmax, Hardmax, LayerNormalization and RMSNormalization: the input seen as
+ * [outer, rowLength, inner], one work-group per row. Which axes make a row is the op definition's
+ * answer ({@link NormalizesRows}); the normalizations' rows always run to the last axis.
  */
 final class RowLowering implements NodeLowering {
   @Override
@@ -26,76 +24,89 @@ final class RowLowering implements NodeLowering {
     if (context.dtype(input) != DType.FLOAT32) {
       throw new NotLowerableException("the row kernels take float32, not " + context.dtype(input));
     }
-    List<Dim> shape = context.shape(input);
-    int first = firstRowAxis(node, context, shape.size());
-    Dim rows = Dims.product(shape.subList(0, first));
-    Dim rowLength = Dims.product(shape.subList(first, shape.size()));
-    int group = RowKernels.groupSize(rowLength);
-    String suffix = "_g" + group;
+    RowGeometry rows = rows(node, context);
+    int group = RowKernels.groupSize(rows.length());
+    String suffix = "_g" + group + (rows.strided() ? "_strided" : "");
     List<Argument> arguments = new ArrayList<>(List.of(context.read(input)));
+    List<String> outputs = List.of(output);
     KernelSource kernel = switch (node.opType()) {
-      case "Softmax" -> RowKernels.softmax("softmax" + suffix, group, false);
-      case "LogSoftmax" -> RowKernels.softmax("log_softmax" + suffix, group, true);
-      case "ReduceMean" -> RowKernels.mean("mean" + suffix, group);
+      case "Softmax" -> RowKernels.softmax("softmax" + suffix, group, false, rows.strided());
+      case "LogSoftmax" -> RowKernels.softmax("log_softmax" + suffix, group, true, rows.strided());
+      case "Hardmax" -> RowKernels.hardmax("hardmax" + suffix, group, rows.strided());
       case "LayerNormalization" -> {
-        layerNormalizationParameters(node, context, shape.subList(first, shape.size()), arguments);
-        yield RowKernels.layerNormalization("layer_norm" + suffix, group);
+        normalizationParameters(node, context, rows.length(), 2, arguments);
+        outputs = statisticsOutputs(node, context);
+        boolean statistics = outputs.size() > 1;
+        yield RowKernels.layerNormalization("layer_norm" + (statistics ? "_statistics" : "") + suffix, group,
+            statistics);
+      }
+      case "RMSNormalization" -> {
+        normalizationParameters(node, context, rows.length(), 1, arguments);
+        yield RowKernels.rmsNormalization("rms_norm" + suffix, group);
       }
       default -> throw new NotLowerableException("no row kernel for " + node.opType());
     };
-    arguments.add(context.write(output));
-    arguments.add(Scalars.of(rowLength));
-    if (node.opType().equals("LayerNormalization")) {
+    outputs.forEach(o -> arguments.add(context.write(o)));
+    arguments.add(Scalars.of(rows.length()));
+    if (node.opType().endsWith("Normalization")) {
       arguments.add(new Argument.Float(node.attributes().getFloat("epsilon", 1e-5f)));
     }
     return List.of(new Variant(kernel.kernelName(), List.of(), List.of(context.dispatch(kernel, arguments,
-        RowKernels.globalSize(rows, group), List.of(Dim.of(group))))));
+        RowKernels.globalSize(rows, group), RowKernels.localSize(rows, group)))));
   }
 
-  /** The first axis of a row; the row must run to the last axis. */
-  private static int firstRowAxis(Node node, LoweringContext context, int rank) {
-    OpDefinition op = OpRegistry.standard().find(node).orElseThrow();
-    var inference = context.inference(node);
-    if (op instanceof ReducesAxes reduction) {
-      SortedSet<Integer> axes = reduction.reducedAxes(inference);
-      if (axes.isEmpty()) {
-        throw new NotLowerableException("a reduction over no axes has no row kernel");
-      }
-      if (axes.last() != rank - 1 || axes.last() - axes.first() + 1 != axes.size()) {
-        throw new NotLowerableException("the row kernels reduce trailing axes only, not " + axes);
-      }
-      return axes.first();
+  /** The rows the op definition names. */
+  private static RowGeometry rows(Node node, LoweringContext context) {
+    if (!(OpRegistry.standard().find(node).orElseThrow() instanceof NormalizesRows normalization)) {
+      throw new NotLowerableException(node.opType() + " does not compute over rows");
     }
-    if (op instanceof NormalizesRows normalization) {
-      NormalizesRows.RowAxes row = normalization.rowAxes(inference);
-      if (row.last() != rank - 1 && row.first() <= row.last()) {
-        throw new NotLowerableException("the row kernels work on trailing axes; axis " + row.first() + " of rank " + rank + " is not");
-      }
-      return Math.min(row.first(), rank);
+    NormalizesRows.RowAxes axes = normalization.rowAxes(context.inference(node));
+    RowGeometry rows = RowGeometry.ofAxes(context.shape(node.inputs().get(0)), axes.first(), axes.last());
+    if (rows.strided() && node.opType().endsWith("Normalization")) {
+      throw new NotLowerableException("the normalization kernels take rows of trailing axes");
     }
-    throw new NotLowerableException(node.opType() + " does not compute over rows");
+    return rows;
   }
 
-  /** Adds scale and shift (zeros when absent), which must hold one value per row element. */
-  private static void layerNormalizationParameters(Node node, LoweringContext context, List<Dim> rowShape,
+  /**
+   * The output followed, when the graph uses them, by LayerNormalization's mean and inverse standard
+   * deviation (float32, one per row); both or neither, as the kernel writes them together.
+   */
+  private static List<String> statisticsOutputs(Node node, LoweringContext context) {
+    List<String> outputs = node.outputs();
+    boolean wanted = outputs.stream().skip(1).anyMatch(o -> !o.isEmpty());
+    if (!wanted) {
+      return List.of(outputs.get(0));
+    }
+    if (outputs.size() < 3 || outputs.get(1).isEmpty() || outputs.get(2).isEmpty()) {
+      throw new NotLowerableException("LayerNormalization writes its mean and inverse deviation together, not one alone");
+    }
+    for (String statistic : outputs.subList(1, 3)) {
+      if (context.dtype(statistic) != DType.FLOAT32) {
+        throw new NotLowerableException("LayerNormalization's statistics are kept in float32, not " + context.dtype(statistic));
+      }
+    }
+    return outputs.subList(0, 3);
+  }
+
+  /**
+   * Adds the scale and (with {@code count} 2) the shift, zeros when absent; each must hold one
+   * float32 per row element.
+   */
+  private static void normalizationParameters(Node node, LoweringContext context, Dim rowLength, int count,
       List<Argument> arguments) {
-    for (int i = 1; i < node.outputs().size(); i++) {
-      if (!node.outputs().get(i).isEmpty()) {
-        throw new NotLowerableException("LayerNormalization's mean and inverse deviation outputs have no kernel");
-      }
-    }
-    for (int i = 1; i <= 2; i++) {
+    for (int i = 1; i <= count; i++) {
       boolean present = i < node.inputs().size() && !node.inputs().get(i).isEmpty();
       if (!present) {
-        long length = Dims.product(rowShape).constantValue().orElseThrow(
-            () -> new NotLowerableException("LayerNormalization without a bias needs a static row length"));
+        long length = rowLength.constantValue().orElseThrow(
+            () -> new NotLowerableException(node.opType() + " without a bias needs a static row length"));
         arguments.add(context.param("zeros#" + length, Tensor.allocate(DType.FLOAT32, length)));
         continue;
       }
       String parameter = node.inputs().get(i);
-      if (context.dtype(parameter) != DType.FLOAT32 || !Dims.product(context.shape(parameter)).equals(Dims.product(rowShape))) {
-        throw new NotLowerableException("LayerNormalization's " + (i == 1 ? "scale" : "bias") + " "
-            + context.type(parameter) + " must hold one float32 per element of a row " + rowShape);
+      if (context.dtype(parameter) != DType.FLOAT32 || !Dims.product(context.shape(parameter)).equals(rowLength)) {
+        throw new NotLowerableException(node.opType() + "'s " + (i == 1 ? "scale" : "bias") + " "
+            + context.type(parameter) + " must hold one float32 per element of a row of " + rowLength);
       }
       arguments.add(context.read(parameter));
     }
