@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import oclc.codegen.opencl.Fold;
 import oclc.codegen.opencl.KernelSource;
 import oclc.codegen.opencl.RowKernels;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
+import oclc.ir.DType;
 import oclc.codegen.opencl.Dims;
 import oclc.ir.Dim;
 import oclc.ir.Tensor;
@@ -77,7 +79,8 @@ class RowKernelsOnDeviceTest {
     Tensor x = Reference.random(new Random(rows * 37L + length), false, rows, length);
     Attributes lastAxis = new Attributes(Map.of("axes", new Attribute.Ints(new long[] {-1})));
     Tensor expected = Reference.evaluate("ReduceMean", lastAxis, 13, x);
-    assertMatches(expected, runner.launch(RowKernels.mean("mean_g" + group, group), List.of(x.toFloatArray()),
+    assertMatches(expected, runner.launch(RowKernels.reduce("reduce_mean_f32_g" + group, group, false,
+        Fold.of("ReduceMean", DType.FLOAT32).orElseThrow(), DType.FLOAT32), List.of(x.toFloatArray()),
         rows, Dims.constants(RowKernels.globalSize(Dim.of(rows), group)), new long[] {group}, length));
   }
 

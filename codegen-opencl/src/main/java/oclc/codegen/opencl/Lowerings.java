@@ -16,8 +16,12 @@ final class Lowerings {
     for (String op : new String[] {"MatMul", "Gemm"}) {
       BY_OP.put(op, new MatMulLowering());
     }
-    for (String op : new String[] {"Softmax", "LogSoftmax", "ReduceMean", "LayerNormalization"}) {
+    for (String op : new String[] {"Softmax", "LogSoftmax", "Hardmax", "LayerNormalization", "RMSNormalization"}) {
       BY_OP.put(op, new RowLowering());
+    }
+    for (String op : new String[] {"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1",
+        "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare", "ArgMax", "ArgMin"}) {
+      BY_OP.put(op, new ReduceLowering());
     }
     for (String op : new String[] {"Transpose", "Slice", "Split", "Concat", "Expand", "Tile", "DepthToSpace",
         "SpaceToDepth"}) {

@@ -3,12 +3,14 @@ package oclc.codegen.opencl;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.templates.KernelTemplates;
 
 /**
- * Kernels over rows, one work-group per row: Softmax/LogSoftmax, ReduceMean and
- * LayerNormalization over the innermost axis. Java chooses the group size.
+ * Kernels over rows, one work-group per row ({@code rows.stg}): Softmax/LogSoftmax/Hardmax, the
+ * Reduce* folds, ArgMax/ArgMin, LayerNormalization and RMSNormalization. A row is contiguous
+ * (the innermost axis) or strided ({@link RowGeometry#strided()}). Java chooses the group size.
  */
 public final class RowKernels {
   private static final String FAMILY = "rows";
@@ -18,15 +20,53 @@ public final class RowKernels {
   private RowKernels() {}
 
   public static KernelSource softmax(String kernelName, int groupSize, boolean logarithm) {
-    return render("softmax", kernelName, groupSize, Map.of("logarithm", logarithm));
+    return softmax(kernelName, groupSize, logarithm, false);
   }
 
-  public static KernelSource mean(String kernelName, int groupSize) {
-    return render("mean", kernelName, groupSize, Map.of());
+  public static KernelSource softmax(String kernelName, int groupSize, boolean logarithm, boolean strided) {
+    return render("softmax", kernelName, groupSize, Map.of("logarithm", logarithm, "strided", strided));
+  }
+
+  public static KernelSource hardmax(String kernelName, int groupSize, boolean strided) {
+    return render("hardmax", kernelName, groupSize, Map.of("strided", strided));
+  }
+
+  /** The fold of a Reduce* op over rows of {@code dtype} (see {@link Fold#of}). */
+  public static KernelSource reduce(String kernelName, int groupSize, boolean strided, Fold fold, DType dtype) {
+    Map<String, Object> arguments = new HashMap<>();
+    arguments.put("strided", strided);
+    arguments.put("opType", fold.opType());
+    arguments.put("type", typeName(dtype));
+    arguments.put("valueType", dtype.isFloat() ? typeName(dtype) : "long");
+    arguments.put("accumulator", fold.accumulator(dtype));
+    arguments.put("element", fold.element());
+    arguments.put("combine", fold.combine());
+    arguments.put("identity", fold.identity());
+    arguments.put("finish", fold.finish());
+    arguments.put("shifted", fold.shifted());
+    arguments.put("double", dtype == DType.FLOAT64);
+    return render("reduce", kernelName, groupSize, arguments);
+  }
+
+  /** ArgMax ({@code greatest}) or ArgMin of each row into int64 indices, ties to the first or the last. */
+  public static KernelSource argExtremum(String kernelName, int groupSize, boolean strided, DType dtype,
+      boolean greatest, boolean lastOnTies) {
+    return render("argExtremum", kernelName, groupSize, Map.of("strided", strided,
+        "opType", greatest ? "ArgMax" : "ArgMin", "type", typeName(dtype), "greatest", greatest,
+        "lastOnTies", lastOnTies, "floating", dtype.isFloat(), "double", dtype == DType.FLOAT64));
   }
 
   public static KernelSource layerNormalization(String kernelName, int groupSize) {
-    return render("layerNormalization", kernelName, groupSize, Map.of());
+    return layerNormalization(kernelName, groupSize, false);
+  }
+
+  /** With {@code statistics}, the kernel also writes each row's mean and inverse standard deviation. */
+  public static KernelSource layerNormalization(String kernelName, int groupSize, boolean statistics) {
+    return render("layerNormalization", kernelName, groupSize, Map.of("statistics", statistics));
+  }
+
+  public static KernelSource rmsNormalization(String kernelName, int groupSize) {
+    return render("rmsNormalization", kernelName, groupSize, Map.of());
   }
 
   /** The group for rows of at most {@code longestRow}: the smallest power of two covering it, up to 16; 64 past 64. */
@@ -37,9 +77,47 @@ public final class RowKernels {
     return (int) Math.min(16, Long.highestOneBit(Math.max(1, longestRow * 2 - 1)));
   }
 
-  /** One group per row: the global size is rows × group size. */
+  /** The group for rows of this length: as for its value when static, for long rows when symbolic. */
+  public static int groupSize(Dim rowLength) {
+    return rowLength.isConstant() ? groupSize(rowLength.constant()) : LONG_ROW_GROUP;
+  }
+
+  /** One group per contiguous row: the global size is rows × group size. */
   public static List<Dim> globalSize(Dim rows, int groupSize) {
     return List.of(rows.times(groupSize));
+  }
+
+  /** One group per row: along axis 0 for contiguous rows, over [inner, outer] for strided ones. */
+  public static List<Dim> globalSize(RowGeometry rows, int groupSize) {
+    return rows.strided()
+        ? List.of(rows.inner().times(groupSize), rows.outer())
+        : globalSize(rows.outer(), groupSize);
+  }
+
+  public static List<Dim> localSize(RowGeometry rows, int groupSize) {
+    return rows.strided() ? List.of(Dim.of(groupSize), Dim.of(1)) : List.of(Dim.of(groupSize));
+  }
+
+  /** The OpenCL C type of an element the row kernels take. */
+  static String typeName(DType dtype) {
+    return switch (dtype) {
+      case FLOAT32 -> "float";
+      case FLOAT64 -> "double";
+      case INT32 -> "int";
+      case INT64 -> "long";
+      default -> throw new NotLowerableException("the row kernels take float32, float64, int32 or int64, not " + dtype);
+    };
+  }
+
+  /** A short name of an element type, for kernel names. */
+  static String typeSuffix(DType dtype) {
+    return switch (dtype) {
+      case FLOAT32 -> "f32";
+      case FLOAT64 -> "f64";
+      case INT32 -> "i32";
+      case INT64 -> "i64";
+      default -> throw new NotLowerableException("the row kernels take float32, float64, int32 or int64, not " + dtype);
+    };
   }
 
   private static KernelSource render(String template, String kernelName, int groupSize, Map<String, Object> extra) {

@@ -2,21 +2,20 @@ package oclc.codegen.opencl;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedSet;
+import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.Argument;
 import oclc.artifact.Manifest.Variant;
 import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
-import oclc.ir.OpDefinition;
 import oclc.ir.OpRegistry;
 import oclc.ir.Tensor;
 import oclc.ir.ops.NormalizesRows;
-import oclc.ir.ops.ReducesAxes;
 
 /**
- * Softmax, LogSoftmax, ReduceMean and LayerNormalization over trailing axes: the input seen as
- * [rows, rowLength], one work-group per row. Which axes make a row is the op definition's answer.
+ * Softmax, LogSoftmax, Hardmax, LayerNormalization and RMSNormalization: the input seen as
+ * [outer, rowLength, inner], one work-group per row. Which axes make a row is the op definition's
+ * answer ({@link NormalizesRows}); the normalizations' rows always run to the last axis.
  */
 final class RowLowering implements NodeLowering {
   @Override
@@ -26,86 +25,99 @@ final class RowLowering implements NodeLowering {
     if (context.dtype(input) != DType.FLOAT32) {
       throw new NotLowerableException("the row kernels take float32, not " + context.dtype(input));
     }
-    List<Dim> shape = context.shape(input);
-    int first = firstRowAxis(node, context, shape.size());
-    Dim rows = Dims.product(shape.subList(0, first));
-    Dim rowLength = Dims.product(shape.subList(first, shape.size()));
+    RowGeometry rows = rows(node, context);
     List<Argument> parameters = new ArrayList<>();
+    List<String> outputs = List.of(output);
     if (node.opType().equals("LayerNormalization")) {
-      layerNormalizationParameters(node, context, shape.subList(first, shape.size()), parameters);
+      normalizationParameters(node, context, rows.length(), 2, parameters);
+      outputs = statisticsOutputs(node, context);
+    } else if (node.opType().equals("RMSNormalization")) {
+      normalizationParameters(node, context, rows.length(), 1, parameters);
     }
     List<Variant> variants = new ArrayList<>();
-    for (SizeRanges.Interval lengthClass : context.ranges().classes(rowLength, LENGTH_CLASSES)) {
+    for (SizeRanges.Interval lengthClass : context.ranges().classes(rows.length(), LENGTH_CLASSES)) {
       int group = RowKernels.groupSize(lengthClass.max());
-      String suffix = "_g" + group;
+      String suffix = "_g" + group + (rows.strided() ? "_strided" : "");
+      boolean statistics = outputs.size() > 1;
       KernelSource kernel = switch (node.opType()) {
-        case "Softmax" -> RowKernels.softmax("softmax" + suffix, group, false);
-        case "LogSoftmax" -> RowKernels.softmax("log_softmax" + suffix, group, true);
-        case "ReduceMean" -> RowKernels.mean("mean" + suffix, group);
-        case "LayerNormalization" -> RowKernels.layerNormalization("layer_norm" + suffix, group);
+        case "Softmax" -> RowKernels.softmax("softmax" + suffix, group, false, rows.strided());
+        case "LogSoftmax" -> RowKernels.softmax("log_softmax" + suffix, group, true, rows.strided());
+        case "Hardmax" -> RowKernels.hardmax("hardmax" + suffix, group, rows.strided());
+        case "LayerNormalization" -> RowKernels.layerNormalization(
+            "layer_norm" + (statistics ? "_statistics" : "") + suffix, group, statistics);
+        case "RMSNormalization" -> RowKernels.rmsNormalization("rms_norm" + suffix, group);
         default -> throw new NotLowerableException("no row kernel for " + node.opType());
       };
       List<Argument> arguments = new ArrayList<>(List.of(context.read(input)));
       arguments.addAll(parameters);
-      arguments.add(context.write(output));
-      arguments.add(Scalars.of(rowLength));
-      if (node.opType().equals("LayerNormalization")) {
+      outputs.forEach(o -> arguments.add(context.write(o)));
+      arguments.add(Scalars.of(rows.length()));
+      if (node.opType().endsWith("Normalization")) {
         arguments.add(new Argument.Float(node.attributes().getFloat("epsilon", 1e-5f)));
       }
-      variants.add(new Variant(kernel.kernelName(), rowLength.isConstant() ? List.of() : List.of(lengthClass.on(rowLength)),
-          List.of(context.dispatch(kernel, arguments, RowKernels.globalSize(rows, group), List.of(Dim.of(group))))));
+      List<Manifest.Condition> when = rows.length().isConstant() ? List.of() : List.of(lengthClass.on(rows.length()));
+      variants.add(new Variant(kernel.kernelName(), when, List.of(context.dispatch(kernel, arguments,
+          RowKernels.globalSize(rows, group), RowKernels.localSize(rows, group)))));
     }
     return variants;
   }
 
   /** Rows up to 64 long share a group of at most 16 work-items; longer rows take 64. */
-  private static final List<SizeRanges.Interval> LENGTH_CLASSES = List.of(
+  static final List<SizeRanges.Interval> LENGTH_CLASSES = List.of(
       new SizeRanges.Interval(0, 64), new SizeRanges.Interval(65, SizeRanges.OPEN));
 
-  /** The first axis of a row; the row must run to the last axis. */
-  private static int firstRowAxis(Node node, LoweringContext context, int rank) {
-    OpDefinition op = OpRegistry.standard().find(node).orElseThrow();
-    var inference = context.inference(node);
-    if (op instanceof ReducesAxes reduction) {
-      SortedSet<Integer> axes = reduction.reducedAxes(inference);
-      if (axes.isEmpty()) {
-        throw new NotLowerableException("a reduction over no axes has no row kernel");
-      }
-      if (axes.last() != rank - 1 || axes.last() - axes.first() + 1 != axes.size()) {
-        throw new NotLowerableException("the row kernels reduce trailing axes only, not " + axes);
-      }
-      return axes.first();
+  /** The rows the op definition names. */
+  private static RowGeometry rows(Node node, LoweringContext context) {
+    if (!(OpRegistry.standard().find(node).orElseThrow() instanceof NormalizesRows normalization)) {
+      throw new NotLowerableException(node.opType() + " does not compute over rows");
     }
-    if (op instanceof NormalizesRows normalization) {
-      NormalizesRows.RowAxes row = normalization.rowAxes(inference);
-      if (row.last() != rank - 1 && row.first() <= row.last()) {
-        throw new NotLowerableException("the row kernels work on trailing axes; axis " + row.first() + " of rank " + rank + " is not");
-      }
-      return Math.min(row.first(), rank);
+    NormalizesRows.RowAxes axes = normalization.rowAxes(context.inference(node));
+    RowGeometry rows = RowGeometry.ofAxes(context.shape(node.inputs().get(0)), axes.first(), axes.last());
+    if (rows.strided() && node.opType().endsWith("Normalization")) {
+      throw new NotLowerableException("the normalization kernels take rows of trailing axes");
     }
-    throw new NotLowerableException(node.opType() + " does not compute over rows");
+    return rows;
   }
 
-  /** Adds scale and shift (zeros when absent), which must hold one value per row element. */
-  private static void layerNormalizationParameters(Node node, LoweringContext context, List<Dim> rowShape,
-      List<Argument> arguments) {
-    for (int i = 1; i < node.outputs().size(); i++) {
-      if (!node.outputs().get(i).isEmpty()) {
-        throw new NotLowerableException("LayerNormalization's mean and inverse deviation outputs have no kernel");
+  /**
+   * The output followed, when the graph uses them, by LayerNormalization's mean and inverse standard
+   * deviation (float32, one per row); both or neither, as the kernel writes them together.
+   */
+  private static List<String> statisticsOutputs(Node node, LoweringContext context) {
+    List<String> outputs = node.outputs();
+    boolean wanted = outputs.stream().skip(1).anyMatch(o -> !o.isEmpty());
+    if (!wanted) {
+      return List.of(outputs.get(0));
+    }
+    if (outputs.size() < 3 || outputs.get(1).isEmpty() || outputs.get(2).isEmpty()) {
+      throw new NotLowerableException("LayerNormalization writes its mean and inverse deviation together, not one alone");
+    }
+    for (String statistic : outputs.subList(1, 3)) {
+      if (context.dtype(statistic) != DType.FLOAT32) {
+        throw new NotLowerableException("LayerNormalization's statistics are kept in float32, not " + context.dtype(statistic));
       }
     }
-    for (int i = 1; i <= 2; i++) {
+    return outputs.subList(0, 3);
+  }
+
+  /**
+   * Adds the scale and (with {@code count} 2) the shift, zeros when absent; each must hold one
+   * float32 per row element.
+   */
+  private static void normalizationParameters(Node node, LoweringContext context, Dim rowLength, int count,
+      List<Argument> arguments) {
+    for (int i = 1; i <= count; i++) {
       boolean present = i < node.inputs().size() && !node.inputs().get(i).isEmpty();
       if (!present) {
-        long length = Dims.product(rowShape).constantValue().orElseThrow(
-            () -> new NotLowerableException("LayerNormalization without a bias needs a static row length"));
+        long length = rowLength.constantValue().orElseThrow(
+            () -> new NotLowerableException(node.opType() + " without a bias needs a static row length"));
         arguments.add(context.param("zeros#" + length, Tensor.allocate(DType.FLOAT32, length)));
         continue;
       }
       String parameter = node.inputs().get(i);
-      if (context.dtype(parameter) != DType.FLOAT32 || !Dims.product(context.shape(parameter)).equals(Dims.product(rowShape))) {
-        throw new NotLowerableException("LayerNormalization's " + (i == 1 ? "scale" : "bias") + " "
-            + context.type(parameter) + " must hold one float32 per element of a row " + rowShape);
+      if (context.dtype(parameter) != DType.FLOAT32 || !Dims.product(context.shape(parameter)).equals(rowLength)) {
+        throw new NotLowerableException(node.opType() + "'s " + (i == 1 ? "scale" : "bias") + " "
+            + context.type(parameter) + " must hold one float32 per element of a row of " + rowLength);
       }
       arguments.add(context.read(parameter));
     }

@@ -53,6 +53,11 @@ class GoldenKernelsTest {
   void rowKernelsAreUnchanged() throws IOException {
     check(RowKernels.softmax("softmax_g64", 64, false));
     check(RowKernels.layerNormalization("layer_norm_g64", 64));
+    check(RowKernels.reduce("reduce_mean_f32_g64", 64, false, Fold.of("ReduceMean", DType.FLOAT32).orElseThrow(),
+        DType.FLOAT32));
+    check(RowKernels.reduce("reduce_log_sum_exp_f32_g8_strided", 8, true,
+        Fold.of("ReduceLogSumExp", DType.FLOAT32).orElseThrow(), DType.FLOAT32));
+    check(RowKernels.argExtremum("argmax_last_f32_g4_strided", 4, true, DType.FLOAT32, true, true));
   }
 
   @Test

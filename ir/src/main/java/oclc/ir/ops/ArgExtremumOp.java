@@ -15,7 +15,7 @@ import oclc.ir.TensorType;
  * ArgMax and ArgMin along one axis, first or (select_last_index) last on ties; int64 output.
  * Elements compare in their own type, so int64 values that doubles would round stay distinct.
  */
-final class ArgExtremumOp implements OpDefinition {
+final class ArgExtremumOp implements OpDefinition, ReducesAxes {
   private final boolean max;
 
   ArgExtremumOp(boolean max) {
@@ -25,6 +25,13 @@ final class ArgExtremumOp implements OpDefinition {
   @Override
   public String opType() {
     return max ? "ArgMax" : "ArgMin";
+  }
+
+  /** The one axis it reduces. */
+  @Override
+  public java.util.SortedSet<Integer> reducedAxes(InferenceContext context) {
+    int rank = context.inputShape(0).rank();
+    return new java.util.TreeSet<>(List.of(Axes.normalize(context, context.attributes().getInt("axis", 0), rank)));
   }
 
   @Override

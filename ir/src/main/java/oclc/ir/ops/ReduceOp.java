@@ -79,7 +79,9 @@ final class ReduceOp implements OpDefinition, ReducesAxes {
     long[] given = context.attributes().getInts("axes", null);
     if (context.opset() >= axesInputSince) {
       given = null;
-      if (context.hasInput(1)) {
+      if (context.hasInput(1) && context.symbolicInput(1).isEmpty() && holdsNothing(context.inputShape(1))) {
+        given = new long[0]; // an axes input of no elements says "none", whatever its data
+      } else if (context.hasInput(1)) {
         SymbolicTensor s = context.requireSymbolicInput(1, "axes");
         if (!s.isConstant()) {
           throw context.error("the axes (input 1) must be constants, not " + s.elements());
@@ -91,6 +93,10 @@ final class ReduceOp implements OpDefinition, ReducesAxes {
       Axes.normalize(context, a, rank);
     }
     return axes(context.attributes(), given, rank);
+  }
+
+  private static boolean holdsNothing(Shape shape) {
+    return shape.dims().stream().anyMatch(d -> d.isConstant() && d.constant() == 0);
   }
 
   @Override
