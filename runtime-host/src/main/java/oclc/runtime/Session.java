@@ -184,7 +184,7 @@ public final class Session implements AutoCloseable {
     if (state == null) {
       throw new IllegalArgumentException("the model has no node '" + node + "'");
     }
-    state.launch(variant, executable.device(), profiling ? launched : null);
+    state.launch(variant, executable.device(), profiling ? launched : null, symbols, memory);
     memory.written(state.node.outputs());
   }
 
@@ -287,11 +287,12 @@ public final class Session implements AutoCloseable {
       List<String> admitted = new ArrayList<>();
       for (VariantState v : variants.values()) {
         v.admitted = v.variant.admits(symbols);
+        v.stale = true;
         if (v.admitted) {
-          v.setArguments(symbols, memory, node.name());
           admitted.add(v.variant.name());
           if (planned == null) {
             planned = v.variant.name();
+            v.setArguments(symbols, memory, node.name());
           }
         }
       }
@@ -324,7 +325,8 @@ public final class Session implements AutoCloseable {
           .allMatch(o -> memory.shapeOf(o, symbols).stream().anyMatch(d -> d == 0));
     }
 
-    void launch(String variant, OpenClContext device, List<LaunchTiming.Pending> timings) {
+    void launch(String variant, OpenClContext device, List<LaunchTiming.Pending> timings, SymbolBindings symbols,
+        DeviceBuffers memory) {
       VariantState v = variants.get(variant);
       if (v == null) {
         throw new IllegalArgumentException("node '" + node.name() + "' has no variant '" + variant + "'; its variants are "
@@ -333,6 +335,9 @@ public final class Session implements AutoCloseable {
       if (!v.admitted) {
         throw new IllegalArgumentException("variant '" + variant + "' of node '" + node.name()
             + "' does not admit the bound shapes (it needs " + v.variant.when() + ")");
+      }
+      if (v.stale) {
+        v.setArguments(symbols, memory, node.name()); // a variant other than the planned one: its first launch
       }
       v.enqueue(device, timings, node);
     }
@@ -350,7 +355,11 @@ public final class Session implements AutoCloseable {
     final long[][] local;
     final boolean[] skipped;
     final List<List<String>> bufferNames = new ArrayList<>();
+    /** What each argument was last set to, so that a plan only re-sets the arguments that changed. */
+    final Object[][] lastValues;
     boolean admitted;
+    /** Whether the arguments are not yet set for the current plan. */
+    boolean stale = true;
 
     VariantState(Variant variant, Executable executable, String node) {
       this.variant = variant;
@@ -359,7 +368,9 @@ public final class Session implements AutoCloseable {
       global = new long[count][];
       local = new long[count][];
       skipped = new boolean[count];
+      lastValues = new Object[count][];
       for (int d = 0; d < count; d++) {
+        lastValues[d] = new Object[variant.dispatches().get(d).arguments().size()];
         String kernel = variant.dispatches().get(d).kernel();
         var program = executable.programs().byKernel().get(kernel);
         if (program == null) {
@@ -376,19 +387,27 @@ public final class Session implements AutoCloseable {
         List<String> names = new ArrayList<>();
         for (int a = 0; a < dispatch.arguments().size(); a++) {
           Argument argument = dispatch.arguments().get(a);
-          try {
-            switch (argument) {
-              case Argument.Buffer b -> {
-                CL.clSetKernelArg(kernels[d], a, Sizeof.cl_mem, Pointer.to(memory.bufferOf(b.buffer())));
-                names.add(b.buffer());
-              }
-              case Argument.Int i -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_int,
-                  Pointer.to(new int[] {toInt(i.value(), symbols, node)}));
-              case Argument.Long l -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_long,
-                  Pointer.to(new long[] {l.value().evaluate(symbols)}));
-              case Argument.Float f -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_float,
-                  Pointer.to(new float[] {f.value()}));
+          Object value = switch (argument) {
+            case Argument.Buffer b -> {
+              names.add(b.buffer());
+              yield memory.bufferOf(b.buffer());
             }
+            case Argument.Int i -> toInt(i.value(), symbols, node);
+            case Argument.Long l -> l.value().evaluate(symbols);
+            case Argument.Float f -> f.value();
+          };
+          if (value == lastValues[d][a] || value.equals(lastValues[d][a])) {
+            continue;
+          }
+          try {
+            switch (value) {
+              case cl_mem buffer -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_mem, Pointer.to(buffer));
+              case Integer v -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_int, Pointer.to(new int[] {v}));
+              case Long v -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_long, Pointer.to(new long[] {v}));
+              case Float v -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_float, Pointer.to(new float[] {v}));
+              default -> throw new IllegalStateException("argument " + value);
+            }
+            lastValues[d][a] = value;
           } catch (CLException e) {
             throw new OpenClException("clSetKernelArg " + a + " of kernel " + dispatch.kernel() + " for node '" + node
                 + "' failed: " + e.getMessage(), e);
@@ -400,6 +419,7 @@ public final class Session implements AutoCloseable {
             : dispatch.localSize().stream().mapToLong(s -> s.evaluate(symbols)).toArray();
         skipped[d] = Arrays.stream(global[d]).anyMatch(s -> s == 0);
       }
+      stale = false;
     }
 
     private static int toInt(Dim value, SymbolBindings symbols, String node) {
