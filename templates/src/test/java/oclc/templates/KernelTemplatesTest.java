@@ -3,13 +3,17 @@ package oclc.templates;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class KernelTemplatesTest {
   @Test
   void aUnaryKernelSpellsItsExpression() {
-    String source = KernelTemplates.render("elementwise", "unary", Map.of("kernelName", "tanh_f32", "opType", "Tanh"));
+    String expression = KernelTemplates.render("elementwise", "floatUnaryExpression", Map.of("key", "Tanh"));
+    String source = KernelTemplates.render("elementwise", "unary", Map.of("kernelName", "tanh_f32", "comment", "Tanh",
+        "inputType", "float", "outputType", "float", "computeType", "float", "expression", expression,
+        "parameters", List.of(), "fp64", false, "real", false));
     assertTrue(source.contains("__kernel void tanh_f32("), source);
     assertTrue(source.contains("output[i] = tanh(x);"), source);
   }

@@ -123,7 +123,7 @@ class CompileCommandTest {
 
   @Test
   void nodesWithoutAnOpenClKernelAreAllListedAndNoArtifactIsLeft() throws IOException {
-    TypeProto type = TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(7)
+    TypeProto type = TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(10)
         .setShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("n")))).build();
     GraphProto graph = GraphProto.newBuilder()
         .addInput(ValueInfoProto.newBuilder().setName("x").setType(type))
@@ -131,10 +131,10 @@ class CompileCommandTest {
         .addNode(NodeProto.newBuilder().setName("twice").setOpType("Add").addInput("x").addInput("x").addOutput("y"))
         .addNode(NodeProto.newBuilder().setName("negate").setOpType("Neg").addInput("y").addOutput("z"))
         .build();
-    Path model = folder.resolve("int64.onnx");
+    Path model = folder.resolve("float16.onnx");
     Files.write(model, ModelProto.newBuilder().setIrVersion(8).setGraph(graph)
         .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(17)).build().toByteArray());
-    Path artifact = folder.resolve("int64.oclc");
+    Path artifact = folder.resolve("float16.oclc");
     Result r = compile(model, artifact, "--dim", "n=1..64");
     assertEquals(2, r.exitCode(), r.out());
     assertTrue(r.err().contains("cannot compute 2 nodes"), r.err());

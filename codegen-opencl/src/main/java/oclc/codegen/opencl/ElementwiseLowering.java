@@ -7,41 +7,123 @@ import oclc.artifact.Manifest.Variant;
 import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
-import oclc.ir.TensorType;
+import oclc.ir.Tensor;
 
-/** Unary and broadcast binary float32 ops, and Where: one work-item per output element. */
+/**
+ * Elementwise nodes, one work-item per output element: unary ops, broadcast binary ops, Sum / Max
+ * / Min / Mean of any number of inputs, Where, Clip, Cast and CastLike, on float32, float64,
+ * integers and bool as each op's dictionaries in {@code elementwise.stg} allow.
+ */
 final class ElementwiseLowering implements NodeLowering {
+  /** The ops that take any number of inputs; with two (Mean aside) they use the binary kernel. */
+  private static final List<String> VARIADIC = List.of("Sum", "Max", "Min", "Mean");
+
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
     String output = node.outputs().get(0);
-    TensorType outputType = context.type(output);
-    for (String input : node.inputs()) {
-      DType t = context.dtype(input);
-      boolean condition = node.opType().equals("Where") && input.equals(node.inputs().get(0));
-      if (condition ? t != DType.BOOL : t != DType.FLOAT32) {
-        throw new NotLowerableException("the elementwise kernels take float32 (and a bool condition), not "
-            + t + " for '" + input + "'");
+    DType outputType = context.dtype(output);
+    List<DType> inputTypes = node.inputs().stream().map(in -> in.isEmpty() ? null : context.dtype(in)).toList();
+    return switch (node.opType()) {
+      case "Cast", "CastLike" -> elementByElement(node, context,
+          ElementwiseKernels.cast(inputTypes.get(0), outputType), List.of(node.inputs().get(0)), List.of());
+      case "Clip" -> clip(node, context, inputTypes.get(0));
+      case "Where" -> broadcast(node, context, ElementwiseKernels.select(outputType), node.inputs());
+      default -> {
+        int count = node.inputs().size();
+        if (VARIADIC.contains(node.opType()) && (count != 2 || node.opType().equals("Mean"))) {
+          yield broadcast(node, context, ElementwiseKernels.nary(node, inputTypes.get(0), count), node.inputs());
+        }
+        if (count == 1) {
+          List<Argument> parameters = ElementwiseKernels.parameters(node).stream().map(ElementwiseLowering::argument).toList();
+          yield elementByElement(node, context, ElementwiseKernels.unary(node, inputTypes.get(0), outputType),
+              node.inputs(), parameters);
+        }
+        yield broadcast(node, context,
+            ElementwiseKernels.binary(node, inputTypes.get(0), inputTypes.get(1), outputType), node.inputs());
+      }
+    };
+  }
+
+  private static Argument argument(ElementwiseKernels.Parameter p) {
+    return p.value() instanceof Float f ? new Argument.Float(f) : Scalars.of(Dim.of(p.value().longValue()));
+  }
+
+  /** Buffers, output, count, parameters; as many work-items as elements. */
+  private static List<Variant> elementByElement(Node node, LoweringContext context, KernelSource kernel,
+      List<String> inputs, List<Argument> parameters) {
+    String output = node.outputs().get(0);
+    List<Argument> arguments = new ArrayList<>();
+    inputs.forEach(in -> arguments.add(context.read(in)));
+    arguments.add(context.write(output));
+    Dim count = Dims.product(context.shape(output));
+    arguments.add(Scalars.of(count));
+    arguments.addAll(parameters);
+    return List.of(new Variant(kernel.kernelName(), List.of(), List.of(context.dispatch(kernel, arguments, List.of(count)))));
+  }
+
+  /** Buffers, output, then the {@link BroadcastGeometry} of the inputs against the output. */
+  private static List<Variant> broadcast(Node node, LoweringContext context, KernelSource kernel, List<String> inputs) {
+    String output = node.outputs().get(0);
+    List<Argument> arguments = new ArrayList<>();
+    inputs.forEach(in -> arguments.add(context.read(in)));
+    arguments.add(context.write(output));
+    BroadcastGeometry geometry = BroadcastGeometry.of(context.shape(output), inputs.stream().map(context::shape).toList());
+    arguments.addAll(Scalars.ints(geometry.scalarArguments()));
+    return List.of(new Variant(kernel.kernelName(), List.of(), List.of(context.dispatch(kernel, arguments, geometry.globalSize()))));
+  }
+
+  /**
+   * Clip's bounds: inputs from opset 11 (an absent one is the type's lowest or highest value),
+   * attributes before; both reach the kernel as one-element buffers.
+   */
+  private static List<Variant> clip(Node node, LoweringContext context, DType type) {
+    String output = node.outputs().get(0);
+    boolean fromInputs = context.inference(node).opset() >= 11;
+    List<String> buffers = new ArrayList<>(List.of(node.inputs().get(0)));
+    for (int i = 1; i <= 2; i++) {
+      String bound = i < node.inputs().size() ? node.inputs().get(i) : "";
+      if (fromInputs && !bound.isEmpty()) {
+        if (!context.shape(bound).isEmpty() && !Dims.isOne(Dims.product(context.shape(bound)))) {
+          throw new NotLowerableException("Clip's bound '" + bound + "' is not a scalar");
+        }
+        buffers.add(bound);
+      } else {
+        String name = output + (i == 1 ? ".clip_low" : ".clip_high");
+        context.param(name, bound(node, type, i == 1, fromInputs));
+        buffers.add(name);
       }
     }
-    if (node.opType().equals("Gelu") && node.attributes().getString("approximate", "none").equals("tanh")) {
-      throw new NotLowerableException("the Gelu kernel computes the erf form, not approximate=tanh");
-    }
-    KernelSource kernel = ElementwiseKernels.lower(node, outputType).orElseThrow(
-        () -> new NotLowerableException("no elementwise kernel for " + node.opType() + " on " + outputType.dtype()));
     List<Argument> arguments = new ArrayList<>();
-    node.inputs().forEach(in -> arguments.add(context.read(in)));
+    arguments.add(context.read(buffers.get(0)));
+    arguments.add(boundArgument(context, buffers.get(1)));
+    arguments.add(boundArgument(context, buffers.get(2)));
     arguments.add(context.write(output));
-    List<Dim> outputShape = outputType.shape().dims();
-    if (node.inputs().size() == 1) {
-      Dim count = Dims.product(outputShape);
-      arguments.add(Scalars.of(count));
-      return List.of(new Variant(kernel.kernelName(), List.of(),
-          List.of(context.dispatch(kernel, arguments, List.of(count)))));
+    Dim count = Dims.product(context.shape(output));
+    arguments.add(Scalars.of(count));
+    KernelSource kernel = ElementwiseKernels.clip(type);
+    return List.of(new Variant(kernel.kernelName(), List.of(), List.of(context.dispatch(kernel, arguments, List.of(count)))));
+  }
+
+  /** A bound that is an input is read as one; a param made here is already registered. */
+  private static Argument boundArgument(LoweringContext context, String buffer) {
+    return context.params().containsKey(buffer) ? new Argument.Buffer(buffer) : context.read(buffer);
+  }
+
+  /** The bound Clip uses when none is given: the attribute (before opset 11), else the type's range. */
+  private static Tensor bound(Node node, DType type, boolean low, boolean fromInputs) {
+    Tensor t = Tensor.allocate(type);
+    if (type.isFloat()) {
+      double value = fromInputs
+          ? (low ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
+          : node.attributes().getFloat(low ? "min" : "max", low ? -Float.MAX_VALUE : Float.MAX_VALUE);
+      t.setDouble(0, value);
+    } else {
+      int bits = 8 * type.byteSize();
+      long value = type.isUnsigned()
+          ? (low ? 0 : -1L >>> (64 - bits))
+          : (low ? Long.MIN_VALUE >> (64 - bits) : Long.MAX_VALUE >> (64 - bits));
+      t.setLong(0, value);
     }
-    BroadcastGeometry geometry = BroadcastGeometry.of(outputShape,
-        node.inputs().stream().map(context::shape).toList());
-    arguments.addAll(Scalars.ints(geometry.scalarArguments()));
-    return List.of(new Variant(kernel.kernelName(), List.of(),
-        List.of(context.dispatch(kernel, arguments, geometry.globalSize()))));
+    return t;
   }
 }

@@ -12,7 +12,9 @@ final class Lowerings {
   static {
     ElementwiseKernels.unaryOps().forEach(op -> BY_OP.put(op, new ElementwiseLowering()));
     ElementwiseKernels.binaryOps().forEach(op -> BY_OP.put(op, new ElementwiseLowering()));
-    BY_OP.put("Where", new ElementwiseLowering());
+    for (String op : new String[] {"Where", "Clip", "Cast", "CastLike", "Mean"}) {
+      BY_OP.put(op, new ElementwiseLowering());
+    }
     for (String op : new String[] {"MatMul", "Gemm"}) {
       BY_OP.put(op, new MatMulLowering());
     }

@@ -34,6 +34,7 @@ final class RangeLowering implements NodeLowering {
     for (int input : new int[] {0, 2}) {
       arguments.add(scalar(context, node.inputs().get(input), type));
     }
+    scalar(context, node.inputs().get(1), type); // a limit known only at run time leaves the count unbound
     return List.of(new Variant(kernelName, List.of(), List.of(context.dispatch(kernel, arguments, List.of(count)))));
   }
 

@@ -9,8 +9,6 @@ import java.util.List;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
 import oclc.ir.Node;
-import oclc.ir.Shape;
-import oclc.ir.TensorType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,17 +27,26 @@ class GoldenKernelsTest {
     assertEquals(Files.readString(file), kernel.source(), kernel.kernelName() + " changed; review and bless");
   }
 
-  private static KernelSource elementwise(String op, int inputs) {
+  private static Node node(String op, int inputs, Attributes attributes) {
     List<String> names = List.of("x", "y", "z").subList(0, inputs);
-    Node node = new Node("n", "", op, names, List.of("y"), Attributes.NONE);
-    return ElementwiseKernels.lower(node, new TensorType(DType.FLOAT32, Shape.of(4))).orElseThrow();
+    return new Node("n", "", op, names, List.of("out"), attributes);
   }
 
   @Test
   void elementwiseKernelsAreUnchanged() throws IOException {
-    check(elementwise("Tanh", 1));
-    check(elementwise("Add", 2));
-    check(elementwise("Where", 3));
+    check(ElementwiseKernels.unary(node("Tanh", 1, Attributes.NONE), DType.FLOAT32, DType.FLOAT32));
+    check(ElementwiseKernels.binary(node("Add", 2, Attributes.NONE), DType.FLOAT32, DType.FLOAT32, DType.FLOAT32));
+    check(ElementwiseKernels.select(DType.FLOAT32));
+  }
+
+  @Test
+  void typedElementwiseKernelsAreUnchanged() throws IOException {
+    check(ElementwiseKernels.binary(node("Div", 2, Attributes.NONE), DType.INT32, DType.INT32, DType.INT32));
+    check(ElementwiseKernels.binary(node("Pow", 2, Attributes.NONE), DType.INT64, DType.INT32, DType.INT64));
+    check(ElementwiseKernels.unary(node("LeakyRelu", 1, Attributes.NONE), DType.FLOAT64, DType.FLOAT64));
+    check(ElementwiseKernels.nary(node("Mean", 3, Attributes.NONE), DType.FLOAT32, 3));
+    check(ElementwiseKernels.cast(DType.FLOAT32, DType.UINT64));
+    check(ElementwiseKernels.clip(DType.UINT8));
   }
 
   @Test

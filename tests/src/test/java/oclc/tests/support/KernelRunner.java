@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import oclc.codegen.opencl.KernelSource;
+import oclc.ir.DType;
 import oclc.ir.Tensor;
 import oclc.runtime.DeviceInfo;
 import oclc.runtime.Devices;
@@ -48,6 +49,15 @@ public final class KernelRunner implements AutoCloseable {
   /** Inputs are float arrays or tensors of any type (passed as their bytes). */
   public float[] launch(KernelSource kernel, List<?> inputs, int outputSize, long[] globalSize,
       long[] localSize, Number... scalars) {
+    return launch(kernel, inputs, DType.FLOAT32, new long[] {outputSize}, globalSize, localSize, scalars).toFloatArray();
+  }
+
+  /**
+   * The same into an output of any type and shape, poisoned first (NaN for floats, 0xA5 bytes
+   * otherwise); float scalars are passed as float, other numbers as int.
+   */
+  public Tensor launch(KernelSource kernel, List<?> inputs, DType outputType, long[] outputShape, long[] globalSize,
+      long[] localSize, Number... scalars) {
     cl_program program = device.buildFromSource(kernel.kernelName(), kernel.source(), "-cl-std=CL1.2");
     cl_kernel k = CL.clCreateKernel(program, kernel.kernelName(), null);
     List<cl_mem> buffers = new ArrayList<>();
@@ -60,10 +70,20 @@ public final class KernelRunner implements AutoCloseable {
         buffers.add(buffer);
         CL.clSetKernelArg(k, arg++, Sizeof.cl_mem, Pointer.to(buffer));
       }
-      float[] poison = new float[outputSize];
-      Arrays.fill(poison, Float.NaN);
+      Tensor poison = Tensor.allocate(outputType, outputShape);
+      for (int i = 0; i < poison.size(); i++) {
+        if (outputType.isFloat()) {
+          poison.setDouble(i, Double.NaN);
+        }
+      }
+      ByteBuffer poisonBytes = bytesOf(poison);
+      if (!outputType.isFloat()) {
+        for (int b = 0; b < poisonBytes.capacity(); b++) {
+          poisonBytes.put(b, (byte) 0xA5);
+        }
+      }
       cl_mem output = CL.clCreateBuffer(device.context(), CL.CL_MEM_READ_WRITE | CL.CL_MEM_COPY_HOST_PTR,
-          (long) Sizeof.cl_float * outputSize, Pointer.to(poison), null);
+          poisonBytes.capacity(), Pointer.to(poisonBytes), null);
       buffers.add(output);
       CL.clSetKernelArg(k, arg++, Sizeof.cl_mem, Pointer.to(output));
       for (Number value : scalars) {
@@ -74,10 +94,14 @@ public final class KernelRunner implements AutoCloseable {
         }
       }
       CL.clEnqueueNDRangeKernel(device.queue(), k, globalSize.length, null, globalSize, localSize, 0, null, null);
-      float[] result = new float[outputSize];
-      CL.clEnqueueReadBuffer(device.queue(), output, CL.CL_TRUE, 0, (long) Sizeof.cl_float * outputSize,
-          Pointer.to(result), 0, null, null);
-      return result;
+      ByteBuffer result = ByteBuffer.allocateDirect(poisonBytes.capacity()).order(ByteOrder.nativeOrder());
+      CL.clEnqueueReadBuffer(device.queue(), output, CL.CL_TRUE, 0, poisonBytes.capacity(), Pointer.to(result), 0,
+          null, null);
+      ByteBuffer copy = ByteBuffer.allocate(poison.size() * outputType.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+      for (int b = 0; b < copy.capacity(); b++) {
+        copy.put(b, result.get(b));
+      }
+      return Tensor.wrap(outputType, outputShape, copy);
     } finally {
       buffers.forEach(CL::clReleaseMemObject);
       CL.clReleaseKernel(k);

@@ -25,6 +25,26 @@ public final class Reference {
         .evaluate(new EvaluationContext(node, opset, Arrays.asList(inputs))).get(0);
   }
 
+  /** Whether the reference defines {@code opType} for inputs of these types (its type inference accepts them). */
+  public static boolean accepts(String opType, Attributes attributes, long opset, List<DType> types) {
+    List<String> names = new ArrayList<>();
+    List<oclc.ir.TensorType> inputTypes = new ArrayList<>();
+    List<oclc.ir.Constant> known = new ArrayList<>();
+    for (int i = 0; i < types.size(); i++) {
+      names.add("in" + i);
+      inputTypes.add(new oclc.ir.TensorType(types.get(i), oclc.ir.Shape.of(2)));
+      known.add(null);
+    }
+    Node node = new Node("n", "", opType, names, List.of("y"), attributes);
+    try {
+      OpRegistry.standard().find("", opType).orElseThrow()
+          .inferTypes(new oclc.ir.InferenceContext(node, opset, inputTypes, known));
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   public static Tensor random(Random random, boolean positive, long... shape) {
     Tensor t = Tensor.allocate(DType.FLOAT32, shape);
     for (int i = 0; i < t.size(); i++) {
