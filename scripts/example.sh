@@ -22,5 +22,5 @@ done
 echo
 "$root/oclc" run "$artifact" --device cpu --data "$example/test_data_set_2" --profile | tail -25
 echo
-"$root/oclc" generate "$artifact" --device cpu --prompt-ids 464,3290,318 --max-new-tokens 16 \
+"$root/oclc" generate "$artifact" --device cpu --prompt-ids 464,329,318 --max-new-tokens 16 \
   --temperature 0.8 --top-k 40 --seed 1

@@ -141,4 +141,25 @@ class CompileCommandTest {
     assertTrue(r.err().contains("Add 'twice'") && r.err().contains("Neg 'negate'"), r.err());
     assertFalse(Files.exists(artifact), "no half-written artifact");
   }
+
+  @Test
+  void embeddedBinariesLoadWithoutTheCacheAndAnEditedKernelIsBuiltAndUsed() throws IOException {
+    Path artifact = folder.resolve("gpt2.oclc");
+    Result compiled = compile(EXAMPLE.resolve("model.onnx"), artifact, "--dim", "batch_size=1..4", "--embed-binaries");
+    assertEquals(0, compiled.exitCode(), compiled.err());
+    List<String> warnings = new java.util.ArrayList<>();
+    try (var executable = oclc.runtime.Executable.load(artifact, TestDevice.context(),
+        new oclc.cache.KernelCache(folder.resolve("empty-cache")), oclc.runtime.KernelBuilder.SILENT, warnings::add)) {
+      assertEquals(executable.manifest().kernels().size(),
+          executable.programs().count(oclc.runtime.KernelBuilder.Origin.EMBEDDED), "every kernel from X.oclc/bin");
+    }
+    // A user's own GEMV for the LM head: the same product, written back as twice the logits.
+    Path gemv = artifact.resolve("kernels").resolve("gemv_w8.cl");
+    Files.writeString(gemv, Files.readString(gemv).replace("c[first + 0] = sum.s0", "c[first + 0] = 2.0f * sum.s0"));
+    Result r = Oclc.run("run", artifact.toString(), "--data", EXAMPLE.resolve("test_data_set_0").toString(),
+        "--cache-dir", cache.toString());
+    assertTrue(r.err().contains("kernel gemv_w8: ") && r.err().contains("was edited after compile"), r.err());
+    assertEquals(1, r.exitCode(), "the edited kernel ran, so the logits differ: " + r.out());
+    assertTrue(r.out().contains("logits") && r.out().contains("ABOVE"), r.out());
+  }
 }

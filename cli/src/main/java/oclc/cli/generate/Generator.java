@@ -35,6 +35,11 @@ public final class Generator {
     long start = System.nanoTime();
     float[] logits = stepper.step(prompt);
     double prefill = (System.nanoTime() - start) / 1e6;
+    for (long id : prompt) {
+      if (id < 0 || id >= logits.length) {
+        throw new OclcException("token id " + id + " is outside the model's vocabulary of " + logits.length + " tokens");
+      }
+    }
     long decodeStart = System.nanoTime();
     for (int i = 0; i < maxNewTokens; i++) {
       long next = chooser.choose(logits);
