@@ -63,14 +63,14 @@ class MatMulKernelsOnDeviceTest {
     Tensor expected = referenceGemm(a, b, bias ? c : null);
     float[] packed = PackedWeights.pack(b, width);
     if (m == 1) {
-      KernelSource gemv = MatMulKernels.gemv("gemv_test", width, bias);
+      KernelSource gemv = MatMulKernels.gemv("gemv_test", width, bias, n, k);
       assertMatches(expected, runner.launch(gemv, inputs(a, packed, bias ? c : null), m * n,
-          Dims.constants(MatMulKernels.gemvGlobalSize(n, width)), null, n, k));
+          Dims.constants(MatMulKernels.gemvGlobalSize(n, width)), null));
     }
     for (int rowsPerItem : new int[] {1, 4}) {
-      KernelSource gemm = MatMulKernels.gemm("gemm_test", width, rowsPerItem, bias);
+      KernelSource gemm = MatMulKernels.gemm("gemm_test", width, rowsPerItem, bias, n, k);
       assertMatches(expected, runner.launch(gemm, inputs(a, packed, bias ? c : null), m * n,
-          Dims.constants(MatMulKernels.gemmGlobalSize(Dim.of(m), n, width, rowsPerItem)), null, m, n, k));
+          Dims.constants(MatMulKernels.gemmGlobalSize(Dim.of(m), n, width, rowsPerItem)), null, m));
     }
   }
 

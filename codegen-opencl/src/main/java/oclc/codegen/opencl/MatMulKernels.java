@@ -19,18 +19,21 @@ public final class MatMulKernels {
   /** One vector lane as the template names it: its index and its OpenCL component (s0..sf). */
   public record Lane(int index, String name) {}
 
-  public static KernelSource gemv(String kernelName, int width, boolean hasBias) {
+  /** The GEMV of a [K, N] weight matrix; N and K are constants of the source. */
+  public static KernelSource gemv(String kernelName, int width, boolean hasBias, long n, long k) {
     return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemv", Map.of(
-        "kernelName", kernelName, "width", width, "lanes", lanes(width), "hasBias", hasBias)));
+        "kernelName", kernelName, "width", width, "lanes", lanes(width), "hasBias", hasBias, "n", n, "k", k)));
   }
 
-  public static KernelSource gemm(String kernelName, int width, int rowsPerItem, boolean hasBias) {
+  /** The GEMM of a [K, N] weight matrix, {@code rowsPerItem} rows per work-item; M is an argument. */
+  public static KernelSource gemm(String kernelName, int width, int rowsPerItem, boolean hasBias, long n, long k) {
     List<Integer> rows = new ArrayList<>();
     for (int r = 0; r < rowsPerItem; r++) {
       rows.add(r);
     }
     return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemm", Map.of(
-        "kernelName", kernelName, "width", width, "rows", rows, "lanes", lanes(width), "hasBias", hasBias)));
+        "kernelName", kernelName, "width", width, "rows", rows, "lanes", lanes(width), "hasBias", hasBias,
+        "n", n, "k", k)));
   }
 
   /** A product of two activations per batch (attention), {@code columns} output columns per work-item. */

@@ -109,22 +109,24 @@ final class MatMulLowering implements NodeLowering {
     List<Argument> buffers = new ArrayList<>(List.of(context.read(a), packedWeights));
     bias.ifPresent(t -> buffers.add(context.param(node.inputs().get(2) + "#bias#" + node.name(), t)));
     buffers.add(context.write(output));
-    String suffix = bias.isPresent() ? "_bias" : "";
+    long kSize = matrix.dim(0);
+    String withBias = bias.isPresent() ? "_bias" : "";
+    String sizes = "_n" + n + "_k" + kSize;
 
     List<Variant> variants = new ArrayList<>();
     for (SizeRanges.Interval rowClass : context.ranges().classes(rows, ROW_CLASSES)) {
       List<Argument> arguments = new ArrayList<>(buffers);
       if (rowClass.max() == 1) {
-        KernelSource gemv = MatMulKernels.gemv("gemv_w" + width + suffix, width, bias.isPresent());
-        arguments.addAll(Scalars.ints(List.of(Dim.of(n), k)));
-        variants.add(new Variant(gemv.kernelName(), List.of(rowClass.on(rows)),
+        String schedule = "gemv_w" + width + withBias;
+        KernelSource gemv = MatMulKernels.gemv(schedule + sizes, width, bias.isPresent(), n, kSize);
+        variants.add(new Variant(schedule, List.of(rowClass.on(rows)),
             List.of(context.dispatch(gemv, arguments, MatMulKernels.gemvGlobalSize(n, width)))));
       } else {
         int rowsPerItem = rowsPerItem(rowClass);
-        KernelSource tiled = MatMulKernels.gemm("gemm_w" + width + "_r" + rowsPerItem + suffix, width, rowsPerItem,
-            bias.isPresent());
-        arguments.addAll(Scalars.ints(List.of(rows, Dim.of(n), k)));
-        variants.add(new Variant(tiled.kernelName(), List.of(rowClass.on(rows)), List.of(context.dispatch(tiled,
+        String schedule = "gemm_w" + width + "_r" + rowsPerItem + withBias;
+        KernelSource tiled = MatMulKernels.gemm(schedule + sizes, width, rowsPerItem, bias.isPresent(), n, kSize);
+        arguments.add(Scalars.of(rows));
+        variants.add(new Variant(schedule, List.of(rowClass.on(rows)), List.of(context.dispatch(tiled,
             arguments, MatMulKernels.gemmGlobalSize(rows, n, width, rowsPerItem)))));
       }
     }

@@ -51,8 +51,8 @@ class GoldenKernelsTest {
 
   @Test
   void matmulKernelsAreUnchanged() throws IOException {
-    check(MatMulKernels.gemv("gemv_w8", 8, true));
-    check(MatMulKernels.gemm("gemm_w4_r4", 4, 4, false));
+    check(MatMulKernels.gemv("gemv_w8_bias_n192_k64", 8, true, 192, 64));
+    check(MatMulKernels.gemm("gemm_w4_r4_n37_k70", 4, 4, false, 37, 70));
     check(MatMulKernels.batched("batched_matmul_c4", 4));
   }
 

@@ -1,8 +1,9 @@
-// c[n] = a[k] · B[k, n] + bias[n]: one work-item per panel of 8 columns.
-__kernel void gemv_w8(__global const float* restrict a,
+// c[n] = a[k] · B[k, n] + bias[n]: one work-item per panel of 8 columns; N = 192, K = 64.
+__kernel void gemv_w8_bias_n192_k64(__global const float* restrict a,
                            __global const float8* restrict packed, __global const float* restrict bias,
-                           __global float* restrict c,
-                           const int n, const int k) {
+                           __global float* restrict c) {
+  const int n = 192;
+  const int k = 64;
   const int panel = get_global_id(0);
   __global const float8* column = packed + (size_t) panel * k;
   float8 sum = (float8)(0.0f);

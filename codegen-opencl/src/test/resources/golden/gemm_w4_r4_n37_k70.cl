@@ -1,9 +1,11 @@
 // c[m, n] = a[m, k] · B[k, n]: each work-item computes 4 rows of one
-// panel of 4 columns, its partial sums held in registers.
-__kernel void gemm_w4_r4(__global const float* restrict a,
+// panel of 4 columns, its partial sums held in registers; N = 37, K = 70.
+__kernel void gemm_w4_r4_n37_k70(__global const float* restrict a,
                            __global const float4* restrict packed,
                            __global float* restrict c,
-                           const int m, const int n, const int k) {
+                           const int m) {
+  const int n = 37;
+  const int k = 70;
   const int panel = get_global_id(0);
   const int firstRow = get_global_id(1) * 4;
   __global const float4* column = packed + (size_t) panel * k;
