@@ -2,7 +2,6 @@ package oclc.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -22,10 +21,6 @@ import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 import oclc.ir.ValueInfo;
 import oclc.ir.exec.ReferenceExecutor;
-import oclc.runtime.Devices;
-import oclc.runtime.Executable;
-import oclc.runtime.KernelBuilder;
-import oclc.runtime.OpenClContext;
 import oclc.runtime.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -90,25 +85,9 @@ final class GenerateCommand implements Callable<Integer> {
           graph.outputs().stream().map(ValueInfo::name).toList());
       result = Generator.generate(stepper, ids, maxNewTokens, chooser);
     } else {
-      DeviceOption.requireOpenCl(deviceSpec);
-      Path scratch = null;
-      Path folder = model;
-      try (OpenClContext context = OpenClContext.open(Devices.select(deviceSpec))) {
-        if (!artifact) {
-          LoadedModel loaded = LoadedModel.load(model);
-          scratch = Files.createTempDirectory("oclc-generate");
-          folder = scratch.resolve(CompileCommand.defaultName(loaded.file()));
-          ModelCompiler.writeArtifact(loaded, folder);
-        }
-        try (Executable executable = Executable.load(folder, context, cacheLocation.cache(), KernelBuilder.SILENT,
-                w -> err.println("warning: " + w));
-            Session session = executable.newSession()) {
-          result = Generator.generate(deviceStepper(executable.manifest(), session), ids, maxNewTokens, chooser);
-        }
-      } finally {
-        if (scratch != null) {
-          OpenClBackend.deleteTree(scratch);
-        }
+      try (DeviceModel device = DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err);
+          Session session = device.executable().newSession()) {
+        result = Generator.generate(deviceStepper(device.executable().manifest(), session), ids, maxNewTokens, chooser);
       }
     }
     out.println("mode: " + result.mode());

@@ -1,7 +1,6 @@
 package oclc.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,10 +11,6 @@ import oclc.ir.OclcException;
 import oclc.ir.Tensor;
 import oclc.ir.exec.Comparison;
 import oclc.ir.exec.ReferenceExecutor;
-import oclc.runtime.Devices;
-import oclc.runtime.Executable;
-import oclc.runtime.KernelBuilder;
-import oclc.runtime.OpenClContext;
 import oclc.runtime.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,44 +66,26 @@ final class RunCommand implements Callable<Integer> {
       Map<String, Tensor> actual = new ReferenceExecutor().run(loaded.simplified(), set.inputs());
       return report(out, set, actual, loaded.file().toString(), deviceSpec, (System.nanoTime() - start) / 1e6);
     }
-    DeviceOption.requireOpenCl(deviceSpec);
-    Path scratch = null;
-    Path artifactFolder = model;
-    try (OpenClContext context = OpenClContext.open(Devices.select(deviceSpec))) {
-      if (!artifact) {
-        LoadedModel loaded = LoadedModel.load(model);
-        scratch = Files.createTempDirectory("oclc-run");
-        artifactFolder = scratch.resolve(CompileCommand.defaultName(loaded.file()));
-        ModelCompiler.writeArtifact(loaded, artifactFolder);
+    try (DeviceModel device = DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err);
+        Session session = device.executable().newSession()) {
+      Manifest manifest = device.executable().manifest();
+      TestDataSet set = TestDataSet.read(data, manifest.inputs().stream().map(Manifest.TensorSpec::name).toList(),
+          manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());
+      set.inputs().forEach(session::bind);
+      session.profile(profile || trace);
+      var plan = session.plan();
+      long start = System.nanoTime();
+      session.run();
+      double millis = (System.nanoTime() - start) / 1e6;
+      Map<String, Tensor> actual = new LinkedHashMap<>();
+      manifest.outputs().forEach(o -> actual.put(o.name(), session.output(o.name())));
+      if (trace) {
+        LaunchReport.trace(out, plan, session.timings());
       }
-      try (Executable executable = Executable.load(artifactFolder, context, cacheLocation.cache(), KernelBuilder.SILENT,
-              w -> err.println("warning: " + w));
-          Session session = executable.newSession()) {
-        Manifest manifest = executable.manifest();
-        TestDataSet set = TestDataSet.read(data, manifest.inputs().stream().map(Manifest.TensorSpec::name).toList(),
-            manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());
-        set.inputs().forEach(session::bind);
-        session.profile(profile || trace);
-        var plan = session.plan();
-        long start = System.nanoTime();
-        session.run();
-        double millis = (System.nanoTime() - start) / 1e6;
-        Map<String, Tensor> actual = new LinkedHashMap<>();
-        manifest.outputs().forEach(o -> actual.put(o.name(), session.output(o.name())));
-        if (trace) {
-          LaunchReport.trace(out, plan, session.timings());
-        }
-        if (profile) {
-          LaunchReport.profile(out, session.timings());
-        }
-        return report(out, set, actual, model.toString(), context.info().name(), millis);
+      if (profile) {
+        LaunchReport.profile(out, session.timings());
       }
-    } catch (java.io.IOException e) {
-      throw new OclcException("cannot make a temporary artifact for " + model + ": " + e.getMessage(), e);
-    } finally {
-      if (scratch != null) {
-        OpenClBackend.deleteTree(scratch);
-      }
+      return report(out, set, actual, model.toString(), device.deviceName(), millis);
     }
   }
 

@@ -3,22 +3,16 @@ package oclc.runtime;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import oclc.artifact.Manifest;
-import oclc.artifact.Manifest.Argument;
 import oclc.artifact.Manifest.BufferKind;
 import oclc.artifact.Manifest.BufferSpec;
-import oclc.artifact.Manifest.Dispatch;
 import oclc.artifact.Manifest.NodeLaunches;
 import oclc.artifact.Manifest.SymbolRange;
-import oclc.artifact.Manifest.Variant;
-import oclc.ir.Dim;
 import oclc.ir.Graph;
-import oclc.ir.OclcException;
 import oclc.ir.Shape;
 import oclc.ir.ShapeAssertion;
 import oclc.ir.Tensor;
@@ -27,15 +21,8 @@ import oclc.ir.ValueInfo;
 import oclc.ir.exec.InputShapeException;
 import oclc.ir.exec.ReferenceExecutor;
 import oclc.ir.exec.SymbolBindings;
-import oclc.runtime.LaunchPlan.PlannedDispatch;
 import oclc.runtime.LaunchPlan.PlannedLaunch;
 import org.jocl.CL;
-import org.jocl.CLException;
-import org.jocl.Pointer;
-import org.jocl.Sizeof;
-import org.jocl.cl_event;
-import org.jocl.cl_kernel;
-import org.jocl.cl_mem;
 
 /**
  * One stream of work on an {@link Executable}: bind inputs, {@link #plan()} (dims resolved,
@@ -265,208 +252,5 @@ public final class Session implements AutoCloseable {
     nodes.forEach(NodeState::release);
     memory.release();
     clearTimings();
-  }
-
-  /** One node's variants, with a kernel object per dispatch whose arguments are set at plan time. */
-  private static final class NodeState {
-    final int index;
-    final NodeLaunches node;
-    final Map<String, VariantState> variants = new LinkedHashMap<>();
-    String planned;
-
-    NodeState(int index, NodeLaunches node, Executable executable) {
-      this.index = index;
-      this.node = node;
-      for (Variant v : node.variants()) {
-        variants.put(v.name(), new VariantState(v, executable, node.name()));
-      }
-    }
-
-    PlannedLaunch plan(SymbolBindings symbols, DeviceBuffers memory) {
-      planned = null;
-      List<String> admitted = new ArrayList<>();
-      for (VariantState v : variants.values()) {
-        v.admitted = v.variant.admits(symbols);
-        v.stale = true;
-        if (v.admitted) {
-          admitted.add(v.variant.name());
-          if (planned == null) {
-            planned = v.variant.name();
-            v.setArguments(symbols, memory, node.name());
-          }
-        }
-      }
-      if (planned == null && producesNothing(symbols, memory)) {
-        VariantState first = variants.values().iterator().next();
-        first.admitted = true;
-        first.setArguments(symbols, memory, node.name());
-        java.util.Arrays.fill(first.skipped, true);
-        planned = first.variant.name();
-        admitted.add(planned);
-      }
-      if (planned == null) {
-        throw new InputShapeException("node '" + node.name() + "' (" + node.opType() + ") has no variant for "
-            + symbols + ": " + variants.values().stream()
-                .map(v -> v.variant.name() + " needs " + v.variant.when()).toList());
-      }
-      Map<String, List<Long>> shapes = new LinkedHashMap<>();
-      for (String output : node.outputs()) {
-        if (!output.isEmpty()) {
-          shapes.put(output, memory.shapeOf(output, symbols));
-        }
-      }
-      VariantState chosen = variants.get(planned);
-      return new PlannedLaunch(index, node.name(), node.opType(), planned, admitted, shapes, chosen.describe());
-    }
-
-    /** Whether every output is empty, so that any variant (and no enqueue at all) computes it. */
-    private boolean producesNothing(SymbolBindings symbols, DeviceBuffers memory) {
-      return node.outputs().stream().filter(o -> !o.isEmpty())
-          .allMatch(o -> memory.shapeOf(o, symbols).stream().anyMatch(d -> d == 0));
-    }
-
-    void launch(String variant, OpenClContext device, List<LaunchTiming.Pending> timings, SymbolBindings symbols,
-        DeviceBuffers memory) {
-      VariantState v = variants.get(variant);
-      if (v == null) {
-        throw new IllegalArgumentException("node '" + node.name() + "' has no variant '" + variant + "'; its variants are "
-            + variants.keySet());
-      }
-      if (!v.admitted) {
-        throw new IllegalArgumentException("variant '" + variant + "' of node '" + node.name()
-            + "' does not admit the bound shapes (it needs " + v.variant.when() + ")");
-      }
-      if (v.stale) {
-        v.setArguments(symbols, memory, node.name()); // a variant other than the planned one: its first launch
-      }
-      v.enqueue(device, timings, node);
-    }
-
-    void release() {
-      variants.values().forEach(VariantState::release);
-    }
-  }
-
-  /** A variant's dispatches: kernels, evaluated work sizes, and the events of profiled launches. */
-  private static final class VariantState {
-    final Variant variant;
-    final cl_kernel[] kernels;
-    final long[][] global;
-    final long[][] local;
-    final boolean[] skipped;
-    final List<List<String>> bufferNames = new ArrayList<>();
-    /** What each argument was last set to, so that a plan only re-sets the arguments that changed. */
-    final Object[][] lastValues;
-    boolean admitted;
-    /** Whether the arguments are not yet set for the current plan. */
-    boolean stale = true;
-
-    VariantState(Variant variant, Executable executable, String node) {
-      this.variant = variant;
-      int count = variant.dispatches().size();
-      kernels = new cl_kernel[count];
-      global = new long[count][];
-      local = new long[count][];
-      skipped = new boolean[count];
-      lastValues = new Object[count][];
-      for (int d = 0; d < count; d++) {
-        lastValues[d] = new Object[variant.dispatches().get(d).arguments().size()];
-        String kernel = variant.dispatches().get(d).kernel();
-        var program = executable.programs().byKernel().get(kernel);
-        if (program == null) {
-          throw new OclcException("node '" + node + "' needs kernel " + kernel + ", which the artifact lacks");
-        }
-        kernels[d] = CL.clCreateKernel(program, kernel, null);
-      }
-    }
-
-    void setArguments(SymbolBindings symbols, DeviceBuffers memory, String node) {
-      bufferNames.clear();
-      for (int d = 0; d < kernels.length; d++) {
-        Dispatch dispatch = variant.dispatches().get(d);
-        List<String> names = new ArrayList<>();
-        for (int a = 0; a < dispatch.arguments().size(); a++) {
-          Argument argument = dispatch.arguments().get(a);
-          Object value = switch (argument) {
-            case Argument.Buffer b -> {
-              names.add(b.buffer());
-              yield memory.bufferOf(b.buffer());
-            }
-            case Argument.Int i -> toInt(i.value(), symbols, node);
-            case Argument.Long l -> l.value().evaluate(symbols);
-            case Argument.Float f -> f.value();
-          };
-          if (value == lastValues[d][a] || value.equals(lastValues[d][a])) {
-            continue;
-          }
-          try {
-            switch (value) {
-              case cl_mem buffer -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_mem, Pointer.to(buffer));
-              case Integer v -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_int, Pointer.to(new int[] {v}));
-              case Long v -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_long, Pointer.to(new long[] {v}));
-              case Float v -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_float, Pointer.to(new float[] {v}));
-              default -> throw new IllegalStateException("argument " + value);
-            }
-            lastValues[d][a] = value;
-          } catch (CLException e) {
-            throw new OpenClException("clSetKernelArg " + a + " of kernel " + dispatch.kernel() + " for node '" + node
-                + "' failed: " + e.getMessage(), e);
-          }
-        }
-        bufferNames.add(names);
-        global[d] = dispatch.globalSize().stream().mapToLong(s -> s.evaluate(symbols)).toArray();
-        local[d] = dispatch.localSize().isEmpty() ? null
-            : dispatch.localSize().stream().mapToLong(s -> s.evaluate(symbols)).toArray();
-        skipped[d] = Arrays.stream(global[d]).anyMatch(s -> s == 0);
-      }
-      stale = false;
-    }
-
-    private static int toInt(Dim value, SymbolBindings symbols, String node) {
-      long v = value.evaluate(symbols);
-      if (v != (int) v) {
-        throw new InputShapeException("node '" + node + "': " + value + " = " + v
-            + " exceeds the 32-bit index range of its kernel");
-      }
-      return (int) v;
-    }
-
-    void enqueue(OpenClContext device, List<LaunchTiming.Pending> timings, NodeLaunches node) {
-      for (int d = 0; d < kernels.length; d++) {
-        if (skipped[d]) {
-          continue;
-        }
-        cl_event event = timings == null ? null : new cl_event();
-        try {
-          CL.clEnqueueNDRangeKernel(device.queue(), kernels[d], global[d].length, null, global[d], local[d], 0, null,
-              event);
-        } catch (CLException e) {
-          throw new OpenClException("clEnqueueNDRangeKernel of kernel " + variant.dispatches().get(d).kernel()
-              + " for node '" + node.name() + "' failed: " + e.getMessage(), e);
-        }
-        if (timings != null) {
-          timings.add(new LaunchTiming.Pending(node.name(), node.opType(), variant.name(),
-              variant.dispatches().get(d).kernel(), global[d], event));
-        }
-      }
-    }
-
-    List<PlannedDispatch> describe() {
-      List<PlannedDispatch> out = new ArrayList<>();
-      for (int d = 0; d < kernels.length; d++) {
-        out.add(new PlannedDispatch(variant.dispatches().get(d).kernel(), bufferNames.get(d),
-            Arrays.stream(global[d]).boxed().toList(),
-            local[d] == null ? List.of() : Arrays.stream(local[d]).boxed().toList(), skipped[d]));
-      }
-      return out;
-    }
-
-    void release() {
-      for (cl_kernel k : kernels) {
-        if (k != null) {
-          CL.clReleaseKernel(k);
-        }
-      }
-    }
   }
 }

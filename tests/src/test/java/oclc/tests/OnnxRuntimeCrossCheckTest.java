@@ -22,6 +22,7 @@ import oclc.ir.exec.Comparison;
 import oclc.ir.exec.ReferenceExecutor;
 import oclc.runtime.Executable;
 import oclc.runtime.Session;
+import oclc.tests.support.Gpt2Inputs;
 import oclc.tests.support.TestDevice;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,7 +51,7 @@ class OnnxRuntimeCrossCheckTest {
           long batch = 1 + random.nextInt(3);
           long sequence = 1 + random.nextInt(24);
           long past = random.nextInt(128 - (int) sequence);
-          Map<String, Tensor> inputs = randomInputs(graph, random, batch, sequence, past);
+          Map<String, Tensor> inputs = Gpt2Inputs.random(graph, random, batch, sequence, past);
           String where = modelName + " batch " + batch + " sequence " + sequence + " past " + past
               + " (seed " + seed + ")";
           compare(env, session, graph, inputs, where);
@@ -76,7 +77,7 @@ class OnnxRuntimeCrossCheckTest {
           long batch = 1 + random.nextInt(3);
           long sequence = 1 + random.nextInt(24);
           long past = trial == 0 ? 0 : random.nextInt(128 - (int) sequence);
-          Map<String, Tensor> inputs = randomInputs(graph, random, batch, sequence, past);
+          Map<String, Tensor> inputs = Gpt2Inputs.random(graph, random, batch, sequence, past);
           String where = modelName + " on " + TestDevice.context().info().name() + ", batch " + batch + " sequence "
               + sequence + " past " + past + " (seed " + seed + ")";
           compare(env, session, graph, inputs, where, in -> {
@@ -119,26 +120,6 @@ class OnnxRuntimeCrossCheckTest {
     } finally {
       ortInputs.values().forEach(OnnxTensor::close);
     }
-  }
-
-  private static Map<String, Tensor> randomInputs(
-      Graph graph, Random random, long batch, long sequence, long past) {
-    Map<String, Long> symbols = Map.of("batch_size", batch, "sequence_length", sequence,
-        "past_sequence_length", past);
-    Map<String, Tensor> inputs = new LinkedHashMap<>();
-    for (ValueInfo in : graph.inputs()) {
-      long[] shape = in.shape().evaluate(symbols::get);
-      Tensor t = Tensor.allocate(in.dtype(), shape);
-      for (int i = 0; i < t.size(); i++) {
-        if (in.dtype() == DType.INT64) {
-          t.setLong(i, random.nextInt(500));
-        } else {
-          t.setDouble(i, random.nextGaussian());
-        }
-      }
-      inputs.put(in.name(), t);
-    }
-    return inputs;
   }
 
   private static OnnxTensor toOrt(OrtEnvironment env, Tensor t) throws OrtException {

@@ -15,7 +15,6 @@ import oclc.cli.TestDataSet;
 import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.Tensor;
-import oclc.ir.exec.Comparison;
 import oclc.ir.exec.InputShapeException;
 import oclc.ir.exec.ReferenceExecutor;
 import oclc.ir.OclcException;
@@ -24,6 +23,7 @@ import oclc.runtime.LaunchPlan;
 import oclc.runtime.LaunchPlan.PlannedLaunch;
 import oclc.runtime.Session;
 import oclc.tests.support.TestDevice;
+import static oclc.tests.support.DeviceAsserts.assertClose;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -168,16 +168,6 @@ class SessionOnDeviceTest {
       assertEquals(dispatches, timings.size());
       assertTrue(timings.stream().allMatch(t -> t.nanoseconds() >= 0));
       assertTrue(new ArrayList<>(timings).stream().anyMatch(t -> t.opType().equals("Gemm")));
-    }
-  }
-
-  private static void assertClose(Tensor expected, Tensor actual, String what) {
-    assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
-    if (expected.dtype().isFloat()) {
-      double error = Comparison.relativeL2(expected, actual);
-      assertTrue(error <= 1e-5, what + ": relative L2 " + error);
-    } else {
-      assertTrue(Comparison.allClose(expected, actual, 0, 0).isEmpty(), what + ": " + Comparison.allClose(expected, actual, 0, 0));
     }
   }
 }

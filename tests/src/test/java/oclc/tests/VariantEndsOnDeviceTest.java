@@ -1,13 +1,11 @@
 package oclc.tests;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,17 +17,16 @@ import oclc.artifact.Manifest.Condition;
 import oclc.artifact.Manifest.NodeLaunches;
 import oclc.artifact.Manifest.Variant;
 import oclc.cli.LoadedModel;
-import oclc.ir.DType;
 import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.Tensor;
-import oclc.ir.ValueInfo;
-import oclc.ir.exec.Comparison;
 import oclc.ir.exec.ReferenceExecutor;
 import oclc.runtime.Executable;
 import oclc.runtime.LaunchPlan.PlannedLaunch;
 import oclc.runtime.Session;
+import oclc.tests.support.Gpt2Inputs;
 import oclc.tests.support.TestDevice;
+import static oclc.tests.support.DeviceAsserts.assertClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +74,7 @@ class VariantEndsOnDeviceTest {
       Random random = new Random(5);
       try (Session session = executable.newSession().poisonBuffers(true)) {
         for (Sizes point : points) {
-          Map<String, Tensor> inputs = randomInputs(graph, random, point);
+          Map<String, Tensor> inputs = Gpt2Inputs.random(graph, random, point.batch(), point.sequence(), point.past());
           Map<String, Tensor> reference = new HashMap<>();
           new ReferenceExecutor().run(graph, inputs, (Node node, List<Tensor> outputs) -> {
             for (int i = 0; i < outputs.size(); i++) {
@@ -144,31 +141,5 @@ class VariantEndsOnDeviceTest {
       }
     }
     return grid;
-  }
-
-  private static Map<String, Tensor> randomInputs(Graph graph, Random random, Sizes sizes) {
-    Map<String, Tensor> inputs = new LinkedHashMap<>();
-    for (ValueInfo in : graph.inputs()) {
-      Tensor t = Tensor.allocate(in.dtype(), in.shape().evaluate(sizes.symbols()::get));
-      for (int i = 0; i < t.size(); i++) {
-        if (in.dtype() == DType.INT64) {
-          t.setLong(i, random.nextInt(500));
-        } else {
-          t.setDouble(i, random.nextGaussian());
-        }
-      }
-      inputs.put(in.name(), t);
-    }
-    return inputs;
-  }
-
-  private static void assertClose(Tensor expected, Tensor actual, String what) {
-    assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
-    if (expected.dtype().isFloat()) {
-      double error = Comparison.relativeL2(expected, actual);
-      assertTrue(error <= 1e-5, what + ": relative L2 " + error);
-    } else {
-      assertTrue(Comparison.allClose(expected, actual, 0, 0).isEmpty(), what + ": " + Comparison.allClose(expected, actual, 0, 0));
-    }
   }
 }

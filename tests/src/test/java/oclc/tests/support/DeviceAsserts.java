@@ -18,4 +18,16 @@ public final class DeviceAsserts {
     double error = Comparison.relativeL2(expected, Tensor.ofFloats(expected.shape(), actual));
     assertTrue(error <= 1e-5, "relative L2 " + error);
   }
+
+  /** Same shape; float elements within relative L2 1e-5, other types equal. */
+  public static void assertClose(Tensor expected, Tensor actual, String what) {
+    org.junit.jupiter.api.Assertions.assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+    if (expected.dtype().isFloat()) {
+      double error = Comparison.relativeL2(expected, actual);
+      assertTrue(error <= 1e-5, what + ": relative L2 " + error);
+    } else {
+      var mismatch = Comparison.allClose(expected, actual, 0, 0);
+      assertTrue(mismatch.isEmpty(), what + ": " + mismatch.orElse(""));
+    }
+  }
 }

@@ -1,0 +1,91 @@
+package oclc.runtime;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import oclc.artifact.Manifest.NodeLaunches;
+import oclc.artifact.Manifest.Variant;
+import oclc.ir.exec.InputShapeException;
+import oclc.ir.exec.SymbolBindings;
+import oclc.runtime.LaunchPlan.PlannedLaunch;
+
+/** One node's variants, with a kernel object per dispatch whose arguments are set at plan time. */
+final class NodeState {
+  final int index;
+  final NodeLaunches node;
+  final Map<String, VariantState> variants = new LinkedHashMap<>();
+  String planned;
+
+  NodeState(int index, NodeLaunches node, Executable executable) {
+    this.index = index;
+    this.node = node;
+    for (Variant v : node.variants()) {
+      variants.put(v.name(), new VariantState(v, executable, node.name()));
+    }
+  }
+
+  PlannedLaunch plan(SymbolBindings symbols, DeviceBuffers memory) {
+    planned = null;
+    List<String> admitted = new ArrayList<>();
+    for (VariantState v : variants.values()) {
+      v.admitted = v.variant.admits(symbols);
+      v.stale = true;
+      if (v.admitted) {
+        admitted.add(v.variant.name());
+        if (planned == null) {
+          planned = v.variant.name();
+          v.setArguments(symbols, memory, node.name());
+        }
+      }
+    }
+    if (planned == null && producesNothing(symbols, memory)) {
+      VariantState first = variants.values().iterator().next();
+      first.admitted = true;
+      first.setArguments(symbols, memory, node.name());
+      java.util.Arrays.fill(first.skipped, true);
+      planned = first.variant.name();
+      admitted.add(planned);
+    }
+    if (planned == null) {
+      throw new InputShapeException("node '" + node.name() + "' (" + node.opType() + ") has no variant for "
+          + symbols + ": " + variants.values().stream()
+              .map(v -> v.variant.name() + " needs " + v.variant.when()).toList());
+    }
+    Map<String, List<Long>> shapes = new LinkedHashMap<>();
+    for (String output : node.outputs()) {
+      if (!output.isEmpty()) {
+        shapes.put(output, memory.shapeOf(output, symbols));
+      }
+    }
+    VariantState chosen = variants.get(planned);
+    return new PlannedLaunch(index, node.name(), node.opType(), planned, admitted, shapes, chosen.describe());
+  }
+
+  /** Whether every output is empty, so that any variant (and no enqueue at all) computes it. */
+  private boolean producesNothing(SymbolBindings symbols, DeviceBuffers memory) {
+    return node.outputs().stream().filter(o -> !o.isEmpty())
+        .allMatch(o -> memory.shapeOf(o, symbols).stream().anyMatch(d -> d == 0));
+  }
+
+  void launch(String variant, OpenClContext device, List<LaunchTiming.Pending> timings, SymbolBindings symbols,
+      DeviceBuffers memory) {
+    VariantState v = variants.get(variant);
+    if (v == null) {
+      throw new IllegalArgumentException("node '" + node.name() + "' has no variant '" + variant + "'; its variants are "
+          + variants.keySet());
+    }
+    if (!v.admitted) {
+      throw new IllegalArgumentException("variant '" + variant + "' of node '" + node.name()
+          + "' does not admit the bound shapes (it needs " + v.variant.when() + ")");
+    }
+    if (v.stale) {
+      v.setArguments(symbols, memory, node.name()); // a variant other than the planned one: its first launch
+    }
+    v.enqueue(device, timings, node);
+  }
+
+  void release() {
+    variants.values().forEach(VariantState::release);
+  }
+}

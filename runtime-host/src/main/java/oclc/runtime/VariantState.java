@@ -1,0 +1,144 @@
+package oclc.runtime;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import oclc.artifact.Manifest.Argument;
+import oclc.artifact.Manifest.Dispatch;
+import oclc.artifact.Manifest.NodeLaunches;
+import oclc.artifact.Manifest.Variant;
+import oclc.ir.Dim;
+import oclc.ir.OclcException;
+import oclc.ir.exec.InputShapeException;
+import oclc.ir.exec.SymbolBindings;
+import oclc.runtime.LaunchPlan.PlannedDispatch;
+import org.jocl.CL;
+import org.jocl.CLException;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_event;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
+
+/** A variant's dispatches: kernels, evaluated work sizes, and the events of profiled launches. */
+final class VariantState {
+  final Variant variant;
+  final cl_kernel[] kernels;
+  final long[][] global;
+  final long[][] local;
+  final boolean[] skipped;
+  final List<List<String>> bufferNames = new ArrayList<>();
+  /** What each argument was last set to, so that a plan only re-sets the arguments that changed. */
+  final Object[][] lastValues;
+  boolean admitted;
+  /** Whether the arguments are not yet set for the current plan. */
+  boolean stale = true;
+
+  VariantState(Variant variant, Executable executable, String node) {
+    this.variant = variant;
+    int count = variant.dispatches().size();
+    kernels = new cl_kernel[count];
+    global = new long[count][];
+    local = new long[count][];
+    skipped = new boolean[count];
+    lastValues = new Object[count][];
+    for (int d = 0; d < count; d++) {
+      lastValues[d] = new Object[variant.dispatches().get(d).arguments().size()];
+      String kernel = variant.dispatches().get(d).kernel();
+      var program = executable.programs().byKernel().get(kernel);
+      if (program == null) {
+        throw new OclcException("node '" + node + "' needs kernel " + kernel + ", which the artifact lacks");
+      }
+      kernels[d] = CL.clCreateKernel(program, kernel, null);
+    }
+  }
+
+  void setArguments(SymbolBindings symbols, DeviceBuffers memory, String node) {
+    bufferNames.clear();
+    for (int d = 0; d < kernels.length; d++) {
+      Dispatch dispatch = variant.dispatches().get(d);
+      List<String> names = new ArrayList<>();
+      for (int a = 0; a < dispatch.arguments().size(); a++) {
+        Argument argument = dispatch.arguments().get(a);
+        Object value = switch (argument) {
+          case Argument.Buffer b -> {
+            names.add(b.buffer());
+            yield memory.bufferOf(b.buffer());
+          }
+          case Argument.Int i -> toInt(i.value(), symbols, node);
+          case Argument.Long l -> l.value().evaluate(symbols);
+          case Argument.Float f -> f.value();
+        };
+        if (value == lastValues[d][a] || value.equals(lastValues[d][a])) {
+          continue;
+        }
+        try {
+          switch (value) {
+            case cl_mem buffer -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_mem, Pointer.to(buffer));
+            case Integer v -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_int, Pointer.to(new int[] {v}));
+            case Long v -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_long, Pointer.to(new long[] {v}));
+            case Float v -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_float, Pointer.to(new float[] {v}));
+            default -> throw new IllegalStateException("argument " + value);
+          }
+          lastValues[d][a] = value;
+        } catch (CLException e) {
+          throw new OpenClException("clSetKernelArg " + a + " of kernel " + dispatch.kernel() + " for node '" + node
+              + "' failed: " + e.getMessage(), e);
+        }
+      }
+      bufferNames.add(names);
+      global[d] = dispatch.globalSize().stream().mapToLong(s -> s.evaluate(symbols)).toArray();
+      local[d] = dispatch.localSize().isEmpty() ? null
+          : dispatch.localSize().stream().mapToLong(s -> s.evaluate(symbols)).toArray();
+      skipped[d] = Arrays.stream(global[d]).anyMatch(s -> s == 0);
+    }
+    stale = false;
+  }
+
+  private static int toInt(Dim value, SymbolBindings symbols, String node) {
+    long v = value.evaluate(symbols);
+    if (v != (int) v) {
+      throw new InputShapeException("node '" + node + "': " + value + " = " + v
+          + " exceeds the 32-bit index range of its kernel");
+    }
+    return (int) v;
+  }
+
+  void enqueue(OpenClContext device, List<LaunchTiming.Pending> timings, NodeLaunches node) {
+    for (int d = 0; d < kernels.length; d++) {
+      if (skipped[d]) {
+        continue;
+      }
+      cl_event event = timings == null ? null : new cl_event();
+      try {
+        CL.clEnqueueNDRangeKernel(device.queue(), kernels[d], global[d].length, null, global[d], local[d], 0, null,
+            event);
+      } catch (CLException e) {
+        throw new OpenClException("clEnqueueNDRangeKernel of kernel " + variant.dispatches().get(d).kernel()
+            + " for node '" + node.name() + "' failed: " + e.getMessage(), e);
+      }
+      if (timings != null) {
+        timings.add(new LaunchTiming.Pending(node.name(), node.opType(), variant.name(),
+            variant.dispatches().get(d).kernel(), global[d], event));
+      }
+    }
+  }
+
+  List<PlannedDispatch> describe() {
+    List<PlannedDispatch> out = new ArrayList<>();
+    for (int d = 0; d < kernels.length; d++) {
+      out.add(new PlannedDispatch(variant.dispatches().get(d).kernel(), bufferNames.get(d),
+          Arrays.stream(global[d]).boxed().toList(),
+          local[d] == null ? List.of() : Arrays.stream(local[d]).boxed().toList(), skipped[d]));
+    }
+    return out;
+  }
+
+  void release() {
+    for (cl_kernel k : kernels) {
+      if (k != null) {
+        CL.clReleaseKernel(k);
+      }
+    }
+  }
+}
