@@ -218,11 +218,11 @@ public final class DecomposeAttention implements Pass {
     String value = toCompute(scope, "value_compute", presentValue, shapes);
 
     // Grouped-query heads: the q heads sharing a kv head become rows of one product with it.
-    String qRows = groups > 1 ? scope.add("q_groups", "Reshape", q, shape(scope, 0, shapes.kvHeads(), -1, 0)) : q;
+    String qRows = groups > 1 ? scope.add("q_groups", "Reshape", q, shape(scope, "to_groups", 0, shapes.kvHeads(), -1, 0)) : q;
     String keyColumns = scope.add("key_transposed", "Transpose", GraphRewriter.ints("perm", 0, 1, 3, 2), key);
     String product = scope.add("product", "MatMul", qRows, keyColumns);
     if (groups > 1) {
-      product = scope.add("product_heads", "Reshape", product, shape(scope, 0, shapes.qHeads(), -1, 0));
+      product = scope.add("product_heads", "Reshape", product, shape(scope, "to_heads", 0, shapes.qHeads(), -1, 0));
     }
     double scale = a.has("scale") ? a.getFloat("scale", 0) : 1 / Math.sqrt(shapes.headSize());
     boolean scoresAreOutput = !shapes.computeDiffers() && (mode <= 1 || (mode == 2 && !hasBias));
@@ -267,19 +267,19 @@ public final class DecomposeAttention implements Pass {
     }
 
     String probabilityRows = groups > 1
-        ? scope.add("probabilities_groups", "Reshape", probabilities, shape(scope, 0, shapes.kvHeads(), -1, 0))
+        ? scope.add("probabilities_groups", "Reshape", probabilities, shape(scope, "to_groups", 0, shapes.kvHeads(), -1, 0))
         : probabilities;
     boolean last = !shapes.threeD() && groups == 1 && !shapes.computeDiffers();
     String y = scope.addAs(last ? output(node, 0) : "", "attended", "MatMul", Attributes.NONE, probabilityRows, value);
     if (groups > 1) {
       last = !shapes.threeD() && !shapes.computeDiffers();
       y = scope.addAs(last ? output(node, 0) : "", "attended_heads", "Reshape", Attributes.NONE, y,
-          shape(scope, 0, shapes.qHeads(), -1, 0));
+          shape(scope, "to_heads", 0, shapes.qHeads(), -1, 0));
     }
     if (shapes.threeD()) {
       String sequenceMajor = scope.add("attended_transposed", "Transpose", GraphRewriter.ints("perm", 0, 2, 1, 3), y);
       y = scope.addAs(shapes.computeDiffers() ? "" : output(node, 0), "attended_merged", "Reshape", Attributes.NONE,
-          sequenceMajor, shape(scope, 0, 0, -1));
+          sequenceMajor, shape(scope, "merged", 0, 0, -1));
     }
     fromCompute(scope, output(node, 0), "output", y, shapes);
     return scope.nodes();
@@ -290,7 +290,7 @@ public final class DecomposeAttention implements Pass {
     if (!shapes.threeD()) {
       return operand;
     }
-    String split = scope.add(role + "_split", "Reshape", operand, shape(scope, 0, 0, heads, -1));
+    String split = scope.add(role + "_split", "Reshape", operand, shape(scope, "split_" + heads, 0, 0, heads, -1));
     return scope.add(role + "_heads", "Transpose", GraphRewriter.ints("perm", 0, 2, 1, 3), split);
   }
 
@@ -371,8 +371,8 @@ public final class DecomposeAttention implements Pass {
     }
   }
 
-  private static String shape(GraphRewriter.Scope scope, long... dims) {
-    return scope.constant("shape", Tensor.ofLongs(new long[] {dims.length}, dims));
+  private static String shape(GraphRewriter.Scope scope, String role, long... dims) {
+    return scope.constant(role + "_shape", Tensor.ofLongs(new long[] {dims.length}, dims));
   }
 
   private static String scalar(GraphRewriter.Scope scope, String role, double value, DType dtype) {

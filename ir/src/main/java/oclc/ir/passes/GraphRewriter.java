@@ -56,6 +56,7 @@ final class GraphRewriter {
   final class Scope {
     private final Node replaced;
     private final List<Node> nodes = new ArrayList<>();
+    private final Map<String, String> madeConstants = new LinkedHashMap<>();
 
     private Scope(Node replaced) {
       this.replaced = replaced;
@@ -65,11 +66,14 @@ final class GraphRewriter {
       return List.copyOf(nodes);
     }
 
-    /** A new constant named {@code <node>/<role>}. */
+    /** A constant named {@code <node>/<role>}: new, or the one this scope made for the same role and value. */
     String constant(String role, Tensor value) {
-      String name = fresh(replaced.name() + "/" + role);
-      constants.put(name, new Constant.Data(value));
-      return name;
+      String key = role + " " + value.dtype() + java.util.Arrays.toString(value.shape()) + elements(value);
+      return madeConstants.computeIfAbsent(key, k -> {
+        String name = fresh(replaced.name() + "/" + role);
+        constants.put(name, new Constant.Data(value));
+        return name;
+      });
     }
 
     /** A new node {@code <node>/<role>} of the default domain; its output is a new value of the same name. */
@@ -94,6 +98,14 @@ final class GraphRewriter {
       nodes.add(new Node(fresh(replaced.name() + "/" + role), "", opType, List.of(inputs), List.of(output), attributes));
       return output;
     }
+  }
+
+  private static String elements(Tensor t) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < t.size(); i++) {
+      text.append(t.dtype().isBool() ? (t.getBool(i) ? "1" : "0") : String.valueOf(t.getDouble(i))).append(',');
+    }
+    return text.toString();
   }
 
   static Attributes ints(String name, long... values) {
