@@ -26,11 +26,12 @@ import oclc.ir.TensorType;
  *   Y       = p · present_value
  * </pre>
  *
- * A node is left as it is where the rewrite could not reproduce the reference exactly or needs what
- * is not known at compile time: opset 24's {@code nonpad_kv_seqlen}, element types other than
- * float32/float64/float16/bfloat16, head counts or head sizes that are not static, a causal mask or
- * a mask of a length other than the keys' over symbolic lengths, a mask that does not broadcast to
- * the scores, only one of the past key and value. The graph is typed again (by {@link InferAndFold})
+ * Opset 24's {@code nonpad_kv_seqlen} adds −∞ beyond each batch's valid keys and, without a past,
+ * ends the causal diagonal at them. A node is left as it is where the rewrite could not reproduce
+ * the reference exactly or needs what is not known at compile time: element types other than
+ * float32/float64/float16/bfloat16, head counts or head sizes that are not static, a causal mask,
+ * key lengths, or a mask of a length other than the keys' over symbolic lengths, a mask that does
+ * not broadcast to the scores, only one of the past key and value. The graph is typed again (by {@link InferAndFold})
  * after a rewrite, so that the new nodes are typed and what is constant among them is folded.
  */
 public final class DecomposeAttention implements Pass {
@@ -83,7 +84,7 @@ public final class DecomposeAttention implements Pass {
    * {@code maskKeys} is the mask's last dim; {@code compute} the type the scores are computed in.
    */
   private record Shapes(boolean threeD, DType dtype, DType compute, long qHeads, long kvHeads, long headSize,
-      long valueHeadSize, Dim qSeq, Dim past, Dim total, Optional<TensorType> mask) {
+      long valueHeadSize, Dim qSeq, Dim past, Dim total, Optional<TensorType> mask, boolean keyLengths) {
 
     long groups() {
       return qHeads / kvHeads;
@@ -96,7 +97,7 @@ public final class DecomposeAttention implements Pass {
 
     static Optional<Shapes> of(Graph graph, Node node) {
       var a = node.attributes();
-      if (!input(node, 6).isEmpty() || a.getInt("qk_matmul_output_mode", 0) < 0
+      if (a.getInt("qk_matmul_output_mode", 0) < 0
           || a.getInt("qk_matmul_output_mode", 0) > 3) {
         return Optional.empty();
       }
@@ -161,6 +162,14 @@ public final class DecomposeAttention implements Pass {
       if (a.getInt("is_causal", 0) != 0 && (!qSeq.isConstant() || !past.isConstant() || !total.isConstant())) {
         return Optional.empty();
       }
+      boolean keyLengths = !input(node, 6).isEmpty();
+      if (keyLengths) {
+        Optional<TensorType> lengths = type(graph, node, 6);
+        if (lengths.isEmpty() || lengths.get().dtype() != DType.INT64 || !lengths.get().shape().equals(Shape.of(batch))
+            || !qSeq.isConstant() || !total.isConstant()) {
+          return Optional.empty();
+        }
+      }
       Optional<TensorType> mask = Optional.empty();
       if (!input(node, 3).isEmpty()) {
         mask = type(graph, node, 3);
@@ -171,7 +180,7 @@ public final class DecomposeAttention implements Pass {
         }
       }
       return Optional.of(new Shapes(threeD, dtype, compute, qHeads, kvHeads, headSize, valueHeadSize, qSeq, past,
-          total, mask));
+          total, mask, keyLengths));
     }
 
     private static Optional<TensorType> type(Graph graph, Node node, int index) {
@@ -207,7 +216,7 @@ public final class DecomposeAttention implements Pass {
     boolean causal = a.getInt("is_causal", 0) != 0;
     long mode = a.getInt("qk_matmul_output_mode", 0);
     String qkOutput = output(node, 3);
-    boolean hasBias = shapes.mask().isPresent() || causal;
+    boolean hasBias = shapes.mask().isPresent() || causal || shapes.keyLengths();
     long groups = shapes.groups();
 
     String q = heads(scope, "q", input(node, 0), shapes.qHeads(), shapes);
@@ -250,7 +259,7 @@ public final class DecomposeAttention implements Pass {
     }
     boolean probabilitiesAreOutput = mode == 3 && !shapes.computeDiffers();
     String probabilities;
-    if (shapes.mask().isPresent()) {
+    if (shapes.mask().isPresent() || shapes.keyLengths()) {
       // A mask can hide every key of a row; the reference gives such a row zeros, Softmax NaN.
       String softmax = scope.add("softmax", "Softmax", GraphRewriter.integer("axis", -1), scores);
       String rowMax = scope.add("row_max", "ReduceMax", GraphRewriter.integer("keepdims", 1), scores,
@@ -337,23 +346,48 @@ public final class DecomposeAttention implements Pass {
       }
       bias = Optional.of(additive);
     }
+    String lengths = shapes.keyLengths()
+        ? scope.add("key_lengths", "Reshape", input(node, 6), shape(scope, "lengths", -1, 1, 1, 1))
+        : "";
     if (causal) {
       long rows = shapes.qSeq().constant();
       long keys = shapes.total().constant();
-      long offset = shapes.past().constant();
-      boolean[] above = new boolean[(int) (rows * keys)];
-      double[] additive = new double[above.length];
-      for (int i = 0; i < rows; i++) {
-        for (int j = 0; j < keys; j++) {
-          above[(int) (i * keys + j)] = j > i + offset;
-          additive[(int) (i * keys + j)] = j > i + offset ? Double.NEGATIVE_INFINITY : 0;
-        }
-      }
       long[] shape = {rows, keys};
-      bias = Optional.of(bias.isEmpty()
-          ? scope.constant("causal_bias", Tensor.ofDoubles(shapes.compute(), shape, additive))
-          : scope.add("causal_masked", "Where", scope.constant("causal", Tensor.ofBools(shape, above)),
-              scalar(scope, "minus_infinity", Double.NEGATIVE_INFINITY, shapes.compute()), bias.get()));
+      String above;
+      if (shapes.keyLengths() && input(node, 4).isEmpty()) {
+        // Without a past, the diagonal ends at each batch's last valid key: j > i + length − rows.
+        long[] distance = new long[(int) (rows * keys)];
+        for (int i = 0; i < rows; i++) {
+          for (int j = 0; j < keys; j++) {
+            distance[(int) (i * keys + j)] = j - i + rows;
+          }
+        }
+        above = scope.add("causal", "Greater", scope.constant("causal_distance", Tensor.ofLongs(shape, distance)), lengths);
+      } else {
+        long offset = shapes.past().constant();
+        boolean[] masked = new boolean[(int) (rows * keys)];
+        for (int i = 0; i < rows; i++) {
+          for (int j = 0; j < keys; j++) {
+            masked[(int) (i * keys + j)] = j > i + offset;
+          }
+        }
+        above = scope.constant("causal", Tensor.ofBools(shape, masked));
+      }
+      String unmasked = bias.orElseGet(() -> scalar(scope, "zero", 0, shapes.compute()));
+      bias = Optional.of(scope.add("causal_masked", "Where", above, scalar(scope, "minus_infinity", Double.NEGATIVE_INFINITY, shapes.compute()), unmasked));
+    }
+    if (shapes.keyLengths()) {
+      // Keys at or beyond a batch's length add −∞ to what the mask and causality gave.
+      long keys = shapes.total().constant();
+      long[] index = new long[(int) keys];
+      for (int j = 0; j < keys; j++) {
+        index[j] = j;
+      }
+      String beyond = scope.add("beyond_length", "GreaterOrEqual",
+          scope.constant("key_index", Tensor.ofLongs(new long[] {keys}, index)), lengths);
+      String padding = scope.add("length_bias", "Where", beyond, scalar(scope, "minus_infinity", Double.NEGATIVE_INFINITY, shapes.compute()),
+          scalar(scope, "zero", 0, shapes.compute()));
+      bias = Optional.of(bias.isEmpty() ? padding : scope.add("length_masked", "Add", bias.get(), padding));
     }
     return bias;
   }

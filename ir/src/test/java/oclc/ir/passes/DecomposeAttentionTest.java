@@ -45,35 +45,37 @@ class DecomposeAttentionTest {
   /** One Attention node's configuration; {@code maskKeys} 0 means as long as the keys. */
   record Case(String name, boolean threeD, long qHeads, long kvHeads, long qSeq, long kvSeq, long past, long headSize,
       long valueHeadSize, Mask mask, int maskRank, long maskKeys, boolean causal, float softcap, Float scale,
-      long mode, boolean qkOutput, DType dtype) {
+      long mode, boolean qkOutput, DType dtype, boolean keyLengths) {
 
     Case {
       maskKeys = maskKeys == 0 ? past + kvSeq : maskKeys;
     }
 
     static Case plain(String name) {
-      return new Case(name, false, 3, 3, 4, 6, 0, 8, 8, Mask.NONE, 2, 0, false, 0, null, 0, false, DType.FLOAT32);
+      return new Case(name, false, 3, 3, 4, 6, 0, 8, 8, Mask.NONE, 2, 0, false, 0, null, 0, false, DType.FLOAT32, false);
     }
 
-    Case asThreeD() { return new Case(name, true, qHeads, kvHeads, qSeq, kvSeq, past, headSize, valueHeadSize, mask, maskRank, 0, causal, softcap, scale, mode, qkOutput, dtype); }
+    Case asThreeD() { return new Case(name, true, qHeads, kvHeads, qSeq, kvSeq, past, headSize, valueHeadSize, mask, maskRank, 0, causal, softcap, scale, mode, qkOutput, dtype, keyLengths); }
 
-    Case heads(long q, long kv) { return new Case(name, threeD, q, kv, qSeq, kvSeq, past, headSize, valueHeadSize, mask, maskRank, 0, causal, softcap, scale, mode, qkOutput, dtype); }
+    Case heads(long q, long kv) { return new Case(name, threeD, q, kv, qSeq, kvSeq, past, headSize, valueHeadSize, mask, maskRank, 0, causal, softcap, scale, mode, qkOutput, dtype, keyLengths); }
 
-    Case past(long p) { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, p, headSize, valueHeadSize, mask, maskRank, 0, causal, softcap, scale, mode, qkOutput, dtype); }
+    Case past(long p) { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, p, headSize, valueHeadSize, mask, maskRank, 0, causal, softcap, scale, mode, qkOutput, dtype, keyLengths); }
 
-    Case valueHeadSize(long size) { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, past, headSize, size, mask, maskRank, maskKeys, causal, softcap, scale, mode, qkOutput, dtype); }
+    Case valueHeadSize(long size) { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, past, headSize, size, mask, maskRank, maskKeys, causal, softcap, scale, mode, qkOutput, dtype, keyLengths); }
 
-    Case mask(Mask m, int rank, long keys) { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, past, headSize, valueHeadSize, m, rank, keys, causal, softcap, scale, mode, qkOutput, dtype); }
+    Case mask(Mask m, int rank, long keys) { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, past, headSize, valueHeadSize, m, rank, keys, causal, softcap, scale, mode, qkOutput, dtype, keyLengths); }
 
-    Case asCausal() { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, past, headSize, valueHeadSize, mask, maskRank, maskKeys, true, softcap, scale, mode, qkOutput, dtype); }
+    Case asCausal() { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, past, headSize, valueHeadSize, mask, maskRank, maskKeys, true, softcap, scale, mode, qkOutput, dtype, keyLengths); }
 
-    Case softcap(float cap) { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, past, headSize, valueHeadSize, mask, maskRank, maskKeys, causal, cap, scale, mode, qkOutput, dtype); }
+    Case softcap(float cap) { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, past, headSize, valueHeadSize, mask, maskRank, maskKeys, causal, cap, scale, mode, qkOutput, dtype, keyLengths); }
 
-    Case scale(float s) { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, past, headSize, valueHeadSize, mask, maskRank, maskKeys, causal, softcap, s, mode, qkOutput, dtype); }
+    Case scale(float s) { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, past, headSize, valueHeadSize, mask, maskRank, maskKeys, causal, softcap, s, mode, qkOutput, dtype, keyLengths); }
 
-    Case qk(long m) { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, past, headSize, valueHeadSize, mask, maskRank, maskKeys, causal, softcap, scale, m, true, dtype); }
+    Case withKeyLengths() { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, past, headSize, valueHeadSize, mask, maskRank, maskKeys, causal, softcap, scale, mode, qkOutput, dtype, true); }
 
-    Case dtype(DType t) { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, past, headSize, valueHeadSize, mask, maskRank, maskKeys, causal, softcap, scale, mode, qkOutput, t); }
+    Case qk(long m) { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, past, headSize, valueHeadSize, mask, maskRank, maskKeys, causal, softcap, scale, m, true, dtype, keyLengths); }
+
+    Case dtype(DType t) { return new Case(name, threeD, qHeads, kvHeads, qSeq, kvSeq, past, headSize, valueHeadSize, mask, maskRank, maskKeys, causal, softcap, scale, mode, qkOutput, t, keyLengths); }
 
     @Override
     public String toString() {
@@ -88,7 +90,7 @@ class DecomposeAttentionTest {
         Case.plain("scaled").scale(0.05f),
         Case.plain("causal").asCausal(),
         new Case("causal, more queries than keys", false, 2, 2, 6, 3, 0, 8, 8, Mask.NONE, 2, 0, true, 0, null, 0, false,
-            DType.FLOAT32),
+            DType.FLOAT32, false),
         Case.plain("grouped-query heads").heads(6, 2),
         Case.plain("grouped-query heads, 3-D, causal").heads(6, 3).asThreeD().asCausal(),
         Case.plain("multi-query heads, float mask").heads(4, 1).mask(Mask.FLOAT, 2, 0),
@@ -105,6 +107,11 @@ class DecomposeAttentionTest {
         Case.plain("mode 2 without bias").qk(2),
         Case.plain("mode 3, fully masked rows").mask(Mask.BOOL, 2, 0).qk(3),
         Case.plain("float64").dtype(DType.FLOAT64).asCausal(),
+        Case.plain("key lengths").withKeyLengths(),
+        Case.plain("key lengths, causal").withKeyLengths().asCausal(),
+        Case.plain("key lengths, causal, bool mask, grouped").withKeyLengths().asCausal().heads(4, 2).mask(Mask.BOOL, 4, 0),
+        Case.plain("key lengths, mask shorter than the keys").withKeyLengths().mask(Mask.FLOAT, 4, 4),
+        Case.plain("key lengths, causal, past").withKeyLengths().asCausal().past(3).qk(2),
         Case.plain("float16 with float16 mask and past").dtype(DType.FLOAT16).mask(Mask.FLOAT, 2, 0).past(2).qk(3));
   }
 
@@ -133,9 +140,9 @@ class DecomposeAttentionTest {
     Graph symbolic = new InferAndFold().apply(graph(causalOverSymbols, Dim.symbol("sequence")));
     assertSame(symbolic, new DecomposeAttention().apply(symbolic));
 
-    Graph withKeyLengths = new InferAndFold().apply(withInput(graph(Case.plain("nonpad")), 6,
-        new ValueInfo("nonpad_kv_seqlen", new TensorType(DType.INT64, Shape.of(2)))));
-    assertSame(withKeyLengths, new DecomposeAttention().apply(withKeyLengths));
+    Graph otherMaskType = new InferAndFold().apply(withInput(graph(Case.plain("float64 mask")), 3,
+        new ValueInfo("attn_mask", new TensorType(DType.FLOAT64, Shape.of(4, 6)))));
+    assertSame(otherMaskType, new DecomposeAttention().apply(otherMaskType));
   }
 
   @Test
@@ -155,7 +162,7 @@ class DecomposeAttentionTest {
 
   @Test
   void theSmallGraphBeforeAndAfterThePassIsTheReviewedOne() throws IOException {
-    Case c = new Case("golden", false, 4, 2, 2, 2, 1, 4, 4, Mask.BOOL, 2, 0, true, 0, null, 3, true, DType.FLOAT32);
+    Case c = new Case("golden", false, 4, 2, 2, 2, 1, 4, 4, Mask.BOOL, 2, 0, true, 0, null, 3, true, DType.FLOAT32, false);
     Graph typed = new InferAndFold().apply(graph(c));
     String actual = "before decompose-attention:\n" + text(typed)
         + "\nafter decompose-attention:\n" + text(new DecomposeAttention().apply(typed));
@@ -243,6 +250,13 @@ class DecomposeAttentionTest {
       }
       outputs.add("qk_matmul_output");
     }
+    if (c.keyLengths()) {
+      inputs.add(value("nonpad_kv_seqlen", DType.INT64, Shape.of(batch)));
+      while (nodeInputs.size() < 6) {
+        nodeInputs.add("");
+      }
+      nodeInputs.add("nonpad_kv_seqlen");
+    }
     Map<String, Attribute> attributes = new LinkedHashMap<>();
     if (c.threeD()) {
       attributes.put("q_num_heads", new Attribute.IntValue(c.qHeads()));
@@ -264,7 +278,7 @@ class DecomposeAttentionTest {
     List<ValueInfo> graphOutputs = outputs.stream().filter(o -> !o.isEmpty())
         .map(o -> value(o, c.dtype(), Shape.scalar())).toList();
     return new Graph("attention", inputs, graphOutputs, List.of(attention), Map.of(), Map.of(), List.of(),
-        Map.of("", 23L));
+        Map.of("", c.keyLengths() ? 24L : 23L));
   }
 
   private static Graph withInput(Graph g, int index, ValueInfo input) {
@@ -275,9 +289,13 @@ class DecomposeAttentionTest {
     while (nodeInputs.size() < index) {
       nodeInputs.add("");
     }
-    nodeInputs.add(input.name());
+    if (nodeInputs.size() > index) {
+      nodeInputs.set(index, input.name());
+    } else {
+      nodeInputs.add(input.name());
+    }
     return new Graph(g.name(), inputs, g.outputs(), List.of(n.withInputs(nodeInputs)), g.constants(), g.valueTypes(),
-        g.assertions(), Map.of("", 24L));
+        g.assertions(), g.opsets());
   }
 
   private static ValueInfo value(String name, DType dtype, Shape shape) {
@@ -295,7 +313,9 @@ class DecomposeAttentionTest {
       Tensor t = Tensor.allocate(in.dtype(), shape);
       long row = shape[shape.length - 1];
       for (int i = 0; i < t.size(); i++) {
-        if (!in.name().equals("attn_mask")) {
+        if (in.name().equals("nonpad_kv_seqlen")) {
+          t.setLong(i, i == 0 ? c.past() + c.kvSeq() : 1 + random.nextInt((int) (c.past() + c.kvSeq())));
+        } else if (!in.name().equals("attn_mask")) {
           t.setDouble(i, random.nextGaussian());
         } else {
           boolean masked = i < row || random.nextInt(4) == 0;
