@@ -8,8 +8,12 @@ import oclc.ir.OclcException;
 public final class Passes {
   private Passes() {}
 
-  /** In order: infer every type and fold what is known at compile time, then drop dead code. */
-  public static final List<Pass> STANDARD = List.of(new InferAndFold(), new EliminateDeadCode());
+  /**
+   * In order: infer every type and fold what is known at compile time; rewrite Attention into the
+   * ops it is made of (it needs the inferred types, and types its own nodes); drop dead code.
+   */
+  public static final List<Pass> STANDARD = List.of(new InferAndFold(), new DecomposeAttention(),
+      new EliminateDeadCode());
 
   /** The name that stands for "no pass": the graph as imported. */
   public static final String IMPORT = "import";
