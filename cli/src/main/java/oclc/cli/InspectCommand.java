@@ -30,7 +30,7 @@ final class InspectCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--after", paramLabel = "PASS", defaultValue = "eliminate-dead-code",
-      description = "show the graph after this pass: import, infer-and-fold, eliminate-dead-code (default)")
+      description = "show the graph after this pass: import, infer-and-fold, decompose-attention, eliminate-dead-code (default)")
   String afterPass;
 
   @Spec CommandSpec spec;
