@@ -34,6 +34,12 @@ public final class Executable implements AutoCloseable {
     this.params = params;
   }
 
+  /** Loads an artifact with the default kernel cache ({@code $OCLC_CACHE_DIR} or ~/.cache/oclc); warnings go to stderr. */
+  public static Executable load(Path directory, OpenClContext device) {
+    return load(directory, device, new KernelCache(KernelCache.defaultDirectory(System.getenv())), KernelBuilder.SILENT,
+        warning -> System.err.println("warning: " + warning));
+  }
+
   /** Loads an artifact; kernels come from {@code cache} (or the artifact's embedded binaries) or are built. */
   public static Executable load(Path directory, OpenClContext device, KernelCache cache,
       KernelBuilder.Progress progress, Consumer<String> warnings) {
