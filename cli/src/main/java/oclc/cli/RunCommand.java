@@ -42,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--trace", description = "print every kernel launch: node, variant, shape, global/local size, time")
   boolean trace;
 
+  @Option(names = "--profile-svg", paramLabel = "FILE", description = "draw the launches on a time axis into an SVG file")
+  Path profileSvg;
+
   @Mixin CacheCommand.Location cacheLocation;
 
   @Spec CommandSpec spec;
@@ -57,8 +60,8 @@ final class RunCommand implements Callable<Integer> {
         throw new OclcException(model + " is a compiled artifact, which runs on an OpenCL device; "
             + "give --device cpu (or gpu), or run the .onnx model on --device reference");
       }
-      if (profile || trace) {
-        throw new OclcException("--profile and --trace time kernel launches; the reference executor has none");
+      if (profile || trace || profileSvg != null) {
+        throw new OclcException("--profile, --trace and --profile-svg time kernel launches; the reference executor has none");
       }
       LoadedModel loaded = LoadedModel.load(model);
       TestDataSet set = TestDataSet.read(data, loaded.simplified());
@@ -72,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
       TestDataSet set = TestDataSet.read(data, manifest.inputs().stream().map(Manifest.TensorSpec::name).toList(),
           manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());
       set.inputs().forEach(session::bind);
-      session.profile(profile || trace);
+      session.profile(profile || trace || profileSvg != null);
       var plan = session.plan();
       long start = System.nanoTime();
       session.run();
@@ -85,7 +88,19 @@ final class RunCommand implements Callable<Integer> {
       if (profile) {
         LaunchReport.profile(out, session.timings());
       }
+      if (profileSvg != null) {
+        writeProfile(profileSvg, model + " on " + device.deviceName(), session.timings());
+        out.println("profile drawn in " + profileSvg);
+      }
       return report(out, set, actual, model.toString(), device.deviceName(), millis);
+    }
+  }
+
+  private static void writeProfile(Path file, String title, java.util.List<oclc.runtime.LaunchTiming> timings) {
+    try {
+      java.nio.file.Files.writeString(file, ProfilePicture.svg(title, timings));
+    } catch (java.io.IOException e) {
+      throw new OclcException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -12,6 +12,7 @@ final class Lowerings {
   static {
     ElementwiseKernels.unaryOps().forEach(op -> BY_OP.put(op, new ElementwiseLowering()));
     ElementwiseKernels.binaryOps().forEach(op -> BY_OP.put(op, new ElementwiseLowering()));
+    BY_OP.put("Pow", new PowLowering());
     for (String op : new String[] {"Where", "Clip", "Cast", "CastLike", "Mean"}) {
       BY_OP.put(op, new ElementwiseLowering());
     }

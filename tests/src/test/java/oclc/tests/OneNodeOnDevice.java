@@ -1,0 +1,82 @@
+package oclc.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import oclc.cli.Backend;
+import oclc.cli.LoadedModel;
+import oclc.cli.OpenClBackend;
+import oclc.ir.Attribute;
+import oclc.ir.Attributes;
+import oclc.ir.Constant;
+import oclc.ir.Graph;
+import oclc.ir.Node;
+import oclc.ir.Shape;
+import oclc.ir.Tensor;
+import oclc.ir.TensorType;
+import oclc.ir.ValueInfo;
+import oclc.ir.exec.Comparison;
+import oclc.ir.passes.Passes;
+import oclc.tests.support.Reference;
+
+/** One op as a one-node model, compiled for the device and run into poisoned buffers, against the reference op. */
+final class OneNodeOnDevice {
+  private OneNodeOnDevice() {}
+
+  /**
+   * Runs {@code opType} with {@code inputs} (those in {@code constant} folded in as compile-time
+   * constants); float results within {@code relativeL2} of the reference (0: exactly equal).
+   */
+  static void check(OpenClBackend backend, Path folder, String opType, Map<String, Attribute> attributes, long opset,
+      Set<Integer> constant, double relativeL2, Tensor... inputs) {
+    Attributes attrs = new Attributes(attributes);
+    Tensor expected = Reference.evaluate(opType, attrs, opset, inputs);
+    List<String> names = new ArrayList<>();
+    List<ValueInfo> graphInputs = new ArrayList<>();
+    Map<String, Constant> constants = new LinkedHashMap<>();
+    Map<String, Tensor> bound = new LinkedHashMap<>();
+    for (int i = 0; i < inputs.length; i++) {
+      String name = "in" + i;
+      names.add(name);
+      if (constant.contains(i)) {
+        constants.put(name, new Constant.Data(inputs[i]));
+      } else {
+        graphInputs.add(new ValueInfo(name, new TensorType(inputs[i].dtype(), Shape.of(inputs[i].shape()))));
+        bound.put(name, inputs[i]);
+      }
+    }
+    ValueInfo output = new ValueInfo("y", new TensorType(expected.dtype(), Shape.of(expected.shape())));
+    Graph graph = new Graph("one_" + opType, graphInputs, List.of(output),
+        List.of(new Node("n", "", opType, names, List.of("y"), attrs)), constants, Map.of(), List.of(),
+        Map.of("", opset));
+    Graph simplified = Passes.runStandard(graph);
+    Path model = folder.resolve(opType + ".onnx"); // hashed into the artifact; the graph is built here
+    try {
+      Files.writeString(model, graph.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (Backend.Prepared prepared = backend.prepare(new LoadedModel(model, graph, simplified))) {
+      Tensor actual = prepared.run(bound).get("y");
+      assertArrayEquals(expected.shape(), actual.shape(), opType + " shape");
+      assertEquals(expected.dtype(), actual.dtype(), opType + " dtype");
+      if (relativeL2 > 0) {
+        double error = Comparison.relativeL2(expected, actual);
+        assertTrue(error <= relativeL2, opType + " " + attributes + ": relative L2 " + error);
+      } else {
+        var mismatch = Comparison.allClose(expected, actual, 0, 0);
+        assertTrue(mismatch.isEmpty(), opType + " " + attributes + ": " + mismatch.orElse(""));
+      }
+    }
+  }
+}
