@@ -20,7 +20,8 @@ for set in "$example"/test_data_set_*; do
   "$root/oclc" run "$artifact" --device cpu --data "$set"
 done
 echo
-"$root/oclc" run "$artifact" --device cpu --data "$example/test_data_set_2" --profile | tail -25
+"$root/oclc" run "$artifact" --device cpu --data "$example/test_data_set_2" --profile \
+  --profile-svg "$root/target/example/profile.svg" | tail -26
 echo
 "$root/oclc" generate "$artifact" --device cpu --prompt-ids 464,329,318 --max-new-tokens 16 \
   --temperature 0.8 --top-k 40 --seed 1
