@@ -48,6 +48,17 @@ final class BufferPlanner {
     return new Assignment(slotOf, slotBytes.stream().mapToLong(Long::longValue).toArray());
   }
 
+  /** Every value in a slot of its own: nothing is reused, so every value stays readable (debugging). */
+  static Assignment separate(List<Lifetime> values) {
+    int[] slotOf = new int[values.size()];
+    long[] bytes = new long[values.size()];
+    for (int v = 0; v < values.size(); v++) {
+      slotOf[v] = v;
+      bytes[v] = values.get(v).bytes();
+    }
+    return new Assignment(slotOf, bytes);
+  }
+
   private static Integer take(TreeMap<Long, List<Integer>> free, Long bytes) {
     if (bytes == null) {
       return null;

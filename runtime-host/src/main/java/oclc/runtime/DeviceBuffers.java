@@ -57,7 +57,7 @@ final class DeviceBuffers {
    * Places every computed value in a slot for these symbols, and makes the buffers big enough.
    * Returns whether a KV cache had to grow (which loses what it held).
    */
-  boolean assign(List<NodeLaunches> nodes, SymbolBindings symbols) {
+  boolean assign(List<NodeLaunches> nodes, SymbolBindings symbols, boolean keepEveryValue) {
     Map<String, int[]> lifetimes = new LinkedHashMap<>(); // root → {first write, last read}
     int end = nodes.size();
     for (int i = 0; i < nodes.size(); i++) {
@@ -85,7 +85,7 @@ final class DeviceBuffers {
       int[] life = lifetimes.get(value);
       lives.add(new BufferPlanner.Lifetime(Math.max(MINIMUM_BYTES, buffers.get(value).bytes(symbols)), life[0], life[1]));
     }
-    BufferPlanner.Assignment assignment = BufferPlanner.assign(lives);
+    BufferPlanner.Assignment assignment = keepEveryValue ? BufferPlanner.separate(lives) : BufferPlanner.assign(lives);
     slotOfValue.clear();
     for (int v = 0; v < values.size(); v++) {
       slotOfValue.put(values.get(v), assignment.slotOfValue()[v]);

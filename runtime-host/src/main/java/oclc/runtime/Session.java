@@ -49,6 +49,7 @@ public final class Session implements AutoCloseable {
   private LaunchPlan plan;
   private boolean profiling;
   private boolean poison;
+  private boolean keepEveryValue;
   private final List<LaunchTiming.Pending> launched = new ArrayList<>();
 
   Session(Executable executable) {
@@ -137,7 +138,7 @@ public final class Session implements AutoCloseable {
       }
     }
     symbols = bindings;
-    boolean cachesGrew = memory.assign(manifest.nodes(), bindings);
+    boolean cachesGrew = memory.assign(manifest.nodes(), bindings, keepEveryValue);
     if (cachesGrew && !resident.isEmpty()) {
       throw new InputShapeException("the KV cache had to grow for " + bindings + ", which loses the past it held "
           + "(for " + resident.keySet() + "); bind those past inputs again");
@@ -201,6 +202,16 @@ public final class Session implements AutoCloseable {
    */
   public Session poisonBuffers(boolean enabled) {
     this.poison = enabled;
+    return this;
+  }
+
+  /**
+   * Gives every value a buffer of its own from the next plan on, so that every intermediate can be
+   * read after a whole run (layer-by-layer debugging), at the cost of the memory sharing saves.
+   */
+  public Session keepEveryValue(boolean enabled) {
+    this.keepEveryValue = enabled;
+    this.plan = null;
     return this;
   }
 

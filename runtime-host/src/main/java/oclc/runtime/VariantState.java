@@ -49,7 +49,11 @@ final class VariantState {
       if (program == null) {
         throw new OclcException("node '" + node + "' needs kernel " + kernel + ", which the artifact lacks");
       }
-      kernels[d] = CL.clCreateKernel(program, kernel, null);
+      try {
+        kernels[d] = CL.clCreateKernel(program, kernel, null);
+      } catch (CLException e) {
+        throw new OpenClException("clCreateKernel of " + kernel + " for node '" + node + "' failed: " + e.getMessage(), e);
+      }
     }
   }
 

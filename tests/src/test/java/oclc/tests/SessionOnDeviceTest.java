@@ -157,6 +157,28 @@ class SessionOnDeviceTest {
   }
 
   @Test
+  void keepingEveryValueLetsEveryIntermediateBeReadAfterAWholeRun() {
+    TestDataSet set = set(1);
+    Map<String, Tensor> reference = new HashMap<>();
+    new ReferenceExecutor().run(graph, set.inputs(), (Node node, List<Tensor> outputs) -> {
+      for (int i = 0; i < outputs.size(); i++) {
+        reference.put(node.outputs().get(i), outputs.get(i));
+      }
+    });
+    try (Session session = executable.newSession().keepEveryValue(true)) {
+      set.inputs().forEach(session::bind);
+      session.run();
+      LaunchPlan plan = session.currentPlan();
+      for (PlannedLaunch launch : plan) {
+        for (String output : launch.outputShapes().keySet()) {
+          assertClose(reference.get(output), session.read(output), launch.node() + " " + output + " after the run");
+        }
+      }
+      assertTrue(plan.slots() > 100, "a buffer per value: " + plan.slots());
+    }
+  }
+
+  @Test
   void profiledLaunchesReportADeviceTimeForEveryDispatch() {
     TestDataSet set = set(1);
     try (Session session = executable.newSession().profile(true)) {
