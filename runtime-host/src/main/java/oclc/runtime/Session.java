@@ -102,12 +102,10 @@ public final class Session implements AutoCloseable {
     if (plan == null) {
       throw new IllegalStateException("run the session before advancing its KV cache");
     }
-    for (BufferSpec b : buffers.values()) {
-      if (b.kind() == BufferKind.INPUT && b.viewOf() != null && buffers.get(b.viewOf()).kind() == BufferKind.CACHE) {
-        BufferSpec present = buffers.get(b.viewOf());
-        resident.put(b.name(), present.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray());
-        bound.remove(b.name());
-      }
+    for (String past : cachedInputs()) {
+      BufferSpec present = buffers.get(buffers.get(past).viewOf());
+      resident.put(past, present.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray());
+      bound.remove(past);
     }
     plan = null;
     return this;
@@ -122,7 +120,8 @@ public final class Session implements AutoCloseable {
 
   /**
    * Resolves every dim for the bound inputs, picks each node's variant, assigns and allocates
-   * buffers, writes the inputs and sets every kernel argument.
+   * buffers, writes the inputs and sets the planned variants' kernel arguments (those that changed;
+   * another admitted variant's are set at its first launch).
    */
   public LaunchPlan plan() {
     Map<String, ReferenceExecutor.BoundShape> shapes = new LinkedHashMap<>();
