@@ -19,6 +19,8 @@ final class Lowerings {
     for (String op : new String[] {"MatMul", "Gemm"}) {
       BY_OP.put(op, new MatMulLowering());
     }
+    BY_OP.put("Einsum", new EinsumLowering());
+    BY_OP.put("RotaryEmbedding", new RotaryLowering());
     for (String op : new String[] {"Softmax", "LogSoftmax", "Hardmax", "LayerNormalization", "RMSNormalization"}) {
       BY_OP.put(op, new RowLowering());
     }

@@ -42,6 +42,15 @@ public final class MatMulKernels {
         Map.of("kernelName", kernelName, "columns", columns)));
   }
 
+  /**
+   * The strided product (or, without b, sum) of {@code type} elements, addressed by strides and a
+   * table of per-batch offsets; {@code hasAlpha} scales it, {@code hasC} adds beta · c.
+   */
+  public static KernelSource strided(String kernelName, String type, boolean hasB, boolean hasAlpha, boolean hasC) {
+    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "strided", Map.of("kernelName", kernelName,
+        "type", type, "hasB", hasB, "hasAlpha", hasAlpha, "hasC", hasC)));
+  }
+
   /** Global work size of the batched product: column groups × rows × batches. */
   public static List<Dim> batchedGlobalSize(Dim batches, Dim m, Dim n, int columns) {
     return List.of(n.ceilDiv(Dim.of(columns)), m, batches);

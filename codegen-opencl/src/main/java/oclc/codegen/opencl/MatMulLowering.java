@@ -14,7 +14,8 @@ import oclc.ir.Tensor;
 /**
  * MatMul and Gemm. With constant weights: the weights packed at compile time into panels, and two
  * variants by the number of rows: a GEMV for one row (decode) and a register-tiled GEMM for more.
- * Two activations (attention's Q·Kᵀ and P·V): the batched product.
+ * Two activations (attention's Q·Kᵀ and P·V): the batched product. The rest (vectors, batches
+ * that broadcast partly, other element types, Gemm of activations): {@link StridedMatMul}.
  */
 final class MatMulLowering implements NodeLowering {
   /** Rows per GEMM work-item: four rows reuse each loaded weight vector four times. */
@@ -25,26 +26,53 @@ final class MatMulLowering implements NodeLowering {
     String a = node.inputs().get(0);
     String b = node.inputs().get(1);
     String output = node.outputs().get(0);
-    for (String input : node.inputs()) {
-      if (!input.isEmpty() && context.dtype(input) != DType.FLOAT32) {
-        throw new NotLowerableException("the matmul kernels take float32, not " + context.dtype(input));
-      }
-    }
+    boolean float32 = node.inputs().stream().allMatch(input -> input.isEmpty() || context.dtype(input) == DType.FLOAT32);
     boolean gemm = node.opType().equals("Gemm");
-    if (gemm && node.attributes().getInt("transA", 0) != 0) {
-      throw new NotLowerableException("Gemm with transA=1 has no kernel");
-    }
     Optional<Tensor> weights = context.constant(b);
-    if (weights.isPresent() && weights.get().rank() <= 2) {
+    if (float32 && weights.isPresent() && weights.get().rank() <= 2 && packedTakes(node, context, weights.get())) {
       Tensor matrix = weightMatrix(weights.get(), gemm && node.attributes().getInt("transB", 0) != 0,
           gemm ? node.attributes().getFloat("alpha", 1f) : 1f);
       Optional<Tensor> bias = gemm ? bias(node, context, matrix.dim(1)) : Optional.empty();
       return packed(node, context, a, b, matrix, bias, output);
     }
     if (gemm) {
-      throw new NotLowerableException("Gemm has kernels for constant weights only");
+      return List.of(StridedMatMul.gemm(node, context));
     }
-    return batched(context, a, b, output);
+    if (float32 && batchedTakes(context, a, b, output)) {
+      return batched(context, a, b, output);
+    }
+    return List.of(StridedMatMul.matMul(node, context));
+  }
+
+  /** Whether the packed kernels compute this node: A as it is, and a bias of one value per column (or none). */
+  private static boolean packedTakes(Node node, LoweringContext context, Tensor weights) {
+    if (!node.opType().equals("Gemm")) {
+      return true;
+    }
+    if (node.attributes().getInt("transA", 0) != 0) {
+      return false;
+    }
+    if (node.inputs().size() < 3 || node.inputs().get(2).isEmpty()) {
+      return true;
+    }
+    long n = weights.rank() == 1 ? 1 : weights.dim(node.attributes().getInt("transB", 0) != 0 ? 0 : 1);
+    return context.constant(node.inputs().get(2)).map(c -> c.size() == 1
+        || (c.size() == n && (c.rank() == 1 || (c.rank() == 2 && c.dim(0) == 1)))).orElse(false);
+  }
+
+  /** Whether the batched kernel computes this product: matrices, each operand's batches whole or shared. */
+  private static boolean batchedTakes(LoweringContext context, String a, String b, String output) {
+    List<Dim> outShape = context.shape(output);
+    if (context.shape(a).size() < 2 || context.shape(b).size() < 2) {
+      return false;
+    }
+    List<Dim> batchDims = outShape.subList(0, outShape.size() - 2);
+    return sharedWholeOrNot(context.shape(a), batchDims) && sharedWholeOrNot(context.shape(b), batchDims);
+  }
+
+  private static boolean sharedWholeOrNot(List<Dim> shape, List<Dim> batchDims) {
+    List<Dim> own = shape.subList(0, shape.size() - 2);
+    return own.equals(batchDims) || own.stream().allMatch(Dims::isOne);
   }
 
   /** B as [K, N]: transposed for transB, scaled by alpha, a vector as one column. */

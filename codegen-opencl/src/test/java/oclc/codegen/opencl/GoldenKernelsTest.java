@@ -57,6 +57,15 @@ class GoldenKernelsTest {
   }
 
   @Test
+  void stridedProductAndRotaryKernelsAreUnchanged() throws IOException {
+    check(MatMulKernels.strided("strided_gemm_bias_f32", "float", true, true, true));
+    check(MatMulKernels.strided("strided_matmul_i64", "long", true, false, false));
+    check(MatMulKernels.strided("strided_sum_f64", "double", false, false, false));
+    check(RotaryLowering.kernel(DType.FLOAT32, DType.INT64));
+    check(RotaryLowering.kernel(DType.FLOAT32, null));
+  }
+
+  @Test
   void rowKernelsAreUnchanged() throws IOException {
     check(RowKernels.softmax("softmax_g64", 64, false));
     check(RowKernels.layerNormalization("layer_norm_g64", 64));

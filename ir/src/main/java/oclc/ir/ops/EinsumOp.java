@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import oclc.ir.Dim;
 import oclc.ir.EvaluationContext;
 import oclc.ir.InferenceContext;
@@ -18,60 +17,6 @@ import oclc.ir.TensorType;
  * broadcasting. The reference loops over every combination of label values.
  */
 final class EinsumOp implements OpDefinition {
-  /** Ellipsis dims get labels that cannot clash with letters: '0', '1', … */
-  private record Equation(List<String> inputs, String output) {
-    static Equation parse(String text, List<Integer> ranks) {
-      String equation = text.replace(" ", "");
-      String[] sides = equation.split("->", -1);
-      String[] terms = sides[0].split(",", -1);
-      int ellipsisRank = 0;
-      for (int i = 0; i < terms.length; i++) {
-        if (terms[i].contains("...")) {
-          ellipsisRank = Math.max(ellipsisRank, ranks.get(i) - (terms[i].length() - 3));
-        }
-      }
-      String ellipsis = ellipsisLabels(ellipsisRank);
-      List<String> inputs = new ArrayList<>();
-      for (int i = 0; i < terms.length; i++) {
-        String t = terms[i];
-        if (t.contains("...")) {
-          int own = ranks.get(i) - (t.length() - 3);
-          t = t.replace("...", ellipsis.substring(ellipsisRank - own));
-        }
-        inputs.add(t);
-      }
-      String output;
-      if (sides.length > 1) {
-        output = sides[1].replace("...", ellipsis);
-      } else {
-        Map<Character, Integer> counts = new LinkedHashMap<>();
-        for (String t : inputs) {
-          for (char c : t.toCharArray()) {
-            counts.merge(c, 1, Integer::sum);
-          }
-        }
-        StringBuilder implicit = new StringBuilder(ellipsis);
-        TreeSet<Character> once = new TreeSet<>();
-        counts.forEach((c, n) -> {
-          if (n == 1 && Character.isLetter(c)) {
-            once.add(c);
-          }
-        });
-        once.forEach(implicit::append);
-        output = implicit.toString();
-      }
-      return new Equation(inputs, output);
-    }
-
-    private static String ellipsisLabels(int rank) {
-      StringBuilder s = new StringBuilder();
-      for (int i = 0; i < rank; i++) {
-        s.append((char) ('0' + i));
-      }
-      return s.toString();
-    }
-  }
-
   @Override
   public String opType() {
     return "Einsum";
@@ -83,7 +28,7 @@ final class EinsumOp implements OpDefinition {
     for (int i = 0; i < context.inputCount(); i++) {
       ranks.add(context.inputShape(i).rank());
     }
-    Equation e = Equation.parse(context.attributes().getString("equation"), ranks);
+    EinsumEquation e = EinsumEquation.parse(context.attributes().getString("equation"), ranks);
     Map<Character, Dim> sizes = new LinkedHashMap<>();
     for (int i = 0; i < e.inputs().size(); i++) {
       String t = e.inputs().get(i);
@@ -107,7 +52,7 @@ final class EinsumOp implements OpDefinition {
       inputs.add(context.input(i));
       ranks.add(context.input(i).rank());
     }
-    Equation e = Equation.parse(context.attributes().getString("equation"), ranks);
+    EinsumEquation e = EinsumEquation.parse(context.attributes().getString("equation"), ranks);
     Map<Character, Long> sizes = new LinkedHashMap<>();
     for (int i = 0; i < inputs.size(); i++) {
       String t = e.inputs().get(i);
