@@ -73,7 +73,15 @@ public final class Gpt2Bench implements Callable<Integer> {
       Map<String, SizeRanges.Interval> dims, long seed, KernelCache cache, boolean profile) {}
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Gpt2Bench()).execute(args));
+    CommandLine commandLine = new CommandLine(new Gpt2Bench());
+    commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+      if (exception instanceof OclcException) { // errors the user can act on: one line, as oclc prints them
+        cmd.getErr().println("error: " + exception.getMessage());
+        return 2;
+      }
+      throw exception;
+    });
+    System.exit(commandLine.execute(args));
   }
 
   @Override
@@ -131,13 +139,9 @@ public final class Gpt2Bench implements Callable<Integer> {
         notes.add(String.format(Locale.ROOT, "ORT %s: CPU execution provider, all optimizations, %d intra-op threads; "
             + "presents fed back as pasts inside ORT", ortVersion(), ort.threads()));
         if (settings.profile()) {
-          Map<String, Double> byOp = oclc.profiledDecodeStep(prompt);
-          double total = byOp.values().stream().mapToDouble(Double::doubleValue).sum();
-          StringBuilder top = new StringBuilder();
-          byOp.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
-              .forEach(e -> top.append(String.format(Locale.ROOT, ", %s %.3f", e.getKey(), e.getValue())));
-          notes.add(String.format(Locale.ROOT, "oclc profiled decode step: kernels %.3f ms of device time%s",
-              total, top));
+          OclcGpt2.Profile profile = oclc.profile(prompt);
+          notes.add("oclc profiled prefill: " + topOps(profile.prefillByOp()));
+          notes.add("oclc profiled decode step: " + topOps(profile.decodeStepByOp()));
         }
         List<Gpt2Engine.Run> ortRuns = runs.get(1);
         return new Gpt2Report(model.toString(), settings.promptLength(), settings.newTokens(), settings.warmup(),
@@ -147,6 +151,15 @@ public final class Gpt2Bench implements Callable<Integer> {
     } finally {
       deleteTree(scratch);
     }
+  }
+
+  /** The total and the five op types that took the most device time. */
+  private static String topOps(Map<String, Double> byOp) {
+    double total = byOp.values().stream().mapToDouble(Double::doubleValue).sum();
+    StringBuilder top = new StringBuilder(String.format(Locale.ROOT, "kernels %.3f ms of device time", total));
+    byOp.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
+        .forEach(e -> top.append(String.format(Locale.ROOT, ", %s %.3f", e.getKey(), e.getValue())));
+    return top.toString();
   }
 
   static long[] randomPrompt(int vocabulary, int length, long seed) {

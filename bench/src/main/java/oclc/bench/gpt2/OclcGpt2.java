@@ -156,23 +156,31 @@ public final class OclcGpt2 implements Gpt2Engine {
     return row;
   }
 
+  /** The device time of a step's kernels, in milliseconds by op type, from profiled events. */
+  public record Profile(Map<String, Double> prefillByOp, Map<String, Double> decodeStepByOp) {}
+
   /**
-   * The device time of one decode step's kernels, by op type, from a profiled step after a prefill
-   * of {@code prompt} (not one of the timed runs: profiling adds an event per dispatch).
+   * A profiled prefill of {@code prompt} and decode step after it (not one of the timed runs:
+   * profiling adds an event per dispatch).
    */
-  public Map<String, Double> profiledDecodeStep(long[] prompt) {
+  public Profile profile(long[] prompt) {
     emptyPasts.forEach((name, shape) -> session.bind(name, Tensor.allocate(DType.FLOAT32, shape)));
-    float[] row = step(prompt, null);
-    session.advanceCache();
     session.profile(true);
     try {
+      float[] row = step(prompt, null);
+      Map<String, Double> prefill = byOp();
+      session.advanceCache();
       step(new long[] {TokenChooser.greedy().choose(row)}, null);
-      Map<String, Double> byOp = new LinkedHashMap<>();
-      session.timings().forEach(t -> byOp.merge(t.opType(), t.nanoseconds() / 1e6, Double::sum));
-      return byOp;
+      return new Profile(prefill, byOp());
     } finally {
       session.profile(false);
     }
+  }
+
+  private Map<String, Double> byOp() {
+    Map<String, Double> byOp = new LinkedHashMap<>();
+    session.timings().forEach(t -> byOp.merge(t.opType(), t.nanoseconds() / 1e6, Double::sum));
+    return byOp;
   }
 
   /** The number of kernel enqueues of the last planned step (dispatches not skipped). */

@@ -39,7 +39,7 @@ public class AttentionBenchmark extends NodeBenchmark {
   }
 
   /** 2·heads·S·T·64 flops either way; both operands read once, the product written. */
-  static KernelWork work(Map<String, String> params) {
+  public static KernelWork work(Map<String, String> params) {
     long s = Long.parseLong(params.get("queries"));
     long t = Long.parseLong(params.get("keys"));
     boolean scores = params.get("product").equals("scores");

@@ -30,7 +30,7 @@ public class GemmBenchmark extends NodeBenchmark {
   }
 
   /** 2·M·N·K flops; the bytes every launch must at least read and write (W once, x, y, b). */
-  static KernelWork work(Map<String, String> params) {
+  public static KernelWork work(Map<String, String> params) {
     long m = Long.parseLong(params.get("rows"));
     long n = Long.parseLong(params.get("columns"));
     return new KernelWork(2 * m * n * K, 4 * (K * n + m * K + m * n + n));

@@ -29,7 +29,7 @@ public class LaunchBenchmark extends NodeBenchmark {
     return new OneNodeModel.Spec("Relu", Attributes.NONE, 14, List.of(Operand.input("x", 64)), new long[] {64});
   }
 
-  static KernelWork work(Map<String, String> params) {
+  public static KernelWork work(Map<String, String> params) {
     return new KernelWork(64, 8 * 64);
   }
 }

@@ -27,7 +27,7 @@ public class LayerNormBenchmark extends NodeBenchmark {
   }
 
   /** About 8 flops an element (sum, centre, square, sum, scale, shift); x read, y written, scale and shift read. */
-  static KernelWork work(Map<String, String> params) {
+  public static KernelWork work(Map<String, String> params) {
     long elements = Long.parseLong(params.get("rows")) * WIDTH;
     return new KernelWork(8 * elements, 4 * (2 * elements + 2 * WIDTH));
   }

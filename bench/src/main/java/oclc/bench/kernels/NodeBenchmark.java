@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One node's kernels timed through the public host API: {@code Session.launch} of the planned
  * variant and {@code finish}, so a score is what one launch costs the host end to end (enqueue,
- * the device's work, the wait). Subclasses give the node; {@code KernelBench} turns the scores into
+ * the device's work, the wait). Subclasses give the node; {@code JmhBench} turns the scores into
  * GFLOP/s and GB/s. Short settings by default (2 forks × 3 iterations of 1 s); JMH's own options
  * override them.
  */

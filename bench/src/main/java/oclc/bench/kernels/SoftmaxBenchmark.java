@@ -27,7 +27,7 @@ public class SoftmaxBenchmark extends NodeBenchmark {
   }
 
   /** About 5 flops an element (max, subtract, exp, sum, divide; exp counted as one); read once, written once. */
-  static KernelWork work(Map<String, String> params) {
+  public static KernelWork work(Map<String, String> params) {
     long elements = AttentionBenchmark.HEADS * Long.parseLong(params.get("queries")) * Long.parseLong(params.get("keys"));
     return new KernelWork(5 * elements, 8 * elements);
   }

@@ -50,7 +50,7 @@ class Gpt2BenchSmokeTest {
 
     String table = report.table();
     for (String row : List.of("prefill ms", "decode ms/token", "\noclc ", "\nORT ", "\noclc/ORT ",
-        "greedy tokens: the same", "oclc decode step, median: plan", "oclc profiled decode step")) {
+        "greedy tokens: the same", "oclc decode step, median: plan", "oclc profiled prefill", "oclc profiled decode step")) {
       assertTrue(table.contains(row), "the table has '" + row.strip() + "':\n" + table);
     }
     assertTrue(log.toString().contains("repeat 2: oclc"), log.toString());

@@ -1,4 +1,4 @@
-package oclc.bench.kernels;
+package oclc.bench;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -6,6 +6,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import oclc.bench.kernels.AttentionBenchmark;
+import oclc.bench.kernels.GemmBenchmark;
+import oclc.bench.kernels.KernelWork;
+import oclc.bench.kernels.LaunchBenchmark;
+import oclc.bench.kernels.LayerNormBenchmark;
+import oclc.bench.kernels.SoftmaxBenchmark;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -17,12 +23,12 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs the kernel benchmarks with JMH (any JMH option may be given: {@code -f 1 -i 5 Gemm}) and
- * prints each score as time per launch, GFLOP/s and GB/s, and their share of this machine's peaks
+ * Runs the JMH benchmarks (any JMH option may be given: {@code -f 1 -i 5 Gemm}) and prints each
+ * score as time per operation, and for a kernel GFLOP/s and GB/s and their share of this machine's peaks
  * ({@code -Doclc.bench.peakGflops}, {@code -Doclc.bench.peakGbps}: by default the ~370 GFLOP/s of
  * fp32 FMA and ~39 GB/s of memory read measured on the 2-core development machine).
  */
-public final class KernelBench {
+public final class JmhBench {
   private static final Map<String, Function<Map<String, String>, KernelWork>> WORK = Map.of(
       GemmBenchmark.class.getName(), GemmBenchmark::work,
       AttentionBenchmark.class.getName(), AttentionBenchmark::work,
@@ -30,13 +36,13 @@ public final class KernelBench {
       LayerNormBenchmark.class.getName(), LayerNormBenchmark::work,
       LaunchBenchmark.class.getName(), LaunchBenchmark::work);
 
-  private KernelBench() {}
+  private JmhBench() {}
 
   public static void main(String[] args) throws RunnerException, CommandLineOptionException {
     CommandLineOptions given = new CommandLineOptions(args);
     OptionsBuilder builder = new OptionsBuilder();
     if (given.getIncludes().isEmpty()) {
-      builder.include(KernelBench.class.getPackageName().replace(".", "\\.") + "\\..*Benchmark");
+      builder.include(JmhBench.class.getPackageName().replace(".", "\\.") + "\\..*Benchmark");
     }
     Options options = builder.parent(given).build();
     Collection<RunResult> results = new Runner(options).run();
@@ -46,7 +52,7 @@ public final class KernelBench {
 
   static String table(Collection<RunResult> results, double peakGflops, double peakGbps) {
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n%-44s %-34s %16s %18s %16s%n",
-        "benchmark", "parameters", "us/launch", "GFLOP/s (% peak)", "GB/s (% peak)"));
+        "benchmark", "parameters", "us/op", "GFLOP/s (% peak)", "GB/s (% peak)"));
     for (RunResult run : results) {
       BenchmarkParams params = run.getParams();
       Map<String, String> values = new LinkedHashMap<>();
@@ -55,13 +61,19 @@ public final class KernelBench {
       String type = method.substring(0, method.lastIndexOf('.'));
       Result<?> score = run.getPrimaryResult();
       double micros = score.getScore();
-      KernelWork work = WORK.get(type).apply(values);
-      double gflops = work.flops() / (micros * 1e3);
-      double gbps = work.bytes() / (micros * 1e3);
-      out.append(String.format(Locale.ROOT, "%-44s %-34s %8.2f ± %5.2f %8.2f (%5.1f%%) %7.2f (%5.1f%%)%n",
-          method.substring(method.lastIndexOf('.', method.lastIndexOf('.') - 1) + 1),
-          values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")),
-          micros, score.getScoreError(), gflops, 100 * gflops / peakGflops, gbps, 100 * gbps / peakGbps));
+      String name = method.substring(method.lastIndexOf('.', method.lastIndexOf('.') - 1) + 1);
+      String parameters = values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+          .collect(Collectors.joining(" "));
+      out.append(String.format(Locale.ROOT, "%-44s %-34s %8.2f ± %5.2f", name, parameters, micros,
+          score.getScoreError()));
+      if (WORK.containsKey(type)) {
+        KernelWork work = WORK.get(type).apply(values);
+        double gflops = work.flops() / (micros * 1e3);
+        double gbps = work.bytes() / (micros * 1e3);
+        out.append(String.format(Locale.ROOT, " %8.2f (%5.1f%%) %7.2f (%5.1f%%)", gflops, 100 * gflops / peakGflops,
+            gbps, 100 * gbps / peakGbps));
+      }
+      out.append(System.lineSeparator());
     }
     return out.toString();
   }
