@@ -11,6 +11,7 @@ import oclc.bench.kernels.GemmBenchmark;
 import oclc.bench.kernels.KernelWork;
 import oclc.bench.kernels.LaunchBenchmark;
 import oclc.bench.kernels.LayerNormBenchmark;
+import oclc.bench.kernels.PowBenchmark;
 import oclc.bench.kernels.SoftmaxBenchmark;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
@@ -34,7 +35,8 @@ public final class JmhBench {
       AttentionBenchmark.class.getName(), AttentionBenchmark::work,
       SoftmaxBenchmark.class.getName(), SoftmaxBenchmark::work,
       LayerNormBenchmark.class.getName(), LayerNormBenchmark::work,
-      LaunchBenchmark.class.getName(), LaunchBenchmark::work);
+      LaunchBenchmark.class.getName(), LaunchBenchmark::work,
+      PowBenchmark.class.getName(), PowBenchmark::work);
 
   private JmhBench() {}
 

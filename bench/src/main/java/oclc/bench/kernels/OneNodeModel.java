@@ -59,14 +59,21 @@ public final class OneNodeModel implements AutoCloseable {
   /** The specification of a one-node model: its op, attributes, graph inputs (random), constants (random) and output. */
   public record Spec(String opType, Attributes attributes, long opset, List<Operand> operands, long[] outputShape) {}
 
-  /** An input of the node: a graph input bound to random data, or a constant folded into the artifact. */
-  public record Operand(String name, long[] shape, boolean constant) {
+  /**
+   * An input of the node: a graph input bound to random data, or a constant folded into the
+   * artifact (random, or {@code value} when given).
+   */
+  public record Operand(String name, long[] shape, boolean constant, Tensor value) {
     public static Operand input(String name, long... shape) {
-      return new Operand(name, shape, false);
+      return new Operand(name, shape, false, null);
     }
 
     public static Operand constant(String name, long... shape) {
-      return new Operand(name, shape, true);
+      return new Operand(name, shape, true, null);
+    }
+
+    public static Operand constant(String name, Tensor value) {
+      return new Operand(name, value.shape(), true, value);
     }
   }
 
@@ -76,7 +83,7 @@ public final class OneNodeModel implements AutoCloseable {
     Map<String, Constant> constants = new LinkedHashMap<>();
     Map<String, Tensor> bound = new LinkedHashMap<>();
     for (Operand operand : spec.operands()) {
-      Tensor values = randomFloats(random, operand.shape());
+      Tensor values = operand.value() != null ? operand.value() : randomFloats(random, operand.shape());
       if (operand.constant()) {
         constants.put(operand.name(), new Constant.Data(values));
       } else {

@@ -71,4 +71,12 @@ class KernelBenchmarkModelsTest {
     assertTrue(launchOnce(SoftmaxBenchmark.spec(64, 128)).contains("softmax"));
     assertTrue(launchOnce(LayerNormBenchmark.spec(64)).contains("layer"), "a LayerNormalization kernel");
   }
+
+  @Test
+  void powAndMulByAConstantScalarAreEachTheirOwnBinaryKernel() {
+    String pow = launchOnce(PowBenchmark.spec("Pow", 64));
+    String mul = launchOnce(PowBenchmark.spec("Mul", 64));
+    assertTrue(pow.contains("Pow") || pow.toLowerCase().contains("pow"), pow);
+    assertTrue(mul.toLowerCase().contains("mul"), mul);
+  }
 }
