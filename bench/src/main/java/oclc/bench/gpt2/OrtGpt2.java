@@ -36,18 +36,20 @@ public final class OrtGpt2 implements Gpt2Engine {
 
   public OrtGpt2(Path model, int intraOpThreads) {
     this.threads = intraOpThreads;
+    OrtSession.SessionOptions madeOptions = null;
+    OrtSession madeSession = null;
     try {
-      options = new OrtSession.SessionOptions();
-      options.setIntraOpNumThreads(intraOpThreads);
-      options.setInterOpNumThreads(1);
-      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      session = environment.createSession(model.toString(), options);
-      List<String> inputs = new ArrayList<>(session.getInputNames());
-      List<String> outputs = new ArrayList<>(session.getOutputNames());
+      madeOptions = new OrtSession.SessionOptions();
+      madeOptions.setIntraOpNumThreads(intraOpThreads);
+      madeOptions.setInterOpNumThreads(1);
+      madeOptions.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      madeOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      madeSession = environment.createSession(model.toString(), madeOptions);
+      List<String> inputs = new ArrayList<>(madeSession.getInputNames());
+      List<String> outputs = new ArrayList<>(madeSession.getOutputNames());
       idsInput = inputs.getFirst();
       logitsOutput = HostStepper.logitsOf(outputs);
-      Map<String, NodeInfo> infos = session.getInputInfo();
+      Map<String, NodeInfo> infos = madeSession.getInputInfo();
       for (String past : inputs.subList(1, inputs.size())) {
         presentOfPast.put(past, Generator.presentOf(past, outputs));
         long[] shape = ((TensorInfo) infos.get(past).getInfo()).getShape().clone();
@@ -61,8 +63,27 @@ public final class OrtGpt2 implements Gpt2Engine {
       if (presentOfPast.isEmpty()) {
         throw new OclcException("the benchmark needs a GPT-2 decode graph with past inputs; " + model + " has " + inputs);
       }
-    } catch (OrtException e) {
-      throw new OclcException("ONNX Runtime cannot load " + model + ": " + e.getMessage(), e);
+    } catch (OrtException | RuntimeException e) {
+      closeQuietly(madeSession, madeOptions);
+      if (e instanceof OrtException) {
+        throw new OclcException("ONNX Runtime cannot load " + model + ": " + e.getMessage(), e);
+      }
+      throw (RuntimeException) e;
+    }
+    options = madeOptions;
+    session = madeSession;
+  }
+
+  private static void closeQuietly(OrtSession session, OrtSession.SessionOptions options) {
+    try {
+      if (session != null) {
+        session.close();
+      }
+    } catch (OrtException ignored) {
+      // already failing; the first error is the one to report
+    }
+    if (options != null) {
+      options.close();
     }
   }
 

@@ -1,7 +1,6 @@
 package oclc.bench.host;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -140,8 +139,6 @@ public class DecodePlanBenchmark {
       for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
   }
 }
