@@ -1,0 +1,197 @@
+package oclc.bench.gpt2;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import oclc.artifact.Manifest;
+import oclc.cache.KernelCache;
+import oclc.cli.LoadedModel;
+import oclc.cli.ModelCompiler;
+import oclc.cli.generate.Generator;
+import oclc.cli.generate.HostStepper;
+import oclc.cli.generate.TokenChooser;
+import oclc.codegen.opencl.SizeRanges;
+import oclc.ir.DType;
+import oclc.ir.OclcException;
+import oclc.ir.Shape;
+import oclc.ir.Tensor;
+import oclc.ir.TensorType;
+import oclc.ir.ValueInfo;
+import oclc.runtime.Executable;
+import oclc.runtime.KernelBuilder;
+import oclc.runtime.LaunchPlan;
+import oclc.runtime.OpenClContext;
+import oclc.runtime.Session;
+
+/**
+ * oclc on an OpenCL device: the model compiled into an artifact, one session, the keys and values
+ * in the device's KV caches and appended in place each step ({@link Session#advanceCache()}), as
+ * {@code oclc generate}'s {@code CachedStepper} does; here the steps are spelt out (plan, launch,
+ * finish, read) so that the report can say where a decode step's time goes.
+ */
+public final class OclcGpt2 implements Gpt2Engine {
+  private static final String BATCH = "batch_size";
+  private final Executable executable;
+  private final Session session;
+  private final String idsInput;
+  private final String logitsOutput;
+  private final Map<String, long[]> emptyPasts = new LinkedHashMap<>();
+  private final String compileSummary;
+
+  private OclcGpt2(Executable executable, String compileSummary) {
+    this.executable = executable;
+    this.compileSummary = compileSummary;
+    Manifest manifest = executable.manifest();
+    this.idsInput = manifest.inputs().getFirst().name();
+    this.logitsOutput = HostStepper.logitsOf(manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());
+    this.session = executable.newSession();
+    List<String> cached = session.cachedInputs();
+    if (cached.isEmpty() || cached.size() != manifest.inputs().size() - 1) {
+      session.close();
+      throw new OclcException("the benchmark needs a GPT-2 decode graph whose every past input lives in a KV cache; "
+          + "this one has inputs " + manifest.inputs().stream().map(Manifest.TensorSpec::name).toList()
+          + " and caches " + cached);
+    }
+    for (Manifest.TensorSpec in : manifest.inputs().subList(1, manifest.inputs().size())) {
+      ValueInfo info = new ValueInfo(in.name(), new TensorType(in.dtype(), new Shape(in.shape())));
+      emptyPasts.put(in.name(), HostStepper.emptyPast(info).shape());
+    }
+  }
+
+  /** Compiles {@code model} into {@code artifact} for {@code dims} (others: what the model bounds) and loads it. */
+  public static OclcGpt2 compile(Path model, Path artifact, Map<String, SizeRanges.Interval> dims,
+      OpenClContext device, KernelCache cache) {
+    long start = System.nanoTime();
+    LoadedModel loaded = LoadedModel.load(model);
+    Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>(dims);
+    if (loaded.simplified().inputs().stream().anyMatch(in -> in.shape().dims().stream()
+        .anyMatch(d -> d.symbols().contains(BATCH)))) {
+      ranges.putIfAbsent(BATCH, new SizeRanges.Interval(1, 1)); // the benchmark runs one sequence
+    }
+    Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact,
+        SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true));
+    long written = System.nanoTime();
+    Executable executable = Executable.load(artifact, device, cache, KernelBuilder.SILENT,
+        w -> System.err.println("warning: " + w));
+    long ready = System.nanoTime();
+    KernelBuilder.Programs programs = executable.programs();
+    String summary = String.format("%d nodes, %d kernels (%d built, %d cached); lower+write %.1f s, load %.1f s; "
+            + "sizes %s", manifest.nodes().size(), manifest.kernels().size(),
+        programs.count(KernelBuilder.Origin.BUILT) + programs.count(KernelBuilder.Origin.REBUILT),
+        programs.count(KernelBuilder.Origin.CACHED) + programs.count(KernelBuilder.Origin.EMBEDDED),
+        (written - start) / 1e9, (ready - written) / 1e9,
+        String.join(", ", manifest.symbols().stream().map(r -> r.name() + "=" + r.min() + ".." + r.max()).toList()));
+    try {
+      return new OclcGpt2(executable, summary);
+    } catch (RuntimeException e) {
+      executable.close();
+      throw e;
+    }
+  }
+
+  /** What compiling and loading took, for the report. */
+  public String compileSummary() {
+    return compileSummary;
+  }
+
+  @Override
+  public String name() {
+    return "oclc";
+  }
+
+  /** The size of the logits' last axis. */
+  public int vocabulary() {
+    var shape = executable.manifest().outputs().stream().filter(o -> o.name().equals(logitsOutput)).findFirst()
+        .orElseThrow().shape();
+    return (int) shape.getLast().constant();
+  }
+
+  @Override
+  public Run run(long[] prompt, int decodeSteps) {
+    List<Long> tokens = new ArrayList<>();
+    List<float[]> logits = new ArrayList<>();
+    long[] split = new long[4];
+    long start = System.nanoTime();
+    emptyPasts.forEach((name, shape) -> session.bind(name, Tensor.allocate(DType.FLOAT32, shape)));
+    float[] row = step(prompt, null);
+    double prefill = (System.nanoTime() - start) / 1e6;
+    logits.add(row);
+    tokens.add((long) TokenChooser.greedy().choose(row));
+    long decodeStart = System.nanoTime();
+    for (int i = 0; i < decodeSteps; i++) {
+      session.advanceCache();
+      row = step(new long[] {tokens.getLast()}, split);
+      logits.add(row);
+      tokens.add((long) TokenChooser.greedy().choose(row));
+    }
+    double decode = (System.nanoTime() - decodeStart) / 1e6;
+    int steps = Math.max(decodeSteps, 1);
+    HostSplit perStep = new HostSplit(split[0] / 1e6 / steps, split[1] / 1e6 / steps, split[2] / 1e6 / steps,
+        split[3] / 1e6 / steps);
+    return new Run(prefill, decode, decodeSteps, tokens, logits, perStep);
+  }
+
+  /** One step, as {@code Session.run()} does it, timed in its four parts into {@code split} (when given). */
+  private float[] step(long[] newTokens, long[] split) {
+    long t0 = System.nanoTime();
+    session.bind(idsInput, Generator.ids(newTokens));
+    LaunchPlan plan = session.plan();
+    long t1 = System.nanoTime();
+    for (LaunchPlan.PlannedLaunch launch : plan) {
+      session.launch(launch);
+    }
+    long t2 = System.nanoTime();
+    session.finish();
+    long t3 = System.nanoTime();
+    float[] row = Generator.lastRow(session.output(logitsOutput));
+    long t4 = System.nanoTime();
+    if (split != null) {
+      split[0] += t1 - t0;
+      split[1] += t2 - t1;
+      split[2] += t3 - t2;
+      split[3] += t4 - t3;
+    }
+    return row;
+  }
+
+  /** The device time of a step's kernels, in milliseconds by op type, from profiled events. */
+  public record Profile(Map<String, Double> prefillByOp, Map<String, Double> decodeStepByOp) {}
+
+  /**
+   * A profiled prefill of {@code prompt} and decode step after it (not one of the timed runs:
+   * profiling adds an event per dispatch).
+   */
+  public Profile profile(long[] prompt) {
+    emptyPasts.forEach((name, shape) -> session.bind(name, Tensor.allocate(DType.FLOAT32, shape)));
+    session.profile(true);
+    try {
+      float[] row = step(prompt, null);
+      Map<String, Double> prefill = byOp();
+      session.advanceCache();
+      step(new long[] {TokenChooser.greedy().choose(row)}, null);
+      return new Profile(prefill, byOp());
+    } finally {
+      session.profile(false);
+    }
+  }
+
+  private Map<String, Double> byOp() {
+    Map<String, Double> byOp = new LinkedHashMap<>();
+    session.timings().forEach(t -> byOp.merge(t.opType(), t.nanoseconds() / 1e6, Double::sum));
+    return byOp;
+  }
+
+  /** The number of kernel enqueues of the last planned step (dispatches not skipped). */
+  public long enqueuesPerStep() {
+    return session.currentPlan().launches().stream().flatMap(l -> l.dispatches().stream())
+        .filter(d -> !d.skipped()).count();
+  }
+
+  @Override
+  public void close() {
+    session.close();
+    executable.close();
+  }
+}

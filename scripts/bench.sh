@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the bench module and runs a benchmark:
+#   scripts/bench.sh MODEL.onnx [--prompt-length N] [--new-tokens N] [--warmup N] [--repeats N] [--device cpu] ...
+#       GPT-2 prefill and decode on oclc and on ONNX Runtime, in one process (--help for every option)
+#   scripts/bench.sh kernels [JMH options, e.g. -f 1 -i 5 Gemm]
+#       the JMH benchmarks (kernels, and the host's planning of a decode step; 2 forks x 3 iterations
+#       of 1 s by default), then GFLOP/s and GB/s of each kernel
+# ./oclc bench ... hands over to this script.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/scripts/java-env.sh"
+classpath_file="$root/bench/target/classpath.txt"
+if [ ! -f "$classpath_file" ] || [ -n "$(find "$root" -path "$root/*/target" -prune -o \( -name pom.xml -o -path '*/src/main/*' \) -newer "$classpath_file" -print -quit)" ]; then
+  echo "bench: building (mvn -pl bench -am package)..." >&2
+  (cd "$root" && mvn -q -B -Dstyle.color=never -pl bench -am -DskipTests -Dmaven.test.skip=true package >&2) || {
+    echo "bench: the build failed; see the Maven output above." >&2
+    exit 3
+  }
+  touch "$classpath_file"
+fi
+classpath="$root/bench/target/classes:$(cat "$classpath_file")"
+flags=("${OCLC_JVM_FLAGS[@]}" --add-modules jdk.incubator.vector -Xss16m)
+if [ "${1:-}" = kernels ]; then
+  shift
+  cd "$root" # the host benchmarks name the bundled model relative to the repository root
+  exec java "${flags[@]}" -cp "$classpath" oclc.bench.JmhBench "$@"
+fi
+if [ $# -eq 0 ]; then
+  echo "usage: scripts/bench.sh MODEL.onnx [options]   or   scripts/bench.sh kernels [JMH options]" >&2
+  exit 2
+fi
+exec java "${flags[@]}" -cp "$classpath" oclc.bench.gpt2.Gpt2Bench "$@"
