@@ -36,6 +36,10 @@ final class DeviceBuffers {
   private final Map<String, Integer> slotOfValue = new HashMap<>();
   private final List<cl_mem> slots = new ArrayList<>();
   private final List<Long> slotCapacity = new ArrayList<>();
+  /** The lifetimes of the computed values (launch of first write, of last read): the graph's alone, found once. */
+  private Map<String, int[]> lifetimes;
+  /** Copies of inputs whose writes may still be in flight (the queue is in order; they are kept until the next plan). */
+  private final List<ByteBuffer> staged = new ArrayList<>();
   /** Which value each slot holds now: the last one a launch wrote there. */
   private String[] holder = new String[0];
 
@@ -58,7 +62,21 @@ final class DeviceBuffers {
    * Returns whether a KV cache had to grow (which loses what it held).
    */
   boolean assign(List<NodeLaunches> nodes, SymbolBindings symbols, boolean keepEveryValue) {
-    Map<String, int[]> lifetimes = new LinkedHashMap<>(); // root → {first write, last read}
+    if (lifetimes == null) {
+      lifetimes = lifetimes(nodes);
+    }
+    List<String> values = new ArrayList<>(lifetimes.keySet());
+    List<BufferPlanner.Lifetime> lives = new ArrayList<>();
+    for (String value : values) {
+      int[] life = lifetimes.get(value);
+      lives.add(new BufferPlanner.Lifetime(Math.max(MINIMUM_BYTES, buffers.get(value).bytes(symbols)), life[0], life[1]));
+    }
+    return place(values, keepEveryValue ? BufferPlanner.separate(lives) : BufferPlanner.assign(lives), symbols);
+  }
+
+  /** Root value → {launch that writes it first, launch that reads it last}; graph outputs live to the end. */
+  private Map<String, int[]> lifetimes(List<NodeLaunches> nodes) {
+    Map<String, int[]> lifetimes = new LinkedHashMap<>();
     int end = nodes.size();
     for (int i = 0; i < nodes.size(); i++) {
       for (String input : nodes.get(i).inputs()) {
@@ -79,13 +97,11 @@ final class DeviceBuffers {
     }
     buffers.values().stream().filter(b -> b.kind() == BufferKind.OUTPUT)
         .map(b -> lifetimes.get(root(b.name()))).filter(life -> life != null).forEach(life -> life[1] = end);
-    List<String> values = new ArrayList<>(lifetimes.keySet());
-    List<BufferPlanner.Lifetime> lives = new ArrayList<>();
-    for (String value : values) {
-      int[] life = lifetimes.get(value);
-      lives.add(new BufferPlanner.Lifetime(Math.max(MINIMUM_BYTES, buffers.get(value).bytes(symbols)), life[0], life[1]));
-    }
-    BufferPlanner.Assignment assignment = keepEveryValue ? BufferPlanner.separate(lives) : BufferPlanner.assign(lives);
+    return lifetimes;
+  }
+
+  /** Makes the slots of an assignment exist and fit, and the inputs' and caches' buffers. */
+  private boolean place(List<String> values, BufferPlanner.Assignment assignment, SymbolBindings symbols) {
     slotOfValue.clear();
     for (int v = 0; v < values.size(); v++) {
       slotOfValue.put(values.get(v), assignment.slotOfValue()[v]);
@@ -151,7 +167,9 @@ final class DeviceBuffers {
     if (data.remaining() == 0) {
       return;
     }
-    ByteBuffer direct = data.isDirect() ? data : ByteBuffer.allocateDirect(data.remaining()).put(data.duplicate()).flip();
+    // A copy of our own: the write is not waited for, and the caller may change its tensor meanwhile.
+    ByteBuffer direct = ByteBuffer.allocateDirect(data.remaining()).put(data.duplicate()).flip();
+    staged.add(direct);
     BufferSpec spec = buffers.get(input);
     if (spec.storage() != null) {
       Rows rows = Rows.of(spec, symbols);
@@ -159,8 +177,16 @@ final class DeviceBuffers {
           rows.region(), rows.storagePitch(), 0, rows.pitch(), 0, Pointer.to(direct), 0, null, null);
       return;
     }
-    CL.clEnqueueWriteBuffer(executable.device().queue(), inputs.get(input), CL.CL_TRUE, 0, direct.remaining(),
+    CL.clEnqueueWriteBuffer(executable.device().queue(), inputs.get(input), CL.CL_FALSE, 0, direct.remaining(),
         Pointer.to(direct), 0, null, null);
+  }
+
+  /** Lets go of the copies of earlier inputs, once the queue has finished with them. */
+  void releaseStaged() {
+    if (!staged.isEmpty()) {
+      CL.clFinish(executable.device().queue());
+      staged.clear();
+    }
   }
 
   /** Reads a value's elements; a value in a KV cache is read row block by row block out of its capacity. */

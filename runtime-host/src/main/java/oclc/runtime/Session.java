@@ -137,6 +137,7 @@ public final class Session implements AutoCloseable {
       }
     }
     symbols = bindings;
+    memory.releaseStaged();
     boolean cachesGrew = memory.assign(manifest.nodes(), bindings, keepEveryValue);
     if (cachesGrew && !resident.isEmpty()) {
       throw new InputShapeException("the KV cache had to grow for " + bindings + ", which loses the past it held "
