@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import oclc.codegen.opencl.KernelOverrides;
 import oclc.codegen.opencl.SizeRanges;
+import oclc.codegen.opencl.UserKernel;
 import oclc.ir.OclcException;
 import java.util.concurrent.Callable;
 import oclc.artifact.Artifact;
@@ -50,6 +52,14 @@ final class CompileCommand implements Callable<Integer> {
           + "(default: each kernel family's own cut)")
   List<String> buckets = new ArrayList<>();
 
+  @Option(names = "--kernel", paramLabel = "OP=FILE.cl|node:NAME=FILE.cl",
+      description = "compute every node of an op type (or one node) with your own OpenCL C kernel; "
+          + "see docs/custom-kernels.md")
+  List<String> kernels = new ArrayList<>();
+
+  @Option(names = "--no-verify", description = "do not check user kernels against the reference before writing the artifact")
+  boolean noVerify;
+
   @Mixin CacheCommand.Location cacheLocation;
 
   @Spec CommandSpec spec;
@@ -63,10 +73,20 @@ final class CompileCommand implements Callable<Integer> {
     Path artifact = out != null ? out : Path.of(defaultName(loaded.file()));
     long loadedAt = System.nanoTime();
     SizeRanges ranges = SizeRanges.forGraph(loaded.simplified(), dimRanges(dims), bucketCuts(buckets), true);
-    Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact, ranges);
-    long loweredAt = System.nanoTime();
+    KernelOverrides overrides = overrides(kernels, loaded.simplified());
     KernelCache cache = cacheLocation.cache();
     try (OpenClContext context = OpenClContext.open(Devices.select(device))) {
+      if (!overrides.isEmpty() && !noVerify) {
+        Path scratch = OverrideVerifier.scratch();
+        try {
+          OverrideVerifier.verify(loaded.simplified(), ranges, overrides, context, cache, scratch)
+              .forEach(line -> err.println("checked " + line));
+        } finally {
+          OpenClBackend.deleteTree(scratch);
+        }
+      }
+      Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact, ranges, overrides);
+      long loweredAt = System.nanoTime();
       ProgressBar bar = new ProgressBar(err, "building kernels");
       KernelBuilder.Progress progress = new KernelBuilder.Progress() {
         @Override
@@ -113,6 +133,35 @@ final class CompileCommand implements Callable<Integer> {
     }
     stdout.flush();
     return 0;
+  }
+
+  /** {@code --kernel MatMul=dense.cl} and {@code --kernel node:/lm_head/MatMul=gemv.cl}, checked against the graph. */
+  static KernelOverrides overrides(List<String> specs, oclc.ir.Graph graph) {
+    Map<String, UserKernel> byNode = new LinkedHashMap<>();
+    Map<String, UserKernel> byOp = new LinkedHashMap<>();
+    for (String spec : specs) {
+      int equals = spec.lastIndexOf('=');
+      if (equals <= 0) {
+        throw new OclcException("--kernel " + spec + ": write OP=FILE.cl or node:NAME=FILE.cl");
+      }
+      String target = spec.substring(0, equals).strip();
+      UserKernel kernel = UserKernel.read(Path.of(spec.substring(equals + 1).strip()));
+      if (target.startsWith("node:")) {
+        String node = target.substring("node:".length());
+        if (graph.nodes().stream().noneMatch(n -> n.name().equals(node))) {
+          throw new OclcException("--kernel " + spec + ": the model has no node '" + node + "' after the passes "
+              + "(oclc inspect MODEL lists them)");
+        }
+        byNode.put(node, kernel);
+      } else {
+        if (graph.nodes().stream().noneMatch(n -> n.opType().equals(target))) {
+          throw new OclcException("--kernel " + spec + ": the model has no " + target + " node after the passes; its ops are "
+              + graph.opCounts().keySet());
+        }
+        byOp.put(target, kernel);
+      }
+    }
+    return new KernelOverrides(byNode, byOp);
   }
 
   static Map<String, SizeRanges.Interval> dimRanges(List<String> specs) {

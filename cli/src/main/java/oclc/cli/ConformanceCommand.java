@@ -26,6 +26,10 @@ final class ConformanceCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin CacheCommand.Location cacheLocation;
 
+  @Option(names = "--kernel", paramLabel = "OP=FILE.cl|node:NAME=FILE.cl",
+      description = "on an OpenCL device, compute the models' nodes of an op type (or one node) with your own kernel")
+  List<String> kernels = new java.util.ArrayList<>();
+
   @Spec CommandSpec spec;
 
   @Override
@@ -37,6 +41,12 @@ final class ConformanceCommand implements Callable<Integer> {
     int failed = 0;
     int skipped = 0;
     try (Backend backend = DeviceOption.open(device, cacheLocation.cache(), w -> err.println("warning: " + w))) {
+      if (!kernels.isEmpty()) {
+        if (!(backend instanceof OpenClBackend openCl)) {
+          throw new oclc.ir.OclcException("--kernel takes an OpenCL device (--device cpu or gpu)");
+        }
+        openCl.withKernels(kernels);
+      }
       ConformanceRunner runner = new ConformanceRunner(backend);
       for (Path caseFolder : cases) {
         ConformanceRunner.Outcome outcome = runner.run(caseFolder);

@@ -16,6 +16,7 @@ import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.KernelFile;
 import oclc.artifact.Version;
 import oclc.codegen.opencl.GraphLowering;
+import oclc.codegen.opencl.KernelOverrides;
 import oclc.codegen.opencl.LoweredGraph;
 import oclc.codegen.opencl.SizeRanges;
 import java.util.Map;
@@ -33,12 +34,17 @@ public final class ModelCompiler {
 
   /** The same, with one variant per size class the ranges meet. */
   public static Manifest writeArtifact(LoadedModel loaded, Path out, SizeRanges ranges) {
+    return writeArtifact(loaded, out, ranges, KernelOverrides.none());
+  }
+
+  /** The same, with the user's kernels first where they apply. */
+  public static Manifest writeArtifact(LoadedModel loaded, Path out, SizeRanges ranges, KernelOverrides overrides) {
     Graph graph = loaded.simplified();
-    LoweredGraph lowered = GraphLowering.lower(graph, ranges);
+    LoweredGraph lowered = GraphLowering.lower(graph, ranges, overrides);
     List<KernelFile> kernels = lowered.kernelSources().keySet().stream()
         .map(name -> new KernelFile(name, name + ".cl", "")).toList();
     Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, Version.OCLC, loaded.file().getFileName().toString(),
-        sha256(loaded.file()), symbolRanges(ranges), specs(graph.inputs()), specs(graph.outputs()),
+        modelHash(loaded), symbolRanges(ranges), specs(graph.inputs()), specs(graph.outputs()),
         graph.assertions().stream().map(a -> new Manifest.Assumption(a.lessOrEqual(), a.bound(), a.reason())).toList(),
         lowered.buffers(), kernels, lowered.nodes());
     String graphJson = Json.write(InspectCommand.toJson(loaded));
@@ -54,6 +60,19 @@ public final class ModelCompiler {
 
   private static List<Manifest.TensorSpec> specs(List<ValueInfo> values) {
     return values.stream().map(v -> new Manifest.TensorSpec(v.name(), v.dtype(), v.shape().dims())).toList();
+  }
+
+  /** The model file's SHA-256; for a graph built in memory (a node checked alone), its text's. */
+  private static String modelHash(LoadedModel loaded) {
+    if (Files.isRegularFile(loaded.file())) {
+      return sha256(loaded.file());
+    }
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
+          loaded.simplified().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static String sha256(Path file) {

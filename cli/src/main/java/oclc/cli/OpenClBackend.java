@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
+import oclc.codegen.opencl.SizeRanges;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -29,6 +31,7 @@ public final class OpenClBackend implements Backend {
   private final Consumer<String> warnings;
   private final Path scratch;
   private final boolean ownsDevice;
+  private List<String> kernelSpecs = List.of();
 
   OpenClBackend(String deviceSpec, KernelCache cache, Consumer<String> warnings) {
     this(OpenClContext.open(Devices.select(deviceSpec)), true, cache, warnings);
@@ -55,10 +58,19 @@ public final class OpenClBackend implements Backend {
     return device;
   }
 
+  /** User kernels ({@code --kernel OP=FILE.cl}) for the models that have such nodes. */
+  public OpenClBackend withKernels(List<String> specs) {
+    this.kernelSpecs = List.copyOf(specs);
+    return this;
+  }
+
   @Override
   public Prepared prepare(LoadedModel model) {
     Path artifact = scratch.resolve("model-" + System.nanoTime() + ".oclc");
-    ModelCompiler.writeArtifact(model, artifact);
+    List<String> applicable = kernelSpecs.stream().filter(spec -> applies(spec, model.simplified())).toList();
+    ModelCompiler.writeArtifact(model, artifact,
+        SizeRanges.forGraph(model.simplified(), java.util.Map.of(), java.util.Map.of(), false),
+        CompileCommand.overrides(applicable, model.simplified()));
     Executable executable = Executable.load(artifact, device, cache, KernelBuilder.SILENT, warnings);
     Session session = executable.newSession().poisonBuffers(true);
     return new Prepared() {
@@ -80,6 +92,13 @@ public final class OpenClBackend implements Backend {
         deleteTree(artifact);
       }
     };
+  }
+
+  private static boolean applies(String spec, oclc.ir.Graph graph) {
+    String target = spec.substring(0, Math.max(0, spec.lastIndexOf('=')));
+    return target.startsWith("node:")
+        ? graph.nodes().stream().anyMatch(n -> n.name().equals(target.substring("node:".length())))
+        : graph.nodes().stream().anyMatch(n -> n.opType().equals(target));
   }
 
   @Override

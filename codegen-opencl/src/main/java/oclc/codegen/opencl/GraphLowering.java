@@ -32,6 +32,14 @@ public final class GraphLowering {
    * a graph with nodes no kernel computes is an error that lists every such node with its reason.
    */
   public static LoweredGraph lower(Graph graph, SizeRanges ranges) {
+    return lower(graph, ranges, KernelOverrides.none());
+  }
+
+  /**
+   * The same, with the user's kernels: a node an override names gets the user's variant first (it
+   * is taken wherever its sizes admit), then the generated ones, where they exist, for the rest.
+   */
+  public static LoweredGraph lower(Graph graph, SizeRanges ranges, KernelOverrides overrides) {
     LoweringContext context = new LoweringContext(graph, ranges);
     List<NodeLaunches> nodes = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -42,9 +50,17 @@ public final class GraphLowering {
         unboundSymbol(node, context, inputSymbols).ifPresent(symbol -> {
           throw new DataDependentShapeException("symbol '" + symbol + "' of its output shape is set by no input shape");
         });
-        NodeLowering lowering = Lowerings.find(node).orElseThrow(() -> new NotLowerableException(
-            "no OpenCL kernel for " + node.qualifiedOpType()));
-        List<Variant> variants = lowering.lower(node, context);
+        List<Variant> variants = new ArrayList<>();
+        var user = overrides.find(node);
+        if (user.isPresent()) {
+          variants.add(UserKernelLowering.lower(node, context, user.get()));
+        }
+        var lowering = Lowerings.find(node);
+        if (lowering.isPresent() && (user.isEmpty() || !user.get().when().isEmpty())) {
+          variants.addAll(lowering.get().lower(node, context));
+        } else if (user.isEmpty()) {
+          throw new NotLowerableException("no OpenCL kernel for " + node.qualifiedOpType());
+        }
         nodes.add(new NodeLaunches(node.name(), node.qualifiedOpType(), node.inputs(), node.outputs(), variants));
       } catch (NotLowerableException | IllegalArgumentException e) {
         problems.add(node + ": " + e.getMessage());

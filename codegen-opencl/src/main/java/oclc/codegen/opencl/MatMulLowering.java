@@ -199,7 +199,7 @@ final class MatMulLowering implements NodeLowering {
    * The distance between an operand's matrices: 0 when it has no batch dims (shared), the matrix
    * size when contiguous, the stride of its layout when it lives in a KV cache.
    */
-  private static Dim batchStride(LoweringContext context, String operand, List<Dim> batchDims, Dim matrixSize) {
+  static Dim batchStride(LoweringContext context, String operand, List<Dim> batchDims, Dim matrixSize) {
     List<Dim> shape = context.shape(operand);
     List<Dim> own = shape.subList(0, shape.size() - 2);
     if (own.equals(batchDims)) {
