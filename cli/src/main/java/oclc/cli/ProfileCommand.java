@@ -1,0 +1,235 @@
+package oclc.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import oclc.artifact.Manifest;
+import oclc.ir.Dim;
+import oclc.ir.Tensor;
+import oclc.runtime.LaunchPlan;
+import oclc.runtime.LaunchTiming;
+import oclc.runtime.Session;
+import oclc.templates.KernelTemplates;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code oclc profile}: a prefill of a random prompt and decode steps with the KV cache, every
+ * launch timed on the device; tables per node and per op type (time, share, GFLOP/s, GB/s, variant)
+ * and a page with the pictures.
+ */
+@Command(name = "profile", mixinStandardHelpOptions = true,
+    description = "Time every kernel launch of a prefill and of decode steps; tables per node and op, and an HTML page.")
+final class ProfileCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "MODEL", description = "an artifact folder X.oclc or an .onnx file")
+  Path model;
+
+  @Option(names = "--device", defaultValue = "cpu", description = "cpu (default), gpu or a device name")
+  String device;
+
+  @Option(names = "--prompt-len", defaultValue = "32", description = "the prompt's length in tokens (default 32)")
+  int promptLength;
+
+  @Option(names = "--decode", defaultValue = "16", description = "decode steps after the prefill (default 16)")
+  int decodeSteps;
+
+  @Option(names = "--html", paramLabel = "FILE", defaultValue = "profile.html", description = "the page to write")
+  Path html;
+
+  @Option(names = "--seed", defaultValue = "1", description = "the random prompt's seed")
+  long seed;
+
+  @Mixin CacheCommand.Location cacheLocation;
+
+  @Spec CommandSpec spec;
+
+  /** One node's time over a phase, with what it moves and computes. */
+  private record NodeTime(String node, String opType, String variant, long nanoseconds, long bytes, long flops) {}
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    try (DeviceModel loaded = DeviceModel.open(model, device, cacheLocation.cache(), spec.commandLine().getErr());
+        Session session = loaded.executable().newSession().profile(true)) {
+      Manifest manifest = loaded.executable().manifest();
+      String ids = manifest.inputs().getFirst().name();
+      Random random = new Random(seed);
+      long[] prompt = new long[promptLength];
+      long vocabulary = vocabulary(manifest);
+      for (int i = 0; i < prompt.length; i++) {
+        prompt[i] = random.nextLong(vocabulary);
+      }
+      // Each phase runs once untimed first: drivers such as POCL compile a kernel's work-group
+      // function for its local size at its first launch, which is not the kernel's time.
+      LaunchPlan prefillPlan = null;
+      for (int pass = 0; pass < 2; pass++) {
+        for (Manifest.TensorSpec past : manifest.inputs().subList(1, manifest.inputs().size())) {
+          session.bind(past.name(), Tensor.allocate(past.dtype(), emptyPast(past)));
+        }
+        session.bind(ids, Tensor.ofLongs(new long[] {1, prompt.length}, prompt));
+        prefillPlan = session.plan();
+        session.run();
+        if (pass == 0 && decodeSteps > 0 && !session.cachedInputs().isEmpty()) {
+          session.advanceCache();
+          session.bind(ids, Tensor.ofLongs(new long[] {1, 1}, prompt[0]));
+          session.run();
+        }
+      }
+      List<NodeTime> prefill = perNode(session.timings(), prefillPlan, manifest, 1);
+      List<NodeTime> decode = List.of();
+      List<LaunchTiming> lastStep = List.of();
+      if (decodeSteps > 0 && session.cachedInputs().isEmpty()) {
+        out.println("(no decode steps: the model has no past inputs kept in a KV cache)");
+      } else if (decodeSteps > 0) {
+        Map<String, long[]> sums = new LinkedHashMap<>();
+        LaunchPlan stepPlan = null;
+        for (int step = 0; step < decodeSteps; step++) {
+          session.advanceCache();
+          session.bind(ids, Tensor.ofLongs(new long[] {1, 1}, random.nextLong(vocabulary)));
+          stepPlan = session.plan();
+          session.run();
+          lastStep = session.timings();
+          for (NodeTime t : perNode(lastStep, stepPlan, manifest, 1)) {
+            long[] sum = sums.computeIfAbsent(t.node(), n -> new long[3]);
+            sum[0] += t.nanoseconds();
+            sum[1] += t.bytes();
+            sum[2] += t.flops();
+          }
+        }
+        List<NodeTime> averaged = new ArrayList<>();
+        for (NodeTime t : perNode(lastStep, stepPlan, manifest, 1)) {
+          long[] sum = sums.get(t.node());
+          averaged.add(new NodeTime(t.node(), t.opType(), t.variant(), sum[0] / decodeSteps, sum[1] / decodeSteps,
+              sum[2] / decodeSteps));
+        }
+        decode = averaged;
+      }
+      String device = loaded.deviceName();
+      List<Map<String, Object>> sections = new ArrayList<>();
+      print(out, "prefill of " + promptLength + " tokens", prefill);
+      sections.add(section("prefill of " + promptLength + " tokens", prefill, prefillTimings(prefill)));
+      if (!decode.isEmpty()) {
+        print(out, "decode step (mean of " + decodeSteps + ", the cache ending at " + (promptLength + decodeSteps) + ")",
+            decode);
+        sections.add(section("decode step, mean of " + decodeSteps, decode, lastStep));
+      }
+      Files.writeString(html, KernelTemplates.render("profile", "page", Map.of("title",
+          escape(model + " on " + device), "sections", sections)));
+      out.println("page with the pictures: " + html);
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** The timings of the prefill as one launch each, for its picture (the per-node times are exact already). */
+  private static List<LaunchTiming> prefillTimings(List<NodeTime> prefill) {
+    return prefill.stream().map(t -> new LaunchTiming(t.node(), t.opType(), t.variant(), "", List.of(), t.nanoseconds()))
+        .toList();
+  }
+
+  private static long vocabulary(Manifest manifest) {
+    List<Dim> logits = manifest.outputs().getFirst().shape();
+    return logits.getLast().constantValue().orElse(1000L);
+  }
+
+  private static long[] emptyPast(Manifest.TensorSpec past) {
+    long[] shape = new long[past.shape().size()];
+    for (int axis = 0; axis < shape.length; axis++) {
+      Dim d = past.shape().get(axis);
+      shape[axis] = d.isConstant() ? d.constant() : d.symbols().stream().anyMatch(s -> s.contains("past")) ? 0 : 1;
+    }
+    return shape;
+  }
+
+  /** Per node in launch order: its time, the bytes its inputs and outputs hold, and a MatMul's or Gemm's FLOPs. */
+  private static List<NodeTime> perNode(List<LaunchTiming> timings, LaunchPlan plan, Manifest manifest, int steps) {
+    Map<String, Manifest.BufferSpec> buffers = new LinkedHashMap<>();
+    manifest.buffers().forEach(b -> buffers.put(b.name(), b));
+    Map<String, Manifest.NodeLaunches> nodes = new LinkedHashMap<>();
+    manifest.nodes().forEach(n -> nodes.put(n.name(), n));
+    Map<String, Long> symbols = plan.symbols();
+    Map<String, NodeTime> byNode = new LinkedHashMap<>();
+    for (LaunchTiming t : timings) {
+      NodeTime known = byNode.get(t.node());
+      if (known != null) {
+        byNode.put(t.node(), new NodeTime(known.node(), known.opType(), known.variant(), known.nanoseconds() + t.nanoseconds(),
+            known.bytes(), known.flops()));
+        continue;
+      }
+      Manifest.NodeLaunches node = nodes.get(t.node());
+      long bytes = 0;
+      for (String value : concat(node.inputs(), node.outputs())) {
+        Manifest.BufferSpec b = value.isEmpty() ? null : buffers.get(value);
+        bytes += b == null ? 0 : b.bytes(symbols::get);
+      }
+      long flops = 0;
+      if (node.opType().equals("MatMul") || node.opType().equals("Gemm")) {
+        Manifest.BufferSpec a = buffers.get(node.inputs().get(0));
+        Manifest.BufferSpec y = buffers.get(node.outputs().get(0));
+        long k = a.shape().getLast().evaluate(symbols::get);
+        flops = 2 * k * y.bytes(symbols::get) / y.dtype().byteSize();
+      }
+      byNode.put(t.node(), new NodeTime(t.node(), t.opType(), t.variant(), t.nanoseconds(), bytes * steps, flops * steps));
+    }
+    return new ArrayList<>(byNode.values());
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  private static void print(PrintWriter out, String heading, List<NodeTime> times) {
+    long total = Math.max(1, times.stream().mapToLong(NodeTime::nanoseconds).sum());
+    out.println(heading + ": " + String.format("%.3f ms of kernels", total / 1e6));
+    out.printf("  %-40s %-12s %-22s %10s %7s %9s %8s%n", "node", "op", "variant", "µs", "share", "GFLOP/s", "GB/s");
+    for (NodeTime t : times) {
+      out.printf("  %-40s %-12s %-22s %10.1f %6.1f%% %9s %8.2f%n", clip(t.node()), t.opType(), t.variant(),
+          t.nanoseconds() / 1e3, 100.0 * t.nanoseconds() / total, t.flops() == 0 ? "-" : String.format("%.2f",
+              t.flops() / (double) t.nanoseconds()), t.bytes() / (double) t.nanoseconds());
+    }
+    Map<String, long[]> byOp = new LinkedHashMap<>();
+    times.forEach(t -> {
+      long[] sum = byOp.computeIfAbsent(t.opType(), o -> new long[2]);
+      sum[0] += t.nanoseconds();
+      sum[1]++;
+    });
+    out.printf("  %-16s %6s %10s %7s%n", "op", "nodes", "µs", "share");
+    byOp.forEach((op, sum) -> out.printf("  %-16s %6d %10.1f %6.1f%%%n", op, sum[1], sum[0] / 1e3, 100.0 * sum[0] / total));
+    out.println();
+  }
+
+  private static Map<String, Object> section(String heading, List<NodeTime> times, List<LaunchTiming> launches) {
+    long total = Math.max(1, times.stream().mapToLong(NodeTime::nanoseconds).sum());
+    List<List<String>> rows = new ArrayList<>();
+    for (NodeTime t : times) {
+      rows.add(List.of(escape(t.node()), t.opType(), escape(t.variant()), String.format("%.1f", t.nanoseconds() / 1e3),
+          String.format("%.1f%%", 100.0 * t.nanoseconds() / total),
+          t.flops() == 0 ? "-" : String.format("%.2f", t.flops() / (double) t.nanoseconds()),
+          String.format("%.2f", t.bytes() / (double) t.nanoseconds())));
+    }
+    String picture = ProfilePicture.svg(heading, launches).replaceFirst("(?s)^\\s*", "");
+    return Map.of("heading", escape(heading), "picture", picture,
+        "columns", List.of("node", "op", "variant", "µs", "share", "GFLOP/s", "GB/s"), "rows", rows);
+  }
+
+  private static String clip(String s) {
+    return s.length() <= 40 ? s : "…" + s.substring(s.length() - 39);
+  }
+
+  private static String escape(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+  }
+}
