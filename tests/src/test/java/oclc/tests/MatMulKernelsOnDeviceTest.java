@@ -43,8 +43,8 @@ class MatMulKernelsOnDeviceTest {
 
   static Stream<Arguments> shapes() {
     List<Arguments> cases = new ArrayList<>();
-    for (int[] mkn : new int[][] {{1, 64, 192}, {1, 70, 5}, {3, 64, 192}, {17, 70, 37}, {8, 1, 8}}) {
-      for (int width : new int[] {4, 8}) {
+    for (int[] mkn : new int[][] {{1, 64, 192}, {1, 70, 5}, {1, 70, 37}, {3, 64, 192}, {17, 70, 37}, {8, 1, 8}}) {
+      for (int width : new int[] {4, 8, 16}) {
         for (boolean bias : new boolean[] {true, false}) {
           cases.add(Arguments.of(mkn[0], mkn[1], mkn[2], width, bias));
         }
@@ -63,14 +63,16 @@ class MatMulKernelsOnDeviceTest {
     Tensor expected = referenceGemm(a, b, bias ? c : null);
     float[] packed = PackedWeights.pack(b, width);
     if (m == 1) {
-      KernelSource gemv = MatMulKernels.gemv("gemv_test", width, bias, n, k);
-      assertMatches(expected, runner.launch(gemv, inputs(a, packed, bias ? c : null), m * n,
-          Dims.constants(MatMulKernels.gemvGlobalSize(n, width)), null));
+      for (int sums : new int[] {1, 4}) { // K = 70: four sums leave a tail of two
+        KernelSource gemv = MatMulKernels.gemv("gemv_test", width, sums, bias, n, k);
+        assertMatches(expected, runner.launch(gemv, inputs(a, packed, bias ? c : null), m * n,
+            Dims.constants(MatMulKernels.gemvGlobalSize(n, width)), null));
+      }
     }
-    for (int rowsPerItem : new int[] {1, 4}) {
-      KernelSource gemm = MatMulKernels.gemm("gemm_test", width, rowsPerItem, bias, n, k);
+    for (int[] tile : new int[][] {{1, 1}, {4, 1}, {4, 2}, {6, 2}}) { // rows × panels per item
+      KernelSource gemm = MatMulKernels.gemm("gemm_test", width, tile[0], tile[1], bias, n, k);
       assertMatches(expected, runner.launch(gemm, inputs(a, packed, bias ? c : null), m * n,
-          Dims.constants(MatMulKernels.gemmGlobalSize(Dim.of(m), n, width, rowsPerItem)), null, m));
+          Dims.constants(MatMulKernels.gemmGlobalSize(Dim.of(m), n, width, tile[0], tile[1])), null, m));
     }
   }
 

@@ -104,14 +104,14 @@ class SessionOnDeviceTest {
 
   @Test
   void theRowCountPicksTheMatMulVariantAndOtherVariantsAreRefused() {
-    Map<Integer, String> expected = Map.of(0, "gemv_w8", 1, "gemm_w8_r2", 2, "gemm_w8_r2"); // rows 1, 2, 4
+    Map<Integer, String> expected = Map.of(0, "gemv_w16", 1, "gemm_w16_r4_p2", 2, "gemm_w16_r4_p2"); // rows 1, 2, 4
     for (var e : expected.entrySet()) {
       try (Session session = executable.newSession()) {
         set(e.getKey()).inputs().forEach(session::bind);
         PlannedLaunch head = session.plan().launch("/lm_head/MatMul");
         assertEquals(e.getValue(), head.variant());
         assertEquals(List.of(e.getValue()), head.admitted());
-        String other = e.getValue().equals("gemv_w8") ? "gemm_w8_r4" : "gemv_w8";
+        String other = e.getValue().equals("gemv_w16") ? "gemm_w16_r6_p2" : "gemv_w16";
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
             () -> session.launch(head.node(), other));
         assertTrue(refused.getMessage().contains("does not admit"), refused.getMessage());

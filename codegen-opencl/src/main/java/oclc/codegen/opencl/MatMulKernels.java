@@ -19,21 +19,28 @@ public final class MatMulKernels {
   /** One vector lane as the template names it: its index and its OpenCL component (s0..sf). */
   public record Lane(int index, String name) {}
 
-  /** The GEMV of a [K, N] weight matrix; N and K are constants of the source. */
-  public static KernelSource gemv(String kernelName, int width, boolean hasBias, long n, long k) {
+  /**
+   * The GEMV of a [K, N] weight matrix; N and K are constants of the source. {@code sums} partial
+   * sums over interleaved k keep that many fmas in flight.
+   */
+  public static KernelSource gemv(String kernelName, int width, int sums, boolean hasBias, long n, long k) {
     return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemv", Map.of(
-        "kernelName", kernelName, "width", width, "lanes", lanes(width), "hasBias", hasBias, "n", n, "k", k)));
+        "kernelName", kernelName, "width", width, "lanes", lanes(width), "sums", indices(sums), "hasBias", hasBias,
+        "n", n, "k", k)));
   }
 
-  /** The GEMM of a [K, N] weight matrix, {@code rowsPerItem} rows per work-item; M is an argument. */
-  public static KernelSource gemm(String kernelName, int width, int rowsPerItem, boolean hasBias, long n, long k) {
-    List<Integer> rows = new ArrayList<>();
-    for (int r = 0; r < rowsPerItem; r++) {
-      rows.add(r);
+  /**
+   * The GEMM of a [K, N] weight matrix, a tile of {@code rowsPerItem} rows × {@code panelsPerItem}
+   * neighbouring panels per work-item; M is an argument.
+   */
+  public static KernelSource gemm(String kernelName, int width, int rowsPerItem, int panelsPerItem, boolean hasBias,
+      long n, long k) {
+    if (PackedWeights.PANEL_GROUP % panelsPerItem != 0) {
+      throw new IllegalArgumentException("panels per item must divide " + PackedWeights.PANEL_GROUP + ", not " + panelsPerItem);
     }
     return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemm", Map.of(
-        "kernelName", kernelName, "width", width, "rows", rows, "lanes", lanes(width), "hasBias", hasBias,
-        "n", n, "k", k)));
+        "kernelName", kernelName, "width", width, "rows", indices(rowsPerItem), "panels", indices(panelsPerItem),
+        "lanes", lanes(width), "hasBias", hasBias, "n", n, "k", k)));
   }
 
   /** A product of two activations per batch (attention), {@code columns} output columns per work-item. */
@@ -61,9 +68,17 @@ public final class MatMulKernels {
     return List.of(Dim.of(PackedWeights.panels(n, width)));
   }
 
-  /** Global work size of the GEMM: panels × row tiles. */
-  public static List<Dim> gemmGlobalSize(Dim m, long n, int width, int rowsPerItem) {
-    return List.of(Dim.of(PackedWeights.panels(n, width)), m.ceilDiv(Dim.of(rowsPerItem)));
+  /** Global work size of the GEMM: row tiles (axis 0, so that a group's work-items share panels) × panel tiles. */
+  public static List<Dim> gemmGlobalSize(Dim m, long n, int width, int rowsPerItem, int panelsPerItem) {
+    return List.of(m.ceilDiv(Dim.of(rowsPerItem)), Dim.of(PackedWeights.panels(n, width) / panelsPerItem));
+  }
+
+  private static List<Integer> indices(int count) {
+    List<Integer> indices = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      indices.add(i);
+    }
+    return indices;
   }
 
   private static List<Lane> lanes(int width) {

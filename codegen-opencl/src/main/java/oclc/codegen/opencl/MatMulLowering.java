@@ -18,8 +18,18 @@ import oclc.ir.Tensor;
  * that broadcast partly, other element types, Gemm of activations): {@link StridedMatMul}.
  */
 final class MatMulLowering implements NodeLowering {
-  /** Rows per GEMM work-item: four rows reuse each loaded weight vector four times. */
-  static final int GEMM_ROWS = 4;
+  /**
+   * The register tile of a GEMM work-item for many rows: 6 rows × 2 panels of 16 columns, twelve
+   * vector accumulators (of AVX-512's 32 registers), each loaded weight vector used 6 times and
+   * each broadcast row value twice.
+   */
+  static final int GEMM_ROWS = 6;
+  /** The tile for 2..16 rows: 4 rows × 2 panels. */
+  static final int FEW_ROWS = 4;
+  /** Neighbouring panels per GEMM work-item. */
+  static final int GEMM_PANELS = 2;
+  /** Partial sums of the GEMV: four fmas in flight instead of one chain. */
+  static final int GEMV_SUMS = 4;
 
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
@@ -117,7 +127,12 @@ final class MatMulLowering implements NodeLowering {
       new SizeRanges.Interval(1, 1), new SizeRanges.Interval(2, 16), new SizeRanges.Interval(17, SizeRanges.OPEN));
 
   private static int rowsPerItem(SizeRanges.Interval rows) {
-    return rows.max() <= 16 ? 2 : GEMM_ROWS;
+    return rows.max() <= 16 ? FEW_ROWS : GEMM_ROWS;
+  }
+
+  /** Panels of 16 columns (one AVX-512 vector) where N allows, else 8 or 4. */
+  private static int width(long n) {
+    return n >= 16 ? 16 : n >= 8 ? 8 : 4;
   }
 
   /** One variant per row class the compiled sizes meet: a GEMV for one row, GEMMs with 2 or 4 rows per item. */
@@ -129,7 +144,7 @@ final class MatMulLowering implements NodeLowering {
       throw new NotLowerableException("inner dims differ: " + k + " and " + matrix.dim(0));
     }
     long n = matrix.dim(1);
-    int width = n >= 8 ? 8 : 4;
+    int width = width(n);
     Dim rows = Dims.product(aShape.subList(0, aShape.size() - 1));
     String weightsName = b + "#packed" + width + (node.opType().equals("Gemm") ? "#" + node.name() : "");
     float[] packed = PackedWeights.pack(matrix, width);
@@ -146,16 +161,22 @@ final class MatMulLowering implements NodeLowering {
       List<Argument> arguments = new ArrayList<>(buffers);
       if (rowClass.max() == 1) {
         String schedule = "gemv_w" + width + withBias;
-        KernelSource gemv = MatMulKernels.gemv(schedule + sizes, width, bias.isPresent(), n, kSize);
-        variants.add(new Variant(schedule, List.of(rowClass.on(rows)),
-            List.of(context.dispatch(gemv, arguments, MatMulKernels.gemvGlobalSize(n, width)))));
+        KernelSource gemv = MatMulKernels.gemv(schedule + sizes, width, GEMV_SUMS, bias.isPresent(), n, kSize);
+        // Groups of PANEL_GROUP panels: enough groups for both cores even at N = 768 (6 of them).
+        variants.add(new Variant(schedule, List.of(rowClass.on(rows)), List.of(context.dispatch(gemv, arguments,
+            MatMulKernels.gemvGlobalSize(n, width), List.of(Dim.of(PackedWeights.PANEL_GROUP))))));
       } else {
         int rowsPerItem = rowsPerItem(rowClass);
-        String schedule = "gemm_w" + width + "_r" + rowsPerItem + withBias;
-        KernelSource tiled = MatMulKernels.gemm(schedule + sizes, width, rowsPerItem, bias.isPresent(), n, kSize);
+        String schedule = "gemm_w" + width + "_r" + rowsPerItem + "_p" + GEMM_PANELS + withBias;
+        KernelSource tiled = MatMulKernels.gemm(schedule + sizes, width, rowsPerItem, GEMM_PANELS, bias.isPresent(),
+            n, kSize);
         arguments.add(Scalars.of(rows));
-        variants.add(new Variant(schedule, List.of(rowClass.on(rows)), List.of(context.dispatch(tiled,
-            arguments, MatMulKernels.gemmGlobalSize(rows, n, width, rowsPerItem)))));
+        // A group: one row tile × the panel tiles of PANEL_GROUP panels, row tiles on axis 0 (on
+        // POCL measured 1.5-2x faster than panels on axis 0: a panel's weights are likely still
+        // cached when the next row tile reads them).
+        variants.add(new Variant(schedule, List.of(rowClass.on(rows)), List.of(context.dispatch(tiled, arguments,
+            MatMulKernels.gemmGlobalSize(rows, n, width, rowsPerItem, GEMM_PANELS),
+            List.of(Dim.of(1), Dim.of(PackedWeights.PANEL_GROUP / GEMM_PANELS))))));
       }
     }
     return variants;
