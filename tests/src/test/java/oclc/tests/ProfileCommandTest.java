@@ -25,7 +25,7 @@ class ProfileCommandTest {
         "--decode", "4", "--html", page.toString(), "--cache-dir", folder.resolve("cache").toString());
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("prefill of 12 tokens: ") && r.out().contains("decode step (mean of 4"), r.out());
-    assertTrue(r.out().lines().anyMatch(l -> l.contains("/lm_head/MatMul") && l.contains("gemv_w8")),
+    assertTrue(r.out().lines().anyMatch(l -> l.contains("/lm_head/MatMul") && l.contains("gemv_w16")),
         "the decode step's head is a GEMV: " + r.out());
     Document html = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(page.toFile());
     assertEquals(2, html.getElementsByTagName("svg").getLength(), "a picture per phase");
