@@ -1,3 +1,4 @@
+// float to bfloat16, rounded to nearest even as the reference rounds; NaN to 0x7FC0.
 ushort toBfloat16(const float value) {
   const uint bits = as_uint(value);
   return isnan(value) ? (ushort)0x7FC0 : (ushort)((bits + 0x7FFFu + ((bits >> 16) & 1u)) >> 16);
