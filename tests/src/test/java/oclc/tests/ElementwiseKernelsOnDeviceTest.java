@@ -347,6 +347,38 @@ class ElementwiseKernelsOnDeviceTest {
         Dims.constants(geometry.globalSize()), null, boxed(Dims.constants(geometry.scalarArguments()))));
   }
 
+  /** Broadcasts that alternate over four collapsed axes loop the outermost inside each work-item. */
+  @Test
+  void broadcastsOverFourAxesLoopTheOutermost() {
+    Random random = new Random(4);
+    long[] shape = {3, 4, 5, 6};
+    Tensor left = Reference.random(random, false, 1, 4, 1, 6);
+    Tensor right = Reference.random(random, false, 3, 1, 5, 6);
+    Tensor sum = Reference.evaluate("Add", Attributes.NONE, 14, left, right);
+    BroadcastGeometry geometry = BroadcastGeometry.of(shape, left.shape(), right.shape());
+    assertEquals(4, geometry.axisCount());
+    KernelSource add = ElementwiseKernels.binary(node("Add", 2, Attributes.NONE), DType.FLOAT32, DType.FLOAT32,
+        DType.FLOAT32, 4);
+    assertMatches(sum, runner.launch(add, List.of(left, right), sum.size(), Dims.constants(geometry.globalSize()), null,
+        boxed(Dims.constants(geometry.scalarArguments()))));
+
+    Tensor condition = TypedValues.of(random, DType.BOOL, false, false, 3, 1, 5, 1);
+    Tensor fill = Tensor.ofFloats(new long[] {1}, -1e4f);
+    Tensor scores = Reference.random(random, false, shape);
+    Tensor selected = Reference.evaluate("Where", Attributes.NONE, 16, condition, fill, scores);
+    geometry = BroadcastGeometry.of(shape, condition.shape(), fill.shape(), scores.shape());
+    assertMatches(selected, runner.launch(ElementwiseKernels.select(DType.FLOAT32, 4), List.of(condition, fill, scores),
+        selected.size(), Dims.constants(geometry.globalSize()), null, boxed(Dims.constants(geometry.scalarArguments()))));
+
+    Tensor[] inputs = {TypedValues.of(random, DType.INT32, false, false, 3, 1, 5, 1),
+        TypedValues.of(random, DType.INT32, false, false, 4, 1, 6), TypedValues.of(random, DType.INT32, false, false, shape)};
+    Tensor total = Reference.evaluate("Sum", Attributes.NONE, 13, inputs);
+    geometry = BroadcastGeometry.of(Dims.of(shape), Arrays.stream(inputs).map(t -> Dims.of(t.shape())).toList());
+    Tensor out = runner.launch(ElementwiseKernels.nary(node("Sum", 3, Attributes.NONE), DType.INT32, 3, 4), List.of(inputs),
+        DType.INT32, shape, Dims.constants(geometry.globalSize()), null, boxed(Dims.constants(geometry.scalarArguments())));
+    assertElementsMatch(total, out);
+  }
+
   @Test
   void gatherLooksUpRowsWithNegativeIndices() {
     Tensor table = Reference.random(new Random(8), false, 50, 16);

@@ -9,12 +9,15 @@ import oclc.ir.Dim;
  * The launch geometry of a broadcast elementwise kernel: the output collapsed to three axes, with
  * each input's element stride per axis (0 where it is broadcast). Neighbouring axes merge when
  * every input treats them alike, so [batch, seq, 64] + [64] runs as [1, batch·seq, 64]. The kernel
- * then computes every address with multiply-adds, never a division.
+ * then computes every address with multiply-adds, never a division. When three axes do not
+ * suffice the geometry has four, and the kernel loops over the outermost inside each work-item.
  *
  * <p>Sizes are dims: which axes broadcast is decided from the shapes as inferred (an input dim of
  * constant 1 against a larger output dim), so one geometry serves every binding of the symbols.
  */
 public record BroadcastGeometry(List<Dim> extents, List<List<Dim>> inputStrides) {
+  /** The most collapsed axes a broadcast kernel takes: three from the work-items, one looped. */
+  public static final int MAXIMUM_AXES = 4;
 
   public static BroadcastGeometry of(List<Dim> output, List<List<Dim>> inputs) {
     int rank = output.size();
@@ -57,19 +60,21 @@ public record BroadcastGeometry(List<Dim> extents, List<List<Dim>> inputStrides)
         strides[k] = strides[k].times(aligned.get(k).get(axis));
       }
     }
-    if (axes.size() > 3) {
+    if (axes.size() > MAXIMUM_AXES) {
       throw new IllegalArgumentException("broadcast of " + inputs + " to " + output + " needs "
-          + axes.size() + " axes; at most 3 are supported");
+          + axes.size() + " axes; at most " + MAXIMUM_AXES + " are supported");
     }
-    Dim[] extents = {Dim.of(1), Dim.of(1), Dim.of(1)};
-    Dim[][] inputStrides = new Dim[inputs.size()][3];
+    int count = Math.max(3, axes.size());
+    Dim[] extents = new Dim[count];
+    Arrays.fill(extents, Dim.of(1));
+    Dim[][] inputStrides = new Dim[inputs.size()][count];
     for (Dim[] row : inputStrides) {
       Arrays.fill(row, Dim.of(0));
     }
     for (int i = 0; i < axes.size(); i++) {
-      extents[2 - i] = axes.get(i)[0];
+      extents[count - 1 - i] = axes.get(i)[0];
       for (int k = 0; k < inputs.size(); k++) {
-        inputStrides[k][2 - i] = axes.get(i)[k + 1];
+        inputStrides[k][count - 1 - i] = axes.get(i)[k + 1];
       }
     }
     return new BroadcastGeometry(List.of(extents), Arrays.stream(inputStrides).map(List::of).toList());
@@ -89,14 +94,23 @@ public record BroadcastGeometry(List<Dim> extents, List<List<Dim>> inputStrides)
     return out;
   }
 
-  /** The global work size, innermost axis first, as the kernel reads its ids. */
-  public List<Dim> globalSize() {
-    return List.of(extents.get(2), extents.get(1), extents.get(0));
+  /** 3, or 4 where the outermost axis is looped inside each work-item. */
+  public int axisCount() {
+    return extents.size();
   }
 
-  /** The kernel's integer arguments after its buffers: extents 1 and 2, then each input's strides. */
+  /** The global work size, innermost axis first, as the kernel reads its ids (never the looped axis). */
+  public List<Dim> globalSize() {
+    int last = extents.size() - 1;
+    return List.of(extents.get(last), extents.get(last - 1), extents.get(last - 2));
+  }
+
+  /**
+   * The kernel's integer arguments after its buffers: extents 1 and 2 (with four axes, extents 0
+   * to 3), then each input's strides.
+   */
   public List<Dim> scalarArguments() {
-    List<Dim> args = new ArrayList<>(List.of(extents.get(1), extents.get(2)));
+    List<Dim> args = new ArrayList<>(axisCount() == 3 ? extents.subList(1, 3) : extents);
     inputStrides.forEach(args::addAll);
     return args;
   }

@@ -4,8 +4,9 @@ import oclc.ir.DType;
 
 /**
  * How elementwise kernels hold each element type: the OpenCL C type of its buffers, the type its
- * values are computed in (integers in 64 bits, as the reference computes them), and the short
- * name kernels are suffixed with.
+ * values are computed in (integers in 64 bits, as the reference computes them; float16 and
+ * bfloat16 in float), how its elements are loaded and stored, and the short name kernels are
+ * suffixed with.
  */
 final class ElementTypes {
   private ElementTypes() {}
@@ -34,7 +35,10 @@ final class ElementTypes {
     };
   }
 
-  /** The C type of a buffer of {@code type}; bool is uchar holding 0 or 1. */
+  /**
+   * The C type of a buffer of {@code type}; bool is uchar holding 0 or 1, float16 is half (read
+   * and written only by vload_half and vstore_half), bfloat16 the ushort of its bits.
+   */
   static String bufferType(DType type) {
     return switch (type) {
       case FLOAT32 -> "float";
@@ -47,8 +51,8 @@ final class ElementTypes {
       case UINT32 -> "uint";
       case INT64 -> "long";
       case UINT64 -> "ulong";
-      case FLOAT16, BFLOAT16 -> throw new NotLowerableException(
-          "the elementwise kernels do not yet convert " + type + " elements (float32, float64, integers and bool only)");
+      case FLOAT16 -> "half";
+      case BFLOAT16 -> "ushort";
       default -> throw new NotLowerableException("the elementwise kernels have no " + type + " elements");
     };
   }
@@ -56,7 +60,7 @@ final class ElementTypes {
   /** The C type values of {@code type} are computed in. */
   static String computeType(DType type) {
     return switch (domain(type)) {
-      case FLOAT -> bufferType(type);
+      case FLOAT -> type == DType.FLOAT16 || type == DType.BFLOAT16 ? "float" : bufferType(type);
       case SIGNED -> "long";
       case UNSIGNED -> "ulong";
       case BOOL -> "uchar";
@@ -66,10 +70,20 @@ final class ElementTypes {
   /** The suffix of kernel names: f32, i64, u8, bool, ... */
   static String suffix(DType type) {
     return switch (domain(type)) {
-      case FLOAT -> "f" + 8 * type.byteSize();
+      case FLOAT -> (type == DType.BFLOAT16 ? "bf" : "f") + 8 * type.byteSize();
       case SIGNED -> "i" + 8 * type.byteSize();
       case UNSIGNED -> "u" + 8 * type.byteSize();
       case BOOL -> "bool";
     };
+  }
+
+  /** How the templates' load and store spell an element of {@code type}. */
+  static ElementwiseKernels.Storage storage(DType type) {
+    return new ElementwiseKernels.Storage(bufferType(type), type == DType.FLOAT16, type == DType.BFLOAT16);
+  }
+
+  /** The C type a kernel that only moves elements (Where) copies them as: 16-bit floats as their bits. */
+  static String copyType(DType type) {
+    return type == DType.FLOAT16 || type == DType.BFLOAT16 ? "ushort" : bufferType(type);
   }
 }

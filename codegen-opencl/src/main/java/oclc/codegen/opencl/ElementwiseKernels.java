@@ -2,7 +2,9 @@ package oclc.codegen.opencl;
 
 import static oclc.codegen.opencl.ElementTypes.bufferType;
 import static oclc.codegen.opencl.ElementTypes.computeType;
+import static oclc.codegen.opencl.ElementTypes.copyType;
 import static oclc.codegen.opencl.ElementTypes.domain;
+import static oclc.codegen.opencl.ElementTypes.storage;
 import static oclc.codegen.opencl.ElementTypes.suffix;
 
 import java.util.List;
@@ -27,6 +29,12 @@ public final class ElementwiseKernels {
 
   /** A scalar argument of a kernel after its count: C type, name, and the value the node gives. */
   public record Parameter(String type, String name, Number value) {}
+
+  /**
+   * A buffer as the templates' {@code load} and {@code store} spell it: its C type, and whether
+   * its elements are float16 or bfloat16 bits, converted to and from float.
+   */
+  public record Storage(String type, boolean half, boolean bfloat) {}
 
   /** The op types of one input the templates can spell, for some element type. */
   public static Set<String> unaryOps() {
@@ -99,7 +107,7 @@ public final class ElementwiseKernels {
     String name = kernelName(key, suffix(input));
     String expression = expression(key, input, "Unary");
     return new KernelSource(name, KernelTemplates.render(FAMILY, "unary", Map.of(
-        "kernelName", name, "comment", key, "inputType", bufferType(input), "outputType", bufferType(output),
+        "kernelName", name, "comment", key, "input", storage(input), "output", storage(output),
         "computeType", computeType(input), "expression", expression, "parameters", parameters(node),
         "fp64", input == DType.FLOAT64, "real", expression.contains("(real)"))));
   }
@@ -109,6 +117,11 @@ public final class ElementwiseKernels {
    * the base's float type or, for an integer base, as an integer.
    */
   public static KernelSource binary(Node node, DType left, DType right, DType output) {
+    return binary(node, left, right, output, 3);
+  }
+
+  /** The same over a {@link BroadcastGeometry} of {@code axes} (3, or 4 with axis 0 looped). */
+  public static KernelSource binary(Node node, DType left, DType right, DType output, int axes) {
     String key = expressionKey(node);
     boolean integerPower = key.equals("Pow") && !left.isFloat();
     if (integerPower && right.isFloat()) {
@@ -116,42 +129,76 @@ public final class ElementwiseKernels {
           + "device's pow does not compute to the last bit as the reference does");
     }
     String types = suffix(left) + (left == right ? "" : "_" + suffix(right));
-    String name = kernelName(key, types);
+    String name = kernelName(key, types) + axesSuffix(axes);
     String rightCompute = left.isFloat() ? computeType(left) : computeType(right);
-    return new KernelSource(name, KernelTemplates.render(FAMILY, "binary", Map.of(
-        "kernelName", name, "comment", key, "leftType", bufferType(left), "rightType", bufferType(right),
-        "outputType", bufferType(output), "leftCompute", computeType(left), "rightCompute", rightCompute,
-        "expression", expression(key, left, "Binary"), "helper", integerPower,
-        "fp64", left == DType.FLOAT64 || right == DType.FLOAT64)));
+    return new KernelSource(name, KernelTemplates.render(FAMILY, "binary", Map.ofEntries(
+        Map.entry("kernelName", name), Map.entry("comment", key), Map.entry("left", storage(left)),
+        Map.entry("right", storage(right)), Map.entry("output", storage(output)),
+        Map.entry("leftCompute", computeType(left)), Map.entry("rightCompute", rightCompute),
+        Map.entry("expression", expression(key, left, "Binary")), Map.entry("helper", integerPower),
+        Map.entry("fp64", left == DType.FLOAT64 || right == DType.FLOAT64),
+        Map.entry("axes", axisList(axes)), Map.entry("looped", axes == 4))));
   }
 
   /** Sum, Max, Min of {@code count} inputs of one type, folded; Mean divides the Sum by the count. */
   public static KernelSource nary(Node node, DType type, int count) {
+    return nary(node, type, count, 3);
+  }
+
+  /** The same over a {@link BroadcastGeometry} of {@code axes} (3, or 4 with axis 0 looped). */
+  public static KernelSource nary(Node node, DType type, int count, int axes) {
     boolean mean = node.opType().equals("Mean");
     String key = mean ? "Sum" : node.opType();
     if (mean && !type.isFloat()) {
       throw new NotLowerableException("Mean is defined for floats only, not " + type);
     }
-    String name = node.opType().toLowerCase(Locale.ROOT) + count + "_" + suffix(type);
+    String name = node.opType().toLowerCase(Locale.ROOT) + count + "_" + suffix(type) + axesSuffix(axes);
     return new KernelSource(name, KernelTemplates.render(FAMILY, "nary", Map.of(
-        "kernelName", name, "comment", node.opType(), "elementType", bufferType(type),
+        "kernelName", name, "comment", node.opType(), "element", storage(type),
         "computeType", computeType(type), "expression", expression(key, type, "Binary"),
         "inputs", IntStream.range(0, count).boxed().toList(), "mean", mean,
-        "fp64", type == DType.FLOAT64)));
+        "fp64", type == DType.FLOAT64, "axes", axisList(axes), "looped", axes == 4)));
   }
 
   /** Where(condition, x, y) for values of any type the kernels hold. */
   public static KernelSource select(DType value) {
-    String name = "where_" + suffix(value);
+    return select(value, 3);
+  }
+
+  /** The same over a {@link BroadcastGeometry} of {@code axes}; values are copied as their bits. */
+  public static KernelSource select(DType value, int axes) {
+    String name = "where_" + suffix(value) + axesSuffix(axes);
     return new KernelSource(name, KernelTemplates.render(FAMILY, "select", Map.of(
-        "kernelName", name, "valueType", bufferType(value), "fp64", value == DType.FLOAT64)));
+        "kernelName", name, "valueType", copyType(value), "fp64", value == DType.FLOAT64,
+        "axes", axisList(axes), "looped", axes == 4)));
+  }
+
+  /** Every element one (true for bool): the mask of an inference Dropout. */
+  public static KernelSource ones(DType type) {
+    String name = "ones_" + suffix(type);
+    return new KernelSource(name, KernelTemplates.render(FAMILY, "ones", Map.of(
+        "kernelName", name, "output", storage(type), "computeType", computeType(type),
+        "fp64", type == DType.FLOAT64)));
+  }
+
+  /** Kernels over four axes are named apart from the three-axis ones. */
+  private static String axesSuffix(int axes) {
+    return switch (axes) {
+      case 3 -> "";
+      case 4 -> "_4axes";
+      default -> throw new IllegalArgumentException("broadcast kernels have 3 or 4 axes, not " + axes);
+    };
+  }
+
+  private static List<Integer> axisList(int axes) {
+    return IntStream.range(0, axes).boxed().toList();
   }
 
   /** Clip with its bounds in one-element buffers of the input's type. */
   public static KernelSource clip(DType type) {
     String name = "clip_" + suffix(type);
     return new KernelSource(name, KernelTemplates.render(FAMILY, "clip", Map.of(
-        "kernelName", name, "elementType", bufferType(type), "computeType", computeType(type),
+        "kernelName", name, "element", storage(type), "computeType", computeType(type),
         "expression", KernelTemplates.render(FAMILY, "clipKindExpression", Map.of("key", type.isFloat() ? "float" : "integer")),
         "fp64", type == DType.FLOAT64)));
   }
@@ -160,11 +207,17 @@ public final class ElementwiseKernels {
   public static KernelSource cast(DType from, DType to) {
     String kind = castKind(from, to);
     String name = "cast_" + suffix(from) + "_to_" + suffix(to);
-    boolean fp64 = from == DType.FLOAT64 || to == DType.FLOAT64 || kind.endsWith("ToFloat");
+    boolean wide = from == DType.INT64 || from == DType.UINT64;
+    boolean fp64 = from == DType.FLOAT64 || to == DType.FLOAT64 || wide && to.isFloat();
     return new KernelSource(name, KernelTemplates.render(FAMILY, "cast", Map.of(
-        "kernelName", name, "comment", "Cast " + from + " to " + to, "inputType", bufferType(from),
-        "outputType", bufferType(to), "expression", KernelTemplates.render(FAMILY, "castKindExpression", Map.of("key", kind)),
+        "kernelName", name, "comment", "Cast " + from + " to " + to, "input", storage(from),
+        "output", storage(to), "valueType", narrowFloat(from) ? "float" : bufferType(from),
+        "expression", KernelTemplates.render(FAMILY, "castKindExpression", Map.of("key", kind)),
         "fp64", fp64)));
+  }
+
+  private static boolean narrowFloat(DType type) {
+    return type == DType.FLOAT16 || type == DType.BFLOAT16;
   }
 
   /** Which conversion of {@code castExpression} turns {@code from} into {@code to}. */
@@ -173,6 +226,14 @@ public final class ElementwiseKernels {
     bufferType(to);
     if (to.isBool()) {
       return "toBool";
+    }
+    if (narrowFloat(to)) {
+      return switch (from) {
+        case FLOAT32, FLOAT16, BFLOAT16 -> "value";
+        case INT64 -> "int64ToNarrowFloat";
+        case UINT64 -> "uint64ToNarrowFloat";
+        default -> "toNarrowFloat";
+      };
     }
     if (from.isFloat() && to.isInteger()) {
       return to == DType.UINT64 ? "floatToUint64" : "floatToInteger";

@@ -2,6 +2,7 @@ package oclc.codegen.opencl;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import oclc.artifact.Manifest.Argument;
 import oclc.artifact.Manifest.Variant;
 import oclc.ir.DType;
@@ -12,7 +13,7 @@ import oclc.ir.Tensor;
 /**
  * Elementwise nodes, one work-item per output element: unary ops, broadcast binary ops, Sum / Max
  * / Min / Mean of any number of inputs, Where, Clip, Cast and CastLike, on float32, float64,
- * integers and bool as each op's dictionaries in {@code elementwise.stg} allow.
+ * float16, bfloat16, integers and bool as each op's dictionaries in {@code elementwise.stg} allow.
  */
 final class ElementwiseLowering implements NodeLowering {
   /** The ops that take any number of inputs; with two (Mean aside) they use the binary kernel. */
@@ -27,11 +28,12 @@ final class ElementwiseLowering implements NodeLowering {
       case "Cast", "CastLike" -> elementByElement(node, context,
           ElementwiseKernels.cast(inputTypes.get(0), outputType), List.of(node.inputs().get(0)), List.of());
       case "Clip" -> clip(node, context, inputTypes.get(0));
-      case "Where" -> broadcast(node, context, ElementwiseKernels.select(outputType), node.inputs());
+      case "Where" -> broadcast(node, context, axes -> ElementwiseKernels.select(outputType, axes), node.inputs());
       default -> {
         int count = node.inputs().size();
         if (VARIADIC.contains(node.opType()) && (count != 2 || node.opType().equals("Mean"))) {
-          yield broadcast(node, context, ElementwiseKernels.nary(node, inputTypes.get(0), count), node.inputs());
+          yield broadcast(node, context, axes -> ElementwiseKernels.nary(node, inputTypes.get(0), count, axes),
+              node.inputs());
         }
         if (count == 1) {
           List<Argument> parameters = ElementwiseKernels.parameters(node).stream().map(ElementwiseLowering::argument).toList();
@@ -39,7 +41,8 @@ final class ElementwiseLowering implements NodeLowering {
               node.inputs(), parameters);
         }
         yield broadcast(node, context,
-            ElementwiseKernels.binary(node, inputTypes.get(0), inputTypes.get(1), outputType), node.inputs());
+            axes -> ElementwiseKernels.binary(node, inputTypes.get(0), inputTypes.get(1), outputType, axes),
+            node.inputs());
       }
     };
   }
@@ -61,13 +64,18 @@ final class ElementwiseLowering implements NodeLowering {
     return List.of(new Variant(kernel.kernelName(), List.of(), List.of(context.dispatch(kernel, arguments, List.of(count)))));
   }
 
-  /** Buffers, output, then the {@link BroadcastGeometry} of the inputs against the output. */
-  private static List<Variant> broadcast(Node node, LoweringContext context, KernelSource kernel, List<String> inputs) {
+  /**
+   * Buffers, output, then the {@link BroadcastGeometry} of the inputs against the output; the
+   * kernel is made for the geometry's number of axes.
+   */
+  private static List<Variant> broadcast(Node node, LoweringContext context, IntFunction<KernelSource> kernelForAxes,
+      List<String> inputs) {
     String output = node.outputs().get(0);
     List<Argument> arguments = new ArrayList<>();
     inputs.forEach(in -> arguments.add(context.read(in)));
     arguments.add(context.write(output));
     BroadcastGeometry geometry = BroadcastGeometry.of(context.shape(output), inputs.stream().map(context::shape).toList());
+    KernelSource kernel = kernelForAxes.apply(geometry.axisCount());
     arguments.addAll(Scalars.ints(geometry.scalarArguments()));
     return List.of(new Variant(kernel.kernelName(), List.of(), List.of(context.dispatch(kernel, arguments, geometry.globalSize()))));
   }

@@ -51,9 +51,27 @@ class BroadcastGeometryTest {
   }
 
   @Test
-  void moreThanThreeAlternatingAxesAreRefused() {
+  void fourAlternatingAxesLoopTheOutermostInsideTheWorkItem() {
+    BroadcastGeometry g = BroadcastGeometry.of(new long[] {2, 3, 4, 5}, new long[] {2, 1, 4, 1}, new long[] {1, 3, 1, 5});
+    assertEquals(4, g.axisCount());
+    assertEquals(Dims.of(2, 3, 4, 5), g.extents());
+    assertEquals(Dims.of(4, 0, 1, 0), g.inputStrides().get(0));
+    assertEquals(Dims.of(0, 5, 0, 1), g.inputStrides().get(1));
+    assertEquals(Dims.of(5, 4, 3), g.globalSize());
+    assertEquals(Dims.of(2, 3, 4, 5, 4, 0, 1, 0, 0, 5, 0, 1), g.scalarArguments());
+  }
+
+  @Test
+  void threeAxesThatSufficeKeepTheThreeAxisForm() {
+    BroadcastGeometry g = BroadcastGeometry.of(new long[] {2, 4, 3, 7}, new long[] {1, 1, 3, 7});
+    assertEquals(3, g.axisCount());
+    assertEquals(Dims.of(8, 21, 0, 0, 1), g.scalarArguments());
+  }
+
+  @Test
+  void moreThanFourAlternatingAxesAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> BroadcastGeometry.of(
-        new long[] {2, 3, 4, 5}, new long[] {2, 1, 4, 1}, new long[] {1, 3, 1, 5}));
+        new long[] {2, 3, 4, 5, 6}, new long[] {2, 1, 4, 1, 6}, new long[] {1, 3, 1, 5, 1}));
   }
 
   @Test

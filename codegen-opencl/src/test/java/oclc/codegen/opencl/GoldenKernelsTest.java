@@ -50,6 +50,15 @@ class GoldenKernelsTest {
   }
 
   @Test
+  void halfPrecisionAndFourAxisKernelsAreUnchanged() throws IOException {
+    check(ElementwiseKernels.cast(DType.FLOAT64, DType.FLOAT16));
+    check(ElementwiseKernels.cast(DType.FLOAT32, DType.BFLOAT16));
+    check(ElementwiseKernels.binary(node("Mul", 2, Attributes.NONE), DType.FLOAT16, DType.FLOAT16, DType.FLOAT16));
+    check(ElementwiseKernels.select(DType.FLOAT32, 4));
+    check(ElementwiseKernels.nary(node("Max", 3, Attributes.NONE), DType.BFLOAT16, 3, 4));
+  }
+
+  @Test
   void matmulKernelsAreUnchanged() throws IOException {
     check(MatMulKernels.gemv("gemv_w16_bias_n192_k66", 16, 4, true, 192, 66));
     check(MatMulKernels.gemm("gemm_w4_r3_p2_n37_k70", 4, 3, 2, false, 37, 70));
