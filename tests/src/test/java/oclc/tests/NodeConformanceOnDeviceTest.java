@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class NodeConformanceOnDeviceTest {
   /** The floor this suite must keep; raise it as kernels are added, never lower it. */
-  private static final int MINIMUM_PASSED = 851;
+  private static final int MINIMUM_PASSED = 894;
 
   @Test
   void noCaseFailsOnTheDeviceAndAtLeastTheFloorPasses() throws IOException {
