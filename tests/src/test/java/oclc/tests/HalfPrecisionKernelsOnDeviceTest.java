@@ -11,7 +11,6 @@ import java.util.stream.Stream;
 import oclc.codegen.opencl.BroadcastGeometry;
 import oclc.codegen.opencl.Dims;
 import oclc.codegen.opencl.ElementwiseKernels;
-import oclc.codegen.opencl.KernelSource;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.DType;

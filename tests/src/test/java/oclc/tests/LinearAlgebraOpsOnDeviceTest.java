@@ -1,34 +1,15 @@
 package oclc.tests;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import oclc.cli.Backend;
-import oclc.cli.LoadedModel;
 import oclc.cli.OpenClBackend;
 import oclc.ir.Attribute;
-import oclc.ir.Attributes;
-import oclc.ir.Constant;
 import oclc.ir.DType;
-import oclc.ir.Graph;
-import oclc.ir.Node;
-import oclc.ir.Shape;
 import oclc.ir.Tensor;
-import oclc.ir.TensorType;
-import oclc.ir.ValueInfo;
-import oclc.ir.exec.Comparison;
-import oclc.ir.passes.Passes;
 import oclc.tests.support.Reference;
 import oclc.tests.support.TestDevice;
 import org.junit.jupiter.api.AfterAll;
@@ -44,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LinearAlgebraOpsOnDeviceTest {
   private static OpenClBackend backend;
   @TempDir static Path folder;
-  private static int models;
 
   @BeforeAll
   static void open() {
@@ -60,39 +40,8 @@ class LinearAlgebraOpsOnDeviceTest {
 
   private static void check(String opType, Map<String, Attribute> attributes, long opset, Set<Integer> constant,
       Tensor... inputs) {
-    Attributes attrs = new Attributes(attributes);
-    Tensor expected = Reference.evaluate(opType, attrs, opset, inputs);
-    List<String> names = new ArrayList<>();
-    List<ValueInfo> graphInputs = new ArrayList<>();
-    Map<String, Constant> constants = new LinkedHashMap<>();
-    Map<String, Tensor> bound = new LinkedHashMap<>();
-    for (int i = 0; i < inputs.length; i++) {
-      String name = "in" + i;
-      names.add(name);
-      if (constant.contains(i)) {
-        constants.put(name, new Constant.Data(inputs[i]));
-      } else {
-        graphInputs.add(new ValueInfo(name, new TensorType(inputs[i].dtype(), Shape.of(inputs[i].shape()))));
-        bound.put(name, inputs[i]);
-      }
-    }
-    ValueInfo output = new ValueInfo("y", new TensorType(expected.dtype(), Shape.of(expected.shape())));
-    Graph graph = new Graph("one_" + opType, graphInputs, List.of(output),
-        List.of(new Node("n", "", opType, names, List.of("y"), attrs)), constants, Map.of(), List.of(),
-        Map.of("", opset));
-    Path model = folder.resolve(opType + "_" + models++ + ".onnx"); // hashed into the artifact
-    try {
-      Files.writeString(model, graph.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try (Backend.Prepared prepared = backend.prepare(new LoadedModel(model, graph, Passes.runStandard(graph)))) {
-      Tensor actual = prepared.run(bound).get("y");
-      assertArrayEquals(expected.shape(), actual.shape(), opType + " shape");
-      assertEquals(expected.dtype(), actual.dtype(), opType + " dtype");
-      var mismatch = Comparison.allClose(expected, actual, 1e-5, 1e-5);
-      assertTrue(mismatch.isEmpty(), opType + " " + attributes + ": " + mismatch.orElse(""));
-    }
+    OneNodeOnDevice.check(backend, folder, opType, attributes, opset, constant, OneNodeOnDevice.elementwise(1e-5, 1e-5),
+        inputs);
   }
 
   private static final Random RANDOM = new Random(2026);

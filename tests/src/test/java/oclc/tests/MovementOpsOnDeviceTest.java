@@ -41,7 +41,7 @@ class MovementOpsOnDeviceTest {
   /** Runs {@code opType} on the device with {@code inputs} (those in {@code constant} folded in) and checks it exactly. */
   private static void check(String opType, Map<String, Attribute> attributes, long opset, Set<Integer> constant,
       Tensor... inputs) {
-    OneNodeOnDevice.check(backend, folder, opType, attributes, opset, constant, 0, inputs);
+    OneNodeOnDevice.check(backend, folder, opType, attributes, opset, constant, OneNodeOnDevice.exactly(), inputs);
   }
 
   private static Map<String, Attribute> axis(long axis) {

@@ -31,14 +31,34 @@ import oclc.tests.support.Reference;
 
 /** One op as a one-node model, compiled for the device and run into poisoned buffers, against the reference op. */
 final class OneNodeOnDevice {
+  private static final java.util.concurrent.atomic.AtomicInteger models = new java.util.concurrent.atomic.AtomicInteger();
+
   private OneNodeOnDevice() {}
+
+  /** How a result is compared with the reference's: a mismatch's description, or empty. */
+  interface Agreement extends java.util.function.BiFunction<Tensor, Tensor, java.util.Optional<String>> {}
+
+  static Agreement exactly() {
+    return (expected, actual) -> Comparison.allClose(expected, actual, 0, 0);
+  }
+
+  static Agreement withinRelativeL2(double bound) {
+    return (expected, actual) -> {
+      double error = Comparison.relativeL2(expected, actual);
+      return error <= bound ? java.util.Optional.empty() : java.util.Optional.of("relative L2 " + error);
+    };
+  }
+
+  static Agreement elementwise(double rtol, double atol) {
+    return (expected, actual) -> Comparison.allClose(expected, actual, rtol, atol);
+  }
 
   /**
    * Runs {@code opType} with {@code inputs} (those in {@code constant} folded in as compile-time
-   * constants); float results within {@code relativeL2} of the reference (0: exactly equal).
+   * constants) and checks the result agrees with the reference's.
    */
   static void check(OpenClBackend backend, Path folder, String opType, Map<String, Attribute> attributes, long opset,
-      Set<Integer> constant, double relativeL2, Tensor... inputs) {
+      Set<Integer> constant, Agreement agreement, Tensor... inputs) {
     Attributes attrs = new Attributes(attributes);
     Tensor expected = Reference.evaluate(opType, attrs, opset, inputs);
     List<String> names = new ArrayList<>();
@@ -60,7 +80,7 @@ final class OneNodeOnDevice {
         List.of(new Node("n", "", opType, names, List.of("y"), attrs)), constants, Map.of(), List.of(),
         Map.of("", opset));
     Graph simplified = Passes.runStandard(graph);
-    Path model = folder.resolve(opType + ".onnx"); // hashed into the artifact; the graph is built here
+    Path model = folder.resolve(opType + "_" + models.getAndIncrement() + ".onnx"); // hashed into the artifact
     try {
       Files.writeString(model, graph.toString());
     } catch (IOException e) {
@@ -70,13 +90,8 @@ final class OneNodeOnDevice {
       Tensor actual = prepared.run(bound).get("y");
       assertArrayEquals(expected.shape(), actual.shape(), opType + " shape");
       assertEquals(expected.dtype(), actual.dtype(), opType + " dtype");
-      if (relativeL2 > 0) {
-        double error = Comparison.relativeL2(expected, actual);
-        assertTrue(error <= relativeL2, opType + " " + attributes + ": relative L2 " + error);
-      } else {
-        var mismatch = Comparison.allClose(expected, actual, 0, 0);
-        assertTrue(mismatch.isEmpty(), opType + " " + attributes + ": " + mismatch.orElse(""));
-      }
+      var mismatch = agreement.apply(expected, actual);
+      assertTrue(mismatch.isEmpty(), opType + " " + attributes + ": " + mismatch.orElse(""));
     }
   }
 }

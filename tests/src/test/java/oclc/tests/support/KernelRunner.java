@@ -3,7 +3,6 @@ package oclc.tests.support;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import oclc.codegen.opencl.KernelSource;
 import oclc.ir.DType;
