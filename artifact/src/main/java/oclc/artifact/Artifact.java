@@ -22,6 +22,8 @@ import oclc.artifact.Manifest.KernelFile;
 public final class Artifact {
   public static final String MANIFEST = "manifest.json";
   public static final String GRAPH = "graph.json";
+  /** The schedule the kernels were made with (the families' choices per size class), editable for a recompile. */
+  public static final String SCHEDULE = "schedule.json";
   public static final String KERNELS = "kernels";
   public static final String PARAMS = "params.bin";
   public static final String BINARIES = "bin";

@@ -25,8 +25,8 @@ public final class ArtifactWriter {
   private ArtifactWriter() {}
 
   /** What a compile hands over: the manifest without param offsets or kernel files yet, and their contents. */
-  public record Contents(
-      Manifest manifest, Map<String, String> kernelSources, Map<String, ByteBuffer> paramBytes, String graphJson) {}
+  public record Contents(Manifest manifest, Map<String, String> kernelSources, Map<String, ByteBuffer> paramBytes,
+      String graphJson, String scheduleJson) {}
 
   /** Writes {@code contents} to {@code directory} and returns the manifest as written. */
   public static Manifest write(Path directory, Contents contents) {
@@ -48,6 +48,7 @@ public final class ArtifactWriter {
           m.inputs(), m.outputs(), m.assumptions(), buffers, kernels, m.nodes());
       ArtifactJson.mapper().writeValue(staging.resolve(Artifact.MANIFEST).toFile(), written);
       Files.writeString(staging.resolve(Artifact.GRAPH), contents.graphJson(), StandardCharsets.UTF_8);
+      Files.writeString(staging.resolve(Artifact.SCHEDULE), contents.scheduleJson(), StandardCharsets.UTF_8);
       replace(staging, target);
       return written;
     } catch (IOException e) {

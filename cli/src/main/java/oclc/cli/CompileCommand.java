@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import oclc.codegen.opencl.KernelOverrides;
+import oclc.codegen.opencl.Schedule;
 import oclc.codegen.opencl.SizeRanges;
 import oclc.codegen.opencl.UserKernel;
 import oclc.ir.OclcException;
@@ -57,6 +58,10 @@ final class CompileCommand implements Callable<Integer> {
           + "see docs/custom-kernels.md")
   List<String> kernels = new ArrayList<>();
 
+  @Option(names = "--schedule", paramLabel = "FILE.json",
+      description = "the kernel families' choices per size class, as oclc schedule prints them (default: the defaults)")
+  Path schedule;
+
   @Option(names = "--no-verify", description = "do not check user kernels against the reference before writing the artifact")
   boolean noVerify;
 
@@ -85,7 +90,8 @@ final class CompileCommand implements Callable<Integer> {
           OpenClBackend.deleteTree(scratch);
         }
       }
-      Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact, ranges, overrides);
+      Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact, ranges, overrides,
+          schedule == null ? Schedule.defaults() : ScheduleCommand.read(schedule));
       long loweredAt = System.nanoTime();
       ProgressBar bar = new ProgressBar(err, "building kernels");
       KernelBuilder.Progress progress = new KernelBuilder.Progress() {

@@ -17,6 +17,7 @@ import oclc.artifact.Manifest.KernelFile;
 import oclc.artifact.Version;
 import oclc.codegen.opencl.GraphLowering;
 import oclc.codegen.opencl.KernelOverrides;
+import oclc.codegen.opencl.Schedule;
 import oclc.codegen.opencl.LoweredGraph;
 import oclc.codegen.opencl.SizeRanges;
 import java.util.Map;
@@ -39,8 +40,14 @@ public final class ModelCompiler {
 
   /** The same, with the user's kernels first where they apply. */
   public static Manifest writeArtifact(LoadedModel loaded, Path out, SizeRanges ranges, KernelOverrides overrides) {
+    return writeArtifact(loaded, out, ranges, overrides, Schedule.defaults());
+  }
+
+  /** The same, with the families' choices of {@code schedule} (written to the artifact's schedule.json). */
+  public static Manifest writeArtifact(LoadedModel loaded, Path out, SizeRanges ranges, KernelOverrides overrides,
+      Schedule schedule) {
     Graph graph = loaded.simplified();
-    LoweredGraph lowered = GraphLowering.lower(graph, ranges, overrides);
+    LoweredGraph lowered = GraphLowering.lower(graph, ranges, overrides, schedule);
     List<KernelFile> kernels = lowered.kernelSources().keySet().stream()
         .map(name -> new KernelFile(name, name + ".cl", "")).toList();
     Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, Version.OCLC, loaded.file().getFileName().toString(),
@@ -49,7 +56,7 @@ public final class ModelCompiler {
         lowered.buffers(), kernels, lowered.nodes());
     String graphJson = Json.write(InspectCommand.toJson(loaded));
     return ArtifactWriter.write(out, new ArtifactWriter.Contents(manifest, lowered.kernelSources(),
-        lowered.paramBytes(), graphJson));
+        lowered.paramBytes(), graphJson, ScheduleCommand.json(schedule)));
   }
 
   private static List<Manifest.SymbolRange> symbolRanges(SizeRanges ranges) {

@@ -32,15 +32,15 @@ public final class GraphLowering {
    * a graph with nodes no kernel computes is an error that lists every such node with its reason.
    */
   public static LoweredGraph lower(Graph graph, SizeRanges ranges) {
-    return lower(graph, ranges, KernelOverrides.none());
+    return lower(graph, ranges, KernelOverrides.none(), Schedule.defaults());
   }
 
   /**
    * The same, with the user's kernels: a node an override names gets the user's variant first (it
    * is taken wherever its sizes admit), then the generated ones, where they exist, for the rest.
    */
-  public static LoweredGraph lower(Graph graph, SizeRanges ranges, KernelOverrides overrides) {
-    LoweringContext context = new LoweringContext(graph, ranges);
+  public static LoweredGraph lower(Graph graph, SizeRanges ranges, KernelOverrides overrides, Schedule schedule) {
+    LoweringContext context = new LoweringContext(graph, ranges, schedule.validated());
     List<NodeLaunches> nodes = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Set<String> inputSymbols = new LinkedHashSet<>();

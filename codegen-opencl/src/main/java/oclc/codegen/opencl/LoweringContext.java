@@ -26,15 +26,17 @@ import oclc.ir.TensorType;
 final class LoweringContext {
   private final Graph graph;
   private final SizeRanges ranges;
+  private final Schedule schedule;
   private final Map<String, String> kernels = new LinkedHashMap<>();
   private final Map<String, BufferSpec> params = new LinkedHashMap<>();
   private final Map<String, ByteBuffer> paramBytes = new LinkedHashMap<>();
   private final Map<String, String> views = new LinkedHashMap<>();
   private final Map<String, KvCacheAppend.Cache> caches;
 
-  LoweringContext(Graph graph, SizeRanges ranges) {
+  LoweringContext(Graph graph, SizeRanges ranges, Schedule schedule) {
     this.graph = graph;
     this.ranges = ranges;
+    this.schedule = schedule;
     this.caches = KvCacheAppend.find(graph, ranges);
   }
 
@@ -67,6 +69,11 @@ final class LoweringContext {
 
   Graph graph() {
     return graph;
+  }
+
+  /** The families' choices per size class. */
+  Schedule schedule() {
+    return schedule;
   }
 
   /** The sizes the compile covers, from which variants are cut. */

@@ -17,19 +17,6 @@ import oclc.ir.Tensor;
  * that broadcast partly, other element types, Gemm of activations): {@link StridedMatMul}.
  */
 final class MatMulLowering implements NodeLowering {
-  /**
-   * The register tile of a GEMM work-item for many rows: 6 rows × 2 panels of 16 columns, twelve
-   * vector accumulators (of AVX-512's 32 registers), each loaded weight vector used 6 times and
-   * each broadcast row value twice.
-   */
-  static final int GEMM_ROWS = 6;
-  /** The tile for 2..16 rows: 4 rows × 2 panels. */
-  static final int FEW_ROWS = 4;
-  /** Neighbouring panels per GEMM work-item. */
-  static final int GEMM_PANELS = 2;
-  /** Partial sums of the GEMV: four fmas in flight instead of one chain. */
-  static final int GEMV_SUMS = 4;
-
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
     String a = node.inputs().get(0);
@@ -121,14 +108,6 @@ final class MatMulLowering implements NodeLowering {
     return Optional.of(bias);
   }
 
-  /** The row classes of the packed product and the rows each GEMM work-item keeps in registers. */
-  private static final List<SizeRanges.Interval> ROW_CLASSES = List.of(
-      new SizeRanges.Interval(1, 1), new SizeRanges.Interval(2, 16), new SizeRanges.Interval(17, SizeRanges.OPEN));
-
-  private static int rowsPerItem(SizeRanges.Interval rows) {
-    return rows.max() <= 16 ? FEW_ROWS : GEMM_ROWS;
-  }
-
   /** Panels of 16 columns (one AVX-512 vector) where N allows, else 8 or 4. */
   private static int width(long n) {
     return n >= 16 ? 16 : n >= 8 ? 8 : 4;
@@ -156,34 +135,32 @@ final class MatMulLowering implements NodeLowering {
     String sizes = "_n" + n + "_k" + kSize;
 
     List<Variant> variants = new ArrayList<>();
-    for (SizeRanges.Interval rowClass : context.ranges().classes(rows, ROW_CLASSES)) {
+    for (SizeRanges.Interval rowClass : context.ranges().classes(rows, context.schedule().matmulCuts())) {
       List<Argument> arguments = new ArrayList<>(buffers);
-      if (rowClass.max() == 1) {
+      Schedule.MatMulClass choice = context.schedule().matmulClass(rowClass.max());
+      if (choice.kernel().equals("gemv")) {
         String schedule = "gemv_w" + width + withBias;
-        KernelSource gemv = MatMulKernels.gemv(schedule + sizes, width, GEMV_SUMS, bias.isPresent(), n, kSize);
+        KernelSource gemv = MatMulKernels.gemv(schedule + sizes, width, choice.sums(), bias.isPresent(), n, kSize);
         // Groups of PANEL_GROUP panels: enough groups for both cores even at N = 768 (6 of them).
         variants.add(new Variant(schedule, List.of(rowClass.on(rows)), List.of(context.dispatch(gemv, arguments,
             MatMulKernels.gemvGlobalSize(n, width), List.of(Dim.of(PackedWeights.PANEL_GROUP))))));
       } else {
-        int rowsPerItem = rowsPerItem(rowClass);
-        String schedule = "gemm_w" + width + "_r" + rowsPerItem + "_p" + GEMM_PANELS + withBias;
-        KernelSource tiled = MatMulKernels.gemm(schedule + sizes, width, rowsPerItem, GEMM_PANELS, bias.isPresent(),
+        int rowsPerItem = choice.rowsPerItem();
+        int panels = choice.panelsPerItem();
+        String schedule = "gemm_w" + width + "_r" + rowsPerItem + "_p" + panels + withBias;
+        KernelSource tiled = MatMulKernels.gemm(schedule + sizes, width, rowsPerItem, panels, bias.isPresent(),
             n, kSize);
         arguments.add(Scalars.of(rows));
         // A group: one row tile × the panel tiles of PANEL_GROUP panels, row tiles on axis 0 (on
         // POCL measured 1.5-2x faster than panels on axis 0: a panel's weights are likely still
         // cached when the next row tile reads them).
         variants.add(new Variant(schedule, List.of(rowClass.on(rows)), List.of(context.dispatch(tiled, arguments,
-            MatMulKernels.gemmGlobalSize(rows, n, width, rowsPerItem, GEMM_PANELS),
-            List.of(Dim.of(1), Dim.of(PackedWeights.PANEL_GROUP / GEMM_PANELS))))));
+            MatMulKernels.gemmGlobalSize(rows, n, width, rowsPerItem, panels),
+            List.of(Dim.of(1), Dim.of(PackedWeights.PANEL_GROUP / panels))))));
       }
     }
     return variants;
   }
-
-  /** Key lengths up to this take one column per work-item; longer rows of keys take four. */
-  private static final List<SizeRanges.Interval> KEY_CLASSES = List.of(
-      new SizeRanges.Interval(0, 64), new SizeRanges.Interval(65, SizeRanges.OPEN));
 
   /**
    * [..., M, K] · [..., K, N] per batch; an operand without batch dims is shared (batch stride 0).
@@ -206,8 +183,8 @@ final class MatMulLowering implements NodeLowering {
         batchStride(context, a, batchDims, m.times(k)), batchStride(context, b, batchDims, k.times(n)))));
     Dim keys = n.isConstant() ? k : n;
     List<Variant> variants = new ArrayList<>();
-    for (SizeRanges.Interval keyClass : context.ranges().classes(keys, KEY_CLASSES)) {
-      int columns = keyClass.max() <= 64 ? 1 : 4;
+    for (SizeRanges.Interval keyClass : context.ranges().classes(keys, context.schedule().attentionCuts())) {
+      int columns = context.schedule().attentionClass(keyClass.max()).columnsPerItem();
       KernelSource kernel = MatMulKernels.batched("batched_matmul_c" + columns, columns);
       variants.add(new Variant(kernel.kernelName(), keys.isConstant() ? List.of() : List.of(keyClass.on(keys)),
           List.of(context.dispatch(kernel, arguments, MatMulKernels.batchedGlobalSize(batches, m, n, columns)))));

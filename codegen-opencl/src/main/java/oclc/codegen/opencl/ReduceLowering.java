@@ -26,7 +26,8 @@ final class ReduceLowering implements NodeLowering {
     SortedSet<Integer> axes = reducedAxes(node, context);
     RowGeometry rows = RowGeometry.ofReduced(shape, axes).orElseThrow(() -> new NotLowerableException(
         "the reduction kernels reduce adjacent axes, not " + axes + " of " + shape));
-    int group = RowKernels.groupSize(rows.length());
+    long longest = context.ranges().range(rows.length()).max();
+    int group = RowKernels.groupSize(longest, context.schedule().rowGroup(longest));
     String suffix = "_" + RowKernels.typeSuffix(dtype) + "_g" + group + (rows.strided() ? "_strided" : "");
     KernelSource kernel;
     if (argument) {

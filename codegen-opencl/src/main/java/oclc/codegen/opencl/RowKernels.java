@@ -71,10 +71,12 @@ public final class RowKernels {
 
   /** The group for rows of at most {@code longestRow}: the smallest power of two covering it, up to 16; 64 past 64. */
   public static int groupSize(long longestRow) {
-    if (longestRow > 64) {
-      return LONG_ROW_GROUP;
-    }
-    return (int) Math.min(16, Long.highestOneBit(Math.max(1, longestRow * 2 - 1)));
+    return groupSize(longestRow, longestRow > 64 ? LONG_ROW_GROUP : 16);
+  }
+
+  /** The schedule's group for rows of at most {@code longestRow}, no larger than the smallest power of two covering them. */
+  public static int groupSize(long longestRow, int scheduled) {
+    return (int) Math.min(scheduled, Long.highestOneBit(Math.max(1, Math.min(longestRow, 1 << 20) * 2 - 1)));
   }
 
   /** The group for rows of this length: as for its value when static, for long rows when symbolic. */

@@ -35,8 +35,8 @@ final class RowLowering implements NodeLowering {
       normalizationParameters(node, context, rows.length(), 1, parameters);
     }
     List<Variant> variants = new ArrayList<>();
-    for (SizeRanges.Interval lengthClass : context.ranges().classes(rows.length(), LENGTH_CLASSES)) {
-      int group = RowKernels.groupSize(lengthClass.max());
+    for (SizeRanges.Interval lengthClass : context.ranges().classes(rows.length(), context.schedule().rowCuts())) {
+      int group = RowKernels.groupSize(lengthClass.max(), context.schedule().rowGroup(lengthClass.max()));
       String suffix = "_g" + group + (rows.strided() ? "_strided" : "");
       boolean statistics = outputs.size() > 1;
       KernelSource kernel = switch (node.opType()) {
@@ -61,10 +61,6 @@ final class RowLowering implements NodeLowering {
     }
     return variants;
   }
-
-  /** Rows up to 64 long share a group of at most 16 work-items; longer rows take 64. */
-  static final List<SizeRanges.Interval> LENGTH_CLASSES = List.of(
-      new SizeRanges.Interval(0, 64), new SizeRanges.Interval(65, SizeRanges.OPEN));
 
   /** The rows the op definition names. */
   private static RowGeometry rows(Node node, LoweringContext context) {

@@ -1,0 +1,65 @@
+package oclc.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import oclc.tests.support.Oclc;
+import oclc.tests.support.Oclc.Result;
+import oclc.tests.support.TestDevice;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Schedules: printed, edited, compiled with — the classes and the tiles change, the results do not. */
+class ScheduleCommandTest {
+  private static final Path EXAMPLE = Path.of("..", "examples", "gpt2-tiny-past");
+  @TempDir Path folder;
+
+  private Result compile(Path out, String... extra) {
+    java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("compile", EXAMPLE.resolve("model.onnx")
+        .toString(), "--device", "cpu", "--out", out.toString(), "--dim", "batch_size=1..4", "--cache-dir",
+        folder.resolve("cache").toString()));
+    args.addAll(java.util.List.of(extra));
+    return Oclc.run(args.toArray(String[]::new));
+  }
+
+  @Test
+  void anEditedScheduleChangesTheVariantsAndKeepsTheResults() throws Exception {
+    TestDevice.context();
+    Result defaults = Oclc.run("schedule");
+    assertEquals(0, defaults.exitCode(), defaults.err());
+    // Three GEMM classes instead of two, other tiles, and wider attention columns from 33 keys on.
+    String edited = defaults.out()
+        .replace("\"rows\" : \"2..16\"", "\"rows\" : \"2..8\"")
+        .replace("\"rows\" : \"17..\",\n    \"kernel\" : \"gemm\",\n    \"sums\" : 0,\n    \"rowsPerItem\" : 6,\n    \"panelsPerItem\" : 2",
+            "\"rows\" : \"9..32\",\n    \"kernel\" : \"gemm\",\n    \"sums\" : 0,\n    \"rowsPerItem\" : 3,\n    \"panelsPerItem\" : 4\n  }, {\n"
+                + "    \"rows\" : \"33..\",\n    \"kernel\" : \"gemm\",\n    \"sums\" : 0,\n    \"rowsPerItem\" : 8,\n    \"panelsPerItem\" : 1")
+        .replace("\"keys\" : \"0..64\"", "\"keys\" : \"0..32\"").replace("\"keys\" : \"65..\"", "\"keys\" : \"33..\"");
+    Path schedule = folder.resolve("schedule.json");
+    Files.writeString(schedule, edited);
+    Path artifact = folder.resolve("tuned.oclc");
+    Result compiled = compile(artifact, "--schedule", schedule.toString());
+    assertEquals(0, compiled.exitCode(), compiled.err());
+    Result inspect = Oclc.run("inspect", artifact.toString());
+    assertTrue(inspect.out().contains("gemm_w16_r3_p4  when 9 <= batch_size * sequence_length <= 32"), inspect.out());
+    assertTrue(inspect.out().contains("gemm_w16_r8_p1  when 33 <= batch_size * sequence_length <= 512"), inspect.out());
+    assertTrue(inspect.out().contains("batched_matmul_c4  when 33 <= past_sequence_length + sequence_length <= 128"),
+        inspect.out());
+    assertEquals(edited, Oclc.run("schedule", artifact.toString()).out(), "the artifact keeps its schedule");
+    for (int set = 0; set < 5; set++) {
+      Result r = Oclc.run("run", artifact.toString(), "--data", EXAMPLE.resolve("test_data_set_" + set).toString(),
+          "--cache-dir", folder.resolve("cache").toString());
+      assertEquals(0, r.exitCode(), "set " + set + ": " + r.out());
+    }
+  }
+
+  @Test
+  void aScheduleTheKernelsCannotTakeIsRefused() throws Exception {
+    Path schedule = folder.resolve("bad.json");
+    Files.writeString(schedule, Oclc.run("schedule").out().replace("\"rowsPerItem\" : 6", "\"rowsPerItem\" : 40"));
+    Result r = compile(folder.resolve("bad.oclc"), "--schedule", schedule.toString());
+    assertEquals(2, r.exitCode(), r.out());
+    assertTrue(r.err().contains("schedule: a gemm class takes 1 to 12 rows per item"), r.err());
+  }
+}
