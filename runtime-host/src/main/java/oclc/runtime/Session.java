@@ -23,6 +23,7 @@ import oclc.ir.exec.ReferenceExecutor;
 import oclc.ir.exec.SymbolBindings;
 import oclc.runtime.LaunchPlan.PlannedLaunch;
 import org.jocl.CL;
+import org.jocl.CLException;
 
 /**
  * One stream of work on an {@link Executable}: bind inputs, {@link #plan()} (dims resolved,
@@ -179,6 +180,36 @@ public final class Session implements AutoCloseable {
   /** Enqueues a planned launch as planned. */
   public void launch(PlannedLaunch launch) {
     launch(launch.node(), launch.variant());
+  }
+
+  /**
+   * Computes dispatch {@code dispatch} of {@code node}'s {@code variant} with {@code source} from
+   * now on: OpenCL C of the same kernel name and arguments as the kernel it replaces (see the
+   * artifact's kernels/ for it), built now — an experiment on one node, in this session only.
+   */
+  public void replaceKernel(String node, String variant, int dispatch, String source) {
+    NodeState state = nodesByName.get(node);
+    if (state == null) {
+      throw new IllegalArgumentException("the model has no node '" + node + "'");
+    }
+    VariantState v = state.variants.get(variant);
+    if (v == null || dispatch < 0 || dispatch >= v.kernels.length) {
+      throw new IllegalArgumentException("node '" + node + "' has no dispatch " + dispatch + " of a variant '" + variant
+          + "'; its variants are " + state.variants.keySet());
+    }
+    String kernel = v.variant.dispatches().get(dispatch).kernel();
+    var program = executable.device().buildFromSource(kernel, source, KernelBuilder.BUILD_OPTIONS);
+    try {
+      v.replace(dispatch, CL.clCreateKernel(program, kernel, null));
+    } catch (CLException e) {
+      throw new OpenClException("the replacement for " + kernel + " of node '" + node + "' has no kernel named " + kernel
+          + ": " + e.getMessage(), e);
+    } finally {
+      CL.clReleaseProgram(program); // the kernel keeps it alive
+    }
+    if (plan != null && plan.launch(node).variant().equals(variant)) {
+      v.setArguments(symbols, memory, node);
+    }
   }
 
   /** Launches every node of the plan in order and waits for the device. */

@@ -138,6 +138,14 @@ final class VariantState {
     return out;
   }
 
+  /** Puts {@code kernel} in place of dispatch {@code d}'s; its arguments are set again at the next plan or launch. */
+  void replace(int d, cl_kernel kernel) {
+    CL.clReleaseKernel(kernels[d]);
+    kernels[d] = kernel;
+    java.util.Arrays.fill(lastValues[d], null);
+    stale = true;
+  }
+
   void release() {
     for (cl_kernel k : kernels) {
       if (k != null) {

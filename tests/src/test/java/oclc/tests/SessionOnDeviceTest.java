@@ -179,6 +179,26 @@ class SessionOnDeviceTest {
   }
 
   @Test
+  void aNodesKernelCanBeReplacedInASessionAndLaunched() {
+    TestDataSet decode = set(0); // one row: the LM head's GEMV
+    try (Session session = executable.newSession()) {
+      decode.inputs().forEach(session::bind);
+      session.run();
+      Tensor before = session.output("logits");
+      PlannedLaunch head = session.currentPlan().launch("/lm_head/MatMul");
+      String kernel = head.dispatches().getFirst().kernel();
+      String doubled = executable.artifact().kernelSource(kernel).replace("c[first + 0] = sum.s0", "c[first + 0] = 2.0f * sum.s0");
+      session.replaceKernel(head.node(), head.variant(), 0, doubled);
+      session.launch(head.node(), head.variant());
+      session.finish();
+      Tensor after = session.read("logits");
+      assertEquals(2 * before.getFloat(0), after.getFloat(0), 1e-6f * Math.abs(before.getFloat(0)) + 1e-7f);
+      assertEquals(before.getFloat(1), after.getFloat(1), 0f, "only the lane that was changed");
+      assertThrows(IllegalArgumentException.class, () -> session.replaceKernel("no such node", "gemv_w16", 0, doubled));
+    }
+  }
+
+  @Test
   void profiledLaunchesReportADeviceTimeForEveryDispatch() {
     TestDataSet set = set(1);
     try (Session session = executable.newSession().profile(true)) {
