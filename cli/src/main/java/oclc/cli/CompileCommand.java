@@ -143,6 +143,11 @@ final class CompileCommand implements Callable<Integer> {
 
   /** {@code --kernel MatMul=dense.cl} and {@code --kernel node:/lm_head/MatMul=gemv.cl}, checked against the graph. */
   static KernelOverrides overrides(List<String> specs, oclc.ir.Graph graph) {
+    return overrides(specs, graph, true);
+  }
+
+  /** The same; without {@code strict}, a spec whose op or node the graph lacks is left out (conformance over many models). */
+  static KernelOverrides overrides(List<String> specs, oclc.ir.Graph graph, boolean strict) {
     Map<String, UserKernel> byNode = new LinkedHashMap<>();
     Map<String, UserKernel> byOp = new LinkedHashMap<>();
     for (String spec : specs) {
@@ -155,12 +160,18 @@ final class CompileCommand implements Callable<Integer> {
       if (target.startsWith("node:")) {
         String node = target.substring("node:".length());
         if (graph.nodes().stream().noneMatch(n -> n.name().equals(node))) {
+          if (!strict) {
+            continue;
+          }
           throw new OclcException("--kernel " + spec + ": the model has no node '" + node + "' after the passes "
               + "(oclc inspect MODEL lists them)");
         }
         byNode.put(node, kernel);
       } else {
         if (graph.nodes().stream().noneMatch(n -> n.opType().equals(target))) {
+          if (!strict) {
+            continue;
+          }
           throw new OclcException("--kernel " + spec + ": the model has no " + target + " node after the passes; its ops are "
               + graph.opCounts().keySet());
         }

@@ -14,9 +14,11 @@ final class LaunchReport {
   static void trace(PrintWriter out, LaunchPlan plan, List<LaunchTiming> timings) {
     out.printf("%-4s %-36s %-12s %-18s %-26s %-16s %-10s %10s%n", "#", "node", "op", "variant", "output shape",
         "global", "local", "µs");
+    Map<String, LaunchPlan.PlannedLaunch> launches = new java.util.HashMap<>();
+    plan.forEach(l -> launches.put(l.node(), l));
     int i = 0;
     for (LaunchTiming t : timings) {
-      LaunchPlan.PlannedLaunch launch = plan.launch(t.node());
+      LaunchPlan.PlannedLaunch launch = launches.get(t.node());
       String shape = launch.outputShapes().values().stream().findFirst().map(Object::toString).orElse("");
       String local = launch.dispatches().stream().filter(d -> d.kernel().equals(t.kernel())).findFirst()
           .map(d -> d.localSize().isEmpty() ? "-" : d.localSize().toString()).orElse("-");

@@ -67,10 +67,9 @@ public final class OpenClBackend implements Backend {
   @Override
   public Prepared prepare(LoadedModel model) {
     Path artifact = scratch.resolve("model-" + System.nanoTime() + ".oclc");
-    List<String> applicable = kernelSpecs.stream().filter(spec -> applies(spec, model.simplified())).toList();
     ModelCompiler.writeArtifact(model, artifact,
         SizeRanges.forGraph(model.simplified(), java.util.Map.of(), java.util.Map.of(), false),
-        CompileCommand.overrides(applicable, model.simplified()));
+        CompileCommand.overrides(kernelSpecs, model.simplified(), false));
     Executable executable = Executable.load(artifact, device, cache, KernelBuilder.SILENT, warnings);
     Session session = executable.newSession().poisonBuffers(true);
     return new Prepared() {
@@ -92,13 +91,6 @@ public final class OpenClBackend implements Backend {
         deleteTree(artifact);
       }
     };
-  }
-
-  private static boolean applies(String spec, oclc.ir.Graph graph) {
-    String target = spec.substring(0, Math.max(0, spec.lastIndexOf('=')));
-    return target.startsWith("node:")
-        ? graph.nodes().stream().anyMatch(n -> n.name().equals(target.substring("node:".length())))
-        : graph.nodes().stream().anyMatch(n -> n.opType().equals(target));
   }
 
   @Override

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import oclc.artifact.Manifest;
+import oclc.cli.generate.Generator;
 import oclc.ir.Dim;
-import oclc.ir.Tensor;
 import oclc.runtime.LaunchPlan;
 import oclc.runtime.LaunchTiming;
 import oclc.runtime.Session;
@@ -63,66 +63,38 @@ final class ProfileCommand implements Callable<Integer> {
     try (DeviceModel loaded = DeviceModel.open(model, device, cacheLocation.cache(), spec.commandLine().getErr());
         Session session = loaded.executable().newSession().profile(true)) {
       Manifest manifest = loaded.executable().manifest();
-      String ids = manifest.inputs().getFirst().name();
       Random random = new Random(seed);
-      long[] prompt = new long[promptLength];
       long vocabulary = vocabulary(manifest);
-      for (int i = 0; i < prompt.length; i++) {
-        prompt[i] = random.nextLong(vocabulary);
-      }
+      long[] prompt = random.longs(promptLength, 0, vocabulary).toArray();
       // Each phase runs once untimed first: drivers such as POCL compile a kernel's work-group
       // function for its local size at its first launch, which is not the kernel's time.
-      LaunchPlan prefillPlan = null;
-      for (int pass = 0; pass < 2; pass++) {
-        for (Manifest.TensorSpec past : manifest.inputs().subList(1, manifest.inputs().size())) {
-          session.bind(past.name(), Tensor.allocate(past.dtype(), emptyPast(past)));
-        }
-        session.bind(ids, Tensor.ofLongs(new long[] {1, prompt.length}, prompt));
-        prefillPlan = session.plan();
-        session.run();
-        if (pass == 0 && decodeSteps > 0 && !session.cachedInputs().isEmpty()) {
-          session.advanceCache();
-          session.bind(ids, Tensor.ofLongs(new long[] {1, 1}, prompt[0]));
-          session.run();
+      Generator.Stepper warmUp = GenerateCommand.deviceStepper(manifest, session);
+      warmUp.step(prompt);
+      if (decodeSteps > 0) {
+        warmUp.step(new long[] {prompt[0]});
+      }
+      Generator.Stepper stepper = GenerateCommand.deviceStepper(manifest, session);
+      stepper.step(prompt);
+      List<NodeTime> prefill = perNode(session.timings(), session.currentPlan(), manifest);
+      Map<String, NodeTime> sums = new LinkedHashMap<>();
+      for (int step = 0; step < decodeSteps; step++) {
+        stepper.step(new long[] {random.nextLong(vocabulary)});
+        for (NodeTime t : perNode(session.timings(), session.currentPlan(), manifest)) {
+          sums.merge(t.node(), t, (x, y) -> new NodeTime(x.node(), x.opType(), x.variant(),
+              x.nanoseconds() + y.nanoseconds(), x.bytes() + y.bytes(), x.flops() + y.flops()));
         }
       }
-      List<NodeTime> prefill = perNode(session.timings(), prefillPlan, manifest, 1);
-      List<NodeTime> decode = List.of();
-      List<LaunchTiming> lastStep = List.of();
-      if (decodeSteps > 0 && session.cachedInputs().isEmpty()) {
-        out.println("(no decode steps: the model has no past inputs kept in a KV cache)");
-      } else if (decodeSteps > 0) {
-        Map<String, long[]> sums = new LinkedHashMap<>();
-        LaunchPlan stepPlan = null;
-        for (int step = 0; step < decodeSteps; step++) {
-          session.advanceCache();
-          session.bind(ids, Tensor.ofLongs(new long[] {1, 1}, random.nextLong(vocabulary)));
-          stepPlan = session.plan();
-          session.run();
-          lastStep = session.timings();
-          for (NodeTime t : perNode(lastStep, stepPlan, manifest, 1)) {
-            long[] sum = sums.computeIfAbsent(t.node(), n -> new long[3]);
-            sum[0] += t.nanoseconds();
-            sum[1] += t.bytes();
-            sum[2] += t.flops();
-          }
-        }
-        List<NodeTime> averaged = new ArrayList<>();
-        for (NodeTime t : perNode(lastStep, stepPlan, manifest, 1)) {
-          long[] sum = sums.get(t.node());
-          averaged.add(new NodeTime(t.node(), t.opType(), t.variant(), sum[0] / decodeSteps, sum[1] / decodeSteps,
-              sum[2] / decodeSteps));
-        }
-        decode = averaged;
-      }
+      List<NodeTime> decode = sums.values().stream().map(t -> new NodeTime(t.node(), t.opType(), t.variant(),
+          t.nanoseconds() / decodeSteps, t.bytes() / decodeSteps, t.flops() / decodeSteps)).toList();
+      out.println("mode: " + stepper.mode());
       String device = loaded.deviceName();
       List<Map<String, Object>> sections = new ArrayList<>();
       print(out, "prefill of " + promptLength + " tokens", prefill);
-      sections.add(section("prefill of " + promptLength + " tokens", prefill, prefillTimings(prefill)));
+      sections.add(section("prefill of " + promptLength + " tokens", prefill, asLaunches(prefill)));
       if (!decode.isEmpty()) {
         print(out, "decode step (mean of " + decodeSteps + ", the cache ending at " + (promptLength + decodeSteps) + ")",
             decode);
-        sections.add(section("decode step, mean of " + decodeSteps, decode, lastStep));
+        sections.add(section("decode step, mean of " + decodeSteps, decode, asLaunches(decode)));
       }
       Files.writeString(html, KernelTemplates.render("profile", "page", Map.of("title",
           escape(model + " on " + device), "sections", sections)));
@@ -132,9 +104,9 @@ final class ProfileCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The timings of the prefill as one launch each, for its picture (the per-node times are exact already). */
-  private static List<LaunchTiming> prefillTimings(List<NodeTime> prefill) {
-    return prefill.stream().map(t -> new LaunchTiming(t.node(), t.opType(), t.variant(), "", List.of(), t.nanoseconds()))
+  /** A phase's per-node times as one launch each, for its picture. */
+  private static List<LaunchTiming> asLaunches(List<NodeTime> times) {
+    return times.stream().map(t -> new LaunchTiming(t.node(), t.opType(), t.variant(), "", List.of(), t.nanoseconds()))
         .toList();
   }
 
@@ -143,17 +115,8 @@ final class ProfileCommand implements Callable<Integer> {
     return logits.getLast().constantValue().orElse(1000L);
   }
 
-  private static long[] emptyPast(Manifest.TensorSpec past) {
-    long[] shape = new long[past.shape().size()];
-    for (int axis = 0; axis < shape.length; axis++) {
-      Dim d = past.shape().get(axis);
-      shape[axis] = d.isConstant() ? d.constant() : d.symbols().stream().anyMatch(s -> s.contains("past")) ? 0 : 1;
-    }
-    return shape;
-  }
-
   /** Per node in launch order: its time, the bytes its inputs and outputs hold, and a MatMul's or Gemm's FLOPs. */
-  private static List<NodeTime> perNode(List<LaunchTiming> timings, LaunchPlan plan, Manifest manifest, int steps) {
+  private static List<NodeTime> perNode(List<LaunchTiming> timings, LaunchPlan plan, Manifest manifest) {
     Map<String, Manifest.BufferSpec> buffers = new LinkedHashMap<>();
     manifest.buffers().forEach(b -> buffers.put(b.name(), b));
     Map<String, Manifest.NodeLaunches> nodes = new LinkedHashMap<>();
@@ -180,7 +143,7 @@ final class ProfileCommand implements Callable<Integer> {
         long k = a.shape().getLast().evaluate(symbols::get);
         flops = 2 * k * y.bytes(symbols::get) / y.dtype().byteSize();
       }
-      byNode.put(t.node(), new NodeTime(t.node(), t.opType(), t.variant(), t.nanoseconds(), bytes * steps, flops * steps));
+      byNode.put(t.node(), new NodeTime(t.node(), t.opType(), t.variant(), t.nanoseconds(), bytes, flops));
     }
     return new ArrayList<>(byNode.values());
   }

@@ -260,16 +260,27 @@ final class DeviceBuffers {
     return bufferOf(name);
   }
 
-  /** Notes that a launch has written these values. */
-  void written(List<String> outputs) {
+  /** The slots a node's outputs live in, and the values they then hold. */
+  record Written(int[] slots, String[] values) {}
+
+  /** Where a node's launch writes, found once per plan so that the launch only stores into an array. */
+  Written writtenBy(List<String> outputs) {
+    List<Integer> slots = new ArrayList<>();
+    List<String> values = new ArrayList<>();
     for (String output : outputs) {
-      if (!output.isEmpty()) {
-        String root = root(output);
-        Integer slot = slotOfValue.get(root);
-        if (slot != null) {
-          holder[slot] = root;
-        }
+      Integer slot = output.isEmpty() ? null : slotOfValue.get(root(output));
+      if (slot != null) {
+        slots.add(slot);
+        values.add(root(output));
       }
+    }
+    return new Written(slots.stream().mapToInt(Integer::intValue).toArray(), values.toArray(String[]::new));
+  }
+
+  /** Notes that a launch has written these values into these slots. */
+  void written(int[] slots, String[] values) {
+    for (int i = 0; i < slots.length; i++) {
+      holder[slots[i]] = values[i];
     }
   }
 

@@ -16,6 +16,11 @@ final class NodeState {
   final NodeLaunches node;
   final Map<String, VariantState> variants = new LinkedHashMap<>();
   String planned;
+  /** Every output is empty at the planned sizes: a launch enqueues nothing. */
+  boolean empty;
+  /** The slots this node's outputs live in and the values they then hold, found at plan time for the launch. */
+  int[] writtenSlots = new int[0];
+  String[] writtenValues = new String[0];
 
   NodeState(int index, NodeLaunches node, Executable executable) {
     this.index = index;
@@ -27,6 +32,7 @@ final class NodeState {
 
   PlannedLaunch plan(SymbolBindings symbols, DeviceBuffers memory) {
     planned = null;
+    empty = producesNothing(symbols, memory);
     List<String> admitted = new ArrayList<>();
     for (VariantState v : variants.values()) {
       v.admitted = v.variant.admits(symbols);
@@ -39,11 +45,10 @@ final class NodeState {
         }
       }
     }
-    if (planned == null && producesNothing(symbols, memory)) {
-      VariantState first = variants.values().iterator().next();
+    if (planned == null && empty) {
+      VariantState first = variants.values().iterator().next(); // any variant computes nothing
       first.admitted = true;
       first.setArguments(symbols, memory, node.name());
-      java.util.Arrays.fill(first.skipped, true);
       planned = first.variant.name();
       admitted.add(planned);
     }
@@ -58,6 +63,9 @@ final class NodeState {
         shapes.put(output, memory.shapeOf(output, symbols));
       }
     }
+    DeviceBuffers.Written written = memory.writtenBy(node.outputs());
+    writtenSlots = written.slots();
+    writtenValues = written.values();
     VariantState chosen = variants.get(planned);
     return new PlannedLaunch(index, node.name(), node.opType(), planned, admitted, shapes, chosen.describe());
   }
@@ -78,6 +86,9 @@ final class NodeState {
     if (!v.admitted) {
       throw new IllegalArgumentException("variant '" + variant + "' of node '" + node.name()
           + "' does not admit the bound shapes (it needs " + v.variant.when() + ")");
+    }
+    if (empty) {
+      return;
     }
     if (v.stale) {
       v.setArguments(symbols, memory, node.name()); // a variant other than the planned one: its first launch

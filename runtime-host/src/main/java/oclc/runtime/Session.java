@@ -173,8 +173,12 @@ public final class Session implements AutoCloseable {
     if (state == null) {
       throw new IllegalArgumentException("the model has no node '" + node + "'");
     }
+    launch(state, variant);
+  }
+
+  private void launch(NodeState state, String variant) {
     state.launch(variant, executable.device(), profiling ? launched : null, symbols, memory);
-    memory.written(state.node.outputs());
+    memory.written(state.writtenSlots, state.writtenValues);
   }
 
   /** Enqueues a planned launch as planned. */
@@ -214,10 +218,10 @@ public final class Session implements AutoCloseable {
 
   /** Launches every node of the plan in order and waits for the device. */
   public void run() {
-    LaunchPlan current = currentPlan();
+    currentPlan();
     clearTimings();
-    for (PlannedLaunch launch : current) {
-      launch(launch.node(), launch.variant());
+    for (NodeState state : nodes) {
+      launch(state, state.planned);
     }
     finish();
   }

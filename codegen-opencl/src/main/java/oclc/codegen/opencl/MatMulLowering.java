@@ -113,7 +113,7 @@ final class MatMulLowering implements NodeLowering {
     return n >= 16 ? 16 : n >= 8 ? 8 : 4;
   }
 
-  /** One variant per row class the compiled sizes meet: a GEMV for one row, GEMMs with 2 or 4 rows per item. */
+  /** One variant per row class the compiled sizes meet, with the schedule's GEMV or GEMM tile for the class. */
   private static List<Variant> packed(Node node, LoweringContext context, String a, String b, Tensor matrix,
       Optional<Tensor> bias, String output) {
     List<Dim> aShape = context.shape(a);
