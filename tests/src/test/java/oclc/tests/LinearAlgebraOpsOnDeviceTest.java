@@ -1,21 +1,15 @@
 package oclc.tests;
 
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import oclc.cli.OpenClBackend;
 import oclc.ir.Attribute;
 import oclc.ir.DType;
 import oclc.ir.Tensor;
 import oclc.tests.support.Reference;
-import oclc.tests.support.TestDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The strided product (Gemm of activations, MatMul of vectors and partly broadcast batches, Einsum)
@@ -23,24 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * on random inputs, against the reference op. Inputs marked constant become compile-time constants.
  */
 class LinearAlgebraOpsOnDeviceTest {
-  private static OpenClBackend backend;
-  @TempDir static Path folder;
-
-  @BeforeAll
-  static void open() {
-    backend = new OpenClBackend(TestDevice.context(), TestDevice.cache(), w -> { });
-  }
-
-  @AfterAll
-  static void close() {
-    if (backend != null) {
-      backend.close();
-    }
-  }
 
   private static void check(String opType, Map<String, Attribute> attributes, long opset, Set<Integer> constant,
       Tensor... inputs) {
-    OneNodeOnDevice.check(backend, folder, opType, attributes, opset, constant, OneNodeOnDevice.elementwise(1e-5, 1e-5),
+    OneNodeOnDevice.check(opType, attributes, opset, constant, OneNodeOnDevice.elementwise(1e-5, 1e-5),
         inputs);
   }
 

@@ -1,20 +1,14 @@
 package oclc.tests;
 
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import oclc.cli.OpenClBackend;
 import oclc.ir.Attribute;
 import oclc.ir.DType;
 import oclc.ir.Tensor;
 import oclc.tests.support.Reference;
-import oclc.tests.support.TestDevice;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gathers, scatters, pads, tiles and masks whose semantics are subtle (negative indices,
@@ -23,25 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
  * buffers, against the reference op. Inputs marked constant become compile-time constants.
  */
 class MovementOpsOnDeviceTest {
-  private static OpenClBackend backend;
-  @TempDir static Path folder;
-
-  @BeforeAll
-  static void open() {
-    backend = new OpenClBackend(TestDevice.context(), TestDevice.cache(), w -> { });
-  }
-
-  @AfterAll
-  static void close() {
-    if (backend != null) {
-      backend.close();
-    }
-  }
 
   /** Runs {@code opType} on the device with {@code inputs} (those in {@code constant} folded in) and checks it exactly. */
   private static void check(String opType, Map<String, Attribute> attributes, long opset, Set<Integer> constant,
       Tensor... inputs) {
-    OneNodeOnDevice.check(backend, folder, opType, attributes, opset, constant, OneNodeOnDevice.exactly(), inputs);
+    OneNodeOnDevice.check(opType, attributes, opset, constant, OneNodeOnDevice.exactly(), inputs);
   }
 
   private static Map<String, Attribute> axis(long axis) {

@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,12 +25,24 @@ import oclc.ir.ValueInfo;
 import oclc.ir.exec.Comparison;
 import oclc.ir.passes.Passes;
 import oclc.tests.support.Reference;
+import oclc.tests.support.TestDevice;
 
 /** One op as a one-node model, compiled for the device and run into poisoned buffers, against the reference op. */
 final class OneNodeOnDevice {
   private static final java.util.concurrent.atomic.AtomicInteger models = new java.util.concurrent.atomic.AtomicInteger();
 
+  private static OpenClBackend backend;
+
   private OneNodeOnDevice() {}
+
+  /** One backend on the test device for every one-node check of the JVM. */
+  private static synchronized OpenClBackend backend() {
+    if (backend == null) {
+      backend = new OpenClBackend(TestDevice.context(), TestDevice.cache(), w -> { });
+      Runtime.getRuntime().addShutdownHook(new Thread(backend::close));
+    }
+    return backend;
+  }
 
   /** How a result is compared with the reference's: a mismatch's description, or empty. */
   interface Agreement extends java.util.function.BiFunction<Tensor, Tensor, java.util.Optional<String>> {}
@@ -57,8 +66,8 @@ final class OneNodeOnDevice {
    * Runs {@code opType} with {@code inputs} (those in {@code constant} folded in as compile-time
    * constants) and checks the result agrees with the reference's.
    */
-  static void check(OpenClBackend backend, Path folder, String opType, Map<String, Attribute> attributes, long opset,
-      Set<Integer> constant, Agreement agreement, Tensor... inputs) {
+  static void check(String opType, Map<String, Attribute> attributes, long opset, Set<Integer> constant,
+      Agreement agreement, Tensor... inputs) {
     Attributes attrs = new Attributes(attributes);
     Tensor expected = Reference.evaluate(opType, attrs, opset, inputs);
     List<String> names = new ArrayList<>();
@@ -80,13 +89,9 @@ final class OneNodeOnDevice {
         List.of(new Node("n", "", opType, names, List.of("y"), attrs)), constants, Map.of(), List.of(),
         Map.of("", opset));
     Graph simplified = Passes.runStandard(graph);
-    Path model = folder.resolve(opType + "_" + models.getAndIncrement() + ".onnx"); // hashed into the artifact
-    try {
-      Files.writeString(model, graph.toString());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try (Backend.Prepared prepared = backend.prepare(new LoadedModel(model, graph, simplified))) {
+    // A graph built here has no file: the artifact hashes its text instead.
+    Path model = Path.of("one-node", opType + "_" + models.getAndIncrement() + ".onnx");
+    try (Backend.Prepared prepared = backend().prepare(new LoadedModel(model, graph, simplified))) {
       Tensor actual = prepared.run(bound).get("y");
       assertArrayEquals(expected.shape(), actual.shape(), opType + " shape");
       assertEquals(expected.dtype(), actual.dtype(), opType + " dtype");
