@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import oclc.artifact.Manifest.Argument;
+import oclc.artifact.Manifest.Condition;
 import oclc.artifact.Manifest.Variant;
 import oclc.ir.DType;
 import oclc.ir.Dim;
@@ -166,6 +167,9 @@ final class MatMulLowering implements NodeLowering {
    * [..., M, K] · [..., K, N] per batch; an operand without batch dims is shared (batch stride 0).
    * Variants by key length (the symbolic one of N and K: Q·Kᵀ has N keys, P·V sums over K keys).
    */
+  private static final SizeRanges.Interval ONE_ROW = new SizeRanges.Interval(0, 1);
+  private static final SizeRanges.Interval MANY_ROWS = new SizeRanges.Interval(2, SizeRanges.OPEN);
+
   private static List<Variant> batched(LoweringContext context, String a, String b, String output) {
     List<Dim> aShape = context.shape(a);
     List<Dim> bShape = context.shape(b);
@@ -184,10 +188,23 @@ final class MatMulLowering implements NodeLowering {
     Dim keys = n.isConstant() ? k : n;
     List<Variant> variants = new ArrayList<>();
     for (SizeRanges.Interval keyClass : context.ranges().classes(keys, context.schedule().attentionCuts())) {
-      int columns = context.schedule().attentionClass(keyClass.max()).columnsPerItem();
-      KernelSource kernel = MatMulKernels.batched("batched_matmul_c" + columns, columns);
-      variants.add(new Variant(kernel.kernelName(), keys.isConstant() ? List.of() : List.of(keyClass.on(keys)),
-          List.of(context.dispatch(kernel, arguments, MatMulKernels.batchedGlobalSize(batches, m, n, columns)))));
+      Schedule.AttentionClass choice = context.schedule().attentionClass(keyClass.max());
+      // One query row (decode) takes one row per item: more would only compute copies of it.
+      for (SizeRanges.Interval rowClass : context.ranges().classes(m, List.of(ONE_ROW, MANY_ROWS))) {
+        int rows = rowClass.max() <= 1 ? 1 : choice.rowsPerItem();
+        KernelSource kernel = MatMulKernels.batched("batched_matmul_r" + rows, rows);
+        List<Condition> when = new ArrayList<>();
+        if (!keys.isConstant()) {
+          when.add(keyClass.on(keys));
+        }
+        if (!m.isConstant()) {
+          when.add(rowClass.on(m));
+        }
+        variants.add(new Variant("batched_r" + rows + "_w" + choice.groupWidth() + "_keys" + keyClass, when,
+            List.of(context.dispatch(kernel, arguments,
+                MatMulKernels.batchedGlobalSize(batches, m, n, rows, choice.groupWidth()),
+                MatMulKernels.batchedLocalSize(choice.groupWidth())))));
+      }
     }
     return variants;
   }
