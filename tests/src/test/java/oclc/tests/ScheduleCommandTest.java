@@ -45,7 +45,7 @@ class ScheduleCommandTest {
     Result inspect = Oclc.run("inspect", artifact.toString());
     assertTrue(inspect.out().contains("gemm_w16_r3_p4  when 9 <= batch_size * sequence_length <= 32"), inspect.out());
     assertTrue(inspect.out().contains("gemm_w16_r8_p1  when 33 <= batch_size * sequence_length <= 512"), inspect.out());
-    assertTrue(inspect.out().contains("batched_r3_w64_keys33..128  when 33 <= past_sequence_length + sequence_length <= 128"
+    assertTrue(inspect.out().contains("batched_r3_w16_keys33..128  when 33 <= past_sequence_length + sequence_length <= 128"
         + " and 2 <= sequence_length <= 128"), inspect.out());
     assertEquals(edited, Oclc.run("schedule", artifact.toString()).out(), "the artifact keeps its schedule");
     for (int set = 0; set < 5; set++) {

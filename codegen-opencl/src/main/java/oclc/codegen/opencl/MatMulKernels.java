@@ -43,10 +43,10 @@ public final class MatMulKernels {
         "lanes", lanes(width), "hasBias", hasBias, "n", n, "k", k)));
   }
 
-  /** A product of two activations per batch (attention): one column of {@code rowsPerItem} rows per work-item. */
-  public static KernelSource batched(String kernelName, int rowsPerItem) {
+  /** A product of two activations per batch (attention): {@code rowsPerItem} rows × {@code width} columns per work-item. */
+  public static KernelSource batched(String kernelName, int rowsPerItem, int width) {
     return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "batched",
-        Map.of("kernelName", kernelName, "rows", indices(rowsPerItem))));
+        Map.of("kernelName", kernelName, "rows", indices(rowsPerItem), "width", width, "lanes", lanes(width))));
   }
 
   /**
@@ -58,14 +58,9 @@ public final class MatMulKernels {
         "type", type, "hasB", hasB, "hasAlpha", hasAlpha, "hasC", hasC)));
   }
 
-  /** Global work size of the batched product: columns (up to whole groups) × row tiles × batches. */
-  public static List<Dim> batchedGlobalSize(Dim batches, Dim m, Dim n, int rowsPerItem, int groupWidth) {
-    return List.of(n.ceilDiv(Dim.of(groupWidth)).times(Dim.of(groupWidth)), m.ceilDiv(Dim.of(rowsPerItem)), batches);
-  }
-
-  /** Local work size of the batched product: a group of neighbouring columns. */
-  public static List<Dim> batchedLocalSize(int groupWidth) {
-    return List.of(Dim.of(groupWidth), Dim.of(1), Dim.of(1));
+  /** Global work size of the batched product: column tiles × row tiles × batches. */
+  public static List<Dim> batchedGlobalSize(Dim batches, Dim m, Dim n, int rowsPerItem, int width) {
+    return List.of(n.ceilDiv(Dim.of(width)), m.ceilDiv(Dim.of(rowsPerItem)), batches);
   }
 
   /** Global work size of the GEMV: one work-item per panel. */

@@ -192,7 +192,8 @@ final class MatMulLowering implements NodeLowering {
       // One query row (decode) takes one row per item: more would only compute copies of it.
       for (SizeRanges.Interval rowClass : context.ranges().classes(m, List.of(ONE_ROW, MANY_ROWS))) {
         int rows = rowClass.max() <= 1 ? 1 : choice.rowsPerItem();
-        KernelSource kernel = MatMulKernels.batched("batched_matmul_r" + rows, rows);
+        int width = choice.columnsPerItem();
+        KernelSource kernel = MatMulKernels.batched("batched_matmul_r" + rows + "_w" + width, rows, width);
         List<Condition> when = new ArrayList<>();
         if (!keys.isConstant()) {
           when.add(keyClass.on(keys));
@@ -200,10 +201,8 @@ final class MatMulLowering implements NodeLowering {
         if (!m.isConstant()) {
           when.add(rowClass.on(m));
         }
-        variants.add(new Variant("batched_r" + rows + "_w" + choice.groupWidth() + "_keys" + keyClass, when,
-            List.of(context.dispatch(kernel, arguments,
-                MatMulKernels.batchedGlobalSize(batches, m, n, rows, choice.groupWidth()),
-                MatMulKernels.batchedLocalSize(choice.groupWidth())))));
+        variants.add(new Variant("batched_r" + rows + "_w" + width + "_keys" + keyClass, when,
+            List.of(context.dispatch(kernel, arguments, MatMulKernels.batchedGlobalSize(batches, m, n, rows, width)))));
       }
     }
     return variants;

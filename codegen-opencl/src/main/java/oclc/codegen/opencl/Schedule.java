@@ -18,11 +18,11 @@ public record Schedule(List<MatMulClass> matmul, List<AttentionClass> attention,
   public record MatMulClass(String rows, String kernel, int sums, int rowsPerItem, int panelsPerItem) {}
 
   /**
-   * A class of key lengths of the attention products: each work-item computes one output column of
-   * {@code rowsPerItem} query rows (one row when there is one query, in decode), in groups of
-   * {@code groupWidth} neighbouring columns.
+   * A class of key lengths of the attention products: each work-item computes {@code rowsPerItem}
+   * query rows (one when there is one query, in decode) × {@code columnsPerItem} neighbouring output
+   * columns, one float vector of that width per row.
    */
-  public record AttentionClass(String keys, int rowsPerItem, int groupWidth) {}
+  public record AttentionClass(String keys, int rowsPerItem, int columnsPerItem) {}
 
   /** A class of row lengths of the row kernels (Softmax, LayerNormalization, the reductions), with the group size. */
   public record RowClass(String length, int group) {}
@@ -36,14 +36,14 @@ public record Schedule(List<MatMulClass> matmul, List<AttentionClass> attention,
   /**
    * The defaults: a GEMV with four partial sums (four fmas in flight, not one chain); for 2..16
    * rows a GEMM tile of 4 rows × 2 panels, for more 6 × 2 (twelve vector accumulators of AVX-512's
-   * 32 registers, each weight vector used 6 times); attention products with 4 query rows per
-   * work-item, groups 16 columns wide up to 64 keys and 64 wide beyond; row groups of 16 for rows up to 64, 64 beyond.
+   * 32 registers, each weight vector used 6 times); attention products with 4 query rows × a
+   * vector of 8 columns per work-item up to 64 keys, 16 beyond; row groups of 16 for rows up to 64, 64 beyond.
    */
   public static Schedule defaults() {
     return new Schedule(
         List.of(new MatMulClass("1", "gemv", 4, 1, 1), new MatMulClass("2..16", "gemm", 0, 4, 2),
             new MatMulClass("17..", "gemm", 0, 6, 2)),
-        List.of(new AttentionClass("0..64", 4, 16), new AttentionClass("65..", 4, 64)),
+        List.of(new AttentionClass("0..64", 4, 8), new AttentionClass("65..", 4, 16)),
         List.of(new RowClass("0..64", 16), new RowClass("65..", 64)));
   }
 
@@ -63,8 +63,8 @@ public record Schedule(List<MatMulClass> matmul, List<AttentionClass> attention,
     for (AttentionClass c : attention) {
       SizeRanges.Interval.parse(c.keys());
       require(c.rowsPerItem() >= 1 && c.rowsPerItem() <= 16, "an attention class takes 1 to 16 rows per item: " + c);
-      require(c.groupWidth() >= 1 && c.groupWidth() <= 256 && Integer.bitCount(c.groupWidth()) == 1,
-          "an attention group is a power of two up to 256 columns wide: " + c);
+      require(c.columnsPerItem() == 4 || c.columnsPerItem() == 8 || c.columnsPerItem() == 16,
+          "an attention class takes 4, 8 or 16 columns per item (a float vector): " + c);
     }
     for (RowClass c : rows) {
       SizeRanges.Interval.parse(c.length());
