@@ -61,7 +61,7 @@ public final class Session implements AutoCloseable {
     this.memory = new DeviceBuffers(executable, buffers);
     try {
       for (NodeLaunches node : manifest.nodes()) {
-        NodeState state = new NodeState(nodes.size(), node, executable);
+        NodeState state = new NodeState(nodes.size(), node, executable, buffers);
         nodes.add(state);
         nodesByName.put(node.name(), state);
       }
