@@ -81,7 +81,7 @@ public final class MatMulKernels {
     return indices;
   }
 
-  private static List<Lane> lanes(int width) {
+  static List<Lane> lanes(int width) {
     if (width != 2 && width != 4 && width != 8 && width != 16) {
       throw new IllegalArgumentException("the kernels use float vectors of 2, 4, 8 or 16 lanes, not " + width);
     }
