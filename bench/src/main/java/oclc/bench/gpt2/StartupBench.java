@@ -62,8 +62,14 @@ final class StartupBench {
     for (int r = 0; r < repeats; r++) {
       log.printf(Locale.ROOT, "startup: warm start %d of %d (oclc, then ORT) ...%n", r + 1, repeats);
       warm[r] = seconds(oclcStart, env);
+      if (r == repeats - 1) {
+        notes.add("startup: the last oclc warm start: " + lastOutput);
+      }
       ort[r] = seconds(List.of(FirstToken.class.getName(), "ort", model.toString(), Integer.toString(threads),
           Integer.toString(promptLength), Long.toString(seed)), Map.of());
+      if (r == repeats - 1) {
+        notes.add("startup: the last ORT warm start: " + lastOutput);
+      }
     }
     notes.add(String.format(Locale.ROOT, "startup: warm start = a fresh JVM to the first token of a %d-token prompt; "
         + "oclc loads the compiled artifact (kernels from its cache), ORT creates its session from the .onnx",
@@ -71,6 +77,9 @@ final class StartupBench {
     return new Gpt2Report.Startup(Map.of("oclc", Stat.of(new double[] {cold})),
         Map.of("oclc", Stat.of(warm), "ORT", Stat.of(ort)), notes);
   }
+
+  /** The last line the last process printed (FirstToken: where its time went). */
+  private String lastOutput = "";
 
   /** Runs a class of this classpath in a fresh JVM and returns its wall time, start to exit. */
   private double seconds(List<String> mainAndArguments, Map<String, String> env) {
@@ -84,6 +93,7 @@ final class StartupBench {
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int exit = process.waitFor();
       double seconds = (System.nanoTime() - start) / 1e9;
+      lastOutput = output.lines().filter(l -> !l.startsWith("WARNING")).reduce((a, b) -> b).orElse("");
       if (exit != 0) {
         throw new OclcException("the start-up measurement " + mainAndArguments + " failed (exit " + exit + "):\n" + output);
       }
