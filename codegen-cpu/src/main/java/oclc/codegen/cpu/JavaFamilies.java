@@ -21,7 +21,10 @@ import oclc.ir.Dim;
 import oclc.ir.InferenceContext;
 import oclc.ir.Node;
 import oclc.ir.Tensor;
+import java.util.SortedSet;
+import oclc.ir.OpRegistry;
 import oclc.ir.ops.Axes;
+import oclc.ir.ops.ReducesAxes;
 import oclc.ir.ops.Slicing;
 
 /**
@@ -40,6 +43,7 @@ final class JavaFamilies {
     java.util.Map<String, String> families = new java.util.TreeMap<>();
     JavaKernels.unaryOps().forEach(op -> families.put(op, "vector"));
     JavaKernels.binaryOps().forEach(op -> families.put(op, "vector"));
+    JavaKernels.reductions().forEach(op -> families.put(op, "vector"));
     for (String op : List.of("MatMul", "Gemm", "Softmax", "LogSoftmax", "LayerNormalization")) {
       families.put(op, "vector");
     }
@@ -79,7 +83,8 @@ final class JavaFamilies {
       case "Gather" -> gather(node, context);
       case "Range" -> range(node, context);
       case "Pow" -> pow(node, context);
-      default -> JavaKernels.unaryOps().contains(op) ? unary(node, context, op, 0)
+      default -> JavaKernels.reductions().contains(op) ? reduce(node, context)
+          : JavaKernels.unaryOps().contains(op) ? unary(node, context, op, 0)
           : JavaKernels.binaryOps().contains(op) ? binary(node, context) : Optional.empty();
     };
   }
@@ -181,6 +186,31 @@ final class JavaFamilies {
     node.inputs().stream().filter(i -> !i.isEmpty()).forEach(i -> arguments.add(context.read(i)));
     arguments.add(new Argument.Buffer(node.outputs().get(0)));
     return Optional.of(List.of(single(kernel, dispatch(kernel, arguments, Dims.product(shape.subList(0, axis))))));
+  }
+
+  /** A reduction over trailing axes (axes known at compile time, rows never empty). */
+  private static Optional<List<Variant>> reduce(Node node, JavaLowering context) {
+    if (!allFloat32(node, context)
+        || !(OpRegistry.standard().find(node).orElseThrow() instanceof ReducesAxes reduction)) {
+      return Optional.empty();
+    }
+    String x = node.inputs().get(0);
+    List<Dim> shape = context.shape(x);
+    SortedSet<Integer> axes;
+    try {
+      axes = reduction.reducedAxes(InferenceContext.of(context.graph(), node));
+    } catch (RuntimeException e) {
+      return Optional.empty(); // axes known only at run time
+    }
+    int from = shape.size() - axes.size();
+    boolean trailing = !axes.isEmpty() && axes.first() == from && axes.last() == shape.size() - 1;
+    if (!trailing || context.ranges().range(Dims.product(shape.subList(from, shape.size()))).min() < 1) {
+      return Optional.empty();
+    }
+    String name = node.opType().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    String kernel = context.kernel(name + "_axis" + from, new JavaKernelSpec.Reduce(node.opType(), from));
+    List<Argument> arguments = List.of(context.read(x), new Argument.Buffer(node.outputs().get(0)));
+    return Optional.of(List.of(single(kernel, dispatch(kernel, arguments, Dims.product(shape.subList(0, from))))));
   }
 
   private static Optional<List<Variant>> gather(Node node, JavaLowering context) {

@@ -27,6 +27,7 @@ import oclc.ir.Tensor;
     @JsonSubTypes.Type(value = JavaKernelSpec.BatchedMatMul.class, name = "batched-matmul"),
     @JsonSubTypes.Type(value = JavaKernelSpec.Softmax.class, name = "softmax"),
     @JsonSubTypes.Type(value = JavaKernelSpec.LayerNorm.class, name = "layer-norm"),
+    @JsonSubTypes.Type(value = JavaKernelSpec.Reduce.class, name = "reduce"),
     @JsonSubTypes.Type(value = JavaKernelSpec.Gather.class, name = "gather"),
     @JsonSubTypes.Type(value = JavaKernelSpec.StridedCopy.class, name = "strided-copy"),
     @JsonSubTypes.Type(value = JavaKernelSpec.Range.class, name = "range"),
@@ -58,6 +59,9 @@ public sealed interface JavaKernelSpec {
 
   /** float32 LayerNormalization over the axes from {@code axis} on (normalized to the input's rank). */
   record LayerNorm(int axis, float epsilon) implements JavaKernelSpec {}
+
+  /** float32 ReduceSum/Mean/Max/Min/SumSquare/L1/L2 over the axes from {@code axis} on (rows of at least one element). */
+  record Reduce(String op, int axis) implements JavaKernelSpec {}
 
   /** Gather along {@code axis} (normalized), any element type, int32 or int64 indices. */
   record Gather(int axis) implements JavaKernelSpec {}

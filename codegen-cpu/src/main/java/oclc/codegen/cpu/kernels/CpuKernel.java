@@ -15,6 +15,7 @@ public abstract class CpuKernel {
   protected final WorkerPool pool;
   private final WorkerPool.Task part = this::runPart;
   private long items;
+  private long work;
   private int parts;
 
   protected CpuKernel(WorkerPool pool) {
@@ -35,12 +36,18 @@ public abstract class CpuKernel {
 
   /** The work items of the bound launch (elements, rows, …), for traces. */
   public long work() {
-    return items;
+    return work;
+  }
+
+  /** At bind, after {@link #split}: the work items to report when they are not the split's (elements, not rows). */
+  protected final void reportWork(long work) {
+    this.work = work;
   }
 
   /** At bind: the launch is {@code items} independent items of about {@code costPerItem} operations each. */
   protected final void split(long items, long costPerItem) {
     this.items = items;
+    this.work = items;
     boolean small = pool.threads() == 1 || items <= 1 || items * Math.max(1, costPerItem) < PARALLEL_THRESHOLD;
     this.parts = small ? 1 : (int) Math.min(items, pool.threads() * 4L);
   }

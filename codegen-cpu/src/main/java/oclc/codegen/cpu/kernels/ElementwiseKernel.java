@@ -71,6 +71,7 @@ final class ElementwiseKernel extends CpuKernel {
     }
     walk = Walk.of(out.shape(), strides);
     split(out.elementCount() == 0 ? 0 : walk.rows(), walk.inner);
+    reportWork(out.elementCount());
   }
 
   @Override

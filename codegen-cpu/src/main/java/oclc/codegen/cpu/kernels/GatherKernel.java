@@ -58,7 +58,7 @@ final class GatherKernel extends CpuKernel {
         index += extent;
       }
       if (index < 0 || index >= extent) {
-        throw new IndexOutOfBoundsException("Gather: index " + index + " is outside 0.." + (extent - 1));
+        throw new oclc.ir.OclcException("Gather: index " + index + " is outside 0.." + (extent - 1));
       }
       MemorySegment.copy(source, data.byteOffset() + (o * extent + index) * innerBytes, target,
           out.byteOffset() + item * innerBytes, innerBytes);

@@ -19,6 +19,7 @@ public final class JavaKernels {
       case JavaKernelSpec.Softmax s -> new RowKernel(pool, s.log() ? RowKernel.Kind.LOG_SOFTMAX : RowKernel.Kind.SOFTMAX,
           -1, 0);
       case JavaKernelSpec.LayerNorm n -> new RowKernel(pool, RowKernel.Kind.LAYER_NORM, n.axis(), n.epsilon());
+      case JavaKernelSpec.Reduce r -> RowKernel.reduce(pool, r.op(), r.axis());
       case JavaKernelSpec.Gather g -> new GatherKernel(pool, g.axis());
       case JavaKernelSpec.StridedCopy c -> new StridedCopyKernel(pool, c.axes());
       case JavaKernelSpec.Range r -> new RangeKernel(pool);
@@ -29,6 +30,11 @@ public final class JavaKernels {
   /** The unary ops with a Vector API kernel (float32). */
   public static java.util.List<String> unaryOps() {
     return ElementwiseKernel.UNARY.stream().filter(op -> !op.equals("PowInt")).toList();
+  }
+
+  /** The reductions with a Vector API kernel (float32, over trailing axes). */
+  public static java.util.List<String> reductions() {
+    return RowKernel.REDUCTIONS;
   }
 
   /** The binary ops with a Vector API kernel (float32, broadcasting). */

@@ -14,11 +14,16 @@ final class RowKernel extends CpuKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
 
-  enum Kind { SOFTMAX, LOG_SOFTMAX, LAYER_NORM }
+  enum Kind { SOFTMAX, LOG_SOFTMAX, LAYER_NORM, REDUCE }
+
+  /** The reductions over trailing axes, by code. */
+  static final java.util.List<String> REDUCTIONS = java.util.List.of("ReduceSum", "ReduceMean", "ReduceMax",
+      "ReduceMin", "ReduceSumSquare", "ReduceL1", "ReduceL2");
 
   private final Kind kind;
   private final int axis;
   private final float epsilon;
+  private final int reduction;
   private Operand x;
   private Operand y;
   private Operand scale;
@@ -28,17 +33,31 @@ final class RowKernel extends CpuKernel {
   private int biasLength;
 
   RowKernel(WorkerPool pool, Kind kind, int axis, float epsilon) {
+    this(pool, kind, axis, epsilon, -1);
+  }
+
+  private RowKernel(WorkerPool pool, Kind kind, int axis, float epsilon, int reduction) {
     super(pool);
     this.kind = kind;
     this.axis = axis;
     this.epsilon = epsilon;
+    this.reduction = reduction;
+  }
+
+  /** A reduction over the axes from {@code axis} on (one output element per row). */
+  static RowKernel reduce(WorkerPool pool, String op, int axis) {
+    int code = REDUCTIONS.indexOf(op);
+    if (code < 0) {
+      throw new IllegalArgumentException("no Java reduction kernel for " + op);
+    }
+    return new RowKernel(pool, Kind.REDUCE, axis, 0, code);
   }
 
   @Override
   public void bind(Operand[] buffers, long[] scalars) {
     x = buffers[0];
     y = buffers[buffers.length - 1];
-    int from = kind == Kind.LAYER_NORM ? axis : x.rank() - 1;
+    int from = kind == Kind.LAYER_NORM || kind == Kind.REDUCE ? axis : x.rank() - 1;
     long row = 1;
     for (int a = from; a < x.rank(); a++) {
       row *= x.shape()[a];
@@ -57,6 +76,10 @@ final class RowKernel extends CpuKernel {
   protected void compute(long from, long to) {
     for (long r = from; r < to; r++) {
       int in = x.floatOffset() + (int) (r * length);
+      if (kind == Kind.REDUCE) {
+        y.array()[y.floatOffset() + (int) r] = reduce(x.array(), in);
+        continue;
+      }
       int out = y.floatOffset() + (int) (r * length);
       if (kind == Kind.LAYER_NORM) {
         layerNorm(x.array(), in, y.array(), out);
@@ -114,6 +137,41 @@ final class RowKernel extends CpuKernel {
         ya[out + i] = xa[in + i] - (float) (max + Math.log(sum));
       }
     }
+  }
+
+  private float reduce(float[] xa, int in) {
+    int n = length;
+    boolean extremum = reduction == 2 || reduction == 3;
+    FloatVector acc = FloatVector.broadcast(S, reduction == 2 ? Float.NEGATIVE_INFINITY
+        : reduction == 3 ? Float.POSITIVE_INFINITY : 0f);
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += L) {
+      FloatVector v = FloatVector.fromArray(S, xa, in + i);
+      acc = switch (reduction) {
+        case 2 -> acc.max(v);
+        case 3 -> acc.min(v);
+        case 4, 6 -> v.fma(v, acc);
+        case 5 -> acc.add(v.abs());
+        default -> acc.add(v);
+      };
+    }
+    double result = extremum ? acc.reduceLanes(reduction == 2 ? VectorOperators.MAX : VectorOperators.MIN)
+        : acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      float v = xa[in + i];
+      result = switch (reduction) {
+        case 2 -> Math.max(result, v);
+        case 3 -> Math.min(result, v);
+        case 4, 6 -> result + (double) v * v;
+        case 5 -> result + Math.abs(v);
+        default -> result + v;
+      };
+    }
+    return (float) switch (reduction) {
+      case 1 -> result / n;
+      case 6 -> Math.sqrt(result);
+      default -> result;
+    };
   }
 
   private void layerNorm(float[] xa, int in, float[] ya, int out) {

@@ -40,6 +40,7 @@ final class StridedCopyKernel extends CpuKernel {
     walk = Walk.of(extents, new long[][] {outputStrides, inputStrides});
     elementBytes = from.dtype().byteSize();
     split(elements == 0 ? 0 : walk.rows(), walk.inner);
+    reportWork(elements);
   }
 
   @Override
