@@ -51,7 +51,7 @@ final class DeviceModel implements AutoCloseable {
         }
       }
       CompiledModel executable = onJava
-          ? JavaExecutable.load(folder, oclc.codegen.cpu.linalg.WorkerPool.defaultThreads(), w -> err.println("warning: " + w))
+          ? JavaExecutable.load(folder, JavaExecutable.defaultThreads(), w -> err.println("warning: " + w))
           : Executable.load(folder, context, cache, KernelBuilder.SILENT, w -> err.println("warning: " + w));
       return new DeviceModel(context, executable, scratch);
     } catch (IOException e) {

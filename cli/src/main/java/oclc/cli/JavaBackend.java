@@ -23,7 +23,7 @@ public final class JavaBackend implements Backend {
   private final int threads;
 
   public JavaBackend() {
-    this(oclc.codegen.cpu.linalg.WorkerPool.defaultThreads());
+    this(JavaExecutable.defaultThreads());
   }
 
   public JavaBackend(int threads) {

@@ -36,9 +36,25 @@ public final class JavaExecutable implements CompiledModel {
     this.threads = threads;
   }
 
-  /** Loads with one worker thread per core; warnings (an edited kernel file) go to stderr. */
+  /** Loads with {@link #defaultThreads()} worker threads; warnings (an edited kernel file) go to stderr. */
   public static JavaExecutable load(Path directory) {
-    return load(directory, WorkerPool.defaultThreads(), w -> System.err.println("warning: " + w));
+    return load(directory, defaultThreads(), w -> System.err.println("warning: " + w));
+  }
+
+  /**
+   * The threads a session splits launches over: {@code $OCLC_THREADS} (or the system property
+   * {@code oclc.threads}) where set, else one per core.
+   */
+  public static int defaultThreads() {
+    String given = System.getProperty("oclc.threads", System.getenv("OCLC_THREADS"));
+    if (given == null || given.isBlank()) {
+      return WorkerPool.defaultThreads();
+    }
+    try {
+      return Math.max(1, Integer.parseInt(given.strip()));
+    } catch (NumberFormatException e) {
+      throw new OclcException("OCLC_THREADS (oclc.threads) must be a number of threads, not '" + given + "'");
+    }
   }
 
   /** Loads an artifact compiled with {@code --device java}; sessions split large launches over {@code threads}. */
