@@ -36,7 +36,11 @@ final class JavaFamilies {
   private JavaFamilies() {}
 
   private static final Set<String> VIEWS = Set.of("Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity", "Dropout");
-  private static final Set<String> COPIES = Set.of("Transpose", "Slice", "Split", "Concat", "Expand");
+  private static final Set<String> COPIES = Set.of("Transpose", "Slice", "Split", "Concat", "Expand", "Tile",
+      "DepthToSpace", "SpaceToDepth");
+  /** The n-ary ops and the binary op that folds them, input by input, into the output. */
+  private static final java.util.Map<String, String> NARY = java.util.Map.of("Sum", "Add", "Mean", "Add", "Max", "Max",
+      "Min", "Min");
 
   /** Op type → how the java backend computes it: "vector" (Vector API kernel), "copy" (block copies), "view". */
   static java.util.Map<String, String> families() {
@@ -44,6 +48,7 @@ final class JavaFamilies {
     JavaKernels.unaryOps().forEach(op -> families.put(op, "vector"));
     JavaKernels.binaryOps().forEach(op -> families.put(op, "vector"));
     JavaKernels.reductions().forEach(op -> families.put(op, "vector"));
+    NARY.keySet().forEach(op -> families.put(op, "vector"));
     for (String op : List.of("MatMul", "Gemm", "Softmax", "LogSoftmax", "LayerNormalization")) {
       families.put(op, "vector");
     }
@@ -83,6 +88,7 @@ final class JavaFamilies {
       case "Gather" -> gather(node, context);
       case "Range" -> range(node, context);
       case "Pow" -> pow(node, context);
+      case "Sum", "Mean", "Max", "Min" -> nary(node, context);
       default -> JavaKernels.reductions().contains(op) ? reduce(node, context)
           : JavaKernels.unaryOps().contains(op) ? unary(node, context, op, 0)
           : JavaKernels.binaryOps().contains(op) ? binary(node, context) : Optional.empty();
@@ -130,6 +136,41 @@ final class JavaFamilies {
     String kernel = context.kernel("binary_" + node.opType().toLowerCase(), new JavaKernelSpec.Binary(node.opType()));
     return Optional.of(List.of(single(kernel, dispatch(kernel, readsThenWrites(node, context),
         elements(context, node.outputs().get(0))))));
+  }
+
+  /**
+   * Sum, Mean, Max and Min of any number of float32 inputs: the first two combined into the
+   * output, then each further input into it in place (elementwise, so reading and writing the same
+   * element is safe); Mean then scales by 1/n. One input is a copy.
+   */
+  private static Optional<List<Variant>> nary(Node node, JavaLowering context) {
+    List<String> inputs = node.inputs().stream().filter(i -> !i.isEmpty()).toList();
+    if (!allFloat32(node, context) || inputs.isEmpty()) {
+      return Optional.empty();
+    }
+    String output = node.outputs().get(0);
+    Dim count = elements(context, output);
+    if (inputs.size() == 1) {
+      String kernel = context.kernel("unary_identity", new JavaKernelSpec.Unary("Identity", 0));
+      return Optional.of(List.of(single(kernel, dispatch(kernel, List.of(context.read(inputs.get(0)),
+          new Argument.Buffer(output)), count))));
+    }
+    String binary = NARY.get(node.opType());
+    String kernel = context.kernel("binary_" + binary.toLowerCase(), new JavaKernelSpec.Binary(binary));
+    List<Dispatch> dispatches = new ArrayList<>();
+    dispatches.add(dispatch(kernel, List.of(context.read(inputs.get(0)), context.read(inputs.get(1)),
+        new Argument.Buffer(output)), count));
+    for (String input : inputs.subList(2, inputs.size())) {
+      dispatches.add(dispatch(kernel, List.of(new Argument.Buffer(output), context.read(input),
+          new Argument.Buffer(output)), count));
+    }
+    if (node.opType().equals("Mean")) {
+      String multiply = context.kernel("binary_mul", new JavaKernelSpec.Binary("Mul"));
+      Argument scale = context.param(node.name() + "#java-mean-scale", Tensor.ofFloats(new long[] {1},
+          1f / inputs.size()));
+      dispatches.add(dispatch(multiply, List.of(new Argument.Buffer(output), scale, new Argument.Buffer(output)), count));
+    }
+    return Optional.of(List.of(new Variant(kernel + "_x" + dispatches.size(), List.of(), dispatches)));
   }
 
   /** x to a constant whole power 1..4 as multiplications (GPT-2's GELU cubes); else the vector pow. */
@@ -314,6 +355,21 @@ final class JavaFamilies {
             offset = offset.plus(partShape.get(axis));
           }
         }
+      }
+      case "Tile" -> {
+        Optional<List<Dim>> repeats = context.dims(node.inputs().get(1));
+        if (repeats.isEmpty()) {
+          return Optional.empty();
+        }
+        dispatches.add(copy(context, input, node.outputs().get(0), CopyGeometry.tile(inShape, repeats.get())));
+      }
+      case "DepthToSpace", "SpaceToDepth" -> {
+        String output = node.outputs().get(0);
+        long block = node.attributes().getInt("blocksize");
+        dispatches.add(copy(context, input, output, node.opType().equals("DepthToSpace")
+            ? CopyGeometry.depthToSpace(inShape, context.shape(output), block,
+                node.attributes().getString("mode", "DCR").equals("CRD"))
+            : CopyGeometry.spaceToDepth(inShape, context.shape(output), block)));
       }
       default -> { // Expand
         String output = node.outputs().get(0);
