@@ -28,7 +28,7 @@ public abstract class CpuKernel {
   /** Computes with the bound operands. */
   public void run() {
     if (parts <= 1) {
-      compute(0, items);
+      compute(0, 0, items);
     } else {
       pool.forEach(parts, part);
     }
@@ -52,10 +52,20 @@ public abstract class CpuKernel {
     this.parts = small ? 1 : (int) Math.min(items, pool.threads() * 4L);
   }
 
+  /** The parts the bound launch is split into (each computed by one thread at a time). */
+  protected final int parts() {
+    return Math.max(1, parts);
+  }
+
   /** Computes items {@code [from, to)}. */
   protected abstract void compute(long from, long to);
 
+  /** Computes items {@code [from, to)} as part {@code part} of {@link #parts()} (for scratch of its own). */
+  protected void compute(int part, long from, long to) {
+    compute(from, to);
+  }
+
   private void runPart(int index) {
-    compute(items * index / parts, items * (index + 1) / parts);
+    compute(index, items * index / parts, items * (index + 1) / parts);
   }
 }

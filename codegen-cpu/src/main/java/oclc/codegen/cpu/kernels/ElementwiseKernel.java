@@ -32,6 +32,8 @@ final class ElementwiseKernel extends CpuKernel {
   private final int exponent;
   private Operand[] operands;
   private Walk walk;
+  /** Per part of the launch, one vector's worth of each broadcast operand's value (made at bind). */
+  private float[][] broadcast = new float[0][];
 
   private ElementwiseKernel(WorkerPool pool, int arity, int op, int exponent) {
     super(pool);
@@ -71,15 +73,23 @@ final class ElementwiseKernel extends CpuKernel {
     }
     walk = Walk.of(out.shape(), strides);
     split(out.elementCount() == 0 ? 0 : walk.rows(), walk.inner);
+    if (broadcast.length < 2 * parts()) {
+      broadcast = new float[2 * parts()][L];
+    }
     reportWork(out.elementCount());
   }
 
   @Override
   protected void compute(long from, long to) {
+    compute(0, from, to);
+  }
+
+  @Override
+  protected void compute(int part, long from, long to) {
     for (int r = (int) from; r < to; r++) {
       switch (arity) {
         case 1 -> unaryRow(r);
-        case 2 -> binaryRow(r);
+        case 2 -> binaryRow(r, broadcast[2 * part], broadcast[2 * part + 1]);
         default -> whereRow(r);
       }
     }
@@ -96,30 +106,106 @@ final class ElementwiseKernel extends CpuKernel {
     int n = walk.inner;
     int i = 0;
     if (xs == 1 && walk.innerStrides[0] == 1) {
-      // The op's switch stays inside the loop: a vector handed to a helper C2 does not inline is boxed.
-      FloatVector one = FloatVector.broadcast(S, 1f);
-      for (int bound = S.loopBound(n); i < bound; i += L) {
-        FloatVector v = FloatVector.fromArray(S, xa, xo + i);
-        FloatVector result = switch (op) {
-          case TANH -> v.lanewise(VectorOperators.TANH);
-          case EXP -> v.lanewise(VectorOperators.EXP);
-          case LOG -> v.lanewise(VectorOperators.LOG);
-          case NEG -> v.neg();
-          case ABS -> v.abs();
-          case SQRT -> v.sqrt();
-          case RELU -> v.max(0f);
-          case SIGMOID -> one.div(v.neg().lanewise(VectorOperators.EXP).add(one));
-          case RECIPROCAL -> one.div(v);
-          case SIN -> v.lanewise(VectorOperators.SIN);
-          case COS -> v.lanewise(VectorOperators.COS);
-          case IDENTITY -> v;
-          default -> exponent == 2 ? v.mul(v) : exponent == 3 ? v.mul(v).mul(v) : exponent == 4 ? v.mul(v).mul(v.mul(v)) : v;
-        };
-        result.intoArray(ya, yo + i);
-      }
+      i = S.loopBound(n);
+      unaryVectors(xa, xo, ya, yo, i);
     }
     for (; i < n; i++) {
       ya[yo + i * walk.innerStrides[0]] = unary(xa[xo + i * xs]);
+    }
+  }
+
+  /**
+   * y = op(x) over {@code count} elements (a multiple of the vector length). One loop per op: a
+   * switch inside the loop, or a vector handed to a helper C2 does not inline, keeps C2 from
+   * compiling the vectors into registers (they are boxed, each op allocates).
+   */
+  private void unaryVectors(float[] xa, int xo, float[] ya, int yo, int count) {
+    switch (op) {
+      case TANH -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector.fromArray(S, xa, xo + i).lanewise(VectorOperators.TANH).intoArray(ya, yo + i);
+        }
+      }
+      case EXP -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector.fromArray(S, xa, xo + i).lanewise(VectorOperators.EXP).intoArray(ya, yo + i);
+        }
+      }
+      case LOG -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector.fromArray(S, xa, xo + i).lanewise(VectorOperators.LOG).intoArray(ya, yo + i);
+        }
+      }
+      case NEG -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector.fromArray(S, xa, xo + i).neg().intoArray(ya, yo + i);
+        }
+      }
+      case ABS -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector.fromArray(S, xa, xo + i).abs().intoArray(ya, yo + i);
+        }
+      }
+      case SQRT -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector.fromArray(S, xa, xo + i).sqrt().intoArray(ya, yo + i);
+        }
+      }
+      case RELU -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector.fromArray(S, xa, xo + i).max(0f).intoArray(ya, yo + i);
+        }
+      }
+      case SIGMOID -> {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < count; i += L) {
+          one.div(FloatVector.fromArray(S, xa, xo + i).neg().lanewise(VectorOperators.EXP).add(one)).intoArray(ya, yo + i);
+        }
+      }
+      case RECIPROCAL -> {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < count; i += L) {
+          one.div(FloatVector.fromArray(S, xa, xo + i)).intoArray(ya, yo + i);
+        }
+      }
+      case SIN -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector.fromArray(S, xa, xo + i).lanewise(VectorOperators.SIN).intoArray(ya, yo + i);
+        }
+      }
+      case COS -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector.fromArray(S, xa, xo + i).lanewise(VectorOperators.COS).intoArray(ya, yo + i);
+        }
+      }
+      case IDENTITY -> System.arraycopy(xa, xo, ya, yo, count);
+      default -> powInt(xa, xo, ya, yo, count);
+    }
+  }
+
+  /** x·x, x·x·x or (x·x)·(x·x): one loop each (a vector chosen by a condition is boxed). */
+  private void powInt(float[] xa, int xo, float[] ya, int yo, int count) {
+    switch (exponent) {
+      case 2 -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector v = FloatVector.fromArray(S, xa, xo + i);
+          v.mul(v).intoArray(ya, yo + i);
+        }
+      }
+      case 3 -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector v = FloatVector.fromArray(S, xa, xo + i);
+          v.mul(v).mul(v).intoArray(ya, yo + i);
+        }
+      }
+      case 4 -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector v = FloatVector.fromArray(S, xa, xo + i);
+          FloatVector square = v.mul(v);
+          square.mul(square).intoArray(ya, yo + i);
+        }
+      }
+      default -> System.arraycopy(xa, xo, ya, yo, count);
     }
   }
 
@@ -147,7 +233,7 @@ final class ElementwiseKernel extends CpuKernel {
     };
   }
 
-  private void binaryRow(int r) {
+  private void binaryRow(int r, float[] broadcastA, float[] broadcastB) {
     Operand a = operands[0];
     Operand b = operands[1];
     Operand c = operands[2];
@@ -163,22 +249,8 @@ final class ElementwiseKernel extends CpuKernel {
     int n = walk.inner;
     int i = 0;
     if (as <= 1 && bs <= 1 && cs == 1) {
-      FloatVector aScalar = FloatVector.broadcast(S, aa[ao]);
-      FloatVector bScalar = FloatVector.broadcast(S, ba[bo]);
-      for (int bound = S.loopBound(n); i < bound; i += L) {
-        FloatVector x = as == 0 ? aScalar : FloatVector.fromArray(S, aa, ao + i);
-        FloatVector y = bs == 0 ? bScalar : FloatVector.fromArray(S, ba, bo + i);
-        FloatVector z = switch (op) {
-          case ADD -> x.add(y);
-          case SUB -> x.sub(y);
-          case MUL -> x.mul(y);
-          case DIV -> x.div(y);
-          case MAX -> x.max(y);
-          case MIN -> x.min(y);
-          default -> x.lanewise(VectorOperators.POW, y);
-        };
-        z.intoArray(ca, co + i);
-      }
+      i = S.loopBound(n);
+      binaryVectors(aa, ao, as, ba, bo, bs, ca, co, i, broadcastA, broadcastB);
     }
     for (; i < n; i++) {
       float x = aa[ao + i * as];
@@ -192,6 +264,71 @@ final class ElementwiseKernel extends CpuKernel {
         case MIN -> Math.min(x, y);
         default -> (float) Math.pow(x, y);
       };
+    }
+  }
+
+  /**
+   * c = a op b over {@code count} elements. A broadcast operand (stride 0) is read from a row of
+   * its one value filled at each launch (bind made the row): every load is then a plain array
+   * load, with no vector chosen by a condition, which C2 would box. One loop per op, as above.
+   */
+  private void binaryVectors(float[] aa, int ao, int as, float[] ba, int bo, int bs, float[] ca, int co, int count,
+      float[] broadcastA, float[] broadcastB) {
+    float[] x = aa;
+    int xo = ao;
+    int xs = 1;
+    if (as == 0) {
+      java.util.Arrays.fill(broadcastA, aa[ao]);
+      x = broadcastA;
+      xo = 0;
+      xs = 0;
+    }
+    float[] y = ba;
+    int yo = bo;
+    int ys = 1;
+    if (bs == 0) {
+      java.util.Arrays.fill(broadcastB, ba[bo]);
+      y = broadcastB;
+      yo = 0;
+      ys = 0;
+    }
+    switch (op) {
+      case ADD -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector.fromArray(S, x, xo + i * xs).add(FloatVector.fromArray(S, y, yo + i * ys)).intoArray(ca, co + i);
+        }
+      }
+      case SUB -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector.fromArray(S, x, xo + i * xs).sub(FloatVector.fromArray(S, y, yo + i * ys)).intoArray(ca, co + i);
+        }
+      }
+      case MUL -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector.fromArray(S, x, xo + i * xs).mul(FloatVector.fromArray(S, y, yo + i * ys)).intoArray(ca, co + i);
+        }
+      }
+      case DIV -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector.fromArray(S, x, xo + i * xs).div(FloatVector.fromArray(S, y, yo + i * ys)).intoArray(ca, co + i);
+        }
+      }
+      case MAX -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector.fromArray(S, x, xo + i * xs).max(FloatVector.fromArray(S, y, yo + i * ys)).intoArray(ca, co + i);
+        }
+      }
+      case MIN -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector.fromArray(S, x, xo + i * xs).min(FloatVector.fromArray(S, y, yo + i * ys)).intoArray(ca, co + i);
+        }
+      }
+      default -> {
+        for (int i = 0; i < count; i += L) {
+          FloatVector.fromArray(S, x, xo + i * xs).lanewise(VectorOperators.POW, FloatVector.fromArray(S, y, yo + i * ys))
+              .intoArray(ca, co + i);
+        }
+      }
     }
   }
 

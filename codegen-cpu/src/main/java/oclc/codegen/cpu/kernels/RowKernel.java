@@ -206,12 +206,17 @@ final class RowKernel extends CpuKernel {
     if (scaleLength == n && (bias == null || biasLength == n)) {
       float[] ba = bias == null ? null : bias.array();
       int bo = bias == null ? 0 : bias.floatOffset();
-      for (int bound = S.loopBound(n); i < bound; i += L) {
-        FloatVector v = FloatVector.fromArray(S, xa, in + i).sub(meanV).mul(inverseV).mul(FloatVector.fromArray(S, sa, so + i));
-        if (ba != null) {
-          v = v.add(FloatVector.fromArray(S, ba, bo + i));
+      // Two loops, not a vector chosen by a condition (which C2 would box).
+      if (ba == null) {
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+          FloatVector.fromArray(S, xa, in + i).sub(meanV).mul(inverseV).mul(FloatVector.fromArray(S, sa, so + i))
+              .intoArray(ya, out + i);
         }
-        v.intoArray(ya, out + i);
+      } else {
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+          FloatVector.fromArray(S, xa, in + i).sub(meanV).mul(inverseV).mul(FloatVector.fromArray(S, sa, so + i))
+              .add(FloatVector.fromArray(S, ba, bo + i)).intoArray(ya, out + i);
+        }
       }
     }
     for (; i < n; i++) {
