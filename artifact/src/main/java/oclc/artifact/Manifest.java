@@ -23,11 +23,24 @@ public record Manifest(
     List<Assumption> assumptions,
     List<BufferSpec> buffers,
     List<KernelFile> kernels,
-    List<NodeLaunches> nodes) {
+    List<NodeLaunches> nodes,
+    String backend) {
 
   public static final int FORMAT_VERSION = 1;
+  /** The backends an artifact is compiled for: OpenCL C kernels, or the Java (Vector API) kernels. */
+  public static final String OPENCL = "opencl";
+  public static final String JAVA = "java";
+
+  /** An OpenCL artifact. */
+  public Manifest(int formatVersion, String oclcVersion, String model, String modelSha256, List<SymbolRange> symbols,
+      List<TensorSpec> inputs, List<TensorSpec> outputs, List<Assumption> assumptions, List<BufferSpec> buffers,
+      List<KernelFile> kernels, List<NodeLaunches> nodes) {
+    this(formatVersion, oclcVersion, model, modelSha256, symbols, inputs, outputs, assumptions, buffers, kernels, nodes,
+        OPENCL);
+  }
 
   public Manifest {
+    backend = backend == null ? OPENCL : backend; // artifacts written before the Java backend are OpenCL ones
     symbols = List.copyOf(symbols);
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
@@ -134,7 +147,10 @@ public record Manifest(
     }
   }
 
-  /** One kernel: its entry point and the file under kernels/ that holds it, with that file's SHA-256. */
+  /**
+   * One kernel: its entry point and the file under kernels/ that holds it (OpenCL C, or a Java
+   * kernel's description as JSON), with that file's SHA-256.
+   */
   public record KernelFile(String name, String file, String sha256) {}
 
   /** One node of the graph and the variants that can compute it, in the order they are tried. */

@@ -74,12 +74,12 @@ public record Schedule(List<MatMulClass> matmul, List<AttentionClass> attention,
     return this;
   }
 
-  List<SizeRanges.Interval> matmulCuts() {
+  public List<SizeRanges.Interval> matmulCuts() {
     return matmul.stream().map(c -> SizeRanges.Interval.parse(c.rows())).toList();
   }
 
   /** The class whose range holds {@code rows} (the largest of a size class the compile meets). */
-  MatMulClass matmulClass(long rows) {
+  public MatMulClass matmulClass(long rows) {
     return matmul.stream().filter(c -> SizeRanges.Interval.parse(c.rows()).intersect(new SizeRanges.Interval(rows, rows)) != null)
         .findFirst().orElseThrow(() -> new OclcException("schedule: no matmul class holds " + rows + " rows"));
   }
