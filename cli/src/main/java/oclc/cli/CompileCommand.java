@@ -59,7 +59,8 @@ final class CompileCommand implements Callable<Integer> {
   List<String> kernels = new ArrayList<>();
 
   @Option(names = "--schedule", paramLabel = "FILE.json",
-      description = "the kernel families' choices per size class, as oclc schedule prints them (default: the defaults)")
+      description = "the kernel families' choices per size class, as oclc schedule or oclc tune writes them "
+          + "(default: the defaults for the device's type)")
   Path schedule;
 
   @Option(names = "--no-verify", description = "do not check user kernels against the reference before writing the artifact")
@@ -90,8 +91,9 @@ final class CompileCommand implements Callable<Integer> {
           OpenClBackend.deleteTree(scratch);
         }
       }
-      Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact, ranges, overrides,
-          schedule == null ? Schedule.defaults() : ScheduleCommand.read(schedule));
+      Schedule chosen = schedule == null ? Schedule.defaults(ScheduleCommand.target(context.info()))
+          : ScheduleCommand.read(schedule);
+      Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact, ranges, overrides, chosen);
       long loweredAt = System.nanoTime();
       ProgressBar bar = new ProgressBar(err, "building kernels");
       KernelBuilder.Progress progress = new KernelBuilder.Progress() {
@@ -129,6 +131,7 @@ final class CompileCommand implements Callable<Integer> {
         stdout.printf("  nodes: %d (%d views, no kernel)%n", manifest.nodes().size(), views);
         stdout.printf("  variants: %d%n", manifest.nodes().stream().mapToInt(n -> n.variants().size()).sum());
         stdout.printf("  kernels: %d (%d built, %d cached)%n", manifest.kernels().size(), built, cached);
+        stdout.printf("  schedule: %s%s%n", chosen.origin(), schedule == null ? "" : " (" + schedule + ")");
         stdout.printf("  params: %.2f MiB in %s%n", paramBytes / 1048576.0, Artifact.PARAMS);
         if (embedBinaries) {
           stdout.printf("  binaries embedded in %s%n", artifact.resolve(Artifact.BINARIES));

@@ -5,11 +5,13 @@ import oclc.ir.OclcException;
 
 /**
  * The choices the kernel families make per size class, as data a user can read and edit
- * ({@code oclc schedule}, {@code oclc compile --schedule}): the classes themselves (where a node's
- * variants change) and each class's tile sizes, vector sums, columns per work-item and group sizes.
- * The defaults were measured on POCL's CPU device (docs/benchmarks.md).
+ * ({@code oclc schedule}, {@code oclc compile --schedule}, {@code oclc tune}): the classes themselves
+ * (where a node's variants change) and each class's tile sizes, vector sums, columns per work-item
+ * and group sizes. {@code origin} says where the choices come from (a device type's defaults, a
+ * tuning run); it changes no kernel. The CPU defaults were measured on POCL's CPU device
+ * (docs/benchmarks.md); the GPU defaults are reasoned from GPU practice and not measured.
  */
-public record Schedule(List<MatMulClass> matmul, List<AttentionClass> attention, List<RowClass> rows) {
+public record Schedule(String origin, List<MatMulClass> matmul, List<AttentionClass> attention, List<RowClass> rows) {
 
   /**
    * A class of MatMul/Gemm rows over packed weights: {@code gemv} for one row (with {@code sums}
@@ -23,7 +25,28 @@ public record Schedule(List<MatMulClass> matmul, List<AttentionClass> attention,
   /** A class of row lengths of the row kernels (Softmax, LayerNormalization, the reductions), with the group size. */
   public record RowClass(String length, int group) {}
 
+  /** The device types that have defaults of their own (an accelerator or other device takes the CPU's). */
+  public enum Target {
+    CPU,
+    GPU;
+
+    /** {@code "cpu"} or {@code "gpu"}, as the command line spells it. */
+    public String spelling() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static Target parse(String text) {
+      for (Target t : values()) {
+        if (t.spelling().equals(text)) {
+          return t;
+        }
+      }
+      throw new OclcException("'" + text + "' is no device type with defaults: cpu or gpu");
+    }
+  }
+
   public Schedule {
+    origin = origin == null ? "unknown" : origin;
     matmul = List.copyOf(matmul);
     attention = List.copyOf(attention);
     rows = List.copyOf(rows);
@@ -36,11 +59,63 @@ public record Schedule(List<MatMulClass> matmul, List<AttentionClass> attention,
    * work-item up to 64 keys, four beyond; row groups of 16 for rows up to 64, 64 beyond.
    */
   public static Schedule defaults() {
-    return new Schedule(
+    return defaults(Target.CPU);
+  }
+
+  /** The defaults for a device type: {@link #defaults()} for a CPU, {@link #gpuDefaults()} for a GPU. */
+  public static Schedule defaults(Target target) {
+    return target == Target.GPU ? gpuDefaults() : cpuDefaults();
+  }
+
+  private static Schedule cpuDefaults() {
+    return new Schedule("cpu defaults",
         List.of(new MatMulClass("1", "gemv", 4, 1, 1), new MatMulClass("2..16", "gemm", 0, 4, 2),
             new MatMulClass("17..", "gemm", 0, 6, 2)),
         List.of(new AttentionClass("0..64", 1), new AttentionClass("65..", 4)),
         List.of(new RowClass("0..64", 16), new RowClass("65..", 64)));
+  }
+
+  /**
+   * GPU defaults, from GPU practice and not measured (no GPU here; POCL runs them correctly, as any
+   * valid schedule): a GEMV work-item owns a whole 16-column panel, so a weight matrix gives few
+   * work-items and latency must be hidden inside each — eight partial sums; GEMM tiles of 2 and 4
+   * rows × 1 panel keep 32 and 64 accumulators (registers a GPU thread can hold without spilling or
+   * starving occupancy, where 6 × 2 would take 192) and give 2-4 times the work-items of the CPU
+   * tiles; one attention column per work-item at every length, so that neighbouring work-items read
+   * neighbouring elements (coalesced); row groups of one warp (32) up to 64 and 256 beyond.
+   */
+  private static Schedule gpuDefaults() {
+    return new Schedule("gpu defaults",
+        List.of(new MatMulClass("1", "gemv", 8, 1, 1), new MatMulClass("2..16", "gemm", 0, 2, 1),
+            new MatMulClass("17..", "gemm", 0, 4, 1)),
+        List.of(new AttentionClass("0..64", 1), new AttentionClass("65..", 1)),
+        List.of(new RowClass("0..64", 32), new RowClass("65..", 256)));
+  }
+
+  /** The same choices, said to come from {@code origin}. */
+  public Schedule withOrigin(String origin) {
+    return new Schedule(origin, matmul, attention, rows);
+  }
+
+  /** The same, with matmul class {@code index} replaced. */
+  public Schedule withMatMul(int index, MatMulClass choice) {
+    return new Schedule(origin, replaced(matmul, index, choice), attention, rows);
+  }
+
+  /** The same, with attention class {@code index} replaced. */
+  public Schedule withAttention(int index, AttentionClass choice) {
+    return new Schedule(origin, matmul, replaced(attention, index, choice), rows);
+  }
+
+  /** The same, with row class {@code index} replaced. */
+  public Schedule withRows(int index, RowClass choice) {
+    return new Schedule(origin, matmul, attention, replaced(rows, index, choice));
+  }
+
+  private static <T> List<T> replaced(List<T> list, int index, T element) {
+    List<T> copy = new java.util.ArrayList<>(list);
+    copy.set(index, element);
+    return copy;
   }
 
   /** Checks what the kernels can take, so that a hand-edited schedule fails here and not in a build. */
