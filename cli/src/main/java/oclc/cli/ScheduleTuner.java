@@ -161,7 +161,7 @@ final class ScheduleTuner {
       plans.add(new Plan(unit, dimOf(decided, probe), benches, unit.candidates(base, device.info().maxWorkGroupSize())));
     }
     bar.start(plans.stream().mapToInt(p -> p.candidates).sum());
-    long confirmFrom = deadline - Math.max(0, deadline - System.nanoTime()) / 5;
+    long confirmFrom = deadline - Math.max(0, deadline - System.nanoTime()) / 10;
     String ending = measure(plans, bar, confirmFrom);
     if (!unexplored.isEmpty() && plans.stream().allMatch(p -> p.measured == 0)) {
       ending = "the budget was spent before the first measurement";
@@ -401,10 +401,12 @@ final class ScheduleTuner {
 
   /** The class's benches: at the smallest and the largest class size over a grid of the compiled sizes. */
   private List<Bench> benches(TuningUnit unit, Map<Node, Set<Integer>> decided, Map<String, NodeLaunches> probe) {
-    Comparator<Candidate> smallest = Comparator.comparingLong((Candidate c) -> c.point.classSize())
-        .thenComparing(c -> -c.nodes.size()).thenComparingLong(Candidate::work);
-    Comparator<Candidate> largest = Comparator.comparingLong((Candidate c) -> -c.point.classSize())
-        .thenComparing(c -> -c.nodes.size()).thenComparingLong(Candidate::work);
+    // Points where the most of the class's nodes meet it first (a node of a constant length meets
+    // it everywhere), then the smallest and the largest class size, then the least other work.
+    Comparator<Candidate> smallest = Comparator.comparingInt((Candidate c) -> -c.nodes.size())
+        .thenComparingLong(c -> c.point.classSize()).thenComparingLong(Candidate::work);
+    Comparator<Candidate> largest = Comparator.comparingInt((Candidate c) -> -c.nodes.size())
+        .thenComparingLong(c -> -c.point.classSize()).thenComparingLong(Candidate::work);
     List<Candidate> candidates = new ArrayList<>();
     for (Map<String, Long> sizes : grid(decided, probe)) {
       List<Node> nodes = new ArrayList<>();
