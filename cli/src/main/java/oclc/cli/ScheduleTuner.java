@@ -64,8 +64,8 @@ final class ScheduleTuner {
   record Point(Map<String, Long> sizes, long classSize) {}
 
   /** What tuning found for one class: times are the sums over its points of the median device time. */
-  record Outcome(String label, String dim, List<Long> at, List<Map<String, Long>> sizes, int nodes, double defaultNanos, double bestNanos,
-      String defaultParameters, String chosenParameters, int measured, int candidates, String note) {
+  record Outcome(String label, String dim, List<Long> at, List<Map<String, Long>> sizes, int nodes, double defaultNanos,
+      double bestNanos, String defaultParameters, String chosenParameters, int tried, int candidates, String note) {
     double gain() {
       return defaultNanos / bestNanos;
     }
@@ -102,15 +102,27 @@ final class ScheduleTuner {
     double bestNanos = Double.NaN;
     double defaultNanos = Double.NaN;
     int measured;
+    int tried;
     double lastSeconds;
     boolean confirmed;
 
-    Plan(TuningUnit unit, String dim, List<Bench> benches, List<Schedule> candidates) {
+    boolean refined;
+
+    Plan(TuningUnit unit, String dim, List<Bench> benches, List<Schedule> candidates, int refinements) {
       this.unit = unit;
       this.dim = dim;
       this.benches = benches;
       this.queue = new ArrayDeque<>(candidates);
-      this.candidates = candidates.size();
+      this.candidates = candidates.size() + refinements;
+    }
+
+    /** The next candidate: the first round's, then (once) the refinements of its best. */
+    Schedule next(Schedule base) {
+      if (queue.isEmpty() && !refined) {
+        refined = true;
+        queue.addAll(unit.refinements(best == null ? base : best));
+      }
+      return queue.peek();
     }
   }
 
@@ -158,7 +170,8 @@ final class ScheduleTuner {
         absent.add(unit.label(base));
         continue;
       }
-      plans.add(new Plan(unit, dimOf(decided, probe), benches, unit.candidates(base, device.info().maxWorkGroupSize())));
+      plans.add(new Plan(unit, dimOf(decided, probe), benches, unit.candidates(base, device.info().maxWorkGroupSize()),
+          unit.refinements(base).size()));
     }
     bar.start(plans.stream().mapToInt(p -> p.candidates).sum());
     long confirmFrom = deadline - Math.max(0, deadline - System.nanoTime()) / 10;
@@ -184,8 +197,9 @@ final class ScheduleTuner {
       if (plan.best != base && plan.best != null && !plan.confirmed) {
         note = (note.isEmpty() ? "" : note + "; ") + "not measured again (no budget left)";
       }
-      if (plan.measured > 0 && !plan.queue.isEmpty()) {
-        note = (note.isEmpty() ? "" : note + "; ") + plan.queue.size() + " candidates left when the budget ran out";
+      int left = plan.queue.size() + (plan.refined ? 0 : plan.unit.refinements(plan.best == null ? base : plan.best).size());
+      if (plan.measured > 0 && left > 0) {
+        note = (note.isEmpty() ? "" : note + "; ") + left + " candidates left when the budget ran out";
       }
       if (plan.best != null && !Double.isNaN(plan.defaultNanos)) {
         tuned = plan.unit.copy(plan.best, tuned);
@@ -194,7 +208,7 @@ final class ScheduleTuner {
           plan.benches.stream().map(b -> b.point.classSize()).toList(),
           plan.benches.stream().map(b -> b.point.sizes()).toList(), plan.benches.getFirst().weights.values().stream()
               .mapToInt(Integer::intValue).sum(), plan.defaultNanos, plan.bestNanos, plan.unit.parameters(base),
-          plan.unit.parameters(plan.best == null ? base : plan.best), plan.measured, plan.candidates, note));
+          plan.unit.parameters(plan.best == null ? base : plan.best), plan.tried, plan.candidates, note));
     }
     absent.forEach(label -> outcomes.add(new Outcome(label, "", List.of(), List.of(), 0, Double.NaN, Double.NaN, "", "", 0, 0,
         "no node of the model falls in this class at the compiled sizes")));
@@ -212,7 +226,7 @@ final class ScheduleTuner {
     while (left) {
       left = false;
       for (Plan plan : plans) {
-        Schedule candidate = plan.queue.peek();
+        Schedule candidate = plan.next(base);
         if (candidate == null) {
           continue;
         }
@@ -221,6 +235,7 @@ final class ScheduleTuner {
           return count == 0 ? "the budget was spent before the first measurement" : "the budget was spent";
         }
         plan.queue.poll();
+        plan.tried++;
         left = true;
         long start = System.nanoTime();
         Double nanos = measure(plan, candidate);

@@ -113,7 +113,7 @@ final class TuneCommand implements Callable<Integer> {
       s.append(String.format(Locale.ROOT, "%-24s %-34s %6d %11s %11s %7s  %-14s %-14s %s%n", o.label(), at, o.nodes(),
           micros(o.defaultNanos()), micros(o.bestNanos()),
           Double.isNaN(o.defaultNanos()) || Double.isNaN(o.bestNanos()) ? "-" : String.format(Locale.ROOT, "%.2fx", o.gain()),
-          o.defaultParameters(), o.chosenParameters(), o.candidates() == 0 ? "" : o.measured() + "/" + o.candidates()));
+          o.defaultParameters(), o.chosenParameters(), o.candidates() == 0 ? "" : o.tried() + "/" + o.candidates()));
       if (!o.sizes().isEmpty()) {
         s.append("    at ").append(String.join(" and ", o.sizes().stream().map(Object::toString).toList()));
         s.append(o.note().isEmpty() ? "" : "; " + o.note()).append('\n');

@@ -34,6 +34,8 @@ record TuningUnit(Family family, int index) {
   private static final int[] TILE_PANELS = {1, 2, 4};
   private static final int[] COLUMNS = {1, 2, 4, 8, 16};
   private static final int[] GROUPS = {8, 16, 32, 64, 128, 256};
+  private static final int[] ROW_TILE_GROUPS = {0, 2, 4, 8, 16};
+  private static final int[] COLUMN_GROUPS = {0, 8, 16, 32, 64, 128};
 
   /** Every class of every family of {@code schedule}. */
   static List<TuningUnit> of(Schedule schedule) {
@@ -65,9 +67,13 @@ record TuningUnit(Family family, int index) {
     return switch (family) {
       case MATMUL -> {
         MatMulClass c = schedule.matmul().get(index);
-        yield c.kernel().equals("gemv") ? "gemv sums " + c.sums() : "gemm " + c.rowsPerItem() + "x" + c.panelsPerItem();
+        yield c.kernel().equals("gemv") ? "gemv sums " + c.sums()
+            : "gemm " + c.rowsPerItem() + "x" + c.panelsPerItem() + (c.group() == 0 ? "" : " g" + c.group());
       }
-      case ATTENTION -> "columns " + schedule.attention().get(index).columnsPerItem();
+      case ATTENTION -> {
+        AttentionClass c = schedule.attention().get(index);
+        yield "columns " + c.columnsPerItem() + (c.group() == 0 ? "" : " g" + c.group());
+      }
       case ROWS -> "group " + schedule.rows().get(index).group();
     };
   }
@@ -86,10 +92,11 @@ record TuningUnit(Family family, int index) {
             ? new MatMulClass(c.rows(), c.kernel(), unused(same.stream().map(MatMulClass::sums).toList(), 8),
                 c.rowsPerItem(), c.panelsPerItem())
             : new MatMulClass(c.rows(), c.kernel(), c.sums(),
-                unused(same.stream().map(MatMulClass::rowsPerItem).toList(), 12), c.panelsPerItem()));
+                unused(same.stream().map(MatMulClass::rowsPerItem).toList(), 12), c.panelsPerItem(), c.group()));
       }
       case ATTENTION -> base.withAttention(index, new AttentionClass(base.attention().get(index).keys(),
-          unused(base.attention().stream().map(AttentionClass::columnsPerItem).toList(), 16)));
+          unused(base.attention().stream().map(AttentionClass::columnsPerItem).toList(), 16),
+          base.attention().get(index).group()));
       case ROWS -> {
         List<Integer> used = base.rows().stream().map(RowClass::group).toList();
         int group = 1;
@@ -127,7 +134,7 @@ record TuningUnit(Family family, int index) {
         } else {
           for (int rows : TILE_ROWS) {
             for (int panels : TILE_PANELS) {
-              candidates.add(base.withMatMul(index, new MatMulClass(c.rows(), "gemm", c.sums(), rows, panels)));
+              candidates.add(base.withMatMul(index, new MatMulClass(c.rows(), "gemm", c.sums(), rows, panels, c.group())));
             }
           }
         }
@@ -135,7 +142,7 @@ record TuningUnit(Family family, int index) {
       case ATTENTION -> {
         AttentionClass c = base.attention().get(index);
         for (int columns : COLUMNS) {
-          candidates.add(base.withAttention(index, new AttentionClass(c.keys(), columns)));
+          candidates.add(base.withAttention(index, new AttentionClass(c.keys(), columns, c.group())));
         }
       }
       case ROWS -> {
@@ -148,6 +155,33 @@ record TuningUnit(Family family, int index) {
       }
     }
     return candidates.stream().distinct().toList();
+  }
+
+  /**
+   * The second round, from the best of the first: the same tile or columns in work-groups of
+   * other sizes (GEMM row tiles, attention column groups; 0 is the compile's own choice).
+   */
+  List<Schedule> refinements(Schedule best) {
+    List<Schedule> candidates = new ArrayList<>();
+    switch (family) {
+      case MATMUL -> {
+        MatMulClass c = best.matmul().get(index);
+        if (c.kernel().equals("gemm")) {
+          for (int group : ROW_TILE_GROUPS) {
+            candidates.add(best.withMatMul(index,
+                new MatMulClass(c.rows(), "gemm", c.sums(), c.rowsPerItem(), c.panelsPerItem(), group)));
+          }
+        }
+      }
+      case ATTENTION -> {
+        AttentionClass c = best.attention().get(index);
+        for (int group : COLUMN_GROUPS) {
+          candidates.add(best.withAttention(index, new AttentionClass(c.keys(), c.columnsPerItem(), group)));
+        }
+      }
+      case ROWS -> { }
+    }
+    return candidates.stream().filter(c -> !c.equals(best)).distinct().toList();
   }
 
   /** The entry of {@code tuned} for this class, put into {@code into}. */

@@ -95,8 +95,10 @@ class TuneCommandTest {
     compilesAndPasses(schedule, "gpu defaults");
     // Both attention classes take one column per work-item: one variant over both ranges, not two of one name.
     Result inspect = Oclc.run("inspect", folder.resolve("tuned.oclc").toString());
-    assertTrue(inspect.out().contains("batched_matmul_c1  when 0 <= past_sequence_length + sequence_length <= 128")
-        || inspect.out().contains("batched_matmul_c1  when 1 <= past_sequence_length + sequence_length <= 128"),
+    assertTrue(inspect.out().contains("batched_matmul_c1_g64  when 0 <= past_sequence_length + sequence_length <= 128"),
+        inspect.out());
+    // GEMMs in groups of 8 row tiles (the rows padded to whole groups).
+    assertTrue(inspect.out().contains("gemm_w16_r4_p1_bias_g8  when 17 <= batch_size * sequence_length <= 512"),
         inspect.out());
 
     Result compiled = withModel("compile", "--out", folder.resolve("cpu.oclc").toString());

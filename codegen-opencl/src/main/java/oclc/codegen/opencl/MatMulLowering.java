@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import oclc.artifact.Manifest.Argument;
+import oclc.artifact.Manifest.Condition;
 import oclc.artifact.Manifest.Variant;
 import oclc.ir.DType;
 import oclc.ir.Dim;
@@ -154,9 +155,11 @@ final class MatMulLowering implements NodeLowering {
         // A group: one row tile × the panel tiles of PANEL_GROUP panels, row tiles on axis 0 (on
         // POCL measured 1.5-2x faster than panels on axis 0: a panel's weights are likely still
         // cached when the next row tile reads them).
-        variants.add(new Variant(schedule, List.of(rowClass.on(rows)), List.of(context.dispatch(tiled, arguments,
-            MatMulKernels.gemmGlobalSize(rows, n, width, rowsPerItem, panels),
-            List.of(Dim.of(1), Dim.of(PackedWeights.PANEL_GROUP / panels))))));
+        List<Dim> global = MatMulKernels.gemmGlobalSize(rows, n, width, rowsPerItem, panels);
+        int group = Math.max(1, choice.group());
+        variants.add(new Variant(schedule + (choice.group() == 0 ? "" : "_g" + group), List.of(rowClass.on(rows)),
+            List.of(context.dispatch(tiled, arguments, List.of(Dims.roundUp(global.get(0), group), global.get(1)),
+                List.of(Dim.of(group), Dim.of(PackedWeights.PANEL_GROUP / panels))))));
       }
     }
     return variants;
@@ -184,10 +187,18 @@ final class MatMulLowering implements NodeLowering {
     Dim keys = n.isConstant() ? k : n;
     List<Variant> variants = new ArrayList<>();
     for (SizeRanges.Interval keyClass : context.ranges().classes(keys, context.schedule().attentionCuts())) {
-      int columns = context.schedule().attentionClass(keyClass.max()).columnsPerItem();
+      Schedule.AttentionClass choice = context.schedule().attentionClass(keyClass.max());
+      int columns = choice.columnsPerItem();
       KernelSource kernel = MatMulKernels.batched("batched_matmul_c" + columns, columns);
-      variants.add(new Variant(kernel.kernelName(), keys.isConstant() ? List.of() : List.of(keyClass.on(keys)),
-          List.of(context.dispatch(kernel, arguments, MatMulKernels.batchedGlobalSize(batches, m, n, columns)))));
+      List<Dim> global = MatMulKernels.batchedGlobalSize(batches, m, n, columns);
+      List<Condition> when = keys.isConstant() ? List.of() : List.of(keyClass.on(keys));
+      // A group of the schedule's column groups pads the columns to a multiple of it; without one,
+      // WorkGroups picks what divides the launch.
+      variants.add(choice.group() == 0
+          ? new Variant(kernel.kernelName(), when, List.of(context.dispatch(kernel, arguments, global)))
+          : new Variant(kernel.kernelName() + "_g" + choice.group(), when, List.of(context.dispatch(kernel, arguments,
+              List.of(Dims.roundUp(global.get(0), choice.group()), global.get(1), global.get(2)),
+              List.of(Dim.of(choice.group()), Dim.of(1), Dim.of(1))))));
     }
     return variants;
   }

@@ -1,5 +1,6 @@
 package oclc.codegen.opencl;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import oclc.ir.OclcException;
 
@@ -15,12 +16,37 @@ public record Schedule(String origin, List<MatMulClass> matmul, List<AttentionCl
 
   /**
    * A class of MatMul/Gemm rows over packed weights: {@code gemv} for one row (with {@code sums}
-   * partial sums), {@code gemm} with a register tile of {@code rowsPerItem} × {@code panelsPerItem}.
+   * partial sums), {@code gemm} with a register tile of {@code rowsPerItem} × {@code panelsPerItem}
+   * and, when {@code group} is not 0, work-groups of {@code group} row tiles (the row tiles padded
+   * to a multiple of it; the kernel writes no row past M) by the panel tiles of a panel group; 0
+   * leaves one row tile per group. Left out of the JSON when 0.
    */
-  public record MatMulClass(String rows, String kernel, int sums, int rowsPerItem, int panelsPerItem) {}
+  public record MatMulClass(String rows, String kernel, int sums, int rowsPerItem, int panelsPerItem,
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer group) {
+    public MatMulClass {
+      group = group == null ? 0 : group; // a schedule file from before groups
+    }
 
-  /** A class of key lengths of the attention products, with the output columns each work-item computes. */
-  public record AttentionClass(String keys, int columnsPerItem) {}
+    public MatMulClass(String rows, String kernel, int sums, int rowsPerItem, int panelsPerItem) {
+      this(rows, kernel, sums, rowsPerItem, panelsPerItem, 0);
+    }
+  }
+
+  /**
+   * A class of key lengths of the attention products, with the output columns each work-item
+   * computes and, when {@code group} is not 0, work-groups of {@code group} work-items along the
+   * columns (padded to a multiple of it; the kernel writes no column past N); 0 leaves the local
+   * size to what is known to divide the launch. Left out of the JSON when 0.
+   */
+  public record AttentionClass(String keys, int columnsPerItem, @JsonInclude(JsonInclude.Include.NON_DEFAULT) Integer group) {
+    public AttentionClass {
+      group = group == null ? 0 : group;
+    }
+
+    public AttentionClass(String keys, int columnsPerItem) {
+      this(keys, columnsPerItem, 0);
+    }
+  }
 
   /** A class of row lengths of the row kernels (Softmax, LayerNormalization, the reductions), with the group size. */
   public record RowClass(String length, int group) {}
@@ -81,14 +107,16 @@ public record Schedule(String origin, List<MatMulClass> matmul, List<AttentionCl
    * work-items and latency must be hidden inside each — eight partial sums; GEMM tiles of 2 and 4
    * rows × 1 panel keep 32 and 64 accumulators (registers a GPU thread can hold without spilling or
    * starving occupancy, where 6 × 2 would take 192) and give 2-4 times the work-items of the CPU
-   * tiles; one attention column per work-item at every length, so that neighbouring work-items read
-   * neighbouring elements (coalesced); row groups of one warp (32) up to 64 and 256 beyond.
+   * tiles; work-groups of 64 work-items (two warps, one wavefront): 8 row tiles × the 8 panels of a
+   * panel group for the GEMM, 64 neighbouring column groups for the attention products, one column
+   * per work-item at every length, so that neighbouring work-items read neighbouring elements
+   * (coalesced); row groups of one warp (32) up to 64 and 256 beyond.
    */
   private static Schedule gpuDefaults() {
     return new Schedule("gpu defaults",
-        List.of(new MatMulClass("1", "gemv", 8, 1, 1), new MatMulClass("2..16", "gemm", 0, 2, 1),
-            new MatMulClass("17..", "gemm", 0, 4, 1)),
-        List.of(new AttentionClass("0..64", 1), new AttentionClass("65..", 1)),
+        List.of(new MatMulClass("1", "gemv", 8, 1, 1), new MatMulClass("2..16", "gemm", 0, 2, 1, 8),
+            new MatMulClass("17..", "gemm", 0, 4, 1, 8)),
+        List.of(new AttentionClass("0..64", 1, 64), new AttentionClass("65..", 1, 64)),
         List.of(new RowClass("0..64", 32), new RowClass("65..", 256)));
   }
 
@@ -123,22 +151,23 @@ public record Schedule(String origin, List<MatMulClass> matmul, List<AttentionCl
     for (MatMulClass c : matmul) {
       SizeRanges.Interval rows = SizeRanges.Interval.parse(c.rows());
       switch (c.kernel()) {
-        case "gemv" -> require(rows.min() == 1 && rows.max() == 1 && c.sums() >= 1 && c.sums() <= 8,
-            "a gemv class computes one row (rows \"1\") with 1 to 8 sums: " + c);
+        case "gemv" -> require(rows.min() == 1 && rows.max() == 1 && c.sums() >= 1 && c.sums() <= 8 && c.group() == 0,
+            "a gemv class computes one row (rows \"1\") with 1 to 8 sums, and has no group: " + c);
         case "gemm" -> require(c.rowsPerItem() >= 1 && c.rowsPerItem() <= 12 && c.panelsPerItem() >= 1
-            && PackedWeights.PANEL_GROUP % c.panelsPerItem() == 0,
-            "a gemm class takes 1 to 12 rows per item and a number of panels that divides " + PackedWeights.PANEL_GROUP + ": " + c);
+            && PackedWeights.PANEL_GROUP % c.panelsPerItem() == 0 && (c.group() == 0 || groupSize(c.group())),
+            "a gemm class takes 1 to 12 rows per item, a number of panels that divides " + PackedWeights.PANEL_GROUP
+                + " and a group of 0 or a power of two up to 256 row tiles: " + c);
         default -> throw new OclcException("schedule: a matmul class's kernel is gemv or gemm, not '" + c.kernel() + "'");
       }
     }
     for (AttentionClass c : attention) {
       SizeRanges.Interval.parse(c.keys());
       require(c.columnsPerItem() >= 1 && c.columnsPerItem() <= 16, "columns per item are 1 to 16: " + c);
+      require(c.group() == 0 || groupSize(c.group()), "an attention group is 0 or a power of two up to 256: " + c);
     }
     for (RowClass c : rows) {
       SizeRanges.Interval.parse(c.length());
-      require(c.group() >= 1 && c.group() <= 256 && Integer.bitCount(c.group()) == 1,
-          "a row group is a power of two up to 256: " + c);
+      require(groupSize(c.group()), "a row group is a power of two up to 256: " + c);
     }
     return this;
   }
@@ -170,6 +199,10 @@ public record Schedule(String origin, List<MatMulClass> matmul, List<AttentionCl
     return rows.stream().filter(c -> SizeRanges.Interval.parse(c.length()).intersect(new SizeRanges.Interval(length, length)) != null)
         .findFirst().map(RowClass::group)
         .orElseThrow(() -> new OclcException("schedule: no row class holds rows of " + length));
+  }
+
+  private static boolean groupSize(Integer group) {
+    return group >= 1 && group <= 256 && Integer.bitCount(group) == 1;
   }
 
   private static void require(boolean condition, String message) {
