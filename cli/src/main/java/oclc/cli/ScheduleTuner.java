@@ -218,21 +218,29 @@ final class ScheduleTuner {
     return new Result(tuned, outcomes, measurements, ending);
   }
 
-  /** Round the classes, one candidate each, while the budget lasts; says why it stopped. */
+  /**
+   * Round the classes, one candidate each, while the budget lasts: a class whose next candidate
+   * would not fit (going by how long its last one took) drops out, the others go on. Says why it
+   * stopped.
+   */
   private String measure(List<Plan> plans, ProgressBar bar, long until) {
     double totalSeconds = 0;
     int count = 0;
     boolean left = true;
+    boolean outOfTime = false;
+    Set<Plan> done = new HashSet<>();
     while (left) {
       left = false;
       for (Plan plan : plans) {
-        Schedule candidate = plan.next(base);
+        Schedule candidate = done.contains(plan) ? null : plan.next(base);
         if (candidate == null) {
           continue;
         }
         double estimate = plan.measured > 0 ? plan.lastSeconds : count > 0 ? totalSeconds / count : 0;
         if (System.nanoTime() + (long) (estimate * 1e9) > until) {
-          return count == 0 ? "the budget was spent before the first measurement" : "the budget was spent";
+          done.add(plan);
+          outOfTime = true;
+          continue;
         }
         plan.queue.poll();
         plan.tried++;
@@ -257,6 +265,9 @@ final class ScheduleTuner {
         }
       }
     }
+    if (outOfTime) {
+      return count == 0 ? "the budget was spent before the first measurement" : "the budget was spent";
+    }
     return "every candidate measured";
   }
 
@@ -266,13 +277,15 @@ final class ScheduleTuner {
    * was lucky once loses its lead here.
    */
   private void confirm(List<Plan> plans) {
+    double lastSeconds = 0; // the kernels are built by now: measuring again costs less than the first time
     for (Plan plan : plans) {
       if (plan.best == null || plan.best == base || Double.isNaN(plan.defaultNanos)) {
         continue;
       }
-      if (System.nanoTime() + (long) (plan.lastSeconds * 1e9) > deadline) {
-        continue; // its kernels are built by now: a measurement again costs less than the first
+      if (System.nanoTime() + (long) (lastSeconds * 1e9) > deadline) {
+        continue;
       }
+      long start = System.nanoTime();
       try {
         double defaults = 0;
         double best = 0;
@@ -283,6 +296,7 @@ final class ScheduleTuner {
         plan.defaultNanos = Math.min(plan.defaultNanos, defaults);
         plan.bestNanos = Math.min(plan.bestNanos, best);
         plan.confirmed = true;
+        lastSeconds = (System.nanoTime() - start) / 1e9;
       } catch (OclcException | IllegalStateException e) {
         warnings.accept(plan.unit.label(base) + ": measuring again failed: " + e.getMessage());
       }
