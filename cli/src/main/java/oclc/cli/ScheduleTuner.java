@@ -105,7 +105,6 @@ final class ScheduleTuner {
     int tried;
     double lastSeconds;
     boolean confirmed;
-
     boolean refined;
 
     Plan(TuningUnit unit, String dim, List<Bench> benches, List<Schedule> candidates, int refinements) {
