@@ -60,7 +60,8 @@ final class CompileCommand implements Callable<Integer> {
   List<String> kernels = new ArrayList<>();
 
   @Option(names = "--schedule", paramLabel = "FILE.json",
-      description = "the kernel families' choices per size class, as oclc schedule prints them (default: the defaults)")
+      description = "the kernel families' choices per size class, as oclc schedule or oclc tune writes them "
+          + "(default: the defaults for the device's type)")
   Path schedule;
 
   @Option(names = "--no-verify", description = "do not check user kernels against the reference before writing the artifact")
@@ -80,13 +81,14 @@ final class CompileCommand implements Callable<Integer> {
     long loadedAt = System.nanoTime();
     SizeRanges ranges = SizeRanges.forGraph(loaded.simplified(), dimRanges(dims), bucketCuts(buckets), true);
     KernelOverrides overrides = overrides(kernels, loaded.simplified());
-    Schedule chosen = schedule == null ? Schedule.defaults() : ScheduleCommand.read(schedule);
+    Schedule given = schedule == null ? null : ScheduleCommand.read(schedule);
     String backend = device.equals(DeviceOption.JAVA) ? device : DeviceOption.resolve(device, err::println);
     if (backend.equals(DeviceOption.JAVA)) {
       if (!overrides.isEmpty()) {
         throw new OclcException("--kernel replaces kernels with OpenCL C, which the java backend does not run");
       }
-      Manifest manifest = ModelCompiler.writeJavaArtifact(loaded, artifact, ranges, chosen);
+      Manifest manifest = ModelCompiler.writeJavaArtifact(loaded, artifact, ranges,
+          given != null ? given : Schedule.defaults(Schedule.Target.CPU));
       summary(stdout, loaded, artifact, manifest, "java (Vector API)");
       stdout.printf("  time: %.2f s (load %.2f s, lower and write %.2f s)%n", (System.nanoTime() - start) / 1e9,
           (loadedAt - start) / 1e9, (System.nanoTime() - loadedAt) / 1e9);
@@ -104,6 +106,7 @@ final class CompileCommand implements Callable<Integer> {
           OpenClBackend.deleteTree(scratch);
         }
       }
+      Schedule chosen = given != null ? given : Schedule.defaults(ScheduleCommand.target(context.info()));
       Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact, ranges, overrides, chosen);
       long loweredAt = System.nanoTime();
       ProgressBar bar = new ProgressBar(err, "building kernels");
@@ -134,6 +137,7 @@ final class CompileCommand implements Callable<Integer> {
         long cached = programs.count(Origin.CACHED) + programs.count(Origin.EMBEDDED);
         summary(stdout, loaded, artifact, manifest, context.info().name());
         stdout.printf("  kernels: %d (%d built, %d cached)%n", manifest.kernels().size(), built, cached);
+        stdout.printf("  schedule: %s%s%n", chosen.origin(), schedule == null ? "" : " (" + schedule + ")");
         if (embedBinaries) {
           stdout.printf("  binaries embedded in %s%n", artifact.resolve(Artifact.BINARIES));
         }

@@ -155,9 +155,11 @@ final class MatMulLowering implements NodeLowering {
         // A group: one row tile × the panel tiles of PANEL_GROUP panels, row tiles on axis 0 (on
         // POCL measured 1.5-2x faster than panels on axis 0: a panel's weights are likely still
         // cached when the next row tile reads them).
-        variants.add(new Variant(schedule, List.of(rowClass.on(rows)), List.of(context.dispatch(tiled, arguments,
-            MatMulKernels.gemmGlobalSize(rows, n, width, rowsPerItem, panels),
-            List.of(Dim.of(1), Dim.of(PackedWeights.PANEL_GROUP / panels))))));
+        List<Dim> global = MatMulKernels.gemmGlobalSize(rows, n, width, rowsPerItem, panels);
+        int group = Math.max(1, choice.group());
+        variants.add(new Variant(schedule + (choice.group() == 0 ? "" : "_g" + group), List.of(rowClass.on(rows)),
+            List.of(context.dispatch(tiled, arguments, List.of(Dims.roundUp(global.get(0), group), global.get(1)),
+                List.of(Dim.of(group), Dim.of(PackedWeights.PANEL_GROUP / panels))))));
       }
     }
     return variants;
@@ -201,8 +203,16 @@ final class MatMulLowering implements NodeLowering {
         if (!m.isConstant()) {
           when.add(rowClass.on(m));
         }
-        variants.add(new Variant("batched_r" + rows + "_w" + width + "_keys" + keyClass, when,
-            List.of(context.dispatch(kernel, arguments, MatMulKernels.batchedGlobalSize(batches, m, n, rows, width)))));
+        String name = "batched_r" + rows + "_w" + width + (choice.group() == 0 ? "" : "_g" + choice.group())
+            + "_keys" + keyClass;
+        List<Dim> global = MatMulKernels.batchedGlobalSize(batches, m, n, rows, width);
+        // A group of the schedule's column tiles pads the column tiles to a multiple of it (the kernel
+        // stores no column past N); without one, WorkGroups picks what divides the launch.
+        variants.add(new Variant(name, when, List.of(choice.group() == 0
+            ? context.dispatch(kernel, arguments, global)
+            : context.dispatch(kernel, arguments,
+                List.of(Dims.roundUp(global.get(0), choice.group()), global.get(1), global.get(2)),
+                List.of(Dim.of(choice.group()), Dim.of(1), Dim.of(1))))));
       }
     }
     return variants;

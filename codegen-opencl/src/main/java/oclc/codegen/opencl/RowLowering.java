@@ -59,12 +59,6 @@ final class RowLowering implements NodeLowering {
         arguments.add(new Argument.Float(node.attributes().getFloat("epsilon", 1e-5f)));
       }
       List<Manifest.Condition> when = rows.length().isConstant() ? List.of() : List.of(lengthClass.on(rows.length()));
-      if (!variants.isEmpty() && variants.getLast().name().equals(kernel.kernelName())) {
-        // neighbouring classes the schedule gives the same kernel: one variant over both
-        Variant previous = variants.removeLast();
-        when = when.isEmpty() ? when : List.of(new Manifest.Condition(rows.length(),
-            previous.when().getFirst().min(), lengthClass.max()));
-      }
       variants.add(new Variant(kernel.kernelName(), when, List.of(context.dispatch(kernel, arguments,
           RowKernels.globalSize(rows, group), RowKernels.localSize(rows, group)))));
     }
