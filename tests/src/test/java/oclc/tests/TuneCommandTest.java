@@ -93,10 +93,10 @@ class TuneCommandTest {
     Path schedule = folder.resolve("gpu.json");
     Files.writeString(schedule, gpu.out());
     compilesAndPasses(schedule, "gpu defaults");
-    // Both attention classes take one column per work-item: one variant over both ranges, not two of one name.
+    // Both attention classes take the same tile in groups of 64: each keeps a variant named by its keys.
     Result inspect = Oclc.run("inspect", folder.resolve("tuned.oclc").toString());
-    assertTrue(inspect.out().contains("batched_matmul_c1_g64  when 0 <= past_sequence_length + sequence_length <= 128"),
-        inspect.out());
+    assertTrue(inspect.out().contains("batched_r2_w4_g64_keys65..128  when 65 <= past_sequence_length + sequence_length"
+        + " <= 128 and 2 <= sequence_length <= 128"), inspect.out());
     // GEMMs in groups of 8 row tiles (the rows padded to whole groups).
     assertTrue(inspect.out().contains("gemm_w16_r4_p1_bias_g8  when 17 <= batch_size * sequence_length <= 512"),
         inspect.out());

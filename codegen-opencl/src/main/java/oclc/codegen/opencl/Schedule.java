@@ -113,14 +113,14 @@ public record Schedule(String origin, List<MatMulClass> matmul, List<AttentionCl
    * starving occupancy, where 6 × 2 would take 192) and give 2-4 times the work-items of the CPU
    * tiles; work-groups of 64 work-items (two warps, one wavefront): 8 row tiles × the 8 panels of a
    * panel group for the GEMM; attention tiles of 2 query rows × 4 columns (a float4 per row: 8
-   * accumulators, neighbouring work-items reading neighbouring 16-byte pieces), 16 or 64 of them in
-   * a group; row groups of one warp (32) up to 64 and 256 beyond.
+   * accumulators, neighbouring work-items reading neighbouring 16-byte pieces), 64 of them in a
+   * group; row groups of one warp (32) up to 64 and 256 beyond.
    */
   private static Schedule gpuDefaults() {
     return new Schedule("gpu defaults",
         List.of(new MatMulClass("1", "gemv", 8, 1, 1), new MatMulClass("2..16", "gemm", 0, 2, 1, 8),
             new MatMulClass("17..", "gemm", 0, 4, 1, 8)),
-        List.of(new AttentionClass("0..64", 2, 4, 16), new AttentionClass("65..", 2, 4, 64)),
+        List.of(new AttentionClass("0..64", 2, 4, 64), new AttentionClass("65..", 2, 4, 64)),
         List.of(new RowClass("0..64", 32), new RowClass("65..", 256)));
   }
 
