@@ -23,11 +23,21 @@ public record Manifest(
     List<Assumption> assumptions,
     List<BufferSpec> buffers,
     List<KernelFile> kernels,
-    List<NodeLaunches> nodes) {
+    List<NodeLaunches> nodes,
+    Boolean fusion) {
 
   public static final int FORMAT_VERSION = 1;
 
+  /** A manifest compiled with every node launched alone (no fusion). */
+  public Manifest(int formatVersion, String oclcVersion, String model, String modelSha256, List<SymbolRange> symbols,
+      List<TensorSpec> inputs, List<TensorSpec> outputs, List<Assumption> assumptions, List<BufferSpec> buffers,
+      List<KernelFile> kernels, List<NodeLaunches> nodes) {
+    this(formatVersion, oclcVersion, model, modelSha256, symbols, inputs, outputs, assumptions, buffers, kernels, nodes,
+        false);
+  }
+
   public Manifest {
+    fusion = fusion != null && fusion; // absent in artifacts from before fusion
     symbols = List.copyOf(symbols);
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
@@ -137,13 +147,32 @@ public record Manifest(
   /** One kernel: its entry point and the file under kernels/ that holds it, with that file's SHA-256. */
   public record KernelFile(String name, String file, String sha256) {}
 
-  /** One node of the graph and the variants that can compute it, in the order they are tried. */
-  public record NodeLaunches(
-      String name, String opType, List<String> inputs, List<String> outputs, List<Variant> variants) {
+  /**
+   * One node of the graph and the variants that can compute it, in the order they are tried. A
+   * fused launch (compile --fuse) is named after its anchor node and also computes the {@code fused}
+   * nodes, in order; its inputs and outputs are the group's, and the {@code internal} values live
+   * in registers only (no buffer holds them).
+   */
+  public record NodeLaunches(String name, String opType, List<String> inputs, List<String> outputs,
+      List<Variant> variants, List<String> fused, List<String> internal) {
     public NodeLaunches {
       inputs = List.copyOf(inputs);
       outputs = List.copyOf(outputs);
       variants = List.copyOf(variants);
+      fused = fused == null ? List.of() : List.copyOf(fused);
+      internal = internal == null ? List.of() : List.copyOf(internal);
+    }
+
+    /** A node launched alone. */
+    public NodeLaunches(String name, String opType, List<String> inputs, List<String> outputs, List<Variant> variants) {
+      this(name, opType, inputs, outputs, variants, List.of(), List.of());
+    }
+
+    /** Every node this launch computes: itself, then the nodes fused into it. */
+    public List<String> covers() {
+      List<String> all = new java.util.ArrayList<>(List.of(name));
+      all.addAll(fused);
+      return all;
     }
   }
 

@@ -43,17 +43,27 @@ public final class ModelCompiler {
     return writeArtifact(loaded, out, ranges, overrides, Schedule.defaults());
   }
 
-  /** The same, with the families' choices of {@code schedule} (written to the artifact's schedule.json). */
+  /** The same, with the families' choices of {@code schedule} (written to the artifact's schedule.json); fused. */
   public static Manifest writeArtifact(LoadedModel loaded, Path out, SizeRanges ranges, KernelOverrides overrides,
       Schedule schedule) {
+    return writeArtifact(loaded, out, ranges, overrides, schedule, true);
+  }
+
+  /**
+   * The same; {@code fuse} fuses elementwise nodes into the launches of the products before them
+   * and into chains ({@code --fuse}), else every node is launched alone ({@code --no-fuse}). The
+   * manifest records which.
+   */
+  public static Manifest writeArtifact(LoadedModel loaded, Path out, SizeRanges ranges, KernelOverrides overrides,
+      Schedule schedule, boolean fuse) {
     Graph graph = loaded.simplified();
-    LoweredGraph lowered = GraphLowering.lower(graph, ranges, overrides, schedule);
+    LoweredGraph lowered = GraphLowering.lower(graph, ranges, overrides, schedule, fuse);
     List<KernelFile> kernels = lowered.kernelSources().keySet().stream()
         .map(name -> new KernelFile(name, name + ".cl", "")).toList();
     Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, Version.OCLC, loaded.file().getFileName().toString(),
         modelHash(loaded), symbolRanges(ranges), specs(graph.inputs()), specs(graph.outputs()),
         graph.assertions().stream().map(a -> new Manifest.Assumption(a.lessOrEqual(), a.bound(), a.reason())).toList(),
-        lowered.buffers(), kernels, lowered.nodes());
+        lowered.buffers(), kernels, lowered.nodes(), fuse);
     String graphJson = Json.write(InspectCommand.toJson(loaded));
     return ArtifactWriter.write(out, new ArtifactWriter.Contents(manifest, lowered.kernelSources(),
         lowered.paramBytes(), graphJson, ScheduleCommand.json(schedule)));

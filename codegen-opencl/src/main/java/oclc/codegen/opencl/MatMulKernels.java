@@ -24,9 +24,21 @@ public final class MatMulKernels {
    * sums over interleaved k keep that many fmas in flight.
    */
   public static KernelSource gemv(String kernelName, int width, int sums, boolean hasBias, long n, long k) {
-    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemv", Map.of(
+    return gemv(kernelName, width, sums, hasBias, n, k, null);
+  }
+
+  /** The same, each element through {@code epilogue} (none when null). */
+  static KernelSource gemv(String kernelName, int width, int sums, boolean hasBias, long n, long k, Epilogue epilogue) {
+    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemv", withEpilogue(epilogue, Map.of(
         "kernelName", kernelName, "width", width, "lanes", lanes(width), "sums", indices(sums), "hasBias", hasBias,
-        "n", n, "k", k)));
+        "n", n, "k", k))));
+  }
+
+  /** Template arguments and the epilogue, which may be absent (StringTemplate takes null as absent). */
+  private static Map<String, Object> withEpilogue(Epilogue epilogue, Map<String, Object> arguments) {
+    Map<String, Object> all = new java.util.HashMap<>(arguments);
+    all.put("epilogue", epilogue);
+    return all;
   }
 
   /**
@@ -35,18 +47,29 @@ public final class MatMulKernels {
    */
   public static KernelSource gemm(String kernelName, int width, int rowsPerItem, int panelsPerItem, boolean hasBias,
       long n, long k) {
+    return gemm(kernelName, width, rowsPerItem, panelsPerItem, hasBias, n, k, null);
+  }
+
+  /** The same, each element through {@code epilogue} (none when null). */
+  static KernelSource gemm(String kernelName, int width, int rowsPerItem, int panelsPerItem, boolean hasBias,
+      long n, long k, Epilogue epilogue) {
     if (PackedWeights.PANEL_GROUP % panelsPerItem != 0) {
       throw new IllegalArgumentException("panels per item must divide " + PackedWeights.PANEL_GROUP + ", not " + panelsPerItem);
     }
-    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemm", Map.of(
+    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemm", withEpilogue(epilogue, Map.of(
         "kernelName", kernelName, "width", width, "rows", indices(rowsPerItem), "panels", indices(panelsPerItem),
-        "lanes", lanes(width), "hasBias", hasBias, "n", n, "k", k)));
+        "lanes", lanes(width), "hasBias", hasBias, "n", n, "k", k))));
   }
 
   /** A product of two activations per batch (attention), {@code columns} output columns per work-item. */
   public static KernelSource batched(String kernelName, int columns) {
+    return batched(kernelName, columns, null);
+  }
+
+  /** The same, each element through {@code epilogue} (none when null). */
+  static KernelSource batched(String kernelName, int columns, Epilogue epilogue) {
     return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "batched",
-        Map.of("kernelName", kernelName, "columns", columns)));
+        withEpilogue(epilogue, Map.of("kernelName", kernelName, "columns", columns))));
   }
 
   /**
