@@ -67,6 +67,8 @@ final class CompileCommand implements Callable<Integer> {
 
   @Mixin CacheCommand.Location cacheLocation;
 
+  @Mixin FusionOption fusion;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -91,7 +93,7 @@ final class CompileCommand implements Callable<Integer> {
         }
       }
       Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact, ranges, overrides,
-          schedule == null ? Schedule.defaults() : ScheduleCommand.read(schedule));
+          schedule == null ? Schedule.defaults() : ScheduleCommand.read(schedule), fusion.fuse);
       long loweredAt = System.nanoTime();
       ProgressBar bar = new ProgressBar(err, "building kernels");
       KernelBuilder.Progress progress = new KernelBuilder.Progress() {
@@ -127,6 +129,9 @@ final class CompileCommand implements Callable<Integer> {
         stdout.printf("  sizes: %s%n", String.join(", ", manifest.symbols().stream()
             .map(r -> r.name() + "=" + new SizeRanges.Interval(r.min(), r.max())).toList()));
         stdout.printf("  nodes: %d (%d views, no kernel)%n", manifest.nodes().size(), views);
+        long fused = manifest.nodes().stream().mapToLong(n -> n.fused().size()).sum();
+        stdout.printf("  fusion: %s%n", fusion.fuse ? "on (" + fused + " nodes fused into the launches of others)"
+            : "off (every node launched alone)");
         stdout.printf("  variants: %d%n", manifest.nodes().stream().mapToInt(n -> n.variants().size()).sum());
         stdout.printf("  kernels: %d (%d built, %d cached)%n", manifest.kernels().size(), built, cached);
         stdout.printf("  params: %.2f MiB in %s%n", paramBytes / 1048576.0, Artifact.PARAMS);

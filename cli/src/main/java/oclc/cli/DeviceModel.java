@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import oclc.artifact.Artifact;
 import oclc.cache.KernelCache;
+import oclc.codegen.opencl.KernelOverrides;
+import oclc.codegen.opencl.Schedule;
+import oclc.codegen.opencl.SizeRanges;
 import oclc.ir.OclcException;
 import oclc.runtime.Devices;
 import oclc.runtime.Executable;
@@ -28,6 +31,11 @@ final class DeviceModel implements AutoCloseable {
   }
 
   static DeviceModel open(Path model, String deviceSpec, KernelCache cache, PrintWriter err) {
+    return open(model, deviceSpec, cache, err, true);
+  }
+
+  /** The same; an .onnx model is compiled with fusion or without ({@code fuse}); an artifact keeps its own. */
+  static DeviceModel open(Path model, String deviceSpec, KernelCache cache, PrintWriter err, boolean fuse) {
     DeviceOption.requireOpenCl(deviceSpec);
     OpenClContext context = OpenClContext.open(Devices.select(deviceSpec));
     Path scratch = null;
@@ -37,7 +45,8 @@ final class DeviceModel implements AutoCloseable {
         LoadedModel loaded = LoadedModel.load(model);
         scratch = Files.createTempDirectory("oclc-model");
         folder = scratch.resolve(CompileCommand.defaultName(loaded.file()));
-        ModelCompiler.writeArtifact(loaded, folder);
+        ModelCompiler.writeArtifact(loaded, folder, SizeRanges.forGraph(loaded.simplified(), java.util.Map.of(),
+            java.util.Map.of(), false), KernelOverrides.none(), Schedule.defaults(), fuse);
       }
       Executable executable = Executable.load(folder, context, cache, KernelBuilder.SILENT,
           w -> err.println("warning: " + w));

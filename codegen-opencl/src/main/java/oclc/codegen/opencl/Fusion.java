@@ -165,6 +165,11 @@ final class Fusion {
     private final Set<String> graphOutputs = new LinkedHashSet<>();
     /** Per node, whether a unit already launches it. */
     private final boolean[] placed;
+    /**
+     * Nodes after the group's first that its members read and that do not depend on it (the mask
+     * slices that attention's Where reads): launched before the group, in graph order.
+     */
+    private final java.util.TreeSet<Integer> hoisted = new java.util.TreeSet<>();
 
     Planner(Graph graph, LoweringContext context, KernelOverrides overrides) {
       this.graph = graph;
@@ -192,6 +197,7 @@ final class Fusion {
         if (placed[i]) {
           continue;
         }
+        hoisted.clear();
         Node node = nodes.get(i);
         Optional<Group> group = Optional.empty();
         if (overrides.find(node).isEmpty() && node.outputs().size() == 1) {
@@ -203,6 +209,10 @@ final class Fusion {
           }
         }
         if (group.isPresent()) {
+          for (int h : hoisted) { // what the group's members read, computed first
+            placed[h] = true;
+            units.add(new Single(nodes.get(h)));
+          }
           group.get().covered().forEach(n -> placed[nodes.indexOf(n)] = true);
           units.add(group.get());
         } else {
@@ -245,10 +255,10 @@ final class Fusion {
         if (!view && !FusedCode.fusable(candidate, context)) {
           continue;
         }
-        boolean ready = candidate.inputs().stream().allMatch(in -> values.contains(in) || !producer.containsKey(in)
-            || placed[producer.get(in)]);
+        Set<Integer> before = new java.util.TreeSet<>();
+        boolean ready = candidate.inputs().stream().allMatch(in -> values.contains(in) || available(in, values, before));
         if (!ready) {
-          continue; // it reads a value computed after the group would launch
+          continue; // it reads a value that depends on the group
         }
         List<Dim> grown = shape;
         if (space == null) {
@@ -263,6 +273,7 @@ final class Fusion {
         List<Node> tentative = new ArrayList<>(members);
         tentative.add(candidate);
         if (valid(first, space, grown, tentative)) {
+          hoisted.addAll(before);
           members = tentative;
           shape = grown;
           values.add(candidate.outputs().getFirst());
@@ -287,6 +298,23 @@ final class Fusion {
       }
       List<String> stored = stored(first, space, members);
       return Optional.of(new Group(space == null ? null : first, space, shape, members, covered, stored));
+    }
+
+    /**
+     * Whether {@code value} can be computed before the group: it is an input or constant, its node
+     * is launched already, or its node and the unlaunched ones it needs (added to {@code before})
+     * read nothing the group computes.
+     */
+    private boolean available(String value, Set<String> groupValues, Set<Integer> before) {
+      Integer node = producer.get(value);
+      if (node == null || placed[node] || hoisted.contains(node) || before.contains(node)) {
+        return true;
+      }
+      if (groupValues.contains(value)) {
+        return false;
+      }
+      before.add(node);
+      return nodes.get(node).inputs().stream().allMatch(in -> in.isEmpty() || available(in, groupValues, before));
     }
 
     /** Whether the group's values that others read have its shape, and its code can be made. */
