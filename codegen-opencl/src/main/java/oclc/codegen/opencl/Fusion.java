@@ -37,10 +37,18 @@ import oclc.ir.ValueInfo;
 final class Fusion {
   private Fusion() {}
 
-  /** What one launch computes: one node, as its family lowers it, or a group. */
-  sealed interface Unit permits Single, Group {}
+  /** What one launch computes: one node, as its family lowers it, a group, or a pattern's nodes. */
+  sealed interface Unit permits Single, Group, Pattern {}
 
   record Single(Node node) implements Unit {}
+
+  /** Nodes a known pattern matches ({@link DecomposedLayerNorm}), computed as {@code replacement} (named after the first). */
+  record Pattern(List<Node> covered, Node replacement) implements Unit {
+    /** Every value between the pattern's inputs and its output. */
+    List<String> internal() {
+      return covered.subList(0, covered.size() - 1).stream().map(n -> n.outputs().getFirst()).toList();
+    }
+  }
 
   /** A product's output as its kernel walks it: batches × rows × columns, row-major. */
   record ProductSpace(Dim batches, Dim rows, Dim columns) {}
@@ -199,6 +207,12 @@ final class Fusion {
         }
         hoisted.clear();
         Node node = nodes.get(i);
+        Optional<DecomposedLayerNorm.Match> pattern = layerNorm(node);
+        if (pattern.isPresent()) {
+          pattern.get().nodes().forEach(n -> placed[nodes.indexOf(n)] = true);
+          units.add(new Pattern(pattern.get().nodes(), pattern.get().layerNormalization()));
+          continue;
+        }
         Optional<Group> group = Optional.empty();
         if (overrides.find(node).isEmpty() && node.outputs().size() == 1) {
           Optional<ProductSpace> space = productSpace(node);
@@ -221,6 +235,34 @@ final class Fusion {
         }
       }
       return units;
+    }
+
+    /** The decomposed LayerNorm starting at {@code node}, when none of its nodes has a user kernel. */
+    private Optional<DecomposedLayerNorm.Match> layerNorm(Node node) {
+      if (!node.opType().equals("ReduceMean")) {
+        return Optional.empty();
+      }
+      DecomposedLayerNorm.Graph around = new DecomposedLayerNorm.Graph() {
+        @Override
+        public Optional<Node> soleReader(String value) {
+          return readers(value).filter(r -> r.size() == 1).map(List::getFirst);
+        }
+
+        @Override
+        public Optional<List<Node>> readers(String value) {
+          if (graphOutputs.contains(value)) {
+            return Optional.empty();
+          }
+          List<Node> list = Planner.this.readers.getOrDefault(value, List.of()).stream().map(nodes::get).toList();
+          return list.stream().anyMatch(r -> placed[nodes.indexOf(r)]) ? Optional.empty() : Optional.of(list);
+        }
+      };
+      try {
+        return DecomposedLayerNorm.match(node, around, context)
+            .filter(m -> m.nodes().stream().allMatch(n -> overrides.find(n).isEmpty()));
+      } catch (NotLowerableException | IllegalArgumentException e) {
+        return Optional.empty(); // a shape known only at run time: the nodes stay as they are
+      }
     }
 
     private Optional<ProductSpace> productSpace(Node node) {

@@ -58,6 +58,20 @@ public final class GraphLowering {
     List<Fusion.Unit> units = fuse ? Fusion.plan(graph, context, overrides) : Fusion.none(graph);
     Set<String> internal = new LinkedHashSet<>();
     for (Fusion.Unit unit : units) {
+      if (unit instanceof Fusion.Pattern pattern) {
+        Node first = pattern.covered().getFirst();
+        try {
+          nodes.add(new NodeLaunches(first.name(), first.qualifiedOpType(), pattern.replacement().inputs(),
+              pattern.replacement().outputs(), Lowerings.find(pattern.replacement()).orElseThrow()
+                  .lower(pattern.replacement(), context),
+              pattern.covered().stream().skip(1).map(Node::name).toList(), pattern.internal()));
+          internal.addAll(pattern.internal());
+        } catch (NotLowerableException | IllegalArgumentException e) {
+          problems.add(first + " (with the " + (pattern.covered().size() - 1) + " nodes after it, as "
+              + pattern.replacement().opType() + "): " + e.getMessage() + "; compile with --no-fuse to lower them alone");
+        }
+        continue;
+      }
       if (unit instanceof Fusion.Group group) {
         try {
           nodes.add(launches(group, context));
