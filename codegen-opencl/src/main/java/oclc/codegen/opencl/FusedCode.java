@@ -22,8 +22,11 @@ import oclc.templates.KernelTemplates;
 public final class FusedCode {
   private static final String FAMILY = "elementwise";
 
-  /** A buffer the group reads, at {@code strides} per axis of the kernel's index space. */
-  public record Leaf(int index, String value, boolean bool, List<Dim> strides) {}
+  /**
+   * A buffer the group reads, at {@code strides} per axis of the kernel's index space; in a vector
+   * epilogue, {@code contiguous} where it runs along the columns (loaded a panel at a time).
+   */
+  public record Leaf(int index, String value, boolean bool, List<Dim> strides, boolean contiguous) {}
 
   /** A register: the product's element (an epilogue's anchor), a leaf, or an earlier step. */
   public record Operand(boolean anchor, boolean leaf, int index) {}
@@ -118,7 +121,7 @@ public final class FusedCode {
         }
         String key = input + " " + strides.get();
         Leaf leaf = leaves.computeIfAbsent(key,
-            k -> new Leaf(leaves.size(), input, context.dtype(input) == DType.BOOL, strides.get()));
+            k -> new Leaf(leaves.size(), input, context.dtype(input) == DType.BOOL, strides.get(), false));
         operands.add(new Operand(false, true, leaf.index()));
       }
       int index = steps.size();
@@ -135,6 +138,33 @@ public final class FusedCode {
       outputs.add(new Output(outputs.size(), value, registers.get(value)));
     }
     return Optional.of(new FusedCode(List.copyOf(leaves.values()), steps, outputs));
+  }
+
+  /**
+   * The same code computing a panel of columns at once, where it can be: every step an arithmetic
+   * expression or built-in function (OpenCL's are defined on vectors alike; no selection, whose
+   * vector form differs), and every leaf of an epilogue's (batch, row, column) space either
+   * broadcast along the columns or running along them with stride 1.
+   */
+  Optional<FusedCode> vectorized() {
+    for (Step step : steps) {
+      String expression = step.power() ? "" : step.unary() || step.binary()
+          ? KernelTemplates.render(FAMILY, (step.unary() ? "floatUnary" : "floatBinary") + "Expression",
+              Map.of("key", step.key()))
+          : "?";
+      if (expression.contains("?")) {
+        return Optional.empty();
+      }
+    }
+    List<Leaf> vectorLeaves = new ArrayList<>();
+    for (Leaf leaf : leaves) {
+      Dim column = leaf.strides().size() == 3 ? leaf.strides().get(2) : null;
+      if (leaf.bool() || column == null || !column.isConstant() || (column.constant() != 0 && column.constant() != 1)) {
+        return Optional.empty();
+      }
+      vectorLeaves.add(new Leaf(leaf.index(), leaf.value(), false, leaf.strides(), column.constant() == 1));
+    }
+    return Optional.of(new FusedCode(vectorLeaves, steps, outputs));
   }
 
   /** What the steps compute, for a kernel's comment: the ops in order. */

@@ -44,27 +44,38 @@ final class FusedLowering {
     return List.of(new Variant("fused", List.of(), List.of(context.dispatch(kernel, arguments, geometry.globalSize()))));
   }
 
+  /**
+   * The group's code as an epilogue of its product: a panel of columns per call where the product's
+   * panels are whole and the code computes as vectors (a scalar tanh per element cost the GEMM more
+   * than the GELU kernels it saved), else one element per call.
+   */
   private static Epilogue epilogue(Fusion.Group group, LoweringContext context) {
     Fusion.ProductSpace space = group.space();
-    FusedCode code = FusedCode.of(group.anchorOutput(), group.members(), group.stored(), context,
+    FusedCode scalar = FusedCode.of(group.anchorOutput(), group.members(), group.stored(), context,
         (leaf, leafShape, readerShape) -> Fusion.productStrides(space, leafShape, readerShape)).orElseThrow();
+    int width = MatMulLowering.wholePanelWidth(group.anchor(), context);
+    Optional<FusedCode> vector = width > 1 ? scalar.vectorized() : Optional.empty();
+    FusedCode code = vector.orElse(scalar);
+    String type = vector.isPresent() ? "float" + width : "float";
+    String lanes = vector.isPresent() ? String.valueOf(width) : "";
     Map<String, Object> parts = Map.of("leaves", code.leaves, "outputs", code.outputs);
-    String generic = render("epilogue", "epilogue", code);
+    String generic = render("epilogue", code, vector.isPresent(), type, lanes);
     String name = "epilogue_" + FusedCode.hash(generic);
     List<Argument> buffers = new ArrayList<>();
     code.leaves.forEach(l -> buffers.add(context.read(l.value())));
     code.outputs.forEach(o -> buffers.add(context.write(o.value())));
     List<Dim> strides = new ArrayList<>();
     code.leaves.forEach(l -> strides.addAll(l.strides()));
-    return new Epilogue(name, render("epilogue", name, code),
+    return new Epilogue(name, render(name, code, vector.isPresent(), type, lanes),
         KernelTemplates.render(FAMILY, "epilogueBuffers", parts),
         KernelTemplates.render(FAMILY, "epilogueScalars", Map.of("leaves", code.leaves)),
         KernelTemplates.render(FAMILY, "epilogueCall", parts),
-        "_fused_" + FusedCode.hash(generic), buffers, Scalars.ints(strides));
+        "_fused_" + FusedCode.hash(generic), buffers, Scalars.ints(strides), vector.isPresent());
   }
 
-  private static String render(String template, String functionName, FusedCode code) {
-    return KernelTemplates.render(FAMILY, template, Map.of("functionName", functionName, "comment", code.summary(),
-        "leaves", code.leaves, "outputs", code.outputs, "steps", code.steps));
+  private static String render(String functionName, FusedCode code, boolean vector, String type, String width) {
+    return KernelTemplates.render(FAMILY, "epilogue", Map.of("functionName", functionName, "comment", code.summary(),
+        "leaves", code.leaves, "outputs", code.outputs, "steps", code.steps, "vector", vector, "type", type,
+        "width", width));
   }
 }

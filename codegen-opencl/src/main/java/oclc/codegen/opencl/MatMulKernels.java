@@ -29,7 +29,7 @@ public final class MatMulKernels {
 
   /** The same, each element through {@code epilogue} (none when null). */
   static KernelSource gemv(String kernelName, int width, int sums, boolean hasBias, long n, long k, Epilogue epilogue) {
-    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemv", withEpilogue(epilogue, Map.of(
+    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemv", withPanelEpilogue(epilogue, Map.of(
         "kernelName", kernelName, "width", width, "lanes", lanes(width), "sums", indices(sums), "hasBias", hasBias,
         "n", n, "k", k))));
   }
@@ -38,6 +38,13 @@ public final class MatMulKernels {
   private static Map<String, Object> withEpilogue(Epilogue epilogue, Map<String, Object> arguments) {
     Map<String, Object> all = new java.util.HashMap<>(arguments);
     all.put("epilogue", epilogue);
+    return all;
+  }
+
+  /** The same, with whether the epilogue takes a whole panel per call (the GEMV and GEMM). */
+  private static Map<String, Object> withPanelEpilogue(Epilogue epilogue, Map<String, Object> arguments) {
+    Map<String, Object> all = withEpilogue(epilogue, arguments);
+    all.put("vectorEpilogue", epilogue != null && epilogue.vector());
     return all;
   }
 
@@ -56,7 +63,7 @@ public final class MatMulKernels {
     if (PackedWeights.PANEL_GROUP % panelsPerItem != 0) {
       throw new IllegalArgumentException("panels per item must divide " + PackedWeights.PANEL_GROUP + ", not " + panelsPerItem);
     }
-    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemm", withEpilogue(epilogue, Map.of(
+    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemm", withPanelEpilogue(epilogue, Map.of(
         "kernelName", kernelName, "width", width, "rows", indices(rowsPerItem), "panels", indices(panelsPerItem),
         "lanes", lanes(width), "hasBias", hasBias, "n", n, "k", k))));
   }

@@ -159,6 +159,18 @@ final class MatMulLowering implements NodeLowering {
     return Optional.of(bias);
   }
 
+  /**
+   * The vector width of the packed kernels' panels when every panel is whole (N a multiple of it),
+   * so that an epilogue can take a panel at a time; 0 otherwise (and for the other products).
+   */
+  static int wholePanelWidth(Node node, LoweringContext context) {
+    if (path(node, context) != Path.PACKED) {
+      return 0;
+    }
+    long n = productSpace(node, context).orElseThrow().columns().constant();
+    return n % width(n) == 0 ? width(n) : 0;
+  }
+
   /** Panels of 16 columns (one AVX-512 vector) where N allows, else 8 or 4. */
   private static int width(long n) {
     return n >= 16 ? 16 : n >= 8 ? 8 : 4;
