@@ -42,6 +42,8 @@ import oclc.tests.support.Gpt2Inputs;
 import oclc.tests.support.TestDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Operator fusion on the device: --no-fuse keeps one launch per node (one per MatMul/Gemm), fusion
@@ -101,15 +103,17 @@ class FusionOnDeviceTest {
   /**
    * A dense layer as GPT-2 has one: MatMul, a bias that broadcasts, the tanh GELU as its exporter
    * writes it, a residual add of a value from elsewhere, and the biased value also read by a
-   * Softmax outside the group, so it must be stored.
+   * Softmax outside the group, so it must be stored. 24 columns: an epilogue per element (the last
+   * panel is partial); 32: a panel of 16 columns per call.
    */
-  @Test
-  void anEpilogueOfBiasGeluAndResidualMatchesUnfusedAndStoresWhatOthersRead() {
+  @ParameterizedTest
+  @ValueSource(ints = {24, 32})
+  void anEpilogueOfBiasGeluAndResidualMatchesUnfusedAndStoresWhatOthersRead(int columns) {
     Dim rows = Dim.symbol("rows");
     Random random = new Random(3);
     Map<String, Constant> constants = new LinkedHashMap<>();
-    constants.put("w", new Constant.Data(gaussian(random, 16, 24)));
-    constants.put("bias", new Constant.Data(gaussian(random, 24)));
+    constants.put("w", new Constant.Data(gaussian(random, 16, columns)));
+    constants.put("bias", new Constant.Data(gaussian(random, columns)));
     constants.put("half", scalar(0.5f));
     constants.put("three", scalar(3f));
     constants.put("k", scalar(0.044715f));
@@ -124,19 +128,22 @@ class FusionOnDeviceTest {
         node("residual", "Add", "gelu", "r", "y"),
         new Node("softmax", "", "Softmax", List.of("h"), List.of("z"), new Attributes(Map.of("axis", new Attribute.IntValue(-1)))));
     Graph graph = graph("dense", List.of(input("x", DType.FLOAT32, rows, Dim.of(16)),
-        input("r", DType.FLOAT32, rows, Dim.of(24))), List.of(output("y", rows, 24), output("z", rows, 24)), nodes,
+        input("r", DType.FLOAT32, rows, Dim.of(columns))), List.of(output("y", rows, columns), output("z", rows, columns)),
+        nodes,
         constants);
     LoadedModel model = loaded(graph);
     SizeRanges ranges = SizeRanges.forGraph(model.simplified(), Map.of("rows", new SizeRanges.Interval(1, 8)), Map.of(), true);
-    try (Executable unfused = compile(model, ranges, KernelOverrides.none(), false, "unfused");
-         Executable fused = compile(model, ranges, KernelOverrides.none(), true, "fused")) {
+    try (Executable unfused = compile(model, ranges, KernelOverrides.none(), false, "unfused" + columns);
+         Executable fused = compile(model, ranges, KernelOverrides.none(), true, "fused" + columns)) {
       NodeLaunches dense = launch(fused.manifest(), "mm");
+      String kernel = dense.variants().getLast().dispatches().getFirst().kernel();
+      assertEquals(columns == 32, fused.artifact().kernelSource(kernel).contains("16 columns at a time"), kernel);
       assertEquals(List.of("bias_add", "half_h", "cube", "scale", "inner", "outer", "tanh", "plus_one", "gelu", "residual"),
           dense.fused());
       assertEquals(List.of("h", "y"), dense.outputs(), "h is read by the Softmax outside the group: stored");
       assertTrue(dense.internal().containsAll(List.of("m", "g", "p", "gelu")));
       for (long n : new long[] {1, 7}) { // the GEMV and a GEMM
-        Map<String, Tensor> inputs = Map.of("x", gaussian(random, n, 16), "r", gaussian(random, n, 24));
+        Map<String, Tensor> inputs = Map.of("x", gaussian(random, n, 16), "r", gaussian(random, n, columns));
         Map<String, Tensor> expected = new ReferenceExecutor().run(model.simplified(), inputs);
         try (Session plain = unfused.newSession().poisonBuffers(true);
              Session fast = fused.newSession().poisonBuffers(true).keepEveryValue(true)) {

@@ -31,17 +31,19 @@ final class FusedLowering {
         code.leaves.stream().map(l -> context.shape(l.value())).toList());
     List<Integer> axes = IntStream.range(0, geometry.axisCount()).boxed().toList();
     boolean looped = geometry.axisCount() == 4;
-    String body = KernelTemplates.render(FAMILY, "fused", Map.of("kernelName", "fused", "comment", code.summary(),
-        "leaves", code.leaves, "outputs", code.outputs, "steps", code.steps, "axes", axes, "looped", looped));
-    String name = "fused_" + FusedCode.hash(body) + (looped ? "_4axes" : "");
-    KernelSource kernel = new KernelSource(name, KernelTemplates.render(FAMILY, "fused", Map.of("kernelName", name,
-        "comment", code.summary(), "leaves", code.leaves, "outputs", code.outputs, "steps", code.steps,
-        "axes", axes, "looped", looped)));
+    // Named by a hash of the code, so that the same chain in every layer is one kernel.
+    String name = "fused_" + FusedCode.hash(chainSource("fused", code, axes, looped)) + (looped ? "_4axes" : "");
+    KernelSource kernel = new KernelSource(name, chainSource(name, code, axes, looped));
     List<Argument> arguments = new ArrayList<>();
     code.leaves.forEach(l -> arguments.add(context.read(l.value())));
     code.outputs.forEach(o -> arguments.add(context.write(o.value())));
     arguments.addAll(Scalars.ints(geometry.scalarArguments()));
     return List.of(new Variant("fused", List.of(), List.of(context.dispatch(kernel, arguments, geometry.globalSize()))));
+  }
+
+  private static String chainSource(String kernelName, FusedCode code, List<Integer> axes, boolean looped) {
+    return KernelTemplates.render(FAMILY, "fused", Map.of("kernelName", kernelName, "comment", code.summary(),
+        "leaves", code.leaves, "outputs", code.outputs, "steps", code.steps, "axes", axes, "looped", looped));
   }
 
   /**
