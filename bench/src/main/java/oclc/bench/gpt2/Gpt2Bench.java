@@ -68,9 +68,13 @@ public final class Gpt2Bench implements Callable<Integer> {
   @Option(names = "--no-profile", description = "skip the profiled decode step (kernel time by op type)")
   boolean noProfile;
 
+  @Option(names = "--fuse", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "compile oclc's artifact with fusion (default) or, --no-fuse, every node alone")
+  boolean fuse = true;
+
   /** What one benchmark run is asked to do. */
   public record Settings(int promptLength, int newTokens, int warmup, int repeats, String device, int threads,
-      Map<String, SizeRanges.Interval> dims, long seed, KernelCache cache, boolean profile) {}
+      Map<String, SizeRanges.Interval> dims, long seed, KernelCache cache, boolean profile, boolean fuse) {}
 
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new Gpt2Bench());
@@ -96,7 +100,7 @@ public final class Gpt2Bench implements Callable<Integer> {
     }
     KernelCache cache = new KernelCache(cacheDir != null ? cacheDir : KernelCache.defaultDirectory(System.getenv()));
     Settings settings = new Settings(promptLength, newTokens, warmup, repeats, device,
-        threads != null ? threads : Runtime.getRuntime().availableProcessors(), ranges, seed, cache, !noProfile);
+        threads != null ? threads : Runtime.getRuntime().availableProcessors(), ranges, seed, cache, !noProfile, fuse);
     PrintWriter out = new PrintWriter(System.out, true);
     Gpt2Report report = measure(model, settings, out);
     out.print(report.table());
@@ -114,7 +118,8 @@ public final class Gpt2Bench implements Callable<Integer> {
     Path scratch = temporaryFolder();
     try (OpenClContext context = OpenClContext.open(Devices.select(settings.device()))) {
       log.printf("compiling %s for %s ...%n", model, context.info().name());
-      try (OclcGpt2 oclc = OclcGpt2.compile(model, scratch.resolve("model.oclc"), settings.dims(), context, settings.cache());
+      try (OclcGpt2 oclc = OclcGpt2.compile(model, scratch.resolve("model.oclc"), settings.dims(), context, settings.cache(),
+          settings.fuse());
           OrtGpt2 ort = new OrtGpt2(model, settings.threads())) {
         log.println("oclc: " + oclc.compileSummary());
         long[] prompt = randomPrompt(oclc.vocabulary(), settings.promptLength(), settings.seed());

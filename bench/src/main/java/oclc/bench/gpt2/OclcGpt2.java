@@ -60,9 +60,12 @@ public final class OclcGpt2 implements Gpt2Engine {
     }
   }
 
-  /** Compiles {@code model} into {@code artifact} for {@code dims} (others: what the model bounds) and loads it. */
+  /**
+   * Compiles {@code model} into {@code artifact} for {@code dims} (others: what the model bounds),
+   * fused or every node alone, and loads it.
+   */
   public static OclcGpt2 compile(Path model, Path artifact, Map<String, SizeRanges.Interval> dims,
-      OpenClContext device, KernelCache cache) {
+      OpenClContext device, KernelCache cache, boolean fuse) {
     long start = System.nanoTime();
     LoadedModel loaded = LoadedModel.load(model);
     Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>(dims);
@@ -71,7 +74,8 @@ public final class OclcGpt2 implements Gpt2Engine {
       ranges.putIfAbsent(BATCH, new SizeRanges.Interval(1, 1)); // the benchmark runs one sequence
     }
     Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact,
-        SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true));
+        SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true), oclc.codegen.opencl.KernelOverrides.none(),
+        oclc.codegen.opencl.Schedule.defaults(), fuse);
     long written = System.nanoTime();
     Executable executable = Executable.load(artifact, device, cache, KernelBuilder.SILENT,
         w -> System.err.println("warning: " + w));

@@ -26,7 +26,7 @@ class Gpt2BenchSmokeTest {
   void twoDecodeStepsOnTheTinyModelGiveAReportOfTheRightShape() {
     BenchDevice.require();
     String device = Devices.list().getFirst().name();
-    var settings = new Gpt2Bench.Settings(5, 2, 1, 2, device, 1, Map.of(), 7, BenchDevice.cache(), true);
+    var settings = new Gpt2Bench.Settings(5, 2, 1, 2, device, 1, Map.of(), 7, BenchDevice.cache(), true, true);
     StringWriter log = new StringWriter();
     Gpt2Report report = Gpt2Bench.measure(MODEL, settings, new PrintWriter(log, true));
 
