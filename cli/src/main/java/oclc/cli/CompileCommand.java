@@ -69,6 +69,8 @@ final class CompileCommand implements Callable<Integer> {
 
   @Mixin CacheCommand.Location cacheLocation;
 
+  @Mixin FusionOption fusion;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -107,7 +109,7 @@ final class CompileCommand implements Callable<Integer> {
         }
       }
       Schedule chosen = given != null ? given : Schedule.defaults(ScheduleCommand.target(context.info()));
-      Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact, ranges, overrides, chosen);
+      Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact, ranges, overrides, chosen, fusion.fuse);
       long loweredAt = System.nanoTime();
       ProgressBar bar = new ProgressBar(err, "building kernels");
       KernelBuilder.Progress progress = new KernelBuilder.Progress() {
@@ -158,6 +160,9 @@ final class CompileCommand implements Callable<Integer> {
     stdout.printf("  sizes: %s%n", String.join(", ", manifest.symbols().stream()
         .map(r -> r.name() + "=" + new SizeRanges.Interval(r.min(), r.max())).toList()));
     stdout.printf("  nodes: %d (%d views, no kernel)%n", manifest.nodes().size(), views);
+    long fused = manifest.nodes().stream().mapToLong(n -> n.fused().size()).sum();
+    stdout.printf("  fusion: %s%n", manifest.fusion() ? "on (" + fused + " nodes fused into the launches of others)"
+        : "off (every node launched alone)");
     stdout.printf("  variants: %d%n", manifest.nodes().stream().mapToInt(n -> n.variants().size()).sum());
     if (manifest.backend().equals(Manifest.JAVA)) {
       long fallback = manifest.nodes().stream().filter(n -> n.variants().stream().anyMatch(v -> v.name().equals("reference")))

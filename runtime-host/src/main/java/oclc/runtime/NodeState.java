@@ -134,7 +134,8 @@ final class NodeState {
     writtenSlots = written.slots();
     writtenValues = written.values();
     VariantState chosen = variants.get(planned);
-    return new PlannedLaunch(index, node.name(), node.opType(), planned, admitted, shapes, chosen.describe());
+    return new PlannedLaunch(index, node.name(), node.opType(), planned, admitted, shapes, chosen.describe(),
+        node.fused());
   }
 
   /** Whether every output is empty, so that any variant (and no enqueue at all) computes it. */

@@ -72,6 +72,10 @@ public final class Gpt2Bench implements Callable<Integer> {
   @Option(names = "--no-profile", description = "skip the profiled prefill and decode step (kernel time by op type)")
   boolean noProfile;
 
+  @Option(names = "--fuse", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "compile oclc's artifact with fusion (default) or, --no-fuse, every node alone")
+  boolean fuse = true;
+
   @Option(names = "--no-startup", description = "skip cold compile and warm start (fresh processes)")
   boolean noStartup;
 
@@ -82,7 +86,7 @@ public final class Gpt2Bench implements Callable<Integer> {
   /** What one benchmark run is asked to do; {@code ceilings} null: measure them. */
   public record Settings(List<Integer> lengths, int newTokens, int warmup, int repeats, String device, int threads,
       Map<String, SizeRanges.Interval> dims, long seed, KernelCache cache, boolean profile, boolean startup,
-      MachineCeilings ceilings) {
+      MachineCeilings ceilings, boolean fuse) {
     public Settings {
       lengths = List.copyOf(lengths);
     }
@@ -113,7 +117,7 @@ public final class Gpt2Bench implements Callable<Integer> {
     KernelCache cache = new KernelCache(cacheDir != null ? cacheDir : KernelCache.defaultDirectory(System.getenv()));
     Settings settings = new Settings(lengths, newTokens, warmup, repeats, device,
         threads != null ? threads : Runtime.getRuntime().availableProcessors(), ranges, seed, cache, !noProfile,
-        !noStartup, null);
+        !noStartup, null, fuse);
     PrintWriter log = new PrintWriter(System.out, true);
     Gpt2Report report = measure(model, settings, log);
     log.print(report.table());
@@ -147,7 +151,8 @@ public final class Gpt2Bench implements Callable<Integer> {
       ModelFacts facts = ModelFacts.of(loaded.simplified());
       Map<String, SizeRanges.Interval> ranges = OclcGpt2.benchRanges(loaded, settings.dims());
       Gpt2Report.Startup startup = null;
-      try (OclcGpt2 oclc = OclcGpt2.compile(loaded, scratch.resolve("model.oclc"), settings.dims(), context, settings.cache());
+      try (OclcGpt2 oclc = OclcGpt2.compile(loaded, scratch.resolve("model.oclc"), settings.dims(), context, settings.cache(),
+          settings.fuse());
           OrtGpt2 ort = new OrtGpt2(model, settings.threads())) {
         log.println("oclc: " + oclc.compileSummary());
         List<Gpt2Engine> engines = List.of(oclc, ort);

@@ -60,12 +60,17 @@ public final class OclcGpt2 implements Gpt2Engine {
     }
   }
 
-  /** Compiles {@code loaded} into {@code artifact} for {@code dims} (others: what the model bounds) and loads it. */
+  /**
+   * Compiles {@code loaded} into {@code artifact} for {@code dims} (others: what the model bounds),
+   * fused or every node alone, and loads it.
+   */
   public static OclcGpt2 compile(LoadedModel loaded, Path artifact, Map<String, SizeRanges.Interval> dims,
-      OpenClContext device, KernelCache cache) {
+      OpenClContext device, KernelCache cache, boolean fuse) {
     long start = System.nanoTime();
     Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact,
-        SizeRanges.forGraph(loaded.simplified(), benchRanges(loaded, dims), Map.of(), true));
+        SizeRanges.forGraph(loaded.simplified(), benchRanges(loaded, dims), Map.of(), true),
+        oclc.codegen.opencl.KernelOverrides.none(),
+        ModelCompiler.defaultSchedule(device.info()), fuse);
     long written = System.nanoTime();
     OclcGpt2 oclc = load(artifact, device, cache);
     long ready = System.nanoTime();

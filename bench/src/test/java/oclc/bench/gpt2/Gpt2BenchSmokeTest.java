@@ -33,7 +33,7 @@ class Gpt2BenchSmokeTest {
     String device = Devices.list().getFirst().name();
     var ceilings = new MachineCeilings(1, 10, 100); // given: the test checks the report, not the machine
     var settings = new Gpt2Bench.Settings(List.of(3, 5), 2, 1, 2, device, 1, Map.of(), 7, BenchDevice.cache(), true,
-        false, ceilings);
+        false, ceilings, true);
     StringWriter log = new StringWriter();
     Gpt2Report report = Gpt2Bench.measure(MODEL, settings, new PrintWriter(log, true));
 
