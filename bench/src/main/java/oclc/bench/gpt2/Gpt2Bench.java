@@ -155,94 +155,100 @@ public final class Gpt2Bench implements Callable<Integer> {
       ceilings = MachineCeilings.measure(settings.threads());
       log.println("machine: " + ceilings.describe());
     }
-    List<String> notes = new ArrayList<>();
     Path scratch = temporaryFolder();
     boolean onOpenCl = settings.backends().contains(OPENCL);
     List<AutoCloseable> open = new ArrayList<>();
     try (OpenClContext context = onOpenCl ? OpenClContext.open(Devices.select(settings.device())) : null) {
       try {
-      LoadedModel loaded = LoadedModel.load(model);
-      ModelFacts facts = ModelFacts.of(loaded.simplified());
-      Map<String, SizeRanges.Interval> ranges = OclcGpt2.benchRanges(loaded, settings.dims());
-      Gpt2Report.Startup startup = null;
-      List<OclcGpt2> contenders = new ArrayList<>();
-      for (String backend : settings.backends()) {
-        OpenClContext device = backend.equals(OPENCL) ? context : null;
-        log.printf("compiling %s for %s ...%n", model, device != null ? device.info().name() : "the Java kernels");
-        OclcGpt2 oclc = OclcGpt2.compile(loaded, scratch.resolve(backend + ".oclc"), settings.dims(), device,
-            settings.cache(), settings.fuse());
-        open.add(oclc);
-        contenders.add(oclc);
-        log.println(oclc.name() + ": " + oclc.compileSummary());
-        notes.add(String.format(Locale.ROOT, "%s on %s: %s; %d kernel launches per decode step", oclc.name(),
-            device != null ? device.info().name() : "the Java (Vector API) kernels, " + JavaExecutable.defaultThreads()
-                + " threads", oclc.compileSummary(), 0L));
-      }
-      OrtGpt2 ort = new OrtGpt2(model, settings.threads());
-      open.add(ort);
-      List<Gpt2Engine> engines = new ArrayList<>(contenders);
-      engines.add(ort);
-      Map<Integer, long[]> prompts = new LinkedHashMap<>();
-      settings.lengths().forEach(l -> prompts.put(l, randomPrompt(contenders.getFirst().vocabulary(), l, settings.seed() + l)));
-      Map<String, List<Gpt2Engine.Run>> runs = new LinkedHashMap<>();
-      for (int r = 0; r < settings.warmup() + settings.repeats(); r++) {
-        boolean timed = r >= settings.warmup();
-        for (var prompt : prompts.entrySet()) {
-          StringBuilder line = new StringBuilder((timed ? "repeat " + (r - settings.warmup() + 1) : "warm-up " + (r + 1))
-              + ", prompt " + prompt.getKey());
-          for (Gpt2Engine engine : engines) {
-            Gpt2Engine.Run run = engine.run(prompt.getValue(), settings.newTokens());
-            if (timed) {
-              runs.computeIfAbsent(engine.name() + "@" + prompt.getKey(), k -> new ArrayList<>()).add(run);
-            }
-            line.append(String.format(Locale.ROOT, "%s %s %.1f + %d × %.2f ms", line.indexOf(":") < 0 ? ":" : ",",
-                engine.name(), run.prefillMillis(), run.decodeSteps(), run.decodeMillisPerToken()));
-          }
-          log.println(line);
-        }
-      }
-      List<Gpt2Report.Series> series = new ArrayList<>();
-      Map<Integer, Gpt2Report.Agreement> agreements = new LinkedHashMap<>();
-      for (int length : prompts.keySet()) {
-        List<List<Gpt2Engine.Run>> byEngine = new ArrayList<>();
-        for (Gpt2Engine engine : engines) {
-          List<Gpt2Engine.Run> engineRuns = runs.get(engine.name() + "@" + length);
-          series.add(Gpt2Report.Series.of(engine.name(), length, engineRuns));
-          byEngine.add(engineRuns);
-        }
-        agreements.put(length, Gpt2Report.Agreement.of(byEngine));
-      }
-      for (int i = 0; i < contenders.size(); i++) { // the launch count is known once a decode step was planned
-        notes.set(i, notes.get(i).replace("; 0 kernel launches", "; " + contenders.get(i).enqueuesPerStep()
-            + " kernel launches"));
-      }
-      notes.add(String.format(Locale.ROOT, "ORT %s: CPU execution provider, all optimizations, %d intra-op threads; "
-          + "presents fed back as pasts inside ORT", ortVersion(), ort.threads()));
-      notes.add(String.format(Locale.ROOT, "floors: decode = %.0f MB of matrix weights / %.1f GB/s; prefill = 2 FLOPs "
-          + "× %.1f M weights × tokens / %.0f GFLOP/s", facts.matmulWeightBytes() / 1e6, ceilings.readGbps(),
-          facts.matmulWeights() / 1e6, ceilings.fmaGflops()));
-      if (settings.profile()) {
-        long[] longest = prompts.get(settings.lengths().getLast());
-        for (OclcGpt2 contender : contenders) {
-          OclcGpt2.Profile profile = contender.profile(longest);
-          notes.add(contender.name() + " profiled prefill of " + longest.length + ": " + topOps(profile.prefillByOp()));
-          notes.add(contender.name() + " profiled decode step after it: " + topOps(profile.decodeStepByOp()));
-        }
-      }
-      if (settings.startup()) {
-        List<String> devices = settings.backends().stream().map(b -> b.equals(OPENCL) ? settings.device() : "java")
-            .toList();
-        startup = new StartupBench(log).measure(model, devices, ranges, settings.lengths().getFirst(),
-            settings.seed(), settings.threads(), settings.repeats(), scratch);
-      }
-      return new Gpt2Report(model.toString(), settings.newTokens(), settings.warmup(),
-          engines.stream().map(Gpt2Engine::name).toList(), series, agreements, ceilings, facts, startup, notes);
+        return measure(model, settings, context, ceilings, scratch, open, log);
       } finally {
         closeAll(open, log);
       }
     } finally {
       deleteTree(scratch);
     }
+  }
+
+  /** The measurements on the engines it opens (added to {@code open}, which the caller closes). */
+  private static Gpt2Report measure(Path model, Settings settings, OpenClContext context, MachineCeilings ceilings,
+      Path scratch, List<AutoCloseable> open, PrintWriter log) {
+    List<String> notes = new ArrayList<>();
+    LoadedModel loaded = LoadedModel.load(model);
+    ModelFacts facts = ModelFacts.of(loaded.simplified());
+    Map<String, SizeRanges.Interval> ranges = OclcGpt2.benchRanges(loaded, settings.dims());
+    Gpt2Report.Startup startup = null;
+    List<OclcGpt2> contenders = new ArrayList<>();
+    List<String> runsOn = new ArrayList<>();
+    for (String backend : settings.backends()) {
+      OpenClContext device = backend.equals(OPENCL) ? context : null;
+      log.printf("compiling %s for %s ...%n", model, device != null ? device.info().name() : "the Java kernels");
+      OclcGpt2 oclc = OclcGpt2.compile(loaded, scratch.resolve(backend + ".oclc"), settings.dims(), device,
+          settings.cache(), settings.fuse());
+      open.add(oclc);
+      contenders.add(oclc);
+      log.println(oclc.name() + ": " + oclc.compileSummary());
+      runsOn.add(device != null ? device.info().name()
+          : "the Java (Vector API) kernels, " + JavaExecutable.defaultThreads() + " threads");
+    }
+    OrtGpt2 ort = new OrtGpt2(model, settings.threads());
+    open.add(ort);
+    List<Gpt2Engine> engines = new ArrayList<>(contenders);
+    engines.add(ort);
+    Map<Integer, long[]> prompts = new LinkedHashMap<>();
+    settings.lengths().forEach(l -> prompts.put(l, randomPrompt(contenders.getFirst().vocabulary(), l, settings.seed() + l)));
+    Map<String, List<Gpt2Engine.Run>> runs = new LinkedHashMap<>();
+    for (int r = 0; r < settings.warmup() + settings.repeats(); r++) {
+      boolean timed = r >= settings.warmup();
+      for (var prompt : prompts.entrySet()) {
+        StringBuilder line = new StringBuilder((timed ? "repeat " + (r - settings.warmup() + 1) : "warm-up " + (r + 1))
+            + ", prompt " + prompt.getKey());
+        for (Gpt2Engine engine : engines) {
+          Gpt2Engine.Run run = engine.run(prompt.getValue(), settings.newTokens());
+          if (timed) {
+            runs.computeIfAbsent(engine.name() + "@" + prompt.getKey(), k -> new ArrayList<>()).add(run);
+          }
+          line.append(String.format(Locale.ROOT, "%s %s %.1f + %d × %.2f ms", line.indexOf(":") < 0 ? ":" : ",",
+              engine.name(), run.prefillMillis(), run.decodeSteps(), run.decodeMillisPerToken()));
+        }
+        log.println(line);
+      }
+    }
+    List<Gpt2Report.Series> series = new ArrayList<>();
+    Map<Integer, Gpt2Report.Agreement> agreements = new LinkedHashMap<>();
+    for (int length : prompts.keySet()) {
+      List<List<Gpt2Engine.Run>> byEngine = new ArrayList<>();
+      for (Gpt2Engine engine : engines) {
+        List<Gpt2Engine.Run> engineRuns = runs.get(engine.name() + "@" + length);
+        series.add(Gpt2Report.Series.of(engine.name(), length, engineRuns));
+        byEngine.add(engineRuns);
+      }
+      agreements.put(length, Gpt2Report.Agreement.of(byEngine));
+    }
+    for (int i = 0; i < contenders.size(); i++) {
+      notes.add(String.format(Locale.ROOT, "%s on %s: %s; %d kernel launches per decode step", contenders.get(i).name(),
+          runsOn.get(i), contenders.get(i).compileSummary(), contenders.get(i).enqueuesPerStep()));
+    }
+    notes.add(String.format(Locale.ROOT, "ORT %s: CPU execution provider, all optimizations, %d intra-op threads; "
+        + "presents fed back as pasts inside ORT", ortVersion(), ort.threads()));
+    notes.add(String.format(Locale.ROOT, "floors: decode = %.0f MB of matrix weights / %.1f GB/s; prefill = 2 FLOPs "
+        + "× %.1f M weights × tokens / %.0f GFLOP/s", facts.matmulWeightBytes() / 1e6, ceilings.readGbps(),
+        facts.matmulWeights() / 1e6, ceilings.fmaGflops()));
+    if (settings.profile()) {
+      long[] longest = prompts.get(settings.lengths().getLast());
+      for (OclcGpt2 contender : contenders) {
+        OclcGpt2.Profile profile = contender.profile(longest);
+        notes.add(contender.name() + " profiled prefill of " + longest.length + ": " + topOps(profile.prefillByOp()));
+        notes.add(contender.name() + " profiled decode step after it: " + topOps(profile.decodeStepByOp()));
+      }
+    }
+    if (settings.startup()) {
+      List<String> devices = settings.backends().stream().map(b -> b.equals(OPENCL) ? settings.device() : "java")
+          .toList();
+      startup = new StartupBench(log).measure(model, devices, ranges, settings.lengths().getFirst(),
+          settings.seed(), settings.threads(), settings.repeats(), scratch);
+    }
+    return new Gpt2Report(model.toString(), settings.newTokens(), settings.warmup(),
+        engines.stream().map(Gpt2Engine::name).toList(), series, agreements, ceilings, facts, startup, notes);
   }
 
   /** Closes the engines, the last opened first (before the OpenCL context they run on). */
