@@ -18,8 +18,8 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
   /** Floats per thread for the bandwidth test: 128 MiB each, beyond any cache. */
   private static final int STREAM_FLOATS = 32 << 20;
   private static final int TRIES = 5;
-  /** Independent FMA chains: enough to cover the FMA latency on two ports. */
-  private static final int CHAINS = 12;
+  /** Independent FMA chains of {@link #fmaBlock}: enough to cover the FMA latency on two ports. */
+  public static final int CHAINS = 12;
   private static final long FMA_ROUNDS = 40_000_000L;
 
   public static MachineCeilings measure(int threads) {
@@ -69,7 +69,8 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
     return total;
   }
 
-  private static float sumChunk(float[] a, int from, int to) {
+  /** The sum of {@code a[from..to)} in four vector chains: the loop the read bandwidth is measured with. */
+  public static float sumChunk(float[] a, int from, int to) {
     FloatVector s0 = FloatVector.zero(SPECIES);
     FloatVector s1 = FloatVector.zero(SPECIES);
     FloatVector s2 = FloatVector.zero(SPECIES);
@@ -92,7 +93,8 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
     return total;
   }
 
-  private static float fmaBlock(long rounds) {
+  /** {@code rounds} × 12 independent vector FMAs on registers: the loop the FMA peak is measured with. */
+  public static float fmaBlock(long rounds) {
     FloatVector m = FloatVector.broadcast(SPECIES, 0.999999f);
     FloatVector c = FloatVector.broadcast(SPECIES, 1e-7f);
     FloatVector a0 = FloatVector.broadcast(SPECIES, 1f), a1 = FloatVector.broadcast(SPECIES, 2f);
