@@ -25,4 +25,4 @@ export JAVA_HOME="$OCLC_JDK"
 export PATH="$JAVA_HOME/bin:$PATH"
 # Maven's own libraries call sun.misc.Unsafe; keep its warnings out of the way.
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-OCLC_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+OCLC_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow --add-modules jdk.incubator.vector)

@@ -38,14 +38,14 @@ public final class ArtifactWriter {
       List<KernelFile> kernels = new ArrayList<>();
       for (KernelFile k : contents.manifest().kernels()) {
         String source = contents.kernelSources().get(k.name());
-        String file = k.name() + ".cl";
+        String file = k.file() == null || k.file().isEmpty() ? k.name() + ".cl" : k.file();
         Files.writeString(staging.resolve(Artifact.KERNELS).resolve(file), source, StandardCharsets.UTF_8);
         kernels.add(new KernelFile(k.name(), file, Hashes.sha256(source)));
       }
       List<BufferSpec> buffers = writeParams(staging.resolve(Artifact.PARAMS), contents);
       Manifest m = contents.manifest();
       Manifest written = new Manifest(m.formatVersion(), m.oclcVersion(), m.model(), m.modelSha256(), m.symbols(),
-          m.inputs(), m.outputs(), m.assumptions(), buffers, kernels, m.nodes(), m.fusion());
+          m.inputs(), m.outputs(), m.assumptions(), buffers, kernels, m.nodes(), m.backend(), m.fusion());
       ArtifactJson.mapper().writeValue(staging.resolve(Artifact.MANIFEST).toFile(), written);
       Files.writeString(staging.resolve(Artifact.GRAPH), contents.graphJson(), StandardCharsets.UTF_8);
       Files.writeString(staging.resolve(Artifact.SCHEDULE), contents.scheduleJson(), StandardCharsets.UTF_8);

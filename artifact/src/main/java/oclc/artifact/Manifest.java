@@ -24,19 +24,32 @@ public record Manifest(
     List<BufferSpec> buffers,
     List<KernelFile> kernels,
     List<NodeLaunches> nodes,
+    String backend,
     Boolean fusion) {
 
   public static final int FORMAT_VERSION = 1;
+  /** The backends an artifact is compiled for: OpenCL C kernels, or the Java (Vector API) kernels. */
+  public static final String OPENCL = "opencl";
+  public static final String JAVA = "java";
 
-  /** A manifest compiled with every node launched alone (no fusion). */
+  /** An OpenCL artifact. */
   public Manifest(int formatVersion, String oclcVersion, String model, String modelSha256, List<SymbolRange> symbols,
       List<TensorSpec> inputs, List<TensorSpec> outputs, List<Assumption> assumptions, List<BufferSpec> buffers,
       List<KernelFile> kernels, List<NodeLaunches> nodes) {
     this(formatVersion, oclcVersion, model, modelSha256, symbols, inputs, outputs, assumptions, buffers, kernels, nodes,
-        false);
+        OPENCL);
+  }
+
+  /** An artifact for {@code backend}, compiled with every node launched alone (no fusion). */
+  public Manifest(int formatVersion, String oclcVersion, String model, String modelSha256, List<SymbolRange> symbols,
+      List<TensorSpec> inputs, List<TensorSpec> outputs, List<Assumption> assumptions, List<BufferSpec> buffers,
+      List<KernelFile> kernels, List<NodeLaunches> nodes, String backend) {
+    this(formatVersion, oclcVersion, model, modelSha256, symbols, inputs, outputs, assumptions, buffers, kernels, nodes,
+        backend, false);
   }
 
   public Manifest {
+    backend = backend == null ? OPENCL : backend; // artifacts written before the Java backend are OpenCL ones
     fusion = fusion != null && fusion; // absent in artifacts from before fusion
     symbols = List.copyOf(symbols);
     inputs = List.copyOf(inputs);
@@ -144,7 +157,10 @@ public record Manifest(
     }
   }
 
-  /** One kernel: its entry point and the file under kernels/ that holds it, with that file's SHA-256. */
+  /**
+   * One kernel: its entry point and the file under kernels/ that holds it (OpenCL C, or a Java
+   * kernel's description as JSON), with that file's SHA-256.
+   */
   public record KernelFile(String name, String file, String sha256) {}
 
   /**

@@ -35,7 +35,8 @@ final class CompileCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file (or a folder holding model.onnx)")
   Path model;
 
-  @Option(names = "--device", required = true, description = "cpu, gpu, or a substring of an OpenCL device's name")
+  @Option(names = "--device", required = true, description = "cpu, gpu, a substring of an OpenCL device's name, "
+      + "or java (the Vector API backend: no OpenCL needed; cpu without an OpenCL platform is java)")
   String device;
 
   @Option(names = "--out", paramLabel = "X.oclc", description = "the artifact folder (default: NAME.oclc here)")
@@ -59,7 +60,8 @@ final class CompileCommand implements Callable<Integer> {
   List<String> kernels = new ArrayList<>();
 
   @Option(names = "--schedule", paramLabel = "FILE.json",
-      description = "the kernel families' choices per size class, as oclc schedule prints them (default: the defaults)")
+      description = "the kernel families' choices per size class, as oclc schedule or oclc tune writes them "
+          + "(default: the defaults for the device's type)")
   Path schedule;
 
   @Option(names = "--no-verify", description = "do not check user kernels against the reference before writing the artifact")
@@ -81,6 +83,20 @@ final class CompileCommand implements Callable<Integer> {
     long loadedAt = System.nanoTime();
     SizeRanges ranges = SizeRanges.forGraph(loaded.simplified(), dimRanges(dims), bucketCuts(buckets), true);
     KernelOverrides overrides = overrides(kernels, loaded.simplified());
+    Schedule given = schedule == null ? null : ScheduleCommand.read(schedule);
+    String backend = device.equals(DeviceOption.JAVA) ? device : DeviceOption.resolve(device, err::println);
+    if (backend.equals(DeviceOption.JAVA)) {
+      if (!overrides.isEmpty()) {
+        throw new OclcException("--kernel replaces kernels with OpenCL C, which the java backend does not run");
+      }
+      Manifest manifest = ModelCompiler.writeJavaArtifact(loaded, artifact, ranges,
+          given != null ? given : Schedule.defaults(Schedule.Target.CPU));
+      summary(stdout, loaded, artifact, manifest, "java (Vector API)");
+      stdout.printf("  time: %.2f s (load %.2f s, lower and write %.2f s)%n", (System.nanoTime() - start) / 1e9,
+          (loadedAt - start) / 1e9, (System.nanoTime() - loadedAt) / 1e9);
+      stdout.flush();
+      return 0;
+    }
     KernelCache cache = cacheLocation.cache();
     try (OpenClContext context = OpenClContext.open(Devices.select(device))) {
       if (!overrides.isEmpty() && !noVerify) {
@@ -92,8 +108,8 @@ final class CompileCommand implements Callable<Integer> {
           OpenClBackend.deleteTree(scratch);
         }
       }
-      Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact, ranges, overrides,
-          schedule == null ? Schedule.defaults() : ScheduleCommand.read(schedule), fusion.fuse);
+      Schedule chosen = given != null ? given : Schedule.defaults(ScheduleCommand.target(context.info()));
+      Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact, ranges, overrides, chosen, fusion.fuse);
       long loweredAt = System.nanoTime();
       ProgressBar bar = new ProgressBar(err, "building kernels");
       KernelBuilder.Progress progress = new KernelBuilder.Progress() {
@@ -121,20 +137,9 @@ final class CompileCommand implements Callable<Integer> {
         long end = System.nanoTime();
         long built = programs.count(Origin.BUILT) + programs.count(Origin.REBUILT);
         long cached = programs.count(Origin.CACHED) + programs.count(Origin.EMBEDDED);
-        long views = manifest.nodes().stream().filter(n -> n.variants().stream().allMatch(v -> v.dispatches().isEmpty()))
-            .count();
-        long paramBytes = manifest.buffers().stream().filter(b -> b.kind() == Manifest.BufferKind.PARAM)
-            .mapToLong(Manifest.BufferSpec::bytes).sum();
-        stdout.printf("compiled %s -> %s for %s%n", loaded.file(), artifact, context.info().name());
-        stdout.printf("  sizes: %s%n", String.join(", ", manifest.symbols().stream()
-            .map(r -> r.name() + "=" + new SizeRanges.Interval(r.min(), r.max())).toList()));
-        stdout.printf("  nodes: %d (%d views, no kernel)%n", manifest.nodes().size(), views);
-        long fused = manifest.nodes().stream().mapToLong(n -> n.fused().size()).sum();
-        stdout.printf("  fusion: %s%n", fusion.fuse ? "on (" + fused + " nodes fused into the launches of others)"
-            : "off (every node launched alone)");
-        stdout.printf("  variants: %d%n", manifest.nodes().stream().mapToInt(n -> n.variants().size()).sum());
+        summary(stdout, loaded, artifact, manifest, context.info().name());
         stdout.printf("  kernels: %d (%d built, %d cached)%n", manifest.kernels().size(), built, cached);
-        stdout.printf("  params: %.2f MiB in %s%n", paramBytes / 1048576.0, Artifact.PARAMS);
+        stdout.printf("  schedule: %s%s%n", chosen.origin(), schedule == null ? "" : " (" + schedule + ")");
         if (embedBinaries) {
           stdout.printf("  binaries embedded in %s%n", artifact.resolve(Artifact.BINARIES));
         }
@@ -144,6 +149,27 @@ final class CompileCommand implements Callable<Integer> {
     }
     stdout.flush();
     return 0;
+  }
+
+  private static void summary(PrintWriter stdout, LoadedModel loaded, Path artifact, Manifest manifest, String device) {
+    long views = manifest.nodes().stream().filter(n -> n.variants().stream().allMatch(v -> v.dispatches().isEmpty()))
+        .count();
+    long paramBytes = manifest.buffers().stream().filter(b -> b.kind() == Manifest.BufferKind.PARAM)
+        .mapToLong(Manifest.BufferSpec::bytes).sum();
+    stdout.printf("compiled %s -> %s for %s%n", loaded.file(), artifact, device);
+    stdout.printf("  sizes: %s%n", String.join(", ", manifest.symbols().stream()
+        .map(r -> r.name() + "=" + new SizeRanges.Interval(r.min(), r.max())).toList()));
+    stdout.printf("  nodes: %d (%d views, no kernel)%n", manifest.nodes().size(), views);
+    long fused = manifest.nodes().stream().mapToLong(n -> n.fused().size()).sum();
+    stdout.printf("  fusion: %s%n", manifest.fusion() ? "on (" + fused + " nodes fused into the launches of others)"
+        : "off (every node launched alone)");
+    stdout.printf("  variants: %d%n", manifest.nodes().stream().mapToInt(n -> n.variants().size()).sum());
+    if (manifest.backend().equals(Manifest.JAVA)) {
+      long fallback = manifest.nodes().stream().filter(n -> n.variants().stream().anyMatch(v -> v.name().equals("reference")))
+          .count();
+      stdout.printf("  java kernels: %d (%d nodes on the reference fallback)%n", manifest.kernels().size(), fallback);
+    }
+    stdout.printf("  params: %.2f MiB in %s%n", paramBytes / 1048576.0, Artifact.PARAMS);
   }
 
   /** {@code --kernel MatMul=dense.cl} and {@code --kernel node:/lm_head/MatMul=gemv.cl}, checked against the graph. */

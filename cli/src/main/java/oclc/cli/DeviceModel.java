@@ -10,21 +10,24 @@ import oclc.codegen.opencl.KernelOverrides;
 import oclc.codegen.opencl.Schedule;
 import oclc.codegen.opencl.SizeRanges;
 import oclc.ir.OclcException;
+import oclc.runtime.CompiledModel;
 import oclc.runtime.Devices;
 import oclc.runtime.Executable;
 import oclc.runtime.KernelBuilder;
 import oclc.runtime.OpenClContext;
+import oclc.runtime.cpu.JavaExecutable;
 
 /**
- * A model loaded on an OpenCL device for {@code run} and {@code generate}: an artifact folder as it
- * is, or an .onnx model compiled into a temporary artifact first (removed on close).
+ * A model loaded on a device for {@code run}, {@code generate} and {@code profile}: an artifact
+ * folder as it is, or an .onnx model compiled into a temporary artifact first (removed on close),
+ * on an OpenCL device or on the Java backend.
  */
 final class DeviceModel implements AutoCloseable {
   private final OpenClContext context;
-  private final Executable executable;
+  private final CompiledModel executable;
   private final Path scratch;
 
-  private DeviceModel(OpenClContext context, Executable executable, Path scratch) {
+  private DeviceModel(OpenClContext context, CompiledModel executable, Path scratch) {
     this.context = context;
     this.executable = executable;
     this.scratch = scratch;
@@ -36,8 +39,9 @@ final class DeviceModel implements AutoCloseable {
 
   /** The same; an .onnx model is compiled with fusion or without ({@code fuse}); an artifact keeps its own. */
   static DeviceModel open(Path model, String deviceSpec, KernelCache cache, PrintWriter err, boolean fuse) {
-    DeviceOption.requireOpenCl(deviceSpec);
-    OpenClContext context = OpenClContext.open(Devices.select(deviceSpec));
+    String device = DeviceOption.resolve(deviceSpec, err::println);
+    boolean onJava = device.equals(DeviceOption.JAVA);
+    OpenClContext context = onJava ? null : OpenClContext.open(Devices.select(device));
     Path scratch = null;
     try {
       Path folder = model;
@@ -45,17 +49,23 @@ final class DeviceModel implements AutoCloseable {
         LoadedModel loaded = LoadedModel.load(model);
         scratch = Files.createTempDirectory("oclc-model");
         folder = scratch.resolve(CompileCommand.defaultName(loaded.file()));
-        ModelCompiler.writeArtifact(loaded, folder, SizeRanges.forGraph(loaded.simplified(), java.util.Map.of(),
-            java.util.Map.of(), false), KernelOverrides.none(), Schedule.defaults(), fuse);
+        if (onJava) {
+          ModelCompiler.writeJavaArtifact(loaded, folder,
+              SizeRanges.forGraph(loaded.simplified(), java.util.Map.of(), java.util.Map.of(), false), Schedule.defaults());
+        } else {
+          ModelCompiler.writeArtifact(loaded, folder, SizeRanges.forGraph(loaded.simplified(), java.util.Map.of(),
+              java.util.Map.of(), false), KernelOverrides.none(), Schedule.defaults(), fuse);
+        }
       }
-      Executable executable = Executable.load(folder, context, cache, KernelBuilder.SILENT,
-          w -> err.println("warning: " + w));
+      CompiledModel executable = onJava
+          ? JavaExecutable.load(folder, JavaExecutable.defaultThreads(), w -> err.println("warning: " + w))
+          : Executable.load(folder, context, cache, KernelBuilder.SILENT, w -> err.println("warning: " + w));
       return new DeviceModel(context, executable, scratch);
     } catch (IOException e) {
-      context.close();
+      close(context);
       throw new OclcException("cannot make a temporary artifact for " + model + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      context.close();
+      close(context);
       if (scratch != null) {
         OpenClBackend.deleteTree(scratch);
       }
@@ -63,18 +73,34 @@ final class DeviceModel implements AutoCloseable {
     }
   }
 
-  Executable executable() {
+  /** The device an artifact runs on when none is given: the one it was compiled for (java, else cpu). */
+  static String defaultDevice(Path artifact) {
+    try {
+      var manifest = oclc.artifact.ArtifactJson.mapper().readTree(artifact.resolve(Artifact.MANIFEST).toFile());
+      return manifest.path("backend").asText("").equals(DeviceOption.JAVA) ? DeviceOption.JAVA : "cpu";
+    } catch (IOException e) {
+      return "cpu"; // loading it says what is wrong
+    }
+  }
+
+  private static void close(OpenClContext context) {
+    if (context != null) {
+      context.close();
+    }
+  }
+
+  CompiledModel executable() {
     return executable;
   }
 
   String deviceName() {
-    return context.info().name();
+    return executable.deviceName();
   }
 
   @Override
   public void close() {
     executable.close();
-    context.close();
+    close(context);
     if (scratch != null) {
       OpenClBackend.deleteTree(scratch);
     }

@@ -2,28 +2,37 @@ package oclc.cli;
 
 import java.util.function.Consumer;
 import oclc.cache.KernelCache;
-import oclc.ir.OclcException;
+import oclc.runtime.Devices;
 
-/** The {@code --device} values: {@code reference}, or an OpenCL device ({@code cpu}, {@code gpu}, a name). */
+/**
+ * The {@code --device} values: {@code reference}, {@code java} (the Vector API backend), or an
+ * OpenCL device ({@code cpu}, {@code gpu}, a name); {@code cpu} without an OpenCL platform is
+ * {@code java}, with a notice.
+ */
 final class DeviceOption {
-  static final String DESCRIPTION = "reference (the scalar oracle), cpu or gpu (the first OpenCL device of that type), "
+  static final String DESCRIPTION = "reference (the scalar oracle), java (the Vector API backend), cpu or gpu "
+      + "(the first OpenCL device of that type; cpu without an OpenCL platform runs on java), "
       + "or a substring of an OpenCL device's name";
+
+  static final String JAVA = "java";
 
   private DeviceOption() {}
 
-  static Backend open(String device, KernelCache cache, Consumer<String> warnings) {
-    if (device.equals("reference")) {
-      return new ReferenceBackend();
+  /** The backend {@code device} names here: {@code cpu} becomes {@code java} (said on {@code notices}) without OpenCL. */
+  static String resolve(String device, Consumer<String> notices) {
+    if (device.equals("cpu") && Devices.list().isEmpty()) {
+      notices.accept("notice: no OpenCL platform found; --device cpu runs on the Java (Vector API) backend");
+      return JAVA;
     }
-    requireOpenCl(device);
-    return new OpenClBackend(device, cache, warnings);
+    return device;
   }
 
-  /** Refuses the device names that are not OpenCL devices. */
-  static void requireOpenCl(String device) {
-    if (device.equals("java")) {
-      throw new OclcException("device 'java' (the Vector API backend) is not built yet; use --device cpu "
-          + "(OpenCL) or --device reference");
-    }
+  static Backend open(String device, KernelCache cache, Consumer<String> warnings) {
+    String resolved = device.equals("reference") || device.equals(JAVA) ? device : resolve(device, warnings);
+    return switch (resolved) {
+      case "reference" -> new ReferenceBackend();
+      case JAVA -> new JavaBackend();
+      default -> new OpenClBackend(resolved, cache, warnings);
+    };
   }
 }

@@ -21,7 +21,7 @@ import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 import oclc.ir.ValueInfo;
 import oclc.ir.exec.ReferenceExecutor;
-import oclc.runtime.Session;
+import oclc.runtime.ModelSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +36,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file or an artifact folder X.oclc")
   Path model;
 
-  @Option(names = "--device", description = "default: reference for a model, cpu for an artifact; "
+  @Option(names = "--device", description = "default: reference for a model, the artifact's own device for an artifact; "
       + DeviceOption.DESCRIPTION)
   String device;
 
@@ -75,11 +75,12 @@ final class GenerateCommand implements Callable<Integer> {
     long[] ids = promptIds(bpe);
     TokenChooser chooser = new TokenChooser(temperature, topK, seed);
     boolean artifact = Artifact.isArtifact(model);
-    String deviceSpec = device != null ? device : artifact ? "cpu" : "reference";
+    String deviceSpec = device != null ? device : artifact ? DeviceModel.defaultDevice(model) : "reference";
     Generator.Result result;
     if (deviceSpec.equals("reference")) {
       if (artifact) {
-        throw new OclcException(model + " is a compiled artifact, which runs on an OpenCL device; give --device cpu");
+        throw new OclcException(model + " is a compiled artifact, which runs on the device it was compiled for; "
+            + "give --device cpu, gpu or java");
       }
       LoadedModel loaded = LoadedModel.load(model);
       var graph = loaded.simplified();
@@ -88,7 +89,7 @@ final class GenerateCommand implements Callable<Integer> {
       result = Generator.generate(stepper, ids, maxNewTokens, chooser);
     } else {
       try (DeviceModel device = DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
-          Session session = device.executable().newSession()) {
+          ModelSession session = device.executable().newSession()) {
         result = Generator.generate(deviceStepper(device.executable().manifest(), session), ids, maxNewTokens, chooser);
       }
     }
@@ -120,7 +121,7 @@ final class GenerateCommand implements Callable<Integer> {
    * A device session: stepped in place when every past input lives in a KV cache, else with the
    * host handing the past back each step.
    */
-  static Generator.Stepper deviceStepper(Manifest manifest, Session session) {
+  static Generator.Stepper deviceStepper(Manifest manifest, ModelSession session) {
     List<ValueInfo> inputs = manifest.inputs().stream()
         .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape())))).toList();
     List<String> outputs = manifest.outputs().stream().map(Manifest.TensorSpec::name).toList();

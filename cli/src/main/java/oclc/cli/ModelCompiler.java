@@ -15,6 +15,7 @@ import oclc.artifact.ArtifactWriter;
 import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.KernelFile;
 import oclc.artifact.Version;
+import oclc.codegen.cpu.JavaLowering;
 import oclc.codegen.opencl.GraphLowering;
 import oclc.codegen.opencl.KernelOverrides;
 import oclc.codegen.opencl.Schedule;
@@ -24,7 +25,7 @@ import java.util.Map;
 import oclc.ir.Graph;
 import oclc.ir.ValueInfo;
 
-/** Lowers a loaded model to OpenCL and writes its artifact folder (no device needed). */
+/** Lowers a loaded model to OpenCL (or to the Java kernels) and writes its artifact folder (no device needed). */
 public final class ModelCompiler {
   private ModelCompiler() {}
 
@@ -56,14 +57,28 @@ public final class ModelCompiler {
    */
   public static Manifest writeArtifact(LoadedModel loaded, Path out, SizeRanges ranges, KernelOverrides overrides,
       Schedule schedule, boolean fuse) {
+    LoweredGraph lowered = GraphLowering.lower(loaded.simplified(), ranges, overrides, schedule, fuse);
+    return write(loaded, out, ranges, schedule, lowered, Manifest.OPENCL, ".cl", fuse);
+  }
+
+  /**
+   * Lowers the model to the Java (Vector API) kernels and writes its artifact: every kernel a
+   * description in kernels/NAME.json, the weights packed for them. Needs no OpenCL.
+   */
+  public static Manifest writeJavaArtifact(LoadedModel loaded, Path out, SizeRanges ranges, Schedule schedule) {
+    LoweredGraph lowered = JavaLowering.lower(loaded.simplified(), ranges, schedule);
+    return write(loaded, out, ranges, schedule, lowered, Manifest.JAVA, ".json", false);
+  }
+
+  private static Manifest write(LoadedModel loaded, Path out, SizeRanges ranges, Schedule schedule,
+      LoweredGraph lowered, String backend, String kernelExtension, boolean fused) {
     Graph graph = loaded.simplified();
-    LoweredGraph lowered = GraphLowering.lower(graph, ranges, overrides, schedule, fuse);
     List<KernelFile> kernels = lowered.kernelSources().keySet().stream()
-        .map(name -> new KernelFile(name, name + ".cl", "")).toList();
+        .map(name -> new KernelFile(name, name + kernelExtension, "")).toList();
     Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, Version.OCLC, loaded.file().getFileName().toString(),
         modelHash(loaded), symbolRanges(ranges), specs(graph.inputs()), specs(graph.outputs()),
         graph.assertions().stream().map(a -> new Manifest.Assumption(a.lessOrEqual(), a.bound(), a.reason())).toList(),
-        lowered.buffers(), kernels, lowered.nodes(), fuse);
+        lowered.buffers(), kernels, lowered.nodes(), backend, fused);
     String graphJson = Json.write(InspectCommand.toJson(loaded));
     return ArtifactWriter.write(out, new ArtifactWriter.Contents(manifest, lowered.kernelSources(),
         lowered.paramBytes(), graphJson, ScheduleCommand.json(schedule)));

@@ -77,7 +77,8 @@ public final class OpenClBackend implements Backend {
     Path artifact = scratch.resolve("model-" + System.nanoTime() + ".oclc");
     ModelCompiler.writeArtifact(model, artifact,
         SizeRanges.forGraph(model.simplified(), java.util.Map.of(), java.util.Map.of(), false),
-        CompileCommand.overrides(kernelSpecs, model.simplified(), false), Schedule.defaults(), fuse);
+        CompileCommand.overrides(kernelSpecs, model.simplified(), false),
+        Schedule.defaults(ScheduleCommand.target(device.info())), fuse);
     Executable executable = Executable.load(artifact, device, cache, KernelBuilder.SILENT, warnings);
     Session session = executable.newSession().poisonBuffers(true);
     return new Prepared() {

@@ -1,8 +1,10 @@
 package oclc.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import oclc.codegen.cpu.JavaLowering;
 import oclc.codegen.opencl.GraphLowering;
 import oclc.ir.OpDefinition;
 import oclc.ir.OpRegistry;
@@ -11,11 +13,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code oclc ops}: the supported ops, as the registry lists them, and which of them have OpenCL
- * kernels (a kernel may still refuse some types or attributes; compile says which).
+ * {@code oclc ops}: the supported ops, as the registry lists them, which of them have OpenCL
+ * kernels, and how the java backend computes each: a Vector API kernel, a plain Java kernel
+ * (copies, gathers), a view, or the scalar reference fallback (a kernel may still refuse some
+ * types or attributes, which then take the fallback on java; compile says which on OpenCL).
  */
 @Command(name = "ops", mixinStandardHelpOptions = true,
-    description = "List the supported ONNX ops and which have OpenCL kernels.")
+    description = "List the supported ONNX ops: which have OpenCL kernels, and how the java backend computes each.")
 final class OpsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -24,13 +28,21 @@ final class OpsCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     var all = OpRegistry.standard().all();
     Set<String> onDevice = GraphLowering.supportedOps();
+    Map<String, String> java = JavaLowering.families();
     int kernels = 0;
+    int javaKernels = 0;
+    out.printf("%-28s %-16s %s%n", "op", "opencl", "java");
     for (OpDefinition op : all) {
-      boolean opencl = op.domain().isEmpty() && onDevice.contains(op.opType());
+      boolean defaultDomain = op.domain().isEmpty();
+      boolean opencl = defaultDomain && onDevice.contains(op.opType());
+      String onJava = defaultDomain ? java.getOrDefault(op.opType(), "reference fallback") : "reference fallback";
       kernels += opencl ? 1 : 0;
-      out.printf("%-28s %s%n", OpRegistry.key(op.domain(), op.opType()), opencl ? "opencl" : "reference only");
+      javaKernels += onJava.equals("reference fallback") ? 0 : 1;
+      out.printf("%-28s %-16s %s%n", OpRegistry.key(op.domain(), op.opType()), opencl ? "kernel" : "-", onJava);
     }
-    out.println(all.size() + " ops, " + kernels + " with OpenCL kernels");
+    out.println(all.size() + " ops, " + kernels + " with OpenCL kernels, " + javaKernels
+        + " with Java kernels (vector: Vector API; java: plain Java loops; copy: strided block copies; view: no copy), "
+        + (all.size() - javaKernels) + " on the java backend's scalar reference fallback");
     out.flush();
     return 0;
   }

@@ -15,7 +15,7 @@ import oclc.cli.generate.Generator;
 import oclc.ir.Dim;
 import oclc.runtime.LaunchPlan;
 import oclc.runtime.LaunchTiming;
-import oclc.runtime.Session;
+import oclc.runtime.ModelSession;
 import oclc.templates.KernelTemplates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,7 +35,7 @@ final class ProfileCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL", description = "an artifact folder X.oclc or an .onnx file")
   Path model;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu (default), gpu or a device name")
+  @Option(names = "--device", defaultValue = "cpu", description = "cpu (default), gpu, java or an OpenCL device name")
   String device;
 
   @Option(names = "--prompt-len", defaultValue = "32", description = "the prompt's length in tokens (default 32)")
@@ -64,7 +64,7 @@ final class ProfileCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (DeviceModel loaded = DeviceModel.open(model, device, cacheLocation.cache(), spec.commandLine().getErr(),
         fusion.fuse);
-        Session session = loaded.executable().newSession().profile(true)) {
+        ModelSession session = loaded.executable().newSession().profile(true)) {
       Manifest manifest = loaded.executable().manifest();
       Random random = new Random(seed);
       long vocabulary = vocabulary(manifest);

@@ -11,7 +11,7 @@ import oclc.ir.OclcException;
 import oclc.ir.Tensor;
 import oclc.ir.exec.Comparison;
 import oclc.ir.exec.ReferenceExecutor;
-import oclc.runtime.Session;
+import oclc.runtime.ModelSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +29,7 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file or an artifact folder X.oclc")
   Path model;
 
-  @Option(names = "--device", description = "default: reference for a model, cpu for an artifact; "
+  @Option(names = "--device", description = "default: reference for a model, the artifact's own device for an artifact; "
       + DeviceOption.DESCRIPTION)
   String device;
 
@@ -54,13 +54,13 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean artifact = Artifact.isArtifact(model);
-    String deviceSpec = device != null ? device : artifact ? "cpu" : "reference";
+    String deviceSpec = device != null ? device : artifact ? DeviceModel.defaultDevice(model) : "reference";
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (deviceSpec.equals("reference")) {
       if (artifact) {
-        throw new OclcException(model + " is a compiled artifact, which runs on an OpenCL device; "
-            + "give --device cpu (or gpu), or run the .onnx model on --device reference");
+        throw new OclcException(model + " is a compiled artifact, which runs on the device it was compiled for; "
+            + "give --device cpu, gpu or java, or run the .onnx model on --device reference");
       }
       if (profile || trace || profileSvg != null) {
         throw new OclcException("--profile, --trace and --profile-svg time kernel launches; the reference executor has none");
@@ -72,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
       return report(out, set, actual, loaded.file().toString(), deviceSpec, (System.nanoTime() - start) / 1e6);
     }
     try (DeviceModel device = DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
-        Session session = device.executable().newSession()) {
+        ModelSession session = device.executable().newSession()) {
       Manifest manifest = device.executable().manifest();
       TestDataSet set = TestDataSet.read(data, manifest.inputs().stream().map(Manifest.TensorSpec::name).toList(),
           manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());

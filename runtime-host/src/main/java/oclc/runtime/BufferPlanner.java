@@ -7,19 +7,20 @@ import java.util.TreeMap;
 /**
  * Assigns values to shared memory slots by liveness: a value lives from the launch that writes it
  * to the last launch that reads it, and values whose lifetimes do not overlap may share a slot
- * (greedy, best fit first, as TVM's storage rewrite does). Pure arithmetic, no OpenCL.
+ * (greedy, best fit first, as TVM's storage rewrite does). Pure arithmetic, no OpenCL: both
+ * backends' sessions use it.
  */
-final class BufferPlanner {
+public final class BufferPlanner {
   private BufferPlanner() {}
 
   /** A value to place: its size and the launches (by index) that write it first and read it last. */
-  record Lifetime(long bytes, int first, int last) {}
+  public record Lifetime(long bytes, int first, int last) {}
 
   /** Per value its slot, and per slot its size in bytes. */
-  record Assignment(int[] slotOfValue, long[] slotBytes) {}
+  public record Assignment(int[] slotOfValue, long[] slotBytes) {}
 
   /** Values must come in the order they are first written. */
-  static Assignment assign(List<Lifetime> values) {
+  public static Assignment assign(List<Lifetime> values) {
     int[] slotOf = new int[values.size()];
     List<Long> slotBytes = new ArrayList<>();
     List<Integer> busyUntil = new ArrayList<>();
@@ -49,7 +50,7 @@ final class BufferPlanner {
   }
 
   /** Every value in a slot of its own: nothing is reused, so every value stays readable (debugging). */
-  static Assignment separate(List<Lifetime> values) {
+  public static Assignment separate(List<Lifetime> values) {
     int[] slotOf = new int[values.size()];
     long[] bytes = new long[values.size()];
     for (int v = 0; v < values.size(); v++) {

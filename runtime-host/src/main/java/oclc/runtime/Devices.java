@@ -29,8 +29,17 @@ import org.jocl.cl_platform_id;
 public final class Devices {
   private Devices() {}
 
+  /**
+   * Set (system property {@code oclc.hideOpenCl=true} or environment {@code OCLC_HIDE_OPENCL=1}), oclc
+   * sees no OpenCL platform: how a machine without one is tried on a machine with one.
+   */
+  public static final String HIDE_PROPERTY = "oclc.hideOpenCl";
+
   /** Every device of every platform; empty when no OpenCL platform (or no ICD loader) exists. */
   public static List<DeviceInfo> list() {
+    if (Boolean.getBoolean(HIDE_PROPERTY) || "1".equals(System.getenv("OCLC_HIDE_OPENCL"))) {
+      return List.of();
+    }
     List<DeviceInfo> devices = new ArrayList<>();
     cl_platform_id[] platforms;
     try {

@@ -20,7 +20,7 @@ import org.jocl.cl_mem;
  * it can) and the weights in device buffers, read once from the mapped params.bin. Sessions share
  * it; each has its own activations.
  */
-public final class Executable implements AutoCloseable {
+public final class Executable implements CompiledModel {
   private final Artifact artifact;
   private final OpenClContext device;
   private final KernelBuilder.Programs programs;
@@ -44,6 +44,11 @@ public final class Executable implements AutoCloseable {
   public static Executable load(Path directory, OpenClContext device, KernelCache cache,
       KernelBuilder.Progress progress, Consumer<String> warnings) {
     Artifact artifact = Artifact.read(directory, warnings);
+    if (!artifact.manifest().backend().equals(Manifest.OPENCL)) {
+      throw new oclc.ir.OclcException(directory + " was compiled for the " + artifact.manifest().backend()
+          + " backend, not for OpenCL; run it with --device " + artifact.manifest().backend()
+          + " or compile it again with --device cpu");
+    }
     KernelCache embedded = new KernelCache(directory.resolve(Artifact.BINARIES));
     KernelBuilder.Programs programs = KernelBuilder.build(artifact, device, cache, embedded, progress, warnings);
     Map<String, cl_mem> params = new LinkedHashMap<>();
@@ -74,6 +79,7 @@ public final class Executable implements AutoCloseable {
     }
   }
 
+  @Override
   public Manifest manifest() {
     return artifact.manifest();
   }
@@ -91,7 +97,13 @@ public final class Executable implements AutoCloseable {
     return programs;
   }
 
+  @Override
+  public String deviceName() {
+    return device.info().name();
+  }
+
   /** A new session with its own buffers. */
+  @Override
   public Session newSession() {
     return new Session(this);
   }

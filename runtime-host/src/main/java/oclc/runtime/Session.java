@@ -11,13 +11,8 @@ import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.BufferKind;
 import oclc.artifact.Manifest.BufferSpec;
 import oclc.artifact.Manifest.NodeLaunches;
-import oclc.artifact.Manifest.SymbolRange;
 import oclc.ir.Graph;
-import oclc.ir.Shape;
-import oclc.ir.ShapeAssertion;
 import oclc.ir.Tensor;
-import oclc.ir.TensorType;
-import oclc.ir.ValueInfo;
 import oclc.ir.exec.InputShapeException;
 import oclc.ir.exec.ReferenceExecutor;
 import oclc.ir.exec.SymbolBindings;
@@ -34,7 +29,7 @@ import org.jocl.CLException;
  * <p>Buffers are shared by liveness, so an intermediate can be read after its node's launch until a
  * later launch reuses its memory; {@link #read} says when that happened.
  */
-public final class Session implements AutoCloseable {
+public final class Session implements ModelSession {
   private final Executable executable;
   private final Manifest manifest;
   private final Graph signature;
@@ -60,11 +55,11 @@ public final class Session implements AutoCloseable {
     this.executable = executable;
     this.manifest = executable.manifest();
     manifest.buffers().forEach(b -> buffers.put(b.name(), b));
-    this.signature = signatureOf(manifest);
+    this.signature = InputBinding.signatureOf(manifest);
     this.memory = new DeviceBuffers(executable, buffers);
     try {
       for (NodeLaunches node : manifest.nodes()) {
-        NodeState state = new NodeState(nodes.size(), node, executable);
+        NodeState state = new NodeState(nodes.size(), node, executable, buffers);
         nodes.add(state);
         nodesByName.put(node.name(), state);
         node.fused().forEach(member -> fusedInto.put(member, node.name()));
@@ -76,18 +71,8 @@ public final class Session implements AutoCloseable {
     }
   }
 
-  /** The inputs, outputs and assumptions as a graph without nodes: what binding checks against. */
-  private static Graph signatureOf(Manifest manifest) {
-    List<ValueInfo> inputs = manifest.inputs().stream()
-        .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape())))).toList();
-    List<ValueInfo> outputs = manifest.outputs().stream()
-        .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape())))).toList();
-    List<ShapeAssertion> assertions = manifest.assumptions().stream()
-        .map(a -> new ShapeAssertion(a.lessOrEqual(), a.bound(), a.reason())).toList();
-    return new Graph(manifest.model(), inputs, outputs, List.of(), Map.of(), Map.of(), assertions, Map.of());
-  }
-
   /** Binds an input; its dtype and shape are checked against the model's symbolic shape at {@link #plan()}. */
+  @Override
   public Session bind(String input, Tensor value) {
     if (manifest.inputs().stream().noneMatch(i -> i.name().equals(input))) {
       throw new InputShapeException("the model has no input named '" + input + "'; its inputs are "
@@ -104,6 +89,7 @@ public final class Session implements AutoCloseable {
    * the last run's present output holds — already in place on the device, so nothing is copied.
    * Bind the next tokens and run again; the new keys and values are appended behind these.
    */
+  @Override
   public Session advanceCache() {
     if (plan == null) {
       throw new IllegalStateException("run the session before advancing its KV cache");
@@ -118,6 +104,7 @@ public final class Session implements AutoCloseable {
   }
 
   /** The past inputs a KV cache holds for this executable (empty when the model has none). */
+  @Override
   public List<String> cachedInputs() {
     return buffers.values().stream()
         .filter(b -> b.kind() == BufferKind.INPUT && b.viewOf() != null && buffers.get(b.viewOf()).kind() == BufferKind.CACHE)
@@ -129,19 +116,12 @@ public final class Session implements AutoCloseable {
    * buffers, writes the inputs and sets the planned variants' kernel arguments (those that changed;
    * another admitted variant's are set at its first launch).
    */
+  @Override
   public LaunchPlan plan() {
     Map<String, ReferenceExecutor.BoundShape> shapes = new LinkedHashMap<>();
     bound.forEach((name, t) -> shapes.put(name, ReferenceExecutor.BoundShape.of(t)));
     resident.forEach((name, shape) -> shapes.put(name, new ReferenceExecutor.BoundShape(buffers.get(name).dtype(), shape)));
-    SymbolBindings bindings = ReferenceExecutor.bindShapes(signature, shapes);
-    for (SymbolRange range : manifest.symbols()) {
-      Long value = bindings.values().get(range.name());
-      if (value != null && !range.admits(value)) {
-        throw new InputShapeException("the inputs give " + range.name() + " = " + value
-            + ", outside the compiled range " + range.min() + ".." + range.max()
-            + "; compile with --dim " + range.name() + "=MIN..MAX to cover it");
-      }
-    }
+    SymbolBindings bindings = InputBinding.bind(manifest, signature, shapes);
     symbols = bindings;
     memory.releaseStaged();
     boolean cachesGrew = memory.assign(manifest.nodes(), bindings, keepEveryValue);
@@ -165,11 +145,13 @@ public final class Session implements AutoCloseable {
   }
 
   /** The current plan (planning first when inputs changed). */
+  @Override
   public LaunchPlan currentPlan() {
     return plan == null ? plan() : plan;
   }
 
   /** Enqueues the kernels of {@code node} as {@code variant} computes it (a variant that admits the bound shapes). */
+  @Override
   public void launch(String node, String variant) {
     if (plan == null) {
       throw new IllegalStateException("plan() the session before launching nodes");
@@ -197,6 +179,7 @@ public final class Session implements AutoCloseable {
   }
 
   /** Enqueues a planned launch as planned. */
+  @Override
   public void launch(PlannedLaunch launch) {
     launch(launch.node(), launch.variant());
   }
@@ -229,6 +212,7 @@ public final class Session implements AutoCloseable {
   }
 
   /** Launches every node of the plan in order and waits for the device. */
+  @Override
   public void run() {
     currentPlan();
     clearTimings();
@@ -239,6 +223,7 @@ public final class Session implements AutoCloseable {
   }
 
   /** Waits until every enqueued kernel has finished. */
+  @Override
   public void finish() {
     CL.clFinish(executable.device().queue());
   }
@@ -247,6 +232,7 @@ public final class Session implements AutoCloseable {
    * Fills the shared buffers with NaN at every plan, so that an element no kernel writes shows up
    * in the outputs (for tests and debugging; it costs a fill per slot).
    */
+  @Override
   public Session poisonBuffers(boolean enabled) {
     this.poison = enabled;
     return this;
@@ -256,6 +242,7 @@ public final class Session implements AutoCloseable {
    * Gives every value a buffer of its own from the next plan on, so that every intermediate can be
    * read after a whole run (layer-by-layer debugging), at the cost of the memory sharing saves.
    */
+  @Override
   public Session keepEveryValue(boolean enabled) {
     this.keepEveryValue = enabled;
     this.plan = null;
@@ -263,12 +250,14 @@ public final class Session implements AutoCloseable {
   }
 
   /** Records an OpenCL event per dispatch from now on, for {@link #timings()}. */
+  @Override
   public Session profile(boolean enabled) {
     this.profiling = enabled;
     return this;
   }
 
   /** The device time of each dispatch launched since the last plan or run, in order. */
+  @Override
   public List<LaunchTiming> timings() {
     finish();
     return launched.stream().map(LaunchTiming.Pending::read).toList();
@@ -280,6 +269,7 @@ public final class Session implements AutoCloseable {
   }
 
   /** A graph output, after {@link #run()}. */
+  @Override
   public Tensor output(String name) {
     if (manifest.outputs().stream().noneMatch(o -> o.name().equals(name))) {
       throw new IllegalArgumentException("the model has no output '" + name + "'; its outputs are "
@@ -289,6 +279,7 @@ public final class Session implements AutoCloseable {
   }
 
   /** Any value a kernel reads or writes, as its buffer holds it now. */
+  @Override
   public Tensor read(String value) {
     if (plan == null) {
       throw new IllegalStateException("plan() and launch before reading '" + value + "'");

@@ -38,7 +38,7 @@ public final class OclcGpt2 implements Gpt2Engine {
   private final String idsInput;
   private final String logitsOutput;
   private final Map<String, long[]> emptyPasts = new LinkedHashMap<>();
-  private final String compileSummary;
+  private String compileSummary;
 
   private OclcGpt2(Executable executable, String compileSummary) {
     this.executable = executable;
@@ -60,35 +60,41 @@ public final class OclcGpt2 implements Gpt2Engine {
     }
   }
 
-  /**
-   * Compiles {@code model} into {@code artifact} for {@code dims} (others: what the model bounds),
-   * fused or every node alone, and loads it.
-   */
-  public static OclcGpt2 compile(Path model, Path artifact, Map<String, SizeRanges.Interval> dims,
-      OpenClContext device, KernelCache cache, boolean fuse) {
+  /** Compiles {@code loaded} into {@code artifact} for {@code dims} (others: what the model bounds) and loads it. */
+  public static OclcGpt2 compile(LoadedModel loaded, Path artifact, Map<String, SizeRanges.Interval> dims,
+      OpenClContext device, KernelCache cache) {
     long start = System.nanoTime();
-    LoadedModel loaded = LoadedModel.load(model);
-    Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>(dims);
-    if (loaded.simplified().inputs().stream().anyMatch(in -> in.shape().dims().stream()
-        .anyMatch(d -> d.symbols().contains(BATCH)))) {
-      ranges.putIfAbsent(BATCH, new SizeRanges.Interval(1, 1)); // the benchmark runs one sequence
-    }
     Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact,
-        SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true), oclc.codegen.opencl.KernelOverrides.none(),
-        oclc.codegen.opencl.Schedule.defaults(), fuse);
+        SizeRanges.forGraph(loaded.simplified(), benchRanges(loaded, dims), Map.of(), true));
     long written = System.nanoTime();
-    Executable executable = Executable.load(artifact, device, cache, KernelBuilder.SILENT,
-        w -> System.err.println("warning: " + w));
+    OclcGpt2 oclc = load(artifact, device, cache);
     long ready = System.nanoTime();
-    KernelBuilder.Programs programs = executable.programs();
-    String summary = String.format("%d nodes, %d kernels (%d built, %d cached); lower+write %.1f s, load %.1f s; "
+    KernelBuilder.Programs programs = oclc.executable.programs();
+    oclc.compileSummary = String.format("%d nodes, %d kernels (%d built, %d cached); lower+write %.1f s, load %.1f s; "
             + "sizes %s", manifest.nodes().size(), manifest.kernels().size(),
         programs.count(KernelBuilder.Origin.BUILT) + programs.count(KernelBuilder.Origin.REBUILT),
         programs.count(KernelBuilder.Origin.CACHED) + programs.count(KernelBuilder.Origin.EMBEDDED),
         (written - start) / 1e9, (ready - written) / 1e9,
         String.join(", ", manifest.symbols().stream().map(r -> r.name() + "=" + r.min() + ".." + r.max()).toList()));
+    return oclc;
+  }
+
+  /** The sizes the benchmark compiles for: {@code dims}, one sequence, and what the model bounds for the rest. */
+  public static Map<String, SizeRanges.Interval> benchRanges(LoadedModel loaded, Map<String, SizeRanges.Interval> dims) {
+    Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>(dims);
+    if (loaded.simplified().inputs().stream().anyMatch(in -> in.shape().dims().stream()
+        .anyMatch(d -> d.symbols().contains(BATCH)))) {
+      ranges.putIfAbsent(BATCH, new SizeRanges.Interval(1, 1)); // the benchmark runs one sequence
+    }
+    return ranges;
+  }
+
+  /** Loads a compiled artifact, its kernels from {@code cache} (or built and cached there). */
+  public static OclcGpt2 load(Path artifact, OpenClContext device, KernelCache cache) {
+    Executable executable = Executable.load(artifact, device, cache, KernelBuilder.SILENT,
+        w -> System.err.println("warning: " + w));
     try {
-      return new OclcGpt2(executable, summary);
+      return new OclcGpt2(executable, "loaded " + artifact);
     } catch (RuntimeException e) {
       executable.close();
       throw e;

@@ -3,15 +3,15 @@ package oclc.cli.generate;
 import java.util.List;
 import oclc.ir.DType;
 import oclc.ir.Tensor;
-import oclc.runtime.Session;
+import oclc.runtime.ModelSession;
 
 /**
  * Steps a device session whose past inputs live in KV caches: the prefill binds empty pasts; each
  * decode step only binds the new token, the keys and values staying on the device and growing in
- * place ({@link Session#advanceCache()}).
+ * place ({@link ModelSession#advanceCache()}).
  */
 public final class CachedStepper implements Generator.Stepper {
-  private final Session session;
+  private final ModelSession session;
   private final String idsInput;
   private final String logitsOutput;
   private final List<String> pastInputs;
@@ -19,7 +19,7 @@ public final class CachedStepper implements Generator.Stepper {
   private boolean started;
 
   /** {@code emptyPasts}: each past input's shape at length 0 (batch 1). */
-  public CachedStepper(Session session, String idsInput, String logitsOutput, java.util.Map<String, long[]> emptyPasts) {
+  public CachedStepper(ModelSession session, String idsInput, String logitsOutput, java.util.Map<String, long[]> emptyPasts) {
     this.session = session;
     this.idsInput = idsInput;
     this.logitsOutput = logitsOutput;

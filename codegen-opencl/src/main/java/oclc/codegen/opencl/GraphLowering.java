@@ -98,7 +98,8 @@ public final class GraphLowering {
         } else if (user.isEmpty()) {
           throw new NotLowerableException("no OpenCL kernel for " + node.qualifiedOpType());
         }
-        nodes.add(new NodeLaunches(node.name(), node.qualifiedOpType(), node.inputs(), node.outputs(), variants));
+        nodes.add(new NodeLaunches(node.name(), node.qualifiedOpType(), node.inputs(), node.outputs(),
+            VariantNames.distinct(variants)));
       } catch (NotLowerableException | IllegalArgumentException e) {
         problems.add(node + ": " + e.getMessage());
       } catch (DataDependentShapeException e) {

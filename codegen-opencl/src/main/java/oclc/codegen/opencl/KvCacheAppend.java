@@ -19,15 +19,15 @@ import oclc.ir.ops.Axes;
  * axis before the last, its length is bounded by the ranges, and every other reader of the present
  * value reads through strides (Transpose, the batched MatMul), which the cache layout needs.
  */
-final class KvCacheAppend {
+public final class KvCacheAppend {
   /** A present value stored as a cache: the past input it extends, the axis, and the capacity along it. */
-  record Cache(String present, String past, int axis, long capacity) {}
+  public record Cache(String present, String past, int axis, long capacity) {}
 
   private static final java.util.Set<String> STRIDED_READERS = java.util.Set.of("Transpose", "MatMul");
 
   private KvCacheAppend() {}
 
-  static Map<String, Cache> find(Graph graph, SizeRanges ranges) {
+  public static Map<String, Cache> find(Graph graph, SizeRanges ranges) {
     Map<String, Cache> caches = new LinkedHashMap<>();
     List<String> inputs = graph.inputs().stream().map(ValueInfo::name).toList();
     List<String> outputs = graph.outputs().stream().map(ValueInfo::name).toList();
@@ -67,7 +67,7 @@ final class KvCacheAppend {
   }
 
   /** The storage shape of a cached value: its shape with the capacity along the cache axis. */
-  static List<Dim> storage(List<Dim> shape, Cache cache) {
+  public static List<Dim> storage(List<Dim> shape, Cache cache) {
     List<Dim> storage = new java.util.ArrayList<>(shape);
     storage.set(cache.axis(), Dim.of(cache.capacity()));
     return storage;

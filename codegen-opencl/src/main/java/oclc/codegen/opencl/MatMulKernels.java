@@ -68,15 +68,15 @@ public final class MatMulKernels {
         "lanes", lanes(width), "hasBias", hasBias, "n", n, "k", k))));
   }
 
-  /** A product of two activations per batch (attention), {@code columns} output columns per work-item. */
-  public static KernelSource batched(String kernelName, int columns) {
-    return batched(kernelName, columns, null);
+  /** A product of two activations per batch (attention): {@code rowsPerItem} rows × {@code width} columns per work-item. */
+  public static KernelSource batched(String kernelName, int rowsPerItem, int width) {
+    return batched(kernelName, rowsPerItem, width, null);
   }
 
   /** The same, each element through {@code epilogue} (none when null). */
-  static KernelSource batched(String kernelName, int columns, Epilogue epilogue) {
-    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "batched",
-        withEpilogue(epilogue, Map.of("kernelName", kernelName, "columns", columns))));
+  static KernelSource batched(String kernelName, int rowsPerItem, int width, Epilogue epilogue) {
+    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "batched", withEpilogue(epilogue,
+        Map.of("kernelName", kernelName, "rows", indices(rowsPerItem), "width", width, "lanes", lanes(width)))));
   }
 
   /**
@@ -88,9 +88,9 @@ public final class MatMulKernels {
         "type", type, "hasB", hasB, "hasAlpha", hasAlpha, "hasC", hasC)));
   }
 
-  /** Global work size of the batched product: column groups × rows × batches. */
-  public static List<Dim> batchedGlobalSize(Dim batches, Dim m, Dim n, int columns) {
-    return List.of(n.ceilDiv(Dim.of(columns)), m, batches);
+  /** Global work size of the batched product: column tiles × row tiles × batches. */
+  public static List<Dim> batchedGlobalSize(Dim batches, Dim m, Dim n, int rowsPerItem, int width) {
+    return List.of(n.ceilDiv(Dim.of(width)), m.ceilDiv(Dim.of(rowsPerItem)), batches);
   }
 
   /** Global work size of the GEMV: one work-item per panel. */
@@ -111,7 +111,7 @@ public final class MatMulKernels {
     return indices;
   }
 
-  private static List<Lane> lanes(int width) {
+  static List<Lane> lanes(int width) {
     if (width != 2 && width != 4 && width != 8 && width != 16) {
       throw new IllegalArgumentException("the kernels use float vectors of 2, 4, 8 or 16 lanes, not " + width);
     }

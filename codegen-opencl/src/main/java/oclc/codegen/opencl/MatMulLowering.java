@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import oclc.artifact.Manifest.Argument;
+import oclc.artifact.Manifest.Condition;
 import oclc.artifact.Manifest.Variant;
 import oclc.ir.DType;
 import oclc.ir.Dim;
@@ -228,9 +229,11 @@ final class MatMulLowering implements NodeLowering {
         // A group: one row tile × the panel tiles of PANEL_GROUP panels, row tiles on axis 0 (on
         // POCL measured 1.5-2x faster than panels on axis 0: a panel's weights are likely still
         // cached when the next row tile reads them).
-        variants.add(new Variant(schedule, List.of(rowClass.on(rows)), List.of(context.dispatch(tiled, arguments,
-            MatMulKernels.gemmGlobalSize(rows, n, width, rowsPerItem, panels),
-            List.of(Dim.of(1), Dim.of(PackedWeights.PANEL_GROUP / panels))))));
+        List<Dim> global = MatMulKernels.gemmGlobalSize(rows, n, width, rowsPerItem, panels);
+        int group = Math.max(1, choice.group());
+        variants.add(new Variant(schedule + (choice.group() == 0 ? "" : "_g" + group), List.of(rowClass.on(rows)),
+            List.of(context.dispatch(tiled, arguments, List.of(Dims.roundUp(global.get(0), group), global.get(1)),
+                List.of(Dim.of(group), Dim.of(PackedWeights.PANEL_GROUP / panels))))));
       }
     }
     return variants;
@@ -240,6 +243,9 @@ final class MatMulLowering implements NodeLowering {
    * [..., M, K] · [..., K, N] per batch; an operand without batch dims is shared (batch stride 0).
    * Variants by key length (the symbolic one of N and K: Q·Kᵀ has N keys, P·V sums over K keys).
    */
+  private static final SizeRanges.Interval ONE_ROW = new SizeRanges.Interval(0, 1);
+  private static final SizeRanges.Interval MANY_ROWS = new SizeRanges.Interval(2, SizeRanges.OPEN);
+
   private static List<Variant> batched(LoweringContext context, String a, String b, String output, Epilogue epilogue) {
     List<Dim> aShape = context.shape(a);
     List<Dim> bShape = context.shape(b);
@@ -266,11 +272,31 @@ final class MatMulLowering implements NodeLowering {
     Dim keys = n.isConstant() ? k : n;
     List<Variant> variants = new ArrayList<>();
     for (SizeRanges.Interval keyClass : context.ranges().classes(keys, context.schedule().attentionCuts())) {
-      int columns = context.schedule().attentionClass(keyClass.max()).columnsPerItem();
-      KernelSource kernel = MatMulKernels.batched("batched_matmul_c" + columns
-          + (epilogue == null ? "" : epilogue.suffix()), columns, epilogue);
-      variants.add(new Variant(kernel.kernelName(), keys.isConstant() ? List.of() : List.of(keyClass.on(keys)),
-          List.of(context.dispatch(kernel, arguments, MatMulKernels.batchedGlobalSize(batches, m, n, columns)))));
+      Schedule.AttentionClass choice = context.schedule().attentionClass(keyClass.max());
+      // One query row (decode) takes one row per item: more would only compute copies of it.
+      for (SizeRanges.Interval rowClass : context.ranges().classes(m, List.of(ONE_ROW, MANY_ROWS))) {
+        int rows = rowClass.max() <= 1 ? 1 : choice.rowsPerItem();
+        int width = choice.columnsPerItem();
+        KernelSource kernel = MatMulKernels.batched("batched_matmul_r" + rows + "_w" + width
+            + (epilogue == null ? "" : epilogue.suffix()), rows, width, epilogue);
+        List<Condition> when = new ArrayList<>();
+        if (!keys.isConstant()) {
+          when.add(keyClass.on(keys));
+        }
+        if (!m.isConstant()) {
+          when.add(rowClass.on(m));
+        }
+        String name = "batched_r" + rows + "_w" + width + (choice.group() == 0 ? "" : "_g" + choice.group())
+            + "_keys" + keyClass;
+        List<Dim> global = MatMulKernels.batchedGlobalSize(batches, m, n, rows, width);
+        // A group of the schedule's column tiles pads the column tiles to a multiple of it (the kernel
+        // stores no column past N); without one, WorkGroups picks what divides the launch.
+        variants.add(new Variant(name, when, List.of(choice.group() == 0
+            ? context.dispatch(kernel, arguments, global)
+            : context.dispatch(kernel, arguments,
+                List.of(Dims.roundUp(global.get(0), choice.group()), global.get(1), global.get(2)),
+                List.of(Dim.of(choice.group()), Dim.of(1), Dim.of(1))))));
+      }
     }
     return variants;
   }

@@ -1,0 +1,538 @@
+package oclc.codegen.cpu;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import oclc.artifact.Manifest.Argument;
+import oclc.artifact.Manifest.Dispatch;
+import oclc.artifact.Manifest.Variant;
+import oclc.codegen.cpu.kernels.JavaKernels;
+import oclc.codegen.cpu.linalg.PackedMatrix;
+import oclc.codegen.opencl.CopyGeometry;
+import oclc.codegen.opencl.Dims;
+import oclc.codegen.opencl.KvCacheAppend;
+import oclc.codegen.opencl.Schedule;
+import oclc.codegen.opencl.SizeRanges;
+import oclc.ir.DType;
+import oclc.ir.Dim;
+import oclc.ir.InferenceContext;
+import oclc.ir.Node;
+import oclc.ir.Tensor;
+import java.util.SortedSet;
+import oclc.ir.OpRegistry;
+import oclc.ir.ops.Axes;
+import oclc.ir.ops.ReducesAxes;
+import oclc.ir.ops.Slicing;
+
+/**
+ * Which Java kernel computes a node, per op family; empty where the node is outside what the
+ * family's kernel takes (an element type, an attribute), which leaves it to the reference fallback.
+ * The one list of what has a Java kernel: {@link #families()}.
+ */
+final class JavaFamilies {
+  private JavaFamilies() {}
+
+  private static final Set<String> VIEWS = Set.of("Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity", "Dropout");
+  private static final Set<String> COPIES = Set.of("Transpose", "Slice", "Split", "Concat", "Expand", "Tile",
+      "DepthToSpace", "SpaceToDepth");
+  /** The n-ary ops and the binary op that folds them, input by input, into the output. */
+  private static final java.util.Map<String, String> NARY = java.util.Map.of("Sum", "Add", "Mean", "Add", "Max", "Max",
+      "Min", "Min");
+
+  /** Op type → how the java backend computes it: "vector" (Vector API kernel), "copy" (block copies), "view". */
+  static java.util.Map<String, String> families() {
+    java.util.Map<String, String> families = new java.util.TreeMap<>();
+    JavaKernels.unaryOps().forEach(op -> families.put(op, "vector"));
+    JavaKernels.binaryOps().forEach(op -> families.put(op, "vector"));
+    JavaKernels.reductions().forEach(op -> families.put(op, "vector"));
+    NARY.keySet().forEach(op -> families.put(op, "vector"));
+    for (String op : List.of("MatMul", "Gemm", "Softmax", "LogSoftmax", "LayerNormalization")) {
+      families.put(op, "vector");
+    }
+    for (String op : List.of("Where", "Gather", "Range")) {
+      families.put(op, "java");
+    }
+    COPIES.forEach(op -> families.put(op, "copy"));
+    VIEWS.forEach(op -> families.put(op, "view"));
+    return families;
+  }
+
+  static Optional<List<Variant>> lower(Node node, JavaLowering context) {
+    if (!node.domain().isEmpty() && !node.domain().equals("ai.onnx")) {
+      return Optional.empty();
+    }
+    String op = node.opType();
+    if (VIEWS.contains(op)) { // shapes, axes and windows come from the types and the folded dims
+      return view(node, context);
+    }
+    if (COPIES.contains(op)) {
+      return copy(node, context);
+    }
+    if (node.inputs().stream().anyMatch(i -> !i.isEmpty() && context.symbolic(i)) && !op.equals("Range")) {
+      return Optional.empty();
+    }
+    if (VIEWS.contains(op)) {
+      return view(node, context);
+    }
+    if (COPIES.contains(op)) {
+      return copy(node, context);
+    }
+    return switch (op) {
+      case "MatMul", "Gemm" -> matMul(node, context);
+      case "Softmax", "LogSoftmax" -> softmax(node, context);
+      case "LayerNormalization" -> layerNorm(node, context);
+      case "Where" -> where(node, context);
+      case "Gather" -> gather(node, context);
+      case "Range" -> range(node, context);
+      case "Pow" -> pow(node, context);
+      case "Sum", "Mean", "Max", "Min" -> nary(node, context);
+      default -> JavaKernels.reductions().contains(op) ? reduce(node, context)
+          : JavaKernels.unaryOps().contains(op) ? unary(node, context, op, 0)
+          : JavaKernels.binaryOps().contains(op) ? binary(node, context) : Optional.empty();
+    };
+  }
+
+  private static boolean allFloat32(Node node, JavaLowering context) {
+    return node.inputs().stream().filter(i -> !i.isEmpty()).allMatch(i -> context.dtype(i) == DType.FLOAT32)
+        && node.outputs().stream().filter(o -> !o.isEmpty()).allMatch(o -> context.dtype(o) == DType.FLOAT32);
+  }
+
+  private static Variant single(String variant, Dispatch dispatch) {
+    return new Variant(variant, List.of(), List.of(dispatch));
+  }
+
+  private static Dispatch dispatch(String kernel, List<Argument> arguments, Dim work) {
+    return new Dispatch(kernel, arguments, List.of(work), List.of());
+  }
+
+  private static List<Argument> readsThenWrites(Node node, JavaLowering context) {
+    List<Argument> arguments = new ArrayList<>();
+    node.inputs().forEach(i -> arguments.add(context.read(i)));
+    arguments.add(new Argument.Buffer(node.outputs().get(0)));
+    return arguments;
+  }
+
+  private static Dim elements(JavaLowering context, String value) {
+    return Dims.product(context.shape(value));
+  }
+
+  private static Optional<List<Variant>> unary(Node node, JavaLowering context, String op, int exponent) {
+    if (!allFloat32(node, context) || !node.attributes().byName().isEmpty()) {
+      return Optional.empty();
+    }
+    String name = op.equals("PowInt") ? "pow_" + exponent : op.toLowerCase();
+    String kernel = context.kernel("unary_" + name, new JavaKernelSpec.Unary(op, exponent));
+    List<Argument> arguments = List.of(context.read(node.inputs().get(0)), new Argument.Buffer(node.outputs().get(0)));
+    return Optional.of(List.of(single(kernel, dispatch(kernel, arguments, elements(context, node.outputs().get(0))))));
+  }
+
+  private static Optional<List<Variant>> binary(Node node, JavaLowering context) {
+    if (!allFloat32(node, context) || node.inputs().size() != 2) {
+      return Optional.empty();
+    }
+    String kernel = context.kernel("binary_" + node.opType().toLowerCase(), new JavaKernelSpec.Binary(node.opType()));
+    return Optional.of(List.of(single(kernel, dispatch(kernel, readsThenWrites(node, context),
+        elements(context, node.outputs().get(0))))));
+  }
+
+  /**
+   * Sum, Mean, Max and Min of any number of float32 inputs: the first two combined into the
+   * output, then each further input into it in place (elementwise, so reading and writing the same
+   * element is safe); Mean then scales by 1/n. One input is a copy.
+   */
+  private static Optional<List<Variant>> nary(Node node, JavaLowering context) {
+    List<String> inputs = node.inputs().stream().filter(i -> !i.isEmpty()).toList();
+    if (!allFloat32(node, context) || inputs.isEmpty()) {
+      return Optional.empty();
+    }
+    String output = node.outputs().get(0);
+    Dim count = elements(context, output);
+    if (inputs.size() == 1) {
+      String kernel = context.kernel("unary_identity", new JavaKernelSpec.Unary("Identity", 0));
+      return Optional.of(List.of(single(kernel, dispatch(kernel, List.of(context.read(inputs.get(0)),
+          new Argument.Buffer(output)), count))));
+    }
+    String binary = NARY.get(node.opType());
+    String kernel = context.kernel("binary_" + binary.toLowerCase(), new JavaKernelSpec.Binary(binary));
+    List<Dispatch> dispatches = new ArrayList<>();
+    dispatches.add(dispatch(kernel, List.of(context.read(inputs.get(0)), context.read(inputs.get(1)),
+        new Argument.Buffer(output)), count));
+    for (String input : inputs.subList(2, inputs.size())) {
+      dispatches.add(dispatch(kernel, List.of(new Argument.Buffer(output), context.read(input),
+          new Argument.Buffer(output)), count));
+    }
+    if (node.opType().equals("Mean")) {
+      String multiply = context.kernel("binary_mul", new JavaKernelSpec.Binary("Mul"));
+      Argument scale = context.param(node.name() + "#java-mean-scale", Tensor.ofFloats(new long[] {1},
+          1f / inputs.size()));
+      dispatches.add(dispatch(multiply, List.of(new Argument.Buffer(output), scale, new Argument.Buffer(output)), count));
+    }
+    return Optional.of(List.of(new Variant(kernel + "_x" + dispatches.size(), List.of(), dispatches)));
+  }
+
+  /** x to a constant whole power 1..4 as multiplications (GPT-2's GELU cubes); else the vector pow. */
+  private static Optional<List<Variant>> pow(Node node, JavaLowering context) {
+    Optional<Tensor> exponent = context.constant(node.inputs().get(1));
+    if (exponent.isPresent() && exponent.get().size() == 1 && allFloat32(node, context)) {
+      double e = exponent.get().getDouble(0);
+      if (e == Math.rint(e) && e >= 1 && e <= 4) {
+        return unary(node.withInputs(List.of(node.inputs().get(0))), context, "PowInt", (int) e);
+      }
+    }
+    return binary(node, context);
+  }
+
+  private static Optional<List<Variant>> where(Node node, JavaLowering context) {
+    if (context.dtype(node.inputs().get(0)) != DType.BOOL || context.dtype(node.inputs().get(1)) != DType.FLOAT32
+        || context.dtype(node.inputs().get(2)) != DType.FLOAT32) {
+      return Optional.empty();
+    }
+    String kernel = context.kernel("where", new JavaKernelSpec.Where());
+    return Optional.of(List.of(single(kernel, dispatch(kernel, readsThenWrites(node, context),
+        elements(context, node.outputs().get(0))))));
+  }
+
+  private static Optional<List<Variant>> softmax(Node node, JavaLowering context) {
+    String x = node.inputs().get(0);
+    int rank = context.shape(x).size();
+    long opset = context.graph().opset(node.domain());
+    long axis = node.attributes().getInt("axis", opset < 13 ? 1 : -1);
+    if (!allFloat32(node, context) || rank == 0 || Axes.normalize(axis, rank) != rank - 1) {
+      return Optional.empty();
+    }
+    boolean log = node.opType().equals("LogSoftmax");
+    String kernel = context.kernel(log ? "log_softmax" : "softmax", new JavaKernelSpec.Softmax(log));
+    List<Dim> shape = context.shape(x);
+    return Optional.of(List.of(single(kernel, dispatch(kernel, readsThenWrites(node, context),
+        Dims.product(shape.subList(0, rank - 1))))));
+  }
+
+  private static Optional<List<Variant>> layerNorm(Node node, JavaLowering context) {
+    String x = node.inputs().get(0);
+    List<Dim> shape = context.shape(x);
+    int axis = Axes.normalize(node.attributes().getInt("axis", -1), shape.size());
+    Dim row = Dims.product(shape.subList(axis, shape.size()));
+    boolean extraOutputs = node.outputs().stream().skip(1).anyMatch(o -> !o.isEmpty());
+    boolean perElement = node.inputs().stream().skip(1).filter(i -> !i.isEmpty())
+        .allMatch(i -> elements(context, i).equals(row));
+    if (!allFloat32(node, context) || extraOutputs || !perElement || node.attributes().getInt("stash_type", 1) != 1) {
+      return Optional.empty();
+    }
+    float epsilon = node.attributes().getFloat("epsilon", 1e-5f);
+    String kernel = context.kernel("layer_norm_axis" + axis + "_eps" + epsilon, new JavaKernelSpec.LayerNorm(axis, epsilon));
+    List<Argument> arguments = new ArrayList<>();
+    node.inputs().stream().filter(i -> !i.isEmpty()).forEach(i -> arguments.add(context.read(i)));
+    arguments.add(new Argument.Buffer(node.outputs().get(0)));
+    return Optional.of(List.of(single(kernel, dispatch(kernel, arguments, Dims.product(shape.subList(0, axis))))));
+  }
+
+  /** A reduction over trailing axes (axes known at compile time, rows never empty). */
+  private static Optional<List<Variant>> reduce(Node node, JavaLowering context) {
+    if (!allFloat32(node, context)
+        || !(OpRegistry.standard().find(node).orElseThrow() instanceof ReducesAxes reduction)) {
+      return Optional.empty();
+    }
+    String x = node.inputs().get(0);
+    List<Dim> shape = context.shape(x);
+    SortedSet<Integer> axes;
+    try {
+      axes = reduction.reducedAxes(InferenceContext.of(context.graph(), node));
+    } catch (RuntimeException e) {
+      return Optional.empty(); // axes known only at run time
+    }
+    int from = shape.size() - axes.size();
+    boolean trailing = !axes.isEmpty() && axes.first() == from && axes.last() == shape.size() - 1;
+    if (!trailing || context.ranges().range(Dims.product(shape.subList(from, shape.size()))).min() < 1) {
+      return Optional.empty();
+    }
+    String name = node.opType().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    String kernel = context.kernel(name + "_axis" + from, new JavaKernelSpec.Reduce(node.opType(), from));
+    List<Argument> arguments = List.of(context.read(x), new Argument.Buffer(node.outputs().get(0)));
+    return Optional.of(List.of(single(kernel, dispatch(kernel, arguments, Dims.product(shape.subList(0, from))))));
+  }
+
+  private static Optional<List<Variant>> gather(Node node, JavaLowering context) {
+    String data = node.inputs().get(0);
+    DType indices = context.dtype(node.inputs().get(1));
+    if (context.dtype(data) == DType.STRING || (indices != DType.INT64 && indices != DType.INT32)) {
+      return Optional.empty();
+    }
+    int rank = context.shape(data).size();
+    int axis = Axes.normalize(node.attributes().getInt("axis", 0), rank);
+    String kernel = context.kernel("gather_axis" + axis, new JavaKernelSpec.Gather(axis));
+    return Optional.of(List.of(single(kernel, dispatch(kernel, readsThenWrites(node, context),
+        elements(context, node.inputs().get(1))))));
+  }
+
+  /** Range of int64/int32 with start and delta known as dims (GPT-2's position ids from the past length). */
+  private static Optional<List<Variant>> range(Node node, JavaLowering context) {
+    String output = node.outputs().get(0);
+    DType type = context.dtype(output);
+    Optional<List<Dim>> start = context.dims(node.inputs().get(0));
+    Optional<List<Dim>> delta = context.dims(node.inputs().get(2));
+    if ((type != DType.INT64 && type != DType.INT32) || start.isEmpty() || delta.isEmpty()
+        || context.dims(node.inputs().get(1)).isEmpty()) {
+      return Optional.empty();
+    }
+    String kernel = context.kernel("range", new JavaKernelSpec.Range());
+    List<Argument> arguments = List.of(new Argument.Buffer(output), new Argument.Long(start.get().get(0)),
+        new Argument.Long(delta.get().get(0)));
+    return Optional.of(List.of(single(kernel, dispatch(kernel, arguments, context.shape(output).get(0)))));
+  }
+
+  private static Optional<List<Variant>> view(Node node, JavaLowering context) {
+    String input = node.inputs().get(0);
+    boolean dropoutExtras = node.opType().equals("Dropout")
+        && (node.inputs().size() > 2 && !node.inputs().get(2).isEmpty()
+            || node.outputs().size() > 1 && !node.outputs().get(1).isEmpty());
+    if (dropoutExtras || context.constant(input).isEmpty() && context.type(input).isEmpty()) {
+      return Optional.empty();
+    }
+    context.read(input);
+    context.view(node.outputs().get(0), input);
+    return Optional.of(List.of(new Variant("view", List.of(), List.of())));
+  }
+
+  /** Transpose, Slice, Split, Concat (a KV cache append in place) and Expand as strided copies. */
+  private static Optional<List<Variant>> copy(Node node, JavaLowering context) {
+    String input = node.inputs().get(0);
+    if (context.dtype(input) == DType.STRING) {
+      return Optional.empty();
+    }
+    List<Dim> inShape = context.shape(input);
+    List<Dispatch> dispatches = new ArrayList<>();
+    String variant = "copy";
+    switch (node.opType()) {
+      case "Transpose" -> {
+        long[] perm = node.attributes().getInts("perm", reversed(inShape.size()));
+        dispatches.add(copy(context, input, node.outputs().get(0),
+            CopyGeometry.transpose(inShape, context.strides(input), perm)));
+      }
+      case "Slice" -> {
+        List<Dim> starts = new ArrayList<>(Collections.nCopies(inShape.size(), Dim.of(0)));
+        long[] steps = new long[inShape.size()];
+        Arrays.fill(steps, 1);
+        for (Slicing.AxisWindow w : Slicing.windows(InferenceContext.of(context.graph(), node))) {
+          starts.set(w.axis(), w.start());
+          steps[w.axis()] = w.step();
+        }
+        String output = node.outputs().get(0);
+        dispatches.add(copy(context, input, output, CopyGeometry.slice(inShape, context.shape(output), starts, steps)));
+      }
+      case "Split" -> {
+        int axis = Axes.normalize(node.attributes().getInt("axis", 0), inShape.size());
+        Dim offset = Dim.of(0);
+        long[] steps = new long[inShape.size()];
+        Arrays.fill(steps, 1);
+        for (String output : node.outputs()) {
+          List<Dim> outShape = context.shape(output);
+          List<Dim> starts = new ArrayList<>(Collections.nCopies(inShape.size(), Dim.of(0)));
+          starts.set(axis, offset);
+          dispatches.add(copy(context, input, output, CopyGeometry.slice(inShape, outShape, starts, steps)));
+          offset = offset.plus(outShape.get(axis));
+        }
+      }
+      case "Concat" -> {
+        var cache = context.appendedBy(node);
+        if (cache.isPresent()) {
+          KvCacheAppend.Cache c = cache.get();
+          String part = node.inputs().get(1);
+          Dim offset = context.shape(c.past()).get(c.axis());
+          dispatches.add(copy(context, part, c.present(),
+              CopyGeometry.concatPart(context.shape(part), context.layout(c.present()), c.axis(), offset)));
+          variant = "append_in_place";
+        } else {
+          String output = node.outputs().get(0);
+          List<Dim> outShape = context.shape(output);
+          int axis = Axes.normalize(node.attributes().getInt("axis"), outShape.size());
+          Dim offset = Dim.of(0);
+          for (String part : node.inputs()) {
+            List<Dim> partShape = context.shape(part);
+            dispatches.add(copy(context, part, output, CopyGeometry.concatPart(partShape, outShape, axis, offset)));
+            offset = offset.plus(partShape.get(axis));
+          }
+        }
+      }
+      case "Tile" -> {
+        Optional<List<Dim>> repeats = context.dims(node.inputs().get(1));
+        if (repeats.isEmpty()) {
+          return Optional.empty();
+        }
+        dispatches.add(copy(context, input, node.outputs().get(0), CopyGeometry.tile(inShape, repeats.get())));
+      }
+      case "DepthToSpace", "SpaceToDepth" -> {
+        String output = node.outputs().get(0);
+        long block = node.attributes().getInt("blocksize");
+        dispatches.add(copy(context, input, output, node.opType().equals("DepthToSpace")
+            ? CopyGeometry.depthToSpace(inShape, context.shape(output), block,
+                node.attributes().getString("mode", "DCR").equals("CRD"))
+            : CopyGeometry.spaceToDepth(inShape, context.shape(output), block)));
+      }
+      default -> { // Expand
+        String output = node.outputs().get(0);
+        dispatches.add(copy(context, input, output, CopyGeometry.expand(inShape, context.shape(output))));
+      }
+    }
+    return Optional.of(List.of(new Variant(variant + (dispatches.size() > 1 ? "_x" + dispatches.size() : ""), List.of(),
+        dispatches)));
+  }
+
+  private static Dispatch copy(JavaLowering context, String from, String to, CopyGeometry g) {
+    int axes = g.extents().size();
+    String kernel = context.kernel("strided_copy_" + axes, new JavaKernelSpec.StridedCopy(axes));
+    List<Argument> arguments = new ArrayList<>(List.of(context.read(from), new Argument.Buffer(to)));
+    arguments.add(new Argument.Long(g.inputOffset()));
+    arguments.add(new Argument.Long(g.outputOffset()));
+    g.extents().forEach(d -> arguments.add(new Argument.Long(d)));
+    g.inputStrides().forEach(d -> arguments.add(new Argument.Long(d)));
+    g.outputStrides().forEach(d -> arguments.add(new Argument.Long(d)));
+    return dispatch(kernel, arguments, Dims.product(g.extents()));
+  }
+
+  private static long[] reversed(int rank) {
+    long[] perm = new long[rank];
+    for (int i = 0; i < rank; i++) {
+      perm[i] = rank - 1 - i;
+    }
+    return perm;
+  }
+
+  // MatMul and Gemm.
+
+  /**
+   * Constant float32 weights: packed at compile time ({@link PackedMatrix}), one variant per row
+   * class of the schedule, GEMV for the one-row class and GEMM for the others. Two float32
+   * activations of rank 2 or more whose batches are whole or shared: the batched product.
+   */
+  private static Optional<List<Variant>> matMul(Node node, JavaLowering context) {
+    if (!allFloat32(node, context)) {
+      return Optional.empty();
+    }
+    String a = node.inputs().get(0);
+    String b = node.inputs().get(1);
+    boolean gemm = node.opType().equals("Gemm");
+    Optional<Tensor> weights = context.constant(b);
+    List<Dim> aShape = context.shape(a);
+    if (weights.isPresent() && weights.get().rank() == 2 && aShape.size() >= (gemm ? 2 : 1)) {
+      if (gemm && (node.attributes().getInt("transA", 0) != 0 || aShape.size() != 2)) {
+        return Optional.empty();
+      }
+      Tensor matrix = weightMatrix(weights.get(), gemm && node.attributes().getInt("transB", 0) != 0,
+          gemm ? node.attributes().getFloat("alpha", 1f) : 1f);
+      Optional<Optional<Tensor>> bias = gemm ? bias(node, context, matrix.dim(1)) : Optional.of(Optional.empty());
+      if (bias.isEmpty() || !aShape.getLast().equals(Dim.of(matrix.dim(0)))) {
+        return Optional.empty();
+      }
+      return Optional.of(packed(node, context, a, b, matrix, bias.get()));
+    }
+    if (gemm || weights.isPresent() && weights.get().rank() < 2) {
+      return Optional.empty();
+    }
+    return batched(node, context);
+  }
+
+  /** B as [K, N]: transposed for transB, scaled by alpha. */
+  private static Tensor weightMatrix(Tensor b, boolean transposed, float alpha) {
+    long k = transposed ? b.dim(1) : b.dim(0);
+    long n = transposed ? b.dim(0) : b.dim(1);
+    Tensor matrix = Tensor.allocate(DType.FLOAT32, k, n);
+    for (int row = 0; row < k; row++) {
+      for (int column = 0; column < n; column++) {
+        int from = transposed ? (int) (column * k + row) : (int) (row * n + column);
+        matrix.setFloat((int) (row * n + column), alpha * b.getFloat(from));
+      }
+    }
+    return matrix;
+  }
+
+  /** Gemm's C times beta as one value per column (empty inside: no C); outside empty: a C no kernel takes. */
+  private static Optional<Optional<Tensor>> bias(Node node, JavaLowering context, long n) {
+    if (node.inputs().size() < 3 || node.inputs().get(2).isEmpty()) {
+      return Optional.of(Optional.empty());
+    }
+    Optional<Tensor> c = context.constant(node.inputs().get(2));
+    if (c.isEmpty()) {
+      return Optional.empty();
+    }
+    long[] shape = c.get().shape();
+    boolean perColumn = c.get().size() == n && (shape.length == 1 || (shape.length == 2 && shape[0] == 1));
+    boolean single = c.get().size() == 1;
+    if (!perColumn && !single) {
+      return Optional.empty();
+    }
+    float beta = node.attributes().getFloat("beta", 1f);
+    Tensor bias = Tensor.allocate(DType.FLOAT32, n);
+    for (int column = 0; column < n; column++) {
+      bias.setFloat(column, beta * c.get().getFloat(single ? 0 : column));
+    }
+    return Optional.of(Optional.of(bias));
+  }
+
+  private static List<Variant> packed(Node node, JavaLowering context, String a, String b, Tensor matrix,
+      Optional<Tensor> bias) {
+    int k = (int) matrix.dim(0);
+    int n = (int) matrix.dim(1);
+    float[] plain = matrix.toFloatArray();
+    float[] packed = new float[PackedMatrix.packedLength(k, n)];
+    PackedMatrix.pack(plain, 0, k, n, packed, 0);
+    String weights = b + "#java-packed" + (node.opType().equals("Gemm") ? "#" + node.name() : "");
+    List<Argument> arguments = new ArrayList<>(List.of(context.read(a),
+        context.param(weights, Tensor.ofFloats(new long[] {packed.length}, packed))));
+    bias.ifPresent(t -> arguments.add(context.param(node.inputs().get(2) + "#java-bias#" + node.name(), t)));
+    arguments.add(new Argument.Buffer(node.outputs().get(0)));
+    List<Dim> aShape = context.shape(a);
+    Dim rows = Dims.product(aShape.subList(0, aShape.size() - 1));
+    String sizes = "_k" + k + "_n" + n + (bias.isPresent() ? "_bias" : "");
+    List<Variant> variants = new ArrayList<>();
+    for (SizeRanges.Interval rowClass : context.ranges().classes(rows, context.schedule().matmulCuts())) {
+      Schedule.MatMulClass choice = context.schedule().matmulClass(rowClass.max());
+      String kind = choice.kernel().equals("gemv") ? "GEMV" : "GEMM";
+      String kernel = context.kernel(kind.toLowerCase() + sizes,
+          new JavaKernelSpec.PackedMatMul(kind, k, n, bias.isPresent()));
+      String name = kind.toLowerCase() + (rowClass.min() == rowClass.max() ? "_rows" + rowClass.min()
+          : "_rows" + rowClass);
+      if (variants.stream().anyMatch(v -> v.name().equals(name))) {
+        continue;
+      }
+      variants.add(new Variant(name, List.of(rowClass.on(rows)), List.of(dispatch(kernel, arguments, rows))));
+    }
+    return variants;
+  }
+
+  private static Optional<List<Variant>> batched(Node node, JavaLowering context) {
+    String a = node.inputs().get(0);
+    String b = node.inputs().get(1);
+    String output = node.outputs().get(0);
+    List<Dim> aShape = context.shape(a);
+    List<Dim> bShape = context.shape(b);
+    List<Dim> outShape = context.shape(output);
+    if (aShape.size() < 2 || bShape.size() < 2) {
+      return Optional.empty();
+    }
+    List<Dim> batchDims = outShape.subList(0, outShape.size() - 2);
+    if (!wholeOrShared(aShape, batchDims) || !wholeOrShared(bShape, batchDims)) {
+      return Optional.empty();
+    }
+    String kernel = context.kernel("batched_matmul", new JavaKernelSpec.BatchedMatMul());
+    return Optional.of(List.of(single(kernel, dispatch(kernel, readsThenWrites(node, context),
+        Dims.product(outShape.subList(0, outShape.size() - 1))))));
+  }
+
+  /** An operand's batch dims: the output's (right-aligned), or of size 1 each where they differ. */
+  private static boolean wholeOrShared(List<Dim> shape, List<Dim> batchDims) {
+    List<Dim> own = shape.subList(0, shape.size() - 2);
+    int shift = batchDims.size() - own.size();
+    if (shift < 0) {
+      return false;
+    }
+    for (int i = 0; i < own.size(); i++) {
+      if (!own.get(i).equals(batchDims.get(i + shift)) && !Dims.isOne(own.get(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

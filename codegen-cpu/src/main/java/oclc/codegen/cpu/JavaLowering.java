@@ -1,0 +1,274 @@
+package oclc.codegen.cpu;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import oclc.artifact.ArtifactJson;
+import oclc.artifact.Manifest.Argument;
+import oclc.artifact.Manifest.BufferKind;
+import oclc.artifact.Manifest.BufferSpec;
+import oclc.artifact.Manifest.Dispatch;
+import oclc.artifact.Manifest.NodeLaunches;
+import oclc.artifact.Manifest.Variant;
+import oclc.codegen.opencl.Dims;
+import oclc.codegen.opencl.KvCacheAppend;
+import oclc.codegen.opencl.LoweredGraph;
+import oclc.codegen.opencl.Schedule;
+import oclc.codegen.opencl.SizeRanges;
+import oclc.ir.Constant;
+import oclc.ir.DType;
+import oclc.ir.Dim;
+import oclc.ir.Graph;
+import oclc.ir.Node;
+import oclc.ir.Tensor;
+import oclc.ir.TensorType;
+import oclc.ir.UnsupportedFeatureException;
+import oclc.ir.ValueInfo;
+
+/**
+ * Lowers a graph (after the passes) to Java kernel variants: per node the variants of its family
+ * ({@link JavaFamilies}: the same size classes as on OpenCL), else the labelled reference fallback.
+ * A value whose shape only the data decides (untyped, or with a symbol no input shape binds) gets
+ * no buffer: the nodes that make or read it run the fallback, and the session holds it as a host
+ * tensor, planned once it exists.
+ */
+public final class JavaLowering {
+  private final Graph graph;
+  private final SizeRanges ranges;
+  private final Schedule schedule;
+  private final Map<String, KvCacheAppend.Cache> caches;
+  private final Set<String> hostHeld = new LinkedHashSet<>();
+  private final Map<String, String> kernels = new LinkedHashMap<>();
+  private final Map<String, BufferSpec> params = new LinkedHashMap<>();
+  private final Map<String, ByteBuffer> paramBytes = new LinkedHashMap<>();
+  private final Map<String, String> views = new LinkedHashMap<>();
+
+  private JavaLowering(Graph graph, SizeRanges ranges, Schedule schedule) {
+    this.graph = graph;
+    this.ranges = ranges;
+    this.schedule = schedule.validated();
+    this.caches = KvCacheAppend.find(graph, ranges);
+  }
+
+  /** Every node's Java variants, the buffers, the kernels' descriptions (JSON by name) and the params. */
+  public static LoweredGraph lower(Graph graph, SizeRanges ranges, Schedule schedule) {
+    return new JavaLowering(graph, ranges, schedule).lowerAll();
+  }
+
+  /**
+   * Op type → how the java backend computes it: "vector" (a Vector API kernel), "java" (a plain
+   * Java kernel), "copy" (strided block copies), "view"; ops not listed take the reference fallback.
+   */
+  public static Map<String, String> families() {
+    return JavaFamilies.families();
+  }
+
+  private LoweredGraph lowerAll() {
+    Set<String> inputSymbols = new LinkedHashSet<>();
+    graph.inputs().forEach(in -> in.shape().dims().forEach(d -> inputSymbols.addAll(d.symbols())));
+    for (Node node : graph.nodes()) {
+      for (String output : node.outputs()) {
+        if (!output.isEmpty() && graph.type(output).map(t -> !bound(t, inputSymbols)).orElse(true)) {
+          hostHeld.add(output);
+        }
+      }
+    }
+    List<NodeLaunches> nodes = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (Node node : graph.nodes()) {
+      try {
+        nodes.add(new NodeLaunches(node.name(), node.qualifiedOpType(), node.inputs(), node.outputs(), variants(node)));
+      } catch (IllegalArgumentException e) {
+        problems.add(node + ": " + e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new UnsupportedFeatureException("the Java backend cannot compute " + problems.size() + " node"
+          + (problems.size() == 1 ? "" : "s") + ":\n  " + String.join("\n  ", problems));
+    }
+    return new LoweredGraph(nodes, buffers(), kernels, paramBytes);
+  }
+
+  private static boolean bound(TensorType type, Set<String> inputSymbols) {
+    return type.shape().dims().stream().allMatch(d -> inputSymbols.containsAll(d.symbols()));
+  }
+
+  private List<Variant> variants(Node node) {
+    boolean touchesHost = node.inputs().stream().anyMatch(hostHeld::contains)
+        || node.outputs().stream().anyMatch(hostHeld::contains);
+    if (!touchesHost) {
+      Optional<List<Variant>> family = JavaFamilies.lower(node, this);
+      if (family.isPresent()) {
+        return family.get();
+      }
+    }
+    return List.of(fallback(node));
+  }
+
+  /** The op's reference evaluation as the node's one variant. */
+  private Variant fallback(Node node) {
+    for (String input : node.inputs()) {
+      if (!input.isEmpty() && graph.constants().get(input) instanceof Constant.Symbolic) {
+        throw new IllegalArgumentException("'" + input + "' is shape arithmetic known only when the symbols are "
+            + "bound, which the reference fallback does not evaluate");
+      }
+    }
+    List<Argument> arguments = new ArrayList<>();
+    node.inputs().forEach(input -> arguments.add(input.isEmpty() ? new Argument.Buffer("") : read(input)));
+    node.outputs().forEach(output -> arguments.add(new Argument.Buffer(output)));
+    String kernel = kernel("reference_" + node.opType() + "_" + nodeIndex(node),
+        new JavaKernelSpec.Reference(JavaKernelSpec.NodeSpec.of(node), graph.opset(node.domain())));
+    return new Variant("reference", List.of(), List.of(new Dispatch(kernel, arguments, List.of(Dim.of(1)), List.of())));
+  }
+
+  private int nodeIndex(Node node) {
+    return graph.nodes().indexOf(node);
+  }
+
+  // What the families see and record.
+
+  Graph graph() {
+    return graph;
+  }
+
+  SizeRanges ranges() {
+    return ranges;
+  }
+
+  Schedule schedule() {
+    return schedule;
+  }
+
+  Optional<TensorType> type(String value) {
+    return graph.type(value);
+  }
+
+  List<Dim> shape(String value) {
+    return graph.type(value).orElseThrow().shape().dims();
+  }
+
+  DType dtype(String value) {
+    return graph.type(value).orElseThrow().dtype();
+  }
+
+  Optional<Tensor> constant(String value) {
+    return graph.constants().get(value) instanceof Constant.Data(Tensor t) ? Optional.of(t) : Optional.empty();
+  }
+
+  /** An integer input known at compile time as dims (a constant, or folded shape arithmetic). */
+  Optional<List<Dim>> dims(String value) {
+    return switch (graph.constants().get(value)) {
+      case Constant.Symbolic(var s) -> Optional.of(s.elements());
+      case Constant.Data(Tensor t) when t.dtype().isInteger() -> Optional.of(
+          java.util.Arrays.stream(t.toLongArray()).mapToObj(Dim::of).toList());
+      case null, default -> Optional.empty();
+    };
+  }
+
+  /** Whether a value is shape arithmetic only the bound symbols make concrete (no buffer holds it). */
+  boolean symbolic(String value) {
+    return graph.constants().get(value) instanceof Constant.Symbolic;
+  }
+
+  /** The cache a Concat node appends to, when it is a KV cache append. */
+  Optional<KvCacheAppend.Cache> appendedBy(Node node) {
+    KvCacheAppend.Cache cache = caches.get(node.outputs().get(0));
+    return cache != null && node.inputs().get(0).equals(cache.past()) ? Optional.of(cache) : Optional.empty();
+  }
+
+  private Optional<KvCacheAppend.Cache> cacheHolding(String value) {
+    return caches.values().stream().filter(c -> c.present().equals(value) || c.past().equals(value)).findFirst();
+  }
+
+  /** The row-major layout a value's elements live in: its shape, or a cache's capacity. */
+  List<Dim> layout(String value) {
+    List<Dim> shape = shape(value);
+    return cacheHolding(value).map(c -> KvCacheAppend.storage(shape, c)).orElse(shape);
+  }
+
+  List<Dim> strides(String value) {
+    return Dims.rowMajorStrides(layout(value));
+  }
+
+  /** The buffer argument of a value a kernel reads: a constant becomes a param, stored as it is. */
+  Argument.Buffer read(String value) {
+    constant(value).ifPresent(t -> param(value, t));
+    return new Argument.Buffer(value);
+  }
+
+  Argument.Buffer param(String name, Tensor data) {
+    if (!params.containsKey(name)) {
+      params.put(name, BufferSpec.param(name, data.dtype(), Dims.of(data.shape())));
+      paramBytes.put(name, data.data().duplicate());
+    }
+    return new Argument.Buffer(name);
+  }
+
+  void view(String output, String input) {
+    views.put(output, input);
+  }
+
+  /** Registers a kernel description under a name; equal names must describe the same kernel. */
+  String kernel(String name, JavaKernelSpec spec) {
+    String json;
+    try {
+      json = ArtifactJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(spec) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot describe kernel " + name, e);
+    }
+    String known = kernels.putIfAbsent(name, json);
+    if (known != null && !known.equals(json)) {
+      throw new IllegalStateException("two different Java kernels are named " + name);
+    }
+    return name;
+  }
+
+  /** Every buffer: inputs, node outputs with a shape the input shapes decide (views marked), params. */
+  private List<BufferSpec> buffers() {
+    Map<String, BufferSpec> buffers = new LinkedHashMap<>();
+    for (ValueInfo in : graph.inputs()) {
+      var cache = cacheHolding(in.name());
+      buffers.put(in.name(), cache.isEmpty()
+          ? BufferSpec.value(in.name(), in.dtype(), in.shape().dims(), BufferKind.INPUT)
+          : BufferSpec.view(in.name(), in.dtype(), in.shape().dims(), BufferKind.INPUT, cache.get().present())
+              .storedAs(layout(in.name())));
+    }
+    Set<String> outputs = new LinkedHashSet<>(graph.outputs().stream().map(ValueInfo::name).toList());
+    for (Node node : graph.nodes()) {
+      for (String output : node.outputs()) {
+        if (output.isEmpty() || hostHeld.contains(output)) {
+          continue;
+        }
+        TensorType type = graph.type(output).orElseThrow();
+        BufferKind kind = outputs.contains(output) ? BufferKind.OUTPUT : BufferKind.INTERMEDIATE;
+        if (caches.containsKey(output)) {
+          buffers.put(output, BufferSpec.value(output, type.dtype(), type.shape().dims(), BufferKind.CACHE)
+              .storedAs(layout(output)));
+          continue;
+        }
+        String viewed = views.get(output);
+        buffers.put(output, viewed == null
+            ? BufferSpec.value(output, type.dtype(), type.shape().dims(), kind)
+            : BufferSpec.view(output, type.dtype(), type.shape().dims(), kind, viewed));
+      }
+    }
+    for (ValueInfo out : graph.outputs()) {
+      if (!buffers.containsKey(out.name()) && !params.containsKey(out.name()) && !hostHeld.contains(out.name())) {
+        if (graph.constants().get(out.name()) instanceof Constant.Data(var tensor)) {
+          param(out.name(), tensor); // an output folded at compile time
+        } else {
+          throw new UnsupportedFeatureException("output '" + out.name() + "' is shape arithmetic known only when the "
+              + "symbols are bound; the Java backend computes tensors");
+        }
+      }
+    }
+    buffers.putAll(params);
+    return new ArrayList<>(buffers.values());
+  }
+}

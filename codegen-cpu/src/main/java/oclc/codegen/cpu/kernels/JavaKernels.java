@@ -1,0 +1,44 @@
+package oclc.codegen.cpu.kernels;
+
+import oclc.codegen.cpu.JavaKernelSpec;
+import oclc.codegen.cpu.linalg.MatMulKernel;
+import oclc.codegen.cpu.linalg.WorkerPool;
+
+/** Makes the kernel a spec describes, for one session (its pool, its host values). */
+public final class JavaKernels {
+  private JavaKernels() {}
+
+  public static CpuKernel create(JavaKernelSpec spec, WorkerPool pool, HostValues host) {
+    return switch (spec) {
+      case JavaKernelSpec.Unary u -> ElementwiseKernel.unary(pool, u.op(), u.exponent());
+      case JavaKernelSpec.Binary b -> ElementwiseKernel.binary(pool, b.op());
+      case JavaKernelSpec.Where w -> ElementwiseKernel.where(pool);
+      case JavaKernelSpec.PackedMatMul m -> new PackedMatMulKernel(pool, MatMulKernel.Kind.valueOf(m.kind()), m.k(), m.n(),
+          m.bias());
+      case JavaKernelSpec.BatchedMatMul m -> new BatchedMatMulKernel(pool);
+      case JavaKernelSpec.Softmax s -> new RowKernel(pool, s.log() ? RowKernel.Kind.LOG_SOFTMAX : RowKernel.Kind.SOFTMAX,
+          -1, 0);
+      case JavaKernelSpec.LayerNorm n -> new RowKernel(pool, RowKernel.Kind.LAYER_NORM, n.axis(), n.epsilon());
+      case JavaKernelSpec.Reduce r -> RowKernel.reduce(pool, r.op(), r.axis());
+      case JavaKernelSpec.Gather g -> new GatherKernel(pool, g.axis());
+      case JavaKernelSpec.StridedCopy c -> new StridedCopyKernel(pool, c.axes());
+      case JavaKernelSpec.Range r -> new RangeKernel(pool);
+      case JavaKernelSpec.Reference r -> new ReferenceKernel(pool, r.node().toNode(), r.opset(), host);
+    };
+  }
+
+  /** The unary ops with a Vector API kernel (float32). */
+  public static java.util.List<String> unaryOps() {
+    return ElementwiseKernel.UNARY.stream().filter(op -> !op.equals("PowInt")).toList();
+  }
+
+  /** The reductions with a Vector API kernel (float32, over trailing axes). */
+  public static java.util.List<String> reductions() {
+    return RowKernel.REDUCTIONS;
+  }
+
+  /** The binary ops with a Vector API kernel (float32, broadcasting). */
+  public static java.util.List<String> binaryOps() {
+    return ElementwiseKernel.BINARY;
+  }
+}

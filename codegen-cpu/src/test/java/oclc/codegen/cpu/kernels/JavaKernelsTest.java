@@ -1,0 +1,240 @@
+package oclc.codegen.cpu.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Random;
+import oclc.codegen.cpu.JavaKernelSpec;
+import oclc.codegen.cpu.linalg.WorkerPool;
+import oclc.ir.DType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Java kernels against plain loops, on random data at sizes that split over three threads
+ * (and tails that are no multiple of the vector length), with NaN-poisoned outputs: every element
+ * must be written, by the right part.
+ */
+class JavaKernelsTest {
+  private static final WorkerPool POOL = new WorkerPool(3);
+  private final Random random = new Random(7);
+
+  @AfterAll
+  static void close() {
+    POOL.close();
+  }
+
+  private float[] randomFloats(int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = random.nextFloat() * 4 - 2;
+    }
+    return a;
+  }
+
+  private static float[] poisoned(int n) {
+    float[] a = new float[n];
+    java.util.Arrays.fill(a, Float.NaN);
+    return a;
+  }
+
+  private static Operand operand(float[] array, long... shape) {
+    return new Operand("v", DType.FLOAT32, array, MemorySegment.ofArray(array), 0, shape,
+        oclc.ir.Tensor.rowMajorStrides(shape));
+  }
+
+  private static void assertNear(float[] expected, float[] actual, double tolerance) {
+    assertEquals(expected.length, actual.length);
+    for (int i = 0; i < expected.length; i++) {
+      assertTrue(Math.abs(expected[i] - actual[i]) <= tolerance * (1 + Math.abs(expected[i])),
+          "element " + i + ": expected " + expected[i] + ", got " + actual[i]);
+    }
+  }
+
+  @Test
+  void binaryOpsBroadcastRowsColumnsAndScalarsOverSplitLaunches() {
+    int m = 97;
+    int n = 1027;
+    float[] a = randomFloats(m * n);
+    float[] column = randomFloats(m); // [m, 1]
+    float[] row = randomFloats(n); // [n]
+    float[] scalar = {1.5f};
+    for (String op : new String[] {"Add", "Sub", "Mul", "Div", "Max", "Min"}) {
+      for (float[] b : new float[][] {column, row, scalar, randomFloats(m * n)}) {
+        long[] bShape = b == column ? new long[] {m, 1} : b == row ? new long[] {n} : b == scalar ? new long[] {1}
+            : new long[] {m, n};
+        float[] c = poisoned(m * n);
+        CpuKernel k = JavaKernels.create(new JavaKernelSpec.Binary(op), POOL, null);
+        k.bind(new Operand[] {operand(a, m, n), operand(b, bShape), operand(c, m, n)}, new long[0]);
+        k.run();
+        float[] expected = new float[m * n];
+        for (int i = 0; i < m; i++) {
+          for (int j = 0; j < n; j++) {
+            float x = a[i * n + j];
+            float y = b == column ? b[i] : b == row ? b[j] : b == scalar ? b[0] : b[i * n + j];
+            expected[i * n + j] = switch (op) {
+              case "Add" -> x + y;
+              case "Sub" -> x - y;
+              case "Mul" -> x * y;
+              case "Div" -> x / y;
+              case "Max" -> Math.max(x, y);
+              default -> Math.min(x, y);
+            };
+          }
+        }
+        assertArrayEquals(expected, c, op + " with b of shape " + java.util.Arrays.toString(bShape));
+      }
+    }
+  }
+
+  @Test
+  void unaryOpsAndSmallPowersMatchTheScalarFunctions() {
+    int n = 70_001;
+    float[] x = randomFloats(n);
+    for (String op : new String[] {"Tanh", "Exp", "Neg", "Abs", "Relu", "Sigmoid", "PowInt"}) {
+      float[] y = poisoned(n);
+      CpuKernel k = JavaKernels.create(new JavaKernelSpec.Unary(op, 3), POOL, null);
+      k.bind(new Operand[] {operand(x, n), operand(y, n)}, new long[0]);
+      k.run();
+      float[] expected = new float[n];
+      for (int i = 0; i < n; i++) {
+        double v = x[i];
+        expected[i] = (float) switch (op) {
+          case "Tanh" -> Math.tanh(v);
+          case "Exp" -> Math.exp(v);
+          case "Neg" -> -v;
+          case "Abs" -> Math.abs(v);
+          case "Relu" -> Math.max(0, v);
+          case "Sigmoid" -> 1 / (1 + Math.exp(-v));
+          default -> v * v * v;
+        };
+      }
+      assertNear(expected, y, 1e-6);
+    }
+  }
+
+  @Test
+  void softmaxLayerNormAndReductionsOverRows() {
+    int rows = 301;
+    int length = 771;
+    float[] x = randomFloats(rows * length);
+    float[] softmax = poisoned(rows * length);
+    CpuKernel k = JavaKernels.create(new JavaKernelSpec.Softmax(false), POOL, null);
+    k.bind(new Operand[] {operand(x, rows, length), operand(softmax, rows, length)}, new long[0]);
+    k.run();
+    float[] scale = randomFloats(length);
+    float[] bias = randomFloats(length);
+    float[] normalized = poisoned(rows * length);
+    k = JavaKernels.create(new JavaKernelSpec.LayerNorm(1, 1e-5f), POOL, null);
+    k.bind(new Operand[] {operand(x, rows, length), operand(scale, length), operand(bias, length),
+        operand(normalized, rows, length)}, new long[0]);
+    k.run();
+    float[] means = poisoned(rows);
+    k = JavaKernels.create(new JavaKernelSpec.Reduce("ReduceMean", 1), POOL, null);
+    k.bind(new Operand[] {operand(x, rows, length), operand(means, rows, 1)}, new long[0]);
+    k.run();
+    float[] expectedSoftmax = new float[rows * length];
+    float[] expectedNormalized = new float[rows * length];
+    float[] expectedMeans = new float[rows];
+    for (int r = 0; r < rows; r++) {
+      double max = Double.NEGATIVE_INFINITY;
+      double sum = 0;
+      double mean = 0;
+      for (int i = 0; i < length; i++) {
+        max = Math.max(max, x[r * length + i]);
+        mean += x[r * length + i];
+      }
+      mean /= length;
+      double variance = 0;
+      for (int i = 0; i < length; i++) {
+        sum += Math.exp(x[r * length + i] - max);
+        variance += (x[r * length + i] - mean) * (x[r * length + i] - mean);
+      }
+      variance /= length;
+      for (int i = 0; i < length; i++) {
+        expectedSoftmax[r * length + i] = (float) (Math.exp(x[r * length + i] - max) / sum);
+        expectedNormalized[r * length + i] = (float) ((x[r * length + i] - mean) / Math.sqrt(variance + 1e-5) * scale[i]
+            + bias[i]);
+      }
+      expectedMeans[r] = (float) mean;
+    }
+    assertNear(expectedSoftmax, softmax, 1e-5);
+    assertNear(expectedNormalized, normalized, 1e-5);
+    assertNear(expectedMeans, means, 1e-5);
+  }
+
+  @Test
+  void batchedProductsReadOperandsThroughStridesAndShareBroadcastBatches() {
+    int batches = 6;
+    int m = 37;
+    int k = 45;
+    int n = 83;
+    float[] a = randomFloats(batches * m * k);
+    // B transposed in place: [batches, k, n] read from a [batches, n, k] array with strides {n·k, 1, k}.
+    float[] bt = randomFloats(batches * n * k);
+    Operand b = new Operand("b", DType.FLOAT32, bt, MemorySegment.ofArray(bt), 0, new long[] {batches, k, n},
+        new long[] {(long) n * k, 1, k});
+    float[] shared = randomFloats(k * n); // [1, k, n], one matrix for every batch
+    for (boolean transposed : new boolean[] {true, false}) {
+      float[] c = poisoned(batches * m * n);
+      CpuKernel kernel = JavaKernels.create(new JavaKernelSpec.BatchedMatMul(), POOL, null);
+      kernel.bind(new Operand[] {operand(a, batches, m, k), transposed ? b : operand(shared, 1, k, n),
+          operand(c, batches, m, n)}, new long[0]);
+      kernel.run();
+      float[] expected = new float[batches * m * n];
+      for (int q = 0; q < batches; q++) {
+        for (int i = 0; i < m; i++) {
+          for (int j = 0; j < n; j++) {
+            double s = 0;
+            for (int p = 0; p < k; p++) {
+              float bv = transposed ? bt[q * n * k + j * k + p] : shared[p * n + j];
+              s += (double) a[(q * m + i) * k + p] * bv;
+            }
+            expected[(q * m + i) * n + j] = (float) s;
+          }
+        }
+      }
+      assertNear(expected, c, 1e-5);
+    }
+  }
+
+  @Test
+  void stridedCopiesTransposeAndGathersCopyRows() {
+    int d0 = 13;
+    int d1 = 170;
+    int d2 = 29;
+    float[] x = randomFloats(d0 * d1 * d2);
+    float[] y = poisoned(d0 * d1 * d2);
+    // Transpose [d0, d1, d2] -> [d2, d0, d1]: extents of the output, input strides, output strides.
+    long[] scalars = {0, 0, d2, d0, d1, 1, (long) d1 * d2, d2, (long) d0 * d1, d1, 1};
+    CpuKernel copy = JavaKernels.create(new JavaKernelSpec.StridedCopy(3), POOL, null);
+    copy.bind(new Operand[] {operand(x, d0, d1, d2), operand(y, d2, d0, d1)}, scalars);
+    copy.run();
+    for (int i = 0; i < d0; i++) {
+      for (int j = 0; j < d1; j++) {
+        for (int l = 0; l < d2; l++) {
+          assertEquals(x[(i * d1 + j) * d2 + l], y[(l * d0 + i) * d1 + j]);
+        }
+      }
+    }
+    long[] indices = {3, -1, 0, 12, 7};
+    float[] idx = new float[indices.length * 2];
+    MemorySegment segment = MemorySegment.ofArray(idx);
+    for (int i = 0; i < indices.length; i++) {
+      segment.setAtIndex(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, i, indices[i]);
+    }
+    float[] gathered = poisoned(indices.length * d1 * d2);
+    CpuKernel gather = JavaKernels.create(new JavaKernelSpec.Gather(0), POOL, null);
+    gather.bind(new Operand[] {operand(x, d0, d1, d2), new Operand("i", DType.INT64, idx, segment, 0,
+        new long[] {indices.length}, new long[] {1}), operand(gathered, indices.length, d1, d2)}, new long[0]);
+    gather.run();
+    for (int i = 0; i < indices.length; i++) {
+      int row = (int) (indices[i] < 0 ? indices[i] + d0 : indices[i]);
+      for (int e = 0; e < d1 * d2; e++) {
+        assertEquals(x[row * d1 * d2 + e], gathered[i * d1 * d2 + e]);
+      }
+    }
+  }
+}

@@ -1,0 +1,222 @@
+package oclc.runtime.cpu;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import oclc.artifact.Manifest.BufferKind;
+import oclc.artifact.Manifest.BufferSpec;
+import oclc.artifact.Manifest.NodeLaunches;
+import oclc.codegen.cpu.kernels.Operand;
+import oclc.ir.OclcException;
+import oclc.ir.Tensor;
+import oclc.ir.exec.SymbolBindings;
+import oclc.runtime.BufferPlanner;
+
+/**
+ * A Java session's memory: a float[] per input and per KV cache, and shared float[] slots for
+ * what nodes compute, assigned by liveness ({@link BufferPlanner}) at each plan and grown only when
+ * a plan needs more; params are the executable's one array. Every element type lives in float
+ * arrays (read through a segment of the same array when it is not float32).
+ */
+final class JavaMemory {
+  /** Poison: all bits set, NaN as float32 and -1 as integers, as the OpenCL session's fill. */
+  private static final float POISON = Float.intBitsToFloat(-1);
+
+  private final JavaExecutable executable;
+  private final Map<String, BufferSpec> buffers;
+  private final Map<String, float[]> dedicated = new LinkedHashMap<>();
+  private final Map<String, Integer> slotOfValue = new HashMap<>();
+  private final List<float[]> slots = new ArrayList<>();
+  private final Map<float[], MemorySegment> segments = new java.util.IdentityHashMap<>();
+  private Map<String, int[]> lifetimes;
+  /** Which value each slot holds now: the last one a launch wrote there. */
+  private String[] holder = new String[0];
+
+  JavaMemory(JavaExecutable executable, Map<String, BufferSpec> buffers) {
+    this.executable = executable;
+    this.buffers = buffers;
+  }
+
+  String root(String name) {
+    String current = name;
+    for (BufferSpec spec = buffers.get(current); spec != null && spec.viewOf() != null; spec = buffers.get(current)) {
+      current = spec.viewOf();
+    }
+    return current;
+  }
+
+  /** Places the computed values in slots for these symbols; returns whether a KV cache had to grow. */
+  boolean assign(List<NodeLaunches> nodes, SymbolBindings symbols, boolean keepEveryValue) {
+    if (lifetimes == null) {
+      lifetimes = lifetimes(nodes);
+    }
+    List<String> values = new ArrayList<>(lifetimes.keySet());
+    List<BufferPlanner.Lifetime> lives = new ArrayList<>();
+    for (String value : values) {
+      int[] life = lifetimes.get(value);
+      lives.add(new BufferPlanner.Lifetime(Math.max(Float.BYTES, buffers.get(value).bytes(symbols)), life[0], life[1]));
+    }
+    BufferPlanner.Assignment assignment = keepEveryValue ? BufferPlanner.separate(lives) : BufferPlanner.assign(lives);
+    slotOfValue.clear();
+    for (int v = 0; v < values.size(); v++) {
+      slotOfValue.put(values.get(v), assignment.slotOfValue()[v]);
+    }
+    for (int s = 0; s < assignment.slotBytes().length; s++) {
+      int floats = floats(assignment.slotBytes()[s]);
+      if (s == slots.size()) {
+        slots.add(null);
+      }
+      if (slots.get(s) == null || slots.get(s).length < floats) {
+        slots.set(s, array(floats));
+      }
+    }
+    holder = new String[slots.size()];
+    boolean cachesGrew = false;
+    for (BufferSpec b : buffers.values()) {
+      boolean input = b.kind() == BufferKind.INPUT && b.viewOf() == null;
+      if (input || b.kind() == BufferKind.CACHE) {
+        int floats = floats(b.storageBytes(symbols));
+        float[] known = dedicated.get(b.name());
+        if (known == null || known.length < floats) {
+          dedicated.put(b.name(), array(floats));
+          cachesGrew |= b.kind() == BufferKind.CACHE;
+        }
+      }
+    }
+    return cachesGrew;
+  }
+
+  private static int floats(long bytes) {
+    long floats = Math.max(1, (bytes + Float.BYTES - 1) / Float.BYTES);
+    if (floats > Integer.MAX_VALUE - 8) {
+      throw new OclcException("a buffer of " + bytes + " bytes exceeds what one Java array holds (8 GiB)");
+    }
+    return (int) floats;
+  }
+
+  private float[] array(int floats) {
+    float[] array = new float[floats];
+    segments.put(array, MemorySegment.ofArray(array));
+    return array;
+  }
+
+  /** Root value → {launch that writes it first, launch that reads it last}; graph outputs live to the end. */
+  private Map<String, int[]> lifetimes(List<NodeLaunches> nodes) {
+    Map<String, int[]> lifetimes = new LinkedHashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      for (String input : nodes.get(i).inputs()) {
+        int[] life = input.isEmpty() ? null : lifetimes.get(root(input));
+        if (life != null) {
+          life[1] = Math.max(life[1], i);
+        }
+      }
+      for (String output : nodes.get(i).outputs()) {
+        String root = root(output);
+        BufferSpec spec = buffers.get(root);
+        if (!output.isEmpty() && spec != null
+            && (spec.kind() == BufferKind.INTERMEDIATE || spec.kind() == BufferKind.OUTPUT)) {
+          int[] life = lifetimes.computeIfAbsent(root, r -> new int[] {nodes.size(), -1});
+          life[0] = Math.min(life[0], i);
+          life[1] = Math.max(life[1], i);
+        }
+      }
+    }
+    buffers.values().stream().filter(b -> b.kind() == BufferKind.OUTPUT)
+        .map(b -> lifetimes.get(root(b.name()))).filter(life -> life != null).forEach(life -> life[1] = nodes.size());
+    return lifetimes;
+  }
+
+  /** Whether a buffer holds the value (else the session holds it as a host tensor: its shape is the data's). */
+  boolean buffered(String name) {
+    return buffers.containsKey(name);
+  }
+
+  /** The operand of a buffer for these symbols: its memory, offset, shape and the strides of its layout. */
+  Operand operand(String name, SymbolBindings symbols) {
+    if (name.isEmpty()) {
+      return null;
+    }
+    BufferSpec spec = buffers.get(name);
+    if (spec == null) {
+      return Operand.hostHeld(name);
+    }
+    String root = root(name);
+    BufferSpec rootSpec = buffers.get(root);
+    float[] array;
+    long offset = 0;
+    switch (rootSpec.kind()) {
+      case PARAM -> {
+        array = executable.params();
+        offset = rootSpec.offset();
+      }
+      case INPUT, CACHE -> array = dedicated.get(root);
+      default -> array = slots.get(slotOfValue.get(root));
+    }
+    long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
+    long[] layout = spec.layout().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
+    MemorySegment memory = rootSpec.kind() == BufferKind.PARAM ? executable.paramSegment() : segments.get(array);
+    return new Operand(name, spec.dtype(), array, memory, offset, shape, Tensor.rowMajorStrides(layout));
+  }
+
+  /** The slots a node's outputs live in, and the values they then hold (for {@link #written}). */
+  record Written(int[] slots, String[] values) {}
+
+  Written writtenBy(List<String> outputs) {
+    List<Integer> slotList = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    for (String output : outputs) {
+      Integer slot = output.isEmpty() ? null : slotOfValue.get(root(output));
+      if (slot != null) {
+        slotList.add(slot);
+        values.add(root(output));
+      }
+    }
+    return new Written(slotList.stream().mapToInt(Integer::intValue).toArray(), values.toArray(String[]::new));
+  }
+
+  void written(int[] written, String[] values) {
+    for (int i = 0; i < written.length; i++) {
+      holder[written[i]] = values[i];
+    }
+  }
+
+  /** Checks that no later launch has reused the memory of {@code name}. */
+  void requireHeld(String name) {
+    String root = root(name);
+    Integer slot = slotOfValue.get(root);
+    if (slot != null && !root.equals(holder[slot])) {
+      throw new OclcException(holder[slot] == null && Arrays.stream(holder).noneMatch(root::equals)
+          ? "'" + name + "' has not been computed yet: launch its node first"
+          : "'" + name + "' was overwritten by '" + holder[slot] + "', which shares its memory (buffers are "
+              + "reused by liveness); read it right after its node's launch");
+    }
+  }
+
+  void poison() {
+    slots.forEach(s -> Arrays.fill(s, POISON));
+  }
+
+  void forgetContents() {
+    Arrays.fill(holder, null);
+  }
+
+  int slotCount() {
+    return slots.size();
+  }
+
+  long slotBytes() {
+    return slots.stream().mapToLong(s -> (long) s.length * Float.BYTES).sum();
+  }
+
+  long inputBytes() {
+    return dedicated.values().stream().mapToLong(s -> (long) s.length * Float.BYTES).sum();
+  }
+
+  long paramBytes() {
+    return buffers.values().stream().filter(b -> b.kind() == BufferKind.PARAM).mapToLong(BufferSpec::bytes).sum();
+  }
+}

@@ -1,0 +1,28 @@
+package oclc.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import oclc.cli.ConformanceRunner;
+import oclc.cli.JavaBackend;
+import oclc.tests.support.CaseFolders;
+import oclc.tests.support.JavaDevice;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every GPT-2 model of ../shared, every test set, compiled for and run on the Java backend (poisoned buffers). */
+class Gpt2OnJavaTest {
+  static Stream<Path> models() throws java.io.IOException {
+    return CaseFolders.under(SharedData.models()).stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void everyTestSetPassesOnTheJavaBackend(Path model) {
+    try (JavaBackend backend = new JavaBackend(JavaDevice.THREADS)) {
+      ConformanceRunner.Outcome outcome = new ConformanceRunner(backend).run(model);
+      assertEquals(ConformanceRunner.Verdict.PASSED, outcome.verdict(), outcome.line());
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package oclc.tests.support;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import oclc.cli.LoadedModel;
+import oclc.cli.ModelCompiler;
+import oclc.codegen.opencl.Schedule;
+import oclc.codegen.opencl.SizeRanges;
+import oclc.runtime.cpu.JavaExecutable;
+
+/** Artifacts for the Java backend, compiled as {@code oclc compile --device java --dim ...} does. */
+public final class JavaDevice {
+  /** Two worker threads: the machine's cores, and enough to run the split paths of every kernel. */
+  public static final int THREADS = 2;
+
+  private JavaDevice() {}
+
+  /** Compiles for these symbol ranges ({@code name -> "min..max"}) and loads the artifact. */
+  public static JavaExecutable compile(Path model, Path artifact, Map<String, String> dims) {
+    LoadedModel loaded = LoadedModel.load(model);
+    Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>();
+    dims.forEach((name, range) -> ranges.put(name, SizeRanges.Interval.parse(range)));
+    ModelCompiler.writeJavaArtifact(loaded, artifact, SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true),
+        Schedule.defaults());
+    return JavaExecutable.load(artifact, THREADS, w -> { });
+  }
+}
