@@ -32,20 +32,12 @@ public record Manifest(
   public static final String OPENCL = "opencl";
   public static final String JAVA = "java";
 
-  /** An OpenCL artifact. */
+  /** An OpenCL artifact with every node launched alone (no fusion). */
   public Manifest(int formatVersion, String oclcVersion, String model, String modelSha256, List<SymbolRange> symbols,
       List<TensorSpec> inputs, List<TensorSpec> outputs, List<Assumption> assumptions, List<BufferSpec> buffers,
       List<KernelFile> kernels, List<NodeLaunches> nodes) {
     this(formatVersion, oclcVersion, model, modelSha256, symbols, inputs, outputs, assumptions, buffers, kernels, nodes,
-        OPENCL);
-  }
-
-  /** An artifact for {@code backend}, compiled with every node launched alone (no fusion). */
-  public Manifest(int formatVersion, String oclcVersion, String model, String modelSha256, List<SymbolRange> symbols,
-      List<TensorSpec> inputs, List<TensorSpec> outputs, List<Assumption> assumptions, List<BufferSpec> buffers,
-      List<KernelFile> kernels, List<NodeLaunches> nodes, String backend) {
-    this(formatVersion, oclcVersion, model, modelSha256, symbols, inputs, outputs, assumptions, buffers, kernels, nodes,
-        backend, false);
+        OPENCL, false);
   }
 
   public Manifest {

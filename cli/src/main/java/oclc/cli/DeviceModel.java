@@ -49,12 +49,12 @@ final class DeviceModel implements AutoCloseable {
         LoadedModel loaded = LoadedModel.load(model);
         scratch = Files.createTempDirectory("oclc-model");
         folder = scratch.resolve(CompileCommand.defaultName(loaded.file()));
+        SizeRanges ranges = SizeRanges.forGraph(loaded.simplified(), java.util.Map.of(), java.util.Map.of(), false);
         if (onJava) {
-          ModelCompiler.writeJavaArtifact(loaded, folder,
-              SizeRanges.forGraph(loaded.simplified(), java.util.Map.of(), java.util.Map.of(), false), Schedule.defaults());
+          ModelCompiler.writeJavaArtifact(loaded, folder, ranges, Schedule.defaults(Schedule.Target.CPU));
         } else {
-          ModelCompiler.writeArtifact(loaded, folder, SizeRanges.forGraph(loaded.simplified(), java.util.Map.of(),
-              java.util.Map.of(), false), KernelOverrides.none(), Schedule.defaults(), fuse);
+          ModelCompiler.writeArtifact(loaded, folder, ranges, KernelOverrides.none(),
+              Schedule.defaults(ScheduleCommand.target(context.info())), fuse);
         }
       }
       CompiledModel executable = onJava

@@ -29,6 +29,11 @@ import oclc.ir.ValueInfo;
 public final class ModelCompiler {
   private ModelCompiler() {}
 
+  /** The schedule defaults for an OpenCL device: a GPU's for a GPU, else a CPU's. */
+  public static Schedule defaultSchedule(oclc.runtime.DeviceInfo device) {
+    return Schedule.defaults(ScheduleCommand.target(device));
+  }
+
   /** Lowers the model and writes its artifact to {@code out} (replacing an older one whole). */
   public static Manifest writeArtifact(LoadedModel loaded, Path out) {
     return writeArtifact(loaded, out, SizeRanges.forGraph(loaded.simplified(), Map.of(), Map.of(), false));
@@ -63,7 +68,7 @@ public final class ModelCompiler {
 
   /**
    * Lowers the model to the Java (Vector API) kernels and writes its artifact: every kernel a
-   * description in kernels/NAME.json, the weights packed for them. Needs no OpenCL.
+   * description in kernels/NAME.json, the weights packed for them. Needs no OpenCL; nothing is fused.
    */
   public static Manifest writeJavaArtifact(LoadedModel loaded, Path out, SizeRanges ranges, Schedule schedule) {
     LoweredGraph lowered = JavaLowering.lower(loaded.simplified(), ranges, schedule);

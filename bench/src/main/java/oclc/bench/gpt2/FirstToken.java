@@ -9,7 +9,8 @@ import oclc.runtime.OpenClContext;
 /**
  * A process that starts, gets one engine ready and chooses the first token of a prompt, then
  * exits: what the warm-start figure times from outside (JVM start included, for both engines).
- * {@code FirstToken oclc ARTIFACT DEVICE CACHE_DIR LENGTH SEED} loads a compiled artifact;
+ * {@code FirstToken oclc ARTIFACT DEVICE CACHE_DIR LENGTH SEED} loads a compiled artifact (DEVICE
+ * {@code java}: the Java kernels);
  * {@code FirstToken ort MODEL THREADS LENGTH SEED} creates an ONNX Runtime session.
  * It prints one line: the token, how long getting ready and then the token took, and the JVM's own start.
  */
@@ -24,7 +25,8 @@ public final class FirstToken {
     long loaded;
     if (engine.equals("oclc")) {
       int length = Integer.parseInt(args[4]);
-      try (OpenClContext context = OpenClContext.open(Devices.select(args[2]));
+      boolean onJava = args[2].equals("java");
+      try (OpenClContext context = onJava ? null : OpenClContext.open(Devices.select(args[2]));
           OclcGpt2 oclc = OclcGpt2.load(model, context, new KernelCache(Path.of(args[3])))) {
         loaded = System.nanoTime();
         token = oclc.run(Gpt2Bench.randomPrompt(oclc.vocabulary(), length, Long.parseLong(args[5])), 0).tokens().getFirst();

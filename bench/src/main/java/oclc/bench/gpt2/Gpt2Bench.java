@@ -21,6 +21,7 @@ import oclc.codegen.opencl.SizeRanges;
 import oclc.ir.OclcException;
 import oclc.runtime.Devices;
 import oclc.runtime.OpenClContext;
+import oclc.runtime.cpu.JavaExecutable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +37,9 @@ import picocli.CommandLine.Parameters;
         + "ONNX Runtime in one run; prints times, ratios, fractions of the machine's ceilings and whether both "
         + "produced the same tokens, and writes a table and a chart.")
 public final class Gpt2Bench implements Callable<Integer> {
+  static final String OPENCL = "opencl";
+  static final String JAVA = "java";
+
   @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "a GPT-2 decode graph (past inputs, present outputs)")
   Path model;
 
@@ -72,6 +76,14 @@ public final class Gpt2Bench implements Callable<Integer> {
   @Option(names = "--no-profile", description = "skip the profiled prefill and decode step (kernel time by op type)")
   boolean noProfile;
 
+  @Option(names = "--backends", split = ",", defaultValue = "opencl,java",
+      description = "oclc's backends to run: opencl (on --device), java (the Vector API kernels); default both")
+  List<String> backends;
+
+  @Option(names = "--fuse", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "compile oclc's artifact with fusion (default) or, --no-fuse, every node alone")
+  boolean fuse = true;
+
   @Option(names = "--no-startup", description = "skip cold compile and warm start (fresh processes)")
   boolean noStartup;
 
@@ -82,9 +94,13 @@ public final class Gpt2Bench implements Callable<Integer> {
   /** What one benchmark run is asked to do; {@code ceilings} null: measure them. */
   public record Settings(List<Integer> lengths, int newTokens, int warmup, int repeats, String device, int threads,
       Map<String, SizeRanges.Interval> dims, long seed, KernelCache cache, boolean profile, boolean startup,
-      MachineCeilings ceilings) {
+      MachineCeilings ceilings, boolean fuse, List<String> backends) {
     public Settings {
       lengths = List.copyOf(lengths);
+      backends = List.copyOf(backends);
+      if (backends.isEmpty() || !List.of(OPENCL, JAVA).containsAll(backends)) {
+        throw new OclcException("--backends takes opencl and java, not " + backends);
+      }
     }
   }
 
@@ -113,7 +129,7 @@ public final class Gpt2Bench implements Callable<Integer> {
     KernelCache cache = new KernelCache(cacheDir != null ? cacheDir : KernelCache.defaultDirectory(System.getenv()));
     Settings settings = new Settings(lengths, newTokens, warmup, repeats, device,
         threads != null ? threads : Runtime.getRuntime().availableProcessors(), ranges, seed, cache, !noProfile,
-        !noStartup, null);
+        !noStartup, null, fuse, backends);
     PrintWriter log = new PrintWriter(System.out, true);
     Gpt2Report report = measure(model, settings, log);
     log.print(report.table());
@@ -141,68 +157,102 @@ public final class Gpt2Bench implements Callable<Integer> {
     }
     List<String> notes = new ArrayList<>();
     Path scratch = temporaryFolder();
-    try (OpenClContext context = OpenClContext.open(Devices.select(settings.device()))) {
-      log.printf("compiling %s for %s ...%n", model, context.info().name());
+    boolean onOpenCl = settings.backends().contains(OPENCL);
+    List<AutoCloseable> open = new ArrayList<>();
+    try (OpenClContext context = onOpenCl ? OpenClContext.open(Devices.select(settings.device())) : null) {
+      try {
       LoadedModel loaded = LoadedModel.load(model);
       ModelFacts facts = ModelFacts.of(loaded.simplified());
       Map<String, SizeRanges.Interval> ranges = OclcGpt2.benchRanges(loaded, settings.dims());
       Gpt2Report.Startup startup = null;
-      try (OclcGpt2 oclc = OclcGpt2.compile(loaded, scratch.resolve("model.oclc"), settings.dims(), context, settings.cache());
-          OrtGpt2 ort = new OrtGpt2(model, settings.threads())) {
-        log.println("oclc: " + oclc.compileSummary());
-        List<Gpt2Engine> engines = List.of(oclc, ort);
-        Map<Integer, long[]> prompts = new LinkedHashMap<>();
-        settings.lengths().forEach(l -> prompts.put(l, randomPrompt(oclc.vocabulary(), l, settings.seed() + l)));
-        Map<String, List<Gpt2Engine.Run>> runs = new LinkedHashMap<>();
-        for (int r = 0; r < settings.warmup() + settings.repeats(); r++) {
-          boolean timed = r >= settings.warmup();
-          for (var prompt : prompts.entrySet()) {
-            StringBuilder line = new StringBuilder((timed ? "repeat " + (r - settings.warmup() + 1) : "warm-up " + (r + 1))
-                + ", prompt " + prompt.getKey());
-            for (Gpt2Engine engine : engines) {
-              Gpt2Engine.Run run = engine.run(prompt.getValue(), settings.newTokens());
-              if (timed) {
-                runs.computeIfAbsent(engine.name() + "@" + prompt.getKey(), k -> new ArrayList<>()).add(run);
-              }
-              line.append(String.format(Locale.ROOT, "%s %s %.1f + %d × %.2f ms", line.indexOf(":") < 0 ? ":" : ",",
-                  engine.name(), run.prefillMillis(), run.decodeSteps(), run.decodeMillisPerToken()));
-            }
-            log.println(line);
-          }
-        }
-        List<Gpt2Report.Series> series = new ArrayList<>();
-        Map<Integer, Gpt2Report.Agreement> agreements = new LinkedHashMap<>();
-        for (int length : prompts.keySet()) {
-          List<List<Gpt2Engine.Run>> byEngine = new ArrayList<>();
+      List<OclcGpt2> contenders = new ArrayList<>();
+      for (String backend : settings.backends()) {
+        OpenClContext device = backend.equals(OPENCL) ? context : null;
+        log.printf("compiling %s for %s ...%n", model, device != null ? device.info().name() : "the Java kernels");
+        OclcGpt2 oclc = OclcGpt2.compile(loaded, scratch.resolve(backend + ".oclc"), settings.dims(), device,
+            settings.cache(), settings.fuse());
+        open.add(oclc);
+        contenders.add(oclc);
+        log.println(oclc.name() + ": " + oclc.compileSummary());
+        notes.add(String.format(Locale.ROOT, "%s on %s: %s; %d kernel launches per decode step", oclc.name(),
+            device != null ? device.info().name() : "the Java (Vector API) kernels, " + JavaExecutable.defaultThreads()
+                + " threads", oclc.compileSummary(), 0L));
+      }
+      OrtGpt2 ort = new OrtGpt2(model, settings.threads());
+      open.add(ort);
+      List<Gpt2Engine> engines = new ArrayList<>(contenders);
+      engines.add(ort);
+      Map<Integer, long[]> prompts = new LinkedHashMap<>();
+      settings.lengths().forEach(l -> prompts.put(l, randomPrompt(contenders.getFirst().vocabulary(), l, settings.seed() + l)));
+      Map<String, List<Gpt2Engine.Run>> runs = new LinkedHashMap<>();
+      for (int r = 0; r < settings.warmup() + settings.repeats(); r++) {
+        boolean timed = r >= settings.warmup();
+        for (var prompt : prompts.entrySet()) {
+          StringBuilder line = new StringBuilder((timed ? "repeat " + (r - settings.warmup() + 1) : "warm-up " + (r + 1))
+              + ", prompt " + prompt.getKey());
           for (Gpt2Engine engine : engines) {
-            List<Gpt2Engine.Run> engineRuns = runs.get(engine.name() + "@" + length);
-            series.add(Gpt2Report.Series.of(engine.name(), length, engineRuns));
-            byEngine.add(engineRuns);
+            Gpt2Engine.Run run = engine.run(prompt.getValue(), settings.newTokens());
+            if (timed) {
+              runs.computeIfAbsent(engine.name() + "@" + prompt.getKey(), k -> new ArrayList<>()).add(run);
+            }
+            line.append(String.format(Locale.ROOT, "%s %s %.1f + %d × %.2f ms", line.indexOf(":") < 0 ? ":" : ",",
+                engine.name(), run.prefillMillis(), run.decodeSteps(), run.decodeMillisPerToken()));
           }
-          agreements.put(length, Gpt2Report.Agreement.of(byEngine));
+          log.println(line);
         }
-        notes.add(String.format(Locale.ROOT, "oclc on %s: %s; %d kernel enqueues per decode step", context.info().name(),
-            oclc.compileSummary(), oclc.enqueuesPerStep()));
-        notes.add(String.format(Locale.ROOT, "ORT %s: CPU execution provider, all optimizations, %d intra-op threads; "
-            + "presents fed back as pasts inside ORT", ortVersion(), ort.threads()));
-        notes.add(String.format(Locale.ROOT, "floors: decode = %.0f MB of matrix weights / %.1f GB/s; prefill = 2 FLOPs "
-            + "× %.1f M weights × tokens / %.0f GFLOP/s", facts.matmulWeightBytes() / 1e6, ceilings.readGbps(),
-            facts.matmulWeights() / 1e6, ceilings.fmaGflops()));
-        if (settings.profile()) {
-          long[] longest = prompts.get(settings.lengths().getLast());
-          OclcGpt2.Profile profile = oclc.profile(longest);
-          notes.add("oclc profiled prefill of " + longest.length + ": " + topOps(profile.prefillByOp()));
-          notes.add("oclc profiled decode step after it: " + topOps(profile.decodeStepByOp()));
+      }
+      List<Gpt2Report.Series> series = new ArrayList<>();
+      Map<Integer, Gpt2Report.Agreement> agreements = new LinkedHashMap<>();
+      for (int length : prompts.keySet()) {
+        List<List<Gpt2Engine.Run>> byEngine = new ArrayList<>();
+        for (Gpt2Engine engine : engines) {
+          List<Gpt2Engine.Run> engineRuns = runs.get(engine.name() + "@" + length);
+          series.add(Gpt2Report.Series.of(engine.name(), length, engineRuns));
+          byEngine.add(engineRuns);
         }
-        if (settings.startup()) {
-          startup = new StartupBench(log).measure(model, settings.device(), ranges, settings.lengths().getFirst(),
-              settings.seed(), settings.threads(), settings.repeats(), scratch);
+        agreements.put(length, Gpt2Report.Agreement.of(byEngine));
+      }
+      for (int i = 0; i < contenders.size(); i++) { // the launch count is known once a decode step was planned
+        notes.set(i, notes.get(i).replace("; 0 kernel launches", "; " + contenders.get(i).enqueuesPerStep()
+            + " kernel launches"));
+      }
+      notes.add(String.format(Locale.ROOT, "ORT %s: CPU execution provider, all optimizations, %d intra-op threads; "
+          + "presents fed back as pasts inside ORT", ortVersion(), ort.threads()));
+      notes.add(String.format(Locale.ROOT, "floors: decode = %.0f MB of matrix weights / %.1f GB/s; prefill = 2 FLOPs "
+          + "× %.1f M weights × tokens / %.0f GFLOP/s", facts.matmulWeightBytes() / 1e6, ceilings.readGbps(),
+          facts.matmulWeights() / 1e6, ceilings.fmaGflops()));
+      if (settings.profile()) {
+        long[] longest = prompts.get(settings.lengths().getLast());
+        for (OclcGpt2 contender : contenders) {
+          OclcGpt2.Profile profile = contender.profile(longest);
+          notes.add(contender.name() + " profiled prefill of " + longest.length + ": " + topOps(profile.prefillByOp()));
+          notes.add(contender.name() + " profiled decode step after it: " + topOps(profile.decodeStepByOp()));
         }
-        return new Gpt2Report(model.toString(), settings.newTokens(), settings.warmup(),
-            engines.stream().map(Gpt2Engine::name).toList(), series, agreements, ceilings, facts, startup, notes);
+      }
+      if (settings.startup()) {
+        List<String> devices = settings.backends().stream().map(b -> b.equals(OPENCL) ? settings.device() : "java")
+            .toList();
+        startup = new StartupBench(log).measure(model, devices, ranges, settings.lengths().getFirst(),
+            settings.seed(), settings.threads(), settings.repeats(), scratch);
+      }
+      return new Gpt2Report(model.toString(), settings.newTokens(), settings.warmup(),
+          engines.stream().map(Gpt2Engine::name).toList(), series, agreements, ceilings, facts, startup, notes);
+      } finally {
+        closeAll(open, log);
       }
     } finally {
       deleteTree(scratch);
+    }
+  }
+
+  /** Closes the engines, the last opened first (before the OpenCL context they run on). */
+  private static void closeAll(List<AutoCloseable> engines, PrintWriter log) {
+    for (AutoCloseable c : engines.reversed()) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.println("closing " + c + ": " + e.getMessage());
+      }
     }
   }
 

@@ -40,42 +40,53 @@ final class StartupBench {
     this.java = List.copyOf(command);
   }
 
-  Gpt2Report.Startup measure(Path model, String device, Map<String, SizeRanges.Interval> ranges, int promptLength,
-      long seed, int threads, int repeats, Path scratch) {
+  /**
+   * Cold compile and warm start for each of {@code devices} ({@code java}, or an OpenCL device),
+   * each into its own artifact and caches, then ORT's warm start as often.
+   */
+  Gpt2Report.Startup measure(Path model, List<String> devices, Map<String, SizeRanges.Interval> ranges,
+      int promptLength, long seed, int threads, int repeats, Path scratch) {
     List<String> notes = new ArrayList<>();
-    Path artifact = scratch.resolve("startup.oclc");
-    Path kernelCache = scratch.resolve("kernel-cache");
-    Map<String, String> env = Map.of("POCL_CACHE_DIR", scratch.resolve("pocl-cache").toString());
-    List<String> compile = new ArrayList<>(List.of("oclc.cli.Main", "compile", model.toString(), "--device", device,
-        "--out", artifact.toString(), "--cache-dir", kernelCache.toString()));
-    ranges.forEach((name, range) -> compile.addAll(List.of("--dim", name + "=" + range.min() + ".." + range.max())));
-    log.println("startup: cold compile (fresh process, empty kernel caches) ...");
-    double cold = seconds(compile, env);
-    List<String> oclcStart = List.of(FirstToken.class.getName(), "oclc", artifact.toString(), device,
-        kernelCache.toString(), Integer.toString(promptLength), Long.toString(seed));
-    double firstStart = seconds(oclcStart, env);
-    notes.add(String.format(Locale.ROOT, "startup: cold compile %.2f s (oclc compile --device %s, empty caches); the "
-        + "first start after it %.2f s (POCL compiles each kernel's work-group function at its first launch)", cold,
-        device, firstStart));
-    double[] warm = new double[repeats];
+    Map<String, Stat> cold = new LinkedHashMap<>();
+    Map<String, Stat> warm = new LinkedHashMap<>();
+    for (String device : devices) {
+      String engine = device.equals("java") ? OclcGpt2.JAVA : OclcGpt2.OPENCL;
+      Path folder = scratch.resolve("startup-" + engine);
+      Path artifact = folder.resolve("model.oclc");
+      Path kernelCache = folder.resolve("kernel-cache");
+      Map<String, String> env = Map.of("POCL_CACHE_DIR", folder.resolve("pocl-cache").toString());
+      List<String> compile = new ArrayList<>(List.of("oclc.cli.Main", "compile", model.toString(), "--device", device,
+          "--out", artifact.toString(), "--cache-dir", kernelCache.toString()));
+      ranges.forEach((name, range) -> compile.addAll(List.of("--dim", name + "=" + range.min() + ".." + range.max())));
+      log.printf("startup: %s cold compile (fresh process, empty kernel caches) ...%n", engine);
+      double coldSeconds = seconds(compile, env);
+      List<String> start = List.of(FirstToken.class.getName(), "oclc", artifact.toString(), device,
+          kernelCache.toString(), Integer.toString(promptLength), Long.toString(seed));
+      double firstStart = seconds(start, env);
+      notes.add(String.format(Locale.ROOT, "startup: %s cold compile %.2f s (oclc compile --device %s, empty caches); "
+          + "the first start after it %.2f s%s", engine, coldSeconds, device, firstStart, device.equals("java") ? ""
+              : " (POCL compiles each kernel's work-group function at its first launch)"));
+      double[] warmSeconds = new double[repeats];
+      for (int r = 0; r < repeats; r++) {
+        log.printf(Locale.ROOT, "startup: %s warm start %d of %d ...%n", engine, r + 1, repeats);
+        warmSeconds[r] = seconds(start, env);
+      }
+      notes.add("startup: the last " + engine + " warm start: " + lastOutput);
+      cold.put(engine, Stat.of(new double[] {coldSeconds}));
+      warm.put(engine, Stat.of(warmSeconds));
+    }
     double[] ort = new double[repeats];
     for (int r = 0; r < repeats; r++) {
-      log.printf(Locale.ROOT, "startup: warm start %d of %d (oclc, then ORT) ...%n", r + 1, repeats);
-      warm[r] = seconds(oclcStart, env);
-      if (r == repeats - 1) {
-        notes.add("startup: the last oclc warm start: " + lastOutput);
-      }
+      log.printf(Locale.ROOT, "startup: ORT warm start %d of %d ...%n", r + 1, repeats);
       ort[r] = seconds(List.of(FirstToken.class.getName(), "ort", model.toString(), Integer.toString(threads),
           Integer.toString(promptLength), Long.toString(seed)), Map.of());
-      if (r == repeats - 1) {
-        notes.add("startup: the last ORT warm start: " + lastOutput);
-      }
     }
+    notes.add("startup: the last ORT warm start: " + lastOutput);
+    warm.put("ORT", Stat.of(ort));
     notes.add(String.format(Locale.ROOT, "startup: warm start = a fresh JVM to the first token of a %d-token prompt; "
         + "oclc loads the compiled artifact (kernels from its cache), ORT creates its session from the .onnx",
         promptLength));
-    return new Gpt2Report.Startup(Map.of("oclc", Stat.of(new double[] {cold})),
-        Map.of("oclc", Stat.of(warm), "ORT", Stat.of(ort)), notes);
+    return new Gpt2Report.Startup(cold, warm, notes);
   }
 
   /** The last line the last process printed (FirstToken: where its time went). */
