@@ -22,13 +22,7 @@ public record LaunchPlan(Map<String, Long> symbols, List<PlannedLaunch> launches
    * the {@code fused} nodes (compile --fuse); its output shapes are those of the values it stores.
    */
   public record PlannedLaunch(int index, String node, String opType, String variant, List<String> admitted,
-      Map<String, List<Long>> outputShapes, List<PlannedDispatch> dispatches, List<String> fused) {
-    /** A launch of one node alone. */
-    public PlannedLaunch(int index, String node, String opType, String variant, List<String> admitted,
-        Map<String, List<Long>> outputShapes, List<PlannedDispatch> dispatches) {
-      this(index, node, opType, variant, admitted, outputShapes, dispatches, List.of());
-    }
-  }
+      Map<String, List<Long>> outputShapes, List<PlannedDispatch> dispatches, List<String> fused) {}
 
   /** One kernel enqueue; {@code localSize} is empty when the driver chooses; skipped when some size is 0. */
   public record PlannedDispatch(String kernel, List<String> buffers, List<Long> globalSize, List<Long> localSize,
