@@ -13,6 +13,8 @@ import oclc.bench.kernels.LaunchBenchmark;
 import oclc.bench.kernels.LayerNormBenchmark;
 import oclc.bench.kernels.PowBenchmark;
 import oclc.bench.kernels.SoftmaxBenchmark;
+import oclc.bench.linalg.CeilingsBenchmark;
+import oclc.bench.linalg.VectorMatMulBenchmark;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
@@ -27,7 +29,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * Runs the JMH benchmarks (any JMH option may be given: {@code -f 1 -i 5 Gemm}) and prints each
  * score as time per operation, and for a kernel GFLOP/s and GB/s and their share of this machine's peaks
  * ({@code -Doclc.bench.peakGflops}, {@code -Doclc.bench.peakGbps}: by default the ~370 GFLOP/s of
- * fp32 FMA and ~39 GB/s of memory read measured on the 2-core development machine).
+ * fp32 FMA and ~39 GB/s of memory read measured on the 2-core development machine). When the run
+ * includes {@link CeilingsBenchmark}, the peaks it measures are used instead.
  */
 public final class JmhBench {
   private static final Map<String, Function<Map<String, String>, KernelWork>> WORK = Map.of(
@@ -36,7 +39,9 @@ public final class JmhBench {
       SoftmaxBenchmark.class.getName(), SoftmaxBenchmark::work,
       LayerNormBenchmark.class.getName(), LayerNormBenchmark::work,
       LaunchBenchmark.class.getName(), LaunchBenchmark::work,
-      PowBenchmark.class.getName(), PowBenchmark::work);
+      PowBenchmark.class.getName(), PowBenchmark::work,
+      VectorMatMulBenchmark.class.getName(), VectorMatMulBenchmark::work);
+  private static final String CEILINGS = CeilingsBenchmark.class.getName();
 
   private JmhBench() {}
 
@@ -53,7 +58,24 @@ public final class JmhBench {
   }
 
   static String table(Collection<RunResult> results, double peakGflops, double peakGbps) {
-    StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n%-44s %-34s %16s %18s %16s%n",
+    StringBuilder out = new StringBuilder();
+    for (RunResult run : results) {
+      String method = run.getParams().getBenchmark();
+      if (method.startsWith(CEILINGS + ".")) {
+        Map<String, String> values = new LinkedHashMap<>();
+        run.getParams().getParamsKeys().forEach(k -> values.put(k, run.getParams().getParam(k)));
+        KernelWork work = CeilingsBenchmark.work(method, values);
+        double micros = run.getPrimaryResult().getScore();
+        if (work.flops() > 0) {
+          peakGflops = work.flops() / (micros * 1e3);
+        } else {
+          peakGbps = work.bytes() / (micros * 1e3);
+        }
+      }
+    }
+    out.append(String.format(Locale.ROOT, "%npeaks: %.1f GFLOP/s fp32 FMA, %.1f GB/s memory read%n", peakGflops,
+        peakGbps));
+    out.append(String.format(Locale.ROOT, "%-44s %-34s %16s %18s %16s%n",
         "benchmark", "parameters", "us/op", "GFLOP/s (% peak)", "GB/s (% peak)"));
     for (RunResult run : results) {
       BenchmarkParams params = run.getParams();
@@ -68,8 +90,9 @@ public final class JmhBench {
           .collect(Collectors.joining(" "));
       out.append(String.format(Locale.ROOT, "%-44s %-34s %8.2f ± %5.2f", name, parameters, micros,
           score.getScoreError()));
-      if (WORK.containsKey(type)) {
-        KernelWork work = WORK.get(type).apply(values);
+      KernelWork work = type.equals(CEILINGS) ? CeilingsBenchmark.work(method, values)
+          : WORK.containsKey(type) ? WORK.get(type).apply(values) : null;
+      if (work != null) {
         double gflops = work.flops() / (micros * 1e3);
         double gbps = work.bytes() / (micros * 1e3);
         out.append(String.format(Locale.ROOT, " %8.2f (%5.1f%%) %7.2f (%5.1f%%)", gflops, 100 * gflops / peakGflops,

@@ -5,11 +5,13 @@ package oclc.codegen.cpu.linalg;
  * C[m][n] = sum_k A[m*lda + k] * B[k][n] (+ bias[n]) for m in [0, rows).
  * A row-major with leading dimension lda (>= k); C row-major with leading dimension ldc (>= n).
  *
- * <p>Both kinds run the same micro-kernels ({@link MicroKernels}) and differ in how a launch is cut:
- * GEMV (decode) gives each index a contiguous range of panels and all rows, so the weights stream
- * through once, split over the threads; GEMM (prefill) cuts C into tiles of one panel by up to
- * {@link #ROW_BLOCK} rows and gives each index a contiguous run of tiles, the row blocks of a panel
- * one after another so that its weights stay in the cache. Either is correct for any rows.
+ * <p>Both kinds run the same micro-kernels ({@link MicroKernels}) and differ in how a launch is cut
+ * into the pool's indices: GEMV (decode) gives each index a few whole panels and all rows, so the
+ * weights stream through once, split over the threads; GEMM (prefill) gives each index one tile of one
+ * panel by up to {@link #ROW_BLOCK} rows, the row blocks of a panel one after another so that its
+ * weights stay in the cache. Indices are small (about {@link #GEMV_ITEM_BYTES} of weights) because
+ * the pool hands them out as threads come free: on a shared machine a core that is taken away for a
+ * while then holds up little. Either kind is correct for any rows.
  */
 public final class MatMulKernel {
   /** How a launch is split: GEMV over panels only, GEMM over panels and row blocks. */
@@ -17,14 +19,16 @@ public final class MatMulKernel {
 
   /** Rows of one GEMM tile: 8 six-row micro-kernels, A's rows for them (48 x K floats) stay in L2. */
   static final int ROW_BLOCK = 48;
-  /** Indices per thread: enough for a slowed core to hand work over, few enough to keep runs contiguous. */
-  static final int ITEMS_PER_THREAD = 3;
+  /** Weights one GEMV index streams, at least: a few hundred microseconds of one core's bandwidth at most. */
+  static final int GEMV_ITEM_BYTES = 256 * 1024;
 
   private final Kind kind;
   private final int k;
   private final int n;
   private final boolean hasBias;
   private final int panels;
+  /** Tiles (GEMV: panels) of one index. */
+  private final int tilesPerItem;
   private final WorkerPool.Task item = this::runItem;
 
   private float[] a;
@@ -48,6 +52,8 @@ public final class MatMulKernel {
     this.n = n;
     this.hasBias = hasBias;
     this.panels = PackedMatrix.panels(n);
+    long panelBytes = 4L * PackedMatrix.PANEL * Math.max(1, k);
+    this.tilesPerItem = kind == Kind.GEMV ? (int) Math.max(1, GEMV_ITEM_BYTES / panelBytes) : 1;
   }
 
   public static MatMulKernel create(Kind kind, int k, int n, boolean hasBias) {
@@ -106,6 +112,7 @@ public final class MatMulKernel {
     this.ldc = ldc;
     this.rowBlocks = kind == Kind.GEMV ? 1 : (rows + ROW_BLOCK - 1) / ROW_BLOCK;
     this.tiles = panels * rowBlocks;
+    this.items = (tiles + tilesPerItem - 1) / tilesPerItem;
   }
 
   /** Computes with the bound operands on the pool; allocates nothing. rows == 0 does nothing. */
@@ -116,14 +123,13 @@ public final class MatMulKernel {
     if (rows == 0 || n == 0) {
       return;
     }
-    items = Math.min(tiles, pool.threads() == 1 ? 1 : pool.threads() * ITEMS_PER_THREAD);
     pool.forEach(items, item);
   }
 
-  /** Index i of the launch: tiles [i * tiles / items, (i + 1) * tiles / items), panel-major. */
+  /** Index i of the launch: tiles [i * tilesPerItem, (i + 1) * tilesPerItem), panel-major. */
   private void runItem(int index) {
-    int from = (int) ((long) index * tiles / items);
-    int to = (int) ((long) (index + 1) * tiles / items);
+    int from = index * tilesPerItem;
+    int to = Math.min(tiles, from + tilesPerItem);
     for (int tile = from; tile < to; tile++) {
       int panel = tile / rowBlocks;
       int rowFrom = kind == Kind.GEMV ? 0 : (tile % rowBlocks) * ROW_BLOCK;

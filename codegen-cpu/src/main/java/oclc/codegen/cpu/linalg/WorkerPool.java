@@ -1,6 +1,7 @@
 package oclc.codegen.cpu.linalg;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -10,12 +11,23 @@ import java.util.concurrent.locks.LockSupport;
  * Between launches the workers spin for a short while (a decode step's launches follow each other
  * within microseconds), then park until the next one.
  *
+ * <p>A launch ends when its indices are done, not when every worker has looked in: on a machine
+ * shared with other processes a worker may not be scheduled at all during a short launch, and the
+ * caller then does the work alone rather than wait for it. One atomic word holds the launch's
+ * number, its count and the next index; a thread reads the task only after claiming an index, when
+ * the launch cannot end before that index is done, so a worker waking late claims nothing of an
+ * ended launch and runs no index with another launch's task.
+ *
  * <p>One launch at a time: {@code forEach} must not be called from two threads at once, nor from
  * inside a task (both are refused).
  */
 public final class WorkerPool implements AutoCloseable {
   /** How long an idle worker spins before parking: longer than the gap between two launches of a step. */
   private static final long SPIN_NANOS = Long.getLong("oclc.linalg.spinMicros", 200) * 1_000;
+  private static final int FIELD = 24;
+  private static final long INDEX = (1L << FIELD) - 1;
+  /** The most indices one launch may have. */
+  public static final int MAX_COUNT = (int) INDEX;
 
   /** Runs one index of a launch. */
   @FunctionalInterface
@@ -25,17 +37,17 @@ public final class WorkerPool implements AutoCloseable {
 
   private final int threads;
   private final Worker[] workers;
-  private final AtomicInteger next = new AtomicInteger();
-  /** Workers still inside the current launch. */
-  private final AtomicInteger running = new AtomicInteger();
+  /** Launch number (16 bits) | count (24 bits) | next index to hand out (24 bits). */
+  private final AtomicLong claims = new AtomicLong();
+  /** Indices of the current launch that have finished, failed or been dropped after a failure. */
+  private final AtomicInteger finished = new AtomicInteger();
   private final AtomicInteger busy = new AtomicInteger();
-  /** Bumped to start a launch; its volatile write publishes task, count and the operands the task reads. */
-  private volatile long generation;
+  /** Bumped after {@code claims} is set, for idle workers to watch. */
+  private volatile int launch;
   private volatile boolean closed;
   private volatile boolean callerParked;
   private volatile Thread caller;
-  private Task task;
-  private int count;
+  private volatile Task task;
   private volatile Throwable failure;
 
   public WorkerPool(int threads) {
@@ -61,8 +73,8 @@ public final class WorkerPool implements AutoCloseable {
 
   /** Runs task.run(i) for every i in [0, count) across the threads (caller included) and returns when all are done. */
   public void forEach(int count, Task task) {
-    if (count < 0) {
-      throw new IllegalArgumentException("forEach count must be >= 0, got " + count);
+    if (count < 0 || count > MAX_COUNT) {
+      throw new IllegalArgumentException("forEach count must be in [0, " + MAX_COUNT + "], got " + count);
     }
     if (closed) {
       throw new IllegalStateException("the worker pool is closed");
@@ -71,36 +83,33 @@ public final class WorkerPool implements AutoCloseable {
       throw new IllegalStateException("WorkerPool.forEach called while a launch is running (from another thread or a task)");
     }
     try {
-      if (count == 0) {
-        return;
-      }
-      if (workers.length == 0 || count == 1) {
+      if (workers.length == 0 || count <= 1) {
         for (int i = 0; i < count; i++) {
           task.run(i);
         }
         return;
       }
-      launch(count, task);
+      start(count, task);
     } finally {
       busy.set(0);
     }
   }
 
-  private void launch(int count, Task task) {
+  private void start(int count, Task task) {
+    int number = (launch + 1) & 0xFFFF;
     this.task = task;
-    this.count = count;
     this.failure = null;
     this.caller = Thread.currentThread();
-    next.set(0);
-    running.set(workers.length);
-    generation = generation + 1;
+    finished.set(0);
+    claims.set((long) number << (2 * FIELD) | (long) count << FIELD);
+    launch = number;
     for (Worker worker : workers) {
       if (worker.parked) {
         LockSupport.unpark(worker);
       }
     }
     work();
-    awaitWorkers();
+    awaitFinished(count);
     this.task = null;
     Throwable thrown = failure;
     if (thrown != null) {
@@ -112,30 +121,60 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
-  /** Takes indices until none are left; the first failure stops the hand-out and is kept for the caller. */
+  /**
+   * Claims and runs indices of the current launch until none are left; the first failure is kept for
+   * the caller and drops the indices not yet handed out (counted as finished, so the launch ends).
+   */
   private void work() {
-    Task current = task;
-    int total = count;
-    for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+    int done = 0;
+    int total = 0;
+    while (true) {
+      long claim = claims.get();
+      int index = (int) (claim & INDEX);
+      int count = (int) ((claim >>> FIELD) & INDEX);
+      if (index >= count) {
+        break;
+      }
+      if (!claims.compareAndSet(claim, claim + 1)) {
+        continue;
+      }
+      total = count;
       try {
-        current.run(i);
+        task.run(index);
       } catch (Throwable t) {
         if (failure == null) {
           failure = t;
         }
-        next.set(total);
+        done += dropRest();
+      }
+      done++;
+    }
+    if (done > 0 && finished.addAndGet(done) == total && callerParked) {
+      LockSupport.unpark(caller);
+    }
+  }
+
+  /** Ends the hand-out of the current launch; returns how many indices it took back. */
+  private int dropRest() {
+    while (true) {
+      long claim = claims.get();
+      int index = (int) (claim & INDEX);
+      int count = (int) ((claim >>> FIELD) & INDEX);
+      if (index >= count) {
+        return 0;
+      }
+      if (claims.compareAndSet(claim, claim - index + count)) {
+        return count - index;
       }
     }
   }
 
-  private void awaitWorkers() {
-    long start = 0;
-    while (running.get() != 0) {
-      if (start == 0) {
-        start = System.nanoTime();
-      } else if (System.nanoTime() - start > SPIN_NANOS) {
+  private void awaitFinished(int total) {
+    long start = System.nanoTime();
+    while (finished.get() != total) {
+      if (System.nanoTime() - start > SPIN_NANOS) {
         callerParked = true;
-        while (running.get() != 0) {
+        while (finished.get() != total) {
           LockSupport.park(this);
         }
         callerParked = false;
@@ -164,10 +203,11 @@ public final class WorkerPool implements AutoCloseable {
 
     @Override
     public void run() {
-      long seen = 0;
+      int seen = 0;
       while (true) {
         long start = System.nanoTime();
-        while (generation == seen) {
+        int number;
+        while ((number = launch) == seen) {
           if (closed) {
             return;
           }
@@ -175,17 +215,14 @@ public final class WorkerPool implements AutoCloseable {
             Thread.onSpinWait();
           } else {
             parked = true;
-            if (generation == seen && !closed) {
+            if (launch == seen && !closed) {
               LockSupport.park(WorkerPool.this);
             }
             parked = false;
           }
         }
-        seen = generation;
+        seen = number;
         work();
-        if (running.decrementAndGet() == 0 && callerParked) {
-          LockSupport.unpark(caller);
-        }
       }
     }
   }

@@ -29,7 +29,8 @@ class MatMulKernelTest {
 
   /** One launch's operands in big arrays at offsets, with gaps (lda > k, ldc > n) that must stay untouched. */
   private record Case(int rows, int k, int n, int lda, int ldc, boolean bias, long seed) {
-    void check(MatMulKernel.Kind kind, WorkerPool pool) {
+    /** Runs both kinds on one thread and on two, each into freshly poisoned C, against one reference. */
+    void check() {
       Random random = new Random(seed);
       int aOffset = random.nextInt(5);
       int bOffset = random.nextInt(5);
@@ -41,39 +42,52 @@ class MatMulKernelTest {
       float[] packed = new float[bOffset + PackedMatrix.packedLength(k, n) + 7];
       Arrays.fill(packed, Float.NaN);
       PackedMatrix.pack(b, 0, k, n, packed, bOffset);
+      double[] expected = new double[rows * n];
+      double[] magnitude = new double[rows * n];
+      for (int row = 0; row < rows; row++) {
+        for (int column = 0; column < n; column++) {
+          double sum = bias ? biasValues[biasOffset + column] : 0;
+          double size = Math.abs(sum);
+          for (int kk = 0; kk < k; kk++) {
+            double term = (double) a[aOffset + row * lda + kk] * b[kk * n + column];
+            sum += term;
+            size += Math.abs(term);
+          }
+          expected[row * n + column] = sum;
+          magnitude[row * n + column] = size;
+        }
+      }
       float[] c = new float[cOffset + rows * ldc + 3];
-      Arrays.fill(c, Float.NaN);
+      for (MatMulKernel.Kind kind : MatMulKernel.Kind.values()) {
+        for (WorkerPool pool : new WorkerPool[] {one, two}) {
+          Arrays.fill(c, Float.NaN);
+          MatMulKernel kernel = MatMulKernel.create(kind, k, n, bias);
+          kernel.bind(a, aOffset, lda, rows, packed, bOffset, biasValues, biasOffset, c, cOffset, ldc);
+          kernel.run(pool);
+          assertEquals(2L * rows * k * n, kernel.flops());
+          compare(kind + " threads=" + pool.threads(), c, cOffset, expected, magnitude);
+        }
+      }
+    }
 
-      MatMulKernel kernel = MatMulKernel.create(kind, k, n, bias);
-      kernel.bind(a, aOffset, lda, rows, packed, bOffset, biasValues, biasOffset, c, cOffset, ldc);
-      kernel.run(pool);
-      assertEquals(2L * rows * k * n, kernel.flops());
-
+    private void compare(String run, float[] c, int cOffset, double[] expected, double[] magnitude) {
       double errorSquares = 0;
       double referenceSquares = 0;
       for (int i = 0; i < c.length; i++) {
         int row = (i - cOffset) / ldc;
         int column = (i - cOffset) % ldc;
-        boolean inside = i >= cOffset && row < rows && column < n;
-        if (!inside) {
-          assertTrue(Float.isNaN(c[i]), this + " " + kind + ": wrote c[" + i + "] outside C");
+        if (i < cOffset || row >= rows || column >= n) {
+          assertTrue(Float.isNaN(c[i]), this + " " + run + ": wrote c[" + i + "] outside C");
           continue;
         }
-        double sum = bias ? biasValues[biasOffset + column] : 0;
-        double magnitude = Math.abs(sum);
-        for (int kk = 0; kk < k; kk++) {
-          double term = (double) a[aOffset + row * lda + kk] * b[kk * n + column];
-          sum += term;
-          magnitude += Math.abs(term);
+        double want = expected[row * n + column];
+        if (!(Math.abs(c[i] - want) <= 1e-5 * magnitude[row * n + column] + 1e-30)) {
+          fail(this + " " + run + ": C[" + row + "][" + column + "] = " + c[i] + ", expected " + want);
         }
-        if (!(Math.abs(c[i] - sum) <= 1e-5 * magnitude + 1e-30)) {
-          fail(this + " " + kind + " threads=" + pool.threads() + ": C[" + row + "][" + column + "] = " + c[i]
-              + ", expected " + sum);
-        }
-        errorSquares += (c[i] - sum) * (c[i] - sum);
-        referenceSquares += sum * sum;
+        errorSquares += (c[i] - want) * (c[i] - want);
+        referenceSquares += want * want;
       }
-      assertTrue(errorSquares <= 1e-10 * referenceSquares, this + " " + kind + ": relative L2 "
+      assertTrue(errorSquares <= 1e-10 * referenceSquares, this + " " + run + ": relative L2 "
           + Math.sqrt(errorSquares / referenceSquares));
     }
   }
@@ -87,10 +101,7 @@ class MatMulKernelTest {
   }
 
   private static void checkBoth(Case shape) {
-    for (MatMulKernel.Kind kind : MatMulKernel.Kind.values()) {
-      shape.check(kind, one);
-      shape.check(kind, two);
-    }
+    shape.check();
   }
 
   @Test
