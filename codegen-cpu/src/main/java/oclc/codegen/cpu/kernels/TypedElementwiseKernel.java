@@ -28,12 +28,7 @@ final class TypedElementwiseKernel extends CpuKernel {
     operands = buffers;
     arity = buffers.length - 1;
     Operand out = buffers[arity];
-    long[][] strides = new long[arity + 1][];
-    strides[0] = out.strides();
-    for (int i = 0; i < arity; i++) {
-      strides[i + 1] = Walk.broadcastStrides(buffers[i], out.shape());
-    }
-    walk = Walk.of(out.shape(), strides);
+    walk = Walk.broadcasting(buffers);
     split(out.elementCount() == 0 ? 0 : walk.rows(), walk.inner);
     reportWork(out.elementCount());
   }
