@@ -28,6 +28,11 @@ public final class JavaKernels {
     };
   }
 
+  /** The width of the vectors the kernels compute with (the machine's preferred species). */
+  public static int vectorBits() {
+    return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+  }
+
   /** The unary ops with a Vector API kernel (float32). */
   public static java.util.List<String> unaryOps() {
     return ElementwiseKernel.UNARY.stream().filter(op -> !op.equals("PowInt")).toList();
