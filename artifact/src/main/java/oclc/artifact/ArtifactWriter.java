@@ -45,7 +45,7 @@ public final class ArtifactWriter {
       List<BufferSpec> buffers = writeParams(staging.resolve(Artifact.PARAMS), contents);
       Manifest m = contents.manifest();
       Manifest written = new Manifest(m.formatVersion(), m.oclcVersion(), m.model(), m.modelSha256(), m.symbols(),
-          m.inputs(), m.outputs(), m.assumptions(), buffers, kernels, m.nodes(), m.backend());
+          m.inputs(), m.outputs(), m.assumptions(), buffers, kernels, m.nodes(), m.backend(), m.fusion());
       ArtifactJson.mapper().writeValue(staging.resolve(Artifact.MANIFEST).toFile(), written);
       Files.writeString(staging.resolve(Artifact.GRAPH), contents.graphJson(), StandardCharsets.UTF_8);
       Files.writeString(staging.resolve(Artifact.SCHEDULE), contents.scheduleJson(), StandardCharsets.UTF_8);

@@ -24,23 +24,25 @@ public record Manifest(
     List<BufferSpec> buffers,
     List<KernelFile> kernels,
     List<NodeLaunches> nodes,
-    String backend) {
+    String backend,
+    Boolean fusion) {
 
   public static final int FORMAT_VERSION = 1;
   /** The backends an artifact is compiled for: OpenCL C kernels, or the Java (Vector API) kernels. */
   public static final String OPENCL = "opencl";
   public static final String JAVA = "java";
 
-  /** An OpenCL artifact. */
+  /** An OpenCL artifact with every node launched alone (no fusion). */
   public Manifest(int formatVersion, String oclcVersion, String model, String modelSha256, List<SymbolRange> symbols,
       List<TensorSpec> inputs, List<TensorSpec> outputs, List<Assumption> assumptions, List<BufferSpec> buffers,
       List<KernelFile> kernels, List<NodeLaunches> nodes) {
     this(formatVersion, oclcVersion, model, modelSha256, symbols, inputs, outputs, assumptions, buffers, kernels, nodes,
-        OPENCL);
+        OPENCL, false);
   }
 
   public Manifest {
     backend = backend == null ? OPENCL : backend; // artifacts written before the Java backend are OpenCL ones
+    fusion = fusion != null && fusion; // absent in artifacts from before fusion
     symbols = List.copyOf(symbols);
     inputs = List.copyOf(inputs);
     outputs = List.copyOf(outputs);
@@ -153,13 +155,32 @@ public record Manifest(
    */
   public record KernelFile(String name, String file, String sha256) {}
 
-  /** One node of the graph and the variants that can compute it, in the order they are tried. */
-  public record NodeLaunches(
-      String name, String opType, List<String> inputs, List<String> outputs, List<Variant> variants) {
+  /**
+   * One node of the graph and the variants that can compute it, in the order they are tried. A
+   * fused launch (compile --fuse) is named after its anchor node and also computes the {@code fused}
+   * nodes, in order; its inputs and outputs are the group's, and the {@code internal} values live
+   * in registers only (no buffer holds them).
+   */
+  public record NodeLaunches(String name, String opType, List<String> inputs, List<String> outputs,
+      List<Variant> variants, List<String> fused, List<String> internal) {
     public NodeLaunches {
       inputs = List.copyOf(inputs);
       outputs = List.copyOf(outputs);
       variants = List.copyOf(variants);
+      fused = fused == null ? List.of() : List.copyOf(fused);
+      internal = internal == null ? List.of() : List.copyOf(internal);
+    }
+
+    /** A node launched alone. */
+    public NodeLaunches(String name, String opType, List<String> inputs, List<String> outputs, List<Variant> variants) {
+      this(name, opType, inputs, outputs, variants, List.of(), List.of());
+    }
+
+    /** Every node this launch computes: itself, then the nodes fused into it. */
+    public List<String> covers() {
+      List<String> all = new java.util.ArrayList<>(List.of(name));
+      all.addAll(fused);
+      return all;
     }
   }
 

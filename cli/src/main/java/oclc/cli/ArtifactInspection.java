@@ -37,9 +37,18 @@ final class ArtifactInspection {
       m.assumptions().forEach(a -> out.println("  " + a.lessOrEqual() + " <= " + a.bound() + " (" + a.reason() + ")"));
     }
     out.printf("kernels: %d in %s/%n", m.kernels().size(), Artifact.KERNELS);
+    long fusedNodes = m.nodes().stream().mapToLong(n -> n.fused().size()).sum();
+    out.println(m.fusion()
+        ? "fusion: on (" + fusedNodes + " nodes fused into the launches of others; compile --no-fuse to keep every node alone)"
+        : "fusion: off (every node launched alone)");
     out.println("nodes, each with its variants in the order they are tried:");
     for (NodeLaunches node : m.nodes()) {
       out.println("  " + node.opType() + " '" + node.name() + "'");
+      if (!node.fused().isEmpty()) {
+        out.println("    fused: " + String.join(", ", node.fused()));
+        out.println("    stores " + node.outputs() + (node.internal().isEmpty() ? ""
+            : "; in registers only: " + node.internal()));
+      }
       for (Variant v : node.variants()) {
         out.println("    " + v.name() + (v.when().isEmpty() ? "" : "  when " + conditions(v)));
         for (Dispatch d : v.dispatches()) {

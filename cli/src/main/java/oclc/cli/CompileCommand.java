@@ -60,13 +60,16 @@ final class CompileCommand implements Callable<Integer> {
   List<String> kernels = new ArrayList<>();
 
   @Option(names = "--schedule", paramLabel = "FILE.json",
-      description = "the kernel families' choices per size class, as oclc schedule prints them (default: the defaults)")
+      description = "the kernel families' choices per size class, as oclc schedule or oclc tune writes them "
+          + "(default: the defaults for the device's type)")
   Path schedule;
 
   @Option(names = "--no-verify", description = "do not check user kernels against the reference before writing the artifact")
   boolean noVerify;
 
   @Mixin CacheCommand.Location cacheLocation;
+
+  @Mixin FusionOption fusion;
 
   @Spec CommandSpec spec;
 
@@ -80,13 +83,14 @@ final class CompileCommand implements Callable<Integer> {
     long loadedAt = System.nanoTime();
     SizeRanges ranges = SizeRanges.forGraph(loaded.simplified(), dimRanges(dims), bucketCuts(buckets), true);
     KernelOverrides overrides = overrides(kernels, loaded.simplified());
-    Schedule chosen = schedule == null ? Schedule.defaults() : ScheduleCommand.read(schedule);
+    Schedule given = schedule == null ? null : ScheduleCommand.read(schedule);
     String backend = device.equals(DeviceOption.JAVA) ? device : DeviceOption.resolve(device, err::println);
     if (backend.equals(DeviceOption.JAVA)) {
       if (!overrides.isEmpty()) {
         throw new OclcException("--kernel replaces kernels with OpenCL C, which the java backend does not run");
       }
-      Manifest manifest = ModelCompiler.writeJavaArtifact(loaded, artifact, ranges, chosen);
+      Manifest manifest = ModelCompiler.writeJavaArtifact(loaded, artifact, ranges,
+          given != null ? given : Schedule.defaults(Schedule.Target.CPU));
       summary(stdout, loaded, artifact, manifest, "java (Vector API)");
       stdout.printf("  time: %.2f s (load %.2f s, lower and write %.2f s)%n", (System.nanoTime() - start) / 1e9,
           (loadedAt - start) / 1e9, (System.nanoTime() - loadedAt) / 1e9);
@@ -104,7 +108,8 @@ final class CompileCommand implements Callable<Integer> {
           OpenClBackend.deleteTree(scratch);
         }
       }
-      Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact, ranges, overrides, chosen);
+      Schedule chosen = given != null ? given : Schedule.defaults(ScheduleCommand.target(context.info()));
+      Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact, ranges, overrides, chosen, fusion.fuse);
       long loweredAt = System.nanoTime();
       ProgressBar bar = new ProgressBar(err, "building kernels");
       KernelBuilder.Progress progress = new KernelBuilder.Progress() {
@@ -134,6 +139,7 @@ final class CompileCommand implements Callable<Integer> {
         long cached = programs.count(Origin.CACHED) + programs.count(Origin.EMBEDDED);
         summary(stdout, loaded, artifact, manifest, context.info().name());
         stdout.printf("  kernels: %d (%d built, %d cached)%n", manifest.kernels().size(), built, cached);
+        stdout.printf("  schedule: %s%s%n", chosen.origin(), schedule == null ? "" : " (" + schedule + ")");
         if (embedBinaries) {
           stdout.printf("  binaries embedded in %s%n", artifact.resolve(Artifact.BINARIES));
         }
@@ -154,6 +160,9 @@ final class CompileCommand implements Callable<Integer> {
     stdout.printf("  sizes: %s%n", String.join(", ", manifest.symbols().stream()
         .map(r -> r.name() + "=" + new SizeRanges.Interval(r.min(), r.max())).toList()));
     stdout.printf("  nodes: %d (%d views, no kernel)%n", manifest.nodes().size(), views);
+    long fused = manifest.nodes().stream().mapToLong(n -> n.fused().size()).sum();
+    stdout.printf("  fusion: %s%n", manifest.fusion() ? "on (" + fused + " nodes fused into the launches of others)"
+        : "off (every node launched alone)");
     stdout.printf("  variants: %d%n", manifest.nodes().stream().mapToInt(n -> n.variants().size()).sum());
     if (manifest.backend().equals(Manifest.JAVA)) {
       long fallback = manifest.nodes().stream().filter(n -> n.variants().stream().anyMatch(v -> v.name().equals("reference")))

@@ -26,6 +26,8 @@ final class ConformanceCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin CacheCommand.Location cacheLocation;
 
+  @picocli.CommandLine.Mixin FusionOption fusion;
+
   @Option(names = "--kernel", paramLabel = "OP=FILE.cl|node:NAME=FILE.cl",
       description = "on an OpenCL device, compute the models' nodes of an op type (or one node) with your own kernel")
   List<String> kernels = new java.util.ArrayList<>();
@@ -41,6 +43,9 @@ final class ConformanceCommand implements Callable<Integer> {
     int failed = 0;
     int skipped = 0;
     try (Backend backend = DeviceOption.open(device, cacheLocation.cache(), w -> err.println("warning: " + w))) {
+      if (backend instanceof OpenClBackend openCl) {
+        openCl.withFusion(fusion.fuse);
+      }
       if (!kernels.isEmpty()) {
         if (!(backend instanceof OpenClBackend openCl)) {
           throw new oclc.ir.OclcException("--kernel takes an OpenCL device (--device cpu or gpu)");

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import oclc.artifact.Artifact;
 import oclc.cache.KernelCache;
+import oclc.codegen.opencl.KernelOverrides;
 import oclc.codegen.opencl.Schedule;
 import oclc.codegen.opencl.SizeRanges;
 import oclc.ir.OclcException;
@@ -33,6 +34,11 @@ final class DeviceModel implements AutoCloseable {
   }
 
   static DeviceModel open(Path model, String deviceSpec, KernelCache cache, PrintWriter err) {
+    return open(model, deviceSpec, cache, err, true);
+  }
+
+  /** The same; an .onnx model is compiled with fusion or without ({@code fuse}); an artifact keeps its own. */
+  static DeviceModel open(Path model, String deviceSpec, KernelCache cache, PrintWriter err, boolean fuse) {
     String device = DeviceOption.resolve(deviceSpec, err::println);
     boolean onJava = device.equals(DeviceOption.JAVA);
     OpenClContext context = onJava ? null : OpenClContext.open(Devices.select(device));
@@ -43,11 +49,12 @@ final class DeviceModel implements AutoCloseable {
         LoadedModel loaded = LoadedModel.load(model);
         scratch = Files.createTempDirectory("oclc-model");
         folder = scratch.resolve(CompileCommand.defaultName(loaded.file()));
+        SizeRanges ranges = SizeRanges.forGraph(loaded.simplified(), java.util.Map.of(), java.util.Map.of(), false);
         if (onJava) {
-          ModelCompiler.writeJavaArtifact(loaded, folder,
-              SizeRanges.forGraph(loaded.simplified(), java.util.Map.of(), java.util.Map.of(), false), Schedule.defaults());
+          ModelCompiler.writeJavaArtifact(loaded, folder, ranges, Schedule.defaults(Schedule.Target.CPU));
         } else {
-          ModelCompiler.writeArtifact(loaded, folder);
+          ModelCompiler.writeArtifact(loaded, folder, ranges, KernelOverrides.none(),
+              Schedule.defaults(ScheduleCommand.target(context.info())), fuse);
         }
       }
       CompiledModel executable = onJava

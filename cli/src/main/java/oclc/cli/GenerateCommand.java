@@ -63,6 +63,8 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Mixin CacheCommand.Location cacheLocation;
 
+  @Mixin FusionOption fusion;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -86,7 +88,7 @@ final class GenerateCommand implements Callable<Integer> {
           graph.outputs().stream().map(ValueInfo::name).toList());
       result = Generator.generate(stepper, ids, maxNewTokens, chooser);
     } else {
-      try (DeviceModel device = DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err);
+      try (DeviceModel device = DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
           ModelSession session = device.executable().newSession()) {
         result = Generator.generate(deviceStepper(device.executable().manifest(), session), ids, maxNewTokens, chooser);
       }

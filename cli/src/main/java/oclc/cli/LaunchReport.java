@@ -24,6 +24,9 @@ final class LaunchReport {
           .map(d -> d.localSize().isEmpty() ? "-" : d.localSize().toString()).orElse("-");
       out.printf("%-4d %-36s %-12s %-18s %-26s %-16s %-10s %10.1f%n", i++, clip(t.node(), 36), t.opType(),
           t.variant(), shape, t.globalSize(), local, t.nanoseconds() / 1e3);
+      if (!launch.fused().isEmpty()) {
+        out.printf("     fused: %s%n", String.join(", ", launch.fused()));
+      }
     }
   }
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "oclc " + oclc.artifact.Version.OCLC,
     description = "Ahead-of-time kernel compiler and host runtime for ONNX models.",
-    subcommands = {InspectCommand.class, CompileCommand.class, RunCommand.class, GenerateCommand.class, ProfileCommand.class, ScheduleCommand.class, ConformanceCommand.class, OpsCommand.class, CacheCommand.class, DevicesCommand.class})
+    subcommands = {InspectCommand.class, CompileCommand.class, RunCommand.class, GenerateCommand.class, ProfileCommand.class, ScheduleCommand.class, TuneCommand.class, ConformanceCommand.class, OpsCommand.class, CacheCommand.class, DevicesCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -29,6 +29,11 @@ import oclc.ir.ValueInfo;
 public final class ModelCompiler {
   private ModelCompiler() {}
 
+  /** The schedule defaults for an OpenCL device: a GPU's for a GPU, else a CPU's. */
+  public static Schedule defaultSchedule(oclc.runtime.DeviceInfo device) {
+    return Schedule.defaults(ScheduleCommand.target(device));
+  }
+
   /** Lowers the model and writes its artifact to {@code out} (replacing an older one whole). */
   public static Manifest writeArtifact(LoadedModel loaded, Path out) {
     return writeArtifact(loaded, out, SizeRanges.forGraph(loaded.simplified(), Map.of(), Map.of(), false));
@@ -44,31 +49,41 @@ public final class ModelCompiler {
     return writeArtifact(loaded, out, ranges, overrides, Schedule.defaults());
   }
 
-  /** The same, with the families' choices of {@code schedule} (written to the artifact's schedule.json). */
+  /** The same, with the families' choices of {@code schedule} (written to the artifact's schedule.json); fused. */
   public static Manifest writeArtifact(LoadedModel loaded, Path out, SizeRanges ranges, KernelOverrides overrides,
       Schedule schedule) {
-    LoweredGraph lowered = GraphLowering.lower(loaded.simplified(), ranges, overrides, schedule);
-    return write(loaded, out, ranges, schedule, lowered, Manifest.OPENCL, ".cl");
+    return writeArtifact(loaded, out, ranges, overrides, schedule, true);
+  }
+
+  /**
+   * The same; {@code fuse} fuses elementwise nodes into the launches of the products before them
+   * and into chains ({@code --fuse}), else every node is launched alone ({@code --no-fuse}). The
+   * manifest records which.
+   */
+  public static Manifest writeArtifact(LoadedModel loaded, Path out, SizeRanges ranges, KernelOverrides overrides,
+      Schedule schedule, boolean fuse) {
+    LoweredGraph lowered = GraphLowering.lower(loaded.simplified(), ranges, overrides, schedule, fuse);
+    return write(loaded, out, ranges, schedule, lowered, Manifest.OPENCL, ".cl", fuse);
   }
 
   /**
    * Lowers the model to the Java (Vector API) kernels and writes its artifact: every kernel a
-   * description in kernels/NAME.json, the weights packed for them. Needs no OpenCL.
+   * description in kernels/NAME.json, the weights packed for them. Needs no OpenCL; nothing is fused.
    */
   public static Manifest writeJavaArtifact(LoadedModel loaded, Path out, SizeRanges ranges, Schedule schedule) {
     LoweredGraph lowered = JavaLowering.lower(loaded.simplified(), ranges, schedule);
-    return write(loaded, out, ranges, schedule, lowered, Manifest.JAVA, ".json");
+    return write(loaded, out, ranges, schedule, lowered, Manifest.JAVA, ".json", false);
   }
 
   private static Manifest write(LoadedModel loaded, Path out, SizeRanges ranges, Schedule schedule,
-      LoweredGraph lowered, String backend, String kernelExtension) {
+      LoweredGraph lowered, String backend, String kernelExtension, boolean fused) {
     Graph graph = loaded.simplified();
     List<KernelFile> kernels = lowered.kernelSources().keySet().stream()
         .map(name -> new KernelFile(name, name + kernelExtension, "")).toList();
     Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, Version.OCLC, loaded.file().getFileName().toString(),
         modelHash(loaded), symbolRanges(ranges), specs(graph.inputs()), specs(graph.outputs()),
         graph.assertions().stream().map(a -> new Manifest.Assumption(a.lessOrEqual(), a.bound(), a.reason())).toList(),
-        lowered.buffers(), kernels, lowered.nodes(), backend);
+        lowered.buffers(), kernels, lowered.nodes(), backend, fused);
     String graphJson = Json.write(InspectCommand.toJson(loaded));
     return ArtifactWriter.write(out, new ArtifactWriter.Contents(manifest, lowered.kernelSources(),
         lowered.paramBytes(), graphJson, ScheduleCommand.json(schedule)));

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import oclc.codegen.opencl.Schedule;
 import oclc.codegen.opencl.SizeRanges;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -32,6 +33,7 @@ public final class OpenClBackend implements Backend {
   private final Path scratch;
   private final boolean ownsDevice;
   private List<String> kernelSpecs = List.of();
+  private boolean fuse = true;
 
   OpenClBackend(String deviceSpec, KernelCache cache, Consumer<String> warnings) {
     this(OpenClContext.open(Devices.select(deviceSpec)), true, cache, warnings);
@@ -58,6 +60,12 @@ public final class OpenClBackend implements Backend {
     return device;
   }
 
+  /** Whether the models are compiled with fusion (the default) or every node alone. */
+  public OpenClBackend withFusion(boolean enabled) {
+    this.fuse = enabled;
+    return this;
+  }
+
   /** User kernels ({@code --kernel OP=FILE.cl}) for the models that have such nodes. */
   public OpenClBackend withKernels(List<String> specs) {
     this.kernelSpecs = List.copyOf(specs);
@@ -69,7 +77,8 @@ public final class OpenClBackend implements Backend {
     Path artifact = scratch.resolve("model-" + System.nanoTime() + ".oclc");
     ModelCompiler.writeArtifact(model, artifact,
         SizeRanges.forGraph(model.simplified(), java.util.Map.of(), java.util.Map.of(), false),
-        CompileCommand.overrides(kernelSpecs, model.simplified(), false));
+        CompileCommand.overrides(kernelSpecs, model.simplified(), false),
+        Schedule.defaults(ScheduleCommand.target(device.info())), fuse);
     Executable executable = Executable.load(artifact, device, cache, KernelBuilder.SILENT, warnings);
     Session session = executable.newSession().poisonBuffers(true);
     return new Prepared() {

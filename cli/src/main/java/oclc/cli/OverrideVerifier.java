@@ -105,27 +105,28 @@ final class OverrideVerifier {
       }
       session.run();
       for (ValueInfo out : outputs) {
-        Tensor actual = session.output(out.name());
-        Tensor reference = expected.get(out.name());
-        if (reference.dtype().isFloat()) {
-          double error = Comparison.relativeL2(reference, actual);
-          if (!(error <= TOLERANCE)) {
-            throw new OclcException(where + ": output '" + out.name() + "' is off by a relative L2 error of "
-                + String.format("%.3e", error) + " against the reference (at most " + TOLERANCE + "); fix the kernel, "
-                + "or compile with --no-verify to keep it anyway");
-          }
-        } else {
-          var mismatch = Comparison.allClose(reference, actual, 0, 0);
-          if (mismatch.isPresent()) {
-            throw new OclcException(where + ": output '" + out.name() + "' differs from the reference: "
-                + mismatch.get() + "; fix the kernel, or compile with --no-verify to keep it anyway");
-          }
-        }
+        compare(expected.get(out.name()), session.output(out.name()), TOLERANCE).ifPresent(problem -> {
+          throw new OclcException(where + ": output '" + out.name() + "' " + problem + "; fix the kernel, "
+              + "or compile with --no-verify to keep it anyway");
+        });
       }
       return where + ": matches the reference";
     } finally {
       OpenClBackend.deleteTree(folder);
     }
+  }
+
+  /**
+   * How {@code actual} misses {@code reference}: a float output by a relative L2 error above
+   * {@code tolerance}, another in any element; empty when it matches.
+   */
+  static java.util.Optional<String> compare(Tensor reference, Tensor actual, double tolerance) {
+    if (reference.dtype().isFloat()) {
+      double error = Comparison.relativeL2(reference, actual);
+      return error <= tolerance ? java.util.Optional.empty() : java.util.Optional.of("is off by a relative L2 error of "
+          + String.format("%.3e", error) + " against the reference (at most " + tolerance + ")");
+    }
+    return Comparison.allClose(reference, actual, 0, 0).map(mismatch -> "differs from the reference: " + mismatch);
   }
 
   /** The smallest (each symbol at its minimum, at least 1) and the largest sizes the ranges and assumptions allow. */
@@ -149,7 +150,7 @@ final class OverrideVerifier {
     return smallest.equals(largest) ? List.of(smallest) : List.of(smallest, largest);
   }
 
-  private static Tensor randomTensor(DType dtype, long[] shape, Random random) {
+  static Tensor randomTensor(DType dtype, long[] shape, Random random) {
     Tensor t = Tensor.allocate(dtype, shape);
     for (int i = 0; i < t.size(); i++) {
       if (dtype.isFloat()) {

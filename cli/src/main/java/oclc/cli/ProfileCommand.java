@@ -52,6 +52,8 @@ final class ProfileCommand implements Callable<Integer> {
 
   @Mixin CacheCommand.Location cacheLocation;
 
+  @Mixin FusionOption fusion;
+
   @Spec CommandSpec spec;
 
   /** One node's time over a phase, with what it moves and computes. */
@@ -60,7 +62,8 @@ final class ProfileCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    try (DeviceModel loaded = DeviceModel.open(model, device, cacheLocation.cache(), spec.commandLine().getErr());
+    try (DeviceModel loaded = DeviceModel.open(model, device, cacheLocation.cache(), spec.commandLine().getErr(),
+        fusion.fuse);
         ModelSession session = loaded.executable().newSession().profile(true)) {
       Manifest manifest = loaded.executable().manifest();
       Random random = new Random(seed);

@@ -34,6 +34,14 @@ final class ProgressBar {
     draw();
   }
 
+  /** Ends the bar's line where it stopped short of its total (a budget ran out). */
+  synchronized void end() {
+    if (terminal && done < total) {
+      err.println();
+      err.flush();
+    }
+  }
+
   private void draw() {
     int filled = total == 0 ? WIDTH : done * WIDTH / total;
     String line = String.format("%s [%s%s] %d/%d  %.1f s", label, "#".repeat(filled), "-".repeat(WIDTH - filled),

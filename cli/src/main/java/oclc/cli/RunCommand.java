@@ -47,6 +47,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin CacheCommand.Location cacheLocation;
 
+  @Mixin FusionOption fusion;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -69,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
       Map<String, Tensor> actual = new ReferenceExecutor().run(loaded.simplified(), set.inputs());
       return report(out, set, actual, loaded.file().toString(), deviceSpec, (System.nanoTime() - start) / 1e6);
     }
-    try (DeviceModel device = DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err);
+    try (DeviceModel device = DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
         ModelSession session = device.executable().newSession()) {
       Manifest manifest = device.executable().manifest();
       TestDataSet set = TestDataSet.read(data, manifest.inputs().stream().map(Manifest.TensorSpec::name).toList(),

@@ -42,6 +42,16 @@ final class DeviceBuffers {
   private final List<ByteBuffer> staged = new ArrayList<>();
   /** Which value each slot holds now: the last one a launch wrote there. */
   private String[] holder = new String[0];
+  /** The computed values in the order of their lifetimes, and the assignment of them to slots in use. */
+  private List<String> values;
+  private BufferPlanner.Assignment assignment;
+  private boolean assignedSeparately;
+  /**
+   * Counts the changes of the memory any kernel argument names: a new assignment of values to
+   * slots, a slot, input or cache buffer made anew. A node whose symbols and this are as at its last
+   * plan has the same arguments.
+   */
+  private long epoch;
 
   DeviceBuffers(Executable executable, Map<String, BufferSpec> buffers) {
     this.executable = executable;
@@ -59,19 +69,47 @@ final class DeviceBuffers {
 
   /**
    * Places every computed value in a slot for these symbols, and makes the buffers big enough.
+   * The assignment of the last plan is kept while every value still fits its slot (lifetimes are
+   * the graph's, so it stays valid; a decode step's growing attention rows fit the headroom slots
+   * are made with), so that the memory kernels name changes only now and then.
    * Returns whether a KV cache had to grow (which loses what it held).
    */
   boolean assign(List<NodeLaunches> nodes, SymbolBindings symbols, boolean keepEveryValue) {
     if (lifetimes == null) {
       lifetimes = lifetimes(nodes);
+      values = List.copyOf(lifetimes.keySet());
     }
-    List<String> values = new ArrayList<>(lifetimes.keySet());
-    List<BufferPlanner.Lifetime> lives = new ArrayList<>();
-    for (String value : values) {
-      int[] life = lifetimes.get(value);
-      lives.add(new BufferPlanner.Lifetime(Math.max(MINIMUM_BYTES, buffers.get(value).bytes(symbols)), life[0], life[1]));
+    long[] bytes = new long[values.size()];
+    for (int v = 0; v < bytes.length; v++) {
+      bytes[v] = Math.max(MINIMUM_BYTES, buffers.get(values.get(v)).bytes(symbols));
     }
-    return place(values, keepEveryValue ? BufferPlanner.separate(lives) : BufferPlanner.assign(lives), symbols);
+    if (assignment == null || assignedSeparately != keepEveryValue || !fits(bytes)) {
+      List<BufferPlanner.Lifetime> lives = new ArrayList<>();
+      for (int v = 0; v < bytes.length; v++) {
+        int[] life = lifetimes.get(values.get(v));
+        lives.add(new BufferPlanner.Lifetime(bytes[v], life[0], life[1]));
+      }
+      assignment = keepEveryValue ? BufferPlanner.separate(lives) : BufferPlanner.assign(lives);
+      assignedSeparately = keepEveryValue;
+      place(assignment);
+    }
+    return ensureInputsAndCaches(symbols);
+  }
+
+  /** Whether every value fits the slot the current assignment gives it. */
+  private boolean fits(long[] bytes) {
+    int[] slotOf = assignment.slotOfValue();
+    for (int v = 0; v < bytes.length; v++) {
+      if (bytes[v] > slotCapacity.get(slotOf[v])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The count of changes of the memory kernel arguments name (see {@link #epoch}). */
+  long epoch() {
+    return epoch;
   }
 
   /** Root value → {launch that writes it first, launch that reads it last}; graph outputs live to the end. */
@@ -100,8 +138,9 @@ final class DeviceBuffers {
     return lifetimes;
   }
 
-  /** Makes the slots of an assignment exist and fit, and the inputs' and caches' buffers. */
-  private boolean place(List<String> values, BufferPlanner.Assignment assignment, SymbolBindings symbols) {
+  /** Makes the slots of an assignment exist and fit, a quarter larger than asked when made anew. */
+  private void place(BufferPlanner.Assignment assignment) {
+    epoch++;
     slotOfValue.clear();
     for (int v = 0; v < values.size(); v++) {
       slotOfValue.put(values.get(v), assignment.slotOfValue()[v]);
@@ -116,11 +155,16 @@ final class DeviceBuffers {
         if (slots.get(s) != null) {
           CL.clReleaseMemObject(slots.get(s));
         }
-        slots.set(s, allocate(needed, "a buffer of intermediate values"));
-        slotCapacity.set(s, needed);
+        long made = needed + needed / 4;
+        slots.set(s, allocate(made, "a buffer of intermediate values"));
+        slotCapacity.set(s, made);
       }
     }
     holder = new String[slots.size()];
+  }
+
+  /** Makes the inputs' and the caches' buffers big enough; returns whether a cache had to grow. */
+  private boolean ensureInputsAndCaches(SymbolBindings symbols) {
     boolean cachesGrew = false;
     for (BufferSpec b : buffers.values()) {
       if (b.kind() == BufferKind.INPUT && b.viewOf() == null) {
@@ -144,6 +188,7 @@ final class DeviceBuffers {
     }
     buffers.put(b.name(), allocate(needed, what));
     capacity.put(b.name(), needed);
+    epoch++;
     return true;
   }
 

@@ -17,9 +17,12 @@ public record LaunchPlan(Map<String, Long> symbols, List<PlannedLaunch> launches
     launches = List.copyOf(launches);
   }
 
-  /** One node: launch it with {@code session.launch(node(), variant())}. */
+  /**
+   * One node: launch it with {@code session.launch(node(), variant())}. A fused launch also computes
+   * the {@code fused} nodes (compile --fuse); its output shapes are those of the values it stores.
+   */
   public record PlannedLaunch(int index, String node, String opType, String variant, List<String> admitted,
-      Map<String, List<Long>> outputShapes, List<PlannedDispatch> dispatches) {}
+      Map<String, List<Long>> outputShapes, List<PlannedDispatch> dispatches, List<String> fused) {}
 
   /** One kernel enqueue; {@code localSize} is empty when the driver chooses; skipped when some size is 0. */
   public record PlannedDispatch(String kernel, List<String> buffers, List<Long> globalSize, List<Long> localSize,

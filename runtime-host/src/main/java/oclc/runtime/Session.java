@@ -36,6 +36,9 @@ public final class Session implements ModelSession {
   private final Map<String, BufferSpec> buffers = new LinkedHashMap<>();
   private final List<NodeState> nodes = new ArrayList<>();
   private final Map<String, NodeState> nodesByName = new HashMap<>();
+  /** Nodes fused into another's launch, and values a fused launch keeps in registers: → that launch. */
+  private final Map<String, String> fusedInto = new HashMap<>();
+  private final Map<String, String> computedInside = new HashMap<>();
   private final Map<String, Tensor> bound = new LinkedHashMap<>();
   /** Past inputs whose values are already in their KV cache on the device, with their shapes. */
   private final Map<String, long[]> resident = new LinkedHashMap<>();
@@ -56,9 +59,11 @@ public final class Session implements ModelSession {
     this.memory = new DeviceBuffers(executable, buffers);
     try {
       for (NodeLaunches node : manifest.nodes()) {
-        NodeState state = new NodeState(nodes.size(), node, executable);
+        NodeState state = new NodeState(nodes.size(), node, executable, buffers);
         nodes.add(state);
         nodesByName.put(node.name(), state);
+        node.fused().forEach(member -> fusedInto.put(member, node.name()));
+        node.internal().forEach(value -> computedInside.put(value, node.name()));
       }
     } catch (RuntimeException e) {
       close();
@@ -151,11 +156,21 @@ public final class Session implements ModelSession {
     if (plan == null) {
       throw new IllegalStateException("plan() the session before launching nodes");
     }
+    launch(state(node), variant);
+  }
+
+  /** A launch by its node's name; a node fused into another's launch says which. */
+  private NodeState state(String node) {
     NodeState state = nodesByName.get(node);
-    if (state == null) {
-      throw new IllegalArgumentException("the model has no node '" + node + "'");
+    if (state != null) {
+      return state;
     }
-    launch(state, variant);
+    String group = fusedInto.get(node);
+    if (group != null) {
+      throw new IllegalArgumentException("node '" + node + "' was fused into the launch of '" + group + "', which "
+          + "computes it: launch '" + group + "' (or compile with --no-fuse to launch every node alone)");
+    }
+    throw new IllegalArgumentException("the model has no node '" + node + "'");
   }
 
   private void launch(NodeState state, String variant) {
@@ -175,10 +190,7 @@ public final class Session implements ModelSession {
    * artifact's kernels/ for it), built now — an experiment on one node, in this session only.
    */
   public void replaceKernel(String node, String variant, int dispatch, String source) {
-    NodeState state = nodesByName.get(node);
-    if (state == null) {
-      throw new IllegalArgumentException("the model has no node '" + node + "'");
-    }
+    NodeState state = state(node);
     VariantState v = state.variants.get(variant);
     if (v == null || dispatch < 0 || dispatch >= v.kernels.length) {
       throw new IllegalArgumentException("node '" + node + "' has no dispatch " + dispatch + " of a variant '" + variant
@@ -273,6 +285,10 @@ public final class Session implements ModelSession {
       throw new IllegalStateException("plan() and launch before reading '" + value + "'");
     }
     BufferSpec spec = buffers.get(value);
+    if (spec == null && computedInside.containsKey(value)) {
+      throw new IllegalArgumentException("'" + value + "' is computed inside the fused launch of '"
+          + computedInside.get(value) + "' and never stored (no buffer holds it); compile with --no-fuse to read it");
+    }
     if (spec == null) {
       throw new IllegalArgumentException("no buffer holds '" + value + "'");
     }

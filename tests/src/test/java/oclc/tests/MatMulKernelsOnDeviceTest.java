@@ -83,16 +83,20 @@ class MatMulKernelsOnDeviceTest {
     Tensor q = Reference.random(random, false, 2, 3, 5, 16);
     Tensor kT = Reference.random(random, false, 2, 3, 16, 9);
     Tensor expected = Reference.evaluate("MatMul", Attributes.NONE, 13, q, kT);
-    for (int columns : new int[] {1, 4}) { // 9 columns: the last group of 4 has one
-      assertMatches(expected, runner.launch(MatMulKernels.batched("batched_c" + columns, columns), List.of(q, kT),
-          expected.size(), Dims.constants(MatMulKernels.batchedGlobalSize(Dim.of(6), Dim.of(5), Dim.of(9), columns)),
-          null, 5, 9, 16, 5 * 16, 16 * 9));
+    // 5 rows: tiles of 4 or 3 rows leave a partial last tile; 9 columns: vectors of 4, 8 or 16 leave a partial last one
+    for (int[] schedule : new int[][] {{1, 16}, {4, 4}, {3, 8}, {1, 4}}) { // rows per item, columns per item
+      int rows = schedule[0];
+      int width = schedule[1];
+      assertMatches(expected, runner.launch(MatMulKernels.batched("batched_r" + rows + "_w" + width, rows, width),
+          List.of(q, kT), expected.size(),
+          Dims.constants(MatMulKernels.batchedGlobalSize(Dim.of(6), Dim.of(5), Dim.of(9), rows, width)), null,
+          5, 9, 16, 5 * 16, 16 * 9));
     }
     // one right operand for every batch (stride 0)
     Tensor shared = Reference.random(random, false, 16, 9);
     Tensor expectedShared = Reference.evaluate("MatMul", Attributes.NONE, 13, q, shared);
-    assertMatches(expectedShared, runner.launch(MatMulKernels.batched("batched_c4", 4), List.of(q, shared),
-        expectedShared.size(), Dims.constants(MatMulKernels.batchedGlobalSize(Dim.of(6), Dim.of(5), Dim.of(9), 4)),
+    assertMatches(expectedShared, runner.launch(MatMulKernels.batched("batched_r4_w8", 4, 8), List.of(q, shared),
+        expectedShared.size(), Dims.constants(MatMulKernels.batchedGlobalSize(Dim.of(6), Dim.of(5), Dim.of(9), 4, 8)),
         null, 5, 9, 16, 5 * 16, 0));
   }
 

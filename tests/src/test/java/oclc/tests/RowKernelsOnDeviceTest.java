@@ -73,6 +73,41 @@ class RowKernelsOnDeviceTest {
         runner.launch(logSoftmax, List.of(x.toFloatArray()), x.size(), global, local, length));
   }
 
+  /**
+   * The row-per-work-item form with its own exponential: lengths around the vector width, logits
+   * spread wide enough that exp(x - max) spans 1 down to underflow, and masked entries (the most
+   * negative float, as GPT-2's causal mask writes) that must give exactly 0.
+   */
+  @ParameterizedTest(name = "length={0}")
+  @org.junit.jupiter.params.provider.ValueSource(ints = {1, 7, 16, 17, 300, 1024})
+  void theVectorSoftmaxMatchesTheReferenceOverTheWholeRangeOfTheExponential(int length) {
+    int rows = 6;
+    Random random = new Random(length);
+    float[] values = new float[rows * length];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) (random.nextGaussian() * 30); // exp(x - max) from 1 down past underflow
+    }
+    for (int i = 3; i < values.length; i += 5) {
+      values[i] = -Float.MAX_VALUE; // a masked key
+    }
+    Tensor x = Tensor.ofFloats(new long[] {rows, length}, values);
+    long[] global = {rows};
+    for (boolean logarithm : new boolean[] {false, true}) {
+      String op = logarithm ? "LogSoftmax" : "Softmax";
+      float[] got = runner.launch(RowKernels.softmaxVector(op.toLowerCase() + "_v16", 16, logarithm),
+          List.of(x.toFloatArray()), x.size(), global, new long[] {1}, length);
+      float[] expected = Reference.evaluate(op, axisLast(), 13, x).toFloatArray();
+      for (int i = 0; i < got.length; i++) {
+        if (!logarithm && expected[i] == 0) { // a masked key, or one beyond underflow
+          org.junit.jupiter.api.Assertions.assertEquals(0f, got[i], op + " of a masked key at " + i);
+        } else {
+          float tolerance = logarithm ? 1e-5f * Math.max(1, Math.abs(expected[i])) : 1e-5f * expected[i] + 1e-30f; // x - max rounds to float first: its error grows with it
+          org.junit.jupiter.api.Assertions.assertEquals(expected[i], got[i], tolerance, op + " at " + i);
+        }
+      }
+    }
+  }
+
   @ParameterizedTest(name = "rows={0} length={1} group={2}")
   @MethodSource("rows")
   void meanOfTheInnermostAxisMatchesReduceMean(int rows, int length, int group) {

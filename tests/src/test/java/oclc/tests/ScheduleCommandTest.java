@@ -29,13 +29,14 @@ class ScheduleCommandTest {
     TestDevice.context();
     Result defaults = Oclc.run("schedule");
     assertEquals(0, defaults.exitCode(), defaults.err());
-    // Three GEMM classes instead of two, other tiles, and wider attention columns from 33 keys on.
+    // Three GEMM classes instead of two, other tiles, and attention tiles of 3 query rows from 33 keys on.
     String edited = defaults.out()
         .replace("\"rows\" : \"2..16\"", "\"rows\" : \"2..8\"")
         .replace("\"rows\" : \"17..\",\n    \"kernel\" : \"gemm\",\n    \"sums\" : 0,\n    \"rowsPerItem\" : 6,\n    \"panelsPerItem\" : 2",
             "\"rows\" : \"9..32\",\n    \"kernel\" : \"gemm\",\n    \"sums\" : 0,\n    \"rowsPerItem\" : 3,\n    \"panelsPerItem\" : 4\n  }, {\n"
                 + "    \"rows\" : \"33..\",\n    \"kernel\" : \"gemm\",\n    \"sums\" : 0,\n    \"rowsPerItem\" : 8,\n    \"panelsPerItem\" : 1")
-        .replace("\"keys\" : \"0..64\"", "\"keys\" : \"0..32\"").replace("\"keys\" : \"65..\"", "\"keys\" : \"33..\"");
+        .replace("\"keys\" : \"0..64\"", "\"keys\" : \"0..32\"")
+        .replace("\"keys\" : \"65..\",\n    \"rowsPerItem\" : 4", "\"keys\" : \"33..\",\n    \"rowsPerItem\" : 3");
     Path schedule = folder.resolve("schedule.json");
     Files.writeString(schedule, edited);
     Path artifact = folder.resolve("tuned.oclc");
@@ -44,8 +45,8 @@ class ScheduleCommandTest {
     Result inspect = Oclc.run("inspect", artifact.toString());
     assertTrue(inspect.out().contains("gemm_w16_r3_p4  when 9 <= batch_size * sequence_length <= 32"), inspect.out());
     assertTrue(inspect.out().contains("gemm_w16_r8_p1  when 33 <= batch_size * sequence_length <= 512"), inspect.out());
-    assertTrue(inspect.out().contains("batched_matmul_c4  when 33 <= past_sequence_length + sequence_length <= 128"),
-        inspect.out());
+    assertTrue(inspect.out().contains("batched_r3_w16_keys33..128  when 33 <= past_sequence_length + sequence_length <= 128"
+        + " and 2 <= sequence_length <= 128"), inspect.out());
     assertEquals(edited, Oclc.run("schedule", artifact.toString()).out(), "the artifact keeps its schedule");
     for (int set = 0; set < 5; set++) {
       Result r = Oclc.run("run", artifact.toString(), "--data", EXAMPLE.resolve("test_data_set_" + set).toString(),

@@ -72,10 +72,10 @@ class VariantEndsOnDeviceTest {
         }
         for (Variant variant : node.variants()) {
           for (Condition c : variant.when()) {
-            long[] span = span(c, ranges);
+            long[] span = span(variant, c, ranges);
             for (long end : span) {
               String key = node.name() + " " + variant.name() + " at " + c.dim() + " = " + end;
-              targets.put(key, find(c, end, ranges));
+              targets.put(key, find(variant, c, end, ranges));
             }
           }
         }
@@ -114,24 +114,34 @@ class VariantEndsOnDeviceTest {
     }
   }
 
-  /** The ends of a condition's class as the compiled ranges meet it. */
-  private static long[] span(Condition c, Map<String, Manifest.SymbolRange> ranges) {
+  /**
+   * The ends of a condition's class as the compiled ranges meet it where the variant's other
+   * conditions hold too (a variant by key and by query length reaches only the pairs both allow).
+   */
+  private static long[] span(Variant variant, Condition c, Map<String, Manifest.SymbolRange> ranges) {
     long lo = Long.MAX_VALUE;
     long hi = Long.MIN_VALUE;
     for (Sizes s : grid(ranges)) {
       long v = c.dim().evaluate(s.symbols()::get);
-      if (v >= c.min() && v <= c.max()) {
+      if (admits(variant, s)) {
         lo = Math.min(lo, v);
         hi = Math.max(hi, v);
       }
     }
-    assertTrue(lo <= hi, "no compiled size meets " + c);
+    assertTrue(lo <= hi, "no compiled size meets " + variant.name() + " " + variant.when());
     return lo == hi ? new long[] {lo} : new long[] {lo, hi};
   }
 
-  private static Sizes find(Condition c, long value, Map<String, Manifest.SymbolRange> ranges) {
+  private static boolean admits(Variant variant, Sizes s) {
+    return variant.when().stream().allMatch(w -> {
+      long v = w.dim().evaluate(s.symbols()::get);
+      return v >= w.min() && v <= w.max();
+    });
+  }
+
+  private static Sizes find(Variant variant, Condition c, long value, Map<String, Manifest.SymbolRange> ranges) {
     for (Sizes s : grid(ranges)) {
-      if (c.dim().evaluate(s.symbols()::get) == value) {
+      if (c.dim().evaluate(s.symbols()::get) == value && admits(variant, s)) {
         return s;
       }
     }

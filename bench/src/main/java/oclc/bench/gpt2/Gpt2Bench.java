@@ -14,11 +14,14 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import oclc.bench.machine.MachineCeilings;
 import oclc.cache.KernelCache;
+import oclc.cli.LoadedModel;
 import oclc.codegen.opencl.SizeRanges;
 import oclc.ir.OclcException;
 import oclc.runtime.Devices;
 import oclc.runtime.OpenClContext;
+import oclc.runtime.cpu.JavaExecutable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,22 +33,27 @@ import picocli.CommandLine.Parameters;
  * repeat (so that other load on the machine falls on both), reported as medians and ratios.
  */
 @Command(name = "oclc bench", mixinStandardHelpOptions = true,
-    description = "GPT-2 prefill and decode on oclc and on ONNX Runtime; prints times, ratios and whether both "
-        + "produced the same tokens.")
+    description = "GPT-2 prefill and decode at several prompt lengths, cold compile and warm start, on oclc and on "
+        + "ONNX Runtime in one run; prints times, ratios, fractions of the machine's ceilings and whether both "
+        + "produced the same tokens, and writes a table and a chart.")
 public final class Gpt2Bench implements Callable<Integer> {
+  static final String OPENCL = "opencl";
+  static final String JAVA = "java";
+
   @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "a GPT-2 decode graph (past inputs, present outputs)")
   Path model;
 
-  @Option(names = "--prompt-length", defaultValue = "32", description = "prompt tokens (random ids; default 32)")
-  int promptLength;
+  @Option(names = "--lengths", split = ",", defaultValue = "8,128,512",
+      description = "prompt lengths: each is prefilled, then decoded from (default 8,128,512)")
+  List<Integer> lengths;
 
-  @Option(names = "--new-tokens", defaultValue = "32", description = "decode steps after the prefill (default 32)")
+  @Option(names = "--new-tokens", defaultValue = "16", description = "decode steps after each prefill (default 16)")
   int newTokens;
 
-  @Option(names = "--warmup", defaultValue = "2", description = "untimed runs of each engine first (default 2)")
+  @Option(names = "--warmup", defaultValue = "1", description = "untimed runs of each engine first (default 1)")
   int warmup;
 
-  @Option(names = "--repeats", defaultValue = "5", description = "timed runs of each engine (default 5)")
+  @Option(names = "--repeats", defaultValue = "3", description = "timed runs of each engine (default 3)")
   int repeats;
 
   @Option(names = "--device", defaultValue = "cpu", description = "the OpenCL device for oclc (default cpu)")
@@ -58,19 +66,43 @@ public final class Gpt2Bench implements Callable<Integer> {
       description = "a symbol's compiled range (default: batch 1, the rest what the model bounds)")
   List<String> dims = new ArrayList<>();
 
-  @Option(names = "--seed", defaultValue = "1", description = "the seed of the prompt's ids (default 1)")
+  @Option(names = "--seed", defaultValue = "1", description = "the seed of the prompts' ids (default 1)")
   long seed;
 
   @Option(names = "--cache-dir", paramLabel = "DIR",
       description = "the kernel cache (default: $OCLC_CACHE_DIR, else ~/.cache/oclc/kernels)")
   Path cacheDir;
 
-  @Option(names = "--no-profile", description = "skip the profiled decode step (kernel time by op type)")
+  @Option(names = "--no-profile", description = "skip the profiled prefill and decode step (kernel time by op type)")
   boolean noProfile;
 
-  /** What one benchmark run is asked to do. */
-  public record Settings(int promptLength, int newTokens, int warmup, int repeats, String device, int threads,
-      Map<String, SizeRanges.Interval> dims, long seed, KernelCache cache, boolean profile) {}
+  @Option(names = "--backends", split = ",", defaultValue = "opencl,java",
+      description = "oclc's backends to run: opencl (on --device), java (the Vector API kernels); default both")
+  List<String> backends;
+
+  @Option(names = "--fuse", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "compile oclc's artifact with fusion (default) or, --no-fuse, every node alone")
+  boolean fuse = true;
+
+  @Option(names = "--no-startup", description = "skip cold compile and warm start (fresh processes)")
+  boolean noStartup;
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results",
+      description = "where results.md and chart.svg go (default bench-results)")
+  Path out;
+
+  /** What one benchmark run is asked to do; {@code ceilings} null: measure them. */
+  public record Settings(List<Integer> lengths, int newTokens, int warmup, int repeats, String device, int threads,
+      Map<String, SizeRanges.Interval> dims, long seed, KernelCache cache, boolean profile, boolean startup,
+      MachineCeilings ceilings, boolean fuse, List<String> backends) {
+    public Settings {
+      lengths = List.copyOf(lengths);
+      backends = List.copyOf(backends);
+      if (backends.isEmpty() || !List.of(OPENCL, JAVA).containsAll(backends)) {
+        throw new OclcException("--backends takes opencl and java, not " + backends);
+      }
+    }
+  }
 
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new Gpt2Bench());
@@ -85,7 +117,7 @@ public final class Gpt2Bench implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>();
     for (String spec : dims) {
       int equals = spec.indexOf('=');
@@ -95,61 +127,132 @@ public final class Gpt2Bench implements Callable<Integer> {
       ranges.put(spec.substring(0, equals).strip(), SizeRanges.Interval.parse(spec.substring(equals + 1).strip()));
     }
     KernelCache cache = new KernelCache(cacheDir != null ? cacheDir : KernelCache.defaultDirectory(System.getenv()));
-    Settings settings = new Settings(promptLength, newTokens, warmup, repeats, device,
-        threads != null ? threads : Runtime.getRuntime().availableProcessors(), ranges, seed, cache, !noProfile);
-    PrintWriter out = new PrintWriter(System.out, true);
-    Gpt2Report report = measure(model, settings, out);
-    out.print(report.table());
-    out.flush();
+    Settings settings = new Settings(lengths, newTokens, warmup, repeats, device,
+        threads != null ? threads : Runtime.getRuntime().availableProcessors(), ranges, seed, cache, !noProfile,
+        !noStartup, null, fuse, backends);
+    PrintWriter log = new PrintWriter(System.out, true);
+    Gpt2Report report = measure(model, settings, log);
+    log.print(report.table());
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("results.md"), "# oclc bench, " + java.time.LocalDate.now() + "\n\n"
+        + report.table().replace(System.lineSeparator(), "\n"));
+    Files.writeString(out.resolve("chart.svg"), BenchChart.svg(report));
+    log.println("wrote " + out.resolve("results.md") + " and " + out.resolve("chart.svg"));
+    log.flush();
     return 0;
   }
 
   /** Compiles, runs both engines as {@code settings} say, and reports; progress goes to {@code log}. */
   public static Gpt2Report measure(Path model, Settings settings, PrintWriter log) {
-    if (settings.promptLength() < 1 || settings.newTokens() < 0 || settings.repeats() < 1 || settings.warmup() < 0) {
-      throw new OclcException("give --prompt-length of 1 or more, --new-tokens and --warmup of 0 or more, "
+    if (settings.lengths().isEmpty() || settings.lengths().stream().anyMatch(l -> l < 1) || settings.newTokens() < 0
+        || settings.repeats() < 1 || settings.warmup() < 0) {
+      throw new OclcException("give --lengths of 1 or more, --new-tokens and --warmup of 0 or more, "
           + "--repeats of 1 or more");
+    }
+    MachineCeilings ceilings = settings.ceilings();
+    if (ceilings == null) {
+      log.println("measuring the machine's memory read bandwidth and fp32 FMA peak ...");
+      ceilings = MachineCeilings.measure(settings.threads());
+      log.println("machine: " + ceilings.describe());
     }
     List<String> notes = new ArrayList<>();
     Path scratch = temporaryFolder();
-    try (OpenClContext context = OpenClContext.open(Devices.select(settings.device()))) {
-      log.printf("compiling %s for %s ...%n", model, context.info().name());
-      try (OclcGpt2 oclc = OclcGpt2.compile(model, scratch.resolve("model.oclc"), settings.dims(), context, settings.cache());
-          OrtGpt2 ort = new OrtGpt2(model, settings.threads())) {
-        log.println("oclc: " + oclc.compileSummary());
-        long[] prompt = randomPrompt(oclc.vocabulary(), settings.promptLength(), settings.seed());
-        List<Gpt2Engine> engines = List.of(oclc, ort);
-        List<List<Gpt2Engine.Run>> runs = new ArrayList<>();
-        engines.forEach(e -> runs.add(new ArrayList<>()));
-        for (int r = 0; r < settings.warmup() + settings.repeats(); r++) {
-          boolean timed = r >= settings.warmup();
-          StringBuilder line = new StringBuilder(timed ? "repeat " + (r - settings.warmup() + 1) : "warm-up " + (r + 1));
-          for (int e = 0; e < engines.size(); e++) {
-            Gpt2Engine.Run run = engines.get(e).run(prompt, settings.newTokens());
+    boolean onOpenCl = settings.backends().contains(OPENCL);
+    List<AutoCloseable> open = new ArrayList<>();
+    try (OpenClContext context = onOpenCl ? OpenClContext.open(Devices.select(settings.device())) : null) {
+      try {
+      LoadedModel loaded = LoadedModel.load(model);
+      ModelFacts facts = ModelFacts.of(loaded.simplified());
+      Map<String, SizeRanges.Interval> ranges = OclcGpt2.benchRanges(loaded, settings.dims());
+      Gpt2Report.Startup startup = null;
+      List<OclcGpt2> contenders = new ArrayList<>();
+      for (String backend : settings.backends()) {
+        OpenClContext device = backend.equals(OPENCL) ? context : null;
+        log.printf("compiling %s for %s ...%n", model, device != null ? device.info().name() : "the Java kernels");
+        OclcGpt2 oclc = OclcGpt2.compile(loaded, scratch.resolve(backend + ".oclc"), settings.dims(), device,
+            settings.cache(), settings.fuse());
+        open.add(oclc);
+        contenders.add(oclc);
+        log.println(oclc.name() + ": " + oclc.compileSummary());
+        notes.add(String.format(Locale.ROOT, "%s on %s: %s; %d kernel launches per decode step", oclc.name(),
+            device != null ? device.info().name() : "the Java (Vector API) kernels, " + JavaExecutable.defaultThreads()
+                + " threads", oclc.compileSummary(), 0L));
+      }
+      OrtGpt2 ort = new OrtGpt2(model, settings.threads());
+      open.add(ort);
+      List<Gpt2Engine> engines = new ArrayList<>(contenders);
+      engines.add(ort);
+      Map<Integer, long[]> prompts = new LinkedHashMap<>();
+      settings.lengths().forEach(l -> prompts.put(l, randomPrompt(contenders.getFirst().vocabulary(), l, settings.seed() + l)));
+      Map<String, List<Gpt2Engine.Run>> runs = new LinkedHashMap<>();
+      for (int r = 0; r < settings.warmup() + settings.repeats(); r++) {
+        boolean timed = r >= settings.warmup();
+        for (var prompt : prompts.entrySet()) {
+          StringBuilder line = new StringBuilder((timed ? "repeat " + (r - settings.warmup() + 1) : "warm-up " + (r + 1))
+              + ", prompt " + prompt.getKey());
+          for (Gpt2Engine engine : engines) {
+            Gpt2Engine.Run run = engine.run(prompt.getValue(), settings.newTokens());
             if (timed) {
-              runs.get(e).add(run);
+              runs.computeIfAbsent(engine.name() + "@" + prompt.getKey(), k -> new ArrayList<>()).add(run);
             }
-            line.append(String.format(Locale.ROOT, "%s %s %.1f ms", e == 0 ? ":" : ",", engines.get(e).name(),
-                run.prefillMillis() + run.decodeMillis()));
+            line.append(String.format(Locale.ROOT, "%s %s %.1f + %d × %.2f ms", line.indexOf(":") < 0 ? ":" : ",",
+                engine.name(), run.prefillMillis(), run.decodeSteps(), run.decodeMillisPerToken()));
           }
           log.println(line);
         }
-        notes.add(String.format(Locale.ROOT, "oclc on %s: %s; %d kernel enqueues per decode step", context.info().name(),
-            oclc.compileSummary(), oclc.enqueuesPerStep()));
-        notes.add(String.format(Locale.ROOT, "ORT %s: CPU execution provider, all optimizations, %d intra-op threads; "
-            + "presents fed back as pasts inside ORT", ortVersion(), ort.threads()));
-        if (settings.profile()) {
-          OclcGpt2.Profile profile = oclc.profile(prompt);
-          notes.add("oclc profiled prefill: " + topOps(profile.prefillByOp()));
-          notes.add("oclc profiled decode step: " + topOps(profile.decodeStepByOp()));
+      }
+      List<Gpt2Report.Series> series = new ArrayList<>();
+      Map<Integer, Gpt2Report.Agreement> agreements = new LinkedHashMap<>();
+      for (int length : prompts.keySet()) {
+        List<List<Gpt2Engine.Run>> byEngine = new ArrayList<>();
+        for (Gpt2Engine engine : engines) {
+          List<Gpt2Engine.Run> engineRuns = runs.get(engine.name() + "@" + length);
+          series.add(Gpt2Report.Series.of(engine.name(), length, engineRuns));
+          byEngine.add(engineRuns);
         }
-        List<Gpt2Engine.Run> ortRuns = runs.get(1);
-        return new Gpt2Report(model.toString(), settings.promptLength(), settings.newTokens(), settings.warmup(),
-            List.of(Gpt2Report.EngineResult.of(oclc.name(), runs.get(0)), Gpt2Report.EngineResult.of(ort.name(), ortRuns)),
-            Gpt2Report.Agreement.of(runs), notes);
+        agreements.put(length, Gpt2Report.Agreement.of(byEngine));
+      }
+      for (int i = 0; i < contenders.size(); i++) { // the launch count is known once a decode step was planned
+        notes.set(i, notes.get(i).replace("; 0 kernel launches", "; " + contenders.get(i).enqueuesPerStep()
+            + " kernel launches"));
+      }
+      notes.add(String.format(Locale.ROOT, "ORT %s: CPU execution provider, all optimizations, %d intra-op threads; "
+          + "presents fed back as pasts inside ORT", ortVersion(), ort.threads()));
+      notes.add(String.format(Locale.ROOT, "floors: decode = %.0f MB of matrix weights / %.1f GB/s; prefill = 2 FLOPs "
+          + "× %.1f M weights × tokens / %.0f GFLOP/s", facts.matmulWeightBytes() / 1e6, ceilings.readGbps(),
+          facts.matmulWeights() / 1e6, ceilings.fmaGflops()));
+      if (settings.profile()) {
+        long[] longest = prompts.get(settings.lengths().getLast());
+        for (OclcGpt2 contender : contenders) {
+          OclcGpt2.Profile profile = contender.profile(longest);
+          notes.add(contender.name() + " profiled prefill of " + longest.length + ": " + topOps(profile.prefillByOp()));
+          notes.add(contender.name() + " profiled decode step after it: " + topOps(profile.decodeStepByOp()));
+        }
+      }
+      if (settings.startup()) {
+        List<String> devices = settings.backends().stream().map(b -> b.equals(OPENCL) ? settings.device() : "java")
+            .toList();
+        startup = new StartupBench(log).measure(model, devices, ranges, settings.lengths().getFirst(),
+            settings.seed(), settings.threads(), settings.repeats(), scratch);
+      }
+      return new Gpt2Report(model.toString(), settings.newTokens(), settings.warmup(),
+          engines.stream().map(Gpt2Engine::name).toList(), series, agreements, ceilings, facts, startup, notes);
+      } finally {
+        closeAll(open, log);
       }
     } finally {
       deleteTree(scratch);
+    }
+  }
+
+  /** Closes the engines, the last opened first (before the OpenCL context they run on). */
+  private static void closeAll(List<AutoCloseable> engines, PrintWriter log) {
+    for (AutoCloseable c : engines.reversed()) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        log.println("closing " + c + ": " + e.getMessage());
+      }
     }
   }
 

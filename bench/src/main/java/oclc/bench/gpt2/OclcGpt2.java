@@ -23,25 +23,31 @@ import oclc.runtime.Executable;
 import oclc.runtime.KernelBuilder;
 import oclc.runtime.LaunchPlan;
 import oclc.runtime.OpenClContext;
-import oclc.runtime.Session;
+import oclc.runtime.CompiledModel;
+import oclc.runtime.ModelSession;
+import oclc.runtime.cpu.JavaExecutable;
+import oclc.codegen.opencl.KernelOverrides;
+import oclc.codegen.opencl.Schedule;
 
 /**
  * oclc on an OpenCL device: the model compiled into an artifact, one session, the keys and values
- * in the device's KV caches and appended in place each step ({@link Session#advanceCache()}), as
+ * in the device's KV caches and appended in place each step ({@link ModelSession#advanceCache()}), as
  * {@code oclc generate}'s {@code CachedStepper} does; here the steps are spelt out (plan, launch,
  * finish, read) so that the report can say where a decode step's time goes.
  */
 public final class OclcGpt2 implements Gpt2Engine {
   private static final String BATCH = "batch_size";
-  private final Executable executable;
-  private final Session session;
+  private final CompiledModel executable;
+  private final ModelSession session;
+  private final String name;
   private final String idsInput;
   private final String logitsOutput;
   private final Map<String, long[]> emptyPasts = new LinkedHashMap<>();
-  private final String compileSummary;
+  private String compileSummary;
 
-  private OclcGpt2(Executable executable, String compileSummary) {
+  private OclcGpt2(CompiledModel executable, String compileSummary) {
     this.executable = executable;
+    this.name = executable.manifest().backend().equals(Manifest.JAVA) ? JAVA : OPENCL;
     this.compileSummary = compileSummary;
     Manifest manifest = executable.manifest();
     this.idsInput = manifest.inputs().getFirst().name();
@@ -60,31 +66,59 @@ public final class OclcGpt2 implements Gpt2Engine {
     }
   }
 
-  /** Compiles {@code model} into {@code artifact} for {@code dims} (others: what the model bounds) and loads it. */
-  public static OclcGpt2 compile(Path model, Path artifact, Map<String, SizeRanges.Interval> dims,
-      OpenClContext device, KernelCache cache) {
+  /** The engine names: the OpenCL device's kernels, and the Java (Vector API) kernels. */
+  public static final String OPENCL = "oclc-opencl";
+  public static final String JAVA = "oclc-java";
+
+  /**
+   * Compiles {@code loaded} into {@code artifact} for {@code dims} (others: what the model bounds)
+   * and loads it: for the OpenCL {@code device}, fused or every node alone, or, when {@code device}
+   * is null, for the Java kernels.
+   */
+  public static OclcGpt2 compile(LoadedModel loaded, Path artifact, Map<String, SizeRanges.Interval> dims,
+      OpenClContext device, KernelCache cache, boolean fuse) {
     long start = System.nanoTime();
-    LoadedModel loaded = LoadedModel.load(model);
+    SizeRanges ranges = SizeRanges.forGraph(loaded.simplified(), benchRanges(loaded, dims), Map.of(), true);
+    Manifest manifest = device == null
+        ? ModelCompiler.writeJavaArtifact(loaded, artifact, ranges, Schedule.defaults(Schedule.Target.CPU))
+        : ModelCompiler.writeArtifact(loaded, artifact, ranges, KernelOverrides.none(),
+            ModelCompiler.defaultSchedule(device.info()), fuse);
+    long written = System.nanoTime();
+    OclcGpt2 oclc = load(artifact, device, cache);
+    long ready = System.nanoTime();
+    String kernels = "";
+    if (oclc.executable instanceof Executable openCl) {
+      KernelBuilder.Programs programs = openCl.programs();
+      kernels = String.format(" (%d built, %d cached)",
+          programs.count(KernelBuilder.Origin.BUILT) + programs.count(KernelBuilder.Origin.REBUILT),
+          programs.count(KernelBuilder.Origin.CACHED) + programs.count(KernelBuilder.Origin.EMBEDDED));
+    }
+    oclc.compileSummary = String.format("%d nodes, %d kernels%s; lower+write %.1f s, load %.1f s; sizes %s",
+        manifest.nodes().size(), manifest.kernels().size(), kernels, (written - start) / 1e9, (ready - written) / 1e9,
+        String.join(", ", manifest.symbols().stream().map(r -> r.name() + "=" + r.min() + ".." + r.max()).toList()));
+    return oclc;
+  }
+
+  /** The sizes the benchmark compiles for: {@code dims}, one sequence, and what the model bounds for the rest. */
+  public static Map<String, SizeRanges.Interval> benchRanges(LoadedModel loaded, Map<String, SizeRanges.Interval> dims) {
     Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>(dims);
     if (loaded.simplified().inputs().stream().anyMatch(in -> in.shape().dims().stream()
         .anyMatch(d -> d.symbols().contains(BATCH)))) {
       ranges.putIfAbsent(BATCH, new SizeRanges.Interval(1, 1)); // the benchmark runs one sequence
     }
-    Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact,
-        SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true));
-    long written = System.nanoTime();
-    Executable executable = Executable.load(artifact, device, cache, KernelBuilder.SILENT,
-        w -> System.err.println("warning: " + w));
-    long ready = System.nanoTime();
-    KernelBuilder.Programs programs = executable.programs();
-    String summary = String.format("%d nodes, %d kernels (%d built, %d cached); lower+write %.1f s, load %.1f s; "
-            + "sizes %s", manifest.nodes().size(), manifest.kernels().size(),
-        programs.count(KernelBuilder.Origin.BUILT) + programs.count(KernelBuilder.Origin.REBUILT),
-        programs.count(KernelBuilder.Origin.CACHED) + programs.count(KernelBuilder.Origin.EMBEDDED),
-        (written - start) / 1e9, (ready - written) / 1e9,
-        String.join(", ", manifest.symbols().stream().map(r -> r.name() + "=" + r.min() + ".." + r.max()).toList()));
+    return ranges;
+  }
+
+  /**
+   * Loads a compiled artifact: onto the OpenCL {@code device}, its kernels from {@code cache} (or
+   * built and cached there), or, when {@code device} is null, onto the Java kernels on every core.
+   */
+  public static OclcGpt2 load(Path artifact, OpenClContext device, KernelCache cache) {
+    CompiledModel executable = device == null
+        ? JavaExecutable.load(artifact, JavaExecutable.defaultThreads(), w -> System.err.println("warning: " + w))
+        : Executable.load(artifact, device, cache, KernelBuilder.SILENT, w -> System.err.println("warning: " + w));
     try {
-      return new OclcGpt2(executable, summary);
+      return new OclcGpt2(executable, "loaded " + artifact);
     } catch (RuntimeException e) {
       executable.close();
       throw e;
@@ -98,7 +132,7 @@ public final class OclcGpt2 implements Gpt2Engine {
 
   @Override
   public String name() {
-    return "oclc";
+    return name;
   }
 
   /** The size of the logits' last axis. */

@@ -92,6 +92,16 @@ public final class OrtGpt2 implements Gpt2Engine {
     return "ORT";
   }
 
+  /** The size of the logits' last axis. */
+  public int vocabulary() {
+    try {
+      long[] shape = ((TensorInfo) session.getOutputInfo().get(logitsOutput).getInfo()).getShape();
+      return (int) shape[shape.length - 1];
+    } catch (OrtException e) {
+      throw new OclcException("ONNX Runtime: " + e.getMessage(), e);
+    }
+  }
+
   /** The intra-op threads this session runs with. */
   public int threads() {
     return threads;

@@ -1,18 +1,23 @@
 package oclc.bench.gpt2;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import oclc.bench.BenchDevice;
+import oclc.bench.machine.MachineCeilings;
 import oclc.runtime.Devices;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
+import org.xml.sax.InputSource;
 
 /**
  * The end-to-end benchmark, run for two decode steps on the bundled tiny model: its report has
@@ -26,33 +31,52 @@ class Gpt2BenchSmokeTest {
   void twoDecodeStepsOnTheTinyModelGiveAReportOfTheRightShape() {
     BenchDevice.require();
     String device = Devices.list().getFirst().name();
-    var settings = new Gpt2Bench.Settings(5, 2, 1, 2, device, 1, Map.of(), 7, BenchDevice.cache(), true);
+    var ceilings = new MachineCeilings(1, 10, 100); // given: the test checks the report, not the machine
+    var settings = new Gpt2Bench.Settings(List.of(3, 5), 2, 1, 2, device, 1, Map.of(), 7, BenchDevice.cache(), true,
+        false, ceilings, true, List.of("opencl", "java"));
     StringWriter log = new StringWriter();
     Gpt2Report report = Gpt2Bench.measure(MODEL, settings, new PrintWriter(log, true));
 
-    assertEquals(List.of("oclc", "ORT"), report.engines().stream().map(Gpt2Report.EngineResult::name).toList());
-    for (Gpt2Report.EngineResult engine : report.engines()) {
-      assertEquals(2, engine.runs().size(), engine.name() + ": one run per repeat");
-      assertEquals(2, engine.prefillMillis().count());
-      for (Gpt2Engine.Run run : engine.runs()) {
+    assertEquals(List.of("oclc-opencl", "oclc-java", "ORT"), report.engines());
+    assertEquals(List.of(3, 5), report.lengths());
+    for (Gpt2Report.Series series : report.series()) {
+      assertEquals(2, series.runs().size(), series.engine() + ": one run per repeat");
+      assertEquals(2, series.prefillMillis().count());
+      for (Gpt2Engine.Run run : series.runs()) {
         assertEquals(2, run.decodeSteps());
         assertEquals(3, run.tokens().size(), "a token from the prefill and one from each step");
         assertEquals(3, run.logits().size());
         run.logits().forEach(row -> assertEquals(500, row.length, "the tiny model's vocabulary"));
       }
     }
-    assertNotNull(report.find("oclc").medianSplit(), "oclc says where a decode step's time goes");
-    assertNull(report.find("ORT").medianSplit());
-    assertTrue(report.agreement().sameTokens(), "the same greedy tokens: " + report.table());
-    assertTrue(report.agreement().maxRelativeL2() <= 1e-4, report.table());
-    assertEquals(6, report.agreement().comparedSteps(), "three steps in each of two repeats");
-    assertTrue(Double.isFinite(report.prefillRatio("oclc")) && Double.isFinite(report.decodeRatio("oclc")));
+    assertNotNull(report.find("oclc-opencl", 5).medianSplit(), "oclc says where a decode step's time goes");
+    assertNotNull(report.find("oclc-java", 5).medianSplit());
+    assertNull(report.find("ORT", 5).medianSplit());
+    for (int length : List.of(3, 5)) {
+      Gpt2Report.Agreement agreement = report.agreements().get(length);
+      assertTrue(agreement.sameTokens(), "the same greedy tokens: " + report.table());
+      assertTrue(agreement.maxRelativeL2() <= 1e-4, report.table());
+      assertEquals(12, agreement.comparedSteps(), "three steps in each of two repeats, for each oclc backend");
+    }
+    List<String> figures = report.figures().stream().map(Gpt2Report.Figure::name).toList();
+    assertEquals(List.of("prefill 3", "prefill 5", "decode at 3", "decode at 5"), figures);
+    Gpt2Report.Figure decode = report.figures().get(2);
+    assertTrue(Double.isFinite(decode.ratio("oclc-opencl", "ORT")), report.table());
+    assertTrue(Double.isFinite(decode.ratio("oclc-java", "ORT")), report.table());
+    assertEquals(report.facts().matmulWeightBytes() / 10e9 * 1e3, decode.floor(), 1e-9, "weights over 10 GB/s");
 
     String table = report.table();
-    for (String row : List.of("prefill ms", "decode ms/token", "\noclc ", "\nORT ", "\noclc/ORT ",
-        "greedy tokens: the same", "oclc decode step, median: plan", "oclc profiled prefill", "oclc profiled decode step")) {
+    for (String row : List.of("| figure | oclc-opencl | oclc-java | ORT | oclc-opencl/ORT (target) | oclc-java/ORT (target) | floor |", "| prefill 3 ms |",
+        "| decode at 5 ms/token |", "(≤ 1.0 ", "prompt 5: greedy tokens the same", "oclc-opencl decode step at 5, median: plan",
+        "oclc-java decode step at 5, median: plan", "oclc-opencl profiled prefill of 5", "oclc-java profiled decode step")) {
       assertTrue(table.contains(row), "the table has '" + row.strip() + "':\n" + table);
     }
-    assertTrue(log.toString().contains("repeat 2: oclc"), log.toString());
+    assertTrue(log.toString().contains("repeat 2, prompt 5: oclc-opencl"), log.toString());
+
+    String svg = BenchChart.svg(report);
+    assertDoesNotThrow(() -> DocumentBuilderFactory.newInstance().newDocumentBuilder()
+        .parse(new InputSource(new StringReader(svg))), "the chart is well-formed XML:\n" + svg);
+    assertEquals(8, svg.split("<title>oclc-", -1).length - 1, "a bar per figure and backend:\n" + svg);
+    assertEquals(4, svg.split("stroke-dasharray", -1).length - 1, "a target per figure:\n" + svg);
   }
 }

@@ -40,12 +40,49 @@ public final class GraphLowering {
    * is taken wherever its sizes admit), then the generated ones, where they exist, for the rest.
    */
   public static LoweredGraph lower(Graph graph, SizeRanges ranges, KernelOverrides overrides, Schedule schedule) {
+    return lower(graph, ranges, overrides, schedule, false);
+  }
+
+  /**
+   * The same; with {@code fuse}, elementwise nodes are fused into the launches of the products they
+   * follow and into chains as {@link Fusion} says (a node with a user kernel stays alone), else
+   * every node is a launch of its own.
+   */
+  public static LoweredGraph lower(Graph graph, SizeRanges ranges, KernelOverrides overrides, Schedule schedule,
+      boolean fuse) {
     LoweringContext context = new LoweringContext(graph, ranges, schedule.validated());
     List<NodeLaunches> nodes = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Set<String> inputSymbols = new LinkedHashSet<>();
     graph.inputs().forEach(in -> in.shape().dims().forEach(d -> inputSymbols.addAll(d.symbols())));
-    for (Node node : graph.nodes()) {
+    List<Fusion.Unit> units = fuse ? Fusion.plan(graph, context, overrides) : Fusion.none(graph);
+    Set<String> internal = new LinkedHashSet<>();
+    for (Fusion.Unit unit : units) {
+      if (unit instanceof Fusion.Pattern pattern) {
+        Node first = pattern.covered().getFirst();
+        try {
+          nodes.add(new NodeLaunches(first.name(), first.qualifiedOpType(), pattern.replacement().inputs(),
+              pattern.replacement().outputs(), Lowerings.find(pattern.replacement()).orElseThrow()
+                  .lower(pattern.replacement(), context),
+              pattern.covered().stream().skip(1).map(Node::name).toList(), pattern.internal()));
+          internal.addAll(pattern.internal());
+        } catch (NotLowerableException | IllegalArgumentException e) {
+          problems.add(first + " (with the " + (pattern.covered().size() - 1) + " nodes after it, as "
+              + pattern.replacement().opType() + "): " + e.getMessage() + "; compile with --no-fuse to lower them alone");
+        }
+        continue;
+      }
+      if (unit instanceof Fusion.Group group) {
+        try {
+          nodes.add(launches(group, context));
+          internal.addAll(group.internal());
+        } catch (NotLowerableException | IllegalArgumentException e) {
+          problems.add(group.first() + " (fused with " + group.covered().size() + " nodes): " + e.getMessage()
+              + "; compile with --no-fuse to lower its nodes alone");
+        }
+        continue;
+      }
+      Node node = ((Fusion.Single) unit).node();
       try {
         unboundSymbol(node, context, inputSymbols).ifPresent(symbol -> {
           throw new DataDependentShapeException("symbol '" + symbol + "' of its output shape is set by no input shape");
@@ -61,7 +98,8 @@ public final class GraphLowering {
         } else if (user.isEmpty()) {
           throw new NotLowerableException("no OpenCL kernel for " + node.qualifiedOpType());
         }
-        nodes.add(new NodeLaunches(node.name(), node.qualifiedOpType(), node.inputs(), node.outputs(), variants));
+        nodes.add(new NodeLaunches(node.name(), node.qualifiedOpType(), node.inputs(), node.outputs(),
+            VariantNames.distinct(variants)));
       } catch (NotLowerableException | IllegalArgumentException e) {
         problems.add(node + ": " + e.getMessage());
       } catch (DataDependentShapeException e) {
@@ -73,7 +111,28 @@ public final class GraphLowering {
       throw new UnsupportedFeatureException("the OpenCL backend cannot compute " + problems.size() + " node"
           + (problems.size() == 1 ? "" : "s") + ":\n  " + String.join("\n  ", problems));
     }
-    return new LoweredGraph(nodes, buffers(graph, context), context.kernels(), context.paramBytes());
+    return new LoweredGraph(nodes, buffers(graph, context, internal), context.kernels(), context.paramBytes());
+  }
+
+  /** A group's launch: named after its first node, reading the group's inputs, writing what it stores. */
+  private static NodeLaunches launches(Fusion.Group group, LoweringContext context) {
+    List<Variant> variants = FusedLowering.lower(group, context);
+    Set<String> inputs = new LinkedHashSet<>();
+    Set<String> computed = new LinkedHashSet<>();
+    for (Node node : group.anchor() == null ? group.members() : concat(group.anchor(), group.members())) {
+      node.inputs().stream().filter(in -> !in.isEmpty() && !computed.contains(in)).forEach(inputs::add);
+      computed.addAll(node.outputs());
+    }
+    Node first = group.first();
+    List<String> fused = group.covered().stream().filter(n -> n != first).map(Node::name).toList();
+    return new NodeLaunches(first.name(), first.qualifiedOpType(), List.copyOf(inputs), group.stored(), variants,
+        fused, group.internal());
+  }
+
+  private static List<Node> concat(Node first, List<Node> rest) {
+    List<Node> all = new ArrayList<>(List.of(first));
+    all.addAll(rest);
+    return all;
   }
 
   /** A symbol of an output's shape that no graph input's shape binds (a size read from data, such as OneHot's depth). */
@@ -87,7 +146,7 @@ public final class GraphLowering {
   }
 
   /** Every buffer: inputs, node outputs (views marked), graph outputs that are constants, and params. */
-  private static List<BufferSpec> buffers(Graph graph, LoweringContext context) {
+  private static List<BufferSpec> buffers(Graph graph, LoweringContext context, Set<String> internal) {
     Map<String, BufferSpec> buffers = new LinkedHashMap<>();
     for (ValueInfo in : graph.inputs()) {
       var cache = context.cacheHolding(in.name());
@@ -98,8 +157,8 @@ public final class GraphLowering {
     }
     for (Node node : graph.nodes()) {
       for (String output : node.outputs()) {
-        if (output.isEmpty()) {
-          continue;
+        if (output.isEmpty() || internal.contains(output)) {
+          continue; // no value, or one a fused launch keeps in registers
         }
         TensorType type = context.type(output);
         BufferKind kind = LoweringContext.kindOf(graph, output);

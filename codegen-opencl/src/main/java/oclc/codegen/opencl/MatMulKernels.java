@@ -24,9 +24,28 @@ public final class MatMulKernels {
    * sums over interleaved k keep that many fmas in flight.
    */
   public static KernelSource gemv(String kernelName, int width, int sums, boolean hasBias, long n, long k) {
-    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemv", Map.of(
+    return gemv(kernelName, width, sums, hasBias, n, k, null);
+  }
+
+  /** The same, each element through {@code epilogue} (none when null). */
+  static KernelSource gemv(String kernelName, int width, int sums, boolean hasBias, long n, long k, Epilogue epilogue) {
+    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemv", withPanelEpilogue(epilogue, Map.of(
         "kernelName", kernelName, "width", width, "lanes", lanes(width), "sums", indices(sums), "hasBias", hasBias,
-        "n", n, "k", k)));
+        "n", n, "k", k))));
+  }
+
+  /** Template arguments and the epilogue, which may be absent (StringTemplate takes null as absent). */
+  private static Map<String, Object> withEpilogue(Epilogue epilogue, Map<String, Object> arguments) {
+    Map<String, Object> all = new java.util.HashMap<>(arguments);
+    all.put("epilogue", epilogue);
+    return all;
+  }
+
+  /** The same, with whether the epilogue takes a whole panel per call (the GEMV and GEMM). */
+  private static Map<String, Object> withPanelEpilogue(Epilogue epilogue, Map<String, Object> arguments) {
+    Map<String, Object> all = withEpilogue(epilogue, arguments);
+    all.put("vectorEpilogue", epilogue != null && epilogue.vector());
+    return all;
   }
 
   /**
@@ -35,18 +54,29 @@ public final class MatMulKernels {
    */
   public static KernelSource gemm(String kernelName, int width, int rowsPerItem, int panelsPerItem, boolean hasBias,
       long n, long k) {
+    return gemm(kernelName, width, rowsPerItem, panelsPerItem, hasBias, n, k, null);
+  }
+
+  /** The same, each element through {@code epilogue} (none when null). */
+  static KernelSource gemm(String kernelName, int width, int rowsPerItem, int panelsPerItem, boolean hasBias,
+      long n, long k, Epilogue epilogue) {
     if (PackedWeights.PANEL_GROUP % panelsPerItem != 0) {
       throw new IllegalArgumentException("panels per item must divide " + PackedWeights.PANEL_GROUP + ", not " + panelsPerItem);
     }
-    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemm", Map.of(
+    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemm", withPanelEpilogue(epilogue, Map.of(
         "kernelName", kernelName, "width", width, "rows", indices(rowsPerItem), "panels", indices(panelsPerItem),
-        "lanes", lanes(width), "hasBias", hasBias, "n", n, "k", k)));
+        "lanes", lanes(width), "hasBias", hasBias, "n", n, "k", k))));
   }
 
-  /** A product of two activations per batch (attention), {@code columns} output columns per work-item. */
-  public static KernelSource batched(String kernelName, int columns) {
-    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "batched",
-        Map.of("kernelName", kernelName, "columns", columns)));
+  /** A product of two activations per batch (attention): {@code rowsPerItem} rows × {@code width} columns per work-item. */
+  public static KernelSource batched(String kernelName, int rowsPerItem, int width) {
+    return batched(kernelName, rowsPerItem, width, null);
+  }
+
+  /** The same, each element through {@code epilogue} (none when null). */
+  static KernelSource batched(String kernelName, int rowsPerItem, int width, Epilogue epilogue) {
+    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "batched", withEpilogue(epilogue,
+        Map.of("kernelName", kernelName, "rows", indices(rowsPerItem), "width", width, "lanes", lanes(width)))));
   }
 
   /**
@@ -58,9 +88,9 @@ public final class MatMulKernels {
         "type", type, "hasB", hasB, "hasAlpha", hasAlpha, "hasC", hasC)));
   }
 
-  /** Global work size of the batched product: column groups × rows × batches. */
-  public static List<Dim> batchedGlobalSize(Dim batches, Dim m, Dim n, int columns) {
-    return List.of(n.ceilDiv(Dim.of(columns)), m, batches);
+  /** Global work size of the batched product: column tiles × row tiles × batches. */
+  public static List<Dim> batchedGlobalSize(Dim batches, Dim m, Dim n, int rowsPerItem, int width) {
+    return List.of(n.ceilDiv(Dim.of(width)), m.ceilDiv(Dim.of(rowsPerItem)), batches);
   }
 
   /** Global work size of the GEMV: one work-item per panel. */
@@ -81,7 +111,7 @@ public final class MatMulKernels {
     return indices;
   }
 
-  private static List<Lane> lanes(int width) {
+  static List<Lane> lanes(int width) {
     if (width != 2 && width != 4 && width != 8 && width != 16) {
       throw new IllegalArgumentException("the kernels use float vectors of 2, 4, 8 or 16 lanes, not " + width);
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import oclc.artifact.Manifest.Argument;
+import oclc.artifact.Manifest.Condition;
 import oclc.artifact.Manifest.Variant;
 import oclc.ir.DType;
 import oclc.ir.Dim;
@@ -17,8 +18,39 @@ import oclc.ir.Tensor;
  * that broadcast partly, other element types, Gemm of activations): {@link StridedMatMul}.
  */
 final class MatMulLowering implements NodeLowering {
+  /** Which kernels compute a node. */
+  private enum Path { PACKED, BATCHED, STRIDED_GEMM, STRIDED }
+
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
+    return lower(node, context, null);
+  }
+
+  /** The variants, each element of the product through {@code epilogue} (none when null) before it is stored. */
+  static List<Variant> lower(Node node, LoweringContext context, Epilogue epilogue) {
+    String a = node.inputs().get(0);
+    String b = node.inputs().get(1);
+    String output = node.outputs().get(0);
+    boolean gemm = node.opType().equals("Gemm");
+    Path path = path(node, context);
+    if (epilogue != null && (path == Path.STRIDED || path == Path.STRIDED_GEMM)) {
+      throw new IllegalStateException("the strided product of " + node + " takes no epilogue");
+    }
+    return switch (path) {
+      case PACKED -> {
+        Tensor weights = context.constant(b).orElseThrow();
+        Tensor matrix = weightMatrix(weights, gemm && node.attributes().getInt("transB", 0) != 0,
+            gemm ? node.attributes().getFloat("alpha", 1f) : 1f);
+        Optional<Tensor> bias = gemm ? bias(node, context, matrix.dim(1)) : Optional.empty();
+        yield packed(node, context, a, b, matrix, bias, output, epilogue);
+      }
+      case BATCHED -> batched(context, a, b, output, epilogue);
+      case STRIDED_GEMM -> List.of(StridedMatMul.gemm(node, context));
+      case STRIDED -> List.of(StridedMatMul.matMul(node, context));
+    };
+  }
+
+  private static Path path(Node node, LoweringContext context) {
     String a = node.inputs().get(0);
     String b = node.inputs().get(1);
     String output = node.outputs().get(0);
@@ -26,18 +58,38 @@ final class MatMulLowering implements NodeLowering {
     boolean gemm = node.opType().equals("Gemm");
     Optional<Tensor> weights = context.constant(b);
     if (float32 && weights.isPresent() && weights.get().rank() <= 2 && packedTakes(node, context, weights.get())) {
-      Tensor matrix = weightMatrix(weights.get(), gemm && node.attributes().getInt("transB", 0) != 0,
-          gemm ? node.attributes().getFloat("alpha", 1f) : 1f);
-      Optional<Tensor> bias = gemm ? bias(node, context, matrix.dim(1)) : Optional.empty();
-      return packed(node, context, a, b, matrix, bias, output);
+      return Path.PACKED;
     }
     if (gemm) {
-      return List.of(StridedMatMul.gemm(node, context));
+      return Path.STRIDED_GEMM;
     }
-    if (float32 && batchedTakes(context, a, b, output)) {
-      return batched(context, a, b, output);
+    return float32 && batchedTakes(context, a, b, output) ? Path.BATCHED : Path.STRIDED;
+  }
+
+  /**
+   * How the kernels that take an epilogue (the packed GEMV and GEMM, the batched product) walk the
+   * node's output, for {@link Fusion}; empty for the strided product, which takes none.
+   */
+  static Optional<Fusion.ProductSpace> productSpace(Node node, LoweringContext context) {
+    if (!node.opType().equals("MatMul") && !node.opType().equals("Gemm")) {
+      return Optional.empty();
     }
-    return List.of(StridedMatMul.matMul(node, context));
+    List<Dim> aShape = context.shape(node.inputs().get(0));
+    return switch (path(node, context)) {
+      case PACKED -> {
+        Tensor weights = context.constant(node.inputs().get(1)).orElseThrow();
+        boolean transposed = node.opType().equals("Gemm") && node.attributes().getInt("transB", 0) != 0;
+        long n = weights.rank() == 1 ? 1 : weights.dim(transposed ? 0 : 1);
+        yield Optional.of(new Fusion.ProductSpace(Dim.of(1), Dims.product(aShape.subList(0, aShape.size() - 1)),
+            Dim.of(n)));
+      }
+      case BATCHED -> {
+        List<Dim> outShape = context.shape(node.outputs().get(0));
+        yield Optional.of(new Fusion.ProductSpace(Dims.product(outShape.subList(0, outShape.size() - 2)),
+            aShape.get(aShape.size() - 2), context.shape(node.inputs().get(1)).getLast()));
+      }
+      case STRIDED_GEMM, STRIDED -> Optional.empty();
+    };
   }
 
   /** Whether the packed kernels compute this node: A as it is, and a bias of one value per column (or none). */
@@ -108,6 +160,18 @@ final class MatMulLowering implements NodeLowering {
     return Optional.of(bias);
   }
 
+  /**
+   * The vector width of the packed kernels' panels when every panel is whole (N a multiple of it),
+   * so that an epilogue can take a panel at a time; 0 otherwise (and for the other products).
+   */
+  static int wholePanelWidth(Node node, LoweringContext context) {
+    if (path(node, context) != Path.PACKED) {
+      return 0;
+    }
+    long n = productSpace(node, context).orElseThrow().columns().constant();
+    return n % width(n) == 0 ? width(n) : 0;
+  }
+
   /** Panels of 16 columns (one AVX-512 vector) where N allows, else 8 or 4. */
   private static int width(long n) {
     return n >= 16 ? 16 : n >= 8 ? 8 : 4;
@@ -115,7 +179,7 @@ final class MatMulLowering implements NodeLowering {
 
   /** One variant per row class the compiled sizes meet, with the schedule's GEMV or GEMM tile for the class. */
   private static List<Variant> packed(Node node, LoweringContext context, String a, String b, Tensor matrix,
-      Optional<Tensor> bias, String output) {
+      Optional<Tensor> bias, String output, Epilogue epilogue) {
     List<Dim> aShape = context.shape(a);
     Dim k = aShape.getLast();
     if (!k.equals(Dim.of(matrix.dim(0)))) {
@@ -129,10 +193,14 @@ final class MatMulLowering implements NodeLowering {
     Argument packedWeights = context.param(weightsName, Tensor.ofFloats(new long[] {packed.length}, packed));
     List<Argument> buffers = new ArrayList<>(List.of(context.read(a), packedWeights));
     bias.ifPresent(t -> buffers.add(context.param(node.inputs().get(2) + "#bias#" + node.name(), t)));
-    buffers.add(context.write(output));
+    if (epilogue == null) {
+      buffers.add(context.write(output));
+    } else {
+      buffers.addAll(epilogue.bufferArguments());
+    }
     long kSize = matrix.dim(0);
     String withBias = bias.isPresent() ? "_bias" : "";
-    String sizes = "_n" + n + "_k" + kSize;
+    String sizes = "_n" + n + "_k" + kSize + (epilogue == null ? "" : epilogue.suffix());
 
     List<Variant> variants = new ArrayList<>();
     for (SizeRanges.Interval rowClass : context.ranges().classes(rows, context.schedule().matmulCuts())) {
@@ -140,7 +208,11 @@ final class MatMulLowering implements NodeLowering {
       Schedule.MatMulClass choice = context.schedule().matmulClass(rowClass.max());
       if (choice.kernel().equals("gemv")) {
         String schedule = "gemv_w" + width + withBias;
-        KernelSource gemv = MatMulKernels.gemv(schedule + sizes, width, choice.sums(), bias.isPresent(), n, kSize);
+        KernelSource gemv = MatMulKernels.gemv(schedule + sizes, width, choice.sums(), bias.isPresent(), n, kSize,
+            epilogue);
+        if (epilogue != null) {
+          arguments.addAll(epilogue.scalarArguments());
+        }
         // Groups of PANEL_GROUP panels: enough groups for both cores even at N = 768 (6 of them).
         variants.add(new Variant(schedule, List.of(rowClass.on(rows)), List.of(context.dispatch(gemv, arguments,
             MatMulKernels.gemvGlobalSize(n, width), List.of(Dim.of(PackedWeights.PANEL_GROUP))))));
@@ -149,14 +221,19 @@ final class MatMulLowering implements NodeLowering {
         int panels = choice.panelsPerItem();
         String schedule = "gemm_w" + width + "_r" + rowsPerItem + "_p" + panels + withBias;
         KernelSource tiled = MatMulKernels.gemm(schedule + sizes, width, rowsPerItem, panels, bias.isPresent(),
-            n, kSize);
+            n, kSize, epilogue);
         arguments.add(Scalars.of(rows));
+        if (epilogue != null) {
+          arguments.addAll(epilogue.scalarArguments());
+        }
         // A group: one row tile × the panel tiles of PANEL_GROUP panels, row tiles on axis 0 (on
         // POCL measured 1.5-2x faster than panels on axis 0: a panel's weights are likely still
         // cached when the next row tile reads them).
-        variants.add(new Variant(schedule, List.of(rowClass.on(rows)), List.of(context.dispatch(tiled, arguments,
-            MatMulKernels.gemmGlobalSize(rows, n, width, rowsPerItem, panels),
-            List.of(Dim.of(1), Dim.of(PackedWeights.PANEL_GROUP / panels))))));
+        List<Dim> global = MatMulKernels.gemmGlobalSize(rows, n, width, rowsPerItem, panels);
+        int group = Math.max(1, choice.group());
+        variants.add(new Variant(schedule + (choice.group() == 0 ? "" : "_g" + group), List.of(rowClass.on(rows)),
+            List.of(context.dispatch(tiled, arguments, List.of(Dims.roundUp(global.get(0), group), global.get(1)),
+                List.of(Dim.of(group), Dim.of(PackedWeights.PANEL_GROUP / panels))))));
       }
     }
     return variants;
@@ -166,7 +243,10 @@ final class MatMulLowering implements NodeLowering {
    * [..., M, K] · [..., K, N] per batch; an operand without batch dims is shared (batch stride 0).
    * Variants by key length (the symbolic one of N and K: Q·Kᵀ has N keys, P·V sums over K keys).
    */
-  private static List<Variant> batched(LoweringContext context, String a, String b, String output) {
+  private static final SizeRanges.Interval ONE_ROW = new SizeRanges.Interval(0, 1);
+  private static final SizeRanges.Interval MANY_ROWS = new SizeRanges.Interval(2, SizeRanges.OPEN);
+
+  private static List<Variant> batched(LoweringContext context, String a, String b, String output, Epilogue epilogue) {
     List<Dim> aShape = context.shape(a);
     List<Dim> bShape = context.shape(b);
     List<Dim> outShape = context.shape(output);
@@ -178,16 +258,45 @@ final class MatMulLowering implements NodeLowering {
     Dim n = bShape.getLast();
     List<Dim> batchDims = outShape.subList(0, outShape.size() - 2);
     Dim batches = Dims.product(batchDims);
-    List<Argument> arguments = new ArrayList<>(List.of(context.read(a), context.read(b), context.write(output)));
+    List<Argument> arguments = new ArrayList<>(List.of(context.read(a), context.read(b)));
+    if (epilogue == null) {
+      arguments.add(context.write(output));
+    } else {
+      arguments.addAll(epilogue.bufferArguments());
+    }
     arguments.addAll(Scalars.ints(List.of(m, n, k,
         batchStride(context, a, batchDims, m.times(k)), batchStride(context, b, batchDims, k.times(n)))));
+    if (epilogue != null) {
+      arguments.addAll(epilogue.scalarArguments());
+    }
     Dim keys = n.isConstant() ? k : n;
     List<Variant> variants = new ArrayList<>();
     for (SizeRanges.Interval keyClass : context.ranges().classes(keys, context.schedule().attentionCuts())) {
-      int columns = context.schedule().attentionClass(keyClass.max()).columnsPerItem();
-      KernelSource kernel = MatMulKernels.batched("batched_matmul_c" + columns, columns);
-      variants.add(new Variant(kernel.kernelName(), keys.isConstant() ? List.of() : List.of(keyClass.on(keys)),
-          List.of(context.dispatch(kernel, arguments, MatMulKernels.batchedGlobalSize(batches, m, n, columns)))));
+      Schedule.AttentionClass choice = context.schedule().attentionClass(keyClass.max());
+      // One query row (decode) takes one row per item: more would only compute copies of it.
+      for (SizeRanges.Interval rowClass : context.ranges().classes(m, List.of(ONE_ROW, MANY_ROWS))) {
+        int rows = rowClass.max() <= 1 ? 1 : choice.rowsPerItem();
+        int width = choice.columnsPerItem();
+        KernelSource kernel = MatMulKernels.batched("batched_matmul_r" + rows + "_w" + width
+            + (epilogue == null ? "" : epilogue.suffix()), rows, width, epilogue);
+        List<Condition> when = new ArrayList<>();
+        if (!keys.isConstant()) {
+          when.add(keyClass.on(keys));
+        }
+        if (!m.isConstant()) {
+          when.add(rowClass.on(m));
+        }
+        String name = "batched_r" + rows + "_w" + width + (choice.group() == 0 ? "" : "_g" + choice.group())
+            + "_keys" + keyClass;
+        List<Dim> global = MatMulKernels.batchedGlobalSize(batches, m, n, rows, width);
+        // A group of the schedule's column tiles pads the column tiles to a multiple of it (the kernel
+        // stores no column past N); without one, WorkGroups picks what divides the launch.
+        variants.add(new Variant(name, when, List.of(choice.group() == 0
+            ? context.dispatch(kernel, arguments, global)
+            : context.dispatch(kernel, arguments,
+                List.of(Dims.roundUp(global.get(0), choice.group()), global.get(1), global.get(2)),
+                List.of(Dim.of(choice.group()), Dim.of(1), Dim.of(1))))));
+      }
     }
     return variants;
   }

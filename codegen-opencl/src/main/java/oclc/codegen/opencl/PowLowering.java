@@ -37,7 +37,7 @@ final class PowLowering implements NodeLowering {
   }
 
   /** The exponent when it is a float constant whose every element is the same integer in 2..4. */
-  private static Optional<Integer> smallIntegerExponent(LoweringContext context, String exponent) {
+  static Optional<Integer> smallIntegerExponent(LoweringContext context, String exponent) {
     Optional<Tensor> constant = context.constant(exponent);
     if (constant.isEmpty() || !constant.get().dtype().isFloat() || constant.get().size() == 0) {
       return Optional.empty();

@@ -27,6 +27,16 @@ public final class RowKernels {
     return render("softmax", kernelName, groupSize, Map.of("logarithm", logarithm, "strided", strided));
   }
 
+  /**
+   * Softmax (or LogSoftmax) of contiguous rows, a row per work-item in float vectors of
+   * {@code width}: what a CPU device runs fastest (a row group's barriers and lane-strided loops
+   * defeat its vectoriser).
+   */
+  public static KernelSource softmaxVector(String kernelName, int width, boolean logarithm) {
+    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "softmaxVector", Map.of("kernelName", kernelName,
+        "width", width, "lanes", MatMulKernels.lanes(width), "logarithm", logarithm)));
+  }
+
   public static KernelSource hardmax(String kernelName, int groupSize, boolean strided) {
     return render("hardmax", kernelName, groupSize, Map.of("strided", strided));
   }

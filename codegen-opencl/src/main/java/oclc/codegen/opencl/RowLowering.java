@@ -18,6 +18,9 @@ import oclc.ir.ops.NormalizesRows;
  * answer ({@link NormalizesRows}); the normalizations' rows always run to the last axis.
  */
 final class RowLowering implements NodeLowering {
+  /** The float vectors of the row-per-work-item Softmax: AVX-512 wide. */
+  private static final int VECTOR_WIDTH = 16;
+
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
     String input = node.inputs().get(0);
@@ -40,8 +43,8 @@ final class RowLowering implements NodeLowering {
       String suffix = "_g" + group + (rows.strided() ? "_strided" : "");
       boolean statistics = outputs.size() > 1;
       KernelSource kernel = switch (node.opType()) {
-        case "Softmax" -> RowKernels.softmax("softmax" + suffix, group, false, rows.strided());
-        case "LogSoftmax" -> RowKernels.softmax("log_softmax" + suffix, group, true, rows.strided());
+        case "Softmax" -> softmax(group, false, rows.strided(), suffix);
+        case "LogSoftmax" -> softmax(group, true, rows.strided(), suffix);
         case "Hardmax" -> RowKernels.hardmax("hardmax" + suffix, group, rows.strided());
         case "LayerNormalization" -> RowKernels.layerNormalization(
             "layer_norm" + (statistics ? "_statistics" : "") + suffix, group, statistics);
@@ -60,6 +63,13 @@ final class RowLowering implements NodeLowering {
           RowKernels.globalSize(rows, group), RowKernels.localSize(rows, group)))));
     }
     return variants;
+  }
+
+  /** A row group of one on contiguous rows: the vector form, a row per work-item; else a work-group per row. */
+  private static KernelSource softmax(int group, boolean logarithm, boolean strided, String suffix) {
+    String name = logarithm ? "log_softmax" : "softmax";
+    return group == 1 && !strided ? RowKernels.softmaxVector(name + "_v" + VECTOR_WIDTH, VECTOR_WIDTH, logarithm)
+        : RowKernels.softmax(name + suffix, group, logarithm, strided);
   }
 
   /** The rows the op definition names. */

@@ -62,7 +62,7 @@ class GoldenKernelsTest {
   void matmulKernelsAreUnchanged() throws IOException {
     check(MatMulKernels.gemv("gemv_w16_bias_n192_k66", 16, 4, true, 192, 66));
     check(MatMulKernels.gemm("gemm_w4_r3_p2_n37_k70", 4, 3, 2, false, 37, 70));
-    check(MatMulKernels.batched("batched_matmul_c4", 4));
+    check(MatMulKernels.batched("batched_matmul_r4_w16", 4, 16));
   }
 
   @Test
@@ -78,6 +78,7 @@ class GoldenKernelsTest {
   void rowKernelsAreUnchanged() throws IOException {
     check(RowKernels.softmax("softmax_g64", 64, false));
     check(RowKernels.layerNormalization("layer_norm_g64", 64));
+    check(RowKernels.softmaxVector("softmax_v16", 16, false));
     check(RowKernels.reduce("reduce_mean_f32_g64", 64, false, Fold.of("ReduceMean", DType.FLOAT32).orElseThrow(),
         DType.FLOAT32));
     check(RowKernels.reduce("reduce_log_sum_exp_f32_g8_strided", 8, true,

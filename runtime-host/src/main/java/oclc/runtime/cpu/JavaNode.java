@@ -107,7 +107,7 @@ final class JavaNode {
       long work = chosen.kernels[i].work();
       dispatches.add(new PlannedDispatch(d.kernel(), buffers, List.of(work), List.of(), work == 0 || empty));
     }
-    return new PlannedLaunch(index, node.name(), node.opType(), planned, admitted, shapes, dispatches);
+    return new PlannedLaunch(index, node.name(), node.opType(), planned, admitted, shapes, dispatches, node.fused());
   }
 
   void launch(String variant, SymbolBindings symbols, JavaMemory memory, List<LaunchTiming> timings) {

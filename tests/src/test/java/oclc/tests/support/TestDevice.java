@@ -50,10 +50,16 @@ public final class TestDevice {
 
   /** Compiles for these symbol ranges ({@code name -> "min..max"}), as {@code oclc compile --dim} does. */
   public static Executable compile(Path model, Path artifact, Map<String, String> dims) {
+    return compile(model, artifact, dims, true);
+  }
+
+  /** The same, fused ({@code --fuse}) or every node alone ({@code --no-fuse}). */
+  public static Executable compile(Path model, Path artifact, Map<String, String> dims, boolean fuse) {
     LoadedModel loaded = LoadedModel.load(model);
     Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>();
     dims.forEach((name, range) -> ranges.put(name, SizeRanges.Interval.parse(range)));
-    ModelCompiler.writeArtifact(loaded, artifact, SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true));
+    ModelCompiler.writeArtifact(loaded, artifact, SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true),
+        oclc.codegen.opencl.KernelOverrides.none(), oclc.codegen.opencl.Schedule.defaults(), fuse);
     return Executable.load(artifact, context(), cache(), KernelBuilder.SILENT, w -> { });
   }
 

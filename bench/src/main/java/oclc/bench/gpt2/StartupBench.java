@@ -1,0 +1,120 @@
+package oclc.bench.gpt2;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import oclc.bench.gpt2.Gpt2Report.Stat;
+import oclc.codegen.opencl.SizeRanges;
+import oclc.ir.OclcException;
+
+/**
+ * The start-up figures, each timed from outside a fresh JVM (its start included) to its exit:
+ * cold compile is {@code oclc compile} with empty kernel caches (oclc's and POCL's); warm start
+ * loads the artifact that compile wrote, with those caches now filled, and chooses the first token;
+ * ORT's warm start creates its session from the .onnx and chooses the first token. The first warm
+ * start after the compile is reported apart: POCL compiles each kernel's work-group function at its
+ * first launch, into its own cache.
+ */
+final class StartupBench {
+  private final List<String> java;
+  private final PrintWriter log;
+
+  StartupBench(PrintWriter log) {
+    this.log = log;
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("--enable-native-access") || a.startsWith("--add-modules") || a.startsWith("-Xss")
+            || a.startsWith("--sun-misc"))
+        .toList());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    this.java = List.copyOf(command);
+  }
+
+  /**
+   * Cold compile and warm start for each of {@code devices} ({@code java}, or an OpenCL device),
+   * each into its own artifact and caches, then ORT's warm start as often.
+   */
+  Gpt2Report.Startup measure(Path model, List<String> devices, Map<String, SizeRanges.Interval> ranges,
+      int promptLength, long seed, int threads, int repeats, Path scratch) {
+    List<String> notes = new ArrayList<>();
+    Map<String, Stat> cold = new LinkedHashMap<>();
+    Map<String, Stat> warm = new LinkedHashMap<>();
+    for (String device : devices) {
+      String engine = device.equals("java") ? OclcGpt2.JAVA : OclcGpt2.OPENCL;
+      Path folder = scratch.resolve("startup-" + engine);
+      Path artifact = folder.resolve("model.oclc");
+      Path kernelCache = folder.resolve("kernel-cache");
+      Map<String, String> env = Map.of("POCL_CACHE_DIR", folder.resolve("pocl-cache").toString());
+      List<String> compile = new ArrayList<>(List.of("oclc.cli.Main", "compile", model.toString(), "--device", device,
+          "--out", artifact.toString(), "--cache-dir", kernelCache.toString()));
+      ranges.forEach((name, range) -> compile.addAll(List.of("--dim", name + "=" + range.min() + ".." + range.max())));
+      log.printf("startup: %s cold compile (fresh process, empty kernel caches) ...%n", engine);
+      double coldSeconds = seconds(compile, env);
+      List<String> start = List.of(FirstToken.class.getName(), "oclc", artifact.toString(), device,
+          kernelCache.toString(), Integer.toString(promptLength), Long.toString(seed));
+      double firstStart = seconds(start, env);
+      notes.add(String.format(Locale.ROOT, "startup: %s cold compile %.2f s (oclc compile --device %s, empty caches); "
+          + "the first start after it %.2f s%s", engine, coldSeconds, device, firstStart, device.equals("java") ? ""
+              : " (POCL compiles each kernel's work-group function at its first launch)"));
+      double[] warmSeconds = new double[repeats];
+      for (int r = 0; r < repeats; r++) {
+        log.printf(Locale.ROOT, "startup: %s warm start %d of %d ...%n", engine, r + 1, repeats);
+        warmSeconds[r] = seconds(start, env);
+      }
+      notes.add("startup: the last " + engine + " warm start: " + lastOutput);
+      cold.put(engine, Stat.of(new double[] {coldSeconds}));
+      warm.put(engine, Stat.of(warmSeconds));
+    }
+    double[] ort = new double[repeats];
+    for (int r = 0; r < repeats; r++) {
+      log.printf(Locale.ROOT, "startup: ORT warm start %d of %d ...%n", r + 1, repeats);
+      ort[r] = seconds(List.of(FirstToken.class.getName(), "ort", model.toString(), Integer.toString(threads),
+          Integer.toString(promptLength), Long.toString(seed)), Map.of());
+    }
+    notes.add("startup: the last ORT warm start: " + lastOutput);
+    warm.put("ORT", Stat.of(ort));
+    notes.add(String.format(Locale.ROOT, "startup: warm start = a fresh JVM to the first token of a %d-token prompt; "
+        + "oclc loads the compiled artifact (kernels from its cache), ORT creates its session from the .onnx",
+        promptLength));
+    return new Gpt2Report.Startup(cold, warm, notes);
+  }
+
+  /** The last line the last process printed (FirstToken: where its time went). */
+  private String lastOutput = "";
+
+  /** Runs a class of this classpath in a fresh JVM and returns its wall time, start to exit. */
+  private double seconds(List<String> mainAndArguments, Map<String, String> env) {
+    List<String> command = new ArrayList<>(java);
+    command.addAll(mainAndArguments);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    try {
+      long start = System.nanoTime();
+      Process process = builder.start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int exit = process.waitFor();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      lastOutput = output.lines().filter(l -> !l.startsWith("WARNING")).reduce((a, b) -> b).orElse("");
+      if (exit != 0) {
+        throw new OclcException("the start-up measurement " + mainAndArguments + " failed (exit " + exit + "):\n" + output);
+      }
+      return seconds;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + command.getFirst(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OclcException("interrupted while timing " + mainAndArguments, e);
+    }
+  }
+
+}

@@ -1,0 +1,130 @@
+package oclc.codegen.opencl;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import oclc.ir.Attribute;
+import oclc.ir.Attributes;
+import oclc.ir.DType;
+import oclc.ir.Node;
+import oclc.ir.Tensor;
+
+/**
+ * A fusion pattern: LayerNorm as PyTorch's exporter writes it before opset 17, nine nodes over the
+ * last axis ({@code m = ReduceMean(x); d = x - m; v = ReduceMean(d²); y = d / Sqrt(v + eps) · γ + β}),
+ * computed by the LayerNormalization row kernel in one launch (the same arithmetic, with rsqrt).
+ * It matches only where every value between x and y is read inside the pattern.
+ */
+final class DecomposedLayerNorm {
+  private DecomposedLayerNorm() {}
+
+  /** The graph's nodes around a candidate, as the fusion planner knows them. */
+  interface Graph {
+    /** The only node reading {@code value}, when exactly one node reads it and it is no graph output. */
+    Optional<Node> soleReader(String value);
+
+    /** Every node reading {@code value}, when it is no graph output. */
+    Optional<List<Node>> readers(String value);
+  }
+
+  /** The nodes, in graph order, and the LayerNormalization node that computes them (named after the first). */
+  record Match(List<Node> nodes, Node layerNormalization) {}
+
+  static Optional<Match> match(Node mean, Graph graph, LoweringContext context) {
+    if (!lastAxisMean(mean, context)) {
+      return Optional.empty();
+    }
+    String x = mean.inputs().getFirst();
+    Optional<Node> sub = graph.soleReader(mean.outputs().getFirst())
+        .filter(n -> is(n, "Sub") && n.inputs().equals(List.of(x, mean.outputs().getFirst())));
+    if (sub.isEmpty()) {
+      return Optional.empty();
+    }
+    String deviation = sub.get().outputs().getFirst();
+    Optional<List<Node>> deviationReaders = graph.readers(deviation);
+    if (deviationReaders.isEmpty() || deviationReaders.get().size() != 2) {
+      return Optional.empty();
+    }
+    Optional<Node> square = deviationReaders.get().stream().filter(n -> is(n, "Pow")
+        && n.inputs().getFirst().equals(deviation) && PowLowering.smallIntegerExponent(context, n.inputs().get(1))
+            .equals(Optional.of(2))).findFirst();
+    Optional<Node> divide = deviationReaders.get().stream().filter(n -> is(n, "Div")
+        && n.inputs().getFirst().equals(deviation)).findFirst();
+    if (square.isEmpty() || divide.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Node> variance = graph.soleReader(square.get().outputs().getFirst())
+        .filter(n -> lastAxisMean(n, context));
+    Optional<Node> plusEpsilon = variance.flatMap(v -> graph.soleReader(v.outputs().getFirst()))
+        .filter(n -> is(n, "Add"));
+    Optional<Float> epsilon = plusEpsilon.flatMap(n -> scalarOperand(n, variance.get().outputs().getFirst(), context));
+    Optional<Node> root = plusEpsilon.flatMap(n -> graph.soleReader(n.outputs().getFirst())).filter(n -> is(n, "Sqrt"));
+    if (epsilon.isEmpty() || root.isEmpty() || !divide.get().inputs().get(1).equals(root.get().outputs().getFirst())
+        || graph.soleReader(root.get().outputs().getFirst()).filter(n -> n == divide.get()).isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Node> scale = graph.soleReader(divide.get().outputs().getFirst()).filter(n -> is(n, "Mul"));
+    Optional<String> gamma = scale.flatMap(n -> other(n, divide.get().outputs().getFirst()));
+    Optional<Node> shift = scale.flatMap(n -> graph.soleReader(n.outputs().getFirst())).filter(n -> is(n, "Add"));
+    Optional<String> beta = shift.flatMap(n -> other(n, scale.get().outputs().getFirst()));
+    if (gamma.isEmpty() || beta.isEmpty() || !rowParameter(gamma.get(), x, context)
+        || !rowParameter(beta.get(), x, context)) {
+      return Optional.empty();
+    }
+    Node layerNormalization = new Node(mean.name(), "", "LayerNormalization", List.of(x, gamma.get(), beta.get()),
+        List.of(shift.get().outputs().getFirst()), new Attributes(Map.of("axis", new Attribute.IntValue(-1),
+            "epsilon", new Attribute.FloatValue(epsilon.get()))));
+    return Optional.of(new Match(List.of(mean, sub.get(), square.get(), variance.get(), plusEpsilon.get(), root.get(),
+        divide.get(), scale.get(), shift.get()), layerNormalization));
+  }
+
+  private static boolean is(Node node, String opType) {
+    return node.opType().equals(opType) && (node.domain().isEmpty() || node.domain().equals("ai.onnx"))
+        && node.outputs().size() == 1;
+  }
+
+  /** A float32 ReduceMean over the last axis only, keeping it (axes as the attribute, or a constant input). */
+  private static boolean lastAxisMean(Node node, LoweringContext context) {
+    if (!is(node, "ReduceMean") || node.attributes().getInt("keepdims", 1) != 1
+        || context.graph().type(node.inputs().getFirst()).map(t -> t.dtype() != DType.FLOAT32).orElse(true)) {
+      return false;
+    }
+    long rank = context.shape(node.inputs().getFirst()).size();
+    long[] axes;
+    if (node.inputs().size() > 1 && !node.inputs().get(1).isEmpty()) {
+      Optional<Tensor> given = context.constant(node.inputs().get(1));
+      if (given.isEmpty() || given.get().size() != 1) {
+        return false;
+      }
+      axes = new long[] {given.get().getLong(0)};
+    } else if (node.attributes().has("axes")) {
+      axes = node.attributes().getInts("axes");
+    } else {
+      return false;
+    }
+    return axes.length == 1 && (axes[0] == -1 || axes[0] == rank - 1);
+  }
+
+  /** The float constant of one element that a binary node adds to {@code value}. */
+  private static Optional<Float> scalarOperand(Node node, String value, LoweringContext context) {
+    return other(node, value).flatMap(context::constant)
+        .filter(t -> t.dtype() == DType.FLOAT32 && t.size() == 1).map(t -> t.getFloat(0));
+  }
+
+  /** A binary node's operand that is not {@code value}. */
+  private static Optional<String> other(Node node, String value) {
+    List<String> inputs = node.inputs();
+    if (inputs.size() != 2) {
+      return Optional.empty();
+    }
+    return inputs.get(0).equals(value) ? Optional.of(inputs.get(1))
+        : inputs.get(1).equals(value) ? Optional.of(inputs.get(0)) : Optional.empty();
+  }
+
+  /** A float32 constant of one value per element of x's rows (LayerNormalization's scale or shift). */
+  private static boolean rowParameter(String value, String x, LoweringContext context) {
+    Optional<Tensor> constant = context.constant(value);
+    return constant.isPresent() && constant.get().dtype() == DType.FLOAT32 && constant.get().rank() == 1
+        && context.shape(x).getLast().isConstant() && constant.get().size() == context.shape(x).getLast().constant();
+  }
+}
