@@ -24,8 +24,8 @@ final class ArtifactInspection {
       }
       return;
     }
-    out.printf("artifact: %s (format %d, oclc %s) of %s%n", artifact.directory(), m.formatVersion(), m.oclcVersion(),
-        m.model());
+    out.printf("artifact: %s (format %d, oclc %s, for %s) of %s%n", artifact.directory(), m.formatVersion(),
+        m.oclcVersion(), m.backend().equals(Manifest.JAVA) ? "--device java" : "OpenCL", m.model());
     out.println("symbols: " + String.join(", ", m.symbols().stream()
         .map(s -> s.name() + " in " + s.min() + ".." + s.max()).toList()));
     out.println("inputs:");

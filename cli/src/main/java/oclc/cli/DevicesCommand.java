@@ -9,18 +9,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code oclc devices}: the OpenCL platforms and devices, as {@code --device} can name them. */
-@Command(name = "devices", mixinStandardHelpOptions = true, description = "List OpenCL platforms and devices.")
+/** {@code oclc devices}: the OpenCL platforms and devices, as {@code --device} can name them, and the Java backend. */
+@Command(name = "devices", mixinStandardHelpOptions = true,
+    description = "List OpenCL platforms and devices (and the Java backend, always there).")
 final class DevicesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    out.println("java: the Vector API backend (" + oclc.runtime.cpu.JavaExecutable.defaultThreads() + " threads, "
+        + oclc.codegen.cpu.kernels.JavaKernels.vectorBits() + "-bit vectors): --device java");
     List<DeviceInfo> devices = Devices.list();
     if (devices.isEmpty()) {
       out.println("no OpenCL platform found (for the CPU, install Debian's pocl-opencl-icd); "
-          + "--device reference still works");
+          + "--device java (and --device cpu, which falls back to it) and --device reference still work");
       out.flush();
       return 1;
     }

@@ -21,6 +21,8 @@ import oclc.runtime.cpu.JavaSession;
 public final class JavaBackend implements Backend {
   private final Path scratch;
   private final int threads;
+  private int prepared;
+  private int onFallback;
 
   public JavaBackend() {
     this(JavaExecutable.defaultThreads());
@@ -41,6 +43,10 @@ public final class JavaBackend implements Backend {
     ModelCompiler.writeJavaArtifact(model, artifact,
         SizeRanges.forGraph(model.simplified(), Map.of(), Map.of(), false), Schedule.defaults());
     JavaExecutable executable = JavaExecutable.load(artifact, threads, w -> {});
+    prepared++;
+    if (executable.manifest().nodes().stream().anyMatch(n -> n.variants().stream().anyMatch(v -> v.name().equals("reference")))) {
+      onFallback++;
+    }
     JavaSession session = executable.newSession().poisonBuffers(true);
     return new Prepared() {
       @Override
@@ -66,6 +72,11 @@ public final class JavaBackend implements Backend {
   @Override
   public String name() {
     return "java";
+  }
+
+  /** How many models this backend prepared, and how many of them have a node on the reference fallback. */
+  public int[] fallbackCount() {
+    return new int[] {prepared, onFallback};
   }
 
   @Override

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The reference executor against ONNX Runtime on GPT-2 inputs of freshly drawn shapes and values:
  * an independent implementation, on shapes no export or test set fixed; and the OpenCL device
- * against it the same way, with one artifact serving every drawn shape.
+ * against it the same way, with one artifact serving every drawn shape, and the Java backend too.
  */
 class OnnxRuntimeCrossCheckTest {
   private static final int TRIALS = 6;
@@ -85,6 +85,39 @@ class OnnxRuntimeCrossCheckTest {
             device.run();
             Map<String, Tensor> outputs = new LinkedHashMap<>();
             graph.outputs().forEach(o -> outputs.put(o.name(), device.output(o.name())));
+            return outputs;
+          });
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"gpt2-tiny-past-opset16", "gpt2-tiny-past-opset17", "gpt2-tiny-nopast-opset14"})
+  void javaBackendMatchesOnnxRuntimeOnRandomShapes(String modelName, @TempDir Path folder) throws OrtException {
+    Path modelFile = SharedData.models().resolve(modelName).resolve("model.onnx");
+    Graph graph = LoadedModel.load(modelFile).simplified();
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (oclc.runtime.cpu.JavaExecutable executable = oclc.tests.support.JavaDevice.compile(modelFile,
+            folder.resolve("model.oclc"));
+        oclc.runtime.ModelSession java = executable.newSession().poisonBuffers(true);
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+      options.setIntraOpNumThreads(1);
+      try (OrtSession session = env.createSession(modelFile.toString(), options)) {
+        for (int trial = 0; trial < TRIALS; trial++) {
+          long batch = 1 + random.nextInt(3);
+          long sequence = 1 + random.nextInt(24);
+          long past = trial == 0 ? 0 : random.nextInt(128 - (int) sequence);
+          Map<String, Tensor> inputs = Gpt2Inputs.random(graph, random, batch, sequence, past);
+          String where = modelName + " on java, batch " + batch + " sequence " + sequence + " past " + past
+              + " (seed " + seed + ")";
+          compare(env, session, graph, inputs, where, in -> {
+            in.forEach(java::bind);
+            java.run();
+            Map<String, Tensor> outputs = new LinkedHashMap<>();
+            graph.outputs().forEach(o -> outputs.put(o.name(), java.output(o.name())));
             return outputs;
           });
         }

@@ -32,4 +32,18 @@ class ProfileCommandTest {
     String text = Files.readString(page);
     assertTrue(text.contains("/lm_head/MatMul") && text.contains("GFLOP/s"), "the page names the nodes");
   }
+
+  @Test
+  void onJavaTheDecodeStepsHeadIsTheJavaGemvAndThePrefillsAGemm() throws Exception {
+    Path page = folder.resolve("profile-java.html");
+    Result r = Oclc.run("profile", Path.of("..", "examples", "gpt2-tiny-past").toString(), "--device", "java",
+        "--prompt-len", "12", "--decode", "4", "--html", page.toString());
+    assertEquals(0, r.exitCode(), r.err());
+    String decode = r.out().substring(r.out().indexOf("decode step (mean of 4"));
+    String prefill = r.out().substring(0, r.out().indexOf("decode step (mean of 4"));
+    assertTrue(decode.lines().anyMatch(l -> l.contains("/lm_head/MatMul") && l.contains("gemv_rows1")), decode);
+    assertTrue(prefill.lines().anyMatch(l -> l.contains("/lm_head/MatMul") && l.contains("gemm_rows2..16")), prefill);
+    Document html = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(page.toFile());
+    assertEquals(2, html.getElementsByTagName("svg").getLength(), "a picture per phase");
+  }
 }

@@ -21,9 +21,10 @@ import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.Tensor;
 import oclc.ir.exec.ReferenceExecutor;
+import oclc.runtime.CompiledModel;
 import oclc.runtime.Executable;
+import oclc.runtime.ModelSession;
 import oclc.runtime.LaunchPlan.PlannedLaunch;
-import oclc.runtime.Session;
 import oclc.tests.support.Gpt2Inputs;
 import oclc.tests.support.TestDevice;
 import static oclc.tests.support.DeviceAsserts.assertClose;
@@ -48,15 +49,25 @@ class VariantEndsOnDeviceTest {
 
   @Test
   void everyVariantOfEveryNodeMatchesTheReferenceAtBothEndsOfItsRange(@TempDir Path folder) {
-    Graph graph = LoadedModel.load(MODEL).simplified();
     try (Executable executable = TestDevice.compile(MODEL, folder.resolve("gpt2.oclc"), SessionOnDeviceTest.GPT2_RANGES)) {
+      checkEveryVariantAtBothEnds(executable, node -> node.opType().equals("MatMul") || node.opType().equals("Gemm"));
+    }
+  }
+
+  /**
+   * The check on any backend's compile of {@link #MODEL} for {@link SessionOnDeviceTest#GPT2_RANGES};
+   * the nodes {@code sizeClassed} names must have at least two variants.
+   */
+  static void checkEveryVariantAtBothEnds(CompiledModel executable, java.util.function.Predicate<NodeLaunches> sizeClassed) {
+    Graph graph = LoadedModel.load(MODEL).simplified();
+    {
       Manifest manifest = executable.manifest();
       Map<String, Manifest.SymbolRange> ranges = new HashMap<>();
       manifest.symbols().forEach(r -> ranges.put(r.name(), r));
       // (node, variant, end) -> the first point of the size space where the variant's dim takes that end
       Map<String, Sizes> targets = new TreeMap<>();
       for (NodeLaunches node : manifest.nodes()) {
-        if (node.opType().equals("MatMul") || node.opType().equals("Gemm")) {
+        if (sizeClassed.test(node)) {
           assertTrue(node.variants().size() >= 2, node.name() + " has variants " + node.variants());
         }
         for (Variant variant : node.variants()) {
@@ -72,7 +83,7 @@ class VariantEndsOnDeviceTest {
       Set<Sizes> points = new LinkedHashSet<>(targets.values());
       Map<String, Set<String>> covered = new HashMap<>(); // point -> "node variant" run there
       Random random = new Random(5);
-      try (Session session = executable.newSession().poisonBuffers(true)) {
+      try (ModelSession session = executable.newSession().poisonBuffers(true)) {
         for (Sizes point : points) {
           Map<String, Tensor> inputs = Gpt2Inputs.random(graph, random, point.batch(), point.sequence(), point.past());
           Map<String, Tensor> reference = new HashMap<>();

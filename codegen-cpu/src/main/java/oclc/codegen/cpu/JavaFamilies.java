@@ -52,6 +52,8 @@ final class JavaFamilies {
     for (String op : List.of("MatMul", "Gemm", "Softmax", "LogSoftmax", "LayerNormalization")) {
       families.put(op, "vector");
     }
+    JavaKernels.typedOps().forEach(op -> families.put(op, "java"));
+    families.put("Clip", "vector");
     for (String op : List.of("Where", "Gather", "Range")) {
       families.put(op, "java");
     }
@@ -89,7 +91,9 @@ final class JavaFamilies {
       case "Range" -> range(node, context);
       case "Pow" -> pow(node, context);
       case "Sum", "Mean", "Max", "Min" -> nary(node, context);
-      default -> JavaKernels.reductions().contains(op) ? reduce(node, context)
+      case "Clip" -> clip(node, context);
+      default -> JavaKernels.typedOps().contains(op) ? typed(node, context)
+          : JavaKernels.reductions().contains(op) ? reduce(node, context)
           : JavaKernels.unaryOps().contains(op) ? unary(node, context, op, 0)
           : JavaKernels.binaryOps().contains(op) ? binary(node, context) : Optional.empty();
     };
@@ -171,6 +175,63 @@ final class JavaFamilies {
       dispatches.add(dispatch(multiply, List.of(new Argument.Buffer(output), scale, new Argument.Buffer(output)), count));
     }
     return Optional.of(List.of(new Variant(kernel + "_x" + dispatches.size(), List.of(), dispatches)));
+  }
+
+  /** Cast, the comparisons and the bool logic ops, element types permitting (CastLike reads only its first input). */
+  private static Optional<List<Variant>> typed(Node node, JavaLowering context) {
+    List<String> inputs = node.opType().equals("CastLike") ? node.inputs().subList(0, 1) : node.inputs();
+    String output = node.outputs().get(0);
+    boolean types = inputs.stream().allMatch(i -> JavaKernels.typedTakes(context.dtype(i)))
+        && JavaKernels.typedTakes(context.dtype(output));
+    if (!types) {
+      return Optional.empty();
+    }
+    String op = node.opType().equals("CastLike") ? "Cast" : node.opType();
+    String kernel = context.kernel("typed_" + op.toLowerCase(), new JavaKernelSpec.Typed(op));
+    List<Argument> arguments = new ArrayList<>();
+    inputs.forEach(i -> arguments.add(context.read(i)));
+    arguments.add(new Argument.Buffer(output));
+    return Optional.of(List.of(single(kernel, dispatch(kernel, arguments, elements(context, output)))));
+  }
+
+  /**
+   * float32 Clip as Max with the low bound, then Min with the high one, in place (each bound a
+   * one-element input, or before opset 11 an attribute made a param).
+   */
+  private static Optional<List<Variant>> clip(Node node, JavaLowering context) {
+    if (!allFloat32(node, context)) {
+      return Optional.empty();
+    }
+    String x = node.inputs().get(0);
+    String output = node.outputs().get(0);
+    Dim count = elements(context, output);
+    List<Argument> bounds = new ArrayList<>();
+    if (context.graph().opset(node.domain()) < 11) {
+      bounds.add(context.param(node.name() + "#java-min", Tensor.ofFloats(new long[] {1},
+          node.attributes().getFloat("min", -Float.MAX_VALUE))));
+      bounds.add(context.param(node.name() + "#java-max", Tensor.ofFloats(new long[] {1},
+          node.attributes().getFloat("max", Float.MAX_VALUE))));
+    } else {
+      for (int i = 1; i <= 2; i++) {
+        boolean given = node.inputs().size() > i && !node.inputs().get(i).isEmpty();
+        bounds.add(given ? context.read(node.inputs().get(i)) : null);
+      }
+    }
+    List<Dispatch> dispatches = new ArrayList<>();
+    Argument from = context.read(x);
+    String[] ops = {"Max", "Min"};
+    for (int i = 0; i < 2; i++) {
+      if (bounds.get(i) != null) {
+        String kernel = context.kernel("binary_" + ops[i].toLowerCase(), new JavaKernelSpec.Binary(ops[i]));
+        dispatches.add(dispatch(kernel, List.of(from, bounds.get(i), new Argument.Buffer(output)), count));
+        from = new Argument.Buffer(output);
+      }
+    }
+    if (dispatches.isEmpty()) {
+      String kernel = context.kernel("unary_identity", new JavaKernelSpec.Unary("Identity", 0));
+      dispatches.add(dispatch(kernel, List.of(from, new Argument.Buffer(output)), count));
+    }
+    return Optional.of(List.of(new Variant("clip_x" + dispatches.size(), List.of(), dispatches)));
   }
 
   /** x to a constant whole power 1..4 as multiplications (GPT-2's GELU cubes); else the vector pow. */

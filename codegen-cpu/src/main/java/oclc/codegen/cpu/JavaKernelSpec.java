@@ -23,6 +23,7 @@ import oclc.ir.Tensor;
     @JsonSubTypes.Type(value = JavaKernelSpec.Unary.class, name = "unary"),
     @JsonSubTypes.Type(value = JavaKernelSpec.Binary.class, name = "binary"),
     @JsonSubTypes.Type(value = JavaKernelSpec.Where.class, name = "where"),
+    @JsonSubTypes.Type(value = JavaKernelSpec.Typed.class, name = "typed"),
     @JsonSubTypes.Type(value = JavaKernelSpec.PackedMatMul.class, name = "packed-matmul"),
     @JsonSubTypes.Type(value = JavaKernelSpec.BatchedMatMul.class, name = "batched-matmul"),
     @JsonSubTypes.Type(value = JavaKernelSpec.Softmax.class, name = "softmax"),
@@ -47,6 +48,9 @@ public sealed interface JavaKernelSpec {
 
   /** float32 {@code Where(condition, x, y)} with broadcasting; the condition is bool. */
   record Where() implements JavaKernelSpec {}
+
+  /** Cast, a comparison or a bool logic op over any supported element types, with broadcasting (plain Java). */
+  record Typed(String op) implements JavaKernelSpec {}
 
   /** {@code C = A · B (+ bias)} over B packed at compile time ({@code linalg.PackedMatrix}); kind GEMV or GEMM. */
   record PackedMatMul(String kind, int k, int n, boolean bias) implements JavaKernelSpec {}

@@ -35,6 +35,8 @@ final class JavaMemory {
   private Map<String, int[]> lifetimes;
   /** Which value each slot holds now: the last one a launch wrote there. */
   private String[] holder = new String[0];
+  /** The operands of this plan by buffer name (each value is read by several kernels), made once per plan. */
+  private final Map<String, Operand> operands = new HashMap<>();
 
   JavaMemory(JavaExecutable executable, Map<String, BufferSpec> buffers) {
     this.executable = executable;
@@ -60,6 +62,7 @@ final class JavaMemory {
       int[] life = lifetimes.get(value);
       lives.add(new BufferPlanner.Lifetime(Math.max(Float.BYTES, buffers.get(value).bytes(symbols)), life[0], life[1]));
     }
+    operands.clear();
     BufferPlanner.Assignment assignment = keepEveryValue ? BufferPlanner.separate(lives) : BufferPlanner.assign(lives);
     slotOfValue.clear();
     for (int v = 0; v < values.size(); v++) {
@@ -140,6 +143,10 @@ final class JavaMemory {
     if (name.isEmpty()) {
       return null;
     }
+    Operand known = operands.get(name);
+    if (known != null) {
+      return known;
+    }
     BufferSpec spec = buffers.get(name);
     if (spec == null) {
       return Operand.hostHeld(name);
@@ -159,7 +166,9 @@ final class JavaMemory {
     long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
     long[] layout = spec.layout().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
     MemorySegment memory = rootSpec.kind() == BufferKind.PARAM ? executable.paramSegment() : segments.get(array);
-    return new Operand(name, spec.dtype(), array, memory, offset, shape, Tensor.rowMajorStrides(layout));
+    Operand operand = new Operand(name, spec.dtype(), array, memory, offset, shape, Tensor.rowMajorStrides(layout));
+    operands.put(name, operand);
+    return operand;
   }
 
   /** The slots a node's outputs live in, and the values they then hold (for {@link #written}). */

@@ -16,6 +16,14 @@ public final class JavaDevice {
 
   private JavaDevice() {}
 
+  /** Compiles for every size the model allows (symbols it leaves unbounded stay open), as a conformance run does. */
+  public static JavaExecutable compile(Path model, Path artifact) {
+    LoadedModel loaded = LoadedModel.load(model);
+    ModelCompiler.writeJavaArtifact(loaded, artifact, SizeRanges.forGraph(loaded.simplified(), Map.of(), Map.of(), false),
+        Schedule.defaults());
+    return JavaExecutable.load(artifact, THREADS, w -> { });
+  }
+
   /** Compiles for these symbol ranges ({@code name -> "min..max"}) and loads the artifact. */
   public static JavaExecutable compile(Path model, Path artifact, Map<String, String> dims) {
     LoadedModel loaded = LoadedModel.load(model);

@@ -66,12 +66,7 @@ final class ElementwiseKernel extends CpuKernel {
   public void bind(Operand[] buffers, long[] scalars) {
     operands = buffers;
     Operand out = buffers[arity];
-    long[][] strides = new long[arity + 1][];
-    strides[0] = out.strides();
-    for (int i = 0; i < arity; i++) {
-      strides[i + 1] = Walk.broadcastStrides(buffers[i], out.shape());
-    }
-    walk = Walk.of(out.shape(), strides);
+    walk = Walk.broadcasting(buffers);
     split(out.elementCount() == 0 ? 0 : walk.rows(), walk.inner);
     if (broadcast.length < 2 * parts()) {
       broadcast = new float[2 * parts()][L];

@@ -13,6 +13,7 @@ public final class JavaKernels {
       case JavaKernelSpec.Unary u -> ElementwiseKernel.unary(pool, u.op(), u.exponent());
       case JavaKernelSpec.Binary b -> ElementwiseKernel.binary(pool, b.op());
       case JavaKernelSpec.Where w -> ElementwiseKernel.where(pool);
+      case JavaKernelSpec.Typed t -> new TypedElementwiseKernel(pool, t.op());
       case JavaKernelSpec.PackedMatMul m -> new PackedMatMulKernel(pool, MatMulKernel.Kind.valueOf(m.kind()), m.k(), m.n(),
           m.bias());
       case JavaKernelSpec.BatchedMatMul m -> new BatchedMatMulKernel(pool);
@@ -27,9 +28,28 @@ public final class JavaKernels {
     };
   }
 
+  /** The width of the vectors the kernels compute with (the machine's preferred species). */
+  public static int vectorBits() {
+    return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+  }
+
   /** The unary ops with a Vector API kernel (float32). */
   public static java.util.List<String> unaryOps() {
     return ElementwiseKernel.UNARY.stream().filter(op -> !op.equals("PowInt")).toList();
+  }
+
+  /** The comparisons and bool logic ops of the plain Java kernel (Cast too). */
+  public static java.util.List<String> typedOps() {
+    java.util.List<String> ops = new java.util.ArrayList<>(TypedElementwiseKernel.COMPARISONS);
+    ops.addAll(TypedElementwiseKernel.LOGIC);
+    ops.add("Cast");
+    ops.add("CastLike");
+    return ops;
+  }
+
+  /** Whether the plain Java kernels read and write this element type. */
+  public static boolean typedTakes(oclc.ir.DType type) {
+    return Elements.TYPES.contains(type);
   }
 
   /** The reductions with a Vector API kernel (float32, over trailing axes). */

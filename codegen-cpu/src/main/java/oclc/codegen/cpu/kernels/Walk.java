@@ -94,6 +94,21 @@ final class Walk {
     return true;
   }
 
+  /**
+   * The walk of an elementwise launch: {@code buffers} holds the inputs and then the output; the
+   * strides are the output's first, then each input's broadcast to it.
+   */
+  static Walk broadcasting(Operand[] buffers) {
+    int inputs = buffers.length - 1;
+    Operand out = buffers[inputs];
+    long[][] strides = new long[inputs + 1][];
+    strides[0] = out.strides();
+    for (int i = 0; i < inputs; i++) {
+      strides[i + 1] = broadcastStrides(buffers[i], out.shape());
+    }
+    return of(out.shape(), strides);
+  }
+
   /** An operand's strides along the output's axes: right-aligned, 0 where it has size 1 (or lacks the axis). */
   static long[] broadcastStrides(Operand operand, long[] outputShape) {
     long[] strides = new long[outputShape.length];
