@@ -30,6 +30,8 @@ public final class MatMulKernel {
   /** Tiles (GEMV: panels) of one index. */
   private final int tilesPerItem;
   private final WorkerPool.Task item = this::runItem;
+  /** One scratch tile per thread of the pool ({@link WorkerPool#slot}); grown, once, for a larger pool. */
+  private float[][] scratch;
 
   private float[] a;
   private int aOffset;
@@ -54,6 +56,7 @@ public final class MatMulKernel {
     this.panels = PackedMatrix.panels(n);
     long panelBytes = 4L * PackedMatrix.PANEL * Math.max(1, k);
     this.tilesPerItem = kind == Kind.GEMV ? (int) Math.max(1, GEMV_ITEM_BYTES / panelBytes) : 1;
+    this.scratch = new float[WorkerPool.defaultThreads()][MicroKernels.TILE];
   }
 
   public static MatMulKernel create(Kind kind, int k, int n, boolean hasBias) {
@@ -123,6 +126,9 @@ public final class MatMulKernel {
     if (rows == 0 || n == 0) {
       return;
     }
+    if (scratch.length < pool.threads()) {
+      scratch = new float[pool.threads()][MicroKernels.TILE];
+    }
     pool.forEach(items, item);
   }
 
@@ -130,12 +136,13 @@ public final class MatMulKernel {
   private void runItem(int index) {
     int from = index * tilesPerItem;
     int to = Math.min(tiles, from + tilesPerItem);
+    float[] own = scratch[WorkerPool.slot()];
     for (int tile = from; tile < to; tile++) {
       int panel = tile / rowBlocks;
       int rowFrom = kind == Kind.GEMV ? 0 : (tile % rowBlocks) * ROW_BLOCK;
       int rowTo = kind == Kind.GEMV ? rows : Math.min(rows, rowFrom + ROW_BLOCK);
       MicroKernels.panel(a, aOffset, lda, rowFrom, rowTo, packedB, packedBOffset, k, n, panel, bias, biasOffset, c,
-          cOffset, ldc);
+          cOffset, ldc, own);
     }
   }
 

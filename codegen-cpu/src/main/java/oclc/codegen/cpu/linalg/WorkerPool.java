@@ -71,6 +71,11 @@ public final class WorkerPool implements AutoCloseable {
     return threads;
   }
 
+  /** The calling thread's place in the pool running it: 0 for the caller, 1.. for workers (for per-thread scratch). */
+  static int slot() {
+    return Thread.currentThread() instanceof Worker worker ? worker.slot : 0;
+  }
+
   /** Runs task.run(i) for every i in [0, count) across the threads (caller included) and returns when all are done. */
   public void forEach(int count, Task task) {
     if (count < 0 || count > MAX_COUNT) {
@@ -194,10 +199,12 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   private final class Worker extends Thread {
+    final int slot;
     volatile boolean parked;
 
     Worker(int index) {
       super("oclc-linalg-" + index);
+      this.slot = index;
       setDaemon(true);
     }
 
