@@ -128,6 +128,8 @@ class MatMulKernelTest {
     checkBoth(new Case(1, 768, 2304, 768, 2304, true, 12));
     checkBoth(new Case(3, 3072, 130, 3072, 130, false, 13));
     checkBoth(new Case(97, 768, 200, 800, 210, true, 14));
+    checkBoth(new Case(90, 3072, 70, 3072, 70, true, 15));
+    checkBoth(new Case(200, 17, 65, 19, 66, false, 16));
   }
 
   @Test
