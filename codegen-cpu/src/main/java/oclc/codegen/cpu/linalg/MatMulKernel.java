@@ -130,8 +130,8 @@ public final class MatMulKernel {
 
   /** Computes with the bound operands on the pool; allocates nothing. rows == 0 does nothing. */
   public void run(WorkerPool pool) {
-    if (c == null && rows != 0) {
-      throw new IllegalStateException("MatMulKernel.run before bind");
+    if (packedB == null) {
+      throw new IllegalStateException("MatMulKernel.run before bind (" + k + " x " + n + " " + kind + ")");
     }
     if (rows == 0 || n == 0) {
       return;

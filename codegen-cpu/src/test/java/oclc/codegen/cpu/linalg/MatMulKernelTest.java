@@ -177,5 +177,8 @@ class MatMulKernelTest {
         () -> kernel.bind(new float[16], 0, 8, 2, new float[10], 0, bias, 0, new float[20], 0, 10));
     assertThrows(NullPointerException.class,
         () -> kernel.bind(new float[16], 0, 8, 2, packed, 0, null, 0, new float[20], 0, 10));
+    IllegalStateException unbound = assertThrows(IllegalStateException.class,
+        () -> MatMulKernel.create(MatMulKernel.Kind.GEMM, 8, 10, false).run(one));
+    assertTrue(unbound.getMessage().contains("before bind"), unbound.getMessage());
   }
 }
