@@ -8,7 +8,7 @@ package oclc.codegen.cpu.linalg;
  * <p>Both kinds run the same micro-kernels ({@link MicroKernels}) and differ in how a launch is cut
  * into the pool's indices: GEMV (decode) gives each index a few whole panels and all rows, so the
  * weights stream through once, split over the threads; GEMM (prefill) gives each index one tile of one
- * panel by up to {@link #ROW_BLOCK} rows, the row blocks of a panel one after another so that its
+ * panel by up to {@link #MAX_ROW_BLOCK} rows, the row blocks of a panel one after another so that its
  * weights stay in the cache. Indices are small (about {@link #GEMV_ITEM_BYTES} of weights) because
  * the pool hands them out as threads come free: on a shared machine a core that is taken away for a
  * while then holds up little. Either kind is correct for any rows.
@@ -17,8 +17,14 @@ public final class MatMulKernel {
   /** How a launch is split: GEMV over panels only, GEMM over panels and row blocks. */
   public enum Kind { GEMV, GEMM }
 
-  /** Rows of one GEMM tile: 8 six-row micro-kernels, A's rows for them (48 x K floats) stay in L2. */
-  static final int ROW_BLOCK = 48;
+  /**
+   * Rows of one GEMM tile, at most: 16 six-row micro-kernels, fewer when A's rows for them would
+   * pass 1 MB, so that they and the panel's weights (K x 64 floats) stay in a core's 2 MB L2. Measured
+   * on one core: 96 rows gave 103-121 GFLOP/s where 48 gave 78-125 (K = 768) and 144 fell to 87-91
+   * (K = 3072).
+   */
+  static final int MAX_ROW_BLOCK = 96;
+  static final int ROW_BLOCK_A_BYTES = 1 << 20;
   /** Weights one GEMV index streams, at least: a few hundred microseconds of one core's bandwidth at most. */
   static final int GEMV_ITEM_BYTES = 256 * 1024;
 
@@ -27,9 +33,13 @@ public final class MatMulKernel {
   private final int n;
   private final boolean hasBias;
   private final int panels;
+  /** Rows of one GEMM tile. */
+  private final int rowBlock;
   /** Tiles (GEMV: panels) of one index. */
   private final int tilesPerItem;
   private final WorkerPool.Task item = this::runItem;
+  /** One scratch tile per thread of the pool ({@link WorkerPool#slot}); grown, once, for a larger pool. */
+  private float[][] scratch;
 
   private float[] a;
   private int aOffset;
@@ -53,7 +63,10 @@ public final class MatMulKernel {
     this.hasBias = hasBias;
     this.panels = PackedMatrix.panels(n);
     long panelBytes = 4L * PackedMatrix.PANEL * Math.max(1, k);
+    int fitting = ROW_BLOCK_A_BYTES / (4 * Math.max(1, k)) / 6 * 6;
+    this.rowBlock = Math.max(6, Math.min(MAX_ROW_BLOCK, fitting));
     this.tilesPerItem = kind == Kind.GEMV ? (int) Math.max(1, GEMV_ITEM_BYTES / panelBytes) : 1;
+    this.scratch = new float[WorkerPool.defaultThreads()][MicroKernels.TILE];
   }
 
   public static MatMulKernel create(Kind kind, int k, int n, boolean hasBias) {
@@ -110,18 +123,21 @@ public final class MatMulKernel {
     this.c = c;
     this.cOffset = cOffset;
     this.ldc = ldc;
-    this.rowBlocks = kind == Kind.GEMV ? 1 : (rows + ROW_BLOCK - 1) / ROW_BLOCK;
+    this.rowBlocks = kind == Kind.GEMV ? 1 : (rows + rowBlock - 1) / rowBlock;
     this.tiles = panels * rowBlocks;
     this.items = (tiles + tilesPerItem - 1) / tilesPerItem;
   }
 
   /** Computes with the bound operands on the pool; allocates nothing. rows == 0 does nothing. */
   public void run(WorkerPool pool) {
-    if (c == null && rows != 0) {
-      throw new IllegalStateException("MatMulKernel.run before bind");
+    if (packedB == null) {
+      throw new IllegalStateException("MatMulKernel.run before bind (" + k + " x " + n + " " + kind + ")");
     }
     if (rows == 0 || n == 0) {
       return;
+    }
+    if (scratch.length < pool.threads()) {
+      scratch = new float[pool.threads()][MicroKernels.TILE];
     }
     pool.forEach(items, item);
   }
@@ -130,12 +146,13 @@ public final class MatMulKernel {
   private void runItem(int index) {
     int from = index * tilesPerItem;
     int to = Math.min(tiles, from + tilesPerItem);
+    float[] own = scratch[WorkerPool.slot()];
     for (int tile = from; tile < to; tile++) {
       int panel = tile / rowBlocks;
-      int rowFrom = kind == Kind.GEMV ? 0 : (tile % rowBlocks) * ROW_BLOCK;
-      int rowTo = kind == Kind.GEMV ? rows : Math.min(rows, rowFrom + ROW_BLOCK);
+      int rowFrom = kind == Kind.GEMV ? 0 : (tile % rowBlocks) * rowBlock;
+      int rowTo = kind == Kind.GEMV ? rows : Math.min(rows, rowFrom + rowBlock);
       MicroKernels.panel(a, aOffset, lda, rowFrom, rowTo, packedB, packedBOffset, k, n, panel, bias, biasOffset, c,
-          cOffset, ldc);
+          cOffset, ldc, own);
     }
   }
 

@@ -18,12 +18,23 @@ import java.util.concurrent.locks.LockSupport;
  * the launch cannot end before that index is done, so a worker waking late claims nothing of an
  * ended launch and runs no index with another launch's task.
  *
+ * <p>On an overloaded machine (more runnable threads than cores) a worker can be descheduled while
+ * it holds an index, for a whole time slice of another process, and the caller waits for it:
+ * milliseconds where the launch takes microseconds. When the caller has waited more than {@link
+ * #SLOW_WAIT_NANOS} after its own share in several recent launches, the pool runs the next {@link
+ * #SOLO_LAUNCHES} launches on the caller alone, then tries its workers again. On a quiet machine no
+ * wait comes near that bound and every launch is shared.
+ *
  * <p>One launch at a time: {@code forEach} must not be called from two threads at once, nor from
  * inside a task (both are refused).
  */
 public final class WorkerPool implements AutoCloseable {
   /** How long an idle worker spins before parking: longer than the gap between two launches of a step. */
   private static final long SPIN_NANOS = Long.getLong("oclc.linalg.spinMicros", 200) * 1_000;
+  /** A wait for workers this long after the caller's own share means one was descheduled. */
+  static final long SLOW_WAIT_NANOS = 1_000_000;
+  /** Launches run on the caller alone once waits like that have become frequent. */
+  static final int SOLO_LAUNCHES = 256;
   private static final int FIELD = 24;
   private static final long INDEX = (1L << FIELD) - 1;
   /** The most indices one launch may have. */
@@ -49,6 +60,10 @@ public final class WorkerPool implements AutoCloseable {
   private volatile Thread caller;
   private volatile Task task;
   private volatile Throwable failure;
+  /** Rises by 4 with each slow wait, falls by 1 with each quick one; 16 switches to solo launches. */
+  private int slowScore;
+  private int soloLeft;
+  private long soloLaunches;
 
   public WorkerPool(int threads) {
     if (threads < 1) {
@@ -71,6 +86,16 @@ public final class WorkerPool implements AutoCloseable {
     return threads;
   }
 
+  /** Launches run on the caller alone because the workers were being descheduled (for profiles and tests). */
+  public long soloLaunches() {
+    return soloLaunches;
+  }
+
+  /** The calling thread's place in the pool running it: 0 for the caller, 1.. for workers (for per-thread scratch). */
+  static int slot() {
+    return Thread.currentThread() instanceof Worker worker ? worker.slot : 0;
+  }
+
   /** Runs task.run(i) for every i in [0, count) across the threads (caller included) and returns when all are done. */
   public void forEach(int count, Task task) {
     if (count < 0 || count > MAX_COUNT) {
@@ -83,7 +108,11 @@ public final class WorkerPool implements AutoCloseable {
       throw new IllegalStateException("WorkerPool.forEach called while a launch is running (from another thread or a task)");
     }
     try {
-      if (workers.length == 0 || count <= 1) {
+      if (workers.length == 0 || count <= 1 || soloLeft > 0) {
+        if (soloLeft > 0 && count > 1) {
+          soloLeft--;
+          soloLaunches++;
+        }
         for (int i = 0; i < count; i++) {
           task.run(i);
         }
@@ -109,7 +138,14 @@ public final class WorkerPool implements AutoCloseable {
       }
     }
     work();
+    long ownShareDone = System.nanoTime();
     awaitFinished(count);
+    boolean slow = System.nanoTime() - ownShareDone > SLOW_WAIT_NANOS;
+    slowScore = slow ? slowScore + 4 : Math.max(0, slowScore - 1);
+    if (slowScore >= 16) {
+      slowScore = 0;
+      soloLeft = SOLO_LAUNCHES;
+    }
     this.task = null;
     Throwable thrown = failure;
     if (thrown != null) {
@@ -194,10 +230,12 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   private final class Worker extends Thread {
+    final int slot;
     volatile boolean parked;
 
     Worker(int index) {
       super("oclc-linalg-" + index);
+      this.slot = index;
       setDaemon(true);
     }
 

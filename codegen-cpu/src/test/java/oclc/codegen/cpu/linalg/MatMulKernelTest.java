@@ -106,7 +106,7 @@ class MatMulKernelTest {
 
   @Test
   void everyKindMatchesADoublePrecisionDotProductOverOddShapes() {
-    int[] rowCounts = {1, 2, 3, 5, 6, 7, 8, 13, 49, 50};
+    int[] rowCounts = {1, 2, 3, 5, 6, 7, 8, 10, 13, 49, 50};
     int[] ks = {1, 3, 16, 17, 70};
     int[] ns = {1, 5, 16, 17, 63, 64, 65, 100, 130};
     long seed = 1;
@@ -128,6 +128,8 @@ class MatMulKernelTest {
     checkBoth(new Case(1, 768, 2304, 768, 2304, true, 12));
     checkBoth(new Case(3, 3072, 130, 3072, 130, false, 13));
     checkBoth(new Case(97, 768, 200, 800, 210, true, 14));
+    checkBoth(new Case(90, 3072, 70, 3072, 70, true, 15));
+    checkBoth(new Case(200, 17, 65, 19, 66, false, 16));
   }
 
   @Test
@@ -175,5 +177,8 @@ class MatMulKernelTest {
         () -> kernel.bind(new float[16], 0, 8, 2, new float[10], 0, bias, 0, new float[20], 0, 10));
     assertThrows(NullPointerException.class,
         () -> kernel.bind(new float[16], 0, 8, 2, packed, 0, null, 0, new float[20], 0, 10));
+    IllegalStateException unbound = assertThrows(IllegalStateException.class,
+        () -> MatMulKernel.create(MatMulKernel.Kind.GEMM, 8, 10, false).run(one));
+    assertTrue(unbound.getMessage().contains("before bind"), unbound.getMessage());
   }
 }

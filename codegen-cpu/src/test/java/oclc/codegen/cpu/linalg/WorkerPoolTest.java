@@ -73,6 +73,37 @@ class WorkerPoolTest {
   }
 
   @Test
+  void launchesGoSoloWhileAWorkerKeepsTheCallerWaiting() throws InterruptedException {
+    // A worker that sleeps in every index it claims stands for one descheduled by an overloaded machine.
+    try (WorkerPool pool = new WorkerPool(2)) {
+      Thread caller = Thread.currentThread();
+      AtomicIntegerArray runs = new AtomicIntegerArray(8);
+      for (int launch = 0; launch < 200 && pool.soloLaunches() == 0; launch++) {
+        pool.forEach(8, i -> {
+          runs.incrementAndGet(i);
+          try {
+            Thread.sleep(Thread.currentThread() == caller ? 0 : 3);
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+          long until = System.nanoTime() + 100_000;
+          while (System.nanoTime() < until) {
+            Thread.onSpinWait();
+          }
+        });
+      }
+      assertTrue(pool.soloLaunches() > 0, "never ran a launch on the caller alone");
+      Set<Thread> seen = ConcurrentHashMap.newKeySet();
+      pool.forEach(8, i -> seen.add(Thread.currentThread()));
+      assertEquals(Set.of(caller), seen, "a solo launch ran on a worker");
+      int first = runs.get(0);
+      for (int i = 0; i < 8; i++) {
+        assertEquals(first, runs.get(i), "index " + i + " ran a different number of times");
+      }
+    }
+  }
+
+  @Test
   void aLaunchFromInsideATaskIsRefused() {
     try (WorkerPool pool = new WorkerPool(2)) {
       IllegalStateException nested = assertThrows(IllegalStateException.class,
