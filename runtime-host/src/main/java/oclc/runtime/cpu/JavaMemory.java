@@ -35,6 +35,15 @@ final class JavaMemory {
   private Map<String, int[]> lifetimes;
   /** Which value each slot holds now: the last one a launch wrote there. */
   private String[] holder = new String[0];
+  /** The computed values in the order of their lifetimes, and their assignment to slots now in use. */
+  private List<String> values;
+  private BufferPlanner.Assignment assignment;
+  private boolean assignedSeparately;
+  /**
+   * Counts the changes of the arrays operands name: a new assignment of values to slots, a slot, input
+   * or cache array made anew. A node whose symbols and this are as at its last plan is bound as it was.
+   */
+  private long epoch;
   /** The operands of this plan by buffer name (each value is read by several kernels), made once per plan. */
   private final Map<String, Operand> operands = new HashMap<>();
 
@@ -55,15 +64,44 @@ final class JavaMemory {
   boolean assign(List<NodeLaunches> nodes, SymbolBindings symbols, boolean keepEveryValue) {
     if (lifetimes == null) {
       lifetimes = lifetimes(nodes);
-    }
-    List<String> values = new ArrayList<>(lifetimes.keySet());
-    List<BufferPlanner.Lifetime> lives = new ArrayList<>();
-    for (String value : values) {
-      int[] life = lifetimes.get(value);
-      lives.add(new BufferPlanner.Lifetime(Math.max(Float.BYTES, buffers.get(value).bytes(symbols)), life[0], life[1]));
+      values = List.copyOf(lifetimes.keySet());
     }
     operands.clear();
-    BufferPlanner.Assignment assignment = keepEveryValue ? BufferPlanner.separate(lives) : BufferPlanner.assign(lives);
+    long[] bytes = new long[values.size()];
+    for (int v = 0; v < bytes.length; v++) {
+      bytes[v] = Math.max(Float.BYTES, buffers.get(values.get(v)).bytes(symbols));
+    }
+    // The last assignment stands while every value fits its slot (lifetimes are the graph's, so it
+    // stays valid): the arrays kernels are bound to change only now and then.
+    if (assignment == null || assignedSeparately != keepEveryValue || !fits(bytes)) {
+      List<BufferPlanner.Lifetime> lives = new ArrayList<>();
+      for (int v = 0; v < bytes.length; v++) {
+        int[] life = lifetimes.get(values.get(v));
+        lives.add(new BufferPlanner.Lifetime(bytes[v], life[0], life[1]));
+      }
+      assignment = keepEveryValue ? BufferPlanner.separate(lives) : BufferPlanner.assign(lives);
+      assignedSeparately = keepEveryValue;
+      place();
+    }
+    boolean cachesGrew = false;
+    for (BufferSpec b : buffers.values()) {
+      boolean input = b.kind() == BufferKind.INPUT && b.viewOf() == null;
+      if (input || b.kind() == BufferKind.CACHE) {
+        int floats = floats(b.storageBytes(symbols));
+        float[] known = dedicated.get(b.name());
+        if (known == null || known.length < floats) {
+          dedicated.put(b.name(), array(floats));
+          cachesGrew |= b.kind() == BufferKind.CACHE;
+          epoch++;
+        }
+      }
+    }
+    return cachesGrew;
+  }
+
+  /** Makes the slots of the assignment exist and fit, a quarter larger than asked when made anew. */
+  private void place() {
+    epoch++;
     slotOfValue.clear();
     for (int v = 0; v < values.size(); v++) {
       slotOfValue.put(values.get(v), assignment.slotOfValue()[v]);
@@ -74,23 +112,25 @@ final class JavaMemory {
         slots.add(null);
       }
       if (slots.get(s) == null || slots.get(s).length < floats) {
-        slots.set(s, array(floats));
+        slots.set(s, array(floats + floats / 4));
       }
     }
     holder = new String[slots.size()];
-    boolean cachesGrew = false;
-    for (BufferSpec b : buffers.values()) {
-      boolean input = b.kind() == BufferKind.INPUT && b.viewOf() == null;
-      if (input || b.kind() == BufferKind.CACHE) {
-        int floats = floats(b.storageBytes(symbols));
-        float[] known = dedicated.get(b.name());
-        if (known == null || known.length < floats) {
-          dedicated.put(b.name(), array(floats));
-          cachesGrew |= b.kind() == BufferKind.CACHE;
-        }
+  }
+
+  private boolean fits(long[] bytes) {
+    int[] slotOf = assignment.slotOfValue();
+    for (int v = 0; v < bytes.length; v++) {
+      if (floats(bytes[v]) > slots.get(slotOf[v]).length) {
+        return false;
       }
     }
-    return cachesGrew;
+    return true;
+  }
+
+  /** The count of changes of the arrays operands name (see {@link #epoch}). */
+  long epoch() {
+    return epoch;
   }
 
   private static int floats(long bytes) {

@@ -63,7 +63,7 @@ public final class JavaSession implements ModelSession, HostValues {
     this.memory = new JavaMemory(executable, buffers);
     this.pool = new WorkerPool(executable.threads());
     for (NodeLaunches node : manifest.nodes()) {
-      JavaNode state = new JavaNode(nodes.size(), node, executable, pool, this);
+      JavaNode state = new JavaNode(nodes.size(), node, executable, pool, this, buffers);
       nodes.add(state);
       nodesByName.put(node.name(), state);
     }
