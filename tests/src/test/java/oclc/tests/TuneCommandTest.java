@@ -75,6 +75,14 @@ class TuneCommandTest {
     assertTrue(tuned.out().contains("the budget was spent before the first measurement"), tuned.out());
     assertEquals(Oclc.run("schedule", "--device", "cpu").out(), Files.readString(schedule));
 
+    // Starting from another schedule, nothing measured leaves that one.
+    Path gpu = folder.resolve("gpu.json");
+    Files.writeString(gpu, Oclc.run("schedule", "--device", "gpu").out());
+    Path fromGpu = folder.resolve("from-gpu.json");
+    Result started = withModel("tune", "--budget", "0s", "--from", gpu.toString(), "--out", fromGpu.toString());
+    assertEquals(0, started.exitCode(), started.err());
+    assertEquals(Files.readString(gpu), Files.readString(fromGpu));
+
     Result bad = withModel("tune", "--budget", "ten minutes");
     assertEquals(2, bad.exitCode(), bad.out());
     assertTrue(bad.err().contains("--budget ten minutes: write a time such as 30s, 10m or 1h"), bad.err());
