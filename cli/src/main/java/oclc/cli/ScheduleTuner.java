@@ -375,13 +375,15 @@ final class ScheduleTuner {
     }
   }
 
-  /** Node → variant → what decides its speed: name, conditions, and per dispatch the kernel source and work sizes. */
+  /** Node → variant → what decides its speed: per dispatch the kernel source and work sizes. */
   private static Map<String, List<String>> keys(LoweredGraph lowered) {
     Map<String, List<String>> keys = new LinkedHashMap<>();
     for (NodeLaunches node : lowered.nodes()) {
       List<String> variants = new ArrayList<>();
       for (Variant v : node.variants()) {
-        StringBuilder key = new StringBuilder(v.name()).append(v.when());
+        // Not the name or the conditions: two classes of one kernel merge into one variant
+        // (VariantNames), which changes those and no launch.
+        StringBuilder key = new StringBuilder();
         for (Dispatch d : v.dispatches()) {
           key.append(lowered.kernelSources().get(d.kernel())).append(d.globalSize()).append(d.localSize());
         }
