@@ -1,6 +1,7 @@
 package oclc.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,8 @@ class TuneCommandTest {
         "attention keys 65..", "rows length 65..")) {
       assertTrue(tuned.out().contains(family), family + " missing from\n" + tuned.out());
     }
+    assertFalse(tuned.out().contains("no node of the model falls in this class"), "every class meets the example: "
+        + tuned.out());
     assertTrue(tuned.out().matches("(?s).*\\d+ measurements.*") && !tuned.out().contains(" 0 measurements"), tuned.out());
     String written = Files.readString(schedule);
     assertTrue(written.contains("\"origin\" : \"tuned on "), written);
