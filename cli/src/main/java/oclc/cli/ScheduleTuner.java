@@ -342,8 +342,9 @@ final class ScheduleTuner {
   /** Median weighted device time of the bench's nodes with {@code candidate}, after one checked warm-up run. */
   private double time(Bench bench, Schedule candidate, String what) {
     Path folder = scratch.resolve("candidate-" + artifacts++ + ".oclc");
+    // Unfused, as the lowerings that found the class's nodes: each node's own kernel is what is timed.
     ModelCompiler.writeArtifact(new LoadedModel(Path.of(bench.graph.name() + ".onnx"), bench.graph, bench.graph), folder,
-        ranges, KernelOverrides.none(), candidate);
+        ranges, KernelOverrides.none(), candidate, false);
     try (Executable executable = Executable.load(folder, device, cache, KernelBuilder.SILENT, warnings);
         Session session = executable.newSession().poisonBuffers(true).profile(true)) {
       bench.inputs.forEach(session::bind);
