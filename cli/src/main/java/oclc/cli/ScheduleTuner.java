@@ -342,8 +342,9 @@ final class ScheduleTuner {
   /** Median weighted device time of the bench's nodes with {@code candidate}, after one checked warm-up run. */
   private double time(Bench bench, Schedule candidate, String what) {
     Path folder = scratch.resolve("candidate-" + artifacts++ + ".oclc");
+    // Unfused, as the lowerings that found the class's nodes: each node's own kernel is what is timed.
     ModelCompiler.writeArtifact(new LoadedModel(Path.of(bench.graph.name() + ".onnx"), bench.graph, bench.graph), folder,
-        ranges, KernelOverrides.none(), candidate);
+        ranges, KernelOverrides.none(), candidate, false);
     try (Executable executable = Executable.load(folder, device, cache, KernelBuilder.SILENT, warnings);
         Session session = executable.newSession().poisonBuffers(true).profile(true)) {
       bench.inputs.forEach(session::bind);
@@ -375,13 +376,15 @@ final class ScheduleTuner {
     }
   }
 
-  /** Node → variant → what decides its speed: name, conditions, and per dispatch the kernel source and work sizes. */
+  /** Node → variant → what decides its speed: per dispatch the kernel source and work sizes. */
   private static Map<String, List<String>> keys(LoweredGraph lowered) {
     Map<String, List<String>> keys = new LinkedHashMap<>();
     for (NodeLaunches node : lowered.nodes()) {
       List<String> variants = new ArrayList<>();
       for (Variant v : node.variants()) {
-        StringBuilder key = new StringBuilder(v.name()).append(v.when());
+        // Not the name or the conditions: two classes of one kernel merge into one variant
+        // (VariantNames), which changes those and no launch.
+        StringBuilder key = new StringBuilder();
         for (Dispatch d : v.dispatches()) {
           key.append(lowered.kernelSources().get(d.kernel())).append(d.globalSize()).append(d.localSize());
         }

@@ -34,7 +34,7 @@ record TuningUnit(Family family, int index) {
   private static final int[] TILE_PANELS = {1, 2, 4};
   private static final int[] ATTENTION_ROWS = {1, 2, 4, 6, 8};
   private static final int[] COLUMNS = {4, 8, 16};
-  private static final int[] GROUPS = {8, 16, 32, 64, 128, 256};
+  private static final int[] GROUPS = {1, 2, 4, 8, 16, 32, 64, 128, 256};
   private static final int[] ROW_TILE_GROUPS = {0, 2, 4, 8, 16};
   private static final int[] COLUMN_GROUPS = {0, 8, 16, 32, 64, 128};
 
@@ -96,20 +96,24 @@ record TuningUnit(Family family, int index) {
                 unused(same.stream().map(MatMulClass::rowsPerItem).toList(), 12), c.panelsPerItem(), c.group()));
       }
       case ATTENTION -> {
+        // The group, not the tile: a one-query-row variant keeps one row per item whatever the
+        // tile, but every variant of the class takes its group.
         AttentionClass c = base.attention().get(index);
-        yield base.withAttention(index, new AttentionClass(c.keys(),
-            unused(base.attention().stream().map(AttentionClass::rowsPerItem).toList(), 16), c.columnsPerItem(),
-            c.group()));
+        yield base.withAttention(index, new AttentionClass(c.keys(), c.rowsPerItem(), c.columnsPerItem(),
+            unusedPowerOfTwo(base.attention().stream().map(AttentionClass::group).toList())));
       }
-      case ROWS -> {
-        List<Integer> used = base.rows().stream().map(RowClass::group).toList();
-        int group = 1;
-        while (used.contains(group)) {
-          group *= 2;
-        }
-        yield base.withRows(index, new RowClass(base.rows().get(index).length(), group));
-      }
+      case ROWS -> base.withRows(index, new RowClass(base.rows().get(index).length(),
+          unusedPowerOfTwo(base.rows().stream().map(RowClass::group).toList())));
     };
+  }
+
+  /** The smallest power of two that {@code used} lacks. */
+  private static int unusedPowerOfTwo(List<Integer> used) {
+    int value = 1;
+    while (used.contains(value)) {
+      value *= 2;
+    }
+    return value;
   }
 
   /** The smallest of 1..max that {@code used} lacks. */

@@ -56,6 +56,25 @@ class ScheduleCommandTest {
   }
 
   @Test
+  void classesThatComeToOneKernelStillServeEverySize() throws Exception {
+    TestDevice.context();
+    // One row per item up to 64 keys: the one-query-row and many-row variants of that class are one
+    // kernel, and must stay one variant (variants are launched by name), fused or not.
+    Path schedule = folder.resolve("shared.json");
+    Files.writeString(schedule, Oclc.run("schedule").out().replaceFirst(
+        "\"keys\" : \"0..64\",\n    \"rowsPerItem\" : 4,\n    \"columnsPerItem\" : 8",
+        "\"keys\" : \"0..64\",\n    \"rowsPerItem\" : 1,\n    \"columnsPerItem\" : 16"));
+    assertTrue(Files.readString(schedule).contains("\"rowsPerItem\" : 1,\n    \"columnsPerItem\" : 16"),
+        Files.readString(schedule));
+    Path artifact = folder.resolve("shared.oclc");
+    Result compiled = compile(artifact, "--schedule", schedule.toString());
+    assertEquals(0, compiled.exitCode(), compiled.err());
+    Result r = Oclc.run("run", artifact.toString(), "--data", EXAMPLE.resolve("test_data_set_0").toString(),
+        "--cache-dir", folder.resolve("cache").toString());
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+  }
+
+  @Test
   void aScheduleTheKernelsCannotTakeIsRefused() throws Exception {
     Path schedule = folder.resolve("bad.json");
     Files.writeString(schedule, Oclc.run("schedule").out().replace("\"rowsPerItem\" : 6", "\"rowsPerItem\" : 40"));

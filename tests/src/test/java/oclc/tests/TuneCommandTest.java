@@ -1,6 +1,7 @@
 package oclc.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,6 +60,8 @@ class TuneCommandTest {
         "attention keys 65..", "rows length 65..")) {
       assertTrue(tuned.out().contains(family), family + " missing from\n" + tuned.out());
     }
+    assertFalse(tuned.out().contains("no node of the model falls in this class"), "every class meets the example: "
+        + tuned.out());
     assertTrue(tuned.out().matches("(?s).*\\d+ measurements.*") && !tuned.out().contains(" 0 measurements"), tuned.out());
     String written = Files.readString(schedule);
     assertTrue(written.contains("\"origin\" : \"tuned on "), written);
@@ -74,6 +77,14 @@ class TuneCommandTest {
     assertTrue(tuned.out().contains("nothing measured: " + schedule + " holds the defaults unchanged"), tuned.out());
     assertTrue(tuned.out().contains("the budget was spent before the first measurement"), tuned.out());
     assertEquals(Oclc.run("schedule", "--device", "cpu").out(), Files.readString(schedule));
+
+    // Starting from another schedule, nothing measured leaves that one.
+    Path gpu = folder.resolve("gpu.json");
+    Files.writeString(gpu, Oclc.run("schedule", "--device", "gpu").out());
+    Path fromGpu = folder.resolve("from-gpu.json");
+    Result started = withModel("tune", "--budget", "0s", "--from", gpu.toString(), "--out", fromGpu.toString());
+    assertEquals(0, started.exitCode(), started.err());
+    assertEquals(Files.readString(gpu), Files.readString(fromGpu));
 
     Result bad = withModel("tune", "--budget", "ten minutes");
     assertEquals(2, bad.exitCode(), bad.out());

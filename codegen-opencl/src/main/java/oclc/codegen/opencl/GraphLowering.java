@@ -62,8 +62,8 @@ public final class GraphLowering {
         Node first = pattern.covered().getFirst();
         try {
           nodes.add(new NodeLaunches(first.name(), first.qualifiedOpType(), pattern.replacement().inputs(),
-              pattern.replacement().outputs(), Lowerings.find(pattern.replacement()).orElseThrow()
-                  .lower(pattern.replacement(), context),
+              pattern.replacement().outputs(), VariantNames.distinct(Lowerings.find(pattern.replacement()).orElseThrow()
+                  .lower(pattern.replacement(), context)),
               pattern.covered().stream().skip(1).map(Node::name).toList(), pattern.internal()));
           internal.addAll(pattern.internal());
         } catch (NotLowerableException | IllegalArgumentException e) {
@@ -116,7 +116,7 @@ public final class GraphLowering {
 
   /** A group's launch: named after its first node, reading the group's inputs, writing what it stores. */
   private static NodeLaunches launches(Fusion.Group group, LoweringContext context) {
-    List<Variant> variants = FusedLowering.lower(group, context);
+    List<Variant> variants = VariantNames.distinct(FusedLowering.lower(group, context));
     Set<String> inputs = new LinkedHashSet<>();
     Set<String> computed = new LinkedHashSet<>();
     for (Node node : group.anchor() == null ? group.members() : concat(group.anchor(), group.members())) {

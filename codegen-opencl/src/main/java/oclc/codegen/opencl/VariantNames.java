@@ -17,12 +17,13 @@ final class VariantNames {
     List<Variant> result = new ArrayList<>();
     for (Variant v : variants) {
       Variant last = result.isEmpty() ? null : result.getLast();
-      if (last != null && last.name().equals(v.name()) && last.dispatches().equals(v.dispatches())
-          && adjacent(last.when(), v.when())) {
-        Condition a = last.when().getFirst();
-        Condition b = v.when().getFirst();
-        result.set(result.size() - 1, new Variant(last.name(), List.of(new Condition(a.dim(), a.min(), b.max())),
-            last.dispatches()));
+      int merged = last != null && last.name().equals(v.name()) && last.dispatches().equals(v.dispatches())
+          ? adjacent(last.when(), v.when()) : -1;
+      if (merged >= 0) {
+        List<Condition> when = new ArrayList<>(last.when());
+        Condition a = last.when().get(merged);
+        when.set(merged, new Condition(a.dim(), a.min(), v.when().get(merged).max()));
+        result.set(result.size() - 1, new Variant(last.name(), when, last.dispatches()));
       } else if (result.stream().anyMatch(r -> r.name().equals(v.name()))) {
         result.add(new Variant(v.name() + "_" + result.size(), v.when(), v.dispatches()));
       } else {
@@ -32,9 +33,28 @@ final class VariantNames {
     return result;
   }
 
-  /** One condition each, on the same dim, the second range starting where the first ends. */
-  private static boolean adjacent(List<Condition> first, List<Condition> second) {
-    return first.size() == 1 && second.size() == 1 && first.getFirst().dim().equals(second.getFirst().dim())
-        && first.getFirst().max() + 1 == second.getFirst().min();
+  /**
+   * The one condition in which two lists differ, when every other is the same and that one is on
+   * the same dim with the second range starting where the first ends; else -1.
+   */
+  private static int adjacent(List<Condition> first, List<Condition> second) {
+    if (first.size() != second.size()) {
+      return -1;
+    }
+    int differing = -1;
+    for (int i = 0; i < first.size(); i++) {
+      if (!first.get(i).equals(second.get(i))) {
+        if (differing >= 0) {
+          return -1;
+        }
+        differing = i;
+      }
+    }
+    if (differing < 0) {
+      return -1;
+    }
+    Condition a = first.get(differing);
+    Condition b = second.get(differing);
+    return a.dim().equals(b.dim()) && a.max() + 1 == b.min() ? differing : -1;
   }
 }

@@ -48,6 +48,13 @@ class ScheduleTest {
     List<Variant> merged = VariantNames.distinct(List.of(new Variant("k", List.of(new Condition(keys, 0, 64)), List.of(d)),
         new Variant("k", List.of(new Condition(keys, 65, 128)), List.of(d))));
     assertEquals(List.of(new Variant("k", List.of(new Condition(keys, 0, 128)), List.of(d))), merged);
+    // Two conditions (keys, then query rows): merged where only one differs and its ranges meet.
+    Dim rows = Dim.symbol("rows");
+    List<Variant> twoConditions = VariantNames.distinct(List.of(
+        new Variant("k", List.of(new Condition(keys, 0, 64), new Condition(rows, 0, 1)), List.of(d)),
+        new Variant("k", List.of(new Condition(keys, 0, 64), new Condition(rows, 2, 128)), List.of(d))));
+    assertEquals(List.of(new Variant("k", List.of(new Condition(keys, 0, 64), new Condition(rows, 0, 128)), List.of(d))),
+        twoConditions);
     List<Variant> renamed = VariantNames.distinct(List.of(new Variant("k", List.of(new Condition(keys, 0, 64)), List.of(d)),
         new Variant("k", List.of(new Condition(keys, 65, 128)), List.of(other))));
     assertEquals(List.of("k", "k_1"), renamed.stream().map(Variant::name).toList());
