@@ -36,7 +36,7 @@ class ScheduleCommandTest {
             "\"rows\" : \"9..32\",\n    \"kernel\" : \"gemm\",\n    \"sums\" : 0,\n    \"rowsPerItem\" : 3,\n    \"panelsPerItem\" : 4\n  }, {\n"
                 + "    \"rows\" : \"33..\",\n    \"kernel\" : \"gemm\",\n    \"sums\" : 0,\n    \"rowsPerItem\" : 8,\n    \"panelsPerItem\" : 1")
         .replace("\"keys\" : \"0..64\"", "\"keys\" : \"0..32\"")
-        .replace("\"keys\" : \"65..\",\n    \"rowsPerItem\" : 4", "\"keys\" : \"33..\",\n    \"rowsPerItem\" : 3");
+        .replace("\"keys\" : \"65..\",\n    \"rowsPerItem\" : 8", "\"keys\" : \"33..\",\n    \"rowsPerItem\" : 3");
     Path schedule = folder.resolve("schedule.json");
     Files.writeString(schedule, edited);
     Path artifact = folder.resolve("tuned.oclc");
@@ -62,7 +62,7 @@ class ScheduleCommandTest {
     // kernel, and must stay one variant (variants are launched by name), fused or not.
     Path schedule = folder.resolve("shared.json");
     Files.writeString(schedule, Oclc.run("schedule").out().replaceFirst(
-        "\"keys\" : \"0..64\",\n    \"rowsPerItem\" : 4,\n    \"columnsPerItem\" : 8",
+        "\"keys\" : \"0..64\",\n    \"rowsPerItem\" : 8,\n    \"columnsPerItem\" : 16",
         "\"keys\" : \"0..64\",\n    \"rowsPerItem\" : 1,\n    \"columnsPerItem\" : 16"));
     assertTrue(Files.readString(schedule).contains("\"rowsPerItem\" : 1,\n    \"columnsPerItem\" : 16"),
         Files.readString(schedule));
