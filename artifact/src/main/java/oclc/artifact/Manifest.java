@@ -93,11 +93,29 @@ public record Manifest(
    * its capacity); the shape is the part of it the value is.
    */
   public record BufferSpec(String name, DType dtype, List<Dim> shape, BufferKind kind, String viewOf, long offset,
-      long bytes, List<Dim> storage) {
+      long bytes, List<Dim> storage,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+      List<Integer> permutation) {
 
     public BufferSpec {
       shape = List.copyOf(shape);
       storage = storage == null ? null : List.copyOf(storage);
+      permutation = permutation == null ? null : List.copyOf(permutation);
+    }
+
+    public BufferSpec(String name, DType dtype, List<Dim> shape, BufferKind kind, String viewOf, long offset,
+        long bytes, List<Dim> storage) {
+      this(name, dtype, shape, kind, viewOf, offset, bytes, storage, null);
+    }
+
+    /**
+     * A view of {@code viewOf}'s memory with its axes permuted ({@code permutation[i]} is the axis
+     * of {@code viewOf} that axis i reads), read through strides: a Transpose the Java backend's
+     * readers take in place, without a copy.
+     */
+    public static BufferSpec permutedView(String name, DType dtype, List<Dim> shape, BufferKind kind, String viewOf,
+        List<Integer> permutation) {
+      return new BufferSpec(name, dtype, shape, kind, viewOf, -1, -1, null, permutation);
     }
 
     public static BufferSpec value(String name, DType dtype, List<Dim> shape, BufferKind kind) {
@@ -114,7 +132,7 @@ public record Manifest(
 
     /** This buffer laid out in a larger storage shape. */
     public BufferSpec storedAs(List<Dim> storageShape) {
-      return new BufferSpec(name, dtype, shape, kind, viewOf, offset, bytes, storageShape);
+      return new BufferSpec(name, dtype, shape, kind, viewOf, offset, bytes, storageShape, permutation);
     }
 
     public BufferSpec at(long paramOffset, long paramBytes) {

@@ -68,6 +68,23 @@ class JavaCommandsTest {
   }
 
   @Test
+  void attentionsTransposedKeysAreReadInPlaceAndOtherTransposesCopied() {
+    Path artifact = compileJava();
+    Oclc.Result inspect = Oclc.run("inspect", artifact.toString());
+    assertEquals(0, inspect.exitCode(), inspect.err());
+    // Kᵀ (read only as the scores product's right operand): a permuted view of the KV cache, no copy
+    assertTrue(inspect.out().contains("Transpose '/h.0/attn/Transpose_3'\n    view\n"), inspect.out());
+    // the heads' transposes feed other ops: copied
+    assertTrue(inspect.out().contains("Transpose '/h.0/attn/Transpose'\n    copy"), inspect.out());
+    // and the scores computed through the view are the model's (every set)
+    for (int set = 0; set < 5; set++) {
+      Oclc.Result r = Oclc.run("run", artifact.toString(), "--data", MODEL.getParent().resolve("test_data_set_" + set)
+          .toString());
+      assertEquals(0, r.exitCode(), "set " + set + ": " + r.out() + r.err());
+    }
+  }
+
+  @Test
   void anArtifactForJavaIsRefusedOnOpenClWithTheDeviceToUse() {
     Path artifact = compileJava();
     Oclc.Result r = Oclc.run("run", artifact.toString(), "--device", "cpu", "--data",

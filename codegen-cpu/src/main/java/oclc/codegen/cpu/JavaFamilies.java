@@ -344,6 +344,29 @@ final class JavaFamilies {
     return Optional.of(List.of(single(kernel, dispatch(kernel, arguments, context.shape(output).get(0)))));
   }
 
+  /**
+   * Whether a Transpose needs no copy: it swaps the last two axes of a float32 activation (attention's
+   * Kᵀ, a whole KV cache in decode) and every reader is the right operand of a batched MatMul, which
+   * reads its operands through their strides; not a graph output, whose buffer must hold it as it is.
+   */
+  private static boolean readInPlace(Node node, JavaLowering context, long[] perm) {
+    String input = node.inputs().get(0);
+    String output = node.outputs().get(0);
+    int rank = perm.length;
+    boolean swapsLastTwo = rank >= 2 && perm[rank - 1] == rank - 2 && perm[rank - 2] == rank - 1;
+    for (int axis = 0; axis < rank - 2; axis++) {
+      swapsLastTwo &= perm[axis] == axis;
+    }
+    if (!swapsLastTwo || context.dtype(input) != DType.FLOAT32 || context.constant(input).isPresent()
+        || context.graph().outputs().stream().anyMatch(o -> o.name().equals(output))) {
+      return false;
+    }
+    List<Node> readers = context.graph().nodes().stream().filter(n -> n.inputs().contains(output)).toList();
+    return !readers.isEmpty() && readers.stream().allMatch(r -> r.opType().equals("MatMul") && r.domain().isEmpty()
+        && r.inputs().indexOf(output) == 1 && !r.inputs().get(0).equals(output)
+        && context.constant(r.inputs().get(0)).isEmpty());
+  }
+
   private static Optional<List<Variant>> view(Node node, JavaLowering context) {
     String input = node.inputs().get(0);
     boolean dropoutExtras = node.opType().equals("Dropout")
@@ -369,8 +392,13 @@ final class JavaFamilies {
     switch (node.opType()) {
       case "Transpose" -> {
         long[] perm = node.attributes().getInts("perm", reversed(inShape.size()));
-        dispatches.add(copy(context, input, node.outputs().get(0),
-            CopyGeometry.transpose(inShape, context.strides(input), perm)));
+        String output = node.outputs().get(0);
+        if (readInPlace(node, context, perm)) {
+          context.read(input);
+          context.permutedView(output, input, Arrays.stream(perm).mapToObj(p -> (int) p).toList());
+          return Optional.of(List.of(new Variant("view", List.of(), List.of())));
+        }
+        dispatches.add(copy(context, input, output, CopyGeometry.transpose(inShape, context.strides(input), perm)));
       }
       case "Slice" -> {
         List<Dim> starts = new ArrayList<>(Collections.nCopies(inShape.size(), Dim.of(0)));

@@ -48,6 +48,8 @@ public final class JavaLowering {
   private final Map<String, BufferSpec> params = new LinkedHashMap<>();
   private final Map<String, ByteBuffer> paramBytes = new LinkedHashMap<>();
   private final Map<String, String> views = new LinkedHashMap<>();
+  /** Views with permuted axes (a Transpose read in place): output → the axis of the input each of its axes reads. */
+  private final Map<String, List<Integer>> permutations = new LinkedHashMap<>();
 
   private JavaLowering(Graph graph, SizeRanges ranges, Schedule schedule) {
     this.graph = graph;
@@ -214,6 +216,12 @@ public final class JavaLowering {
     views.put(output, input);
   }
 
+  /** {@code output} as {@code input}'s memory with its axes permuted, read through strides (no copy). */
+  void permutedView(String output, String input, List<Integer> permutation) {
+    views.put(output, input);
+    permutations.put(output, permutation);
+  }
+
   /** Registers a kernel description under a name; equal names must describe the same kernel. */
   String kernel(String name, JavaKernelSpec spec) {
     String json;
@@ -253,9 +261,11 @@ public final class JavaLowering {
           continue;
         }
         String viewed = views.get(output);
-        buffers.put(output, viewed == null
-            ? BufferSpec.value(output, type.dtype(), type.shape().dims(), kind)
-            : BufferSpec.view(output, type.dtype(), type.shape().dims(), kind, viewed));
+        List<Integer> permutation = permutations.get(output);
+        buffers.put(output, viewed == null ? BufferSpec.value(output, type.dtype(), type.shape().dims(), kind)
+            : permutation != null
+                ? BufferSpec.permutedView(output, type.dtype(), type.shape().dims(), kind, viewed, permutation)
+                : BufferSpec.view(output, type.dtype(), type.shape().dims(), kind, viewed));
       }
     }
     for (ValueInfo out : graph.outputs()) {

@@ -191,6 +191,18 @@ final class JavaMemory {
     if (spec == null) {
       return Operand.hostHeld(name);
     }
+    if (spec.permutation() != null) { // the viewed value's memory, its strides permuted
+      Operand viewed = operand(spec.viewOf(), symbols);
+      long[] strides = new long[spec.permutation().size()];
+      for (int axis = 0; axis < strides.length; axis++) {
+        strides[axis] = viewed.strides()[spec.permutation().get(axis)];
+      }
+      long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
+      Operand operand = new Operand(name, spec.dtype(), viewed.array(), viewed.memory(), viewed.byteOffset(), shape,
+          strides);
+      operands.put(name, operand);
+      return operand;
+    }
     String root = root(name);
     BufferSpec rootSpec = buffers.get(root);
     float[] array;
