@@ -13,7 +13,7 @@ import oclc.templates.KernelTemplates;
 final class BenchChart {
   private static final int LABEL_WIDTH = 190;
   private static final int PLOT_WIDTH = 560;
-  private static final int TOP = 56;
+  private static final int TOP = 72;
   private static final int BAR = 16;
   private static final int GAP = 10;
   private static final String[] COLORS = {"#4e79a7", "#59a14f", "#f28e2b", "#b07aa1"};
@@ -88,8 +88,8 @@ final class BenchChart {
     legendY += 16;
     return KernelTemplates.render("benchchart", "chart", Map.ofEntries(
         Map.entry("title", escape("oclc against " + report.baseline() + ": " + report.model())),
-        Map.entry("subtitle", escape("time ratio per figure, median of the repeats; 1.0× = parity, shorter is faster; "
-            + report.ceilings().describe())),
+        Map.entry("subtitle", escape("time ratio per figure, median of the repeats; 1.0× = parity, shorter is faster")),
+        Map.entry("machine", escape("machine: " + report.ceilings().describe())),
         Map.entry("width", left + PLOT_WIDTH + 80), Map.entry("height", legendY + 10), Map.entry("plotLeft", left),
         Map.entry("plotTop", TOP - 4), Map.entry("plotBottom", plotBottom),
         Map.entry("parityX", left + Math.round(1 / scale * PLOT_WIDTH)), Map.entry("rows", rows), Map.entry("targets", targets),
