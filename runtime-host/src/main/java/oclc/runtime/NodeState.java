@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.NodeLaunches;
 import oclc.artifact.Manifest.Variant;
@@ -24,10 +22,8 @@ final class NodeState {
   /** The slots this node's outputs live in and the values they then hold, found at plan time for the launch. */
   int[] writtenSlots = new int[0];
   String[] writtenValues = new String[0];
-  /** The symbols any of this node's sizes, conditions or arguments mention, and their values at the last plan. */
-  private final String[] symbols;
-  private final long[] plannedValues;
-  private long plannedEpoch = -1;
+  /** When this node's last plan still stands (empty: made anew at every plan). */
+  private final java.util.Optional<PlanReuse> reuse;
   private PlannedLaunch lastPlan;
 
   NodeState(int index, NodeLaunches node, Executable executable, Map<String, Manifest.BufferSpec> buffers) {
@@ -36,34 +32,7 @@ final class NodeState {
     for (Variant v : node.variants()) {
       variants.put(v.name(), new VariantState(v, executable, node.name()));
     }
-    this.symbols = symbolsOf(node, buffers).toArray(String[]::new);
-    this.plannedValues = new long[this.symbols.length];
-  }
-
-  private static Set<String> symbolsOf(NodeLaunches node, Map<String, Manifest.BufferSpec> buffers) {
-    Set<String> symbols = new TreeSet<>();
-    for (Variant v : node.variants()) {
-      v.when().forEach(c -> symbols.addAll(c.dim().symbols()));
-      for (Manifest.Dispatch d : v.dispatches()) {
-        d.globalSize().forEach(s -> symbols.addAll(s.symbols()));
-        d.localSize().forEach(s -> symbols.addAll(s.symbols()));
-        for (Manifest.Argument a : d.arguments()) {
-          switch (a) {
-            case Manifest.Argument.Int i -> symbols.addAll(i.value().symbols());
-            case Manifest.Argument.Long l -> symbols.addAll(l.value().symbols());
-            case Manifest.Argument.Buffer b -> { }
-            case Manifest.Argument.Float f -> { }
-          }
-        }
-      }
-    }
-    for (String output : node.outputs()) {
-      Manifest.BufferSpec spec = buffers.get(output);
-      if (spec != null) {
-        spec.shape().forEach(d -> symbols.addAll(d.symbols()));
-      }
-    }
-    return symbols;
+    this.reuse = PlanReuse.of(node, buffers);
   }
 
   /**
@@ -72,29 +41,12 @@ final class NodeState {
    * (most nodes of a decode step: only the past's length changed), that plan stands as it was.
    */
   PlannedLaunch plan(SymbolBindings symbols, DeviceBuffers memory) {
-    if (lastPlan != null && plannedEpoch == memory.epoch() && sameValues(symbols)) {
+    if (lastPlan != null && reuse.isPresent() && reuse.get().stands(symbols, memory.epoch())) {
       return lastPlan;
     }
     lastPlan = planAnew(symbols, memory);
-    plannedEpoch = memory.epoch();
-    for (int s = 0; s < this.symbols.length; s++) {
-      plannedValues[s] = symbols.applyAsLong(this.symbols[s]);
-    }
+    reuse.ifPresent(r -> r.planned(symbols, memory.epoch()));
     return lastPlan;
-  }
-
-  private boolean sameValues(SymbolBindings symbols) {
-    for (int s = 0; s < this.symbols.length; s++) {
-      if (symbols.applyAsLong(this.symbols[s]) != plannedValues[s]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Forgets the last plan, so that the next one is made anew (its arguments were disturbed). */
-  void replan() {
-    lastPlan = null;
   }
 
   private PlannedLaunch planAnew(SymbolBindings symbols, DeviceBuffers memory) {

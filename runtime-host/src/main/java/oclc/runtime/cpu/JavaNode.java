@@ -4,8 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.Optional;
 import oclc.artifact.Manifest.Argument;
 import oclc.artifact.Manifest.BufferSpec;
 import oclc.artifact.Manifest.Dispatch;
@@ -21,6 +20,7 @@ import oclc.ir.exec.SymbolBindings;
 import oclc.runtime.LaunchPlan.PlannedDispatch;
 import oclc.runtime.LaunchPlan.PlannedLaunch;
 import oclc.runtime.LaunchTiming;
+import oclc.runtime.PlanReuse;
 
 /** One node's variants in a Java session, each dispatch a kernel object bound at plan time. */
 final class JavaNode {
@@ -64,14 +64,8 @@ final class JavaNode {
   int[] writtenSlots = new int[0];
   String[] writtenValues = new String[0];
 
-  /**
-   * The symbols any of this node's conditions, arguments or operands' shapes and layouts mention,
-   * and their values at the last plan; null when some operand is held on the host (a shape only the
-   * data decides), which is bound anew at every plan.
-   */
-  private final String[] symbols;
-  private final long[] plannedValues;
-  private long plannedEpoch = -1;
+  /** When this node's last plan still stands (empty: some operand is held on the host, bound anew every plan). */
+  private final Optional<PlanReuse> reuse;
   private PlannedLaunch lastPlan;
 
   JavaNode(int index, NodeLaunches node, JavaExecutable executable, WorkerPool pool, HostValues host,
@@ -81,42 +75,7 @@ final class JavaNode {
     for (Variant v : node.variants()) {
       variants.put(v.name(), new VariantKernels(v, executable, pool, host));
     }
-    Set<String> mentioned = symbolsOf(node, buffers);
-    this.symbols = mentioned == null ? null : mentioned.toArray(String[]::new);
-    this.plannedValues = new long[mentioned == null ? 0 : mentioned.size()];
-  }
-
-  private static Set<String> symbolsOf(NodeLaunches node, Map<String, BufferSpec> buffers) {
-    Set<String> symbols = new TreeSet<>();
-    List<String> operands = new ArrayList<>(node.outputs().stream().filter(o -> !o.isEmpty()).toList());
-    for (Variant v : node.variants()) {
-      v.when().forEach(c -> symbols.addAll(c.dim().symbols()));
-      for (Dispatch d : v.dispatches()) {
-        for (Argument a : d.arguments()) {
-          switch (a) {
-            case Argument.Buffer b -> operands.add(b.buffer());
-            case Argument.Int n -> symbols.addAll(n.value().symbols());
-            case Argument.Long n -> symbols.addAll(n.value().symbols());
-            case Argument.Float f -> { }
-          }
-        }
-      }
-    }
-    for (String name : operands) {
-      for (BufferSpec spec = buffers.get(name); ; spec = buffers.get(spec.viewOf())) {
-        if (spec == null) {
-          return null; // held on the host
-        }
-        spec.shape().forEach(d -> symbols.addAll(d.symbols()));
-        if (spec.storage() != null) {
-          spec.storage().forEach(d -> symbols.addAll(d.symbols()));
-        }
-        if (spec.viewOf() == null) {
-          break;
-        }
-      }
-    }
-    return symbols;
+    this.reuse = PlanReuse.of(node, buffers);
   }
 
   /**
@@ -125,24 +84,12 @@ final class JavaNode {
    * plan (most nodes of a decode step: only the past's length changed), that plan stands.
    */
   PlannedLaunch plan(SymbolBindings symbols, JavaMemory memory) {
-    if (this.symbols != null && lastPlan != null && plannedEpoch == memory.epoch() && sameValues(symbols)) {
+    if (lastPlan != null && reuse.isPresent() && reuse.get().stands(symbols, memory.epoch())) {
       return lastPlan;
     }
     lastPlan = planAnew(symbols, memory);
-    plannedEpoch = memory.epoch();
-    for (int s = 0; s < plannedValues.length; s++) {
-      plannedValues[s] = symbols.applyAsLong(this.symbols[s]);
-    }
+    reuse.ifPresent(r -> r.planned(symbols, memory.epoch()));
     return lastPlan;
-  }
-
-  private boolean sameValues(SymbolBindings symbols) {
-    for (int s = 0; s < plannedValues.length; s++) {
-      if (symbols.applyAsLong(this.symbols[s]) != plannedValues[s]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private PlannedLaunch planAnew(SymbolBindings symbols, JavaMemory memory) {
