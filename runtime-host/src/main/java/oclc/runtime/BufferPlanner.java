@@ -1,6 +1,12 @@
 package oclc.runtime;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+import oclc.artifact.Manifest.NodeLaunches;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -18,6 +24,39 @@ public final class BufferPlanner {
 
   /** Per value its slot, and per slot its size in bytes. */
   public record Assignment(int[] slotOfValue, long[] slotBytes) {}
+
+  /**
+   * Root value → {launch that writes it first, launch that reads it last}, in the order values are
+   * first written: for the values {@code computed} accepts (by their root, {@code root} following
+   * views); the {@code outputs} of the graph live to the end.
+   */
+  public static Map<String, int[]> lifetimes(List<NodeLaunches> nodes, UnaryOperator<String> root,
+      Predicate<String> computed, Collection<String> outputs) {
+    Map<String, int[]> lifetimes = new LinkedHashMap<>();
+    for (int i = 0; i < nodes.size(); i++) {
+      for (String input : nodes.get(i).inputs()) {
+        int[] life = input.isEmpty() ? null : lifetimes.get(root.apply(input));
+        if (life != null) {
+          life[1] = Math.max(life[1], i);
+        }
+      }
+      for (String output : nodes.get(i).outputs()) {
+        String value = output.isEmpty() ? null : root.apply(output);
+        if (value != null && computed.test(value)) {
+          int[] life = lifetimes.computeIfAbsent(value, r -> new int[] {nodes.size(), -1});
+          life[0] = Math.min(life[0], i);
+          life[1] = Math.max(life[1], i);
+        }
+      }
+    }
+    for (String output : outputs) {
+      int[] life = lifetimes.get(root.apply(output));
+      if (life != null) {
+        life[1] = nodes.size();
+      }
+    }
+    return lifetimes;
+  }
 
   /** Values must come in the order they are first written. */
   public static Assignment assign(List<Lifetime> values) {

@@ -112,30 +112,9 @@ final class DeviceBuffers {
     return epoch;
   }
 
-  /** Root value → {launch that writes it first, launch that reads it last}; graph outputs live to the end. */
   private Map<String, int[]> lifetimes(List<NodeLaunches> nodes) {
-    Map<String, int[]> lifetimes = new LinkedHashMap<>();
-    int end = nodes.size();
-    for (int i = 0; i < nodes.size(); i++) {
-      for (String input : nodes.get(i).inputs()) {
-        int[] life = input.isEmpty() ? null : lifetimes.get(root(input));
-        if (life != null) {
-          life[1] = Math.max(life[1], i);
-        }
-      }
-      for (String output : nodes.get(i).outputs()) {
-        String root = root(output);
-        if (!output.isEmpty() && isComputed(root)) {
-          lifetimes.computeIfAbsent(root, r -> new int[] {nodes.size(), -1});
-          int[] life = lifetimes.get(root);
-          life[0] = Math.min(life[0], i);
-          life[1] = Math.max(life[1], i);
-        }
-      }
-    }
-    buffers.values().stream().filter(b -> b.kind() == BufferKind.OUTPUT)
-        .map(b -> lifetimes.get(root(b.name()))).filter(life -> life != null).forEach(life -> life[1] = end);
-    return lifetimes;
+    return BufferPlanner.lifetimes(nodes, this::root, this::isComputed, buffers.values().stream()
+        .filter(b -> b.kind() == BufferKind.OUTPUT).map(BufferSpec::name).toList());
   }
 
   /** Makes the slots of an assignment exist and fit, a quarter larger than asked when made anew. */

@@ -149,28 +149,9 @@ final class JavaMemory {
 
   /** Root value → {launch that writes it first, launch that reads it last}; graph outputs live to the end. */
   private Map<String, int[]> lifetimes(List<NodeLaunches> nodes) {
-    Map<String, int[]> lifetimes = new LinkedHashMap<>();
-    for (int i = 0; i < nodes.size(); i++) {
-      for (String input : nodes.get(i).inputs()) {
-        int[] life = input.isEmpty() ? null : lifetimes.get(root(input));
-        if (life != null) {
-          life[1] = Math.max(life[1], i);
-        }
-      }
-      for (String output : nodes.get(i).outputs()) {
-        String root = root(output);
-        BufferSpec spec = buffers.get(root);
-        if (!output.isEmpty() && spec != null
-            && (spec.kind() == BufferKind.INTERMEDIATE || spec.kind() == BufferKind.OUTPUT)) {
-          int[] life = lifetimes.computeIfAbsent(root, r -> new int[] {nodes.size(), -1});
-          life[0] = Math.min(life[0], i);
-          life[1] = Math.max(life[1], i);
-        }
-      }
-    }
-    buffers.values().stream().filter(b -> b.kind() == BufferKind.OUTPUT)
-        .map(b -> lifetimes.get(root(b.name()))).filter(life -> life != null).forEach(life -> life[1] = nodes.size());
-    return lifetimes;
+    return BufferPlanner.lifetimes(nodes, this::root, value -> buffers.get(value) != null
+            && (buffers.get(value).kind() == BufferKind.INTERMEDIATE || buffers.get(value).kind() == BufferKind.OUTPUT),
+        buffers.values().stream().filter(b -> b.kind() == BufferKind.OUTPUT).map(BufferSpec::name).toList());
   }
 
   /** Whether a buffer holds the value (else the session holds it as a host tensor: its shape is the data's). */
