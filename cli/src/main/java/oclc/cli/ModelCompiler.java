@@ -29,6 +29,11 @@ import oclc.ir.ValueInfo;
 public final class ModelCompiler {
   private ModelCompiler() {}
 
+  /** {@code --dim NAME=MIN..MAX} specs as ranges by symbol, as {@code oclc compile} reads them (bad ones refused). */
+  public static Map<String, SizeRanges.Interval> dimRanges(List<String> specs) {
+    return CompileCommand.dimRanges(specs);
+  }
+
   /** The schedule defaults for an OpenCL device: a GPU's for a GPU, else a CPU's. */
   public static Schedule defaultSchedule(oclc.runtime.DeviceInfo device) {
     return Schedule.defaults(ScheduleCommand.target(device));

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import oclc.bench.machine.MachineCeilings;
 import oclc.cache.KernelCache;
 import oclc.cli.LoadedModel;
+import oclc.cli.ModelCompiler;
 import oclc.codegen.opencl.SizeRanges;
 import oclc.ir.OclcException;
 import oclc.runtime.Devices;
@@ -118,14 +119,7 @@ public final class Gpt2Bench implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>();
-    for (String spec : dims) {
-      int equals = spec.indexOf('=');
-      if (equals <= 0) {
-        throw new OclcException("--dim " + spec + ": write NAME=MIN..MAX, e.g. --dim past_sequence_length=0..255");
-      }
-      ranges.put(spec.substring(0, equals).strip(), SizeRanges.Interval.parse(spec.substring(equals + 1).strip()));
-    }
+    Map<String, SizeRanges.Interval> ranges = ModelCompiler.dimRanges(dims);
     KernelCache cache = new KernelCache(cacheDir != null ? cacheDir : KernelCache.defaultDirectory(System.getenv()));
     Settings settings = new Settings(lengths, newTokens, warmup, repeats, device,
         threads != null ? threads : Runtime.getRuntime().availableProcessors(), ranges, seed, cache, !noProfile,
