@@ -33,12 +33,16 @@ public final class Artifact {
   private final Path directory;
   private final Manifest manifest;
   private final Map<String, String> kernelSources;
+  /** The SHA-256 of each kernel's source as it is now (the kernel cache keys binaries by it). */
+  private final Map<String, String> kernelSourceHashes;
   private final ByteBuffer params;
 
-  private Artifact(Path directory, Manifest manifest, Map<String, String> kernelSources, ByteBuffer params) {
+  private Artifact(Path directory, Manifest manifest, Map<String, String> kernelSources,
+      Map<String, String> kernelSourceHashes, ByteBuffer params) {
     this.directory = directory;
     this.manifest = manifest;
     this.kernelSources = kernelSources;
+    this.kernelSourceHashes = kernelSourceHashes;
     this.params = params;
   }
 
@@ -55,7 +59,7 @@ public final class Artifact {
     Path manifestFile = directory.resolve(MANIFEST);
     Manifest manifest;
     try {
-      manifest = ArtifactJson.mapper().readValue(manifestFile.toFile(), Manifest.class);
+      manifest = ManifestReader.read(manifestFile);
     } catch (IOException e) {
       if (!Files.exists(manifestFile)) {
         throw new ArtifactException(directory + " is not an oclc artifact: it has no " + MANIFEST);
@@ -67,21 +71,24 @@ public final class Artifact {
           + "; this oclc reads format " + Manifest.FORMAT_VERSION + ": compile the model again");
     }
     Map<String, String> sources = new LinkedHashMap<>();
+    Map<String, String> hashes = new LinkedHashMap<>();
     for (KernelFile kernel : manifest.kernels()) {
       Path file = directory.resolve(KERNELS).resolve(kernel.file());
       try {
         String source = Files.readString(file, StandardCharsets.UTF_8);
-        if (!Hashes.sha256(source).equals(kernel.sha256())) {
+        String sha256 = Hashes.sha256(source);
+        if (!sha256.equals(kernel.sha256())) {
           warnings.accept("kernel " + kernel.name() + ": " + file + " was edited after compile; using the edited source");
         }
         sources.put(kernel.name(), source);
+        hashes.put(kernel.name(), sha256);
       } catch (NoSuchFileException e) {
         throw new ArtifactException(directory + " is incomplete: kernel file " + file + " is missing");
       } catch (IOException e) {
         throw new ArtifactException("cannot read " + file + ": " + e.getMessage(), e);
       }
     }
-    return new Artifact(directory, manifest, sources, mapParams(directory, manifest));
+    return new Artifact(directory, manifest, sources, hashes, mapParams(directory, manifest));
   }
 
   private static ByteBuffer mapParams(Path directory, Manifest manifest) {
@@ -119,6 +126,12 @@ public final class Artifact {
       throw new ArtifactException(directory + ": the manifest names no kernel '" + kernelName + "'");
     }
     return source;
+  }
+
+  /** The SHA-256 (hex) of a kernel's source as its file holds it now. */
+  public String kernelSourceSha256(String kernelName) {
+    kernelSource(kernelName); // the same error for a kernel the manifest does not name
+    return kernelSourceHashes.get(kernelName);
   }
 
   /** A param's bytes: a read-only view of the mapped params.bin. */

@@ -130,7 +130,7 @@ final class CompileCommand implements Callable<Integer> {
           KernelCache embedded = new KernelCache(artifact.resolve(Artifact.BINARIES));
           int i = 0;
           for (var kernel : manifest.kernels()) {
-            embedded.put(KernelBuilder.keyOf(kernel.name(), executable.artifact().kernelSource(kernel.name()),
+            embedded.put(KernelBuilder.keyOf(kernel.name(), executable.artifact().kernelSourceSha256(kernel.name()),
                 context.info()), programs.binaries()[i++]);
           }
         }

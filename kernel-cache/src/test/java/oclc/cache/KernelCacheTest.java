@@ -85,6 +85,20 @@ class KernelCacheTest {
   }
 
   @Test
+  void anEntryOfTheFormerFormatIsRebuiltNotTrusted() throws IOException {
+    KernelCache cache = new KernelCache(folder);
+    CacheKey k = key("src");
+    cache.put(k, binary(6, 4000));
+    Path file = cache.fileOf(k);
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[7] = '1'; // OCLCBIN2 -> OCLCBIN1, whose checksum field was a SHA-256
+    Files.write(file, bytes);
+    var corrupt = assertInstanceOf(KernelCache.Lookup.Corrupt.class, cache.get(k));
+    assertTrue(corrupt.reason().contains("format of an earlier oclc"), corrupt.reason());
+    assertInstanceOf(KernelCache.Lookup.Miss.class, cache.get(k));
+  }
+
+  @Test
   void listingChecksEveryEntryAndClearingEmptiesTheFolder() throws IOException {
     KernelCache cache = new KernelCache(folder);
     cache.put(key("a"), binary(4, 100));

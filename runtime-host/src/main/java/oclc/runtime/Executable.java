@@ -71,7 +71,8 @@ public final class Executable implements CompiledModel {
       if (bytes.remaining() == 0) {
         return CL.clCreateBuffer(device.context(), CL.CL_MEM_READ_ONLY, 4, null, null);
       }
-      return CL.clCreateBuffer(device.context(), CL.CL_MEM_READ_ONLY | CL.CL_MEM_COPY_HOST_PTR,
+      long hostMemory = device.info().kind() == DeviceInfo.Kind.CPU ? CL.CL_MEM_USE_HOST_PTR : CL.CL_MEM_COPY_HOST_PTR;
+      return CL.clCreateBuffer(device.context(), CL.CL_MEM_READ_ONLY | hostMemory,
           bytes.remaining(), Pointer.to(bytes), null);
     } catch (CLException e) {
       throw new OpenClException("clCreateBuffer for param '" + name + "' (" + bytes.remaining() + " bytes) failed on "

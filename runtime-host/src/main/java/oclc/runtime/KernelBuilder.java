@@ -79,7 +79,8 @@ public final class KernelBuilder {
       List<Future<Made>> pending = new ArrayList<>();
       for (KernelFile kernel : kernels) {
         String source = artifact.kernelSource(kernel.name());
-        pending.add(pool.submit(() -> make(kernel.name(), source, device, cache, embedded, warnings)));
+        String sha256 = artifact.kernelSourceSha256(kernel.name());
+        pending.add(pool.submit(() -> make(kernel.name(), source, sha256, device, cache, embedded, warnings)));
       }
       for (Future<Made> future : pending) {
         Made made = await(future);
@@ -97,17 +98,17 @@ public final class KernelBuilder {
     return new Programs(programs, origins, binaries.toArray(byte[][]::new));
   }
 
-  /** The key of a kernel's binary on this device. */
-  public static CacheKey keyOf(String kernel, String source, DeviceInfo info) {
-    return CacheKey.of(kernel, source, BUILD_OPTIONS, info.platformName() + " " + info.platformVersion(),
+  /** The key of a kernel's binary on this device, from the SHA-256 of its source (as {@link Artifact} has it). */
+  public static CacheKey keyOf(String kernel, String sourceSha256, DeviceInfo info) {
+    return new CacheKey(kernel, sourceSha256, BUILD_OPTIONS, info.platformName() + " " + info.platformVersion(),
         info.name(), info.driverVersion(), Version.OCLC);
   }
 
   private record Made(String kernel, cl_program program, Origin origin, byte[] binary) {}
 
-  private static Made make(String kernel, String source, OpenClContext device, KernelCache cache,
-      KernelCache embedded, Consumer<String> warnings) {
-    CacheKey key = keyOf(kernel, source, device.info());
+  private static Made make(String kernel, String source, String sourceSha256, OpenClContext device,
+      KernelCache cache, KernelCache embedded, Consumer<String> warnings) {
+    CacheKey key = keyOf(kernel, sourceSha256, device.info());
     boolean damaged = false;
     for (KernelCache c : embedded == null ? List.of(cache) : List.of(cache, embedded)) {
       switch (c.get(key)) {
