@@ -52,6 +52,19 @@ public final class Artifact {
   }
 
   /**
+   * The backend an artifact was compiled for ({@link Manifest#OPENCL} or {@link Manifest#JAVA}),
+   * found without reading the rest of its manifest; OpenCL where the manifest cannot be read (loading
+   * it then says what is wrong).
+   */
+  public static String backendOf(Path directory) {
+    try {
+      return ManifestReader.backend(directory.resolve(MANIFEST));
+    } catch (IOException e) {
+      return Manifest.OPENCL;
+    }
+  }
+
+  /**
    * Reads an artifact. A kernel file whose text differs from the one compiled is used as it is now
    * (that is how a user replaces a kernel by hand) and reported to {@code warnings}.
    */

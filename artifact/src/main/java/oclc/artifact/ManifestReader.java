@@ -107,6 +107,25 @@ final class ManifestReader {
     }
   }
 
+  /** The manifest's {@code backend}, skipping over the rest; OpenCL when it has none (written before the Java backend). */
+  static String backend(Path file) throws IOException {
+    try (JsonParser in = JSON.createParser(file.toFile())) {
+      ManifestReader reader = new ManifestReader(in);
+      in.nextToken();
+      reader.expect(JsonToken.START_OBJECT, "the manifest (an object)");
+      while (in.nextToken() == JsonToken.FIELD_NAME) {
+        boolean backend = in.currentName().equals("backend");
+        in.nextToken();
+        if (backend) {
+          String name = reader.string();
+          return name == null ? Manifest.OPENCL : name;
+        }
+        in.skipChildren();
+      }
+      return Manifest.OPENCL;
+    }
+  }
+
   private Manifest manifest() throws IOException {
     Fields f = object("the manifest", MANIFEST);
     return new Manifest(Math.toIntExact(f.integer("formatVersion")), f.required("oclcVersion"), f.required("model"),

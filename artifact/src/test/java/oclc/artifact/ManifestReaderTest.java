@@ -72,6 +72,7 @@ class ManifestReaderTest {
     Manifest manifest = everyField();
     assertEveryComponentSet(manifest);
     assertEquals(manifest, ManifestReader.read(written(manifest)));
+    assertEquals(Manifest.JAVA, ManifestReader.backend(written(manifest)), "found without reading the rest");
     assertEquals(ArtifactJson.mapper().readValue(written(manifest).toFile(), Manifest.class),
         ManifestReader.read(written(manifest)), "the same records as data binding gives");
   }
@@ -85,6 +86,7 @@ class ManifestReaderTest {
     Files.writeString(file, older);
     Manifest read = ManifestReader.read(file);
     assertEquals(Manifest.OPENCL, read.backend());
+    assertEquals(Manifest.OPENCL, ManifestReader.backend(file));
     assertEquals(false, read.fusion());
     assertEquals(List.of(), read.nodes().getFirst().fused());
   }

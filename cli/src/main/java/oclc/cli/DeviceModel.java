@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import oclc.artifact.Artifact;
+import oclc.artifact.Manifest;
 import oclc.cache.KernelCache;
 import oclc.codegen.opencl.KernelOverrides;
 import oclc.codegen.opencl.Schedule;
@@ -41,6 +42,10 @@ final class DeviceModel implements AutoCloseable {
   static DeviceModel open(Path model, String deviceSpec, KernelCache cache, PrintWriter err, boolean fuse) {
     String device = DeviceOption.resolve(deviceSpec, err::println);
     boolean onJava = device.equals(DeviceOption.JAVA);
+    if (!onJava && Artifact.isArtifact(model)) { // the device opens while the artifact is read; the executable owns it
+      return new DeviceModel(null, Executable.open(model, Devices.select(device), cache, KernelBuilder.SILENT,
+          w -> err.println("warning: " + w)), null);
+    }
     OpenClContext context = onJava ? null : OpenClContext.open(Devices.select(device));
     Path scratch = null;
     try {
@@ -75,12 +80,7 @@ final class DeviceModel implements AutoCloseable {
 
   /** The device an artifact runs on when none is given: the one it was compiled for (java, else cpu). */
   static String defaultDevice(Path artifact) {
-    try {
-      var manifest = oclc.artifact.ArtifactJson.mapper().readTree(artifact.resolve(Artifact.MANIFEST).toFile());
-      return manifest.path("backend").asText("").equals(DeviceOption.JAVA) ? DeviceOption.JAVA : "cpu";
-    } catch (IOException e) {
-      return "cpu"; // loading it says what is wrong
-    }
+    return Artifact.backendOf(artifact).equals(Manifest.JAVA) ? DeviceOption.JAVA : "cpu";
   }
 
   private static void close(OpenClContext context) {

@@ -4,6 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import oclc.artifact.Artifact;
 import oclc.artifact.Manifest;
@@ -25,13 +27,45 @@ public final class Executable implements CompiledModel {
   private final OpenClContext device;
   private final KernelBuilder.Programs programs;
   private final Map<String, cl_mem> params;
+  /** Whether closing this also closes {@code device}: it does when {@link #open} opened it. */
+  private final boolean ownsDevice;
 
   private Executable(Artifact artifact, OpenClContext device, KernelBuilder.Programs programs,
-      Map<String, cl_mem> params) {
+      Map<String, cl_mem> params, boolean ownsDevice) {
     this.artifact = artifact;
     this.device = device;
     this.programs = programs;
     this.params = params;
+    this.ownsDevice = ownsDevice;
+  }
+
+  /**
+   * Opens {@code device} and loads an artifact onto it; closing the executable closes the device.
+   * The device opens on another thread while the artifact is read: the two longest waits of a warm
+   * start (the driver's start-up, the manifest on a cold JVM) overlap.
+   */
+  public static Executable open(Path directory, DeviceInfo device, KernelCache cache,
+      KernelBuilder.Progress progress, Consumer<String> warnings) {
+    CompletableFuture<OpenClContext> opening = CompletableFuture.supplyAsync(() -> OpenClContext.open(device));
+    Artifact artifact;
+    try {
+      artifact = Artifact.read(directory, warnings);
+    } catch (RuntimeException e) {
+      opening.thenAccept(OpenClContext::close);
+      throw e;
+    }
+    OpenClContext context;
+    try {
+      context = opening.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+    try {
+      return load(artifact, context, cache, progress, warnings, true);
+    } catch (RuntimeException e) {
+      context.close();
+      throw e;
+    }
   }
 
   /** Loads an artifact with the default kernel cache ({@code $OCLC_CACHE_DIR} or ~/.cache/oclc); warnings go to stderr. */
@@ -43,7 +77,12 @@ public final class Executable implements CompiledModel {
   /** Loads an artifact; kernels come from {@code cache} (or the artifact's embedded binaries) or are built. */
   public static Executable load(Path directory, OpenClContext device, KernelCache cache,
       KernelBuilder.Progress progress, Consumer<String> warnings) {
-    Artifact artifact = Artifact.read(directory, warnings);
+    return load(Artifact.read(directory, warnings), device, cache, progress, warnings, false);
+  }
+
+  private static Executable load(Artifact artifact, OpenClContext device, KernelCache cache,
+      KernelBuilder.Progress progress, Consumer<String> warnings, boolean ownsDevice) {
+    Path directory = artifact.directory();
     if (!artifact.manifest().backend().equals(Manifest.OPENCL)) {
       throw new oclc.ir.OclcException(directory + " was compiled for the " + artifact.manifest().backend()
           + " backend, not for OpenCL; run it with --device " + artifact.manifest().backend()
@@ -63,7 +102,7 @@ public final class Executable implements CompiledModel {
       programs.release();
       throw e;
     }
-    return new Executable(artifact, device, programs, params);
+    return new Executable(artifact, device, programs, params, ownsDevice);
   }
 
   private static cl_mem upload(OpenClContext device, ByteBuffer bytes, String name) {
@@ -117,5 +156,8 @@ public final class Executable implements CompiledModel {
   public void close() {
     params.values().forEach(CL::clReleaseMemObject);
     programs.release();
+    if (ownsDevice) {
+      device.close();
+    }
   }
 }

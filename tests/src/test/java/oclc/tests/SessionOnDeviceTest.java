@@ -19,6 +19,7 @@ import oclc.ir.exec.InputShapeException;
 import oclc.ir.exec.ReferenceExecutor;
 import oclc.ir.OclcException;
 import oclc.runtime.Executable;
+import oclc.runtime.KernelBuilder;
 import oclc.runtime.LaunchPlan;
 import oclc.runtime.LaunchPlan.PlannedLaunch;
 import oclc.runtime.Session;
@@ -101,6 +102,22 @@ class SessionOnDeviceTest {
       session.finish();
       assertArrayEquals(byRun.toFloatArray(), session.output("logits").toFloatArray());
     }
+  }
+
+  @Test
+  void anArtifactOpenedWithItsOwnDeviceGivesTheSameLogitsAndReportsABrokenArtifact() {
+    TestDataSet set = set(2);
+    Path artifact = folder.resolve("gpt2.oclc");
+    try (Executable opened = Executable.open(artifact, TestDevice.context().info(), TestDevice.cache(),
+        KernelBuilder.SILENT, w -> { });
+        Session session = opened.newSession().poisonBuffers(true)) {
+      set.inputs().forEach(session::bind);
+      session.run();
+      assertClose(set.expectedOutputs().get("logits"), session.output("logits"), "logits on a device it opened");
+    }
+    var missing = assertThrows(oclc.artifact.ArtifactException.class, () -> Executable.open(folder.resolve("none.oclc"),
+        TestDevice.context().info(), TestDevice.cache(), KernelBuilder.SILENT, w -> { }));
+    assertTrue(missing.getMessage().contains("none.oclc"), missing.getMessage());
   }
 
   @Test

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.Locale;
 import oclc.cache.KernelCache;
 import oclc.runtime.Devices;
-import oclc.runtime.OpenClContext;
 
 /**
  * A process that starts, gets one engine ready and chooses the first token of a prompt, then
@@ -26,8 +25,7 @@ public final class FirstToken {
     if (engine.equals("oclc")) {
       int length = Integer.parseInt(args[4]);
       boolean onJava = args[2].equals("java");
-      try (OpenClContext context = onJava ? null : OpenClContext.open(Devices.select(args[2]));
-          OclcGpt2 oclc = OclcGpt2.load(model, context, new KernelCache(Path.of(args[3])))) {
+      try (OclcGpt2 oclc = OclcGpt2.load(model, onJava ? null : Devices.select(args[2]), new KernelCache(Path.of(args[3])))) {
         loaded = System.nanoTime();
         token = oclc.run(Gpt2Bench.randomPrompt(oclc.vocabulary(), length, Long.parseLong(args[5])), 0).tokens().getFirst();
       }

@@ -19,6 +19,7 @@ import oclc.ir.Shape;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 import oclc.ir.ValueInfo;
+import oclc.runtime.DeviceInfo;
 import oclc.runtime.Executable;
 import oclc.runtime.KernelBuilder;
 import oclc.runtime.LaunchPlan;
@@ -84,7 +85,10 @@ public final class OclcGpt2 implements Gpt2Engine {
         : ModelCompiler.writeArtifact(loaded, artifact, ranges, KernelOverrides.none(),
             ModelCompiler.defaultSchedule(device.info()), fuse);
     long written = System.nanoTime();
-    OclcGpt2 oclc = load(artifact, device, cache);
+    OclcGpt2 oclc = wrap(device == null
+        ? JavaExecutable.load(artifact, JavaExecutable.defaultThreads(), w -> System.err.println("warning: " + w))
+        : Executable.load(artifact, device, cache, KernelBuilder.SILENT, w -> System.err.println("warning: " + w)),
+        "compiled into " + artifact);
     long ready = System.nanoTime();
     String kernels = "";
     if (oclc.executable instanceof Executable openCl) {
@@ -110,15 +114,20 @@ public final class OclcGpt2 implements Gpt2Engine {
   }
 
   /**
-   * Loads a compiled artifact: onto the OpenCL {@code device}, its kernels from {@code cache} (or
-   * built and cached there), or, when {@code device} is null, onto the Java kernels on every core.
+   * Loads a compiled artifact as {@code oclc run} does: onto the OpenCL {@code device} (opened for it
+   * and closed with it), its kernels from {@code cache} (or built and cached there), or, when
+   * {@code device} is null, onto the Java kernels on every core.
    */
-  public static OclcGpt2 load(Path artifact, OpenClContext device, KernelCache cache) {
+  public static OclcGpt2 load(Path artifact, DeviceInfo device, KernelCache cache) {
     CompiledModel executable = device == null
         ? JavaExecutable.load(artifact, JavaExecutable.defaultThreads(), w -> System.err.println("warning: " + w))
-        : Executable.load(artifact, device, cache, KernelBuilder.SILENT, w -> System.err.println("warning: " + w));
+        : Executable.open(artifact, device, cache, KernelBuilder.SILENT, w -> System.err.println("warning: " + w));
+    return wrap(executable, "loaded " + artifact);
+  }
+
+  private static OclcGpt2 wrap(CompiledModel executable, String summary) {
     try {
-      return new OclcGpt2(executable, "loaded " + artifact);
+      return new OclcGpt2(executable, summary);
     } catch (RuntimeException e) {
       executable.close();
       throw e;
