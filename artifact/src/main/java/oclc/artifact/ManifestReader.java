@@ -29,59 +29,12 @@ import oclc.ir.Dim;
  * Reads {@code manifest.json} with jackson-core's streaming parser rather than data binding.
  * Loading an artifact is on the warm-start path, where the JVM is cold: binding GPT-2 small's
  * 800 KB manifest to the records costs ~700 ms there (the mapper and one deserializer per record
- * type are built and run interpreted), streaming it ~60 ms. The format is the one
- * {@link ArtifactJson}'s mapper writes; ManifestReaderTest reads every field of both back equal.
- * As the mapper does, it refuses a field it does not know.
+ * type are built and run interpreted), streaming it ~150 ms. Each record is read by a switch over
+ * its field names into locals, with no lambda or map per field, which a cold JVM would pay for too.
+ * The format is the one {@link ArtifactJson}'s mapper writes; ManifestReaderTest reads every field
+ * of both back equal. As the mapper does, it refuses a field it does not know.
  */
 final class ManifestReader {
-  /** Reads one JSON value for the field it is registered under. */
-  private interface Value {
-    Object read(ManifestReader reader) throws IOException;
-  }
-
-  private static final Map<String, Value> MANIFEST = Map.ofEntries(
-      Map.entry("formatVersion", ManifestReader::integer),
-      Map.entry("oclcVersion", ManifestReader::string),
-      Map.entry("model", ManifestReader::string),
-      Map.entry("modelSha256", ManifestReader::string),
-      Map.entry("symbols", r -> r.list(ManifestReader::symbolRange)),
-      Map.entry("inputs", r -> r.list(ManifestReader::tensor)),
-      Map.entry("outputs", r -> r.list(ManifestReader::tensor)),
-      Map.entry("assumptions", r -> r.list(ManifestReader::assumption)),
-      Map.entry("buffers", r -> r.list(ManifestReader::buffer)),
-      Map.entry("kernels", r -> r.list(ManifestReader::kernelFile)),
-      Map.entry("nodes", r -> r.list(ManifestReader::node)),
-      Map.entry("backend", ManifestReader::string),
-      Map.entry("fusion", ManifestReader::bool));
-  private static final Map<String, Value> SYMBOL_RANGE = Map.of(
-      "name", ManifestReader::string, "min", ManifestReader::integer, "max", ManifestReader::integer);
-  private static final Map<String, Value> TENSOR = Map.of(
-      "name", ManifestReader::string, "dtype", ManifestReader::dtype, "shape", ManifestReader::dims);
-  private static final Map<String, Value> ASSUMPTION = Map.of(
-      "lessOrEqual", ManifestReader::dim, "bound", ManifestReader::dim, "reason", ManifestReader::string);
-  private static final Map<String, Value> BUFFER = Map.of(
-      "name", ManifestReader::string, "dtype", ManifestReader::dtype, "shape", ManifestReader::dims,
-      "kind", ManifestReader::bufferKind, "viewOf", ManifestReader::string, "offset", ManifestReader::integer,
-      "bytes", ManifestReader::integer, "storage", ManifestReader::dims,
-      "permutation", r -> r.list(ManifestReader::integer32));
-  private static final Map<String, Value> KERNEL_FILE = Map.of(
-      "name", ManifestReader::string, "file", ManifestReader::string, "sha256", ManifestReader::string);
-  private static final Map<String, Value> NODE = Map.of(
-      "name", ManifestReader::string, "opType", ManifestReader::string,
-      "inputs", r -> r.list(ManifestReader::string), "outputs", r -> r.list(ManifestReader::string),
-      "variants", r -> r.list(ManifestReader::variant), "fused", r -> r.list(ManifestReader::string),
-      "internal", r -> r.list(ManifestReader::string));
-  private static final Map<String, Value> VARIANT = Map.of(
-      "name", ManifestReader::string, "when", r -> r.list(ManifestReader::condition),
-      "dispatches", r -> r.list(ManifestReader::dispatch));
-  private static final Map<String, Value> CONDITION = Map.of(
-      "dim", ManifestReader::dim, "min", ManifestReader::integer, "max", ManifestReader::integer);
-  private static final Map<String, Value> DISPATCH = Map.of(
-      "kernel", ManifestReader::string, "arguments", r -> r.list(ManifestReader::argument),
-      "globalSize", ManifestReader::dims, "localSize", ManifestReader::dims);
-  private static final Map<String, Value> ARGUMENT = Map.of(
-      "kind", ManifestReader::string, "buffer", ManifestReader::string, "value", ManifestReader::scalar);
-
   private static final JsonFactory JSON = new JsonFactory();
 
   private final JsonParser in;
@@ -127,72 +80,280 @@ final class ManifestReader {
   }
 
   private Manifest manifest() throws IOException {
-    Fields f = object("the manifest", MANIFEST);
-    return new Manifest(Math.toIntExact(f.integer("formatVersion")), f.required("oclcVersion"), f.required("model"),
-        f.required("modelSha256"), f.required("symbols"), f.required("inputs"), f.required("outputs"),
-        f.required("assumptions"), f.required("buffers"), f.required("kernels"), f.required("nodes"),
-        f.optional("backend"), f.optional("fusion"));
+    String what = "the manifest";
+    JsonLocation start = enter(what);
+    Long formatVersion = null;
+    String oclcVersion = null, model = null, modelSha256 = null, backend = null;
+    List<SymbolRange> symbols = null;
+    List<TensorSpec> inputs = null, outputs = null;
+    List<Assumption> assumptions = null;
+    List<BufferSpec> buffers = null;
+    List<KernelFile> kernels = null;
+    List<NodeLaunches> nodes = null;
+    Boolean fusion = null;
+    while (nextField()) {
+      switch (in.currentName()) {
+        case "formatVersion" -> formatVersion = integer();
+        case "oclcVersion" -> oclcVersion = string();
+        case "model" -> model = string();
+        case "modelSha256" -> modelSha256 = string();
+        case "symbols" -> symbols = list(ManifestReader::symbolRange);
+        case "inputs" -> inputs = list(ManifestReader::tensor);
+        case "outputs" -> outputs = list(ManifestReader::tensor);
+        case "assumptions" -> assumptions = list(ManifestReader::assumption);
+        case "buffers" -> buffers = list(ManifestReader::buffer);
+        case "kernels" -> kernels = list(ManifestReader::kernelFile);
+        case "nodes" -> nodes = list(ManifestReader::node);
+        case "backend" -> backend = string();
+        case "fusion" -> fusion = bool();
+        default -> throw unknownField(what);
+      }
+    }
+    return new Manifest(Math.toIntExact(required(formatVersion, what, "formatVersion", start)),
+        required(oclcVersion, what, "oclcVersion", start), required(model, what, "model", start),
+        required(modelSha256, what, "modelSha256", start), required(symbols, what, "symbols", start),
+        required(inputs, what, "inputs", start), required(outputs, what, "outputs", start),
+        required(assumptions, what, "assumptions", start), required(buffers, what, "buffers", start),
+        required(kernels, what, "kernels", start), required(nodes, what, "nodes", start), backend, fusion);
   }
 
   private SymbolRange symbolRange() throws IOException {
-    Fields f = object("a symbol", SYMBOL_RANGE);
-    return new SymbolRange(f.required("name"), f.integer("min"), f.integer("max"));
+    String what = "a symbol";
+    JsonLocation start = enter(what);
+    String name = null;
+    Long min = null, max = null;
+    while (nextField()) {
+      switch (in.currentName()) {
+        case "name" -> name = string();
+        case "min" -> min = integer();
+        case "max" -> max = integer();
+        default -> throw unknownField(what);
+      }
+    }
+    return new SymbolRange(required(name, what, "name", start), required(min, what, "min", start),
+        required(max, what, "max", start));
   }
 
   private TensorSpec tensor() throws IOException {
-    Fields f = object("an input or output", TENSOR);
-    return new TensorSpec(f.required("name"), f.required("dtype"), f.required("shape"));
+    String what = "an input or output";
+    JsonLocation start = enter(what);
+    String name = null;
+    DType dtype = null;
+    List<Dim> shape = null;
+    while (nextField()) {
+      switch (in.currentName()) {
+        case "name" -> name = string();
+        case "dtype" -> dtype = dtype();
+        case "shape" -> shape = dims();
+        default -> throw unknownField(what);
+      }
+    }
+    return new TensorSpec(required(name, what, "name", start), required(dtype, what, "dtype", start),
+        required(shape, what, "shape", start));
   }
 
   private Assumption assumption() throws IOException {
-    Fields f = object("an assumption", ASSUMPTION);
-    return new Assumption(f.required("lessOrEqual"), f.required("bound"), f.required("reason"));
+    String what = "an assumption";
+    JsonLocation start = enter(what);
+    Dim lessOrEqual = null, bound = null;
+    String reason = null;
+    while (nextField()) {
+      switch (in.currentName()) {
+        case "lessOrEqual" -> lessOrEqual = dim();
+        case "bound" -> bound = dim();
+        case "reason" -> reason = string();
+        default -> throw unknownField(what);
+      }
+    }
+    return new Assumption(required(lessOrEqual, what, "lessOrEqual", start), required(bound, what, "bound", start),
+        required(reason, what, "reason", start));
   }
 
   private BufferSpec buffer() throws IOException {
-    Fields f = object("a buffer", BUFFER);
-    return new BufferSpec(f.required("name"), f.required("dtype"), f.required("shape"), f.required("kind"),
-        f.optional("viewOf"), f.integer("offset"), f.integer("bytes"), f.optional("storage"), f.optional("permutation"));
+    String what = "a buffer";
+    JsonLocation start = enter(what);
+    String name = null, viewOf = null;
+    DType dtype = null;
+    List<Dim> shape = null, storage = null;
+    BufferKind kind = null;
+    Long offset = null, bytes = null;
+    List<Integer> permutation = null;
+    while (nextField()) {
+      switch (in.currentName()) {
+        case "name" -> name = string();
+        case "dtype" -> dtype = dtype();
+        case "shape" -> shape = dims();
+        case "kind" -> kind = bufferKind();
+        case "viewOf" -> viewOf = string();
+        case "offset" -> offset = integer();
+        case "bytes" -> bytes = integer();
+        case "storage" -> storage = dims();
+        case "permutation" -> permutation = list(ManifestReader::integer32);
+        default -> throw unknownField(what);
+      }
+    }
+    return new BufferSpec(required(name, what, "name", start), required(dtype, what, "dtype", start),
+        required(shape, what, "shape", start), required(kind, what, "kind", start), viewOf,
+        required(offset, what, "offset", start), required(bytes, what, "bytes", start), storage, permutation);
   }
 
   private KernelFile kernelFile() throws IOException {
-    Fields f = object("a kernel", KERNEL_FILE);
-    return new KernelFile(f.required("name"), f.required("file"), f.required("sha256"));
+    String what = "a kernel";
+    JsonLocation start = enter(what);
+    String name = null, file = null, sha256 = null;
+    while (nextField()) {
+      switch (in.currentName()) {
+        case "name" -> name = string();
+        case "file" -> file = string();
+        case "sha256" -> sha256 = string();
+        default -> throw unknownField(what);
+      }
+    }
+    return new KernelFile(required(name, what, "name", start), required(file, what, "file", start),
+        required(sha256, what, "sha256", start));
   }
 
   private NodeLaunches node() throws IOException {
-    Fields f = object("a node", NODE);
-    return new NodeLaunches(f.required("name"), f.required("opType"), f.required("inputs"), f.required("outputs"),
-        f.required("variants"), f.optional("fused"), f.optional("internal"));
+    String what = "a node";
+    JsonLocation start = enter(what);
+    String name = null, opType = null;
+    List<String> inputs = null, outputs = null, fused = null, internal = null;
+    List<Variant> variants = null;
+    while (nextField()) {
+      switch (in.currentName()) {
+        case "name" -> name = string();
+        case "opType" -> opType = string();
+        case "inputs" -> inputs = strings();
+        case "outputs" -> outputs = strings();
+        case "variants" -> variants = list(ManifestReader::variant);
+        case "fused" -> fused = strings();
+        case "internal" -> internal = strings();
+        default -> throw unknownField(what);
+      }
+    }
+    return new NodeLaunches(required(name, what, "name", start), required(opType, what, "opType", start),
+        required(inputs, what, "inputs", start), required(outputs, what, "outputs", start),
+        required(variants, what, "variants", start), fused, internal);
   }
 
   private Variant variant() throws IOException {
-    Fields f = object("a variant", VARIANT);
-    return new Variant(f.required("name"), f.required("when"), f.required("dispatches"));
+    String what = "a variant";
+    JsonLocation start = enter(what);
+    String name = null;
+    List<Condition> when = null;
+    List<Dispatch> dispatches = null;
+    while (nextField()) {
+      switch (in.currentName()) {
+        case "name" -> name = string();
+        case "when" -> when = list(ManifestReader::condition);
+        case "dispatches" -> dispatches = list(ManifestReader::dispatch);
+        default -> throw unknownField(what);
+      }
+    }
+    return new Variant(required(name, what, "name", start), required(when, what, "when", start),
+        required(dispatches, what, "dispatches", start));
   }
 
   private Condition condition() throws IOException {
-    Fields f = object("a variant's condition", CONDITION);
-    return new Condition(f.required("dim"), f.integer("min"), f.integer("max"));
+    String what = "a variant's condition";
+    JsonLocation start = enter(what);
+    Dim dim = null;
+    Long min = null, max = null;
+    while (nextField()) {
+      switch (in.currentName()) {
+        case "dim" -> dim = dim();
+        case "min" -> min = integer();
+        case "max" -> max = integer();
+        default -> throw unknownField(what);
+      }
+    }
+    return new Condition(required(dim, what, "dim", start), required(min, what, "min", start),
+        required(max, what, "max", start));
   }
 
   private Dispatch dispatch() throws IOException {
-    Fields f = object("a dispatch", DISPATCH);
-    return new Dispatch(f.required("kernel"), f.required("arguments"), f.required("globalSize"),
-        f.required("localSize"));
+    String what = "a dispatch";
+    JsonLocation start = enter(what);
+    String kernel = null;
+    List<Argument> arguments = null;
+    List<Dim> globalSize = null, localSize = null;
+    while (nextField()) {
+      switch (in.currentName()) {
+        case "kernel" -> kernel = string();
+        case "arguments" -> arguments = list(ManifestReader::argument);
+        case "globalSize" -> globalSize = dims();
+        case "localSize" -> localSize = dims();
+        default -> throw unknownField(what);
+      }
+    }
+    return new Dispatch(required(kernel, what, "kernel", start), required(arguments, what, "arguments", start),
+        required(globalSize, what, "globalSize", start), required(localSize, what, "localSize", start));
   }
 
   /** An argument, tagged by its {@code kind} as the mapper writes it; a scalar's value is a dim or a float. */
   private Argument argument() throws IOException {
-    Fields f = object("a kernel argument", ARGUMENT);
-    String kind = f.required("kind");
-    return switch (kind) {
-      case "buffer" -> new Argument.Buffer(f.required("buffer"));
-      case "int" -> new Argument.Int(f.dimValue());
-      case "long" -> new Argument.Long(f.dimValue());
-      case "float" -> new Argument.Float(f.floatValue());
-      default -> throw damaged("unknown kernel argument kind '" + kind + "'");
+    String what = "a kernel argument";
+    JsonLocation start = enter(what);
+    String kind = null, buffer = null;
+    Object value = null;
+    while (nextField()) {
+      switch (in.currentName()) {
+        case "kind" -> kind = string();
+        case "buffer" -> buffer = string();
+        case "value" -> value = in.currentToken() == JsonToken.VALUE_STRING ? dim() : number();
+        default -> throw unknownField(what);
+      }
+    }
+    return switch (required(kind, what, "kind", start)) {
+      case "buffer" -> new Argument.Buffer(required(buffer, what, "buffer", start));
+      case "int" -> new Argument.Int(sizeValue(value, what, start));
+      case "long" -> new Argument.Long(sizeValue(value, what, start));
+      case "float" -> new Argument.Float(floatValue(value, what, start));
+      default -> throw damaged("unknown kernel argument kind '" + kind + "'", start);
     };
+  }
+
+  private static Dim sizeValue(Object value, String what, JsonLocation start) throws IOException {
+    if (!(required(value, what, "value", start) instanceof Dim dim)) {
+      throw damaged(what + ": an integer argument's value must be a size", start);
+    }
+    return dim;
+  }
+
+  private static float floatValue(Object value, String what, JsonLocation start) throws IOException {
+    if (!(required(value, what, "value", start) instanceof Float number)) {
+      throw damaged(what + ": a float argument's value must be a number", start);
+    }
+    return number;
+  }
+
+  // ---- objects ----
+
+  /** Expects the start of an object and returns where it is, for the errors of a missing field. */
+  private JsonLocation enter(String what) throws IOException {
+    JsonLocation start = in.currentTokenLocation();
+    expect(JsonToken.START_OBJECT, what + " (an object)");
+    return start;
+  }
+
+  /** Moves to the next field's value; false at the object's end. */
+  private boolean nextField() throws IOException {
+    if (in.nextToken() != JsonToken.FIELD_NAME) {
+      return false; // the parser itself fails on an early end of the file
+    }
+    in.nextToken();
+    return true;
+  }
+
+  private IOException unknownField(String what) throws IOException {
+    return damaged(what + " has a field '" + in.currentName() + "' this oclc does not know");
+  }
+
+  private static <T> T required(T value, String what, String field, JsonLocation start) throws IOException {
+    if (value == null) {
+      throw damaged(what + " has no '" + field + "'", start);
+    }
+    return value;
   }
 
   // ---- values ----
@@ -224,11 +385,6 @@ final class ManifestReader {
     };
   }
 
-  /** An int or long argument's dim, or a float argument's number: the field is named {@code value} in both. */
-  private Object scalar() throws IOException {
-    return in.currentToken() == JsonToken.VALUE_STRING ? dim() : (Object) number();
-  }
-
   private Float number() throws IOException {
     if (!in.currentToken().isNumeric()) {
       throw damaged("expected a number");
@@ -249,6 +405,10 @@ final class ManifestReader {
       parsedDims.put(text, dim);
     }
     return dim;
+  }
+
+  private List<String> strings() throws IOException {
+    return list(ManifestReader::string);
   }
 
   private List<Dim> dims() throws IOException {
@@ -290,23 +450,6 @@ final class ManifestReader {
     return values;
   }
 
-  /** Reads an object whose fields are all in {@code schema}; {@code what} names it in errors. */
-  private Fields object(String what, Map<String, Value> schema) throws IOException {
-    JsonLocation start = in.currentTokenLocation();
-    expect(JsonToken.START_OBJECT, what + " (an object)");
-    Map<String, Object> values = new HashMap<>();
-    while (in.nextToken() == JsonToken.FIELD_NAME) {
-      String name = in.currentName();
-      Value value = schema.get(name);
-      if (value == null) {
-        throw damaged(what + " has a field '" + name + "' this oclc does not know");
-      }
-      in.nextToken();
-      values.put(name, value.read(this));
-    }
-    return new Fields(what, start, values);
-  }
-
   private void expect(JsonToken token, String what) throws IOException {
     if (in.currentToken() != token) {
       throw damaged("expected " + what + ", found " + (in.currentToken() == null ? "the end of the file"
@@ -320,39 +463,5 @@ final class ManifestReader {
 
   private static IOException damaged(String problem, JsonLocation at) {
     return new IOException(problem + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
-  }
-
-  /** One object's fields as read, by name. */
-  private record Fields(String what, JsonLocation start, Map<String, Object> values) {
-    @SuppressWarnings("unchecked")
-    <T> T optional(String name) {
-      return (T) values.get(name);
-    }
-
-    <T> T required(String name) throws IOException {
-      T value = optional(name);
-      if (value == null) {
-        throw damaged(what + " has no '" + name + "'", start);
-      }
-      return value;
-    }
-
-    long integer(String name) throws IOException {
-      return this.<Long>required(name);
-    }
-
-    Dim dimValue() throws IOException {
-      if (!(required("value") instanceof Dim d)) {
-        throw damaged(what + ": an integer argument's value must be a size", start);
-      }
-      return d;
-    }
-
-    float floatValue() throws IOException {
-      if (!(required("value") instanceof Float v)) {
-        throw damaged(what + ": a float argument's value must be a number", start);
-      }
-      return v;
-    }
   }
 }

@@ -43,7 +43,7 @@ final class DeviceModel implements AutoCloseable {
     String device = DeviceOption.resolve(deviceSpec, err::println);
     boolean onJava = device.equals(DeviceOption.JAVA);
     if (!onJava && Artifact.isArtifact(model)) { // the device opens while the artifact is read; the executable owns it
-      return new DeviceModel(null, Executable.open(model, Devices.select(device), cache, KernelBuilder.SILENT,
+      return new DeviceModel(null, Executable.open(model, device, cache, KernelBuilder.SILENT,
           w -> err.println("warning: " + w)), null);
     }
     OpenClContext context = onJava ? null : OpenClContext.open(Devices.select(device));

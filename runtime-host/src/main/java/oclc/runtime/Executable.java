@@ -40,13 +40,15 @@ public final class Executable implements CompiledModel {
   }
 
   /**
-   * Opens {@code device} and loads an artifact onto it; closing the executable closes the device.
-   * The device opens on another thread while the artifact is read: the two longest waits of a warm
+   * Opens the device {@code deviceSpec} names (as {@link Devices#select} takes it) and loads an
+   * artifact onto it; closing the executable closes the device. The platforms are listed and the
+   * device opened on another thread while the artifact is read: the two longest waits of a warm
    * start (the driver's start-up, the manifest on a cold JVM) overlap.
    */
-  public static Executable open(Path directory, DeviceInfo device, KernelCache cache,
+  public static Executable open(Path directory, String deviceSpec, KernelCache cache,
       KernelBuilder.Progress progress, Consumer<String> warnings) {
-    CompletableFuture<OpenClContext> opening = CompletableFuture.supplyAsync(() -> OpenClContext.open(device));
+    CompletableFuture<OpenClContext> opening =
+        CompletableFuture.supplyAsync(() -> OpenClContext.open(Devices.select(deviceSpec)));
     Artifact artifact;
     try {
       artifact = Artifact.read(directory, warnings);

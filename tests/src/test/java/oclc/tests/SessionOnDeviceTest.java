@@ -108,7 +108,8 @@ class SessionOnDeviceTest {
   void anArtifactOpenedWithItsOwnDeviceGivesTheSameLogitsAndReportsABrokenArtifact() {
     TestDataSet set = set(2);
     Path artifact = folder.resolve("gpt2.oclc");
-    try (Executable opened = Executable.open(artifact, TestDevice.context().info(), TestDevice.cache(),
+    String device = TestDevice.context().info().name();
+    try (Executable opened = Executable.open(artifact, device, TestDevice.cache(),
         KernelBuilder.SILENT, w -> { });
         Session session = opened.newSession().poisonBuffers(true)) {
       set.inputs().forEach(session::bind);
@@ -116,7 +117,7 @@ class SessionOnDeviceTest {
       assertClose(set.expectedOutputs().get("logits"), session.output("logits"), "logits on a device it opened");
     }
     var missing = assertThrows(oclc.artifact.ArtifactException.class, () -> Executable.open(folder.resolve("none.oclc"),
-        TestDevice.context().info(), TestDevice.cache(), KernelBuilder.SILENT, w -> { }));
+        device, TestDevice.cache(), KernelBuilder.SILENT, w -> { }));
     assertTrue(missing.getMessage().contains("none.oclc"), missing.getMessage());
   }
 

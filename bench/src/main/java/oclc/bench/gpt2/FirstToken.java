@@ -3,7 +3,6 @@ package oclc.bench.gpt2;
 import java.nio.file.Path;
 import java.util.Locale;
 import oclc.cache.KernelCache;
-import oclc.runtime.Devices;
 
 /**
  * A process that starts, gets one engine ready and chooses the first token of a prompt, then
@@ -25,7 +24,7 @@ public final class FirstToken {
     if (engine.equals("oclc")) {
       int length = Integer.parseInt(args[4]);
       boolean onJava = args[2].equals("java");
-      try (OclcGpt2 oclc = OclcGpt2.load(model, onJava ? null : Devices.select(args[2]), new KernelCache(Path.of(args[3])))) {
+      try (OclcGpt2 oclc = OclcGpt2.load(model, onJava ? null : args[2], new KernelCache(Path.of(args[3])))) {
         loaded = System.nanoTime();
         token = oclc.run(Gpt2Bench.randomPrompt(oclc.vocabulary(), length, Long.parseLong(args[5])), 0).tokens().getFirst();
       }

@@ -19,7 +19,6 @@ import oclc.ir.Shape;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 import oclc.ir.ValueInfo;
-import oclc.runtime.DeviceInfo;
 import oclc.runtime.Executable;
 import oclc.runtime.KernelBuilder;
 import oclc.runtime.LaunchPlan;
@@ -114,11 +113,11 @@ public final class OclcGpt2 implements Gpt2Engine {
   }
 
   /**
-   * Loads a compiled artifact as {@code oclc run} does: onto the OpenCL {@code device} (opened for it
-   * and closed with it), its kernels from {@code cache} (or built and cached there), or, when
-   * {@code device} is null, onto the Java kernels on every core.
+   * Loads a compiled artifact as {@code oclc run} does: onto the OpenCL device {@code device} names
+   * (opened for it and closed with it), its kernels from {@code cache} (or built and cached there),
+   * or, when {@code device} is null, onto the Java kernels on every core.
    */
-  public static OclcGpt2 load(Path artifact, DeviceInfo device, KernelCache cache) {
+  public static OclcGpt2 load(Path artifact, String device, KernelCache cache) {
     CompiledModel executable = device == null
         ? JavaExecutable.load(artifact, JavaExecutable.defaultThreads(), w -> System.err.println("warning: " + w))
         : Executable.open(artifact, device, cache, KernelBuilder.SILENT, w -> System.err.println("warning: " + w));
