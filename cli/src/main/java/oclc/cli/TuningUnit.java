@@ -63,12 +63,12 @@ record TuningUnit(Family family, int index) {
     return family.label + " " + family.classOf + " " + range;
   }
 
-  /** The class's parameters in {@code schedule}: {@code gemv sums 4}, {@code gemm 6x2}, {@code columns 1}, {@code group 64}. */
+  /** The class's parameters in {@code schedule}: {@code gemv sums 4} ({@code p2}: two panels per item), {@code gemm 6x2}, {@code columns 1}, {@code group 64}. */
   String parameters(Schedule schedule) {
     return switch (family) {
       case MATMUL -> {
         MatMulClass c = schedule.matmul().get(index);
-        yield c.kernel().equals("gemv") ? "gemv sums " + c.sums()
+        yield c.kernel().equals("gemv") ? "gemv sums " + c.sums() + (c.panelsPerItem() == 1 ? "" : " p" + c.panelsPerItem())
             : "gemm " + c.rowsPerItem() + "x" + c.panelsPerItem() + (c.group() == 0 ? "" : " g" + c.group());
       }
       case ATTENTION -> {
@@ -137,7 +137,9 @@ record TuningUnit(Family family, int index) {
         MatMulClass c = base.matmul().get(index);
         if (c.kernel().equals("gemv")) {
           for (int sums : SUMS) {
-            candidates.add(base.withMatMul(index, new MatMulClass(c.rows(), "gemv", sums, c.rowsPerItem(), c.panelsPerItem())));
+            for (int panels : TILE_PANELS) {
+              candidates.add(base.withMatMul(index, new MatMulClass(c.rows(), "gemv", sums, c.rowsPerItem(), panels)));
+            }
           }
         } else {
           for (int rows : TILE_ROWS) {

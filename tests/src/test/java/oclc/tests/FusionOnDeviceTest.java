@@ -44,7 +44,7 @@ import oclc.tests.support.TestDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Operator fusion on the device: --no-fuse keeps one launch per node (one per MatMul/Gemm), fusion
@@ -105,11 +105,11 @@ class FusionOnDeviceTest {
    * A dense layer as GPT-2 has one: MatMul, a bias that broadcasts, the tanh GELU as its exporter
    * writes it, a residual add of a value from elsewhere, and the biased value also read by a
    * Softmax outside the group, so it must be stored. 24 columns: an epilogue per element (the last
-   * panel is partial); 32: a panel of 16 columns per call.
+   * panel is partial); 32: a panel of 16 columns per call. The GEMV streams one or two panels per work-item.
    */
-  @ParameterizedTest
-  @ValueSource(ints = {24, 32})
-  void anEpilogueOfBiasGeluAndResidualMatchesUnfusedAndStoresWhatOthersRead(int columns) {
+  @ParameterizedTest(name = "{0} columns, {1} GEMV panel(s) per item")
+  @CsvSource({"24, 1", "32, 1", "24, 2", "32, 2"})
+  void anEpilogueOfBiasGeluAndResidualMatchesUnfusedAndStoresWhatOthersRead(int columns, int gemvPanels) {
     Dim rows = Dim.symbol("rows");
     Random random = new Random(3);
     Map<String, Constant> constants = new LinkedHashMap<>();
@@ -134,8 +134,11 @@ class FusionOnDeviceTest {
         constants);
     LoadedModel model = loaded(graph);
     SizeRanges ranges = SizeRanges.forGraph(model.simplified(), Map.of("rows", new SizeRanges.Interval(1, 8)), Map.of(), true);
-    try (Executable unfused = compile(model, ranges, KernelOverrides.none(), false, "unfused" + columns);
-         Executable fused = compile(model, ranges, KernelOverrides.none(), true, "fused" + columns)) {
+    Schedule defaults = Schedule.defaults();
+    Schedule schedule = defaults.withMatMul(0, new Schedule.MatMulClass("1", "gemv", 4, 1, gemvPanels));
+    assertEquals("gemv", defaults.matmul().getFirst().kernel(), "the first class is the one-row GEMV");
+    try (Executable unfused = compile(model, ranges, KernelOverrides.none(), false, schedule, "unfused" + columns);
+         Executable fused = compile(model, ranges, KernelOverrides.none(), true, schedule, "fused" + columns)) {
       NodeLaunches dense = launch(fused.manifest(), "mm");
       String kernel = dense.variants().getLast().dispatches().getFirst().kernel();
       assertEquals(columns == 32, fused.artifact().kernelSource(kernel).contains("16 columns at a time"), kernel);
@@ -283,8 +286,13 @@ class FusionOnDeviceTest {
   }
 
   private Executable compile(LoadedModel model, SizeRanges ranges, KernelOverrides overrides, boolean fuse, String name) {
+    return compile(model, ranges, overrides, fuse, Schedule.defaults(), name);
+  }
+
+  private Executable compile(LoadedModel model, SizeRanges ranges, KernelOverrides overrides, boolean fuse,
+      Schedule schedule, String name) {
     Path artifact = folder.resolve(name + ".oclc");
-    ModelCompiler.writeArtifact(model, artifact, ranges, overrides, Schedule.defaults(), fuse);
+    ModelCompiler.writeArtifact(model, artifact, ranges, overrides, schedule, fuse);
     return Executable.load(artifact, TestDevice.context(), TestDevice.cache(), KernelBuilder.SILENT, w -> { });
   }
 

@@ -64,9 +64,11 @@ class MatMulKernelsOnDeviceTest {
     float[] packed = PackedWeights.pack(b, width);
     if (m == 1) {
       for (int sums : new int[] {1, 4}) { // K = 70: four sums leave a tail of two
-        KernelSource gemv = MatMulKernels.gemv("gemv_test", width, sums, bias, n, k);
-        assertMatches(expected, runner.launch(gemv, inputs(a, packed, bias ? c : null), m * n,
-            Dims.constants(MatMulKernels.gemvGlobalSize(n, width)), null));
+        for (int panels : new int[] {1, 2, 4}) { // panels streamed per work-item
+          KernelSource gemv = MatMulKernels.gemv("gemv_test", width, sums, panels, bias, n, k);
+          assertMatches(expected, runner.launch(gemv, inputs(a, packed, bias ? c : null), m * n,
+              Dims.constants(MatMulKernels.gemvGlobalSize(n, width, panels)), null));
+        }
       }
     }
     for (int[] tile : new int[][] {{1, 1}, {4, 1}, {4, 2}, {6, 2}}) { // rows × panels per item

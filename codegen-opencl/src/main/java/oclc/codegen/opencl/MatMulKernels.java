@@ -21,17 +21,26 @@ public final class MatMulKernels {
 
   /**
    * The GEMV of a [K, N] weight matrix; N and K are constants of the source. {@code sums} partial
-   * sums over interleaved k keep that many fmas in flight.
+   * sums over interleaved k keep that many fmas in flight; each work-item streams {@code panelsPerItem} panels.
    */
-  public static KernelSource gemv(String kernelName, int width, int sums, boolean hasBias, long n, long k) {
-    return gemv(kernelName, width, sums, hasBias, n, k, null);
+  public static KernelSource gemv(String kernelName, int width, int sums, int panelsPerItem, boolean hasBias, long n,
+      long k) {
+    return gemv(kernelName, width, sums, panelsPerItem, hasBias, n, k, null);
   }
 
   /** The same, each element through {@code epilogue} (none when null). */
-  static KernelSource gemv(String kernelName, int width, int sums, boolean hasBias, long n, long k, Epilogue epilogue) {
+  static KernelSource gemv(String kernelName, int width, int sums, int panelsPerItem, boolean hasBias, long n, long k,
+      Epilogue epilogue) {
+    requireDividesPanelGroup(panelsPerItem);
     return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemv", withPanelEpilogue(epilogue, Map.of(
-        "kernelName", kernelName, "width", width, "lanes", lanes(width), "sums", indices(sums), "hasBias", hasBias,
-        "n", n, "k", k))));
+        "kernelName", kernelName, "width", width, "lanes", lanes(width), "sums", indices(sums),
+        "panels", indices(panelsPerItem), "hasBias", hasBias, "n", n, "k", k))));
+  }
+
+  private static void requireDividesPanelGroup(int panelsPerItem) {
+    if (PackedWeights.PANEL_GROUP % panelsPerItem != 0) {
+      throw new IllegalArgumentException("panels per item must divide " + PackedWeights.PANEL_GROUP + ", not " + panelsPerItem);
+    }
   }
 
   /** Template arguments and the epilogue, which may be absent (StringTemplate takes null as absent). */
@@ -60,9 +69,7 @@ public final class MatMulKernels {
   /** The same, each element through {@code epilogue} (none when null). */
   static KernelSource gemm(String kernelName, int width, int rowsPerItem, int panelsPerItem, boolean hasBias,
       long n, long k, Epilogue epilogue) {
-    if (PackedWeights.PANEL_GROUP % panelsPerItem != 0) {
-      throw new IllegalArgumentException("panels per item must divide " + PackedWeights.PANEL_GROUP + ", not " + panelsPerItem);
-    }
+    requireDividesPanelGroup(panelsPerItem);
     return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemm", withPanelEpilogue(epilogue, Map.of(
         "kernelName", kernelName, "width", width, "rows", indices(rowsPerItem), "panels", indices(panelsPerItem),
         "lanes", lanes(width), "hasBias", hasBias, "n", n, "k", k))));
@@ -93,9 +100,9 @@ public final class MatMulKernels {
     return List.of(n.ceilDiv(Dim.of(width)), m.ceilDiv(Dim.of(rowsPerItem)), batches);
   }
 
-  /** Global work size of the GEMV: one work-item per panel. */
-  public static List<Dim> gemvGlobalSize(long n, int width) {
-    return List.of(Dim.of(PackedWeights.panels(n, width)));
+  /** Global work size of the GEMV: one work-item per {@code panelsPerItem} panels. */
+  public static List<Dim> gemvGlobalSize(long n, int width, int panelsPerItem) {
+    return List.of(Dim.of(PackedWeights.panels(n, width) / panelsPerItem));
   }
 
   /** Global work size of the GEMM: row tiles (axis 0, so that a group's work-items share panels) × panel tiles. */

@@ -207,15 +207,16 @@ final class MatMulLowering implements NodeLowering {
       List<Argument> arguments = new ArrayList<>(buffers);
       Schedule.MatMulClass choice = context.schedule().matmulClass(rowClass.max());
       if (choice.kernel().equals("gemv")) {
-        String schedule = "gemv_w" + width + withBias;
-        KernelSource gemv = MatMulKernels.gemv(schedule + sizes, width, choice.sums(), bias.isPresent(), n, kSize,
-            epilogue);
+        int panels = choice.panelsPerItem();
+        String schedule = "gemv_w" + width + (panels == 1 ? "" : "_p" + panels) + withBias;
+        KernelSource gemv = MatMulKernels.gemv(schedule + sizes, width, choice.sums(), panels, bias.isPresent(), n,
+            kSize, epilogue);
         if (epilogue != null) {
           arguments.addAll(epilogue.scalarArguments());
         }
         // Groups of PANEL_GROUP panels: enough groups for both cores even at N = 768 (6 of them).
         variants.add(new Variant(schedule, List.of(rowClass.on(rows)), List.of(context.dispatch(gemv, arguments,
-            MatMulKernels.gemvGlobalSize(n, width), List.of(Dim.of(PackedWeights.PANEL_GROUP))))));
+            MatMulKernels.gemvGlobalSize(n, width, panels), List.of(Dim.of(PackedWeights.PANEL_GROUP / panels))))));
       } else {
         int rowsPerItem = choice.rowsPerItem();
         int panels = choice.panelsPerItem();

@@ -118,7 +118,7 @@ public record Schedule(String origin, List<MatMulClass> matmul, List<AttentionCl
    */
   private static Schedule gpuDefaults() {
     return new Schedule("gpu defaults",
-        List.of(new MatMulClass("1", "gemv", 8, 1, 1), new MatMulClass("2..16", "gemm", 0, 2, 1, 8),
+        List.of(new MatMulClass("1", "gemv", 4, 1, 1), new MatMulClass("2..16", "gemm", 0, 2, 1, 8),
             new MatMulClass("17..", "gemm", 0, 4, 1, 8)),
         List.of(new AttentionClass("0..64", 2, 4, 64), new AttentionClass("65..", 2, 4, 64)),
         List.of(new RowClass("0..64", 32), new RowClass("65..", 256)));
@@ -155,8 +155,10 @@ public record Schedule(String origin, List<MatMulClass> matmul, List<AttentionCl
     for (MatMulClass c : matmul) {
       SizeRanges.Interval rows = SizeRanges.Interval.parse(c.rows());
       switch (c.kernel()) {
-        case "gemv" -> require(rows.min() == 1 && rows.max() == 1 && c.sums() >= 1 && c.sums() <= 8 && c.group() == 0,
-            "a gemv class computes one row (rows \"1\") with 1 to 8 sums, and has no group: " + c);
+        case "gemv" -> require(rows.min() == 1 && rows.max() == 1 && c.sums() >= 1 && c.sums() <= 8 && c.group() == 0
+            && c.panelsPerItem() >= 1 && PackedWeights.PANEL_GROUP % c.panelsPerItem() == 0,
+            "a gemv class computes one row (rows \"1\") with 1 to 8 sums and a number of panels that divides "
+                + PackedWeights.PANEL_GROUP + ", and has no group: " + c);
         case "gemm" -> require(c.rowsPerItem() >= 1 && c.rowsPerItem() <= 12 && c.panelsPerItem() >= 1
             && PackedWeights.PANEL_GROUP % c.panelsPerItem() == 0 && (c.group() == 0 || groupSize(c.group())),
             "a gemm class takes 1 to 12 rows per item, a number of panels that divides " + PackedWeights.PANEL_GROUP

@@ -60,7 +60,8 @@ class GoldenKernelsTest {
 
   @Test
   void matmulKernelsAreUnchanged() throws IOException {
-    check(MatMulKernels.gemv("gemv_w16_bias_n192_k66", 16, 4, true, 192, 66));
+    check(MatMulKernels.gemv("gemv_w16_bias_n192_k66", 16, 4, 1, true, 192, 66));
+    check(MatMulKernels.gemv("gemv_w16_p4_n192_k66", 16, 2, 4, false, 192, 66));
     check(MatMulKernels.gemm("gemm_w4_r3_p2_n37_k70", 4, 3, 2, false, 37, 70));
     check(MatMulKernels.batched("batched_matmul_r4_w16", 4, 16));
   }
