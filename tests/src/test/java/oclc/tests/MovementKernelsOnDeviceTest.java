@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 /** Transpose, Slice, Concat and Expand as strided copies on the OpenCL device, against the reference ops. */
 class MovementKernelsOnDeviceTest {
   private static KernelRunner runner;
-  private static final KernelSource COPY = MovementKernels.stridedCopy(DType.FLOAT32);
 
   @BeforeAll
   static void open() {
@@ -39,14 +38,17 @@ class MovementKernelsOnDeviceTest {
   }
 
   private static float[] copy(Tensor input, int outputSize, CopyGeometry g) {
-    return runner.launch(COPY, List.of(input.toFloatArray()), outputSize, Dims.constants(g.globalSize()), null,
+    return runner.launch(MovementKernels.stridedCopy(DType.FLOAT32, g), List.of(input.toFloatArray()), outputSize,
+        Dims.constants(g.globalSize()), null,
         java.util.Arrays.stream(Dims.constants(g.scalarArguments())).boxed().toArray(Long[]::new));
   }
 
   @Test
   void transposesMatchTheReference() {
     Random random = new Random(1);
-    for (long[][] c : new long[][][] {{{2, 3, 4, 5}, {0, 2, 1, 3}}, {{3, 4}, {1, 0}}, {{2, 3, 4}, {2, 1, 0}}, {{2, 3, 4, 5}, {3, 1, 0, 2}}}) {
+    // The last axis kept (runs of 16, with a shorter last run at 37 and 5) or moved (element by element).
+    for (long[][] c : new long[][][] {{{2, 3, 4, 5}, {0, 2, 1, 3}}, {{3, 4}, {1, 0}}, {{2, 3, 4}, {2, 1, 0}},
+        {{2, 3, 4, 5}, {3, 1, 0, 2}}, {{2, 3, 4, 37}, {0, 2, 1, 3}}, {{3, 5, 32}, {1, 0, 2}}}) {
       Tensor x = Reference.random(random, false, c[0]);
       Tensor expected = Reference.evaluate("Transpose", new Attributes(Map.of("perm", new Attribute.Ints(c[1]))), 13, x);
       assertMatches(expected, copy(x, x.size(), CopyGeometry.transpose(Dims.of(c[0]), c[1])));
@@ -60,6 +62,18 @@ class MovementKernelsOnDeviceTest {
         Tensor.ofLongs(new long[] {3}, 1, 0, 2), Tensor.ofLongs(new long[] {3}, 3, 6, 8),
         Tensor.ofLongs(new long[] {3}, 0, 1, 2), Tensor.ofLongs(new long[] {3}, 1, 2, 3));
     CopyGeometry g = CopyGeometry.slice(Dims.of(x.shape()), Dims.of(expected.shape()), Dims.of(1, 0, 2), new long[] {1, 2, 3});
+    assertMatches(expected, copy(x, expected.size(), g));
+  }
+
+  @Test
+  void aSliceOfRunsOfTheLastAxisMovesThemAsVectorsAndTheShortLastRunByElement() {
+    Tensor x = Reference.random(new Random(4), false, 4, 6, 40);
+    Tensor expected = Reference.evaluate("Slice", Attributes.NONE, 13, x,
+        Tensor.ofLongs(new long[] {3}, 1, 0, 3), Tensor.ofLongs(new long[] {3}, 3, 6, 38),
+        Tensor.ofLongs(new long[] {3}, 0, 1, 2), Tensor.ofLongs(new long[] {3}, 1, 2, 1));
+    CopyGeometry g = CopyGeometry.slice(Dims.of(x.shape()), Dims.of(expected.shape()), Dims.of(1, 0, 3), new long[] {1, 2, 1});
+    assertTrue(g.contiguousRuns(), "35 elements of the last axis, contiguous on both sides: two runs of 16 and 3 more");
+    assertTrue(MovementKernels.stridedCopy(DType.FLOAT32, g).kernelName().startsWith("run_copy"));
     assertMatches(expected, copy(x, expected.size(), g));
   }
 

@@ -4,7 +4,7 @@ import java.util.Map;
 import oclc.ir.DType;
 import oclc.templates.KernelTemplates;
 
-/** The strided-copy kernels of {@code movement.stg}, one per element size and axis count. */
+/** The strided-copy kernels of {@code movement.stg}, one per element size and axis count, and the run form. */
 public final class MovementKernels {
   private MovementKernels() {}
 
@@ -25,6 +25,17 @@ public final class MovementKernels {
     String kernelName = "strided_copy8_" + elementType;
     return new KernelSource(kernelName, KernelTemplates.render("movement", "wideStridedCopy",
         Map.of("kernelName", kernelName, "elementType", elementType)));
+  }
+
+  /** The copy kernel for {@code geometry}: runs of vectors where its innermost axis is contiguous on both sides. */
+  public static KernelSource stridedCopy(DType dtype, CopyGeometry geometry) {
+    if (!geometry.contiguousRuns()) {
+      return stridedCopy(dtype, geometry.axisCount());
+    }
+    String elementType = bitsOf(dtype);
+    String kernelName = "run_copy_" + elementType + CopyGeometry.RUN;
+    return new KernelSource(kernelName, KernelTemplates.render("movement", "runCopy",
+        Map.of("kernelName", kernelName, "elementType", elementType, "run", CopyGeometry.RUN)));
   }
 
   /** The unsigned OpenCL type of an element's size: what kernels that only move bits use. */

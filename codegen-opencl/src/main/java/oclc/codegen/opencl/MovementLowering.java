@@ -101,7 +101,7 @@ final class MovementLowering implements NodeLowering {
   }
 
   private static Dispatch copy(LoweringContext context, DType dtype, String from, String to, CopyGeometry g) {
-    KernelSource kernel = MovementKernels.stridedCopy(dtype, g.axisCount());
+    KernelSource kernel = MovementKernels.stridedCopy(dtype, g);
     List<Argument> arguments = new ArrayList<>(List.of(context.read(from), context.write(to)));
     arguments.addAll(Scalars.ints(g.scalarArguments()));
     return context.dispatch(kernel, arguments, g.globalSize());

@@ -29,7 +29,7 @@ final class ScatterLowering implements NodeLowering {
     CopyGeometry whole = CopyGeometry.of(shape, strides, strides, Dim.of(0), Dim.of(0));
     List<Argument> copyArguments = new ArrayList<>(List.of(context.read(data), context.write(output)));
     copyArguments.addAll(Scalars.ints(whole.scalarArguments()));
-    Dispatch copy = context.dispatch(MovementKernels.stridedCopy(dtype, whole.axisCount()), copyArguments,
+    Dispatch copy = context.dispatch(MovementKernels.stridedCopy(dtype, whole), copyArguments,
         whole.globalSize());
     Dispatch scatter = node.opType().equals("ScatterND")
         ? nd(context, shape, strides, indices, updates, output, reduction)

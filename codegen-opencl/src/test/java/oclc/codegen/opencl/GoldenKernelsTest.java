@@ -94,6 +94,7 @@ class GoldenKernelsTest {
     check(GatherKernels.axis(DType.FLOAT32, DType.INT32));
     check(GatherKernels.nd(DType.FLOAT32, DType.INT64, 2));
     check(MovementKernels.stridedCopy(DType.FLOAT32, 8));
+    check(MovementKernels.stridedCopy(DType.FLOAT32, CopyGeometry.transpose(Dims.of(2, 5, 3, 64), new long[] {0, 2, 1, 3})));
   }
 
   @Test
