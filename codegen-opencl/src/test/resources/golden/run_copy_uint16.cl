@@ -1,6 +1,6 @@
-// stridedCopy when the innermost axis is contiguous on both sides (a Split, a Slice of whole rows,
-// a Transpose that keeps the last axis): each work-item moves a run of 16 neighbouring elements
-// of it with one vector load and store, the last, shorter run element by element.
+// stridedCopy when the innermost axis is contiguous in the output and in the input (a Split, a
+// Slice of whole rows, a Transpose that keeps the last axis): each work-item moves a run of 16
+// neighbouring elements with one vector load and store; the last, shorter run element by element.
 __kernel void run_copy_uint16(__global const uint* restrict input,
                            __global uint* restrict output,
                            const int inputOffset, const int outputOffset, const int extent0, const int extent3,

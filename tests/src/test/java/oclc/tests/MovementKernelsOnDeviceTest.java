@@ -46,9 +46,11 @@ class MovementKernelsOnDeviceTest {
   @Test
   void transposesMatchTheReference() {
     Random random = new Random(1);
-    // The last axis kept (runs of 16, with a shorter last run at 37 and 5) or moved (element by element).
+    // The last axis kept (runs of 16, with a shorter last run at 37 and 5) or moved (runs gathered
+    // along the input's stride: attention's Kᵀ at 40 keys, 2 runs and 8 more; a 3 x 4 matrix).
     for (long[][] c : new long[][][] {{{2, 3, 4, 5}, {0, 2, 1, 3}}, {{3, 4}, {1, 0}}, {{2, 3, 4}, {2, 1, 0}},
-        {{2, 3, 4, 5}, {3, 1, 0, 2}}, {{2, 3, 4, 37}, {0, 2, 1, 3}}, {{3, 5, 32}, {1, 0, 2}}}) {
+        {{2, 3, 4, 5}, {3, 1, 0, 2}}, {{2, 3, 4, 37}, {0, 2, 1, 3}}, {{3, 5, 32}, {1, 0, 2}},
+        {{1, 3, 40, 16}, {0, 1, 3, 2}}}) {
       Tensor x = Reference.random(random, false, c[0]);
       Tensor expected = Reference.evaluate("Transpose", new Attributes(Map.of("perm", new Attribute.Ints(c[1]))), 13, x);
       assertMatches(expected, copy(x, x.size(), CopyGeometry.transpose(Dims.of(c[0]), c[1])));

@@ -8,7 +8,7 @@ import oclc.ir.Dim;
  * A strided copy of a window of elements: per axis its extent, its input stride and its output
  * stride (in elements), and the two offsets, all dims. Axes of extent 1 are dropped and neighbours
  * that stay contiguous on both sides merge, leaving four axes (the {@code stridedCopy} kernel, or
- * {@code runCopy} when the innermost is contiguous on both sides) or, when more stay apart, eight
+ * {@code runCopy} when the innermost is contiguous in the output) or, when more stay apart, eight
  * (the {@code wideStridedCopy} kernel), addressed with multiply-adds.
  */
 public record CopyGeometry(List<Dim> extents, List<Dim> inputStrides, List<Dim> outputStrides, Dim inputOffset,
@@ -124,13 +124,17 @@ public record CopyGeometry(List<Dim> extents, List<Dim> inputStrides, List<Dim> 
   public static final int RUN = 16;
 
   /**
-   * Whether the innermost of four axes is contiguous in the input and the output (stride 1 on both
-   * sides), so that the {@code runCopy} kernel moves it in vector runs of {@link #RUN}: element by
-   * element, a work-item's overhead was the copy's whole cost (3–9 GB/s on POCL).
+   * Whether the innermost of four axes is contiguous in the output (stride 1), so that the {@code
+   * runCopy} kernel writes it in vector runs of {@link #RUN}: element by element, a work-item's
+   * overhead was the copy's whole cost (3–9 GB/s on POCL).
    */
+  public boolean outputRuns() {
+    return extents.size() == 4 && !Dims.isOne(extents.getLast()) && Dims.isOne(outputStrides.getLast());
+  }
+
+  /** Whether the runs are contiguous in the input as well: each is one vector load, not a gather along its stride. */
   public boolean contiguousRuns() {
-    return extents.size() == 4 && !Dims.isOne(extents.getLast()) && Dims.isOne(inputStrides.getLast())
-        && Dims.isOne(outputStrides.getLast());
+    return outputRuns() && Dims.isOne(inputStrides.getLast());
   }
 
   /**
@@ -139,19 +143,20 @@ public record CopyGeometry(List<Dim> extents, List<Dim> inputStrides, List<Dim> 
    */
   public List<Dim> globalSize() {
     int n = extents.size();
-    Dim innermost = contiguousRuns() ? extents.get(n - 1).ceilDiv(Dim.of(RUN)) : extents.get(n - 1);
+    Dim innermost = outputRuns() ? extents.get(n - 1).ceilDiv(Dim.of(RUN)) : extents.get(n - 1);
     return List.of(innermost, extents.get(n - 2), extents.get(n - 3));
   }
 
   /**
    * The kernel's integer arguments: offsets, the looped extents, input strides, output strides;
-   * for the run kernel, offsets, the looped and the innermost extent, and the strides of the other three axes.
+   * for the run kernel, offsets, the looped and the innermost extent, the input strides (the
+   * innermost only when it gathers) and the output strides of the other three axes.
    */
   public List<Dim> scalarArguments() {
     List<Dim> args = new ArrayList<>(List.of(inputOffset, outputOffset));
-    if (contiguousRuns()) {
+    if (outputRuns()) {
       args.addAll(List.of(extents.get(0), extents.get(3)));
-      args.addAll(inputStrides.subList(0, 3));
+      args.addAll(inputStrides.subList(0, contiguousRuns() ? 3 : 4));
       args.addAll(outputStrides.subList(0, 3));
       return args;
     }

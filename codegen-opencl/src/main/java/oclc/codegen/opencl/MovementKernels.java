@@ -27,15 +27,20 @@ public final class MovementKernels {
         Map.of("kernelName", kernelName, "elementType", elementType)));
   }
 
-  /** The copy kernel for {@code geometry}: runs of vectors where its innermost axis is contiguous on both sides. */
+  /**
+   * The copy kernel for {@code geometry}: vector runs where its innermost axis is contiguous in the
+   * output (read with one vector load where it is in the input too, else gathered along its stride).
+   */
   public static KernelSource stridedCopy(DType dtype, CopyGeometry geometry) {
-    if (!geometry.contiguousRuns()) {
+    if (!geometry.outputRuns()) {
       return stridedCopy(dtype, geometry.axisCount());
     }
     String elementType = bitsOf(dtype);
-    String kernelName = "run_copy_" + elementType + CopyGeometry.RUN;
+    boolean gather = !geometry.contiguousRuns();
+    String kernelName = (gather ? "gather_run_copy_" : "run_copy_") + elementType + CopyGeometry.RUN;
     return new KernelSource(kernelName, KernelTemplates.render("movement", "runCopy",
-        Map.of("kernelName", kernelName, "elementType", elementType, "run", CopyGeometry.RUN)));
+        Map.of("kernelName", kernelName, "elementType", elementType, "run", CopyGeometry.RUN,
+            "lanes", MatMulKernels.lanes(CopyGeometry.RUN), "gather", gather)));
   }
 
   /** The unsigned OpenCL type of an element's size: what kernels that only move bits use. */

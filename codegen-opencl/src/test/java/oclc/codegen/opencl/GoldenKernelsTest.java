@@ -95,6 +95,7 @@ class GoldenKernelsTest {
     check(GatherKernels.nd(DType.FLOAT32, DType.INT64, 2));
     check(MovementKernels.stridedCopy(DType.FLOAT32, 8));
     check(MovementKernels.stridedCopy(DType.FLOAT32, CopyGeometry.transpose(Dims.of(2, 5, 3, 64), new long[] {0, 2, 1, 3})));
+    check(MovementKernels.stridedCopy(DType.FLOAT32, CopyGeometry.transpose(Dims.of(2, 5, 30, 64), new long[] {0, 1, 3, 2})));
   }
 
   @Test
