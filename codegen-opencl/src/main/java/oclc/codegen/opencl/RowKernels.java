@@ -75,6 +75,12 @@ public final class RowKernels {
     return render("layerNormalization", kernelName, groupSize, Map.of("statistics", statistics));
   }
 
+  /** LayerNormalization of contiguous rows, a row per work-item in float vectors of {@code width} (see {@link #softmaxVector}). */
+  public static KernelSource layerNormVector(String kernelName, int width, boolean statistics) {
+    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "layerNormVector", Map.of("kernelName", kernelName,
+        "width", width, "lanes", MatMulKernels.lanes(width), "statistics", statistics)));
+  }
+
   public static KernelSource rmsNormalization(String kernelName, int groupSize) {
     return render("rmsNormalization", kernelName, groupSize, Map.of());
   }

@@ -18,7 +18,7 @@ import oclc.ir.ops.NormalizesRows;
  * answer ({@link NormalizesRows}); the normalizations' rows always run to the last axis.
  */
 final class RowLowering implements NodeLowering {
-  /** The float vectors of the row-per-work-item Softmax: AVX-512 wide. */
+  /** The float vectors of the row-per-work-item Softmax and LayerNormalization: AVX-512 wide. */
   private static final int VECTOR_WIDTH = 16;
 
   @Override
@@ -46,8 +46,10 @@ final class RowLowering implements NodeLowering {
         case "Softmax" -> softmax(group, false, rows.strided(), suffix);
         case "LogSoftmax" -> softmax(group, true, rows.strided(), suffix);
         case "Hardmax" -> RowKernels.hardmax("hardmax" + suffix, group, rows.strided());
-        case "LayerNormalization" -> RowKernels.layerNormalization(
-            "layer_norm" + (statistics ? "_statistics" : "") + suffix, group, statistics);
+        case "LayerNormalization" -> group == 1
+            ? RowKernels.layerNormVector("layer_norm" + (statistics ? "_statistics" : "") + "_v" + VECTOR_WIDTH,
+                VECTOR_WIDTH, statistics)
+            : RowKernels.layerNormalization("layer_norm" + (statistics ? "_statistics" : "") + suffix, group, statistics);
         case "RMSNormalization" -> RowKernels.rmsNormalization("rms_norm" + suffix, group);
         default -> throw new NotLowerableException("no row kernel for " + node.opType());
       };

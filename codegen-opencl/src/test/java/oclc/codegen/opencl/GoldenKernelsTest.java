@@ -79,6 +79,7 @@ class GoldenKernelsTest {
   void rowKernelsAreUnchanged() throws IOException {
     check(RowKernels.softmax("softmax_g64", 64, false));
     check(RowKernels.layerNormalization("layer_norm_g64", 64));
+    check(RowKernels.layerNormVector("layer_norm_statistics_v16", 16, true));
     check(RowKernels.softmaxVector("softmax_v16", 16, false));
     check(RowKernels.reduce("reduce_mean_f32_g64", 64, false, Fold.of("ReduceMean", DType.FLOAT32).orElseThrow(),
         DType.FLOAT32));
