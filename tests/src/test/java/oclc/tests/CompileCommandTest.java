@@ -52,7 +52,7 @@ class CompileCommandTest {
     for (String file : List.of("manifest.json", "graph.json", "params.bin")) {
       assertTrue(Files.isRegularFile(artifact.resolve(file)), file);
     }
-    assertTrue(Files.isRegularFile(artifact.resolve("kernels").resolve("gemv_w16_n500_k64.cl")));
+    assertTrue(Files.isRegularFile(artifact.resolve("kernels").resolve("gemv_w16_p4_n500_k64.cl")));
     Result second = compile(EXAMPLE.resolve("model.onnx"), artifact, "--dim", "batch_size=1..4");
     assertEquals(0, second.exitCode(), second.err());
     assertTrue(second.out().matches("(?s).*kernels: (\\d+) \\(0 built, \\1 cached\\).*"), second.out());
@@ -119,7 +119,7 @@ class CompileCommandTest {
     Result r = Oclc.run("inspect", artifact.toString());
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("MatMul '/lm_head/MatMul'"), r.out());
-    assertTrue(r.out().contains("gemv_w16  when batch_size * sequence_length == 1"), r.out());
+    assertTrue(r.out().contains("gemv_w16_p4  when batch_size * sequence_length == 1"), r.out());
     assertTrue(r.out().contains("gemm_w16_r4_p2  when 2 <= batch_size * sequence_length <= 16"), r.out());
     assertTrue(r.out().contains("gemm_w16_r6_p2  when 17 <= batch_size * sequence_length <= 512"), r.out());
   }
@@ -176,11 +176,11 @@ class CompileCommandTest {
           executable.programs().count(oclc.runtime.KernelBuilder.Origin.EMBEDDED), "every kernel from X.oclc/bin");
     }
     // A user's own GEMV for the LM head: the same product, written back as twice the logits.
-    Path gemv = artifact.resolve("kernels").resolve("gemv_w16_n500_k64.cl");
+    Path gemv = artifact.resolve("kernels").resolve("gemv_w16_p4_n500_k64.cl");
     Files.writeString(gemv, Files.readString(gemv).replace("c[first + 0] = sum.s0", "c[first + 0] = 2.0f * sum.s0"));
     Result r = Oclc.run("run", artifact.toString(), "--data", EXAMPLE.resolve("test_data_set_0").toString(),
         "--cache-dir", cache.toString());
-    assertTrue(r.err().contains("kernel gemv_w16_n500_k64: ") && r.err().contains("was edited after compile"), r.err());
+    assertTrue(r.err().contains("kernel gemv_w16_p4_n500_k64: ") && r.err().contains("was edited after compile"), r.err());
     assertEquals(1, r.exitCode(), "the edited kernel ran, so the logits differ: " + r.out());
     assertTrue(r.out().contains("logits") && r.out().contains("ABOVE"), r.out());
   }

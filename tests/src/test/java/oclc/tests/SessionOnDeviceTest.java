@@ -123,14 +123,14 @@ class SessionOnDeviceTest {
 
   @Test
   void theRowCountPicksTheMatMulVariantAndOtherVariantsAreRefused() {
-    Map<Integer, String> expected = Map.of(0, "gemv_w16", 1, "gemm_w16_r4_p2", 2, "gemm_w16_r4_p2"); // rows 1, 2, 4
+    Map<Integer, String> expected = Map.of(0, "gemv_w16_p4", 1, "gemm_w16_r4_p2", 2, "gemm_w16_r4_p2"); // rows 1, 2, 4
     for (var e : expected.entrySet()) {
       try (Session session = executable.newSession()) {
         set(e.getKey()).inputs().forEach(session::bind);
         PlannedLaunch head = session.plan().launch("/lm_head/MatMul");
         assertEquals(e.getValue(), head.variant());
         assertEquals(List.of(e.getValue()), head.admitted());
-        String other = e.getValue().equals("gemv_w16") ? "gemm_w16_r6_p2" : "gemv_w16";
+        String other = e.getValue().equals("gemv_w16_p4") ? "gemm_w16_r6_p2" : "gemv_w16_p4";
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
             () -> session.launch(head.node(), other));
         assertTrue(refused.getMessage().contains("does not admit"), refused.getMessage());
@@ -213,7 +213,7 @@ class SessionOnDeviceTest {
       Tensor after = session.read("logits");
       assertEquals(2 * before.getFloat(0), after.getFloat(0), 1e-6f * Math.abs(before.getFloat(0)) + 1e-7f);
       assertEquals(before.getFloat(1), after.getFloat(1), 0f, "only the lane that was changed");
-      assertThrows(IllegalArgumentException.class, () -> session.replaceKernel("no such node", "gemv_w16", 0, doubled));
+      assertThrows(IllegalArgumentException.class, () -> session.replaceKernel("no such node", "gemv_w16_p4", 0, doubled));
     }
   }
 
