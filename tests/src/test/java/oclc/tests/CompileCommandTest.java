@@ -120,7 +120,7 @@ class CompileCommandTest {
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("MatMul '/lm_head/MatMul'"), r.out());
     assertTrue(r.out().contains("gemv_w16_p4  when batch_size * sequence_length == 1"), r.out());
-    assertTrue(r.out().contains("gemm_w16_r4_p2  when 2 <= batch_size * sequence_length <= 16"), r.out());
+    assertTrue(r.out().contains("gemm_w16_r8_p2  when 2 <= batch_size * sequence_length <= 16"), r.out());
     assertTrue(r.out().contains("gemm_w16_r6_p2  when 17 <= batch_size * sequence_length <= 512"), r.out());
   }
 
@@ -131,7 +131,7 @@ class CompileCommandTest {
     Result r = Oclc.run("run", artifact.toString(), "--data", EXAMPLE.resolve("test_data_set_2").toString(),
         "--profile", "--trace", "--cache-dir", cache.toString());
     assertEquals(0, r.exitCode(), r.out() + r.err());
-    assertTrue(r.out().contains("/lm_head/MatMul") && r.out().contains("gemm_w16_r4_p2"), r.out());
+    assertTrue(r.out().contains("/lm_head/MatMul") && r.out().contains("gemm_w16_r8_p2"), r.out());
     assertTrue(r.out().contains("device time:"), r.out());
   }
 

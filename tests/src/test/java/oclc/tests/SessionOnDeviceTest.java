@@ -123,7 +123,7 @@ class SessionOnDeviceTest {
 
   @Test
   void theRowCountPicksTheMatMulVariantAndOtherVariantsAreRefused() {
-    Map<Integer, String> expected = Map.of(0, "gemv_w16_p4", 1, "gemm_w16_r4_p2", 2, "gemm_w16_r4_p2"); // rows 1, 2, 4
+    Map<Integer, String> expected = Map.of(0, "gemv_w16_p4", 1, "gemm_w16_r8_p2", 2, "gemm_w16_r8_p2"); // rows 1, 2, 4
     for (var e : expected.entrySet()) {
       try (Session session = executable.newSession()) {
         set(e.getKey()).inputs().forEach(session::bind);
