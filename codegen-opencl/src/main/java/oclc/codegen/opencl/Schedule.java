@@ -121,7 +121,7 @@ public record Schedule(String origin, List<MatMulClass> matmul, List<AttentionCl
    */
   private static Schedule gpuDefaults() {
     return new Schedule("gpu defaults",
-        List.of(new MatMulClass("1", "gemv", 4, 1, 1), new MatMulClass("2..16", "gemm", 0, 2, 1, 8),
+        List.of(new MatMulClass("1", "gemv", 8, 1, 1), new MatMulClass("2..16", "gemm", 0, 2, 1, 8),
             new MatMulClass("17..", "gemm", 0, 4, 1, 8)),
         List.of(new AttentionClass("0..64", 2, 4, 64), new AttentionClass("65..", 2, 4, 64)),
         List.of(new RowClass("0..64", 32), new RowClass("65..", 256)));
