@@ -84,9 +84,14 @@ public final class Dim implements Comparable<Dim> {
 
   /** Monomial → non-zero coefficient. */
   private final TreeMap<Monomial, Long> terms;
+  /** Whether no symbol appears, and then the value: a session evaluates thousands of shapes per plan. */
+  private final boolean fixed;
+  private final long fixedValue;
 
   private Dim(TreeMap<Monomial, Long> terms) {
     this.terms = terms;
+    this.fixed = terms.isEmpty() || (terms.size() == 1 && terms.containsKey(Monomial.ONE));
+    this.fixedValue = fixed ? terms.getOrDefault(Monomial.ONE, 0L) : 0;
   }
 
   public static Dim of(long value) {
@@ -283,7 +288,7 @@ public final class Dim implements Comparable<Dim> {
   // ---- facts ----
 
   public boolean isConstant() {
-    return terms.isEmpty() || (terms.size() == 1 && terms.containsKey(Monomial.ONE));
+    return fixed;
   }
 
   /** The value of a constant dim; throws for a symbolic one. */
@@ -399,6 +404,9 @@ public final class Dim implements Comparable<Dim> {
 
   /** Evaluates the dim with every symbol's value given by {@code symbolValues}. */
   public long evaluate(ToLongFunction<String> symbolValues) {
+    if (fixed) {
+      return fixedValue;
+    }
     long sum = 0;
     for (Map.Entry<Monomial, Long> e : terms.entrySet()) {
       long product = e.getValue();
