@@ -28,6 +28,11 @@ public final class Dim implements Comparable<Dim> {
 
   /** A named dimension such as {@code sequence_length}. */
   public record Symbol(String name) implements Atom {
+    /** One instance per name, so that the lookups of a symbol's value compare references first. */
+    public Symbol {
+      name = name.intern();
+    }
+
     @Override
     public String toString() {
       return name;
@@ -87,6 +92,8 @@ public final class Dim implements Comparable<Dim> {
   /** Whether no symbol appears, and then the value: a session evaluates thousands of shapes per plan. */
   private final boolean fixed;
   private final long fixedValue;
+  /** {@link #symbols()}, found at its first call (an immutable set: a race computes it twice at worst). */
+  private Set<String> symbols;
 
   private Dim(TreeMap<Monomial, Long> terms) {
     this.terms = terms;
@@ -372,9 +379,14 @@ public final class Dim implements Comparable<Dim> {
 
   /** The symbols this dim mentions, at any depth. */
   public Set<String> symbols() {
-    Set<String> names = new TreeSet<>();
-    collectSymbols(names);
-    return Collections.unmodifiableSet(names);
+    Set<String> known = symbols;
+    if (known == null) {
+      Set<String> names = new TreeSet<>();
+      collectSymbols(names);
+      known = Collections.unmodifiableSet(names);
+      symbols = known;
+    }
+    return known;
   }
 
   private void collectSymbols(Set<String> into) {

@@ -10,8 +10,13 @@ import oclc.ir.OclcException;
 /** The values of the graph's symbols, learnt from the shapes of bound tensors. */
 public final class SymbolBindings implements ToLongFunction<String> {
   private final Map<String, Long> values = new TreeMap<>();
-  /** The same values for lookups (a plan evaluates thousands of dims; the tree keeps them in order for printing). */
-  private final Map<String, Long> lookup = new java.util.HashMap<>();
+  /**
+   * The same values for lookups, in binding order: a plan evaluates thousands of dims over a few
+   * symbols, whose names are interned ({@link Dim.Symbol}), so a scan comparing references first
+   * beats hashing. The tree keeps them in order for printing.
+   */
+  private String[] names = new String[0];
+  private long[] bound = new long[0];
 
   /** Binds a bare symbol to {@code actual}, or checks {@code expected} once its symbols are known. */
   public boolean unify(Dim expected, long actual) {
@@ -32,16 +37,31 @@ public final class SymbolBindings implements ToLongFunction<String> {
 
   public void bind(String symbol, long value) {
     values.put(symbol, value);
-    lookup.put(symbol, value);
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(symbol)) {
+        bound[i] = value;
+        return;
+      }
+    }
+    names = java.util.Arrays.copyOf(names, names.length + 1);
+    bound = java.util.Arrays.copyOf(bound, bound.length + 1);
+    names[names.length - 1] = symbol;
+    bound[bound.length - 1] = value;
   }
 
   @Override
   public long applyAsLong(String symbol) {
-    Long v = lookup.get(symbol);
-    if (v == null) {
-      throw new OclcException("symbol '" + symbol + "' has no value: no input shape determines it");
+    for (int i = 0; i < names.length; i++) {
+      if (names[i] == symbol) {
+        return bound[i];
+      }
     }
-    return v;
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals(symbol)) {
+        return bound[i];
+      }
+    }
+    throw new OclcException("symbol '" + symbol + "' has no value: no input shape determines it");
   }
 
   public Map<String, Long> values() {
