@@ -128,7 +128,7 @@ final class JavaMemory {
       symbolNames = names.toArray(String[]::new);
       lastSymbols = new Long[symbolNames.length];
     }
-    long changed = lastBytes == null ? -1L : 0;
+    long changed = 0;
     Long[] now = new Long[symbolNames.length];
     for (int i = 0; i < symbolNames.length; i++) {
       now[i] = symbols.values().get(symbolNames[i]);
@@ -138,7 +138,8 @@ final class JavaMemory {
     }
     long[] bytes = new long[valueSpecs.length];
     for (int v = 0; v < bytes.length; v++) {
-      bytes[v] = (valueSymbols[v] & changed) == 0 ? lastBytes[v] : Math.max(Float.BYTES, valueSpecs[v].bytes(symbols));
+      boolean stands = lastBytes != null && (valueSymbols[v] & changed) == 0;
+      bytes[v] = stands ? lastBytes[v] : Math.max(Float.BYTES, valueSpecs[v].bytes(symbols));
     }
     lastSymbols = now;
     lastBytes = bytes;
