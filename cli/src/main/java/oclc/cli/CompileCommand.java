@@ -90,7 +90,7 @@ final class CompileCommand implements Callable<Integer> {
         throw new OclcException("--kernel replaces kernels with OpenCL C, which the java backend does not run");
       }
       Manifest manifest = ModelCompiler.writeJavaArtifact(loaded, artifact, ranges,
-          given != null ? given : Schedule.defaults(Schedule.Target.CPU));
+          given != null ? given : Schedule.defaults(Schedule.Target.CPU), fusion.fuse);
       summary(stdout, loaded, artifact, manifest, "java (Vector API)");
       stdout.printf("  time: %.2f s (load %.2f s, lower and write %.2f s)%n", (System.nanoTime() - start) / 1e9,
           (loadedAt - start) / 1e9, (System.nanoTime() - loadedAt) / 1e9);

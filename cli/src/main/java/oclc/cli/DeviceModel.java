@@ -56,7 +56,7 @@ final class DeviceModel implements AutoCloseable {
         folder = scratch.resolve(CompileCommand.defaultName(loaded.file()));
         SizeRanges ranges = SizeRanges.forGraph(loaded.simplified(), java.util.Map.of(), java.util.Map.of(), false);
         if (onJava) {
-          ModelCompiler.writeJavaArtifact(loaded, folder, ranges, Schedule.defaults(Schedule.Target.CPU));
+          ModelCompiler.writeJavaArtifact(loaded, folder, ranges, Schedule.defaults(Schedule.Target.CPU), fuse);
         } else {
           ModelCompiler.writeArtifact(loaded, folder, ranges, KernelOverrides.none(),
               Schedule.defaults(ScheduleCommand.target(context.info())), fuse);

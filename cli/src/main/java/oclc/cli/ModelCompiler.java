@@ -76,8 +76,14 @@ public final class ModelCompiler {
    * description in kernels/NAME.json, the weights packed for them. Needs no OpenCL; nothing is fused.
    */
   public static Manifest writeJavaArtifact(LoadedModel loaded, Path out, SizeRanges ranges, Schedule schedule) {
-    LoweredGraph lowered = JavaLowering.lower(loaded.simplified(), ranges, schedule);
-    return write(loaded, out, ranges, schedule, lowered, Manifest.JAVA, ".json", false);
+    return writeJavaArtifact(loaded, out, ranges, schedule, false);
+  }
+
+  /** The same, with {@code fuse} the patterns the OpenCL lowering fuses into one node as one Java launch each. */
+  public static Manifest writeJavaArtifact(LoadedModel loaded, Path out, SizeRanges ranges, Schedule schedule,
+      boolean fuse) {
+    LoweredGraph lowered = JavaLowering.lower(loaded.simplified(), ranges, schedule, fuse);
+    return write(loaded, out, ranges, schedule, lowered, Manifest.JAVA, ".json", fuse);
   }
 
   private static Manifest write(LoadedModel loaded, Path out, SizeRanges ranges, Schedule schedule,

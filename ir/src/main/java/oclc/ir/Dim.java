@@ -28,6 +28,11 @@ public final class Dim implements Comparable<Dim> {
 
   /** A named dimension such as {@code sequence_length}. */
   public record Symbol(String name) implements Atom {
+    /** One instance per name, so that the lookups of a symbol's value compare references first. */
+    public Symbol {
+      name = name.intern();
+    }
+
     @Override
     public String toString() {
       return name;
@@ -84,9 +89,16 @@ public final class Dim implements Comparable<Dim> {
 
   /** Monomial → non-zero coefficient. */
   private final TreeMap<Monomial, Long> terms;
+  /** Whether no symbol appears, and then the value: a session evaluates thousands of shapes per plan. */
+  private final boolean fixed;
+  private final long fixedValue;
+  /** {@link #symbols()}, found at its first call (an immutable set: a race computes it twice at worst). */
+  private Set<String> symbols;
 
   private Dim(TreeMap<Monomial, Long> terms) {
     this.terms = terms;
+    this.fixed = terms.isEmpty() || (terms.size() == 1 && terms.containsKey(Monomial.ONE));
+    this.fixedValue = fixed ? terms.getOrDefault(Monomial.ONE, 0L) : 0;
   }
 
   public static Dim of(long value) {
@@ -283,7 +295,7 @@ public final class Dim implements Comparable<Dim> {
   // ---- facts ----
 
   public boolean isConstant() {
-    return terms.isEmpty() || (terms.size() == 1 && terms.containsKey(Monomial.ONE));
+    return fixed;
   }
 
   /** The value of a constant dim; throws for a symbolic one. */
@@ -367,9 +379,14 @@ public final class Dim implements Comparable<Dim> {
 
   /** The symbols this dim mentions, at any depth. */
   public Set<String> symbols() {
-    Set<String> names = new TreeSet<>();
-    collectSymbols(names);
-    return Collections.unmodifiableSet(names);
+    Set<String> known = symbols;
+    if (known == null) {
+      Set<String> names = new TreeSet<>();
+      collectSymbols(names);
+      known = Collections.unmodifiableSet(names);
+      symbols = known;
+    }
+    return known;
   }
 
   private void collectSymbols(Set<String> into) {
@@ -399,6 +416,9 @@ public final class Dim implements Comparable<Dim> {
 
   /** Evaluates the dim with every symbol's value given by {@code symbolValues}. */
   public long evaluate(ToLongFunction<String> symbolValues) {
+    if (fixed) {
+      return fixedValue;
+    }
     long sum = 0;
     for (Map.Entry<Monomial, Long> e : terms.entrySet()) {
       long product = e.getValue();

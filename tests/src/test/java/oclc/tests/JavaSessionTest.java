@@ -122,6 +122,19 @@ class JavaSessionTest {
     }
   }
 
+  /** One session re-planned as the shapes grow and shrink: sizes kept from the plan before must follow the symbols. */
+  @Test
+  void oneSessionReplannedForOtherShapesGivesEachSetsLogits() {
+    try (JavaSession session = executable.newSession().poisonBuffers(true)) {
+      for (int n : new int[] {0, 2, 1, 2, 0, 0}) {
+        TestDataSet set = set(n);
+        set.inputs().forEach(session::bind);
+        session.run();
+        assertClose(set.expectedOutputs().get("logits"), session.output("logits"), "logits of set " + n);
+      }
+    }
+  }
+
   @Test
   void launchingNodeByNodeGivesTheSameLogitsAsRun() {
     TestDataSet set = set(1);

@@ -80,7 +80,7 @@ public final class OclcGpt2 implements Gpt2Engine {
     long start = System.nanoTime();
     SizeRanges ranges = SizeRanges.forGraph(loaded.simplified(), benchRanges(loaded, dims), Map.of(), true);
     Manifest manifest = device == null
-        ? ModelCompiler.writeJavaArtifact(loaded, artifact, ranges, Schedule.defaults(Schedule.Target.CPU))
+        ? ModelCompiler.writeJavaArtifact(loaded, artifact, ranges, Schedule.defaults(Schedule.Target.CPU), fuse)
         : ModelCompiler.writeArtifact(loaded, artifact, ranges, KernelOverrides.none(),
             ModelCompiler.defaultSchedule(device.info()), fuse);
     long written = System.nanoTime();

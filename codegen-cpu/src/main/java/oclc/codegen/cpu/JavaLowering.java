@@ -17,6 +17,7 @@ import oclc.artifact.Manifest.Dispatch;
 import oclc.artifact.Manifest.NodeLaunches;
 import oclc.artifact.Manifest.Variant;
 import oclc.codegen.opencl.Dims;
+import oclc.codegen.opencl.FusedPatterns;
 import oclc.codegen.opencl.KvCacheAppend;
 import oclc.codegen.opencl.LoweredGraph;
 import oclc.codegen.opencl.Schedule;
@@ -36,7 +37,9 @@ import oclc.ir.ValueInfo;
  * ({@link JavaFamilies}: the same size classes as on OpenCL), else the labelled reference fallback.
  * A value whose shape only the data decides (untyped, or with a symbol no input shape binds) gets
  * no buffer: the nodes that make or read it run the fallback, and the session holds it as a host
- * tensor, planned once it exists.
+ * tensor, planned once it exists. With fusion, the patterns the OpenCL lowering replaces by one
+ * node ({@link FusedPatterns}: the exporter's decomposed LayerNorm) are one launch of that node's
+ * Java kernel, the values between its nodes kept in no buffer; nothing else is fused.
  */
 public final class JavaLowering {
   private final Graph graph;
@@ -50,17 +53,26 @@ public final class JavaLowering {
   private final Map<String, String> views = new LinkedHashMap<>();
   /** Views with permuted axes (a Transpose read in place): output → the axis of the input each of its axes reads. */
   private final Map<String, List<Integer>> permutations = new LinkedHashMap<>();
+  private final boolean fuse;
+  /** Values a fused launch computes between its nodes: no buffer holds them. */
+  private final Set<String> internal = new LinkedHashSet<>();
 
-  private JavaLowering(Graph graph, SizeRanges ranges, Schedule schedule) {
+  private JavaLowering(Graph graph, SizeRanges ranges, Schedule schedule, boolean fuse) {
     this.graph = graph;
     this.ranges = ranges;
     this.schedule = schedule.validated();
     this.caches = KvCacheAppend.find(graph, ranges);
+    this.fuse = fuse;
   }
 
-  /** Every node's Java variants, the buffers, the kernels' descriptions (JSON by name) and the params. */
+  /** Every node's Java variants, the buffers, the kernels' descriptions (JSON by name) and the params; nothing fused. */
   public static LoweredGraph lower(Graph graph, SizeRanges ranges, Schedule schedule) {
-    return new JavaLowering(graph, ranges, schedule).lowerAll();
+    return lower(graph, ranges, schedule, false);
+  }
+
+  /** The same, with {@code fuse} the patterns {@link FusedPatterns} finds as one launch each. */
+  public static LoweredGraph lower(Graph graph, SizeRanges ranges, Schedule schedule, boolean fuse) {
+    return new JavaLowering(graph, ranges, schedule, fuse).lowerAll();
   }
 
   /**
@@ -81,9 +93,24 @@ public final class JavaLowering {
         }
       }
     }
+    Map<String, FusedPatterns.Replacement> patternAt = new LinkedHashMap<>();
+    if (fuse) {
+      FusedPatterns.of(graph, ranges, schedule).forEach(p -> patternAt.put(p.covered().getFirst().name(), p));
+    }
+    Set<String> fusedAway = new LinkedHashSet<>();
     List<NodeLaunches> nodes = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (Node node : graph.nodes()) {
+      if (fusedAway.contains(node.name())) {
+        continue;
+      }
+      Optional<NodeLaunches> fused = Optional.ofNullable(patternAt.get(node.name())).flatMap(this::fused);
+      if (fused.isPresent()) {
+        nodes.add(fused.get());
+        fusedAway.addAll(fused.get().fused());
+        internal.addAll(fused.get().internal());
+        continue;
+      }
       try {
         nodes.add(new NodeLaunches(node.name(), node.qualifiedOpType(), node.inputs(), node.outputs(), variants(node)));
       } catch (IllegalArgumentException e) {
@@ -95,6 +122,19 @@ public final class JavaLowering {
           + (problems.size() == 1 ? "" : "s") + ":\n  " + String.join("\n  ", problems));
     }
     return new LoweredGraph(nodes, buffers(), kernels, paramBytes);
+  }
+
+  /** A pattern's launch, named after its first node; empty when no Java kernel computes its replacement (its nodes then go alone). */
+  private Optional<NodeLaunches> fused(FusedPatterns.Replacement pattern) {
+    Node replacement = pattern.replacement();
+    if (replacement.inputs().stream().anyMatch(hostHeld::contains) || replacement.outputs().stream().anyMatch(hostHeld::contains)
+        || pattern.internal().stream().anyMatch(hostHeld::contains)) {
+      return Optional.empty();
+    }
+    Node first = pattern.covered().getFirst();
+    return JavaFamilies.lower(replacement, this).map(variants -> new NodeLaunches(first.name(), first.qualifiedOpType(),
+        replacement.inputs(), replacement.outputs(), variants,
+        pattern.covered().stream().skip(1).map(Node::name).toList(), pattern.internal()));
   }
 
   private static boolean bound(TensorType type, Set<String> inputSymbols) {
@@ -250,7 +290,7 @@ public final class JavaLowering {
     Set<String> outputs = new LinkedHashSet<>(graph.outputs().stream().map(ValueInfo::name).toList());
     for (Node node : graph.nodes()) {
       for (String output : node.outputs()) {
-        if (output.isEmpty() || hostHeld.contains(output)) {
+        if (output.isEmpty() || hostHeld.contains(output) || internal.contains(output)) {
           continue;
         }
         TensorType type = graph.type(output).orElseThrow();

@@ -33,6 +33,17 @@ final class JavaMemory {
   private final List<float[]> slots = new ArrayList<>();
   private final Map<float[], MemorySegment> segments = new java.util.IdentityHashMap<>();
   private Map<String, int[]> lifetimes;
+  /** The specs of {@link #values}, in their order, and of the inputs and caches (each with an array of its own). */
+  private BufferSpec[] valueSpecs;
+  private BufferSpec[] dedicatedSpecs;
+  /**
+   * The symbols each value's shape names (bit i: {@link #symbolNames}[i]), the symbols' values at the
+   * last plan and the values' sizes then: a decode step changes one symbol, and most sizes stand.
+   */
+  private long[] valueSymbols;
+  private String[] symbolNames;
+  private Long[] lastSymbols;
+  private long[] lastBytes;
   /** Which value each slot holds now: the last one a launch wrote there. */
   private String[] holder = new String[0];
   /** The computed values in the order of their lifetimes, and their assignment to slots now in use. */
@@ -46,6 +57,7 @@ final class JavaMemory {
   private long epoch;
   /** The operands of this plan by buffer name (each value is read by several kernels), made once per plan. */
   private final Map<String, Operand> operands = new HashMap<>();
+  private long paramBytes = -1;
 
   JavaMemory(JavaExecutable executable, Map<String, BufferSpec> buffers) {
     this.executable = executable;
@@ -65,12 +77,13 @@ final class JavaMemory {
     if (lifetimes == null) {
       lifetimes = lifetimes(nodes);
       values = List.copyOf(lifetimes.keySet());
+      valueSpecs = values.stream().map(buffers::get).toArray(BufferSpec[]::new);
+      dedicatedSpecs = buffers.values().stream()
+          .filter(b -> (b.kind() == BufferKind.INPUT && b.viewOf() == null) || b.kind() == BufferKind.CACHE)
+          .toArray(BufferSpec[]::new);
     }
     operands.clear();
-    long[] bytes = new long[values.size()];
-    for (int v = 0; v < bytes.length; v++) {
-      bytes[v] = Math.max(Float.BYTES, buffers.get(values.get(v)).bytes(symbols));
-    }
+    long[] bytes = sizes(symbols);
     // The last assignment stands while every value fits its slot (lifetimes are the graph's, so it
     // stays valid): the arrays kernels are bound to change only now and then.
     if (assignment == null || assignedSeparately != keepEveryValue || !fits(bytes)) {
@@ -84,19 +97,53 @@ final class JavaMemory {
       place();
     }
     boolean cachesGrew = false;
-    for (BufferSpec b : buffers.values()) {
-      boolean input = b.kind() == BufferKind.INPUT && b.viewOf() == null;
-      if (input || b.kind() == BufferKind.CACHE) {
-        int floats = floats(b.storageBytes(symbols));
-        float[] known = dedicated.get(b.name());
-        if (known == null || known.length < floats) {
-          dedicated.put(b.name(), array(floats));
-          cachesGrew |= b.kind() == BufferKind.CACHE;
-          epoch++;
-        }
+    for (BufferSpec b : dedicatedSpecs) {
+      int floats = floats(b.storageBytes(symbols));
+      float[] known = dedicated.get(b.name());
+      if (known == null || known.length < floats) {
+        dedicated.put(b.name(), array(floats));
+        cachesGrew |= b.kind() == BufferKind.CACHE;
+        epoch++;
       }
     }
     return cachesGrew;
+  }
+
+  /** Every value's bytes for these symbols, those whose symbols kept their values as at the last plan. */
+  private long[] sizes(SymbolBindings symbols) {
+    if (valueSymbols == null) {
+      java.util.List<String> names = new ArrayList<>();
+      valueSymbols = new long[valueSpecs.length];
+      for (int v = 0; v < valueSpecs.length; v++) {
+        for (oclc.ir.Dim d : valueSpecs[v].shape()) {
+          for (String symbol : d.symbols()) {
+            if (!names.contains(symbol)) {
+              names.add(symbol);
+            }
+            int bit = names.indexOf(symbol);
+            valueSymbols[v] |= bit < 64 ? 1L << bit : -1L; // past 64 symbols, a value counts as changed always
+          }
+        }
+      }
+      symbolNames = names.toArray(String[]::new);
+      lastSymbols = new Long[symbolNames.length];
+    }
+    long changed = 0;
+    Long[] now = new Long[symbolNames.length];
+    for (int i = 0; i < symbolNames.length; i++) {
+      now[i] = symbols.values().get(symbolNames[i]);
+      if (now[i] == null || !now[i].equals(lastSymbols[i])) {
+        changed |= i < 64 ? 1L << i : -1L;
+      }
+    }
+    long[] bytes = new long[valueSpecs.length];
+    for (int v = 0; v < bytes.length; v++) {
+      boolean stands = lastBytes != null && (valueSymbols[v] & changed) == 0;
+      bytes[v] = stands ? lastBytes[v] : Math.max(Float.BYTES, valueSpecs[v].bytes(symbols));
+    }
+    lastSymbols = now;
+    lastBytes = bytes;
+    return bytes;
   }
 
   /** Makes the slots of the assignment exist and fit, a quarter larger than asked when made anew. */
@@ -178,7 +225,7 @@ final class JavaMemory {
       for (int axis = 0; axis < strides.length; axis++) {
         strides[axis] = viewed.strides()[spec.permutation().get(axis)];
       }
-      long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
+      long[] shape = evaluate(spec.shape(), symbols);
       Operand operand = new Operand(name, spec.dtype(), viewed.array(), viewed.memory(), viewed.byteOffset(), shape,
           strides);
       operands.put(name, operand);
@@ -196,12 +243,20 @@ final class JavaMemory {
       case INPUT, CACHE -> array = dedicated.get(root);
       default -> array = slots.get(slotOfValue.get(root));
     }
-    long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
-    long[] layout = spec.layout().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
+    long[] shape = evaluate(spec.shape(), symbols);
+    long[] layout = spec.shape() == spec.layout() ? shape : evaluate(spec.layout(), symbols);
     MemorySegment memory = rootSpec.kind() == BufferKind.PARAM ? executable.paramSegment() : segments.get(array);
     Operand operand = new Operand(name, spec.dtype(), array, memory, offset, shape, Tensor.rowMajorStrides(layout));
     operands.put(name, operand);
     return operand;
+  }
+
+  private static long[] evaluate(List<oclc.ir.Dim> dims, SymbolBindings symbols) {
+    long[] values = new long[dims.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = dims.get(i).evaluate(symbols);
+    }
+    return values;
   }
 
   /** The slots a node's outputs live in, and the values they then hold (for {@link #written}). */
@@ -259,6 +314,9 @@ final class JavaMemory {
   }
 
   long paramBytes() {
-    return buffers.values().stream().filter(b -> b.kind() == BufferKind.PARAM).mapToLong(BufferSpec::bytes).sum();
+    if (paramBytes < 0) {
+      paramBytes = buffers.values().stream().filter(b -> b.kind() == BufferKind.PARAM).mapToLong(BufferSpec::bytes).sum();
+    }
+    return paramBytes;
   }
 }

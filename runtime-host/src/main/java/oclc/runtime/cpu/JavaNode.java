@@ -28,6 +28,9 @@ final class JavaNode {
   static final class VariantKernels {
     final Variant variant;
     final CpuKernel[] kernels;
+    /** Per dispatch: the buffers it names, in argument order (for the plan's report), and its scalar count. */
+    final List<List<String>> buffers;
+    private final int[] scalarCounts;
     boolean admitted;
     boolean stale = true;
 
@@ -35,22 +38,28 @@ final class JavaNode {
       this.variant = variant;
       this.kernels = variant.dispatches().stream()
           .map(d -> JavaKernels.create(executable.kernel(d.kernel()), pool, host)).toArray(CpuKernel[]::new);
+      this.buffers = variant.dispatches().stream().map(d -> d.arguments().stream()
+          .filter(a -> a instanceof Argument.Buffer).map(a -> ((Argument.Buffer) a).buffer()).toList()).toList();
+      this.scalarCounts = variant.dispatches().stream()
+          .mapToInt(d -> (int) d.arguments().stream().filter(a -> !(a instanceof Argument.Buffer)).count()).toArray();
     }
 
     void bind(SymbolBindings symbols, JavaMemory memory) {
       for (int i = 0; i < kernels.length; i++) {
         Dispatch d = variant.dispatches().get(i);
-        List<Operand> operands = new ArrayList<>();
-        List<Long> scalars = new ArrayList<>();
+        Operand[] operands = new Operand[buffers.get(i).size()];
+        long[] scalars = new long[scalarCounts[i]];
+        int o = 0;
+        int n = 0;
         for (Argument a : d.arguments()) {
           switch (a) {
-            case Argument.Buffer b -> operands.add(memory.operand(b.buffer(), symbols));
-            case Argument.Int n -> scalars.add(n.value().evaluate(symbols));
-            case Argument.Long n -> scalars.add(n.value().evaluate(symbols));
-            case Argument.Float f -> scalars.add((long) Float.floatToRawIntBits(f.value()));
+            case Argument.Buffer b -> operands[o++] = memory.operand(b.buffer(), symbols);
+            case Argument.Int v -> scalars[n++] = v.value().evaluate(symbols);
+            case Argument.Long v -> scalars[n++] = v.value().evaluate(symbols);
+            case Argument.Float f -> scalars[n++] = Float.floatToRawIntBits(f.value());
           }
         }
-        kernels[i].bind(operands.toArray(Operand[]::new), scalars.stream().mapToLong(Long::longValue).toArray());
+        kernels[i].bind(operands, scalars);
       }
       stale = false;
     }
@@ -67,6 +76,8 @@ final class JavaNode {
   /** When this node's last plan still stands (empty: some operand is held on the host, bound anew every plan). */
   private final Optional<PlanReuse> reuse;
   private PlannedLaunch lastPlan;
+  /** The memory epoch {@link #writtenSlots} were found for (they change only with the assignment of slots). */
+  private long writtenEpoch = -1;
 
   JavaNode(int index, NodeLaunches node, JavaExecutable executable, WorkerPool pool, HostValues host,
       Map<String, BufferSpec> buffers) {
@@ -84,18 +95,28 @@ final class JavaNode {
    * plan (most nodes of a decode step: only the past's length changed), that plan stands.
    */
   PlannedLaunch plan(SymbolBindings symbols, JavaMemory memory) {
-    if (lastPlan != null && reuse.isPresent() && reuse.get().stands(symbols, memory.epoch())) {
+    PlanReuse last = reuse.orElse(null);
+    if (lastPlan != null && last != null && last.stands(symbols, memory.epoch())) {
       return lastPlan;
     }
     lastPlan = planAnew(symbols, memory);
-    reuse.ifPresent(r -> r.planned(symbols, memory.epoch()));
+    if (last != null) {
+      last.planned(symbols, memory.epoch());
+    }
     return lastPlan;
   }
 
   private PlannedLaunch planAnew(SymbolBindings symbols, JavaMemory memory) {
     planned = null;
-    empty = node.outputs().stream().filter(o -> !o.isEmpty()).allMatch(o -> memory.buffered(o)
-        && memory.operand(o, symbols).elementCount() == 0) && node.outputs().stream().anyMatch(o -> !o.isEmpty());
+    boolean anyOutput = false;
+    boolean allEmpty = true;
+    for (String o : node.outputs()) {
+      if (!o.isEmpty()) {
+        anyOutput = true;
+        allEmpty &= memory.buffered(o) && memory.operand(o, symbols).elementCount() == 0;
+      }
+    }
+    empty = anyOutput && allEmpty;
     List<String> admitted = new ArrayList<>();
     for (VariantKernels v : variants.values()) {
       v.admitted = v.variant.admits(symbols) || empty;
@@ -115,20 +136,26 @@ final class JavaNode {
     Map<String, List<Long>> shapes = new LinkedHashMap<>();
     for (String output : node.outputs()) {
       if (!output.isEmpty() && memory.buffered(output)) {
-        shapes.put(output, java.util.Arrays.stream(memory.operand(output, symbols).shape()).boxed().toList());
+        long[] shape = memory.operand(output, symbols).shape();
+        Long[] boxed = new Long[shape.length];
+        for (int a = 0; a < shape.length; a++) {
+          boxed[a] = shape[a];
+        }
+        shapes.put(output, List.of(boxed));
       }
     }
-    JavaMemory.Written written = memory.writtenBy(node.outputs());
-    writtenSlots = written.slots();
-    writtenValues = written.values();
+    if (writtenEpoch != memory.epoch()) {
+      JavaMemory.Written written = memory.writtenBy(node.outputs());
+      writtenSlots = written.slots();
+      writtenValues = written.values();
+      writtenEpoch = memory.epoch();
+    }
     VariantKernels chosen = variants.get(planned);
-    List<PlannedDispatch> dispatches = new ArrayList<>();
+    List<PlannedDispatch> dispatches = new ArrayList<>(chosen.kernels.length);
     for (int i = 0; i < chosen.kernels.length; i++) {
       Dispatch d = chosen.variant.dispatches().get(i);
-      List<String> buffers = d.arguments().stream().filter(a -> a instanceof Argument.Buffer)
-          .map(a -> ((Argument.Buffer) a).buffer()).toList();
       long work = chosen.kernels[i].work();
-      dispatches.add(new PlannedDispatch(d.kernel(), buffers, List.of(work), List.of(), work == 0 || empty));
+      dispatches.add(new PlannedDispatch(d.kernel(), chosen.buffers.get(i), List.of(work), List.of(), work == 0 || empty));
     }
     return new PlannedLaunch(index, node.name(), node.opType(), planned, admitted, shapes, dispatches, node.fused());
   }

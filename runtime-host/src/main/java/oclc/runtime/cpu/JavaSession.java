@@ -42,6 +42,9 @@ public final class JavaSession implements ModelSession, HostValues {
   private final Map<String, BufferSpec> buffers = new LinkedHashMap<>();
   private final List<JavaNode> nodes = new ArrayList<>();
   private final Map<String, JavaNode> nodesByName = new HashMap<>();
+  /** Nodes fused into another's launch, and values a fused launch keeps in no buffer: → that launch. */
+  private final Map<String, String> fusedInto = new HashMap<>();
+  private final Map<String, String> computedInside = new HashMap<>();
   private final Map<String, Tensor> bound = new LinkedHashMap<>();
   private final Map<String, long[]> resident = new LinkedHashMap<>();
   private final Map<String, Tensor> hostValues = new HashMap<>();
@@ -66,6 +69,8 @@ public final class JavaSession implements ModelSession, HostValues {
       JavaNode state = new JavaNode(nodes.size(), node, executable, pool, this, buffers);
       nodes.add(state);
       nodesByName.put(node.name(), state);
+      node.fused().forEach(member -> fusedInto.put(member, node.name()));
+      node.internal().forEach(value -> computedInside.put(value, node.name()));
     }
   }
 
@@ -141,6 +146,10 @@ public final class JavaSession implements ModelSession, HostValues {
       throw new IllegalStateException("plan() the session before launching nodes");
     }
     JavaNode state = nodesByName.get(node);
+    if (state == null && fusedInto.containsKey(node)) {
+      throw new IllegalArgumentException("node '" + node + "' was fused into the launch of '" + fusedInto.get(node)
+          + "', which computes it: launch '" + fusedInto.get(node) + "' (or compile with --no-fuse to launch every node alone)");
+    }
     if (state == null) {
       throw new IllegalArgumentException("the model has no node '" + node + "'");
     }
@@ -202,6 +211,10 @@ public final class JavaSession implements ModelSession, HostValues {
   public Tensor read(String value) {
     if (plan == null) {
       throw new IllegalStateException("plan() and launch before reading '" + value + "'");
+    }
+    if (computedInside.containsKey(value)) {
+      throw new IllegalArgumentException("'" + value + "' is computed inside the fused launch of '"
+          + computedInside.get(value) + "' and never stored (no buffer holds it); compile with --no-fuse to read it");
     }
     if (!memory.buffered(value)) {
       Tensor host = hostValues.get(value);

@@ -24,13 +24,18 @@ public final class JavaDevice {
     return JavaExecutable.load(artifact, THREADS, w -> { });
   }
 
-  /** Compiles for these symbol ranges ({@code name -> "min..max"}) and loads the artifact. */
+  /** Compiles for these symbol ranges ({@code name -> "min..max"}), nothing fused, and loads the artifact. */
   public static JavaExecutable compile(Path model, Path artifact, Map<String, String> dims) {
+    return compile(model, artifact, dims, false);
+  }
+
+  /** The same, with {@code fuse} as {@code compile --fuse} (the default) or {@code --no-fuse}. */
+  public static JavaExecutable compile(Path model, Path artifact, Map<String, String> dims, boolean fuse) {
     LoadedModel loaded = LoadedModel.load(model);
     Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>();
     dims.forEach((name, range) -> ranges.put(name, SizeRanges.Interval.parse(range)));
     ModelCompiler.writeJavaArtifact(loaded, artifact, SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true),
-        Schedule.defaults());
+        Schedule.defaults(), fuse);
     return JavaExecutable.load(artifact, THREADS, w -> { });
   }
 }

@@ -167,10 +167,11 @@ class JavaKernelsTest {
 
   @Test
   void batchedProductsReadOperandsThroughStridesAndShareBroadcastBatches() {
-    int batches = 6;
-    int m = 37;
-    int k = 45;
-    int n = 83;
+    batchedProducts(6, 37, 45, 83); // tails along K and N
+    batchedProducts(12, 1, 64, 513); // attention's decode step: q·Kᵀ over a cache of 513 keys
+  }
+
+  private void batchedProducts(int batches, int m, int k, int n) {
     float[] a = randomFloats(batches * m * k);
     // B transposed in place: [batches, k, n] read from a [batches, n, k] array with strides {n·k, 1, k}.
     float[] bt = randomFloats(batches * n * k);
