@@ -20,8 +20,9 @@ import org.jocl.cl_program;
 
 /**
  * Makes a program for every kernel of an artifact: from its cached device binary when the cache
- * has it (milliseconds), else from source (about a second each on POCL, so several build at once),
- * storing the binary for next time. A damaged cache entry is reported, rebuilt and replaced.
+ * has it (milliseconds; several load at once), else from source (about a second each on POCL, one
+ * at a time: see {@link OpenClContext#buildFromSource}), storing the binary for next time. A damaged
+ * cache entry is reported, rebuilt and replaced.
  */
 public final class KernelBuilder {
   /** The options every kernel is built with; they are part of the cache key. */
