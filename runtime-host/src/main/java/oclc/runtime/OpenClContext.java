@@ -62,9 +62,10 @@ public final class OpenClContext implements AutoCloseable {
   }
 
   /**
-   * One compile from source at a time in the process: POCL 3.1's compiler (clang and LLVM inside
-   * the driver) crashed the JVM with SIGSEGV in three of about a dozen cold compiles of GPT-2 small
-   * that built two kernels at once, never one at a time. Loading binaries stays concurrent.
+   * One compile from source at a time in the process: the JVM died with SIGSEGV inside POCL 3.1's
+   * compiler (clang and LLVM in the driver) in three of about a dozen cold compiles of GPT-2 small
+   * that built two kernels at once, and concurrent clang/LLVM use is a known source of such crashes.
+   * Loading binaries stays concurrent.
    */
   private static final Object SOURCE_BUILDS = new Object();
 
