@@ -158,6 +158,14 @@ public final class Tensor {
     return data.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
   }
 
+  /**
+   * The element bytes themselves (little-endian, from position 0), for a reader that refills this
+   * tensor's memory in place rather than allocating another (a session's output read every step).
+   */
+  public ByteBuffer writableData() {
+    return data.duplicate().order(ByteOrder.LITTLE_ENDIAN).clear();
+  }
+
   public Tensor copy() {
     ByteBuffer bytes = ByteBuffer.allocate(data.capacity());
     bytes.put(data.duplicate().rewind());

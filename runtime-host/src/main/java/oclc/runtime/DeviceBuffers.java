@@ -213,7 +213,10 @@ final class DeviceBuffers {
     }
   }
 
-  /** Reads a value's elements; a value in a KV cache is read row block by row block out of its capacity. */
+  /**
+   * Reads a value's elements into {@code into} (from its position, its remaining bytes); a value in
+   * a KV cache is read row block by row block out of its capacity.
+   */
   void read(String value, ByteBuffer into, SymbolBindings symbols) {
     BufferSpec spec = buffers.get(value);
     cl_mem buffer = bufferHolding(value);
@@ -223,7 +226,7 @@ final class DeviceBuffers {
           rows.region(), rows.storagePitch(), 0, rows.pitch(), 0, Pointer.to(into), 0, null, null);
       return;
     }
-    CL.clEnqueueReadBuffer(executable.device().queue(), buffer, CL.CL_TRUE, 0, into.capacity(), Pointer.to(into), 0,
+    CL.clEnqueueReadBuffer(executable.device().queue(), buffer, CL.CL_TRUE, 0, into.remaining(), Pointer.to(into), 0,
         null, null);
   }
 

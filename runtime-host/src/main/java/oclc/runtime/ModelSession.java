@@ -53,6 +53,14 @@ public interface ModelSession extends AutoCloseable {
   /** A graph output, after {@link #run()}. */
   Tensor output(String name);
 
+  /**
+   * The same, read into {@code reuse}'s memory when it is of the output's type and has room for it
+   * ({@code reuse}: a tensor an earlier call returned, or null): a loop that reads every step's
+   * logits then allocates no buffer for them. The tensor returned shares that memory, which the
+   * next read into it overwrites.
+   */
+  Tensor output(String name, Tensor reuse);
+
   /** Any value a kernel reads or writes, as its buffer holds it now. */
   Tensor read(String value);
 

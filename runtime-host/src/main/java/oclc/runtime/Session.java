@@ -271,16 +271,25 @@ public final class Session implements ModelSession {
   /** A graph output, after {@link #run()}. */
   @Override
   public Tensor output(String name) {
+    return output(name, null);
+  }
+
+  @Override
+  public Tensor output(String name, Tensor reuse) {
     if (manifest.outputs().stream().noneMatch(o -> o.name().equals(name))) {
       throw new IllegalArgumentException("the model has no output '" + name + "'; its outputs are "
           + manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());
     }
-    return read(name);
+    return read(name, reuse);
   }
 
   /** Any value a kernel reads or writes, as its buffer holds it now. */
   @Override
   public Tensor read(String value) {
+    return read(value, null);
+  }
+
+  private Tensor read(String value, Tensor reuse) {
     if (plan == null) {
       throw new IllegalStateException("plan() and launch before reading '" + value + "'");
     }
@@ -293,8 +302,12 @@ public final class Session implements ModelSession {
       throw new IllegalArgumentException("no buffer holds '" + value + "'");
     }
     long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
-    ByteBuffer bytes = ByteBuffer.allocateDirect((int) Math.max(spec.bytes(symbols), 0)).order(ByteOrder.LITTLE_ENDIAN);
-    if (bytes.capacity() > 0) {
+    int size = (int) Math.max(spec.bytes(symbols), 0);
+    ByteBuffer bytes = reuse != null && reuse.dtype() == spec.dtype() && reuse.data().capacity() >= size
+        && reuse.data().isDirect()
+        ? reuse.writableData().limit(size)
+        : ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);
+    if (size > 0) {
       memory.read(value, bytes, symbols);
     }
     return Tensor.wrap(spec.dtype(), shape, bytes);

@@ -39,6 +39,8 @@ public final class OclcGpt2 implements Gpt2Engine {
   private static final String BATCH = "batch_size";
   private final CompiledModel executable;
   private final ModelSession session;
+  /** The last step's logits, whose memory the next step's are read into (as a generation loop would). */
+  private Tensor logits;
   private final String name;
   private final String idsInput;
   private final String logitsOutput;
@@ -187,7 +189,8 @@ public final class OclcGpt2 implements Gpt2Engine {
     long t2 = System.nanoTime();
     session.finish();
     long t3 = System.nanoTime();
-    float[] row = Generator.lastRow(session.output(logitsOutput));
+    logits = session.output(logitsOutput, logits);
+    float[] row = Generator.lastRow(logits);
     long t4 = System.nanoTime();
     if (split != null) {
       split[0] += t1 - t0;

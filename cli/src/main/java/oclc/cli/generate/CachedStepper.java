@@ -17,6 +17,8 @@ public final class CachedStepper implements Generator.Stepper {
   private final List<String> pastInputs;
   private final java.util.Map<String, long[]> emptyPasts;
   private boolean started;
+  /** The last step's logits, whose memory the next step's are read into. */
+  private Tensor logits;
 
   /** {@code emptyPasts}: each past input's shape at length 0 (batch 1). */
   public CachedStepper(ModelSession session, String idsInput, String logitsOutput, java.util.Map<String, long[]> emptyPasts) {
@@ -37,7 +39,8 @@ public final class CachedStepper implements Generator.Stepper {
     }
     session.bind(idsInput, Generator.ids(newTokens));
     session.run();
-    return Generator.lastRow(session.output(logitsOutput));
+    logits = session.output(logitsOutput, logits);
+    return Generator.lastRow(logits);
   }
 
   @Override

@@ -200,15 +200,24 @@ public final class JavaSession implements ModelSession, HostValues {
 
   @Override
   public Tensor output(String name) {
+    return output(name, null);
+  }
+
+  @Override
+  public Tensor output(String name, Tensor reuse) {
     if (manifest.outputs().stream().noneMatch(o -> o.name().equals(name))) {
       throw new IllegalArgumentException("the model has no output '" + name + "'; its outputs are "
           + manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());
     }
-    return read(name);
+    return read(name, reuse);
   }
 
   @Override
   public Tensor read(String value) {
+    return read(value, null);
+  }
+
+  private Tensor read(String value, Tensor reuse) {
     if (plan == null) {
       throw new IllegalStateException("plan() and launch before reading '" + value + "'");
     }
@@ -225,7 +234,7 @@ public final class JavaSession implements ModelSession, HostValues {
     }
     memory.requireHeld(value);
     Operand operand = memory.operand(value, symbols);
-    return TensorCopies.toTensor(operand);
+    return TensorCopies.toTensor(operand, reuse);
   }
 
   @Override

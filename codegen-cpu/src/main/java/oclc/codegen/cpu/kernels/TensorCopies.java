@@ -9,9 +9,16 @@ public final class TensorCopies {
 
   /** An operand's elements as a tensor of its shape (read through its strides). */
   public static Tensor toTensor(Operand o) {
-    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate((int) (o.elementCount() * o.dtype().byteSize()))
-        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
-    if (bytes.capacity() > 0) {
+    return toTensor(o, null);
+  }
+
+  /** The same, into {@code reuse}'s memory when it is of the operand's type and has room for it (else a new tensor). */
+  public static Tensor toTensor(Operand o, Tensor reuse) {
+    int size = (int) (o.elementCount() * o.dtype().byteSize());
+    java.nio.ByteBuffer bytes = reuse != null && reuse.dtype() == o.dtype() && reuse.data().capacity() >= size
+        ? reuse.writableData().limit(size)
+        : java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    if (size > 0) {
       blocks(o, MemorySegment.ofBuffer(bytes), true);
     }
     return Tensor.wrap(o.dtype(), o.shape(), bytes);
