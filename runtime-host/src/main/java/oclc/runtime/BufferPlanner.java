@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.IntToLongFunction;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import oclc.artifact.Manifest.NodeLaunches;
@@ -24,6 +25,36 @@ public final class BufferPlanner {
 
   /** Per value its slot, and per slot its size in bytes. */
   public record Assignment(int[] slotOfValue, long[] slotBytes) {}
+
+  /**
+   * The slots for values of these sizes ({@code bytes[v]} for {@code values.get(v)}, each live as
+   * {@code lifetimes} says): {@code current} itself while every value fits the slot it gives it
+   * ({@code slotCapacity}: a slot's bytes now), so that the memory kernels name changes only now and
+   * then (lifetimes are the graph's, so a kept assignment stays valid); else a new assignment, a
+   * slot of its own per value when {@code separate}. A null {@code current} always gives a new one.
+   */
+  public static Assignment keepOrAssign(Assignment current, long[] bytes, IntToLongFunction slotCapacity,
+      List<String> values, Map<String, int[]> lifetimes, boolean separate) {
+    if (current != null && fits(current, bytes, slotCapacity)) {
+      return current;
+    }
+    List<Lifetime> lives = new ArrayList<>();
+    for (int v = 0; v < bytes.length; v++) {
+      int[] life = lifetimes.get(values.get(v));
+      lives.add(new Lifetime(bytes[v], life[0], life[1]));
+    }
+    return separate ? separate(lives) : assign(lives);
+  }
+
+  private static boolean fits(Assignment assignment, long[] bytes, IntToLongFunction slotCapacity) {
+    int[] slotOf = assignment.slotOfValue();
+    for (int v = 0; v < bytes.length; v++) {
+      if (bytes[v] > slotCapacity.applyAsLong(slotOf[v])) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /**
    * Root value → {launch that writes it first, launch that reads it last}, in the order values are

@@ -83,28 +83,14 @@ final class DeviceBuffers {
     for (int v = 0; v < bytes.length; v++) {
       bytes[v] = Math.max(MINIMUM_BYTES, buffers.get(values.get(v)).bytes(symbols));
     }
-    if (assignment == null || assignedSeparately != keepEveryValue || !fits(bytes)) {
-      List<BufferPlanner.Lifetime> lives = new ArrayList<>();
-      for (int v = 0; v < bytes.length; v++) {
-        int[] life = lifetimes.get(values.get(v));
-        lives.add(new BufferPlanner.Lifetime(bytes[v], life[0], life[1]));
-      }
-      assignment = keepEveryValue ? BufferPlanner.separate(lives) : BufferPlanner.assign(lives);
+    BufferPlanner.Assignment next = BufferPlanner.keepOrAssign(assignedSeparately == keepEveryValue ? assignment : null,
+        bytes, slotCapacity::get, values, lifetimes, keepEveryValue);
+    if (next != assignment) {
+      assignment = next;
       assignedSeparately = keepEveryValue;
       place(assignment);
     }
     return ensureInputsAndCaches(symbols);
-  }
-
-  /** Whether every value fits the slot the current assignment gives it. */
-  private boolean fits(long[] bytes) {
-    int[] slotOf = assignment.slotOfValue();
-    for (int v = 0; v < bytes.length; v++) {
-      if (bytes[v] > slotCapacity.get(slotOf[v])) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The count of changes of the memory kernel arguments name (see {@link #epoch}). */

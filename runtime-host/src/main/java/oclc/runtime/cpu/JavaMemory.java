@@ -84,15 +84,11 @@ final class JavaMemory {
     }
     operands.clear();
     long[] bytes = sizes(symbols);
-    // The last assignment stands while every value fits its slot (lifetimes are the graph's, so it
-    // stays valid): the arrays kernels are bound to change only now and then.
-    if (assignment == null || assignedSeparately != keepEveryValue || !fits(bytes)) {
-      List<BufferPlanner.Lifetime> lives = new ArrayList<>();
-      for (int v = 0; v < bytes.length; v++) {
-        int[] life = lifetimes.get(values.get(v));
-        lives.add(new BufferPlanner.Lifetime(bytes[v], life[0], life[1]));
-      }
-      assignment = keepEveryValue ? BufferPlanner.separate(lives) : BufferPlanner.assign(lives);
+    // The arrays kernels are bound to change only now and then: see BufferPlanner.keepOrAssign.
+    BufferPlanner.Assignment next = BufferPlanner.keepOrAssign(assignedSeparately == keepEveryValue ? assignment : null,
+        bytes, s -> 4L * slots.get(s).length, values, lifetimes, keepEveryValue);
+    if (next != assignment) {
+      assignment = next;
       assignedSeparately = keepEveryValue;
       place();
     }
@@ -163,16 +159,6 @@ final class JavaMemory {
       }
     }
     holder = new String[slots.size()];
-  }
-
-  private boolean fits(long[] bytes) {
-    int[] slotOf = assignment.slotOfValue();
-    for (int v = 0; v < bytes.length; v++) {
-      if (floats(bytes[v]) > slots.get(slotOf[v]).length) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** The count of changes of the arrays operands name (see {@link #epoch}). */
