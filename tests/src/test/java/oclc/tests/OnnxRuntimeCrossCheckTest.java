@@ -21,7 +21,6 @@ import oclc.ir.ValueInfo;
 import oclc.ir.exec.Comparison;
 import oclc.ir.exec.ReferenceExecutor;
 import oclc.runtime.Executable;
-import oclc.runtime.Session;
 import oclc.tests.support.Gpt2Inputs;
 import oclc.tests.support.TestDevice;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,31 +63,8 @@ class OnnxRuntimeCrossCheckTest {
   @ValueSource(strings = {"gpt2-tiny-past-opset16", "gpt2-tiny-past-opset17", "gpt2-tiny-nopast-opset16"})
   void deviceMatchesOnnxRuntimeOnRandomShapes(String modelName, @TempDir Path folder) throws OrtException {
     Path modelFile = SharedData.models().resolve(modelName).resolve("model.onnx");
-    Graph graph = LoadedModel.load(modelFile).simplified();
-    long seed = System.nanoTime();
-    Random random = new Random(seed);
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (Executable executable = TestDevice.compile(modelFile, folder.resolve("model.oclc"));
-        Session device = executable.newSession().poisonBuffers(true);
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setIntraOpNumThreads(1);
-      try (OrtSession session = env.createSession(modelFile.toString(), options)) {
-        for (int trial = 0; trial < TRIALS; trial++) {
-          long batch = 1 + random.nextInt(3);
-          long sequence = 1 + random.nextInt(24);
-          long past = trial == 0 ? 0 : random.nextInt(128 - (int) sequence);
-          Map<String, Tensor> inputs = Gpt2Inputs.random(graph, random, batch, sequence, past);
-          String where = modelName + " on " + TestDevice.context().info().name() + ", batch " + batch + " sequence "
-              + sequence + " past " + past + " (seed " + seed + ")";
-          compare(env, session, graph, inputs, where, in -> {
-            in.forEach(device::bind);
-            device.run();
-            Map<String, Tensor> outputs = new LinkedHashMap<>();
-            graph.outputs().forEach(o -> outputs.put(o.name(), device.output(o.name())));
-            return outputs;
-          });
-        }
-      }
+    try (Executable executable = TestDevice.compile(modelFile, folder.resolve("model.oclc"))) {
+      backendMatchesOnnxRuntime(modelName, modelFile, executable, TestDevice.context().info().name());
     }
   }
 
@@ -96,13 +72,20 @@ class OnnxRuntimeCrossCheckTest {
   @ValueSource(strings = {"gpt2-tiny-past-opset16", "gpt2-tiny-past-opset17", "gpt2-tiny-nopast-opset14"})
   void javaBackendMatchesOnnxRuntimeOnRandomShapes(String modelName, @TempDir Path folder) throws OrtException {
     Path modelFile = SharedData.models().resolve(modelName).resolve("model.onnx");
+    try (oclc.runtime.cpu.JavaExecutable executable = oclc.tests.support.JavaDevice.compile(modelFile,
+        folder.resolve("model.oclc"))) {
+      backendMatchesOnnxRuntime(modelName, modelFile, executable, "java");
+    }
+  }
+
+  /** TRIALS freshly drawn batch, prompt and past lengths on {@code executable} (poisoned buffers) against ORT. */
+  private static void backendMatchesOnnxRuntime(String modelName, Path modelFile, oclc.runtime.CompiledModel executable,
+      String deviceName) throws OrtException {
     Graph graph = LoadedModel.load(modelFile).simplified();
     long seed = System.nanoTime();
     Random random = new Random(seed);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (oclc.runtime.cpu.JavaExecutable executable = oclc.tests.support.JavaDevice.compile(modelFile,
-            folder.resolve("model.oclc"));
-        oclc.runtime.ModelSession java = executable.newSession().poisonBuffers(true);
+    try (oclc.runtime.ModelSession backend = executable.newSession().poisonBuffers(true);
         OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
       try (OrtSession session = env.createSession(modelFile.toString(), options)) {
@@ -111,13 +94,13 @@ class OnnxRuntimeCrossCheckTest {
           long sequence = 1 + random.nextInt(24);
           long past = trial == 0 ? 0 : random.nextInt(128 - (int) sequence);
           Map<String, Tensor> inputs = Gpt2Inputs.random(graph, random, batch, sequence, past);
-          String where = modelName + " on java, batch " + batch + " sequence " + sequence + " past " + past
-              + " (seed " + seed + ")";
+          String where = modelName + " on " + deviceName + ", batch " + batch + " sequence " + sequence + " past "
+              + past + " (seed " + seed + ")";
           compare(env, session, graph, inputs, where, in -> {
-            in.forEach(java::bind);
-            java.run();
+            in.forEach(backend::bind);
+            backend.run();
             Map<String, Tensor> outputs = new LinkedHashMap<>();
-            graph.outputs().forEach(o -> outputs.put(o.name(), java.output(o.name())));
+            graph.outputs().forEach(o -> outputs.put(o.name(), backend.output(o.name())));
             return outputs;
           });
         }
