@@ -45,7 +45,7 @@ public final class OclcGpt2 implements Gpt2Engine {
   private final String idsInput;
   private final String logitsOutput;
   private final Map<String, long[]> emptyPasts = new LinkedHashMap<>();
-  private String compileSummary;
+  private final String compileSummary;
 
   private OclcGpt2(CompiledModel executable, String compileSummary) {
     this.executable = executable;
@@ -86,21 +86,20 @@ public final class OclcGpt2 implements Gpt2Engine {
         : ModelCompiler.writeArtifact(loaded, artifact, ranges, KernelOverrides.none(),
             ModelCompiler.defaultSchedule(device.info()), fuse);
     long written = System.nanoTime();
-    OclcGpt2 oclc = wrap(device == null
+    CompiledModel executable = device == null
         ? JavaExecutable.load(artifact, JavaExecutable.defaultThreads(), w -> System.err.println("warning: " + w))
-        : Executable.load(artifact, device, cache, KernelBuilder.SILENT, w -> System.err.println("warning: " + w)),
-        "compiled into " + artifact);
+        : Executable.load(artifact, device, cache, KernelBuilder.SILENT, w -> System.err.println("warning: " + w));
     long ready = System.nanoTime();
     String kernels = "";
-    if (oclc.executable instanceof Executable openCl) {
+    if (executable instanceof Executable openCl) {
       KernelBuilder.Programs programs = openCl.programs();
       kernels = String.format(" (%d built, %d cached)",
           programs.count(KernelBuilder.Origin.BUILT) + programs.count(KernelBuilder.Origin.REBUILT),
           programs.count(KernelBuilder.Origin.CACHED) + programs.count(KernelBuilder.Origin.EMBEDDED));
     }
-    oclc.compileSummary = String.format("%d nodes, %d kernels%s; lower+write %.1f s, load %.1f s; sizes %s",
+    OclcGpt2 oclc = wrap(executable, String.format("%d nodes, %d kernels%s; lower+write %.1f s, load %.1f s; sizes %s",
         manifest.nodes().size(), manifest.kernels().size(), kernels, (written - start) / 1e9, (ready - written) / 1e9,
-        String.join(", ", manifest.symbols().stream().map(r -> r.name() + "=" + r.min() + ".." + r.max()).toList()));
+        String.join(", ", manifest.symbols().stream().map(r -> r.name() + "=" + r.min() + ".." + r.max()).toList())));
     return oclc;
   }
 
