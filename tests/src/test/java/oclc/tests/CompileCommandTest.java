@@ -120,8 +120,8 @@ class CompileCommandTest {
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("MatMul '/lm_head/MatMul'"), r.out());
     assertTrue(r.out().contains("gemv_w16_p4  when batch_size * sequence_length == 1"), r.out());
-    assertTrue(r.out().contains("gemm_w16_r8_p2  when 2 <= batch_size * sequence_length <= 16"), r.out());
-    assertTrue(r.out().contains("gemm_w16_r6_p2  when 17 <= batch_size * sequence_length <= 512"), r.out());
+    // The 2..16 and 17.. classes take the same tile by default, so their variants are one.
+    assertTrue(r.out().contains("gemm_w16_r8_p2  when 2 <= batch_size * sequence_length <= 512"), r.out());
   }
 
   @Test

@@ -32,7 +32,7 @@ class ScheduleCommandTest {
     // Three GEMM classes instead of two, other tiles, and attention tiles of 3 query rows from 33 keys on.
     String edited = defaults.out()
         .replace("\"rows\" : \"2..16\"", "\"rows\" : \"2..8\"")
-        .replace("\"rows\" : \"17..\",\n    \"kernel\" : \"gemm\",\n    \"sums\" : 0,\n    \"rowsPerItem\" : 6,\n    \"panelsPerItem\" : 2",
+        .replace("\"rows\" : \"17..\",\n    \"kernel\" : \"gemm\",\n    \"sums\" : 0,\n    \"rowsPerItem\" : 8,\n    \"panelsPerItem\" : 2",
             "\"rows\" : \"9..32\",\n    \"kernel\" : \"gemm\",\n    \"sums\" : 0,\n    \"rowsPerItem\" : 3,\n    \"panelsPerItem\" : 4\n  }, {\n"
                 + "    \"rows\" : \"33..\",\n    \"kernel\" : \"gemm\",\n    \"sums\" : 0,\n    \"rowsPerItem\" : 8,\n    \"panelsPerItem\" : 1")
         .replace("\"keys\" : \"0..64\"", "\"keys\" : \"0..32\"")
@@ -77,7 +77,10 @@ class ScheduleCommandTest {
   @Test
   void aScheduleTheKernelsCannotTakeIsRefused() throws Exception {
     Path schedule = folder.resolve("bad.json");
-    Files.writeString(schedule, Oclc.run("schedule").out().replace("\"rowsPerItem\" : 6", "\"rowsPerItem\" : 40"));
+    String gemm = "\"kernel\" : \"gemm\",\n    \"sums\" : 0,\n    \"rowsPerItem\" : ";
+    String defaults = Oclc.run("schedule").out();
+    assertTrue(defaults.contains(gemm + "8"), defaults);
+    Files.writeString(schedule, defaults.replace(gemm + "8", gemm + "40"));
     Result r = compile(folder.resolve("bad.oclc"), "--schedule", schedule.toString());
     assertEquals(2, r.exitCode(), r.out());
     assertTrue(r.err().contains("schedule: a gemm class takes 1 to 12 rows per item"), r.err());

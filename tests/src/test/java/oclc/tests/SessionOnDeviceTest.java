@@ -130,7 +130,7 @@ class SessionOnDeviceTest {
         PlannedLaunch head = session.plan().launch("/lm_head/MatMul");
         assertEquals(e.getValue(), head.variant());
         assertEquals(List.of(e.getValue()), head.admitted());
-        String other = e.getValue().equals("gemv_w16_p4") ? "gemm_w16_r6_p2" : "gemv_w16_p4";
+        String other = e.getValue().equals("gemv_w16_p4") ? "gemm_w16_r8_p2" : "gemv_w16_p4";
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
             () -> session.launch(head.node(), other));
         assertTrue(refused.getMessage().contains("does not admit"), refused.getMessage());

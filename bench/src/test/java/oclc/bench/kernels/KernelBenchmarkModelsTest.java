@@ -51,10 +51,10 @@ class KernelBenchmarkModelsTest {
   }
 
   @Test
-  void gemmOfOneRowIsTheGemvAndOf64RowsTheFourRowGemm() {
+  void gemmOfOneRowIsTheGemvAndOf64RowsTheTiledGemm() {
     String gemv = launchOnce(GemmBenchmark.spec(1, 2304));
     assertTrue(gemv.startsWith("gemv_w16") && gemv.contains("_bias"), gemv);
-    assertTrue(launchOnce(GemmBenchmark.spec(64, 768)).contains("gemm_w16_r6_p2_bias"));
+    assertTrue(launchOnce(GemmBenchmark.spec(64, 768)).contains("gemm_w16_r8_p2_bias"));
     assertEquals(new KernelWork(2L * 64 * 768 * 768, 4L * (768 * 768 + 64 * 768 + 64 * 768 + 768)),
         GemmBenchmark.work(Map.of("rows", "64", "columns", "768")));
   }

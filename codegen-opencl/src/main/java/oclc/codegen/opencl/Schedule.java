@@ -86,8 +86,9 @@ public record Schedule(String origin, List<MatMulClass> matmul, List<AttentionCl
    * through memory per core and eight fmas in flight; measured 5-15% faster than one panel with four
    * sums on GPT-2 small's decode, docs/benchmarks.md); for 2..16
    * rows a GEMM tile of 8 rows × 2 panels (each weight read once for up to 8 rows; measured ~10% faster
-   * than 4 × 2 on GPT-2 small's prefill of 8), for more 6 × 2 (twelve vector accumulators of AVX-512's
-   * 32 registers, each weight vector used 6 times); attention products with 8 query rows × a
+   * than 4 × 2 on GPT-2 small's prefill of 8), and 8 × 2 for more too (sixteen vector accumulators of
+   * AVX-512's 32 registers; 5-8% faster than 6 × 2 at prefill 128 and 512 in alternating profiles,
+   * and the same kernels as the 2..16 class, so fewer to build and load); attention products with 8 query rows × a
    * vector of 16 columns per work-item (oclc tune found it 1.2-1.7x faster than 4 × 8 and 4 × 16); a row per work-item
    * for the row kernels (a CPU vectorises along the row; groups of lanes defeat it).
    */
@@ -103,7 +104,7 @@ public record Schedule(String origin, List<MatMulClass> matmul, List<AttentionCl
   private static Schedule cpuDefaults() {
     return new Schedule("cpu defaults",
         List.of(new MatMulClass("1", "gemv", 2, 1, 4), new MatMulClass("2..16", "gemm", 0, 8, 2),
-            new MatMulClass("17..", "gemm", 0, 6, 2)),
+            new MatMulClass("17..", "gemm", 0, 8, 2)),
         List.of(new AttentionClass("0..64", 8, 16), new AttentionClass("65..", 8, 16)),
         List.of(new RowClass("0..64", 1), new RowClass("65..", 1)));
   }
