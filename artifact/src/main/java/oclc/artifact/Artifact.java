@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Consumer;
 import oclc.artifact.Manifest.BufferKind;
 import oclc.artifact.Manifest.BufferSpec;
@@ -32,17 +29,13 @@ public final class Artifact {
 
   private final Path directory;
   private final Manifest manifest;
-  private final Map<String, String> kernelSources;
-  /** The SHA-256 of each kernel's source as it is now (the kernel cache keys binaries by it). */
-  private final Map<String, String> kernelSourceHashes;
+  private final KernelSources kernelSources;
   private final ByteBuffer params;
 
-  private Artifact(Path directory, Manifest manifest, Map<String, String> kernelSources,
-      Map<String, String> kernelSourceHashes, ByteBuffer params) {
+  private Artifact(Path directory, Manifest manifest, KernelSources kernelSources, ByteBuffer params) {
     this.directory = directory;
     this.manifest = manifest;
     this.kernelSources = kernelSources;
-    this.kernelSourceHashes = kernelSourceHashes;
     this.params = params;
   }
 
@@ -69,39 +62,53 @@ public final class Artifact {
    * (that is how a user replaces a kernel by hand) and reported to {@code warnings}.
    */
   public static Artifact read(Path directory, Consumer<String> warnings) {
+    Manifest manifest = readManifest(directory);
+    return assemble(directory, manifest, KernelSources.read(directory, manifest.kernels()), warnings);
+  }
+
+  /**
+   * Reads an artifact whose kernel sources were read already ({@link KernelSources#read(Path)}),
+   * as a warm start does to load their binaries meanwhile.
+   */
+  public static Artifact read(Path directory, KernelSources kernelSources, Consumer<String> warnings) {
+    Manifest manifest = readManifest(directory);
+    if (!manifest.kernels().equals(kernelSources.kernels())) {
+      throw new ArtifactException(directory + " changed while it was being read: its manifest's kernels are not the ones "
+          + "read before; load it again");
+    }
+    return assemble(directory, manifest, kernelSources, warnings);
+  }
+
+  private static Artifact assemble(Path directory, Manifest manifest, KernelSources kernelSources,
+      Consumer<String> warnings) {
+    for (KernelFile kernel : kernelSources.edited()) {
+      warnings.accept("kernel " + kernel.name() + ": " + directory.resolve(KERNELS).resolve(kernel.file())
+          + " was edited after compile; using the edited source");
+    }
+    return new Artifact(directory, manifest, kernelSources, mapParams(directory, manifest));
+  }
+
+  private static Manifest readManifest(Path directory) {
     Path manifestFile = directory.resolve(MANIFEST);
     Manifest manifest;
     try {
       manifest = ManifestReader.read(manifestFile);
     } catch (IOException e) {
-      if (!Files.exists(manifestFile)) {
-        throw new ArtifactException(directory + " is not an oclc artifact: it has no " + MANIFEST);
-      }
-      throw new ArtifactException(manifestFile + " is damaged: " + e.getMessage().lines().findFirst().orElse(""), e);
+      throw unreadable(directory, manifestFile, e);
     }
     if (manifest.formatVersion() != Manifest.FORMAT_VERSION) {
       throw new ArtifactException(directory + " is of artifact format " + manifest.formatVersion()
           + "; this oclc reads format " + Manifest.FORMAT_VERSION + ": compile the model again");
     }
-    Map<String, String> sources = new LinkedHashMap<>();
-    Map<String, String> hashes = new LinkedHashMap<>();
-    for (KernelFile kernel : manifest.kernels()) {
-      Path file = directory.resolve(KERNELS).resolve(kernel.file());
-      try {
-        String source = Files.readString(file, StandardCharsets.UTF_8);
-        String sha256 = Hashes.sha256(source);
-        if (!sha256.equals(kernel.sha256())) {
-          warnings.accept("kernel " + kernel.name() + ": " + file + " was edited after compile; using the edited source");
-        }
-        sources.put(kernel.name(), source);
-        hashes.put(kernel.name(), sha256);
-      } catch (NoSuchFileException e) {
-        throw new ArtifactException(directory + " is incomplete: kernel file " + file + " is missing");
-      } catch (IOException e) {
-        throw new ArtifactException("cannot read " + file + ": " + e.getMessage(), e);
-      }
+    return manifest;
+  }
+
+  /** The error for a manifest that cannot be read: there is none, or it is damaged. */
+  static ArtifactException unreadable(Path directory, Path manifestFile, IOException e) {
+    if (!Files.exists(manifestFile)) {
+      return new ArtifactException(directory + " is not an oclc artifact: it has no " + MANIFEST);
     }
-    return new Artifact(directory, manifest, sources, hashes, mapParams(directory, manifest));
+    return new ArtifactException(manifestFile + " is damaged: " + e.getMessage().lines().findFirst().orElse(""), e);
   }
 
   private static ByteBuffer mapParams(Path directory, Manifest manifest) {
@@ -132,19 +139,19 @@ public final class Artifact {
     return manifest;
   }
 
+  /** The kernels' sources as their files hold them now, with their SHA-256. */
+  public KernelSources kernelSources() {
+    return kernelSources;
+  }
+
   /** The source of a kernel, as its file holds it now. */
   public String kernelSource(String kernelName) {
-    String source = kernelSources.get(kernelName);
-    if (source == null) {
-      throw new ArtifactException(directory + ": the manifest names no kernel '" + kernelName + "'");
-    }
-    return source;
+    return kernelSources.source(kernelName);
   }
 
   /** The SHA-256 (hex) of a kernel's source as its file holds it now. */
   public String kernelSourceSha256(String kernelName) {
-    kernelSource(kernelName); // the same error for a kernel the manifest does not name
-    return kernelSourceHashes.get(kernelName);
+    return kernelSources.sha256(kernelName);
   }
 
   /** A param's bytes: a read-only view of the mapped params.bin. */

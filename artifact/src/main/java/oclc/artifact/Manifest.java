@@ -1,5 +1,6 @@
 package oclc.artifact;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -11,7 +12,10 @@ import oclc.ir.Dim;
 /**
  * {@code manifest.json}: all the runtime knows of a compiled model. Every size that depends on the
  * input shapes is a {@link Dim} over the model's symbols, evaluated when a session binds its inputs.
+ * The file lists the backend and the kernels before the long parts (buffers, nodes), so that a warm
+ * start finds them, and starts loading the kernels, without reading the rest first.
  */
+@JsonPropertyOrder({"formatVersion", "oclcVersion", "model", "modelSha256", "backend", "fusion", "kernels"})
 public record Manifest(
     int formatVersion,
     String oclcVersion,

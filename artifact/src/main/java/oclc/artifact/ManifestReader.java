@@ -1,16 +1,14 @@
 package oclc.artifact;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import oclc.artifact.JsonCursor.Position;
+import oclc.artifact.JsonCursor.Token;
 import oclc.artifact.Manifest.Argument;
 import oclc.artifact.Manifest.Assumption;
 import oclc.artifact.Manifest.BufferKind;
@@ -26,62 +24,69 @@ import oclc.ir.DType;
 import oclc.ir.Dim;
 
 /**
- * Reads {@code manifest.json} with jackson-core's streaming parser rather than data binding.
+ * Reads {@code manifest.json} token by token ({@link JsonCursor}) rather than by data binding.
  * Loading an artifact is on the warm-start path, where the JVM is cold: binding GPT-2 small's
  * 800 KB manifest to the records costs ~700 ms there (the mapper and one deserializer per record
- * type are built and run interpreted), streaming it ~150 ms. Each record is read by a switch over
- * its field names into locals, with no lambda or map per field, which a cold JVM would pay for too.
+ * type are built and run interpreted), jackson-core's streaming parser ~170 ms, most of it its own
+ * start-up, the cursor ~85 ms. Each record is read by a switch over its field names into locals,
+ * with no lambda or map per field, which a cold JVM would pay for too.
  * The format is the one {@link ArtifactJson}'s mapper writes; ManifestReaderTest reads every field
  * of both back equal. As the mapper does, it refuses a field it does not know.
  */
 final class ManifestReader {
-  private static final JsonFactory JSON = new JsonFactory();
-
-  private final JsonParser in;
+  private final JsonCursor in;
   /** A manifest spells a few dozen distinct sizes thousands of times; each is parsed once. */
   private final Map<String, Dim> parsedDims = new HashMap<>();
 
-  private ManifestReader(JsonParser in) {
+  private ManifestReader(JsonCursor in) {
     this.in = in;
   }
 
   /** Reads a manifest; a damaged one fails with an IOException that says what and where. */
   static Manifest read(Path file) throws IOException {
-    try (JsonParser in = JSON.createParser(file.toFile())) {
-      ManifestReader reader = new ManifestReader(in);
-      in.nextToken();
-      Manifest manifest = reader.manifest();
-      if (in.nextToken() != null) {
-        throw reader.damaged("text after the manifest's end");
-      }
-      return manifest;
-    } catch (JsonProcessingException e) { // not JSON at all: the parser's own words, on one line
-      throw damaged(e.getOriginalMessage(), e.getLocation());
-    }
+    JsonCursor in = new JsonCursor(Files.readAllBytes(file));
+    in.next();
+    Manifest manifest = new ManifestReader(in).manifest();
+    in.next(); // fails on text after the manifest's end
+    return manifest;
   }
 
   /** The manifest's {@code backend}, skipping over the rest; OpenCL when it has none (written before the Java backend). */
   static String backend(Path file) throws IOException {
-    try (JsonParser in = JSON.createParser(file.toFile())) {
-      ManifestReader reader = new ManifestReader(in);
-      in.nextToken();
-      reader.expect(JsonToken.START_OBJECT, "the manifest (an object)");
-      while (in.nextToken() == JsonToken.FIELD_NAME) {
-        boolean backend = in.currentName().equals("backend");
-        in.nextToken();
-        if (backend) {
-          String name = reader.string();
-          return name == null ? Manifest.OPENCL : name;
-        }
-        in.skipChildren();
-      }
-      return Manifest.OPENCL;
+    ManifestReader reader = skimmingTo(file, "backend");
+    String name = reader == null ? null : reader.string();
+    return name == null ? Manifest.OPENCL : name;
+  }
+
+  /** The manifest's kernels, skipping over the rest (manifests written now list them before the long parts). */
+  static List<KernelFile> kernels(Path file) throws IOException {
+    ManifestReader reader = skimmingTo(file, "kernels");
+    if (reader == null) {
+      throw new IOException("the manifest has no 'kernels'");
     }
+    return reader.list(ManifestReader::kernelFile);
+  }
+
+  /** A reader at the value of the manifest's top-level {@code field}, the fields before it skipped; null where it has none. */
+  private static ManifestReader skimmingTo(Path file, String field) throws IOException {
+    JsonCursor in = new JsonCursor(Files.readAllBytes(file));
+    ManifestReader reader = new ManifestReader(in);
+    in.next();
+    reader.expect(Token.START_OBJECT, "the manifest (an object)");
+    while (in.next() == Token.FIELD_NAME) {
+      boolean found = in.name().equals(field);
+      in.next();
+      if (found) {
+        return reader;
+      }
+      in.skipChildren();
+    }
+    return null;
   }
 
   private Manifest manifest() throws IOException {
     String what = "the manifest";
-    JsonLocation start = enter(what);
+    Position start = enter(what);
     Long formatVersion = null;
     String oclcVersion = null, model = null, modelSha256 = null, backend = null;
     List<SymbolRange> symbols = null;
@@ -92,7 +97,7 @@ final class ManifestReader {
     List<NodeLaunches> nodes = null;
     Boolean fusion = null;
     while (nextField()) {
-      switch (in.currentName()) {
+      switch (in.name()) {
         case "formatVersion" -> formatVersion = integer();
         case "oclcVersion" -> oclcVersion = string();
         case "model" -> model = string();
@@ -119,11 +124,11 @@ final class ManifestReader {
 
   private SymbolRange symbolRange() throws IOException {
     String what = "a symbol";
-    JsonLocation start = enter(what);
+    Position start = enter(what);
     String name = null;
     Long min = null, max = null;
     while (nextField()) {
-      switch (in.currentName()) {
+      switch (in.name()) {
         case "name" -> name = string();
         case "min" -> min = integer();
         case "max" -> max = integer();
@@ -136,12 +141,12 @@ final class ManifestReader {
 
   private TensorSpec tensor() throws IOException {
     String what = "an input or output";
-    JsonLocation start = enter(what);
+    Position start = enter(what);
     String name = null;
     DType dtype = null;
     List<Dim> shape = null;
     while (nextField()) {
-      switch (in.currentName()) {
+      switch (in.name()) {
         case "name" -> name = string();
         case "dtype" -> dtype = dtype();
         case "shape" -> shape = dims();
@@ -154,11 +159,11 @@ final class ManifestReader {
 
   private Assumption assumption() throws IOException {
     String what = "an assumption";
-    JsonLocation start = enter(what);
+    Position start = enter(what);
     Dim lessOrEqual = null, bound = null;
     String reason = null;
     while (nextField()) {
-      switch (in.currentName()) {
+      switch (in.name()) {
         case "lessOrEqual" -> lessOrEqual = dim();
         case "bound" -> bound = dim();
         case "reason" -> reason = string();
@@ -171,7 +176,7 @@ final class ManifestReader {
 
   private BufferSpec buffer() throws IOException {
     String what = "a buffer";
-    JsonLocation start = enter(what);
+    Position start = enter(what);
     String name = null, viewOf = null;
     DType dtype = null;
     List<Dim> shape = null, storage = null;
@@ -179,7 +184,7 @@ final class ManifestReader {
     Long offset = null, bytes = null;
     List<Integer> permutation = null;
     while (nextField()) {
-      switch (in.currentName()) {
+      switch (in.name()) {
         case "name" -> name = string();
         case "dtype" -> dtype = dtype();
         case "shape" -> shape = dims();
@@ -199,10 +204,10 @@ final class ManifestReader {
 
   private KernelFile kernelFile() throws IOException {
     String what = "a kernel";
-    JsonLocation start = enter(what);
+    Position start = enter(what);
     String name = null, file = null, sha256 = null;
     while (nextField()) {
-      switch (in.currentName()) {
+      switch (in.name()) {
         case "name" -> name = string();
         case "file" -> file = string();
         case "sha256" -> sha256 = string();
@@ -215,12 +220,12 @@ final class ManifestReader {
 
   private NodeLaunches node() throws IOException {
     String what = "a node";
-    JsonLocation start = enter(what);
+    Position start = enter(what);
     String name = null, opType = null;
     List<String> inputs = null, outputs = null, fused = null, internal = null;
     List<Variant> variants = null;
     while (nextField()) {
-      switch (in.currentName()) {
+      switch (in.name()) {
         case "name" -> name = string();
         case "opType" -> opType = string();
         case "inputs" -> inputs = strings();
@@ -238,12 +243,12 @@ final class ManifestReader {
 
   private Variant variant() throws IOException {
     String what = "a variant";
-    JsonLocation start = enter(what);
+    Position start = enter(what);
     String name = null;
     List<Condition> when = null;
     List<Dispatch> dispatches = null;
     while (nextField()) {
-      switch (in.currentName()) {
+      switch (in.name()) {
         case "name" -> name = string();
         case "when" -> when = list(ManifestReader::condition);
         case "dispatches" -> dispatches = list(ManifestReader::dispatch);
@@ -256,11 +261,11 @@ final class ManifestReader {
 
   private Condition condition() throws IOException {
     String what = "a variant's condition";
-    JsonLocation start = enter(what);
+    Position start = enter(what);
     Dim dim = null;
     Long min = null, max = null;
     while (nextField()) {
-      switch (in.currentName()) {
+      switch (in.name()) {
         case "dim" -> dim = dim();
         case "min" -> min = integer();
         case "max" -> max = integer();
@@ -273,12 +278,12 @@ final class ManifestReader {
 
   private Dispatch dispatch() throws IOException {
     String what = "a dispatch";
-    JsonLocation start = enter(what);
+    Position start = enter(what);
     String kernel = null;
     List<Argument> arguments = null;
     List<Dim> globalSize = null, localSize = null;
     while (nextField()) {
-      switch (in.currentName()) {
+      switch (in.name()) {
         case "kernel" -> kernel = string();
         case "arguments" -> arguments = list(ManifestReader::argument);
         case "globalSize" -> globalSize = dims();
@@ -293,14 +298,14 @@ final class ManifestReader {
   /** An argument, tagged by its {@code kind} as the mapper writes it; a scalar's value is a dim or a float. */
   private Argument argument() throws IOException {
     String what = "a kernel argument";
-    JsonLocation start = enter(what);
+    Position start = enter(what);
     String kind = null, buffer = null;
     Object value = null;
     while (nextField()) {
-      switch (in.currentName()) {
+      switch (in.name()) {
         case "kind" -> kind = string();
         case "buffer" -> buffer = string();
-        case "value" -> value = in.currentToken() == JsonToken.VALUE_STRING ? dim() : number();
+        case "value" -> value = in.token() == Token.STRING ? dim() : number();
         default -> throw unknownField(what);
       }
     }
@@ -313,14 +318,14 @@ final class ManifestReader {
     };
   }
 
-  private static Dim sizeValue(Object value, String what, JsonLocation start) throws IOException {
+  private static Dim sizeValue(Object value, String what, Position start) throws IOException {
     if (!(required(value, what, "value", start) instanceof Dim dim)) {
       throw damaged(what + ": an integer argument's value must be a size", start);
     }
     return dim;
   }
 
-  private static float floatValue(Object value, String what, JsonLocation start) throws IOException {
+  private static float floatValue(Object value, String what, Position start) throws IOException {
     if (!(required(value, what, "value", start) instanceof Float number)) {
       throw damaged(what + ": a float argument's value must be a number", start);
     }
@@ -330,26 +335,26 @@ final class ManifestReader {
   // ---- objects ----
 
   /** Expects the start of an object and returns where it is, for the errors of a missing field. */
-  private JsonLocation enter(String what) throws IOException {
-    JsonLocation start = in.currentTokenLocation();
-    expect(JsonToken.START_OBJECT, what + " (an object)");
+  private Position enter(String what) throws IOException {
+    Position start = in.position();
+    expect(Token.START_OBJECT, what + " (an object)");
     return start;
   }
 
   /** Moves to the next field's value; false at the object's end. */
   private boolean nextField() throws IOException {
-    if (in.nextToken() != JsonToken.FIELD_NAME) {
-      return false; // the parser itself fails on an early end of the file
+    if (in.next() != Token.FIELD_NAME) {
+      return false; // the cursor itself fails on an early end of the file
     }
-    in.nextToken();
+    in.next();
     return true;
   }
 
   private IOException unknownField(String what) throws IOException {
-    return damaged(what + " has a field '" + in.currentName() + "' this oclc does not know");
+    return damaged(what + " has a field '" + in.name() + "' this oclc does not know");
   }
 
-  private static <T> T required(T value, String what, String field, JsonLocation start) throws IOException {
+  private static <T> T required(T value, String what, String field, Position start) throws IOException {
     if (value == null) {
       throw damaged(what + " has no '" + field + "'", start);
     }
@@ -359,42 +364,42 @@ final class ManifestReader {
   // ---- values ----
 
   private String string() throws IOException {
-    if (in.currentToken() == JsonToken.VALUE_NULL) {
+    if (in.token() == Token.NULL) {
       return null;
     }
-    expect(JsonToken.VALUE_STRING, "a string");
-    return in.getText();
+    expect(Token.STRING, "a string");
+    return in.text();
   }
 
   private Long integer() throws IOException {
-    expect(JsonToken.VALUE_NUMBER_INT, "an integer");
-    return in.getLongValue();
+    expect(Token.INTEGER, "an integer");
+    return in.longValue();
   }
 
   private Integer integer32() throws IOException {
-    expect(JsonToken.VALUE_NUMBER_INT, "an integer");
-    return in.getIntValue();
+    expect(Token.INTEGER, "an integer");
+    return Math.toIntExact(in.longValue());
   }
 
   private Boolean bool() throws IOException {
-    return switch (in.currentToken()) {
-      case VALUE_TRUE -> true;
-      case VALUE_FALSE -> false;
-      case VALUE_NULL -> null;
+    return switch (in.token()) {
+      case TRUE -> true;
+      case FALSE -> false;
+      case NULL -> null;
       default -> throw damaged("expected true or false");
     };
   }
 
   private Float number() throws IOException {
-    if (!in.currentToken().isNumeric()) {
+    if (in.token() != Token.INTEGER && in.token() != Token.NUMBER) {
       throw damaged("expected a number");
     }
-    return in.getFloatValue();
+    return in.floatValue();
   }
 
   private Dim dim() throws IOException {
-    expect(JsonToken.VALUE_STRING, "a size (a string such as \"sequence_length + 1\")");
-    String text = in.getText();
+    expect(Token.STRING, "a size (a string such as \"sequence_length + 1\")");
+    String text = in.text();
     Dim dim = parsedDims.get(text);
     if (dim == null) {
       try {
@@ -439,29 +444,29 @@ final class ManifestReader {
   }
 
   private <T> List<T> list(Element<T> element) throws IOException {
-    if (in.currentToken() == JsonToken.VALUE_NULL) {
+    if (in.token() == Token.NULL) {
       return null;
     }
-    expect(JsonToken.START_ARRAY, "an array");
+    expect(Token.START_ARRAY, "an array");
     List<T> values = new ArrayList<>();
-    while (in.nextToken() != JsonToken.END_ARRAY) { // the parser itself fails on an early end of the file
+    while (in.next() != Token.END_ARRAY) { // the cursor itself fails on an early end of the file
       values.add(element.read(this));
     }
     return values;
   }
 
-  private void expect(JsonToken token, String what) throws IOException {
-    if (in.currentToken() != token) {
-      throw damaged("expected " + what + ", found " + (in.currentToken() == null ? "the end of the file"
-          : "'" + in.getText() + "'"));
+  private void expect(Token token, String what) throws IOException {
+    if (in.token() != token) {
+      throw damaged("expected " + what + ", found " + (in.token() == null ? "the end of the file"
+          : in.describe()));
     }
   }
 
   private IOException damaged(String problem) {
-    return damaged(problem, in.currentTokenLocation());
+    return in.damaged(problem);
   }
 
-  private static IOException damaged(String problem, JsonLocation at) {
-    return new IOException(problem + " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+  private static IOException damaged(String problem, Position at) {
+    return new IOException(problem + " (line " + at.line() + ", column " + at.column() + ")");
   }
 }

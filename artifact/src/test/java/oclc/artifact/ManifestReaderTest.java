@@ -78,6 +78,25 @@ class ManifestReaderTest {
   }
 
   @Test
+  void theKernelsComeBeforeTheLongPartsAndAreFoundWithoutThem() throws IOException {
+    Manifest manifest = everyField();
+    String json = Files.readString(written(manifest));
+    assertTrue(json.indexOf("\"backend\"") < json.indexOf("\"buffers\"")
+        && json.indexOf("\"kernels\"") < json.indexOf("\"buffers\"")
+        && json.indexOf("\"kernels\"") < json.indexOf("\"nodes\""), json);
+    assertEquals(manifest.kernels(), ManifestReader.kernels(written(manifest)));
+    // An older manifest had them after the buffers; the skim finds them there too.
+    java.util.regex.Matcher kernels = java.util.regex.Pattern.compile("\"kernels\" : \\[[^\\]]*\\],").matcher(json);
+    assertTrue(kernels.find(), json);
+    String older = json.replace(kernels.group(), "").replace("\"nodes\" : ", kernels.group() + " \"nodes\" : ");
+    assertTrue(older.indexOf("\"kernels\"") > older.indexOf("\"buffers\""), older);
+    Path file = folder.resolve("older.json");
+    Files.writeString(file, older);
+    assertEquals(manifest.kernels(), ManifestReader.kernels(file));
+    assertEquals(manifest, ManifestReader.read(file));
+  }
+
+  @Test
   void readsManifestsFromBeforeTheLaterFields() throws IOException {
     Path file = written(everyField());
     String older = Files.readString(file).replaceAll(",\\s*\"backend\" : \"java\"", "")
@@ -95,14 +114,14 @@ class ManifestReaderTest {
   void namesWhatIsWrongAndWhere() throws IOException {
     Path file = written(everyField());
     String json = Files.readString(file);
-    assertProblem(json.substring(0, json.length() / 2), "Unexpected end-of-input");
+    assertProblem(json.substring(0, json.length() / 2), "unexpected end of the file");
     assertProblem(json.replace("\"opType\"", "\"opKind\""), "a node has a field 'opKind' this oclc does not know");
     assertProblem(json.replaceFirst("\"kernel\" : \"gemv_w16\",", ""), "a dispatch has no 'kernel'");
     assertProblem(json.replace("\"float32\"", "\"float31\""), "unknown element type 'float31'");
     assertProblem(json.replace("\"64 * sequence_length\"", "\"64 * (sequence_length\""), "the size \"64 * (sequence_length\"");
     assertProblem(json.replace("\"kind\" : \"long\"", "\"kind\" : \"double\""), "unknown kernel argument kind 'double'");
     assertProblem(json.replace("\"min\" : 1,", "\"min\" : \"one\","), "expected an integer");
-    assertProblem(json + "{}", "text after the manifest's end");
+    assertProblem(json + "{}", "text after the end of the document");
   }
 
   private void assertProblem(String json, String expected) throws IOException {

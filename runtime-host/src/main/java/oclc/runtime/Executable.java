@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import oclc.artifact.Artifact;
+import oclc.artifact.KernelSources;
 import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.BufferKind;
 import oclc.artifact.Manifest.BufferSpec;
@@ -41,33 +42,13 @@ public final class Executable implements CompiledModel {
 
   /**
    * Opens the device {@code deviceSpec} names (as {@link Devices#select} takes it) and loads an
-   * artifact onto it; closing the executable closes the device. The platforms are listed and the
-   * device opened on another thread while the artifact is read: the two longest waits of a warm
-   * start (the driver's start-up, the manifest on a cold JVM) overlap.
+   * artifact onto it; closing the executable closes the device.
    */
   public static Executable open(Path directory, String deviceSpec, KernelCache cache,
       KernelBuilder.Progress progress, Consumer<String> warnings) {
-    CompletableFuture<OpenClContext> opening =
-        CompletableFuture.supplyAsync(() -> OpenClContext.open(Devices.select(deviceSpec)));
-    Artifact artifact;
-    try {
-      artifact = Artifact.read(directory, warnings);
-    } catch (RuntimeException e) {
-      opening.thenAccept(OpenClContext::close);
-      throw e;
-    }
-    OpenClContext context;
-    try {
-      context = opening.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException cause ? cause : e;
-    }
-    try {
-      return load(artifact, context, cache, progress, warnings, true);
-    } catch (RuntimeException e) {
-      context.close();
-      throw e;
-    }
+    requireOpenCl(directory);
+    return load(directory, CompletableFuture.supplyAsync(() -> OpenClContext.open(Devices.select(deviceSpec))), true,
+        cache, progress, warnings);
   }
 
   /** Loads an artifact with the default kernel cache ({@code $OCLC_CACHE_DIR} or ~/.cache/oclc); warnings go to stderr. */
@@ -79,20 +60,45 @@ public final class Executable implements CompiledModel {
   /** Loads an artifact; kernels come from {@code cache} (or the artifact's embedded binaries) or are built. */
   public static Executable load(Path directory, OpenClContext device, KernelCache cache,
       KernelBuilder.Progress progress, Consumer<String> warnings) {
-    return load(Artifact.read(directory, warnings), device, cache, progress, warnings, false);
+    requireOpenCl(directory);
+    return load(directory, CompletableFuture.completedFuture(device), false, cache, progress, warnings);
   }
 
-  private static Executable load(Artifact artifact, OpenClContext device, KernelCache cache,
-      KernelBuilder.Progress progress, Consumer<String> warnings, boolean ownsDevice) {
-    Path directory = artifact.directory();
-    if (!artifact.manifest().backend().equals(Manifest.OPENCL)) {
-      throw new oclc.ir.OclcException(directory + " was compiled for the " + artifact.manifest().backend()
-          + " backend, not for OpenCL; run it with --device " + artifact.manifest().backend()
-          + " or compile it again with --device cpu");
+  /**
+   * The waits of a warm start overlap: the driver's start-up and then the kernels' binaries (their
+   * sources read first, from the head of the manifest) on other threads, the rest of the manifest,
+   * which takes longest on a cold JVM, on this one.
+   */
+  private static Executable load(Path directory, CompletableFuture<OpenClContext> opening, boolean ownsDevice,
+      KernelCache cache, KernelBuilder.Progress progress, Consumer<String> warnings) {
+    CompletableFuture<KernelBuilder.Programs> building = null;
+    Artifact artifact;
+    try {
+      KernelSources sources = KernelSources.read(directory);
+      KernelCache embedded = new KernelCache(directory.resolve(Artifact.BINARIES));
+      building = opening.thenApplyAsync(device -> KernelBuilder.build(sources, device, cache, embedded, progress, warnings));
+      artifact = Artifact.read(directory, sources, warnings);
+    } catch (RuntimeException e) {
+      // What the other threads make is released once they are done with it.
+      CompletableFuture<?> made = building == null ? opening : building.thenAccept(KernelBuilder.Programs::release);
+      made.whenComplete((ignored, failure) -> {
+        if (ownsDevice) {
+          opening.thenAccept(OpenClContext::close);
+        }
+      });
+      throw e;
     }
-    KernelCache embedded = new KernelCache(directory.resolve(Artifact.BINARIES));
-    KernelBuilder.Programs programs = KernelBuilder.build(artifact, device, cache, embedded, progress, warnings);
+    OpenClContext device = joined(opening);
+    KernelBuilder.Programs programs;
     Map<String, cl_mem> params = new LinkedHashMap<>();
+    try {
+      programs = joined(building);
+    } catch (RuntimeException e) {
+      if (ownsDevice) {
+        device.close();
+      }
+      throw e;
+    }
     try {
       for (BufferSpec b : artifact.manifest().buffers()) {
         if (b.kind() == BufferKind.PARAM) {
@@ -102,9 +108,29 @@ public final class Executable implements CompiledModel {
     } catch (RuntimeException e) {
       params.values().forEach(CL::clReleaseMemObject);
       programs.release();
+      if (ownsDevice) {
+        device.close();
+      }
       throw e;
     }
     return new Executable(artifact, device, programs, params, ownsDevice);
+  }
+
+  /** A future's value, or the exception it failed with. */
+  private static <T> T joined(CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  private static void requireOpenCl(Path directory) {
+    String backend = Artifact.backendOf(directory);
+    if (!backend.equals(Manifest.OPENCL)) {
+      throw new oclc.ir.OclcException(directory + " was compiled for the " + backend + " backend, not for OpenCL; run it "
+          + "with --device " + backend + " or compile it again with --device cpu");
+    }
   }
 
   private static cl_mem upload(OpenClContext device, ByteBuffer bytes, String name) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import oclc.artifact.Artifact;
+import oclc.artifact.KernelSources;
 import oclc.artifact.Manifest.KernelFile;
 import oclc.artifact.Version;
 import oclc.cache.CacheKey;
@@ -60,12 +61,13 @@ public final class KernelBuilder {
   private KernelBuilder() {}
 
   /**
-   * Builds every kernel of {@code artifact}. {@code embedded} (the artifact's own bin/ folder, may
-   * be null) is consulted after {@code cache}; {@code warnings} hears of damaged entries.
+   * Builds every kernel of an artifact ({@link Artifact#kernelSources()}, or read ahead of it).
+   * {@code embedded} (the artifact's own bin/ folder, may be null) is consulted after {@code cache};
+   * {@code warnings} hears of damaged entries.
    */
-  public static Programs build(Artifact artifact, OpenClContext device, KernelCache cache, KernelCache embedded,
+  public static Programs build(KernelSources sources, OpenClContext device, KernelCache cache, KernelCache embedded,
       Progress progress, Consumer<String> warnings) {
-    List<KernelFile> kernels = artifact.manifest().kernels();
+    List<KernelFile> kernels = sources.kernels();
     progress.started(kernels.size());
     int threads = Math.max(1, Math.min(kernels.size(), Runtime.getRuntime().availableProcessors()));
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
@@ -79,8 +81,8 @@ public final class KernelBuilder {
     try {
       List<Future<Made>> pending = new ArrayList<>();
       for (KernelFile kernel : kernels) {
-        String source = artifact.kernelSource(kernel.name());
-        String sha256 = artifact.kernelSourceSha256(kernel.name());
+        String source = sources.source(kernel.name());
+        String sha256 = sources.sha256(kernel.name());
         pending.add(pool.submit(() -> make(kernel.name(), source, sha256, device, cache, embedded, warnings)));
       }
       for (Future<Made> future : pending) {
