@@ -14,8 +14,14 @@ public final class Tensor {
   private final long[] shape;
   private final int size;
   private final ByteBuffer data;
+  /** The memory a reader may refill ({@link #writableData()}): the elements' bytes, or more ({@link #inMemory}). */
+  private final ByteBuffer memory;
 
   private Tensor(DType dtype, long[] shape, ByteBuffer data) {
+    this(dtype, shape, data, false);
+  }
+
+  private Tensor(DType dtype, long[] shape, ByteBuffer data, boolean ownsAllOfIt) {
     if (!dtype.isSupported()) {
       throw new UnsupportedOperationException("tensors of type " + dtype + " are not supported");
     }
@@ -29,6 +35,7 @@ public final class Tensor {
               + " bytes, got " + data.remaining());
     }
     this.data = data.slice(data.position(), (int) bytes).order(ByteOrder.LITTLE_ENDIAN);
+    this.memory = ownsAllOfIt ? data.slice(data.position(), data.remaining()).order(ByteOrder.LITTLE_ENDIAN) : this.data;
   }
 
   /** A zero-filled tensor. */
@@ -39,6 +46,16 @@ public final class Tensor {
           "tensor of shape " + Arrays.toString(shape) + " exceeds 2 GiB");
     }
     return new Tensor(dtype, shape, ByteBuffer.allocate((int) bytes));
+  }
+
+  /**
+   * A tensor over the start of {@code memory}, which it owns all of, however much more than its
+   * elements that is: a reader that refills one tensor at every step (a session's logits) keeps the
+   * largest memory it has read into, so that steps of alternating sizes (a prefill, then decode
+   * steps, then a longer prefill) do not allocate again.
+   */
+  public static Tensor inMemory(DType dtype, long[] shape, ByteBuffer memory) {
+    return new Tensor(dtype, shape, memory, true);
   }
 
   /** A view of existing little-endian bytes (not copied). */
@@ -159,11 +176,12 @@ public final class Tensor {
   }
 
   /**
-   * The element bytes themselves (little-endian, from position 0), for a reader that refills this
-   * tensor's memory in place rather than allocating another (a session's output read every step).
+   * This tensor's memory itself (little-endian, from position 0; at least its elements' bytes, more
+   * when made {@link #inMemory}), for a reader that refills it in place rather than allocating
+   * another (a session's output read every step).
    */
   public ByteBuffer writableData() {
-    return data.duplicate().order(ByteOrder.LITTLE_ENDIAN).clear();
+    return memory.duplicate().order(ByteOrder.LITTLE_ENDIAN).clear();
   }
 
   public Tensor copy() {

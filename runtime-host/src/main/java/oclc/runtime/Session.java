@@ -303,14 +303,14 @@ public final class Session implements ModelSession {
     }
     long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
     int size = (int) Math.max(spec.bytes(symbols), 0);
-    ByteBuffer bytes = reuse != null && reuse.dtype() == spec.dtype() && reuse.data().capacity() >= size
-        && reuse.data().isDirect()
-        ? reuse.writableData().limit(size)
+    ByteBuffer into = reuse != null && reuse.dtype() == spec.dtype() && reuse.writableData().capacity() >= size
+        && reuse.writableData().isDirect()
+        ? reuse.writableData()
         : ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);
     if (size > 0) {
-      memory.read(value, bytes, symbols);
+      memory.read(value, into.duplicate().order(ByteOrder.LITTLE_ENDIAN).limit(size), symbols);
     }
-    return Tensor.wrap(spec.dtype(), shape, bytes);
+    return Tensor.inMemory(spec.dtype(), shape, into);
   }
 
   @Override

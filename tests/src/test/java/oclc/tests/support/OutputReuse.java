@@ -32,5 +32,12 @@ public final class OutputReuse {
     tooSmall.setFloat(0, -7f);
     assertArrayEquals(fresh.toFloatArray(), session.output("logits", tooSmall).toFloatArray(), "a new tensor");
     assertEquals(-7f, tooSmall.getFloat(0), "a tensor without room is left as it was");
+    // A holder with more room than the logits need keeps all of it, for a later, longer read.
+    Tensor roomy = Tensor.inMemory(DType.FLOAT32, new long[] {1},
+        ByteBuffer.allocateDirect(fresh.size() * 4 + 64).order(ByteOrder.LITTLE_ENDIAN));
+    Tensor kept = session.output("logits", roomy);
+    assertArrayEquals(fresh.toFloatArray(), kept.toFloatArray());
+    assertEquals(fresh.size() * 4 + 64, kept.writableData().capacity(), "the whole memory is kept");
+    assertEquals(fresh.size() * 4, kept.data().remaining(), "the tensor itself is the logits");
   }
 }

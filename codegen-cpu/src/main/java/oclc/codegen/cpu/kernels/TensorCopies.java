@@ -12,16 +12,16 @@ public final class TensorCopies {
     return toTensor(o, null);
   }
 
-  /** The same, into {@code reuse}'s memory when it is of the operand's type and has room for it (else a new tensor). */
+  /** The same, into {@code reuse}'s memory when it is of the operand's type and has room for it (else a new tensor), keeping all of that memory. */
   public static Tensor toTensor(Operand o, Tensor reuse) {
     int size = (int) (o.elementCount() * o.dtype().byteSize());
-    java.nio.ByteBuffer bytes = reuse != null && reuse.dtype() == o.dtype() && reuse.data().capacity() >= size
-        ? reuse.writableData().limit(size)
+    java.nio.ByteBuffer into = reuse != null && reuse.dtype() == o.dtype() && reuse.writableData().capacity() >= size
+        ? reuse.writableData()
         : java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
     if (size > 0) {
-      blocks(o, MemorySegment.ofBuffer(bytes), true);
+      blocks(o, MemorySegment.ofBuffer(into.duplicate().limit(size)), true);
     }
-    return Tensor.wrap(o.dtype(), o.shape(), bytes);
+    return Tensor.inMemory(o.dtype(), o.shape(), into);
   }
 
   /** A tensor's elements into an operand's memory (through its strides). */
