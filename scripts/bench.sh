@@ -18,7 +18,13 @@ if [ ! -f "$classpath_file" ] || [ -n "$(find "$root" -path "$root/*/target" -pr
   }
   touch "$classpath_file"
 fi
-classpath="$root/bench/target/classes:$(cat "$classpath_file")"
+# The bench's jar rather than its classes folder: the JDK's AOT cache (the warm start's) takes jars only.
+bench_jar=$(find "$root/bench/target" -maxdepth 1 -name 'oclc-bench-*.jar' ! -name '*-sources.jar' ! -name '*-tests.jar' | head -1)
+if [ -z "$bench_jar" ]; then
+  echo "bench: no bench jar in $root/bench/target; run mvn -pl bench -am package" >&2
+  exit 3
+fi
+classpath="$bench_jar:$(cat "$classpath_file")"
 flags=("${OCLC_JVM_FLAGS[@]}" --add-modules jdk.incubator.vector -Xss16m)
 if [ "${1:-}" = kernels ]; then
   shift

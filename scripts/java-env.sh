@@ -26,3 +26,34 @@ export PATH="$JAVA_HOME/bin:$PATH"
 # Maven's own libraries call sun.misc.Unsafe; keep its warnings out of the way.
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 OCLC_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow --add-modules jdk.incubator.vector)
+# The JVM of `run`, `generate` or `profile` of an OpenCL artifact: without the Vector API module (the
+# Java backend's), which starts faster and lets the JDK's AOT cache keep the module graph. `oclc
+# compile` trains that cache into the artifact with these flags (cli/JvmStartCache).
+OCLC_OPENCL_RUN_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -Xss16m)
+export OCLC_RUN_JVM_FLAGS="${OCLC_OPENCL_RUN_JVM_FLAGS[*]}"
+
+# Prints the OpenCL artifact that the oclc arguments "$@" run, generate or profile, if that is what
+# they do: an artifact folder whose manifest names the opencl backend, and no java device asked for.
+oclc_opencl_artifact() {
+  case "${1:-}" in run | generate | profile) ;; *) return 1 ;; esac
+  local argument artifact=""
+  for argument in "${@:2}"; do
+    case "$argument" in java | --device=java) return 1 ;; esac
+    if [ -z "$artifact" ] && [ -f "$argument/manifest.json" ]; then artifact="$argument"; fi
+  done
+  [ -n "$artifact" ] && head -c 2000 "$artifact/manifest.json" | grep -q '"backend" : "opencl"' || return 1
+  echo "$artifact"
+}
+
+# The JVM flags for the oclc arguments "$@" (into OCLC_LAUNCH_FLAGS): an OpenCL run gets the flags
+# above and its artifact's start cache where compile made one; every other command the Vector API.
+oclc_launch_flags() {
+  local artifact
+  OCLC_LAUNCH_FLAGS=("${OCLC_JVM_FLAGS[@]}" -Xss16m)
+  if artifact=$(oclc_opencl_artifact "$@"); then
+    OCLC_LAUNCH_FLAGS=("${OCLC_OPENCL_RUN_JVM_FLAGS[@]}")
+    if [ -f "$artifact/jvm/start.aot" ]; then
+      OCLC_LAUNCH_FLAGS+=(-Xlog:aot=off -Xlog:cds=off "-XX:AOTCache=$artifact/jvm/start.aot")
+    fi
+  fi
+}

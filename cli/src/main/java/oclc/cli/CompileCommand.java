@@ -148,6 +148,12 @@ final class CompileCommand implements Callable<Integer> {
       }
     }
     stdout.flush();
+    String startCache = JvmStartCache.train(artifact, device, cache.directory(), System.getenv(),
+        w -> err.println("warning: " + w));
+    if (startCache != null) {
+      stdout.println("  " + startCache);
+    }
+    stdout.flush();
     return 0;
   }
 

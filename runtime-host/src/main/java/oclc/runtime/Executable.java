@@ -46,9 +46,15 @@ public final class Executable implements CompiledModel {
    */
   public static Executable open(Path directory, String deviceSpec, KernelCache cache,
       KernelBuilder.Progress progress, Consumer<String> warnings) {
-    requireOpenCl(directory);
-    return load(directory, CompletableFuture.supplyAsync(() -> OpenClContext.open(Devices.select(deviceSpec))), true,
-        cache, progress, warnings);
+    CompletableFuture<OpenClContext> opening =
+        CompletableFuture.supplyAsync(() -> OpenClContext.open(Devices.select(deviceSpec)));
+    try {
+      requireOpenCl(directory);
+    } catch (RuntimeException e) {
+      opening.thenAccept(OpenClContext::close);
+      throw e;
+    }
+    return load(directory, opening, true, cache, progress, warnings);
   }
 
   /** Loads an artifact with the default kernel cache ({@code $OCLC_CACHE_DIR} or ~/.cache/oclc); warnings go to stderr. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import oclc.bench.gpt2.Gpt2Report.Stat;
+import oclc.cli.JvmStartCache;
 import oclc.codegen.opencl.SizeRanges;
 import oclc.ir.OclcException;
 
@@ -19,9 +20,11 @@ import oclc.ir.OclcException;
  * The start-up figures, each timed from outside a fresh JVM (its start included) to its exit:
  * cold compile is {@code oclc compile} with empty kernel caches (oclc's and POCL's); warm start
  * loads the artifact that compile wrote, with those caches now filled, and chooses the first token;
- * ORT's warm start creates its session from the .onnx and chooses the first token. The first warm
- * start after the compile is reported apart: POCL compiles each kernel's work-group function at its
- * first launch, into its own cache.
+ * ORT's warm start creates its session from the .onnx and chooses the first token. An OpenCL
+ * artifact starts as the oclc launcher starts its runs ({@link #openClRunJvm}); its compile includes
+ * the training run of that start cache. The first warm start after the compile is reported apart:
+ * POCL compiles each kernel's work-group function at its first launch (of a size not launched
+ * before), into its own cache.
  */
 final class StartupBench {
   private final List<String> java;
@@ -59,17 +62,21 @@ final class StartupBench {
           "--out", artifact.toString(), "--cache-dir", kernelCache.toString()));
       ranges.forEach((name, range) -> compile.addAll(List.of("--dim", name + "=" + range.min() + ".." + range.max())));
       log.printf("startup: %s cold compile (fresh process, empty kernel caches) ...%n", engine);
-      double coldSeconds = seconds(compile, env);
+      double coldSeconds = seconds(java, compile, env);
       List<String> start = List.of(FirstToken.class.getName(), "oclc", artifact.toString(), device,
           kernelCache.toString(), Integer.toString(promptLength), Long.toString(seed));
-      double firstStart = seconds(start, env);
+      List<String> jvm = device.equals("java") ? java : openClRunJvm(artifact);
+      double firstStart = seconds(jvm, start, env);
       notes.add(String.format(Locale.ROOT, "startup: %s cold compile %.2f s (oclc compile --device %s, empty caches); "
           + "the first start after it %.2f s%s", engine, coldSeconds, device, firstStart, device.equals("java") ? ""
-              : " (POCL compiles each kernel's work-group function at its first launch)"));
+              : " (POCL compiles each kernel's work-group function at its first launch of a size, into its cache; "
+                  + "the start cache's training run at compile launches some); "
+                  + (jvm == java ? "no JVM start cache (the bench was not started by the oclc launcher)"
+                      : "started as the launcher starts runs: " + String.join(" ", jvm.subList(1, jvm.indexOf("-cp"))))));
       double[] warmSeconds = new double[repeats];
       for (int r = 0; r < repeats; r++) {
         log.printf(Locale.ROOT, "startup: %s warm start %d of %d ...%n", engine, r + 1, repeats);
-        warmSeconds[r] = seconds(start, env);
+        warmSeconds[r] = seconds(jvm, start, env);
       }
       notes.add("startup: the last " + engine + " warm start: " + lastOutput);
       cold.put(engine, Stat.of(new double[] {coldSeconds}));
@@ -78,7 +85,7 @@ final class StartupBench {
     double[] ort = new double[repeats];
     for (int r = 0; r < repeats; r++) {
       log.printf(Locale.ROOT, "startup: ORT warm start %d of %d ...%n", r + 1, repeats);
-      ort[r] = seconds(List.of(FirstToken.class.getName(), "ort", model.toString(), Integer.toString(threads),
+      ort[r] = seconds(java, List.of(FirstToken.class.getName(), "ort", model.toString(), Integer.toString(threads),
           Integer.toString(promptLength), Long.toString(seed)), Map.of());
     }
     notes.add("startup: the last ORT warm start: " + lastOutput);
@@ -92,9 +99,27 @@ final class StartupBench {
   /** The last line the last process printed (FirstToken: where its time went). */
   private String lastOutput = "";
 
-  /** Runs a class of this classpath in a fresh JVM and returns its wall time, start to exit. */
-  private double seconds(List<String> mainAndArguments, Map<String, String> env) {
-    List<String> command = new ArrayList<>(java);
+  /**
+   * The JVM the oclc launcher starts an OpenCL artifact's run with: the flags it names in
+   * {@value JvmStartCache#FLAGS_VARIABLE} (no Vector API module) and the artifact's start cache, which
+   * the compile trained with them; this JVM's own flags where the bench was not started by the launcher.
+   */
+  private List<String> openClRunJvm(Path artifact) {
+    String flags = System.getenv(JvmStartCache.FLAGS_VARIABLE);
+    if (flags == null || flags.isBlank()) {
+      return java;
+    }
+    List<String> command = new ArrayList<>();
+    command.add(java.getFirst());
+    command.addAll(List.of(flags.trim().split("\\s+")));
+    command.addAll(JvmStartCache.startFlags(artifact));
+    command.addAll(java.subList(java.indexOf("-cp"), java.size()));
+    return command;
+  }
+
+  /** Runs a class of this classpath in a fresh JVM ({@code jvm}: the java command and its flags) and returns its wall time, start to exit. */
+  private double seconds(List<String> jvm, List<String> mainAndArguments, Map<String, String> env) {
+    List<String> command = new ArrayList<>(jvm);
     command.addAll(mainAndArguments);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);

@@ -59,6 +59,11 @@ public final class JavaExecutable implements CompiledModel {
 
   /** Loads an artifact compiled with {@code --device java}; sessions split large launches over {@code threads}. */
   public static JavaExecutable load(Path directory, int threads, Consumer<String> warnings) {
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      // The oclc launcher leaves the module out for OpenCL runs, which start faster without it.
+      throw new OclcException("the Java backend needs the Vector API: start the JVM with --add-modules "
+          + "jdk.incubator.vector (the oclc launcher adds it for --device java and for artifacts compiled for java)");
+    }
     Artifact artifact = Artifact.read(directory, warnings);
     Manifest manifest = artifact.manifest();
     if (!manifest.backend().equals(Manifest.JAVA)) {
