@@ -54,7 +54,7 @@ public final class Executable implements CompiledModel {
       opening.thenAccept(OpenClContext::close);
       throw e;
     }
-    return load(directory, opening, true, cache, progress, warnings);
+    return loadOverlapped(directory, opening, cache, progress, warnings);
   }
 
   /** Loads an artifact with the default kernel cache ({@code $OCLC_CACHE_DIR} or ~/.cache/oclc); warnings go to stderr. */
@@ -63,19 +63,28 @@ public final class Executable implements CompiledModel {
         warning -> System.err.println("warning: " + warning));
   }
 
-  /** Loads an artifact; kernels come from {@code cache} (or the artifact's embedded binaries) or are built. */
+  /**
+   * Loads an artifact; kernels come from {@code cache} (or the artifact's embedded binaries) or are
+   * built. Unlike {@link #open}, it reads the whole artifact before it makes the programs: on
+   * compile's path builds from source take seconds, so overlapping gains nothing, and the one cold
+   * compile that read the manifest beside its first build died with SIGSEGV in that build (inside
+   * POCL's compiler; the cause is unproven).
+   */
   public static Executable load(Path directory, OpenClContext device, KernelCache cache,
       KernelBuilder.Progress progress, Consumer<String> warnings) {
     requireOpenCl(directory);
-    return load(directory, CompletableFuture.completedFuture(device), false, cache, progress, warnings);
+    Artifact artifact = Artifact.read(directory, warnings);
+    KernelBuilder.Programs programs = KernelBuilder.build(artifact.kernelSources(), device, cache,
+        new KernelCache(directory.resolve(Artifact.BINARIES)), progress, warnings);
+    return withParams(artifact, device, programs, false);
   }
 
   /**
    * The waits of a warm start overlap: the driver's start-up and then the kernels' binaries (their
    * sources read first, from the head of the manifest) on other threads, the rest of the manifest,
-   * which takes longest on a cold JVM, on this one.
+   * which takes longest on a cold JVM, on this one. The device is the executable's own.
    */
-  private static Executable load(Path directory, CompletableFuture<OpenClContext> opening, boolean ownsDevice,
+  private static Executable loadOverlapped(Path directory, CompletableFuture<OpenClContext> opening,
       KernelCache cache, KernelBuilder.Progress progress, Consumer<String> warnings) {
     CompletableFuture<KernelBuilder.Programs> building = null;
     Artifact artifact;
@@ -87,24 +96,24 @@ public final class Executable implements CompiledModel {
     } catch (RuntimeException e) {
       // What the other threads make is released once they are done with it.
       CompletableFuture<?> made = building == null ? opening : building.thenAccept(KernelBuilder.Programs::release);
-      made.whenComplete((ignored, failure) -> {
-        if (ownsDevice) {
-          opening.thenAccept(OpenClContext::close);
-        }
-      });
+      made.whenComplete((ignored, failure) -> opening.thenAccept(OpenClContext::close));
       throw e;
     }
     OpenClContext device = joined(opening);
     KernelBuilder.Programs programs;
-    Map<String, cl_mem> params = new LinkedHashMap<>();
     try {
       programs = joined(building);
     } catch (RuntimeException e) {
-      if (ownsDevice) {
-        device.close();
-      }
+      device.close();
       throw e;
     }
+    return withParams(artifact, device, programs, true);
+  }
+
+  /** The executable of loaded programs, with a buffer per param; on a failure what it holds is released. */
+  private static Executable withParams(Artifact artifact, OpenClContext device, KernelBuilder.Programs programs,
+      boolean ownsDevice) {
+    Map<String, cl_mem> params = new LinkedHashMap<>();
     try {
       for (BufferSpec b : artifact.manifest().buffers()) {
         if (b.kind() == BufferKind.PARAM) {
