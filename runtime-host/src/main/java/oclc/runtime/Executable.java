@@ -2,8 +2,12 @@ package oclc.runtime;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
@@ -28,15 +32,18 @@ public final class Executable implements CompiledModel {
   private final OpenClContext device;
   private final KernelBuilder.Programs programs;
   private final Map<String, cl_mem> params;
+  /** What each node's plan depends on (in the manifest's order), for every session's {@link PlanReuse}. */
+  private final List<Optional<PlanReuse.Dependencies>> planDependencies;
   /** Whether closing this also closes {@code device}: it does when {@link #open} opened it. */
   private final boolean ownsDevice;
 
   private Executable(Artifact artifact, OpenClContext device, KernelBuilder.Programs programs,
-      Map<String, cl_mem> params, boolean ownsDevice) {
+      Map<String, cl_mem> params, List<Optional<PlanReuse.Dependencies>> planDependencies, boolean ownsDevice) {
     this.artifact = artifact;
     this.device = device;
     this.programs = programs;
     this.params = params;
+    this.planDependencies = planDependencies;
     this.ownsDevice = ownsDevice;
   }
 
@@ -76,23 +83,26 @@ public final class Executable implements CompiledModel {
     Artifact artifact = Artifact.read(directory, warnings);
     KernelBuilder.Programs programs = KernelBuilder.build(artifact.kernelSources(), device, cache,
         new KernelCache(directory.resolve(Artifact.BINARIES)), progress, warnings);
-    return withParams(artifact, device, programs, false);
+    return withParams(artifact, device, programs, planDependencies(artifact.manifest()), false);
   }
 
   /**
    * The waits of a warm start overlap: the driver's start-up and then the kernels' binaries (their
    * sources read first, from the head of the manifest) on other threads, the rest of the manifest,
-   * which takes longest on a cold JVM, on this one. The device is the executable's own.
+   * which takes longest on a cold JVM, and what the nodes' plans depend on, on this one. The device is
+   * the executable's own.
    */
   private static Executable loadOverlapped(Path directory, CompletableFuture<OpenClContext> opening,
       KernelCache cache, KernelBuilder.Progress progress, Consumer<String> warnings) {
     CompletableFuture<KernelBuilder.Programs> building = null;
     Artifact artifact;
+    List<Optional<PlanReuse.Dependencies>> planDependencies;
     try {
       KernelSources sources = KernelSources.read(directory);
       KernelCache embedded = new KernelCache(directory.resolve(Artifact.BINARIES));
       building = opening.thenApplyAsync(device -> KernelBuilder.build(sources, device, cache, embedded, progress, warnings));
       artifact = Artifact.read(directory, sources, warnings);
+      planDependencies = planDependencies(artifact.manifest());
     } catch (RuntimeException e) {
       // What the other threads make is released once they are done with it.
       CompletableFuture<?> made = building == null ? opening : building.thenAccept(KernelBuilder.Programs::release);
@@ -107,12 +117,22 @@ public final class Executable implements CompiledModel {
       device.close();
       throw e;
     }
-    return withParams(artifact, device, programs, true);
+    return withParams(artifact, device, programs, planDependencies, true);
+  }
+
+  private static List<Optional<PlanReuse.Dependencies>> planDependencies(Manifest manifest) {
+    Map<String, BufferSpec> buffers = new HashMap<>();
+    manifest.buffers().forEach(b -> buffers.put(b.name(), b));
+    List<Optional<PlanReuse.Dependencies>> dependencies = new ArrayList<>();
+    for (Manifest.NodeLaunches node : manifest.nodes()) {
+      dependencies.add(PlanReuse.dependenciesOf(node, buffers));
+    }
+    return List.copyOf(dependencies);
   }
 
   /** The executable of loaded programs, with a buffer per param; on a failure what it holds is released. */
   private static Executable withParams(Artifact artifact, OpenClContext device, KernelBuilder.Programs programs,
-      boolean ownsDevice) {
+      List<Optional<PlanReuse.Dependencies>> planDependencies, boolean ownsDevice) {
     Map<String, cl_mem> params = new LinkedHashMap<>();
     try {
       for (BufferSpec b : artifact.manifest().buffers()) {
@@ -128,7 +148,7 @@ public final class Executable implements CompiledModel {
       }
       throw e;
     }
-    return new Executable(artifact, device, programs, params, ownsDevice);
+    return new Executable(artifact, device, programs, params, planDependencies, ownsDevice);
   }
 
   /** A future's value, or the exception it failed with. */
@@ -195,6 +215,11 @@ public final class Executable implements CompiledModel {
 
   cl_mem param(String name) {
     return params.get(name);
+  }
+
+  /** What the plan of the manifest's node {@code index} depends on (empty: it is planned anew at every step). */
+  Optional<PlanReuse.Dependencies> planDependencies(int index) {
+    return planDependencies.get(index);
   }
 
   @Override

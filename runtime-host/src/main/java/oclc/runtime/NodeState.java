@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.NodeLaunches;
 import oclc.artifact.Manifest.Variant;
 import oclc.ir.exec.InputShapeException;
@@ -26,13 +25,13 @@ final class NodeState {
   private final java.util.Optional<PlanReuse> reuse;
   private PlannedLaunch lastPlan;
 
-  NodeState(int index, NodeLaunches node, Executable executable, Map<String, Manifest.BufferSpec> buffers) {
+  NodeState(int index, NodeLaunches node, Executable executable) {
     this.index = index;
     this.node = node;
     for (Variant v : node.variants()) {
       variants.put(v.name(), new VariantState(v, executable, node.name()));
     }
-    this.reuse = PlanReuse.of(node, buffers);
+    this.reuse = executable.planDependencies(index).map(PlanReuse::of);
   }
 
   /**

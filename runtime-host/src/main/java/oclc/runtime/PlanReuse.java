@@ -23,16 +23,36 @@ public final class PlanReuse {
   private long plannedEpoch = -1;
   private boolean valid;
 
-  private PlanReuse(Set<String> symbols) {
+  private PlanReuse(List<String> symbols) {
     this.symbols = symbols.toArray(String[]::new);
     this.planned = new long[this.symbols.length];
   }
 
   /**
-   * For {@code node}, whose buffers are among {@code buffers}; empty when some buffer it names is not
-   * there (a value held on the host, whose plan is made at every step).
+   * The symbols a node's plan depends on. They follow from the manifest alone, so a compiled model
+   * works them out once for all its sessions (and a warm start while its kernels load).
    */
+  public record Dependencies(List<String> symbols) {
+    public Dependencies {
+      symbols = List.copyOf(symbols);
+    }
+  }
+
+  /** A record of a node's plans, none made yet. */
+  public static PlanReuse of(Dependencies dependencies) {
+    return new PlanReuse(dependencies.symbols());
+  }
+
+  /** For {@code node}, as {@link #dependenciesOf} finds them. */
   public static java.util.Optional<PlanReuse> of(NodeLaunches node, Map<String, BufferSpec> buffers) {
+    return dependenciesOf(node, buffers).map(PlanReuse::of);
+  }
+
+  /**
+   * What the plan of {@code node}, whose buffers are among {@code buffers}, depends on; empty when
+   * some buffer it names is not there (a value held on the host, whose plan is made at every step).
+   */
+  public static java.util.Optional<Dependencies> dependenciesOf(NodeLaunches node, Map<String, BufferSpec> buffers) {
     Set<String> symbols = new TreeSet<>();
     List<String> named = new java.util.ArrayList<>(node.outputs().stream().filter(o -> !o.isEmpty()).toList());
     for (Variant v : node.variants()) {
@@ -64,7 +84,7 @@ public final class PlanReuse {
         }
       }
     }
-    return java.util.Optional.of(new PlanReuse(symbols));
+    return java.util.Optional.of(new Dependencies(List.copyOf(symbols)));
   }
 
   private static void addAll(Set<String> symbols, Collection<oclc.ir.Dim> dims) {

@@ -59,7 +59,7 @@ public final class Session implements ModelSession {
     this.memory = new DeviceBuffers(executable, buffers);
     try {
       for (NodeLaunches node : manifest.nodes()) {
-        NodeState state = new NodeState(nodes.size(), node, executable, buffers);
+        NodeState state = new NodeState(nodes.size(), node, executable);
         nodes.add(state);
         nodesByName.put(node.name(), state);
         node.fused().forEach(member -> fusedInto.put(member, node.name()));
