@@ -27,20 +27,16 @@ import oclc.ir.OclcException;
  * before), into its own cache.
  */
 final class StartupBench {
-  private final List<String> java;
+  /** This JVM's flags that a child needs (native access, the Vector API module, the stack size). */
+  private final List<String> benchFlags;
   private final PrintWriter log;
 
   StartupBench(PrintWriter log) {
     this.log = log;
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+    this.benchFlags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
         .filter(a -> a.startsWith("--enable-native-access") || a.startsWith("--add-modules") || a.startsWith("-Xss")
             || a.startsWith("--sun-misc"))
-        .toList());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    this.java = List.copyOf(command);
+        .toList();
   }
 
   /**
@@ -62,21 +58,19 @@ final class StartupBench {
           "--out", artifact.toString(), "--cache-dir", kernelCache.toString()));
       ranges.forEach((name, range) -> compile.addAll(List.of("--dim", name + "=" + range.min() + ".." + range.max())));
       log.printf("startup: %s cold compile (fresh process, empty kernel caches) ...%n", engine);
-      double coldSeconds = seconds(java, compile, env);
+      double coldSeconds = seconds(benchFlags, compile, env);
       List<String> start = List.of(FirstToken.class.getName(), "oclc", artifact.toString(), device,
           kernelCache.toString(), Integer.toString(promptLength), Long.toString(seed));
-      List<String> jvm = device.equals("java") ? java : openClRunJvm(artifact);
-      double firstStart = seconds(jvm, start, env);
+      List<String> flags = device.equals("java") ? benchFlags : openClRunFlags(artifact);
+      double firstStart = seconds(flags, start, env);
       notes.add(String.format(Locale.ROOT, "startup: %s cold compile %.2f s (oclc compile --device %s, empty caches); "
           + "the first start after it %.2f s%s", engine, coldSeconds, device, firstStart, device.equals("java") ? ""
               : " (POCL compiles each kernel's work-group function at its first launch of a size, into its cache; "
-                  + "the start cache's training run at compile launches some); "
-                  + (jvm == java ? "no JVM start cache (the bench was not started by the oclc launcher)"
-                      : "started as the launcher starts runs: " + String.join(" ", jvm.subList(1, jvm.indexOf("-cp"))))));
+                  + "the start cache's training run at compile launches some); started with " + String.join(" ", flags)));
       double[] warmSeconds = new double[repeats];
       for (int r = 0; r < repeats; r++) {
         log.printf(Locale.ROOT, "startup: %s warm start %d of %d ...%n", engine, r + 1, repeats);
-        warmSeconds[r] = seconds(jvm, start, env);
+        warmSeconds[r] = seconds(flags, start, env);
       }
       notes.add("startup: the last " + engine + " warm start: " + lastOutput);
       cold.put(engine, Stat.of(new double[] {coldSeconds}));
@@ -85,7 +79,7 @@ final class StartupBench {
     double[] ort = new double[repeats];
     for (int r = 0; r < repeats; r++) {
       log.printf(Locale.ROOT, "startup: ORT warm start %d of %d ...%n", r + 1, repeats);
-      ort[r] = seconds(java, List.of(FirstToken.class.getName(), "ort", model.toString(), Integer.toString(threads),
+      ort[r] = seconds(benchFlags, List.of(FirstToken.class.getName(), "ort", model.toString(), Integer.toString(threads),
           Integer.toString(promptLength), Long.toString(seed)), Map.of());
     }
     notes.add("startup: the last ORT warm start: " + lastOutput);
@@ -100,26 +94,26 @@ final class StartupBench {
   private String lastOutput = "";
 
   /**
-   * The JVM the oclc launcher starts an OpenCL artifact's run with: the flags it names in
+   * The flags the oclc launcher starts an OpenCL artifact's runs with: those it names in
    * {@value JvmStartCache#FLAGS_VARIABLE} (no Vector API module) and the artifact's start cache, which
    * the compile trained with them; this JVM's own flags where the bench was not started by the launcher.
    */
-  private List<String> openClRunJvm(Path artifact) {
+  private List<String> openClRunFlags(Path artifact) {
     String flags = System.getenv(JvmStartCache.FLAGS_VARIABLE);
     if (flags == null || flags.isBlank()) {
-      return java;
+      return benchFlags;
     }
-    List<String> command = new ArrayList<>();
-    command.add(java.getFirst());
-    command.addAll(List.of(flags.trim().split("\\s+")));
-    command.addAll(JvmStartCache.startFlags(artifact));
-    command.addAll(java.subList(java.indexOf("-cp"), java.size()));
-    return command;
+    List<String> run = new ArrayList<>(List.of(flags.trim().split("\\s+")));
+    run.addAll(JvmStartCache.startFlags(artifact));
+    return run;
   }
 
-  /** Runs a class of this classpath in a fresh JVM ({@code jvm}: the java command and its flags) and returns its wall time, start to exit. */
-  private double seconds(List<String> jvm, List<String> mainAndArguments, Map<String, String> env) {
-    List<String> command = new ArrayList<>(jvm);
+  /** Runs a class of this class path in a fresh JVM with {@code flags} and returns its wall time, start to exit. */
+  private double seconds(List<String> flags, List<String> mainAndArguments, Map<String, String> env) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(flags);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
     command.addAll(mainAndArguments);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
