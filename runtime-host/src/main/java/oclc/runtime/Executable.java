@@ -56,7 +56,7 @@ public final class Executable implements CompiledModel {
     CompletableFuture<OpenClContext> opening =
         CompletableFuture.supplyAsync(() -> OpenClContext.open(Devices.select(deviceSpec)));
     try {
-      requireOpenCl(directory);
+      requireOpenCl(directory, Artifact.backendOf(directory)); // before Java kernels could be built as OpenCL C
     } catch (RuntimeException e) {
       opening.thenAccept(OpenClContext::close);
       throw e;
@@ -79,8 +79,8 @@ public final class Executable implements CompiledModel {
    */
   public static Executable load(Path directory, OpenClContext device, KernelCache cache,
       KernelBuilder.Progress progress, Consumer<String> warnings) {
-    requireOpenCl(directory);
     Artifact artifact = Artifact.read(directory, warnings);
+    requireOpenCl(directory, artifact.manifest().backend());
     KernelBuilder.Programs programs = KernelBuilder.build(artifact.kernelSources(), device, cache,
         new KernelCache(directory.resolve(Artifact.BINARIES)), progress, warnings);
     return withParams(artifact, device, programs, planDependencies(artifact.manifest()), false);
@@ -160,8 +160,7 @@ public final class Executable implements CompiledModel {
     }
   }
 
-  private static void requireOpenCl(Path directory) {
-    String backend = Artifact.backendOf(directory);
+  private static void requireOpenCl(Path directory, String backend) {
     if (!backend.equals(Manifest.OPENCL)) {
       throw new oclc.ir.OclcException(directory + " was compiled for the " + backend + " backend, not for OpenCL; run it "
           + "with --device " + backend + " or compile it again with --device cpu");

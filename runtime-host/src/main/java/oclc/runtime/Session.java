@@ -303,9 +303,9 @@ public final class Session implements ModelSession {
     }
     long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
     int size = (int) Math.max(spec.bytes(symbols), 0);
-    ByteBuffer into = reuse != null && reuse.dtype() == spec.dtype() && reuse.writableData().capacity() >= size
-        && reuse.writableData().isDirect()
-        ? reuse.writableData()
+    ByteBuffer earlier = reuse != null && reuse.dtype() == spec.dtype() ? reuse.writableData() : null;
+    ByteBuffer into = earlier != null && earlier.capacity() >= size && earlier.isDirect()
+        ? earlier
         : ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);
     if (size > 0) {
       memory.read(value, into.duplicate().order(ByteOrder.LITTLE_ENDIAN).limit(size), symbols);
