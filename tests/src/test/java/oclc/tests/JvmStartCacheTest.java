@@ -32,7 +32,7 @@ class JvmStartCacheTest {
   private static final Path EXAMPLE = Path.of("..", "examples", "gpt2-tiny-past");
   private static final Path DATA = EXAMPLE.resolve("test_data_set_0");
   private static final List<String> RUN_FLAGS = List.of("--enable-native-access=ALL-UNNAMED",
-      "--sun-misc-unsafe-memory-access=allow", "-Xss16m");
+      "--sun-misc-unsafe-memory-access=allow", "-Xss16m", "-XX:TieredStopAtLevel=1");
 
   @TempDir static Path folder;
   private static Path openCl;
