@@ -118,13 +118,15 @@ final class ProfileCommand implements Callable<Integer> {
     return logits.getLast().constantValue().orElse(1000L);
   }
 
-  /** Per node in launch order: its time, the bytes its inputs and outputs hold, and a MatMul's or Gemm's FLOPs. */
+  /** Per node in launch order: its time, the bytes it moves ({@link NodeTraffic}), and a MatMul's or Gemm's FLOPs. */
   private static List<NodeTime> perNode(List<LaunchTiming> timings, LaunchPlan plan, Manifest manifest) {
     Map<String, Manifest.BufferSpec> buffers = new LinkedHashMap<>();
     manifest.buffers().forEach(b -> buffers.put(b.name(), b));
     Map<String, Manifest.NodeLaunches> nodes = new LinkedHashMap<>();
     manifest.nodes().forEach(n -> nodes.put(n.name(), n));
     Map<String, Long> symbols = plan.symbols();
+    Map<String, LaunchPlan.PlannedLaunch> launches = new LinkedHashMap<>();
+    plan.forEach(launch -> launches.put(launch.node(), launch));
     Map<String, NodeTime> byNode = new LinkedHashMap<>();
     for (LaunchTiming t : timings) {
       NodeTime known = byNode.get(t.node());
@@ -134,11 +136,7 @@ final class ProfileCommand implements Callable<Integer> {
         continue;
       }
       Manifest.NodeLaunches node = nodes.get(t.node());
-      long bytes = 0;
-      for (String value : concat(node.inputs(), node.outputs())) {
-        Manifest.BufferSpec b = value.isEmpty() ? null : buffers.get(value);
-        bytes += b == null ? 0 : b.bytes(symbols::get);
-      }
+      long bytes = NodeTraffic.bytes(launches.get(t.node()), node, buffers, symbols::get);
       long flops = 0;
       if (node.opType().equals("MatMul") || node.opType().equals("Gemm")) {
         Manifest.BufferSpec a = buffers.get(node.inputs().get(0));
@@ -149,12 +147,6 @@ final class ProfileCommand implements Callable<Integer> {
       byNode.put(t.node(), new NodeTime(t.node(), t.opType(), t.variant(), t.nanoseconds(), bytes, flops));
     }
     return new ArrayList<>(byNode.values());
-  }
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
   }
 
   private static void print(PrintWriter out, String heading, List<NodeTime> times) {
