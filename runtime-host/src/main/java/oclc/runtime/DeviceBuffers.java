@@ -10,6 +10,7 @@ import java.util.Map;
 import oclc.artifact.Manifest.BufferKind;
 import oclc.artifact.Manifest.BufferSpec;
 import oclc.artifact.Manifest.NodeLaunches;
+import oclc.ir.Dim;
 import oclc.ir.OclcException;
 import oclc.ir.Tensor;
 import oclc.ir.exec.SymbolBindings;
@@ -310,7 +311,22 @@ final class DeviceBuffers {
   }
 
   List<Long> shapeOf(String value, SymbolBindings symbols) {
-    return buffers.get(value).shape().stream().map(d -> d.evaluate(symbols)).toList();
+    List<Dim> shape = buffers.get(value).shape();
+    Long[] sizes = new Long[shape.size()];
+    for (int a = 0; a < sizes.length; a++) {
+      sizes[a] = shape.get(a).evaluate(symbols);
+    }
+    return List.of(sizes);
+  }
+
+  /** Whether some axis of {@code value} is 0 at these symbols. */
+  boolean isEmpty(String value, SymbolBindings symbols) {
+    for (Dim d : buffers.get(value).shape()) {
+      if (d.evaluate(symbols) == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   int slotCount() {

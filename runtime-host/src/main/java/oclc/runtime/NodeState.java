@@ -91,8 +91,12 @@ final class NodeState {
 
   /** Whether every output is empty, so that any variant (and no enqueue at all) computes it. */
   private boolean producesNothing(SymbolBindings symbols, DeviceBuffers memory) {
-    return node.outputs().stream().filter(o -> !o.isEmpty())
-        .allMatch(o -> memory.shapeOf(o, symbols).stream().anyMatch(d -> d == 0));
+    for (String output : node.outputs()) {
+      if (!output.isEmpty() && !memory.isEmpty(output, symbols)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   void launch(String variant, OpenClContext device, List<LaunchTiming.Pending> timings, SymbolBindings symbols,

@@ -91,12 +91,23 @@ final class VariantState {
         }
       }
       bufferNames.add(names);
-      global[d] = dispatch.globalSize().stream().mapToLong(s -> s.evaluate(symbols)).toArray();
-      local[d] = dispatch.localSize().isEmpty() ? null
-          : dispatch.localSize().stream().mapToLong(s -> s.evaluate(symbols)).toArray();
-      skipped[d] = Arrays.stream(global[d]).anyMatch(s -> s == 0);
+      global[d] = evaluated(dispatch.globalSize(), symbols);
+      local[d] = dispatch.localSize().isEmpty() ? null : evaluated(dispatch.localSize(), symbols);
+      skipped[d] = false;
+      for (long size : global[d]) {
+        skipped[d] |= size == 0;
+      }
     }
     stale = false;
+  }
+
+  /** The sizes at these symbols (a new array: a profiled launch's timing keeps the one it was enqueued with). */
+  private static long[] evaluated(List<Dim> sizes, SymbolBindings symbols) {
+    long[] values = new long[sizes.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = sizes.get(i).evaluate(symbols);
+    }
+    return values;
   }
 
   private static int toInt(Dim value, SymbolBindings symbols, String node) {
@@ -129,20 +140,27 @@ final class VariantState {
   }
 
   List<PlannedDispatch> describe() {
-    List<PlannedDispatch> out = new ArrayList<>();
+    List<PlannedDispatch> out = new ArrayList<>(kernels.length);
     for (int d = 0; d < kernels.length; d++) {
-      out.add(new PlannedDispatch(variant.dispatches().get(d).kernel(), bufferNames.get(d),
-          Arrays.stream(global[d]).boxed().toList(),
-          local[d] == null ? List.of() : Arrays.stream(local[d]).boxed().toList(), skipped[d]));
+      out.add(new PlannedDispatch(variant.dispatches().get(d).kernel(), bufferNames.get(d), boxed(global[d]),
+          local[d] == null ? List.of() : boxed(local[d]), skipped[d]));
     }
     return out;
+  }
+
+  private static List<Long> boxed(long[] values) {
+    Long[] boxed = new Long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      boxed[i] = values[i];
+    }
+    return List.of(boxed);
   }
 
   /** Puts {@code kernel} in place of dispatch {@code d}'s; its arguments are set again at the next plan or launch. */
   void replace(int d, cl_kernel kernel) {
     CL.clReleaseKernel(kernels[d]);
     kernels[d] = kernel;
-    java.util.Arrays.fill(lastValues[d], null);
+    Arrays.fill(lastValues[d], null);
     stale = true;
   }
 
