@@ -154,7 +154,7 @@ public final class Gpt2Bench implements Callable<Integer> {
     List<AutoCloseable> open = new ArrayList<>();
     try (OpenClContext context = onOpenCl ? OpenClContext.open(Devices.select(settings.device())) : null) {
       try {
-        return measure(model, settings, context, ceilings, scratch, open, log);
+        return measure(model, settings, context, ceilings, settings.ceilings() == null, scratch, open, log);
       } finally {
         closeAll(open, log);
       }
@@ -163,9 +163,13 @@ public final class Gpt2Bench implements Callable<Integer> {
     }
   }
 
-  /** The measurements on the engines it opens (added to {@code open}, which the caller closes). */
+  /**
+   * The measurements on the engines it opens (added to {@code open}, which the caller closes); with
+   * {@code measureAgain}, the ceilings are measured again after the runs and the floors take the
+   * better of the two, as the host's load may have fallen since the first.
+   */
   private static Gpt2Report measure(Path model, Settings settings, OpenClContext context, MachineCeilings ceilings,
-      Path scratch, List<AutoCloseable> open, PrintWriter log) {
+      boolean measureAgain, Path scratch, List<AutoCloseable> open, PrintWriter log) {
     List<String> notes = new ArrayList<>();
     LoadedModel loaded = LoadedModel.load(model);
     ModelFacts facts = ModelFacts.of(loaded.simplified());
@@ -206,6 +210,13 @@ public final class Gpt2Bench implements Callable<Integer> {
         }
         log.println(line);
       }
+    }
+    if (measureAgain) {
+      log.println("measuring the machine's ceilings again, after the runs ...");
+      MachineCeilings after = MachineCeilings.measure(settings.threads());
+      notes.add("machine before the runs: " + ceilings.describe() + "; after them: " + after.describe()
+          + "; the floors take the better of each");
+      ceilings = ceilings.best(after);
     }
     List<Gpt2Report.Series> series = new ArrayList<>();
     Map<Integer, Gpt2Report.Agreement> agreements = new LinkedHashMap<>();

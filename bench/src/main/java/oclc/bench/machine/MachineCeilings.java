@@ -40,6 +40,14 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
     return new MachineCeilings(threads, bestRead, bestFma);
   }
 
+  /** The better of each ceiling of this and {@code other} (measured at another time: the host's load moves). */
+  public MachineCeilings best(MachineCeilings other) {
+    if (other.threads != threads) {
+      throw new IllegalArgumentException("ceilings of " + threads + " and " + other.threads + " threads");
+    }
+    return new MachineCeilings(threads, Math.max(readGbps, other.readGbps), Math.max(fmaGflops, other.fmaGflops));
+  }
+
   /** Prints the ceilings of this machine for all its cores. */
   public static void main(String[] args) {
     System.out.println(measure(Runtime.getRuntime().availableProcessors()).describe());
