@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
 /**
  * End-to-end GPT-2 on oclc against ONNX Runtime on the same machine, in one process: prefill of
  * a random prompt, then greedy decode steps with the KV cache, each engine in turn within every
- * repeat (so that other load on the machine falls on both), reported as medians and ratios.
+ * repeat (so that other load on the machine falls on both), each turn after a pause for the engine
+ * before to go quiet ({@link #SETTLE_MILLIS}), reported as medians and ratios.
  */
 @Command(name = "oclc bench", mixinStandardHelpOptions = true,
     description = "GPT-2 prefill and decode at several prompt lengths, cold compile and warm start, on oclc and on "
@@ -40,6 +41,13 @@ import picocli.CommandLine.Parameters;
 public final class Gpt2Bench implements Callable<Integer> {
   static final String OPENCL = "opencl";
   static final String JAVA = "java";
+  /**
+   * The pause before each engine's turn, so that it starts on a quiet machine: ONNX Runtime's
+   * intra-op threads spin for a while after a run, and oclc's prefill of 8 tokens right after one
+   * took 50-69 ms against 39-44 ms 100 ms later (alternating, in one process); whichever engine
+   * came next paid for it.
+   */
+  static final long SETTLE_MILLIS = 250;
 
   @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "a GPT-2 decode graph (past inputs, present outputs)")
   Path model;
@@ -201,6 +209,7 @@ public final class Gpt2Bench implements Callable<Integer> {
         StringBuilder line = new StringBuilder((timed ? "repeat " + (r - settings.warmup() + 1) : "warm-up " + (r + 1))
             + ", prompt " + prompt.getKey());
         for (Gpt2Engine engine : engines) {
+          settle();
           Gpt2Engine.Run run = engine.run(prompt.getValue(), settings.newTokens());
           if (timed) {
             runs.computeIfAbsent(engine.name() + "@" + prompt.getKey(), k -> new ArrayList<>()).add(run);
@@ -254,6 +263,16 @@ public final class Gpt2Bench implements Callable<Integer> {
     }
     return new Gpt2Report(model.toString(), settings.newTokens(), settings.warmup(),
         engines.stream().map(Gpt2Engine::name).toList(), series, agreements, ceilings, facts, startup, notes);
+  }
+
+  /** Waits {@link #SETTLE_MILLIS}, for the threads of the engine before to go idle. */
+  private static void settle() {
+    try {
+      Thread.sleep(SETTLE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OclcException("interrupted between the engines' runs", e);
+    }
   }
 
   /** Closes the engines, the last opened first (before the OpenCL context they run on). */
