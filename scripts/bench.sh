@@ -26,6 +26,7 @@ if [ -z "$bench_jar" ]; then
 fi
 classpath="$bench_jar:$(cat "$classpath_file")"
 flags=("${OCLC_JVM_FLAGS[@]}" --add-modules jdk.incubator.vector -Xss16m)
+oclc_chain_signals # the bench's JVM and the processes it starts (compiles, warm starts) drive POCL
 if [ "${1:-}" = kernels ]; then
   shift
   cd "$root" # the host benchmarks name the bundled model relative to the repository root

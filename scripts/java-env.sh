@@ -23,6 +23,23 @@ if ! OCLC_JDK=$(oclc_find_jdk); then
 fi
 export JAVA_HOME="$OCLC_JDK"
 export PATH="$JAVA_HOME/bin:$PATH"
+# The JVM's signal chaining (libjsig), preloaded into every JVM that drives POCL (the launcher's, the
+# bench's, the tests' through the pom): without it POCL's compiler fails builds and now and then kills
+# the JVM with SIGSEGV (runtime-host's SignalChaining says how).
+OCLC_SIGNAL_CHAINING="$JAVA_HOME/lib/libjsig.so"
+if [ ! -f "$OCLC_SIGNAL_CHAINING" ]; then
+  echo "warning: $OCLC_SIGNAL_CHAINING is missing; kernel builds on POCL may fail or crash the JVM" >&2
+  OCLC_SIGNAL_CHAINING=""
+fi
+# Exports LD_PRELOAD with the signal chaining added, for the java command that follows.
+oclc_chain_signals() {
+  if [ -n "$OCLC_SIGNAL_CHAINING" ]; then
+    case ":${LD_PRELOAD:-}:" in
+      *":$OCLC_SIGNAL_CHAINING:"*) ;;
+      *) export LD_PRELOAD="$OCLC_SIGNAL_CHAINING${LD_PRELOAD:+:$LD_PRELOAD}" ;;
+    esac
+  fi
+}
 # Maven's own libraries call sun.misc.Unsafe; keep its warnings out of the way.
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 OCLC_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow --add-modules jdk.incubator.vector)

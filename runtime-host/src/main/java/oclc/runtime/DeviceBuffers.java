@@ -319,8 +319,8 @@ final class DeviceBuffers {
     return List.of(sizes);
   }
 
-  /** Whether some axis of {@code value} is 0 at these symbols. */
-  boolean isEmpty(String value, SymbolBindings symbols) {
+  /** Whether {@code value} has no elements at these symbols (some axis is 0). */
+  boolean holdsNothing(String value, SymbolBindings symbols) {
     for (Dim d : buffers.get(value).shape()) {
       if (d.evaluate(symbols) == 0) {
         return true;

@@ -53,6 +53,7 @@ public final class Executable implements CompiledModel {
    */
   public static Executable open(Path directory, String deviceSpec, KernelCache cache,
       KernelBuilder.Progress progress, Consumer<String> warnings) {
+    SignalChaining.warnIfOff(warnings);
     CompletableFuture<OpenClContext> opening =
         CompletableFuture.supplyAsync(() -> OpenClContext.open(Devices.select(deviceSpec)));
     try {
@@ -79,6 +80,7 @@ public final class Executable implements CompiledModel {
    */
   public static Executable load(Path directory, OpenClContext device, KernelCache cache,
       KernelBuilder.Progress progress, Consumer<String> warnings) {
+    SignalChaining.warnIfOff(warnings);
     Artifact artifact = Artifact.read(directory, warnings);
     requireOpenCl(directory, artifact.manifest().backend());
     KernelBuilder.Programs programs = KernelBuilder.build(artifact.kernelSources(), device, cache,

@@ -92,7 +92,7 @@ final class NodeState {
   /** Whether every output is empty, so that any variant (and no enqueue at all) computes it. */
   private boolean producesNothing(SymbolBindings symbols, DeviceBuffers memory) {
     for (String output : node.outputs()) {
-      if (!output.isEmpty() && !memory.isEmpty(output, symbols)) {
+      if (!output.isEmpty() && !memory.holdsNothing(output, symbols)) {
         return false;
       }
     }

@@ -62,9 +62,10 @@ public final class OpenClContext implements AutoCloseable {
   }
 
   /**
-   * One compile from source at a time in the process: the JVM died with SIGSEGV inside POCL 3.1's
-   * compiler (clang and LLVM in the driver) in three of about a dozen cold compiles of GPT-2 small
-   * that built two kernels at once, and concurrent clang/LLVM use is a known source of such crashes.
+   * One compile from source at a time in the process. The cold compiles that died with SIGSEGV
+   * inside POCL's compiler built two kernels at once, but the cause was the JVM's signals and
+   * LLVM's handler ({@link SignalChaining}); two at once gain nothing, as POCL serialises its
+   * compiler (GPT-2 small's 22 kernels: 15.5 s two at a time, 14.3-15.4 s one at a time).
    * Loading binaries stays concurrent.
    */
   private static final Object SOURCE_BUILDS = new Object();
