@@ -58,7 +58,16 @@ final class StartupBench {
           "--out", artifact.toString(), "--cache-dir", kernelCache.toString()));
       ranges.forEach((name, range) -> compile.addAll(List.of("--dim", name + "=" + range.min() + ".." + range.max())));
       log.printf("startup: %s cold compile (fresh process, empty kernel caches) ...%n", engine);
-      double coldSeconds = seconds(benchFlags, compile, env);
+      double coldSeconds;
+      try {
+        coldSeconds = seconds(benchFlags, compile, env);
+      } catch (OclcException e) {
+        // The rest of the run is still worth its report: this engine's start-up figures are left out.
+        log.println("startup: " + e.getMessage());
+        notes.add("startup: " + engine + "'s cold compile FAILED, so its start-up figures are left out: "
+            + e.getMessage().lines().findFirst().orElse(""));
+        continue;
+      }
       List<String> start = List.of(FirstToken.class.getName(), "oclc", artifact.toString(), device,
           kernelCache.toString(), Integer.toString(promptLength), Long.toString(seed));
       List<String> flags = device.equals("java") ? benchFlags : openClRunFlags(artifact);
