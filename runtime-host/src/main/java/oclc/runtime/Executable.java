@@ -74,9 +74,8 @@ public final class Executable implements CompiledModel {
   /**
    * Loads an artifact; kernels come from {@code cache} (or the artifact's embedded binaries) or are
    * built. Unlike {@link #open}, it reads the whole artifact before it makes the programs: on
-   * compile's path builds from source take seconds, so overlapping gains nothing, and the one cold
-   * compile that read the manifest beside its first build died with SIGSEGV in that build (inside
-   * POCL's compiler; the cause is unproven).
+   * compile's path builds from source take seconds, so overlapping gains nothing, and fewer threads
+   * in compiled code during a build leave fewer moments for what {@link SignalChaining} guards.
    */
   public static Executable load(Path directory, OpenClContext device, KernelCache cache,
       KernelBuilder.Progress progress, Consumer<String> warnings) {
