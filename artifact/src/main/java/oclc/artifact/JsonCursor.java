@@ -133,8 +133,14 @@ final class JsonCursor {
     }
   }
 
+  /** The error for a problem at the current token. */
   IOException damaged(String problem) {
-    return new IOException(problem + " (line " + tokenLine + ", column " + tokenColumn + ")");
+    return damaged(problem, position());
+  }
+
+  /** The error for a problem at {@code at}: what it is, and where. */
+  static IOException damaged(String problem, Position at) {
+    return new IOException(problem + " (line " + at.line() + ", column " + at.column() + ")");
   }
 
   private Token close(byte c) throws IOException {

@@ -377,8 +377,11 @@ final class ManifestReader {
   }
 
   private Integer integer32() throws IOException {
-    expect(Token.INTEGER, "an integer");
-    return Math.toIntExact(in.longValue());
+    long value = integer();
+    if (value != (int) value) {
+      throw damaged("the integer " + value + " is out of range");
+    }
+    return (int) value;
   }
 
   private Boolean bool() throws IOException {
@@ -467,6 +470,6 @@ final class ManifestReader {
   }
 
   private static IOException damaged(String problem, Position at) {
-    return new IOException(problem + " (line " + at.line() + ", column " + at.column() + ")");
+    return JsonCursor.damaged(problem, at);
   }
 }

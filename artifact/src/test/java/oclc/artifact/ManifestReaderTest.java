@@ -121,6 +121,8 @@ class ManifestReaderTest {
     assertProblem(json.replace("\"64 * sequence_length\"", "\"64 * (sequence_length\""), "the size \"64 * (sequence_length\"");
     assertProblem(json.replace("\"kind\" : \"long\"", "\"kind\" : \"double\""), "unknown kernel argument kind 'double'");
     assertProblem(json.replace("\"min\" : 1,", "\"min\" : \"one\","), "expected an integer");
+    assertProblem(json.replaceFirst("\"permutation\" : \\[ 0,", "\"permutation\" : [ 4294967296,"),
+        "the integer 4294967296 is out of range");
     assertProblem(json + "{}", "text after the end of the document");
   }
 
