@@ -2,8 +2,6 @@ package oclc.runtime;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,7 +82,7 @@ public final class Executable implements CompiledModel {
     requireOpenCl(directory, artifact.manifest().backend());
     KernelBuilder.Programs programs = KernelBuilder.build(artifact.kernelSources(), device, cache,
         new KernelCache(directory.resolve(Artifact.BINARIES)), progress, warnings);
-    return withParams(artifact, device, programs, planDependencies(artifact.manifest()), false);
+    return withParams(artifact, device, programs, PlanReuse.dependenciesOfNodes(artifact.manifest()), false);
   }
 
   /**
@@ -103,7 +101,7 @@ public final class Executable implements CompiledModel {
       KernelCache embedded = new KernelCache(directory.resolve(Artifact.BINARIES));
       building = opening.thenApplyAsync(device -> KernelBuilder.build(sources, device, cache, embedded, progress, warnings));
       artifact = Artifact.read(directory, sources, warnings);
-      planDependencies = planDependencies(artifact.manifest());
+      planDependencies = PlanReuse.dependenciesOfNodes(artifact.manifest());
     } catch (RuntimeException e) {
       // What the other threads make is released once they are done with it.
       CompletableFuture<?> made = building == null ? opening : building.thenAccept(KernelBuilder.Programs::release);
@@ -119,16 +117,6 @@ public final class Executable implements CompiledModel {
       throw e;
     }
     return withParams(artifact, device, programs, planDependencies, true);
-  }
-
-  private static List<Optional<PlanReuse.Dependencies>> planDependencies(Manifest manifest) {
-    Map<String, BufferSpec> buffers = new HashMap<>();
-    manifest.buffers().forEach(b -> buffers.put(b.name(), b));
-    List<Optional<PlanReuse.Dependencies>> dependencies = new ArrayList<>();
-    for (Manifest.NodeLaunches node : manifest.nodes()) {
-      dependencies.add(PlanReuse.dependenciesOf(node, buffers));
-    }
-    return List.copyOf(dependencies);
   }
 
   /** The executable of loaded programs, with a buffer per param; on a failure what it holds is released. */

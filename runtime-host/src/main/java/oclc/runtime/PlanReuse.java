@@ -43,16 +43,25 @@ public final class PlanReuse {
     return new PlanReuse(dependencies.symbols());
   }
 
-  /** For {@code node}, as {@link #dependenciesOf} finds them. */
-  public static java.util.Optional<PlanReuse> of(NodeLaunches node, Map<String, BufferSpec> buffers) {
-    return dependenciesOf(node, buffers).map(PlanReuse::of);
+  /**
+   * What each node's plan depends on, in the manifest's order, for a compiled model to work out once
+   * (both backends' executables do, for all their sessions).
+   */
+  public static List<java.util.Optional<Dependencies>> dependenciesOfNodes(Manifest manifest) {
+    Map<String, BufferSpec> buffers = new java.util.HashMap<>();
+    manifest.buffers().forEach(b -> buffers.put(b.name(), b));
+    List<java.util.Optional<Dependencies>> dependencies = new java.util.ArrayList<>();
+    for (NodeLaunches node : manifest.nodes()) {
+      dependencies.add(dependenciesOf(node, buffers));
+    }
+    return List.copyOf(dependencies);
   }
 
   /**
    * What the plan of {@code node}, whose buffers are among {@code buffers}, depends on; empty when
    * some buffer it names is not there (a value held on the host, whose plan is made at every step).
    */
-  public static java.util.Optional<Dependencies> dependenciesOf(NodeLaunches node, Map<String, BufferSpec> buffers) {
+  private static java.util.Optional<Dependencies> dependenciesOf(NodeLaunches node, Map<String, BufferSpec> buffers) {
     Set<String> symbols = new TreeSet<>();
     List<String> named = new java.util.ArrayList<>(node.outputs().stream().filter(o -> !o.isEmpty()).toList());
     for (Variant v : node.variants()) {

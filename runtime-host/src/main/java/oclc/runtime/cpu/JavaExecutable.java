@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import oclc.artifact.Artifact;
 import oclc.artifact.ArtifactJson;
@@ -15,6 +17,7 @@ import oclc.codegen.cpu.JavaKernelSpec;
 import oclc.codegen.cpu.linalg.WorkerPool;
 import oclc.ir.OclcException;
 import oclc.runtime.CompiledModel;
+import oclc.runtime.PlanReuse;
 
 /**
  * An artifact compiled for the Java backend, loaded: the kernel descriptions read from kernels/,
@@ -27,6 +30,8 @@ public final class JavaExecutable implements CompiledModel {
   private final float[] params;
   private final MemorySegment paramSegment;
   private final int threads;
+  /** What each node's plan depends on (in the manifest's order), for every session's {@link PlanReuse}. */
+  private final List<Optional<PlanReuse.Dependencies>> planDependencies;
 
   private JavaExecutable(Artifact artifact, Map<String, JavaKernelSpec> kernels, float[] params, int threads) {
     this.artifact = artifact;
@@ -34,6 +39,7 @@ public final class JavaExecutable implements CompiledModel {
     this.params = params;
     this.paramSegment = MemorySegment.ofArray(params);
     this.threads = threads;
+    this.planDependencies = PlanReuse.dependenciesOfNodes(artifact.manifest());
   }
 
   /** Loads with {@link #defaultThreads()} worker threads; warnings (an edited kernel file) go to stderr. */
@@ -124,6 +130,11 @@ public final class JavaExecutable implements CompiledModel {
       throw new OclcException(artifact.directory() + ": the manifest names no Java kernel '" + name + "'");
     }
     return spec;
+  }
+
+  /** What the plan of the manifest's node {@code index} depends on (empty: it is planned anew at every step). */
+  Optional<PlanReuse.Dependencies> planDependencies(int index) {
+    return planDependencies.get(index);
   }
 
   float[] params() {

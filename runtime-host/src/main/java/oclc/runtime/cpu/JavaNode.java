@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import oclc.artifact.Manifest.Argument;
-import oclc.artifact.Manifest.BufferSpec;
 import oclc.artifact.Manifest.Dispatch;
 import oclc.artifact.Manifest.NodeLaunches;
 import oclc.artifact.Manifest.Variant;
@@ -79,14 +78,13 @@ final class JavaNode {
   /** The memory epoch {@link #writtenSlots} were found for (they change only with the assignment of slots). */
   private long writtenEpoch = -1;
 
-  JavaNode(int index, NodeLaunches node, JavaExecutable executable, WorkerPool pool, HostValues host,
-      Map<String, BufferSpec> buffers) {
+  JavaNode(int index, NodeLaunches node, JavaExecutable executable, WorkerPool pool, HostValues host) {
     this.index = index;
     this.node = node;
     for (Variant v : node.variants()) {
       variants.put(v.name(), new VariantKernels(v, executable, pool, host));
     }
-    this.reuse = PlanReuse.of(node, buffers);
+    this.reuse = executable.planDependencies(index).map(PlanReuse::of);
   }
 
   /**

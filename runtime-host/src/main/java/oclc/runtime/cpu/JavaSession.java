@@ -66,7 +66,7 @@ public final class JavaSession implements ModelSession, HostValues {
     this.memory = new JavaMemory(executable, buffers);
     this.pool = new WorkerPool(executable.threads());
     for (NodeLaunches node : manifest.nodes()) {
-      JavaNode state = new JavaNode(nodes.size(), node, executable, pool, this, buffers);
+      JavaNode state = new JavaNode(nodes.size(), node, executable, pool, this);
       nodes.add(state);
       nodesByName.put(node.name(), state);
       node.fused().forEach(member -> fusedInto.put(member, node.name()));
