@@ -58,6 +58,19 @@ public final class Tensor {
     return new Tensor(dtype, shape, memory, true);
   }
 
+  /**
+   * The memory to read {@code bytes} of {@code dtype} into: {@code earlier}'s (its whole memory, see
+   * {@link #inMemory}) where it is a tensor of that type with room for them, and direct where
+   * {@code direct} is asked, else new memory of that size.
+   */
+  public static ByteBuffer memoryFor(Tensor earlier, DType dtype, int bytes, boolean direct) {
+    ByteBuffer memory = earlier != null && earlier.dtype() == dtype ? earlier.writableData() : null;
+    if (memory != null && memory.capacity() >= bytes && (memory.isDirect() || !direct)) {
+      return memory;
+    }
+    return (direct ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes)).order(ByteOrder.LITTLE_ENDIAN);
+  }
+
   /** A view of existing little-endian bytes (not copied). */
   public static Tensor wrap(DType dtype, long[] shape, ByteBuffer littleEndianBytes) {
     return new Tensor(dtype, shape, littleEndianBytes);

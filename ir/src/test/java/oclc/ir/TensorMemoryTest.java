@@ -2,6 +2,7 @@ package oclc.ir;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -30,5 +31,21 @@ class TensorMemoryTest {
     Tensor view = Tensor.wrap(DType.FLOAT32, new long[] {3}, shared.position(8));
     assertEquals(12, view.writableData().capacity(), "the rest of someone else's buffer is not the tensor's");
     assertEquals(12, Tensor.allocate(DType.FLOAT32, 3).writableData().capacity());
+  }
+
+  @Test
+  void aReadGoesIntoTheEarlierTensorsMemoryWhenItFits() {
+    Tensor earlier = Tensor.inMemory(DType.FLOAT32, new long[] {2}, ByteBuffer.allocateDirect(64).order(ByteOrder.LITTLE_ENDIAN));
+    ByteBuffer reused = Tensor.memoryFor(earlier, DType.FLOAT32, 48, true);
+    assertEquals(64, reused.capacity(), "all of the earlier memory, not just its two elements");
+    reused.putFloat(0, 7f);
+    assertEquals(7f, earlier.getFloat(0), "the same memory");
+    assertEquals(80, Tensor.memoryFor(earlier, DType.FLOAT32, 80, true).capacity(), "too small: new memory");
+    assertEquals(64, Tensor.memoryFor(null, DType.INT64, 64, false).capacity());
+    assertTrue(Tensor.memoryFor(earlier, DType.INT32, 16, true).getInt(0) == 0 && earlier.getFloat(0) == 7f,
+        "another type: new memory, the earlier tensor untouched");
+    Tensor onHeap = Tensor.inMemory(DType.FLOAT32, new long[] {2}, ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN));
+    assertTrue(Tensor.memoryFor(onHeap, DType.FLOAT32, 8, true).isDirect(), "direct memory where it is asked for");
+    assertEquals(64, Tensor.memoryFor(onHeap, DType.FLOAT32, 8, false).capacity());
   }
 }

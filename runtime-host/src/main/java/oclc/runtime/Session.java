@@ -303,10 +303,7 @@ public final class Session implements ModelSession {
     }
     long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
     int size = (int) Math.max(spec.bytes(symbols), 0);
-    ByteBuffer earlier = reuse != null && reuse.dtype() == spec.dtype() ? reuse.writableData() : null;
-    ByteBuffer into = earlier != null && earlier.capacity() >= size && earlier.isDirect()
-        ? earlier
-        : ByteBuffer.allocateDirect(size).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer into = Tensor.memoryFor(reuse, spec.dtype(), size, true); // JOCL reads into direct memory
     if (size > 0) {
       memory.read(value, into.duplicate().order(ByteOrder.LITTLE_ENDIAN).limit(size), symbols);
     }

@@ -15,10 +15,7 @@ public final class TensorCopies {
   /** The same, into {@code reuse}'s memory when it is of the operand's type and has room for it (else a new tensor), keeping all of that memory. */
   public static Tensor toTensor(Operand o, Tensor reuse) {
     int size = (int) (o.elementCount() * o.dtype().byteSize());
-    java.nio.ByteBuffer earlier = reuse != null && reuse.dtype() == o.dtype() ? reuse.writableData() : null;
-    java.nio.ByteBuffer into = earlier != null && earlier.capacity() >= size
-        ? earlier
-        : java.nio.ByteBuffer.allocate(size).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    java.nio.ByteBuffer into = Tensor.memoryFor(reuse, o.dtype(), size, false);
     if (size > 0) {
       blocks(o, MemorySegment.ofBuffer(into.duplicate().limit(size)), true);
     }
