@@ -49,8 +49,8 @@ public final class JvmStartCache {
    */
   static String train(Path artifact, String device, Path kernelCache, Map<String, String> environment,
       Consumer<String> warnings) {
-    String flags = environment.get(FLAGS_VARIABLE);
-    if (flags == null || flags.isBlank()) {
+    List<String> flags = runFlags(environment);
+    if (flags.isEmpty()) {
       return null;
     }
     String classPath = System.getProperty("java.class.path");
@@ -62,7 +62,7 @@ public final class JvmStartCache {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
         .toString()));
-    command.addAll(Arrays.asList(flags.trim().split("\\s+")));
+    command.addAll(flags);
     command.addAll(QUIET);
     command.addAll(List.of("-XX:AOTCacheOutput=" + training, "-cp", classPath, JvmStartCache.class.getName(),
         artifact.toString(), device, kernelCache.toString()));
@@ -85,6 +85,12 @@ public final class JvmStartCache {
       return null;
     }
     return String.format(java.util.Locale.ROOT, "JVM start cache: %s (%.1f s)", cache, (System.nanoTime() - start) / 1e9);
+  }
+
+  /** The JVM flags of an OpenCL run that {@code environment} names in {@value #FLAGS_VARIABLE}; none where it names none. */
+  public static List<String> runFlags(Map<String, String> environment) {
+    String flags = environment.get(FLAGS_VARIABLE);
+    return flags == null || flags.isBlank() ? List.of() : List.of(flags.trim().split("\\s+"));
   }
 
   /** The JVM flags that start an artifact with its cache, where it has one (else none). */

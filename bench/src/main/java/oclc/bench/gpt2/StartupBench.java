@@ -108,11 +108,10 @@ final class StartupBench {
    * the compile trained with them; this JVM's own flags where the bench was not started by the launcher.
    */
   private List<String> openClRunFlags(Path artifact) {
-    String flags = System.getenv(JvmStartCache.FLAGS_VARIABLE);
-    if (flags == null || flags.isBlank()) {
+    List<String> run = new ArrayList<>(JvmStartCache.runFlags(System.getenv()));
+    if (run.isEmpty()) {
       return benchFlags;
     }
-    List<String> run = new ArrayList<>(List.of(flags.trim().split("\\s+")));
     run.addAll(JvmStartCache.startFlags(artifact));
     return run;
   }
