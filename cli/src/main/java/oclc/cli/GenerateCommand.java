@@ -21,7 +21,7 @@ import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 import oclc.ir.ValueInfo;
 import oclc.ir.exec.ReferenceExecutor;
-import oclc.runtime.ModelSession;
+import oclc.runtime.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -89,7 +89,7 @@ final class GenerateCommand implements Callable<Integer> {
       result = Generator.generate(stepper, ids, maxNewTokens, chooser);
     } else {
       try (DeviceModel device = DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
-          ModelSession session = device.executable().newSession()) {
+          Session session = device.executable().newSession()) {
         result = Generator.generate(deviceStepper(device.executable().manifest(), session), ids, maxNewTokens, chooser);
       }
     }
@@ -121,7 +121,7 @@ final class GenerateCommand implements Callable<Integer> {
    * A device session: stepped in place when every past input lives in a KV cache, else with the
    * host handing the past back each step.
    */
-  static Generator.Stepper deviceStepper(Manifest manifest, ModelSession session) {
+  static Generator.Stepper deviceStepper(Manifest manifest, Session session) {
     List<ValueInfo> inputs = manifest.inputs().stream()
         .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape())))).toList();
     List<String> outputs = manifest.outputs().stream().map(Manifest.TensorSpec::name).toList();

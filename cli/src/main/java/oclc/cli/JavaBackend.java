@@ -11,7 +11,7 @@ import oclc.codegen.opencl.Schedule;
 import oclc.codegen.opencl.SizeRanges;
 import oclc.ir.Tensor;
 import oclc.runtime.cpu.JavaExecutable;
-import oclc.runtime.cpu.JavaSession;
+import oclc.runtime.Session;
 
 /**
  * The Java (Vector API) backend for conformance: each model compiled into a temporary artifact
@@ -47,7 +47,7 @@ public final class JavaBackend implements Backend {
     if (executable.manifest().nodes().stream().anyMatch(n -> n.variants().stream().anyMatch(v -> v.name().equals("reference")))) {
       onFallback++;
     }
-    JavaSession session = executable.newSession().poisonBuffers(true);
+    Session session = executable.newSession().poisonBuffers(true);
     return new Prepared() {
       @Override
       public Map<String, Tensor> run(Map<String, Tensor> inputs) {

@@ -18,7 +18,7 @@ import oclc.ir.Tensor;
 import oclc.runtime.Executable;
 import oclc.runtime.KernelBuilder;
 import oclc.runtime.LaunchPlan;
-import oclc.runtime.ModelSession;
+import oclc.runtime.Session;
 
 /**
  * The JDK's AOT cache for starting an OpenCL artifact (JEP 483/515): the classes loaded and linked,
@@ -112,7 +112,7 @@ public final class JvmStartCache {
     Path artifact = Path.of(args[0]);
     try (Executable executable = Executable.open(artifact, args[1], new KernelCache(Path.of(args[2])),
         KernelBuilder.SILENT, w -> { });
-        ModelSession session = executable.newSession()) {
+        Session session = executable.newSession()) {
       Manifest manifest = executable.manifest();
       Map<String, Long> sizes = new HashMap<>();
       manifest.symbols().forEach(s -> sizes.put(s.name(), Math.clamp(8, s.min(), s.max())));

@@ -15,7 +15,7 @@ import oclc.cli.generate.Generator;
 import oclc.ir.Dim;
 import oclc.runtime.LaunchPlan;
 import oclc.runtime.LaunchTiming;
-import oclc.runtime.ModelSession;
+import oclc.runtime.Session;
 import oclc.templates.KernelTemplates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,7 +64,7 @@ final class ProfileCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (DeviceModel loaded = DeviceModel.open(model, device, cacheLocation.cache(), spec.commandLine().getErr(),
         fusion.fuse);
-        ModelSession session = loaded.executable().newSession().profile(true)) {
+        Session session = loaded.executable().newSession().profile(true)) {
       Manifest manifest = loaded.executable().manifest();
       Random random = new Random(seed);
       long vocabulary = vocabulary(manifest);

@@ -11,7 +11,7 @@ import oclc.ir.OclcException;
 import oclc.ir.Tensor;
 import oclc.ir.exec.Comparison;
 import oclc.ir.exec.ReferenceExecutor;
-import oclc.runtime.ModelSession;
+import oclc.runtime.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -72,7 +72,7 @@ final class RunCommand implements Callable<Integer> {
       return report(out, set, actual, loaded.file().toString(), deviceSpec, (System.nanoTime() - start) / 1e6);
     }
     try (DeviceModel device = DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
-        ModelSession session = device.executable().newSession()) {
+        Session session = device.executable().newSession()) {
       Manifest manifest = device.executable().manifest();
       TestDataSet set = TestDataSet.read(data, manifest.inputs().stream().map(Manifest.TensorSpec::name).toList(),
           manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());

@@ -10,7 +10,7 @@ public interface CompiledModel extends AutoCloseable {
   Manifest manifest();
 
   /** A new session with its own buffers. */
-  ModelSession newSession();
+  Session newSession();
 
   /** The device in words, for reports. */
   String deviceName();

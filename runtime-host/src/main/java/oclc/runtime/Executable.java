@@ -198,16 +198,11 @@ public final class Executable implements CompiledModel {
   /** A new session with its own buffers. */
   @Override
   public Session newSession() {
-    return new Session(this);
+    return Session.open(manifest(), planDependencies, new OpenClBackend(this));
   }
 
   cl_mem param(String name) {
     return params.get(name);
-  }
-
-  /** What the plan of the manifest's node {@code index} depends on (empty: it is planned anew at every step). */
-  Optional<PlanReuse.Dependencies> planDependencies(int index) {
-    return planDependencies.get(index);
   }
 
   @Override

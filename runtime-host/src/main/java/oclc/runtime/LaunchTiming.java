@@ -12,11 +12,19 @@ import org.jocl.cl_event;
 
 /** The device time of one profiled dispatch. */
 public record LaunchTiming(String node, String opType, String variant, String kernel, List<Long> globalSize,
-    long nanoseconds) {
+    long nanoseconds) implements TimingRecord {
 
-  /** A profiled dispatch whose event has not been read yet. */
-  record Pending(String node, String opType, String variant, String kernel, long[] globalSize, cl_event event) {
-    LaunchTiming read() {
+  /** A timing the launch measured itself (a backend whose launches return when done). */
+  @Override
+  public LaunchTiming read() {
+    return this;
+  }
+
+  /** A profiled OpenCL dispatch whose event has not been read yet. */
+  record Pending(String node, String opType, String variant, String kernel, long[] globalSize, cl_event event)
+      implements TimingRecord {
+    @Override
+    public LaunchTiming read() {
       long[] start = new long[1];
       long[] end = new long[1];
       CL.clWaitForEvents(1, new cl_event[] {event});
@@ -25,7 +33,8 @@ public record LaunchTiming(String node, String opType, String variant, String ke
       return new LaunchTiming(node, opType, variant, kernel, Arrays.stream(globalSize).boxed().toList(), end[0] - start[0]);
     }
 
-    void release() {
+    @Override
+    public void release() {
       CL.clReleaseEvent(event);
     }
   }

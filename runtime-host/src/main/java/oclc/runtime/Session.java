@@ -1,12 +1,11 @@
 package oclc.runtime;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.BufferKind;
 import oclc.artifact.Manifest.BufferSpec;
@@ -17,62 +16,76 @@ import oclc.ir.exec.InputShapeException;
 import oclc.ir.exec.ReferenceExecutor;
 import oclc.ir.exec.SymbolBindings;
 import oclc.runtime.LaunchPlan.PlannedLaunch;
-import org.jocl.CL;
-import org.jocl.CLException;
 
 /**
- * One stream of work on an {@link Executable}: bind inputs, {@link #plan()} (dims resolved,
- * variants chosen, buffers assigned by liveness, kernel arguments set), then {@link #launch} each
- * node's kernels yourself or {@link #run()} them all. A launch is one enqueue per dispatch with
- * arguments set in advance: nothing is allocated or built on that path.
+ * One stream of work on a {@link CompiledModel}, the same on every backend: bind inputs, {@link
+ * #plan()} (dims resolved, variants chosen, buffers assigned by liveness, kernel arguments set),
+ * then {@link #launch} each node's kernels yourself or {@link #run()} them all. A launch runs or
+ * enqueues each dispatch with arguments set in advance: nothing is allocated or built on that path.
+ * The device is a {@link Backend} (OpenCL's buffers and kernels, or the Java kernels and their
+ * worker threads); what is written here holds for both.
  *
  * <p>Buffers are shared by liveness, so an intermediate can be read after its node's launch until a
  * later launch reuses its memory; {@link #read} says when that happened.
  */
-public final class Session implements ModelSession {
-  private final Executable executable;
+public final class Session implements AutoCloseable {
   private final Manifest manifest;
   private final Graph signature;
-  private final Map<String, BufferSpec> buffers = new LinkedHashMap<>();
-  private final List<NodeState> nodes = new ArrayList<>();
-  private final Map<String, NodeState> nodesByName = new HashMap<>();
+  private final Map<String, BufferSpec> buffers;
+  private final Backend<?> backend;
+  private final MemoryPlanner<?> memory;
+  private final List<NodeState<?>> nodes = new ArrayList<>();
+  private final Map<String, NodeState<?>> nodesByName = new HashMap<>();
   /** Nodes fused into another's launch, and values a fused launch keeps in registers: → that launch. */
   private final Map<String, String> fusedInto = new HashMap<>();
   private final Map<String, String> computedInside = new HashMap<>();
   private final Map<String, Tensor> bound = new LinkedHashMap<>();
   /** Past inputs whose values are already in their KV cache on the device, with their shapes. */
   private final Map<String, long[]> resident = new LinkedHashMap<>();
-  private final DeviceBuffers memory;
 
   private SymbolBindings symbols;
   private LaunchPlan plan;
   private boolean profiling;
   private boolean poison;
   private boolean keepEveryValue;
-  private final List<LaunchTiming.Pending> launched = new ArrayList<>();
+  private final List<TimingRecord> launched = new ArrayList<>();
 
-  Session(Executable executable) {
-    this.executable = executable;
-    this.manifest = executable.manifest();
-    manifest.buffers().forEach(b -> buffers.put(b.name(), b));
+  private Session(Manifest manifest, Map<String, BufferSpec> buffers, Backend<?> backend, MemoryPlanner<?> memory) {
+    this.manifest = manifest;
+    this.buffers = buffers;
     this.signature = InputBinding.signatureOf(manifest);
-    this.memory = new DeviceBuffers(executable, buffers);
+    this.backend = backend;
+    this.memory = memory;
+  }
+
+  /**
+   * A session of a compiled model on {@code backend}, which it closes when it closes (for a {@link
+   * CompiledModel}'s {@code newSession}); {@code planDependencies}: {@link PlanReuse#dependenciesOfNodes}
+   * of the manifest, which the compiled model works out once for all its sessions.
+   */
+  public static <B> Session open(Manifest manifest, List<Optional<PlanReuse.Dependencies>> planDependencies,
+      Backend<B> backend) {
+    Map<String, BufferSpec> buffers = new LinkedHashMap<>();
+    manifest.buffers().forEach(b -> buffers.put(b.name(), b));
+    MemoryPlanner<B> memory = new MemoryPlanner<>(backend, buffers);
+    Session session = new Session(manifest, buffers, backend, memory);
     try {
       for (NodeLaunches node : manifest.nodes()) {
-        NodeState state = new NodeState(nodes.size(), node, executable);
-        nodes.add(state);
-        nodesByName.put(node.name(), state);
-        node.fused().forEach(member -> fusedInto.put(member, node.name()));
-        node.internal().forEach(value -> computedInside.put(value, node.name()));
+        int index = session.nodes.size();
+        NodeState<B> state = new NodeState<>(index, node, backend, memory, planDependencies.get(index));
+        session.nodes.add(state);
+        session.nodesByName.put(node.name(), state);
+        node.fused().forEach(member -> session.fusedInto.put(member, node.name()));
+        node.internal().forEach(value -> session.computedInside.put(value, node.name()));
       }
     } catch (RuntimeException e) {
-      close();
+      session.close();
       throw e;
     }
+    return session;
   }
 
   /** Binds an input; its dtype and shape are checked against the model's symbolic shape at {@link #plan()}. */
-  @Override
   public Session bind(String input, Tensor value) {
     if (manifest.inputs().stream().noneMatch(i -> i.name().equals(input))) {
       throw new InputShapeException("the model has no input named '" + input + "'; its inputs are "
@@ -89,7 +102,6 @@ public final class Session implements ModelSession {
    * the last run's present output holds — already in place on the device, so nothing is copied.
    * Bind the next tokens and run again; the new keys and values are appended behind these.
    */
-  @Override
   public Session advanceCache() {
     if (plan == null) {
       throw new IllegalStateException("run the session before advancing its KV cache");
@@ -104,7 +116,6 @@ public final class Session implements ModelSession {
   }
 
   /** The past inputs a KV cache holds for this executable (empty when the model has none). */
-  @Override
   public List<String> cachedInputs() {
     return buffers.values().stream()
         .filter(b -> b.kind() == BufferKind.INPUT && b.viewOf() != null && buffers.get(b.viewOf()).kind() == BufferKind.CACHE)
@@ -116,14 +127,13 @@ public final class Session implements ModelSession {
    * buffers, writes the inputs and sets the planned variants' kernel arguments (those that changed;
    * another admitted variant's are set at its first launch).
    */
-  @Override
   public LaunchPlan plan() {
     Map<String, ReferenceExecutor.BoundShape> shapes = new LinkedHashMap<>();
     bound.forEach((name, t) -> shapes.put(name, ReferenceExecutor.BoundShape.of(t)));
     resident.forEach((name, shape) -> shapes.put(name, new ReferenceExecutor.BoundShape(buffers.get(name).dtype(), shape)));
     SymbolBindings bindings = InputBinding.bind(manifest, signature, shapes);
     symbols = bindings;
-    memory.releaseStaged();
+    backend.planStarted();
     boolean cachesGrew = memory.assign(manifest.nodes(), bindings, keepEveryValue);
     if (cachesGrew && !resident.isEmpty()) {
       throw new InputShapeException("the KV cache had to grow for " + bindings + ", which loses the past it held "
@@ -131,8 +141,8 @@ public final class Session implements ModelSession {
     }
     bound.forEach((name, tensor) -> memory.write(name, tensor, bindings));
     List<PlannedLaunch> launches = new ArrayList<>();
-    for (NodeState node : nodes) {
-      launches.add(node.plan(bindings, memory));
+    for (NodeState<?> node : nodes) {
+      launches.add(node.plan(bindings));
     }
     memory.forgetContents();
     if (poison) {
@@ -145,13 +155,11 @@ public final class Session implements ModelSession {
   }
 
   /** The current plan (planning first when inputs changed). */
-  @Override
   public LaunchPlan currentPlan() {
     return plan == null ? plan() : plan;
   }
 
-  /** Enqueues the kernels of {@code node} as {@code variant} computes it (a variant that admits the bound shapes). */
-  @Override
+  /** Launches the kernels of {@code node} as {@code variant} computes it (a variant that admits the bound shapes). */
   public void launch(String node, String variant) {
     if (plan == null) {
       throw new IllegalStateException("plan() the session before launching nodes");
@@ -160,8 +168,8 @@ public final class Session implements ModelSession {
   }
 
   /** A launch by its node's name; a node fused into another's launch says which. */
-  private NodeState state(String node) {
-    NodeState state = nodesByName.get(node);
+  private NodeState<?> state(String node) {
+    NodeState<?> state = nodesByName.get(node);
     if (state != null) {
       return state;
     }
@@ -173,13 +181,12 @@ public final class Session implements ModelSession {
     throw new IllegalArgumentException("the model has no node '" + node + "'");
   }
 
-  private void launch(NodeState state, String variant) {
-    state.launch(variant, executable.device(), profiling ? launched : null, symbols, memory);
+  private void launch(NodeState<?> state, String variant) {
+    state.launch(variant, symbols, profiling ? launched : null);
     memory.written(state.writtenSlots, state.writtenValues);
   }
 
-  /** Enqueues a planned launch as planned. */
-  @Override
+  /** Launches a planned launch as planned. */
   public void launch(PlannedLaunch launch) {
     launch(launch.node(), launch.variant());
   }
@@ -187,52 +194,32 @@ public final class Session implements ModelSession {
   /**
    * Computes dispatch {@code dispatch} of {@code node}'s {@code variant} with {@code source} from
    * now on: OpenCL C of the same kernel name and arguments as the kernel it replaces (see the
-   * artifact's kernels/ for it), built now — an experiment on one node, in this session only.
+   * artifact's kernels/ for it), built now — an experiment on one node, in this session only, which
+   * only the OpenCL backend supports.
    */
   public void replaceKernel(String node, String variant, int dispatch, String source) {
-    NodeState state = state(node);
-    VariantState v = state.variants.get(variant);
-    if (v == null || dispatch < 0 || dispatch >= v.kernels.length) {
-      throw new IllegalArgumentException("node '" + node + "' has no dispatch " + dispatch + " of a variant '" + variant
-          + "'; its variants are " + state.variants.keySet());
-    }
-    String kernel = v.variant.dispatches().get(dispatch).kernel();
-    var program = executable.device().buildFromSource(kernel, source, KernelBuilder.BUILD_OPTIONS);
-    try {
-      v.replace(dispatch, CL.clCreateKernel(program, kernel, null));
-    } catch (CLException e) {
-      throw new OpenClException("the replacement for " + kernel + " of node '" + node + "' has no kernel named " + kernel
-          + ": " + e.getMessage(), e);
-    } finally {
-      CL.clReleaseProgram(program); // the kernel keeps it alive
-    }
-    if (plan != null && plan.launch(node).variant().equals(variant)) {
-      v.setArguments(symbols, memory, node);
-    }
+    state(node).replace(variant, dispatch, source, plan == null ? null : symbols);
   }
 
   /** Launches every node of the plan in order and waits for the device. */
-  @Override
   public void run() {
     currentPlan();
     clearTimings();
-    for (NodeState state : nodes) {
+    for (NodeState<?> state : nodes) {
       launch(state, state.planned);
     }
     finish();
   }
 
   /** Waits until every enqueued kernel has finished. */
-  @Override
   public void finish() {
-    CL.clFinish(executable.device().queue());
+    backend.finish();
   }
 
   /**
    * Fills the shared buffers with NaN at every plan, so that an element no kernel writes shows up
    * in the outputs (for tests and debugging; it costs a fill per slot).
    */
-  @Override
   public Session poisonBuffers(boolean enabled) {
     this.poison = enabled;
     return this;
@@ -242,39 +229,40 @@ public final class Session implements ModelSession {
    * Gives every value a buffer of its own from the next plan on, so that every intermediate can be
    * read after a whole run (layer-by-layer debugging), at the cost of the memory sharing saves.
    */
-  @Override
   public Session keepEveryValue(boolean enabled) {
     this.keepEveryValue = enabled;
     this.plan = null;
     return this;
   }
 
-  /** Records an OpenCL event per dispatch from now on, for {@link #timings()}. */
-  @Override
+  /** Times every dispatch from now on (an OpenCL event, or the launch's own clock), for {@link #timings()}. */
   public Session profile(boolean enabled) {
     this.profiling = enabled;
     return this;
   }
 
   /** The device time of each dispatch launched since the last plan or run, in order. */
-  @Override
   public List<LaunchTiming> timings() {
     finish();
-    return launched.stream().map(LaunchTiming.Pending::read).toList();
+    return launched.stream().map(TimingRecord::read).toList();
   }
 
   private void clearTimings() {
-    launched.forEach(LaunchTiming.Pending::release);
+    launched.forEach(TimingRecord::release);
     launched.clear();
   }
 
   /** A graph output, after {@link #run()}. */
-  @Override
   public Tensor output(String name) {
     return output(name, null);
   }
 
-  @Override
+  /**
+   * The same, read into {@code reuse}'s memory when it is of the output's type and has room for it
+   * ({@code reuse}: a tensor an earlier call returned, or null): a loop that reads every step's
+   * logits then allocates no buffer for them. The tensor returned shares that memory, which the
+   * next read into it overwrites.
+   */
   public Tensor output(String name, Tensor reuse) {
     if (manifest.outputs().stream().noneMatch(o -> o.name().equals(name))) {
       throw new IllegalArgumentException("the model has no output '" + name + "'; its outputs are "
@@ -284,7 +272,6 @@ public final class Session implements ModelSession {
   }
 
   /** Any value a kernel reads or writes, as its buffer holds it now. */
-  @Override
   public Tensor read(String value) {
     return read(value, null);
   }
@@ -293,21 +280,14 @@ public final class Session implements ModelSession {
     if (plan == null) {
       throw new IllegalStateException("plan() and launch before reading '" + value + "'");
     }
-    BufferSpec spec = buffers.get(value);
-    if (spec == null && computedInside.containsKey(value)) {
+    if (computedInside.containsKey(value)) {
       throw new IllegalArgumentException("'" + value + "' is computed inside the fused launch of '"
           + computedInside.get(value) + "' and never stored (no buffer holds it); compile with --no-fuse to read it");
     }
-    if (spec == null) {
-      throw new IllegalArgumentException("no buffer holds '" + value + "'");
+    if (!memory.buffered(value)) {
+      return backend.unbuffered(value);
     }
-    long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
-    int size = (int) Math.max(spec.bytes(symbols), 0);
-    ByteBuffer into = Tensor.memoryFor(reuse, spec.dtype(), size, true); // JOCL reads into direct memory
-    if (size > 0) {
-      memory.read(value, into.duplicate().order(ByteOrder.LITTLE_ENDIAN).limit(size), symbols);
-    }
-    return Tensor.inMemory(spec.dtype(), shape, into);
+    return memory.read(value, reuse, symbols);
   }
 
   @Override
@@ -315,5 +295,6 @@ public final class Session implements ModelSession {
     nodes.forEach(NodeState::release);
     memory.release();
     clearTimings();
+    backend.close();
   }
 }

@@ -23,7 +23,7 @@ import oclc.ir.ValueInfo;
 import oclc.ir.exec.Comparison;
 import oclc.ir.exec.ReferenceExecutor;
 import oclc.runtime.cpu.JavaExecutable;
-import oclc.runtime.cpu.JavaSession;
+import oclc.runtime.Session;
 import oclc.tests.support.JavaDevice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -85,8 +85,8 @@ class JavaFusionTest {
   void fusedLogitsMatchTheUnfusedOnesAndTheExpectedOnesForEverySet() {
     for (int n : new int[] {0, 1, 2}) {
       TestDataSet set = TestDataSet.read(MODEL.getParent().resolve("test_data_set_" + n), graph);
-      try (JavaSession withFusion = fused.newSession().poisonBuffers(true);
-          JavaSession without = alone.newSession().poisonBuffers(true)) {
+      try (Session withFusion = fused.newSession().poisonBuffers(true);
+          Session without = alone.newSession().poisonBuffers(true)) {
         set.inputs().forEach(withFusion::bind);
         set.inputs().forEach(without::bind);
         withFusion.run();
@@ -108,7 +108,7 @@ class JavaFusionTest {
     for (ValueInfo in : graph.inputs().subList(1, graph.inputs().size())) {
       empty.put(in.name(), HostStepper.emptyPast(in).shape());
     }
-    try (JavaSession session = fused.newSession().poisonBuffers(true)) {
+    try (Session session = fused.newSession().poisonBuffers(true)) {
       CachedStepper cached = new CachedStepper(session, "input_ids", "logits", empty);
       assertEquals(expected, Generator.generate(cached, PROMPT, 16, TokenChooser.greedy()).tokens());
     }
@@ -117,7 +117,7 @@ class JavaFusionTest {
   @Test
   void aFusedAwayNodeOrAValueInsideALaunchNamesTheLaunch() {
     TestDataSet set = TestDataSet.read(MODEL.getParent().resolve("test_data_set_0"), graph);
-    try (JavaSession session = fused.newSession()) {
+    try (Session session = fused.newSession()) {
       set.inputs().forEach(session::bind);
       session.run();
       IllegalArgumentException node = assertThrows(IllegalArgumentException.class,

@@ -30,7 +30,7 @@ import oclc.ir.exec.ReferenceExecutor;
 import oclc.runtime.LaunchPlan;
 import oclc.runtime.LaunchPlan.PlannedLaunch;
 import oclc.runtime.cpu.JavaExecutable;
-import oclc.runtime.cpu.JavaSession;
+import oclc.runtime.Session;
 import oclc.tests.support.JavaDevice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,7 +90,7 @@ class JavaSessionTest {
           reference.put(node.outputs().get(i), outputs.get(i));
         }
       });
-      try (JavaSession session = executable.newSession().poisonBuffers(true)) {
+      try (Session session = executable.newSession().poisonBuffers(true)) {
         set.inputs().forEach(session::bind);
         LaunchPlan plan = session.plan();
         assertEquals(graph.nodes().size(), plan.launches().size());
@@ -108,7 +108,7 @@ class JavaSessionTest {
   void oneRowTakesTheGemvAndMoreRowsTheGemmAndOtherVariantsAreRefused() {
     Map<Integer, String> expected = Map.of(0, "gemv_rows1", 1, "gemm_rows2..16", 2, "gemm_rows2..16");
     for (var e : expected.entrySet()) {
-      try (JavaSession session = executable.newSession()) {
+      try (Session session = executable.newSession()) {
         set(e.getKey()).inputs().forEach(session::bind);
         PlannedLaunch head = session.plan().launch("/lm_head/MatMul");
         assertEquals(e.getValue(), head.variant());
@@ -125,7 +125,7 @@ class JavaSessionTest {
   /** One session re-planned as the shapes grow and shrink: sizes kept from the plan before must follow the symbols. */
   @Test
   void oneSessionReplannedForOtherShapesGivesEachSetsLogits() {
-    try (JavaSession session = executable.newSession().poisonBuffers(true)) {
+    try (Session session = executable.newSession().poisonBuffers(true)) {
       for (int n : new int[] {0, 2, 1, 2, 0, 0}) {
         TestDataSet set = set(n);
         set.inputs().forEach(session::bind);
@@ -138,7 +138,7 @@ class JavaSessionTest {
   @Test
   void launchingNodeByNodeGivesTheSameLogitsAsRun() {
     TestDataSet set = set(1);
-    try (JavaSession session = executable.newSession()) {
+    try (Session session = executable.newSession()) {
       set.inputs().forEach(session::bind);
       session.run();
       Tensor byRun = session.output("logits");
@@ -152,7 +152,7 @@ class JavaSessionTest {
 
   @Test
   void aShapeOutsideTheCompiledRangesNamesTheSymbolItsValueAndTheRange() {
-    try (JavaSession session = executable.newSession()) {
+    try (Session session = executable.newSession()) {
       set(1).inputs().forEach(session::bind);
       session.bind("input_ids", Tensor.allocate(DType.INT64, 5, 1)); // batch 5 of 1..4
       for (String past : List.of("past_k_0", "past_v_0", "past_k_1", "past_v_1")) {
@@ -165,7 +165,7 @@ class JavaSessionTest {
 
   @Test
   void aWrongInputShapeNamesTheInputAndItsSymbolicShape() {
-    try (JavaSession session = executable.newSession()) {
+    try (Session session = executable.newSession()) {
       set(1).inputs().forEach(session::bind);
       session.bind("past_k_0", Tensor.allocate(DType.FLOAT32, 2, 5, 16, 16)); // 5 heads, not 4
       InputShapeException e = assertThrows(InputShapeException.class, session::plan);
@@ -175,7 +175,7 @@ class JavaSessionTest {
 
   @Test
   void poisonedBuffersShowWhatNoLaunchWrote() {
-    try (JavaSession session = executable.newSession().poisonBuffers(true)) {
+    try (Session session = executable.newSession().poisonBuffers(true)) {
       set(1).inputs().forEach(session::bind);
       LaunchPlan plan = session.plan();
       PlannedLaunch head = plan.launch("/lm_head/MatMul");
@@ -198,7 +198,7 @@ class JavaSessionTest {
 
   @Test
   void anIntermediateReusedByALaterLaunchCannotBeReadButKeptValuesCan() {
-    try (JavaSession session = executable.newSession()) {
+    try (Session session = executable.newSession()) {
       set(1).inputs().forEach(session::bind);
       session.run();
       OclcException e = assertThrows(OclcException.class, () -> session.read("/h.0/attn/Div_output_0"));
@@ -212,7 +212,7 @@ class JavaSessionTest {
 
   @Test
   void profiledLaunchesReportATimeForEveryDispatch() {
-    try (JavaSession session = executable.newSession().profile(true)) {
+    try (Session session = executable.newSession().profile(true)) {
       set(1).inputs().forEach(session::bind);
       LaunchPlan plan = session.plan();
       session.run();
@@ -227,7 +227,7 @@ class JavaSessionTest {
         graph.outputs().stream().map(ValueInfo::name).toList());
   }
 
-  private static CachedStepper cached(JavaSession session) {
+  private static CachedStepper cached(Session session) {
     Map<String, long[]> empty = new LinkedHashMap<>();
     for (ValueInfo in : graph.inputs().subList(1, graph.inputs().size())) {
       empty.put(in.name(), HostStepper.emptyPast(in).shape());
@@ -237,7 +237,7 @@ class JavaSessionTest {
 
   @Test
   void theCacheInPlaceGivesTheReferenceLogitsAtEveryStepWithGemvForDecode() {
-    try (JavaSession session = executable.newSession().poisonBuffers(true)) {
+    try (Session session = executable.newSession().poisonBuffers(true)) {
       assertEquals(List.of("past_k_0", "past_v_0", "past_k_1", "past_v_1"), session.cachedInputs());
       Generator.Stepper java = cached(session);
       HostStepper reference = reference();
@@ -265,7 +265,7 @@ class JavaSessionTest {
         () -> new TokenChooser(1.0, 40, 11));
     for (var chooser : choosers) {
       List<Long> expected = Generator.generate(reference(), PROMPT, 20, chooser.get()).tokens();
-      try (JavaSession session = executable.newSession()) {
+      try (Session session = executable.newSession()) {
         assertEquals(expected, Generator.generate(cached(session), PROMPT, 20, chooser.get()).tokens());
       }
     }

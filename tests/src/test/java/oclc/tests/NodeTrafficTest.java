@@ -18,7 +18,7 @@ import oclc.cli.generate.HostStepper;
 import oclc.ir.ValueInfo;
 import oclc.runtime.LaunchPlan;
 import oclc.runtime.cpu.JavaExecutable;
-import oclc.runtime.cpu.JavaSession;
+import oclc.runtime.Session;
 import oclc.tests.support.JavaDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +37,7 @@ class NodeTrafficTest {
     var graph = LoadedModel.load(MODEL).simplified();
     try (JavaExecutable executable = JavaDevice.compile(MODEL, folder.resolve("gpt2.oclc"),
         SessionOnDeviceTest.GPT2_RANGES);
-        JavaSession session = executable.newSession()) {
+        Session session = executable.newSession()) {
       Map<String, long[]> empty = new LinkedHashMap<>();
       for (ValueInfo in : graph.inputs().subList(1, graph.inputs().size())) {
         empty.put(in.name(), HostStepper.emptyPast(in).shape());

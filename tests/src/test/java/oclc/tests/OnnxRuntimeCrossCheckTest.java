@@ -85,7 +85,7 @@ class OnnxRuntimeCrossCheckTest {
     long seed = System.nanoTime();
     Random random = new Random(seed);
     OrtEnvironment env = OrtEnvironment.getEnvironment();
-    try (oclc.runtime.ModelSession backend = executable.newSession().poisonBuffers(true);
+    try (oclc.runtime.Session backend = executable.newSession().poisonBuffers(true);
         OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
       try (OrtSession session = env.createSession(modelFile.toString(), options)) {

@@ -23,7 +23,7 @@ import oclc.ir.Tensor;
 import oclc.ir.exec.ReferenceExecutor;
 import oclc.runtime.CompiledModel;
 import oclc.runtime.Executable;
-import oclc.runtime.ModelSession;
+import oclc.runtime.Session;
 import oclc.runtime.LaunchPlan.PlannedLaunch;
 import oclc.tests.support.Gpt2Inputs;
 import oclc.tests.support.TestDevice;
@@ -83,7 +83,7 @@ class VariantEndsOnDeviceTest {
       Set<Sizes> points = new LinkedHashSet<>(targets.values());
       Map<String, Set<String>> covered = new HashMap<>(); // point -> "node variant" run there
       Random random = new Random(5);
-      try (ModelSession session = executable.newSession().poisonBuffers(true)) {
+      try (Session session = executable.newSession().poisonBuffers(true)) {
         for (Sizes point : points) {
           Map<String, Tensor> inputs = Gpt2Inputs.random(graph, random, point.batch(), point.sequence(), point.past());
           Map<String, Tensor> reference = new HashMap<>();

@@ -24,21 +24,21 @@ import oclc.runtime.KernelBuilder;
 import oclc.runtime.LaunchPlan;
 import oclc.runtime.OpenClContext;
 import oclc.runtime.CompiledModel;
-import oclc.runtime.ModelSession;
+import oclc.runtime.Session;
 import oclc.runtime.cpu.JavaExecutable;
 import oclc.codegen.opencl.KernelOverrides;
 import oclc.codegen.opencl.Schedule;
 
 /**
  * oclc on an OpenCL device: the model compiled into an artifact, one session, the keys and values
- * in the device's KV caches and appended in place each step ({@link ModelSession#advanceCache()}), as
+ * in the device's KV caches and appended in place each step ({@link Session#advanceCache()}), as
  * {@code oclc generate}'s {@code CachedStepper} does; here the steps are spelt out (plan, launch,
  * finish, read) so that the report can say where a decode step's time goes.
  */
 public final class OclcGpt2 implements Gpt2Engine {
   private static final String BATCH = "batch_size";
   private final CompiledModel executable;
-  private final ModelSession session;
+  private final Session session;
   /** The last step's logits, whose memory the next step's are read into (as a generation loop would). */
   private Tensor logits;
   private final String name;

@@ -3,15 +3,15 @@ package oclc.cli.generate;
 import java.util.List;
 import oclc.ir.DType;
 import oclc.ir.Tensor;
-import oclc.runtime.ModelSession;
+import oclc.runtime.Session;
 
 /**
  * Steps a device session whose past inputs live in KV caches: the prefill binds empty pasts; each
  * decode step only binds the new token, the keys and values staying on the device and growing in
- * place ({@link ModelSession#advanceCache()}).
+ * place ({@link Session#advanceCache()}).
  */
 public final class CachedStepper implements Generator.Stepper {
-  private final ModelSession session;
+  private final Session session;
   private final String idsInput;
   private final String logitsOutput;
   private final List<String> pastInputs;
@@ -21,7 +21,7 @@ public final class CachedStepper implements Generator.Stepper {
   private Tensor logits;
 
   /** {@code emptyPasts}: each past input's shape at length 0 (batch 1). */
-  public CachedStepper(ModelSession session, String idsInput, String logitsOutput, java.util.Map<String, long[]> emptyPasts) {
+  public CachedStepper(Session session, String idsInput, String logitsOutput, java.util.Map<String, long[]> emptyPasts) {
     this.session = session;
     this.idsInput = idsInput;
     this.logitsOutput = logitsOutput;

@@ -18,6 +18,7 @@ import oclc.codegen.cpu.linalg.WorkerPool;
 import oclc.ir.OclcException;
 import oclc.runtime.CompiledModel;
 import oclc.runtime.PlanReuse;
+import oclc.runtime.Session;
 
 /**
  * An artifact compiled for the Java backend, loaded: the kernel descriptions read from kernels/,
@@ -120,8 +121,8 @@ public final class JavaExecutable implements CompiledModel {
   }
 
   @Override
-  public JavaSession newSession() {
-    return new JavaSession(this);
+  public Session newSession() {
+    return Session.open(manifest(), planDependencies, new JavaBackend(this));
   }
 
   JavaKernelSpec kernel(String name) {
@@ -130,11 +131,6 @@ public final class JavaExecutable implements CompiledModel {
       throw new OclcException(artifact.directory() + ": the manifest names no Java kernel '" + name + "'");
     }
     return spec;
-  }
-
-  /** What the plan of the manifest's node {@code index} depends on (empty: it is planned anew at every step). */
-  Optional<PlanReuse.Dependencies> planDependencies(int index) {
-    return planDependencies.get(index);
   }
 
   float[] params() {

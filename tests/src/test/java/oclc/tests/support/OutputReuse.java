@@ -7,9 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import oclc.ir.DType;
 import oclc.ir.Tensor;
-import oclc.runtime.ModelSession;
+import oclc.runtime.Session;
 
-/** Checks of {@link ModelSession#output(String, Tensor)} that hold on every backend. */
+/** Checks of {@link Session#output(String, Tensor)} that hold on every backend. */
 public final class OutputReuse {
   private OutputReuse() {}
 
@@ -17,7 +17,7 @@ public final class OutputReuse {
    * After a run: the logits read into a NaN-filled tensor of their size are the logits, in that
    * tensor's own memory; a tensor without room gets a new one and is left as it was.
    */
-  public static void assertReadsIntoAnEarlierTensor(ModelSession session) {
+  public static void assertReadsIntoAnEarlierTensor(Session session) {
     Tensor fresh = session.output("logits");
     Tensor holder = Tensor.wrap(DType.FLOAT32, fresh.shape(),
         ByteBuffer.allocateDirect(fresh.size() * 4).order(ByteOrder.LITTLE_ENDIAN));

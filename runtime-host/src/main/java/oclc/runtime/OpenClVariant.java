@@ -20,22 +20,24 @@ import org.jocl.cl_event;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
-/** A variant's dispatches: kernels, evaluated work sizes, and the events of profiled launches. */
-final class VariantState {
-  final Variant variant;
-  final cl_kernel[] kernels;
-  final long[][] global;
-  final long[][] local;
-  final boolean[] skipped;
-  final List<List<String>> bufferNames = new ArrayList<>();
+/** An OpenCL variant's dispatches: a kernel object each, with its arguments and evaluated work sizes. */
+final class OpenClVariant implements BoundVariant<cl_mem> {
+  private final Variant variant;
+  private final Executable executable;
+  private final NodeLaunches node;
+  private final cl_kernel[] kernels;
+  private final long[][] global;
+  private final long[][] local;
+  private final boolean[] skipped;
+  private final List<List<String>> bufferNames = new ArrayList<>();
   /** What each argument was last set to, so that a plan only re-sets the arguments that changed. */
-  final Object[][] lastValues;
-  boolean admitted;
-  /** Whether the arguments are not yet set for the current plan. */
-  boolean stale = true;
+  private final Object[][] lastValues;
 
-  VariantState(Variant variant, Executable executable, String node) {
+  OpenClVariant(Variant variant, Executable executable, NodeLaunches launches) {
     this.variant = variant;
+    this.executable = executable;
+    this.node = launches;
+    String node = launches.name();
     int count = variant.dispatches().size();
     kernels = new cl_kernel[count];
     global = new long[count][];
@@ -52,12 +54,15 @@ final class VariantState {
       try {
         kernels[d] = CL.clCreateKernel(program, kernel, null);
       } catch (CLException e) {
+        release();
         throw new OpenClException("clCreateKernel of " + kernel + " for node '" + node + "' failed: " + e.getMessage(), e);
       }
     }
   }
 
-  void setArguments(SymbolBindings symbols, DeviceBuffers memory, String node) {
+  @Override
+  public void bind(SymbolBindings symbols, MemoryPlanner<cl_mem> memory) {
+    String node = this.node.name();
     bufferNames.clear();
     for (int d = 0; d < kernels.length; d++) {
       Dispatch dispatch = variant.dispatches().get(d);
@@ -98,7 +103,6 @@ final class VariantState {
         skipped[d] |= size == 0;
       }
     }
-    stale = false;
   }
 
   /** The sizes at these symbols (a new array: a profiled launch's timing keeps the one it was enqueued with). */
@@ -119,7 +123,9 @@ final class VariantState {
     return (int) v;
   }
 
-  void enqueue(OpenClContext device, List<LaunchTiming.Pending> timings, NodeLaunches node) {
+  @Override
+  public void launch(List<TimingRecord> timings) {
+    OpenClContext device = executable.device();
     for (int d = 0; d < kernels.length; d++) {
       if (skipped[d]) {
         continue;
@@ -139,7 +145,9 @@ final class VariantState {
     }
   }
 
-  List<PlannedDispatch> describe() {
+  /** Every dispatch as bound; one is skipped when some work size is 0. */
+  @Override
+  public List<PlannedDispatch> describe(boolean empty) {
     List<PlannedDispatch> out = new ArrayList<>(kernels.length);
     for (int d = 0; d < kernels.length; d++) {
       out.add(new PlannedDispatch(variant.dispatches().get(d).kernel(), bufferNames.get(d), boxed(global[d]),
@@ -156,15 +164,27 @@ final class VariantState {
     return List.of(boxed);
   }
 
-  /** Puts {@code kernel} in place of dispatch {@code d}'s; its arguments are set again at the next plan or launch. */
-  void replace(int d, cl_kernel kernel) {
+  /** Builds {@code source} now and puts its kernel in place of dispatch {@code d}'s, its arguments to be set again. */
+  @Override
+  public void replace(int d, String source) {
+    String kernel = variant.dispatches().get(d).kernel();
+    var program = executable.device().buildFromSource(kernel, source, KernelBuilder.BUILD_OPTIONS);
+    cl_kernel replacement;
+    try {
+      replacement = CL.clCreateKernel(program, kernel, null);
+    } catch (CLException e) {
+      throw new OpenClException("the replacement for " + kernel + " of node '" + node.name() + "' has no kernel named "
+          + kernel + ": " + e.getMessage(), e);
+    } finally {
+      CL.clReleaseProgram(program); // the kernel keeps it alive
+    }
     CL.clReleaseKernel(kernels[d]);
-    kernels[d] = kernel;
+    kernels[d] = replacement;
     Arrays.fill(lastValues[d], null);
-    stale = true;
   }
 
-  void release() {
+  @Override
+  public void release() {
     for (cl_kernel k : kernels) {
       if (k != null) {
         CL.clReleaseKernel(k);
