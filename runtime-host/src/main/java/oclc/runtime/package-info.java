@@ -1,5 +1,8 @@
 /**
- * Devices, executables, sessions, launch plans and buffers over JOCL. Knows kernels only through
- * the artifact's manifest and the kernel cache.
+ * The runtime: devices, executables, launch plans and the one {@link oclc.runtime.Session} of every
+ * backend, with its {@link oclc.runtime.MemoryPlanner} (slots by liveness) and per-node launch
+ * state over the small {@link oclc.runtime.Backend} / {@link oclc.runtime.BoundVariant} interface
+ * that OpenCL (over JOCL, here) and the Java kernels ({@code cpu}) implement. Knows kernels only
+ * through the artifact's manifest and the kernel cache.
  */
 package oclc.runtime;

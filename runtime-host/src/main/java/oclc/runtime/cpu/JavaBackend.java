@@ -93,13 +93,10 @@ final class JavaBackend implements Backend<JavaBackend.Buffer>, HostValues {
     Arrays.fill(buffer.floats(), POISON);
   }
 
+  /** A value held on the host, as the reference fallback's launches make and read it. */
   @Override
   public Tensor unbuffered(String value) {
-    Tensor host = hostValues.get(value);
-    if (host == null) {
-      throw new OclcException("'" + value + "' has not been computed yet (its shape is the data's: launch its node first)");
-    }
-    return host;
+    return get(value);
   }
 
   @Override
@@ -157,7 +154,8 @@ final class JavaBackend implements Backend<JavaBackend.Buffer>, HostValues {
   public Tensor get(String name) {
     Tensor t = hostValues.get(name);
     if (t == null) {
-      throw new OclcException("'" + name + "' has not been computed yet: launch the node that makes it first");
+      throw new OclcException("'" + name + "' has not been computed yet (its shape is the data's, so no buffer holds "
+          + "it): launch the node that makes it first");
     }
     return t;
   }
