@@ -49,6 +49,7 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
       String kernel = variant.dispatches().get(d).kernel();
       var program = executable.programs().byKernel().get(kernel);
       if (program == null) {
+        release();
         throw new OclcException("node '" + node + "' needs kernel " + kernel + ", which the artifact lacks");
       }
       try {
