@@ -1,4 +1,4 @@
-package oclc.tests;
+package oclc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import oclc.tests.support.Oclc;
+import oclc.cli.support.Oclc;
 import oclc.ir.Tensor;
 import oclc.onnx.OnnxTensors;
 import oclc.onnx.proto.OnnxProto.GraphProto;

@@ -1,13 +1,13 @@
-package oclc.tests;
+package oclc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import oclc.tests.support.Oclc;
-import oclc.tests.support.Oclc.Result;
-import oclc.tests.support.TestDevice;
+import oclc.cli.support.Oclc;
+import oclc.cli.support.Oclc.Result;
+import oclc.cli.support.TestDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

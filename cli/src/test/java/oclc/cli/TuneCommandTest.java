@@ -1,4 +1,4 @@
-package oclc.tests;
+package oclc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import oclc.tests.support.Oclc;
-import oclc.tests.support.Oclc.Result;
-import oclc.tests.support.TestDevice;
+import oclc.cli.support.Oclc;
+import oclc.cli.support.Oclc.Result;
+import oclc.cli.support.TestDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package oclc.tests;
+package oclc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import oclc.cli.Main;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

@@ -1,4 +1,4 @@
-package oclc.tests.generate;
+package oclc.compiler.generate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import oclc.cli.generate.Gpt2Tokenizer;
 import oclc.ir.OclcException;
 import org.junit.jupiter.api.Test;
 

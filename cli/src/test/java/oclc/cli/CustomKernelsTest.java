@@ -1,4 +1,4 @@
-package oclc.tests;
+package oclc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import oclc.tests.support.Oclc;
-import oclc.tests.support.Oclc.Result;
-import oclc.tests.support.TestDevice;
+import oclc.cli.support.Oclc;
+import oclc.cli.support.Oclc.Result;
+import oclc.cli.support.TestDevice;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +78,8 @@ class CustomKernelsTest {
     assertEquals(2, r.exitCode(), r.out());
     assertTrue(r.err().contains("kernel user_dense (") && r.err().contains("for MatMul '"), r.err());
     assertTrue(r.err().contains("float32[") && r.err().contains("relative L2 error of"), r.err());
+    assertTrue(r.err().contains("; fix the kernel, or compile with --no-verify to keep it anyway"),
+        "the command line adds the flag that keeps it: " + r.err());
     assertFalse(Files.exists(artifact), "nothing is written for a kernel that fails its check");
     Result kept = compile(artifact, "--kernel", "MatMul=" + buggy, "--no-verify");
     assertEquals(0, kept.exitCode(), kept.err());

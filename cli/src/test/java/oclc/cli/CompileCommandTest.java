@@ -1,4 +1,4 @@
-package oclc.tests;
+package oclc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,9 +16,9 @@ import oclc.onnx.proto.OnnxProto.OperatorSetIdProto;
 import oclc.onnx.proto.OnnxProto.TensorShapeProto;
 import oclc.onnx.proto.OnnxProto.TypeProto;
 import oclc.onnx.proto.OnnxProto.ValueInfoProto;
-import oclc.tests.support.Oclc;
-import oclc.tests.support.Oclc.Result;
-import oclc.tests.support.TestDevice;
+import oclc.cli.support.Oclc;
+import oclc.cli.support.Oclc.Result;
+import oclc.cli.support.TestDevice;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package oclc.tests.support;
+package oclc.cli.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package oclc.tests;
+package oclc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import oclc.tests.generate.Gpt2TokenizerTest;
-import oclc.tests.support.Oclc;
-import oclc.tests.support.Oclc.Result;
-import oclc.tests.support.TestDevice;
+import oclc.cli.support.Bpe;
+import oclc.cli.support.Oclc;
+import oclc.cli.support.Oclc.Result;
+import oclc.cli.support.TestDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,7 +65,7 @@ class GenerateCommandTest {
   @Test
   void aTokenizerTurnsTheTextPromptIntoIdsAndTheTokensIntoText() throws IOException {
     // A 500-piece vocabulary, as large as the example's: the 256 bytes, then merges of letter pairs.
-    List<String> merges = new ArrayList<>(Gpt2TokenizerTest.MERGES);
+    List<String> merges = new ArrayList<>(Bpe.MERGES);
     for (char a = 'a'; merges.size() < 500 - 256; a++) {
       for (char b = 'a'; b <= 'z' && merges.size() < 500 - 256; b++) {
         if (!merges.contains(a + " " + b)) {
@@ -74,7 +74,7 @@ class GenerateCommandTest {
       }
     }
     Path dir = Files.createDirectories(folder.resolve("tokenizer"));
-    new ObjectMapper().writeValue(dir.resolve("vocab.json").toFile(), Gpt2TokenizerTest.vocabulary(merges));
+    new ObjectMapper().writeValue(dir.resolve("vocab.json").toFile(), Bpe.vocabulary(merges));
     Files.write(dir.resolve("merges.txt"), merges);
     Result r = Oclc.run("generate", EXAMPLE.toString(), "--tokenizer", dir.toString(), "--prompt", "hello world",
         "--max-new-tokens", "5");

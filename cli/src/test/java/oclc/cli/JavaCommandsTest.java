@@ -1,4 +1,4 @@
-package oclc.tests;
+package oclc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import oclc.runtime.Devices;
-import oclc.tests.support.Oclc;
+import oclc.cli.support.Oclc;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package oclc.tests;
+package oclc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,9 +15,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import oclc.cli.JvmStartCache;
-import oclc.tests.support.Oclc;
-import oclc.tests.support.TestDevice;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import oclc.compiler.JvmStartCache;
+import oclc.cli.support.Oclc;
+import oclc.cli.support.TestDevice;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,11 +127,13 @@ class JvmStartCacheTest {
 
   @Test
   void compileTrainsTheCacheForTheLaunchersFlagsAndARunStartsWithIt() throws Exception {
-    // The JDK's AOT cache takes jars only: the modules' jars, as mvn verify (the README's test command) packages them.
-    List<String> jars = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> entry.endsWith(".jar")).toList();
-    Assumptions.assumeTrue(jars.stream().anyMatch(j -> j.contains("oclc-cli")),
+    // The JDK's AOT cache takes jars only: the other modules' jars, as mvn verify (the README's test command)
+    // packages them, and this module's classes, which it has not packaged yet when its tests run, jarred here.
+    List<String> jars = new ArrayList<>(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> entry.endsWith(".jar")).toList());
+    Assumptions.assumeTrue(jars.stream().anyMatch(j -> j.contains("oclc-compiler")),
         "the oclc modules come as jars (mvn verify), not as classes folders (mvn test)");
+    jars.addFirst(jar(Path.of("target", "classes"), folder.resolve("oclc-cli.jar")).toString());
     String classPath = String.join(File.pathSeparator, jars);
     Path artifact = folder.resolve("trained.oclc");
     Oclc.Result compiled = child(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
@@ -147,5 +152,18 @@ class JvmStartCacheTest {
     assertTrue(run.out().lines().anyMatch(l -> l.startsWith(artifact.toString()) && l.endsWith(": ok")), run.out());
     assertTrue(run.out().contains("oclc.runtime.Session source: shared objects file"), "the runtime's classes came "
         + "from the cache: " + run.out().lines().filter(l -> l.contains("oclc.runtime.Session ")).toList());
+  }
+
+  /** The classes under {@code classes} in a jar at {@code jar}. */
+  private static Path jar(Path classes, Path jar) throws IOException {
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+        Stream<Path> files = Files.walk(classes)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
+        Files.copy(file, out);
+        out.closeEntry();
+      }
+    }
+    return jar;
   }
 }
