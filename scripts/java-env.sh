@@ -45,7 +45,7 @@ export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 OCLC_JVM_FLAGS=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow --add-modules jdk.incubator.vector)
 # The JVM of `run`, `generate` or `profile` of an OpenCL artifact: without the Vector API module (the
 # Java backend's), which starts faster and lets the JDK's AOT cache keep the module graph. `oclc
-# compile` trains that cache into the artifact with these flags (cli/JvmStartCache). C1 only: the
+# compile` trains that cache into the artifact with these flags (compiler/JvmStartCache). C1 only: the
 # host code of an OpenCL run is light (the kernels are native), and on two cores C2's compile thread
 # took a core from the start (a warm start to the first token 0.48-0.50 -> 0.35-0.39 s, alternating;
 # decode no slower). The Java backend's kernels need C2, so only these runs get it.

@@ -17,11 +17,16 @@ import picocli.CommandLine.Spec;
     subcommands = {CacheCommand.ListEntries.class, CacheCommand.Verify.class, CacheCommand.Clear.class})
 final class CacheCommand {
 
-  /** The {@code --cache-dir} option shared by the subcommands. */
+  /** The {@code --cache-dir} option, shared by the subcommands and every command that builds or loads kernels. */
   static final class Location {
     @Option(names = "--cache-dir", paramLabel = "DIR",
         description = "the cache folder (default: $OCLC_CACHE_DIR, else ~/.cache/oclc/kernels)")
     Path directory;
+
+    /** The folder given, or null for the default. */
+    Path directory() {
+      return directory;
+    }
 
     KernelCache cache() {
       return new KernelCache(directory != null ? directory : KernelCache.defaultDirectory(System.getenv()));

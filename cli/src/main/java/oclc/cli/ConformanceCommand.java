@@ -8,7 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import oclc.compiler.conformance.Backend;
+import oclc.compiler.conformance.ConformanceRunner;
+import oclc.compiler.conformance.OpenClBackend;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,13 +28,11 @@ final class ConformanceCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "reference", description = DeviceOption.DESCRIPTION)
   String device;
 
-  @picocli.CommandLine.Mixin CacheCommand.Location cacheLocation;
+  @Mixin CacheCommand.Location cacheLocation;
 
-  @picocli.CommandLine.Mixin FusionOption fusion;
+  @Mixin FusionOption fusion;
 
-  @Option(names = "--kernel", paramLabel = "OP=FILE.cl|node:NAME=FILE.cl",
-      description = "on an OpenCL device, compute the models' nodes of an op type (or one node) with your own kernel")
-  List<String> kernels = new java.util.ArrayList<>();
+  @Mixin KernelOption kernels;
 
   @Spec CommandSpec spec;
 
@@ -42,15 +44,15 @@ final class ConformanceCommand implements Callable<Integer> {
     int passed = 0;
     int failed = 0;
     int skipped = 0;
-    try (Backend backend = DeviceOption.open(device, cacheLocation.cache(), w -> err.println("warning: " + w))) {
+    try (Backend backend = Backend.open(device, cacheLocation.cache(), w -> err.println("warning: " + w))) {
       if (backend instanceof OpenClBackend openCl) {
         openCl.withFusion(fusion.fuse);
       }
-      if (!kernels.isEmpty()) {
+      if (!kernels.kernels.isEmpty()) {
         if (!(backend instanceof OpenClBackend openCl)) {
           throw new oclc.ir.OclcException("--kernel takes an OpenCL device (--device cpu or gpu)");
         }
-        openCl.withKernels(kernels);
+        openCl.withKernels(kernels.kernels);
       }
       ConformanceRunner runner = new ConformanceRunner(backend);
       for (Path caseFolder : cases) {

@@ -1,38 +1,35 @@
 package oclc.cli;
 
-import java.util.function.Consumer;
-import oclc.cache.KernelCache;
-import oclc.runtime.Devices;
+import java.nio.file.Path;
+import oclc.artifact.Artifact;
+import oclc.compiler.DeviceChoice;
+import picocli.CommandLine.Option;
 
 /**
- * The {@code --device} values: {@code reference}, {@code java} (the Vector API backend), or an
- * OpenCL device ({@code cpu}, {@code gpu}, a name); {@code cpu} without an OpenCL platform is
- * {@code java}, with a notice.
+ * {@code --device} of the commands that run a model or an artifact ({@code run}, {@code generate}):
+ * {@code reference}, {@code java} (the Vector API backend), or an OpenCL device ({@code cpu},
+ * {@code gpu}, a name); {@code cpu} without an OpenCL platform is {@code java}, with a notice. Left
+ * out, a model runs on the reference executor and an artifact on the device it was compiled for.
  */
 final class DeviceOption {
   static final String DESCRIPTION = "reference (the scalar oracle), java (the Vector API backend), cpu or gpu "
       + "(the first OpenCL device of that type; cpu without an OpenCL platform runs on java), "
       + "or a substring of an OpenCL device's name";
 
-  static final String JAVA = "java";
+  @Option(names = "--device", description = "default: reference for a model, the artifact's own device for an artifact; "
+      + DESCRIPTION)
+  String device;
 
-  private DeviceOption() {}
-
-  /** The backend {@code device} names here: {@code cpu} becomes {@code java} (said on {@code notices}) without OpenCL. */
-  static String resolve(String device, Consumer<String> notices) {
-    if (device.equals("cpu") && Devices.list().isEmpty()) {
-      notices.accept("notice: no OpenCL platform found; --device cpu runs on the Java (Vector API) backend");
-      return JAVA;
-    }
-    return device;
+  /** The device given, else the default for {@code model}. */
+  String orDefault(Path model) {
+    return device != null ? device : Artifact.isArtifact(model) ? DeviceChoice.defaultDevice(model)
+        : DeviceChoice.REFERENCE;
   }
 
-  static Backend open(String device, KernelCache cache, Consumer<String> warnings) {
-    String resolved = device.equals("reference") || device.equals(JAVA) ? device : resolve(device, warnings);
-    return switch (resolved) {
-      case "reference" -> new ReferenceBackend();
-      case JAVA -> new JavaBackend();
-      default -> new OpenClBackend(resolved, cache, warnings);
-    };
+  /** {@code --device} of the commands that compile ({@code compile}, {@code tune}): required. */
+  static final class ToCompile {
+    @Option(names = "--device", required = true, description = "cpu, gpu, a substring of an OpenCL device's name, "
+        + "or java (the Vector API backend: no OpenCL needed; cpu without an OpenCL platform is java; compile only)")
+    String device;
   }
 }

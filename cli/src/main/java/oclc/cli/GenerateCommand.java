@@ -4,21 +4,16 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import oclc.artifact.Artifact;
-import oclc.artifact.Manifest;
-import oclc.cli.generate.CachedStepper;
-import oclc.cli.generate.Generator;
-import oclc.cli.generate.HostStepper;
-import oclc.cli.generate.Gpt2Tokenizer;
-import oclc.cli.generate.TokenChooser;
+import oclc.compiler.DeviceModel;
+import oclc.compiler.LoadedModel;
+import oclc.compiler.generate.Generator;
+import oclc.compiler.generate.Gpt2Tokenizer;
+import oclc.compiler.generate.HostStepper;
+import oclc.compiler.generate.Steppers;
+import oclc.compiler.generate.TokenChooser;
 import oclc.ir.OclcException;
-import oclc.ir.Shape;
-import oclc.ir.Tensor;
-import oclc.ir.TensorType;
 import oclc.ir.ValueInfo;
 import oclc.ir.exec.ReferenceExecutor;
 import oclc.runtime.Session;
@@ -36,9 +31,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file or an artifact folder X.oclc")
   Path model;
 
-  @Option(names = "--device", description = "default: reference for a model, the artifact's own device for an artifact; "
-      + DeviceOption.DESCRIPTION)
-  String device;
+  @Mixin DeviceOption device;
 
   @Option(names = "--prompt-ids", split = ",", paramLabel = "ID,ID,...", description = "the prompt as token ids")
   long[] promptIds;
@@ -75,22 +68,21 @@ final class GenerateCommand implements Callable<Integer> {
     long[] ids = promptIds(bpe);
     TokenChooser chooser = new TokenChooser(temperature, topK, seed);
     boolean artifact = Artifact.isArtifact(model);
-    String deviceSpec = device != null ? device : artifact ? DeviceModel.defaultDevice(model) : "reference";
+    String deviceSpec = device.orDefault(model);
     Generator.Result result;
     if (deviceSpec.equals("reference")) {
       if (artifact) {
         throw new OclcException(model + " is a compiled artifact, which runs on the device it was compiled for; "
             + "give --device cpu, gpu or java");
       }
-      LoadedModel loaded = LoadedModel.load(model);
-      var graph = loaded.simplified();
+      var graph = LoadedModel.load(model).simplified();
       HostStepper stepper = new HostStepper(inputs -> new ReferenceExecutor().run(graph, inputs), graph.inputs(),
           graph.outputs().stream().map(ValueInfo::name).toList());
       result = Generator.generate(stepper, ids, maxNewTokens, chooser);
     } else {
-      try (DeviceModel device = DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
-          Session session = device.executable().newSession()) {
-        result = Generator.generate(deviceStepper(device.executable().manifest(), session), ids, maxNewTokens, chooser);
+      try (DeviceModel loaded = DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
+          Session session = loaded.executable().newSession()) {
+        result = Generator.generate(Steppers.forSession(loaded.executable().manifest(), session), ids, maxNewTokens, chooser);
       }
     }
     out.println("mode: " + result.mode());
@@ -115,30 +107,5 @@ final class GenerateCommand implements Callable<Integer> {
       return bpe.encode(prompt).stream().mapToLong(Long::longValue).toArray();
     }
     return Arrays.copyOf(promptIds, promptIds.length);
-  }
-
-  /**
-   * A device session: stepped in place when every past input lives in a KV cache, else with the
-   * host handing the past back each step.
-   */
-  static Generator.Stepper deviceStepper(Manifest manifest, Session session) {
-    List<ValueInfo> inputs = manifest.inputs().stream()
-        .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape())))).toList();
-    List<String> outputs = manifest.outputs().stream().map(Manifest.TensorSpec::name).toList();
-    List<String> cached = session.cachedInputs();
-    if (!cached.isEmpty() && cached.size() == inputs.size() - 1) {
-      Map<String, long[]> empty = new LinkedHashMap<>();
-      for (ValueInfo in : inputs.subList(1, inputs.size())) {
-        empty.put(in.name(), HostStepper.emptyPast(in).shape());
-      }
-      return new CachedStepper(session, inputs.getFirst().name(), HostStepper.logitsOf(outputs), empty);
-    }
-    return new HostStepper(in -> {
-      in.forEach(session::bind);
-      session.run();
-      Map<String, Tensor> results = new LinkedHashMap<>();
-      outputs.forEach(o -> results.put(o, session.output(o)));
-      return results;
-    }, inputs, outputs);
   }
 }

@@ -3,16 +3,15 @@ package oclc.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import oclc.ir.Dim;
+import oclc.compiler.GraphJson;
+import oclc.compiler.Json;
+import oclc.compiler.LoadedModel;
 import oclc.ir.Graph;
 import oclc.ir.Node;
-import oclc.ir.ShapeAssertion;
 import oclc.ir.TensorType;
-import oclc.ir.ValueInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,49 +44,12 @@ final class InspectCommand implements Callable<Integer> {
     }
     LoadedModel loaded = LoadedModel.load(model, afterPass);
     if (json) {
-      out.print(Json.write(toJson(loaded)));
+      out.print(Json.write(GraphJson.of(loaded)));
     } else {
       printText(loaded, out);
     }
     out.flush();
     return 0;
-  }
-
-  static Map<String, Object> toJson(LoadedModel loaded) {
-    Graph g = loaded.simplified();
-    Map<String, Object> root = new LinkedHashMap<>();
-    root.put("model", loaded.file().toString());
-    root.put("opset", g.opset(""));
-    root.put("inputs", g.inputs().stream().map(InspectCommand::valueJson).toList());
-    root.put("outputs", g.outputs().stream().map(InspectCommand::valueJson).toList());
-    root.put("ops_before", loaded.imported().opCounts());
-    root.put("ops_after", g.opCounts());
-    root.put("assumptions", g.assertions().stream().map(ShapeAssertion::toString).toList());
-    List<Object> nodes = new ArrayList<>();
-    for (Node node : g.nodes()) {
-      Map<String, Object> n = new LinkedHashMap<>();
-      n.put("name", node.name());
-      n.put("op", node.qualifiedOpType());
-      n.put("inputs", node.inputs());
-      n.put("outputs", node.outputs().stream().filter(o -> !o.isEmpty())
-          .map(o -> valueJson(o, g.type(o))).toList());
-      nodes.add(n);
-    }
-    root.put("nodes", nodes);
-    return root;
-  }
-
-  private static Map<String, Object> valueJson(ValueInfo v) {
-    return valueJson(v.name(), java.util.Optional.of(v.type()));
-  }
-
-  /** A value whose type is known only at run time has dtype and shape null. */
-  private static Map<String, Object> valueJson(String name, java.util.Optional<TensorType> type) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", name);
-    m.put("dtype", type.map(t -> t.dtype().displayName()).orElse(null));
-    m.put("shape", type.map(t -> t.shape().dims().stream().map(Dim::toString).toList()).orElse(null));
-    return m;
   }
 
   private static void printText(LoadedModel loaded, PrintWriter out) {

@@ -17,12 +17,15 @@ public final class Main {
     System.exit(execute(args));
   }
 
-  /** Runs the command line; errors the user can act on are printed as one message, not a trace. */
+  /**
+   * Runs the command line; errors the user can act on are printed as one message, not a trace, with the flag
+   * that fixes them where they have a remedy (the one place that spells remedies as flags).
+   */
   public static int execute(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
     commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-      if (exception instanceof OclcException) {
-        cmd.getErr().println("error: " + exception.getMessage());
+      if (exception instanceof OclcException oclcException) {
+        cmd.getErr().println("error: " + Remedies.message(oclcException));
         return 2;
       }
       throw exception;

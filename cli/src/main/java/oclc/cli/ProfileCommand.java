@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import oclc.artifact.Manifest;
-import oclc.cli.generate.Generator;
+import oclc.compiler.DeviceModel;
+import oclc.compiler.NodeTraffic;
+import oclc.compiler.generate.Generator;
+import oclc.compiler.generate.Steppers;
 import oclc.ir.Dim;
 import oclc.runtime.LaunchPlan;
 import oclc.runtime.LaunchTiming;
@@ -71,12 +74,12 @@ final class ProfileCommand implements Callable<Integer> {
       long[] prompt = random.longs(promptLength, 0, vocabulary).toArray();
       // Each phase runs once untimed first: drivers such as POCL compile a kernel's work-group
       // function for its local size at its first launch, which is not the kernel's time.
-      Generator.Stepper warmUp = GenerateCommand.deviceStepper(manifest, session);
+      Generator.Stepper warmUp = Steppers.forSession(manifest, session);
       warmUp.step(prompt);
       if (decodeSteps > 0) {
         warmUp.step(new long[] {prompt[0]});
       }
-      Generator.Stepper stepper = GenerateCommand.deviceStepper(manifest, session);
+      Generator.Stepper stepper = Steppers.forSession(manifest, session);
       stepper.step(prompt);
       List<NodeTime> prefill = perNode(session.timings(), session.currentPlan(), manifest);
       Map<String, NodeTime> sums = new LinkedHashMap<>();

@@ -1,12 +1,13 @@
 package oclc.cli;
 
 import java.io.PrintWriter;
+import oclc.compiler.Progress;
 
 /**
  * A progress bar on standard error: redrawn in place on a terminal; elsewhere (logs, CI) one line
  * per quarter, so that a long compile still shows it is moving.
  */
-final class ProgressBar {
+final class ProgressBar implements Progress {
   private static final int WIDTH = 30;
 
   private final PrintWriter err;
@@ -24,18 +25,21 @@ final class ProgressBar {
     this.terminal = console != null && console.isTerminal();
   }
 
-  synchronized void start(int total) {
+  @Override
+  public synchronized void start(int total) {
     this.total = total;
     draw();
   }
 
-  synchronized void step(String what) {
+  @Override
+  public synchronized void step(String what) {
     done++;
     draw();
   }
 
   /** Ends the bar's line where it stopped short of its total (a budget ran out). */
-  synchronized void end() {
+  @Override
+  public synchronized void end() {
     if (terminal && done < total) {
       err.println();
       err.flush();

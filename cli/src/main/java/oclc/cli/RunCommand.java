@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import oclc.artifact.Artifact;
 import oclc.artifact.Manifest;
+import oclc.compiler.DeviceModel;
+import oclc.compiler.LoadedModel;
+import oclc.compiler.conformance.TestDataSet;
 import oclc.ir.OclcException;
 import oclc.ir.Tensor;
 import oclc.ir.exec.Comparison;
@@ -29,9 +32,7 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file or an artifact folder X.oclc")
   Path model;
 
-  @Option(names = "--device", description = "default: reference for a model, the artifact's own device for an artifact; "
-      + DeviceOption.DESCRIPTION)
-  String device;
+  @Mixin DeviceOption device;
 
   @Option(names = "--data", required = true, paramLabel = "DIR", description = "a test_data_set_N folder")
   Path data;
@@ -54,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean artifact = Artifact.isArtifact(model);
-    String deviceSpec = device != null ? device : artifact ? DeviceModel.defaultDevice(model) : "reference";
+    String deviceSpec = device.orDefault(model);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (deviceSpec.equals("reference")) {
@@ -71,9 +72,9 @@ final class RunCommand implements Callable<Integer> {
       Map<String, Tensor> actual = new ReferenceExecutor().run(loaded.simplified(), set.inputs());
       return report(out, set, actual, loaded.file().toString(), deviceSpec, (System.nanoTime() - start) / 1e6);
     }
-    try (DeviceModel device = DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
-        Session session = device.executable().newSession()) {
-      Manifest manifest = device.executable().manifest();
+    try (DeviceModel loaded = DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
+        Session session = loaded.executable().newSession()) {
+      Manifest manifest = loaded.executable().manifest();
       TestDataSet set = TestDataSet.read(data, manifest.inputs().stream().map(Manifest.TensorSpec::name).toList(),
           manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());
       set.inputs().forEach(session::bind);
@@ -91,10 +92,10 @@ final class RunCommand implements Callable<Integer> {
         LaunchReport.profile(out, session.timings());
       }
       if (profileSvg != null) {
-        writeProfile(profileSvg, model + " on " + device.deviceName(), session.timings());
+        writeProfile(profileSvg, model + " on " + loaded.deviceName(), session.timings());
         out.println("profile drawn in " + profileSvg);
       }
-      return report(out, set, actual, model.toString(), device.deviceName(), millis);
+      return report(out, set, actual, model.toString(), loaded.deviceName(), millis);
     }
   }
 

@@ -1,17 +1,14 @@
 package oclc.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import oclc.artifact.Artifact;
-import oclc.artifact.ArtifactJson;
 import oclc.codegen.opencl.Schedule;
 import oclc.ir.OclcException;
-import oclc.runtime.DeviceInfo;
-import oclc.runtime.Devices;
+import oclc.compiler.ScheduleFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,7 +36,7 @@ final class ScheduleCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     if (artifact == null) {
-      out.print(json(Schedule.defaults(target(device))));
+      out.print(ScheduleFiles.json(Schedule.defaults(ScheduleFiles.target(device))));
     } else if (!Artifact.isArtifact(artifact)) {
       throw new OclcException(artifact + " is not an oclc artifact (no manifest.json)");
     } else {
@@ -47,32 +44,5 @@ final class ScheduleCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
-  }
-
-  /** {@code cpu} and {@code gpu} name a type; anything else selects an OpenCL device, whose type decides. */
-  static Schedule.Target target(String device) {
-    return device.equals("cpu") || device.equals("gpu") ? Schedule.Target.parse(device) : target(Devices.select(device));
-  }
-
-  /** A GPU takes the GPU defaults; a CPU, an accelerator or another device the CPU's. */
-  static Schedule.Target target(DeviceInfo device) {
-    return device.kind() == DeviceInfo.Kind.GPU ? Schedule.Target.GPU : Schedule.Target.CPU;
-  }
-
-  static String json(Schedule schedule) {
-    try {
-      return ArtifactJson.mapper().writeValueAsString(schedule) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** A schedule file as {@code oclc schedule} writes it, checked. */
-  static Schedule read(Path file) {
-    try {
-      return ArtifactJson.mapper().readValue(file.toFile(), Schedule.class).validated();
-    } catch (IOException e) {
-      throw new OclcException("cannot read the schedule " + file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
-    }
   }
 }

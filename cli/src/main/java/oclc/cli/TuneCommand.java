@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -12,6 +11,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import oclc.codegen.opencl.Schedule;
 import oclc.codegen.opencl.SizeRanges;
+import oclc.compiler.DeviceChoice;
+import oclc.compiler.Folders;
+import oclc.compiler.LoadedModel;
+import oclc.compiler.ScheduleFiles;
+import oclc.compiler.Specs;
+import oclc.compiler.tune.ScheduleTuner;
 import oclc.ir.OclcException;
 import oclc.runtime.Devices;
 import oclc.runtime.OpenClContext;
@@ -34,8 +39,7 @@ final class TuneCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file (or a folder holding model.onnx)")
   Path model;
 
-  @Option(names = "--device", required = true, description = "cpu, gpu, or a substring of an OpenCL device's name")
-  String device;
+  @Mixin DeviceOption.ToCompile device;
 
   @Option(names = "--budget", defaultValue = "5m", paramLabel = "TIME",
       description = "how long tuning may take in all, e.g. 30s, 10m, 1h (default: ${DEFAULT-VALUE})")
@@ -52,11 +56,7 @@ final class TuneCommand implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE})")
   int repeats;
 
-  @Option(names = "--dim", paramLabel = "NAME=MIN..MAX", description = "the sizes a symbol takes, as for oclc compile")
-  List<String> dims = new ArrayList<>();
-
-  @Option(names = "--buckets", paramLabel = "NAME=CUTS", description = "where a symbol's variants change, as for oclc compile")
-  List<String> buckets = new ArrayList<>();
+  @Mixin SizeOptions sizes;
 
   @Mixin CacheCommand.Location cacheLocation;
 
@@ -69,27 +69,30 @@ final class TuneCommand implements Callable<Integer> {
     if (repeats < 1) {
       throw new OclcException("--repeats " + repeats + ": give at least 1");
     }
+    if (device.device.equals(DeviceChoice.JAVA)) {
+      throw new OclcException("tune measures kernels on an OpenCL device; the java backend's schedule is the CPU "
+          + "defaults");
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     LoadedModel loaded = LoadedModel.load(model);
-    Path file = out != null ? out : Path.of(CompileCommand.defaultName(loaded.file()).replaceFirst("\\.oclc$", "")
+    Path file = out != null ? out : Path.of(Specs.defaultArtifactName(loaded.file()).replaceFirst("\\.oclc$", "")
         + ".schedule.json");
-    SizeRanges ranges = SizeRanges.forGraph(loaded.simplified(), CompileCommand.dimRanges(dims),
-        CompileCommand.bucketCuts(buckets), true);
+    SizeRanges ranges = SizeRanges.forGraph(loaded.simplified(), sizes.dimRanges(), sizes.bucketCuts(), true);
     Path scratch = Files.createTempDirectory("oclc-tune");
     ScheduleTuner.Result result;
     String deviceName;
-    try (OpenClContext context = OpenClContext.open(Devices.select(device))) {
+    try (OpenClContext context = OpenClContext.open(Devices.select(device.device))) {
       deviceName = context.info().name();
-      Schedule base = from != null ? ScheduleCommand.read(from) : Schedule.defaults(ScheduleCommand.target(context.info()));
+      Schedule base = from != null ? ScheduleFiles.read(from) : Schedule.defaults(ScheduleFiles.target(context.info()));
       result = new ScheduleTuner(loaded.simplified(), ranges, base, context, cacheLocation.cache(), scratch,
           w -> err.println("warning: " + w), repeats, start + budgetNanos).tune(new ProgressBar(err, "tuning"));
       String origin = result.measurements() == 0 ? base.origin()
           : "tuned on " + deviceName + " for " + loaded.file().getFileName() + " (budget " + budget + ", from "
               + base.origin() + ")";
-      Files.writeString(file, ScheduleCommand.json(result.schedule().withOrigin(origin)));
+      Files.writeString(file, ScheduleFiles.json(result.schedule().withOrigin(origin)));
     } finally {
-      OpenClBackend.deleteTree(scratch);
+      Folders.deleteTree(scratch);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     stdout.printf("tuned %s on %s in %.1f s of a %s budget: %s; %d measurements%n", loaded.file(), deviceName, seconds,
@@ -98,7 +101,7 @@ final class TuneCommand implements Callable<Integer> {
       stdout.println("nothing measured: " + file + " holds the defaults unchanged");
     }
     stdout.print(table(result.outcomes()));
-    stdout.printf("schedule: %s (oclc compile %s --device %s --schedule %s)%n", file, model, device, file);
+    stdout.printf("schedule: %s (oclc compile %s --device %s --schedule %s)%n", file, model, device.device, file);
     stdout.flush();
     return 0;
   }

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import oclc.cli.ConformanceRunner;
-import oclc.cli.JavaBackend;
+import oclc.compiler.conformance.ConformanceRunner;
+import oclc.compiler.conformance.JavaBackend;
 import oclc.tests.support.CaseFolders;
 import oclc.tests.support.JavaDevice;
 import org.junit.jupiter.params.ParameterizedTest;

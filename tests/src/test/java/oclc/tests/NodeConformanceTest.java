@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import oclc.cli.LoadedModel;
+import oclc.compiler.LoadedModel;
 import oclc.ir.OpRegistry;
 import oclc.ir.passes.Passes;
-import oclc.cli.ConformanceRunner;
-import oclc.cli.ConformanceRunner.Outcome;
-import oclc.cli.ConformanceRunner.Verdict;
+import oclc.compiler.conformance.ConformanceRunner;
+import oclc.compiler.conformance.ConformanceRunner.Outcome;
+import oclc.compiler.conformance.ConformanceRunner.Verdict;
 import oclc.tests.support.CaseFolders;
 import org.junit.jupiter.api.Test;
 

@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
-import oclc.cli.LoadedModel;
+import oclc.compiler.LoadedModel;
 import oclc.ir.DType;
 import oclc.ir.Graph;
 import oclc.ir.Tensor;

@@ -16,7 +16,7 @@ import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.Condition;
 import oclc.artifact.Manifest.NodeLaunches;
 import oclc.artifact.Manifest.Variant;
-import oclc.cli.LoadedModel;
+import oclc.compiler.LoadedModel;
 import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.Tensor;

@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import oclc.cli.generate.Generator;
-import oclc.cli.generate.HostStepper;
-import oclc.cli.generate.TokenChooser;
+import oclc.compiler.generate.Generator;
+import oclc.compiler.generate.HostStepper;
+import oclc.compiler.generate.TokenChooser;
 import oclc.ir.OclcException;
 
 /**

@@ -12,13 +12,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import oclc.bench.gpt2.Gpt2Report.Stat;
-import oclc.cli.JvmStartCache;
+import oclc.compiler.JvmStartCache;
 import oclc.codegen.opencl.SizeRanges;
 import oclc.ir.OclcException;
 
 /**
  * The start-up figures, each timed from outside a fresh JVM (its start included) to its exit:
- * cold compile is {@code oclc compile} with empty kernel caches (oclc's and POCL's); warm start
+ * cold compile is {@code oclc compile} ({@link ColdCompile}: the compiler API, as the command calls it) with empty kernel caches (oclc's and POCL's); warm start
  * loads the artifact that compile wrote, with those caches now filled, and chooses the first token;
  * ORT's warm start creates its session from the .onnx and chooses the first token. An OpenCL
  * artifact starts as the oclc launcher starts its runs ({@link #openClRunJvm}); its compile includes
@@ -54,9 +54,9 @@ final class StartupBench {
       Path artifact = folder.resolve("model.oclc");
       Path kernelCache = folder.resolve("kernel-cache");
       Map<String, String> env = Map.of("POCL_CACHE_DIR", folder.resolve("pocl-cache").toString());
-      List<String> compile = new ArrayList<>(List.of("oclc.cli.Main", "compile", model.toString(), "--device", device,
-          "--out", artifact.toString(), "--cache-dir", kernelCache.toString()));
-      ranges.forEach((name, range) -> compile.addAll(List.of("--dim", name + "=" + range.min() + ".." + range.max())));
+      List<String> compile = new ArrayList<>(List.of(ColdCompile.class.getName(), model.toString(), device,
+          artifact.toString(), kernelCache.toString()));
+      ranges.forEach((name, range) -> compile.add(name + "=" + range.min() + ".." + range.max()));
       log.printf("startup: %s cold compile (fresh process, empty kernel caches) ...%n", engine);
       double coldSeconds;
       try {

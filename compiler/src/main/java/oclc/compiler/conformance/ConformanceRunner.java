@@ -1,0 +1,128 @@
+package oclc.compiler.conformance;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import oclc.compiler.LoadedModel;
+import oclc.ir.Tensor;
+import oclc.ir.UnsupportedFeatureException;
+import oclc.ir.exec.Comparison;
+
+/** Runs one backend-test case on a backend, as the ONNX backend tests do. */
+public final class ConformanceRunner {
+  /** The ONNX backend tests' default tolerances. */
+  public static final double RTOL = 1e-3;
+  public static final double ATOL = 1e-7;
+
+  /**
+   * Whole networks computed in float32 by another framework differ from any other float32
+   * computation by rounding noise of about 1e-7 of the output's scale, which an absolute 1e-7
+   * cannot absorb for elements near zero. For a graph of many nodes, a float output outside the
+   * elementwise tolerance still passes when its relative L2 error is below this (ten times the
+   * noise seen, a hundred times below the 1e-4 bar of {@code oclc run}); the line says so.
+   */
+  public static final double NETWORK_RELATIVE_L2 = 1e-5;
+
+  public enum Verdict { PASSED, FAILED, SKIPPED }
+
+  public record Outcome(Path caseFolder, Verdict verdict, String detail) {
+    public String line() {
+      String name = caseFolder.getFileName().toString();
+      return switch (verdict) {
+        case PASSED -> "PASS " + name + (detail.isEmpty() ? "" : "  " + detail);
+        case FAILED -> "FAIL " + name + ": " + detail;
+        case SKIPPED -> "SKIP " + name + ": " + detail;
+      };
+    }
+  }
+
+  private final Backend backend;
+
+  /** On the reference executor. */
+  public ConformanceRunner() {
+    this(new ReferenceBackend());
+  }
+
+  public ConformanceRunner(Backend backend) {
+    this.backend = backend;
+  }
+
+  public Outcome run(Path caseFolder) {
+    LoadedModel loaded;
+    try {
+      loaded = LoadedModel.load(caseFolder.resolve("model.onnx"));
+    } catch (UnsupportedFeatureException e) {
+      return new Outcome(caseFolder, Verdict.SKIPPED, oneLine(e.getMessage()));
+    } catch (RuntimeException e) {
+      return new Outcome(caseFolder, Verdict.FAILED, "load: " + oneLine(String.valueOf(e.getMessage())));
+    }
+    var sets = TestDataSet.folders(caseFolder);
+    if (sets.isEmpty()) {
+      return new Outcome(caseFolder, Verdict.FAILED, "no test_data_set_* folder");
+    }
+    Backend.Prepared prepared;
+    try {
+      prepared = backend.prepare(loaded);
+    } catch (UnsupportedFeatureException e) {
+      return new Outcome(caseFolder, Verdict.SKIPPED, oneLine(e.getMessage()));
+    } catch (RuntimeException e) {
+      return new Outcome(caseFolder, Verdict.FAILED, "compile: " + oneLine(String.valueOf(e)));
+    }
+    try (prepared) {
+      return runSets(caseFolder, loaded, sets, prepared);
+    }
+  }
+
+  private Outcome runSets(Path caseFolder, LoadedModel loaded, java.util.List<Path> sets, Backend.Prepared prepared) {
+    boolean network = loaded.simplified().nodes().size() > 1;
+    double worstNetworkError = -1;
+    for (Path setFolder : sets) {
+      try {
+        TestDataSet set = TestDataSet.read(setFolder, loaded.simplified());
+        Map<String, Tensor> actual = prepared.run(set.inputs());
+        for (var expected : set.expectedOutputs().entrySet()) {
+          Check check = check(expected.getValue(), actual.get(expected.getKey()), network);
+          if (check.mismatch().isPresent()) {
+            return new Outcome(caseFolder, Verdict.FAILED, setFolder.getFileName() + " output '"
+                + expected.getKey() + "': " + check.mismatch().get());
+          }
+          worstNetworkError = Math.max(worstNetworkError, check.networkError());
+        }
+      } catch (UnsupportedFeatureException e) {
+        return new Outcome(caseFolder, Verdict.SKIPPED, oneLine(e.getMessage()));
+      } catch (RuntimeException | StackOverflowError e) {
+        return new Outcome(caseFolder, Verdict.FAILED, setFolder.getFileName() + ": " + oneLine(String.valueOf(e)));
+      }
+    }
+    String detail = sets.size() > 1 ? "(" + sets.size() + " sets)" : "";
+    if (worstNetworkError >= 0) {
+      detail += String.format(" (some float elements outside rtol %.0e/atol %.0e; relative L2 at most %.1e)",
+          RTOL, ATOL, worstNetworkError);
+    }
+    return new Outcome(caseFolder, Verdict.PASSED, detail.strip());
+  }
+
+  /** A mismatch, or none; and the relative L2 error when the network tolerance let it pass (else −1). */
+  private record Check(Optional<String> mismatch, double networkError) {}
+
+  private static Check check(Tensor expected, Tensor result, boolean network) {
+    if (result == null) {
+      return new Check(Optional.of("the model computed no value for it"), -1);
+    }
+    Optional<String> mismatch = Comparison.allClose(expected, result, RTOL, ATOL);
+    boolean comparable = expected.dtype().isFloat() && expected.dtype() == result.dtype()
+        && Arrays.equals(expected.shape(), result.shape());
+    if (mismatch.isPresent() && network && comparable) {
+      double error = Comparison.relativeL2(expected, result);
+      if (error <= NETWORK_RELATIVE_L2) {
+        return new Check(Optional.empty(), error);
+      }
+    }
+    return new Check(mismatch, -1);
+  }
+
+  private static String oneLine(String message) {
+    return message.replace('\n', ' ');
+  }
+}

@@ -1,0 +1,89 @@
+package oclc.compiler.conformance;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import oclc.artifact.Manifest;
+import oclc.codegen.opencl.Schedule;
+import oclc.compiler.Folders;
+import oclc.compiler.LoadedModel;
+import oclc.compiler.ModelCompiler;
+import oclc.codegen.opencl.SizeRanges;
+import oclc.ir.Tensor;
+import oclc.runtime.cpu.JavaExecutable;
+import oclc.runtime.Session;
+
+/**
+ * The Java (Vector API) backend for conformance: each model compiled into a temporary artifact
+ * with {@code --device java} and run through a session with poisoned buffers, as {@code oclc
+ * compile --device java} + {@code oclc run} would.
+ */
+public final class JavaBackend implements Backend {
+  private final Path scratch;
+  private final int threads;
+  private int prepared;
+  private int onFallback;
+
+  public JavaBackend() {
+    this(JavaExecutable.defaultThreads());
+  }
+
+  public JavaBackend(int threads) {
+    this.threads = threads;
+    try {
+      this.scratch = Files.createTempDirectory("oclc-java-artifacts");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a temporary folder for artifacts", e);
+    }
+  }
+
+  @Override
+  public Prepared prepare(LoadedModel model) {
+    Path artifact = scratch.resolve("model-" + System.nanoTime() + ".oclc");
+    ModelCompiler.writeJavaArtifact(model, artifact,
+        SizeRanges.forGraph(model.simplified(), Map.of(), Map.of(), false), Schedule.defaults());
+    JavaExecutable executable = JavaExecutable.load(artifact, threads, w -> {});
+    prepared++;
+    if (executable.manifest().nodes().stream().anyMatch(n -> n.variants().stream().anyMatch(v -> v.name().equals("reference")))) {
+      onFallback++;
+    }
+    Session session = executable.newSession().poisonBuffers(true);
+    return new Prepared() {
+      @Override
+      public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        inputs.forEach(session::bind);
+        session.run();
+        Map<String, Tensor> outputs = new LinkedHashMap<>();
+        for (Manifest.TensorSpec out : executable.manifest().outputs()) {
+          outputs.put(out.name(), session.output(out.name()));
+        }
+        return outputs;
+      }
+
+      @Override
+      public void close() {
+        session.close();
+        executable.close();
+        Folders.deleteTree(artifact);
+      }
+    };
+  }
+
+  @Override
+  public String name() {
+    return "java";
+  }
+
+  /** How many models this backend prepared, and how many of them have a node on the reference fallback. */
+  public int[] fallbackCount() {
+    return new int[] {prepared, onFallback};
+  }
+
+  @Override
+  public void close() {
+    Folders.deleteTree(scratch);
+  }
+}

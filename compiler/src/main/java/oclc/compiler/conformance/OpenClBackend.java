@@ -1,0 +1,120 @@
+package oclc.compiler.conformance;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import oclc.codegen.opencl.Schedule;
+import oclc.codegen.opencl.SizeRanges;
+import java.util.Map;
+import java.util.function.Consumer;
+import oclc.artifact.Manifest;
+import oclc.cache.KernelCache;
+import oclc.compiler.Folders;
+import oclc.compiler.LoadedModel;
+import oclc.compiler.ModelCompiler;
+import oclc.compiler.ScheduleFiles;
+import oclc.compiler.Specs;
+import oclc.ir.Tensor;
+import oclc.runtime.Devices;
+import oclc.runtime.Executable;
+import oclc.runtime.KernelBuilder;
+import oclc.runtime.OpenClContext;
+import oclc.runtime.Session;
+
+/**
+ * An OpenCL device as a backend: each model is compiled into a temporary artifact, loaded (kernels
+ * from the cache when it has them) and run through a session, as {@code oclc compile} + {@code oclc
+ * run} would.
+ */
+public final class OpenClBackend implements Backend {
+  private final OpenClContext device;
+  private final KernelCache cache;
+  private final Consumer<String> warnings;
+  private final Path scratch;
+  private final boolean ownsDevice;
+  private List<String> kernelSpecs = List.of();
+  private boolean fuse = true;
+
+  OpenClBackend(String deviceSpec, KernelCache cache, Consumer<String> warnings) {
+    this(OpenClContext.open(Devices.select(deviceSpec)), true, cache, warnings);
+  }
+
+  /** On a device the caller opened and closes. */
+  public OpenClBackend(OpenClContext device, KernelCache cache, Consumer<String> warnings) {
+    this(device, false, cache, warnings);
+  }
+
+  private OpenClBackend(OpenClContext device, boolean ownsDevice, KernelCache cache, Consumer<String> warnings) {
+    this.device = device;
+    this.ownsDevice = ownsDevice;
+    this.cache = cache;
+    this.warnings = warnings;
+    try {
+      this.scratch = Files.createTempDirectory("oclc-artifacts");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a temporary folder for artifacts", e);
+    }
+  }
+
+  OpenClContext device() {
+    return device;
+  }
+
+  /** Whether the models are compiled with fusion (the default) or every node alone. */
+  public OpenClBackend withFusion(boolean enabled) {
+    this.fuse = enabled;
+    return this;
+  }
+
+  /** User kernels ({@code --kernel OP=FILE.cl}) for the models that have such nodes. */
+  public OpenClBackend withKernels(List<String> specs) {
+    this.kernelSpecs = List.copyOf(specs);
+    return this;
+  }
+
+  @Override
+  public Prepared prepare(LoadedModel model) {
+    Path artifact = scratch.resolve("model-" + System.nanoTime() + ".oclc");
+    ModelCompiler.writeArtifact(model, artifact,
+        SizeRanges.forGraph(model.simplified(), java.util.Map.of(), java.util.Map.of(), false),
+        Specs.overrides(kernelSpecs, model.simplified(), false),
+        Schedule.defaults(ScheduleFiles.target(device.info())), fuse);
+    Executable executable = Executable.load(artifact, device, cache, KernelBuilder.SILENT, warnings);
+    Session session = executable.newSession().poisonBuffers(true);
+    return new Prepared() {
+      @Override
+      public Map<String, Tensor> run(Map<String, Tensor> inputs) {
+        inputs.forEach(session::bind);
+        session.run();
+        Map<String, Tensor> outputs = new LinkedHashMap<>();
+        for (Manifest.TensorSpec out : executable.manifest().outputs()) {
+          outputs.put(out.name(), session.output(out.name()));
+        }
+        return outputs;
+      }
+
+      @Override
+      public void close() {
+        session.close();
+        executable.close();
+        Folders.deleteTree(artifact);
+      }
+    };
+  }
+
+  @Override
+  public String name() {
+    return device.info().name();
+  }
+
+  @Override
+  public void close() {
+    if (ownsDevice) {
+      device.close();
+    }
+    Folders.deleteTree(scratch);
+  }
+}
