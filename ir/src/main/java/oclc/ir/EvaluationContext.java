@@ -5,28 +5,13 @@ import java.util.List;
 import java.util.Optional;
 
 /** The concrete inputs and attributes of one node evaluation. */
-public final class EvaluationContext {
-  private final Node node;
-  private final long opset;
+public final class EvaluationContext extends NodeContext {
   private final List<Tensor> inputs;
 
   /** @param inputs one per node input; null for an absent optional input */
   public EvaluationContext(Node node, long opset, List<Tensor> inputs) {
-    this.node = node;
-    this.opset = opset;
+    super(node, opset);
     this.inputs = new ArrayList<>(inputs);
-  }
-
-  public Node node() {
-    return node;
-  }
-
-  public Attributes attributes() {
-    return node.attributes();
-  }
-
-  public long opset() {
-    return opset;
   }
 
   public int inputCount() {
@@ -34,7 +19,7 @@ public final class EvaluationContext {
   }
 
   public int outputCount() {
-    return node.outputs().size();
+    return node().outputs().size();
   }
 
   public boolean hasInput(int index) {
@@ -43,7 +28,7 @@ public final class EvaluationContext {
 
   public Tensor input(int index) {
     if (!hasInput(index)) {
-      throw new OclcException(node + ": input " + index + " is required");
+      throw new OclcException(node() + ": input " + index + " is required");
     }
     return inputs.get(index);
   }
@@ -53,6 +38,6 @@ public final class EvaluationContext {
   }
 
   public OclcException error(String message) {
-    return new OclcException(node + ": " + message);
+    return new OclcException(node() + ": " + message);
   }
 }

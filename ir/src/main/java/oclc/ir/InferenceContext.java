@@ -5,9 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** What shape inference knows at one node: input types, compile-time inputs, attributes. */
-public final class InferenceContext {
-  private final Node node;
-  private final long opset;
+public final class InferenceContext extends NodeContext {
   private final List<TensorType> inputTypes;
   private final List<Constant> knownInputs;
   private final List<ShapeAssertion> assumptions = new ArrayList<>();
@@ -17,8 +15,7 @@ public final class InferenceContext {
    * @param knownInputs one per node input; null where the value is not known at compile time
    */
   public InferenceContext(Node node, long opset, List<TensorType> inputTypes, List<Constant> knownInputs) {
-    this.node = node;
-    this.opset = opset;
+    super(node, opset);
     this.inputTypes = new ArrayList<>(inputTypes);
     this.knownInputs = new ArrayList<>(knownInputs);
   }
@@ -37,29 +34,16 @@ public final class InferenceContext {
     return new InferenceContext(node, graph.opset(node.domain()), inputTypes, known);
   }
 
-  public Node node() {
-    return node;
-  }
-
-  public Attributes attributes() {
-    return node.attributes();
-  }
-
-  /** The opset version of the node's domain. */
-  public long opset() {
-    return opset;
-  }
-
   public int inputCount() {
-    return node.inputs().size();
+    return node().inputs().size();
   }
 
   public int outputCount() {
-    return node.outputs().size();
+    return node().outputs().size();
   }
 
   public boolean hasInput(int index) {
-    return index < inputCount() && !node.inputs().get(index).isEmpty();
+    return index < inputCount() && !node().inputs().get(index).isEmpty();
   }
 
   public TensorType inputType(int index) {
@@ -68,7 +52,7 @@ public final class InferenceContext {
     }
     TensorType type = inputTypes.get(index);
     if (type == null) {
-      throw new DataDependentShapeException(node + ": the type of input " + index + " is known only at run time");
+      throw new DataDependentShapeException(node() + ": the type of input " + index + " is known only at run time");
     }
     return type;
   }
@@ -105,12 +89,12 @@ public final class InferenceContext {
   /** The input's elements as dims, or an error saying this shape input must be known. */
   public SymbolicTensor requireSymbolicInput(int index, String role) {
     return symbolicInput(index).orElseThrow(() -> new DataDependentShapeException(
-        node + ": the " + role + " (input " + index + ") is known only at run time"));
+        node() + ": the " + role + " (input " + index + ") is known only at run time"));
   }
 
   /** A fresh symbol for a dim that only the data decides (e.g. NonZero's count). */
   public Dim dataDependentDim(String what) {
-    return Dim.symbol(node.name() + "." + what);
+    return Dim.symbol(node().name() + "." + what);
   }
 
   /** Records an assumption about the symbols, checked when they are bound, and returns the bound. */
@@ -118,7 +102,7 @@ public final class InferenceContext {
     if (lessOrEqual.compareKnown(bound).map(c -> c <= 0).orElse(false)) {
       return;
     }
-    assumptions.add(new ShapeAssertion(lessOrEqual, bound, reason + " in " + node));
+    assumptions.add(new ShapeAssertion(lessOrEqual, bound, reason + " in " + node()));
   }
 
   public List<ShapeAssertion> assumptions() {
@@ -126,6 +110,6 @@ public final class InferenceContext {
   }
 
   public ShapeInferenceException error(String message) {
-    return new ShapeInferenceException(node + ": " + message);
+    return new ShapeInferenceException(node() + ": " + message);
   }
 }

@@ -20,11 +20,6 @@ final class CompressOp extends MovementOp {
   }
 
   @Override
-  boolean isData(int input) {
-    return input == 0;
-  }
-
-  @Override
   public List<TensorType> inferTypes(InferenceContext context) {
     Shape in = context.inputShape(0);
     boolean hasAxis = context.attributes().has("axis");

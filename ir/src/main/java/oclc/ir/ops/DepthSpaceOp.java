@@ -33,11 +33,6 @@ final class DepthSpaceOp extends MovementOp {
   }
 
   @Override
-  boolean isData(int input) {
-    return true;
-  }
-
-  @Override
   public List<TensorType> inferTypes(InferenceContext context) {
     Shape in = context.inputShape(0);
     long block = context.attributes().getInt("blocksize");

@@ -14,11 +14,6 @@ final class FlattenOp extends MovementOp {
   }
 
   @Override
-  boolean isData(int input) {
-    return true;
-  }
-
-  @Override
   public List<TensorType> inferTypes(InferenceContext context) {
     Shape in = context.inputShape(0);
     long a = context.attributes().getInt("axis", 1);

@@ -12,11 +12,6 @@ final class GatherElementsOp extends MovementOp {
   }
 
   @Override
-  boolean isData(int input) {
-    return input == 0;
-  }
-
-  @Override
   public List<TensorType> inferTypes(InferenceContext context) {
     return List.of(new TensorType(context.inputDType(0), context.inputShape(1)));
   }

@@ -16,11 +16,6 @@ final class GatherOp extends MovementOp {
   }
 
   @Override
-  boolean isData(int input) {
-    return input == 0;
-  }
-
-  @Override
   public List<TensorType> inferTypes(InferenceContext context) {
     Shape data = context.inputShape(0);
     Shape indices = context.inputShape(1);

@@ -12,11 +12,6 @@ final class IdentityOp extends MovementOp {
   }
 
   @Override
-  boolean isData(int input) {
-    return input == 0;
-  }
-
-  @Override
   public List<TensorType> inferTypes(InferenceContext context) {
     return List.of(context.inputType(0));
   }

@@ -44,8 +44,10 @@ abstract class MovementOp implements OpDefinition {
     }
   }
 
-  /** The inputs whose elements move; the others are parameters. */
-  abstract boolean isData(int input);
+  /** The inputs whose elements move (the first, for most ops); the others are parameters. */
+  boolean isData(int input) {
+    return input == 0;
+  }
 
   abstract ElementSources sources(Arguments arguments);
 

@@ -20,11 +20,6 @@ final class ReshapeOp extends MovementOp {
   }
 
   @Override
-  boolean isData(int input) {
-    return input == 0;
-  }
-
-  @Override
   public List<TensorType> inferTypes(InferenceContext context) {
     SymbolicTensor target = context.requireSymbolicInput(1, "target shape");
     Shape in = context.inputShape(0);

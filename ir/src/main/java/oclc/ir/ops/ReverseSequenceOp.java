@@ -15,11 +15,6 @@ final class ReverseSequenceOp extends MovementOp {
   }
 
   @Override
-  boolean isData(int input) {
-    return input == 0;
-  }
-
-  @Override
   public List<TensorType> inferTypes(InferenceContext context) {
     int rank = context.inputShape(0).rank();
     if (rank < 2) {

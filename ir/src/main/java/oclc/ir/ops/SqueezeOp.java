@@ -27,11 +27,6 @@ final class SqueezeOp extends MovementOp {
     return insert ? "Unsqueeze" : "Squeeze";
   }
 
-  @Override
-  boolean isData(int input) {
-    return input == 0;
-  }
-
   private Optional<long[]> axes(InferenceContext context) {
     if (context.opset() < 13) {
       return Optional.ofNullable(context.attributes().getInts("axes", null));

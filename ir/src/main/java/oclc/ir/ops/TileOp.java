@@ -16,11 +16,6 @@ final class TileOp extends MovementOp {
   }
 
   @Override
-  boolean isData(int input) {
-    return input == 0;
-  }
-
-  @Override
   public List<TensorType> inferTypes(InferenceContext context) {
     Shape in = context.inputShape(0);
     SymbolicTensor repeats = context.requireSymbolicInput(1, "repeats");

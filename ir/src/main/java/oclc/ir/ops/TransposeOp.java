@@ -15,11 +15,6 @@ final class TransposeOp extends MovementOp {
     return "Transpose";
   }
 
-  @Override
-  boolean isData(int input) {
-    return true;
-  }
-
   private static long[] permutation(oclc.ir.Attributes attributes, int rank) {
     long[] reversed = new long[rank];
     for (int i = 0; i < rank; i++) {
