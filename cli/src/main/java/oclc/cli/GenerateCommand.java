@@ -82,7 +82,8 @@ final class GenerateCommand implements Callable<Integer> {
     } else {
       try (DeviceModel loaded = DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
           Session session = loaded.executable().newSession()) {
-        result = Generator.generate(Steppers.forSession(loaded.executable().manifest(), session), ids, maxNewTokens, chooser);
+        result = Generator.generate(Steppers.forSession(loaded.executable().manifest(), session), ids, maxNewTokens,
+            chooser);
       }
     }
     out.println("mode: " + result.mode());

@@ -1,6 +1,7 @@
 package oclc.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import oclc.ir.OclcException;
 import oclc.ir.Remedy;
@@ -34,7 +35,7 @@ class RemediesTest {
   void everyRemedyHasASpelling() {
     for (Remedy remedy : Remedy.values()) {
       String message = Remedies.message(new OclcException("x", remedy, "s"));
-      assertEquals(true, message.startsWith("x") && message.contains("--"), remedy + ": " + message);
+      assertTrue(message.startsWith("x") && message.contains("--"), remedy + ": " + message);
     }
   }
 }

@@ -46,8 +46,8 @@ public record CompileResult(Path model, Path artifact, Manifest manifest, String
         .map(r -> r.name() + "=" + new SizeRanges.Interval(r.min(), r.max())).toList())));
     lines.add(String.format("  nodes: %d (%d views, no kernel)", manifest.nodes().size(), views));
     long fused = manifest.nodes().stream().mapToLong(n -> n.fused().size()).sum();
-    lines.add(String.format("  fusion: %s", manifest.fusion() ? "on (" + fused + " nodes fused into the launches of others)"
-        : "off (every node launched alone)"));
+    lines.add(String.format("  fusion: %s", manifest.fusion()
+        ? "on (" + fused + " nodes fused into the launches of others)" : "off (every node launched alone)"));
     lines.add(String.format("  variants: %d", manifest.nodes().stream().mapToInt(n -> n.variants().size()).sum()));
     if (onJava()) {
       long fallback = manifest.nodes().stream()

@@ -15,7 +15,8 @@ public final class ScheduleFiles {
 
   /** {@code cpu} and {@code gpu} name a type; anything else selects an OpenCL device, whose type decides. */
   public static Schedule.Target target(String device) {
-    return device.equals("cpu") || device.equals("gpu") ? Schedule.Target.parse(device) : target(Devices.select(device));
+    return device.equals("cpu") || device.equals("gpu") ? Schedule.Target.parse(device)
+        : target(Devices.select(device));
   }
 
   /** A GPU takes the GPU defaults; a CPU, an accelerator or another device the CPU's. */
@@ -37,7 +38,8 @@ public final class ScheduleFiles {
     try {
       return ArtifactJson.mapper().readValue(file.toFile(), Schedule.class).validated();
     } catch (IOException e) {
-      throw new OclcException("cannot read the schedule " + file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+      throw new OclcException("cannot read the schedule " + file + ": "
+          + e.getMessage().lines().findFirst().orElse(""), e);
     }
   }
 }

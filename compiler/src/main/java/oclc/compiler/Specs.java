@@ -45,7 +45,10 @@ public final class Specs {
     return overrides(specs, graph, true);
   }
 
-  /** The same; without {@code strict}, a spec whose op or node the graph lacks is left out (conformance over many models). */
+  /**
+   * The same; without {@code strict}, a spec whose op or node the graph lacks is left out
+   * (conformance over many models).
+   */
   public static KernelOverrides overrides(List<String> specs, Graph graph, boolean strict) {
     Map<String, UserKernel> byNode = new LinkedHashMap<>();
     Map<String, UserKernel> byOp = new LinkedHashMap<>();

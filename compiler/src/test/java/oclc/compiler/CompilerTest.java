@@ -17,7 +17,7 @@ import oclc.ir.Remedy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The compiler API as a Java user calls it: options with defaults, the artifact and its summary, errors without flags. */
+/** The compiler API as a Java user calls it: options with defaults, the artifact and its summary, flagless errors. */
 class CompilerTest {
   private static final Path EXAMPLE = Path.of("..", "examples", "gpt2-tiny-past", "model.onnx");
 
@@ -43,7 +43,8 @@ class CompilerTest {
     assertEquals(List.of(1L, 2L), List.of(batch.min(), batch.max()));
     List<String> summary = result.summary();
     assertEquals("compiled " + EXAMPLE + " -> " + out + " for java (Vector API)", summary.getFirst());
-    assertTrue(summary.stream().anyMatch(l -> l.startsWith("  sizes: ") && l.contains("batch_size=1..2")), summary.toString());
+    assertTrue(summary.stream().anyMatch(l -> l.startsWith("  sizes: ") && l.contains("batch_size=1..2")),
+        summary.toString());
     assertTrue(summary.stream().anyMatch(l -> l.startsWith("  fusion: on (")), "fused by default: " + summary);
     assertTrue(summary.getLast().startsWith("  time: "), summary.toString());
     assertEquals(List.of(), notices);

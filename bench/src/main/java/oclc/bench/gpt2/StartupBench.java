@@ -18,8 +18,9 @@ import oclc.ir.OclcException;
 
 /**
  * The start-up figures, each timed from outside a fresh JVM (its start included) to its exit:
- * cold compile is {@code oclc compile} ({@link ColdCompile}: the compiler API, as the command calls it) with empty kernel caches (oclc's and POCL's); warm start
- * loads the artifact that compile wrote, with those caches now filled, and chooses the first token;
+ * cold compile is {@code oclc compile} (as {@link ColdCompile} calls the compiler API) with empty
+ * kernel caches (oclc's and POCL's); warm start loads the artifact that compile wrote, with those
+ * caches now filled, and chooses the first token;
  * ORT's warm start creates its session from the .onnx and chooses the first token. An OpenCL
  * artifact starts as the oclc launcher starts its runs ({@link #openClRunJvm}); its compile includes
  * the training run of that start cache. The first warm start after the compile is reported apart:

@@ -4,7 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A GPT-2 BPE vocabulary built from merges, for tokenizer folders the tests write (as the compiler's tokenizer test builds one). */
+/**
+ * A GPT-2 BPE vocabulary built from merges, for the tokenizer folders the tests write (as the
+ * compiler's tokenizer test builds one).
+ */
 public final class Bpe {
   private Bpe() {}
 
