@@ -1,0 +1,217 @@
+package oclc.codegen.cpu.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
+import oclc.codegen.cpu.JavaKernelSpec;
+import oclc.codegen.cpu.linalg.WorkerPool;
+import oclc.ir.Attributes;
+import oclc.ir.DType;
+import oclc.ir.EvaluationContext;
+import oclc.ir.Node;
+import oclc.ir.OpDefinition;
+import oclc.ir.OpRegistry;
+import oclc.ir.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every float32 elementwise kernel of the Java backend against its op's reference evaluation
+ * ({@link OpRegistry}): the ops come from {@link JavaKernels#unaryOps()} and {@link
+ * JavaKernels#binaryOps()}, so a new kernel is covered without touching this test. Inputs are
+ * random over many magnitudes plus the domain edges (zeros of both signs, negatives for Log and
+ * Sqrt, |x| where Exp overflows and Tanh and Sigmoid saturate, subnormals, infinities, NaN), laid
+ * out so that each launch has vector runs, scalar tails and strided rows split over three threads.
+ *
+ * <p>Tolerance: NaN exactly where the reference has NaN, infinities equal, and otherwise within
+ * {@link #ARITHMETIC_ULPS} units in the last place for ops that are one IEEE operation (correctly
+ * rounded in float32 as in the reference's double rounded to float32) and within {@link
+ * #APPROXIMATE_ULPS} for the others: the Vector API's transcendental functions are allowed 1 ulp of
+ * their own, and Sigmoid and the integer powers round at each float32 step. Results below the
+ * smallest normal float (2^-126) are equal to each other: Sigmoid's exp(-x) overflows float32 for x
+ * below about -88.7, so the kernel gives 0 where the reference, in double, gives a subnormal.
+ */
+class ElementwiseKernelsTest {
+  private static final WorkerPool POOL = new WorkerPool(3);
+  /** The newest opset the frontend reads; these ops' meaning has not changed across opsets. */
+  private static final long OPSET = 21;
+  private static final int ARITHMETIC_ULPS = 0;
+  private static final int APPROXIMATE_ULPS = 4;
+  /** One IEEE operation each (or none): the vector result must equal the reference's rounding. */
+  private static final Set<String> ARITHMETIC = Set.of("Add", "Sub", "Mul", "Div", "Max", "Min", "Neg", "Abs", "Relu",
+      "Identity", "Reciprocal", "Sqrt");
+
+  /** Where the ops change behaviour: see the class comment. */
+  private static final float[] EDGES = {0f, -0f, 1f, -1f, 0.5f, -0.5f, 2f, -3f, 9f, -9f, 20f, -20f, 88.72f, 88.73f,
+      -87.33f, -103.9f, -104f, 100f, -100f, 1e4f, -1e4f, 1e-30f, -1e-30f, Float.MIN_VALUE, -Float.MIN_VALUE,
+      Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+
+  @AfterAll
+  static void close() {
+    POOL.close();
+  }
+
+  static List<String> unaryOps() {
+    return JavaKernels.unaryOps();
+  }
+
+  static List<String> binaryOps() {
+    return JavaKernels.binaryOps();
+  }
+
+  static IntStream powerExponents() {
+    return IntStream.rangeClosed(1, 4); // the integer powers JavaFamilies gives their own kernel
+  }
+
+  @ParameterizedTest
+  @MethodSource("unaryOps")
+  void unaryKernelMatchesTheOpsReferenceEvaluation(String op) {
+    unaryAgainstReference(new JavaKernelSpec.Unary(op, 0), reference(op), null);
+  }
+
+  @ParameterizedTest
+  @MethodSource("powerExponents")
+  void smallIntegerPowerMatchesPowsReferenceEvaluation(int exponent) {
+    Tensor e = Tensor.ofFloats(new long[0], exponent);
+    unaryAgainstReference(new JavaKernelSpec.Unary("PowInt", exponent), reference("Pow"), e);
+  }
+
+  @ParameterizedTest
+  @MethodSource("binaryOps")
+  void binaryKernelMatchesTheOpsReferenceEvaluationUnderEveryBroadcast(String op) {
+    int m = 97;
+    int n = 1027;
+    Random random = new Random(op.hashCode());
+    float[] a = inputs(random, m * n);
+    for (long[] bShape : new long[][] {{m, n}, {m, 1}, {n}, {1}}) {
+      float[] b = inputs(random, Tensor.elementCount(bShape));
+      float[] c = poisoned(m * n);
+      CpuKernel kernel = JavaKernels.create(new JavaKernelSpec.Binary(op), POOL, null);
+      kernel.bind(new Operand[] {contiguous(a, m, n), contiguous(b, bShape), contiguous(c, m, n)}, new long[0]);
+      kernel.run();
+      Tensor expected = evaluate(reference(op), Tensor.ofFloats(new long[] {m, n}, a), Tensor.ofFloats(bShape, b));
+      assertMatches(op + " with b of shape " + Arrays.toString(bShape), allowedUlps(op), expected, c);
+    }
+  }
+
+  /**
+   * The kernel on a contiguous vector (vector runs and a tail) and on a transposed matrix (strided
+   * rows split over the pool), against the reference on the same values; {@code extra} is a second
+   * reference input (Pow's exponent), or null.
+   */
+  private static void unaryAgainstReference(JavaKernelSpec.Unary spec, OpDefinition reference, Tensor extra) {
+    Random random = new Random(spec.hashCode());
+    int allowed = allowedUlps(spec.op());
+    int n = 70_001;
+    float[] x = inputs(random, n);
+    float[] y = poisoned(n);
+    run(spec, contiguous(x, n), contiguous(y, n));
+    assertMatches(spec + " on " + n + " contiguous elements", allowed, evaluate(reference, withExtra(Tensor.ofFloats(new long[] {n},
+        x), extra)), y);
+
+    int rows = 61;
+    int columns = 257;
+    float[] columnMajor = inputs(random, rows * columns);
+    Operand transposed = new Operand("x", DType.FLOAT32, columnMajor, MemorySegment.ofArray(columnMajor), 0,
+        new long[] {rows, columns}, new long[] {1, rows});
+    float[] logical = new float[rows * columns];
+    for (int r = 0; r < rows; r++) {
+      for (int c = 0; c < columns; c++) {
+        logical[r * columns + c] = columnMajor[c * rows + r];
+      }
+    }
+    float[] out = poisoned(rows * columns);
+    run(spec, transposed, contiguous(out, rows, columns));
+    assertMatches(spec + " on a transposed " + rows + "x" + columns + " matrix", allowed,
+        evaluate(reference, withExtra(Tensor.ofFloats(new long[] {rows, columns}, logical), extra)), out);
+  }
+
+  private static Tensor[] withExtra(Tensor x, Tensor extra) {
+    return extra == null ? new Tensor[] {x} : new Tensor[] {x, extra};
+  }
+
+  private static void run(JavaKernelSpec spec, Operand... operands) {
+    CpuKernel kernel = JavaKernels.create(spec, POOL, null);
+    kernel.bind(operands, new long[0]);
+    kernel.run();
+  }
+
+  private static OpDefinition reference(String op) {
+    return OpRegistry.standard().find("", op)
+        .orElseThrow(() -> new AssertionError("the Java kernel's op " + op + " has no reference definition"));
+  }
+
+  private static Tensor evaluate(OpDefinition reference, Tensor... inputs) {
+    List<String> names = IntStream.range(0, inputs.length).mapToObj(i -> "x" + i).toList();
+    Node node = new Node("node", "", reference.opType(), names, List.of("y"), Attributes.NONE);
+    return reference.evaluate(new EvaluationContext(node, OPSET, List.of(inputs))).getFirst();
+  }
+
+  /** The edges first and last (so some fall in tails), random values of every magnitude between. */
+  private static float[] inputs(Random random, int count) {
+    float[] values = new float[count];
+    for (int i = 0; i < count; i++) {
+      values[i] = switch (random.nextInt(3)) {
+        case 0 -> random.nextFloat() * 4 - 2;
+        case 1 -> (random.nextBoolean() ? 1 : -1) * (float) Math.pow(2, random.nextDouble() * 40 - 30);
+        default -> EDGES[random.nextInt(EDGES.length)];
+      };
+    }
+    for (int i = 0; i < EDGES.length && i < count; i++) {
+      values[i] = EDGES[i];
+      values[count - 1 - i] = EDGES[i];
+    }
+    return values;
+  }
+
+  private static float[] poisoned(int n) {
+    float[] a = new float[n];
+    Arrays.fill(a, Float.NaN);
+    return a;
+  }
+
+  private static Operand contiguous(float[] array, long... shape) {
+    return new Operand("v", DType.FLOAT32, array, MemorySegment.ofArray(array), 0, shape, Tensor.rowMajorStrides(shape));
+  }
+
+  private static int allowedUlps(String op) {
+    return ARITHMETIC.contains(op) ? ARITHMETIC_ULPS : APPROXIMATE_ULPS;
+  }
+
+  private static void assertMatches(String what, int allowed, Tensor expected, float[] actual) {
+    assertEquals(expected.size(), actual.length, what);
+    List<String> misses = new ArrayList<>();
+    long worst = 0;
+    for (int i = 0; i < actual.length; i++) {
+      float e = expected.getFloat(i);
+      float a = actual[i];
+      long distance = Float.isNaN(e) || Float.isNaN(a) ? (Float.isNaN(e) == Float.isNaN(a) ? 0 : Long.MAX_VALUE)
+          : Math.abs(e) < Float.MIN_NORMAL && Math.abs(a) < Float.MIN_NORMAL ? 0 : ulps(e, a);
+      worst = Math.max(worst, distance);
+      if (distance > allowed && misses.size() < 10) {
+        misses.add("element " + i + ": reference " + e + ", kernel " + a + " (" + (distance == Long.MAX_VALUE ? "NaN"
+            : distance + " ulps") + ")");
+      }
+    }
+    System.out.println(what + ": worst " + worst + " ulps");
+    assertTrue(misses.isEmpty(), what + ", allowed " + allowed + " ulps:\n" + String.join("\n", misses));
+  }
+
+  /** Units in the last place between two floats (0 for +0 and -0; infinities are one step past MAX_VALUE). */
+  private static long ulps(float x, float y) {
+    return Math.abs(ordered(x) - ordered(y));
+  }
+
+  private static long ordered(float v) {
+    int bits = Float.floatToIntBits(v);
+    return bits < 0 ? -(long) (bits & 0x7fffffff) : bits;
+  }
+}
