@@ -42,6 +42,8 @@ final class ConformanceCommand implements Callable<Integer> {
     int passed = 0;
     int failed = 0;
     int skipped = 0;
+    int throughFallback = 0;
+    boolean java = false;
     try (Backend backend = DeviceOption.open(device, cacheLocation.cache(), w -> err.println("warning: " + w))) {
       if (backend instanceof OpenClBackend openCl) {
         openCl.withFusion(fusion.fuse);
@@ -52,19 +54,25 @@ final class ConformanceCommand implements Callable<Integer> {
         }
         openCl.withKernels(kernels);
       }
+      java = backend instanceof JavaBackend;
       ConformanceRunner runner = new ConformanceRunner(backend);
       for (Path caseFolder : cases) {
         ConformanceRunner.Outcome outcome = runner.run(caseFolder);
         out.println(outcome.line());
         out.flush();
         switch (outcome.verdict()) {
-          case PASSED -> passed++;
+          case PASSED -> {
+            passed++;
+            throughFallback += outcome.throughFallback() ? 1 : 0;
+          }
           case FAILED -> failed++;
           case SKIPPED -> skipped++;
         }
       }
     }
-    out.println(passed + " passed, " + failed + " failed, " + skipped + " skipped");
+    String route = java ? " (" + (passed - throughFallback) + " native, " + throughFallback
+        + " through the reference fallback)" : "";
+    out.println(passed + " passed" + route + ", " + failed + " failed, " + skipped + " skipped");
     out.flush();
     return failed == 0 ? 0 : 1;
   }
