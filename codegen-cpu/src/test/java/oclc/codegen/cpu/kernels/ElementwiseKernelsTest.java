@@ -20,16 +20,18 @@ import oclc.ir.OpDefinition;
 import oclc.ir.OpRegistry;
 import oclc.ir.Tensor;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every float32 elementwise kernel of the Java backend against its op's reference evaluation
  * ({@link OpRegistry}): the ops come from {@link JavaKernels#unaryOps()} and {@link
- * JavaKernels#binaryOps()}, so a new kernel is covered without touching this test. Inputs are
- * random over many magnitudes plus the domain edges (zeros of both signs, negatives for Log and
- * Sqrt, |x| where Exp overflows and Tanh and Sigmoid saturate, subnormals, infinities, NaN), laid
- * out so that each launch has vector runs, scalar tails and strided rows split over three threads.
+ * JavaKernels#binaryOps()}, so a new kernel is covered without touching this test; the integer
+ * powers against Pow, and Where. Inputs are random over many magnitudes plus the domain edges
+ * ({@link #EDGES}: zeros of both signs, negatives for Log and Sqrt, |x| where Exp overflows and Tanh
+ * and Sigmoid saturate, subnormals, infinities, NaN), laid out so that the launches have vector
+ * runs, scalar tails, broadcasts and strided rows split over three threads.
  *
  * <p>Tolerance: NaN exactly where the reference has NaN, infinities equal, and otherwise within
  * {@link #ARITHMETIC_ULPS} units in the last place for ops that are one IEEE operation (correctly
@@ -41,7 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ElementwiseKernelsTest {
   private static final WorkerPool POOL = new WorkerPool(3);
-  /** The newest opset the frontend reads; these ops' meaning has not changed across opsets. */
+  /** An opset in which every one of these ops has the meaning the kernels implement. */
   private static final long OPSET = 21;
   private static final int ARITHMETIC_ULPS = 0;
   private static final int APPROXIMATE_ULPS = 4;
@@ -49,7 +51,7 @@ class ElementwiseKernelsTest {
   private static final Set<String> ARITHMETIC = Set.of("Add", "Sub", "Mul", "Div", "Max", "Min", "Neg", "Abs", "Relu",
       "Identity", "Reciprocal", "Sqrt");
 
-  /** Where the ops change behaviour: see the class comment. */
+  /** Where the ops change behaviour, first and last in every input (so that some fall in tails). */
   private static final float[] EDGES = {0f, -0f, 1f, -1f, 0.5f, -0.5f, 2f, -3f, 9f, -9f, 20f, -20f, 88.72f, 88.73f,
       -87.33f, -103.9f, -104f, 100f, -100f, 1e4f, -1e4f, 1e-30f, -1e-30f, Float.MIN_VALUE, -Float.MIN_VALUE,
       Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
@@ -94,11 +96,35 @@ class ElementwiseKernelsTest {
     for (long[] bShape : new long[][] {{m, n}, {m, 1}, {n}, {1}}) {
       float[] b = inputs(random, Tensor.elementCount(bShape));
       float[] c = poisoned(m * n);
-      CpuKernel kernel = JavaKernels.create(new JavaKernelSpec.Binary(op), POOL, null);
-      kernel.bind(new Operand[] {contiguous(a, m, n), contiguous(b, bShape), contiguous(c, m, n)}, new long[0]);
-      kernel.run();
+      run(new JavaKernelSpec.Binary(op), contiguous(a, m, n), contiguous(b, bShape), contiguous(c, m, n));
       Tensor expected = evaluate(reference(op), Tensor.ofFloats(new long[] {m, n}, a), Tensor.ofFloats(bShape, b));
       assertMatches(op + " with b of shape " + Arrays.toString(bShape), allowedUlps(op), expected, c);
+    }
+  }
+
+  @Test
+  void whereMatchesItsReferenceEvaluationUnderBroadcastConditionsAndOperands() {
+    int m = 97;
+    int n = 1027;
+    Random random = new Random(11);
+    float[] x = inputs(random, m * n);
+    for (long[] conditionShape : new long[][] {{m, n}, {m, 1}, {n}}) {
+      int count = Tensor.elementCount(conditionShape);
+      boolean[] picks = new boolean[count];
+      float[] bytes = new float[(count + 3) / 4]; // the Java backend's buffers are float[]; bools take a byte each
+      MemorySegment segment = MemorySegment.ofArray(bytes);
+      for (int i = 0; i < count; i++) {
+        picks[i] = random.nextBoolean();
+        segment.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) (picks[i] ? 1 : 0));
+      }
+      Operand condition = new Operand("c", DType.BOOL, bytes, segment, 0, conditionShape,
+          Tensor.rowMajorStrides(conditionShape));
+      float[] y = {-7.5f};
+      float[] out = poisoned(m * n);
+      run(new JavaKernelSpec.Where(), condition, contiguous(x, m, n), contiguous(y, 1), contiguous(out, m, n));
+      Tensor expected = evaluate(reference("Where"), Tensor.ofBools(conditionShape, picks),
+          Tensor.ofFloats(new long[] {m, n}, x), Tensor.ofFloats(new long[] {1}, y));
+      assertMatches("Where with a condition of shape " + Arrays.toString(conditionShape), 0, expected, out);
     }
   }
 
