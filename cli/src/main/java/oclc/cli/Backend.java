@@ -9,7 +9,7 @@ public interface Backend extends AutoCloseable {
   interface Prepared extends AutoCloseable {
     Map<String, Tensor> run(Map<String, Tensor> inputs);
 
-    /** The op types of the nodes computed through the reference fallback (the Java backend's), sorted; none elsewhere. */
+    /** The op types of the nodes computed through the Java backend's reference fallback, sorted; none elsewhere. */
     default java.util.List<String> fallbackOps() {
       return java.util.List.of();
     }

@@ -38,7 +38,8 @@ public final class ConformanceRunner {
 
     public String line() {
       String name = caseFolder.getFileName().toString();
-      String route = throughFallback() ? "(through the reference fallback: " + String.join(", ", fallbackOps) + ")" : "";
+      String route = throughFallback()
+          ? "(through the reference fallback: " + String.join(", ", fallbackOps) + ")" : "";
       String note = (detail + " " + route).strip();
       return switch (verdict) {
         case PASSED -> "PASS " + name + (note.isEmpty() ? "" : "  " + note);

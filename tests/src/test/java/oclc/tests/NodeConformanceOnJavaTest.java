@@ -48,7 +48,8 @@ class NodeConformanceOnJavaTest {
     Files.createDirectories(reportFile.getParent());
     Files.write(reportFile, report);
     System.out.println("ONNX node tests on the Java backend: " + summary + " (details: " + reportFile + ")");
-    ExpectedOutcomes.check("java", "The ONNX node tests (../shared/onnx-node-tests) on the Java backend", outcomes, true);
+    ExpectedOutcomes.check("java", "The ONNX node tests (../shared/onnx-node-tests) on the Java backend", outcomes,
+        true);
     assertTrue(failures.isEmpty(), failures.size() + " cases failed:\n" + String.join("\n", failures));
     assertTrue(passed >= MINIMUM_PASSED, summary);
   }

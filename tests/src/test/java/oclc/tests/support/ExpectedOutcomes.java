@@ -74,7 +74,8 @@ public final class ExpectedOutcomes {
       }
     }
     if (!changes.isEmpty()) {
-      fail(changes.size() + " ONNX node tests on " + backend + " differ from " + file + ":\n" + String.join("\n", changes)
+      fail(changes.size() + " ONNX node tests on " + backend + " differ from " + file + ":\n"
+          + String.join("\n", changes)
           + "\n" + (improved ? "Where a case got better, update the list; if every change is intended, rewrite it: "
           : "If every change is intended, rewrite the list: ") + BLESS + " (then review its diff)");
     }
@@ -107,7 +108,8 @@ public final class ExpectedOutcomes {
     lines.add("# differs from its line here: a pass that became a skip or a failure, and also a skip that");
     lines.add("# became a pass (then update the list).");
     lines.add(recordsRoute ? "# pass native: every node on a Java kernel; pass fallback: OPS: those ops through the"
-        + " reference evaluation; fail." : "# pass: the outputs match the case's within its tolerance; fail: they do not.");
+        + " reference evaluation; fail."
+        : "# pass: the outputs match the case's within its tolerance; fail: they do not.");
     lines.add("# skip: the reason, without the case's path, cut to " + REASON_LENGTH + " characters.");
     lines.add("# After an intended change, rewrite the lists (then review the diff):");
     lines.add("#   " + BLESS);
