@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import oclc.compiler.conformance.Backend;
 import oclc.compiler.conformance.ConformanceRunner;
+import oclc.compiler.conformance.JavaBackend;
 import oclc.compiler.conformance.OpenClBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +45,8 @@ final class ConformanceCommand implements Callable<Integer> {
     int passed = 0;
     int failed = 0;
     int skipped = 0;
+    int throughFallback = 0;
+    boolean java = false;
     try (Backend backend = Backend.open(device, cacheLocation.cache(), w -> err.println("warning: " + w))) {
       if (backend instanceof OpenClBackend openCl) {
         openCl.withFusion(fusion.fuse);
@@ -54,19 +57,25 @@ final class ConformanceCommand implements Callable<Integer> {
         }
         openCl.withKernels(kernels.kernels);
       }
+      java = backend instanceof JavaBackend;
       ConformanceRunner runner = new ConformanceRunner(backend);
       for (Path caseFolder : cases) {
         ConformanceRunner.Outcome outcome = runner.run(caseFolder);
         out.println(outcome.line());
         out.flush();
         switch (outcome.verdict()) {
-          case PASSED -> passed++;
+          case PASSED -> {
+            passed++;
+            throughFallback += outcome.throughFallback() ? 1 : 0;
+          }
           case FAILED -> failed++;
           case SKIPPED -> skipped++;
         }
       }
     }
-    out.println(passed + " passed, " + failed + " failed, " + skipped + " skipped");
+    String route = java ? " (" + (passed - throughFallback) + " native, " + throughFallback
+        + " through the reference fallback)" : "";
+    out.println(passed + " passed" + route + ", " + failed + " failed, " + skipped + " skipped");
     out.flush();
     return failed == 0 ? 0 : 1;
   }

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --device java} on the command line: compile without OpenCL, run with a trace of the
- * Java variants, generate the reference's tokens, the ops table, and {@code --device cpu} on a
- * machine without an OpenCL platform.
+ * Java variants, generate the reference's tokens, the ops table, conformance's native and fallback
+ * passes, and {@code --device cpu} on a machine without an OpenCL platform.
  */
 class JavaCommandsTest {
   private static final Path MODEL = Path.of("..", "examples", "gpt2-tiny-past", "model.onnx");
@@ -47,6 +47,17 @@ class JavaCommandsTest {
     assertTrue(output.contains("oclc.codegen.cpu.JavaLowering"), "the class log is there");
     assertFalse(output.contains("org.jocl."), "no JOCL class was loaded: "
         + output.lines().filter(l -> l.contains("org.jocl")).findFirst().orElse(""));
+  }
+
+  @Test
+  void conformanceCountsNativePassesApartFromFallbackOnes() {
+    // Abs has a Java kernel; NonZero's output shape only the data decides, so it always takes the fallback.
+    Oclc.Result r = Oclc.run("conformance", SharedData.nodeTests().resolve("test_abs").toString(),
+        SharedData.nodeTests().resolve("test_nonzero_example").toString(), "--device", "java");
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    assertTrue(r.out().contains("PASS test_nonzero_example  (through the reference fallback: NonZero)"), r.out());
+    assertTrue(r.out().strip().endsWith("2 passed (1 native, 1 through the reference fallback), 0 failed, 0 skipped"),
+        r.out());
   }
 
   @Test

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The shared test data beside the checkout ({@code ../shared}): the GPT-2 models. Tests are
+ * The shared test data beside the checkout ({@code ../shared}): the models and the ONNX node tests. Tests are
  * skipped, visibly, when it is absent — except under CI ({@code OCLC_REQUIRE_SHARED=true}), where
  * its absence fails them (as in the tests module).
  */
@@ -29,5 +29,9 @@ final class SharedData {
 
   static Path models() {
     return root().resolve("models");
+  }
+
+  static Path nodeTests() {
+    return root().resolve("onnx-node-tests");
   }
 }

@@ -1,5 +1,7 @@
 /**
- * StringTemplate 4 groups that spell OpenCL C kernels, shipped as resources. Templates print;
- * the decisions (tiles, variants) are made in Java by codegen. (Kernels come with the OpenCL issue.)
+ * StringTemplate 4 groups, shipped as resources: one per OpenCL C kernel family, and the SVG of a
+ * profile and of the benchmark chart. {@link oclc.templates.KernelTemplates} makes every
+ * StringTemplate error throw and every template take exactly its declared arguments. Templates
+ * print; the decisions (tiles, variants, layout) are made in Java by their callers.
  */
 package oclc.templates;

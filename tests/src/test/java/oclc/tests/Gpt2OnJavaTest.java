@@ -1,6 +1,7 @@
 package oclc.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -11,7 +12,10 @@ import oclc.tests.support.JavaDevice;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every GPT-2 model of ../shared, every test set, compiled for and run on the Java backend (poisoned buffers). */
+/**
+ * Every GPT-2 model of ../shared, every test set, compiled for and run on the Java backend (poisoned
+ * buffers), every node on a Java kernel: none through the reference fallback.
+ */
 class Gpt2OnJavaTest {
   static Stream<Path> models() throws java.io.IOException {
     return CaseFolders.under(SharedData.models()).stream();
@@ -19,10 +23,11 @@ class Gpt2OnJavaTest {
 
   @ParameterizedTest
   @MethodSource("models")
-  void everyTestSetPassesOnTheJavaBackend(Path model) {
+  void everyTestSetPassesNativelyOnTheJavaBackend(Path model) {
     try (JavaBackend backend = new JavaBackend(JavaDevice.THREADS)) {
       ConformanceRunner.Outcome outcome = new ConformanceRunner(backend).run(model);
       assertEquals(ConformanceRunner.Verdict.PASSED, outcome.verdict(), outcome.line());
+      assertFalse(outcome.throughFallback(), outcome.line());
     }
   }
 }

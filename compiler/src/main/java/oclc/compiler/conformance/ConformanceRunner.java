@@ -2,6 +2,7 @@ package oclc.compiler.conformance;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import oclc.compiler.LoadedModel;
@@ -26,12 +27,24 @@ public final class ConformanceRunner {
 
   public enum Verdict { PASSED, FAILED, SKIPPED }
 
-  public record Outcome(Path caseFolder, Verdict verdict, String detail) {
+  /** @param fallbackOps the op types the backend computed through its reference fallback (empty: all native) */
+  public record Outcome(Path caseFolder, Verdict verdict, String detail, List<String> fallbackOps) {
+    public Outcome(Path caseFolder, Verdict verdict, String detail) {
+      this(caseFolder, verdict, detail, List.of());
+    }
+
+    public boolean throughFallback() {
+      return !fallbackOps.isEmpty();
+    }
+
     public String line() {
       String name = caseFolder.getFileName().toString();
+      String route = throughFallback()
+          ? "(through the reference fallback: " + String.join(", ", fallbackOps) + ")" : "";
+      String note = (detail + " " + route).strip();
       return switch (verdict) {
-        case PASSED -> "PASS " + name + (detail.isEmpty() ? "" : "  " + detail);
-        case FAILED -> "FAIL " + name + ": " + detail;
+        case PASSED -> "PASS " + name + (note.isEmpty() ? "" : "  " + note);
+        case FAILED -> "FAIL " + name + ": " + note;
         case SKIPPED -> "SKIP " + name + ": " + detail;
       };
     }
@@ -74,7 +87,7 @@ public final class ConformanceRunner {
     }
   }
 
-  private Outcome runSets(Path caseFolder, LoadedModel loaded, java.util.List<Path> sets, Backend.Prepared prepared) {
+  private Outcome runSets(Path caseFolder, LoadedModel loaded, List<Path> sets, Backend.Prepared prepared) {
     boolean network = loaded.simplified().nodes().size() > 1;
     double worstNetworkError = -1;
     for (Path setFolder : sets) {
@@ -85,14 +98,15 @@ public final class ConformanceRunner {
           Check check = check(expected.getValue(), actual.get(expected.getKey()), network);
           if (check.mismatch().isPresent()) {
             return new Outcome(caseFolder, Verdict.FAILED, setFolder.getFileName() + " output '"
-                + expected.getKey() + "': " + check.mismatch().get());
+                + expected.getKey() + "': " + check.mismatch().get(), prepared.fallbackOps());
           }
           worstNetworkError = Math.max(worstNetworkError, check.networkError());
         }
       } catch (UnsupportedFeatureException e) {
         return new Outcome(caseFolder, Verdict.SKIPPED, oneLine(e.getMessage()));
       } catch (RuntimeException | StackOverflowError e) {
-        return new Outcome(caseFolder, Verdict.FAILED, setFolder.getFileName() + ": " + oneLine(String.valueOf(e)));
+        return new Outcome(caseFolder, Verdict.FAILED, setFolder.getFileName() + ": " + oneLine(String.valueOf(e)),
+            prepared.fallbackOps());
       }
     }
     String detail = sets.size() > 1 ? "(" + sets.size() + " sets)" : "";
@@ -100,7 +114,7 @@ public final class ConformanceRunner {
       detail += String.format(" (some float elements outside rtol %.0e/atol %.0e; relative L2 at most %.1e)",
           RTOL, ATOL, worstNetworkError);
     }
-    return new Outcome(caseFolder, Verdict.PASSED, detail.strip());
+    return new Outcome(caseFolder, Verdict.PASSED, detail.strip(), prepared.fallbackOps());
   }
 
   /** A mismatch, or none; and the relative L2 error when the network tolerance let it pass (else −1). */

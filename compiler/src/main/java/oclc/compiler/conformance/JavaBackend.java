@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import oclc.artifact.Manifest;
 import oclc.codegen.opencl.Schedule;
@@ -24,8 +25,6 @@ import oclc.runtime.Session;
 public final class JavaBackend implements Backend {
   private final Path scratch;
   private final int threads;
-  private int prepared;
-  private int onFallback;
 
   public JavaBackend() {
     this(JavaExecutable.defaultThreads());
@@ -46,10 +45,9 @@ public final class JavaBackend implements Backend {
     ModelCompiler.writeJavaArtifact(model, artifact,
         SizeRanges.forGraph(model.simplified(), Map.of(), Map.of(), false), Schedule.defaults());
     JavaExecutable executable = JavaExecutable.load(artifact, threads, w -> {});
-    prepared++;
-    if (executable.manifest().nodes().stream().anyMatch(n -> n.variants().stream().anyMatch(v -> v.name().equals("reference")))) {
-      onFallback++;
-    }
+    List<String> fallbackOps = executable.manifest().nodes().stream()
+        .filter(n -> n.variants().stream().anyMatch(v -> v.name().equals("reference")))
+        .map(Manifest.NodeLaunches::opType).distinct().sorted().toList();
     Session session = executable.newSession().poisonBuffers(true);
     return new Prepared() {
       @Override
@@ -64,6 +62,11 @@ public final class JavaBackend implements Backend {
       }
 
       @Override
+      public List<String> fallbackOps() {
+        return fallbackOps;
+      }
+
+      @Override
       public void close() {
         session.close();
         executable.close();
@@ -75,11 +78,6 @@ public final class JavaBackend implements Backend {
   @Override
   public String name() {
     return "java";
-  }
-
-  /** How many models this backend prepared, and how many of them have a node on the reference fallback. */
-  public int[] fallbackCount() {
-    return new int[] {prepared, onFallback};
   }
 
   @Override

@@ -1,6 +1,5 @@
 package oclc.codegen.cpu.kernels;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Java kernels against plain loops, on random data at sizes that split over three threads
- * (and tails that are no multiple of the vector length), with NaN-poisoned outputs: every element
- * must be written, by the right part.
+ * The row, product, copy and gather kernels against plain loops (the elementwise kernels are checked
+ * against their ops' reference evaluations in {@link ElementwiseKernelsTest}), on random data at
+ * sizes that split over three threads (and tails that are no multiple of the vector length), with
+ * NaN-poisoned outputs: every element must be written, by the right part.
  */
 class JavaKernelsTest {
   private static final WorkerPool POOL = new WorkerPool(3);
@@ -50,68 +50,6 @@ class JavaKernelsTest {
     for (int i = 0; i < expected.length; i++) {
       assertTrue(Math.abs(expected[i] - actual[i]) <= tolerance * (1 + Math.abs(expected[i])),
           "element " + i + ": expected " + expected[i] + ", got " + actual[i]);
-    }
-  }
-
-  @Test
-  void binaryOpsBroadcastRowsColumnsAndScalarsOverSplitLaunches() {
-    int m = 97;
-    int n = 1027;
-    float[] a = randomFloats(m * n);
-    float[] column = randomFloats(m); // [m, 1]
-    float[] row = randomFloats(n); // [n]
-    float[] scalar = {1.5f};
-    for (String op : new String[] {"Add", "Sub", "Mul", "Div", "Max", "Min"}) {
-      for (float[] b : new float[][] {column, row, scalar, randomFloats(m * n)}) {
-        long[] bShape = b == column ? new long[] {m, 1} : b == row ? new long[] {n} : b == scalar ? new long[] {1}
-            : new long[] {m, n};
-        float[] c = poisoned(m * n);
-        CpuKernel k = JavaKernels.create(new JavaKernelSpec.Binary(op), POOL, null);
-        k.bind(new Operand[] {operand(a, m, n), operand(b, bShape), operand(c, m, n)}, new long[0]);
-        k.run();
-        float[] expected = new float[m * n];
-        for (int i = 0; i < m; i++) {
-          for (int j = 0; j < n; j++) {
-            float x = a[i * n + j];
-            float y = b == column ? b[i] : b == row ? b[j] : b == scalar ? b[0] : b[i * n + j];
-            expected[i * n + j] = switch (op) {
-              case "Add" -> x + y;
-              case "Sub" -> x - y;
-              case "Mul" -> x * y;
-              case "Div" -> x / y;
-              case "Max" -> Math.max(x, y);
-              default -> Math.min(x, y);
-            };
-          }
-        }
-        assertArrayEquals(expected, c, op + " with b of shape " + java.util.Arrays.toString(bShape));
-      }
-    }
-  }
-
-  @Test
-  void unaryOpsAndSmallPowersMatchTheScalarFunctions() {
-    int n = 70_001;
-    float[] x = randomFloats(n);
-    for (String op : new String[] {"Tanh", "Exp", "Neg", "Abs", "Relu", "Sigmoid", "PowInt"}) {
-      float[] y = poisoned(n);
-      CpuKernel k = JavaKernels.create(new JavaKernelSpec.Unary(op, 3), POOL, null);
-      k.bind(new Operand[] {operand(x, n), operand(y, n)}, new long[0]);
-      k.run();
-      float[] expected = new float[n];
-      for (int i = 0; i < n; i++) {
-        double v = x[i];
-        expected[i] = (float) switch (op) {
-          case "Tanh" -> Math.tanh(v);
-          case "Exp" -> Math.exp(v);
-          case "Neg" -> -v;
-          case "Abs" -> Math.abs(v);
-          case "Relu" -> Math.max(0, v);
-          case "Sigmoid" -> 1 / (1 + Math.exp(-v));
-          default -> v * v * v;
-        };
-      }
-      assertNear(expected, y, 1e-6);
     }
   }
 
