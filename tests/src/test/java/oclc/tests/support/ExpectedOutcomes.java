@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import oclc.cli.ConformanceRunner.Outcome;
+import oclc.compiler.conformance.ConformanceRunner.Outcome;
 
 /**
  * A backend's checked-in outcome of every ONNX node test ({@code
