@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import oclc.artifact.Artifact;
 import oclc.artifact.ArtifactJson;
-import oclc.codegen.opencl.Schedule;
+import oclc.lowering.Schedule;
 import oclc.ir.OclcException;
 import oclc.runtime.DeviceInfo;
 import oclc.runtime.Devices;

@@ -12,7 +12,7 @@ import oclc.cli.ModelCompiler;
 import oclc.cli.generate.Generator;
 import oclc.cli.generate.HostStepper;
 import oclc.cli.generate.TokenChooser;
-import oclc.codegen.opencl.SizeRanges;
+import oclc.lowering.SizeRanges;
 import oclc.ir.DType;
 import oclc.ir.OclcException;
 import oclc.ir.Shape;
@@ -27,7 +27,7 @@ import oclc.runtime.CompiledModel;
 import oclc.runtime.ModelSession;
 import oclc.runtime.cpu.JavaExecutable;
 import oclc.codegen.opencl.KernelOverrides;
-import oclc.codegen.opencl.Schedule;
+import oclc.lowering.Schedule;
 
 /**
  * oclc on an OpenCL device: the model compiled into an artifact, one session, the keys and values

@@ -12,7 +12,7 @@ import oclc.cli.LoadedModel;
 import oclc.cli.ModelCompiler;
 import oclc.cli.generate.Generator;
 import oclc.cli.generate.HostStepper;
-import oclc.codegen.opencl.SizeRanges;
+import oclc.lowering.SizeRanges;
 import oclc.ir.DType;
 import oclc.ir.Shape;
 import oclc.ir.Tensor;
