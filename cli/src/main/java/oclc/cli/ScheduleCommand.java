@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import oclc.artifact.Artifact;
-import oclc.codegen.opencl.Schedule;
+import oclc.lowering.Schedule;
 import oclc.ir.OclcException;
 import oclc.compiler.ScheduleFiles;
 import picocli.CommandLine.Command;

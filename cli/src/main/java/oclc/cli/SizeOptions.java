@@ -3,7 +3,7 @@ package oclc.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import oclc.codegen.opencl.SizeRanges;
+import oclc.lowering.SizeRanges;
 import oclc.compiler.Specs;
 import oclc.ir.OclcException;
 import picocli.CommandLine.Option;

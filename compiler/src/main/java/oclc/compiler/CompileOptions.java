@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import oclc.codegen.opencl.SizeRanges;
+import oclc.lowering.SizeRanges;
 
 /**
  * How {@link Compiler#compile} compiles a model: an immutable record, made from {@link #defaults()}

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import oclc.artifact.Artifact;
 import oclc.artifact.Manifest;
-import oclc.codegen.opencl.SizeRanges;
+import oclc.lowering.SizeRanges;
 
 /**
  * What {@link Compiler#compile} wrote, and the figures of its summary.

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import oclc.cache.KernelCache;
 import oclc.codegen.opencl.KernelOverrides;
-import oclc.codegen.opencl.SizeRanges;
+import oclc.lowering.SizeRanges;
 import oclc.codegen.opencl.UserKernel;
 import oclc.ir.Constant;
 import oclc.ir.DType;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.file.Path;
 import oclc.artifact.ArtifactJson;
-import oclc.codegen.opencl.Schedule;
+import oclc.lowering.Schedule;
 import oclc.ir.OclcException;
 import oclc.runtime.DeviceInfo;
 import oclc.runtime.Devices;

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import oclc.codegen.opencl.KernelOverrides;
-import oclc.codegen.opencl.SizeRanges;
+import oclc.lowering.SizeRanges;
 import oclc.codegen.opencl.UserKernel;
 import oclc.ir.Graph;
 import oclc.ir.OclcException;

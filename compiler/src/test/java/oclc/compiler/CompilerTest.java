@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import oclc.artifact.Manifest;
-import oclc.codegen.opencl.SizeRanges;
+import oclc.lowering.SizeRanges;
 import oclc.ir.OclcException;
 import oclc.ir.Remedy;
 import org.junit.jupiter.api.Test;

@@ -88,7 +88,7 @@ class GenerationOnDeviceTest {
         assertEquals("append_in_place", append.variant());
         var copy = append.dispatches().getFirst();
         // A work-item of a run copy moves a run of the head's 16 dims, of the element copy one element.
-        long perItem = copy.kernel().contains("run_copy") ? oclc.codegen.opencl.CopyGeometry.RUN : 1;
+        long perItem = copy.kernel().contains("run_copy") ? oclc.lowering.CopyGeometry.RUN : 1;
         long copied = copy.globalSize().stream().reduce(1L, (x, y) -> x * y) * perItem;
         assertEquals(4L * 16 * tokens.length, copied, "only the new keys are copied at step " + step);
         tokens = new long[] {TokenChooser.greedy().choose(expected)};

@@ -12,7 +12,7 @@ import java.util.Random;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import oclc.codegen.opencl.Dims;
+import oclc.lowering.Dims;
 import oclc.codegen.opencl.Fold;
 import oclc.codegen.opencl.KernelSource;
 import oclc.codegen.opencl.RowGeometry;

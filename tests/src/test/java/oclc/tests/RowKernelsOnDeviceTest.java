@@ -13,7 +13,7 @@ import oclc.codegen.opencl.RowKernels;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
-import oclc.codegen.opencl.Dims;
+import oclc.lowering.Dims;
 import oclc.ir.Dim;
 import oclc.ir.Tensor;
 import oclc.tests.support.KernelRunner;

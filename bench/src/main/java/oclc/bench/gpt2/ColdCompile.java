@@ -1,7 +1,7 @@
 package oclc.bench.gpt2;
 
 import java.nio.file.Path;
-import oclc.codegen.opencl.SizeRanges;
+import oclc.lowering.SizeRanges;
 import oclc.compiler.CompileOptions;
 import oclc.compiler.CompileResult;
 import oclc.compiler.Compiler;

@@ -18,7 +18,7 @@ import oclc.bench.machine.MachineCeilings;
 import oclc.cache.KernelCache;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
-import oclc.codegen.opencl.SizeRanges;
+import oclc.lowering.SizeRanges;
 import oclc.ir.OclcException;
 import oclc.runtime.Devices;
 import oclc.runtime.OpenClContext;

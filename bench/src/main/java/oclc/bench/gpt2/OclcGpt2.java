@@ -12,7 +12,7 @@ import oclc.compiler.ModelCompiler;
 import oclc.compiler.generate.Generator;
 import oclc.compiler.generate.HostStepper;
 import oclc.compiler.generate.TokenChooser;
-import oclc.codegen.opencl.SizeRanges;
+import oclc.lowering.SizeRanges;
 import oclc.ir.DType;
 import oclc.ir.OclcException;
 import oclc.ir.Shape;
@@ -27,7 +27,7 @@ import oclc.runtime.CompiledModel;
 import oclc.runtime.Session;
 import oclc.runtime.cpu.JavaExecutable;
 import oclc.codegen.opencl.KernelOverrides;
-import oclc.codegen.opencl.Schedule;
+import oclc.lowering.Schedule;
 
 /**
  * oclc on an OpenCL device: the model compiled into an artifact, one session, the keys and values

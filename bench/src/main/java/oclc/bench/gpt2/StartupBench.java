@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import oclc.bench.gpt2.Gpt2Report.Stat;
 import oclc.compiler.JvmStartCache;
-import oclc.codegen.opencl.SizeRanges;
+import oclc.lowering.SizeRanges;
 import oclc.ir.OclcException;
 
 /**

@@ -12,7 +12,7 @@ import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
 import oclc.compiler.generate.Generator;
 import oclc.compiler.generate.HostStepper;
-import oclc.codegen.opencl.SizeRanges;
+import oclc.lowering.SizeRanges;
 import oclc.ir.DType;
 import oclc.ir.Shape;
 import oclc.ir.Tensor;

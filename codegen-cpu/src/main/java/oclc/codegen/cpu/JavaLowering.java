@@ -16,12 +16,12 @@ import oclc.artifact.Manifest.BufferSpec;
 import oclc.artifact.Manifest.Dispatch;
 import oclc.artifact.Manifest.NodeLaunches;
 import oclc.artifact.Manifest.Variant;
-import oclc.codegen.opencl.Dims;
-import oclc.codegen.opencl.FusedPatterns;
-import oclc.codegen.opencl.KvCacheAppend;
-import oclc.codegen.opencl.LoweredGraph;
-import oclc.codegen.opencl.Schedule;
-import oclc.codegen.opencl.SizeRanges;
+import oclc.lowering.Dims;
+import oclc.lowering.FusedPatterns;
+import oclc.lowering.KvCacheAppend;
+import oclc.lowering.LoweredGraph;
+import oclc.lowering.Schedule;
+import oclc.lowering.SizeRanges;
 import oclc.ir.Constant;
 import oclc.ir.DType;
 import oclc.ir.Dim;
@@ -37,7 +37,7 @@ import oclc.ir.ValueInfo;
  * ({@link JavaFamilies}: the same size classes as on OpenCL), else the labelled reference fallback.
  * A value whose shape only the data decides (untyped, or with a symbol no input shape binds) gets
  * no buffer: the nodes that make or read it run the fallback, and the session holds it as a host
- * tensor, planned once it exists. With fusion, the patterns the OpenCL lowering replaces by one
+ * tensor, planned once it exists. With fusion, the patterns both backends replace by one
  * node ({@link FusedPatterns}: the exporter's decomposed LayerNorm) are one launch of that node's
  * Java kernel, the values between its nodes kept in no buffer; nothing else is fused.
  */
@@ -95,7 +95,7 @@ public final class JavaLowering {
     }
     Map<String, FusedPatterns.Replacement> patternAt = new LinkedHashMap<>();
     if (fuse) {
-      FusedPatterns.of(graph, ranges, schedule).forEach(p -> patternAt.put(p.covered().getFirst().name(), p));
+      FusedPatterns.of(graph).forEach(p -> patternAt.put(p.covered().getFirst().name(), p));
     }
     Set<String> fusedAway = new LinkedHashSet<>();
     List<NodeLaunches> nodes = new ArrayList<>();

@@ -11,6 +11,7 @@ import oclc.artifact.Manifest.Variant;
 import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.ir.ops.EinsumEquation;
+import oclc.lowering.Dims;
 
 /**
  * Einsum of one or two operands that sums over at most one label, as a {@link StridedProduct}: the

@@ -16,6 +16,7 @@ import java.util.stream.IntStream;
 import oclc.codegen.opencl.ElementTypes.Domain;
 import oclc.ir.DType;
 import oclc.ir.Node;
+import oclc.lowering.BroadcastGeometry;
 import oclc.templates.KernelTemplates;
 
 /**

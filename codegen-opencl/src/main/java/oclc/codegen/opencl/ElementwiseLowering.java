@@ -9,6 +9,8 @@ import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.ir.Tensor;
+import oclc.lowering.BroadcastGeometry;
+import oclc.lowering.Dims;
 
 /**
  * Elementwise nodes, one work-item per output element: unary ops, broadcast binary ops, Sum / Max

@@ -8,6 +8,7 @@ import java.util.stream.IntStream;
 import oclc.artifact.Manifest.Argument;
 import oclc.artifact.Manifest.Variant;
 import oclc.ir.Dim;
+import oclc.lowering.BroadcastGeometry;
 import oclc.templates.KernelTemplates;
 
 /**

@@ -13,6 +13,9 @@ import oclc.ir.Dim;
 import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.ValueInfo;
+import oclc.lowering.BroadcastGeometry;
+import oclc.lowering.DecomposedLayerNorm;
+import oclc.lowering.Dims;
 
 /**
  * Operator fusion ({@code compile --fuse}): which nodes one launch computes. Two kinds of group:
@@ -242,7 +245,7 @@ final class Fusion {
       if (!node.opType().equals("ReduceMean")) {
         return Optional.empty();
       }
-      DecomposedLayerNorm.Graph around = new DecomposedLayerNorm.Graph() {
+      DecomposedLayerNorm.Readers around = new DecomposedLayerNorm.Readers() {
         @Override
         public Optional<Node> soleReader(String value) {
           return readers(value).filter(r -> r.size() == 1).map(List::getFirst);
@@ -258,7 +261,7 @@ final class Fusion {
         }
       };
       try {
-        return DecomposedLayerNorm.match(node, around, context)
+        return DecomposedLayerNorm.match(node, around, context.graph())
             .filter(m -> m.nodes().stream().allMatch(n -> overrides.find(n).isEmpty()));
       } catch (NotLowerableException | IllegalArgumentException e) {
         return Optional.empty(); // a shape known only at run time: the nodes stay as they are

@@ -9,6 +9,8 @@ import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.ir.ops.Axes;
+import oclc.lowering.Dims;
+import oclc.lowering.StridedAxes;
 
 /**
  * Gather, GatherElements and GatherND. Rows of a table by int64 index (axis 0: embedding lookups) take the

@@ -17,6 +17,10 @@ import oclc.ir.Node;
 import oclc.ir.TensorType;
 import oclc.ir.UnsupportedFeatureException;
 import oclc.ir.ValueInfo;
+import oclc.lowering.LoweredGraph;
+import oclc.lowering.Schedule;
+import oclc.lowering.SizeRanges;
+import oclc.lowering.VariantNames;
 
 /** Lowers every node of a graph (after the passes) to OpenCL kernel variants. */
 public final class GraphLowering {

@@ -18,6 +18,10 @@ import oclc.ir.Node;
 import oclc.ir.SymbolicTensor;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
+import oclc.lowering.Dims;
+import oclc.lowering.KvCacheAppend;
+import oclc.lowering.Schedule;
+import oclc.lowering.SizeRanges;
 
 /**
  * What a lowering sees of the graph (types, constants, each node's inference context) and where it

@@ -8,6 +8,7 @@ import oclc.artifact.Manifest.Variant;
 import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.ir.ops.Axes;
+import oclc.lowering.Dims;
 
 /**
  * Trilu (the tensor seen as [batches, rows, columns]; k a scalar when known at compile time, else

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import oclc.ir.Dim;
+import oclc.lowering.PackedWeights;
 import oclc.templates.KernelTemplates;
 
 /**

@@ -10,6 +10,10 @@ import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.ir.Tensor;
+import oclc.lowering.Dims;
+import oclc.lowering.PackedWeights;
+import oclc.lowering.Schedule;
+import oclc.lowering.SizeRanges;
 
 /**
  * MatMul and Gemm. With constant weights: the weights packed at compile time into panels, and two

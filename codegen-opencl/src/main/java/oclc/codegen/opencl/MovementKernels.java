@@ -2,6 +2,7 @@ package oclc.codegen.opencl;
 
 import java.util.Map;
 import oclc.ir.DType;
+import oclc.lowering.CopyGeometry;
 import oclc.templates.KernelTemplates;
 
 /** The strided-copy kernels of {@code movement.stg}, one per element size and axis count, and the run form. */

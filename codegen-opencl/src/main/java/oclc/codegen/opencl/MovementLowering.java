@@ -10,6 +10,8 @@ import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.ir.ops.Axes;
 import oclc.ir.ops.Slicing;
+import oclc.lowering.CopyGeometry;
+import oclc.lowering.KvCacheAppend;
 
 /**
  * Transpose, Slice, Split, Concat, Expand, Tile, DepthToSpace and SpaceToDepth, each as strided

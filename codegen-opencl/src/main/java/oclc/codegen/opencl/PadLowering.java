@@ -10,6 +10,7 @@ import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.ir.Tensor;
 import oclc.ir.ops.Axes;
+import oclc.lowering.Dims;
 import oclc.templates.KernelTemplates;
 
 /**

@@ -8,7 +8,8 @@ import oclc.artifact.Manifest.Variant;
 import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
-import oclc.ir.Tensor;
+import oclc.lowering.Dims;
+import oclc.lowering.SmallExponent;
 import oclc.templates.KernelTemplates;
 
 /**
@@ -17,8 +18,6 @@ import oclc.templates.KernelTemplates;
  * most of the device time for x² and x³.
  */
 final class PowLowering implements NodeLowering {
-  private static final int LARGEST_EXPONENT = 4;
-
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
     String base = node.inputs().get(0);
@@ -38,17 +37,7 @@ final class PowLowering implements NodeLowering {
 
   /** The exponent when it is a float constant whose every element is the same integer in 2..4. */
   static Optional<Integer> smallIntegerExponent(LoweringContext context, String exponent) {
-    Optional<Tensor> constant = context.constant(exponent);
-    if (constant.isEmpty() || !constant.get().dtype().isFloat() || constant.get().size() == 0) {
-      return Optional.empty();
-    }
-    double value = constant.get().getDouble(0);
-    for (int i = 1; i < constant.get().size(); i++) {
-      if (constant.get().getDouble(i) != value) {
-        return Optional.empty();
-      }
-    }
-    boolean small = value == Math.rint(value) && value >= 2 && value <= LARGEST_EXPONENT;
-    return small ? Optional.of((int) value) : Optional.empty();
+    return SmallExponent.of(context.constant(exponent));
   }
+
 }

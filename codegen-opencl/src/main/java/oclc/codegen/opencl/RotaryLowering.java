@@ -8,6 +8,7 @@ import oclc.artifact.Manifest.Variant;
 import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
+import oclc.lowering.Dims;
 import oclc.templates.KernelTemplates;
 
 /**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedSet;
 import oclc.ir.Dim;
+import oclc.lowering.Dims;
 
 /**
  * A tensor seen as [outer, length, inner]: {@code outer × inner} rows of {@code length} elements,

@@ -2,15 +2,17 @@ package oclc.codegen.opencl;
 
 import java.util.ArrayList;
 import java.util.List;
-import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.Argument;
 import oclc.artifact.Manifest.Variant;
+import oclc.artifact.Manifest;
 import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.ir.OpRegistry;
 import oclc.ir.Tensor;
 import oclc.ir.ops.NormalizesRows;
+import oclc.lowering.Dims;
+import oclc.lowering.SizeRanges;
 
 /**
  * Softmax, LogSoftmax, Hardmax, LayerNormalization and RMSNormalization: the input seen as

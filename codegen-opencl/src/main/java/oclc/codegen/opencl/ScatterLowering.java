@@ -9,6 +9,9 @@ import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.ir.ops.Axes;
+import oclc.lowering.CopyGeometry;
+import oclc.lowering.Dims;
+import oclc.lowering.StridedAxes;
 
 /**
  * ScatterElements, Scatter and ScatterND as two dispatches: the data copied into the output, then

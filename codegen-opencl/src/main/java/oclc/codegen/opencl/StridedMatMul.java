@@ -6,6 +6,7 @@ import java.util.Optional;
 import oclc.artifact.Manifest.Variant;
 import oclc.ir.Dim;
 import oclc.ir.Node;
+import oclc.lowering.Dims;
 
 /**
  * MatMul and Gemm as a {@link StridedProduct}, for what the packed and batched kernels do not take:

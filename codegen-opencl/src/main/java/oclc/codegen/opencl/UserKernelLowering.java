@@ -11,6 +11,8 @@ import oclc.artifact.Manifest.Variant;
 import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.ir.OclcException;
+import oclc.lowering.Dims;
+import oclc.lowering.SizeRanges;
 
 /**
  * A user kernel as a node's variant: its arguments, work sizes and size ranges, written with the

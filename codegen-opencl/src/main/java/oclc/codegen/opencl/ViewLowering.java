@@ -7,6 +7,7 @@ import oclc.artifact.Manifest.Variant;
 import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.ir.Tensor;
+import oclc.lowering.Dims;
 
 /**
  * Reshape, Unsqueeze, Squeeze, Flatten, Identity and inference-mode Dropout keep every element in

@@ -1,5 +1,5 @@
 /**
  * Lowers IR nodes to OpenCL C kernel variants per size range, through the templates. Knows the
- * IR, not JOCL. (Arrives with the OpenCL issue.)
+ * IR and the neutral lowering ({@code oclc.lowering}), not JOCL.
  */
 package oclc.codegen.opencl;

@@ -20,6 +20,8 @@ import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 import oclc.ir.ValueInfo;
 import oclc.ir.passes.Passes;
+import oclc.lowering.Schedule;
+import oclc.lowering.SizeRanges;
 import org.junit.jupiter.api.Test;
 
 /** Which nodes fusion puts in one launch, and how an epilogue addresses its leaves (no device needed). */

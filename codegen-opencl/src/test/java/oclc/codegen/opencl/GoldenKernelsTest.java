@@ -9,6 +9,8 @@ import java.util.List;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
 import oclc.ir.Node;
+import oclc.lowering.CopyGeometry;
+import oclc.lowering.Dims;
 import org.junit.jupiter.api.Test;
 
 /**

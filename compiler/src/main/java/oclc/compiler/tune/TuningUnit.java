@@ -2,10 +2,10 @@ package oclc.compiler.tune;
 
 import java.util.ArrayList;
 import java.util.List;
-import oclc.codegen.opencl.Schedule;
-import oclc.codegen.opencl.Schedule.AttentionClass;
-import oclc.codegen.opencl.Schedule.MatMulClass;
-import oclc.codegen.opencl.Schedule.RowClass;
+import oclc.lowering.Schedule;
+import oclc.lowering.Schedule.AttentionClass;
+import oclc.lowering.Schedule.MatMulClass;
+import oclc.lowering.Schedule.RowClass;
 
 /**
  * One entry of a schedule that {@code oclc tune} chooses on its own: a size class of one kernel

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
-import oclc.codegen.opencl.Schedule;
-import oclc.codegen.opencl.SizeRanges;
+import oclc.lowering.Schedule;
+import oclc.lowering.SizeRanges;
 import oclc.runtime.cpu.JavaExecutable;
 
 /** Artifacts for the Java backend, compiled as {@code oclc compile --device java --dim ...} does. */

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import oclc.codegen.opencl.SizeRanges;
+import oclc.lowering.SizeRanges;
 import oclc.cache.KernelCache;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
@@ -59,7 +59,7 @@ public final class TestDevice {
     Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>();
     dims.forEach((name, range) -> ranges.put(name, SizeRanges.Interval.parse(range)));
     ModelCompiler.writeArtifact(loaded, artifact, SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true),
-        oclc.codegen.opencl.KernelOverrides.none(), oclc.codegen.opencl.Schedule.defaults(), fuse);
+        oclc.codegen.opencl.KernelOverrides.none(), oclc.lowering.Schedule.defaults(), fuse);
     return Executable.load(artifact, context(), cache(), KernelBuilder.SILENT, w -> { });
   }
 

@@ -1,11 +1,14 @@
-package oclc.codegen.opencl;
+package oclc.lowering;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
+import oclc.ir.Constant;
 import oclc.ir.DType;
+import oclc.ir.Dim;
+import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.Tensor;
 
@@ -15,11 +18,11 @@ import oclc.ir.Tensor;
  * computed by the LayerNormalization row kernel in one launch (the same arithmetic, with rsqrt).
  * It matches only where every value between x and y is read inside the pattern.
  */
-final class DecomposedLayerNorm {
+public final class DecomposedLayerNorm {
   private DecomposedLayerNorm() {}
 
-  /** The graph's nodes around a candidate, as the fusion planner knows them. */
-  interface Graph {
+  /** The graph's nodes around a candidate, as the planner knows them. */
+  public interface Readers {
     /** The only node reading {@code value}, when exactly one node reads it and it is no graph output. */
     Optional<Node> soleReader(String value);
 
@@ -28,47 +31,51 @@ final class DecomposedLayerNorm {
   }
 
   /** The nodes, in graph order, and the LayerNormalization node that computes them (named after the first). */
-  record Match(List<Node> nodes, Node layerNormalization) {}
+  public record Match(List<Node> nodes, Node layerNormalization) {}
 
-  static Optional<Match> match(Node mean, Graph graph, LoweringContext context) {
-    if (!lastAxisMean(mean, context)) {
+  /**
+   * The pattern starting at {@code mean}; a value whose shape is known only at run time throws
+   * IllegalArgumentException (the nodes then stay as they are).
+   */
+  public static Optional<Match> match(Node mean, Readers around, Graph graph) {
+    if (!lastAxisMean(mean, graph)) {
       return Optional.empty();
     }
     String x = mean.inputs().getFirst();
-    Optional<Node> sub = graph.soleReader(mean.outputs().getFirst())
+    Optional<Node> sub = around.soleReader(mean.outputs().getFirst())
         .filter(n -> is(n, "Sub") && n.inputs().equals(List.of(x, mean.outputs().getFirst())));
     if (sub.isEmpty()) {
       return Optional.empty();
     }
     String deviation = sub.get().outputs().getFirst();
-    Optional<List<Node>> deviationReaders = graph.readers(deviation);
+    Optional<List<Node>> deviationReaders = around.readers(deviation);
     if (deviationReaders.isEmpty() || deviationReaders.get().size() != 2) {
       return Optional.empty();
     }
     Optional<Node> square = deviationReaders.get().stream().filter(n -> is(n, "Pow")
-        && n.inputs().getFirst().equals(deviation) && PowLowering.smallIntegerExponent(context, n.inputs().get(1))
+        && n.inputs().getFirst().equals(deviation) && SmallExponent.of(constant(graph, n.inputs().get(1)))
             .equals(Optional.of(2))).findFirst();
     Optional<Node> divide = deviationReaders.get().stream().filter(n -> is(n, "Div")
         && n.inputs().getFirst().equals(deviation)).findFirst();
     if (square.isEmpty() || divide.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Node> variance = graph.soleReader(square.get().outputs().getFirst())
-        .filter(n -> lastAxisMean(n, context));
-    Optional<Node> plusEpsilon = variance.flatMap(v -> graph.soleReader(v.outputs().getFirst()))
+    Optional<Node> variance = around.soleReader(square.get().outputs().getFirst())
+        .filter(n -> lastAxisMean(n, graph));
+    Optional<Node> plusEpsilon = variance.flatMap(v -> around.soleReader(v.outputs().getFirst()))
         .filter(n -> is(n, "Add"));
-    Optional<Float> epsilon = plusEpsilon.flatMap(n -> scalarOperand(n, variance.get().outputs().getFirst(), context));
-    Optional<Node> root = plusEpsilon.flatMap(n -> graph.soleReader(n.outputs().getFirst())).filter(n -> is(n, "Sqrt"));
+    Optional<Float> epsilon = plusEpsilon.flatMap(n -> scalarOperand(n, variance.get().outputs().getFirst(), graph));
+    Optional<Node> root = plusEpsilon.flatMap(n -> around.soleReader(n.outputs().getFirst())).filter(n -> is(n, "Sqrt"));
     if (epsilon.isEmpty() || root.isEmpty() || !divide.get().inputs().get(1).equals(root.get().outputs().getFirst())
-        || graph.soleReader(root.get().outputs().getFirst()).filter(n -> n == divide.get()).isEmpty()) {
+        || around.soleReader(root.get().outputs().getFirst()).filter(n -> n == divide.get()).isEmpty()) {
       return Optional.empty();
     }
-    Optional<Node> scale = graph.soleReader(divide.get().outputs().getFirst()).filter(n -> is(n, "Mul"));
+    Optional<Node> scale = around.soleReader(divide.get().outputs().getFirst()).filter(n -> is(n, "Mul"));
     Optional<String> gamma = scale.flatMap(n -> other(n, divide.get().outputs().getFirst()));
-    Optional<Node> shift = scale.flatMap(n -> graph.soleReader(n.outputs().getFirst())).filter(n -> is(n, "Add"));
+    Optional<Node> shift = scale.flatMap(n -> around.soleReader(n.outputs().getFirst())).filter(n -> is(n, "Add"));
     Optional<String> beta = shift.flatMap(n -> other(n, scale.get().outputs().getFirst()));
-    if (gamma.isEmpty() || beta.isEmpty() || !rowParameter(gamma.get(), x, context)
-        || !rowParameter(beta.get(), x, context)) {
+    if (gamma.isEmpty() || beta.isEmpty() || !rowParameter(gamma.get(), x, graph)
+        || !rowParameter(beta.get(), x, graph)) {
       return Optional.empty();
     }
     Node layerNormalization = new Node(mean.name(), "", "LayerNormalization", List.of(x, gamma.get(), beta.get()),
@@ -84,15 +91,15 @@ final class DecomposedLayerNorm {
   }
 
   /** A float32 ReduceMean over the last axis only, keeping it (axes as the attribute, or a constant input). */
-  private static boolean lastAxisMean(Node node, LoweringContext context) {
+  private static boolean lastAxisMean(Node node, Graph graph) {
     if (!is(node, "ReduceMean") || node.attributes().getInt("keepdims", 1) != 1
-        || context.graph().type(node.inputs().getFirst()).map(t -> t.dtype() != DType.FLOAT32).orElse(true)) {
+        || graph.type(node.inputs().getFirst()).map(t -> t.dtype() != DType.FLOAT32).orElse(true)) {
       return false;
     }
-    long rank = context.shape(node.inputs().getFirst()).size();
+    long rank = shape(graph, node.inputs().getFirst()).size();
     long[] axes;
     if (node.inputs().size() > 1 && !node.inputs().get(1).isEmpty()) {
-      Optional<Tensor> given = context.constant(node.inputs().get(1));
+      Optional<Tensor> given = constant(graph, node.inputs().get(1));
       if (given.isEmpty() || given.get().size() != 1) {
         return false;
       }
@@ -106,8 +113,8 @@ final class DecomposedLayerNorm {
   }
 
   /** The float constant of one element that a binary node adds to {@code value}. */
-  private static Optional<Float> scalarOperand(Node node, String value, LoweringContext context) {
-    return other(node, value).flatMap(context::constant)
+  private static Optional<Float> scalarOperand(Node node, String value, Graph graph) {
+    return other(node, value).flatMap(v -> constant(graph, v))
         .filter(t -> t.dtype() == DType.FLOAT32 && t.size() == 1).map(t -> t.getFloat(0));
   }
 
@@ -122,9 +129,18 @@ final class DecomposedLayerNorm {
   }
 
   /** A float32 constant of one value per element of x's rows (LayerNormalization's scale or shift). */
-  private static boolean rowParameter(String value, String x, LoweringContext context) {
-    Optional<Tensor> constant = context.constant(value);
+  private static boolean rowParameter(String value, String x, Graph graph) {
+    Optional<Tensor> constant = constant(graph, value);
     return constant.isPresent() && constant.get().dtype() == DType.FLOAT32 && constant.get().rank() == 1
-        && context.shape(x).getLast().isConstant() && constant.get().size() == context.shape(x).getLast().constant();
+        && shape(graph, x).getLast().isConstant() && constant.get().size() == shape(graph, x).getLast().constant();
+  }
+
+  private static List<Dim> shape(Graph graph, String value) {
+    return graph.type(value).orElseThrow(() -> new IllegalArgumentException(
+        "the shape of '" + value + "' is known only at run time")).shape().dims();
+  }
+
+  private static Optional<Tensor> constant(Graph graph, String value) {
+    return graph.constants().get(value) instanceof Constant.Data(Tensor t) ? Optional.of(t) : Optional.empty();
   }
 }

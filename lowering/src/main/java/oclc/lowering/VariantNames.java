@@ -1,4 +1,4 @@
-package oclc.codegen.opencl;
+package oclc.lowering;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,10 +10,10 @@ import oclc.artifact.Manifest.Variant;
  * classes a schedule gives the same parameters (the same kernel) would otherwise share one. Such
  * neighbours are merged into one variant over both ranges; any other repeat gets its position.
  */
-final class VariantNames {
+public final class VariantNames {
   private VariantNames() {}
 
-  static List<Variant> distinct(List<Variant> variants) {
+  public static List<Variant> distinct(List<Variant> variants) {
     List<Variant> result = new ArrayList<>();
     for (Variant v : variants) {
       Variant last = result.isEmpty() ? null : result.getLast();

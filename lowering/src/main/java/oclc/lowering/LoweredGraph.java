@@ -1,4 +1,4 @@
-package oclc.codegen.opencl;
+package oclc.lowering;
 
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -7,7 +7,7 @@ import oclc.artifact.Manifest.BufferSpec;
 import oclc.artifact.Manifest.NodeLaunches;
 
 /**
- * A graph lowered to OpenCL: per node its variants, the buffers they use (params without their
+ * A lowered graph (OpenCL or the Java kernels): per node its variants, the buffers they use (params without their
  * offsets yet), the kernel sources by name and the params' bytes.
  */
 public record LoweredGraph(

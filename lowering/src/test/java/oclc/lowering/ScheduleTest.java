@@ -1,4 +1,4 @@
-package oclc.codegen.opencl;
+package oclc.lowering;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

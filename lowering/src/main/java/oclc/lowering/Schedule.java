@@ -1,4 +1,4 @@
-package oclc.codegen.opencl;
+package oclc.lowering;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
@@ -194,20 +194,20 @@ public record Schedule(String origin, List<MatMulClass> matmul, List<AttentionCl
         .findFirst().orElseThrow(() -> new OclcException("schedule: no matmul class holds " + rows + " rows"));
   }
 
-  List<SizeRanges.Interval> attentionCuts() {
+  public List<SizeRanges.Interval> attentionCuts() {
     return attention.stream().map(c -> SizeRanges.Interval.parse(c.keys())).toList();
   }
 
-  AttentionClass attentionClass(long keys) {
+  public AttentionClass attentionClass(long keys) {
     return attention.stream().filter(c -> SizeRanges.Interval.parse(c.keys()).intersect(new SizeRanges.Interval(keys, keys)) != null)
         .findFirst().orElseThrow(() -> new OclcException("schedule: no attention class holds " + keys + " keys"));
   }
 
-  List<SizeRanges.Interval> rowCuts() {
+  public List<SizeRanges.Interval> rowCuts() {
     return rows.stream().map(c -> SizeRanges.Interval.parse(c.length())).toList();
   }
 
-  int rowGroup(long length) {
+  public int rowGroup(long length) {
     return rows.stream().filter(c -> SizeRanges.Interval.parse(c.length()).intersect(new SizeRanges.Interval(length, length)) != null)
         .findFirst().map(RowClass::group)
         .orElseThrow(() -> new OclcException("schedule: no row class holds rows of " + length));

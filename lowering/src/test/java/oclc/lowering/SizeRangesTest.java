@@ -1,4 +1,4 @@
-package oclc.codegen.opencl;
+package oclc.lowering;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import oclc.codegen.opencl.SizeRanges.Interval;
+import oclc.lowering.SizeRanges.Interval;
 import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Graph;

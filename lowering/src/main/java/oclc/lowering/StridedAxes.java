@@ -1,4 +1,4 @@
-package oclc.codegen.opencl;
+package oclc.lowering;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,13 +10,13 @@ import oclc.ir.Dim;
  * that stay contiguous in every table, so kernels address memory with as few multiply-adds as the
  * layout allows.
  */
-record StridedAxes(List<Dim> extents, List<List<Dim>> strides) {
-  StridedAxes {
+public record StridedAxes(List<Dim> extents, List<List<Dim>> strides) {
+  public StridedAxes {
     extents = List.copyOf(extents);
     strides = strides.stream().map(List::copyOf).toList();
   }
 
-  static StridedAxes collapse(List<Dim> extents, List<List<Dim>> strides) {
+  public static StridedAxes collapse(List<Dim> extents, List<List<Dim>> strides) {
     List<Dim> e = new ArrayList<>();
     List<List<Dim>> s = new ArrayList<>();
     for (int t = 0; t < strides.size(); t++) {
@@ -47,16 +47,16 @@ record StridedAxes(List<Dim> extents, List<List<Dim>> strides) {
     return new StridedAxes(e, s);
   }
 
-  int rank() {
+  public int rank() {
     return extents.size();
   }
 
-  List<Dim> strides(int table) {
+  public List<Dim> strides(int table) {
     return strides.get(table);
   }
 
   /** The same window with axes of extent 1 (stride 0) put in front, up to {@code rank} axes. */
-  StridedAxes padded(int rank) {
+  public StridedAxes padded(int rank) {
     if (rank() > rank) {
       throw new IllegalArgumentException("a window over " + extents + " needs " + rank() + " axes; at most "
           + rank + " are supported");
@@ -72,7 +72,7 @@ record StridedAxes(List<Dim> extents, List<List<Dim>> strides) {
   }
 
   /** This window with one more outermost axis that is never merged (a loop whose order matters). */
-  StridedAxes withOuterAxis(Dim extent, List<Dim> axisStrides) {
+  public StridedAxes withOuterAxis(Dim extent, List<Dim> axisStrides) {
     List<Dim> e = new ArrayList<>(extents);
     e.addFirst(extent);
     List<List<Dim>> s = new ArrayList<>();

@@ -1,4 +1,4 @@
-package oclc.codegen.opencl;
+package oclc.lowering;
 
 import java.util.ArrayList;
 import java.util.HashMap;
