@@ -5,6 +5,11 @@ package oclc.ir;
  * attribute mode). Conformance runs count such cases as skipped, with this message as the reason.
  */
 public class UnsupportedFeatureException extends OclcException {
+  /** The same, with what fixes it (see {@link OclcException#OclcException(String, Remedy, String...)}). */
+  public UnsupportedFeatureException(String message, Remedy remedy, String... subjects) {
+    super(message, remedy, subjects);
+  }
+
   public UnsupportedFeatureException(String message) {
     super(message);
   }

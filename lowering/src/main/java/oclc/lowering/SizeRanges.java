@@ -8,6 +8,7 @@ import oclc.artifact.Manifest.Condition;
 import oclc.ir.Dim;
 import oclc.ir.Graph;
 import oclc.ir.OclcException;
+import oclc.ir.Remedy;
 import oclc.ir.ShapeAssertion;
 
 /**
@@ -80,12 +81,14 @@ public final class SizeRanges {
     graph.inputs().forEach(in -> in.shape().dims().forEach(d -> names.addAll(d.symbols())));
     for (String name : given.keySet()) {
       if (!names.contains(name)) {
-        throw new OclcException("--dim " + name + ": the model has no such symbol; its symbols are " + names);
+        throw new OclcException("a range was given for '" + name + "', which is no symbol of the model; its symbols are "
+            + names);
       }
     }
     for (String name : buckets.keySet()) {
       if (!names.contains(name)) {
-        throw new OclcException("--buckets " + name + ": the model has no such symbol; its symbols are " + names);
+        throw new OclcException("size-class cuts were given for '" + name + "', which is no symbol of the model; its "
+            + "symbols are " + names);
       }
     }
     Map<String, Interval> ranges = new java.util.LinkedHashMap<>();
@@ -99,9 +102,9 @@ public final class SizeRanges {
     if (requireBounds && !unbounded.isEmpty()) {
       List<String> known = names.stream().filter(n -> !unbounded.contains(n))
           .map(n -> n + "=" + ranges.get(n)).toList();
-      throw new OclcException("the model does not bound " + String.join(", ", unbounded) + ": give "
-          + String.join(" ", unbounded.stream().map(n -> "--dim " + n + "=MIN..MAX").toList())
-          + (known.isEmpty() ? "" : " (the model gives " + String.join(", ", known) + ")"));
+      throw new OclcException("the model does not bound " + String.join(", ", unbounded)
+          + (known.isEmpty() ? "" : " (the model gives " + String.join(", ", known) + ")"), Remedy.BOUND_DIMS,
+          unbounded.toArray(String[]::new));
     }
     Map<String, List<Interval>> clipped = new java.util.LinkedHashMap<>();
     buckets.forEach((name, cuts) -> clipped.put(name, cuts.stream()

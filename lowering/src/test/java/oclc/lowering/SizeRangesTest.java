@@ -34,7 +34,9 @@ class SizeRangesTest {
   @Test
   void theModelsAssumptionBoundsPromptAndCacheAndTheRestMustBeGiven() {
     OclcException e = assertThrows(OclcException.class, () -> SizeRanges.forGraph(gpt2(), Map.of(), Map.of(), true));
-    assertTrue(e.getMessage().contains("does not bound batch_size: give --dim batch_size=MIN..MAX"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("the model does not bound batch_size"), e.getMessage());
+    assertEquals(java.util.Optional.of(oclc.ir.Remedy.BOUND_DIMS), e.remedy(), "the front end says how to bound it");
+    assertEquals(List.of("batch_size"), e.subjects());
     SizeRanges ranges = SizeRanges.forGraph(gpt2(), Map.of("batch_size", new Interval(1, 4),
         "sequence_length", new Interval(1, 128)), Map.of(), true);
     assertEquals(new Interval(0, 127), ranges.symbol("past_sequence_length"), "128 minus the shortest prompt");

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import oclc.ir.OclcException;
+import oclc.ir.Remedy;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
@@ -72,8 +73,9 @@ public final class Devices {
   public static DeviceInfo select(String spec) {
     List<DeviceInfo> devices = list();
     if (devices.isEmpty()) {
-      throw new OclcException("no OpenCL platform found for --device " + spec
-          + ": install an OpenCL driver (for the CPU, Debian's pocl-opencl-icd), or use --device reference");
+      throw new OclcException("no OpenCL platform found for the device '" + spec
+          + "': install an OpenCL driver (for the CPU, Debian's pocl-opencl-icd), or run on the reference executor",
+          Remedy.USE_DEVICE, "reference");
     }
     String wanted = spec.toLowerCase(Locale.ROOT);
     for (DeviceInfo d : devices) {
@@ -86,7 +88,7 @@ public final class Devices {
         return d;
       }
     }
-    throw new OclcException("no OpenCL device matches --device " + spec + "; the devices are:\n  "
+    throw new OclcException("no OpenCL device matches '" + spec + "'; the devices are:\n  "
         + String.join("\n  ", devices.stream().map(DeviceInfo::describe).toList()));
   }
 

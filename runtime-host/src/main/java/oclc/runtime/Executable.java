@@ -151,8 +151,8 @@ public final class Executable implements CompiledModel {
 
   private static void requireOpenCl(Path directory, String backend) {
     if (!backend.equals(Manifest.OPENCL)) {
-      throw new oclc.ir.OclcException(directory + " was compiled for the " + backend + " backend, not for OpenCL; run it "
-          + "with --device " + backend + " or compile it again with --device cpu");
+      throw new oclc.ir.OclcException(directory + " was compiled for the " + backend + " backend, not for OpenCL",
+          oclc.ir.Remedy.USE_DEVICE, backend);
     }
   }
 

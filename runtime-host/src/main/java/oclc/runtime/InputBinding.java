@@ -8,6 +8,7 @@ import oclc.ir.Graph;
 import oclc.ir.Shape;
 import oclc.ir.ShapeAssertion;
 import oclc.ir.TensorType;
+import oclc.ir.Remedy;
 import oclc.ir.ValueInfo;
 import oclc.ir.exec.InputShapeException;
 import oclc.ir.exec.ReferenceExecutor;
@@ -38,8 +39,7 @@ public final class InputBinding {
       Long value = bindings.values().get(range.name());
       if (value != null && !range.admits(value)) {
         throw new InputShapeException("the inputs give " + range.name() + " = " + value
-            + ", outside the compiled range " + range.min() + ".." + range.max()
-            + "; compile with --dim " + range.name() + "=MIN..MAX to cover it");
+            + ", outside the compiled range " + range.min() + ".." + range.max(), Remedy.WIDEN_DIM, range.name());
       }
     }
     return bindings;

@@ -176,7 +176,7 @@ public final class Session implements AutoCloseable {
     String group = fusedInto.get(node);
     if (group != null) {
       throw new IllegalArgumentException("node '" + node + "' was fused into the launch of '" + group + "', which "
-          + "computes it: launch '" + group + "' (or compile with --no-fuse to launch every node alone)");
+          + "computes it: launch '" + group + "' (an artifact compiled without fusion launches every node alone)");
     }
     throw new IllegalArgumentException("the model has no node '" + node + "'");
   }
@@ -282,7 +282,7 @@ public final class Session implements AutoCloseable {
     }
     if (computedInside.containsKey(value)) {
       throw new IllegalArgumentException("'" + value + "' is computed inside the fused launch of '"
-          + computedInside.get(value) + "' and never stored (no buffer holds it); compile with --no-fuse to read it");
+          + computedInside.get(value) + "' and never stored (no buffer holds it); an artifact compiled without fusion stores it");
     }
     if (!memory.buffered(value)) {
       return backend.unbuffered(value);

@@ -14,6 +14,7 @@ import oclc.ir.Constant;
 import oclc.ir.DataDependentShapeException;
 import oclc.ir.Graph;
 import oclc.ir.Node;
+import oclc.ir.Remedy;
 import oclc.ir.TensorType;
 import oclc.ir.UnsupportedFeatureException;
 import oclc.ir.ValueInfo;
@@ -59,6 +60,7 @@ public final class GraphLowering {
     List<String> problems = new ArrayList<>();
     Set<String> inputSymbols = new LinkedHashSet<>();
     graph.inputs().forEach(in -> in.shape().dims().forEach(d -> inputSymbols.addAll(d.symbols())));
+    boolean fusedProblem = false;
     List<Fusion.Unit> units = fuse ? Fusion.plan(graph, context, overrides) : Fusion.none(graph);
     Set<String> internal = new LinkedHashSet<>();
     for (Fusion.Unit unit : units) {
@@ -72,7 +74,8 @@ public final class GraphLowering {
           internal.addAll(pattern.internal());
         } catch (NotLowerableException | IllegalArgumentException e) {
           problems.add(first + " (with the " + (pattern.covered().size() - 1) + " nodes after it, as "
-              + pattern.replacement().opType() + "): " + e.getMessage() + "; compile with --no-fuse to lower them alone");
+              + pattern.replacement().opType() + "): " + e.getMessage() + "; unfused, they are lowered alone");
+          fusedProblem = true;
         }
         continue;
       }
@@ -82,7 +85,8 @@ public final class GraphLowering {
           internal.addAll(group.internal());
         } catch (NotLowerableException | IllegalArgumentException e) {
           problems.add(group.first() + " (fused with " + group.covered().size() + " nodes): " + e.getMessage()
-              + "; compile with --no-fuse to lower its nodes alone");
+              + "; unfused, its nodes are lowered alone");
+          fusedProblem = true;
         }
         continue;
       }
@@ -112,8 +116,10 @@ public final class GraphLowering {
       }
     }
     if (!problems.isEmpty()) {
-      throw new UnsupportedFeatureException("the OpenCL backend cannot compute " + problems.size() + " node"
-          + (problems.size() == 1 ? "" : "s") + ":\n  " + String.join("\n  ", problems));
+      String message = "the OpenCL backend cannot compute " + problems.size() + " node" + (problems.size() == 1 ? "" : "s")
+          + ":\n  " + String.join("\n  ", problems);
+      throw fusedProblem ? new UnsupportedFeatureException(message, Remedy.UNFUSE)
+          : new UnsupportedFeatureException(message);
     }
     return new LoweredGraph(nodes, buffers(graph, context, internal), context.kernels(), context.paramBytes());
   }

@@ -16,6 +16,7 @@ import oclc.artifact.Manifest.BufferSpec;
 import oclc.codegen.cpu.JavaKernelSpec;
 import oclc.codegen.cpu.linalg.WorkerPool;
 import oclc.ir.OclcException;
+import oclc.ir.Remedy;
 import oclc.runtime.CompiledModel;
 import oclc.runtime.PlanReuse;
 import oclc.runtime.Session;
@@ -69,13 +70,13 @@ public final class JavaExecutable implements CompiledModel {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
       // The oclc launcher leaves the module out for OpenCL runs, which start faster without it.
       throw new OclcException("the Java backend needs the Vector API: start the JVM with --add-modules "
-          + "jdk.incubator.vector (the oclc launcher adds it for --device java and for artifacts compiled for java)");
+          + "jdk.incubator.vector (the oclc launcher adds it whenever the Java backend runs)");
     }
     Artifact artifact = Artifact.read(directory, warnings);
     Manifest manifest = artifact.manifest();
     if (!manifest.backend().equals(Manifest.JAVA)) {
-      throw new OclcException(directory + " was compiled for the " + manifest.backend() + " backend; compile it again "
-          + "with --device java to run it there");
+      throw new OclcException(directory + " was compiled for the " + manifest.backend() + " backend, not for Java",
+          Remedy.USE_DEVICE, manifest.backend());
     }
     Map<String, JavaKernelSpec> kernels = new LinkedHashMap<>();
     for (Manifest.KernelFile kernel : manifest.kernels()) {
