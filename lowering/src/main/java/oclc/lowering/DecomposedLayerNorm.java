@@ -22,12 +22,15 @@ public final class DecomposedLayerNorm {
   private DecomposedLayerNorm() {}
 
   /** The graph's nodes around a candidate, as the planner knows them. */
+  @FunctionalInterface
   public interface Readers {
-    /** The only node reading {@code value}, when exactly one node reads it and it is no graph output. */
-    Optional<Node> soleReader(String value);
-
     /** Every node reading {@code value}, when it is no graph output. */
     Optional<List<Node>> readers(String value);
+
+    /** The only node reading {@code value}, when exactly one node reads it and it is no graph output. */
+    default Optional<Node> soleReader(String value) {
+      return readers(value).filter(r -> r.size() == 1).map(List::getFirst);
+    }
   }
 
   /** The nodes, in graph order, and the LayerNormalization node that computes them (named after the first). */

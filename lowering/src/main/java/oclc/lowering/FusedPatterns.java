@@ -43,20 +43,12 @@ public final class FusedPatterns {
     }
     Set<String> graphOutputs = graph.outputs().stream().map(ValueInfo::name).collect(Collectors.toSet());
     boolean[] placed = new boolean[nodes.size()];
-    DecomposedLayerNorm.Readers around = new DecomposedLayerNorm.Readers() {
-      @Override
-      public Optional<Node> soleReader(String value) {
-        return readers(value).filter(r -> r.size() == 1).map(List::getFirst);
+    DecomposedLayerNorm.Readers around = value -> {
+      if (graphOutputs.contains(value)) {
+        return Optional.empty();
       }
-
-      @Override
-      public Optional<List<Node>> readers(String value) {
-        if (graphOutputs.contains(value)) {
-          return Optional.empty();
-        }
-        List<Node> list = readers.getOrDefault(value, List.of());
-        return list.stream().anyMatch(r -> placed[index.get(r)]) ? Optional.empty() : Optional.of(list);
-      }
+      List<Node> list = readers.getOrDefault(value, List.of());
+      return list.stream().anyMatch(r -> placed[index.get(r)]) ? Optional.empty() : Optional.of(list);
     };
     List<Replacement> replacements = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {

@@ -245,20 +245,12 @@ final class Fusion {
       if (!node.opType().equals("ReduceMean")) {
         return Optional.empty();
       }
-      DecomposedLayerNorm.Readers around = new DecomposedLayerNorm.Readers() {
-        @Override
-        public Optional<Node> soleReader(String value) {
-          return readers(value).filter(r -> r.size() == 1).map(List::getFirst);
+      DecomposedLayerNorm.Readers around = value -> {
+        if (graphOutputs.contains(value)) {
+          return Optional.empty();
         }
-
-        @Override
-        public Optional<List<Node>> readers(String value) {
-          if (graphOutputs.contains(value)) {
-            return Optional.empty();
-          }
-          List<Node> list = Planner.this.readers.getOrDefault(value, List.of()).stream().map(nodes::get).toList();
-          return list.stream().anyMatch(r -> placed[nodes.indexOf(r)]) ? Optional.empty() : Optional.of(list);
-        }
+        List<Node> list = readers.getOrDefault(value, List.of()).stream().map(nodes::get).toList();
+        return list.stream().anyMatch(r -> placed[nodes.indexOf(r)]) ? Optional.empty() : Optional.of(list);
       };
       try {
         return DecomposedLayerNorm.match(node, around, context.graph())
