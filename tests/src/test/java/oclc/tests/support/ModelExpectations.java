@@ -45,7 +45,7 @@ public final class ModelExpectations {
 
   public static final String PASS = "pass";
   public static final String UNSUPPORTED = "unsupported: ";
-  public static final String BLESS = "mvn -B -ntp -o verify -pl tests -am -Dtest='SharedModels*' "
+  public static final String BLESS = "mvn -B -ntp -o verify -pl tests -am -Dtest='SharedModelsTest,SharedModelsOn*Test' "
       + "-Dsurefire.failIfNoSpecifiedTests=false -Doclc.bless=true";
   private static final Path FILE = Path.of("src", "test", "resources", "conformance", "models.txt");
   private static final List<String> HEADER = List.of(
