@@ -1,5 +1,6 @@
 package oclc.onnx;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +21,7 @@ import oclc.ir.UnsupportedFeatureException;
 import oclc.ir.ValueInfo;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * Every model folder of ../shared/models loads with its dynamic axes as symbols, or fails at import
@@ -64,7 +66,8 @@ class SharedModelsLoadTest {
     }
     assertFalse(folders.isEmpty(), "no model folder in " + models());
     Map<String, String> expected = importLines();
-    for (Path folder : folders) {
+    // Every folder is checked, each failure named, rather than stopping at the first.
+    assertAll(folders.stream().map(folder -> (Executable) () -> {
       String outcome = expected.get(folder.getFileName().toString());
       if (outcome == null) {
         fail("a new model in ../shared/models: " + folder.getFileName() + " has no import line in " + LIST
@@ -76,7 +79,7 @@ class SharedModelsLoadTest {
       } else {
         fail(LIST + ": " + folder.getFileName() + " import: '" + outcome + "' is neither pass nor unsupported");
       }
-    }
+    }));
   }
 
   /** input_ids is [batch_size, sequence_length]; every past is [.., .., past_sequence_length, ..]. */

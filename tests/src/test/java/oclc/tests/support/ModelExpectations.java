@@ -118,7 +118,7 @@ public final class ModelExpectations {
     Map<Aspect, String> lines = listed.get(model);
     if (lines == null) {
       fail("a new model in ../shared/models: " + model + " has no lines in " + FILE + "; add it with its outcomes ("
-          + actual + " on " + aspect.label() + " here): " + BLESS + ", then review the diff");
+          + aspect.label() + " here: " + actual + "): " + BLESS + ", then review the diff");
     }
     String expected = lines.get(aspect);
     if (expected == null) {
