@@ -1,7 +1,11 @@
 package oclc.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -33,5 +37,24 @@ final class SharedData {
 
   static Path nodeTests() {
     return root().resolve("onnx-node-tests");
+  }
+
+  /**
+   * The GPT-2 exports of our exporter: the {@code gpt2-*} folders, as ../shared/models/README.md's
+   * first table lists them (the tests module's SharedModelsTest checks that these are exactly the
+   * folders whose graphs are such exports). The other models (Llama, ONNX Runtime's optimized GPT-2)
+   * do not run on every backend yet: the tests module's checked-in list says where they do.
+   */
+  static List<Path> gpt2Exports() {
+    try (Stream<Path> entries = Files.list(models())) {
+      List<Path> exports = entries.filter(p -> p.getFileName().toString().startsWith("gpt2-"))
+          .filter(p -> Files.isRegularFile(p.resolve("model.onnx"))).sorted().toList();
+      if (exports.isEmpty()) {
+        throw new AssertionError("no gpt2-* model folder in " + models());
+      }
+      return exports;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

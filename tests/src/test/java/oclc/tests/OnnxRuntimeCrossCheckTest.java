@@ -28,7 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The reference executor against ONNX Runtime on GPT-2 inputs of freshly drawn shapes and values:
+ * The reference executor against ONNX Runtime on GPT-2 inputs of freshly drawn shapes and values, on
+ * GPT-2 exports of ../shared/models named here (our exporter's, whose inputs {@link Gpt2Inputs} draws):
  * an independent implementation, on shapes no export or test set fixed; and the OpenCL device
  * against it the same way, with one artifact serving every drawn shape, and the Java backend too.
  */

@@ -1,17 +1,13 @@
 package oclc.tests;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The shared test data beside the checkout ({@code ../shared}): GPT-2 models and the ONNX node
- * tests. Tests are skipped, visibly, when it is absent — except under CI ({@code
- * OCLC_REQUIRE_SHARED=true}), where its absence fails them.
+ * The shared test data beside the checkout ({@code ../shared}): the models (their folders: {@code
+ * ModelExpectations.folders}) and the ONNX node tests. Tests are skipped, visibly, when it is
+ * absent — except under CI ({@code OCLC_REQUIRE_SHARED=true}), where its absence fails them.
  */
 final class SharedData {
   private SharedData() {}
@@ -37,14 +33,5 @@ final class SharedData {
 
   static Path nodeTests() {
     return root().resolve("onnx-node-tests");
-  }
-
-  /** Every GPT-2 model folder. */
-  static List<Path> gpt2Models() {
-    try (Stream<Path> entries = Files.list(models())) {
-      return entries.filter(p -> Files.exists(p.resolve("model.onnx"))).sorted().toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
