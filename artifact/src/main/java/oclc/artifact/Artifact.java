@@ -19,12 +19,20 @@ import oclc.artifact.Manifest.KernelFile;
 public final class Artifact {
   public static final String MANIFEST = "manifest.json";
   public static final String GRAPH = "graph.json";
-  /** The schedule the kernels were made with (the families' choices per size class), editable for a recompile. */
+
+  /**
+   * The schedule the kernels were made with (the families' choices per size class), editable for a
+   * recompile.
+   */
   public static final String SCHEDULE = "schedule.json";
+
   public static final String KERNELS = "kernels";
   public static final String PARAMS = "params.bin";
   public static final String BINARIES = "bin";
-  /** Every param starts at a multiple of this, so that it can be mapped and vector-loaded in place. */
+
+  /**
+   * Every param starts at a multiple of this, so that it can be mapped and vector-loaded in place.
+   */
   public static final int PARAM_ALIGNMENT = 64;
 
   private final Path directory;
@@ -32,7 +40,8 @@ public final class Artifact {
   private final KernelSources kernelSources;
   private final ByteBuffer params;
 
-  private Artifact(Path directory, Manifest manifest, KernelSources kernelSources, ByteBuffer params) {
+  private Artifact(
+      Path directory, Manifest manifest, KernelSources kernelSources, ByteBuffer params) {
     this.directory = directory;
     this.manifest = manifest;
     this.kernelSources = kernelSources;
@@ -46,8 +55,8 @@ public final class Artifact {
 
   /**
    * The backend an artifact was compiled for ({@link Manifest#OPENCL} or {@link Manifest#JAVA}),
-   * found without reading the rest of its manifest; OpenCL where the manifest cannot be read (loading
-   * it then says what is wrong).
+   * found without reading the rest of its manifest; OpenCL where the manifest cannot be read
+   * (loading it then says what is wrong).
    */
   public static String backendOf(Path directory) {
     try {
@@ -63,27 +72,35 @@ public final class Artifact {
    */
   public static Artifact read(Path directory, Consumer<String> warnings) {
     Manifest manifest = readManifest(directory);
-    return assemble(directory, manifest, KernelSources.read(directory, manifest.kernels()), warnings);
+    return assemble(
+        directory, manifest, KernelSources.read(directory, manifest.kernels()), warnings);
   }
 
   /**
-   * Reads an artifact whose kernel sources were read already ({@link KernelSources#read(Path)}),
-   * as a warm start does to load their binaries meanwhile.
+   * Reads an artifact whose kernel sources were read already ({@link KernelSources#read(Path)}), as
+   * a warm start does to load their binaries meanwhile.
    */
-  public static Artifact read(Path directory, KernelSources kernelSources, Consumer<String> warnings) {
+  public static Artifact read(
+      Path directory, KernelSources kernelSources, Consumer<String> warnings) {
     Manifest manifest = readManifest(directory);
     if (!manifest.kernels().equals(kernelSources.kernels())) {
-      throw new ArtifactException(directory + " changed while it was being read: its manifest's kernels are not the ones "
-          + "read before; load it again");
+      throw new ArtifactException(
+          directory
+              + " changed while it was being read: its manifest's kernels are not the ones "
+              + "read before; load it again");
     }
     return assemble(directory, manifest, kernelSources, warnings);
   }
 
-  private static Artifact assemble(Path directory, Manifest manifest, KernelSources kernelSources,
-      Consumer<String> warnings) {
+  private static Artifact assemble(
+      Path directory, Manifest manifest, KernelSources kernelSources, Consumer<String> warnings) {
     for (KernelFile kernel : kernelSources.edited()) {
-      warnings.accept("kernel " + kernel.name() + ": " + directory.resolve(KERNELS).resolve(kernel.file())
-          + " was edited after compile; using the edited source");
+      warnings.accept(
+          "kernel "
+              + kernel.name()
+              + ": "
+              + directory.resolve(KERNELS).resolve(kernel.file())
+              + " was edited after compile; using the edited source");
     }
     return new Artifact(directory, manifest, kernelSources, mapParams(directory, manifest));
   }
@@ -97,8 +114,13 @@ public final class Artifact {
       throw unreadable(directory, manifestFile, e);
     }
     if (manifest.formatVersion() != Manifest.FORMAT_VERSION) {
-      throw new ArtifactException(directory + " is of artifact format " + manifest.formatVersion()
-          + "; this oclc reads format " + Manifest.FORMAT_VERSION + ": compile the model again");
+      throw new ArtifactException(
+          directory
+              + " is of artifact format "
+              + manifest.formatVersion()
+              + "; this oclc reads format "
+              + Manifest.FORMAT_VERSION
+              + ": compile the model again");
     }
     return manifest;
   }
@@ -108,7 +130,8 @@ public final class Artifact {
     if (!Files.exists(manifestFile)) {
       return new ArtifactException(directory + " is not an oclc artifact: it has no " + MANIFEST);
     }
-    return new ArtifactException(manifestFile + " is damaged: " + e.getMessage().lines().findFirst().orElse(""), e);
+    return new ArtifactException(
+        manifestFile + " is damaged: " + e.getMessage().lines().findFirst().orElse(""), e);
   }
 
   private static ByteBuffer mapParams(Path directory, Manifest manifest) {
@@ -121,9 +144,12 @@ public final class Artifact {
     }
     try (FileChannel channel = FileChannel.open(file)) {
       if (channel.size() < needed) {
-        throw new ArtifactException(file + " is truncated: " + channel.size() + " bytes, the manifest needs " + needed);
+        throw new ArtifactException(
+            file + " is truncated: " + channel.size() + " bytes, the manifest needs " + needed);
       }
-      return channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()).order(ByteOrder.LITTLE_ENDIAN);
+      return channel
+          .map(FileChannel.MapMode.READ_ONLY, 0, channel.size())
+          .order(ByteOrder.LITTLE_ENDIAN);
     } catch (NoSuchFileException e) {
       throw new ArtifactException(directory + " is incomplete: " + PARAMS + " is missing");
     } catch (IOException e) {

@@ -24,14 +24,22 @@ import oclc.artifact.Manifest.KernelFile;
 public final class ArtifactWriter {
   private ArtifactWriter() {}
 
-  /** What a compile hands over: the manifest without param offsets or kernel files yet, and their contents. */
-  public record Contents(Manifest manifest, Map<String, String> kernelSources, Map<String, ByteBuffer> paramBytes,
-      String graphJson, String scheduleJson) {}
+  /**
+   * What a compile hands over: the manifest without param offsets or kernel files yet, and their
+   * contents.
+   */
+  public record Contents(
+      Manifest manifest,
+      Map<String, String> kernelSources,
+      Map<String, ByteBuffer> paramBytes,
+      String graphJson,
+      String scheduleJson) {}
 
   /** Writes {@code contents} to {@code directory} and returns the manifest as written. */
   public static Manifest write(Path directory, Contents contents) {
     Path target = directory.toAbsolutePath().normalize();
-    Path staging = target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    Path staging =
+        target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
     try {
       deleteTree(staging);
       Files.createDirectories(staging.resolve(Artifact.KERNELS));
@@ -39,16 +47,32 @@ public final class ArtifactWriter {
       for (KernelFile k : contents.manifest().kernels()) {
         String source = contents.kernelSources().get(k.name());
         String file = k.file() == null || k.file().isEmpty() ? k.name() + ".cl" : k.file();
-        Files.writeString(staging.resolve(Artifact.KERNELS).resolve(file), source, StandardCharsets.UTF_8);
+        Files.writeString(
+            staging.resolve(Artifact.KERNELS).resolve(file), source, StandardCharsets.UTF_8);
         kernels.add(new KernelFile(k.name(), file, Hashes.sha256(source)));
       }
       List<BufferSpec> buffers = writeParams(staging.resolve(Artifact.PARAMS), contents);
       Manifest m = contents.manifest();
-      Manifest written = new Manifest(m.formatVersion(), m.oclcVersion(), m.model(), m.modelSha256(), m.symbols(),
-          m.inputs(), m.outputs(), m.assumptions(), buffers, kernels, m.nodes(), m.backend(), m.fusion());
+      Manifest written =
+          new Manifest(
+              m.formatVersion(),
+              m.oclcVersion(),
+              m.model(),
+              m.modelSha256(),
+              m.symbols(),
+              m.inputs(),
+              m.outputs(),
+              m.assumptions(),
+              buffers,
+              kernels,
+              m.nodes(),
+              m.backend(),
+              m.fusion());
       ArtifactJson.mapper().writeValue(staging.resolve(Artifact.MANIFEST).toFile(), written);
-      Files.writeString(staging.resolve(Artifact.GRAPH), contents.graphJson(), StandardCharsets.UTF_8);
-      Files.writeString(staging.resolve(Artifact.SCHEDULE), contents.scheduleJson(), StandardCharsets.UTF_8);
+      Files.writeString(
+          staging.resolve(Artifact.GRAPH), contents.graphJson(), StandardCharsets.UTF_8);
+      Files.writeString(
+          staging.resolve(Artifact.SCHEDULE), contents.scheduleJson(), StandardCharsets.UTF_8);
       replace(staging, target);
       return written;
     } catch (IOException e) {
@@ -59,19 +83,22 @@ public final class ArtifactWriter {
   }
 
   /** Writes the device binaries next to the kernels, for deployment without a kernel cache. */
-  public static void embedBinary(Path directory, String kernelName, String deviceKey, byte[] binary) {
+  public static void embedBinary(
+      Path directory, String kernelName, String deviceKey, byte[] binary) {
     try {
       Path folder = directory.resolve(Artifact.BINARIES).resolve(deviceKey);
       Files.createDirectories(folder);
       Files.write(folder.resolve(kernelName + ".bin"), binary);
     } catch (IOException e) {
-      throw new ArtifactException("cannot write the binary of " + kernelName + " into " + directory, e);
+      throw new ArtifactException(
+          "cannot write the binary of " + kernelName + " into " + directory, e);
     }
   }
 
   private static List<BufferSpec> writeParams(Path file, Contents contents) throws IOException {
     List<BufferSpec> buffers = new ArrayList<>();
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       long offset = 0;
       for (BufferSpec b : contents.manifest().buffers()) {
         if (b.kind() != BufferKind.PARAM) {
@@ -82,7 +109,10 @@ public final class ArtifactWriter {
         if (bytes == null) {
           throw new IllegalArgumentException("param " + b.name() + " has no bytes");
         }
-        long aligned = (offset + Artifact.PARAM_ALIGNMENT - 1) / Artifact.PARAM_ALIGNMENT * Artifact.PARAM_ALIGNMENT;
+        long aligned =
+            (offset + Artifact.PARAM_ALIGNMENT - 1)
+                / Artifact.PARAM_ALIGNMENT
+                * Artifact.PARAM_ALIGNMENT;
         ByteBuffer view = bytes.duplicate();
         long length = view.remaining();
         channel.position(aligned);
@@ -98,7 +128,8 @@ public final class ArtifactWriter {
   }
 
   private static void replace(Path staging, Path target) throws IOException {
-    Path old = target.resolveSibling(target.getFileName() + ".old-" + ProcessHandle.current().pid());
+    Path old =
+        target.resolveSibling(target.getFileName() + ".old-" + ProcessHandle.current().pid());
     if (Files.exists(target)) {
       if (!Artifact.isArtifact(target)) {
         throw new IOException(target + " exists and is not an oclc artifact; not replacing it");

@@ -4,15 +4,27 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A pull reader of JSON text, a token at a time, each with the line and column where it starts.
- * It exists for the warm start, where the JVM is cold: jackson-core's streaming parser, which read
- * the manifest before, cost 100-150 ms there before its first token (its classes, and BigDecimal's
- * static tables, which it initialises), more than reading all of GPT-2 small's 800 KB manifest takes
- * with this. Writing stays with Jackson's mapper ({@link ArtifactJson}). It accepts standard JSON only
- * and names the line and column of the first thing that is not.
+ * A pull reader of JSON text, a token at a time, each with the line and column where it starts. It
+ * exists for the warm start, where the JVM is cold: jackson-core's streaming parser, which read the
+ * manifest before, cost 100-150 ms there before its first token (its classes, and BigDecimal's
+ * static tables, which it initialises), more than reading all of GPT-2 small's 800 KB manifest
+ * takes with this. Writing stays with Jackson's mapper ({@link ArtifactJson}). It accepts standard
+ * JSON only and names the line and column of the first thing that is not.
  */
 final class JsonCursor {
-  enum Token { START_OBJECT, END_OBJECT, START_ARRAY, END_ARRAY, FIELD_NAME, STRING, INTEGER, NUMBER, TRUE, FALSE, NULL }
+  enum Token {
+    START_OBJECT,
+    END_OBJECT,
+    START_ARRAY,
+    END_ARRAY,
+    FIELD_NAME,
+    STRING,
+    INTEGER,
+    NUMBER,
+    TRUE,
+    FALSE,
+    NULL
+  }
 
   /** Where a token starts: line and column from 1 (columns count bytes). */
   record Position(int line, int column) {}
@@ -21,11 +33,17 @@ final class JsonCursor {
   private int at;
   private int line = 1;
   private int lineStart;
+
   /** The open objects (true) and arrays (false), innermost last. */
   private boolean[] open = new boolean[16];
+
   private int depth;
-  /** Whether a value has ended in the innermost container, so that a comma or its end comes next. */
+
+  /**
+   * Whether a value has ended in the innermost container, so that a comma or its end comes next.
+   */
   private boolean afterValue;
+
   private boolean started;
 
   private Token token;
@@ -59,7 +77,11 @@ final class JsonCursor {
     }
     if (afterValue) {
       if (c != ',') {
-        throw damaged("expected ',' or the end of the " + (open[depth - 1] ? "object" : "array") + ", found " + found());
+        throw damaged(
+            "expected ',' or the end of the "
+                + (open[depth - 1] ? "object" : "array")
+                + ", found "
+                + found());
       }
       at++;
       afterValue = false;
@@ -146,9 +168,11 @@ final class JsonCursor {
   private Token close(byte c) throws IOException {
     boolean object = open[depth - 1];
     if (object != (c == '}')) {
-      throw damaged("expected the end of the " + (object ? "object" : "array") + ", found " + found());
+      throw damaged(
+          "expected the end of the " + (object ? "object" : "array") + ", found " + found());
     }
-    if (token == Token.FIELD_NAME || (!afterValue && token != Token.START_OBJECT && token != Token.START_ARRAY)) {
+    if (token == Token.FIELD_NAME
+        || (!afterValue && token != Token.START_OBJECT && token != Token.START_ARRAY)) {
       throw damaged("expected a value, found " + found());
     }
     at++;
@@ -257,7 +281,10 @@ final class JsonCursor {
     return at - start;
   }
 
-  /** Reads a string from its opening quote; the plain run without escapes, the common case, is one copy. */
+  /**
+   * Reads a string from its opening quote; the plain run without escapes, the common case, is one
+   * copy.
+   */
   private String string() throws IOException {
     int start = ++at;
     while (at < text.length && text[at] != '"' && text[at] != '\\') {
@@ -269,7 +296,8 @@ final class JsonCursor {
     if (at < text.length && text[at] == '"') {
       return new String(text, start, at++ - start, StandardCharsets.UTF_8);
     }
-    StringBuilder escaped = new StringBuilder(new String(text, start, at - start, StandardCharsets.UTF_8));
+    StringBuilder escaped =
+        new StringBuilder(new String(text, start, at - start, StandardCharsets.UTF_8));
     while (true) {
       if (at == text.length) {
         throw damaged("unexpected end of the file inside a string");
@@ -304,7 +332,8 @@ final class JsonCursor {
             throw damaged("unexpected end of the file inside a string");
           }
           try {
-            escaped.append((char) Integer.parseInt(new String(text, at, 4, StandardCharsets.US_ASCII), 16));
+            escaped.append(
+                (char) Integer.parseInt(new String(text, at, 4, StandardCharsets.US_ASCII), 16));
           } catch (NumberFormatException bad) {
             throw damaged("a malformed \\u escape in a string");
           }

@@ -20,7 +20,10 @@ public final class KernelSources {
   private final Map<String, String> sources;
   private final Map<String, String> sha256;
 
-  private KernelSources(Path directory, List<Manifest.KernelFile> kernels, Map<String, String> sources,
+  private KernelSources(
+      Path directory,
+      List<Manifest.KernelFile> kernels,
+      Map<String, String> sources,
       Map<String, String> sha256) {
     this.directory = directory;
     this.kernels = kernels;
@@ -48,7 +51,8 @@ public final class KernelSources {
         sources.put(kernel.name(), source);
         hashes.put(kernel.name(), Hashes.sha256(source));
       } catch (NoSuchFileException e) {
-        throw new ArtifactException(directory + " is incomplete: kernel file " + file + " is missing");
+        throw new ArtifactException(
+            directory + " is incomplete: kernel file " + file + " is missing");
       } catch (IOException e) {
         throw new ArtifactException("cannot read " + file + ": " + e.getMessage(), e);
       }
@@ -56,7 +60,10 @@ public final class KernelSources {
     return new KernelSources(directory, List.copyOf(kernels), sources, hashes);
   }
 
-  /** The kernels, in the manifest's order, as it lists them (with the SHA-256 each had when compiled). */
+  /**
+   * The kernels, in the manifest's order, as it lists them (with the SHA-256 each had when
+   * compiled).
+   */
   public List<Manifest.KernelFile> kernels() {
     return kernels;
   }
@@ -65,7 +72,8 @@ public final class KernelSources {
   public String source(String kernelName) {
     String source = sources.get(kernelName);
     if (source == null) {
-      throw new ArtifactException(directory + ": the manifest names no kernel '" + kernelName + "'");
+      throw new ArtifactException(
+          directory + ": the manifest names no kernel '" + kernelName + "'");
     }
     return source;
   }

@@ -11,11 +11,19 @@ import oclc.ir.Dim;
 
 /**
  * {@code manifest.json}: all the runtime knows of a compiled model. Every size that depends on the
- * input shapes is a {@link Dim} over the model's symbols, evaluated when a session binds its inputs.
- * The file lists the backend and the kernels before the long parts (buffers, nodes), so that a warm
- * start finds them, and starts loading the kernels, without reading the rest first.
+ * input shapes is a {@link Dim} over the model's symbols, evaluated when a session binds its
+ * inputs. The file lists the backend and the kernels before the long parts (buffers, nodes), so
+ * that a warm start finds them, and starts loading the kernels, without reading the rest first.
  */
-@JsonPropertyOrder({"formatVersion", "oclcVersion", "model", "modelSha256", "backend", "fusion", "kernels"})
+@JsonPropertyOrder({
+  "formatVersion",
+  "oclcVersion",
+  "model",
+  "modelSha256",
+  "backend",
+  "fusion",
+  "kernels"
+})
 public record Manifest(
     int formatVersion,
     String oclcVersion,
@@ -32,20 +40,48 @@ public record Manifest(
     Boolean fusion) {
 
   public static final int FORMAT_VERSION = 1;
-  /** The backends an artifact is compiled for: OpenCL C kernels, or the Java (Vector API) kernels. */
+
+  /**
+   * The backends an artifact is compiled for: OpenCL C kernels, or the Java (Vector API) kernels.
+   */
   public static final String OPENCL = "opencl";
+
   public static final String JAVA = "java";
 
   /** An OpenCL artifact with every node launched alone (no fusion). */
-  public Manifest(int formatVersion, String oclcVersion, String model, String modelSha256, List<SymbolRange> symbols,
-      List<TensorSpec> inputs, List<TensorSpec> outputs, List<Assumption> assumptions, List<BufferSpec> buffers,
-      List<KernelFile> kernels, List<NodeLaunches> nodes) {
-    this(formatVersion, oclcVersion, model, modelSha256, symbols, inputs, outputs, assumptions, buffers, kernels, nodes,
-        OPENCL, false);
+  public Manifest(
+      int formatVersion,
+      String oclcVersion,
+      String model,
+      String modelSha256,
+      List<SymbolRange> symbols,
+      List<TensorSpec> inputs,
+      List<TensorSpec> outputs,
+      List<Assumption> assumptions,
+      List<BufferSpec> buffers,
+      List<KernelFile> kernels,
+      List<NodeLaunches> nodes) {
+    this(
+        formatVersion,
+        oclcVersion,
+        model,
+        modelSha256,
+        symbols,
+        inputs,
+        outputs,
+        assumptions,
+        buffers,
+        kernels,
+        nodes,
+        OPENCL,
+        false);
   }
 
   public Manifest {
-    backend = backend == null ? OPENCL : backend; // artifacts written before the Java backend are OpenCL ones
+    backend =
+        backend == null
+            ? OPENCL
+            : backend; // artifacts written before the Java backend are OpenCL ones
     fusion = fusion != null && fusion; // absent in artifacts from before fusion
     symbols = List.copyOf(symbols);
     inputs = List.copyOf(inputs);
@@ -84,8 +120,9 @@ public record Manifest(
     /** Weights and other constants, stored in params.bin (packed for their kernels). */
     PARAM,
     /**
-     * A KV cache: a graph output ({@code present}) kept on the device across runs, at the capacity of
-     * its {@code storage} shape; the matching past input is a view of it, so a decode step appends.
+     * A KV cache: a graph output ({@code present}) kept on the device across runs, at the capacity
+     * of its {@code storage} shape; the matching past input is a view of it, so a decode step
+     * appends.
      */
     CACHE
   }
@@ -96,10 +133,18 @@ public record Manifest(
    * {@code storage} shape, where set, is the row-major layout the elements live in (a KV cache at
    * its capacity); the shape is the part of it the value is.
    */
-  public record BufferSpec(String name, DType dtype, List<Dim> shape, BufferKind kind, String viewOf, long offset,
-      long bytes, List<Dim> storage,
-      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-      List<Integer> permutation) {
+  public record BufferSpec(
+      String name,
+      DType dtype,
+      List<Dim> shape,
+      BufferKind kind,
+      String viewOf,
+      long offset,
+      long bytes,
+      List<Dim> storage,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          List<Integer> permutation) {
 
     public BufferSpec {
       shape = List.copyOf(shape);
@@ -107,8 +152,15 @@ public record Manifest(
       permutation = permutation == null ? null : List.copyOf(permutation);
     }
 
-    public BufferSpec(String name, DType dtype, List<Dim> shape, BufferKind kind, String viewOf, long offset,
-        long bytes, List<Dim> storage) {
+    public BufferSpec(
+        String name,
+        DType dtype,
+        List<Dim> shape,
+        BufferKind kind,
+        String viewOf,
+        long offset,
+        long bytes,
+        List<Dim> storage) {
       this(name, dtype, shape, kind, viewOf, offset, bytes, storage, null);
     }
 
@@ -117,7 +169,12 @@ public record Manifest(
      * of {@code viewOf} that axis i reads), read through strides: a Transpose the Java backend's
      * readers take in place, without a copy.
      */
-    public static BufferSpec permutedView(String name, DType dtype, List<Dim> shape, BufferKind kind, String viewOf,
+    public static BufferSpec permutedView(
+        String name,
+        DType dtype,
+        List<Dim> shape,
+        BufferKind kind,
+        String viewOf,
         List<Integer> permutation) {
       return new BufferSpec(name, dtype, shape, kind, viewOf, -1, -1, null, permutation);
     }
@@ -126,7 +183,8 @@ public record Manifest(
       return new BufferSpec(name, dtype, shape, kind, null, -1, -1, null);
     }
 
-    public static BufferSpec view(String name, DType dtype, List<Dim> shape, BufferKind kind, String viewOf) {
+    public static BufferSpec view(
+        String name, DType dtype, List<Dim> shape, BufferKind kind, String viewOf) {
       return new BufferSpec(name, dtype, shape, kind, viewOf, -1, -1, null);
     }
 
@@ -136,7 +194,8 @@ public record Manifest(
 
     /** This buffer laid out in a larger storage shape. */
     public BufferSpec storedAs(List<Dim> storageShape) {
-      return new BufferSpec(name, dtype, shape, kind, viewOf, offset, bytes, storageShape, permutation);
+      return new BufferSpec(
+          name, dtype, shape, kind, viewOf, offset, bytes, storageShape, permutation);
     }
 
     public BufferSpec at(long paramOffset, long paramBytes) {
@@ -179,12 +238,18 @@ public record Manifest(
 
   /**
    * One node of the graph and the variants that can compute it, in the order they are tried. A
-   * fused launch (compile --fuse) is named after its anchor node and also computes the {@code fused}
-   * nodes, in order; its inputs and outputs are the group's, and the {@code internal} values live
-   * in registers only (no buffer holds them).
+   * fused launch (compile --fuse) is named after its anchor node and also computes the {@code
+   * fused} nodes, in order; its inputs and outputs are the group's, and the {@code internal} values
+   * live in registers only (no buffer holds them).
    */
-  public record NodeLaunches(String name, String opType, List<String> inputs, List<String> outputs,
-      List<Variant> variants, List<String> fused, List<String> internal) {
+  public record NodeLaunches(
+      String name,
+      String opType,
+      List<String> inputs,
+      List<String> outputs,
+      List<Variant> variants,
+      List<String> fused,
+      List<String> internal) {
     public NodeLaunches {
       inputs = List.copyOf(inputs);
       outputs = List.copyOf(outputs);
@@ -194,7 +259,12 @@ public record Manifest(
     }
 
     /** A node launched alone. */
-    public NodeLaunches(String name, String opType, List<String> inputs, List<String> outputs, List<Variant> variants) {
+    public NodeLaunches(
+        String name,
+        String opType,
+        List<String> inputs,
+        List<String> outputs,
+        List<Variant> variants) {
       this(name, opType, inputs, outputs, variants, List.of(), List.of());
     }
 
@@ -237,8 +307,11 @@ public record Manifest(
     }
   }
 
-  /** One kernel enqueue: the kernel, its arguments in order, and its global (and local) work size. */
-  public record Dispatch(String kernel, List<Argument> arguments, List<Dim> globalSize, List<Dim> localSize) {
+  /**
+   * One kernel enqueue: the kernel, its arguments in order, and its global (and local) work size.
+   */
+  public record Dispatch(
+      String kernel, List<Argument> arguments, List<Dim> globalSize, List<Dim> localSize) {
     public Dispatch {
       arguments = List.copyOf(arguments);
       globalSize = List.copyOf(globalSize);
@@ -249,10 +322,11 @@ public record Manifest(
   /** A kernel argument: a buffer by name, or a scalar. */
   @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
   @JsonSubTypes({
-      @JsonSubTypes.Type(value = Argument.Buffer.class, name = "buffer"),
-      @JsonSubTypes.Type(value = Argument.Int.class, name = "int"),
-      @JsonSubTypes.Type(value = Argument.Long.class, name = "long"),
-      @JsonSubTypes.Type(value = Argument.Float.class, name = "float")})
+    @JsonSubTypes.Type(value = Argument.Buffer.class, name = "buffer"),
+    @JsonSubTypes.Type(value = Argument.Int.class, name = "int"),
+    @JsonSubTypes.Type(value = Argument.Long.class, name = "long"),
+    @JsonSubTypes.Type(value = Argument.Float.class, name = "float")
+  })
   public sealed interface Argument {
     record Buffer(String buffer) implements Argument {}
 

@@ -25,16 +25,17 @@ import oclc.ir.Dim;
 
 /**
  * Reads {@code manifest.json} token by token ({@link JsonCursor}) rather than by data binding.
- * Loading an artifact is on the warm-start path, where the JVM is cold: binding GPT-2 small's
- * 800 KB manifest to the records costs ~700 ms there (the mapper and one deserializer per record
- * type are built and run interpreted), jackson-core's streaming parser ~170 ms, most of it its own
+ * Loading an artifact is on the warm-start path, where the JVM is cold: binding GPT-2 small's 800
+ * KB manifest to the records costs ~700 ms there (the mapper and one deserializer per record type
+ * are built and run interpreted), jackson-core's streaming parser ~170 ms, most of it its own
  * start-up, the cursor ~85 ms. Each record is read by a switch over its field names into locals,
- * with no lambda or map per field, which a cold JVM would pay for too.
- * The format is the one {@link ArtifactJson}'s mapper writes; ManifestReaderTest reads every field
- * of both back equal. As the mapper does, it refuses a field it does not know.
+ * with no lambda or map per field, which a cold JVM would pay for too. The format is the one {@link
+ * ArtifactJson}'s mapper writes; ManifestReaderTest reads every field of both back equal. As the
+ * mapper does, it refuses a field it does not know.
  */
 final class ManifestReader {
   private final JsonCursor in;
+
   /** A manifest spells a few dozen distinct sizes thousands of times; each is parsed once. */
   private final Map<String, Dim> parsedDims = new HashMap<>();
 
@@ -51,14 +52,20 @@ final class ManifestReader {
     return manifest;
   }
 
-  /** The manifest's {@code backend}, skipping over the rest; OpenCL when it has none (written before the Java backend). */
+  /**
+   * The manifest's {@code backend}, skipping over the rest; OpenCL when it has none (written before
+   * the Java backend).
+   */
   static String backend(Path file) throws IOException {
     ManifestReader reader = skimmingTo(file, "backend");
     String name = reader == null ? null : reader.string();
     return name == null ? Manifest.OPENCL : name;
   }
 
-  /** The manifest's kernels, skipping over the rest (manifests written now list them before the long parts). */
+  /**
+   * The manifest's kernels, skipping over the rest (manifests written now list them before the long
+   * parts).
+   */
   static List<KernelFile> kernels(Path file) throws IOException {
     ManifestReader reader = skimmingTo(file, "kernels");
     if (reader == null) {
@@ -67,7 +74,10 @@ final class ManifestReader {
     return reader.list(ManifestReader::kernelFile);
   }
 
-  /** A reader at the value of the manifest's top-level {@code field}, the fields before it skipped; null where it has none. */
+  /**
+   * A reader at the value of the manifest's top-level {@code field}, the fields before it skipped;
+   * null where it has none.
+   */
   private static ManifestReader skimmingTo(Path file, String field) throws IOException {
     JsonCursor in = new JsonCursor(Files.readAllBytes(file));
     ManifestReader reader = new ManifestReader(in);
@@ -114,12 +124,20 @@ final class ManifestReader {
         default -> throw unknownField(what);
       }
     }
-    return new Manifest(Math.toIntExact(required(formatVersion, what, "formatVersion", start)),
-        required(oclcVersion, what, "oclcVersion", start), required(model, what, "model", start),
-        required(modelSha256, what, "modelSha256", start), required(symbols, what, "symbols", start),
-        required(inputs, what, "inputs", start), required(outputs, what, "outputs", start),
-        required(assumptions, what, "assumptions", start), required(buffers, what, "buffers", start),
-        required(kernels, what, "kernels", start), required(nodes, what, "nodes", start), backend, fusion);
+    return new Manifest(
+        Math.toIntExact(required(formatVersion, what, "formatVersion", start)),
+        required(oclcVersion, what, "oclcVersion", start),
+        required(model, what, "model", start),
+        required(modelSha256, what, "modelSha256", start),
+        required(symbols, what, "symbols", start),
+        required(inputs, what, "inputs", start),
+        required(outputs, what, "outputs", start),
+        required(assumptions, what, "assumptions", start),
+        required(buffers, what, "buffers", start),
+        required(kernels, what, "kernels", start),
+        required(nodes, what, "nodes", start),
+        backend,
+        fusion);
   }
 
   private SymbolRange symbolRange() throws IOException {
@@ -135,7 +153,9 @@ final class ManifestReader {
         default -> throw unknownField(what);
       }
     }
-    return new SymbolRange(required(name, what, "name", start), required(min, what, "min", start),
+    return new SymbolRange(
+        required(name, what, "name", start),
+        required(min, what, "min", start),
         required(max, what, "max", start));
   }
 
@@ -153,7 +173,9 @@ final class ManifestReader {
         default -> throw unknownField(what);
       }
     }
-    return new TensorSpec(required(name, what, "name", start), required(dtype, what, "dtype", start),
+    return new TensorSpec(
+        required(name, what, "name", start),
+        required(dtype, what, "dtype", start),
         required(shape, what, "shape", start));
   }
 
@@ -170,7 +192,9 @@ final class ManifestReader {
         default -> throw unknownField(what);
       }
     }
-    return new Assumption(required(lessOrEqual, what, "lessOrEqual", start), required(bound, what, "bound", start),
+    return new Assumption(
+        required(lessOrEqual, what, "lessOrEqual", start),
+        required(bound, what, "bound", start),
         required(reason, what, "reason", start));
   }
 
@@ -197,9 +221,16 @@ final class ManifestReader {
         default -> throw unknownField(what);
       }
     }
-    return new BufferSpec(required(name, what, "name", start), required(dtype, what, "dtype", start),
-        required(shape, what, "shape", start), required(kind, what, "kind", start), viewOf,
-        required(offset, what, "offset", start), required(bytes, what, "bytes", start), storage, permutation);
+    return new BufferSpec(
+        required(name, what, "name", start),
+        required(dtype, what, "dtype", start),
+        required(shape, what, "shape", start),
+        required(kind, what, "kind", start),
+        viewOf,
+        required(offset, what, "offset", start),
+        required(bytes, what, "bytes", start),
+        storage,
+        permutation);
   }
 
   private KernelFile kernelFile() throws IOException {
@@ -214,7 +245,9 @@ final class ManifestReader {
         default -> throw unknownField(what);
       }
     }
-    return new KernelFile(required(name, what, "name", start), required(file, what, "file", start),
+    return new KernelFile(
+        required(name, what, "name", start),
+        required(file, what, "file", start),
         required(sha256, what, "sha256", start));
   }
 
@@ -236,9 +269,14 @@ final class ManifestReader {
         default -> throw unknownField(what);
       }
     }
-    return new NodeLaunches(required(name, what, "name", start), required(opType, what, "opType", start),
-        required(inputs, what, "inputs", start), required(outputs, what, "outputs", start),
-        required(variants, what, "variants", start), fused, internal);
+    return new NodeLaunches(
+        required(name, what, "name", start),
+        required(opType, what, "opType", start),
+        required(inputs, what, "inputs", start),
+        required(outputs, what, "outputs", start),
+        required(variants, what, "variants", start),
+        fused,
+        internal);
   }
 
   private Variant variant() throws IOException {
@@ -255,7 +293,9 @@ final class ManifestReader {
         default -> throw unknownField(what);
       }
     }
-    return new Variant(required(name, what, "name", start), required(when, what, "when", start),
+    return new Variant(
+        required(name, what, "name", start),
+        required(when, what, "when", start),
         required(dispatches, what, "dispatches", start));
   }
 
@@ -272,7 +312,9 @@ final class ManifestReader {
         default -> throw unknownField(what);
       }
     }
-    return new Condition(required(dim, what, "dim", start), required(min, what, "min", start),
+    return new Condition(
+        required(dim, what, "dim", start),
+        required(min, what, "min", start),
         required(max, what, "max", start));
   }
 
@@ -291,11 +333,17 @@ final class ManifestReader {
         default -> throw unknownField(what);
       }
     }
-    return new Dispatch(required(kernel, what, "kernel", start), required(arguments, what, "arguments", start),
-        required(globalSize, what, "globalSize", start), required(localSize, what, "localSize", start));
+    return new Dispatch(
+        required(kernel, what, "kernel", start),
+        required(arguments, what, "arguments", start),
+        required(globalSize, what, "globalSize", start),
+        required(localSize, what, "localSize", start));
   }
 
-  /** An argument, tagged by its {@code kind} as the mapper writes it; a scalar's value is a dim or a float. */
+  /**
+   * An argument, tagged by its {@code kind} as the mapper writes it; a scalar's value is a dim or a
+   * float.
+   */
   private Argument argument() throws IOException {
     String what = "a kernel argument";
     Position start = enter(what);
@@ -354,7 +402,8 @@ final class ManifestReader {
     return damaged(what + " has a field '" + in.name() + "' this oclc does not know");
   }
 
-  private static <T> T required(T value, String what, String field, Position start) throws IOException {
+  private static <T> T required(T value, String what, String field, Position start)
+      throws IOException {
     if (value == null) {
       throw damaged(what + " has no '" + field + "'", start);
     }
@@ -460,8 +509,11 @@ final class ManifestReader {
 
   private void expect(Token token, String what) throws IOException {
     if (in.token() != token) {
-      throw damaged("expected " + what + ", found " + (in.token() == null ? "the end of the file"
-          : in.describe()));
+      throw damaged(
+          "expected "
+              + what
+              + ", found "
+              + (in.token() == null ? "the end of the file" : in.describe()));
     }
   }
 

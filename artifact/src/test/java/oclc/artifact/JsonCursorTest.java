@@ -21,8 +21,9 @@ class JsonCursorTest {
 
   @Test
   void tokensAndValuesAreJacksons() throws IOException {
-    String fixed = "{\"a\" : [1, -2, 0, 3.5, -1.25E-3, 7e2, true, false, null, {}, [], [[]], {\"b\":{}}],\n"
-        + "  \"escapes\" : \"q\\\" s\\\\ /\\/ \\b\\f\\n\\r\\t \\u00e9\\u4e2d\", \"utf8\" : \"é中😀\", \"\" : \"\"}";
+    String fixed =
+        "{\"a\" : [1, -2, 0, 3.5, -1.25E-3, 7e2, true, false, null, {}, [], [[]], {\"b\":{}}],\n"
+            + "  \"escapes\" : \"q\\\" s\\\\ /\\/ \\b\\f\\n\\r\\t \\u00e9\\u4e2d\", \"utf8\" : \"é中😀\", \"\" : \"\"}";
     assertSameTokens(fixed);
     Random random = new Random(11);
     for (int i = 0; i < 200; i++) {
@@ -114,13 +115,14 @@ class JsonCursorTest {
     List<String> tokens = new ArrayList<>();
     JsonCursor cursor = cursor(text);
     for (Token t = cursor.next(); t != null; t = cursor.next()) {
-      tokens.add(switch (t) {
-        case FIELD_NAME -> "name " + cursor.name();
-        case STRING -> "string " + cursor.text();
-        case INTEGER -> "integer " + cursor.longValue();
-        case NUMBER -> "number " + cursor.floatValue();
-        default -> t.name();
-      });
+      tokens.add(
+          switch (t) {
+            case FIELD_NAME -> "name " + cursor.name();
+            case STRING -> "string " + cursor.text();
+            case INTEGER -> "integer " + cursor.longValue();
+            case NUMBER -> "number " + cursor.floatValue();
+            default -> t.name();
+          });
     }
     return tokens;
   }
@@ -129,16 +131,17 @@ class JsonCursorTest {
     List<String> tokens = new ArrayList<>();
     try (JsonParser parser = JACKSON.createParser(text.getBytes(StandardCharsets.UTF_8))) {
       for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
-        tokens.add(switch (t) {
-          case FIELD_NAME -> "name " + parser.currentName();
-          case VALUE_STRING -> "string " + parser.getText();
-          case VALUE_NUMBER_INT -> "integer " + parser.getLongValue();
-          case VALUE_NUMBER_FLOAT -> "number " + parser.getFloatValue();
-          case VALUE_TRUE -> "TRUE";
-          case VALUE_FALSE -> "FALSE";
-          case VALUE_NULL -> "NULL";
-          default -> t.name();
-        });
+        tokens.add(
+            switch (t) {
+              case FIELD_NAME -> "name " + parser.currentName();
+              case VALUE_STRING -> "string " + parser.getText();
+              case VALUE_NUMBER_INT -> "integer " + parser.getLongValue();
+              case VALUE_NUMBER_FLOAT -> "number " + parser.getFloatValue();
+              case VALUE_TRUE -> "TRUE";
+              case VALUE_FALSE -> "FALSE";
+              case VALUE_NULL -> "NULL";
+              default -> t.name();
+            });
       }
     }
     return tokens;
@@ -152,27 +155,36 @@ class JsonCursorTest {
   private static String randomValue(Random random, int depth) {
     String space = List.of("", " ", "\n  ", "\t").get(random.nextInt(4));
     int kind = random.nextInt(depth >= 4 ? 5 : 7);
-    return space + switch (kind) {
-      case 0 -> Long.toString(random.nextLong() >> random.nextInt(64));
-      case 1 -> Float.toString((float) (random.nextGaussian() * Math.pow(10, random.nextInt(12) - 6)));
-      case 2 -> "\"" + randomString(random) + "\"";
-      case 3 -> List.of("true", "false", "null").get(random.nextInt(3));
-      case 4 -> "[]";
-      case 5 -> {
-        List<String> items = new ArrayList<>();
-        for (int i = random.nextInt(4); i > 0; i--) {
-          items.add(randomValue(random, depth + 1));
-        }
-        yield "[" + String.join("," + space, items) + "]";
-      }
-      default -> {
-        List<String> fields = new ArrayList<>();
-        for (int i = random.nextInt(4); i > 0; i--) {
-          fields.add("\"" + randomString(random) + "\"" + space + ":" + randomValue(random, depth + 1));
-        }
-        yield "{" + String.join(",", fields) + space + "}";
-      }
-    };
+    return space
+        + switch (kind) {
+          case 0 -> Long.toString(random.nextLong() >> random.nextInt(64));
+          case 1 ->
+              Float.toString(
+                  (float) (random.nextGaussian() * Math.pow(10, random.nextInt(12) - 6)));
+          case 2 -> "\"" + randomString(random) + "\"";
+          case 3 -> List.of("true", "false", "null").get(random.nextInt(3));
+          case 4 -> "[]";
+          case 5 -> {
+            List<String> items = new ArrayList<>();
+            for (int i = random.nextInt(4); i > 0; i--) {
+              items.add(randomValue(random, depth + 1));
+            }
+            yield "[" + String.join("," + space, items) + "]";
+          }
+          default -> {
+            List<String> fields = new ArrayList<>();
+            for (int i = random.nextInt(4); i > 0; i--) {
+              fields.add(
+                  "\""
+                      + randomString(random)
+                      + "\""
+                      + space
+                      + ":"
+                      + randomValue(random, depth + 1));
+            }
+            yield "{" + String.join(",", fields) + space + "}";
+          }
+        };
   }
 
   private static String randomString(Random random) {

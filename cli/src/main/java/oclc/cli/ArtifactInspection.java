@@ -24,35 +24,55 @@ final class ArtifactInspection {
       }
       return;
     }
-    out.printf("artifact: %s (format %d, oclc %s, for %s) of %s%n", artifact.directory(), m.formatVersion(),
-        m.oclcVersion(), m.backend().equals(Manifest.JAVA) ? "--device java" : "OpenCL", m.model());
-    out.println("symbols: " + String.join(", ", m.symbols().stream()
-        .map(s -> s.name() + " in " + s.min() + ".." + s.max()).toList()));
+    out.printf(
+        "artifact: %s (format %d, oclc %s, for %s) of %s%n",
+        artifact.directory(),
+        m.formatVersion(),
+        m.oclcVersion(),
+        m.backend().equals(Manifest.JAVA) ? "--device java" : "OpenCL",
+        m.model());
+    out.println(
+        "symbols: "
+            + String.join(
+                ", ",
+                m.symbols().stream()
+                    .map(s -> s.name() + " in " + s.min() + ".." + s.max())
+                    .toList()));
     out.println("inputs:");
     m.inputs().forEach(t -> out.println("  " + t.name() + "  " + t.dtype() + t.shape()));
     out.println("outputs:");
     m.outputs().forEach(t -> out.println("  " + t.name() + "  " + t.dtype() + t.shape()));
     if (!m.assumptions().isEmpty()) {
       out.println("assumptions, checked when inputs are bound:");
-      m.assumptions().forEach(a -> out.println("  " + a.lessOrEqual() + " <= " + a.bound() + " (" + a.reason() + ")"));
+      m.assumptions()
+          .forEach(
+              a ->
+                  out.println(
+                      "  " + a.lessOrEqual() + " <= " + a.bound() + " (" + a.reason() + ")"));
     }
     out.printf("kernels: %d in %s/%n", m.kernels().size(), Artifact.KERNELS);
     long fusedNodes = m.nodes().stream().mapToLong(n -> n.fused().size()).sum();
-    out.println(m.fusion()
-        ? "fusion: on (" + fusedNodes + " nodes fused into the launches of others; compile --no-fuse to keep every node alone)"
-        : "fusion: off (every node launched alone)");
+    out.println(
+        m.fusion()
+            ? "fusion: on ("
+                + fusedNodes
+                + " nodes fused into the launches of others; compile --no-fuse to keep every node alone)"
+            : "fusion: off (every node launched alone)");
     out.println("nodes, each with its variants in the order they are tried:");
     for (NodeLaunches node : m.nodes()) {
       out.println("  " + node.opType() + " '" + node.name() + "'");
       if (!node.fused().isEmpty()) {
         out.println("    fused: " + String.join(", ", node.fused()));
-        out.println("    stores " + node.outputs() + (node.internal().isEmpty() ? ""
-            : "; in registers only: " + node.internal()));
+        out.println(
+            "    stores "
+                + node.outputs()
+                + (node.internal().isEmpty() ? "" : "; in registers only: " + node.internal()));
       }
       for (Variant v : node.variants()) {
         out.println("    " + v.name() + (v.when().isEmpty() ? "" : "  when " + conditions(v)));
         for (Dispatch d : v.dispatches()) {
-          out.println("      " + d.kernel() + "  global " + d.globalSize() + "  local " + d.localSize());
+          out.println(
+              "      " + d.kernel() + "  global " + d.globalSize() + "  local " + d.localSize());
         }
       }
     }

@@ -12,14 +12,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code oclc cache list|verify|clear}: the device binaries oclc keeps on disk. */
-@Command(name = "cache", mixinStandardHelpOptions = true,
+@Command(
+    name = "cache",
+    mixinStandardHelpOptions = true,
     description = "List, verify or clear the cache of device binaries.",
-    subcommands = {CacheCommand.ListEntries.class, CacheCommand.Verify.class, CacheCommand.Clear.class})
+    subcommands = {
+      CacheCommand.ListEntries.class,
+      CacheCommand.Verify.class,
+      CacheCommand.Clear.class
+    })
 final class CacheCommand {
 
-  /** The {@code --cache-dir} option, shared by the subcommands and every command that builds or loads kernels. */
+  /**
+   * The {@code --cache-dir} option, shared by the subcommands and every command that builds or
+   * loads kernels.
+   */
   static final class Location {
-    @Option(names = "--cache-dir", paramLabel = "DIR",
+    @Option(
+        names = "--cache-dir",
+        paramLabel = "DIR",
         description = "the cache folder (default: $OCLC_CACHE_DIR, else ~/.cache/oclc/kernels)")
     Path directory;
 
@@ -29,11 +40,15 @@ final class CacheCommand {
     }
 
     KernelCache cache() {
-      return new KernelCache(directory != null ? directory : KernelCache.defaultDirectory(System.getenv()));
+      return new KernelCache(
+          directory != null ? directory : KernelCache.defaultDirectory(System.getenv()));
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "One line per cached binary.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "One line per cached binary.")
   static final class ListEntries implements Callable<Integer> {
     @Mixin Location location;
     @Spec CommandSpec spec;
@@ -48,8 +63,13 @@ final class CacheCommand {
       for (KernelCache.Entry e : entries) {
         total += e.bytes();
         if (e.valid()) {
-          out.printf("%-28s %10d  %-40s %s / %s%n", e.key().kernelName(), e.bytes(), e.key().device(),
-              e.key().driverVersion(), e.key().oclcVersion());
+          out.printf(
+              "%-28s %10d  %-40s %s / %s%n",
+              e.key().kernelName(),
+              e.bytes(),
+              e.key().device(),
+              e.key().driverVersion(),
+              e.key().oclcVersion());
         } else {
           out.printf("%-28s %10d  DAMAGED: %s%n", e.file().getFileName(), e.bytes(), e.problem());
         }
@@ -60,8 +80,11 @@ final class CacheCommand {
     }
   }
 
-  @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = "Check every entry's checksum; remove the damaged ones (they are rebuilt when next needed).")
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description =
+          "Check every entry's checksum; remove the damaged ones (they are rebuilt when next needed).")
   static final class Verify implements Callable<Integer> {
     @Mixin Location location;
     @Spec CommandSpec spec;
@@ -73,7 +96,8 @@ final class CacheCommand {
       int total = cache.entries().size();
       List<KernelCache.Entry> removed = cache.removeInvalid();
       removed.forEach(e -> out.println("removed " + e.file().getFileName() + ": " + e.problem()));
-      out.println((total - removed.size()) + " entries ok, " + removed.size() + " damaged and removed");
+      out.println(
+          (total - removed.size()) + " entries ok, " + removed.size() + " damaged and removed");
       out.flush();
       return removed.isEmpty() ? 0 : 1;
     }
@@ -88,7 +112,9 @@ final class CacheCommand {
     public Integer call() {
       KernelCache cache = location.cache();
       int removed = cache.clear();
-      spec.commandLine().getOut().println("removed " + removed + " entries from " + cache.directory());
+      spec.commandLine()
+          .getOut()
+          .println("removed " + removed + " entries from " + cache.directory());
       spec.commandLine().getOut().flush();
       return 0;
     }

@@ -14,32 +14,51 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code oclc compile}: the artifact of a model, with every kernel built for the device (or found in the cache). */
-@Command(name = "compile", mixinStandardHelpOptions = true,
-    description = "Compile a model into an artifact folder (manifest.json, graph.json, kernels/*.cl, params.bin) "
-        + "and build every kernel for the device.")
+/**
+ * {@code oclc compile}: the artifact of a model, with every kernel built for the device (or found
+ * in the cache).
+ */
+@Command(
+    name = "compile",
+    mixinStandardHelpOptions = true,
+    description =
+        "Compile a model into an artifact folder (manifest.json, graph.json, kernels/*.cl, params.bin) "
+            + "and build every kernel for the device.")
 final class CompileCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file (or a folder holding model.onnx)")
+  @Parameters(
+      index = "0",
+      paramLabel = "MODEL",
+      description = "an .onnx file (or a folder holding model.onnx)")
   Path model;
 
   @Mixin DeviceOption.ToCompile device;
 
-  @Option(names = "--out", paramLabel = "X.oclc", description = "the artifact folder (default: NAME.oclc here)")
+  @Option(
+      names = "--out",
+      paramLabel = "X.oclc",
+      description = "the artifact folder (default: NAME.oclc here)")
   Path out;
 
-  @Option(names = "--embed-binaries", description = "also copy the device binaries into X.oclc/bin/")
+  @Option(
+      names = "--embed-binaries",
+      description = "also copy the device binaries into X.oclc/bin/")
   boolean embedBinaries;
 
   @Mixin SizeOptions sizes;
 
   @Mixin KernelOption kernels;
 
-  @Option(names = "--schedule", paramLabel = "FILE.json",
-      description = "the kernel families' choices per size class, as oclc schedule or oclc tune writes them "
-          + "(default: the defaults for the device's type)")
+  @Option(
+      names = "--schedule",
+      paramLabel = "FILE.json",
+      description =
+          "the kernel families' choices per size class, as oclc schedule or oclc tune writes them "
+              + "(default: the defaults for the device's type)")
   Path schedule;
 
-  @Option(names = "--no-verify", description = "do not check user kernels against the reference before writing the artifact")
+  @Option(
+      names = "--no-verify",
+      description = "do not check user kernels against the reference before writing the artifact")
   boolean noVerify;
 
   @Mixin CacheCommand.Location cacheLocation;
@@ -53,36 +72,49 @@ final class CompileCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     ProgressBar bar = new ProgressBar(err, "building kernels");
-    CompileListener listener = new CompileListener() {
-      @Override
-      public void notice(String text) {
-        err.println(text);
-      }
+    CompileListener listener =
+        new CompileListener() {
+          @Override
+          public void notice(String text) {
+            err.println(text);
+          }
 
-      @Override
-      public void warning(String text) {
-        err.println("warning: " + text);
-      }
+          @Override
+          public void warning(String text) {
+            err.println("warning: " + text);
+          }
 
-      @Override
-      public void checked(String line) {
-        err.println("checked " + line);
-      }
+          @Override
+          public void checked(String line) {
+            err.println("checked " + line);
+          }
 
-      @Override
-      public void kernelsStarted(int count) {
-        bar.start(count);
-      }
+          @Override
+          public void kernelsStarted(int count) {
+            bar.start(count);
+          }
 
-      @Override
-      public void kernelReady(String kernel) {
-        bar.step(kernel);
-      }
-    };
-    CompileResult result = Compiler.compile(model, CompileOptions.defaults().withDevice(device.device).withOut(out)
-        .withDims(sizes.dimRanges()).withBuckets(sizes.bucketCuts()).withKernels(kernels.kernels)
-        .withSchedule(schedule).withFuse(fusion.fuse).withVerify(!noVerify).withEmbedBinaries(embedBinaries)
-        .withCacheDirectory(cacheLocation.directory()).withListener(listener).withTrainStartCache(true));
+          @Override
+          public void kernelReady(String kernel) {
+            bar.step(kernel);
+          }
+        };
+    CompileResult result =
+        Compiler.compile(
+            model,
+            CompileOptions.defaults()
+                .withDevice(device.device)
+                .withOut(out)
+                .withDims(sizes.dimRanges())
+                .withBuckets(sizes.bucketCuts())
+                .withKernels(kernels.kernels)
+                .withSchedule(schedule)
+                .withFuse(fusion.fuse)
+                .withVerify(!noVerify)
+                .withEmbedBinaries(embedBinaries)
+                .withCacheDirectory(cacheLocation.directory())
+                .withListener(listener)
+                .withTrainStartCache(true));
     result.summary().forEach(stdout::println);
     stdout.flush();
     return 0;

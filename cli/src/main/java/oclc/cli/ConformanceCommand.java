@@ -20,10 +20,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code oclc conformance}: every ONNX backend-test case under the given folders. */
-@Command(name = "conformance", mixinStandardHelpOptions = true,
-    description = "Run every backend-test case (a folder with model.onnx and test_data_set_*) under DIRs.")
+@Command(
+    name = "conformance",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run every backend-test case (a folder with model.onnx and test_data_set_*) under DIRs.")
 final class ConformanceCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "DIR", arity = "1..*", description = "case folders or folders holding them")
+  @Parameters(
+      paramLabel = "DIR",
+      arity = "1..*",
+      description = "case folders or folders holding them")
   List<Path> roots;
 
   @Option(names = "--device", defaultValue = "reference", description = DeviceOption.DESCRIPTION)
@@ -47,7 +53,8 @@ final class ConformanceCommand implements Callable<Integer> {
     int skipped = 0;
     int throughFallback = 0;
     boolean java = false;
-    try (Backend backend = Backend.open(device, cacheLocation.cache(), w -> err.println("warning: " + w))) {
+    try (Backend backend =
+        Backend.open(device, cacheLocation.cache(), w -> err.println("warning: " + w))) {
       if (backend instanceof OpenClBackend openCl) {
         openCl.withFusion(fusion.fuse);
       }
@@ -73,8 +80,14 @@ final class ConformanceCommand implements Callable<Integer> {
         }
       }
     }
-    String route = java ? " (" + (passed - throughFallback) + " native, " + throughFallback
-        + " through the reference fallback)" : "";
+    String route =
+        java
+            ? " ("
+                + (passed - throughFallback)
+                + " native, "
+                + throughFallback
+                + " through the reference fallback)"
+            : "";
     out.println(passed + " passed" + route + ", " + failed + " failed, " + skipped + " skipped");
     out.flush();
     return failed == 0 ? 0 : 1;
@@ -82,15 +95,22 @@ final class ConformanceCommand implements Callable<Integer> {
 
   /** Folders that hold a model.onnx, at any depth under the roots, in name order. */
   static List<Path> caseFolders(List<Path> roots) {
-    return roots.stream().flatMap(root -> {
-      if (!Files.isDirectory(root)) {
-        throw new oclc.ir.OclcException("no such folder: " + root);
-      }
-      try (Stream<Path> walk = Files.walk(root)) {
-        return walk.filter(p -> Files.isRegularFile(p.resolve("model.onnx"))).sorted().toList().stream();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }).toList();
+    return roots.stream()
+        .flatMap(
+            root -> {
+              if (!Files.isDirectory(root)) {
+                throw new oclc.ir.OclcException("no such folder: " + root);
+              }
+              try (Stream<Path> walk = Files.walk(root)) {
+                return walk
+                    .filter(p -> Files.isRegularFile(p.resolve("model.onnx")))
+                    .sorted()
+                    .toList()
+                    .stream();
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            })
+        .toList();
   }
 }

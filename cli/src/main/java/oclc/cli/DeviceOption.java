@@ -12,24 +12,33 @@ import picocli.CommandLine.Option;
  * out, a model runs on the reference executor and an artifact on the device it was compiled for.
  */
 final class DeviceOption {
-  static final String DESCRIPTION = "reference (the scalar oracle), java (the Vector API backend), cpu or gpu "
-      + "(the first OpenCL device of that type; cpu without an OpenCL platform runs on java), "
-      + "or a substring of an OpenCL device's name";
+  static final String DESCRIPTION =
+      "reference (the scalar oracle), java (the Vector API backend), cpu or gpu "
+          + "(the first OpenCL device of that type; cpu without an OpenCL platform runs on java), "
+          + "or a substring of an OpenCL device's name";
 
-  @Option(names = "--device", description = "default: reference for a model, the artifact's own device for an artifact; "
-      + DESCRIPTION)
+  @Option(
+      names = "--device",
+      description =
+          "default: reference for a model, the artifact's own device for an artifact; "
+              + DESCRIPTION)
   String device;
 
   /** The device given, else the default for {@code model}. */
   String orDefault(Path model) {
-    return device != null ? device : Artifact.isArtifact(model) ? DeviceChoice.defaultDevice(model)
-        : DeviceChoice.REFERENCE;
+    return device != null
+        ? device
+        : Artifact.isArtifact(model) ? DeviceChoice.defaultDevice(model) : DeviceChoice.REFERENCE;
   }
 
   /** {@code --device} of the commands that compile ({@code compile}, {@code tune}): required. */
   static final class ToCompile {
-    @Option(names = "--device", required = true, description = "cpu, gpu, a substring of an OpenCL device's name, "
-        + "or java (the Vector API backend: no OpenCL needed; cpu without an OpenCL platform is java; compile only)")
+    @Option(
+        names = "--device",
+        required = true,
+        description =
+            "cpu, gpu, a substring of an OpenCL device's name, "
+                + "or java (the Vector API backend: no OpenCL needed; cpu without an OpenCL platform is java; compile only)")
     String device;
   }
 }

@@ -9,8 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code oclc devices}: the OpenCL platforms and devices, as {@code --device} can name them, and the Java backend. */
-@Command(name = "devices", mixinStandardHelpOptions = true,
+/**
+ * {@code oclc devices}: the OpenCL platforms and devices, as {@code --device} can name them, and
+ * the Java backend.
+ */
+@Command(
+    name = "devices",
+    mixinStandardHelpOptions = true,
     description = "List OpenCL platforms and devices (and the Java backend, always there).")
 final class DevicesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -18,12 +23,17 @@ final class DevicesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    out.println("java: the Vector API backend (" + oclc.runtime.cpu.JavaExecutable.defaultThreads() + " threads, "
-        + oclc.codegen.cpu.kernels.JavaKernels.vectorBits() + "-bit vectors): --device java");
+    out.println(
+        "java: the Vector API backend ("
+            + oclc.runtime.cpu.JavaExecutable.defaultThreads()
+            + " threads, "
+            + oclc.codegen.cpu.kernels.JavaKernels.vectorBits()
+            + "-bit vectors): --device java");
     List<DeviceInfo> devices = Devices.list();
     if (devices.isEmpty()) {
-      out.println("no OpenCL platform found (for the CPU, install Debian's pocl-opencl-icd); "
-          + "--device java (and --device cpu, which falls back to it) and --device reference still work");
+      out.println(
+          "no OpenCL platform found (for the CPU, install Debian's pocl-opencl-icd); "
+              + "--device java (and --device cpu, which falls back to it) and --device reference still work");
       out.flush();
       return 1;
     }
@@ -31,7 +41,14 @@ final class DevicesCommand implements Callable<Integer> {
     for (DeviceInfo d : devices) {
       if (!d.platformName().equals(platform)) {
         platform = d.platformName();
-        out.println("platform " + d.platformIndex() + ": " + d.platformName() + " (" + d.platformVersion() + ")");
+        out.println(
+            "platform "
+                + d.platformIndex()
+                + ": "
+                + d.platformName()
+                + " ("
+                + d.platformVersion()
+                + ")");
       }
       out.println("  device " + d.deviceIndex() + ": " + d.describe());
     }

@@ -8,9 +8,14 @@ import picocli.CommandLine.Option;
  * commands that take an .onnx model, it applies when they compile it; an artifact keeps its own.
  */
 final class FusionOption {
-  @Option(names = "--fuse", negatable = true, defaultValue = "true", fallbackValue = "true",
-      description = "fuse elementwise epilogues (bias, GELU, residual adds, attention's scale and mask) into the "
-          + "matmul kernels and elementwise chains into one kernel (default); --no-fuse launches every node alone. "
-          + "For an .onnx model compiled on the fly; an artifact keeps the choice it was compiled with")
+  @Option(
+      names = "--fuse",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "fuse elementwise epilogues (bias, GELU, residual adds, attention's scale and mask) into the "
+              + "matmul kernels and elementwise chains into one kernel (default); --no-fuse launches every node alone. "
+              + "For an .onnx model compiled on the fly; an artifact keeps the choice it was compiled with")
   boolean fuse = true;
 }

@@ -13,23 +13,33 @@ import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.TensorType;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code oclc inspect}: the model's symbolic signature and its graph after the passes. */
-@Command(name = "inspect", mixinStandardHelpOptions = true,
-    description = "Show inputs, outputs, op counts before and after the passes, and every node's symbolic shapes.")
+@Command(
+    name = "inspect",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show inputs, outputs, op counts before and after the passes, and every node's symbolic shapes.")
 final class InspectCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file, or an artifact folder X.oclc")
+  @Parameters(
+      index = "0",
+      paramLabel = "MODEL",
+      description = "an .onnx file, or an artifact folder X.oclc")
   Path model;
 
   @Option(names = "--json", description = "print JSON instead of text")
   boolean json;
 
-  @Option(names = "--after", paramLabel = "PASS", defaultValue = "eliminate-dead-code",
-      description = "show the graph after this pass: import, infer-and-fold, decompose-attention, eliminate-dead-code (default)")
+  @Option(
+      names = "--after",
+      paramLabel = "PASS",
+      defaultValue = "eliminate-dead-code",
+      description =
+          "show the graph after this pass: import, infer-and-fold, decompose-attention, eliminate-dead-code (default)")
   String afterPass;
 
   @Spec CommandSpec spec;
@@ -38,7 +48,8 @@ final class InspectCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     if (oclc.artifact.Artifact.isArtifact(model)) {
-      ArtifactInspection.print(oclc.artifact.Artifact.read(model, w -> out.println("warning: " + w)), json, out);
+      ArtifactInspection.print(
+          oclc.artifact.Artifact.read(model, w -> out.println("warning: " + w)), json, out);
       out.flush();
       return 0;
     }
@@ -59,8 +70,11 @@ final class InspectCommand implements Callable<Integer> {
     g.inputs().forEach(v -> out.println("  " + v.name() + "  " + typeText(v.type())));
     out.println("outputs:");
     g.outputs().forEach(v -> out.println("  " + v.name() + "  " + typeText(v.type())));
-    out.println("ops before passes (" + loaded.imported().nodes().size() + " nodes): "
-        + countsText(loaded.imported().opCounts()));
+    out.println(
+        "ops before passes ("
+            + loaded.imported().nodes().size()
+            + " nodes): "
+            + countsText(loaded.imported().opCounts()));
     out.println("ops after passes (" + g.nodes().size() + " nodes): " + countsText(g.opCounts()));
     if (!g.assertions().isEmpty()) {
       out.println("assumptions, checked when inputs are bound:");
@@ -68,9 +82,22 @@ final class InspectCommand implements Callable<Integer> {
     }
     out.println("nodes:");
     for (Node node : g.nodes()) {
-      List<String> outputs = node.outputs().stream().filter(o -> !o.isEmpty())
-          .map(o -> o + ": " + g.type(o).map(InspectCommand::typeText).orElse("(known at run time)")).toList();
-      out.println("  " + node.qualifiedOpType() + " '" + node.name() + "' -> " + String.join(", ", outputs));
+      List<String> outputs =
+          node.outputs().stream()
+              .filter(o -> !o.isEmpty())
+              .map(
+                  o ->
+                      o
+                          + ": "
+                          + g.type(o).map(InspectCommand::typeText).orElse("(known at run time)"))
+              .toList();
+      out.println(
+          "  "
+              + node.qualifiedOpType()
+              + " '"
+              + node.name()
+              + "' -> "
+              + String.join(", ", outputs));
     }
   }
 

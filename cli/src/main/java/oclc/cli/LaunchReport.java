@@ -7,23 +7,40 @@ import java.util.Map;
 import oclc.runtime.LaunchPlan;
 import oclc.runtime.LaunchTiming;
 
-/** Tables of profiled launches: every dispatch ({@code --trace}) or time per node and per op ({@code --profile}). */
+/**
+ * Tables of profiled launches: every dispatch ({@code --trace}) or time per node and per op ({@code
+ * --profile}).
+ */
 final class LaunchReport {
   private LaunchReport() {}
 
   static void trace(PrintWriter out, LaunchPlan plan, List<LaunchTiming> timings) {
-    out.printf("%-4s %-36s %-12s %-18s %-26s %-16s %-10s %10s%n", "#", "node", "op", "variant", "output shape",
-        "global", "local", "µs");
+    out.printf(
+        "%-4s %-36s %-12s %-18s %-26s %-16s %-10s %10s%n",
+        "#", "node", "op", "variant", "output shape", "global", "local", "µs");
     Map<String, LaunchPlan.PlannedLaunch> launches = new java.util.HashMap<>();
     plan.forEach(l -> launches.put(l.node(), l));
     int i = 0;
     for (LaunchTiming t : timings) {
       LaunchPlan.PlannedLaunch launch = launches.get(t.node());
-      String shape = launch.outputShapes().values().stream().findFirst().map(Object::toString).orElse("");
-      String local = launch.dispatches().stream().filter(d -> d.kernel().equals(t.kernel())).findFirst()
-          .map(d -> d.localSize().isEmpty() ? "-" : d.localSize().toString()).orElse("-");
-      out.printf("%-4d %-36s %-12s %-18s %-26s %-16s %-10s %10.1f%n", i++, clip(t.node(), 36), t.opType(),
-          t.variant(), shape, t.globalSize(), local, t.nanoseconds() / 1e3);
+      String shape =
+          launch.outputShapes().values().stream().findFirst().map(Object::toString).orElse("");
+      String local =
+          launch.dispatches().stream()
+              .filter(d -> d.kernel().equals(t.kernel()))
+              .findFirst()
+              .map(d -> d.localSize().isEmpty() ? "-" : d.localSize().toString())
+              .orElse("-");
+      out.printf(
+          "%-4d %-36s %-12s %-18s %-26s %-16s %-10s %10.1f%n",
+          i++,
+          clip(t.node(), 36),
+          t.opType(),
+          t.variant(),
+          shape,
+          t.globalSize(),
+          local,
+          t.nanoseconds() / 1e3);
       if (!launch.fused().isEmpty()) {
         out.printf("     fused: %s%n", String.join(", ", launch.fused()));
       }
@@ -45,13 +62,21 @@ final class LaunchReport {
     }
     out.printf("%-40s %-30s %10s %7s%n", "node", "op variant", "µs", "share");
     for (var e : byNode.entrySet()) {
-      out.printf("%-40s %-30s %10.1f %6.1f%%%n", clip(e.getKey(), 40), labels.get(e.getKey()), e.getValue()[0] / 1e3,
+      out.printf(
+          "%-40s %-30s %10.1f %6.1f%%%n",
+          clip(e.getKey(), 40),
+          labels.get(e.getKey()),
+          e.getValue()[0] / 1e3,
           100.0 * e.getValue()[0] / Math.max(1, total));
     }
     out.println();
     out.printf("%-16s %9s %10s %7s%n", "op", "launches", "µs", "share");
     for (var e : byOp.entrySet()) {
-      out.printf("%-16s %9d %10.1f %6.1f%%%n", e.getKey(), e.getValue()[1], e.getValue()[0] / 1e3,
+      out.printf(
+          "%-16s %9d %10.1f %6.1f%%%n",
+          e.getKey(),
+          e.getValue()[1],
+          e.getValue()[0] / 1e3,
           100.0 * e.getValue()[0] / Math.max(1, total));
     }
     out.printf("device time: %.3f ms over %d kernel launches%n", total / 1e6, timings.size());

@@ -10,7 +10,19 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "oclc " + oclc.artifact.Version.OCLC,
     description = "Ahead-of-time kernel compiler and host runtime for ONNX models.",
-    subcommands = {InspectCommand.class, CompileCommand.class, RunCommand.class, GenerateCommand.class, ProfileCommand.class, ScheduleCommand.class, TuneCommand.class, ConformanceCommand.class, OpsCommand.class, CacheCommand.class, DevicesCommand.class})
+    subcommands = {
+      InspectCommand.class,
+      CompileCommand.class,
+      RunCommand.class,
+      GenerateCommand.class,
+      ProfileCommand.class,
+      ScheduleCommand.class,
+      TuneCommand.class,
+      ConformanceCommand.class,
+      OpsCommand.class,
+      CacheCommand.class,
+      DevicesCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {
@@ -18,18 +30,20 @@ public final class Main {
   }
 
   /**
-   * Runs the command line; errors the user can act on are printed as one message, not a trace, with the flag
-   * that fixes them where they have a remedy (the one place that spells remedies as flags).
+   * Runs the command line; errors the user can act on are printed as one message, not a trace, with
+   * the flag that fixes them where they have a remedy (the one place that spells remedies as
+   * flags).
    */
   public static int execute(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
-    commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-      if (exception instanceof OclcException oclcException) {
-        cmd.getErr().println("error: " + Remedies.message(oclcException));
-        return 2;
-      }
-      throw exception;
-    });
+    commandLine.setExecutionExceptionHandler(
+        (exception, cmd, parseResult) -> {
+          if (exception instanceof OclcException oclcException) {
+            cmd.getErr().println("error: " + Remedies.message(oclcException));
+            return 2;
+          }
+          throw exception;
+        });
     return commandLine.execute(args);
   }
 }

@@ -15,11 +15,14 @@ import picocli.CommandLine.Spec;
 /**
  * {@code oclc ops}: the supported ops, as the registry lists them, which of them have OpenCL
  * kernels, and how the java backend computes each: a Vector API kernel, a plain Java kernel
- * (copies, gathers), a view, or the scalar reference fallback (a kernel may still refuse some
- * types or attributes, which then take the fallback on java; compile says which on OpenCL).
+ * (copies, gathers), a view, or the scalar reference fallback (a kernel may still refuse some types
+ * or attributes, which then take the fallback on java; compile says which on OpenCL).
  */
-@Command(name = "ops", mixinStandardHelpOptions = true,
-    description = "List the supported ONNX ops: which have OpenCL kernels, and how the java backend computes each.")
+@Command(
+    name = "ops",
+    mixinStandardHelpOptions = true,
+    description =
+        "List the supported ONNX ops: which have OpenCL kernels, and how the java backend computes each.")
 final class OpsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -35,14 +38,25 @@ final class OpsCommand implements Callable<Integer> {
     for (OpDefinition op : all) {
       boolean defaultDomain = op.domain().isEmpty();
       boolean opencl = defaultDomain && onDevice.contains(op.opType());
-      String onJava = defaultDomain ? java.getOrDefault(op.opType(), "reference fallback") : "reference fallback";
+      String onJava =
+          defaultDomain
+              ? java.getOrDefault(op.opType(), "reference fallback")
+              : "reference fallback";
       kernels += opencl ? 1 : 0;
       javaKernels += onJava.equals("reference fallback") ? 0 : 1;
-      out.printf("%-28s %-16s %s%n", OpRegistry.key(op.domain(), op.opType()), opencl ? "kernel" : "-", onJava);
+      out.printf(
+          "%-28s %-16s %s%n",
+          OpRegistry.key(op.domain(), op.opType()), opencl ? "kernel" : "-", onJava);
     }
-    out.println(all.size() + " ops, " + kernels + " with OpenCL kernels, " + javaKernels
-        + " with Java kernels (vector: Vector API; java: plain Java loops; copy: strided block copies; view: no copy), "
-        + (all.size() - javaKernels) + " on the java backend's scalar reference fallback");
+    out.println(
+        all.size()
+            + " ops, "
+            + kernels
+            + " with OpenCL kernels, "
+            + javaKernels
+            + " with Java kernels (vector: Vector API; java: plain Java loops; copy: strided block copies; view: no copy), "
+            + (all.size() - javaKernels)
+            + " on the java backend's scalar reference fallback");
     out.flush();
     return 0;
   }

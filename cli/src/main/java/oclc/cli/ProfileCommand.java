@@ -32,22 +32,41 @@ import picocli.CommandLine.Spec;
  * launch timed on the device; tables per node and per op type (time, share, GFLOP/s, GB/s, variant)
  * and a page with the pictures.
  */
-@Command(name = "profile", mixinStandardHelpOptions = true,
-    description = "Time every kernel launch of a prefill and of decode steps; tables per node and op, and an HTML page.")
+@Command(
+    name = "profile",
+    mixinStandardHelpOptions = true,
+    description =
+        "Time every kernel launch of a prefill and of decode steps; tables per node and op, and an HTML page.")
 final class ProfileCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "MODEL", description = "an artifact folder X.oclc or an .onnx file")
+  @Parameters(
+      index = "0",
+      paramLabel = "MODEL",
+      description = "an artifact folder X.oclc or an .onnx file")
   Path model;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "cpu (default), gpu, java or an OpenCL device name")
+  @Option(
+      names = "--device",
+      defaultValue = "cpu",
+      description = "cpu (default), gpu, java or an OpenCL device name")
   String device;
 
-  @Option(names = "--prompt-len", defaultValue = "32", description = "the prompt's length in tokens (default 32)")
+  @Option(
+      names = "--prompt-len",
+      defaultValue = "32",
+      description = "the prompt's length in tokens (default 32)")
   int promptLength;
 
-  @Option(names = "--decode", defaultValue = "16", description = "decode steps after the prefill (default 16)")
+  @Option(
+      names = "--decode",
+      defaultValue = "16",
+      description = "decode steps after the prefill (default 16)")
   int decodeSteps;
 
-  @Option(names = "--html", paramLabel = "FILE", defaultValue = "profile.html", description = "the page to write")
+  @Option(
+      names = "--html",
+      paramLabel = "FILE",
+      defaultValue = "profile.html",
+      description = "the page to write")
   Path html;
 
   @Option(names = "--seed", defaultValue = "1", description = "the random prompt's seed")
@@ -60,13 +79,15 @@ final class ProfileCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   /** One node's time over a phase, with what it moves and computes. */
-  private record NodeTime(String node, String opType, String variant, long nanoseconds, long bytes, long flops) {}
+  private record NodeTime(
+      String node, String opType, String variant, long nanoseconds, long bytes, long flops) {}
 
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    try (DeviceModel loaded = DeviceModel.open(model, device, cacheLocation.cache(), spec.commandLine().getErr(),
-        fusion.fuse);
+    try (DeviceModel loaded =
+            DeviceModel.open(
+                model, device, cacheLocation.cache(), spec.commandLine().getErr(), fusion.fuse);
         Session session = loaded.executable().newSession().profile(true)) {
       Manifest manifest = loaded.executable().manifest();
       Random random = new Random(seed);
@@ -86,24 +107,53 @@ final class ProfileCommand implements Callable<Integer> {
       for (int step = 0; step < decodeSteps; step++) {
         stepper.step(new long[] {random.nextLong(vocabulary)});
         for (NodeTime t : perNode(session.timings(), session.currentPlan(), manifest)) {
-          sums.merge(t.node(), t, (x, y) -> new NodeTime(x.node(), x.opType(), x.variant(),
-              x.nanoseconds() + y.nanoseconds(), x.bytes() + y.bytes(), x.flops() + y.flops()));
+          sums.merge(
+              t.node(),
+              t,
+              (x, y) ->
+                  new NodeTime(
+                      x.node(),
+                      x.opType(),
+                      x.variant(),
+                      x.nanoseconds() + y.nanoseconds(),
+                      x.bytes() + y.bytes(),
+                      x.flops() + y.flops()));
         }
       }
-      List<NodeTime> decode = sums.values().stream().map(t -> new NodeTime(t.node(), t.opType(), t.variant(),
-          t.nanoseconds() / decodeSteps, t.bytes() / decodeSteps, t.flops() / decodeSteps)).toList();
+      List<NodeTime> decode =
+          sums.values().stream()
+              .map(
+                  t ->
+                      new NodeTime(
+                          t.node(),
+                          t.opType(),
+                          t.variant(),
+                          t.nanoseconds() / decodeSteps,
+                          t.bytes() / decodeSteps,
+                          t.flops() / decodeSteps))
+              .toList();
       out.println("mode: " + stepper.mode());
       String device = loaded.deviceName();
       List<Map<String, Object>> sections = new ArrayList<>();
       print(out, "prefill of " + promptLength + " tokens", prefill);
       sections.add(section("prefill of " + promptLength + " tokens", prefill, asLaunches(prefill)));
       if (!decode.isEmpty()) {
-        print(out, "decode step (mean of " + decodeSteps + ", the cache ending at " + (promptLength + decodeSteps) + ")",
+        print(
+            out,
+            "decode step (mean of "
+                + decodeSteps
+                + ", the cache ending at "
+                + (promptLength + decodeSteps)
+                + ")",
             decode);
         sections.add(section("decode step, mean of " + decodeSteps, decode, asLaunches(decode)));
       }
-      Files.writeString(html, KernelTemplates.render("profile", "page", Map.of("title",
-          escape(model + " on " + device), "sections", sections)));
+      Files.writeString(
+          html,
+          KernelTemplates.render(
+              "profile",
+              "page",
+              Map.of("title", escape(model + " on " + device), "sections", sections)));
       out.println("page with the pictures: " + html);
     }
     out.flush();
@@ -112,7 +162,10 @@ final class ProfileCommand implements Callable<Integer> {
 
   /** A phase's per-node times as one launch each, for its picture. */
   private static List<LaunchTiming> asLaunches(List<NodeTime> times) {
-    return times.stream().map(t -> new LaunchTiming(t.node(), t.opType(), t.variant(), "", List.of(), t.nanoseconds()))
+    return times.stream()
+        .map(
+            t ->
+                new LaunchTiming(t.node(), t.opType(), t.variant(), "", List.of(), t.nanoseconds()))
         .toList();
   }
 
@@ -121,8 +174,12 @@ final class ProfileCommand implements Callable<Integer> {
     return logits.getLast().constantValue().orElse(1000L);
   }
 
-  /** Per node in launch order: its time, the bytes it moves ({@link NodeTraffic}), and a MatMul's or Gemm's FLOPs. */
-  private static List<NodeTime> perNode(List<LaunchTiming> timings, LaunchPlan plan, Manifest manifest) {
+  /**
+   * Per node in launch order: its time, the bytes it moves ({@link NodeTraffic}), and a MatMul's or
+   * Gemm's FLOPs.
+   */
+  private static List<NodeTime> perNode(
+      List<LaunchTiming> timings, LaunchPlan plan, Manifest manifest) {
     Map<String, Manifest.BufferSpec> buffers = new LinkedHashMap<>();
     manifest.buffers().forEach(b -> buffers.put(b.name(), b));
     Map<String, Manifest.NodeLaunches> nodes = new LinkedHashMap<>();
@@ -134,8 +191,15 @@ final class ProfileCommand implements Callable<Integer> {
     for (LaunchTiming t : timings) {
       NodeTime known = byNode.get(t.node());
       if (known != null) {
-        byNode.put(t.node(), new NodeTime(known.node(), known.opType(), known.variant(), known.nanoseconds() + t.nanoseconds(),
-            known.bytes(), known.flops()));
+        byNode.put(
+            t.node(),
+            new NodeTime(
+                known.node(),
+                known.opType(),
+                known.variant(),
+                known.nanoseconds() + t.nanoseconds(),
+                known.bytes(),
+                known.flops()));
         continue;
       }
       Manifest.NodeLaunches node = nodes.get(t.node());
@@ -147,7 +211,8 @@ final class ProfileCommand implements Callable<Integer> {
         long k = a.shape().getLast().evaluate(symbols::get);
         flops = 2 * k * y.bytes(symbols::get) / y.dtype().byteSize();
       }
-      byNode.put(t.node(), new NodeTime(t.node(), t.opType(), t.variant(), t.nanoseconds(), bytes, flops));
+      byNode.put(
+          t.node(), new NodeTime(t.node(), t.opType(), t.variant(), t.nanoseconds(), bytes, flops));
     }
     return new ArrayList<>(byNode.values());
   }
@@ -155,35 +220,60 @@ final class ProfileCommand implements Callable<Integer> {
   private static void print(PrintWriter out, String heading, List<NodeTime> times) {
     long total = Math.max(1, times.stream().mapToLong(NodeTime::nanoseconds).sum());
     out.println(heading + ": " + String.format("%.3f ms of kernels", total / 1e6));
-    out.printf("  %-40s %-12s %-22s %10s %7s %9s %8s%n", "node", "op", "variant", "µs", "share", "GFLOP/s", "GB/s");
+    out.printf(
+        "  %-40s %-12s %-22s %10s %7s %9s %8s%n",
+        "node", "op", "variant", "µs", "share", "GFLOP/s", "GB/s");
     for (NodeTime t : times) {
-      out.printf("  %-40s %-12s %-22s %10.1f %6.1f%% %9s %8.2f%n", clip(t.node()), t.opType(), t.variant(),
-          t.nanoseconds() / 1e3, 100.0 * t.nanoseconds() / total, t.flops() == 0 ? "-" : String.format("%.2f",
-              t.flops() / (double) t.nanoseconds()), t.bytes() / (double) t.nanoseconds());
+      out.printf(
+          "  %-40s %-12s %-22s %10.1f %6.1f%% %9s %8.2f%n",
+          clip(t.node()),
+          t.opType(),
+          t.variant(),
+          t.nanoseconds() / 1e3,
+          100.0 * t.nanoseconds() / total,
+          t.flops() == 0 ? "-" : String.format("%.2f", t.flops() / (double) t.nanoseconds()),
+          t.bytes() / (double) t.nanoseconds());
     }
     Map<String, long[]> byOp = new LinkedHashMap<>();
-    times.forEach(t -> {
-      long[] sum = byOp.computeIfAbsent(t.opType(), o -> new long[2]);
-      sum[0] += t.nanoseconds();
-      sum[1]++;
-    });
+    times.forEach(
+        t -> {
+          long[] sum = byOp.computeIfAbsent(t.opType(), o -> new long[2]);
+          sum[0] += t.nanoseconds();
+          sum[1]++;
+        });
     out.printf("  %-16s %6s %10s %7s%n", "op", "nodes", "µs", "share");
-    byOp.forEach((op, sum) -> out.printf("  %-16s %6d %10.1f %6.1f%%%n", op, sum[1], sum[0] / 1e3, 100.0 * sum[0] / total));
+    byOp.forEach(
+        (op, sum) ->
+            out.printf(
+                "  %-16s %6d %10.1f %6.1f%%%n", op, sum[1], sum[0] / 1e3, 100.0 * sum[0] / total));
     out.println();
   }
 
-  private static Map<String, Object> section(String heading, List<NodeTime> times, List<LaunchTiming> launches) {
+  private static Map<String, Object> section(
+      String heading, List<NodeTime> times, List<LaunchTiming> launches) {
     long total = Math.max(1, times.stream().mapToLong(NodeTime::nanoseconds).sum());
     List<List<String>> rows = new ArrayList<>();
     for (NodeTime t : times) {
-      rows.add(List.of(escape(t.node()), t.opType(), escape(t.variant()), String.format("%.1f", t.nanoseconds() / 1e3),
-          String.format("%.1f%%", 100.0 * t.nanoseconds() / total),
-          t.flops() == 0 ? "-" : String.format("%.2f", t.flops() / (double) t.nanoseconds()),
-          String.format("%.2f", t.bytes() / (double) t.nanoseconds())));
+      rows.add(
+          List.of(
+              escape(t.node()),
+              t.opType(),
+              escape(t.variant()),
+              String.format("%.1f", t.nanoseconds() / 1e3),
+              String.format("%.1f%%", 100.0 * t.nanoseconds() / total),
+              t.flops() == 0 ? "-" : String.format("%.2f", t.flops() / (double) t.nanoseconds()),
+              String.format("%.2f", t.bytes() / (double) t.nanoseconds())));
     }
     String picture = ProfilePicture.svg(heading, launches).replaceFirst("(?s)^\\s*", "");
-    return Map.of("heading", escape(heading), "picture", picture,
-        "columns", List.of("node", "op", "variant", "µs", "share", "GFLOP/s", "GB/s"), "rows", rows);
+    return Map.of(
+        "heading",
+        escape(heading),
+        "picture",
+        picture,
+        "columns",
+        List.of("node", "op", "variant", "µs", "share", "GFLOP/s", "GB/s"),
+        "rows",
+        rows);
   }
 
   private static String clip(String s) {

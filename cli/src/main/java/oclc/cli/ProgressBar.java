@@ -48,8 +48,15 @@ final class ProgressBar implements Progress {
 
   private void draw() {
     int filled = total == 0 ? WIDTH : done * WIDTH / total;
-    String line = String.format("%s [%s%s] %d/%d  %.1f s", label, "#".repeat(filled), "-".repeat(WIDTH - filled),
-        done, total, (System.nanoTime() - startNanos) / 1e9);
+    String line =
+        String.format(
+            "%s [%s%s] %d/%d  %.1f s",
+            label,
+            "#".repeat(filled),
+            "-".repeat(WIDTH - filled),
+            done,
+            total,
+            (System.nanoTime() - startNanos) / 1e9);
     if (terminal) {
       err.print("\r" + line + (done == total ? "\n" : ""));
     } else {

@@ -22,28 +22,48 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code oclc run}: one test data set through the model, each output compared with the expected one. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run a model or a compiled artifact on a test data set and print each output's relative L2 error.")
+/**
+ * {@code oclc run}: one test data set through the model, each output compared with the expected
+ * one.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run a model or a compiled artifact on a test data set and print each output's relative L2 error.")
 final class RunCommand implements Callable<Integer> {
   /** Relative L2 error allowed for float outputs; integer and bool outputs must match exactly. */
   static final double FLOAT_TOLERANCE = 1e-4;
 
-  @Parameters(index = "0", paramLabel = "MODEL", description = "an .onnx file or an artifact folder X.oclc")
+  @Parameters(
+      index = "0",
+      paramLabel = "MODEL",
+      description = "an .onnx file or an artifact folder X.oclc")
   Path model;
 
   @Mixin DeviceOption device;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "a test_data_set_N folder")
+  @Option(
+      names = "--data",
+      required = true,
+      paramLabel = "DIR",
+      description = "a test_data_set_N folder")
   Path data;
 
-  @Option(names = "--profile", description = "time every launch on the device; print a table per node and per op")
+  @Option(
+      names = "--profile",
+      description = "time every launch on the device; print a table per node and per op")
   boolean profile;
 
-  @Option(names = "--trace", description = "print every kernel launch: node, variant, shape, global/local size, time")
+  @Option(
+      names = "--trace",
+      description = "print every kernel launch: node, variant, shape, global/local size, time")
   boolean trace;
 
-  @Option(names = "--profile-svg", paramLabel = "FILE", description = "draw the launches on a time axis into an SVG file")
+  @Option(
+      names = "--profile-svg",
+      paramLabel = "FILE",
+      description = "draw the launches on a time axis into an SVG file")
   Path profileSvg;
 
   @Mixin CacheCommand.Location cacheLocation;
@@ -60,23 +80,36 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     if (deviceSpec.equals("reference")) {
       if (artifact) {
-        throw new OclcException(model + " is a compiled artifact, which runs on the device it was compiled for; "
-            + "give --device cpu, gpu or java, or run the .onnx model on --device reference");
+        throw new OclcException(
+            model
+                + " is a compiled artifact, which runs on the device it was compiled for; "
+                + "give --device cpu, gpu or java, or run the .onnx model on --device reference");
       }
       if (profile || trace || profileSvg != null) {
-        throw new OclcException("--profile, --trace and --profile-svg time kernel launches; the reference executor has none");
+        throw new OclcException(
+            "--profile, --trace and --profile-svg time kernel launches; the reference executor has none");
       }
       LoadedModel loaded = LoadedModel.load(model);
       TestDataSet set = TestDataSet.read(data, loaded.simplified());
       long start = System.nanoTime();
       Map<String, Tensor> actual = new ReferenceExecutor().run(loaded.simplified(), set.inputs());
-      return report(out, set, actual, loaded.file().toString(), deviceSpec, (System.nanoTime() - start) / 1e6);
+      return report(
+          out,
+          set,
+          actual,
+          loaded.file().toString(),
+          deviceSpec,
+          (System.nanoTime() - start) / 1e6);
     }
-    try (DeviceModel loaded = DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
+    try (DeviceModel loaded =
+            DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
         Session session = loaded.executable().newSession()) {
       Manifest manifest = loaded.executable().manifest();
-      TestDataSet set = TestDataSet.read(data, manifest.inputs().stream().map(Manifest.TensorSpec::name).toList(),
-          manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());
+      TestDataSet set =
+          TestDataSet.read(
+              data,
+              manifest.inputs().stream().map(Manifest.TensorSpec::name).toList(),
+              manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());
       set.inputs().forEach(session::bind);
       session.profile(profile || trace || profileSvg != null);
       var plan = session.plan();
@@ -99,7 +132,8 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static void writeProfile(Path file, String title, java.util.List<oclc.runtime.LaunchTiming> timings) {
+  private static void writeProfile(
+      Path file, String title, java.util.List<oclc.runtime.LaunchTiming> timings) {
     try {
       java.nio.file.Files.writeString(file, ProfilePicture.svg(title, timings));
     } catch (java.io.IOException e) {
@@ -107,7 +141,12 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  private static int report(PrintWriter out, TestDataSet set, Map<String, Tensor> actual, String what, String device,
+  private static int report(
+      PrintWriter out,
+      TestDataSet set,
+      Map<String, Tensor> actual,
+      String what,
+      String device,
       double millis) {
     boolean allOk = true;
     for (var expected : set.expectedOutputs().entrySet()) {
@@ -117,7 +156,9 @@ final class RunCommand implements Callable<Integer> {
         double error = Comparison.relativeL2(expected.getValue(), result);
         boolean ok = error <= FLOAT_TOLERANCE;
         allOk &= ok;
-        verdict = String.format("relative L2 error %.3e  %s", error, ok ? "ok" : "ABOVE " + FLOAT_TOLERANCE);
+        verdict =
+            String.format(
+                "relative L2 error %.3e  %s", error, ok ? "ok" : "ABOVE " + FLOAT_TOLERANCE);
       } else {
         var mismatch = Comparison.allClose(expected.getValue(), result, 0, 0);
         allOk &= mismatch.isEmpty();

@@ -3,20 +3,29 @@ package oclc.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import oclc.lowering.SizeRanges;
 import oclc.compiler.Specs;
 import oclc.ir.OclcException;
+import oclc.lowering.SizeRanges;
 import picocli.CommandLine.Option;
 
-/** {@code --dim} and {@code --buckets} of the commands that compile a model ({@code compile}, {@code tune}). */
+/**
+ * {@code --dim} and {@code --buckets} of the commands that compile a model ({@code compile}, {@code
+ * tune}).
+ */
 final class SizeOptions {
-  @Option(names = "--dim", paramLabel = "NAME=MIN..MAX",
-      description = "the sizes a symbol takes, e.g. --dim batch_size=1..4 (default: what the model bounds)")
+  @Option(
+      names = "--dim",
+      paramLabel = "NAME=MIN..MAX",
+      description =
+          "the sizes a symbol takes, e.g. --dim batch_size=1..4 (default: what the model bounds)")
   List<String> dims = new ArrayList<>();
 
-  @Option(names = "--buckets", paramLabel = "NAME=CUTS",
-      description = "where a symbol's variants change, e.g. --buckets sequence_length=1,2..16,17.. "
-          + "(default: each kernel family's own cut)")
+  @Option(
+      names = "--buckets",
+      paramLabel = "NAME=CUTS",
+      description =
+          "where a symbol's variants change, e.g. --buckets sequence_length=1,2..16,17.. "
+              + "(default: each kernel family's own cut)")
   List<String> buckets = new ArrayList<>();
 
   Map<String, SizeRanges.Interval> dimRanges() {

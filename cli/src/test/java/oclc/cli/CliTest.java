@@ -41,18 +41,29 @@ class CliTest {
     Result r = oclc("inspect", model("gpt2-tiny-past-opset16").toString(), "--json");
     assertEquals(0, r.exitCode(), r.err());
     String json = r.out();
-    String opsAfter = json.substring(json.indexOf("\"ops_after\""), json.indexOf("\"assumptions\""));
-    String opsBefore = json.substring(json.indexOf("\"ops_before\""), json.indexOf("\"ops_after\""));
+    String opsAfter =
+        json.substring(json.indexOf("\"ops_after\""), json.indexOf("\"assumptions\""));
+    String opsBefore =
+        json.substring(json.indexOf("\"ops_before\""), json.indexOf("\"ops_after\""));
     assertTrue(opsBefore.contains("\"Shape\": 48"), opsBefore);
     assertFalse(opsAfter.contains("\"Shape\""), opsAfter);
-    assertTrue(json.contains("\"shape\": [\"batch_size\", \"4\", \"sequence_length\", \"past_sequence_length + sequence_length\"]"));
+    assertTrue(
+        json.contains(
+            "\"shape\": [\"batch_size\", \"4\", \"sequence_length\", \"past_sequence_length + sequence_length\"]"));
     assertTrue(json.contains("\"name\": \"input_ids\""));
   }
 
   @Test
   void runReportsEachOutputAndPassesWithinTolerance() {
     Path model = model("gpt2-tiny-past-opset16");
-    Result r = oclc("run", model.toString(), "--device", "reference", "--data", model.resolveSibling("test_data_set_1").toString());
+    Result r =
+        oclc(
+            "run",
+            model.toString(),
+            "--device",
+            "reference",
+            "--data",
+            model.resolveSibling("test_data_set_1").toString());
     assertEquals(0, r.exitCode(), r.out() + r.err());
     assertTrue(r.out().contains("logits") && r.out().contains("relative L2 error"), r.out());
   }
@@ -82,10 +93,12 @@ class CliTest {
     Path model = model("gpt2-tiny-nopast-opset16");
     Path data = folder.resolve("test_data_set_0");
     Files.createDirectories(data);
-    OnnxTensors.write(data.resolve("input_0.pb"), "input_ids", Tensor.ofLongs(new long[] {3}, 1, 2, 3));
+    OnnxTensors.write(
+        data.resolve("input_0.pb"), "input_ids", Tensor.ofLongs(new long[] {3}, 1, 2, 3));
     Result r = oclc("run", model.toString(), "--data", data.toString());
     assertEquals(2, r.exitCode());
-    assertEquals("error: input 'input_ids' is int64[3], but the model expects int64[batch_size, sequence_length]",
+    assertEquals(
+        "error: input 'input_ids' is int64[3], but the model expects int64[batch_size, sequence_length]",
         r.err().strip());
   }
 
@@ -96,10 +109,12 @@ class CliTest {
     Files.createDirectories(data);
     long[] ids = new long[130];
     Arrays.fill(ids, 7);
-    OnnxTensors.write(data.resolve("input_0.pb"), "input_ids", Tensor.ofLongs(new long[] {1, 130}, ids));
+    OnnxTensors.write(
+        data.resolve("input_0.pb"), "input_ids", Tensor.ofLongs(new long[] {1, 130}, ids));
     Result r = oclc("run", model.toString(), "--data", data.toString());
     assertEquals(2, r.exitCode());
-    assertTrue(r.err().contains("sequence_length = 130, but the model allows at most 128"), r.err());
+    assertTrue(
+        r.err().contains("sequence_length = 130, but the model allows at most 128"), r.err());
   }
 
   @Test
@@ -115,19 +130,53 @@ class CliTest {
 
   @Test
   void everyUnsupportedOpIsListedWithItsNodes() throws IOException {
-    TypeProto type = TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(1)
-        .setShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("n")))).build();
-    GraphProto graph = GraphProto.newBuilder()
-        .addInput(ValueInfoProto.newBuilder().setName("x").setType(type))
-        .addOutput(ValueInfoProto.newBuilder().setName("w").setType(type))
-        .addNode(NodeProto.newBuilder().setName("fft_a").setOpType("DFT").addInput("x").addOutput("y"))
-        .addNode(NodeProto.newBuilder().setName("relu").setOpType("Relu").addInput("y").addOutput("z"))
-        .addNode(NodeProto.newBuilder().setName("window").setOpType("HannWindow").addInput("z").addOutput("v"))
-        .addNode(NodeProto.newBuilder().setName("fft_b").setOpType("DFT").addInput("v").addOutput("w"))
-        .build();
+    TypeProto type =
+        TypeProto.newBuilder()
+            .setTensorType(
+                TypeProto.Tensor.newBuilder()
+                    .setElemType(1)
+                    .setShape(
+                        TensorShapeProto.newBuilder()
+                            .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("n"))))
+            .build();
+    GraphProto graph =
+        GraphProto.newBuilder()
+            .addInput(ValueInfoProto.newBuilder().setName("x").setType(type))
+            .addOutput(ValueInfoProto.newBuilder().setName("w").setType(type))
+            .addNode(
+                NodeProto.newBuilder()
+                    .setName("fft_a")
+                    .setOpType("DFT")
+                    .addInput("x")
+                    .addOutput("y"))
+            .addNode(
+                NodeProto.newBuilder()
+                    .setName("relu")
+                    .setOpType("Relu")
+                    .addInput("y")
+                    .addOutput("z"))
+            .addNode(
+                NodeProto.newBuilder()
+                    .setName("window")
+                    .setOpType("HannWindow")
+                    .addInput("z")
+                    .addOutput("v"))
+            .addNode(
+                NodeProto.newBuilder()
+                    .setName("fft_b")
+                    .setOpType("DFT")
+                    .addInput("v")
+                    .addOutput("w"))
+            .build();
     Path file = folder.resolve("unsupported.onnx");
-    Files.write(file, ModelProto.newBuilder().setIrVersion(8).setGraph(graph)
-        .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(20)).build().toByteArray());
+    Files.write(
+        file,
+        ModelProto.newBuilder()
+            .setIrVersion(8)
+            .setGraph(graph)
+            .addOpsetImport(OperatorSetIdProto.newBuilder().setVersion(20))
+            .build()
+            .toByteArray());
     Result r = oclc("inspect", file.toString());
     assertEquals(2, r.exitCode());
     assertTrue(r.err().contains("2 unsupported ops"), r.err());
@@ -137,7 +186,8 @@ class CliTest {
 
   @Test
   void conformanceEndsWithTheCountsLine() {
-    Result r = oclc("conformance", SharedData.models().resolve("gpt2-tiny-nopast-opset14").toString());
+    Result r =
+        oclc("conformance", SharedData.models().resolve("gpt2-tiny-nopast-opset14").toString());
     assertEquals(0, r.exitCode(), r.out());
     String[] lines = r.out().strip().split("\n");
     assertEquals("1 passed, 0 failed, 0 skipped", lines[lines.length - 1]);

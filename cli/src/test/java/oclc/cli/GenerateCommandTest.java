@@ -18,7 +18,10 @@ import oclc.cli.support.TestDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code oclc generate} as a user meets it: token ids in and out, text with a tokenizer, the graph kinds. */
+/**
+ * {@code oclc generate} as a user meets it: token ids in and out, text with a tokenizer, the graph
+ * kinds.
+ */
 class GenerateCommandTest {
   private static final Path EXAMPLE = Path.of("..", "examples", "gpt2-tiny-past");
   @TempDir Path folder;
@@ -33,20 +36,50 @@ class GenerateCommandTest {
   void anArtifactGeneratesWithItsKvCacheOnTheDeviceAsTheReferenceDoes() {
     TestDevice.context();
     Path artifact = folder.resolve("gpt2.oclc");
-    Result compiled = Oclc.run("compile", EXAMPLE.resolve("model.onnx").toString(), "--device", "cpu", "--out",
-        artifact.toString(), "--dim", "batch_size=1..1", "--cache-dir", folder.resolve("cache").toString());
+    Result compiled =
+        Oclc.run(
+            "compile",
+            EXAMPLE.resolve("model.onnx").toString(),
+            "--device",
+            "cpu",
+            "--out",
+            artifact.toString(),
+            "--dim",
+            "batch_size=1..1",
+            "--cache-dir",
+            folder.resolve("cache").toString());
     assertEquals(0, compiled.exitCode(), compiled.err());
-    String[] sampling = {"--prompt-ids", "464,329,318", "--max-new-tokens", "12", "--temperature", "0.9", "--top-k", "30",
-        "--seed", "4"};
-    List<String> device = new ArrayList<>(List.of("generate", artifact.toString(), "--cache-dir",
-        folder.resolve("cache").toString()));
+    String[] sampling = {
+      "--prompt-ids",
+      "464,329,318",
+      "--max-new-tokens",
+      "12",
+      "--temperature",
+      "0.9",
+      "--top-k",
+      "30",
+      "--seed",
+      "4"
+    };
+    List<String> device =
+        new ArrayList<>(
+            List.of(
+                "generate",
+                artifact.toString(),
+                "--cache-dir",
+                folder.resolve("cache").toString()));
     device.addAll(List.of(sampling));
     Result onDevice = Oclc.run(device.toArray(String[]::new));
     assertEquals(0, onDevice.exitCode(), onDevice.err());
     assertTrue(onDevice.out().contains("mode: KV cache on the device"), onDevice.out());
-    assertTrue(onDevice.out().matches("(?s).*prefill: [0-9.]+ ms \\(3 tokens\\), decode: [0-9.]+ ms/token.*"), onDevice.out());
-    List<String> reference = new ArrayList<>(List.of("generate", EXAMPLE.resolve("model.onnx").toString(),
-        "--device", "reference"));
+    assertTrue(
+        onDevice
+            .out()
+            .matches("(?s).*prefill: [0-9.]+ ms \\(3 tokens\\), decode: [0-9.]+ ms/token.*"),
+        onDevice.out());
+    List<String> reference =
+        new ArrayList<>(
+            List.of("generate", EXAMPLE.resolve("model.onnx").toString(), "--device", "reference"));
     reference.addAll(List.of(sampling));
     Result onReference = Oclc.run(reference.toArray(String[]::new));
     assertEquals(12, tokens(onDevice.out()).size());
@@ -55,8 +88,14 @@ class GenerateCommandTest {
 
   @Test
   void aPrefillOnlyGraphRunsTheGrowingSequenceAndSaysSo() {
-    Result r = Oclc.run("generate", SharedData.models().resolve("gpt2-tiny-nopast-opset16").toString(),
-        "--prompt-ids", "5,6,7", "--max-new-tokens", "4");
+    Result r =
+        Oclc.run(
+            "generate",
+            SharedData.models().resolve("gpt2-tiny-nopast-opset16").toString(),
+            "--prompt-ids",
+            "5,6,7",
+            "--max-new-tokens",
+            "4");
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("the whole sequence runs again at every step"), r.out());
     assertEquals(4, tokens(r.out()).size());
@@ -64,7 +103,8 @@ class GenerateCommandTest {
 
   @Test
   void aTokenizerTurnsTheTextPromptIntoIdsAndTheTokensIntoText() throws IOException {
-    // A 500-piece vocabulary, as large as the example's: the 256 bytes, then merges of letter pairs.
+    // A 500-piece vocabulary, as large as the example's: the 256 bytes, then merges of letter
+    // pairs.
     List<String> merges = new ArrayList<>(Bpe.MERGES);
     for (char a = 'a'; merges.size() < 500 - 256; a++) {
       for (char b = 'a'; b <= 'z' && merges.size() < 500 - 256; b++) {
@@ -76,22 +116,44 @@ class GenerateCommandTest {
     Path dir = Files.createDirectories(folder.resolve("tokenizer"));
     new ObjectMapper().writeValue(dir.resolve("vocab.json").toFile(), Bpe.vocabulary(merges));
     Files.write(dir.resolve("merges.txt"), merges);
-    Result r = Oclc.run("generate", EXAMPLE.toString(), "--tokenizer", dir.toString(), "--prompt", "hello world",
-        "--max-new-tokens", "5");
+    Result r =
+        Oclc.run(
+            "generate",
+            EXAMPLE.toString(),
+            "--tokenizer",
+            dir.toString(),
+            "--prompt",
+            "hello world",
+            "--max-new-tokens",
+            "5");
     assertEquals(0, r.exitCode(), r.err());
-    assertTrue(r.out().contains("prefill: ") && r.out().contains("(2 tokens)"), "hello + ' world': " + r.out());
+    assertTrue(
+        r.out().contains("prefill: ") && r.out().contains("(2 tokens)"),
+        "hello + ' world': " + r.out());
     assertTrue(r.out().contains("\ntext: "), r.out());
     Result noTokenizer = Oclc.run("generate", EXAMPLE.toString(), "--prompt", "hello");
     assertEquals(2, noTokenizer.exitCode());
-    assertTrue(noTokenizer.err().contains("--prompt TEXT needs --tokenizer DIR"), noTokenizer.err());
+    assertTrue(
+        noTokenizer.err().contains("--prompt TEXT needs --tokenizer DIR"), noTokenizer.err());
   }
 
   @Test
   void aTokenOutsideTheVocabularyIsAClearError() {
     TestDevice.context();
-    Result r = Oclc.run("generate", EXAMPLE.toString(), "--device", "cpu", "--prompt-ids", "5,600",
-        "--max-new-tokens", "2", "--cache-dir", folder.resolve("cache").toString());
+    Result r =
+        Oclc.run(
+            "generate",
+            EXAMPLE.toString(),
+            "--device",
+            "cpu",
+            "--prompt-ids",
+            "5,600",
+            "--max-new-tokens",
+            "2",
+            "--cache-dir",
+            folder.resolve("cache").toString());
     assertEquals(2, r.exitCode(), r.out());
-    assertTrue(r.err().contains("token id 600 is outside the model's vocabulary of 500 tokens"), r.err());
+    assertTrue(
+        r.err().contains("token id 600 is outside the model's vocabulary of 500 tokens"), r.err());
   }
 }

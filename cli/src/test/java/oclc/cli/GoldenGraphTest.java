@@ -17,7 +17,8 @@ import picocli.CommandLine;
  */
 class GoldenGraphTest {
   private static final Path EXAMPLE = Path.of("..", "examples", "gpt2-tiny-past", "model.onnx");
-  private static final Path GOLDEN = Path.of("src", "test", "resources", "golden", "gpt2-tiny-past.inspect.txt");
+  private static final Path GOLDEN =
+      Path.of("src", "test", "resources", "golden", "gpt2-tiny-past.inspect.txt");
 
   @Test
   void theExampleGraphAfterThePassesIsTheReviewedOne() throws IOException {
@@ -25,10 +26,17 @@ class GoldenGraphTest {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(new PrintWriter(text));
     assertEquals(0, cli.execute("inspect", EXAMPLE.toString()));
-    String actual = text.toString().lines().filter(l -> !l.startsWith("model: ")).reduce("", (a, b) -> a + b + "\n");
+    String actual =
+        text.toString()
+            .lines()
+            .filter(l -> !l.startsWith("model: "))
+            .reduce("", (a, b) -> a + b + "\n");
     if (Boolean.getBoolean("oclc.bless")) {
       Files.writeString(GOLDEN, actual);
     }
-    assertEquals(Files.readString(GOLDEN), actual, "the graph changed; review it and bless with -Doclc.bless=true");
+    assertEquals(
+        Files.readString(GOLDEN),
+        actual,
+        "the graph changed; review it and bless with -Doclc.bless=true");
   }
 }

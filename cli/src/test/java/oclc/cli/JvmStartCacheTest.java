@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
-import oclc.compiler.JvmStartCache;
 import oclc.cli.support.Oclc;
 import oclc.cli.support.TestDevice;
+import oclc.compiler.JvmStartCache;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,8 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 class JvmStartCacheTest {
   private static final Path EXAMPLE = Path.of("..", "examples", "gpt2-tiny-past");
   private static final Path DATA = EXAMPLE.resolve("test_data_set_0");
-  private static final List<String> RUN_FLAGS = List.of("--enable-native-access=ALL-UNNAMED",
-      "--sun-misc-unsafe-memory-access=allow", "-Xss16m", "-XX:TieredStopAtLevel=1");
+  private static final List<String> RUN_FLAGS =
+      List.of(
+          "--enable-native-access=ALL-UNNAMED",
+          "--sun-misc-unsafe-memory-access=allow",
+          "-Xss16m",
+          "-XX:TieredStopAtLevel=1");
 
   @TempDir static Path folder;
   private static Path openCl;
@@ -47,10 +51,22 @@ class JvmStartCacheTest {
     openCl = folder.resolve("cpu.oclc");
     java = folder.resolve("java.oclc");
     for (var device : Map.of("cpu", openCl, "java", java).entrySet()) {
-      Oclc.Result r = Oclc.run("compile", EXAMPLE.resolve("model.onnx").toString(), "--device", device.getKey(),
-          "--dim", "batch_size=1..2", "--out", device.getValue().toString(), "--cache-dir", cache().toString());
+      Oclc.Result r =
+          Oclc.run(
+              "compile",
+              EXAMPLE.resolve("model.onnx").toString(),
+              "--device",
+              device.getKey(),
+              "--dim",
+              "batch_size=1..2",
+              "--out",
+              device.getValue().toString(),
+              "--cache-dir",
+              cache().toString());
       assertEquals(0, r.exitCode(), r.out() + r.err());
-      assertFalse(r.out().contains("JVM start cache"), "no cache from a class path with folders: " + r.out());
+      assertFalse(
+          r.out().contains("JVM start cache"),
+          "no cache from a class path with folders: " + r.out());
     }
   }
 
@@ -58,8 +74,12 @@ class JvmStartCacheTest {
     return folder.resolve("kernel-cache");
   }
 
-  /** Exit code and output of {@code oclc.cli.Main} in a fresh JVM with {@code flags} and {@code classPath}. */
-  private static Oclc.Result child(List<String> flags, String classPath, Map<String, String> env, String... args)
+  /**
+   * Exit code and output of {@code oclc.cli.Main} in a fresh JVM with {@code flags} and {@code
+   * classPath}.
+   */
+  private static Oclc.Result child(
+      List<String> flags, String classPath, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -77,21 +97,44 @@ class JvmStartCacheTest {
   @Test
   void anOpenClRunNeedsNoVectorApiModuleAndTheJavaBackendSaysThatItDoes() throws Exception {
     String classPath = System.getProperty("java.class.path");
-    Oclc.Result cpu = child(RUN_FLAGS, classPath, Map.of(), "run", openCl.toString(), "--data", DATA.toString(),
-        "--cache-dir", cache().toString());
+    Oclc.Result cpu =
+        child(
+            RUN_FLAGS,
+            classPath,
+            Map.of(),
+            "run",
+            openCl.toString(),
+            "--data",
+            DATA.toString(),
+            "--cache-dir",
+            cache().toString());
     assertEquals(0, cpu.exitCode(), cpu.out());
-    assertTrue(cpu.out().strip().endsWith(": ok"), "the outputs match the expected ones: " + cpu.out());
-    Oclc.Result onJava = child(RUN_FLAGS, classPath, Map.of(), "run", java.toString(), "--data", DATA.toString());
+    assertTrue(
+        cpu.out().strip().endsWith(": ok"), "the outputs match the expected ones: " + cpu.out());
+    Oclc.Result onJava =
+        child(RUN_FLAGS, classPath, Map.of(), "run", java.toString(), "--data", DATA.toString());
     assertNotEquals(0, onJava.exitCode(), onJava.out());
-    assertTrue(onJava.out().contains("the Java backend needs the Vector API: start the JVM with --add-modules "
-        + "jdk.incubator.vector"), onJava.out());
+    assertTrue(
+        onJava
+            .out()
+            .contains(
+                "the Java backend needs the Vector API: start the JVM with --add-modules "
+                    + "jdk.incubator.vector"),
+        onJava.out());
   }
 
   private static List<String> launchFlags(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("bash", "-c", "source scripts/java-env.sh >/dev/null && "
-        + "oclc_launch_flags \"$@\" && printf '%s\\n' \"${OCLC_LAUNCH_FLAGS[@]}\"", "flags"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                "-c",
+                "source scripts/java-env.sh >/dev/null && "
+                    + "oclc_launch_flags \"$@\" && printf '%s\\n' \"${OCLC_LAUNCH_FLAGS[@]}\"",
+                "flags"));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).directory(new File("..")).redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(command).directory(new File("..")).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(process.waitFor(60, TimeUnit.SECONDS));
     assertEquals(0, process.exitValue(), output);
@@ -108,50 +151,100 @@ class JvmStartCacheTest {
     Files.write(startCache, new byte[] {1});
     try {
       List<String> cached = launchFlags("generate", cpu, "--prompt-ids", "1,2");
-      assertTrue(cached.containsAll(RUN_FLAGS) && cached.contains("-XX:AOTCache=" + startCache.toAbsolutePath())
-          && cached.contains("-Xlog:aot=off"), cached.toString());
-      assertEquals(JvmStartCache.startFlags(openCl.toAbsolutePath()), cached.subList(RUN_FLAGS.size(), cached.size()),
+      assertTrue(
+          cached.containsAll(RUN_FLAGS)
+              && cached.contains("-XX:AOTCache=" + startCache.toAbsolutePath())
+              && cached.contains("-Xlog:aot=off"),
+          cached.toString());
+      assertEquals(
+          JvmStartCache.startFlags(openCl.toAbsolutePath()),
+          cached.subList(RUN_FLAGS.size(), cached.size()),
           "the bench starts runs with the same flags");
     } finally {
       Files.delete(startCache);
     }
     assertEquals(List.of(), JvmStartCache.startFlags(openCl));
     // Everything else may need the Java backend, and gets the module.
-    for (List<String> other : List.of(List.of("run", cpu, "--device", "java"), List.of("profile", cpu, "--device=java"),
-        List.of("run", java.toAbsolutePath().toString(), "--data", "x"), List.of("compile", "m.onnx", "--device", "cpu"),
-        List.of("inspect", cpu))) {
+    for (List<String> other :
+        List.of(
+            List.of("run", cpu, "--device", "java"),
+            List.of("profile", cpu, "--device=java"),
+            List.of("run", java.toAbsolutePath().toString(), "--data", "x"),
+            List.of("compile", "m.onnx", "--device", "cpu"),
+            List.of("inspect", cpu))) {
       List<String> flags = launchFlags(other.toArray(String[]::new));
-      assertTrue(flags.contains("--add-modules") && flags.contains("jdk.incubator.vector"), other + ": " + flags);
+      assertTrue(
+          flags.contains("--add-modules") && flags.contains("jdk.incubator.vector"),
+          other + ": " + flags);
     }
   }
 
   @Test
   void compileTrainsTheCacheForTheLaunchersFlagsAndARunStartsWithIt() throws Exception {
-    // The JDK's AOT cache takes jars only: the other modules' jars, as mvn verify (the README's test command)
-    // packages them, and this module's classes, which it has not packaged yet when its tests run, jarred here.
-    List<String> jars = new ArrayList<>(Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .filter(entry -> entry.endsWith(".jar")).toList());
-    Assumptions.assumeTrue(jars.stream().anyMatch(j -> j.contains("oclc-compiler")),
+    // The JDK's AOT cache takes jars only: the other modules' jars, as mvn verify (the README's
+    // test command)
+    // packages them, and this module's classes, which it has not packaged yet when its tests run,
+    // jarred here.
+    List<String> jars =
+        new ArrayList<>(
+            Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.endsWith(".jar"))
+                .toList());
+    Assumptions.assumeTrue(
+        jars.stream().anyMatch(j -> j.contains("oclc-compiler")),
         "the oclc modules come as jars (mvn verify), not as classes folders (mvn test)");
     jars.addFirst(jar(Path.of("target", "classes"), folder.resolve("oclc-cli.jar")).toString());
     String classPath = String.join(File.pathSeparator, jars);
     Path artifact = folder.resolve("trained.oclc");
-    Oclc.Result compiled = child(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-        "--add-modules", "jdk.incubator.vector"), classPath, Map.of(JvmStartCache.FLAGS_VARIABLE, String.join(" ", RUN_FLAGS)),
-        "compile", EXAMPLE.resolve("model.onnx").toString(), "--device", "cpu", "--dim", "batch_size=1..2",
-        "--out", artifact.toString(), "--cache-dir", cache().toString());
+    Oclc.Result compiled =
+        child(
+            List.of(
+                "--enable-native-access=ALL-UNNAMED",
+                "--sun-misc-unsafe-memory-access=allow",
+                "--add-modules",
+                "jdk.incubator.vector"),
+            classPath,
+            Map.of(JvmStartCache.FLAGS_VARIABLE, String.join(" ", RUN_FLAGS)),
+            "compile",
+            EXAMPLE.resolve("model.onnx").toString(),
+            "--device",
+            "cpu",
+            "--dim",
+            "batch_size=1..2",
+            "--out",
+            artifact.toString(),
+            "--cache-dir",
+            cache().toString());
     assertEquals(0, compiled.exitCode(), compiled.out());
-    assertTrue(compiled.out().contains("JVM start cache: " + artifact.resolve(JvmStartCache.FILE)), compiled.out());
-    assertTrue(Files.size(artifact.resolve(JvmStartCache.FILE)) > 1 << 20, "a cache of classes, not a stub");
+    assertTrue(
+        compiled.out().contains("JVM start cache: " + artifact.resolve(JvmStartCache.FILE)),
+        compiled.out());
+    assertTrue(
+        Files.size(artifact.resolve(JvmStartCache.FILE)) > 1 << 20,
+        "a cache of classes, not a stub");
     List<String> flags = new ArrayList<>(RUN_FLAGS);
     flags.addAll(JvmStartCache.startFlags(artifact));
     flags.add("-Xlog:class+load=info"); // where each class came from
-    Oclc.Result run = child(flags, classPath, Map.of(), "run", artifact.toString(), "--data", DATA.toString(),
-        "--cache-dir", cache().toString());
+    Oclc.Result run =
+        child(
+            flags,
+            classPath,
+            Map.of(),
+            "run",
+            artifact.toString(),
+            "--data",
+            DATA.toString(),
+            "--cache-dir",
+            cache().toString());
     assertEquals(0, run.exitCode(), run.out());
-    assertTrue(run.out().lines().anyMatch(l -> l.startsWith(artifact.toString()) && l.endsWith(": ok")), run.out());
-    assertTrue(run.out().contains("oclc.runtime.Session source: shared objects file"), "the runtime's classes came "
-        + "from the cache: " + run.out().lines().filter(l -> l.contains("oclc.runtime.Session ")).toList());
+    assertTrue(
+        run.out().lines().anyMatch(l -> l.startsWith(artifact.toString()) && l.endsWith(": ok")),
+        run.out());
+    assertTrue(
+        run.out().contains("oclc.runtime.Session source: shared objects file"),
+        "the runtime's classes came "
+            + "from the cache: "
+            + run.out().lines().filter(l -> l.contains("oclc.runtime.Session ")).toList());
   }
 
   /** The classes under {@code classes} in a jar at {@code jar}. */
@@ -159,7 +252,8 @@ class JvmStartCacheTest {
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
         Stream<Path> files = Files.walk(classes)) {
       for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
+        out.putNextEntry(
+            new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
         Files.copy(file, out);
         out.closeEntry();
       }

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 
-/** {@code oclc profile}: tables per node and op for a prefill and decode steps, and a page a person can open. */
+/**
+ * {@code oclc profile}: tables per node and op for a prefill and decode steps, and a page a person
+ * can open.
+ */
 class ProfileCommandTest {
   @TempDir Path folder;
 
@@ -21,28 +24,58 @@ class ProfileCommandTest {
   void aProfileTimesThePrefillAndTheDecodeStepsAndDrawsThemOnAPage() throws Exception {
     TestDevice.context();
     Path page = folder.resolve("profile.html");
-    Result r = Oclc.run("profile", Path.of("..", "examples", "gpt2-tiny-past").toString(), "--prompt-len", "12",
-        "--decode", "4", "--html", page.toString(), "--cache-dir", folder.resolve("cache").toString());
+    Result r =
+        Oclc.run(
+            "profile",
+            Path.of("..", "examples", "gpt2-tiny-past").toString(),
+            "--prompt-len",
+            "12",
+            "--decode",
+            "4",
+            "--html",
+            page.toString(),
+            "--cache-dir",
+            folder.resolve("cache").toString());
     assertEquals(0, r.exitCode(), r.err());
-    assertTrue(r.out().contains("prefill of 12 tokens: ") && r.out().contains("decode step (mean of 4"), r.out());
-    assertTrue(r.out().lines().anyMatch(l -> l.contains("/lm_head/MatMul") && l.contains("gemv_w16")),
+    assertTrue(
+        r.out().contains("prefill of 12 tokens: ") && r.out().contains("decode step (mean of 4"),
+        r.out());
+    assertTrue(
+        r.out().lines().anyMatch(l -> l.contains("/lm_head/MatMul") && l.contains("gemv_w16")),
         "the decode step's head is a GEMV: " + r.out());
     Document html = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(page.toFile());
     assertEquals(2, html.getElementsByTagName("svg").getLength(), "a picture per phase");
     String text = Files.readString(page);
-    assertTrue(text.contains("/lm_head/MatMul") && text.contains("GFLOP/s"), "the page names the nodes");
+    assertTrue(
+        text.contains("/lm_head/MatMul") && text.contains("GFLOP/s"), "the page names the nodes");
   }
 
   @Test
   void onJavaTheDecodeStepsHeadIsTheJavaGemvAndThePrefillsAGemm() throws Exception {
     Path page = folder.resolve("profile-java.html");
-    Result r = Oclc.run("profile", Path.of("..", "examples", "gpt2-tiny-past").toString(), "--device", "java",
-        "--prompt-len", "12", "--decode", "4", "--html", page.toString());
+    Result r =
+        Oclc.run(
+            "profile",
+            Path.of("..", "examples", "gpt2-tiny-past").toString(),
+            "--device",
+            "java",
+            "--prompt-len",
+            "12",
+            "--decode",
+            "4",
+            "--html",
+            page.toString());
     assertEquals(0, r.exitCode(), r.err());
     String decode = r.out().substring(r.out().indexOf("decode step (mean of 4"));
     String prefill = r.out().substring(0, r.out().indexOf("decode step (mean of 4"));
-    assertTrue(decode.lines().anyMatch(l -> l.contains("/lm_head/MatMul") && l.contains("gemv_rows1")), decode);
-    assertTrue(prefill.lines().anyMatch(l -> l.contains("/lm_head/MatMul") && l.contains("gemm_rows2..16")), prefill);
+    assertTrue(
+        decode.lines().anyMatch(l -> l.contains("/lm_head/MatMul") && l.contains("gemv_rows1")),
+        decode);
+    assertTrue(
+        prefill
+            .lines()
+            .anyMatch(l -> l.contains("/lm_head/MatMul") && l.contains("gemm_rows2..16")),
+        prefill);
     Document html = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(page.toFile());
     assertEquals(2, html.getElementsByTagName("svg").getLength(), "a picture per phase");
   }

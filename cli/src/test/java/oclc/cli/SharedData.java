@@ -9,9 +9,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The shared test data beside the checkout ({@code ../shared}): the models and the ONNX node tests. Tests are
- * skipped, visibly, when it is absent — except under CI ({@code OCLC_REQUIRE_SHARED=true}), where
- * its absence fails them (as in the tests module).
+ * The shared test data beside the checkout ({@code ../shared}): the models and the ONNX node tests.
+ * Tests are skipped, visibly, when it is absent — except under CI ({@code
+ * OCLC_REQUIRE_SHARED=true}), where its absence fails them (as in the tests module).
  */
 final class SharedData {
   private SharedData() {}
@@ -23,7 +23,8 @@ final class SharedData {
         return candidate;
       }
     }
-    String message = "the shared test data (a 'shared' folder with models/ beside the checkout) was not found";
+    String message =
+        "the shared test data (a 'shared' folder with models/ beside the checkout) was not found";
     if ("true".equals(System.getenv("OCLC_REQUIRE_SHARED"))) {
       throw new AssertionError(message);
     }
@@ -42,13 +43,17 @@ final class SharedData {
   /**
    * The GPT-2 exports of our exporter: the {@code gpt2-*} folders, as ../shared/models/README.md's
    * first table lists them (the tests module's SharedModelsTest checks that these are exactly the
-   * folders whose graphs are such exports). The other models (Llama, ONNX Runtime's optimized GPT-2)
-   * do not run on every backend yet: the tests module's checked-in list says where they do.
+   * folders whose graphs are such exports). The other models (Llama, ONNX Runtime's optimized
+   * GPT-2) do not run on every backend yet: the tests module's checked-in list says where they do.
    */
   static List<Path> gpt2Exports() {
     try (Stream<Path> entries = Files.list(models())) {
-      List<Path> exports = entries.filter(p -> p.getFileName().toString().startsWith("gpt2-"))
-          .filter(p -> Files.isRegularFile(p.resolve("model.onnx"))).sorted().toList();
+      List<Path> exports =
+          entries
+              .filter(p -> p.getFileName().toString().startsWith("gpt2-"))
+              .filter(p -> Files.isRegularFile(p.resolve("model.onnx")))
+              .sorted()
+              .toList();
       if (exports.isEmpty()) {
         throw new AssertionError("no gpt2-* model folder in " + models());
       }

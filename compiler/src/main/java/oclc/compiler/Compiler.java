@@ -5,10 +5,10 @@ import oclc.artifact.Artifact;
 import oclc.artifact.Manifest;
 import oclc.cache.KernelCache;
 import oclc.codegen.opencl.KernelOverrides;
-import oclc.lowering.Schedule;
-import oclc.lowering.SizeRanges;
 import oclc.ir.OclcException;
 import oclc.ir.Remedy;
+import oclc.lowering.Schedule;
+import oclc.lowering.SizeRanges;
 import oclc.runtime.Devices;
 import oclc.runtime.Executable;
 import oclc.runtime.KernelBuilder;
@@ -43,28 +43,49 @@ public final class Compiler {
 
   private static CompileResult compile(LoadedModel loaded, CompileOptions options, long start) {
     CompileListener listener = options.listener();
-    Path artifact = options.out() != null ? options.out() : Path.of(Specs.defaultArtifactName(loaded.file()));
+    Path artifact =
+        options.out() != null ? options.out() : Path.of(Specs.defaultArtifactName(loaded.file()));
     long loadedAt = System.nanoTime();
-    SizeRanges ranges = SizeRanges.forGraph(loaded.simplified(), options.dims(), options.buckets(), true);
+    SizeRanges ranges =
+        SizeRanges.forGraph(loaded.simplified(), options.dims(), options.buckets(), true);
     KernelOverrides overrides = Specs.overrides(options.kernels(), loaded.simplified());
     Schedule given = options.schedule() == null ? null : ScheduleFiles.read(options.schedule());
     String device = options.device();
-    String backend = device.equals(DeviceChoice.JAVA) ? device : DeviceChoice.resolve(device, listener::notice);
+    String backend =
+        device.equals(DeviceChoice.JAVA) ? device : DeviceChoice.resolve(device, listener::notice);
     if (backend.equals(DeviceChoice.JAVA)) {
       if (!overrides.isEmpty()) {
-        throw new OclcException("user kernels are OpenCL C, which the java backend does not run",
+        throw new OclcException(
+            "user kernels are OpenCL C, which the java backend does not run",
             Remedy.USE_OPENCL_DEVICE);
       }
-      Manifest manifest = ModelCompiler.writeJavaArtifact(loaded, artifact, ranges,
-          given != null ? given : Schedule.defaults(Schedule.Target.CPU), options.fuse());
+      Manifest manifest =
+          ModelCompiler.writeJavaArtifact(
+              loaded,
+              artifact,
+              ranges,
+              given != null ? given : Schedule.defaults(Schedule.Target.CPU),
+              options.fuse());
       long end = System.nanoTime();
-      return new CompileResult(loaded.file(), artifact, manifest, "java (Vector API)",
-          given != null ? given.origin() : Schedule.defaults(Schedule.Target.CPU).origin(), options.schedule(), 0, 0,
-          null, new CompileResult.Seconds((end - start) / 1e9, (loadedAt - start) / 1e9, (end - loadedAt) / 1e9, 0),
+      return new CompileResult(
+          loaded.file(),
+          artifact,
+          manifest,
+          "java (Vector API)",
+          given != null ? given.origin() : Schedule.defaults(Schedule.Target.CPU).origin(),
+          options.schedule(),
+          0,
+          0,
+          null,
+          new CompileResult.Seconds(
+              (end - start) / 1e9, (loadedAt - start) / 1e9, (end - loadedAt) / 1e9, 0),
           null);
     }
-    KernelCache cache = new KernelCache(options.cacheDirectory() != null ? options.cacheDirectory()
-        : KernelCache.defaultDirectory(System.getenv()));
+    KernelCache cache =
+        new KernelCache(
+            options.cacheDirectory() != null
+                ? options.cacheDirectory()
+                : KernelCache.defaultDirectory(System.getenv()));
     CompileResult result;
     try (OpenClContext context = OpenClContext.open(Devices.select(device))) {
       if (!overrides.isEmpty() && options.verify()) {
@@ -76,21 +97,25 @@ public final class Compiler {
           Folders.deleteTree(scratch);
         }
       }
-      Schedule chosen = given != null ? given : Schedule.defaults(ScheduleFiles.target(context.info()));
-      Manifest manifest = ModelCompiler.writeArtifact(loaded, artifact, ranges, overrides, chosen, options.fuse());
+      Schedule chosen =
+          given != null ? given : Schedule.defaults(ScheduleFiles.target(context.info()));
+      Manifest manifest =
+          ModelCompiler.writeArtifact(loaded, artifact, ranges, overrides, chosen, options.fuse());
       long loweredAt = System.nanoTime();
-      KernelBuilder.Progress progress = new KernelBuilder.Progress() {
-        @Override
-        public void started(int kernels) {
-          listener.kernelsStarted(kernels);
-        }
+      KernelBuilder.Progress progress =
+          new KernelBuilder.Progress() {
+            @Override
+            public void started(int kernels) {
+              listener.kernelsStarted(kernels);
+            }
 
-        @Override
-        public void ready(String kernel, Origin origin) {
-          listener.kernelReady(kernel);
-        }
-      };
-      try (Executable executable = Executable.load(artifact, context, cache, progress, listener::warning)) {
+            @Override
+            public void ready(String kernel, Origin origin) {
+              listener.kernelReady(kernel);
+            }
+          };
+      try (Executable executable =
+          Executable.load(artifact, context, cache, progress, listener::warning)) {
         KernelBuilder.Programs programs = executable.programs();
         Path binaries = null;
         if (options.embedBinaries()) {
@@ -98,23 +123,51 @@ public final class Compiler {
           KernelCache embedded = new KernelCache(binaries);
           int i = 0;
           for (var kernel : manifest.kernels()) {
-            embedded.put(KernelBuilder.keyOf(kernel.name(), executable.artifact().kernelSourceSha256(kernel.name()),
-                context.info()), programs.binaries()[i++]);
+            embedded.put(
+                KernelBuilder.keyOf(
+                    kernel.name(),
+                    executable.artifact().kernelSourceSha256(kernel.name()),
+                    context.info()),
+                programs.binaries()[i++]);
           }
         }
         long end = System.nanoTime();
-        result = new CompileResult(loaded.file(), artifact, manifest, context.info().name(), chosen.origin(),
-            options.schedule(), programs.count(Origin.BUILT) + programs.count(Origin.REBUILT),
-            programs.count(Origin.CACHED) + programs.count(Origin.EMBEDDED), binaries,
-            new CompileResult.Seconds((end - start) / 1e9, (loadedAt - start) / 1e9, (loweredAt - loadedAt) / 1e9,
-                (end - loweredAt) / 1e9), null);
+        result =
+            new CompileResult(
+                loaded.file(),
+                artifact,
+                manifest,
+                context.info().name(),
+                chosen.origin(),
+                options.schedule(),
+                programs.count(Origin.BUILT) + programs.count(Origin.REBUILT),
+                programs.count(Origin.CACHED) + programs.count(Origin.EMBEDDED),
+                binaries,
+                new CompileResult.Seconds(
+                    (end - start) / 1e9,
+                    (loadedAt - start) / 1e9,
+                    (loweredAt - loadedAt) / 1e9,
+                    (end - loweredAt) / 1e9),
+                null);
       }
     }
     if (options.trainStartCache()) {
-      String startCache = JvmStartCache.train(artifact, device, cache.directory(), System.getenv(), listener::warning);
-      result = new CompileResult(result.model(), result.artifact(), result.manifest(), result.device(),
-          result.scheduleOrigin(), result.scheduleFile(), result.kernelsBuilt(), result.kernelsCached(),
-          result.binaries(), result.seconds(), startCache);
+      String startCache =
+          JvmStartCache.train(
+              artifact, device, cache.directory(), System.getenv(), listener::warning);
+      result =
+          new CompileResult(
+              result.model(),
+              result.artifact(),
+              result.manifest(),
+              result.device(),
+              result.scheduleOrigin(),
+              result.scheduleFile(),
+              result.kernelsBuilt(),
+              result.kernelsCached(),
+              result.binaries(),
+              result.seconds(),
+              startCache);
     }
     return result;
   }

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import oclc.artifact.Artifact;
 import oclc.cache.KernelCache;
 import oclc.codegen.opencl.KernelOverrides;
+import oclc.ir.OclcException;
 import oclc.lowering.Schedule;
 import oclc.lowering.SizeRanges;
-import oclc.ir.OclcException;
 import oclc.runtime.CompiledModel;
 import oclc.runtime.Devices;
 import oclc.runtime.Executable;
@@ -33,17 +33,27 @@ public final class DeviceModel implements AutoCloseable {
     this.scratch = scratch;
   }
 
-  public static DeviceModel open(Path model, String deviceSpec, KernelCache cache, PrintWriter err) {
+  public static DeviceModel open(
+      Path model, String deviceSpec, KernelCache cache, PrintWriter err) {
     return open(model, deviceSpec, cache, err, true);
   }
 
-  /** The same; an .onnx model is compiled with fusion or without ({@code fuse}); an artifact keeps its own. */
-  public static DeviceModel open(Path model, String deviceSpec, KernelCache cache, PrintWriter err, boolean fuse) {
+  /**
+   * The same; an .onnx model is compiled with fusion or without ({@code fuse}); an artifact keeps
+   * its own.
+   */
+  public static DeviceModel open(
+      Path model, String deviceSpec, KernelCache cache, PrintWriter err, boolean fuse) {
     String device = DeviceChoice.resolve(deviceSpec, err::println);
     boolean onJava = device.equals(DeviceChoice.JAVA);
-    if (!onJava && Artifact.isArtifact(model)) { // the device opens while the artifact is read; the executable owns it
-      return new DeviceModel(null, Executable.open(model, device, cache, KernelBuilder.SILENT,
-          w -> err.println("warning: " + w)), null);
+    if (!onJava
+        && Artifact.isArtifact(
+            model)) { // the device opens while the artifact is read; the executable owns it
+      return new DeviceModel(
+          null,
+          Executable.open(
+              model, device, cache, KernelBuilder.SILENT, w -> err.println("warning: " + w)),
+          null);
     }
     OpenClContext context = onJava ? null : OpenClContext.open(Devices.select(device));
     Path scratch = null;
@@ -53,21 +63,32 @@ public final class DeviceModel implements AutoCloseable {
         LoadedModel loaded = LoadedModel.load(model);
         scratch = Files.createTempDirectory("oclc-model");
         folder = scratch.resolve(Specs.defaultArtifactName(loaded.file()));
-        SizeRanges ranges = SizeRanges.forGraph(loaded.simplified(), java.util.Map.of(), java.util.Map.of(), false);
+        SizeRanges ranges =
+            SizeRanges.forGraph(loaded.simplified(), java.util.Map.of(), java.util.Map.of(), false);
         if (onJava) {
-          ModelCompiler.writeJavaArtifact(loaded, folder, ranges, Schedule.defaults(Schedule.Target.CPU), fuse);
+          ModelCompiler.writeJavaArtifact(
+              loaded, folder, ranges, Schedule.defaults(Schedule.Target.CPU), fuse);
         } else {
-          ModelCompiler.writeArtifact(loaded, folder, ranges, KernelOverrides.none(),
-              Schedule.defaults(ScheduleFiles.target(context.info())), fuse);
+          ModelCompiler.writeArtifact(
+              loaded,
+              folder,
+              ranges,
+              KernelOverrides.none(),
+              Schedule.defaults(ScheduleFiles.target(context.info())),
+              fuse);
         }
       }
-      CompiledModel executable = onJava
-          ? JavaExecutable.load(folder, JavaExecutable.defaultThreads(), w -> err.println("warning: " + w))
-          : Executable.load(folder, context, cache, KernelBuilder.SILENT, w -> err.println("warning: " + w));
+      CompiledModel executable =
+          onJava
+              ? JavaExecutable.load(
+                  folder, JavaExecutable.defaultThreads(), w -> err.println("warning: " + w))
+              : Executable.load(
+                  folder, context, cache, KernelBuilder.SILENT, w -> err.println("warning: " + w));
       return new DeviceModel(context, executable, scratch);
     } catch (IOException e) {
       close(context);
-      throw new OclcException("cannot make a temporary artifact for " + model + ": " + e.getMessage(), e);
+      throw new OclcException(
+          "cannot make a temporary artifact for " + model + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       close(context);
       if (scratch != null) {

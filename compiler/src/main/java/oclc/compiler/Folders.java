@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** The temporary artifact folders that conformance, tuning and on-the-fly compiles make and remove. */
+/**
+ * The temporary artifact folders that conformance, tuning and on-the-fly compiles make and remove.
+ */
 public final class Folders {
   private Folders() {}
 

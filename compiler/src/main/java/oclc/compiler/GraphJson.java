@@ -12,11 +12,16 @@ import oclc.ir.ShapeAssertion;
 import oclc.ir.TensorType;
 import oclc.ir.ValueInfo;
 
-/** A loaded model's graph as JSON ({@code oclc inspect --json}, and graph.json in every artifact). */
+/**
+ * A loaded model's graph as JSON ({@code oclc inspect --json}, and graph.json in every artifact).
+ */
 public final class GraphJson {
   private GraphJson() {}
 
-  /** The model's signature, op counts before and after the passes, assumptions and nodes, for {@link Json#write}. */
+  /**
+   * The model's signature, op counts before and after the passes, assumptions and nodes, for {@link
+   * Json#write}.
+   */
   public static Map<String, Object> of(LoadedModel loaded) {
     Graph g = loaded.simplified();
     Map<String, Object> root = new LinkedHashMap<>();
@@ -33,8 +38,12 @@ public final class GraphJson {
       n.put("name", node.name());
       n.put("op", node.qualifiedOpType());
       n.put("inputs", node.inputs());
-      n.put("outputs", node.outputs().stream().filter(o -> !o.isEmpty())
-          .map(o -> valueJson(o, g.type(o))).toList());
+      n.put(
+          "outputs",
+          node.outputs().stream()
+              .filter(o -> !o.isEmpty())
+              .map(o -> valueJson(o, g.type(o)))
+              .toList());
       nodes.add(n);
     }
     root.put("nodes", nodes);
@@ -50,7 +59,8 @@ public final class GraphJson {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", name);
     m.put("dtype", type.map(t -> t.dtype().displayName()).orElse(null));
-    m.put("shape", type.map(t -> t.shape().dims().stream().map(Dim::toString).toList()).orElse(null));
+    m.put(
+        "shape", type.map(t -> t.shape().dims().stream().map(Dim::toString).toList()).orElse(null));
     return m;
   }
 }

@@ -27,15 +27,20 @@ import oclc.runtime.Session;
  * first token in 0.40-0.54 s with it, 0.63-0.67 s without (docs/benchmarks.md).
  *
  * <p>The cache only holds for the JVM flags it was trained with, so the oclc launcher names them
- * (the flags it starts {@code run}, {@code generate} and {@code profile} of an OpenCL artifact with,
- * in {@value #FLAGS_VARIABLE}); {@code oclc compile} then trains the cache into the artifact, and the
- * launcher starts those commands with it. A JDK or a jar other than the one that made it ignores it.
+ * (the flags it starts {@code run}, {@code generate} and {@code profile} of an OpenCL artifact
+ * with, in {@value #FLAGS_VARIABLE}); {@code oclc compile} then trains the cache into the artifact,
+ * and the launcher starts those commands with it. A JDK or a jar other than the one that made it
+ * ignores it.
  */
 public final class JvmStartCache {
   /** Where the cache lives in an artifact. */
   public static final String FILE = "jvm/start.aot";
-  /** The JVM flags of an OpenCL run, as the launcher starts one; without them no cache is trained. */
+
+  /**
+   * The JVM flags of an OpenCL run, as the launcher starts one; without them no cache is trained.
+   */
   public static final String FLAGS_VARIABLE = "OCLC_RUN_JVM_FLAGS";
+
   /** The JDK's own messages about the cache would mix with the command's output. */
   private static final List<String> QUIET = List.of("-Xlog:aot=off", "-Xlog:cds=off");
 
@@ -47,25 +52,40 @@ public final class JvmStartCache {
    * the launcher named no flags, or the class path has folders (nothing is said), or the training
    * failed ({@code warnings} hears why).
    */
-  static String train(Path artifact, String device, Path kernelCache, Map<String, String> environment,
+  static String train(
+      Path artifact,
+      String device,
+      Path kernelCache,
+      Map<String, String> environment,
       Consumer<String> warnings) {
     List<String> flags = runFlags(environment);
     if (flags.isEmpty()) {
       return null;
     }
     String classPath = System.getProperty("java.class.path");
-    if (Arrays.stream(classPath.split(File.pathSeparator)).anyMatch(entry -> Files.isDirectory(Path.of(entry)))) {
+    if (Arrays.stream(classPath.split(File.pathSeparator))
+        .anyMatch(entry -> Files.isDirectory(Path.of(entry)))) {
       return null; // a development build's classes folders, which the JDK's AOT cache does not take
     }
     Path cache = artifact.resolve(FILE);
     Path training = cache.resolveSibling(cache.getFileName() + ".training");
     List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString()));
+    command.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(flags);
     command.addAll(QUIET);
-    command.addAll(List.of("-XX:AOTCacheOutput=" + training, "-cp", classPath, JvmStartCache.class.getName(),
-        artifact.toString(), device, kernelCache.toString()));
+    command.addAll(
+        List.of(
+            "-XX:AOTCacheOutput=" + training,
+            "-cp",
+            classPath,
+            JvmStartCache.class.getName(),
+            artifact.toString(),
+            device,
+            kernelCache.toString()));
     long start = System.nanoTime();
     try {
       Files.createDirectories(cache.getParent());
@@ -76,7 +96,8 @@ public final class JvmStartCache {
         warnings.accept("no JVM start cache: its training run failed:\n" + output.strip());
         return null;
       }
-      Files.move(training, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          training, cache, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       warnings.accept("no JVM start cache: " + e.getMessage());
       return null;
@@ -84,10 +105,17 @@ public final class JvmStartCache {
       Thread.currentThread().interrupt();
       return null;
     }
-    return String.format(java.util.Locale.ROOT, "JVM start cache: %s (%.1f s)", cache, (System.nanoTime() - start) / 1e9);
+    return String.format(
+        java.util.Locale.ROOT,
+        "JVM start cache: %s (%.1f s)",
+        cache,
+        (System.nanoTime() - start) / 1e9);
   }
 
-  /** The JVM flags of an OpenCL run that {@code environment} names in {@value #FLAGS_VARIABLE}; none where it names none. */
+  /**
+   * The JVM flags of an OpenCL run that {@code environment} names in {@value #FLAGS_VARIABLE}; none
+   * where it names none.
+   */
   public static List<String> runFlags(Map<String, String> environment) {
     String flags = environment.get(FLAGS_VARIABLE);
     return flags == null || flags.isBlank() ? List.of() : List.of(flags.trim().split("\\s+"));
@@ -110,8 +138,13 @@ public final class JvmStartCache {
    */
   public static void main(String[] args) {
     Path artifact = Path.of(args[0]);
-    try (Executable executable = Executable.open(artifact, args[1], new KernelCache(Path.of(args[2])),
-        KernelBuilder.SILENT, w -> { });
+    try (Executable executable =
+            Executable.open(
+                artifact,
+                args[1],
+                new KernelCache(Path.of(args[2])),
+                KernelBuilder.SILENT,
+                w -> {});
         Session session = executable.newSession()) {
       Manifest manifest = executable.manifest();
       Map<String, Long> sizes = new HashMap<>();

@@ -14,7 +14,9 @@ public record LoadedModel(Path file, Graph imported, Graph simplified) {
     return load(file, Passes.STANDARD.getLast().name());
   }
 
-  /** Loads and runs the standard passes up to and including {@code lastPass} ("import" for none). */
+  /**
+   * Loads and runs the standard passes up to and including {@code lastPass} ("import" for none).
+   */
   public static LoadedModel load(Path file, String lastPass) {
     if (Files.isDirectory(file) && Files.exists(file.resolve("model.onnx"))) {
       file = file.resolve("model.onnx");

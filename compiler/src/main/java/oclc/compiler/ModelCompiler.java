@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import oclc.artifact.ArtifactWriter;
 import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.KernelFile;
@@ -18,18 +19,23 @@ import oclc.artifact.Version;
 import oclc.codegen.cpu.JavaLowering;
 import oclc.codegen.opencl.GraphLowering;
 import oclc.codegen.opencl.KernelOverrides;
-import oclc.lowering.Schedule;
-import oclc.lowering.LoweredGraph;
-import oclc.lowering.SizeRanges;
-import java.util.Map;
 import oclc.ir.Graph;
 import oclc.ir.ValueInfo;
+import oclc.lowering.LoweredGraph;
+import oclc.lowering.Schedule;
+import oclc.lowering.SizeRanges;
 
-/** Lowers a loaded model to OpenCL (or to the Java kernels) and writes its artifact folder (no device needed). */
+/**
+ * Lowers a loaded model to OpenCL (or to the Java kernels) and writes its artifact folder (no
+ * device needed).
+ */
 public final class ModelCompiler {
   private ModelCompiler() {}
 
-  /** {@code --dim NAME=MIN..MAX} specs as ranges by symbol, as {@code oclc compile} reads them (bad ones refused). */
+  /**
+   * {@code --dim NAME=MIN..MAX} specs as ranges by symbol, as {@code oclc compile} reads them (bad
+   * ones refused).
+   */
   public static Map<String, SizeRanges.Interval> dimRanges(List<String> specs) {
     return Specs.dimRanges(specs);
   }
@@ -41,7 +47,8 @@ public final class ModelCompiler {
 
   /** Lowers the model and writes its artifact to {@code out} (replacing an older one whole). */
   public static Manifest writeArtifact(LoadedModel loaded, Path out) {
-    return writeArtifact(loaded, out, SizeRanges.forGraph(loaded.simplified(), Map.of(), Map.of(), false));
+    return writeArtifact(
+        loaded, out, SizeRanges.forGraph(loaded.simplified(), Map.of(), Map.of(), false));
   }
 
   /** The same, with one variant per size class the ranges meet. */
@@ -50,12 +57,20 @@ public final class ModelCompiler {
   }
 
   /** The same, with the user's kernels first where they apply. */
-  public static Manifest writeArtifact(LoadedModel loaded, Path out, SizeRanges ranges, KernelOverrides overrides) {
+  public static Manifest writeArtifact(
+      LoadedModel loaded, Path out, SizeRanges ranges, KernelOverrides overrides) {
     return writeArtifact(loaded, out, ranges, overrides, Schedule.defaults());
   }
 
-  /** The same, with the families' choices of {@code schedule} (written to the artifact's schedule.json); fused. */
-  public static Manifest writeArtifact(LoadedModel loaded, Path out, SizeRanges ranges, KernelOverrides overrides,
+  /**
+   * The same, with the families' choices of {@code schedule} (written to the artifact's
+   * schedule.json); fused.
+   */
+  public static Manifest writeArtifact(
+      LoadedModel loaded,
+      Path out,
+      SizeRanges ranges,
+      KernelOverrides overrides,
       Schedule schedule) {
     return writeArtifact(loaded, out, ranges, overrides, schedule, true);
   }
@@ -65,49 +80,92 @@ public final class ModelCompiler {
    * and into chains ({@code --fuse}), else every node is launched alone ({@code --no-fuse}). The
    * manifest records which.
    */
-  public static Manifest writeArtifact(LoadedModel loaded, Path out, SizeRanges ranges, KernelOverrides overrides,
-      Schedule schedule, boolean fuse) {
-    LoweredGraph lowered = GraphLowering.lower(loaded.simplified(), ranges, overrides, schedule, fuse);
+  public static Manifest writeArtifact(
+      LoadedModel loaded,
+      Path out,
+      SizeRanges ranges,
+      KernelOverrides overrides,
+      Schedule schedule,
+      boolean fuse) {
+    LoweredGraph lowered =
+        GraphLowering.lower(loaded.simplified(), ranges, overrides, schedule, fuse);
     return write(loaded, out, ranges, schedule, lowered, Manifest.OPENCL, ".cl", fuse);
   }
 
   /**
    * Lowers the model to the Java (Vector API) kernels and writes its artifact: every kernel a
-   * description in kernels/NAME.json, the weights packed for them. Needs no OpenCL; nothing is fused.
+   * description in kernels/NAME.json, the weights packed for them. Needs no OpenCL; nothing is
+   * fused.
    */
-  public static Manifest writeJavaArtifact(LoadedModel loaded, Path out, SizeRanges ranges, Schedule schedule) {
+  public static Manifest writeJavaArtifact(
+      LoadedModel loaded, Path out, SizeRanges ranges, Schedule schedule) {
     return writeJavaArtifact(loaded, out, ranges, schedule, false);
   }
 
-  /** The same, with {@code fuse} the patterns the OpenCL lowering fuses into one node as one Java launch each. */
-  public static Manifest writeJavaArtifact(LoadedModel loaded, Path out, SizeRanges ranges, Schedule schedule,
-      boolean fuse) {
+  /**
+   * The same, with {@code fuse} the patterns the OpenCL lowering fuses into one node as one Java
+   * launch each.
+   */
+  public static Manifest writeJavaArtifact(
+      LoadedModel loaded, Path out, SizeRanges ranges, Schedule schedule, boolean fuse) {
     LoweredGraph lowered = JavaLowering.lower(loaded.simplified(), ranges, schedule, fuse);
     return write(loaded, out, ranges, schedule, lowered, Manifest.JAVA, ".json", fuse);
   }
 
-  private static Manifest write(LoadedModel loaded, Path out, SizeRanges ranges, Schedule schedule,
-      LoweredGraph lowered, String backend, String kernelExtension, boolean fused) {
+  private static Manifest write(
+      LoadedModel loaded,
+      Path out,
+      SizeRanges ranges,
+      Schedule schedule,
+      LoweredGraph lowered,
+      String backend,
+      String kernelExtension,
+      boolean fused) {
     Graph graph = loaded.simplified();
-    List<KernelFile> kernels = lowered.kernelSources().keySet().stream()
-        .map(name -> new KernelFile(name, name + kernelExtension, "")).toList();
-    Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, Version.OCLC, loaded.file().getFileName().toString(),
-        modelHash(loaded), symbolRanges(ranges), specs(graph.inputs()), specs(graph.outputs()),
-        graph.assertions().stream().map(a -> new Manifest.Assumption(a.lessOrEqual(), a.bound(), a.reason())).toList(),
-        lowered.buffers(), kernels, lowered.nodes(), backend, fused);
+    List<KernelFile> kernels =
+        lowered.kernelSources().keySet().stream()
+            .map(name -> new KernelFile(name, name + kernelExtension, ""))
+            .toList();
+    Manifest manifest =
+        new Manifest(
+            Manifest.FORMAT_VERSION,
+            Version.OCLC,
+            loaded.file().getFileName().toString(),
+            modelHash(loaded),
+            symbolRanges(ranges),
+            specs(graph.inputs()),
+            specs(graph.outputs()),
+            graph.assertions().stream()
+                .map(a -> new Manifest.Assumption(a.lessOrEqual(), a.bound(), a.reason()))
+                .toList(),
+            lowered.buffers(),
+            kernels,
+            lowered.nodes(),
+            backend,
+            fused);
     String graphJson = Json.write(GraphJson.of(loaded));
-    return ArtifactWriter.write(out, new ArtifactWriter.Contents(manifest, lowered.kernelSources(),
-        lowered.paramBytes(), graphJson, ScheduleFiles.json(schedule)));
+    return ArtifactWriter.write(
+        out,
+        new ArtifactWriter.Contents(
+            manifest,
+            lowered.kernelSources(),
+            lowered.paramBytes(),
+            graphJson,
+            ScheduleFiles.json(schedule)));
   }
 
   private static List<Manifest.SymbolRange> symbolRanges(SizeRanges ranges) {
     List<Manifest.SymbolRange> symbols = new ArrayList<>();
-    ranges.symbols().forEach((name, r) -> symbols.add(new Manifest.SymbolRange(name, r.min(), r.max())));
+    ranges
+        .symbols()
+        .forEach((name, r) -> symbols.add(new Manifest.SymbolRange(name, r.min(), r.max())));
     return symbols;
   }
 
   private static List<Manifest.TensorSpec> specs(List<ValueInfo> values) {
-    return values.stream().map(v -> new Manifest.TensorSpec(v.name(), v.dtype(), v.shape().dims())).toList();
+    return values.stream()
+        .map(v -> new Manifest.TensorSpec(v.name(), v.dtype(), v.shape().dims()))
+        .toList();
   }
 
   /** The model file's SHA-256; for a graph built in memory (a node checked alone), its text's. */
@@ -116,15 +174,22 @@ public final class ModelCompiler {
       return sha256(loaded.file());
     }
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(
-          loaded.simplified().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(
+                      loaded
+                          .simplified()
+                          .toString()
+                          .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
   static String sha256(Path file) {
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+    try (InputStream in =
+        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
       in.transferTo(java.io.OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
     } catch (IOException e) {
@@ -133,5 +198,4 @@ public final class ModelCompiler {
       throw new IllegalStateException(e);
     }
   }
-
 }

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Random;
 import oclc.cache.KernelCache;
 import oclc.codegen.opencl.KernelOverrides;
-import oclc.lowering.SizeRanges;
 import oclc.codegen.opencl.UserKernel;
 import oclc.ir.Constant;
 import oclc.ir.DType;
@@ -25,6 +24,7 @@ import oclc.ir.TensorType;
 import oclc.ir.ValueInfo;
 import oclc.ir.exec.Comparison;
 import oclc.ir.exec.ReferenceExecutor;
+import oclc.lowering.SizeRanges;
 import oclc.runtime.Executable;
 import oclc.runtime.KernelBuilder;
 import oclc.runtime.OpenClContext;
@@ -32,8 +32,8 @@ import oclc.runtime.Session;
 
 /**
  * Checks every node a user kernel overrides, before the artifact is trusted: the node alone, at the
- * smallest and the largest sizes of the compiled ranges, on random inputs, on the device against the
- * reference executor. A mismatch names the node, its input shapes and the error.
+ * smallest and the largest sizes of the compiled ranges, on random inputs, on the device against
+ * the reference executor. A mismatch names the node, its input shapes and the error.
  */
 public final class OverrideVerifier {
   /** Relative L2 error a user kernel may have against the reference (float outputs). */
@@ -42,8 +42,13 @@ public final class OverrideVerifier {
   private OverrideVerifier() {}
 
   /** What was checked: one line per node and size. */
-  static List<String> verify(Graph graph, SizeRanges ranges, KernelOverrides overrides, OpenClContext device,
-      KernelCache cache, Path scratch) {
+  static List<String> verify(
+      Graph graph,
+      SizeRanges ranges,
+      KernelOverrides overrides,
+      OpenClContext device,
+      KernelCache cache,
+      Path scratch) {
     List<String> checked = new ArrayList<>();
     for (Node node : graph.nodes()) {
       var kernel = overrides.find(node);
@@ -57,8 +62,14 @@ public final class OverrideVerifier {
     return checked;
   }
 
-  private static String check(Graph graph, Node node, UserKernel kernel, Map<String, Long> sizes, OpenClContext device,
-      KernelCache cache, Path scratch) {
+  private static String check(
+      Graph graph,
+      Node node,
+      UserKernel kernel,
+      Map<String, Long> sizes,
+      OpenClContext device,
+      KernelCache cache,
+      Path scratch) {
     Random random = new Random(node.name().hashCode() * 31L + sizes.hashCode());
     List<ValueInfo> inputs = new ArrayList<>();
     Map<String, Constant> constants = new LinkedHashMap<>();
@@ -84,20 +95,40 @@ public final class OverrideVerifier {
     for (String output : node.outputs()) {
       if (!output.isEmpty()) {
         TensorType type = graph.type(output).orElseThrow();
-        TensorType concrete = new TensorType(type.dtype(), Shape.of(type.shape().evaluate(sizes::get)));
+        TensorType concrete =
+            new TensorType(type.dtype(), Shape.of(type.shape().evaluate(sizes::get)));
         outputs.add(new ValueInfo(output, concrete));
         types.put(output, concrete);
       }
     }
-    Graph alone = new Graph(node.name(), inputs, outputs, List.of(node), constants, types, List.<ShapeAssertion>of(),
-        graph.opsets());
+    Graph alone =
+        new Graph(
+            node.name(),
+            inputs,
+            outputs,
+            List.of(node),
+            constants,
+            types,
+            List.<ShapeAssertion>of(),
+            graph.opsets());
     Map<String, Tensor> expected = new ReferenceExecutor().run(alone, bound);
     Path folder = scratch.resolve("verify-" + Math.abs((long) alone.hashCode()) + ".oclc");
-    ModelCompiler.writeArtifact(new LoadedModel(Path.of(node.name() + ".onnx"), alone, alone), folder,
-        SizeRanges.open(), new KernelOverrides(Map.of(node.name(), kernel), Map.of()));
-    String where = "kernel " + kernel.kernelName() + " (" + kernel.file() + ") for " + node + " with inputs "
-        + shapes(bound, constants);
-    try (Executable executable = Executable.load(folder, device, cache, KernelBuilder.SILENT, w -> { });
+    ModelCompiler.writeArtifact(
+        new LoadedModel(Path.of(node.name() + ".onnx"), alone, alone),
+        folder,
+        SizeRanges.open(),
+        new KernelOverrides(Map.of(node.name(), kernel), Map.of()));
+    String where =
+        "kernel "
+            + kernel.kernelName()
+            + " ("
+            + kernel.file()
+            + ") for "
+            + node
+            + " with inputs "
+            + shapes(bound, constants);
+    try (Executable executable =
+            Executable.load(folder, device, cache, KernelBuilder.SILENT, w -> {});
         Session session = executable.newSession().poisonBuffers(true)) {
       bound.forEach(session::bind);
       var planned = session.plan().launch(node.name()).variant();
@@ -106,10 +137,13 @@ public final class OverrideVerifier {
       }
       session.run();
       for (ValueInfo out : outputs) {
-        compare(expected.get(out.name()), session.output(out.name()), TOLERANCE).ifPresent(problem -> {
-          throw new OclcException(where + ": output '" + out.name() + "' " + problem + "; fix the kernel",
-              Remedy.SKIP_VERIFY);
-        });
+        compare(expected.get(out.name()), session.output(out.name()), TOLERANCE)
+            .ifPresent(
+                problem -> {
+                  throw new OclcException(
+                      where + ": output '" + out.name() + "' " + problem + "; fix the kernel",
+                      Remedy.SKIP_VERIFY);
+                });
       }
       return where + ": matches the reference";
     } finally {
@@ -118,30 +152,47 @@ public final class OverrideVerifier {
   }
 
   /**
-   * How {@code actual} misses {@code reference}: a float output by a relative L2 error above
-   * {@code tolerance}, another in any element; empty when it matches.
+   * How {@code actual} misses {@code reference}: a float output by a relative L2 error above {@code
+   * tolerance}, another in any element; empty when it matches.
    */
-  public static java.util.Optional<String> compare(Tensor reference, Tensor actual, double tolerance) {
+  public static java.util.Optional<String> compare(
+      Tensor reference, Tensor actual, double tolerance) {
     if (reference.dtype().isFloat()) {
       double error = Comparison.relativeL2(reference, actual);
-      return error <= tolerance ? java.util.Optional.empty() : java.util.Optional.of("is off by a relative L2 error of "
-          + String.format("%.3e", error) + " against the reference (at most " + tolerance + ")");
+      return error <= tolerance
+          ? java.util.Optional.empty()
+          : java.util.Optional.of(
+              "is off by a relative L2 error of "
+                  + String.format("%.3e", error)
+                  + " against the reference (at most "
+                  + tolerance
+                  + ")");
     }
-    return Comparison.allClose(reference, actual, 0, 0).map(mismatch -> "differs from the reference: " + mismatch);
+    return Comparison.allClose(reference, actual, 0, 0)
+        .map(mismatch -> "differs from the reference: " + mismatch);
   }
 
-  /** The smallest (each symbol at its minimum, at least 1) and the largest sizes the ranges and assumptions allow. */
+  /**
+   * The smallest (each symbol at its minimum, at least 1) and the largest sizes the ranges and
+   * assumptions allow.
+   */
   static List<Map<String, Long>> ends(Graph graph, SizeRanges ranges) {
     Map<String, Long> smallest = new HashMap<>();
     Map<String, Long> largest = new HashMap<>();
-    ranges.symbols().forEach((name, r) -> {
-      smallest.put(name, Math.max(1, r.min()));
-      largest.put(name, Math.max(Math.max(1, r.min()), Math.min(r.max(), 4096)));
-    });
+    ranges
+        .symbols()
+        .forEach(
+            (name, r) -> {
+              smallest.put(name, Math.max(1, r.min()));
+              largest.put(name, Math.max(Math.max(1, r.min()), Math.min(r.max(), 4096)));
+            });
     for (ShapeAssertion a : graph.assertions()) {
       while (a.lessOrEqual().evaluate(largest::get) > a.bound().evaluate(largest::get)) {
-        String shrink = a.lessOrEqual().symbols().stream().filter(s -> largest.get(s) > smallest.get(s))
-            .max((x, y) -> Long.compare(largest.get(x), largest.get(y))).orElse(null);
+        String shrink =
+            a.lessOrEqual().symbols().stream()
+                .filter(s -> largest.get(s) > smallest.get(s))
+                .max((x, y) -> Long.compare(largest.get(x), largest.get(y)))
+                .orElse(null);
         if (shrink == null) {
           break;
         }
@@ -167,7 +218,8 @@ public final class OverrideVerifier {
 
   private static String shapes(Map<String, Tensor> bound, Map<String, Constant> constants) {
     List<String> parts = new ArrayList<>();
-    bound.forEach((name, t) -> parts.add(name + " " + t.dtype() + java.util.Arrays.toString(t.shape())));
+    bound.forEach(
+        (name, t) -> parts.add(name + " " + t.dtype() + java.util.Arrays.toString(t.shape())));
     constants.forEach((name, c) -> parts.add(name + " " + c.type() + " (constant)"));
     return String.join(", ", parts);
   }
@@ -176,7 +228,8 @@ public final class OverrideVerifier {
     try {
       return Files.createTempDirectory("oclc-verify");
     } catch (java.io.IOException e) {
-      throw new OclcException("cannot make a temporary folder to check the user kernels: " + e.getMessage(), e);
+      throw new OclcException(
+          "cannot make a temporary folder to check the user kernels: " + e.getMessage(), e);
     }
   }
 }

@@ -1,17 +1,21 @@
 package oclc.compiler;
 
-/** Progress through a known number of steps (kernels built, schedules measured), for a front end to draw. */
+/**
+ * Progress through a known number of steps (kernels built, schedules measured), for a front end to
+ * draw.
+ */
 public interface Progress {
-  Progress SILENT = new Progress() {
-    @Override
-    public void start(int total) {}
+  Progress SILENT =
+      new Progress() {
+        @Override
+        public void start(int total) {}
 
-    @Override
-    public void step(String what) {}
+        @Override
+        public void step(String what) {}
 
-    @Override
-    public void end() {}
-  };
+        @Override
+        public void end() {}
+      };
 
   /** {@code total} steps lie ahead. */
   void start(int total);

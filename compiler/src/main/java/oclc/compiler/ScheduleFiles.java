@@ -4,18 +4,25 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.file.Path;
 import oclc.artifact.ArtifactJson;
-import oclc.lowering.Schedule;
 import oclc.ir.OclcException;
+import oclc.lowering.Schedule;
 import oclc.runtime.DeviceInfo;
 import oclc.runtime.Devices;
 
-/** Schedule files (as {@code oclc schedule} and {@code oclc tune} write them) and each device type's defaults. */
+/**
+ * Schedule files (as {@code oclc schedule} and {@code oclc tune} write them) and each device type's
+ * defaults.
+ */
 public final class ScheduleFiles {
   private ScheduleFiles() {}
 
-  /** {@code cpu} and {@code gpu} name a type; anything else selects an OpenCL device, whose type decides. */
+  /**
+   * {@code cpu} and {@code gpu} name a type; anything else selects an OpenCL device, whose type
+   * decides.
+   */
   public static Schedule.Target target(String device) {
-    return device.equals("cpu") || device.equals("gpu") ? Schedule.Target.parse(device)
+    return device.equals("cpu") || device.equals("gpu")
+        ? Schedule.Target.parse(device)
         : target(Devices.select(device));
   }
 
@@ -38,8 +45,9 @@ public final class ScheduleFiles {
     try {
       return ArtifactJson.mapper().readValue(file.toFile(), Schedule.class).validated();
     } catch (IOException e) {
-      throw new OclcException("cannot read the schedule " + file + ": "
-          + e.getMessage().lines().findFirst().orElse(""), e);
+      throw new OclcException(
+          "cannot read the schedule " + file + ": " + e.getMessage().lines().findFirst().orElse(""),
+          e);
     }
   }
 }

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import oclc.codegen.opencl.KernelOverrides;
-import oclc.lowering.SizeRanges;
 import oclc.codegen.opencl.UserKernel;
 import oclc.ir.Graph;
 import oclc.ir.OclcException;
+import oclc.lowering.SizeRanges;
 
 /**
  * The text forms of sizes and user kernels, as the command line, the bench and a Java user's
@@ -35,12 +35,16 @@ public final class Specs {
     Map<String, List<SizeRanges.Interval>> cuts = new LinkedHashMap<>();
     for (String spec : specs) {
       String[] parts = nameAndValue(spec, "sequence_length=1,2..16,17..");
-      cuts.put(parts[0], Arrays.stream(parts[1].split(",")).map(SizeRanges.Interval::parse).toList());
+      cuts.put(
+          parts[0], Arrays.stream(parts[1].split(",")).map(SizeRanges.Interval::parse).toList());
     }
     return cuts;
   }
 
-  /** User kernels by op type or node, checked against the graph: a spec whose op or node it lacks is refused. */
+  /**
+   * User kernels by op type or node, checked against the graph: a spec whose op or node it lacks is
+   * refused.
+   */
   public static KernelOverrides overrides(List<String> specs, Graph graph) {
     return overrides(specs, graph, true);
   }
@@ -65,8 +69,13 @@ public final class Specs {
           if (!strict) {
             continue;
           }
-          throw new OclcException("user kernel " + spec + ": the model has no node '" + node + "' after the passes "
-              + "(oclc inspect MODEL lists them)");
+          throw new OclcException(
+              "user kernel "
+                  + spec
+                  + ": the model has no node '"
+                  + node
+                  + "' after the passes "
+                  + "(oclc inspect MODEL lists them)");
         }
         byNode.put(node, kernel);
       } else {
@@ -74,8 +83,14 @@ public final class Specs {
           if (!strict) {
             continue;
           }
-          throw new OclcException("user kernel " + spec + ": the model has no " + target + " node after the passes; "
-              + "its ops are " + graph.opCounts().keySet());
+          throw new OclcException(
+              "user kernel "
+                  + spec
+                  + ": the model has no "
+                  + target
+                  + " node after the passes; "
+                  + "its ops are "
+                  + graph.opCounts().keySet());
         }
         byOp.put(target, kernel);
       }
@@ -91,7 +106,10 @@ public final class Specs {
     return new String[] {spec.substring(0, equals).strip(), spec.substring(equals + 1).strip()};
   }
 
-  /** {@code model.onnx} in folder {@code gpt2} gives {@code gpt2.oclc}; {@code x.onnx} gives {@code x.oclc}. */
+  /**
+   * {@code model.onnx} in folder {@code gpt2} gives {@code gpt2.oclc}; {@code x.onnx} gives {@code
+   * x.oclc}.
+   */
   public static String defaultArtifactName(Path modelFile) {
     String stem = modelFile.getFileName().toString().replaceFirst("\\.onnx$", "");
     if (stem.equals("model") && modelFile.toAbsolutePath().getParent() != null) {

@@ -43,8 +43,11 @@ final class GraphConverter {
       constants.put(initializer.getName(), new Constant.Data(tensors.decode(initializer)));
     }
     if (proto.getSparseInitializerCount() > 0) {
-      throw new UnsupportedFeatureException(modelFile + ": sparse initializers are not supported ("
-          + proto.getSparseInitializer(0).getValues().getName() + ")");
+      throw new UnsupportedFeatureException(
+          modelFile
+              + ": sparse initializers are not supported ("
+              + proto.getSparseInitializer(0).getValues().getName()
+              + ")");
     }
     List<ValueInfo> inputs = new ArrayList<>();
     for (ValueInfoProto in : proto.getInputList()) {
@@ -61,7 +64,8 @@ final class GraphConverter {
     for (int i = 0; i < proto.getNodeCount(); i++) {
       nodes.add(node(proto.getNode(i), i, names));
     }
-    return new Graph(proto.getName(), inputs, outputs, nodes, constants, Map.of(), List.of(), opsets);
+    return new Graph(
+        proto.getName(), inputs, outputs, nodes, constants, Map.of(), List.of(), opsets);
   }
 
   private Node node(NodeProto proto, int index, Set<String> usedNames) {
@@ -75,7 +79,12 @@ final class GraphConverter {
       attributes.put(a.getName(), attribute(a, unique));
     }
     String domain = proto.getDomain().equals("ai.onnx") ? "" : proto.getDomain();
-    return new Node(unique, domain, proto.getOpType(), proto.getInputList(), proto.getOutputList(),
+    return new Node(
+        unique,
+        domain,
+        proto.getOpType(),
+        proto.getInputList(),
+        proto.getOutputList(),
         new Attributes(attributes));
   }
 
@@ -94,43 +103,64 @@ final class GraphConverter {
         }
         yield new Attribute.Floats(values);
       }
-      case INTS -> new Attribute.Ints(a.getIntsList().stream().mapToLong(Long::longValue).toArray());
-      case STRINGS -> new Attribute.Strings(a.getStringsList().stream().map(s -> s.toStringUtf8()).toList());
-      case TENSORS -> new Attribute.Tensors(a.getTensorsList().stream().map(tensors::decode).toList());
+      case INTS ->
+          new Attribute.Ints(a.getIntsList().stream().mapToLong(Long::longValue).toArray());
+      case STRINGS ->
+          new Attribute.Strings(a.getStringsList().stream().map(s -> s.toStringUtf8()).toList());
+      case TENSORS ->
+          new Attribute.Tensors(a.getTensorsList().stream().map(tensors::decode).toList());
       case GRAPHS -> new Attribute.Graphs(a.getGraphsList().stream().map(this::convert).toList());
-      case TYPE_PROTOS -> new Attribute.TypeValues(
-          a.getTypeProtosList().stream().map(t -> tensorType(t, "attribute " + a.getName())).toList());
-      case SPARSE_TENSOR, SPARSE_TENSORS -> throw new UnsupportedFeatureException(
-          modelFile + ": node '" + nodeName + "' has a sparse tensor attribute '" + a.getName()
-              + "', which oclc does not support");
-      case UNDEFINED -> throw new ModelLoadException(
-          modelFile + ": node '" + nodeName + "' attribute '" + a.getName() + "' has no type");
+      case TYPE_PROTOS ->
+          new Attribute.TypeValues(
+              a.getTypeProtosList().stream()
+                  .map(t -> tensorType(t, "attribute " + a.getName()))
+                  .toList());
+      case SPARSE_TENSOR, SPARSE_TENSORS ->
+          throw new UnsupportedFeatureException(
+              modelFile
+                  + ": node '"
+                  + nodeName
+                  + "' has a sparse tensor attribute '"
+                  + a.getName()
+                  + "', which oclc does not support");
+      case UNDEFINED ->
+          throw new ModelLoadException(
+              modelFile + ": node '" + nodeName + "' attribute '" + a.getName() + "' has no type");
     };
   }
 
   private ValueInfo valueInfo(ValueInfoProto proto, String role) {
-    return new ValueInfo(proto.getName(), tensorType(proto.getType(), role + " '" + proto.getName() + "'"));
+    return new ValueInfo(
+        proto.getName(), tensorType(proto.getType(), role + " '" + proto.getName() + "'"));
   }
 
   private TensorType tensorType(TypeProto type, String what) {
     if (!type.hasTensorType()) {
-      throw new UnsupportedFeatureException(modelFile + ": " + what + " is a " + type.getValueCase()
-          + ", not a tensor; oclc supports tensors only");
+      throw new UnsupportedFeatureException(
+          modelFile
+              + ": "
+              + what
+              + " is a "
+              + type.getValueCase()
+              + ", not a tensor; oclc supports tensors only");
     }
     TypeProto.Tensor t = type.getTensorType();
     DType dtype = tensors.dtypeOf(t.getElemType(), what);
     if (!t.hasShape()) {
-      throw new UnsupportedFeatureException(modelFile + ": " + what + " has no shape (unknown rank)");
+      throw new UnsupportedFeatureException(
+          modelFile + ": " + what + " has no shape (unknown rank)");
     }
     List<Dim> dims = new ArrayList<>();
     List<TensorShapeProto.Dimension> protoDims = t.getShape().getDimList();
     for (int axis = 0; axis < protoDims.size(); axis++) {
       TensorShapeProto.Dimension d = protoDims.get(axis);
-      dims.add(switch (d.getValueCase()) {
-        case DIM_VALUE -> Dim.of(d.getDimValue());
-        case DIM_PARAM -> Dim.symbol(d.getDimParam());
-        case VALUE_NOT_SET -> Dim.symbol(what.substring(what.indexOf('\'') + 1).replace("'", "") + "_dim" + axis);
-      });
+      dims.add(
+          switch (d.getValueCase()) {
+            case DIM_VALUE -> Dim.of(d.getDimValue());
+            case DIM_PARAM -> Dim.symbol(d.getDimParam());
+            case VALUE_NOT_SET ->
+                Dim.symbol(what.substring(what.indexOf('\'') + 1).replace("'", "") + "_dim" + axis);
+          });
     }
     return new TensorType(dtype, new Shape(dims));
   }

@@ -21,8 +21,8 @@ import oclc.onnx.proto.OnnxProto.OperatorSetIdProto;
 
 /**
  * Reads an ONNX model file into a {@link Graph}. The file is memory-mapped and parsed with
- * aliasing, so that initializers are views of the mapping, not copies: a 630 MB GPT-2 small is
- * held once.
+ * aliasing, so that initializers are views of the mapping, not copies: a 630 MB GPT-2 small is held
+ * once.
  */
 public final class OnnxModelLoader {
   /** The newest default-domain opset oclc reads (the ONNX conformance cases of opset 28 pass). */
@@ -51,8 +51,10 @@ public final class OnnxModelLoader {
         throw new ModelLoadException(modelFile + ": the file is empty");
       }
       if (size > Integer.MAX_VALUE) {
-        throw new ModelLoadException(modelFile + ": a protobuf file cannot exceed 2 GiB; "
-            + "export the weights as external data");
+        throw new ModelLoadException(
+            modelFile
+                + ": a protobuf file cannot exceed 2 GiB; "
+                + "export the weights as external data");
       }
       MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
       // Parsed through a ByteString so that protobuf treats the mapping as immutable and lets
@@ -67,8 +69,13 @@ public final class OnnxModelLoader {
       }
       return model;
     } catch (InvalidProtocolBufferException e) {
-      throw new ModelLoadException(modelFile + ": the file is truncated or corrupt, not a valid ONNX "
-          + "protobuf (" + e.getMessage() + ")", e);
+      throw new ModelLoadException(
+          modelFile
+              + ": the file is truncated or corrupt, not a valid ONNX "
+              + "protobuf ("
+              + e.getMessage()
+              + ")",
+          e);
     } catch (IOException e) {
       throw new ModelLoadException(modelFile + ": cannot read the file: " + e.getMessage(), e);
     }
@@ -81,17 +88,28 @@ public final class OnnxModelLoader {
       opsets.put(domain, id.getVersion());
     }
     List<String> problems = new ArrayList<>();
-    opsets.forEach((domain, version) -> {
-      // An imported domain no node uses (exporters add them freely) is harmless.
-      boolean used = model.getGraph().getNodeList().stream().anyMatch(n -> n.getDomain().equals(domain));
-      if (!domain.isEmpty() && used) {
-        problems.add("opset domain '" + domain + "' (version " + version + ") is not one oclc knows"
-            + usedBy(model, domain));
-      } else if (version > NEWEST_OPSET) {
-        problems.add("default-domain opset " + version + " is newer than oclc knows (up to "
-            + NEWEST_OPSET + ")");
-      }
-    });
+    opsets.forEach(
+        (domain, version) -> {
+          // An imported domain no node uses (exporters add them freely) is harmless.
+          boolean used =
+              model.getGraph().getNodeList().stream().anyMatch(n -> n.getDomain().equals(domain));
+          if (!domain.isEmpty() && used) {
+            problems.add(
+                "opset domain '"
+                    + domain
+                    + "' (version "
+                    + version
+                    + ") is not one oclc knows"
+                    + usedBy(model, domain));
+          } else if (version > NEWEST_OPSET) {
+            problems.add(
+                "default-domain opset "
+                    + version
+                    + " is newer than oclc knows (up to "
+                    + NEWEST_OPSET
+                    + ")");
+          }
+        });
     if (!problems.isEmpty()) {
       throw new UnsupportedFeatureException(modelFile + ": " + String.join("; ", problems));
     }
@@ -99,10 +117,11 @@ public final class OnnxModelLoader {
   }
 
   private static String usedBy(ModelProto model, String domain) {
-    List<String> nodes = model.getGraph().getNodeList().stream()
-        .filter(n -> n.getDomain().equals(domain))
-        .map(n -> n.getOpType() + (n.getName().isEmpty() ? "" : " '" + n.getName() + "'"))
-        .toList();
+    List<String> nodes =
+        model.getGraph().getNodeList().stream()
+            .filter(n -> n.getDomain().equals(domain))
+            .map(n -> n.getOpType() + (n.getName().isEmpty() ? "" : " '" + n.getName() + "'"))
+            .toList();
     return nodes.isEmpty() ? "" : "; used by " + String.join(", ", nodes);
   }
 
@@ -113,16 +132,24 @@ public final class OnnxModelLoader {
     for (Node node : graph.nodes()) {
       for (String input : node.inputs()) {
         if (!input.isEmpty() && !defined.contains(input)) {
-          throw new ModelLoadException(modelFile + ": " + node + " reads '" + input
-              + "', which no earlier node, input or initializer defines (is the file truncated?)");
+          throw new ModelLoadException(
+              modelFile
+                  + ": "
+                  + node
+                  + " reads '"
+                  + input
+                  + "', which no earlier node, input or initializer defines (is the file truncated?)");
         }
       }
       node.outputs().forEach(defined::add);
     }
     for (var out : graph.outputs()) {
       if (!defined.contains(out.name())) {
-        throw new ModelLoadException(modelFile + ": graph output '" + out.name()
-            + "' is never computed (is the file truncated?)");
+        throw new ModelLoadException(
+            modelFile
+                + ": graph output '"
+                + out.name()
+                + "' is never computed (is the file truncated?)");
       }
     }
   }

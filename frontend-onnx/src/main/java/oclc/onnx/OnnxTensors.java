@@ -21,19 +21,21 @@ public final class OnnxTensors {
       TensorProto proto = TensorProto.parseFrom(Files.readAllBytes(file));
       return new NamedTensor(proto.getName(), new TensorDecoder(file).decode(proto));
     } catch (InvalidProtocolBufferException e) {
-      throw new ModelLoadException(file + ": not a valid TensorProto file (" + e.getMessage() + ")", e);
+      throw new ModelLoadException(
+          file + ": not a valid TensorProto file (" + e.getMessage() + ")", e);
     } catch (IOException e) {
       throw new ModelLoadException(file + ": cannot read: " + e.getMessage(), e);
     }
   }
 
   public static void write(Path file, String name, Tensor tensor) throws IOException {
-    TensorProto proto = TensorProto.newBuilder()
-        .setName(name)
-        .setDataType(tensor.dtype().onnxCode())
-        .addAllDims(Arrays.stream(tensor.shape()).boxed().toList())
-        .setRawData(ByteString.copyFrom(tensor.data()))
-        .build();
+    TensorProto proto =
+        TensorProto.newBuilder()
+            .setName(name)
+            .setDataType(tensor.dtype().onnxCode())
+            .addAllDims(Arrays.stream(tensor.shape()).boxed().toList())
+            .setRawData(ByteString.copyFrom(tensor.data()))
+            .build();
     Files.write(file, proto.toByteArray());
   }
 }

@@ -36,21 +36,28 @@ class OnnxModelLoaderTest {
 
   /** A model y = Identity(x) over a symbolic, a fixed and an unnamed dim, with one initializer. */
   private static ModelProto.Builder model(TensorProto initializer) {
-    TensorShapeProto shape = TensorShapeProto.newBuilder()
-        .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch_size"))
-        .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(3))
-        .addDim(TensorShapeProto.Dimension.newBuilder())
-        .build();
-    TypeProto type = TypeProto.newBuilder()
-        .setTensorType(TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape)).build();
-    GraphProto.Builder graph = GraphProto.newBuilder().setName("g")
-        .addInput(ValueInfoProto.newBuilder().setName("x").setType(type))
-        .addOutput(ValueInfoProto.newBuilder().setName("y").setType(type))
-        .addNode(NodeProto.newBuilder().setOpType("Identity").addInput("x").addOutput("y"));
+    TensorShapeProto shape =
+        TensorShapeProto.newBuilder()
+            .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam("batch_size"))
+            .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(3))
+            .addDim(TensorShapeProto.Dimension.newBuilder())
+            .build();
+    TypeProto type =
+        TypeProto.newBuilder()
+            .setTensorType(TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))
+            .build();
+    GraphProto.Builder graph =
+        GraphProto.newBuilder()
+            .setName("g")
+            .addInput(ValueInfoProto.newBuilder().setName("x").setType(type))
+            .addOutput(ValueInfoProto.newBuilder().setName("y").setType(type))
+            .addNode(NodeProto.newBuilder().setOpType("Identity").addInput("x").addOutput("y"));
     if (initializer != null) {
       graph.addInitializer(initializer);
     }
-    return ModelProto.newBuilder().setIrVersion(8).setGraph(graph)
+    return ModelProto.newBuilder()
+        .setIrVersion(8)
+        .setGraph(graph)
         .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17));
   }
 
@@ -63,37 +70,77 @@ class OnnxModelLoaderTest {
   @Test
   void namedFixedAndUnnamedDimsBecomeSymbolsAndConstants() throws IOException {
     Graph g = OnnxModelLoader.load(write(model(null).build()));
-    assertEquals(Shape.of(Dim.symbol("batch_size"), Dim.of(3), Dim.symbol("x_dim2")), g.inputs().get(0).shape());
+    assertEquals(
+        Shape.of(Dim.symbol("batch_size"), Dim.of(3), Dim.symbol("x_dim2")),
+        g.inputs().get(0).shape());
     assertEquals(17, g.opset(""));
     assertEquals("Identity_0", g.nodes().get(0).name());
   }
 
   @Test
   void rawAndTypedInitializersDecodeToTheSameValues() throws IOException {
-    ByteBuffer raw = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2f).putFloat(3.25f);
-    TensorProto rawTensor = TensorProto.newBuilder().setName("w").setDataType(1).addDims(3)
-        .setRawData(ByteString.copyFrom(raw.array())).build();
-    TensorProto typed = TensorProto.newBuilder().setName("w").setDataType(1).addDims(3)
-        .addFloatData(1.5f).addFloatData(-2f).addFloatData(3.25f).build();
-    float[] fromRaw = ((Constant.Data) OnnxModelLoader.load(write(model(rawTensor).build())).constants().get("w")).tensor().toFloatArray();
-    float[] fromTyped = ((Constant.Data) OnnxModelLoader.load(write(model(typed).build())).constants().get("w")).tensor().toFloatArray();
+    ByteBuffer raw =
+        ByteBuffer.allocate(12)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putFloat(1.5f)
+            .putFloat(-2f)
+            .putFloat(3.25f);
+    TensorProto rawTensor =
+        TensorProto.newBuilder()
+            .setName("w")
+            .setDataType(1)
+            .addDims(3)
+            .setRawData(ByteString.copyFrom(raw.array()))
+            .build();
+    TensorProto typed =
+        TensorProto.newBuilder()
+            .setName("w")
+            .setDataType(1)
+            .addDims(3)
+            .addFloatData(1.5f)
+            .addFloatData(-2f)
+            .addFloatData(3.25f)
+            .build();
+    float[] fromRaw =
+        ((Constant.Data) OnnxModelLoader.load(write(model(rawTensor).build())).constants().get("w"))
+            .tensor()
+            .toFloatArray();
+    float[] fromTyped =
+        ((Constant.Data) OnnxModelLoader.load(write(model(typed).build())).constants().get("w"))
+            .tensor()
+            .toFloatArray();
     assertArrayEquals(new float[] {1.5f, -2f, 3.25f}, fromRaw);
     assertArrayEquals(fromRaw, fromTyped);
   }
 
   @Test
   void rawInitializersAreViewsOfTheMappedFileNotCopies() throws IOException {
-    TensorProto raw = TensorProto.newBuilder().setName("w").setDataType(1).addDims(1024)
-        .setRawData(ByteString.copyFrom(new byte[4096])).build();
-    Tensor t = ((Constant.Data) OnnxModelLoader.load(write(model(raw).build())).constants().get("w")).tensor();
+    TensorProto raw =
+        TensorProto.newBuilder()
+            .setName("w")
+            .setDataType(1)
+            .addDims(1024)
+            .setRawData(ByteString.copyFrom(new byte[4096]))
+            .build();
+    Tensor t =
+        ((Constant.Data) OnnxModelLoader.load(write(model(raw).build())).constants().get("w"))
+            .tensor();
     assertTrue(t.data().isDirect(), "the weights must stay in the memory-mapped file");
   }
 
   @Test
   void float16AndBoolTypedFieldsHoldBitsInInt32Data() throws IOException {
-    TensorProto half = TensorProto.newBuilder().setName("h").setDataType(10).addDims(2)
-        .addInt32Data(Float.floatToFloat16(0.5f)).addInt32Data(Float.floatToFloat16(-4f)).build();
-    Tensor t = ((Constant.Data) OnnxModelLoader.load(write(model(half).build())).constants().get("h")).tensor();
+    TensorProto half =
+        TensorProto.newBuilder()
+            .setName("h")
+            .setDataType(10)
+            .addDims(2)
+            .addInt32Data(Float.floatToFloat16(0.5f))
+            .addInt32Data(Float.floatToFloat16(-4f))
+            .build();
+    Tensor t =
+        ((Constant.Data) OnnxModelLoader.load(write(model(half).build())).constants().get("h"))
+            .tensor();
     assertEquals(DType.FLOAT16, t.dtype());
     assertArrayEquals(new float[] {0.5f, -4f}, t.toFloatArray());
   }
@@ -104,43 +151,69 @@ class OnnxModelLoaderTest {
     bytes.position(16);
     bytes.putFloat(7f).putFloat(8f).putFloat(-9f).putFloat(10.5f);
     Files.write(folder.resolve("weights.bin"), bytes.array());
-    TensorProto external = TensorProto.newBuilder().setName("w").setDataType(1).addDims(2).addDims(2)
-        .setDataLocation(TensorProto.DataLocation.EXTERNAL)
-        .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue("weights.bin"))
-        .addExternalData(StringStringEntryProto.newBuilder().setKey("offset").setValue("16"))
-        .addExternalData(StringStringEntryProto.newBuilder().setKey("length").setValue("16"))
-        .build();
-    Tensor t = ((Constant.Data) OnnxModelLoader.load(write(model(external).build())).constants().get("w")).tensor();
+    TensorProto external =
+        TensorProto.newBuilder()
+            .setName("w")
+            .setDataType(1)
+            .addDims(2)
+            .addDims(2)
+            .setDataLocation(TensorProto.DataLocation.EXTERNAL)
+            .addExternalData(
+                StringStringEntryProto.newBuilder().setKey("location").setValue("weights.bin"))
+            .addExternalData(StringStringEntryProto.newBuilder().setKey("offset").setValue("16"))
+            .addExternalData(StringStringEntryProto.newBuilder().setKey("length").setValue("16"))
+            .build();
+    Tensor t =
+        ((Constant.Data) OnnxModelLoader.load(write(model(external).build())).constants().get("w"))
+            .tensor();
     assertArrayEquals(new long[] {2, 2}, t.shape());
     assertArrayEquals(new float[] {7f, 8f, -9f, 10.5f}, t.toFloatArray());
 
     Files.delete(folder.resolve("weights.bin"));
-    ModelLoadException missing = assertThrows(ModelLoadException.class,
-        () -> OnnxModelLoader.load(folder.resolve("model.onnx")));
-    assertTrue(missing.getMessage().contains("weights.bin") && missing.getMessage().contains("does not exist"),
+    ModelLoadException missing =
+        assertThrows(
+            ModelLoadException.class, () -> OnnxModelLoader.load(folder.resolve("model.onnx")));
+    assertTrue(
+        missing.getMessage().contains("weights.bin")
+            && missing.getMessage().contains("does not exist"),
         missing.getMessage());
   }
 
   @Test
   void aTruncatedModelNamesTheFileAndSaysSo() throws IOException {
     ByteBuffer raw = ByteBuffer.allocate(4000);
-    TensorProto big = TensorProto.newBuilder().setName("w").setDataType(1).addDims(1000)
-        .setRawData(ByteString.copyFrom(raw.array())).build();
+    TensorProto big =
+        TensorProto.newBuilder()
+            .setName("w")
+            .setDataType(1)
+            .addDims(1000)
+            .setRawData(ByteString.copyFrom(raw.array()))
+            .build();
     byte[] whole = model(big).build().toByteArray();
     Path cut = folder.resolve("cut.onnx");
     Files.write(cut, Arrays.copyOf(whole, whole.length / 2));
     ModelLoadException e = assertThrows(ModelLoadException.class, () -> OnnxModelLoader.load(cut));
-    assertTrue(e.getMessage().startsWith(cut + ": the file is truncated or corrupt"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith(cut + ": the file is truncated or corrupt"), e.getMessage());
   }
 
   @Test
   void missingEmptyAndGarbageFilesAreClearErrors() throws IOException {
     Path none = folder.resolve("none.onnx");
-    assertTrue(assertThrows(ModelLoadException.class, () -> OnnxModelLoader.load(none)).getMessage().contains("no such model file"));
+    assertTrue(
+        assertThrows(ModelLoadException.class, () -> OnnxModelLoader.load(none))
+            .getMessage()
+            .contains("no such model file"));
     Path empty = Files.write(folder.resolve("empty.onnx"), new byte[0]);
-    assertTrue(assertThrows(ModelLoadException.class, () -> OnnxModelLoader.load(empty)).getMessage().contains("is empty"));
-    Path garbage = Files.writeString(folder.resolve("garbage.onnx"), "this is not a model at all, just some text\n");
-    ModelLoadException e = assertThrows(ModelLoadException.class, () -> OnnxModelLoader.load(garbage));
+    assertTrue(
+        assertThrows(ModelLoadException.class, () -> OnnxModelLoader.load(empty))
+            .getMessage()
+            .contains("is empty"));
+    Path garbage =
+        Files.writeString(
+            folder.resolve("garbage.onnx"), "this is not a model at all, just some text\n");
+    ModelLoadException e =
+        assertThrows(ModelLoadException.class, () -> OnnxModelLoader.load(garbage));
     assertTrue(e.getMessage().startsWith(garbage.toString()), e.getMessage());
   }
 
@@ -148,16 +221,30 @@ class OnnxModelLoaderTest {
   void anUnknownOpsetDomainIsNamedWithTheNodesThatUseIt() throws IOException {
     ModelProto.Builder m = model(null);
     m.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("com.example").setVersion(1));
-    m.getGraphBuilder().addNode(NodeProto.newBuilder().setName("mystery").setDomain("com.example")
-        .setOpType("Frobnicate").addInput("y").addOutput("z"));
-    UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class, () -> OnnxModelLoader.load(write(m.build())));
-    assertTrue(e.getMessage().contains("'com.example'") && e.getMessage().contains("Frobnicate 'mystery'"), e.getMessage());
+    m.getGraphBuilder()
+        .addNode(
+            NodeProto.newBuilder()
+                .setName("mystery")
+                .setDomain("com.example")
+                .setOpType("Frobnicate")
+                .addInput("y")
+                .addOutput("z"));
+    UnsupportedFeatureException e =
+        assertThrows(
+            UnsupportedFeatureException.class, () -> OnnxModelLoader.load(write(m.build())));
+    assertTrue(
+        e.getMessage().contains("'com.example'") && e.getMessage().contains("Frobnicate 'mystery'"),
+        e.getMessage());
   }
 
   @Test
   void anOpsetNewerThanKnownIsRefused() throws IOException {
-    ModelProto m = model(null).setOpsetImport(0, OperatorSetIdProto.newBuilder().setDomain("").setVersion(99)).build();
-    UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class, () -> OnnxModelLoader.load(write(m)));
+    ModelProto m =
+        model(null)
+            .setOpsetImport(0, OperatorSetIdProto.newBuilder().setDomain("").setVersion(99))
+            .build();
+    UnsupportedFeatureException e =
+        assertThrows(UnsupportedFeatureException.class, () -> OnnxModelLoader.load(write(m)));
     assertTrue(e.getMessage().contains("opset 99 is newer"), e.getMessage());
   }
 

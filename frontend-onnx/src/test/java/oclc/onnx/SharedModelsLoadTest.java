@@ -30,7 +30,8 @@ import org.junit.jupiter.api.function.Executable;
  * blesses; it is read here, not written).
  */
 class SharedModelsLoadTest {
-  private static final Path LIST = Path.of("..", "tests", "src", "test", "resources", "conformance", "models.txt");
+  private static final Path LIST =
+      Path.of("..", "tests", "src", "test", "resources", "conformance", "models.txt");
 
   private static Path models() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -47,7 +48,9 @@ class SharedModelsLoadTest {
 
   /** Each model's listed import outcome. */
   private static Map<String, String> importLines() throws IOException {
-    assertTrue(Files.exists(LIST), "the list of the shared models' outcomes is missing: " + LIST.toAbsolutePath());
+    assertTrue(
+        Files.exists(LIST),
+        "the list of the shared models' outcomes is missing: " + LIST.toAbsolutePath());
     Map<String, String> lines = new TreeMap<>();
     for (String line : Files.readAllLines(LIST)) {
       int at = line.indexOf(" import: ");
@@ -67,31 +70,59 @@ class SharedModelsLoadTest {
     assertFalse(folders.isEmpty(), "no model folder in " + models());
     Map<String, String> expected = importLines();
     // Every folder is checked, each failure named, rather than stopping at the first.
-    assertAll(folders.stream().map(folder -> (Executable) () -> {
-      String outcome = expected.get(folder.getFileName().toString());
-      if (outcome == null) {
-        fail("a new model in ../shared/models: " + folder.getFileName() + " has no import line in " + LIST
-            + "; add it with its outcomes (the list's header says how)");
-      } else if (outcome.equals("pass")) {
-        loadsWithSymbolicAxes(folder);
-      } else if (outcome.startsWith("unsupported: ")) {
-        failsWithTheListedReason(folder, outcome.substring("unsupported: ".length()));
-      } else {
-        fail(LIST + ": " + folder.getFileName() + " import: '" + outcome + "' is neither pass nor unsupported");
-      }
-    }));
+    assertAll(
+        folders.stream()
+            .map(
+                folder ->
+                    (Executable)
+                        () -> {
+                          String outcome = expected.get(folder.getFileName().toString());
+                          if (outcome == null) {
+                            fail(
+                                "a new model in ../shared/models: "
+                                    + folder.getFileName()
+                                    + " has no import line in "
+                                    + LIST
+                                    + "; add it with its outcomes (the list's header says how)");
+                          } else if (outcome.equals("pass")) {
+                            loadsWithSymbolicAxes(folder);
+                          } else if (outcome.startsWith("unsupported: ")) {
+                            failsWithTheListedReason(
+                                folder, outcome.substring("unsupported: ".length()));
+                          } else {
+                            fail(
+                                LIST
+                                    + ": "
+                                    + folder.getFileName()
+                                    + " import: '"
+                                    + outcome
+                                    + "' is neither pass nor unsupported");
+                          }
+                        }));
   }
 
-  /** input_ids is [batch_size, sequence_length]; every past is [.., .., past_sequence_length, ..]. */
+  /**
+   * input_ids is [batch_size, sequence_length]; every past is [.., .., past_sequence_length, ..].
+   */
   private static void loadsWithSymbolicAxes(Path folder) {
     Graph g = OnnxModelLoader.load(folder.resolve("model.onnx"));
-    ValueInfo ids = g.inputs().stream().filter(in -> in.name().equals("input_ids")).findFirst()
-        .orElseThrow(() -> new AssertionError(folder + " has no input_ids input"));
-    assertEquals(Shape.of(Dim.symbol("batch_size"), Dim.symbol("sequence_length")), ids.shape(), folder.toString());
+    ValueInfo ids =
+        g.inputs().stream()
+            .filter(in -> in.name().equals("input_ids"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(folder + " has no input_ids input"));
+    assertEquals(
+        Shape.of(Dim.symbol("batch_size"), Dim.symbol("sequence_length")),
+        ids.shape(),
+        folder.toString());
     List<ValueInfo> pasts = g.inputs().stream().filter(in -> in.name().startsWith("past")).toList();
-    assertEquals(folder.getFileName().toString().contains("-past-"), !pasts.isEmpty(), folder + ": past inputs");
+    assertEquals(
+        folder.getFileName().toString().contains("-past-"),
+        !pasts.isEmpty(),
+        folder + ": past inputs");
     for (ValueInfo past : pasts) {
-      assertEquals(Dim.symbol("past_sequence_length"), past.shape().dim(2), folder + " " + past.name());
+      assertEquals(
+          Dim.symbol("past_sequence_length"), past.shape().dim(2), folder + " " + past.name());
     }
     assertTrue(g.nodes().size() > 100, folder + " has " + g.nodes().size() + " nodes");
     assertTrue(g.opset("") >= 14, folder.toString());
@@ -104,20 +135,28 @@ class SharedModelsLoadTest {
    */
   private static void failsWithTheListedReason(Path folder, String reason) {
     Path file = folder.resolve("model.onnx");
-    UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class, () -> OnnxModelLoader.load(file),
-        folder + " is listed as unsupported at import: " + reason);
+    UnsupportedFeatureException e =
+        assertThrows(
+            UnsupportedFeatureException.class,
+            () -> OnnxModelLoader.load(file),
+            folder + " is listed as unsupported at import: " + reason);
     String message = e.getMessage();
     assertTrue(message.startsWith(file + ": "), "the error names the file: " + message);
     int usedBy = reason.indexOf("; used by ");
     if (usedBy < 0) {
       String stem = reason.endsWith("...") ? reason.substring(0, reason.length() - 3) : reason;
-      assertTrue(message.replaceAll("\\s+", " ").contains(stem), "expected '" + reason + "' in: " + message);
+      assertTrue(
+          message.replaceAll("\\s+", " ").contains(stem),
+          "expected '" + reason + "' in: " + message);
       return;
     }
-    assertTrue(message.contains(reason.substring(0, usedBy) + "; used by "), "expected '" + reason + "' in: " + message);
+    assertTrue(
+        message.contains(reason.substring(0, usedBy) + "; used by "),
+        "expected '" + reason + "' in: " + message);
     for (String op : reason.substring(usedBy + "; used by ".length()).split(", ")) {
       String opType = op.replaceFirst(" x\\d+$", "");
-      assertTrue(message.contains("by " + opType + " '") || message.contains(", " + opType + " '"),
+      assertTrue(
+          message.contains("by " + opType + " '") || message.contains(", " + opType + " '"),
           "the error names the " + opType + " nodes: " + message);
     }
   }

@@ -74,7 +74,11 @@ public record Attributes(Map<String, Attribute> byName) {
     }
     if (!kind.isInstance(a)) {
       throw new IllegalArgumentException(
-          "attribute '" + name + "' is a " + a.getClass().getSimpleName() + ", expected "
+          "attribute '"
+              + name
+              + "' is a "
+              + a.getClass().getSimpleName()
+              + ", expected "
               + kind.getSimpleName());
     }
     return kind.cast(a);

@@ -1,6 +1,9 @@
 package oclc.ir;
 
-/** A value known at compile time: a tensor, or a tensor of dim expressions known once the symbols are bound. */
+/**
+ * A value known at compile time: a tensor, or a tensor of dim expressions known once the symbols
+ * are bound.
+ */
 public sealed interface Constant {
 
   TensorType type();

@@ -89,10 +89,19 @@ public final class Dim implements Comparable<Dim> {
 
   /** Monomial → non-zero coefficient. */
   private final TreeMap<Monomial, Long> terms;
-  /** Whether no symbol appears, and then the value: a session evaluates thousands of shapes per plan. */
+
+  /**
+   * Whether no symbol appears, and then the value: a session evaluates thousands of shapes per
+   * plan.
+   */
   private final boolean fixed;
+
   private final long fixedValue;
-  /** {@link #symbols()}, found at its first call (an immutable set: a race computes it twice at worst). */
+
+  /**
+   * {@link #symbols()}, found at its first call (an immutable set: a race computes it twice at
+   * worst).
+   */
   private Set<String> symbols;
 
   private Dim(TreeMap<Monomial, Long> terms) {
@@ -182,7 +191,9 @@ public final class Dim implements Comparable<Dim> {
     if (equals(divisor)) {
       return of(1); // a dimension divided by itself; sizes of zero are not divisors
     }
-    if (divisor.isConstant() && divisor.constant() > 0 && variableCoefficientsDivisibleBy(divisor.constant())) {
+    if (divisor.isConstant()
+        && divisor.constant() > 0
+        && variableCoefficientsDivisibleBy(divisor.constant())) {
       // (c·q + r) // c = q + r // c, for the constant remainder r
       long c = divisor.constant();
       return quotientOfVariableTerms(c).plus(Math.floorDiv(constantTerm(), c));
@@ -230,11 +241,12 @@ public final class Dim implements Comparable<Dim> {
 
   private Dim quotientOfVariableTerms(long c) {
     TreeMap<Monomial, Long> t = new TreeMap<>();
-    terms.forEach((m, coefficient) -> {
-      if (!m.atoms().isEmpty()) {
-        t.put(m, coefficient / c);
-      }
-    });
+    terms.forEach(
+        (m, coefficient) -> {
+          if (!m.atoms().isEmpty()) {
+            t.put(m, coefficient / c);
+          }
+        });
     return new Dim(t);
   }
 
@@ -255,7 +267,9 @@ public final class Dim implements Comparable<Dim> {
     if (divisor.equals(of(1)) || equals(divisor)) {
       return ZERO;
     }
-    if (divisor.isConstant() && divisor.constant() > 0 && variableCoefficientsDivisibleBy(divisor.constant())) {
+    if (divisor.isConstant()
+        && divisor.constant() > 0
+        && variableCoefficientsDivisibleBy(divisor.constant())) {
       return of(Math.floorMod(constantTerm(), divisor.constant()));
     }
     return atom(new Op(OpKind.MOD, this, divisor));
@@ -407,7 +421,9 @@ public final class Dim implements Comparable<Dim> {
   public Optional<String> asSymbol() {
     if (terms.size() == 1) {
       Map.Entry<Monomial, Long> e = terms.firstEntry();
-      if (e.getValue() == 1 && e.getKey().atoms().size() == 1 && e.getKey().atoms().get(0) instanceof Symbol s) {
+      if (e.getValue() == 1
+          && e.getKey().atoms().size() == 1
+          && e.getKey().atoms().get(0) instanceof Symbol s) {
         return Optional.of(s.name());
       }
     }
@@ -493,7 +509,9 @@ public final class Dim implements Comparable<Dim> {
     return toString().compareTo(other.toString());
   }
 
-  /** Reads like the expression: {@code past_sequence_length + sequence_length}, {@code 2 * n - 1}. */
+  /**
+   * Reads like the expression: {@code past_sequence_length + sequence_length}, {@code 2 * n - 1}.
+   */
   @Override
   public String toString() {
     if (terms.isEmpty()) {

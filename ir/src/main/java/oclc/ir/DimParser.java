@@ -83,7 +83,10 @@ final class DimParser {
       position++;
     }
     if (start == position) {
-      throw error(position < text.length() ? "unexpected '" + text.charAt(position) + "'" : "unexpected end");
+      throw error(
+          position < text.length()
+              ? "unexpected '" + text.charAt(position) + "'"
+              : "unexpected end");
     }
     return text.substring(start, position);
   }
@@ -115,6 +118,7 @@ final class DimParser {
   }
 
   private OclcException error(String what) {
-    return new OclcException("cannot read dimension \"" + text + "\": " + what + " at position " + position);
+    return new OclcException(
+        "cannot read dimension \"" + text + "\": " + what + " at position " + position);
   }
 }

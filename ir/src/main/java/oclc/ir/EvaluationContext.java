@@ -8,7 +8,9 @@ import java.util.Optional;
 public final class EvaluationContext extends NodeContext {
   private final List<Tensor> inputs;
 
-  /** @param inputs one per node input; null for an absent optional input */
+  /**
+   * @param inputs one per node input; null for an absent optional input
+   */
   public EvaluationContext(Node node, long opset, List<Tensor> inputs) {
     super(node, opset);
     this.inputs = new ArrayList<>(inputs);

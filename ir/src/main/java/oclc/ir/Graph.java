@@ -87,6 +87,7 @@ public record Graph(
       Map<String, Constant> newConstants,
       Map<String, TensorType> newValueTypes,
       List<ShapeAssertion> newAssertions) {
-    return new Graph(name, inputs, outputs, newNodes, newConstants, newValueTypes, newAssertions, opsets);
+    return new Graph(
+        name, inputs, outputs, newNodes, newConstants, newValueTypes, newAssertions, opsets);
   }
 }

@@ -14,7 +14,8 @@ public final class InferenceContext extends NodeContext {
    * @param inputTypes one per node input; null for an absent optional input
    * @param knownInputs one per node input; null where the value is not known at compile time
    */
-  public InferenceContext(Node node, long opset, List<TensorType> inputTypes, List<Constant> knownInputs) {
+  public InferenceContext(
+      Node node, long opset, List<TensorType> inputTypes, List<Constant> knownInputs) {
     super(node, opset);
     this.inputTypes = new ArrayList<>(inputTypes);
     this.knownInputs = new ArrayList<>(knownInputs);
@@ -52,7 +53,8 @@ public final class InferenceContext extends NodeContext {
     }
     TensorType type = inputTypes.get(index);
     if (type == null) {
-      throw new DataDependentShapeException(node() + ": the type of input " + index + " is known only at run time");
+      throw new DataDependentShapeException(
+          node() + ": the type of input " + index + " is known only at run time");
     }
     return type;
   }
@@ -80,7 +82,8 @@ public final class InferenceContext extends NodeContext {
     }
     return switch (knownInputs.get(index)) {
       case Constant.Symbolic(SymbolicTensor s) -> Optional.of(s);
-      case Constant.Data(Tensor t) when (t.dtype().isInteger() || t.dtype().isBool()) && t.size() <= 1 << 16 ->
+      case Constant.Data(Tensor t)
+          when (t.dtype().isInteger() || t.dtype().isBool()) && t.size() <= 1 << 16 ->
           Optional.of(SymbolicTensor.of(t));
       case null, default -> Optional.empty();
     };
@@ -88,8 +91,11 @@ public final class InferenceContext extends NodeContext {
 
   /** The input's elements as dims, or an error saying this shape input must be known. */
   public SymbolicTensor requireSymbolicInput(int index, String role) {
-    return symbolicInput(index).orElseThrow(() -> new DataDependentShapeException(
-        node() + ": the " + role + " (input " + index + ") is known only at run time"));
+    return symbolicInput(index)
+        .orElseThrow(
+            () ->
+                new DataDependentShapeException(
+                    node() + ": the " + role + " (input " + index + ") is known only at run time"));
   }
 
   /** A fresh symbol for a dim that only the data decides (e.g. NonZero's count). */
@@ -97,7 +103,9 @@ public final class InferenceContext extends NodeContext {
     return Dim.symbol(node().name() + "." + what);
   }
 
-  /** Records an assumption about the symbols, checked when they are bound, and returns the bound. */
+  /**
+   * Records an assumption about the symbols, checked when they are bound, and returns the bound.
+   */
   public void assume(Dim lessOrEqual, Dim bound, String reason) {
     if (lessOrEqual.compareKnown(bound).map(c -> c <= 0).orElse(false)) {
       return;

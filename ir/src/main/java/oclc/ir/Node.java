@@ -7,7 +7,11 @@ import java.util.List;
  * empty string, as in ONNX.
  */
 public record Node(
-    String name, String domain, String opType, List<String> inputs, List<String> outputs,
+    String name,
+    String domain,
+    String opType,
+    List<String> inputs,
+    List<String> outputs,
     Attributes attributes) {
 
   public Node {

@@ -5,9 +5,9 @@ import java.util.Optional;
 
 /**
  * Everything oclc knows about one operator, in one place: how its output types follow from its
- * inputs and attributes, how to evaluate it (the reference executor, obviously correct and
- * scalar), and, for ops that take part in shape arithmetic, how to evaluate it over symbolic dims.
- * Register a new definition in {@link OpRegistry}.
+ * inputs and attributes, how to evaluate it (the reference executor, obviously correct and scalar),
+ * and, for ops that take part in shape arithmetic, how to evaluate it over symbolic dims. Register
+ * a new definition in {@link OpRegistry}.
  */
 public interface OpDefinition {
 
@@ -30,8 +30,7 @@ public interface OpDefinition {
 
   /**
    * Evaluation over tensors of dims, for shape arithmetic ({@code Shape}, {@code Gather}, {@code
-   * Concat}, …). Empty when some input is unknown or the op does not take part in shape
-   * arithmetic.
+   * Concat}, …). Empty when some input is unknown or the op does not take part in shape arithmetic.
    */
   default Optional<List<SymbolicTensor>> evaluateSymbolic(InferenceContext context) {
     return Optional.empty();

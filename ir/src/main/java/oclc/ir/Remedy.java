@@ -8,9 +8,13 @@ package oclc.ir;
 public enum Remedy {
   /** Compile with every node launched alone (no fusion). */
   UNFUSE,
-  /** Compile with a range for the symbol (the exception's first subject) that covers the size given. */
+  /**
+   * Compile with a range for the symbol (the exception's first subject) that covers the size given.
+   */
   WIDEN_DIM,
-  /** Compile with a range for each of the symbols (the subjects) that the model leaves unbounded. */
+  /**
+   * Compile with a range for each of the symbols (the subjects) that the model leaves unbounded.
+   */
   BOUND_DIMS,
   /** Compile without checking the user kernels against the reference. */
   SKIP_VERIFY,

@@ -6,9 +6,8 @@ import java.util.Optional;
 import java.util.function.ToLongFunction;
 
 /**
- * A small integer tensor whose elements are {@link Dim} expressions: the value of shape
- * arithmetic such as {@code Concat(Unsqueeze(Gather(Shape(x), 1)), [-1])}. Its own shape is
- * static.
+ * A small integer tensor whose elements are {@link Dim} expressions: the value of shape arithmetic
+ * such as {@code Concat(Unsqueeze(Gather(Shape(x), 1)), [-1])}. Its own shape is static.
  */
 public record SymbolicTensor(DType dtype, long[] shape, List<Dim> elements) {
 
@@ -32,7 +31,8 @@ public record SymbolicTensor(DType dtype, long[] shape, List<Dim> elements) {
   /** The integer elements of a tensor, as constant dims. */
   public static SymbolicTensor of(Tensor t) {
     long[] values = t.toLongArray();
-    return new SymbolicTensor(t.dtype(), t.shape(), Arrays.stream(values).mapToObj(Dim::of).toList());
+    return new SymbolicTensor(
+        t.dtype(), t.shape(), Arrays.stream(values).mapToObj(Dim::of).toList());
   }
 
   @Override
@@ -57,18 +57,22 @@ public record SymbolicTensor(DType dtype, long[] shape, List<Dim> elements) {
     if (!isConstant()) {
       return Optional.empty();
     }
-    return Optional.of(Tensor.ofLongs(dtype, shape, elements.stream().mapToLong(Dim::constant).toArray()));
+    return Optional.of(
+        Tensor.ofLongs(dtype, shape, elements.stream().mapToLong(Dim::constant).toArray()));
   }
 
   /** The tensor once every symbol has a value. */
   public Tensor evaluate(ToLongFunction<String> symbolValues) {
-    return Tensor.ofLongs(dtype, shape, elements.stream().mapToLong(d -> d.evaluate(symbolValues)).toArray());
+    return Tensor.ofLongs(
+        dtype, shape, elements.stream().mapToLong(d -> d.evaluate(symbolValues)).toArray());
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SymbolicTensor other && dtype == other.dtype
-        && Arrays.equals(shape, other.shape) && elements.equals(other.elements);
+    return o instanceof SymbolicTensor other
+        && dtype == other.dtype
+        && Arrays.equals(shape, other.shape)
+        && elements.equals(other.elements);
   }
 
   @Override

@@ -5,8 +5,8 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * A concrete tensor: element type, sizes, and little-endian element bytes (which may be a view of
- * a memory-mapped file). Element accessors convert between the stored type and {@code long}/{@code
+ * A concrete tensor: element type, sizes, and little-endian element bytes (which may be a view of a
+ * memory-mapped file). Element accessors convert between the stored type and {@code long}/{@code
  * double}, so that one scalar loop serves every type in the reference executor.
  */
 public final class Tensor {
@@ -14,7 +14,11 @@ public final class Tensor {
   private final long[] shape;
   private final int size;
   private final ByteBuffer data;
-  /** The memory a reader may refill ({@link #writableData()}): the elements' bytes, or more ({@link #inMemory}). */
+
+  /**
+   * The memory a reader may refill ({@link #writableData()}): the elements' bytes, or more ({@link
+   * #inMemory}).
+   */
   private final ByteBuffer memory;
 
   private Tensor(DType dtype, long[] shape, ByteBuffer data) {
@@ -31,11 +35,20 @@ public final class Tensor {
     long bytes = (long) size * dtype.byteSize();
     if (data.remaining() < bytes) {
       throw new IllegalArgumentException(
-          "tensor of type " + dtype + " and shape " + Arrays.toString(shape) + " needs " + bytes
-              + " bytes, got " + data.remaining());
+          "tensor of type "
+              + dtype
+              + " and shape "
+              + Arrays.toString(shape)
+              + " needs "
+              + bytes
+              + " bytes, got "
+              + data.remaining());
     }
     this.data = data.slice(data.position(), (int) bytes).order(ByteOrder.LITTLE_ENDIAN);
-    this.memory = ownsAllOfIt ? data.slice(data.position(), data.remaining()).order(ByteOrder.LITTLE_ENDIAN) : this.data;
+    this.memory =
+        ownsAllOfIt
+            ? data.slice(data.position(), data.remaining()).order(ByteOrder.LITTLE_ENDIAN)
+            : this.data;
   }
 
   /** A zero-filled tensor. */
@@ -59,8 +72,8 @@ public final class Tensor {
   }
 
   /**
-   * The memory to read {@code bytes} of {@code dtype} into: {@code earlier}'s (its whole memory, see
-   * {@link #inMemory}) where it is a tensor of that type with room for them, and direct where
+   * The memory to read {@code bytes} of {@code dtype} into: {@code earlier}'s (its whole memory,
+   * see {@link #inMemory}) where it is a tensor of that type with room for them, and direct where
    * {@code direct} is asked, else new memory of that size.
    */
   public static ByteBuffer memoryFor(Tensor earlier, DType dtype, int bytes, boolean direct) {
@@ -68,7 +81,8 @@ public final class Tensor {
     if (memory != null && memory.capacity() >= bytes && (memory.isDirect() || !direct)) {
       return memory;
     }
-    return (direct ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes)).order(ByteOrder.LITTLE_ENDIAN);
+    return (direct ? ByteBuffer.allocateDirect(bytes) : ByteBuffer.allocate(bytes))
+        .order(ByteOrder.LITTLE_ENDIAN);
   }
 
   /** A view of existing little-endian bytes (not copied). */
@@ -133,7 +147,8 @@ public final class Tensor {
       n = Math.multiplyExact(n, d);
     }
     if (n > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " is too large");
+      throw new IllegalArgumentException(
+          "tensor of shape " + Arrays.toString(shape) + " is too large");
     }
     return (int) n;
   }

@@ -96,14 +96,21 @@ class DimTest {
   @Test
   void evaluationMatchesIntegerArithmeticOnRandomValues() {
     Random random = new Random(42);
-    Dim expression = seq.plus(past).times(batch).minus(seq.floorDiv(3)).plus(past.mod(Dim.of(5)))
-        .plus(seq.min(past)).minus(batch.max(Dim.of(2)));
+    Dim expression =
+        seq.plus(past)
+            .times(batch)
+            .minus(seq.floorDiv(3))
+            .plus(past.mod(Dim.of(5)))
+            .plus(seq.min(past))
+            .minus(batch.max(Dim.of(2)));
     for (int trial = 0; trial < 200; trial++) {
       long s = random.nextInt(300);
       long p = random.nextInt(300);
       long b = 1 + random.nextInt(8);
-      Map<String, Long> values = Map.of("sequence_length", s, "past_sequence_length", p, "batch_size", b);
-      long expected = (s + p) * b - Math.floorDiv(s, 3) + Math.floorMod(p, 5) + Math.min(s, p) - Math.max(b, 2);
+      Map<String, Long> values =
+          Map.of("sequence_length", s, "past_sequence_length", p, "batch_size", b);
+      long expected =
+          (s + p) * b - Math.floorDiv(s, 3) + Math.floorMod(p, 5) + Math.min(s, p) - Math.max(b, 2);
       assertEquals(expected, expression.evaluate(values::get));
     }
   }
@@ -112,8 +119,11 @@ class DimTest {
   void substitutionResimplifies() {
     Dim keyLength = past.plus(seq);
     assertEquals(seq, keyLength.substitute(Map.of("past_sequence_length", Dim.of(0))));
-    assertEquals(Dim.of(9), keyLength.min(Dim.of(128)).substitute(
-        Map.of("past_sequence_length", Dim.of(4), "sequence_length", Dim.of(5))));
+    assertEquals(
+        Dim.of(9),
+        keyLength
+            .min(Dim.of(128))
+            .substitute(Map.of("past_sequence_length", Dim.of(4), "sequence_length", Dim.of(5))));
   }
 
   @Test
@@ -131,13 +141,16 @@ class DimTest {
   @Test
   void malformedTextIsAClearError() {
     OclcException e = assertThrows(OclcException.class, () -> Dim.parse("sequence_length +"));
-    assertTrue(e.getMessage().contains("cannot read dimension \"sequence_length +\""), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("cannot read dimension \"sequence_length +\""), e.getMessage());
     assertThrows(OclcException.class, () -> Dim.parse("frobnicate(a, b)"));
     assertThrows(OclcException.class, () -> Dim.parse("a b"));
   }
 
   private Dim randomDim(Random random, int depth) {
-    Dim[] leaves = {batch, seq, past, Dim.of(random.nextInt(9) - 4), Dim.symbol("/h.0/attn/TopK.k")};
+    Dim[] leaves = {
+      batch, seq, past, Dim.of(random.nextInt(9) - 4), Dim.symbol("/h.0/attn/TopK.k")
+    };
     Dim d = leaves[random.nextInt(leaves.length)];
     if (depth == 0) {
       return d;
@@ -147,7 +160,8 @@ class DimTest {
       case 0 -> d.plus(other);
       case 1 -> d.minus(other);
       case 2 -> d.times(other);
-      case 3 -> other.isConstant() && other.constant() > 0 ? d.floorDiv(other) : d.floorDiv(Dim.of(3));
+      case 3 ->
+          other.isConstant() && other.constant() > 0 ? d.floorDiv(other) : d.floorDiv(Dim.of(3));
       case 4 -> d.mod(Dim.of(5));
       case 5 -> d.min(other);
       default -> d.max(other);
@@ -156,7 +170,8 @@ class DimTest {
 
   @Test
   void symbolsAreCollectedAtAnyDepth() {
-    assertEquals(java.util.Set.of("batch_size", "past_sequence_length", "sequence_length"),
+    assertEquals(
+        java.util.Set.of("batch_size", "past_sequence_length", "sequence_length"),
         batch.plus(seq.min(past.floorDiv(2))).symbols());
     assertEquals(Optional.of("batch_size"), batch.asSymbol());
     assertEquals(Optional.empty(), batch.times(2).asSymbol());

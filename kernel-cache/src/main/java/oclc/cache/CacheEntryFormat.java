@@ -21,6 +21,7 @@ import java.util.zip.CRC32;
  */
 final class CacheEntryFormat {
   private static final byte[] MAGIC = "OCLCBIN2".getBytes(StandardCharsets.US_ASCII);
+
   /** The magic word of the format before, whose checksum was a SHA-256. */
   private static final byte[] FORMER_MAGIC = "OCLCBIN1".getBytes(StandardCharsets.US_ASCII);
 
@@ -37,7 +38,8 @@ final class CacheEntryFormat {
     StringBuilder header = new StringBuilder();
     key.fields().forEach((k, v) -> header.append(k).append('=').append(escape(v)).append('\n'));
     byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(binary.length + headerBytes.length + 64);
+    ByteArrayOutputStream bytes =
+        new ByteArrayOutputStream(binary.length + headerBytes.length + 64);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.write(MAGIC);
       out.writeInt(headerBytes.length);
@@ -71,8 +73,12 @@ final class CacheEntryFormat {
       long length = in.getLong();
       int checksum = in.getInt();
       if (length != in.remaining()) {
-        return new Decoded.Corrupt("binary of " + in.remaining() + " bytes, the header says " + length
-            + " (truncated write?)");
+        return new Decoded.Corrupt(
+            "binary of "
+                + in.remaining()
+                + " bytes, the header says "
+                + length
+                + " (truncated write?)");
       }
       byte[] binary = new byte[(int) length];
       in.get(binary);

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * Device binaries on disk, one file per {@link CacheKey}. Writes are atomic (a temporary file in
- * the same folder, forced to disk, then renamed), so a reader sees a whole entry or none; a
- * damaged entry is detected by its checksum, removed, and reported so the caller rebuilds it.
+ * the same folder, forced to disk, then renamed), so a reader sees a whole entry or none; a damaged
+ * entry is detected by its checksum, removed, and reported so the caller rebuilds it.
  */
 public final class KernelCache {
   /** Overrides the default folder (as {@code --cache-dir} does on the command line). */
@@ -32,16 +32,20 @@ public final class KernelCache {
     this.directory = directory;
   }
 
-  /** {@code $OCLC_CACHE_DIR}, else {@code $XDG_CACHE_HOME/oclc/kernels}, else {@code ~/.cache/oclc/kernels}. */
+  /**
+   * {@code $OCLC_CACHE_DIR}, else {@code $XDG_CACHE_HOME/oclc/kernels}, else {@code
+   * ~/.cache/oclc/kernels}.
+   */
   public static Path defaultDirectory(Map<String, String> environment) {
     String explicit = environment.get(DIRECTORY_VARIABLE);
     if (explicit != null && !explicit.isBlank()) {
       return Path.of(explicit);
     }
     String xdg = environment.get("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank()
-        ? Path.of(xdg)
-        : Path.of(System.getProperty("user.home"), ".cache");
+    Path base =
+        xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
     return base.resolve("oclc").resolve("kernels");
   }
 
@@ -70,7 +74,8 @@ public final class KernelCache {
       throw new UncheckedIOException("cannot read cache entry " + file, e);
     }
     return switch (CacheEntryFormat.decode(bytes)) {
-      case CacheEntryFormat.Decoded.Valid valid when valid.key().equals(key) -> new Lookup.Hit(valid.binary());
+      case CacheEntryFormat.Decoded.Valid valid when valid.key().equals(key) ->
+          new Lookup.Hit(valid.binary());
       case CacheEntryFormat.Decoded.Valid valid -> discard(file, "it holds another key's binary");
       case CacheEntryFormat.Decoded.Corrupt corrupt -> discard(file, corrupt.reason());
     };
@@ -104,7 +109,8 @@ public final class KernelCache {
         Files.deleteIfExists(temporary);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write cache entry for kernel " + key.kernelName() + " in " + directory, e);
+      throw new UncheckedIOException(
+          "cannot write cache entry for kernel " + key.kernelName() + " in " + directory, e);
     }
   }
 
@@ -129,12 +135,15 @@ public final class KernelCache {
     for (Path file : files()) {
       try {
         byte[] bytes = Files.readAllBytes(file);
-        entries.add(switch (CacheEntryFormat.decode(bytes)) {
-          case CacheEntryFormat.Decoded.Valid v -> file.getFileName().toString().equals(v.key().digest() + SUFFIX)
-              ? new Entry(file, bytes.length, v.key(), null)
-              : new Entry(file, bytes.length, v.key(), "file name does not match its key");
-          case CacheEntryFormat.Decoded.Corrupt c -> new Entry(file, bytes.length, null, c.reason());
-        });
+        entries.add(
+            switch (CacheEntryFormat.decode(bytes)) {
+              case CacheEntryFormat.Decoded.Valid v ->
+                  file.getFileName().toString().equals(v.key().digest() + SUFFIX)
+                      ? new Entry(file, bytes.length, v.key(), null)
+                      : new Entry(file, bytes.length, v.key(), "file name does not match its key");
+              case CacheEntryFormat.Decoded.Corrupt c ->
+                  new Entry(file, bytes.length, null, c.reason());
+            });
       } catch (IOException e) {
         entries.add(new Entry(file, 0, null, "unreadable: " + e.getMessage()));
       }
@@ -158,13 +167,14 @@ public final class KernelCache {
   /** Removes the entries that fail their checks; returns them. */
   public List<Entry> removeInvalid() {
     List<Entry> invalid = entries().stream().filter(e -> !e.valid()).toList();
-    invalid.forEach(e -> {
-      try {
-        Files.deleteIfExists(e.file());
-      } catch (IOException ex) {
-        throw new UncheckedIOException("cannot remove " + e.file(), ex);
-      }
-    });
+    invalid.forEach(
+        e -> {
+          try {
+            Files.deleteIfExists(e.file());
+          } catch (IOException ex) {
+            throw new UncheckedIOException("cannot remove " + e.file(), ex);
+          }
+        });
     return invalid;
   }
 

@@ -24,8 +24,14 @@ class KernelCacheTest {
   @TempDir Path folder;
 
   private static CacheKey key(String source) {
-    return CacheKey.of("matmul_gemv", source, "-cl-fast-relaxed-math", "Portable Computing Language",
-        "cpu-haswell-AMD EPYC", "3.1+debian", "0.1.0");
+    return CacheKey.of(
+        "matmul_gemv",
+        source,
+        "-cl-fast-relaxed-math",
+        "Portable Computing Language",
+        "cpu-haswell-AMD EPYC",
+        "3.1+debian",
+        "0.1.0");
   }
 
   private static byte[] binary(int seed, int size) {
@@ -47,13 +53,56 @@ class KernelCacheTest {
   @Test
   void everyFieldOfTheKeyChangesTheEntry() {
     CacheKey base = key("src");
-    List<CacheKey> variants = List.of(
-        CacheKey.of("k", "src2", base.buildOptions(), base.platform(), base.device(), base.driverVersion(), base.oclcVersion()),
-        CacheKey.of("k", "src", "-O0", base.platform(), base.device(), base.driverVersion(), base.oclcVersion()),
-        CacheKey.of("k", "src", base.buildOptions(), "NVIDIA CUDA", base.device(), base.driverVersion(), base.oclcVersion()),
-        CacheKey.of("k", "src", base.buildOptions(), base.platform(), "other", base.driverVersion(), base.oclcVersion()),
-        CacheKey.of("k", "src", base.buildOptions(), base.platform(), base.device(), "3.2", base.oclcVersion()),
-        CacheKey.of("k", "src", base.buildOptions(), base.platform(), base.device(), base.driverVersion(), "0.2.0"));
+    List<CacheKey> variants =
+        List.of(
+            CacheKey.of(
+                "k",
+                "src2",
+                base.buildOptions(),
+                base.platform(),
+                base.device(),
+                base.driverVersion(),
+                base.oclcVersion()),
+            CacheKey.of(
+                "k",
+                "src",
+                "-O0",
+                base.platform(),
+                base.device(),
+                base.driverVersion(),
+                base.oclcVersion()),
+            CacheKey.of(
+                "k",
+                "src",
+                base.buildOptions(),
+                "NVIDIA CUDA",
+                base.device(),
+                base.driverVersion(),
+                base.oclcVersion()),
+            CacheKey.of(
+                "k",
+                "src",
+                base.buildOptions(),
+                base.platform(),
+                "other",
+                base.driverVersion(),
+                base.oclcVersion()),
+            CacheKey.of(
+                "k",
+                "src",
+                base.buildOptions(),
+                base.platform(),
+                base.device(),
+                "3.2",
+                base.oclcVersion()),
+            CacheKey.of(
+                "k",
+                "src",
+                base.buildOptions(),
+                base.platform(),
+                base.device(),
+                base.driverVersion(),
+                "0.2.0"));
     variants.forEach(v -> assertNotEquals(base.digest(), v.digest(), v.toString()));
   }
 
@@ -107,7 +156,14 @@ class KernelCacheTest {
     List<KernelCache.Entry> entries = cache.entries();
     assertEquals(3, entries.size());
     assertEquals(2, entries.stream().filter(KernelCache.Entry::valid).count());
-    assertEquals("matmul_gemv", entries.stream().filter(KernelCache.Entry::valid).findFirst().orElseThrow().key().kernelName());
+    assertEquals(
+        "matmul_gemv",
+        entries.stream()
+            .filter(KernelCache.Entry::valid)
+            .findFirst()
+            .orElseThrow()
+            .key()
+            .kernelName());
     assertEquals(1, cache.removeInvalid().size());
     assertEquals(2, cache.clear());
     assertTrue(cache.entries().isEmpty());
@@ -132,14 +188,19 @@ class KernelCacheTest {
     }
     assertArrayEquals(bin, assertInstanceOf(KernelCache.Lookup.Hit.class, cache.get(k)).binary());
     try (var files = Files.list(folder)) {
-      assertEquals(List.of(k.digest() + ".bin"), files.map(p -> p.getFileName().toString()).toList());
+      assertEquals(
+          List.of(k.digest() + ".bin"), files.map(p -> p.getFileName().toString()).toList());
     }
   }
 
   @Test
   void theDefaultFolderFollowsTheEnvironment() {
     assertEquals(Path.of("/x/y"), KernelCache.defaultDirectory(Map.of("OCLC_CACHE_DIR", "/x/y")));
-    assertEquals(Path.of("/xdg/oclc/kernels"), KernelCache.defaultDirectory(Map.of("XDG_CACHE_HOME", "/xdg")));
-    assertEquals(Path.of(System.getProperty("user.home"), ".cache", "oclc", "kernels"), KernelCache.defaultDirectory(Map.of()));
+    assertEquals(
+        Path.of("/xdg/oclc/kernels"),
+        KernelCache.defaultDirectory(Map.of("XDG_CACHE_HOME", "/xdg")));
+    assertEquals(
+        Path.of(System.getProperty("user.home"), ".cache", "oclc", "kernels"),
+        KernelCache.defaultDirectory(Map.of()));
   }
 }

@@ -9,8 +9,8 @@ import oclc.ir.Dim;
  * The launch geometry of a broadcast elementwise kernel: the output collapsed to three axes, with
  * each input's element stride per axis (0 where it is broadcast). Neighbouring axes merge when
  * every input treats them alike, so [batch, seq, 64] + [64] runs as [1, batch·seq, 64]. The kernel
- * then computes every address with multiply-adds, never a division. When three axes do not
- * suffice the geometry has four, and the kernel loops over the outermost inside each work-item.
+ * then computes every address with multiply-adds, never a division. When three axes do not suffice
+ * the geometry has four, and the kernel loops over the outermost inside each work-item.
  *
  * <p>Sizes are dims: which axes broadcast is decided from the shapes as inferred (an input dim of
  * constant 1 against a larger output dim), so one geometry serves every binding of the symbols.
@@ -26,8 +26,14 @@ public record BroadcastGeometry(List<Dim> extents, List<List<Dim>> inputStrides)
       for (int axis = 0; axis < rank; axis++) {
         Dim d = aligned.get(k).get(axis);
         if (!Dims.isOne(d) && !d.equals(output.get(axis))) {
-          throw new IllegalArgumentException("input " + k + " dim " + d + " neither matches output dim "
-              + output.get(axis) + " nor broadcasts (is 1)");
+          throw new IllegalArgumentException(
+              "input "
+                  + k
+                  + " dim "
+                  + d
+                  + " neither matches output dim "
+                  + output.get(axis)
+                  + " nor broadcasts (is 1)");
         }
       }
     }
@@ -44,7 +50,9 @@ public record BroadcastGeometry(List<Dim> extents, List<List<Dim>> inputStrides)
       for (int k = 0; k < inputs.size() && mergeable; k++) {
         boolean broadcast = Dims.isOne(aligned.get(k).get(axis));
         boolean lastBroadcast = last[k + 1].equals(Dim.of(0));
-        mergeable = lastBroadcast == broadcast && (broadcast || last[k + 1].times(last[0]).equals(strides[k]));
+        mergeable =
+            lastBroadcast == broadcast
+                && (broadcast || last[k + 1].times(last[0]).equals(strides[k]));
       }
       if (mergeable) {
         last[0] = last[0].times(output.get(axis));
@@ -61,8 +69,16 @@ public record BroadcastGeometry(List<Dim> extents, List<List<Dim>> inputStrides)
       }
     }
     if (axes.size() > MAXIMUM_AXES) {
-      throw new IllegalArgumentException("broadcast of " + inputs + " to " + output + " needs "
-          + axes.size() + " axes; at most " + MAXIMUM_AXES + " are supported");
+      throw new IllegalArgumentException(
+          "broadcast of "
+              + inputs
+              + " to "
+              + output
+              + " needs "
+              + axes.size()
+              + " axes; at most "
+              + MAXIMUM_AXES
+              + " are supported");
     }
     int count = Math.max(3, axes.size());
     Dim[] extents = new Dim[count];
@@ -77,7 +93,8 @@ public record BroadcastGeometry(List<Dim> extents, List<List<Dim>> inputStrides)
         inputStrides[k][count - 1 - i] = axes.get(i)[k + 1];
       }
     }
-    return new BroadcastGeometry(List.of(extents), Arrays.stream(inputStrides).map(List::of).toList());
+    return new BroadcastGeometry(
+        List.of(extents), Arrays.stream(inputStrides).map(List::of).toList());
   }
 
   /** The same for static shapes. */
@@ -99,15 +116,18 @@ public record BroadcastGeometry(List<Dim> extents, List<List<Dim>> inputStrides)
     return extents.size();
   }
 
-  /** The global work size, innermost axis first, as the kernel reads its ids (never the looped axis). */
+  /**
+   * The global work size, innermost axis first, as the kernel reads its ids (never the looped
+   * axis).
+   */
   public List<Dim> globalSize() {
     int last = extents.size() - 1;
     return List.of(extents.get(last), extents.get(last - 1), extents.get(last - 2));
   }
 
   /**
-   * The kernel's integer arguments after its buffers: extents 1 and 2 (with four axes, extents 0
-   * to 3), then each input's strides.
+   * The kernel's integer arguments after its buffers: extents 1 and 2 (with four axes, extents 0 to
+   * 3), then each input's strides.
    */
   public List<Dim> scalarArguments() {
     List<Dim> args = new ArrayList<>(axisCount() == 3 ? extents.subList(1, 3) : extents);

@@ -11,18 +11,30 @@ import oclc.ir.Dim;
  * {@code runCopy} when the innermost is contiguous in the output) or, when more stay apart, eight
  * (the {@code wideStridedCopy} kernel), addressed with multiply-adds.
  */
-public record CopyGeometry(List<Dim> extents, List<Dim> inputStrides, List<Dim> outputStrides, Dim inputOffset,
+public record CopyGeometry(
+    List<Dim> extents,
+    List<Dim> inputStrides,
+    List<Dim> outputStrides,
+    Dim inputOffset,
     Dim outputOffset) {
 
-  /** The most axes a copy kernel addresses: {@code stridedCopy} takes four, {@code wideStridedCopy} eight. */
+  /**
+   * The most axes a copy kernel addresses: {@code stridedCopy} takes four, {@code wideStridedCopy}
+   * eight.
+   */
   public static final int MAX_AXES = 8;
 
   /** The general form: any window, any strides. */
-  public static CopyGeometry of(List<Dim> extents, List<Dim> inputStrides, List<Dim> outputStrides,
-      Dim inputOffset, Dim outputOffset) {
+  public static CopyGeometry of(
+      List<Dim> extents,
+      List<Dim> inputStrides,
+      List<Dim> outputStrides,
+      Dim inputOffset,
+      Dim outputOffset) {
     StridedAxes axes = StridedAxes.collapse(extents, List.of(inputStrides, outputStrides));
     axes = axes.padded(axes.rank() <= 4 ? 4 : MAX_AXES);
-    return new CopyGeometry(axes.extents(), axes.strides(0), axes.strides(1), inputOffset, outputOffset);
+    return new CopyGeometry(
+        axes.extents(), axes.strides(0), axes.strides(1), inputOffset, outputOffset);
   }
 
   /** Transpose: output axis i reads input axis perm[i]. */
@@ -42,7 +54,8 @@ public record CopyGeometry(List<Dim> extents, List<Dim> inputStrides, List<Dim> 
   }
 
   /** Slice (and each output of Split): per axis a start and a step, already clamped. */
-  public static CopyGeometry slice(List<Dim> inputShape, List<Dim> outputShape, List<Dim> starts, long[] steps) {
+  public static CopyGeometry slice(
+      List<Dim> inputShape, List<Dim> outputShape, List<Dim> starts, long[] steps) {
     List<Dim> inStrides = Dims.rowMajorStrides(inputShape);
     List<Dim> strides = new ArrayList<>();
     Dim offset = Dim.of(0);
@@ -66,9 +79,15 @@ public record CopyGeometry(List<Dim> extents, List<Dim> inputStrides, List<Dim> 
   }
 
   /** One input of a Concat: copied whole into the output from {@code offset} along {@code axis}. */
-  public static CopyGeometry concatPart(List<Dim> inputShape, List<Dim> outputShape, int axis, Dim offset) {
+  public static CopyGeometry concatPart(
+      List<Dim> inputShape, List<Dim> outputShape, int axis, Dim offset) {
     List<Dim> outStrides = Dims.rowMajorStrides(outputShape);
-    return of(inputShape, Dims.rowMajorStrides(inputShape), outStrides, Dim.of(0), offset.times(outStrides.get(axis)));
+    return of(
+        inputShape,
+        Dims.rowMajorStrides(inputShape),
+        outStrides,
+        Dim.of(0),
+        offset.times(outStrides.get(axis)));
   }
 
   /**
@@ -90,28 +109,49 @@ public record CopyGeometry(List<Dim> extents, List<Dim> inputStrides, List<Dim> 
    * DepthToSpace of NCHW: the output [N, C', H·b, W·b] walked as [N, C', H, b, W, b], each element
    * read from channel (row·b + column)·C' + c (DCR) or (c·b + row)·b + column (CRD).
    */
-  public static CopyGeometry depthToSpace(List<Dim> inputShape, List<Dim> outputShape, long block, boolean crd) {
+  public static CopyGeometry depthToSpace(
+      List<Dim> inputShape, List<Dim> outputShape, long block, boolean crd) {
     List<Dim> in = Dims.rowMajorStrides(inputShape);
     Dim channels = outputShape.get(1);
     Dim b = Dim.of(block);
-    List<Dim> extents = List.of(inputShape.get(0), channels, inputShape.get(2), b, inputShape.get(3), b);
-    List<Dim> strides = crd
-        ? List.of(in.get(0), in.get(1).times(block * block), in.get(2), in.get(1).times(block), in.get(3), in.get(1))
-        : List.of(in.get(0), in.get(1), in.get(2), in.get(1).times(channels).times(block), in.get(3),
-            in.get(1).times(channels));
+    List<Dim> extents =
+        List.of(inputShape.get(0), channels, inputShape.get(2), b, inputShape.get(3), b);
+    List<Dim> strides =
+        crd
+            ? List.of(
+                in.get(0),
+                in.get(1).times(block * block),
+                in.get(2),
+                in.get(1).times(block),
+                in.get(3),
+                in.get(1))
+            : List.of(
+                in.get(0),
+                in.get(1),
+                in.get(2),
+                in.get(1).times(channels).times(block),
+                in.get(3),
+                in.get(1).times(channels));
     return of(extents, strides, Dims.rowMajorStrides(extents), Dim.of(0), Dim.of(0));
   }
 
   /**
-   * SpaceToDepth of NCHW: the output [N, b·b·C, H', W'] walked as [N, b, b, C, H', W'], each element
-   * read from pixel (h'·b + row, w'·b + column) of channel c.
+   * SpaceToDepth of NCHW: the output [N, b·b·C, H', W'] walked as [N, b, b, C, H', W'], each
+   * element read from pixel (h'·b + row, w'·b + column) of channel c.
    */
   public static CopyGeometry spaceToDepth(List<Dim> inputShape, List<Dim> outputShape, long block) {
     List<Dim> in = Dims.rowMajorStrides(inputShape);
     Dim b = Dim.of(block);
-    List<Dim> extents = List.of(inputShape.get(0), b, b, inputShape.get(1), outputShape.get(2), outputShape.get(3));
-    List<Dim> strides = List.of(in.get(0), in.get(2), in.get(3), in.get(1), in.get(2).times(block),
-        in.get(3).times(block));
+    List<Dim> extents =
+        List.of(inputShape.get(0), b, b, inputShape.get(1), outputShape.get(2), outputShape.get(3));
+    List<Dim> strides =
+        List.of(
+            in.get(0),
+            in.get(2),
+            in.get(3),
+            in.get(1),
+            in.get(2).times(block),
+            in.get(3).times(block));
     return of(extents, strides, Dims.rowMajorStrides(extents), Dim.of(0), Dim.of(0));
   }
 
@@ -129,10 +169,15 @@ public record CopyGeometry(List<Dim> extents, List<Dim> inputStrides, List<Dim> 
    * overhead was the copy's whole cost (3–9 GB/s on POCL).
    */
   public boolean outputRuns() {
-    return extents.size() == 4 && !Dims.isOne(extents.getLast()) && Dims.isOne(outputStrides.getLast());
+    return extents.size() == 4
+        && !Dims.isOne(extents.getLast())
+        && Dims.isOne(outputStrides.getLast());
   }
 
-  /** Whether the runs are contiguous in the input as well: each is one vector load, not a gather along its stride. */
+  /**
+   * Whether the runs are contiguous in the input as well: each is one vector load, not a gather
+   * along its stride.
+   */
   public boolean contiguousRuns() {
     return outputRuns() && Dims.isOne(inputStrides.getLast());
   }
@@ -148,9 +193,9 @@ public record CopyGeometry(List<Dim> extents, List<Dim> inputStrides, List<Dim> 
   }
 
   /**
-   * The kernel's integer arguments: offsets, the looped extents, input strides, output strides;
-   * for the run kernel, offsets, the looped and the innermost extent, the input strides (the
-   * innermost only when it gathers) and the output strides of the other three axes.
+   * The kernel's integer arguments: offsets, the looped extents, input strides, output strides; for
+   * the run kernel, offsets, the looped and the innermost extent, the input strides (the innermost
+   * only when it gathers) and the output strides of the other three axes.
    */
   public List<Dim> scalarArguments() {
     List<Dim> args = new ArrayList<>(List.of(inputOffset, outputOffset));

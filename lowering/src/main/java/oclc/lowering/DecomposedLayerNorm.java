@@ -14,9 +14,9 @@ import oclc.ir.Tensor;
 
 /**
  * A fusion pattern: LayerNorm as PyTorch's exporter writes it before opset 17, nine nodes over the
- * last axis ({@code m = ReduceMean(x); d = x - m; v = ReduceMean(d²); y = d / Sqrt(v + eps) · γ + β}),
- * computed by the LayerNormalization row kernel in one launch (the same arithmetic, with rsqrt).
- * It matches only where every value between x and y is read inside the pattern.
+ * last axis ({@code m = ReduceMean(x); d = x - m; v = ReduceMean(d²); y = d / Sqrt(v + eps) · γ +
+ * β}), computed by the LayerNormalization row kernel in one launch (the same arithmetic, with
+ * rsqrt). It matches only where every value between x and y is read inside the pattern.
  */
 public final class DecomposedLayerNorm {
   private DecomposedLayerNorm() {}
@@ -27,13 +27,19 @@ public final class DecomposedLayerNorm {
     /** Every node reading {@code value}, when it is no graph output. */
     Optional<List<Node>> readers(String value);
 
-    /** The only node reading {@code value}, when exactly one node reads it and it is no graph output. */
+    /**
+     * The only node reading {@code value}, when exactly one node reads it and it is no graph
+     * output.
+     */
     default Optional<Node> soleReader(String value) {
       return readers(value).filter(r -> r.size() == 1).map(List::getFirst);
     }
   }
 
-  /** The nodes, in graph order, and the LayerNormalization node that computes them (named after the first). */
+  /**
+   * The nodes, in graph order, and the LayerNormalization node that computes them (named after the
+   * first).
+   */
   public record Match(List<Node> nodes, Node layerNormalization) {}
 
   /**
@@ -45,8 +51,10 @@ public final class DecomposedLayerNorm {
       return Optional.empty();
     }
     String x = mean.inputs().getFirst();
-    Optional<Node> sub = around.soleReader(mean.outputs().getFirst())
-        .filter(n -> is(n, "Sub") && n.inputs().equals(List.of(x, mean.outputs().getFirst())));
+    Optional<Node> sub =
+        around
+            .soleReader(mean.outputs().getFirst())
+            .filter(n -> is(n, "Sub") && n.inputs().equals(List.of(x, mean.outputs().getFirst())));
     if (sub.isEmpty()) {
       return Optional.empty();
     }
@@ -55,47 +63,94 @@ public final class DecomposedLayerNorm {
     if (deviationReaders.isEmpty() || deviationReaders.get().size() != 2) {
       return Optional.empty();
     }
-    Optional<Node> square = deviationReaders.get().stream().filter(n -> is(n, "Pow")
-        && n.inputs().getFirst().equals(deviation) && SmallExponent.of(constant(graph, n.inputs().get(1)))
-            .equals(Optional.of(2))).findFirst();
-    Optional<Node> divide = deviationReaders.get().stream().filter(n -> is(n, "Div")
-        && n.inputs().getFirst().equals(deviation)).findFirst();
+    Optional<Node> square =
+        deviationReaders.get().stream()
+            .filter(
+                n ->
+                    is(n, "Pow")
+                        && n.inputs().getFirst().equals(deviation)
+                        && SmallExponent.of(constant(graph, n.inputs().get(1)))
+                            .equals(Optional.of(2)))
+            .findFirst();
+    Optional<Node> divide =
+        deviationReaders.get().stream()
+            .filter(n -> is(n, "Div") && n.inputs().getFirst().equals(deviation))
+            .findFirst();
     if (square.isEmpty() || divide.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Node> variance = around.soleReader(square.get().outputs().getFirst())
-        .filter(n -> lastAxisMean(n, graph));
-    Optional<Node> plusEpsilon = variance.flatMap(v -> around.soleReader(v.outputs().getFirst()))
-        .filter(n -> is(n, "Add"));
-    Optional<Float> epsilon = plusEpsilon.flatMap(n -> scalarOperand(n, variance.get().outputs().getFirst(), graph));
-    Optional<Node> root = plusEpsilon.flatMap(n -> around.soleReader(n.outputs().getFirst())).filter(n -> is(n, "Sqrt"));
-    if (epsilon.isEmpty() || root.isEmpty() || !divide.get().inputs().get(1).equals(root.get().outputs().getFirst())
-        || around.soleReader(root.get().outputs().getFirst()).filter(n -> n == divide.get()).isEmpty()) {
+    Optional<Node> variance =
+        around.soleReader(square.get().outputs().getFirst()).filter(n -> lastAxisMean(n, graph));
+    Optional<Node> plusEpsilon =
+        variance.flatMap(v -> around.soleReader(v.outputs().getFirst())).filter(n -> is(n, "Add"));
+    Optional<Float> epsilon =
+        plusEpsilon.flatMap(n -> scalarOperand(n, variance.get().outputs().getFirst(), graph));
+    Optional<Node> root =
+        plusEpsilon
+            .flatMap(n -> around.soleReader(n.outputs().getFirst()))
+            .filter(n -> is(n, "Sqrt"));
+    if (epsilon.isEmpty()
+        || root.isEmpty()
+        || !divide.get().inputs().get(1).equals(root.get().outputs().getFirst())
+        || around
+            .soleReader(root.get().outputs().getFirst())
+            .filter(n -> n == divide.get())
+            .isEmpty()) {
       return Optional.empty();
     }
-    Optional<Node> scale = around.soleReader(divide.get().outputs().getFirst()).filter(n -> is(n, "Mul"));
+    Optional<Node> scale =
+        around.soleReader(divide.get().outputs().getFirst()).filter(n -> is(n, "Mul"));
     Optional<String> gamma = scale.flatMap(n -> other(n, divide.get().outputs().getFirst()));
-    Optional<Node> shift = scale.flatMap(n -> around.soleReader(n.outputs().getFirst())).filter(n -> is(n, "Add"));
+    Optional<Node> shift =
+        scale.flatMap(n -> around.soleReader(n.outputs().getFirst())).filter(n -> is(n, "Add"));
     Optional<String> beta = shift.flatMap(n -> other(n, scale.get().outputs().getFirst()));
-    if (gamma.isEmpty() || beta.isEmpty() || !rowParameter(gamma.get(), x, graph)
+    if (gamma.isEmpty()
+        || beta.isEmpty()
+        || !rowParameter(gamma.get(), x, graph)
         || !rowParameter(beta.get(), x, graph)) {
       return Optional.empty();
     }
-    Node layerNormalization = new Node(mean.name(), "", "LayerNormalization", List.of(x, gamma.get(), beta.get()),
-        List.of(shift.get().outputs().getFirst()), new Attributes(Map.of("axis", new Attribute.IntValue(-1),
-            "epsilon", new Attribute.FloatValue(epsilon.get()))));
-    return Optional.of(new Match(List.of(mean, sub.get(), square.get(), variance.get(), plusEpsilon.get(), root.get(),
-        divide.get(), scale.get(), shift.get()), layerNormalization));
+    Node layerNormalization =
+        new Node(
+            mean.name(),
+            "",
+            "LayerNormalization",
+            List.of(x, gamma.get(), beta.get()),
+            List.of(shift.get().outputs().getFirst()),
+            new Attributes(
+                Map.of(
+                    "axis",
+                    new Attribute.IntValue(-1),
+                    "epsilon",
+                    new Attribute.FloatValue(epsilon.get()))));
+    return Optional.of(
+        new Match(
+            List.of(
+                mean,
+                sub.get(),
+                square.get(),
+                variance.get(),
+                plusEpsilon.get(),
+                root.get(),
+                divide.get(),
+                scale.get(),
+                shift.get()),
+            layerNormalization));
   }
 
   private static boolean is(Node node, String opType) {
-    return node.opType().equals(opType) && (node.domain().isEmpty() || node.domain().equals("ai.onnx"))
+    return node.opType().equals(opType)
+        && (node.domain().isEmpty() || node.domain().equals("ai.onnx"))
         && node.outputs().size() == 1;
   }
 
-  /** A float32 ReduceMean over the last axis only, keeping it (axes as the attribute, or a constant input). */
+  /**
+   * A float32 ReduceMean over the last axis only, keeping it (axes as the attribute, or a constant
+   * input).
+   */
   private static boolean lastAxisMean(Node node, Graph graph) {
-    if (!is(node, "ReduceMean") || node.attributes().getInt("keepdims", 1) != 1
+    if (!is(node, "ReduceMean")
+        || node.attributes().getInt("keepdims", 1) != 1
         || graph.type(node.inputs().getFirst()).map(t -> t.dtype() != DType.FLOAT32).orElse(true)) {
       return false;
     }
@@ -117,8 +172,10 @@ public final class DecomposedLayerNorm {
 
   /** The float constant of one element that a binary node adds to {@code value}. */
   private static Optional<Float> scalarOperand(Node node, String value, Graph graph) {
-    return other(node, value).flatMap(v -> constant(graph, v))
-        .filter(t -> t.dtype() == DType.FLOAT32 && t.size() == 1).map(t -> t.getFloat(0));
+    return other(node, value)
+        .flatMap(v -> constant(graph, v))
+        .filter(t -> t.dtype() == DType.FLOAT32 && t.size() == 1)
+        .map(t -> t.getFloat(0));
   }
 
   /** A binary node's operand that is not {@code value}. */
@@ -127,23 +184,37 @@ public final class DecomposedLayerNorm {
     if (inputs.size() != 2) {
       return Optional.empty();
     }
-    return inputs.get(0).equals(value) ? Optional.of(inputs.get(1))
+    return inputs.get(0).equals(value)
+        ? Optional.of(inputs.get(1))
         : inputs.get(1).equals(value) ? Optional.of(inputs.get(0)) : Optional.empty();
   }
 
-  /** A float32 constant of one value per element of x's rows (LayerNormalization's scale or shift). */
+  /**
+   * A float32 constant of one value per element of x's rows (LayerNormalization's scale or shift).
+   */
   private static boolean rowParameter(String value, String x, Graph graph) {
     Optional<Tensor> constant = constant(graph, value);
-    return constant.isPresent() && constant.get().dtype() == DType.FLOAT32 && constant.get().rank() == 1
-        && shape(graph, x).getLast().isConstant() && constant.get().size() == shape(graph, x).getLast().constant();
+    return constant.isPresent()
+        && constant.get().dtype() == DType.FLOAT32
+        && constant.get().rank() == 1
+        && shape(graph, x).getLast().isConstant()
+        && constant.get().size() == shape(graph, x).getLast().constant();
   }
 
   private static List<Dim> shape(Graph graph, String value) {
-    return graph.type(value).orElseThrow(() -> new IllegalArgumentException(
-        "the shape of '" + value + "' is known only at run time")).shape().dims();
+    return graph
+        .type(value)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "the shape of '" + value + "' is known only at run time"))
+        .shape()
+        .dims();
   }
 
   private static Optional<Tensor> constant(Graph graph, String value) {
-    return graph.constants().get(value) instanceof Constant.Data(Tensor t) ? Optional.of(t) : Optional.empty();
+    return graph.constants().get(value) instanceof Constant.Data(Tensor t)
+        ? Optional.of(t)
+        : Optional.empty();
   }
 }

@@ -18,7 +18,10 @@ public final class Dims {
     return dims.stream().mapToLong(Dim::constant).toArray();
   }
 
-  /** {@code d} rounded up to a multiple of {@code multiple} (a launch axis padded to whole work-groups). */
+  /**
+   * {@code d} rounded up to a multiple of {@code multiple} (a launch axis padded to whole
+   * work-groups).
+   */
   public static Dim roundUp(Dim d, long multiple) {
     return multiple == 1 ? d : d.ceilDiv(Dim.of(multiple)).times(multiple);
   }

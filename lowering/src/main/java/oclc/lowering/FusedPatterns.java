@@ -12,10 +12,10 @@ import oclc.ir.Node;
 import oclc.ir.ValueInfo;
 
 /**
- * The patterns a backend computes as one node ({@link DecomposedLayerNorm}: the exporter's nine-node
- * LayerNorm as one LayerNormalization), found in graph order: a pattern starts at a node no earlier
- * pattern took, and none of its values may be read by a node before it. The OpenCL fusion planner
- * asks the same match, between its fusion groups.
+ * The patterns a backend computes as one node ({@link DecomposedLayerNorm}: the exporter's
+ * nine-node LayerNorm as one LayerNormalization), found in graph order: a pattern starts at a node
+ * no earlier pattern took, and none of its values may be read by a node before it. The OpenCL
+ * fusion planner asks the same match, between its fusion groups.
  */
 public final class FusedPatterns {
   private FusedPatterns() {}
@@ -41,15 +41,19 @@ public final class FusedPatterns {
         }
       }
     }
-    Set<String> graphOutputs = graph.outputs().stream().map(ValueInfo::name).collect(Collectors.toSet());
+    Set<String> graphOutputs =
+        graph.outputs().stream().map(ValueInfo::name).collect(Collectors.toSet());
     boolean[] placed = new boolean[nodes.size()];
-    DecomposedLayerNorm.Readers around = value -> {
-      if (graphOutputs.contains(value)) {
-        return Optional.empty();
-      }
-      List<Node> list = readers.getOrDefault(value, List.of());
-      return list.stream().anyMatch(r -> placed[index.get(r)]) ? Optional.empty() : Optional.of(list);
-    };
+    DecomposedLayerNorm.Readers around =
+        value -> {
+          if (graphOutputs.contains(value)) {
+            return Optional.empty();
+          }
+          List<Node> list = readers.getOrDefault(value, List.of());
+          return list.stream().anyMatch(r -> placed[index.get(r)])
+              ? Optional.empty()
+              : Optional.of(list);
+        };
     List<Replacement> replacements = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
       if (placed[i]) {
@@ -65,12 +69,15 @@ public final class FusedPatterns {
       } catch (IllegalArgumentException e) {
         continue; // a shape known only at run time: the nodes stay as they are
       }
-      match.ifPresent(m -> {
-        m.nodes().forEach(n -> placed[index.get(n)] = true);
-        List<String> internal = m.nodes().subList(0, m.nodes().size() - 1).stream()
-            .map(n -> n.outputs().getFirst()).toList();
-        replacements.add(new Replacement(m.nodes(), m.layerNormalization(), internal));
-      });
+      match.ifPresent(
+          m -> {
+            m.nodes().forEach(n -> placed[index.get(n)] = true);
+            List<String> internal =
+                m.nodes().subList(0, m.nodes().size() - 1).stream()
+                    .map(n -> n.outputs().getFirst())
+                    .toList();
+            replacements.add(new Replacement(m.nodes(), m.layerNormalization(), internal));
+          });
     }
     return replacements;
   }

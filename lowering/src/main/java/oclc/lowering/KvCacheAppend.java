@@ -20,10 +20,14 @@ import oclc.ir.ops.Axes;
  * value reads through strides (Transpose, the batched MatMul), which the cache layout needs.
  */
 public final class KvCacheAppend {
-  /** A present value stored as a cache: the past input it extends, the axis, and the capacity along it. */
+  /**
+   * A present value stored as a cache: the past input it extends, the axis, and the capacity along
+   * it.
+   */
   public record Cache(String present, String past, int axis, long capacity) {}
 
-  private static final java.util.Set<String> STRIDED_READERS = java.util.Set.of("Transpose", "MatMul");
+  private static final java.util.Set<String> STRIDED_READERS =
+      java.util.Set.of("Transpose", "MatMul");
 
   private KvCacheAppend() {}
 
@@ -37,14 +41,18 @@ public final class KvCacheAppend {
       }
       String past = node.inputs().get(0);
       String present = node.outputs().get(0);
-      if (!inputs.contains(past) || !outputs.contains(present) || graph.type(present).isEmpty()
+      if (!inputs.contains(past)
+          || !outputs.contains(present)
+          || graph.type(present).isEmpty()
           || graph.type(node.inputs().get(1)).isEmpty()) {
         continue;
       }
       List<Dim> shape = graph.type(present).get().shape().dims();
       int axis = Axes.normalize(node.attributes().getInt("axis"), shape.size());
       long capacity = ranges.range(shape.get(axis)).max();
-      if (axis >= shape.size() - 1 || capacity >= SizeRanges.OPEN || !readersStride(graph, node, present)) {
+      if (axis >= shape.size() - 1
+          || capacity >= SizeRanges.OPEN
+          || !readersStride(graph, node, present)) {
         continue;
       }
       caches.put(present, new Cache(present, past, axis, capacity));
@@ -52,13 +60,17 @@ public final class KvCacheAppend {
     return caches;
   }
 
-  /** Whether every node that reads {@code present} (and the past, which becomes a view of it) reads through strides. */
+  /**
+   * Whether every node that reads {@code present} (and the past, which becomes a view of it) reads
+   * through strides.
+   */
   private static boolean readersStride(Graph graph, Node append, String present) {
     for (Node reader : graph.nodes()) {
       if (reader == append) {
         continue;
       }
-      boolean reads = reader.inputs().contains(present) || reader.inputs().contains(append.inputs().get(0));
+      boolean reads =
+          reader.inputs().contains(present) || reader.inputs().contains(append.inputs().get(0));
       if (reads && !(STRIDED_READERS.contains(reader.opType()) && reader.domain().isEmpty())) {
         return false;
       }

@@ -7,8 +7,8 @@ import oclc.artifact.Manifest.BufferSpec;
 import oclc.artifact.Manifest.NodeLaunches;
 
 /**
- * A lowered graph (OpenCL or the Java kernels): per node its variants, the buffers they use (params without their
- * offsets yet), the kernel sources by name and the params' bytes.
+ * A lowered graph (OpenCL or the Java kernels): per node its variants, the buffers they use (params
+ * without their offsets yet), the kernel sources by name and the params' bytes.
  */
 public record LoweredGraph(
     List<NodeLaunches> nodes,

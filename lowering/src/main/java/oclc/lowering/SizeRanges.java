@@ -31,9 +31,12 @@ public final class SizeRanges {
           return new Interval(v, v);
         }
         String hi = text.substring(dots + 2).strip();
-        return new Interval(Long.parseLong(text.substring(0, dots).strip()), hi.isEmpty() ? OPEN : Long.parseLong(hi));
+        return new Interval(
+            Long.parseLong(text.substring(0, dots).strip()),
+            hi.isEmpty() ? OPEN : Long.parseLong(hi));
       } catch (IllegalArgumentException e) {
-        throw new OclcException("'" + text + "' is not a size range: write MIN..MAX, MIN.. or a single size");
+        throw new OclcException(
+            "'" + text + "' is not a size range: write MIN..MAX, MIN.. or a single size");
       }
     }
 
@@ -55,7 +58,9 @@ public final class SizeRanges {
 
     @Override
     public String toString() {
-      return min == max ? String.valueOf(min) : min + ".." + (max >= OPEN ? "" : String.valueOf(max));
+      return min == max
+          ? String.valueOf(min)
+          : min + ".." + (max >= OPEN ? "" : String.valueOf(max));
     }
   }
 
@@ -63,7 +68,9 @@ public final class SizeRanges {
   private final Map<String, List<Interval>> buckets;
   private final List<ShapeAssertion> assumptions;
 
-  public SizeRanges(Map<String, Interval> symbols, Map<String, List<Interval>> buckets,
+  public SizeRanges(
+      Map<String, Interval> symbols,
+      Map<String, List<Interval>> buckets,
       List<ShapeAssertion> assumptions) {
     this.symbols = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(symbols));
     this.buckets = Map.copyOf(buckets);
@@ -72,23 +79,33 @@ public final class SizeRanges {
 
   /**
    * The ranges for a graph's symbols: those given, else the upper bounds the graph's assumptions
-   * imply (GPT-2's {@code past_sequence_length + sequence_length <= 128} bounds both), from 0.
-   * A symbol left without an upper bound is an error when {@code requireBounds}, else open.
+   * imply (GPT-2's {@code past_sequence_length + sequence_length <= 128} bounds both), from 0. A
+   * symbol left without an upper bound is an error when {@code requireBounds}, else open.
    */
-  public static SizeRanges forGraph(Graph graph, Map<String, Interval> given, Map<String, List<Interval>> buckets,
+  public static SizeRanges forGraph(
+      Graph graph,
+      Map<String, Interval> given,
+      Map<String, List<Interval>> buckets,
       boolean requireBounds) {
     java.util.Set<String> names = new java.util.LinkedHashSet<>();
     graph.inputs().forEach(in -> in.shape().dims().forEach(d -> names.addAll(d.symbols())));
     for (String name : given.keySet()) {
       if (!names.contains(name)) {
-        throw new OclcException("a range was given for '" + name + "', which is no symbol of the model; its symbols are "
-            + names);
+        throw new OclcException(
+            "a range was given for '"
+                + name
+                + "', which is no symbol of the model; its symbols are "
+                + names);
       }
     }
     for (String name : buckets.keySet()) {
       if (!names.contains(name)) {
-        throw new OclcException("size-class cuts were given for '" + name + "', which is no symbol of the model; its "
-            + "symbols are " + names);
+        throw new OclcException(
+            "size-class cuts were given for '"
+                + name
+                + "', which is no symbol of the model; its "
+                + "symbols are "
+                + names);
       }
     }
     Map<String, Interval> ranges = new java.util.LinkedHashMap<>();
@@ -100,20 +117,35 @@ public final class SizeRanges {
     }
     List<String> unbounded = names.stream().filter(n -> ranges.get(n).max() >= OPEN).toList();
     if (requireBounds && !unbounded.isEmpty()) {
-      List<String> known = names.stream().filter(n -> !unbounded.contains(n))
-          .map(n -> n + "=" + ranges.get(n)).toList();
-      throw new OclcException("the model does not bound " + String.join(", ", unbounded)
-          + (known.isEmpty() ? "" : " (the model gives " + String.join(", ", known) + ")"), Remedy.BOUND_DIMS,
+      List<String> known =
+          names.stream()
+              .filter(n -> !unbounded.contains(n))
+              .map(n -> n + "=" + ranges.get(n))
+              .toList();
+      throw new OclcException(
+          "the model does not bound "
+              + String.join(", ", unbounded)
+              + (known.isEmpty() ? "" : " (the model gives " + String.join(", ", known) + ")"),
+          Remedy.BOUND_DIMS,
           unbounded.toArray(String[]::new));
     }
     Map<String, List<Interval>> clipped = new java.util.LinkedHashMap<>();
-    buckets.forEach((name, cuts) -> clipped.put(name, cuts.stream()
-        .map(c -> new Interval(c.min(), Math.min(c.max(), ranges.get(name).max()))).toList()));
+    buckets.forEach(
+        (name, cuts) ->
+            clipped.put(
+                name,
+                cuts.stream()
+                    .map(c -> new Interval(c.min(), Math.min(c.max(), ranges.get(name).max())))
+                    .toList()));
     return new SizeRanges(ranges, clipped, graph.assertions());
   }
 
-  /** For {@code c0 + Σ ci·si <= bound} with positive ci: each si <= (bound − c0 − Σ others at their minimum) / ci. */
-  private static void tighten(ShapeAssertion a, Map<String, Interval> ranges, java.util.Set<String> given) {
+  /**
+   * For {@code c0 + Σ ci·si <= bound} with positive ci: each si <= (bound − c0 − Σ others at their
+   * minimum) / ci.
+   */
+  private static void tighten(
+      ShapeAssertion a, Map<String, Interval> ranges, java.util.Set<String> given) {
     if (!a.bound().isConstant()) {
       return;
     }
@@ -195,9 +227,9 @@ public final class SizeRanges {
   }
 
   /**
-   * The size classes of {@code dim} that its range meets: the user's buckets when the dim depends on
-   * one symbol that has them (mapped through the dim), else {@code defaultCuts}; each clipped to the
-   * dim's range.
+   * The size classes of {@code dim} that its range meets: the user's buckets when the dim depends
+   * on one symbol that has them (mapped through the dim), else {@code defaultCuts}; each clipped to
+   * the dim's range.
    */
   public List<Interval> classes(Dim dim, List<Interval> defaultCuts) {
     Interval range = range(dim);
@@ -207,7 +239,10 @@ public final class SizeRanges {
       String symbol = fixed.symbols().iterator().next();
       List<Interval> own = buckets.get(symbol);
       if (own != null) {
-        cuts = own.stream().map(b -> new Interval(fixed.evaluate(s -> b.min()), fixed.evaluate(s -> b.max()))).toList();
+        cuts =
+            own.stream()
+                .map(b -> new Interval(fixed.evaluate(s -> b.min()), fixed.evaluate(s -> b.max())))
+                .toList();
       }
     }
     List<Interval> classes = new ArrayList<>();

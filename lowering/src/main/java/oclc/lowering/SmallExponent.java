@@ -3,7 +3,10 @@ package oclc.lowering;
 import java.util.Optional;
 import oclc.ir.Tensor;
 
-/** A Pow exponent computed as multiplications: a float constant whose every element is the same integer in 2..4. */
+/**
+ * A Pow exponent computed as multiplications: a float constant whose every element is the same
+ * integer in 2..4.
+ */
 public final class SmallExponent {
   private static final int LARGEST = 4;
 

@@ -58,8 +58,14 @@ public record StridedAxes(List<Dim> extents, List<List<Dim>> strides) {
   /** The same window with axes of extent 1 (stride 0) put in front, up to {@code rank} axes. */
   public StridedAxes padded(int rank) {
     if (rank() > rank) {
-      throw new IllegalArgumentException("a window over " + extents + " needs " + rank() + " axes; at most "
-          + rank + " are supported");
+      throw new IllegalArgumentException(
+          "a window over "
+              + extents
+              + " needs "
+              + rank()
+              + " axes; at most "
+              + rank
+              + " are supported");
     }
     List<Dim> e = new ArrayList<>(extents);
     List<List<Dim>> s = new ArrayList<>();

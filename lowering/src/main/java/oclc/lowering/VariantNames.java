@@ -17,8 +17,10 @@ public final class VariantNames {
     List<Variant> result = new ArrayList<>();
     for (Variant v : variants) {
       Variant last = result.isEmpty() ? null : result.getLast();
-      int merged = last != null && last.name().equals(v.name()) && last.dispatches().equals(v.dispatches())
-          ? adjacent(last.when(), v.when()) : -1;
+      int merged =
+          last != null && last.name().equals(v.name()) && last.dispatches().equals(v.dispatches())
+              ? adjacent(last.when(), v.when())
+              : -1;
       if (merged >= 0) {
         List<Condition> when = new ArrayList<>(last.when());
         Condition a = last.when().get(merged);

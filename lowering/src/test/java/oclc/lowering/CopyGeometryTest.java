@@ -35,11 +35,15 @@ class CopyGeometryTest {
   @Test
   void aSliceStartsAtItsOffsetAndStepsByItsStrides() {
     // rows 1..2 of 6 by steps of 2 are evenly spaced across the two planes, so the axes merge
-    CopyGeometry g = CopyGeometry.slice(Dims.of(4, 6, 8), Dims.of(2, 3, 2), Dims.of(1, 0, 2), new long[] {1, 2, 3});
+    CopyGeometry g =
+        CopyGeometry.slice(
+            Dims.of(4, 6, 8), Dims.of(2, 3, 2), Dims.of(1, 0, 2), new long[] {1, 2, 3});
     assertEquals(Dim.of(50), g.inputOffset());
     assertEquals(Dims.of(1, 1, 6, 2), g.extents());
     assertEquals(Dims.of(0, 0, 16, 3), g.inputStrides());
-    CopyGeometry uneven = CopyGeometry.slice(Dims.of(4, 6, 8), Dims.of(2, 2, 2), Dims.of(1, 0, 2), new long[] {1, 2, 3});
+    CopyGeometry uneven =
+        CopyGeometry.slice(
+            Dims.of(4, 6, 8), Dims.of(2, 2, 2), Dims.of(1, 0, 2), new long[] {1, 2, 3});
     assertEquals(Dims.of(1, 2, 2, 2), uneven.extents());
     assertEquals(Dims.of(0, 48, 16, 3), uneven.inputStrides());
   }
@@ -49,8 +53,12 @@ class CopyGeometryTest {
     // mask [1, 1, 128, 128][:, :, past : past + seq, :]
     Dim seq = Dim.symbol("sequence_length");
     Dim past = Dim.symbol("past_sequence_length");
-    CopyGeometry g = CopyGeometry.slice(Dims.of(1, 1, 128, 128), List.of(Dim.of(1), Dim.of(1), seq, Dim.of(128)),
-        List.of(Dim.of(0), Dim.of(0), past, Dim.of(0)), new long[] {1, 1, 1, 1});
+    CopyGeometry g =
+        CopyGeometry.slice(
+            Dims.of(1, 1, 128, 128),
+            List.of(Dim.of(1), Dim.of(1), seq, Dim.of(128)),
+            List.of(Dim.of(0), Dim.of(0), past, Dim.of(0)),
+            new long[] {1, 1, 1, 1});
     assertEquals(past.times(128), g.inputOffset());
     assertEquals(List.of(Dim.of(1), Dim.of(1), Dim.of(1), seq.times(128)), g.extents());
   }
@@ -61,9 +69,11 @@ class CopyGeometryTest {
     Dim seq = Dim.symbol("sequence_length");
     Dim past = Dim.symbol("past_sequence_length");
     List<Dim> present = List.of(batch, Dim.of(4), past.plus(seq), Dim.of(16));
-    CopyGeometry g = CopyGeometry.concatPart(List.of(batch, Dim.of(4), seq, Dim.of(16)), present, 2, past);
+    CopyGeometry g =
+        CopyGeometry.concatPart(List.of(batch, Dim.of(4), seq, Dim.of(16)), present, 2, past);
     assertEquals(past.times(16), g.outputOffset());
     assertEquals(List.of(Dim.of(1), Dim.of(1), batch.times(4), seq.times(16)), g.extents());
-    assertEquals(List.of(Dim.of(0), Dim.of(0), past.plus(seq).times(16), Dim.of(1)), g.outputStrides());
+    assertEquals(
+        List.of(Dim.of(0), Dim.of(0), past.plus(seq).times(16), Dim.of(1)), g.outputStrides());
   }
 }

@@ -6,10 +6,10 @@ import oclc.ir.Tensor;
 import oclc.ir.exec.SymbolBindings;
 
 /**
- * What a {@link Session} needs of a device, for one session: buffers of {@code B} (an OpenCL
- * {@code cl_mem}, a Java array), the inputs written into them and values read out, and a bound
- * variant per node variant. Everything else (binding, planning, slots by liveness, the launch
- * checks) is the session's and the {@link MemoryPlanner}'s, the same on every backend.
+ * What a {@link Session} needs of a device, for one session: buffers of {@code B} (an OpenCL {@code
+ * cl_mem}, a Java array), the inputs written into them and values read out, and a bound variant per
+ * node variant. Everything else (binding, planning, slots by liveness, the launch checks) is the
+ * session's and the {@link MemoryPlanner}'s, the same on every backend.
  */
 public interface Backend<B> extends AutoCloseable {
   /** A buffer of at least {@code bytes} bytes ({@code what} it is for, for the error). */
@@ -18,16 +18,27 @@ public interface Backend<B> extends AutoCloseable {
   /** Lets go of a buffer {@link #allocate} made. */
   void release(B buffer);
 
-  /** The executable's buffer of a param (a param {@code spec.offset()} into one buffer on some backends). */
+  /**
+   * The executable's buffer of a param (a param {@code spec.offset()} into one buffer on some
+   * backends).
+   */
   B param(String name);
 
-  /** Copies a bound input into its memory (into the first rows of its KV cache, for a past input). */
+  /**
+   * Copies a bound input into its memory (into the first rows of its KV cache, for a past input).
+   */
   void write(String input, Tensor tensor, SymbolBindings symbols, MemoryPlanner<B> memory);
 
-  /** A value as its buffer holds it now, read into {@code reuse}'s memory where it fits (see {@link Session#output}). */
+  /**
+   * A value as its buffer holds it now, read into {@code reuse}'s memory where it fits (see {@link
+   * Session#output}).
+   */
   Tensor read(String value, Tensor reuse, SymbolBindings symbols, MemoryPlanner<B> memory);
 
-  /** Fills a buffer's {@code bytes} with 0xFF bytes (NaN as float32, -1 as integers), so that unwritten elements show. */
+  /**
+   * Fills a buffer's {@code bytes} with 0xFF bytes (NaN as float32, -1 as integers), so that
+   * unwritten elements show.
+   */
   void poison(B buffer, long bytes);
 
   /**

@@ -10,10 +10,16 @@ import oclc.runtime.LaunchPlan.PlannedDispatch;
  * allocates nothing (but the timing of a profiled dispatch).
  */
 public interface BoundVariant<B> {
-  /** Sets every dispatch's arguments for these symbols and this memory (those that changed, where it can tell). */
+  /**
+   * Sets every dispatch's arguments for these symbols and this memory (those that changed, where it
+   * can tell).
+   */
   void bind(SymbolBindings symbols, MemoryPlanner<B> memory);
 
-  /** Launches the bound dispatches; with {@code timings} (when profiling, else null) one record each. */
+  /**
+   * Launches the bound dispatches; with {@code timings} (when profiling, else null) one record
+   * each.
+   */
   void launch(List<TimingRecord> timings);
 
   /** The bound dispatches for the plan ({@code empty}: every output of the node is empty). */
@@ -24,8 +30,9 @@ public interface BoundVariant<B> {
    * again before the next launch): an OpenCL experiment, which other backends refuse.
    */
   default void replace(int dispatch, String source) {
-    throw new UnsupportedOperationException("replacing a kernel takes OpenCL C source, for an artifact compiled for "
-        + "OpenCL; this backend's kernels are not OpenCL C");
+    throw new UnsupportedOperationException(
+        "replacing a kernel takes OpenCL C source, for an artifact compiled for "
+            + "OpenCL; this backend's kernels are not OpenCL C");
   }
 
   /** Lets go of what the kernels hold. */

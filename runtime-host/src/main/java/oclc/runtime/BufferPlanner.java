@@ -3,13 +3,13 @@ package oclc.runtime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntToLongFunction;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import oclc.artifact.Manifest.NodeLaunches;
-import java.util.List;
-import java.util.TreeMap;
 
 /**
  * Assigns values to shared memory slots by liveness: a value lives from the launch that writes it
@@ -20,7 +20,9 @@ import java.util.TreeMap;
 public final class BufferPlanner {
   private BufferPlanner() {}
 
-  /** A value to place: its size and the launches (by index) that write it first and read it last. */
+  /**
+   * A value to place: its size and the launches (by index) that write it first and read it last.
+   */
   public record Lifetime(long bytes, int first, int last) {}
 
   /** Per value its slot, and per slot its size in bytes. */
@@ -29,12 +31,18 @@ public final class BufferPlanner {
   /**
    * The slots for values of these sizes ({@code bytes[v]} for {@code values.get(v)}, each live as
    * {@code lifetimes} says): {@code current} itself while every value fits the slot it gives it
-   * ({@code slotCapacity}: a slot's bytes now), so that the memory kernels name changes only now and
-   * then (lifetimes are the graph's, so a kept assignment stays valid); else a new assignment, a
-   * slot of its own per value when {@code separate}. A null {@code current} always gives a new one.
+   * ({@code slotCapacity}: a slot's bytes now), so that the memory kernels name changes only now
+   * and then (lifetimes are the graph's, so a kept assignment stays valid); else a new assignment,
+   * a slot of its own per value when {@code separate}. A null {@code current} always gives a new
+   * one.
    */
-  public static Assignment keepOrAssign(Assignment current, long[] bytes, IntToLongFunction slotCapacity,
-      List<String> values, Map<String, int[]> lifetimes, boolean separate) {
+  public static Assignment keepOrAssign(
+      Assignment current,
+      long[] bytes,
+      IntToLongFunction slotCapacity,
+      List<String> values,
+      Map<String, int[]> lifetimes,
+      boolean separate) {
     if (current != null && fits(current, bytes, slotCapacity)) {
       return current;
     }
@@ -61,8 +69,11 @@ public final class BufferPlanner {
    * first written: for the values {@code computed} accepts (by their root, {@code root} following
    * views); the {@code outputs} of the graph live to the end.
    */
-  public static Map<String, int[]> lifetimes(List<NodeLaunches> nodes, UnaryOperator<String> root,
-      Predicate<String> computed, Collection<String> outputs) {
+  public static Map<String, int[]> lifetimes(
+      List<NodeLaunches> nodes,
+      UnaryOperator<String> root,
+      Predicate<String> computed,
+      Collection<String> outputs) {
     Map<String, int[]> lifetimes = new LinkedHashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
       for (String input : nodes.get(i).inputs()) {
@@ -119,7 +130,9 @@ public final class BufferPlanner {
     return new Assignment(slotOf, slotBytes.stream().mapToLong(Long::longValue).toArray());
   }
 
-  /** Every value in a slot of its own: nothing is reused, so every value stays readable (debugging). */
+  /**
+   * Every value in a slot of its own: nothing is reused, so every value stays readable (debugging).
+   */
   public static Assignment separate(List<Lifetime> values) {
     int[] slotOf = new int[values.size()];
     long[] bytes = new long[values.size()];

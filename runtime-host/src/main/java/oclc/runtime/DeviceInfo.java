@@ -24,8 +24,15 @@ public record DeviceInfo(
 
   /** A one-line description, as {@code oclc devices} prints it. */
   public String describe() {
-    return String.format("%s (%s, %d compute units, %d MiB, max work-group %d) on %s %s, driver %s",
-        name, kind.name().toLowerCase(java.util.Locale.ROOT), computeUnits, globalMemoryBytes >> 20,
-        maxWorkGroupSize, platformName, platformVersion, driverVersion);
+    return String.format(
+        "%s (%s, %d compute units, %d MiB, max work-group %d) on %s %s, driver %s",
+        name,
+        kind.name().toLowerCase(java.util.Locale.ROOT),
+        computeUnits,
+        globalMemoryBytes >> 20,
+        maxWorkGroupSize,
+        platformName,
+        platformVersion,
+        driverVersion);
   }
 }

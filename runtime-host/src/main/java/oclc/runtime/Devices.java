@@ -31,8 +31,8 @@ public final class Devices {
   private Devices() {}
 
   /**
-   * Set (system property {@code oclc.hideOpenCl=true} or environment {@code OCLC_HIDE_OPENCL=1}), oclc
-   * sees no OpenCL platform: how a machine without one is tried on a machine with one.
+   * Set (system property {@code oclc.hideOpenCl=true} or environment {@code OCLC_HIDE_OPENCL=1}),
+   * oclc sees no OpenCL platform: how a machine without one is tried on a machine with one.
    */
   public static final String HIDE_PROPERTY = "oclc.hideOpenCl";
 
@@ -73,23 +73,30 @@ public final class Devices {
   public static DeviceInfo select(String spec) {
     List<DeviceInfo> devices = list();
     if (devices.isEmpty()) {
-      throw new OclcException("no OpenCL platform found for the device '" + spec
-          + "': install an OpenCL driver (for the CPU, Debian's pocl-opencl-icd), or run on the reference executor",
-          Remedy.USE_DEVICE, "reference");
+      throw new OclcException(
+          "no OpenCL platform found for the device '"
+              + spec
+              + "': install an OpenCL driver (for the CPU, Debian's pocl-opencl-icd), or run on the reference executor",
+          Remedy.USE_DEVICE,
+          "reference");
     }
     String wanted = spec.toLowerCase(Locale.ROOT);
     for (DeviceInfo d : devices) {
-      boolean matches = switch (wanted) {
-        case "cpu" -> d.kind() == DeviceInfo.Kind.CPU;
-        case "gpu" -> d.kind() == DeviceInfo.Kind.GPU;
-        default -> d.name().toLowerCase(Locale.ROOT).contains(wanted);
-      };
+      boolean matches =
+          switch (wanted) {
+            case "cpu" -> d.kind() == DeviceInfo.Kind.CPU;
+            case "gpu" -> d.kind() == DeviceInfo.Kind.GPU;
+            default -> d.name().toLowerCase(Locale.ROOT).contains(wanted);
+          };
       if (matches) {
         return d;
       }
     }
-    throw new OclcException("no OpenCL device matches '" + spec + "'; the devices are:\n  "
-        + String.join("\n  ", devices.stream().map(DeviceInfo::describe).toList()));
+    throw new OclcException(
+        "no OpenCL device matches '"
+            + spec
+            + "'; the devices are:\n  "
+            + String.join("\n  ", devices.stream().map(DeviceInfo::describe).toList()));
   }
 
   static cl_platform_id[] platforms() {
@@ -111,14 +118,25 @@ public final class Devices {
 
   private static DeviceInfo describe(int p, int d, cl_platform_id platform, cl_device_id device) {
     long type = deviceLong(device, CL_DEVICE_TYPE);
-    DeviceInfo.Kind kind = (type & CL_DEVICE_TYPE_GPU) != 0 ? DeviceInfo.Kind.GPU
-        : (type & CL_DEVICE_TYPE_CPU) != 0 ? DeviceInfo.Kind.CPU
-        : (type & CL_DEVICE_TYPE_ACCELERATOR) != 0 ? DeviceInfo.Kind.ACCELERATOR
-        : DeviceInfo.Kind.OTHER;
-    return new DeviceInfo(p, d, platformString(platform, CL_PLATFORM_NAME),
-        platformString(platform, CL_PLATFORM_VERSION), deviceString(device, CL_DEVICE_NAME),
-        deviceString(device, CL_DEVICE_VENDOR), deviceString(device, CL_DRIVER_VERSION), kind,
-        deviceInt(device, CL_DEVICE_MAX_COMPUTE_UNITS), deviceLong(device, CL_DEVICE_GLOBAL_MEM_SIZE),
+    DeviceInfo.Kind kind =
+        (type & CL_DEVICE_TYPE_GPU) != 0
+            ? DeviceInfo.Kind.GPU
+            : (type & CL_DEVICE_TYPE_CPU) != 0
+                ? DeviceInfo.Kind.CPU
+                : (type & CL_DEVICE_TYPE_ACCELERATOR) != 0
+                    ? DeviceInfo.Kind.ACCELERATOR
+                    : DeviceInfo.Kind.OTHER;
+    return new DeviceInfo(
+        p,
+        d,
+        platformString(platform, CL_PLATFORM_NAME),
+        platformString(platform, CL_PLATFORM_VERSION),
+        deviceString(device, CL_DEVICE_NAME),
+        deviceString(device, CL_DEVICE_VENDOR),
+        deviceString(device, CL_DRIVER_VERSION),
+        kind,
+        deviceInt(device, CL_DEVICE_MAX_COMPUTE_UNITS),
+        deviceLong(device, CL_DEVICE_GLOBAL_MEM_SIZE),
         deviceSize(device, CL_DEVICE_MAX_WORK_GROUP_SIZE));
   }
 

@@ -22,21 +22,31 @@ import org.jocl.cl_mem;
 
 /**
  * A compiled model loaded onto one device: a program for every kernel (from the kernel cache when
- * it can) and the weights in read-only buffers over the mapped params.bin (in place on a CPU device,
- * copied once to any other). Sessions share it; each has its own activations.
+ * it can) and the weights in read-only buffers over the mapped params.bin (in place on a CPU
+ * device, copied once to any other). Sessions share it; each has its own activations.
  */
 public final class Executable implements CompiledModel {
   private final Artifact artifact;
   private final OpenClContext device;
   private final KernelBuilder.Programs programs;
   private final Map<String, cl_mem> params;
-  /** What each node's plan depends on (in the manifest's order), for every session's {@link PlanReuse}. */
+
+  /**
+   * What each node's plan depends on (in the manifest's order), for every session's {@link
+   * PlanReuse}.
+   */
   private final List<Optional<PlanReuse.Dependencies>> planDependencies;
+
   /** Whether closing this also closes {@code device}: it does when {@link #open} opened it. */
   private final boolean ownsDevice;
 
-  private Executable(Artifact artifact, OpenClContext device, KernelBuilder.Programs programs,
-      Map<String, cl_mem> params, List<Optional<PlanReuse.Dependencies>> planDependencies, boolean ownsDevice) {
+  private Executable(
+      Artifact artifact,
+      OpenClContext device,
+      KernelBuilder.Programs programs,
+      Map<String, cl_mem> params,
+      List<Optional<PlanReuse.Dependencies>> planDependencies,
+      boolean ownsDevice) {
     this.artifact = artifact;
     this.device = device;
     this.programs = programs;
@@ -49,13 +59,19 @@ public final class Executable implements CompiledModel {
    * Opens the device {@code deviceSpec} names (as {@link Devices#select} takes it) and loads an
    * artifact onto it; closing the executable closes the device.
    */
-  public static Executable open(Path directory, String deviceSpec, KernelCache cache,
-      KernelBuilder.Progress progress, Consumer<String> warnings) {
+  public static Executable open(
+      Path directory,
+      String deviceSpec,
+      KernelCache cache,
+      KernelBuilder.Progress progress,
+      Consumer<String> warnings) {
     SignalChaining.warnIfOff(warnings);
     CompletableFuture<OpenClContext> opening =
         CompletableFuture.supplyAsync(() -> OpenClContext.open(Devices.select(deviceSpec)));
     try {
-      requireOpenCl(directory, Artifact.backendOf(directory)); // before Java kernels could be built as OpenCL C
+      requireOpenCl(
+          directory,
+          Artifact.backendOf(directory)); // before Java kernels could be built as OpenCL C
     } catch (RuntimeException e) {
       opening.thenAccept(OpenClContext::close);
       throw e;
@@ -63,9 +79,16 @@ public final class Executable implements CompiledModel {
     return loadOverlapped(directory, opening, cache, progress, warnings);
   }
 
-  /** Loads an artifact with the default kernel cache ({@code $OCLC_CACHE_DIR} or ~/.cache/oclc); warnings go to stderr. */
+  /**
+   * Loads an artifact with the default kernel cache ({@code $OCLC_CACHE_DIR} or ~/.cache/oclc);
+   * warnings go to stderr.
+   */
   public static Executable load(Path directory, OpenClContext device) {
-    return load(directory, device, new KernelCache(KernelCache.defaultDirectory(System.getenv())), KernelBuilder.SILENT,
+    return load(
+        directory,
+        device,
+        new KernelCache(KernelCache.defaultDirectory(System.getenv())),
+        KernelBuilder.SILENT,
         warning -> System.err.println("warning: " + warning));
   }
 
@@ -75,36 +98,54 @@ public final class Executable implements CompiledModel {
    * compile's path builds from source take seconds, so overlapping gains nothing, and fewer threads
    * in compiled code during a build leave fewer moments for what {@link SignalChaining} guards.
    */
-  public static Executable load(Path directory, OpenClContext device, KernelCache cache,
-      KernelBuilder.Progress progress, Consumer<String> warnings) {
+  public static Executable load(
+      Path directory,
+      OpenClContext device,
+      KernelCache cache,
+      KernelBuilder.Progress progress,
+      Consumer<String> warnings) {
     SignalChaining.warnIfOff(warnings);
     Artifact artifact = Artifact.read(directory, warnings);
     requireOpenCl(directory, artifact.manifest().backend());
-    KernelBuilder.Programs programs = KernelBuilder.build(artifact.kernelSources(), device, cache,
-        new KernelCache(directory.resolve(Artifact.BINARIES)), progress, warnings);
-    return withParams(artifact, device, programs, PlanReuse.dependenciesOfNodes(artifact.manifest()), false);
+    KernelBuilder.Programs programs =
+        KernelBuilder.build(
+            artifact.kernelSources(),
+            device,
+            cache,
+            new KernelCache(directory.resolve(Artifact.BINARIES)),
+            progress,
+            warnings);
+    return withParams(
+        artifact, device, programs, PlanReuse.dependenciesOfNodes(artifact.manifest()), false);
   }
 
   /**
    * The waits of a warm start overlap: the driver's start-up and then the kernels' binaries (their
    * sources read first, from the head of the manifest) on other threads, the rest of the manifest,
-   * which takes longest on a cold JVM, and what the nodes' plans depend on, on this one. The device is
-   * the executable's own.
+   * which takes longest on a cold JVM, and what the nodes' plans depend on, on this one. The device
+   * is the executable's own.
    */
-  private static Executable loadOverlapped(Path directory, CompletableFuture<OpenClContext> opening,
-      KernelCache cache, KernelBuilder.Progress progress, Consumer<String> warnings) {
+  private static Executable loadOverlapped(
+      Path directory,
+      CompletableFuture<OpenClContext> opening,
+      KernelCache cache,
+      KernelBuilder.Progress progress,
+      Consumer<String> warnings) {
     CompletableFuture<KernelBuilder.Programs> building = null;
     Artifact artifact;
     List<Optional<PlanReuse.Dependencies>> planDependencies;
     try {
       KernelSources sources = KernelSources.read(directory);
       KernelCache embedded = new KernelCache(directory.resolve(Artifact.BINARIES));
-      building = opening.thenApplyAsync(device -> KernelBuilder.build(sources, device, cache, embedded, progress, warnings));
+      building =
+          opening.thenApplyAsync(
+              device -> KernelBuilder.build(sources, device, cache, embedded, progress, warnings));
       artifact = Artifact.read(directory, sources, warnings);
       planDependencies = PlanReuse.dependenciesOfNodes(artifact.manifest());
     } catch (RuntimeException e) {
       // What the other threads make is released once they are done with it.
-      CompletableFuture<?> made = building == null ? opening : building.thenAccept(KernelBuilder.Programs::release);
+      CompletableFuture<?> made =
+          building == null ? opening : building.thenAccept(KernelBuilder.Programs::release);
       made.whenComplete((ignored, failure) -> opening.thenAccept(OpenClContext::close));
       throw e;
     }
@@ -119,9 +160,16 @@ public final class Executable implements CompiledModel {
     return withParams(artifact, device, programs, planDependencies, true);
   }
 
-  /** The executable of loaded programs, with a buffer per param; on a failure what it holds is released. */
-  private static Executable withParams(Artifact artifact, OpenClContext device, KernelBuilder.Programs programs,
-      List<Optional<PlanReuse.Dependencies>> planDependencies, boolean ownsDevice) {
+  /**
+   * The executable of loaded programs, with a buffer per param; on a failure what it holds is
+   * released.
+   */
+  private static Executable withParams(
+      Artifact artifact,
+      OpenClContext device,
+      KernelBuilder.Programs programs,
+      List<Optional<PlanReuse.Dependencies>> planDependencies,
+      boolean ownsDevice) {
     Map<String, cl_mem> params = new LinkedHashMap<>();
     try {
       for (BufferSpec b : artifact.manifest().buffers()) {
@@ -151,8 +199,10 @@ public final class Executable implements CompiledModel {
 
   private static void requireOpenCl(Path directory, String backend) {
     if (!backend.equals(Manifest.OPENCL)) {
-      throw new oclc.ir.OclcException(directory + " was compiled for the " + backend + " backend, not for OpenCL",
-          oclc.ir.Remedy.USE_DEVICE, backend);
+      throw new oclc.ir.OclcException(
+          directory + " was compiled for the " + backend + " backend, not for OpenCL",
+          oclc.ir.Remedy.USE_DEVICE,
+          backend);
     }
   }
 
@@ -162,13 +212,29 @@ public final class Executable implements CompiledModel {
         return CL.clCreateBuffer(device.context(), CL.CL_MEM_READ_ONLY, 4, null, null);
       }
       // A CPU device reads host memory: it can use the mapping itself, which saves a copy of every
-      // weight (623 MB for GPT-2 small) at each start; the pages come in from the page cache at first use.
-      long hostMemory = device.info().kind() == DeviceInfo.Kind.CPU ? CL.CL_MEM_USE_HOST_PTR : CL.CL_MEM_COPY_HOST_PTR;
-      return CL.clCreateBuffer(device.context(), CL.CL_MEM_READ_ONLY | hostMemory,
-          bytes.remaining(), Pointer.to(bytes), null);
+      // weight (623 MB for GPT-2 small) at each start; the pages come in from the page cache at
+      // first use.
+      long hostMemory =
+          device.info().kind() == DeviceInfo.Kind.CPU
+              ? CL.CL_MEM_USE_HOST_PTR
+              : CL.CL_MEM_COPY_HOST_PTR;
+      return CL.clCreateBuffer(
+          device.context(),
+          CL.CL_MEM_READ_ONLY | hostMemory,
+          bytes.remaining(),
+          Pointer.to(bytes),
+          null);
     } catch (CLException e) {
-      throw new OpenClException("clCreateBuffer for param '" + name + "' (" + bytes.remaining() + " bytes) failed on "
-          + device.info().name() + ": " + e.getMessage(), e);
+      throw new OpenClException(
+          "clCreateBuffer for param '"
+              + name
+              + "' ("
+              + bytes.remaining()
+              + " bytes) failed on "
+              + device.info().name()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 

@@ -20,9 +20,9 @@ import org.jocl.CL;
 import org.jocl.cl_program;
 
 /**
- * Makes a program for every kernel of an artifact: from its cached device binary when the cache
- * has it (milliseconds; several load at once), else from source (about a second each on POCL, one
- * at a time: see {@link OpenClContext#buildFromSource}), storing the binary for next time. A damaged
+ * Makes a program for every kernel of an artifact: from its cached device binary when the cache has
+ * it (milliseconds; several load at once), else from source (about a second each on POCL, one at a
+ * time: see {@link OpenClContext#buildFromSource}), storing the binary for next time. A damaged
  * cache entry is reported, rebuilt and replaced.
  */
 public final class KernelBuilder {
@@ -30,7 +30,12 @@ public final class KernelBuilder {
   public static final String BUILD_OPTIONS = "-cl-std=CL1.2";
 
   /** How one kernel's program was made. */
-  public enum Origin { BUILT, CACHED, EMBEDDED, REBUILT }
+  public enum Origin {
+    BUILT,
+    CACHED,
+    EMBEDDED,
+    REBUILT
+  }
 
   /** Hears of each kernel as its program is ready, for progress bars. */
   public interface Progress {
@@ -39,16 +44,18 @@ public final class KernelBuilder {
     void ready(String kernel, Origin origin);
   }
 
-  public static final Progress SILENT = new Progress() {
-    @Override
-    public void started(int kernels) {}
+  public static final Progress SILENT =
+      new Progress() {
+        @Override
+        public void started(int kernels) {}
 
-    @Override
-    public void ready(String kernel, Origin origin) {}
-  };
+        @Override
+        public void ready(String kernel, Origin origin) {}
+      };
 
   /** The programs by kernel name, and what it took to make them. */
-  public record Programs(Map<String, cl_program> byKernel, Map<String, Origin> origins, byte[][] binaries) {
+  public record Programs(
+      Map<String, cl_program> byKernel, Map<String, Origin> origins, byte[][] binaries) {
     public long count(Origin origin) {
       return origins.values().stream().filter(o -> o == origin).count();
     }
@@ -62,19 +69,27 @@ public final class KernelBuilder {
 
   /**
    * Builds every kernel of an artifact ({@link Artifact#kernelSources()}, or read ahead of it).
-   * {@code embedded} (the artifact's own bin/ folder, may be null) is consulted after {@code cache};
-   * {@code warnings} hears of damaged entries.
+   * {@code embedded} (the artifact's own bin/ folder, may be null) is consulted after {@code
+   * cache}; {@code warnings} hears of damaged entries.
    */
-  public static Programs build(KernelSources sources, OpenClContext device, KernelCache cache, KernelCache embedded,
-      Progress progress, Consumer<String> warnings) {
+  public static Programs build(
+      KernelSources sources,
+      OpenClContext device,
+      KernelCache cache,
+      KernelCache embedded,
+      Progress progress,
+      Consumer<String> warnings) {
     List<KernelFile> kernels = sources.kernels();
     progress.started(kernels.size());
     int threads = Math.max(1, Math.min(kernels.size(), Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "oclc-kernel-build");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "oclc-kernel-build");
+              t.setDaemon(true);
+              return t;
+            });
     Map<String, cl_program> programs = new LinkedHashMap<>();
     Map<String, Origin> origins = new LinkedHashMap<>();
     List<byte[]> binaries = new ArrayList<>();
@@ -83,7 +98,9 @@ public final class KernelBuilder {
       for (KernelFile kernel : kernels) {
         String source = sources.source(kernel.name());
         String sha256 = sources.sha256(kernel.name());
-        pending.add(pool.submit(() -> make(kernel.name(), source, sha256, device, cache, embedded, warnings)));
+        pending.add(
+            pool.submit(
+                () -> make(kernel.name(), source, sha256, device, cache, embedded, warnings)));
       }
       for (Future<Made> future : pending) {
         Made made = await(future);
@@ -101,16 +118,31 @@ public final class KernelBuilder {
     return new Programs(programs, origins, binaries.toArray(byte[][]::new));
   }
 
-  /** The key of a kernel's binary on this device, from the SHA-256 of its source (as {@link Artifact} has it). */
+  /**
+   * The key of a kernel's binary on this device, from the SHA-256 of its source (as {@link
+   * Artifact} has it).
+   */
   public static CacheKey keyOf(String kernel, String sourceSha256, DeviceInfo info) {
-    return new CacheKey(kernel, sourceSha256, BUILD_OPTIONS, info.platformName() + " " + info.platformVersion(),
-        info.name(), info.driverVersion(), Version.OCLC);
+    return new CacheKey(
+        kernel,
+        sourceSha256,
+        BUILD_OPTIONS,
+        info.platformName() + " " + info.platformVersion(),
+        info.name(),
+        info.driverVersion(),
+        Version.OCLC);
   }
 
   private record Made(String kernel, cl_program program, Origin origin, byte[] binary) {}
 
-  private static Made make(String kernel, String source, String sourceSha256, OpenClContext device,
-      KernelCache cache, KernelCache embedded, Consumer<String> warnings) {
+  private static Made make(
+      String kernel,
+      String source,
+      String sourceSha256,
+      OpenClContext device,
+      KernelCache cache,
+      KernelCache embedded,
+      Consumer<String> warnings) {
     CacheKey key = keyOf(kernel, sourceSha256, device.info());
     boolean damaged = false;
     for (KernelCache c : embedded == null ? List.of(cache) : List.of(cache, embedded)) {
@@ -118,19 +150,30 @@ public final class KernelBuilder {
         case KernelCache.Lookup.Hit hit -> {
           try {
             cl_program program = device.buildFromBinary(kernel, hit.binary(), BUILD_OPTIONS);
-            return new Made(kernel, program, c == cache ? Origin.CACHED : Origin.EMBEDDED, hit.binary());
+            return new Made(
+                kernel, program, c == cache ? Origin.CACHED : Origin.EMBEDDED, hit.binary());
           } catch (KernelBuildException e) {
-            warnings.accept("the cached binary of kernel " + kernel + " does not load on " + device.info().name()
-                + "; rebuilding it from source");
+            warnings.accept(
+                "the cached binary of kernel "
+                    + kernel
+                    + " does not load on "
+                    + device.info().name()
+                    + "; rebuilding it from source");
             damaged = true;
           }
         }
         case KernelCache.Lookup.Corrupt corrupt -> {
-          warnings.accept("cache entry " + corrupt.file() + " of kernel " + kernel + " is damaged ("
-              + corrupt.reason() + "); rebuilding it");
+          warnings.accept(
+              "cache entry "
+                  + corrupt.file()
+                  + " of kernel "
+                  + kernel
+                  + " is damaged ("
+                  + corrupt.reason()
+                  + "); rebuilding it");
           damaged = true;
         }
-        case KernelCache.Lookup.Miss miss -> { }
+        case KernelCache.Lookup.Miss miss -> {}
       }
     }
     cl_program program = device.buildFromSource(kernel, source, BUILD_OPTIONS);

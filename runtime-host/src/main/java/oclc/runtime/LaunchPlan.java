@@ -9,8 +9,14 @@ import java.util.Map;
  * chosen, the variants that also admit these shapes, the shapes, and each kernel enqueue with its
  * buffers and work sizes. Iterating it gives the launches in order.
  */
-public record LaunchPlan(Map<String, Long> symbols, List<PlannedLaunch> launches, int slots, long slotBytes,
-    long inputBytes, long paramBytes) implements Iterable<LaunchPlan.PlannedLaunch> {
+public record LaunchPlan(
+    Map<String, Long> symbols,
+    List<PlannedLaunch> launches,
+    int slots,
+    long slotBytes,
+    long inputBytes,
+    long paramBytes)
+    implements Iterable<LaunchPlan.PlannedLaunch> {
 
   public LaunchPlan {
     symbols = Map.copyOf(symbols);
@@ -18,14 +24,29 @@ public record LaunchPlan(Map<String, Long> symbols, List<PlannedLaunch> launches
   }
 
   /**
-   * One node: launch it with {@code session.launch(node(), variant())}. A fused launch also computes
-   * the {@code fused} nodes (compile --fuse); its output shapes are those of the values it stores.
+   * One node: launch it with {@code session.launch(node(), variant())}. A fused launch also
+   * computes the {@code fused} nodes (compile --fuse); its output shapes are those of the values it
+   * stores.
    */
-  public record PlannedLaunch(int index, String node, String opType, String variant, List<String> admitted,
-      Map<String, List<Long>> outputShapes, List<PlannedDispatch> dispatches, List<String> fused) {}
+  public record PlannedLaunch(
+      int index,
+      String node,
+      String opType,
+      String variant,
+      List<String> admitted,
+      Map<String, List<Long>> outputShapes,
+      List<PlannedDispatch> dispatches,
+      List<String> fused) {}
 
-  /** One kernel enqueue; {@code localSize} is empty when the driver chooses; skipped when some size is 0. */
-  public record PlannedDispatch(String kernel, List<String> buffers, List<Long> globalSize, List<Long> localSize,
+  /**
+   * One kernel enqueue; {@code localSize} is empty when the driver chooses; skipped when some size
+   * is 0.
+   */
+  public record PlannedDispatch(
+      String kernel,
+      List<String> buffers,
+      List<Long> globalSize,
+      List<Long> localSize,
       boolean skipped) {}
 
   @Override
@@ -34,7 +55,9 @@ public record LaunchPlan(Map<String, Long> symbols, List<PlannedLaunch> launches
   }
 
   public PlannedLaunch launch(String node) {
-    return launches.stream().filter(l -> l.node().equals(node)).findFirst()
+    return launches.stream()
+        .filter(l -> l.node().equals(node))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no node '" + node + "' in the plan"));
   }
 }

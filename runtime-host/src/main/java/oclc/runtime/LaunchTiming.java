@@ -11,8 +11,14 @@ import org.jocl.Sizeof;
 import org.jocl.cl_event;
 
 /** The device time of one profiled dispatch. */
-public record LaunchTiming(String node, String opType, String variant, String kernel, List<Long> globalSize,
-    long nanoseconds) implements TimingRecord {
+public record LaunchTiming(
+    String node,
+    String opType,
+    String variant,
+    String kernel,
+    List<Long> globalSize,
+    long nanoseconds)
+    implements TimingRecord {
 
   /** A timing the launch measured itself (a backend whose launches return when done). */
   @Override
@@ -21,16 +27,25 @@ public record LaunchTiming(String node, String opType, String variant, String ke
   }
 
   /** A profiled OpenCL dispatch whose event has not been read yet. */
-  record Pending(String node, String opType, String variant, String kernel, long[] globalSize, cl_event event)
+  record Pending(
+      String node, String opType, String variant, String kernel, long[] globalSize, cl_event event)
       implements TimingRecord {
     @Override
     public LaunchTiming read() {
       long[] start = new long[1];
       long[] end = new long[1];
       CL.clWaitForEvents(1, new cl_event[] {event});
-      CL.clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_START, Sizeof.cl_ulong, Pointer.to(start), null);
-      CL.clGetEventProfilingInfo(event, CL_PROFILING_COMMAND_END, Sizeof.cl_ulong, Pointer.to(end), null);
-      return new LaunchTiming(node, opType, variant, kernel, Arrays.stream(globalSize).boxed().toList(), end[0] - start[0]);
+      CL.clGetEventProfilingInfo(
+          event, CL_PROFILING_COMMAND_START, Sizeof.cl_ulong, Pointer.to(start), null);
+      CL.clGetEventProfilingInfo(
+          event, CL_PROFILING_COMMAND_END, Sizeof.cl_ulong, Pointer.to(end), null);
+      return new LaunchTiming(
+          node,
+          opType,
+          variant,
+          kernel,
+          Arrays.stream(globalSize).boxed().toList(),
+          end[0] - start[0]);
     }
 
     @Override

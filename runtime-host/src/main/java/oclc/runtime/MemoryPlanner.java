@@ -17,8 +17,8 @@ import oclc.ir.exec.SymbolBindings;
  * A session's memory, on any backend ({@code B}: its buffer): one buffer per input and per KV
  * cache, and shared slots for everything nodes compute, assigned by liveness ({@link
  * BufferPlanner}) at each plan and grown only when a plan needs more. Views use the memory of the
- * value they view; params are the executable's. It knows which value each slot holds now, so that
- * a read of a value a later launch overwrote says so.
+ * value they view; params are the executable's. It knows which value each slot holds now, so that a
+ * read of a value a later launch overwrote says so.
  */
 public final class MemoryPlanner<B> {
   /** No buffer is smaller: OpenCL refuses empty buffers, and tensors may have no elements. */
@@ -26,36 +26,54 @@ public final class MemoryPlanner<B> {
 
   private final Backend<B> backend;
   private final Map<String, BufferSpec> buffers;
+
   /** The inputs' and the caches' buffers, with their bytes: each has one of its own. */
   private final Map<String, B> dedicated = new HashMap<>();
+
   private final Map<String, Long> dedicatedCapacity = new HashMap<>();
   private final Map<String, Integer> slotOfValue = new HashMap<>();
   private final List<B> slots = new ArrayList<>();
   private final List<Long> slotCapacity = new ArrayList<>();
-  /** The lifetimes of the computed values (launch of first write, of last read): the graph's alone, found once. */
+
+  /**
+   * The lifetimes of the computed values (launch of first write, of last read): the graph's alone,
+   * found once.
+   */
   private Map<String, int[]> lifetimes;
-  /** The computed values in the order of their lifetimes, their specs, and the inputs' and caches' specs. */
+
+  /**
+   * The computed values in the order of their lifetimes, their specs, and the inputs' and caches'
+   * specs.
+   */
   private List<String> values;
+
   private BufferSpec[] valueSpecs;
   private BufferSpec[] dedicatedSpecs;
+
   /**
-   * The symbols each value's shape names (bit i: {@link #symbolNames}[i]), the symbols' values at the
-   * last plan and the values' sizes then: a decode step changes one symbol, and most sizes stand.
+   * The symbols each value's shape names (bit i: {@link #symbolNames}[i]), the symbols' values at
+   * the last plan and the values' sizes then: a decode step changes one symbol, and most sizes
+   * stand.
    */
   private long[] valueSymbols;
+
   private String[] symbolNames;
   private Long[] lastSymbols;
   private long[] lastBytes;
+
   /** Which value each slot holds now: the last one a launch wrote there. */
   private String[] holder = new String[0];
+
   private BufferPlanner.Assignment assignment;
   private boolean assignedSeparately;
+
   /**
    * Counts the changes of the memory any kernel argument names: a new assignment of values to
-   * slots, a slot, input or cache buffer made anew. A node whose symbols and this are as at its last
-   * plan has the same arguments.
+   * slots, a slot, input or cache buffer made anew. A node whose symbols and this are as at its
+   * last plan has the same arguments.
    */
   private long epoch;
+
   private long paramBytes = -1;
 
   MemoryPlanner(Backend<B> backend, Map<String, BufferSpec> buffers) {
@@ -71,36 +89,58 @@ public final class MemoryPlanner<B> {
   /** The value whose memory {@code name} uses (itself unless it is a view). */
   public String root(String name) {
     String current = name;
-    for (BufferSpec spec = buffers.get(current); spec != null && spec.viewOf() != null; spec = buffers.get(current)) {
+    for (BufferSpec spec = buffers.get(current);
+        spec != null && spec.viewOf() != null;
+        spec = buffers.get(current)) {
       current = spec.viewOf();
     }
     return current;
   }
 
-  /** Whether a buffer holds the value (else the backend holds it on the host: its shape is the data's). */
+  /**
+   * Whether a buffer holds the value (else the backend holds it on the host: its shape is the
+   * data's).
+   */
   boolean buffered(String name) {
     return buffers.containsKey(name);
   }
 
   /**
-   * Places every computed value in a slot for these symbols, and makes the buffers big enough.
-   * The assignment of the last plan is kept while every value still fits its slot (lifetimes are
-   * the graph's, so it stays valid; a decode step's growing attention rows fit the headroom slots
-   * are made with), so that the memory kernels name changes only now and then.
-   * Returns whether a KV cache had to grow (which loses what it held).
+   * Places every computed value in a slot for these symbols, and makes the buffers big enough. The
+   * assignment of the last plan is kept while every value still fits its slot (lifetimes are the
+   * graph's, so it stays valid; a decode step's growing attention rows fit the headroom slots are
+   * made with), so that the memory kernels name changes only now and then. Returns whether a KV
+   * cache had to grow (which loses what it held).
    */
   boolean assign(List<NodeLaunches> nodes, SymbolBindings symbols, boolean keepEveryValue) {
     if (lifetimes == null) {
-      lifetimes = BufferPlanner.lifetimes(nodes, this::root, this::isComputed, buffers.values().stream()
-          .filter(b -> b.kind() == BufferKind.OUTPUT).map(BufferSpec::name).toList());
+      lifetimes =
+          BufferPlanner.lifetimes(
+              nodes,
+              this::root,
+              this::isComputed,
+              buffers.values().stream()
+                  .filter(b -> b.kind() == BufferKind.OUTPUT)
+                  .map(BufferSpec::name)
+                  .toList());
       values = List.copyOf(lifetimes.keySet());
       valueSpecs = values.stream().map(buffers::get).toArray(BufferSpec[]::new);
-      dedicatedSpecs = buffers.values().stream()
-          .filter(b -> (b.kind() == BufferKind.INPUT && b.viewOf() == null) || b.kind() == BufferKind.CACHE)
-          .toArray(BufferSpec[]::new);
+      dedicatedSpecs =
+          buffers.values().stream()
+              .filter(
+                  b ->
+                      (b.kind() == BufferKind.INPUT && b.viewOf() == null)
+                          || b.kind() == BufferKind.CACHE)
+              .toArray(BufferSpec[]::new);
     }
-    BufferPlanner.Assignment next = BufferPlanner.keepOrAssign(assignedSeparately == keepEveryValue ? assignment : null,
-        sizes(symbols), slotCapacity::get, values, lifetimes, keepEveryValue);
+    BufferPlanner.Assignment next =
+        BufferPlanner.keepOrAssign(
+            assignedSeparately == keepEveryValue ? assignment : null,
+            sizes(symbols),
+            slotCapacity::get,
+            values,
+            lifetimes,
+            keepEveryValue);
     if (next != assignment) {
       assignment = next;
       assignedSeparately = keepEveryValue;
@@ -109,12 +149,17 @@ public final class MemoryPlanner<B> {
     boolean cachesGrew = false;
     for (BufferSpec b : dedicatedSpecs) {
       boolean cache = b.kind() == BufferKind.CACHE;
-      cachesGrew |= ensure(b, symbols, cache ? "the KV cache '" + b.name() + "'" : "input '" + b.name() + "'") && cache;
+      cachesGrew |=
+          ensure(b, symbols, cache ? "the KV cache '" + b.name() + "'" : "input '" + b.name() + "'")
+              && cache;
     }
     return cachesGrew;
   }
 
-  /** Every value's bytes for these symbols, those whose symbols kept their values as at the last plan. */
+  /**
+   * Every value's bytes for these symbols, those whose symbols kept their values as at the last
+   * plan.
+   */
   private long[] sizes(SymbolBindings symbols) {
     if (valueSymbols == null) {
       List<String> names = new ArrayList<>();
@@ -126,7 +171,8 @@ public final class MemoryPlanner<B> {
               names.add(symbol);
             }
             int bit = names.indexOf(symbol);
-            valueSymbols[v] |= bit < 64 ? 1L << bit : -1L; // past 64 symbols, a value counts as changed always
+            valueSymbols[v] |=
+                bit < 64 ? 1L << bit : -1L; // past 64 symbols, a value counts as changed always
           }
         }
       }
@@ -199,7 +245,8 @@ public final class MemoryPlanner<B> {
 
   private boolean isComputed(String root) {
     BufferSpec spec = buffers.get(root);
-    return spec != null && (spec.kind() == BufferKind.INTERMEDIATE || spec.kind() == BufferKind.OUTPUT);
+    return spec != null
+        && (spec.kind() == BufferKind.INTERMEDIATE || spec.kind() == BufferKind.OUTPUT);
   }
 
   /** The memory a kernel argument names (a param's: the executable's buffer that holds it). */
@@ -221,7 +268,10 @@ public final class MemoryPlanner<B> {
     backend.write(input, tensor, symbols, this);
   }
 
-  /** A buffered value as its buffer holds it now, checking that no later launch has reused its memory. */
+  /**
+   * A buffered value as its buffer holds it now, checking that no later launch has reused its
+   * memory.
+   */
   Tensor read(String value, Tensor reuse, SymbolBindings symbols) {
     requireHeld(value);
     return backend.read(value, reuse, symbols, this);
@@ -232,17 +282,25 @@ public final class MemoryPlanner<B> {
     String root = root(name);
     Integer slot = slotOfValue.get(root);
     if (slot != null && !root.equals(holder[slot])) {
-      throw new OclcException(holder[slot] == null && Arrays.stream(holder).noneMatch(root::equals)
-          ? "'" + name + "' has not been computed yet: launch its node first"
-          : "'" + name + "' was overwritten by '" + holder[slot] + "', which shares its memory (buffers are "
-              + "reused by liveness); read it right after its node's launch");
+      throw new OclcException(
+          holder[slot] == null && Arrays.stream(holder).noneMatch(root::equals)
+              ? "'" + name + "' has not been computed yet: launch its node first"
+              : "'"
+                  + name
+                  + "' was overwritten by '"
+                  + holder[slot]
+                  + "', which shares its memory (buffers are "
+                  + "reused by liveness); read it right after its node's launch");
     }
   }
 
   /** The slots a node's outputs live in, and the values they then hold. */
   record Written(int[] slots, String[] values) {}
 
-  /** Where a node's launch writes, found once per assignment so that the launch only stores into an array. */
+  /**
+   * Where a node's launch writes, found once per assignment so that the launch only stores into an
+   * array.
+   */
   Written writtenBy(List<String> outputs) {
     List<Integer> slots = new ArrayList<>();
     List<String> written = new ArrayList<>();
@@ -253,7 +311,8 @@ public final class MemoryPlanner<B> {
         written.add(root(output));
       }
     }
-    return new Written(slots.stream().mapToInt(Integer::intValue).toArray(), written.toArray(String[]::new));
+    return new Written(
+        slots.stream().mapToInt(Integer::intValue).toArray(), written.toArray(String[]::new));
   }
 
   /** Notes that a launch has written these values into these slots. */
@@ -263,7 +322,10 @@ public final class MemoryPlanner<B> {
     }
   }
 
-  /** Fills every slot with 0xFF bytes (NaN as float32, -1 as integers), so that unwritten elements show. */
+  /**
+   * Fills every slot with 0xFF bytes (NaN as float32, -1 as integers), so that unwritten elements
+   * show.
+   */
   void poison() {
     for (int s = 0; s < slots.size(); s++) {
       backend.poison(slots.get(s), slotCapacity.get(s));
@@ -308,7 +370,11 @@ public final class MemoryPlanner<B> {
 
   long paramBytes() {
     if (paramBytes < 0) {
-      paramBytes = buffers.values().stream().filter(b -> b.kind() == BufferKind.PARAM).mapToLong(BufferSpec::bytes).sum();
+      paramBytes =
+          buffers.values().stream()
+              .filter(b -> b.kind() == BufferKind.PARAM)
+              .mapToLong(BufferSpec::bytes)
+              .sum();
     }
     return paramBytes;
   }

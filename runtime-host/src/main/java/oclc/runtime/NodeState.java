@@ -16,11 +16,14 @@ import oclc.runtime.LaunchPlan.PlannedLaunch;
  * current plan's shapes, which are bound to it, which is planned, and where the launch writes.
  */
 final class NodeState<B> {
-  /** A variant's kernels, admitted or not for the current plan, and whether they are bound to it. */
+  /**
+   * A variant's kernels, admitted or not for the current plan, and whether they are bound to it.
+   */
   static final class VariantState<B> {
     final Variant variant;
     final BoundVariant<B> kernels;
     boolean admitted;
+
     /** Whether the arguments are not yet set for the current plan. */
     boolean stale = true;
 
@@ -35,18 +38,37 @@ final class NodeState<B> {
   final Map<String, VariantState<B>> variants = new LinkedHashMap<>();
   private final MemoryPlanner<B> memory;
   String planned;
+
   /** Every output is empty at the planned sizes: a launch launches nothing. */
   private boolean empty;
-  /** The slots this node's outputs live in and the values they then hold, found at plan time for the launch. */
+
+  /**
+   * The slots this node's outputs live in and the values they then hold, found at plan time for the
+   * launch.
+   */
   int[] writtenSlots = new int[0];
+
   String[] writtenValues = new String[0];
-  /** The memory epoch {@link #writtenSlots} were found for (they change only with the assignment of slots). */
+
+  /**
+   * The memory epoch {@link #writtenSlots} were found for (they change only with the assignment of
+   * slots).
+   */
   private long writtenEpoch = -1;
-  /** When this node's last plan still stands (empty: some buffer is held on the host, planned anew every plan). */
+
+  /**
+   * When this node's last plan still stands (empty: some buffer is held on the host, planned anew
+   * every plan).
+   */
   private final Optional<PlanReuse> reuse;
+
   private PlannedLaunch lastPlan;
 
-  NodeState(int index, NodeLaunches node, Backend<B> backend, MemoryPlanner<B> memory,
+  NodeState(
+      int index,
+      NodeLaunches node,
+      Backend<B> backend,
+      MemoryPlanner<B> memory,
       Optional<PlanReuse.Dependencies> dependencies) {
     this.index = index;
     this.node = node;
@@ -102,9 +124,17 @@ final class NodeState<B> {
       admitted.add(planned);
     }
     if (planned == null) {
-      throw new InputShapeException("node '" + node.name() + "' (" + node.opType() + ") has no variant for "
-          + symbols + ": " + variants.values().stream()
-              .map(v -> v.variant.name() + " needs " + v.variant.when()).toList());
+      throw new InputShapeException(
+          "node '"
+              + node.name()
+              + "' ("
+              + node.opType()
+              + ") has no variant for "
+              + symbols
+              + ": "
+              + variants.values().stream()
+                  .map(v -> v.variant.name() + " needs " + v.variant.when())
+                  .toList());
     }
     Map<String, List<Long>> shapes = new LinkedHashMap<>();
     for (String output : node.outputs()) {
@@ -118,8 +148,15 @@ final class NodeState<B> {
       writtenValues = written.values();
       writtenEpoch = memory.epoch();
     }
-    return new PlannedLaunch(index, node.name(), node.opType(), planned, admitted, shapes,
-        variants.get(planned).kernels.describe(empty), node.fused());
+    return new PlannedLaunch(
+        index,
+        node.name(),
+        node.opType(),
+        planned,
+        admitted,
+        shapes,
+        variants.get(planned).kernels.describe(empty),
+        node.fused());
   }
 
   private void bind(VariantState<B> v, SymbolBindings symbols) {
@@ -148,12 +185,23 @@ final class NodeState<B> {
   void launch(String variant, SymbolBindings symbols, List<TimingRecord> timings) {
     VariantState<B> v = variants.get(variant);
     if (v == null) {
-      throw new IllegalArgumentException("node '" + node.name() + "' has no variant '" + variant + "'; its variants are "
-          + variants.keySet());
+      throw new IllegalArgumentException(
+          "node '"
+              + node.name()
+              + "' has no variant '"
+              + variant
+              + "'; its variants are "
+              + variants.keySet());
     }
     if (!v.admitted) {
-      throw new IllegalArgumentException("variant '" + variant + "' of node '" + node.name()
-          + "' does not admit the bound shapes (it needs " + v.variant.when() + ")");
+      throw new IllegalArgumentException(
+          "variant '"
+              + variant
+              + "' of node '"
+              + node.name()
+              + "' does not admit the bound shapes (it needs "
+              + v.variant.when()
+              + ")");
     }
     if (empty) {
       return;
@@ -164,12 +212,22 @@ final class NodeState<B> {
     v.kernels.launch(timings);
   }
 
-  /** Puts {@code source} in place of dispatch {@code dispatch}'s kernel (see {@link Session#replaceKernel}). */
+  /**
+   * Puts {@code source} in place of dispatch {@code dispatch}'s kernel (see {@link
+   * Session#replaceKernel}).
+   */
   void replace(String variant, int dispatch, String source, SymbolBindings symbols) {
     VariantState<B> v = variants.get(variant);
     if (v == null || dispatch < 0 || dispatch >= v.variant.dispatches().size()) {
-      throw new IllegalArgumentException("node '" + node.name() + "' has no dispatch " + dispatch + " of a variant '"
-          + variant + "'; its variants are " + variants.keySet());
+      throw new IllegalArgumentException(
+          "node '"
+              + node.name()
+              + "' has no dispatch "
+              + dispatch
+              + " of a variant '"
+              + variant
+              + "'; its variants are "
+              + variants.keySet());
     }
     v.kernels.replace(dispatch, source);
     v.stale = true;

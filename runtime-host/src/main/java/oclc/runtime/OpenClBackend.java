@@ -21,7 +21,11 @@ import org.jocl.cl_mem;
  */
 final class OpenClBackend implements Backend<cl_mem> {
   private final Executable executable;
-  /** Copies of inputs whose writes may still be in flight (the queue is in order; they are kept until the next plan). */
+
+  /**
+   * Copies of inputs whose writes may still be in flight (the queue is in order; they are kept
+   * until the next plan).
+   */
   private final List<ByteBuffer> staged = new ArrayList<>();
 
   OpenClBackend(Executable executable) {
@@ -31,10 +35,19 @@ final class OpenClBackend implements Backend<cl_mem> {
   @Override
   public cl_mem allocate(long bytes, String what) {
     try {
-      return CL.clCreateBuffer(executable.device().context(), CL.CL_MEM_READ_WRITE, bytes, null, null);
+      return CL.clCreateBuffer(
+          executable.device().context(), CL.CL_MEM_READ_WRITE, bytes, null, null);
     } catch (CLException e) {
-      throw new OpenClException("clCreateBuffer of " + bytes + " bytes for " + what + " failed on "
-          + executable.device().info().name() + ": " + e.getMessage(), e);
+      throw new OpenClException(
+          "clCreateBuffer of "
+              + bytes
+              + " bytes for "
+              + what
+              + " failed on "
+              + executable.device().info().name()
+              + ": "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -58,28 +71,55 @@ final class OpenClBackend implements Backend<cl_mem> {
   }
 
   @Override
-  public void write(String input, Tensor tensor, SymbolBindings symbols, MemoryPlanner<cl_mem> memory) {
+  public void write(
+      String input, Tensor tensor, SymbolBindings symbols, MemoryPlanner<cl_mem> memory) {
     ByteBuffer data = tensor.data();
     if (data.remaining() == 0) {
       return;
     }
-    // A copy of our own: the write is not waited for, and the caller may change its tensor meanwhile.
+    // A copy of our own: the write is not waited for, and the caller may change its tensor
+    // meanwhile.
     ByteBuffer direct = ByteBuffer.allocateDirect(data.remaining()).put(data.duplicate()).flip();
     staged.add(direct);
     BufferSpec spec = memory.spec(input);
     if (spec.storage() != null) {
       Rows rows = Rows.of(spec, symbols);
-      CL.clEnqueueWriteBufferRect(executable.device().queue(), memory.bufferOf(input), CL.CL_TRUE, new long[3],
-          new long[3], rows.region(), rows.storagePitch(), 0, rows.pitch(), 0, Pointer.to(direct), 0, null, null);
+      CL.clEnqueueWriteBufferRect(
+          executable.device().queue(),
+          memory.bufferOf(input),
+          CL.CL_TRUE,
+          new long[3],
+          new long[3],
+          rows.region(),
+          rows.storagePitch(),
+          0,
+          rows.pitch(),
+          0,
+          Pointer.to(direct),
+          0,
+          null,
+          null);
       return;
     }
-    CL.clEnqueueWriteBuffer(executable.device().queue(), memory.bufferOf(input), CL.CL_FALSE, 0, direct.remaining(),
-        Pointer.to(direct), 0, null, null);
+    CL.clEnqueueWriteBuffer(
+        executable.device().queue(),
+        memory.bufferOf(input),
+        CL.CL_FALSE,
+        0,
+        direct.remaining(),
+        Pointer.to(direct),
+        0,
+        null,
+        null);
   }
 
-  /** Reads a value's elements into direct memory (JOCL's); a value in a KV cache row block by row block. */
+  /**
+   * Reads a value's elements into direct memory (JOCL's); a value in a KV cache row block by row
+   * block.
+   */
   @Override
-  public Tensor read(String value, Tensor reuse, SymbolBindings symbols, MemoryPlanner<cl_mem> memory) {
+  public Tensor read(
+      String value, Tensor reuse, SymbolBindings symbols, MemoryPlanner<cl_mem> memory) {
     BufferSpec spec = memory.spec(value);
     long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
     int size = (int) Math.max(spec.bytes(symbols), 0);
@@ -89,11 +129,32 @@ final class OpenClBackend implements Backend<cl_mem> {
       cl_mem buffer = memory.bufferOf(value);
       if (spec.storage() != null) {
         Rows rows = Rows.of(spec, symbols);
-        CL.clEnqueueReadBufferRect(executable.device().queue(), buffer, CL.CL_TRUE, new long[3], new long[3],
-            rows.region(), rows.storagePitch(), 0, rows.pitch(), 0, Pointer.to(target), 0, null, null);
+        CL.clEnqueueReadBufferRect(
+            executable.device().queue(),
+            buffer,
+            CL.CL_TRUE,
+            new long[3],
+            new long[3],
+            rows.region(),
+            rows.storagePitch(),
+            0,
+            rows.pitch(),
+            0,
+            Pointer.to(target),
+            0,
+            null,
+            null);
       } else {
-        CL.clEnqueueReadBuffer(executable.device().queue(), buffer, CL.CL_TRUE, 0, target.remaining(),
-            Pointer.to(target), 0, null, null);
+        CL.clEnqueueReadBuffer(
+            executable.device().queue(),
+            buffer,
+            CL.CL_TRUE,
+            0,
+            target.remaining(),
+            Pointer.to(target),
+            0,
+            null,
+            null);
       }
     }
     return Tensor.inMemory(spec.dtype(), shape, into);
@@ -119,7 +180,8 @@ final class OpenClBackend implements Backend<cl_mem> {
       for (int a = axis + 1; a < shape.length; a++) {
         inner *= shape[a];
       }
-      return axis == shape.length ? new Rows(inner, inner, outer)
+      return axis == shape.length
+          ? new Rows(inner, inner, outer)
           : new Rows(shape[axis] * inner, layout[axis] * inner, outer);
     }
 
@@ -130,8 +192,16 @@ final class OpenClBackend implements Backend<cl_mem> {
 
   @Override
   public void poison(cl_mem buffer, long bytes) {
-    CL.clEnqueueFillBuffer(executable.device().queue(), buffer, Pointer.to(new byte[] {(byte) 0xFF}), 1, 0, bytes, 0,
-        null, null);
+    CL.clEnqueueFillBuffer(
+        executable.device().queue(),
+        buffer,
+        Pointer.to(new byte[] {(byte) 0xFF}),
+        1,
+        0,
+        bytes,
+        0,
+        null,
+        null);
   }
 
   /** Every value of an OpenCL artifact has a buffer. */

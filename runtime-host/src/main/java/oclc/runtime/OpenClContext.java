@@ -27,7 +27,8 @@ public final class OpenClContext implements AutoCloseable {
   private final cl_context context;
   private final cl_command_queue queue;
 
-  private OpenClContext(DeviceInfo info, cl_device_id device, cl_context context, cl_command_queue queue) {
+  private OpenClContext(
+      DeviceInfo info, cl_device_id device, cl_context context, cl_command_queue queue) {
     this.info = info;
     this.device = device;
     this.context = context;
@@ -39,13 +40,16 @@ public final class OpenClContext implements AutoCloseable {
       CL.setExceptionsEnabled(true);
       cl_device_id device = Devices.deviceId(info);
       cl_context_properties properties = new cl_context_properties();
-      cl_context context = CL.clCreateContext(properties, 1, new cl_device_id[] {device}, null, null, null);
+      cl_context context =
+          CL.clCreateContext(properties, 1, new cl_device_id[] {device}, null, null, null);
       cl_queue_properties queueProperties = new cl_queue_properties();
       queueProperties.addProperty(CL.CL_QUEUE_PROPERTIES, CL_QUEUE_PROFILING_ENABLE);
-      cl_command_queue queue = CL.clCreateCommandQueueWithProperties(context, device, queueProperties, null);
+      cl_command_queue queue =
+          CL.clCreateCommandQueueWithProperties(context, device, queueProperties, null);
       return new OpenClContext(info, device, context, queue);
     } catch (CLException e) {
-      throw new OpenClException("cannot open an OpenCL context on " + info.name() + ": " + e.getMessage(), e);
+      throw new OpenClException(
+          "cannot open an OpenCL context on " + info.name() + ": " + e.getMessage(), e);
     }
   }
 
@@ -65,15 +69,16 @@ public final class OpenClContext implements AutoCloseable {
    * One compile from source at a time in the process. The cold compiles that died with SIGSEGV
    * inside POCL's compiler built two kernels at once, but the cause was the JVM's signals and
    * LLVM's handler ({@link SignalChaining}); two at once gain nothing, as POCL serialises its
-   * compiler (GPT-2 small's 22 kernels: 15.5 s two at a time, 14.3-15.4 s one at a time).
-   * Loading binaries stays concurrent.
+   * compiler (GPT-2 small's 22 kernels: 15.5 s two at a time, 14.3-15.4 s one at a time). Loading
+   * binaries stays concurrent.
    */
   private static final Object SOURCE_BUILDS = new Object();
 
   /** Builds a program from source; a failure throws with the kernel's name and the build log. */
   public cl_program buildFromSource(String kernelName, String source, String options) {
     synchronized (SOURCE_BUILDS) {
-      cl_program program = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+      cl_program program =
+          CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
       return build(program, kernelName, options);
     }
   }
@@ -81,8 +86,15 @@ public final class OpenClContext implements AutoCloseable {
   /** Loads a program from a device binary made by {@link #binaryOf}. */
   public cl_program buildFromBinary(String kernelName, byte[] binary, String options) {
     int[] status = new int[1];
-    cl_program program = CL.clCreateProgramWithBinary(context, 1, new cl_device_id[] {device},
-        new long[] {binary.length}, new byte[][] {binary}, status, null);
+    cl_program program =
+        CL.clCreateProgramWithBinary(
+            context,
+            1,
+            new cl_device_id[] {device},
+            new long[] {binary.length},
+            new byte[][] {binary},
+            status,
+            null);
     return build(program, kernelName, options);
   }
 
@@ -111,7 +123,8 @@ public final class OpenClContext implements AutoCloseable {
     long[] size = new long[1];
     CL.clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, 0, null, size);
     byte[] log = new byte[(int) size[0]];
-    CL.clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
+    CL.clGetProgramBuildInfo(
+        program, device, CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
     int end = log.length;
     while (end > 0 && log[end - 1] == 0) {
       end--;

@@ -20,7 +20,10 @@ import org.jocl.cl_event;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
-/** An OpenCL variant's dispatches: a kernel object each, with its arguments and evaluated work sizes. */
+/**
+ * An OpenCL variant's dispatches: a kernel object each, with its arguments and evaluated work
+ * sizes.
+ */
 final class OpenClVariant implements BoundVariant<cl_mem> {
   private final Variant variant;
   private final Executable executable;
@@ -30,6 +33,7 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
   private final long[][] local;
   private final boolean[] skipped;
   private final List<List<String>> bufferNames = new ArrayList<>();
+
   /** What each argument was last set to, so that a plan only re-sets the arguments that changed. */
   private final Object[][] lastValues;
 
@@ -50,13 +54,16 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
       var program = executable.programs().byKernel().get(kernel);
       if (program == null) {
         release();
-        throw new OclcException("node '" + node + "' needs kernel " + kernel + ", which the artifact lacks");
+        throw new OclcException(
+            "node '" + node + "' needs kernel " + kernel + ", which the artifact lacks");
       }
       try {
         kernels[d] = CL.clCreateKernel(program, kernel, null);
       } catch (CLException e) {
         release();
-        throw new OpenClException("clCreateKernel of " + kernel + " for node '" + node + "' failed: " + e.getMessage(), e);
+        throw new OpenClException(
+            "clCreateKernel of " + kernel + " for node '" + node + "' failed: " + e.getMessage(),
+            e);
       }
     }
   }
@@ -70,30 +77,43 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
       List<String> names = new ArrayList<>();
       for (int a = 0; a < dispatch.arguments().size(); a++) {
         Argument argument = dispatch.arguments().get(a);
-        Object value = switch (argument) {
-          case Argument.Buffer b -> {
-            names.add(b.buffer());
-            yield memory.bufferOf(b.buffer());
-          }
-          case Argument.Int i -> toInt(i.value(), symbols, node);
-          case Argument.Long l -> l.value().evaluate(symbols);
-          case Argument.Float f -> f.value();
-        };
+        Object value =
+            switch (argument) {
+              case Argument.Buffer b -> {
+                names.add(b.buffer());
+                yield memory.bufferOf(b.buffer());
+              }
+              case Argument.Int i -> toInt(i.value(), symbols, node);
+              case Argument.Long l -> l.value().evaluate(symbols);
+              case Argument.Float f -> f.value();
+            };
         if (value == lastValues[d][a] || value.equals(lastValues[d][a])) {
           continue;
         }
         try {
           switch (value) {
-            case cl_mem buffer -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_mem, Pointer.to(buffer));
-            case Integer v -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_int, Pointer.to(new int[] {v}));
-            case Long v -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_long, Pointer.to(new long[] {v}));
-            case Float v -> CL.clSetKernelArg(kernels[d], a, Sizeof.cl_float, Pointer.to(new float[] {v}));
+            case cl_mem buffer ->
+                CL.clSetKernelArg(kernels[d], a, Sizeof.cl_mem, Pointer.to(buffer));
+            case Integer v ->
+                CL.clSetKernelArg(kernels[d], a, Sizeof.cl_int, Pointer.to(new int[] {v}));
+            case Long v ->
+                CL.clSetKernelArg(kernels[d], a, Sizeof.cl_long, Pointer.to(new long[] {v}));
+            case Float v ->
+                CL.clSetKernelArg(kernels[d], a, Sizeof.cl_float, Pointer.to(new float[] {v}));
             default -> throw new IllegalStateException("argument " + value);
           }
           lastValues[d][a] = value;
         } catch (CLException e) {
-          throw new OpenClException("clSetKernelArg " + a + " of kernel " + dispatch.kernel() + " for node '" + node
-              + "' failed: " + e.getMessage(), e);
+          throw new OpenClException(
+              "clSetKernelArg "
+                  + a
+                  + " of kernel "
+                  + dispatch.kernel()
+                  + " for node '"
+                  + node
+                  + "' failed: "
+                  + e.getMessage(),
+              e);
         }
       }
       bufferNames.add(names);
@@ -106,7 +126,10 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
     }
   }
 
-  /** The sizes at these symbols (a new array: a profiled launch's timing keeps the one it was enqueued with). */
+  /**
+   * The sizes at these symbols (a new array: a profiled launch's timing keeps the one it was
+   * enqueued with).
+   */
   private static long[] evaluated(List<Dim> sizes, SymbolBindings symbols) {
     long[] values = new long[sizes.size()];
     for (int i = 0; i < values.length; i++) {
@@ -118,8 +141,14 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
   private static int toInt(Dim value, SymbolBindings symbols, String node) {
     long v = value.evaluate(symbols);
     if (v != (int) v) {
-      throw new InputShapeException("node '" + node + "': " + value + " = " + v
-          + " exceeds the 32-bit index range of its kernel");
+      throw new InputShapeException(
+          "node '"
+              + node
+              + "': "
+              + value
+              + " = "
+              + v
+              + " exceeds the 32-bit index range of its kernel");
     }
     return (int) v;
   }
@@ -133,15 +162,35 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
       }
       cl_event event = timings == null ? null : new cl_event();
       try {
-        CL.clEnqueueNDRangeKernel(device.queue(), kernels[d], global[d].length, null, global[d], local[d], 0, null,
+        CL.clEnqueueNDRangeKernel(
+            device.queue(),
+            kernels[d],
+            global[d].length,
+            null,
+            global[d],
+            local[d],
+            0,
+            null,
             event);
       } catch (CLException e) {
-        throw new OpenClException("clEnqueueNDRangeKernel of kernel " + variant.dispatches().get(d).kernel()
-            + " for node '" + node.name() + "' failed: " + e.getMessage(), e);
+        throw new OpenClException(
+            "clEnqueueNDRangeKernel of kernel "
+                + variant.dispatches().get(d).kernel()
+                + " for node '"
+                + node.name()
+                + "' failed: "
+                + e.getMessage(),
+            e);
       }
       if (timings != null) {
-        timings.add(new LaunchTiming.Pending(node.name(), node.opType(), variant.name(),
-            variant.dispatches().get(d).kernel(), global[d], event));
+        timings.add(
+            new LaunchTiming.Pending(
+                node.name(),
+                node.opType(),
+                variant.name(),
+                variant.dispatches().get(d).kernel(),
+                global[d],
+                event));
       }
     }
   }
@@ -151,8 +200,13 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
   public List<PlannedDispatch> describe(boolean empty) {
     List<PlannedDispatch> out = new ArrayList<>(kernels.length);
     for (int d = 0; d < kernels.length; d++) {
-      out.add(new PlannedDispatch(variant.dispatches().get(d).kernel(), bufferNames.get(d), boxed(global[d]),
-          local[d] == null ? List.of() : boxed(local[d]), skipped[d]));
+      out.add(
+          new PlannedDispatch(
+              variant.dispatches().get(d).kernel(),
+              bufferNames.get(d),
+              boxed(global[d]),
+              local[d] == null ? List.of() : boxed(local[d]),
+              skipped[d]));
     }
     return out;
   }
@@ -165,7 +219,10 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
     return List.of(boxed);
   }
 
-  /** Builds {@code source} now and puts its kernel in place of dispatch {@code d}'s, its arguments to be set again. */
+  /**
+   * Builds {@code source} now and puts its kernel in place of dispatch {@code d}'s, its arguments
+   * to be set again.
+   */
   @Override
   public void replace(int d, String source) {
     String kernel = variant.dispatches().get(d).kernel();
@@ -174,8 +231,16 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
     try {
       replacement = CL.clCreateKernel(program, kernel, null);
     } catch (CLException e) {
-      throw new OpenClException("the replacement for " + kernel + " of node '" + node.name() + "' has no kernel named "
-          + kernel + ": " + e.getMessage(), e);
+      throw new OpenClException(
+          "the replacement for "
+              + kernel
+              + " of node '"
+              + node.name()
+              + "' has no kernel named "
+              + kernel
+              + ": "
+              + e.getMessage(),
+          e);
     } finally {
       CL.clReleaseProgram(program); // the kernel keeps it alive
     }

@@ -44,8 +44,8 @@ public final class PlanReuse {
   }
 
   /**
-   * What each node's plan depends on, in the manifest's order, for a compiled model to work out once
-   * (both backends' executables do, for all their sessions).
+   * What each node's plan depends on, in the manifest's order, for a compiled model to work out
+   * once (both backends' executables do, for all their sessions).
    */
   public static List<java.util.Optional<Dependencies>> dependenciesOfNodes(Manifest manifest) {
     Map<String, BufferSpec> buffers = new java.util.HashMap<>();
@@ -61,9 +61,11 @@ public final class PlanReuse {
    * What the plan of {@code node}, whose buffers are among {@code buffers}, depends on; empty when
    * some buffer it names is not there (a value held on the host, whose plan is made at every step).
    */
-  private static java.util.Optional<Dependencies> dependenciesOf(NodeLaunches node, Map<String, BufferSpec> buffers) {
+  private static java.util.Optional<Dependencies> dependenciesOf(
+      NodeLaunches node, Map<String, BufferSpec> buffers) {
     Set<String> symbols = new TreeSet<>();
-    List<String> named = new java.util.ArrayList<>(node.outputs().stream().filter(o -> !o.isEmpty()).toList());
+    List<String> named =
+        new java.util.ArrayList<>(node.outputs().stream().filter(o -> !o.isEmpty()).toList());
     for (Variant v : node.variants()) {
       v.when().forEach(c -> symbols.addAll(c.dim().symbols()));
       for (Manifest.Dispatch d : v.dispatches()) {
@@ -74,7 +76,7 @@ public final class PlanReuse {
             case Argument.Buffer b -> named.add(b.buffer());
             case Argument.Int i -> symbols.addAll(i.value().symbols());
             case Argument.Long l -> symbols.addAll(l.value().symbols());
-            case Argument.Float f -> { }
+            case Argument.Float f -> {}
           }
         }
       }

@@ -36,10 +36,15 @@ public final class Session implements AutoCloseable {
   private final MemoryPlanner<?> memory;
   private final List<NodeState<?>> nodes = new ArrayList<>();
   private final Map<String, NodeState<?>> nodesByName = new HashMap<>();
-  /** Nodes fused into another's launch, and values a fused launch keeps in registers: → that launch. */
+
+  /**
+   * Nodes fused into another's launch, and values a fused launch keeps in registers: → that launch.
+   */
   private final Map<String, String> fusedInto = new HashMap<>();
+
   private final Map<String, String> computedInside = new HashMap<>();
   private final Map<String, Tensor> bound = new LinkedHashMap<>();
+
   /** Past inputs whose values are already in their KV cache on the device, with their shapes. */
   private final Map<String, long[]> resident = new LinkedHashMap<>();
 
@@ -50,7 +55,11 @@ public final class Session implements AutoCloseable {
   private boolean keepEveryValue;
   private final List<TimingRecord> launched = new ArrayList<>();
 
-  private Session(Manifest manifest, Map<String, BufferSpec> buffers, Backend<?> backend, MemoryPlanner<?> memory) {
+  private Session(
+      Manifest manifest,
+      Map<String, BufferSpec> buffers,
+      Backend<?> backend,
+      MemoryPlanner<?> memory) {
     this.manifest = manifest;
     this.buffers = buffers;
     this.signature = InputBinding.signatureOf(manifest);
@@ -60,10 +69,13 @@ public final class Session implements AutoCloseable {
 
   /**
    * A session of a compiled model on {@code backend}, which it closes when it closes (for a {@link
-   * CompiledModel}'s {@code newSession}); {@code planDependencies}: {@link PlanReuse#dependenciesOfNodes}
-   * of the manifest, which the compiled model works out once for all its sessions.
+   * CompiledModel}'s {@code newSession}); {@code planDependencies}: {@link
+   * PlanReuse#dependenciesOfNodes} of the manifest, which the compiled model works out once for all
+   * its sessions.
    */
-  public static <B> Session open(Manifest manifest, List<Optional<PlanReuse.Dependencies>> planDependencies,
+  public static <B> Session open(
+      Manifest manifest,
+      List<Optional<PlanReuse.Dependencies>> planDependencies,
       Backend<B> backend) {
     Map<String, BufferSpec> buffers = new LinkedHashMap<>();
     manifest.buffers().forEach(b -> buffers.put(b.name(), b));
@@ -72,7 +84,8 @@ public final class Session implements AutoCloseable {
     try {
       for (NodeLaunches node : manifest.nodes()) {
         int index = session.nodes.size();
-        NodeState<B> state = new NodeState<>(index, node, backend, memory, planDependencies.get(index));
+        NodeState<B> state =
+            new NodeState<>(index, node, backend, memory, planDependencies.get(index));
         session.nodes.add(state);
         session.nodesByName.put(node.name(), state);
         node.fused().forEach(member -> session.fusedInto.put(member, node.name()));
@@ -85,11 +98,17 @@ public final class Session implements AutoCloseable {
     return session;
   }
 
-  /** Binds an input; its dtype and shape are checked against the model's symbolic shape at {@link #plan()}. */
+  /**
+   * Binds an input; its dtype and shape are checked against the model's symbolic shape at {@link
+   * #plan()}.
+   */
   public Session bind(String input, Tensor value) {
     if (manifest.inputs().stream().noneMatch(i -> i.name().equals(input))) {
-      throw new InputShapeException("the model has no input named '" + input + "'; its inputs are "
-          + manifest.inputs().stream().map(Manifest.TensorSpec::name).toList());
+      throw new InputShapeException(
+          "the model has no input named '"
+              + input
+              + "'; its inputs are "
+              + manifest.inputs().stream().map(Manifest.TensorSpec::name).toList());
     }
     bound.put(input, value);
     resident.remove(input);
@@ -118,8 +137,13 @@ public final class Session implements AutoCloseable {
   /** The past inputs a KV cache holds for this executable (empty when the model has none). */
   public List<String> cachedInputs() {
     return buffers.values().stream()
-        .filter(b -> b.kind() == BufferKind.INPUT && b.viewOf() != null && buffers.get(b.viewOf()).kind() == BufferKind.CACHE)
-        .map(BufferSpec::name).toList();
+        .filter(
+            b ->
+                b.kind() == BufferKind.INPUT
+                    && b.viewOf() != null
+                    && buffers.get(b.viewOf()).kind() == BufferKind.CACHE)
+        .map(BufferSpec::name)
+        .toList();
   }
 
   /**
@@ -130,14 +154,21 @@ public final class Session implements AutoCloseable {
   public LaunchPlan plan() {
     Map<String, ReferenceExecutor.BoundShape> shapes = new LinkedHashMap<>();
     bound.forEach((name, t) -> shapes.put(name, ReferenceExecutor.BoundShape.of(t)));
-    resident.forEach((name, shape) -> shapes.put(name, new ReferenceExecutor.BoundShape(buffers.get(name).dtype(), shape)));
+    resident.forEach(
+        (name, shape) ->
+            shapes.put(name, new ReferenceExecutor.BoundShape(buffers.get(name).dtype(), shape)));
     SymbolBindings bindings = InputBinding.bind(manifest, signature, shapes);
     symbols = bindings;
     backend.planStarted();
     boolean cachesGrew = memory.assign(manifest.nodes(), bindings, keepEveryValue);
     if (cachesGrew && !resident.isEmpty()) {
-      throw new InputShapeException("the KV cache had to grow for " + bindings + ", which loses the past it held "
-          + "(for " + resident.keySet() + "); bind those past inputs again");
+      throw new InputShapeException(
+          "the KV cache had to grow for "
+              + bindings
+              + ", which loses the past it held "
+              + "(for "
+              + resident.keySet()
+              + "); bind those past inputs again");
     }
     bound.forEach((name, tensor) -> memory.write(name, tensor, bindings));
     List<PlannedLaunch> launches = new ArrayList<>();
@@ -149,8 +180,14 @@ public final class Session implements AutoCloseable {
       memory.poison();
     }
     clearTimings();
-    plan = new LaunchPlan(bindings.values(), launches, memory.slotCount(), memory.slotBytes(),
-        memory.inputBytes(), memory.paramBytes());
+    plan =
+        new LaunchPlan(
+            bindings.values(),
+            launches,
+            memory.slotCount(),
+            memory.slotBytes(),
+            memory.inputBytes(),
+            memory.paramBytes());
     return plan;
   }
 
@@ -159,7 +196,10 @@ public final class Session implements AutoCloseable {
     return plan == null ? plan() : plan;
   }
 
-  /** Launches the kernels of {@code node} as {@code variant} computes it (a variant that admits the bound shapes). */
+  /**
+   * Launches the kernels of {@code node} as {@code variant} computes it (a variant that admits the
+   * bound shapes).
+   */
   public void launch(String node, String variant) {
     if (plan == null) {
       throw new IllegalStateException("plan() the session before launching nodes");
@@ -175,8 +215,15 @@ public final class Session implements AutoCloseable {
     }
     String group = fusedInto.get(node);
     if (group != null) {
-      throw new IllegalArgumentException("node '" + node + "' was fused into the launch of '" + group + "', which "
-          + "computes it: launch '" + group + "' (an artifact compiled without fusion launches every node alone)");
+      throw new IllegalArgumentException(
+          "node '"
+              + node
+              + "' was fused into the launch of '"
+              + group
+              + "', which "
+              + "computes it: launch '"
+              + group
+              + "' (an artifact compiled without fusion launches every node alone)");
     }
     throw new IllegalArgumentException("the model has no node '" + node + "'");
   }
@@ -235,7 +282,10 @@ public final class Session implements AutoCloseable {
     return this;
   }
 
-  /** Times every dispatch from now on (an OpenCL event, or the launch's own clock), for {@link #timings()}. */
+  /**
+   * Times every dispatch from now on (an OpenCL event, or the launch's own clock), for {@link
+   * #timings()}.
+   */
   public Session profile(boolean enabled) {
     this.profiling = enabled;
     return this;
@@ -265,8 +315,11 @@ public final class Session implements AutoCloseable {
    */
   public Tensor output(String name, Tensor reuse) {
     if (manifest.outputs().stream().noneMatch(o -> o.name().equals(name))) {
-      throw new IllegalArgumentException("the model has no output '" + name + "'; its outputs are "
-          + manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());
+      throw new IllegalArgumentException(
+          "the model has no output '"
+              + name
+              + "'; its outputs are "
+              + manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());
     }
     return read(name, reuse);
   }
@@ -281,8 +334,12 @@ public final class Session implements AutoCloseable {
       throw new IllegalStateException("plan() and launch before reading '" + value + "'");
     }
     if (computedInside.containsKey(value)) {
-      throw new IllegalArgumentException("'" + value + "' is computed inside the fused launch of '"
-          + computedInside.get(value) + "' and never stored (no buffer holds it); an artifact compiled without fusion stores it");
+      throw new IllegalArgumentException(
+          "'"
+              + value
+              + "' is computed inside the fused launch of '"
+              + computedInside.get(value)
+              + "' and never stored (no buffer holds it); an artifact compiled without fusion stores it");
     }
     if (!memory.buffered(value)) {
       return backend.unbuffered(value);

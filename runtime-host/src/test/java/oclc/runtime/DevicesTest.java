@@ -20,7 +20,8 @@ class DevicesTest {
     devices = Devices.list();
     if (devices.isEmpty()) {
       if ("true".equals(System.getenv("OCLC_REQUIRE_OPENCL"))) {
-        throw new AssertionError("no OpenCL device found, and this run requires one (OCLC_REQUIRE_OPENCL)");
+        throw new AssertionError(
+            "no OpenCL device found, and this run requires one (OCLC_REQUIRE_OPENCL)");
       }
       Assumptions.abort("no OpenCL device on this machine");
     }
@@ -39,21 +40,29 @@ class DevicesTest {
 
   @Test
   void cpuSelectsACpuDeviceWhenThereIsOne() {
-    Assumptions.assumeTrue(devices.stream().anyMatch(d -> d.kind() == DeviceInfo.Kind.CPU), "no CPU device");
+    Assumptions.assumeTrue(
+        devices.stream().anyMatch(d -> d.kind() == DeviceInfo.Kind.CPU), "no CPU device");
     assertEquals(DeviceInfo.Kind.CPU, Devices.select("cpu").kind());
   }
 
   @Test
   void aNameSubstringSelectsThatDevice() {
     DeviceInfo first = devices.get(0);
-    String part = first.name().substring(0, Math.min(6, first.name().length())).toUpperCase(java.util.Locale.ROOT);
+    String part =
+        first
+            .name()
+            .substring(0, Math.min(6, first.name().length()))
+            .toUpperCase(java.util.Locale.ROOT);
     assertEquals(first.name(), Devices.select(part).name());
   }
 
   @Test
   void anUnknownDeviceIsAnErrorListingTheDevices() {
-    OclcException e = assertThrows(OclcException.class, () -> Devices.select("no-such-accelerator-9000"));
-    assertTrue(e.getMessage().contains("no OpenCL device matches 'no-such-accelerator-9000'"), e.getMessage());
+    OclcException e =
+        assertThrows(OclcException.class, () -> Devices.select("no-such-accelerator-9000"));
+    assertTrue(
+        e.getMessage().contains("no OpenCL device matches 'no-such-accelerator-9000'"),
+        e.getMessage());
     assertTrue(e.getMessage().contains(devices.get(0).name()), e.getMessage());
   }
 }

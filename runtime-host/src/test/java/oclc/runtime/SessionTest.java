@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
 class SessionTest {
   private static final Dim N = Dim.symbol("n");
 
-  /** Byte arrays; a variant copies its first buffer's bytes into its second, and counts its binds. */
+  /**
+   * Byte arrays; a variant copies its first buffer's bytes into its second, and counts its binds.
+   */
   private static final class ArrayBackend implements Backend<byte[]> {
     final List<String> allocated = new ArrayList<>();
     int binds;
@@ -56,16 +58,21 @@ class SessionTest {
     }
 
     @Override
-    public void write(String input, Tensor tensor, SymbolBindings symbols, MemoryPlanner<byte[]> memory) {
+    public void write(
+        String input, Tensor tensor, SymbolBindings symbols, MemoryPlanner<byte[]> memory) {
       tensor.data().duplicate().get(memory.bufferOf(input), 0, tensor.data().remaining());
     }
 
     @Override
-    public Tensor read(String value, Tensor reuse, SymbolBindings symbols, MemoryPlanner<byte[]> memory) {
+    public Tensor read(
+        String value, Tensor reuse, SymbolBindings symbols, MemoryPlanner<byte[]> memory) {
       BufferSpec spec = memory.spec(value);
       long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
       int bytes = (int) spec.bytes(symbols);
-      ByteBuffer into = ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN).put(memory.bufferOf(value), 0, bytes);
+      ByteBuffer into =
+          ByteBuffer.allocate(bytes)
+              .order(ByteOrder.LITTLE_ENDIAN)
+              .put(memory.bufferOf(value), 0, bytes);
       return Tensor.inMemory(spec.dtype(), shape, into.flip());
     }
 
@@ -104,13 +111,16 @@ class SessionTest {
           System.arraycopy(from, 0, to, 0, bytes);
           launches++;
           if (timings != null) {
-            timings.add(new LaunchTiming(node.name(), node.opType(), variant.name(), "copy", List.of((long) bytes), 1));
+            timings.add(
+                new LaunchTiming(
+                    node.name(), node.opType(), variant.name(), "copy", List.of((long) bytes), 1));
           }
         }
 
         @Override
         public List<PlannedDispatch> describe(boolean empty) {
-          return List.of(new PlannedDispatch("copy", List.of(), List.of((long) bytes), List.of(), empty));
+          return List.of(
+              new PlannedDispatch("copy", List.of(), List.of((long) bytes), List.of(), empty));
         }
       };
     }
@@ -125,24 +135,57 @@ class SessionTest {
   }
 
   private static NodeLaunches copy(String name, String from, String to) {
-    Variant small = new Variant("small", List.of(new Condition(N, 1, 8)),
-        List.of(new Dispatch("copy", List.of(new Argument.Buffer(from), new Argument.Buffer(to)), List.of(N), List.of())));
-    Variant any = new Variant("any", List.of(),
-        List.of(new Dispatch("copy", List.of(new Argument.Buffer(from), new Argument.Buffer(to)), List.of(N), List.of())));
+    Variant small =
+        new Variant(
+            "small",
+            List.of(new Condition(N, 1, 8)),
+            List.of(
+                new Dispatch(
+                    "copy",
+                    List.of(new Argument.Buffer(from), new Argument.Buffer(to)),
+                    List.of(N),
+                    List.of())));
+    Variant any =
+        new Variant(
+            "any",
+            List.of(),
+            List.of(
+                new Dispatch(
+                    "copy",
+                    List.of(new Argument.Buffer(from), new Argument.Buffer(to)),
+                    List.of(N),
+                    List.of())));
     return new NodeLaunches(name, "Identity", List.of(from), List.of(to), List.of(small, any));
   }
 
   private static Manifest chain() {
-    List<BufferSpec> buffers = List.of(BufferSpec.value("x", DType.FLOAT32, List.of(N), BufferKind.INPUT),
-        BufferSpec.value("a", DType.FLOAT32, List.of(N), BufferKind.INTERMEDIATE),
-        BufferSpec.value("b", DType.FLOAT32, List.of(N), BufferKind.INTERMEDIATE),
-        BufferSpec.value("y", DType.FLOAT32, List.of(N), BufferKind.OUTPUT));
+    List<BufferSpec> buffers =
+        List.of(
+            BufferSpec.value("x", DType.FLOAT32, List.of(N), BufferKind.INPUT),
+            BufferSpec.value("a", DType.FLOAT32, List.of(N), BufferKind.INTERMEDIATE),
+            BufferSpec.value("b", DType.FLOAT32, List.of(N), BufferKind.INTERMEDIATE),
+            BufferSpec.value("y", DType.FLOAT32, List.of(N), BufferKind.OUTPUT));
     NodeLaunches last = copy("third", "b", "y");
-    last = new NodeLaunches(last.name(), last.opType(), last.inputs(), last.outputs(), last.variants(),
-        List.of("fused_away"), List.of("inside"));
-    return new Manifest(Manifest.FORMAT_VERSION, "test", "chain", "", List.of(new Manifest.SymbolRange("n", 0, 64)),
+    last =
+        new NodeLaunches(
+            last.name(),
+            last.opType(),
+            last.inputs(),
+            last.outputs(),
+            last.variants(),
+            List.of("fused_away"),
+            List.of("inside"));
+    return new Manifest(
+        Manifest.FORMAT_VERSION,
+        "test",
+        "chain",
+        "",
+        List.of(new Manifest.SymbolRange("n", 0, 64)),
         List.of(new Manifest.TensorSpec("x", DType.FLOAT32, List.of(N))),
-        List.of(new Manifest.TensorSpec("y", DType.FLOAT32, List.of(N))), List.of(), buffers, List.of(),
+        List.of(new Manifest.TensorSpec("y", DType.FLOAT32, List.of(N))),
+        List.of(),
+        buffers,
+        List.of(),
         List.of(copy("first", "x", "a"), copy("second", "a", "b"), last));
   }
 
@@ -158,9 +201,12 @@ class SessionTest {
       assertArrayEquals(new float[] {1, 2, 3}, session.output("y").toFloatArray());
       assertArrayEquals(new float[] {1, 2, 3}, session.read("b").toFloatArray());
       assertEquals(List.of("small", "any"), session.currentPlan().launch("first").admitted());
-      assertEquals(2, session.currentPlan().slots(), "a and y share a slot: a is dead once b is made");
+      assertEquals(
+          2, session.currentPlan().slots(), "a and y share a slot: a is dead once b is made");
       OclcException overwritten = assertThrows(OclcException.class, () -> session.read("a"));
-      assertTrue(overwritten.getMessage().contains("'a' was overwritten by 'y'"), overwritten.getMessage());
+      assertTrue(
+          overwritten.getMessage().contains("'a' was overwritten by 'y'"),
+          overwritten.getMessage());
     }
     assertTrue(backend.closed, "the session closes its backend");
   }
@@ -175,8 +221,12 @@ class SessionTest {
       assertEquals(binds, backend.binds);
       assertArrayEquals(new float[] {4, 5, 6}, session.output("y").toFloatArray());
       session.bind("x", Tensor.ofFloats(new long[] {9}, 1, 2, 3, 4, 5, 6, 7, 8, 9)).run();
-      assertEquals("any", session.currentPlan().launch("first").variant(), "n = 9 is past the small variant");
-      assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, session.output("y").toFloatArray());
+      assertEquals(
+          "any",
+          session.currentPlan().launch("first").variant(),
+          "n = 9 is past the small variant");
+      assertArrayEquals(
+          new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9}, session.output("y").toFloatArray());
     }
   }
 
@@ -188,13 +238,16 @@ class SessionTest {
       assertMessage("does not admit the bound shapes", () -> session.launch("first", "small"));
       assertMessage("has no variant 'big'", () -> session.launch("first", "big"));
       assertMessage("the model has no node 'fourth'", () -> session.launch("fourth", "any"));
-      assertMessage("was fused into the launch of 'third'", () -> session.launch("fused_away", "any"));
+      assertMessage(
+          "was fused into the launch of 'third'", () -> session.launch("fused_away", "any"));
       session.launch("first", "any");
       assertMessage("'b' has not been computed yet", () -> session.read("b"));
       assertMessage("computed inside the fused launch of 'third'", () -> session.read("inside"));
       assertMessage("no buffer holds 'nothing'", () -> session.read("nothing"));
       assertMessage("the model has no output 'b'", () -> session.output("b"));
-      assertThrows(UnsupportedOperationException.class, () -> session.replaceKernel("first", "any", 0, "kernel"));
+      assertThrows(
+          UnsupportedOperationException.class,
+          () -> session.replaceKernel("first", "any", 0, "kernel"));
       assertMessage("has no dispatch 1", () -> session.replaceKernel("first", "any", 1, "kernel"));
     }
   }
@@ -213,7 +266,9 @@ class SessionTest {
     ArrayBackend backend = new ArrayBackend();
     try (Session session = open(chain(), backend).profile(true)) {
       session.bind("x", Tensor.ofFloats(new long[] {2}, 1, 2)).run();
-      assertEquals(List.of("first", "second", "third"), session.timings().stream().map(LaunchTiming::node).toList());
+      assertEquals(
+          List.of("first", "second", "third"),
+          session.timings().stream().map(LaunchTiming::node).toList());
       int launches = backend.launches;
       session.bind("x", Tensor.ofFloats(new long[] {0})).run();
       assertEquals(launches, backend.launches, "every output is empty");

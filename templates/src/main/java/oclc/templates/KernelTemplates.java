@@ -5,13 +5,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import org.stringtemplate.v4.ModelAdaptor;
 import org.stringtemplate.v4.ST;
 import org.stringtemplate.v4.STErrorListener;
 import org.stringtemplate.v4.STGroup;
 import org.stringtemplate.v4.STGroupFile;
 import org.stringtemplate.v4.misc.STMessage;
 import org.stringtemplate.v4.misc.STNoSuchPropertyException;
-import org.stringtemplate.v4.ModelAdaptor;
 
 /**
  * The StringTemplate groups that spell OpenCL C, one per kernel family, loaded from this module's
@@ -23,17 +23,24 @@ public final class KernelTemplates {
 
   private KernelTemplates() {}
 
-  /** Renders {@code template} of the group {@code family} (file {@code family.stg}) with {@code arguments}. */
+  /**
+   * Renders {@code template} of the group {@code family} (file {@code family.stg}) with {@code
+   * arguments}.
+   */
   public static String render(String family, String template, Map<String, ?> arguments) {
     STGroup group = GROUPS.computeIfAbsent(family, KernelTemplates::load);
     ST st = group.getInstanceOf(template);
     if (st == null) {
       throw new TemplateException("no template '" + template + "' in " + family + ".stg");
     }
-    Set<String> declared = st.impl.formalArguments == null ? Set.of() : new TreeSet<>(st.impl.formalArguments.keySet());
+    Set<String> declared =
+        st.impl.formalArguments == null
+            ? Set.of()
+            : new TreeSet<>(st.impl.formalArguments.keySet());
     Set<String> given = new TreeSet<>(arguments.keySet());
     if (!declared.equals(given)) {
-      throw new TemplateException(family + ".stg " + template + " declares " + declared + " but was given " + given);
+      throw new TemplateException(
+          family + ".stg " + template + " declares " + declared + " but was given " + given);
     }
     arguments.forEach(st::add);
     return st.render();
@@ -62,41 +69,43 @@ public final class KernelTemplates {
   }
 
   /** Lets templates read the components of Java records, which StringTemplate's getters miss. */
-  private static final ModelAdaptor<Record> RECORDS = (interpreter, self, model, property, name) -> {
-    for (RecordComponent component : model.getClass().getRecordComponents()) {
-      if (component.getName().equals(name)) {
-        try {
-          return component.getAccessor().invoke(model);
-        } catch (ReflectiveOperationException e) {
-          throw new TemplateException("cannot read " + name + " of " + model + ": " + e);
+  private static final ModelAdaptor<Record> RECORDS =
+      (interpreter, self, model, property, name) -> {
+        for (RecordComponent component : model.getClass().getRecordComponents()) {
+          if (component.getName().equals(name)) {
+            try {
+              return component.getAccessor().invoke(model);
+            } catch (ReflectiveOperationException e) {
+              throw new TemplateException("cannot read " + name + " of " + model + ": " + e);
+            }
+          }
         }
-      }
-    }
-    throw new STNoSuchPropertyException(null, model, name);
-  };
+        throw new STNoSuchPropertyException(null, model, name);
+      };
 
   /** Turns every StringTemplate complaint into an exception that names it. */
-  private static final STErrorListener THROWING = new STErrorListener() {
-    @Override
-    public void compileTimeError(STMessage msg) {
-      throw new TemplateException("template compile error: " + msg);
-    }
+  private static final STErrorListener THROWING =
+      new STErrorListener() {
+        @Override
+        public void compileTimeError(STMessage msg) {
+          throw new TemplateException("template compile error: " + msg);
+        }
 
-    @Override
-    public void runTimeError(STMessage msg) {
-      throw new TemplateException("template run-time error: " + msg);
-    }
+        @Override
+        public void runTimeError(STMessage msg) {
+          throw new TemplateException("template run-time error: " + msg);
+        }
 
-    @Override
-    public void IOError(STMessage msg) {
-      throw new TemplateException("template I/O error: " + msg);
-    }
+        @Override
+        public void IOError(STMessage msg) {
+          throw new TemplateException("template I/O error: " + msg);
+        }
 
-    @Override
-    public void internalError(STMessage msg) {
-      throw new TemplateException("template internal error: " + msg);
-    }
-  };
+        @Override
+        public void internalError(STMessage msg) {
+          throw new TemplateException("template internal error: " + msg);
+        }
+      };
 
   /** A template is missing, malformed, or rendered with the wrong arguments. */
   public static final class TemplateException extends RuntimeException {

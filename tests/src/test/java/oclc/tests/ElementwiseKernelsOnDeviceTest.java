@@ -8,29 +8,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import oclc.lowering.BroadcastGeometry;
 import oclc.codegen.opencl.ElementwiseKernels;
 import oclc.codegen.opencl.GatherKernels;
 import oclc.codegen.opencl.KernelSource;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.IntStream;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
-import oclc.ir.Node;
-import oclc.lowering.Dims;
 import oclc.ir.Dim;
+import oclc.ir.Node;
 import oclc.ir.Tensor;
+import oclc.lowering.BroadcastGeometry;
+import oclc.lowering.Dims;
 import oclc.runtime.KernelBuildException;
 import oclc.runtime.OpenClContext;
 import oclc.tests.support.KernelRunner;
 import oclc.tests.support.Reference;
+import oclc.tests.support.TypedValues;
 import org.jocl.CL;
 import org.jocl.cl_program;
-import oclc.tests.support.TypedValues;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,11 +60,12 @@ class ElementwiseKernelsOnDeviceTest {
   }
 
   static Stream<Arguments> binaryCases() {
-    List<long[][]> shapes = List.of(
-        new long[][] {{2, 5, 64}, {64}},
-        new long[][] {{2, 4, 3, 7}, {1, 1, 3, 7}},
-        new long[][] {{3, 1}, {1, 4}},
-        new long[][] {{6}, {6}});
+    List<long[][]> shapes =
+        List.of(
+            new long[][] {{2, 5, 64}, {64}},
+            new long[][] {{2, 4, 3, 7}, {1, 1, 3, 7}},
+            new long[][] {{3, 1}, {1, 4}},
+            new long[][] {{6}, {6}});
     List<Arguments> cases = new ArrayList<>();
     for (String op : List.of("Add", "Sub", "Mul", "Div", "Pow", "Max", "Min")) {
       shapes.forEach(s -> cases.add(Arguments.of(op, s[0], s[1])));
@@ -80,9 +81,17 @@ class ElementwiseKernelsOnDeviceTest {
     Tensor right = Reference.random(random, op.equals("Pow") || op.equals("Div"), rightShape);
     Tensor expected = Reference.evaluate(op, Attributes.NONE, 23, left, right);
     BroadcastGeometry geometry = BroadcastGeometry.of(expected.shape(), leftShape, rightShape);
-    KernelSource kernel = ElementwiseKernels.binary(node(op, 2, Attributes.NONE), DType.FLOAT32, DType.FLOAT32, DType.FLOAT32);
-    float[] out = runner.launch(kernel, List.of(left.toFloatArray(), right.toFloatArray()), expected.size(),
-        Dims.constants(geometry.globalSize()), null, boxed(Dims.constants(geometry.scalarArguments())));
+    KernelSource kernel =
+        ElementwiseKernels.binary(
+            node(op, 2, Attributes.NONE), DType.FLOAT32, DType.FLOAT32, DType.FLOAT32);
+    float[] out =
+        runner.launch(
+            kernel,
+            List.of(left.toFloatArray(), right.toFloatArray()),
+            expected.size(),
+            Dims.constants(geometry.globalSize()),
+            null,
+            boxed(Dims.constants(geometry.scalarArguments())));
     assertMatches(expected, out);
   }
 
@@ -98,15 +107,34 @@ class ElementwiseKernelsOnDeviceTest {
     boolean positiveOnly = op.equals("Log") || op.equals("Sqrt");
     Tensor x = Reference.random(random, positiveOnly, 3, 37);
     Tensor expected = Reference.evaluate(op, Attributes.NONE, 23, x);
-    KernelSource kernel = ElementwiseKernels.unary(node(op, 1, Attributes.NONE), DType.FLOAT32, expected.dtype());
-    Tensor out = runner.launch(kernel, List.of(x), expected.dtype(), x.shape(), new long[] {x.size()}, null,
-        unaryScalars(op, Attributes.NONE, x.size()));
+    KernelSource kernel =
+        ElementwiseKernels.unary(node(op, 1, Attributes.NONE), DType.FLOAT32, expected.dtype());
+    Tensor out =
+        runner.launch(
+            kernel,
+            List.of(x),
+            expected.dtype(),
+            x.shape(),
+            new long[] {x.size()},
+            null,
+            unaryScalars(op, Attributes.NONE, x.size()));
     assertElementsMatch(expected, out);
   }
 
   /** Element types the typed cases run over: every type the kernels hold. */
-  private static final List<DType> TYPES = List.of(DType.FLOAT32, DType.FLOAT64, DType.INT8, DType.UINT8,
-      DType.INT16, DType.UINT16, DType.INT32, DType.UINT32, DType.INT64, DType.UINT64, DType.BOOL);
+  private static final List<DType> TYPES =
+      List.of(
+          DType.FLOAT32,
+          DType.FLOAT64,
+          DType.INT8,
+          DType.UINT8,
+          DType.INT16,
+          DType.UINT16,
+          DType.INT32,
+          DType.UINT32,
+          DType.INT64,
+          DType.UINT64,
+          DType.BOOL);
 
   /** An op with the attributes that select one of its forms. */
   record Form(String op, Attributes attributes) {
@@ -132,7 +160,8 @@ class ElementwiseKernelsOnDeviceTest {
           forms.add(new Form(op, Attributes.NONE));
           forms.add(new Form(op, attributes("approximate", new Attribute.StringValue("tanh"))));
         }
-        case "LeakyRelu", "Elu", "Celu", "ThresholdedRelu" -> forms.add(new Form(op, attributes("alpha", new Attribute.FloatValue(0.7f))));
+        case "LeakyRelu", "Elu", "Celu", "ThresholdedRelu" ->
+            forms.add(new Form(op, attributes("alpha", new Attribute.FloatValue(0.7f))));
         case "IsInf" -> {
           forms.add(new Form(op, Attributes.NONE));
           forms.add(new Form(op, attributes("detect_positive", new Attribute.IntValue(0L))));
@@ -169,17 +198,29 @@ class ElementwiseKernelsOnDeviceTest {
   void typedBinaryKernelMatchesTheReference(Form form, DType leftType, DType rightType) {
     Random random = new Random(form.toString().hashCode() * 31L + leftType.ordinal());
     long[] shape = {3, 41};
-    Tensor left = TypedValues.of(random, leftType, form.op().equals("Pow"), form.op().equals("Pow"), shape);
+    Tensor left =
+        TypedValues.of(random, leftType, form.op().equals("Pow"), form.op().equals("Pow"), shape);
     boolean nonZero = form.op().equals("Div") || form.op().equals("Mod");
-    Tensor right = form.op().equals("Pow") && !rightType.isFloat() ? TypedValues.exponents(random, rightType, 41)
-        : form.op().equals("BitShift") ? TypedValues.shifts(random, rightType, 41)
-        : TypedValues.of(random, rightType, form.op().equals("Pow"), nonZero, 41);
+    Tensor right =
+        form.op().equals("Pow") && !rightType.isFloat()
+            ? TypedValues.exponents(random, rightType, 41)
+            : form.op().equals("BitShift")
+                ? TypedValues.shifts(random, rightType, 41)
+                : TypedValues.of(random, rightType, form.op().equals("Pow"), nonZero, 41);
     Tensor expected = Reference.evaluate(form.op(), form.attributes(), 23, left, right);
     BroadcastGeometry geometry = BroadcastGeometry.of(expected.shape(), shape, right.shape());
-    KernelSource kernel = ElementwiseKernels.binary(node(form.op(), 2, form.attributes()), leftType, rightType,
-        expected.dtype());
-    Tensor out = runner.launch(kernel, List.of(left, right), expected.dtype(), expected.shape(),
-        Dims.constants(geometry.globalSize()), null, boxed(Dims.constants(geometry.scalarArguments())));
+    KernelSource kernel =
+        ElementwiseKernels.binary(
+            node(form.op(), 2, form.attributes()), leftType, rightType, expected.dtype());
+    Tensor out =
+        runner.launch(
+            kernel,
+            List.of(left, right),
+            expected.dtype(),
+            expected.shape(),
+            Dims.constants(geometry.globalSize()),
+            null,
+            boxed(Dims.constants(geometry.scalarArguments())));
     assertElementsMatch(expected, out);
   }
 
@@ -187,7 +228,8 @@ class ElementwiseKernelsOnDeviceTest {
     List<Arguments> cases = new ArrayList<>();
     for (Form form : forms(ElementwiseKernels.unaryOps())) {
       for (DType type : TYPES) {
-        if (type != DType.FLOAT32 && Reference.accepts(form.op(), form.attributes(), 23, List.of(type))
+        if (type != DType.FLOAT32
+                && Reference.accepts(form.op(), form.attributes(), 23, List.of(type))
             || type == DType.FLOAT32 && !form.attributes().byName().isEmpty()) {
           cases.add(Arguments.of(form, type));
         }
@@ -202,14 +244,27 @@ class ElementwiseKernelsOnDeviceTest {
     Random random = new Random(form.toString().hashCode() * 31L + type.ordinal());
     // Acosh's and Gelu's reference formulas cancel to -Inf where the functions are NaN or 0·∞.
     boolean gaussian = type.isFloat() && (form.op().equals("Acosh") || form.op().equals("Gelu"));
-    Tensor x = gaussian ? Reference.random(random, false, 5, 23) : TypedValues.of(random, type, false, false, 5, 23);
+    Tensor x =
+        gaussian
+            ? Reference.random(random, false, 5, 23)
+            : TypedValues.of(random, type, false, false, 5, 23);
     if (gaussian && type == DType.FLOAT64) {
-      x = Reference.evaluate("Cast", attributes("to", new Attribute.IntValue(DType.FLOAT64.onnxCode())), 23, x);
+      x =
+          Reference.evaluate(
+              "Cast", attributes("to", new Attribute.IntValue(DType.FLOAT64.onnxCode())), 23, x);
     }
     Tensor expected = Reference.evaluate(form.op(), form.attributes(), 23, x);
-    KernelSource kernel = ElementwiseKernels.unary(node(form.op(), 1, form.attributes()), type, expected.dtype());
-    Tensor out = runner.launch(kernel, List.of(x), expected.dtype(), x.shape(), new long[] {x.size()}, null,
-        unaryScalars(form.op(), form.attributes(), x.size()));
+    KernelSource kernel =
+        ElementwiseKernels.unary(node(form.op(), 1, form.attributes()), type, expected.dtype());
+    Tensor out =
+        runner.launch(
+            kernel,
+            List.of(x),
+            expected.dtype(),
+            x.shape(),
+            new long[] {x.size()},
+            null,
+            unaryScalars(form.op(), form.attributes(), x.size()));
     assertElementsMatch(expected, out);
   }
 
@@ -223,15 +278,26 @@ class ElementwiseKernelsOnDeviceTest {
     return cases.stream();
   }
 
-  /** Casts of edge values (NaN, infinities, halves, values beyond the target's range) convert as the reference does. */
+  /**
+   * Casts of edge values (NaN, infinities, halves, values beyond the target's range) convert as the
+   * reference does.
+   */
   @ParameterizedTest(name = "{0} to {1}")
   @MethodSource("castCases")
   void castConvertsAsTheReference(DType from, DType to) {
-    Tensor x = TypedValues.of(new Random(from.ordinal() * 17L + to.ordinal()), from, false, false, 97);
+    Tensor x =
+        TypedValues.of(new Random(from.ordinal() * 17L + to.ordinal()), from, false, false, 97);
     Attributes toType = attributes("to", new Attribute.IntValue(to.onnxCode()));
     Tensor expected = Reference.evaluate("Cast", toType, 23, x);
-    Tensor out = runner.launch(ElementwiseKernels.cast(from, to), List.of(x), to, x.shape(), new long[] {x.size()},
-        null, x.size());
+    Tensor out =
+        runner.launch(
+            ElementwiseKernels.cast(from, to),
+            List.of(x),
+            to,
+            x.shape(),
+            new long[] {x.size()},
+            null,
+            x.size());
     assertElementsMatch(expected, out);
   }
 
@@ -252,9 +318,17 @@ class ElementwiseKernelsOnDeviceTest {
     Tensor x = TypedValues.of(random, type, false, false, 4, 9);
     Tensor y = TypedValues.of(random, type, false, false, 9);
     Tensor expected = Reference.evaluate("Where", Attributes.NONE, 16, condition, x, y);
-    BroadcastGeometry geometry = BroadcastGeometry.of(expected.shape(), condition.shape(), x.shape(), y.shape());
-    Tensor out = runner.launch(ElementwiseKernels.select(type), List.of(condition, x, y), type, expected.shape(),
-        Dims.constants(geometry.globalSize()), null, boxed(Dims.constants(geometry.scalarArguments())));
+    BroadcastGeometry geometry =
+        BroadcastGeometry.of(expected.shape(), condition.shape(), x.shape(), y.shape());
+    Tensor out =
+        runner.launch(
+            ElementwiseKernels.select(type),
+            List.of(condition, x, y),
+            type,
+            expected.shape(),
+            Dims.constants(geometry.globalSize()),
+            null,
+            boxed(Dims.constants(geometry.scalarArguments())));
     assertElementsMatch(expected, out);
   }
 
@@ -268,14 +342,24 @@ class ElementwiseKernelsOnDeviceTest {
     low.setLong(0, type.isUnsigned() ? 3 : -3);
     high.setLong(0, type == DType.UINT64 ? -5 : 100); // uint64: all but the top four values
     Tensor expected = Reference.evaluate("Clip", Attributes.NONE, 13, x, low, high);
-    Tensor out = runner.launch(ElementwiseKernels.clip(type), List.of(x, low, high), type, x.shape(),
-        new long[] {x.size()}, null, x.size());
+    Tensor out =
+        runner.launch(
+            ElementwiseKernels.clip(type),
+            List.of(x, low, high),
+            type,
+            x.shape(),
+            new long[] {x.size()},
+            null,
+            x.size());
     assertElementsMatch(expected, out);
   }
 
   static Stream<Arguments> naryCases() {
-    return Stream.of(Arguments.of("Sum", DType.INT32, 3), Arguments.of("Max", DType.UINT64, 3),
-        Arguments.of("Min", DType.FLOAT32, 1), Arguments.of("Mean", DType.FLOAT64, 3),
+    return Stream.of(
+        Arguments.of("Sum", DType.INT32, 3),
+        Arguments.of("Max", DType.UINT64, 3),
+        Arguments.of("Min", DType.FLOAT32, 1),
+        Arguments.of("Mean", DType.FLOAT64, 3),
         Arguments.of("Max", DType.FLOAT32, 4));
   }
 
@@ -289,11 +373,18 @@ class ElementwiseKernelsOnDeviceTest {
       inputs[k] = TypedValues.of(random, type, false, false, shapes[k]);
     }
     Tensor expected = Reference.evaluate(op, Attributes.NONE, 13, inputs);
-    BroadcastGeometry geometry = BroadcastGeometry.of(Dims.of(expected.shape()),
-        Arrays.stream(inputs).map(t -> Dims.of(t.shape())).toList());
-    Tensor out = runner.launch(ElementwiseKernels.nary(node(op, count, Attributes.NONE), type, count), List.of(inputs),
-        type, expected.shape(), Dims.constants(geometry.globalSize()), null,
-        boxed(Dims.constants(geometry.scalarArguments())));
+    BroadcastGeometry geometry =
+        BroadcastGeometry.of(
+            Dims.of(expected.shape()), Arrays.stream(inputs).map(t -> Dims.of(t.shape())).toList());
+    Tensor out =
+        runner.launch(
+            ElementwiseKernels.nary(node(op, count, Attributes.NONE), type, count),
+            List.of(inputs),
+            type,
+            expected.shape(),
+            Dims.constants(geometry.globalSize()),
+            null,
+            boxed(Dims.constants(geometry.scalarArguments())));
     assertElementsMatch(expected, out);
   }
 
@@ -324,8 +415,13 @@ class ElementwiseKernelsOnDeviceTest {
       if (Double.isNaN(e) || Double.isInfinite(e)) {
         assertEquals(e, a, "element " + i);
       } else {
-        double tolerance = expected.dtype() == DType.FLOAT64 ? 1e-7 * Math.abs(e) + 1e-9 : 1e-5 * Math.abs(e) + 1e-6;
-        assertTrue(Math.abs(a - e) <= tolerance, "element " + i + ": " + a + " but the reference has " + e);
+        double tolerance =
+            expected.dtype() == DType.FLOAT64
+                ? 1e-7 * Math.abs(e) + 1e-9
+                : 1e-5 * Math.abs(e) + 1e-6;
+        assertTrue(
+            Math.abs(a - e) <= tolerance,
+            "element " + i + ": " + a + " but the reference has " + e);
       }
     }
   }
@@ -341,13 +437,23 @@ class ElementwiseKernelsOnDeviceTest {
     Tensor scores = Reference.random(random, false, 2, 4, 3, 7);
     Tensor fill = Tensor.ofFloats(new long[0], -1e4f);
     Tensor expected = Reference.evaluate("Where", Attributes.NONE, 16, mask, scores, fill);
-    BroadcastGeometry geometry = BroadcastGeometry.of(expected.shape(), mask.shape(), scores.shape(), fill.shape());
+    BroadcastGeometry geometry =
+        BroadcastGeometry.of(expected.shape(), mask.shape(), scores.shape(), fill.shape());
     KernelSource kernel = ElementwiseKernels.select(DType.FLOAT32);
-    assertMatches(expected, runner.launch(kernel, List.of(mask, scores, fill), expected.size(),
-        Dims.constants(geometry.globalSize()), null, boxed(Dims.constants(geometry.scalarArguments()))));
+    assertMatches(
+        expected,
+        runner.launch(
+            kernel,
+            List.of(mask, scores, fill),
+            expected.size(),
+            Dims.constants(geometry.globalSize()),
+            null,
+            boxed(Dims.constants(geometry.scalarArguments()))));
   }
 
-  /** Broadcasts that alternate over four collapsed axes loop the outermost inside each work-item. */
+  /**
+   * Broadcasts that alternate over four collapsed axes loop the outermost inside each work-item.
+   */
   @Test
   void broadcastsOverFourAxesLoopTheOutermost() {
     Random random = new Random(4);
@@ -357,25 +463,52 @@ class ElementwiseKernelsOnDeviceTest {
     Tensor sum = Reference.evaluate("Add", Attributes.NONE, 14, left, right);
     BroadcastGeometry geometry = BroadcastGeometry.of(shape, left.shape(), right.shape());
     assertEquals(4, geometry.axisCount());
-    KernelSource add = ElementwiseKernels.binary(node("Add", 2, Attributes.NONE), DType.FLOAT32, DType.FLOAT32,
-        DType.FLOAT32, 4);
-    assertMatches(sum, runner.launch(add, List.of(left, right), sum.size(), Dims.constants(geometry.globalSize()), null,
-        boxed(Dims.constants(geometry.scalarArguments()))));
+    KernelSource add =
+        ElementwiseKernels.binary(
+            node("Add", 2, Attributes.NONE), DType.FLOAT32, DType.FLOAT32, DType.FLOAT32, 4);
+    assertMatches(
+        sum,
+        runner.launch(
+            add,
+            List.of(left, right),
+            sum.size(),
+            Dims.constants(geometry.globalSize()),
+            null,
+            boxed(Dims.constants(geometry.scalarArguments()))));
 
     Tensor condition = TypedValues.of(random, DType.BOOL, false, false, 3, 1, 5, 1);
     Tensor fill = Tensor.ofFloats(new long[] {1}, -1e4f);
     Tensor scores = Reference.random(random, false, shape);
     Tensor selected = Reference.evaluate("Where", Attributes.NONE, 16, condition, fill, scores);
     geometry = BroadcastGeometry.of(shape, condition.shape(), fill.shape(), scores.shape());
-    assertMatches(selected, runner.launch(ElementwiseKernels.select(DType.FLOAT32, 4), List.of(condition, fill, scores),
-        selected.size(), Dims.constants(geometry.globalSize()), null, boxed(Dims.constants(geometry.scalarArguments()))));
+    assertMatches(
+        selected,
+        runner.launch(
+            ElementwiseKernels.select(DType.FLOAT32, 4),
+            List.of(condition, fill, scores),
+            selected.size(),
+            Dims.constants(geometry.globalSize()),
+            null,
+            boxed(Dims.constants(geometry.scalarArguments()))));
 
-    Tensor[] inputs = {TypedValues.of(random, DType.INT32, false, false, 3, 1, 5, 1),
-        TypedValues.of(random, DType.INT32, false, false, 4, 1, 6), TypedValues.of(random, DType.INT32, false, false, shape)};
+    Tensor[] inputs = {
+      TypedValues.of(random, DType.INT32, false, false, 3, 1, 5, 1),
+      TypedValues.of(random, DType.INT32, false, false, 4, 1, 6),
+      TypedValues.of(random, DType.INT32, false, false, shape)
+    };
     Tensor total = Reference.evaluate("Sum", Attributes.NONE, 13, inputs);
-    geometry = BroadcastGeometry.of(Dims.of(shape), Arrays.stream(inputs).map(t -> Dims.of(t.shape())).toList());
-    Tensor out = runner.launch(ElementwiseKernels.nary(node("Sum", 3, Attributes.NONE), DType.INT32, 3, 4), List.of(inputs),
-        DType.INT32, shape, Dims.constants(geometry.globalSize()), null, boxed(Dims.constants(geometry.scalarArguments())));
+    geometry =
+        BroadcastGeometry.of(
+            Dims.of(shape), Arrays.stream(inputs).map(t -> Dims.of(t.shape())).toList());
+    Tensor out =
+        runner.launch(
+            ElementwiseKernels.nary(node("Sum", 3, Attributes.NONE), DType.INT32, 3, 4),
+            List.of(inputs),
+            DType.INT32,
+            shape,
+            Dims.constants(geometry.globalSize()),
+            null,
+            boxed(Dims.constants(geometry.scalarArguments())));
     assertElementsMatch(total, out);
   }
 
@@ -384,8 +517,16 @@ class ElementwiseKernelsOnDeviceTest {
     Tensor table = Reference.random(new Random(8), false, 50, 16);
     Tensor indices = Tensor.ofLongs(new long[] {2, 3}, 0, 49, -1, 7, 7, 20);
     Tensor expected = Reference.evaluate("Gather", Attributes.NONE, 13, table, indices);
-    assertMatches(expected, runner.launch(GatherKernels.rows(DType.FLOAT32), List.of(table, indices), expected.size(),
-        Dims.constants(GatherKernels.globalSize(Dim.of(16), Dim.of(indices.size()))), null, 50, 16));
+    assertMatches(
+        expected,
+        runner.launch(
+            GatherKernels.rows(DType.FLOAT32),
+            List.of(table, indices),
+            expected.size(),
+            Dims.constants(GatherKernels.globalSize(Dim.of(16), Dim.of(indices.size()))),
+            null,
+            50,
+            16));
   }
 
   private static Long[] boxed(long[] values) {
@@ -394,15 +535,22 @@ class ElementwiseKernelsOnDeviceTest {
 
   @Test
   void aKernelThatDoesNotCompileShowsTheDeviceBuildLog() {
-    KernelBuildException e = assertThrows(KernelBuildException.class, () -> device.buildFromSource(
-        "broken", "__kernel void broken(__global float* y) { y[0] = undeclared_name; }", ""));
+    KernelBuildException e =
+        assertThrows(
+            KernelBuildException.class,
+            () ->
+                device.buildFromSource(
+                    "broken",
+                    "__kernel void broken(__global float* y) { y[0] = undeclared_name; }",
+                    ""));
     assertTrue(e.getMessage().startsWith("kernel 'broken' failed to build for "), e.getMessage());
     assertTrue(e.getMessage().contains("undeclared_name"), e.getMessage());
   }
 
   @Test
   void aBuiltBinaryLoadsBackAndRunsTheSame() {
-    KernelSource kernel = ElementwiseKernels.unary(node("Tanh", 1, Attributes.NONE), DType.FLOAT32, DType.FLOAT32);
+    KernelSource kernel =
+        ElementwiseKernels.unary(node("Tanh", 1, Attributes.NONE), DType.FLOAT32, DType.FLOAT32);
     cl_program fromSource = device.buildFromSource(kernel.kernelName(), kernel.source(), "");
     byte[] binary = device.binaryOf(fromSource);
     CL.clReleaseProgram(fromSource);

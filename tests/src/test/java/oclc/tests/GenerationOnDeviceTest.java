@@ -41,7 +41,8 @@ class GenerationOnDeviceTest {
 
   @BeforeAll
   static void compile() {
-    executable = TestDevice.compile(MODEL, folder.resolve("gpt2.oclc"), SessionOnDeviceTest.GPT2_RANGES);
+    executable =
+        TestDevice.compile(MODEL, folder.resolve("gpt2.oclc"), SessionOnDeviceTest.GPT2_RANGES);
     graph = LoadedModel.load(MODEL).simplified();
   }
 
@@ -53,7 +54,9 @@ class GenerationOnDeviceTest {
   }
 
   private static HostStepper reference() {
-    return new HostStepper(in -> new ReferenceExecutor().run(graph, in), graph.inputs(),
+    return new HostStepper(
+        in -> new ReferenceExecutor().run(graph, in),
+        graph.inputs(),
         graph.outputs().stream().map(ValueInfo::name).toList());
   }
 
@@ -76,21 +79,26 @@ class GenerationOnDeviceTest {
       for (int step = 0; step < 24; step++) {
         float[] expected = reference.step(tokens);
         float[] actual = device.step(tokens);
-        double error = Comparison.relativeL2(Tensor.ofFloats(new long[] {expected.length}, expected),
-            Tensor.ofFloats(new long[] {actual.length}, actual));
+        double error =
+            Comparison.relativeL2(
+                Tensor.ofFloats(new long[] {expected.length}, expected),
+                Tensor.ofFloats(new long[] {actual.length}, actual));
         assertTrue(error <= 1e-4, "step " + step + ": relative L2 " + error);
         LaunchPlan plan = session.currentPlan();
         if (cacheBytes < 0) {
           cacheBytes = plan.inputBytes();
         }
-        assertEquals(cacheBytes, plan.inputBytes(), "the caches are allocated once, at their capacity");
+        assertEquals(
+            cacheBytes, plan.inputBytes(), "the caches are allocated once, at their capacity");
         LaunchPlan.PlannedLaunch append = plan.launch("/h.0/attn/Concat_3");
         assertEquals("append_in_place", append.variant());
         var copy = append.dispatches().getFirst();
-        // A work-item of a run copy moves a run of the head's 16 dims, of the element copy one element.
+        // A work-item of a run copy moves a run of the head's 16 dims, of the element copy one
+        // element.
         long perItem = copy.kernel().contains("run_copy") ? oclc.lowering.CopyGeometry.RUN : 1;
         long copied = copy.globalSize().stream().reduce(1L, (x, y) -> x * y) * perItem;
-        assertEquals(4L * 16 * tokens.length, copied, "only the new keys are copied at step " + step);
+        assertEquals(
+            4L * 16 * tokens.length, copied, "only the new keys are copied at step " + step);
         tokens = new long[] {TokenChooser.greedy().choose(expected)};
       }
     }
@@ -112,7 +120,8 @@ class GenerationOnDeviceTest {
       Map<String, Tensor> expected = new ReferenceExecutor().run(graph, inputs);
       for (String present : List.of("present_k_0", "present_v_1")) {
         Tensor actual = session.output(present);
-        assertEquals(List.of(1L, 4L, 7L, 16L), java.util.Arrays.stream(actual.shape()).boxed().toList());
+        assertEquals(
+            List.of(1L, 4L, 7L, 16L), java.util.Arrays.stream(actual.shape()).boxed().toList());
         double error = Comparison.relativeL2(expected.get(present), actual);
         assertTrue(error <= 1e-5, present + ": relative L2 " + error);
       }
@@ -124,23 +133,31 @@ class GenerationOnDeviceTest {
     List<List<Long>> runs = new ArrayList<>();
     runs.add(Generator.generate(reference(), PROMPT, 20, new TokenChooser(1.0, 40, 11)).tokens());
     try (Session session = executable.newSession()) {
-      Generator.Result onDevice = Generator.generate(cached(session), PROMPT, 20, new TokenChooser(1.0, 40, 11));
+      Generator.Result onDevice =
+          Generator.generate(cached(session), PROMPT, 20, new TokenChooser(1.0, 40, 11));
       assertTrue(onDevice.mode().contains("KV cache on the device"), onDevice.mode());
       runs.add(onDevice.tokens());
     }
     try (Session session = executable.newSession()) {
-      List<String> outputs = executable.manifest().outputs().stream().map(Manifest.TensorSpec::name).toList();
-      HostStepper handedBack = new HostStepper(in -> {
-        in.forEach(session::bind);
-        session.run();
-        Map<String, Tensor> results = new LinkedHashMap<>();
-        outputs.forEach(o -> results.put(o, session.output(o)));
-        return results;
-      }, graph.inputs(), outputs);
+      List<String> outputs =
+          executable.manifest().outputs().stream().map(Manifest.TensorSpec::name).toList();
+      HostStepper handedBack =
+          new HostStepper(
+              in -> {
+                in.forEach(session::bind);
+                session.run();
+                Map<String, Tensor> results = new LinkedHashMap<>();
+                outputs.forEach(o -> results.put(o, session.output(o)));
+                return results;
+              },
+              graph.inputs(),
+              outputs);
       runs.add(Generator.generate(handedBack, PROMPT, 20, new TokenChooser(1.0, 40, 11)).tokens());
     }
     assertEquals(runs.get(0), runs.get(1), "device with the cache in place");
     assertEquals(runs.get(0), runs.get(2), "device with the past handed back");
-    assertTrue(runs.get(0).stream().distinct().count() > 3, "sampling, not one repeated token: " + runs.get(0));
+    assertTrue(
+        runs.get(0).stream().distinct().count() > 3,
+        "sampling, not one repeated token: " + runs.get(0));
   }
 }

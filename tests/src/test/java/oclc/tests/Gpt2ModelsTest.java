@@ -28,23 +28,28 @@ class Gpt2ModelsTest {
       Set.of("batch_size", "sequence_length", "past_sequence_length");
 
   static Stream<Path> models() {
-    List<Path> exports = ModelExpectations.foldersOfKind(SharedData.models(), ModelKind.GPT2_EXPORT);
+    List<Path> exports =
+        ModelExpectations.foldersOfKind(SharedData.models(), ModelKind.GPT2_EXPORT);
     assertFalse(exports.isEmpty(), "no GPT-2 export in " + SharedData.models());
     return exports.stream();
   }
 
   @ParameterizedTest
   @MethodSource("models")
-  void inAGpt2ExportAfterThePassesNoShapeNodeRemainsAndEveryShapeUsesOnlyTheModelSymbols(Path model) {
+  void inAGpt2ExportAfterThePassesNoShapeNodeRemainsAndEveryShapeUsesOnlyTheModelSymbols(
+      Path model) {
     LoadedModel loaded = LoadedModel.load(model.resolve("model.onnx"));
     Graph g = loaded.simplified();
-    assertTrue(loaded.imported().opCounts().containsKey("Shape"), "the export computes shapes with Shape nodes");
+    assertTrue(
+        loaded.imported().opCounts().containsKey("Shape"),
+        "the export computes shapes with Shape nodes");
     assertFalse(g.opCounts().containsKey("Shape"), "Shape nodes left: " + g.opCounts());
     for (Node node : g.nodes()) {
       for (String output : node.outputs()) {
         TensorType type = g.type(output).orElseThrow();
         for (Dim d : type.shape().dims()) {
-          assertTrue(MODEL_SYMBOLS.containsAll(d.symbols()),
+          assertTrue(
+              MODEL_SYMBOLS.containsAll(d.symbols()),
               node + " output " + output + " has shape " + type.shape());
         }
       }
@@ -58,10 +63,11 @@ class Gpt2ModelsTest {
     boolean hasPast = g.inputs().size() > 1;
     Dim seq = Dim.symbol("sequence_length");
     Dim keyLength = hasPast ? Dim.symbol("past_sequence_length").plus(seq) : seq;
-    boolean found = g.nodes().stream()
-        .filter(n -> n.opType().equals("Softmax"))
-        .map(n -> g.type(n.outputs().get(0)).orElseThrow().shape())
-        .anyMatch(s -> s.rank() == 4 && s.dim(2).equals(seq) && s.dim(3).equals(keyLength));
+    boolean found =
+        g.nodes().stream()
+            .filter(n -> n.opType().equals("Softmax"))
+            .map(n -> g.type(n.outputs().get(0)).orElseThrow().shape())
+            .anyMatch(s -> s.rank() == 4 && s.dim(2).equals(seq) && s.dim(3).equals(keyLength));
     assertTrue(found, "no Softmax over [.., sequence_length, " + keyLength + "]");
   }
 }

@@ -22,8 +22,8 @@ import oclc.ir.Tensor;
 import oclc.ir.ValueInfo;
 import oclc.ir.exec.Comparison;
 import oclc.ir.exec.ReferenceExecutor;
-import oclc.runtime.cpu.JavaExecutable;
 import oclc.runtime.Session;
+import oclc.runtime.cpu.JavaExecutable;
 import oclc.tests.support.JavaDevice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,8 +46,12 @@ class JavaFusionTest {
 
   @BeforeAll
   static void compile() {
-    fused = JavaDevice.compile(MODEL, folder.resolve("fused.oclc"), SessionOnDeviceTest.GPT2_RANGES, true);
-    alone = JavaDevice.compile(MODEL, folder.resolve("alone.oclc"), SessionOnDeviceTest.GPT2_RANGES, false);
+    fused =
+        JavaDevice.compile(
+            MODEL, folder.resolve("fused.oclc"), SessionOnDeviceTest.GPT2_RANGES, true);
+    alone =
+        JavaDevice.compile(
+            MODEL, folder.resolve("alone.oclc"), SessionOnDeviceTest.GPT2_RANGES, false);
     graph = LoadedModel.load(MODEL).simplified();
   }
 
@@ -67,15 +71,23 @@ class JavaFusionTest {
     assertTrue(manifest.fusion());
     assertFalse(alone.manifest().fusion());
     assertEquals(graph.nodes().size(), alone.manifest().nodes().size());
-    List<Manifest.NodeLaunches> norms = manifest.nodes().stream().filter(n -> !n.fused().isEmpty()).toList();
+    List<Manifest.NodeLaunches> norms =
+        manifest.nodes().stream().filter(n -> !n.fused().isEmpty()).toList();
     long layerNorms = graph.nodes().stream().filter(n -> n.name().endsWith("/ReduceMean")).count();
-    assertEquals(layerNorms, norms.size(), "one launch per LayerNorm: " + norms.stream().map(Manifest.NodeLaunches::name).toList());
+    assertEquals(
+        layerNorms,
+        norms.size(),
+        "one launch per LayerNorm: " + norms.stream().map(Manifest.NodeLaunches::name).toList());
     for (Manifest.NodeLaunches norm : norms) {
       assertEquals(8, norm.fused().size(), norm.name() + " covers " + norm.fused());
       assertEquals(8, norm.internal().size(), norm.name() + " keeps " + norm.internal());
-      assertTrue(norm.variants().stream().allMatch(v -> v.dispatches().stream()
-          .allMatch(d -> d.kernel().startsWith("layer_norm"))), norm.name() + ": " + norm.variants());
-      assertTrue(manifest.buffers().stream().noneMatch(b -> norm.internal().contains(b.name())),
+      assertTrue(
+          norm.variants().stream()
+              .allMatch(
+                  v -> v.dispatches().stream().allMatch(d -> d.kernel().startsWith("layer_norm"))),
+          norm.name() + ": " + norm.variants());
+      assertTrue(
+          manifest.buffers().stream().noneMatch(b -> norm.internal().contains(b.name())),
           "no buffer for the values inside " + norm.name());
     }
     assertEquals(graph.nodes().size() - 8 * layerNorms, manifest.nodes().size());
@@ -101,8 +113,11 @@ class JavaFusionTest {
 
   @Test
   void greedyTokensWithTheCacheInPlaceAreTheReferences() {
-    HostStepper reference = new HostStepper(in -> new ReferenceExecutor().run(graph, in), graph.inputs(),
-        graph.outputs().stream().map(ValueInfo::name).toList());
+    HostStepper reference =
+        new HostStepper(
+            in -> new ReferenceExecutor().run(graph, in),
+            graph.inputs(),
+            graph.outputs().stream().map(ValueInfo::name).toList());
     List<Long> expected = Generator.generate(reference, PROMPT, 16, TokenChooser.greedy()).tokens();
     Map<String, long[]> empty = new LinkedHashMap<>();
     for (ValueInfo in : graph.inputs().subList(1, graph.inputs().size())) {
@@ -110,7 +125,8 @@ class JavaFusionTest {
     }
     try (Session session = fused.newSession().poisonBuffers(true)) {
       CachedStepper cached = new CachedStepper(session, "input_ids", "logits", empty);
-      assertEquals(expected, Generator.generate(cached, PROMPT, 16, TokenChooser.greedy()).tokens());
+      assertEquals(
+          expected, Generator.generate(cached, PROMPT, 16, TokenChooser.greedy()).tokens());
     }
   }
 
@@ -120,13 +136,18 @@ class JavaFusionTest {
     try (Session session = fused.newSession()) {
       set.inputs().forEach(session::bind);
       session.run();
-      IllegalArgumentException node = assertThrows(IllegalArgumentException.class,
-          () -> session.launch("/h.0/ln_1/Sqrt", "unary_sqrt"));
-      assertTrue(node.getMessage().contains("fused into the launch of '" + LN + "'"), node.getMessage());
-      IllegalArgumentException value = assertThrows(IllegalArgumentException.class,
-          () -> session.read("/h.0/ln_1/Sqrt_output_0"));
-      assertTrue(value.getMessage().contains("inside the fused launch of '" + LN + "'")
-          && value.getMessage().contains("compiled without fusion"), value.getMessage());
+      IllegalArgumentException node =
+          assertThrows(
+              IllegalArgumentException.class, () -> session.launch("/h.0/ln_1/Sqrt", "unary_sqrt"));
+      assertTrue(
+          node.getMessage().contains("fused into the launch of '" + LN + "'"), node.getMessage());
+      IllegalArgumentException value =
+          assertThrows(
+              IllegalArgumentException.class, () -> session.read("/h.0/ln_1/Sqrt_output_0"));
+      assertTrue(
+          value.getMessage().contains("inside the fused launch of '" + LN + "'")
+              && value.getMessage().contains("compiled without fusion"),
+          value.getMessage());
       session.launch(LN, session.currentPlan().launch(LN).variant());
     }
   }

@@ -29,8 +29,8 @@ import oclc.ir.exec.InputShapeException;
 import oclc.ir.exec.ReferenceExecutor;
 import oclc.runtime.LaunchPlan;
 import oclc.runtime.LaunchPlan.PlannedLaunch;
-import oclc.runtime.cpu.JavaExecutable;
 import oclc.runtime.Session;
+import oclc.runtime.cpu.JavaExecutable;
 import oclc.tests.support.JavaDevice;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,9 +38,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The host API on the Java backend, on the bundled GPT-2 decode graph compiled for every prompt
- * and cache length: every node alone against the reference, the variants the row count picks,
- * the errors, poisoned and kept buffers, profiles, and generation with the KV cache in place.
+ * The host API on the Java backend, on the bundled GPT-2 decode graph compiled for every prompt and
+ * cache length: every node alone against the reference, the variants the row count picks, the
+ * errors, poisoned and kept buffers, profiles, and generation with the KV cache in place.
  */
 class JavaSessionTest {
   private static final Path MODEL = Path.of("..", "examples", "gpt2-tiny-past", "model.onnx");
@@ -51,7 +51,8 @@ class JavaSessionTest {
 
   @BeforeAll
   static void compile() {
-    executable = JavaDevice.compile(MODEL, folder.resolve("gpt2.oclc"), SessionOnDeviceTest.GPT2_RANGES);
+    executable =
+        JavaDevice.compile(MODEL, folder.resolve("gpt2.oclc"), SessionOnDeviceTest.GPT2_RANGES);
     graph = LoadedModel.load(MODEL).simplified();
   }
 
@@ -70,13 +71,21 @@ class JavaSessionTest {
   void theArtifactRecordsJavaVariantsAndNoGpt2NodeTakesTheFallback() {
     Manifest manifest = executable.manifest();
     assertEquals(Manifest.JAVA, manifest.backend());
-    assertTrue(manifest.kernels().stream().allMatch(k -> k.file().endsWith(".json")), manifest.kernels().toString());
+    assertTrue(
+        manifest.kernels().stream().allMatch(k -> k.file().endsWith(".json")),
+        manifest.kernels().toString());
     for (Manifest.NodeLaunches node : manifest.nodes()) {
-      assertTrue(node.variants().stream().noneMatch(v -> v.name().equals("reference")), node.name() + " takes the fallback");
+      assertTrue(
+          node.variants().stream().noneMatch(v -> v.name().equals("reference")),
+          node.name() + " takes the fallback");
     }
-    Manifest.NodeLaunches head = manifest.nodes().stream().filter(n -> n.name().equals("/lm_head/MatMul")).findFirst()
-        .orElseThrow();
-    assertEquals(List.of("gemv_rows1", "gemm_rows2..16", "gemm_rows17..512"),
+    Manifest.NodeLaunches head =
+        manifest.nodes().stream()
+            .filter(n -> n.name().equals("/lm_head/MatMul"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(
+        List.of("gemv_rows1", "gemm_rows2..16", "gemm_rows17..512"),
         head.variants().stream().map(Manifest.Variant::name).toList());
   }
 
@@ -85,11 +94,15 @@ class JavaSessionTest {
     for (int n : new int[] {0, 1, 2}) {
       TestDataSet set = set(n);
       Map<String, Tensor> reference = new HashMap<>();
-      new ReferenceExecutor().run(graph, set.inputs(), (Node node, List<Tensor> outputs) -> {
-        for (int i = 0; i < outputs.size(); i++) {
-          reference.put(node.outputs().get(i), outputs.get(i));
-        }
-      });
+      new ReferenceExecutor()
+          .run(
+              graph,
+              set.inputs(),
+              (Node node, List<Tensor> outputs) -> {
+                for (int i = 0; i < outputs.size(); i++) {
+                  reference.put(node.outputs().get(i), outputs.get(i));
+                }
+              });
       try (Session session = executable.newSession().poisonBuffers(true)) {
         set.inputs().forEach(session::bind);
         LaunchPlan plan = session.plan();
@@ -97,7 +110,10 @@ class JavaSessionTest {
         for (PlannedLaunch launch : plan) {
           session.launch(launch.node(), launch.variant());
           for (String output : launch.outputShapes().keySet()) {
-            assertClose(reference.get(output), session.read(output), "set " + n + " node " + launch.node() + " " + output);
+            assertClose(
+                reference.get(output),
+                session.read(output),
+                "set " + n + " node " + launch.node() + " " + output);
           }
         }
       }
@@ -106,7 +122,8 @@ class JavaSessionTest {
 
   @Test
   void oneRowTakesTheGemvAndMoreRowsTheGemmAndOtherVariantsAreRefused() {
-    Map<Integer, String> expected = Map.of(0, "gemv_rows1", 1, "gemm_rows2..16", 2, "gemm_rows2..16");
+    Map<Integer, String> expected =
+        Map.of(0, "gemv_rows1", 1, "gemm_rows2..16", 2, "gemm_rows2..16");
     for (var e : expected.entrySet()) {
       try (Session session = executable.newSession()) {
         set(e.getKey()).inputs().forEach(session::bind);
@@ -114,15 +131,20 @@ class JavaSessionTest {
         assertEquals(e.getValue(), head.variant());
         assertEquals(List.of(e.getValue()), head.admitted());
         String other = e.getValue().startsWith("gemv") ? "gemm_rows17..512" : "gemv_rows1";
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-            () -> session.launch(head.node(), other));
-        assertTrue(refused.getMessage().contains("does not admit") && refused.getMessage().contains("==")
-            || refused.getMessage().contains("<="), refused.getMessage());
+        IllegalArgumentException refused =
+            assertThrows(IllegalArgumentException.class, () -> session.launch(head.node(), other));
+        assertTrue(
+            refused.getMessage().contains("does not admit") && refused.getMessage().contains("==")
+                || refused.getMessage().contains("<="),
+            refused.getMessage());
       }
     }
   }
 
-  /** One session re-planned as the shapes grow and shrink: sizes kept from the plan before must follow the symbols. */
+  /**
+   * One session re-planned as the shapes grow and shrink: sizes kept from the plan before must
+   * follow the symbols.
+   */
   @Test
   void oneSessionReplannedForOtherShapesGivesEachSetsLogits() {
     try (Session session = executable.newSession().poisonBuffers(true)) {
@@ -130,7 +152,8 @@ class JavaSessionTest {
         TestDataSet set = set(n);
         set.inputs().forEach(session::bind);
         session.run();
-        assertClose(set.expectedOutputs().get("logits"), session.output("logits"), "logits of set " + n);
+        assertClose(
+            set.expectedOutputs().get("logits"), session.output("logits"), "logits of set " + n);
       }
     }
   }
@@ -159,7 +182,9 @@ class JavaSessionTest {
         session.bind(past, Tensor.allocate(DType.FLOAT32, 5, 4, 16, 16));
       }
       InputShapeException e = assertThrows(InputShapeException.class, session::plan);
-      assertTrue(e.getMessage().contains("batch_size = 5") && e.getMessage().contains("1..4"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("batch_size = 5") && e.getMessage().contains("1..4"),
+          e.getMessage());
     }
   }
 
@@ -169,7 +194,9 @@ class JavaSessionTest {
       set(1).inputs().forEach(session::bind);
       session.bind("past_k_0", Tensor.allocate(DType.FLOAT32, 2, 5, 16, 16)); // 5 heads, not 4
       InputShapeException e = assertThrows(InputShapeException.class, session::plan);
-      assertTrue(e.getMessage().contains("past_k_0") && e.getMessage().contains("past_sequence_length"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("past_k_0") && e.getMessage().contains("past_sequence_length"),
+          e.getMessage());
     }
   }
 
@@ -181,10 +208,13 @@ class JavaSessionTest {
       PlannedLaunch head = plan.launch("/lm_head/MatMul");
       session.launch(head); // its input was never computed: the poison flows through
       float[] logits = session.read("logits").toFloatArray();
-      assertTrue(logits.length > 0 && java.util.Arrays.stream(toDoubles(logits)).allMatch(Double::isNaN),
+      assertTrue(
+          logits.length > 0 && java.util.Arrays.stream(toDoubles(logits)).allMatch(Double::isNaN),
           "every logit is NaN");
       session.run();
-      assertTrue(java.util.Arrays.stream(toDoubles(session.output("logits").toFloatArray())).noneMatch(Double::isNaN));
+      assertTrue(
+          java.util.Arrays.stream(toDoubles(session.output("logits").toFloatArray()))
+              .noneMatch(Double::isNaN));
     }
   }
 
@@ -201,11 +231,13 @@ class JavaSessionTest {
     try (Session session = executable.newSession()) {
       set(1).inputs().forEach(session::bind);
       session.run();
-      OclcException e = assertThrows(OclcException.class, () -> session.read("/h.0/attn/Div_output_0"));
+      OclcException e =
+          assertThrows(OclcException.class, () -> session.read("/h.0/attn/Div_output_0"));
       assertTrue(e.getMessage().contains("overwritten"), e.getMessage());
       session.keepEveryValue(true);
       session.run();
-      assertEquals(graph.type("/h.0/attn/Div_output_0").orElseThrow().shape().rank(),
+      assertEquals(
+          graph.type("/h.0/attn/Div_output_0").orElseThrow().shape().rank(),
           session.read("/h.0/attn/Div_output_0").rank());
     }
   }
@@ -216,14 +248,22 @@ class JavaSessionTest {
       set(1).inputs().forEach(session::bind);
       LaunchPlan plan = session.plan();
       session.run();
-      long dispatches = plan.launches().stream().flatMap(l -> l.dispatches().stream()).filter(d -> !d.skipped()).count();
+      long dispatches =
+          plan.launches().stream()
+              .flatMap(l -> l.dispatches().stream())
+              .filter(d -> !d.skipped())
+              .count();
       assertEquals(dispatches, session.timings().size());
-      assertTrue(session.timings().stream().anyMatch(t -> t.opType().equals("Gemm") && t.variant().startsWith("gemm")));
+      assertTrue(
+          session.timings().stream()
+              .anyMatch(t -> t.opType().equals("Gemm") && t.variant().startsWith("gemm")));
     }
   }
 
   private static HostStepper reference() {
-    return new HostStepper(in -> new ReferenceExecutor().run(graph, in), graph.inputs(),
+    return new HostStepper(
+        in -> new ReferenceExecutor().run(graph, in),
+        graph.inputs(),
         graph.outputs().stream().map(ValueInfo::name).toList());
   }
 
@@ -246,14 +286,18 @@ class JavaSessionTest {
       for (int step = 0; step < 24; step++) {
         float[] expected = reference.step(tokens);
         float[] actual = java.step(tokens);
-        double error = Comparison.relativeL2(Tensor.ofFloats(new long[] {expected.length}, expected),
-            Tensor.ofFloats(new long[] {actual.length}, actual));
+        double error =
+            Comparison.relativeL2(
+                Tensor.ofFloats(new long[] {expected.length}, expected),
+                Tensor.ofFloats(new long[] {actual.length}, actual));
         assertTrue(error <= 1e-4, "step " + step + ": relative L2 " + error);
         LaunchPlan plan = session.currentPlan();
         cacheBytes = cacheBytes < 0 ? plan.inputBytes() : cacheBytes;
-        assertEquals(cacheBytes, plan.inputBytes(), "the caches are allocated once, at their capacity");
+        assertEquals(
+            cacheBytes, plan.inputBytes(), "the caches are allocated once, at their capacity");
         assertEquals("append_in_place", plan.launch("/h.0/attn/Concat_3").variant());
-        assertEquals(step == 0 ? "gemm_rows2..16" : "gemv_rows1", plan.launch("/lm_head/MatMul").variant());
+        assertEquals(
+            step == 0 ? "gemm_rows2..16" : "gemv_rows1", plan.launch("/lm_head/MatMul").variant());
         tokens = new long[] {TokenChooser.greedy().choose(expected)};
       }
     }
@@ -261,12 +305,13 @@ class JavaSessionTest {
 
   @Test
   void greedyAndSampledTokensAreTheReferences() {
-    List<java.util.function.Supplier<TokenChooser>> choosers = List.of(TokenChooser::greedy,
-        () -> new TokenChooser(1.0, 40, 11));
+    List<java.util.function.Supplier<TokenChooser>> choosers =
+        List.of(TokenChooser::greedy, () -> new TokenChooser(1.0, 40, 11));
     for (var chooser : choosers) {
       List<Long> expected = Generator.generate(reference(), PROMPT, 20, chooser.get()).tokens();
       try (Session session = executable.newSession()) {
-        assertEquals(expected, Generator.generate(cached(session), PROMPT, 20, chooser.get()).tokens());
+        assertEquals(
+            expected, Generator.generate(cached(session), PROMPT, 20, chooser.get()).tokens());
       }
     }
   }

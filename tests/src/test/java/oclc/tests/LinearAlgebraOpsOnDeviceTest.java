@@ -1,6 +1,5 @@
 package oclc.tests;
 
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -18,10 +17,14 @@ import org.junit.jupiter.api.Test;
  */
 class LinearAlgebraOpsOnDeviceTest {
 
-  private static void check(String opType, Map<String, Attribute> attributes, long opset, Set<Integer> constant,
+  private static void check(
+      String opType,
+      Map<String, Attribute> attributes,
+      long opset,
+      Set<Integer> constant,
       Tensor... inputs) {
-    OneNodeOnDevice.check(opType, attributes, opset, constant, OneNodeOnDevice.elementwise(1e-5, 1e-5),
-        inputs);
+    OneNodeOnDevice.check(
+        opType, attributes, opset, constant, OneNodeOnDevice.elementwise(1e-5, 1e-5), inputs);
   }
 
   private static final Random RANDOM = new Random(2026);
@@ -39,8 +42,15 @@ class LinearAlgebraOpsOnDeviceTest {
   }
 
   private static Map<String, Attribute> gemm(int transA, int transB, float alpha, float beta) {
-    return Map.of("transA", new Attribute.IntValue(transA), "transB", new Attribute.IntValue(transB),
-        "alpha", new Attribute.FloatValue(alpha), "beta", new Attribute.FloatValue(beta));
+    return Map.of(
+        "transA",
+        new Attribute.IntValue(transA),
+        "transB",
+        new Attribute.IntValue(transB),
+        "alpha",
+        new Attribute.FloatValue(alpha),
+        "beta",
+        new Attribute.FloatValue(beta));
   }
 
   @Test
@@ -64,7 +74,8 @@ class LinearAlgebraOpsOnDeviceTest {
 
   @Test
   void gemmWithConstantWeightsTakesTheStridedProductWhereThePackedOneCannot() {
-    check("Gemm", gemm(1, 0, 1.5f, 0.5f), 13, Set.of(1, 2), floats(4, 3), floats(4, 5), floats(3, 5));
+    check(
+        "Gemm", gemm(1, 0, 1.5f, 0.5f), 13, Set.of(1, 2), floats(4, 3), floats(4, 5), floats(3, 5));
     check("Gemm", gemm(0, 1, 1f, 1f), 13, Set.of(1), floats(3, 4), floats(5, 4), floats(3, 1));
   }
 
@@ -80,10 +91,22 @@ class LinearAlgebraOpsOnDeviceTest {
 
   @Test
   void matMulOfFloat64AndIntegers() {
-    check("MatMul", Map.of(), 13, Set.of(), typed(DType.FLOAT64, 2, 3, 4), typed(DType.FLOAT64, 4, 5));
+    check(
+        "MatMul",
+        Map.of(),
+        13,
+        Set.of(),
+        typed(DType.FLOAT64, 2, 3, 4),
+        typed(DType.FLOAT64, 4, 5));
     check("MatMul", Map.of(), 13, Set.of(), typed(DType.INT32, 3, 4), typed(DType.INT32, 2, 4, 5));
     check("MatMul", Map.of(), 13, Set.of(1), typed(DType.INT64, 4), typed(DType.INT64, 4, 5));
-    check("MatMul", Map.of(), 13, Set.of(), typed(DType.UINT64, 2, 3, 4), typed(DType.UINT64, 2, 4, 1));
+    check(
+        "MatMul",
+        Map.of(),
+        13,
+        Set.of(),
+        typed(DType.UINT64, 2, 3, 4),
+        typed(DType.UINT64, 2, 4, 1));
   }
 
   private static Map<String, Attribute> equation(String text) {
@@ -93,7 +116,13 @@ class LinearAlgebraOpsOnDeviceTest {
   @Test
   void einsumOfCommonEquations() {
     check("Einsum", equation("bij,bjk->bik"), 12, Set.of(), floats(3, 2, 4), floats(3, 4, 5));
-    check("Einsum", equation("bhqd,bhkd->bhqk"), 12, Set.of(), floats(2, 3, 4, 5), floats(2, 3, 6, 5));
+    check(
+        "Einsum",
+        equation("bhqd,bhkd->bhqk"),
+        12,
+        Set.of(),
+        floats(2, 3, 4, 5),
+        floats(2, 3, 6, 5));
     check("Einsum", equation("...ii->...i"), 12, Set.of(), floats(2, 3, 4, 4));
     check("Einsum", equation("ii"), 12, Set.of(), floats(5, 5));
     check("Einsum", equation("ij->ji"), 12, Set.of(), floats(3, 4));
@@ -102,7 +131,13 @@ class LinearAlgebraOpsOnDeviceTest {
     check("Einsum", equation("i,j->ij"), 12, Set.of(), floats(3), floats(4));
     check("Einsum", equation("ij,ij->ij"), 12, Set.of(1), floats(3, 4), floats(3, 4));
     check("Einsum", equation("...j,kj"), 12, Set.of(), floats(2, 1, 3), floats(4, 3));
-    check("Einsum", equation("bij,jk->kbi"), 12, Set.of(), typed(DType.FLOAT64, 2, 3, 4), typed(DType.FLOAT64, 4, 5));
+    check(
+        "Einsum",
+        equation("bij,jk->kbi"),
+        12,
+        Set.of(),
+        typed(DType.FLOAT64, 2, 3, 4),
+        typed(DType.FLOAT64, 4, 5));
   }
 
   private static Map<String, Attribute> rotary(int interleaved, int rotaryDim, int numHeads) {
@@ -126,12 +161,32 @@ class LinearAlgebraOpsOnDeviceTest {
       for (int rotaryDim : new int[] {0, 4}) {
         long pairs = (rotaryDim == 0 ? head : rotaryDim) / 2;
         var attributes = rotary(interleaved, rotaryDim, 0);
-        check("RotaryEmbedding", attributes, 23, Set.of(), floats(batch, heads, sequence, head), floats(10, pairs),
-            floats(10, pairs), positions);
-        check("RotaryEmbedding", attributes, 23, Set.of(1, 2), floats(batch, heads, sequence, head),
-            floats(batch, sequence, pairs), floats(batch, sequence, pairs));
-        check("RotaryEmbedding", rotary(interleaved, rotaryDim, (int) heads), 23, Set.of(),
-            floats(batch, sequence, heads * head), floats(10, pairs), floats(10, pairs), positions);
+        check(
+            "RotaryEmbedding",
+            attributes,
+            23,
+            Set.of(),
+            floats(batch, heads, sequence, head),
+            floats(10, pairs),
+            floats(10, pairs),
+            positions);
+        check(
+            "RotaryEmbedding",
+            attributes,
+            23,
+            Set.of(1, 2),
+            floats(batch, heads, sequence, head),
+            floats(batch, sequence, pairs),
+            floats(batch, sequence, pairs));
+        check(
+            "RotaryEmbedding",
+            rotary(interleaved, rotaryDim, (int) heads),
+            23,
+            Set.of(),
+            floats(batch, sequence, heads * head),
+            floats(10, pairs),
+            floats(10, pairs),
+            positions);
       }
     }
   }

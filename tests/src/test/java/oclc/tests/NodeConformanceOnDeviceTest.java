@@ -31,14 +31,16 @@ class NodeConformanceOnDeviceTest {
   @Test
   void noCaseFailsOnTheDeviceAndAtLeastTheFloorPasses() throws IOException {
     List<Outcome> outcomes = new ArrayList<>();
-    try (OpenClBackend backend = new OpenClBackend(TestDevice.context(), TestDevice.cache(), w -> { })) {
+    try (OpenClBackend backend =
+        new OpenClBackend(TestDevice.context(), TestDevice.cache(), w -> {})) {
       ConformanceRunner runner = new ConformanceRunner(backend);
       for (Path caseFolder : CaseFolders.under(SharedData.nodeTests())) {
         outcomes.add(runner.run(caseFolder));
       }
     }
     long passed = outcomes.stream().filter(o -> o.verdict() == Verdict.PASSED).count();
-    List<String> failures = outcomes.stream().filter(o -> o.verdict() == Verdict.FAILED).map(Outcome::line).toList();
+    List<String> failures =
+        outcomes.stream().filter(o -> o.verdict() == Verdict.FAILED).map(Outcome::line).toList();
     long skipped = outcomes.stream().filter(o -> o.verdict() == Verdict.SKIPPED).count();
     String summary = passed + " passed, " + failures.size() + " failed, " + skipped + " skipped";
     List<String> report = new ArrayList<>(outcomes.stream().map(Outcome::line).toList());
@@ -49,11 +51,21 @@ class NodeConformanceOnDeviceTest {
     Path reportFile = Path.of("target", "node-conformance-device.txt");
     Files.createDirectories(reportFile.getParent());
     Files.write(reportFile, report);
-    System.out.println("ONNX node tests on " + TestDevice.context().info().name() + ": " + summary
-        + " (details: " + reportFile + ")");
-    ExpectedOutcomes.check("opencl", "The ONNX node tests (../shared/onnx-node-tests) on OpenCL (the tests' device)",
-        outcomes, false);
-    assertTrue(failures.isEmpty(), failures.size() + " cases failed:\n" + String.join("\n", failures));
+    System.out.println(
+        "ONNX node tests on "
+            + TestDevice.context().info().name()
+            + ": "
+            + summary
+            + " (details: "
+            + reportFile
+            + ")");
+    ExpectedOutcomes.check(
+        "opencl",
+        "The ONNX node tests (../shared/onnx-node-tests) on OpenCL (the tests' device)",
+        outcomes,
+        false);
+    assertTrue(
+        failures.isEmpty(), failures.size() + " cases failed:\n" + String.join("\n", failures));
     assertTrue(passed >= MINIMUM_PASSED, summary);
   }
 
@@ -62,7 +74,10 @@ class NodeConformanceOnDeviceTest {
     for (Outcome o : outcomes) {
       if (o.verdict() == Verdict.SKIPPED) {
         var m = java.util.regex.Pattern.compile("  (\\S+) '").matcher(o.detail());
-        byOp.merge(m.find() ? m.group(1) : "(outside oclc: the reference executor skips it too)", 1, Integer::sum);
+        byOp.merge(
+            m.find() ? m.group(1) : "(outside oclc: the reference executor skips it too)",
+            1,
+            Integer::sum);
       }
     }
     return byOp;

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * and run with poisoned buffers. No case may fail, and at least as many pass as on the reference
  * executor ({@link NodeConformanceTest}'s floor): shapes that only the data decides are host values
  * there, and ops without a Java kernel take the labelled reference fallback. Every case has the
- * outcome checked in for it, native or through the fallback (src/test/resources/conformance/java.txt).
+ * outcome checked in for it, native or through the fallback
+ * (src/test/resources/conformance/java.txt).
  */
 class NodeConformanceOnJavaTest {
   /** The reference executor's floor: the Java backend must pass every case the reference passes. */
@@ -37,20 +38,36 @@ class NodeConformanceOnJavaTest {
       }
     }
     long passed = outcomes.stream().filter(o -> o.verdict() == Verdict.PASSED).count();
-    List<String> failures = outcomes.stream().filter(o -> o.verdict() == Verdict.FAILED).map(Outcome::line).toList();
-    long throughFallback = outcomes.stream().filter(o -> o.verdict() == Verdict.PASSED && o.throughFallback()).count();
+    List<String> failures =
+        outcomes.stream().filter(o -> o.verdict() == Verdict.FAILED).map(Outcome::line).toList();
+    long throughFallback =
+        outcomes.stream().filter(o -> o.verdict() == Verdict.PASSED && o.throughFallback()).count();
     long skipped = outcomes.stream().filter(o -> o.verdict() == Verdict.SKIPPED).count();
-    String summary = passed + " passed (" + (passed - throughFallback) + " native, " + throughFallback
-        + " through the reference fallback), " + failures.size() + " failed, " + skipped + " skipped";
+    String summary =
+        passed
+            + " passed ("
+            + (passed - throughFallback)
+            + " native, "
+            + throughFallback
+            + " through the reference fallback), "
+            + failures.size()
+            + " failed, "
+            + skipped
+            + " skipped";
     List<String> report = new ArrayList<>(outcomes.stream().map(Outcome::line).toList());
     report.add(summary);
     Path reportFile = Path.of("target", "node-conformance-java.txt");
     Files.createDirectories(reportFile.getParent());
     Files.write(reportFile, report);
-    System.out.println("ONNX node tests on the Java backend: " + summary + " (details: " + reportFile + ")");
-    ExpectedOutcomes.check("java", "The ONNX node tests (../shared/onnx-node-tests) on the Java backend", outcomes,
+    System.out.println(
+        "ONNX node tests on the Java backend: " + summary + " (details: " + reportFile + ")");
+    ExpectedOutcomes.check(
+        "java",
+        "The ONNX node tests (../shared/onnx-node-tests) on the Java backend",
+        outcomes,
         true);
-    assertTrue(failures.isEmpty(), failures.size() + " cases failed:\n" + String.join("\n", failures));
+    assertTrue(
+        failures.isEmpty(), failures.size() + " cases failed:\n" + String.join("\n", failures));
     assertTrue(passed >= MINIMUM_PASSED, summary);
   }
 }

@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import oclc.compiler.LoadedModel;
-import oclc.ir.OpRegistry;
-import oclc.ir.passes.Passes;
 import oclc.compiler.conformance.ConformanceRunner;
 import oclc.compiler.conformance.ConformanceRunner.Outcome;
 import oclc.compiler.conformance.ConformanceRunner.Verdict;
+import oclc.ir.OpRegistry;
+import oclc.ir.passes.Passes;
 import oclc.tests.support.CaseFolders;
 import oclc.tests.support.ExpectedOutcomes;
 import org.junit.jupiter.api.Test;
@@ -42,20 +42,30 @@ class NodeConformanceTest {
     }
     List<String> report = new ArrayList<>();
     byVerdict.values().forEach(list -> list.forEach(o -> report.add(o.line())));
-    String summary = byVerdict.get(Verdict.PASSED).size() + " passed, "
-        + byVerdict.get(Verdict.FAILED).size() + " failed, " + byVerdict.get(Verdict.SKIPPED).size() + " skipped";
+    String summary =
+        byVerdict.get(Verdict.PASSED).size()
+            + " passed, "
+            + byVerdict.get(Verdict.FAILED).size()
+            + " failed, "
+            + byVerdict.get(Verdict.SKIPPED).size()
+            + " skipped";
     report.add(summary);
     Path reportFile = Path.of("target", "node-conformance-reference.txt");
     Files.createDirectories(reportFile.getParent());
     Files.write(reportFile, report);
-    System.out.println("ONNX node tests on the reference executor: " + summary + " (details: " + reportFile + ")");
+    System.out.println(
+        "ONNX node tests on the reference executor: " + summary + " (details: " + reportFile + ")");
 
     List<Outcome> outcomes = new ArrayList<>();
     byVerdict.values().forEach(outcomes::addAll);
-    ExpectedOutcomes.check("reference", "The ONNX node tests (../shared/onnx-node-tests) on the reference executor",
-        outcomes, false);
+    ExpectedOutcomes.check(
+        "reference",
+        "The ONNX node tests (../shared/onnx-node-tests) on the reference executor",
+        outcomes,
+        false);
     List<String> failures = byVerdict.get(Verdict.FAILED).stream().map(Outcome::line).toList();
-    assertTrue(failures.isEmpty(), failures.size() + " cases failed:\n" + String.join("\n", failures));
+    assertTrue(
+        failures.isEmpty(), failures.size() + " cases failed:\n" + String.join("\n", failures));
     assertTrue(byVerdict.get(Verdict.PASSED).size() >= MINIMUM_PASSED, summary);
     assertEveryRegisteredOpRanInAPassingCase(byVerdict.get(Verdict.PASSED));
   }
@@ -67,11 +77,15 @@ class NodeConformanceTest {
   private static void assertEveryRegisteredOpRanInAPassingCase(List<Outcome> passed) {
     Set<String> exercised = new TreeSet<>();
     for (Outcome o : passed) {
-      LoadedModel.load(o.caseFolder().resolve("model.onnx"), Passes.IMPORT).imported().nodes()
+      LoadedModel.load(o.caseFolder().resolve("model.onnx"), Passes.IMPORT)
+          .imported()
+          .nodes()
           .forEach(n -> exercised.add(n.qualifiedOpType()));
     }
     Set<String> missing = new TreeSet<>();
-    OpRegistry.standard().all().forEach(op -> missing.add(OpRegistry.key(op.domain(), op.opType())));
+    OpRegistry.standard()
+        .all()
+        .forEach(op -> missing.add(OpRegistry.key(op.domain(), op.opType())));
     missing.removeAll(exercised);
     assertTrue(missing.isEmpty(), "ops that no passing conformance case runs: " + missing);
   }

@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import oclc.compiler.conformance.Backend;
 import oclc.compiler.LoadedModel;
+import oclc.compiler.conformance.Backend;
 import oclc.compiler.conformance.OpenClBackend;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
@@ -27,9 +27,13 @@ import oclc.ir.passes.Passes;
 import oclc.tests.support.Reference;
 import oclc.tests.support.TestDevice;
 
-/** One op as a one-node model, compiled for the device and run into poisoned buffers, against the reference op. */
+/**
+ * One op as a one-node model, compiled for the device and run into poisoned buffers, against the
+ * reference op.
+ */
 final class OneNodeOnDevice {
-  private static final java.util.concurrent.atomic.AtomicInteger models = new java.util.concurrent.atomic.AtomicInteger();
+  private static final java.util.concurrent.atomic.AtomicInteger models =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   private static OpenClBackend backend;
 
@@ -38,14 +42,15 @@ final class OneNodeOnDevice {
   /** One backend on the test device for every one-node check of the JVM. */
   private static synchronized OpenClBackend backend() {
     if (backend == null) {
-      backend = new OpenClBackend(TestDevice.context(), TestDevice.cache(), w -> { });
+      backend = new OpenClBackend(TestDevice.context(), TestDevice.cache(), w -> {});
       Runtime.getRuntime().addShutdownHook(new Thread(backend::close));
     }
     return backend;
   }
 
   /** How a result is compared with the reference's: a mismatch's description, or empty. */
-  interface Agreement extends java.util.function.BiFunction<Tensor, Tensor, java.util.Optional<String>> {}
+  interface Agreement
+      extends java.util.function.BiFunction<Tensor, Tensor, java.util.Optional<String>> {}
 
   static Agreement exactly() {
     return (expected, actual) -> Comparison.allClose(expected, actual, 0, 0);
@@ -54,7 +59,9 @@ final class OneNodeOnDevice {
   static Agreement withinRelativeL2(double bound) {
     return (expected, actual) -> {
       double error = Comparison.relativeL2(expected, actual);
-      return error <= bound ? java.util.Optional.empty() : java.util.Optional.of("relative L2 " + error);
+      return error <= bound
+          ? java.util.Optional.empty()
+          : java.util.Optional.of("relative L2 " + error);
     };
   }
 
@@ -66,8 +73,13 @@ final class OneNodeOnDevice {
    * Runs {@code opType} with {@code inputs} (those in {@code constant} folded in as compile-time
    * constants) and checks the result agrees with the reference's.
    */
-  static void check(String opType, Map<String, Attribute> attributes, long opset, Set<Integer> constant,
-      Agreement agreement, Tensor... inputs) {
+  static void check(
+      String opType,
+      Map<String, Attribute> attributes,
+      long opset,
+      Set<Integer> constant,
+      Agreement agreement,
+      Tensor... inputs) {
     Attributes attrs = new Attributes(attributes);
     Tensor expected = Reference.evaluate(opType, attrs, opset, inputs);
     List<String> names = new ArrayList<>();
@@ -80,14 +92,23 @@ final class OneNodeOnDevice {
       if (constant.contains(i)) {
         constants.put(name, new Constant.Data(inputs[i]));
       } else {
-        graphInputs.add(new ValueInfo(name, new TensorType(inputs[i].dtype(), Shape.of(inputs[i].shape()))));
+        graphInputs.add(
+            new ValueInfo(name, new TensorType(inputs[i].dtype(), Shape.of(inputs[i].shape()))));
         bound.put(name, inputs[i]);
       }
     }
-    ValueInfo output = new ValueInfo("y", new TensorType(expected.dtype(), Shape.of(expected.shape())));
-    Graph graph = new Graph("one_" + opType, graphInputs, List.of(output),
-        List.of(new Node("n", "", opType, names, List.of("y"), attrs)), constants, Map.of(), List.of(),
-        Map.of("", opset));
+    ValueInfo output =
+        new ValueInfo("y", new TensorType(expected.dtype(), Shape.of(expected.shape())));
+    Graph graph =
+        new Graph(
+            "one_" + opType,
+            graphInputs,
+            List.of(output),
+            List.of(new Node("n", "", opType, names, List.of("y"), attrs)),
+            constants,
+            Map.of(),
+            List.of(),
+            Map.of("", opset));
     Graph simplified = Passes.runStandard(graph);
     // A graph built here has no file: the artifact hashes its text instead.
     Path model = Path.of("one-node", opType + "_" + models.getAndIncrement() + ".onnx");

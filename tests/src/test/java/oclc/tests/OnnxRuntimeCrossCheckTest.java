@@ -28,16 +28,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The reference executor against ONNX Runtime on GPT-2 inputs of freshly drawn shapes and values, on
- * GPT-2 exports of ../shared/models named here (our exporter's, whose inputs {@link Gpt2Inputs} draws):
- * an independent implementation, on shapes no export or test set fixed; and the OpenCL device
- * against it the same way, with one artifact serving every drawn shape, and the Java backend too.
+ * The reference executor against ONNX Runtime on GPT-2 inputs of freshly drawn shapes and values,
+ * on GPT-2 exports of ../shared/models named here (our exporter's, whose inputs {@link Gpt2Inputs}
+ * draws): an independent implementation, on shapes no export or test set fixed; and the OpenCL
+ * device against it the same way, with one artifact serving every drawn shape, and the Java backend
+ * too.
  */
 class OnnxRuntimeCrossCheckTest {
   private static final int TRIALS = 6;
 
   @ParameterizedTest
-  @ValueSource(strings = {"gpt2-tiny-past-opset16", "gpt2-tiny-past-opset17", "gpt2-tiny-nopast-opset14"})
+  @ValueSource(
+      strings = {"gpt2-tiny-past-opset16", "gpt2-tiny-past-opset17", "gpt2-tiny-nopast-opset14"})
   void referenceMatchesOnnxRuntimeOnRandomShapes(String modelName) throws OrtException {
     Path modelFile = SharedData.models().resolve(modelName).resolve("model.onnx");
     Graph graph = LoadedModel.load(modelFile).simplified();
@@ -52,8 +54,17 @@ class OnnxRuntimeCrossCheckTest {
           long sequence = 1 + random.nextInt(24);
           long past = random.nextInt(128 - (int) sequence);
           Map<String, Tensor> inputs = Gpt2Inputs.random(graph, random, batch, sequence, past);
-          String where = modelName + " batch " + batch + " sequence " + sequence + " past " + past
-              + " (seed " + seed + ")";
+          String where =
+              modelName
+                  + " batch "
+                  + batch
+                  + " sequence "
+                  + sequence
+                  + " past "
+                  + past
+                  + " (seed "
+                  + seed
+                  + ")";
           compare(env, session, graph, inputs, where);
         }
       }
@@ -61,27 +72,36 @@ class OnnxRuntimeCrossCheckTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gpt2-tiny-past-opset16", "gpt2-tiny-past-opset17", "gpt2-tiny-nopast-opset16"})
-  void deviceMatchesOnnxRuntimeOnRandomShapes(String modelName, @TempDir Path folder) throws OrtException {
+  @ValueSource(
+      strings = {"gpt2-tiny-past-opset16", "gpt2-tiny-past-opset17", "gpt2-tiny-nopast-opset16"})
+  void deviceMatchesOnnxRuntimeOnRandomShapes(String modelName, @TempDir Path folder)
+      throws OrtException {
     Path modelFile = SharedData.models().resolve(modelName).resolve("model.onnx");
     try (Executable executable = TestDevice.compile(modelFile, folder.resolve("model.oclc"))) {
-      backendMatchesOnnxRuntime(modelName, modelFile, executable, TestDevice.context().info().name());
+      backendMatchesOnnxRuntime(
+          modelName, modelFile, executable, TestDevice.context().info().name());
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"gpt2-tiny-past-opset16", "gpt2-tiny-past-opset17", "gpt2-tiny-nopast-opset14"})
-  void javaBackendMatchesOnnxRuntimeOnRandomShapes(String modelName, @TempDir Path folder) throws OrtException {
+  @ValueSource(
+      strings = {"gpt2-tiny-past-opset16", "gpt2-tiny-past-opset17", "gpt2-tiny-nopast-opset14"})
+  void javaBackendMatchesOnnxRuntimeOnRandomShapes(String modelName, @TempDir Path folder)
+      throws OrtException {
     Path modelFile = SharedData.models().resolve(modelName).resolve("model.onnx");
-    try (oclc.runtime.cpu.JavaExecutable executable = oclc.tests.support.JavaDevice.compile(modelFile,
-        folder.resolve("model.oclc"))) {
+    try (oclc.runtime.cpu.JavaExecutable executable =
+        oclc.tests.support.JavaDevice.compile(modelFile, folder.resolve("model.oclc"))) {
       backendMatchesOnnxRuntime(modelName, modelFile, executable, "java");
     }
   }
 
-  /** TRIALS freshly drawn batch, prompt and past lengths on {@code executable} (poisoned buffers) against ORT. */
-  private static void backendMatchesOnnxRuntime(String modelName, Path modelFile, oclc.runtime.CompiledModel executable,
-      String deviceName) throws OrtException {
+  /**
+   * TRIALS freshly drawn batch, prompt and past lengths on {@code executable} (poisoned buffers)
+   * against ORT.
+   */
+  private static void backendMatchesOnnxRuntime(
+      String modelName, Path modelFile, oclc.runtime.CompiledModel executable, String deviceName)
+      throws OrtException {
     Graph graph = LoadedModel.load(modelFile).simplified();
     long seed = System.nanoTime();
     Random random = new Random(seed);
@@ -95,15 +115,32 @@ class OnnxRuntimeCrossCheckTest {
           long sequence = 1 + random.nextInt(24);
           long past = trial == 0 ? 0 : random.nextInt(128 - (int) sequence);
           Map<String, Tensor> inputs = Gpt2Inputs.random(graph, random, batch, sequence, past);
-          String where = modelName + " on " + deviceName + ", batch " + batch + " sequence " + sequence + " past "
-              + past + " (seed " + seed + ")";
-          compare(env, session, graph, inputs, where, in -> {
-            in.forEach(backend::bind);
-            backend.run();
-            Map<String, Tensor> outputs = new LinkedHashMap<>();
-            graph.outputs().forEach(o -> outputs.put(o.name(), backend.output(o.name())));
-            return outputs;
-          });
+          String where =
+              modelName
+                  + " on "
+                  + deviceName
+                  + ", batch "
+                  + batch
+                  + " sequence "
+                  + sequence
+                  + " past "
+                  + past
+                  + " (seed "
+                  + seed
+                  + ")";
+          compare(
+              env,
+              session,
+              graph,
+              inputs,
+              where,
+              in -> {
+                in.forEach(backend::bind);
+                backend.run();
+                Map<String, Tensor> outputs = new LinkedHashMap<>();
+                graph.outputs().forEach(o -> outputs.put(o.name(), backend.output(o.name())));
+                return outputs;
+              });
         }
       }
     }
@@ -115,8 +152,13 @@ class OnnxRuntimeCrossCheckTest {
     compare(env, session, graph, inputs, where, in -> new ReferenceExecutor().run(graph, in));
   }
 
-  private static void compare(OrtEnvironment env, OrtSession session, Graph graph, Map<String, Tensor> inputs,
-      String where, java.util.function.Function<Map<String, Tensor>, Map<String, Tensor>> backend)
+  private static void compare(
+      OrtEnvironment env,
+      OrtSession session,
+      Graph graph,
+      Map<String, Tensor> inputs,
+      String where,
+      java.util.function.Function<Map<String, Tensor>, Map<String, Tensor>> backend)
       throws OrtException {
     Map<String, OnnxTensor> ortInputs = new LinkedHashMap<>();
     try {

@@ -18,15 +18,37 @@ class PowOnDeviceTest {
   void smallIntegerExponentsOfNegativeAndPositiveBasesMatchTheReference() {
     Tensor x = Reference.random(new Random(3), false, 7, 33); // both signs
     for (float e : new float[] {2, 3, 4}) {
-      OneNodeOnDevice.check("Pow", Map.of(), 13, Set.of(1), OneNodeOnDevice.withinRelativeL2(1e-6), x, exponent(e));
+      OneNodeOnDevice.check(
+          "Pow", Map.of(), 13, Set.of(1), OneNodeOnDevice.withinRelativeL2(1e-6), x, exponent(e));
     }
   }
 
   @Test
   void otherExponentsAndRuntimeExponentsTakeTheGeneralKernel() {
     Tensor positive = Reference.random(new Random(4), true, 5, 9);
-    OneNodeOnDevice.check("Pow", Map.of(), 13, Set.of(1), OneNodeOnDevice.withinRelativeL2(1e-6), positive, exponent(2.5f));
-    OneNodeOnDevice.check("Pow", Map.of(), 13, Set.of(1), OneNodeOnDevice.withinRelativeL2(1e-6), positive, exponent(5));
-    OneNodeOnDevice.check("Pow", Map.of(), 13, Set.of(), OneNodeOnDevice.withinRelativeL2(1e-6), positive, exponent(3));
+    OneNodeOnDevice.check(
+        "Pow",
+        Map.of(),
+        13,
+        Set.of(1),
+        OneNodeOnDevice.withinRelativeL2(1e-6),
+        positive,
+        exponent(2.5f));
+    OneNodeOnDevice.check(
+        "Pow",
+        Map.of(),
+        13,
+        Set.of(1),
+        OneNodeOnDevice.withinRelativeL2(1e-6),
+        positive,
+        exponent(5));
+    OneNodeOnDevice.check(
+        "Pow",
+        Map.of(),
+        13,
+        Set.of(),
+        OneNodeOnDevice.withinRelativeL2(1e-6),
+        positive,
+        exponent(3));
   }
 }

@@ -12,7 +12,6 @@ import java.util.Random;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import oclc.lowering.Dims;
 import oclc.codegen.opencl.Fold;
 import oclc.codegen.opencl.KernelSource;
 import oclc.codegen.opencl.RowGeometry;
@@ -21,6 +20,7 @@ import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
 import oclc.ir.Tensor;
+import oclc.lowering.Dims;
 import oclc.tests.support.KernelRunner;
 import oclc.tests.support.Reference;
 import org.junit.jupiter.api.AfterAll;
@@ -36,8 +36,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  * elements (whose results are the reference's identities), into poisoned outputs.
  */
 class ReduceKernelsOnDeviceTest {
-  private static final List<String> FOLDS = List.of("ReduceSum", "ReduceMean", "ReduceSumSquare", "ReduceL1",
-      "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceProd", "ReduceMax", "ReduceMin");
+  private static final List<String> FOLDS =
+      List.of(
+          "ReduceSum",
+          "ReduceMean",
+          "ReduceSumSquare",
+          "ReduceL1",
+          "ReduceL2",
+          "ReduceLogSum",
+          "ReduceLogSumExp",
+          "ReduceProd",
+          "ReduceMax",
+          "ReduceMin");
   private static KernelRunner runner;
 
   @BeforeAll
@@ -70,13 +80,18 @@ class ReduceKernelsOnDeviceTest {
   @ParameterizedTest(name = "{0} {1} axis {2}")
   @MethodSource("folds")
   void everyFoldMatchesTheReferenceOnContiguousAndStridedRows(String op, DType dtype, int axis) {
-    Tensor x = values(new Random(op.hashCode() * 31L + axis), dtype, !op.equals("ReduceSum"), 4, 70, 5);
+    Tensor x =
+        values(new Random(op.hashCode() * 31L + axis), dtype, !op.equals("ReduceSum"), 4, 70, 5);
     assertFoldMatches(op, x, axis);
   }
 
   static Stream<Arguments> emptyFolds() {
-    return Stream.of(DType.FLOAT32, DType.INT32).flatMap(dtype -> FOLDS.stream()
-        .filter(op -> Fold.of(op, dtype).isPresent()).map(op -> Arguments.of(op, dtype)));
+    return Stream.of(DType.FLOAT32, DType.INT32)
+        .flatMap(
+            dtype ->
+                FOLDS.stream()
+                    .filter(op -> Fold.of(op, dtype).isPresent())
+                    .map(op -> Arguments.of(op, dtype)));
   }
 
   @ParameterizedTest(name = "{0} {1}")
@@ -120,20 +135,32 @@ class ReduceKernelsOnDeviceTest {
   }
 
   private static void assertFoldMatches(String op, Tensor x, int axis) {
-    Tensor expected = Reference.evaluate(op, new Attributes(Map.of("axes", new Attribute.Ints(new long[] {axis}),
-        "keepdims", new Attribute.IntValue(0))), 11, x);
+    Tensor expected =
+        Reference.evaluate(
+            op,
+            new Attributes(
+                Map.of(
+                    "axes",
+                    new Attribute.Ints(new long[] {axis}),
+                    "keepdims",
+                    new Attribute.IntValue(0))),
+            11,
+            x);
     RowGeometry rows = rows(x, axis);
     int group = RowKernels.groupSize(rows.length());
-    KernelSource kernel = RowKernels.reduce("fold", group, rows.strided(), Fold.of(op, x.dtype()).orElseThrow(),
-        x.dtype());
+    KernelSource kernel =
+        RowKernels.reduce(
+            "fold", group, rows.strided(), Fold.of(op, x.dtype()).orElseThrow(), x.dtype());
     Tensor actual = launch(kernel, x, rows, group, expected);
     for (int i = 0; i < expected.size(); i++) {
       String where = op + " " + x.dtype() + " axis " + axis + " element " + i;
       if (x.dtype().isFloat()) {
         double e = expected.getDouble(i);
         double a = actual.getDouble(i);
-        double tolerance = x.dtype() == DType.FLOAT64 ? 1e-12 * Math.abs(e) : 1e-4 * Math.abs(e) + 1e-5;
-        assertTrue(Double.isNaN(e) ? Double.isNaN(a) : e == a || Math.abs(a - e) <= tolerance,
+        double tolerance =
+            x.dtype() == DType.FLOAT64 ? 1e-12 * Math.abs(e) : 1e-4 * Math.abs(e) + 1e-5;
+        assertTrue(
+            Double.isNaN(e) ? Double.isNaN(a) : e == a || Math.abs(a - e) <= tolerance,
             where + ": " + a + ", not " + e);
       } else {
         assertEquals(expected.getLong(i), actual.getLong(i), where);
@@ -141,15 +168,38 @@ class ReduceKernelsOnDeviceTest {
     }
   }
 
-  private static void assertArgumentMatches(String op, Tensor x, int axis, boolean last, int group) {
-    Tensor expected = Reference.evaluate(op, new Attributes(Map.of("axis", new Attribute.IntValue(axis),
-        "select_last_index", new Attribute.IntValue(last ? 1 : 0))), 13, x);
+  private static void assertArgumentMatches(
+      String op, Tensor x, int axis, boolean last, int group) {
+    Tensor expected =
+        Reference.evaluate(
+            op,
+            new Attributes(
+                Map.of(
+                    "axis",
+                    new Attribute.IntValue(axis),
+                    "select_last_index",
+                    new Attribute.IntValue(last ? 1 : 0))),
+            13,
+            x);
     RowGeometry rows = rows(x, axis);
-    KernelSource kernel = RowKernels.argExtremum("extremum", group, rows.strided(), x.dtype(), op.equals("ArgMax"), last);
+    KernelSource kernel =
+        RowKernels.argExtremum(
+            "extremum", group, rows.strided(), x.dtype(), op.equals("ArgMax"), last);
     Tensor actual = launch(kernel, x, rows, group, expected);
     for (int i = 0; i < expected.size(); i++) {
-      assertEquals(expected.getLong(i), actual.getLong(i), op + " " + x.dtype() + " axis " + axis
-          + (last ? " last" : " first") + " group " + group + " element " + i);
+      assertEquals(
+          expected.getLong(i),
+          actual.getLong(i),
+          op
+              + " "
+              + x.dtype()
+              + " axis "
+              + axis
+              + (last ? " last" : " first")
+              + " group "
+              + group
+              + " element "
+              + i);
     }
   }
 
@@ -159,10 +209,17 @@ class ReduceKernelsOnDeviceTest {
   }
 
   /** Runs the kernel and reads its output back as a tensor shaped like {@code expected}. */
-  private static Tensor launch(KernelSource kernel, Tensor x, RowGeometry rows, int group, Tensor expected) {
+  private static Tensor launch(
+      KernelSource kernel, Tensor x, RowGeometry rows, int group, Tensor expected) {
     int words = Math.max(1, expected.size() * expected.dtype().byteSize() / 4);
-    float[] raw = runner.launch(kernel, List.of(x), words, Dims.constants(RowKernels.globalSize(rows, group)),
-        Dims.constants(RowKernels.localSize(rows, group)), (int) rows.length().constant());
+    float[] raw =
+        runner.launch(
+            kernel,
+            List.of(x),
+            words,
+            Dims.constants(RowKernels.globalSize(rows, group)),
+            Dims.constants(RowKernels.localSize(rows, group)),
+            (int) rows.length().constant());
     ByteBuffer bytes = ByteBuffer.allocate(raw.length * 4).order(ByteOrder.LITTLE_ENDIAN);
     for (float f : raw) {
       bytes.putInt(Float.floatToRawIntBits(f));
@@ -170,7 +227,9 @@ class ReduceKernelsOnDeviceTest {
     return Tensor.wrap(expected.dtype(), expected.shape(), bytes.flip());
   }
 
-  /** Gaussian floats (positive ones for the logarithms), or small integers for the integer types. */
+  /**
+   * Gaussian floats (positive ones for the logarithms), or small integers for the integer types.
+   */
   private static Tensor values(Random random, DType dtype, boolean positive, long... shape) {
     Tensor t = Tensor.allocate(dtype, shape);
     for (int i = 0; i < t.size(); i++) {

@@ -13,9 +13,9 @@ import oclc.codegen.opencl.RowKernels;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
-import oclc.lowering.Dims;
 import oclc.ir.Dim;
 import oclc.ir.Tensor;
+import oclc.lowering.Dims;
 import oclc.tests.support.KernelRunner;
 import oclc.tests.support.Reference;
 import org.junit.jupiter.api.AfterAll;
@@ -66,10 +66,12 @@ class RowKernelsOnDeviceTest {
     long[] global = Dims.constants(RowKernels.globalSize(Dim.of(rows), group));
     long[] local = {group};
     KernelSource softmax = RowKernels.softmax("softmax_g" + group, group, false);
-    assertMatches(Reference.evaluate("Softmax", axisLast(), 13, x),
+    assertMatches(
+        Reference.evaluate("Softmax", axisLast(), 13, x),
         runner.launch(softmax, List.of(x.toFloatArray()), x.size(), global, local, length));
     KernelSource logSoftmax = RowKernels.softmax("log_softmax_g" + group, group, true);
-    assertMatches(Reference.evaluate("LogSoftmax", axisLast(), 13, x),
+    assertMatches(
+        Reference.evaluate("LogSoftmax", axisLast(), 13, x),
         runner.launch(logSoftmax, List.of(x.toFloatArray()), x.size(), global, local, length));
   }
 
@@ -94,15 +96,27 @@ class RowKernelsOnDeviceTest {
     long[] global = {rows};
     for (boolean logarithm : new boolean[] {false, true}) {
       String op = logarithm ? "LogSoftmax" : "Softmax";
-      float[] got = runner.launch(RowKernels.softmaxVector(op.toLowerCase() + "_v16", 16, logarithm),
-          List.of(x.toFloatArray()), x.size(), global, new long[] {1}, length);
+      float[] got =
+          runner.launch(
+              RowKernels.softmaxVector(op.toLowerCase() + "_v16", 16, logarithm),
+              List.of(x.toFloatArray()),
+              x.size(),
+              global,
+              new long[] {1},
+              length);
       float[] expected = Reference.evaluate(op, axisLast(), 13, x).toFloatArray();
       for (int i = 0; i < got.length; i++) {
         if (!logarithm && expected[i] == 0) { // a masked key, or one beyond underflow
-          org.junit.jupiter.api.Assertions.assertEquals(0f, got[i], op + " of a masked key at " + i);
+          org.junit.jupiter.api.Assertions.assertEquals(
+              0f, got[i], op + " of a masked key at " + i);
         } else {
-          float tolerance = logarithm ? 1e-5f * Math.max(1, Math.abs(expected[i])) : 1e-5f * expected[i] + 1e-30f; // x - max rounds to float first: its error grows with it
-          org.junit.jupiter.api.Assertions.assertEquals(expected[i], got[i], tolerance, op + " at " + i);
+          float tolerance =
+              logarithm
+                  ? 1e-5f * Math.max(1, Math.abs(expected[i]))
+                  : 1e-5f * expected[i]
+                      + 1e-30f; // x - max rounds to float first: its error grows with it
+          org.junit.jupiter.api.Assertions.assertEquals(
+              expected[i], got[i], tolerance, op + " at " + i);
         }
       }
     }
@@ -114,9 +128,20 @@ class RowKernelsOnDeviceTest {
     Tensor x = Reference.random(new Random(rows * 37L + length), false, rows, length);
     Attributes lastAxis = new Attributes(Map.of("axes", new Attribute.Ints(new long[] {-1})));
     Tensor expected = Reference.evaluate("ReduceMean", lastAxis, 13, x);
-    assertMatches(expected, runner.launch(RowKernels.reduce("reduce_mean_f32_g" + group, group, false,
-        Fold.of("ReduceMean", DType.FLOAT32).orElseThrow(), DType.FLOAT32), List.of(x.toFloatArray()),
-        rows, Dims.constants(RowKernels.globalSize(Dim.of(rows), group)), new long[] {group}, length));
+    assertMatches(
+        expected,
+        runner.launch(
+            RowKernels.reduce(
+                "reduce_mean_f32_g" + group,
+                group,
+                false,
+                Fold.of("ReduceMean", DType.FLOAT32).orElseThrow(),
+                DType.FLOAT32),
+            List.of(x.toFloatArray()),
+            rows,
+            Dims.constants(RowKernels.globalSize(Dim.of(rows), group)),
+            new long[] {group},
+            length));
   }
 
   @ParameterizedTest(name = "rows={0} length={1} group={2}")
@@ -126,16 +151,33 @@ class RowKernelsOnDeviceTest {
     Tensor x = Reference.random(random, false, rows, length);
     Tensor scale = Reference.random(random, false, length);
     Tensor shift = Reference.random(random, false, length);
-    Attributes attributes = new Attributes(Map.of("axis", new Attribute.IntValue(-1),
-        "epsilon", new Attribute.FloatValue(1e-5f)));
+    Attributes attributes =
+        new Attributes(
+            Map.of("axis", new Attribute.IntValue(-1), "epsilon", new Attribute.FloatValue(1e-5f)));
     Tensor expected = Reference.evaluate("LayerNormalization", attributes, 17, x, scale, shift);
-    assertMatches(expected, runner.launch(RowKernels.layerNormalization("layer_norm_g" + group, group),
-        List.of(x.toFloatArray(), scale.toFloatArray(), shift.toFloatArray()), x.size(),
-        Dims.constants(RowKernels.globalSize(Dim.of(rows), group)), new long[] {group}, length, 1e-5f));
-    if (group == 1) { // the vector form a row group of one compiles to, with a tail past the last whole vector
-      assertMatches(expected, runner.launch(RowKernels.layerNormVector("layer_norm_v16", 16, false),
-          List.of(x.toFloatArray(), scale.toFloatArray(), shift.toFloatArray()), x.size(), new long[] {rows},
-          new long[] {1}, length, 1e-5f));
+    assertMatches(
+        expected,
+        runner.launch(
+            RowKernels.layerNormalization("layer_norm_g" + group, group),
+            List.of(x.toFloatArray(), scale.toFloatArray(), shift.toFloatArray()),
+            x.size(),
+            Dims.constants(RowKernels.globalSize(Dim.of(rows), group)),
+            new long[] {group},
+            length,
+            1e-5f));
+    if (group
+        == 1) { // the vector form a row group of one compiles to, with a tail past the last whole
+      // vector
+      assertMatches(
+          expected,
+          runner.launch(
+              RowKernels.layerNormVector("layer_norm_v16", 16, false),
+              List.of(x.toFloatArray(), scale.toFloatArray(), shift.toFloatArray()),
+              x.size(),
+              new long[] {rows},
+              new long[] {1},
+              length,
+              1e-5f));
     }
   }
 }

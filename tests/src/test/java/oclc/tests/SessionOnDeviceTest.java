@@ -1,5 +1,6 @@
 package oclc.tests;
 
+import static oclc.tests.support.DeviceAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,17 +15,16 @@ import oclc.compiler.LoadedModel;
 import oclc.compiler.conformance.TestDataSet;
 import oclc.ir.Graph;
 import oclc.ir.Node;
+import oclc.ir.OclcException;
 import oclc.ir.Tensor;
 import oclc.ir.exec.InputShapeException;
 import oclc.ir.exec.ReferenceExecutor;
-import oclc.ir.OclcException;
 import oclc.runtime.Executable;
 import oclc.runtime.KernelBuilder;
 import oclc.runtime.LaunchPlan;
 import oclc.runtime.LaunchPlan.PlannedLaunch;
 import oclc.runtime.Session;
 import oclc.tests.support.TestDevice;
-import static oclc.tests.support.DeviceAsserts.assertClose;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,16 +37,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SessionOnDeviceTest {
   private static final Path MODEL = Path.of("..", "examples", "gpt2-tiny-past", "model.onnx");
+
   /** The ranges of the dynamic-shapes issue: one artifact for every prompt and cache length. */
-  static final Map<String, String> GPT2_RANGES = Map.of("batch_size", "1..4", "sequence_length", "1..128",
-      "past_sequence_length", "0..127");
+  static final Map<String, String> GPT2_RANGES =
+      Map.of("batch_size", "1..4", "sequence_length", "1..128", "past_sequence_length", "0..127");
+
   @TempDir static Path folder;
   private static Executable executable;
   private static Graph graph;
 
   @BeforeAll
   static void compile() {
-    // --no-fuse: these are the API's promises for every node (launch any alone, read any intermediate).
+    // --no-fuse: these are the API's promises for every node (launch any alone, read any
+    // intermediate).
     executable = TestDevice.compile(MODEL, folder.resolve("gpt2.oclc"), GPT2_RANGES, false);
     graph = LoadedModel.load(MODEL).simplified();
   }
@@ -67,11 +70,15 @@ class SessionOnDeviceTest {
     for (int n : new int[] {1, 2}) { // 2x1+16 (decode, GEMM rows) and 1x4+7
       TestDataSet set = set(n);
       Map<String, Tensor> reference = new HashMap<>();
-      new ReferenceExecutor().run(graph, set.inputs(), (Node node, List<Tensor> outputs) -> {
-        for (int i = 0; i < outputs.size(); i++) {
-          reference.put(node.outputs().get(i), outputs.get(i));
-        }
-      });
+      new ReferenceExecutor()
+          .run(
+              graph,
+              set.inputs(),
+              (Node node, List<Tensor> outputs) -> {
+                for (int i = 0; i < outputs.size(); i++) {
+                  reference.put(node.outputs().get(i), outputs.get(i));
+                }
+              });
       try (Session session = executable.newSession().poisonBuffers(true)) {
         set.inputs().forEach(session::bind);
         LaunchPlan plan = session.plan();
@@ -80,7 +87,10 @@ class SessionOnDeviceTest {
           session.launch(launch.node(), launch.variant());
           session.finish();
           for (String output : launch.outputShapes().keySet()) {
-            assertClose(reference.get(output), session.read(output), "set " + n + " node " + launch.node() + " output " + output);
+            assertClose(
+                reference.get(output),
+                session.read(output),
+                "set " + n + " node " + launch.node() + " output " + output);
           }
         }
       }
@@ -109,21 +119,33 @@ class SessionOnDeviceTest {
     TestDataSet set = set(2);
     Path artifact = folder.resolve("gpt2.oclc");
     String device = TestDevice.context().info().name();
-    try (Executable opened = Executable.open(artifact, device, TestDevice.cache(),
-        KernelBuilder.SILENT, w -> { });
+    try (Executable opened =
+            Executable.open(artifact, device, TestDevice.cache(), KernelBuilder.SILENT, w -> {});
         Session session = opened.newSession().poisonBuffers(true)) {
       set.inputs().forEach(session::bind);
       session.run();
-      assertClose(set.expectedOutputs().get("logits"), session.output("logits"), "logits on a device it opened");
+      assertClose(
+          set.expectedOutputs().get("logits"),
+          session.output("logits"),
+          "logits on a device it opened");
     }
-    var missing = assertThrows(oclc.artifact.ArtifactException.class, () -> Executable.open(folder.resolve("none.oclc"),
-        device, TestDevice.cache(), KernelBuilder.SILENT, w -> { }));
+    var missing =
+        assertThrows(
+            oclc.artifact.ArtifactException.class,
+            () ->
+                Executable.open(
+                    folder.resolve("none.oclc"),
+                    device,
+                    TestDevice.cache(),
+                    KernelBuilder.SILENT,
+                    w -> {}));
     assertTrue(missing.getMessage().contains("none.oclc"), missing.getMessage());
   }
 
   @Test
   void theRowCountPicksTheMatMulVariantAndOtherVariantsAreRefused() {
-    Map<Integer, String> expected = Map.of(0, "gemv_w16_p4", 1, "gemm_w16_r8_p2", 2, "gemm_w16_r8_p2"); // rows 1, 2, 4
+    Map<Integer, String> expected =
+        Map.of(0, "gemv_w16_p4", 1, "gemm_w16_r8_p2", 2, "gemm_w16_r8_p2"); // rows 1, 2, 4
     for (var e : expected.entrySet()) {
       try (Session session = executable.newSession()) {
         set(e.getKey()).inputs().forEach(session::bind);
@@ -131,8 +153,8 @@ class SessionOnDeviceTest {
         assertEquals(e.getValue(), head.variant());
         assertEquals(List.of(e.getValue()), head.admitted());
         String other = e.getValue().equals("gemv_w16_p4") ? "gemm_w16_r8_p2" : "gemv_w16_p4";
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-            () -> session.launch(head.node(), other));
+        IllegalArgumentException refused =
+            assertThrows(IllegalArgumentException.class, () -> session.launch(head.node(), other));
         assertTrue(refused.getMessage().contains("does not admit"), refused.getMessage());
       }
     }
@@ -148,7 +170,9 @@ class SessionOnDeviceTest {
         session.bind(past, Tensor.allocate(oclc.ir.DType.FLOAT32, 5, 4, 16, 16));
       }
       InputShapeException e = assertThrows(InputShapeException.class, session::plan);
-      assertTrue(e.getMessage().contains("batch_size = 5") && e.getMessage().contains("1..4"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("batch_size = 5") && e.getMessage().contains("1..4"),
+          e.getMessage());
     }
   }
 
@@ -157,10 +181,14 @@ class SessionOnDeviceTest {
     TestDataSet set = set(1);
     try (Session session = executable.newSession()) {
       set.inputs().forEach(session::bind);
-      session.bind("past_k_0", Tensor.allocate(oclc.ir.DType.FLOAT32, 2, 5, 16, 16)); // 5 heads, not 4
+      session.bind(
+          "past_k_0", Tensor.allocate(oclc.ir.DType.FLOAT32, 2, 5, 16, 16)); // 5 heads, not 4
       InputShapeException e = assertThrows(InputShapeException.class, session::plan);
-      assertTrue(e.getMessage().contains("past_k_0") && e.getMessage().contains("past_sequence_length"), e.getMessage());
-      assertThrows(InputShapeException.class, () -> session.bind("no_such_input", Tensor.scalarLong(1)));
+      assertTrue(
+          e.getMessage().contains("past_k_0") && e.getMessage().contains("past_sequence_length"),
+          e.getMessage());
+      assertThrows(
+          InputShapeException.class, () -> session.bind("no_such_input", Tensor.scalarLong(1)));
     }
   }
 
@@ -170,7 +198,8 @@ class SessionOnDeviceTest {
     try (Session session = executable.newSession()) {
       set.inputs().forEach(session::bind);
       session.run();
-      OclcException e = assertThrows(OclcException.class, () -> session.read("/h.0/ln_1/Sub_output_0"));
+      OclcException e =
+          assertThrows(OclcException.class, () -> session.read("/h.0/ln_1/Sub_output_0"));
       assertTrue(e.getMessage().contains("overwritten"), e.getMessage());
     }
   }
@@ -179,18 +208,25 @@ class SessionOnDeviceTest {
   void keepingEveryValueLetsEveryIntermediateBeReadAfterAWholeRun() {
     TestDataSet set = set(1);
     Map<String, Tensor> reference = new HashMap<>();
-    new ReferenceExecutor().run(graph, set.inputs(), (Node node, List<Tensor> outputs) -> {
-      for (int i = 0; i < outputs.size(); i++) {
-        reference.put(node.outputs().get(i), outputs.get(i));
-      }
-    });
+    new ReferenceExecutor()
+        .run(
+            graph,
+            set.inputs(),
+            (Node node, List<Tensor> outputs) -> {
+              for (int i = 0; i < outputs.size(); i++) {
+                reference.put(node.outputs().get(i), outputs.get(i));
+              }
+            });
     try (Session session = executable.newSession().keepEveryValue(true)) {
       set.inputs().forEach(session::bind);
       session.run();
       LaunchPlan plan = session.currentPlan();
       for (PlannedLaunch launch : plan) {
         for (String output : launch.outputShapes().keySet()) {
-          assertClose(reference.get(output), session.read(output), launch.node() + " " + output + " after the run");
+          assertClose(
+              reference.get(output),
+              session.read(output),
+              launch.node() + " " + output + " after the run");
         }
       }
       assertTrue(plan.slots() > 100, "a buffer per value: " + plan.slots());
@@ -206,14 +242,21 @@ class SessionOnDeviceTest {
       Tensor before = session.output("logits");
       PlannedLaunch head = session.currentPlan().launch("/lm_head/MatMul");
       String kernel = head.dispatches().getFirst().kernel();
-      String doubled = executable.artifact().kernelSource(kernel).replace("c[first + 0] = sum.s0", "c[first + 0] = 2.0f * sum.s0");
+      String doubled =
+          executable
+              .artifact()
+              .kernelSource(kernel)
+              .replace("c[first + 0] = sum.s0", "c[first + 0] = 2.0f * sum.s0");
       session.replaceKernel(head.node(), head.variant(), 0, doubled);
       session.launch(head.node(), head.variant());
       session.finish();
       Tensor after = session.read("logits");
-      assertEquals(2 * before.getFloat(0), after.getFloat(0), 1e-6f * Math.abs(before.getFloat(0)) + 1e-7f);
+      assertEquals(
+          2 * before.getFloat(0), after.getFloat(0), 1e-6f * Math.abs(before.getFloat(0)) + 1e-7f);
       assertEquals(before.getFloat(1), after.getFloat(1), 0f, "only the lane that was changed");
-      assertThrows(IllegalArgumentException.class, () -> session.replaceKernel("no such node", "gemv_w16_p4", 0, doubled));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> session.replaceKernel("no such node", "gemv_w16_p4", 0, doubled));
     }
   }
 
@@ -224,7 +267,11 @@ class SessionOnDeviceTest {
       set.inputs().forEach(session::bind);
       LaunchPlan plan = session.plan();
       session.run();
-      long dispatches = plan.launches().stream().flatMap(l -> l.dispatches().stream()).filter(d -> !d.skipped()).count();
+      long dispatches =
+          plan.launches().stream()
+              .flatMap(l -> l.dispatches().stream())
+              .filter(d -> !d.skipped())
+              .count();
       var timings = session.timings();
       assertEquals(dispatches, timings.size());
       assertTrue(timings.stream().allMatch(t -> t.nanoseconds() >= 0));

@@ -19,7 +19,8 @@ final class SharedData {
         return candidate;
       }
     }
-    String message = "the shared test data (a 'shared' folder with models/ beside the checkout) was not found";
+    String message =
+        "the shared test data (a 'shared' folder with models/ beside the checkout) was not found";
     if ("true".equals(System.getenv("OCLC_REQUIRE_SHARED"))) {
       throw new AssertionError(message);
     }

@@ -22,7 +22,8 @@ class SharedModelsOnDeviceTest {
   @ParameterizedTest
   @MethodSource("models")
   void everyTestSetOnTheDeviceHasTheListedOutcome(Path model) {
-    try (OpenClBackend backend = new OpenClBackend(TestDevice.context(), TestDevice.cache(), w -> { })) {
+    try (OpenClBackend backend =
+        new OpenClBackend(TestDevice.context(), TestDevice.cache(), w -> {})) {
       ConformanceRunner.Outcome outcome = new ConformanceRunner(backend).run(model);
       ModelExpectations.check(model, Aspect.OPENCL_CPU, ModelExpectations.outcome(outcome));
     }

@@ -14,8 +14,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every model of ../shared, every test set, compiled for and run on the Java backend (poisoned
- * buffers): each outcome as the checked-in list's {@code java} line says (every GPT-2 export passes),
- * and a model that passes does so on Java kernels alone: no node through the reference fallback.
+ * buffers): each outcome as the checked-in list's {@code java} line says (every GPT-2 export
+ * passes), and a model that passes does so on Java kernels alone: no node through the reference
+ * fallback.
  */
 class SharedModelsOnJavaTest {
   static Stream<Path> models() {

@@ -41,7 +41,9 @@ class SharedModelsTest {
 
   @Test
   void theFoldersAreFoundAndTheListNamesNoneThatIsGone() {
-    assertFalse(ModelExpectations.folders(SharedData.models()).isEmpty(), "no model folder in " + SharedData.models());
+    assertFalse(
+        ModelExpectations.folders(SharedData.models()).isEmpty(),
+        "no model folder in " + SharedData.models());
     ModelExpectations.checkNoneIsGone(SharedData.models());
   }
 
@@ -49,10 +51,15 @@ class SharedModelsTest {
   @MethodSource("models")
   void everyModelIsTheKindItsLineSays(Path model) {
     Optional<ModelKind> kind = ModelKind.detect(model);
-    assertTrue(kind.isPresent(), model + " is like none of the kinds ModelKind knows (its graph inputs and "
-        + "operator domains); add its kind there");
+    assertTrue(
+        kind.isPresent(),
+        model
+            + " is like none of the kinds ModelKind knows (its graph inputs and "
+            + "operator domains); add its kind there");
     // The CLI's tests pick the GPT-2 exports by their folder names.
-    assertEquals(kind.get() == ModelKind.GPT2_EXPORT, model.getFileName().toString().startsWith("gpt2-"),
+    assertEquals(
+        kind.get() == ModelKind.GPT2_EXPORT,
+        model.getFileName().toString().startsWith("gpt2-"),
         model + " is " + kind.get().label() + ": the gpt2-* folders are exactly the GPT-2 exports");
     ModelExpectations.check(model, Aspect.KIND, kind.get().label());
   }
@@ -86,10 +93,12 @@ class SharedModelsTest {
     for (Path setFolder : TestDataSet.folders(model)) {
       TestDataSet set = TestDataSet.read(setFolder, loaded.simplified());
       Map<String, Tensor> actual = new ReferenceExecutor().run(loaded.simplified(), set.inputs());
-      set.expectedOutputs().forEach((name, expected) -> {
-        double error = Comparison.relativeL2(expected, actual.get(name));
-        assertTrue(error <= 1e-4, setFolder + " " + name + ": relative L2 " + error);
-      });
+      set.expectedOutputs()
+          .forEach(
+              (name, expected) -> {
+                double error = Comparison.relativeL2(expected, actual.get(name));
+                assertTrue(error <= 1e-4, setFolder + " " + name + ": relative L2 " + error);
+              });
     }
   }
 }

@@ -27,8 +27,12 @@ import org.junit.jupiter.api.Test;
 class SignalChainingTest {
   @Test
   void theTestJvmRunsWithTheSignalChainingTheLauncherGives() {
-    assertTrue(SignalChaining.active(), "libjsig is not loaded: run the tests as the README says (the pom "
-        + "preloads " + SignalChaining.library() + ")");
+    assertTrue(
+        SignalChaining.active(),
+        "libjsig is not loaded: run the tests as the README says (the pom "
+            + "preloads "
+            + SignalChaining.library()
+            + ")");
   }
 
   @Test
@@ -36,14 +40,22 @@ class SignalChainingTest {
     String library = SignalChaining.library().toString();
     assertEquals(library, preloadAfterChaining(""));
     assertEquals(library + ":/opt/other.so", preloadAfterChaining("/opt/other.so"));
-    assertEquals(library + ":/opt/other.so", preloadAfterChaining(library + ":/opt/other.so"), "not twice");
+    assertEquals(
+        library + ":/opt/other.so", preloadAfterChaining(library + ":/opt/other.so"), "not twice");
   }
 
-  /** LD_PRELOAD after the scripts' {@code oclc_chain_signals}, which the launcher and the bench call before java. */
+  /**
+   * LD_PRELOAD after the scripts' {@code oclc_chain_signals}, which the launcher and the bench call
+   * before java.
+   */
   private static String preloadAfterChaining(String before) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder("bash", "-c",
-        "source scripts/java-env.sh >/dev/null && oclc_chain_signals && printf '%s' \"$LD_PRELOAD\"")
-        .directory(new File("..")).redirectError(ProcessBuilder.Redirect.DISCARD); // ld.so: the made-up library
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "source scripts/java-env.sh >/dev/null && oclc_chain_signals && printf '%s' \"$LD_PRELOAD\"")
+            .directory(new File(".."))
+            .redirectError(ProcessBuilder.Redirect.DISCARD); // ld.so: the made-up library
     builder.environment().put("LD_PRELOAD", before);
     builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
     Process process = builder.start();
@@ -60,28 +72,41 @@ class SignalChainingTest {
     AtomicLong sink = new AtomicLong();
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < 3; t++) { // compiled loops, which take a SIGSEGV at every safepoint
-      threads.add(Thread.ofPlatform().daemon().start(() -> {
-        long x = 0;
-        while (!stop.get()) {
-          for (int k = 0; k < 1000; k++) {
-            x += k * 31L ^ x;
-          }
-          sink.addAndGet(x);
-        }
-      }));
+      threads.add(
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    long x = 0;
+                    while (!stop.get()) {
+                      for (int k = 0; k < 1000; k++) {
+                        x += k * 31L ^ x;
+                      }
+                      sink.addAndGet(x);
+                    }
+                  }));
     }
-    threads.add(Thread.ofPlatform().daemon().start(() -> { // safepoints, often
-      while (!stop.get()) {
-        System.gc();
-        Thread.getAllStackTraces();
-      }
-    }));
+    threads.add(
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> { // safepoints, often
+                  while (!stop.get()) {
+                    System.gc();
+                    Thread.getAllStackTraces();
+                  }
+                }));
     // A nonce per run and build, so that POCL's own cache cannot answer and clang runs every time.
     long nonce = ThreadLocalRandom.current().nextLong();
     try {
       for (int b = 0; b < 40; b++) {
-        String source = "__kernel void scaled(__global float* x, const float s) { x[get_global_id(0)] *= s; }\n"
-            + "// build " + nonce + "-" + b + "\n";
+        String source =
+            "__kernel void scaled(__global float* x, const float s) { x[get_global_id(0)] *= s; }\n"
+                + "// build "
+                + nonce
+                + "-"
+                + b
+                + "\n";
         CL.clReleaseProgram(device.buildFromSource("scaled", source, KernelBuilder.BUILD_OPTIONS));
       }
     } finally {

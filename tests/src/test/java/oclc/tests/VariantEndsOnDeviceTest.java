@@ -1,5 +1,6 @@
 package oclc.tests;
 
+import static oclc.tests.support.DeviceAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,11 +24,10 @@ import oclc.ir.Tensor;
 import oclc.ir.exec.ReferenceExecutor;
 import oclc.runtime.CompiledModel;
 import oclc.runtime.Executable;
-import oclc.runtime.Session;
 import oclc.runtime.LaunchPlan.PlannedLaunch;
+import oclc.runtime.Session;
 import oclc.tests.support.Gpt2Inputs;
 import oclc.tests.support.TestDevice;
-import static oclc.tests.support.DeviceAsserts.assertClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,22 +49,27 @@ class VariantEndsOnDeviceTest {
 
   @Test
   void everyVariantOfEveryNodeMatchesTheReferenceAtBothEndsOfItsRange(@TempDir Path folder) {
-    try (Executable executable = TestDevice.compile(MODEL, folder.resolve("gpt2.oclc"), SessionOnDeviceTest.GPT2_RANGES)) {
-      checkEveryVariantAtBothEnds(executable, node -> node.opType().equals("MatMul") || node.opType().equals("Gemm"));
+    try (Executable executable =
+        TestDevice.compile(MODEL, folder.resolve("gpt2.oclc"), SessionOnDeviceTest.GPT2_RANGES)) {
+      checkEveryVariantAtBothEnds(
+          executable, node -> node.opType().equals("MatMul") || node.opType().equals("Gemm"));
     }
   }
 
   /**
-   * The check on any backend's compile of {@link #MODEL} for {@link SessionOnDeviceTest#GPT2_RANGES};
-   * the nodes {@code sizeClassed} names must have at least two variants.
+   * The check on any backend's compile of {@link #MODEL} for {@link
+   * SessionOnDeviceTest#GPT2_RANGES}; the nodes {@code sizeClassed} names must have at least two
+   * variants.
    */
-  static void checkEveryVariantAtBothEnds(CompiledModel executable, java.util.function.Predicate<NodeLaunches> sizeClassed) {
+  static void checkEveryVariantAtBothEnds(
+      CompiledModel executable, java.util.function.Predicate<NodeLaunches> sizeClassed) {
     Graph graph = LoadedModel.load(MODEL).simplified();
     {
       Manifest manifest = executable.manifest();
       Map<String, Manifest.SymbolRange> ranges = new HashMap<>();
       manifest.symbols().forEach(r -> ranges.put(r.name(), r));
-      // (node, variant, end) -> the first point of the size space where the variant's dim takes that end
+      // (node, variant, end) -> the first point of the size space where the variant's dim takes
+      // that end
       Map<String, Sizes> targets = new TreeMap<>();
       for (NodeLaunches node : manifest.nodes()) {
         if (sizeClassed.test(node)) {
@@ -85,31 +90,42 @@ class VariantEndsOnDeviceTest {
       Random random = new Random(5);
       try (Session session = executable.newSession().poisonBuffers(true)) {
         for (Sizes point : points) {
-          Map<String, Tensor> inputs = Gpt2Inputs.random(graph, random, point.batch(), point.sequence(), point.past());
+          Map<String, Tensor> inputs =
+              Gpt2Inputs.random(graph, random, point.batch(), point.sequence(), point.past());
           Map<String, Tensor> reference = new HashMap<>();
-          new ReferenceExecutor().run(graph, inputs, (Node node, List<Tensor> outputs) -> {
-            for (int i = 0; i < outputs.size(); i++) {
-              reference.put(node.outputs().get(i), outputs.get(i));
-            }
-          });
+          new ReferenceExecutor()
+              .run(
+                  graph,
+                  inputs,
+                  (Node node, List<Tensor> outputs) -> {
+                    for (int i = 0; i < outputs.size(); i++) {
+                      reference.put(node.outputs().get(i), outputs.get(i));
+                    }
+                  });
           inputs.forEach(session::bind);
           for (PlannedLaunch launch : session.plan()) {
             session.launch(launch.node(), launch.variant());
             session.finish();
             for (String output : launch.outputShapes().keySet()) {
-              assertClose(reference.get(output), session.read(output), point + " " + launch.node() + " (" + launch.variant() + ")");
+              assertClose(
+                  reference.get(output),
+                  session.read(output),
+                  point + " " + launch.node() + " (" + launch.variant() + ")");
             }
-            covered.computeIfAbsent(point.toString(), p -> new LinkedHashSet<>()).add(launch.node() + " " + launch.variant());
+            covered
+                .computeIfAbsent(point.toString(), p -> new LinkedHashSet<>())
+                .add(launch.node() + " " + launch.variant());
           }
         }
       }
       List<String> missed = new ArrayList<>();
-      targets.forEach((key, point) -> {
-        String nodeAndVariant = key.substring(0, key.indexOf(" at "));
-        if (!covered.getOrDefault(point.toString(), Set.of()).contains(nodeAndVariant)) {
-          missed.add(key + " (tried at " + point + ")");
-        }
-      });
+      targets.forEach(
+          (key, point) -> {
+            String nodeAndVariant = key.substring(0, key.indexOf(" at "));
+            if (!covered.getOrDefault(point.toString(), Set.of()).contains(nodeAndVariant)) {
+              missed.add(key + " (tried at " + point + ")");
+            }
+          });
       assertEquals(List.of(), missed, "variant ends that their point did not plan");
     }
   }
@@ -118,7 +134,8 @@ class VariantEndsOnDeviceTest {
    * The ends of a condition's class as the compiled ranges meet it where the variant's other
    * conditions hold too (a variant by key and by query length reaches only the pairs both allow).
    */
-  private static long[] span(Variant variant, Condition c, Map<String, Manifest.SymbolRange> ranges) {
+  private static long[] span(
+      Variant variant, Condition c, Map<String, Manifest.SymbolRange> ranges) {
     long lo = Long.MAX_VALUE;
     long hi = Long.MIN_VALUE;
     for (Sizes s : grid(ranges)) {
@@ -133,13 +150,16 @@ class VariantEndsOnDeviceTest {
   }
 
   private static boolean admits(Variant variant, Sizes s) {
-    return variant.when().stream().allMatch(w -> {
-      long v = w.dim().evaluate(s.symbols()::get);
-      return v >= w.min() && v <= w.max();
-    });
+    return variant.when().stream()
+        .allMatch(
+            w -> {
+              long v = w.dim().evaluate(s.symbols()::get);
+              return v >= w.min() && v <= w.max();
+            });
   }
 
-  private static Sizes find(Variant variant, Condition c, long value, Map<String, Manifest.SymbolRange> ranges) {
+  private static Sizes find(
+      Variant variant, Condition c, long value, Map<String, Manifest.SymbolRange> ranges) {
     for (Sizes s : grid(ranges)) {
       if (c.dim().evaluate(s.symbols()::get) == value && admits(variant, s)) {
         return s;
@@ -148,7 +168,10 @@ class VariantEndsOnDeviceTest {
     throw new AssertionError("no size gives " + c.dim() + " = " + value);
   }
 
-  /** Every compiled (batch, sequence, past) with past + sequence within the positions, smallest first. */
+  /**
+   * Every compiled (batch, sequence, past) with past + sequence within the positions, smallest
+   * first.
+   */
   private static List<Sizes> grid(Map<String, Manifest.SymbolRange> ranges) {
     List<Sizes> grid = new ArrayList<>();
     var batch = ranges.get("batch_size");

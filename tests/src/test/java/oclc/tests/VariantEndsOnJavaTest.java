@@ -14,14 +14,25 @@ import org.junit.jupiter.api.io.TempDir;
 class VariantEndsOnJavaTest {
   @Test
   void everyJavaVariantOfEveryNodeMatchesTheReferenceAtBothEndsOfItsRange(@TempDir Path folder) {
-    try (JavaExecutable executable = JavaDevice.compile(Path.of("..", "examples", "gpt2-tiny-past", "model.onnx"),
-        folder.resolve("gpt2.oclc"), SessionOnDeviceTest.GPT2_RANGES)) {
-      // The products over weights have a GEMV and GEMMs; the attention products one kernel for every key length.
-      VariantEndsOnDeviceTest.checkEveryVariantAtBothEnds(executable, node -> node.variants().stream()
-          .flatMap(v -> v.dispatches().stream()).anyMatch(d -> d.kernel().startsWith("gemv")));
-      long productsOverWeights = executable.manifest().nodes().stream().filter(n -> n.variants().stream()
-          .anyMatch(v -> v.name().startsWith("gemv"))).count();
-      org.junit.jupiter.api.Assertions.assertEquals(9, productsOverWeights, "4 Gemm in each of 2 layers and the LM head");
+    try (JavaExecutable executable =
+        JavaDevice.compile(
+            Path.of("..", "examples", "gpt2-tiny-past", "model.onnx"),
+            folder.resolve("gpt2.oclc"),
+            SessionOnDeviceTest.GPT2_RANGES)) {
+      // The products over weights have a GEMV and GEMMs; the attention products one kernel for
+      // every key length.
+      VariantEndsOnDeviceTest.checkEveryVariantAtBothEnds(
+          executable,
+          node ->
+              node.variants().stream()
+                  .flatMap(v -> v.dispatches().stream())
+                  .anyMatch(d -> d.kernel().startsWith("gemv")));
+      long productsOverWeights =
+          executable.manifest().nodes().stream()
+              .filter(n -> n.variants().stream().anyMatch(v -> v.name().startsWith("gemv")))
+              .count();
+      org.junit.jupiter.api.Assertions.assertEquals(
+          9, productsOverWeights, "4 Gemm in each of 2 layers and the LM head");
     }
   }
 }

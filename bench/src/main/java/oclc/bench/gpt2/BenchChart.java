@@ -20,8 +20,19 @@ final class BenchChart {
 
   private BenchChart() {}
 
-  public record Row(String label, long labelX, long labelY, long x, long y, long barWidth, long barHeight,
-      String color, String tooltip, String value, long valueX, long valueY) {}
+  public record Row(
+      String label,
+      long labelX,
+      long labelY,
+      long x,
+      long y,
+      long barWidth,
+      long barHeight,
+      String color,
+      String tooltip,
+      String value,
+      long valueX,
+      long valueY) {}
 
   public record Target(long x, long top, long bottom, String label) {}
 
@@ -30,9 +41,13 @@ final class BenchChart {
   public record Legend(long x, long y, long textX, long textY, String color, String label) {}
 
   static String svg(Gpt2Report report) {
-    List<Gpt2Report.Figure> figures = report.figures().stream()
-        .filter(f -> report.contenders().stream().anyMatch(e -> !Double.isNaN(f.ratio(e, report.baseline()))))
-        .toList();
+    List<Gpt2Report.Figure> figures =
+        report.figures().stream()
+            .filter(
+                f ->
+                    report.contenders().stream()
+                        .anyMatch(e -> !Double.isNaN(f.ratio(e, report.baseline()))))
+            .toList();
     double largest = 1.5;
     for (Gpt2Report.Figure f : figures) {
       for (String e : report.contenders()) {
@@ -57,43 +72,93 @@ final class BenchChart {
           continue;
         }
         long width = Math.max(1, Math.round(ratio / scale * PLOT_WIDTH));
-        String tooltip = String.format(Locale.ROOT, "%s, %s: %.3g %s against %.3g %s (%s)", engine, f.name(),
-            f.byEngine().get(engine).median(), f.unit(), f.byEngine().get(report.baseline()).median(), f.unit(),
-            report.baseline());
-        rows.add(new Row(first ? f.name() : null, left - 8, groupTop + BAR - 3, left, y, width, BAR,
-            COLORS[i % COLORS.length], tooltip, String.format(Locale.ROOT, "%.2f×", ratio), left + width + 4, y + BAR - 4));
+        String tooltip =
+            String.format(
+                Locale.ROOT,
+                "%s, %s: %.3g %s against %.3g %s (%s)",
+                engine,
+                f.name(),
+                f.byEngine().get(engine).median(),
+                f.unit(),
+                f.byEngine().get(report.baseline()).median(),
+                f.unit(),
+                report.baseline());
+        rows.add(
+            new Row(
+                first ? f.name() : null,
+                left - 8,
+                groupTop + BAR - 3,
+                left,
+                y,
+                width,
+                BAR,
+                COLORS[i % COLORS.length],
+                tooltip,
+                String.format(Locale.ROOT, "%.2f×", ratio),
+                left + width + 4,
+                y + BAR - 4));
         first = false;
         y += BAR + 2;
       }
       if (f.target() != null && y > groupTop) {
-        targets.add(new Target(left + Math.round(f.target() / scale * PLOT_WIDTH), groupTop - 2, y,
-            String.format(Locale.ROOT, "target for %s: at most %.1f× %s", f.name(), f.target(), report.baseline())));
+        targets.add(
+            new Target(
+                left + Math.round(f.target() / scale * PLOT_WIDTH),
+                groupTop - 2,
+                y,
+                String.format(
+                    Locale.ROOT,
+                    "target for %s: at most %.1f× %s",
+                    f.name(),
+                    f.target(),
+                    report.baseline())));
       }
       y += GAP;
     }
     long plotBottom = y;
     List<Tick> ticks = new ArrayList<>();
     for (double t = 0; t <= scale + 1e-9; t += 0.5) {
-      ticks.add(new Tick(left + Math.round(t / scale * PLOT_WIDTH), plotBottom + 14,
-          String.format(Locale.ROOT, "%.1f×", t)));
+      ticks.add(
+          new Tick(
+              left + Math.round(t / scale * PLOT_WIDTH),
+              plotBottom + 14,
+              String.format(Locale.ROOT, "%.1f×", t)));
     }
     List<Legend> legend = new ArrayList<>();
     long legendY = plotBottom + 28;
     for (int i = 0; i < report.contenders().size(); i++) {
-      legend.add(new Legend(left, legendY, left + 18, legendY + 10, COLORS[i % COLORS.length],
-          report.contenders().get(i) + " time / " + report.baseline() + " time"));
+      legend.add(
+          new Legend(
+              left,
+              legendY,
+              left + 18,
+              legendY + 10,
+              COLORS[i % COLORS.length],
+              report.contenders().get(i) + " time / " + report.baseline() + " time"));
       legendY += 16;
     }
     legend.add(new Legend(left, legendY, left + 18, legendY + 10, "#d62728", "target (dashed)"));
     legendY += 16;
-    return KernelTemplates.render("benchchart", "chart", Map.ofEntries(
-        Map.entry("title", escape("oclc against " + report.baseline() + ": " + report.model())),
-        Map.entry("subtitle", escape("time ratio per figure, median of the repeats; 1.0× = parity, shorter is faster")),
-        Map.entry("machine", escape("machine: " + report.ceilings().describe())),
-        Map.entry("width", left + PLOT_WIDTH + 80), Map.entry("height", legendY + 10), Map.entry("plotLeft", left),
-        Map.entry("plotTop", TOP - 4), Map.entry("plotBottom", plotBottom),
-        Map.entry("parityX", left + Math.round(1 / scale * PLOT_WIDTH)), Map.entry("rows", rows), Map.entry("targets", targets),
-        Map.entry("ticks", ticks), Map.entry("legend", legend)));
+    return KernelTemplates.render(
+        "benchchart",
+        "chart",
+        Map.ofEntries(
+            Map.entry("title", escape("oclc against " + report.baseline() + ": " + report.model())),
+            Map.entry(
+                "subtitle",
+                escape(
+                    "time ratio per figure, median of the repeats; 1.0× = parity, shorter is faster")),
+            Map.entry("machine", escape("machine: " + report.ceilings().describe())),
+            Map.entry("width", left + PLOT_WIDTH + 80),
+            Map.entry("height", legendY + 10),
+            Map.entry("plotLeft", left),
+            Map.entry("plotTop", TOP - 4),
+            Map.entry("plotBottom", plotBottom),
+            Map.entry("parityX", left + Math.round(1 / scale * PLOT_WIDTH)),
+            Map.entry("rows", rows),
+            Map.entry("targets", targets),
+            Map.entry("ticks", ticks),
+            Map.entry("legend", legend)));
   }
 
   private static String escape(String text) {

@@ -1,10 +1,10 @@
 package oclc.bench.gpt2;
 
 import java.nio.file.Path;
-import oclc.lowering.SizeRanges;
 import oclc.compiler.CompileOptions;
 import oclc.compiler.CompileResult;
 import oclc.compiler.Compiler;
+import oclc.lowering.SizeRanges;
 
 /**
  * A process that compiles a model and exits, as {@code oclc compile} does (the JVM start cache
@@ -16,8 +16,12 @@ public final class ColdCompile {
   private ColdCompile() {}
 
   public static void main(String[] args) {
-    CompileOptions options = CompileOptions.defaults().withDevice(args[1]).withOut(Path.of(args[2]))
-        .withCacheDirectory(Path.of(args[3])).withTrainStartCache(true);
+    CompileOptions options =
+        CompileOptions.defaults()
+            .withDevice(args[1])
+            .withOut(Path.of(args[2]))
+            .withCacheDirectory(Path.of(args[3]))
+            .withTrainStartCache(true);
     for (int i = 4; i < args.length; i++) {
       int equals = args[i].indexOf('=');
       SizeRanges.Interval range = SizeRanges.Interval.parse(args[i].substring(equals + 1));

@@ -18,8 +18,8 @@ import oclc.bench.machine.MachineCeilings;
 import oclc.cache.KernelCache;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
-import oclc.lowering.SizeRanges;
 import oclc.ir.OclcException;
+import oclc.lowering.SizeRanges;
 import oclc.runtime.Devices;
 import oclc.runtime.OpenClContext;
 import oclc.runtime.cpu.JavaExecutable;
@@ -29,18 +29,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * End-to-end GPT-2 on oclc against ONNX Runtime on the same machine, in one process: prefill of
- * a random prompt, then greedy decode steps with the KV cache, each engine in turn within every
+ * End-to-end GPT-2 on oclc against ONNX Runtime on the same machine, in one process: prefill of a
+ * random prompt, then greedy decode steps with the KV cache, each engine in turn within every
  * repeat (so that other load on the machine falls on both), each turn after a pause for the engine
  * before to go quiet ({@link #SETTLE_MILLIS}), reported as medians and ratios.
  */
-@Command(name = "oclc bench", mixinStandardHelpOptions = true,
-    description = "GPT-2 prefill and decode at several prompt lengths, cold compile and warm start, on oclc and on "
-        + "ONNX Runtime in one run; prints times, ratios, fractions of the machine's ceilings and whether both "
-        + "produced the same tokens, and writes a table and a chart.")
+@Command(
+    name = "oclc bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "GPT-2 prefill and decode at several prompt lengths, cold compile and warm start, on oclc and on "
+            + "ONNX Runtime in one run; prints times, ratios, fractions of the machine's ceilings and whether both "
+            + "produced the same tokens, and writes a table and a chart.")
 public final class Gpt2Bench implements Callable<Integer> {
   static final String OPENCL = "opencl";
   static final String JAVA = "java";
+
   /**
    * The pause before each engine's turn, so that it starts on a quiet machine: ONNX Runtime's
    * intra-op threads spin for a while after a run, and oclc's prefill of 8 tokens right after one
@@ -49,61 +53,115 @@ public final class Gpt2Bench implements Callable<Integer> {
    */
   static final long SETTLE_MILLIS = 250;
 
-  @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "a GPT-2 decode graph (past inputs, present outputs)")
+  @Parameters(
+      index = "0",
+      paramLabel = "MODEL.onnx",
+      description = "a GPT-2 decode graph (past inputs, present outputs)")
   Path model;
 
-  @Option(names = "--lengths", split = ",", defaultValue = "8,128,512",
+  @Option(
+      names = "--lengths",
+      split = ",",
+      defaultValue = "8,128,512",
       description = "prompt lengths: each is prefilled, then decoded from (default 8,128,512)")
   List<Integer> lengths;
 
-  @Option(names = "--new-tokens", defaultValue = "16", description = "decode steps after each prefill (default 16)")
+  @Option(
+      names = "--new-tokens",
+      defaultValue = "16",
+      description = "decode steps after each prefill (default 16)")
   int newTokens;
 
-  @Option(names = "--warmup", defaultValue = "1", description = "untimed runs of each engine first (default 1)")
+  @Option(
+      names = "--warmup",
+      defaultValue = "1",
+      description = "untimed runs of each engine first (default 1)")
   int warmup;
 
-  @Option(names = "--repeats", defaultValue = "3", description = "timed runs of each engine (default 3)")
+  @Option(
+      names = "--repeats",
+      defaultValue = "3",
+      description = "timed runs of each engine (default 3)")
   int repeats;
 
-  @Option(names = "--device", defaultValue = "cpu", description = "the OpenCL device for oclc (default cpu)")
+  @Option(
+      names = "--device",
+      defaultValue = "cpu",
+      description = "the OpenCL device for oclc (default cpu)")
   String device;
 
-  @Option(names = "--threads", description = "ONNX Runtime's intra-op threads (default: the core count)")
+  @Option(
+      names = "--threads",
+      description = "ONNX Runtime's intra-op threads (default: the core count)")
   Integer threads;
 
-  @Option(names = "--dim", paramLabel = "NAME=MIN..MAX",
+  @Option(
+      names = "--dim",
+      paramLabel = "NAME=MIN..MAX",
       description = "a symbol's compiled range (default: batch 1, the rest what the model bounds)")
   List<String> dims = new ArrayList<>();
 
-  @Option(names = "--seed", defaultValue = "1", description = "the seed of the prompts' ids (default 1)")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description = "the seed of the prompts' ids (default 1)")
   long seed;
 
-  @Option(names = "--cache-dir", paramLabel = "DIR",
+  @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
       description = "the kernel cache (default: $OCLC_CACHE_DIR, else ~/.cache/oclc/kernels)")
   Path cacheDir;
 
-  @Option(names = "--no-profile", description = "skip the profiled prefill and decode step (kernel time by op type)")
+  @Option(
+      names = "--no-profile",
+      description = "skip the profiled prefill and decode step (kernel time by op type)")
   boolean noProfile;
 
-  @Option(names = "--backends", split = ",", defaultValue = "opencl,java",
-      description = "oclc's backends to run: opencl (on --device), java (the Vector API kernels); default both")
+  @Option(
+      names = "--backends",
+      split = ",",
+      defaultValue = "opencl,java",
+      description =
+          "oclc's backends to run: opencl (on --device), java (the Vector API kernels); default both")
   List<String> backends;
 
-  @Option(names = "--fuse", negatable = true, defaultValue = "true", fallbackValue = "true",
+  @Option(
+      names = "--fuse",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
       description = "compile oclc's artifact with fusion (default) or, --no-fuse, every node alone")
   boolean fuse = true;
 
-  @Option(names = "--no-startup", description = "skip cold compile and warm start (fresh processes)")
+  @Option(
+      names = "--no-startup",
+      description = "skip cold compile and warm start (fresh processes)")
   boolean noStartup;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "bench-results",
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "bench-results",
       description = "where results.md and chart.svg go (default bench-results)")
   Path out;
 
   /** What one benchmark run is asked to do; {@code ceilings} null: measure them. */
-  public record Settings(List<Integer> lengths, int newTokens, int warmup, int repeats, String device, int threads,
-      Map<String, SizeRanges.Interval> dims, long seed, KernelCache cache, boolean profile, boolean startup,
-      MachineCeilings ceilings, boolean fuse, List<String> backends) {
+  public record Settings(
+      List<Integer> lengths,
+      int newTokens,
+      int warmup,
+      int repeats,
+      String device,
+      int threads,
+      Map<String, SizeRanges.Interval> dims,
+      long seed,
+      KernelCache cache,
+      boolean profile,
+      boolean startup,
+      MachineCeilings ceilings,
+      boolean fuse,
+      List<String> backends) {
     public Settings {
       lengths = List.copyOf(lengths);
       backends = List.copyOf(backends);
@@ -115,41 +173,69 @@ public final class Gpt2Bench implements Callable<Integer> {
 
   public static void main(String[] args) {
     CommandLine commandLine = new CommandLine(new Gpt2Bench());
-    commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-      if (exception instanceof OclcException) { // errors the user can act on: one line, as oclc prints them
-        cmd.getErr().println("error: " + exception.getMessage());
-        return 2;
-      }
-      throw exception;
-    });
+    commandLine.setExecutionExceptionHandler(
+        (exception, cmd, parseResult) -> {
+          if (exception
+              instanceof
+              OclcException) { // errors the user can act on: one line, as oclc prints them
+            cmd.getErr().println("error: " + exception.getMessage());
+            return 2;
+          }
+          throw exception;
+        });
     System.exit(commandLine.execute(args));
   }
 
   @Override
   public Integer call() throws IOException {
     Map<String, SizeRanges.Interval> ranges = ModelCompiler.dimRanges(dims);
-    KernelCache cache = new KernelCache(cacheDir != null ? cacheDir : KernelCache.defaultDirectory(System.getenv()));
-    Settings settings = new Settings(lengths, newTokens, warmup, repeats, device,
-        threads != null ? threads : Runtime.getRuntime().availableProcessors(), ranges, seed, cache, !noProfile,
-        !noStartup, null, fuse, backends);
+    KernelCache cache =
+        new KernelCache(
+            cacheDir != null ? cacheDir : KernelCache.defaultDirectory(System.getenv()));
+    Settings settings =
+        new Settings(
+            lengths,
+            newTokens,
+            warmup,
+            repeats,
+            device,
+            threads != null ? threads : Runtime.getRuntime().availableProcessors(),
+            ranges,
+            seed,
+            cache,
+            !noProfile,
+            !noStartup,
+            null,
+            fuse,
+            backends);
     PrintWriter log = new PrintWriter(System.out, true);
     Gpt2Report report = measure(model, settings, log);
     log.print(report.table());
     Files.createDirectories(out);
-    Files.writeString(out.resolve("results.md"), "# oclc bench, " + java.time.LocalDate.now() + "\n\n"
-        + report.table().replace(System.lineSeparator(), "\n"));
+    Files.writeString(
+        out.resolve("results.md"),
+        "# oclc bench, "
+            + java.time.LocalDate.now()
+            + "\n\n"
+            + report.table().replace(System.lineSeparator(), "\n"));
     Files.writeString(out.resolve("chart.svg"), BenchChart.svg(report));
     log.println("wrote " + out.resolve("results.md") + " and " + out.resolve("chart.svg"));
     log.flush();
     return 0;
   }
 
-  /** Compiles, runs both engines as {@code settings} say, and reports; progress goes to {@code log}. */
+  /**
+   * Compiles, runs both engines as {@code settings} say, and reports; progress goes to {@code log}.
+   */
   public static Gpt2Report measure(Path model, Settings settings, PrintWriter log) {
-    if (settings.lengths().isEmpty() || settings.lengths().stream().anyMatch(l -> l < 1) || settings.newTokens() < 0
-        || settings.repeats() < 1 || settings.warmup() < 0) {
-      throw new OclcException("give --lengths of 1 or more, --new-tokens and --warmup of 0 or more, "
-          + "--repeats of 1 or more");
+    if (settings.lengths().isEmpty()
+        || settings.lengths().stream().anyMatch(l -> l < 1)
+        || settings.newTokens() < 0
+        || settings.repeats() < 1
+        || settings.warmup() < 0) {
+      throw new OclcException(
+          "give --lengths of 1 or more, --new-tokens and --warmup of 0 or more, "
+              + "--repeats of 1 or more");
     }
     MachineCeilings ceilings = settings.ceilings();
     if (ceilings == null) {
@@ -160,9 +246,11 @@ public final class Gpt2Bench implements Callable<Integer> {
     Path scratch = temporaryFolder();
     boolean onOpenCl = settings.backends().contains(OPENCL);
     List<AutoCloseable> open = new ArrayList<>();
-    try (OpenClContext context = onOpenCl ? OpenClContext.open(Devices.select(settings.device())) : null) {
+    try (OpenClContext context =
+        onOpenCl ? OpenClContext.open(Devices.select(settings.device())) : null) {
       try {
-        return measure(model, settings, context, ceilings, settings.ceilings() == null, scratch, open, log);
+        return measure(
+            model, settings, context, ceilings, settings.ceilings() == null, scratch, open, log);
       } finally {
         closeAll(open, log);
       }
@@ -176,8 +264,15 @@ public final class Gpt2Bench implements Callable<Integer> {
    * {@code measureAgain}, the ceilings are measured again after the runs and the floors take the
    * better of the two, as the host's load may have fallen since the first.
    */
-  private static Gpt2Report measure(Path model, Settings settings, OpenClContext context, MachineCeilings ceilings,
-      boolean measureAgain, Path scratch, List<AutoCloseable> open, PrintWriter log) {
+  private static Gpt2Report measure(
+      Path model,
+      Settings settings,
+      OpenClContext context,
+      MachineCeilings ceilings,
+      boolean measureAgain,
+      Path scratch,
+      List<AutoCloseable> open,
+      PrintWriter log) {
     List<String> notes = new ArrayList<>();
     LoadedModel loaded = LoadedModel.load(model);
     ModelFacts facts = ModelFacts.of(loaded.simplified());
@@ -187,35 +282,61 @@ public final class Gpt2Bench implements Callable<Integer> {
     List<String> runsOn = new ArrayList<>();
     for (String backend : settings.backends()) {
       OpenClContext device = backend.equals(OPENCL) ? context : null;
-      log.printf("compiling %s for %s ...%n", model, device != null ? device.info().name() : "the Java kernels");
-      OclcGpt2 oclc = OclcGpt2.compile(loaded, scratch.resolve(backend + ".oclc"), settings.dims(), device,
-          settings.cache(), settings.fuse());
+      log.printf(
+          "compiling %s for %s ...%n",
+          model, device != null ? device.info().name() : "the Java kernels");
+      OclcGpt2 oclc =
+          OclcGpt2.compile(
+              loaded,
+              scratch.resolve(backend + ".oclc"),
+              settings.dims(),
+              device,
+              settings.cache(),
+              settings.fuse());
       open.add(oclc);
       contenders.add(oclc);
       log.println(oclc.name() + ": " + oclc.compileSummary());
-      runsOn.add(device != null ? device.info().name()
-          : "the Java (Vector API) kernels, " + JavaExecutable.defaultThreads() + " threads");
+      runsOn.add(
+          device != null
+              ? device.info().name()
+              : "the Java (Vector API) kernels, " + JavaExecutable.defaultThreads() + " threads");
     }
     OrtGpt2 ort = new OrtGpt2(model, settings.threads());
     open.add(ort);
     List<Gpt2Engine> engines = new ArrayList<>(contenders);
     engines.add(ort);
     Map<Integer, long[]> prompts = new LinkedHashMap<>();
-    settings.lengths().forEach(l -> prompts.put(l, randomPrompt(contenders.getFirst().vocabulary(), l, settings.seed() + l)));
+    settings
+        .lengths()
+        .forEach(
+            l ->
+                prompts.put(
+                    l, randomPrompt(contenders.getFirst().vocabulary(), l, settings.seed() + l)));
     Map<String, List<Gpt2Engine.Run>> runs = new LinkedHashMap<>();
     for (int r = 0; r < settings.warmup() + settings.repeats(); r++) {
       boolean timed = r >= settings.warmup();
       for (var prompt : prompts.entrySet()) {
-        StringBuilder line = new StringBuilder((timed ? "repeat " + (r - settings.warmup() + 1) : "warm-up " + (r + 1))
-            + ", prompt " + prompt.getKey());
+        StringBuilder line =
+            new StringBuilder(
+                (timed ? "repeat " + (r - settings.warmup() + 1) : "warm-up " + (r + 1))
+                    + ", prompt "
+                    + prompt.getKey());
         for (Gpt2Engine engine : engines) {
           settle();
           Gpt2Engine.Run run = engine.run(prompt.getValue(), settings.newTokens());
           if (timed) {
-            runs.computeIfAbsent(engine.name() + "@" + prompt.getKey(), k -> new ArrayList<>()).add(run);
+            runs.computeIfAbsent(engine.name() + "@" + prompt.getKey(), k -> new ArrayList<>())
+                .add(run);
           }
-          line.append(String.format(Locale.ROOT, "%s %s %.1f + %d × %.2f ms", line.indexOf(":") < 0 ? ":" : ",",
-              engine.name(), run.prefillMillis(), run.decodeSteps(), run.decodeMillisPerToken()));
+          line.append(
+              String.format(
+                  Locale.ROOT,
+                  "%s %s %.1f + %d × %.2f ms",
+                  line.indexOf(":") < 0 ? ":" : ",",
+                  engine.name(),
+                  run.prefillMillis(),
+                  run.decodeSteps(),
+                  run.decodeMillisPerToken()));
         }
         log.println(line);
       }
@@ -223,8 +344,12 @@ public final class Gpt2Bench implements Callable<Integer> {
     if (measureAgain) {
       log.println("measuring the machine's ceilings again, after the runs ...");
       MachineCeilings after = MachineCeilings.measure(settings.threads());
-      notes.add("machine before the runs: " + ceilings.describe() + "; after them: " + after.describe()
-          + "; the floors take the better of each");
+      notes.add(
+          "machine before the runs: "
+              + ceilings.describe()
+              + "; after them: "
+              + after.describe()
+              + "; the floors take the better of each");
       ceilings = ceilings.best(after);
     }
     List<Gpt2Report.Series> series = new ArrayList<>();
@@ -239,30 +364,75 @@ public final class Gpt2Bench implements Callable<Integer> {
       agreements.put(length, Gpt2Report.Agreement.of(byEngine));
     }
     for (int i = 0; i < contenders.size(); i++) {
-      notes.add(String.format(Locale.ROOT, "%s on %s: %s; %d kernel launches per decode step", contenders.get(i).name(),
-          runsOn.get(i), contenders.get(i).compileSummary(), contenders.get(i).enqueuesPerStep()));
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "%s on %s: %s; %d kernel launches per decode step",
+              contenders.get(i).name(),
+              runsOn.get(i),
+              contenders.get(i).compileSummary(),
+              contenders.get(i).enqueuesPerStep()));
     }
-    notes.add(String.format(Locale.ROOT, "ORT %s: CPU execution provider, all optimizations, %d intra-op threads; "
-        + "presents fed back as pasts inside ORT", ortVersion(), ort.threads()));
-    notes.add(String.format(Locale.ROOT, "floors: decode = %.0f MB of matrix weights / %.1f GB/s; prefill = 2 FLOPs "
-        + "× %.1f M weights × tokens / %.0f GFLOP/s", facts.matmulWeightBytes() / 1e6, ceilings.readGbps(),
-        facts.matmulWeights() / 1e6, ceilings.fmaGflops()));
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "ORT %s: CPU execution provider, all optimizations, %d intra-op threads; "
+                + "presents fed back as pasts inside ORT",
+            ortVersion(),
+            ort.threads()));
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "floors: decode = %.0f MB of matrix weights / %.1f GB/s; prefill = 2 FLOPs "
+                + "× %.1f M weights × tokens / %.0f GFLOP/s",
+            facts.matmulWeightBytes() / 1e6,
+            ceilings.readGbps(),
+            facts.matmulWeights() / 1e6,
+            ceilings.fmaGflops()));
     if (settings.profile()) {
       long[] longest = prompts.get(settings.lengths().getLast());
       for (OclcGpt2 contender : contenders) {
         OclcGpt2.Profile profile = contender.profile(longest);
-        notes.add(contender.name() + " profiled prefill of " + longest.length + ": " + topOps(profile.prefillByOp()));
-        notes.add(contender.name() + " profiled decode step after it: " + topOps(profile.decodeStepByOp()));
+        notes.add(
+            contender.name()
+                + " profiled prefill of "
+                + longest.length
+                + ": "
+                + topOps(profile.prefillByOp()));
+        notes.add(
+            contender.name()
+                + " profiled decode step after it: "
+                + topOps(profile.decodeStepByOp()));
       }
     }
     if (settings.startup()) {
-      List<String> devices = settings.backends().stream().map(b -> b.equals(OPENCL) ? settings.device() : "java")
-          .toList();
-      startup = new StartupBench(log).measure(model, devices, ranges, settings.lengths().getFirst(),
-          settings.seed(), settings.threads(), settings.repeats(), scratch);
+      List<String> devices =
+          settings.backends().stream()
+              .map(b -> b.equals(OPENCL) ? settings.device() : "java")
+              .toList();
+      startup =
+          new StartupBench(log)
+              .measure(
+                  model,
+                  devices,
+                  ranges,
+                  settings.lengths().getFirst(),
+                  settings.seed(),
+                  settings.threads(),
+                  settings.repeats(),
+                  scratch);
     }
-    return new Gpt2Report(model.toString(), settings.newTokens(), settings.warmup(),
-        engines.stream().map(Gpt2Engine::name).toList(), series, agreements, ceilings, facts, startup, notes);
+    return new Gpt2Report(
+        model.toString(),
+        settings.newTokens(),
+        settings.warmup(),
+        engines.stream().map(Gpt2Engine::name).toList(),
+        series,
+        agreements,
+        ceilings,
+        facts,
+        startup,
+        notes);
   }
 
   /** Waits {@link #SETTLE_MILLIS}, for the threads of the engine before to go idle. */
@@ -289,9 +459,13 @@ public final class Gpt2Bench implements Callable<Integer> {
   /** The total and the five op types that took the most device time. */
   private static String topOps(Map<String, Double> byOp) {
     double total = byOp.values().stream().mapToDouble(Double::doubleValue).sum();
-    StringBuilder top = new StringBuilder(String.format(Locale.ROOT, "kernels %.3f ms of device time", total));
-    byOp.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(5)
-        .forEach(e -> top.append(String.format(Locale.ROOT, ", %s %.3f", e.getKey(), e.getValue())));
+    StringBuilder top =
+        new StringBuilder(String.format(Locale.ROOT, "kernels %.3f ms of device time", total));
+    byOp.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+        .limit(5)
+        .forEach(
+            e -> top.append(String.format(Locale.ROOT, ", %s %.3f", e.getKey(), e.getValue())));
     return top.toString();
   }
 

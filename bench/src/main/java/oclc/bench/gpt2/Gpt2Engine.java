@@ -23,7 +23,12 @@ public interface Gpt2Engine extends AutoCloseable {
    * One timed generation: the prefill, the decode steps together, the greedy tokens (one from the
    * prefill and one from every step) and the last-position logits of each step (the prefill first).
    */
-  record Run(double prefillMillis, double decodeMillis, int decodeSteps, List<Long> tokens, List<float[]> logits,
+  record Run(
+      double prefillMillis,
+      double decodeMillis,
+      int decodeSteps,
+      List<Long> tokens,
+      List<float[]> logits,
       HostSplit decodeSplit) {
     public double decodeMillisPerToken() {
       return decodeSteps == 0 ? 0 : decodeMillis / decodeSteps;

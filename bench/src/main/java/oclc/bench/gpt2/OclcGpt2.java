@@ -7,27 +7,27 @@ import java.util.List;
 import java.util.Map;
 import oclc.artifact.Manifest;
 import oclc.cache.KernelCache;
+import oclc.codegen.opencl.KernelOverrides;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
 import oclc.compiler.generate.Generator;
 import oclc.compiler.generate.HostStepper;
 import oclc.compiler.generate.TokenChooser;
-import oclc.lowering.SizeRanges;
 import oclc.ir.DType;
 import oclc.ir.OclcException;
 import oclc.ir.Shape;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 import oclc.ir.ValueInfo;
+import oclc.lowering.Schedule;
+import oclc.lowering.SizeRanges;
+import oclc.runtime.CompiledModel;
 import oclc.runtime.Executable;
 import oclc.runtime.KernelBuilder;
 import oclc.runtime.LaunchPlan;
 import oclc.runtime.OpenClContext;
-import oclc.runtime.CompiledModel;
 import oclc.runtime.Session;
 import oclc.runtime.cpu.JavaExecutable;
-import oclc.codegen.opencl.KernelOverrides;
-import oclc.lowering.Schedule;
 
 /**
  * oclc on an OpenCL device: the model compiled into an artifact, one session, the keys and values
@@ -39,8 +39,13 @@ public final class OclcGpt2 implements Gpt2Engine {
   private static final String BATCH = "batch_size";
   private final CompiledModel executable;
   private final Session session;
-  /** The last step's logits, whose memory the next step's are read into (as a generation loop would). */
+
+  /**
+   * The last step's logits, whose memory the next step's are read into (as a generation loop
+   * would).
+   */
   private Tensor logits;
+
   private final String name;
   private final String idsInput;
   private final String logitsOutput;
@@ -53,14 +58,18 @@ public final class OclcGpt2 implements Gpt2Engine {
     this.compileSummary = compileSummary;
     Manifest manifest = executable.manifest();
     this.idsInput = manifest.inputs().getFirst().name();
-    this.logitsOutput = HostStepper.logitsOf(manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());
+    this.logitsOutput =
+        HostStepper.logitsOf(manifest.outputs().stream().map(Manifest.TensorSpec::name).toList());
     this.session = executable.newSession();
     List<String> cached = session.cachedInputs();
     if (cached.isEmpty() || cached.size() != manifest.inputs().size() - 1) {
       session.close();
-      throw new OclcException("the benchmark needs a GPT-2 decode graph whose every past input lives in a KV cache; "
-          + "this one has inputs " + manifest.inputs().stream().map(Manifest.TensorSpec::name).toList()
-          + " and caches " + cached);
+      throw new OclcException(
+          "the benchmark needs a GPT-2 decode graph whose every past input lives in a KV cache; "
+              + "this one has inputs "
+              + manifest.inputs().stream().map(Manifest.TensorSpec::name).toList()
+              + " and caches "
+              + cached);
     }
     for (Manifest.TensorSpec in : manifest.inputs().subList(1, manifest.inputs().size())) {
       ValueInfo info = new ValueInfo(in.name(), new TensorType(in.dtype(), new Shape(in.shape())));
@@ -70,6 +79,7 @@ public final class OclcGpt2 implements Gpt2Engine {
 
   /** The engine names: the OpenCL device's kernels, and the Java (Vector API) kernels. */
   public static final String OPENCL = "oclc-opencl";
+
   public static final String JAVA = "oclc-java";
 
   /**
@@ -77,37 +87,77 @@ public final class OclcGpt2 implements Gpt2Engine {
    * and loads it: for the OpenCL {@code device}, fused or every node alone, or, when {@code device}
    * is null, for the Java kernels.
    */
-  public static OclcGpt2 compile(LoadedModel loaded, Path artifact, Map<String, SizeRanges.Interval> dims,
-      OpenClContext device, KernelCache cache, boolean fuse) {
+  public static OclcGpt2 compile(
+      LoadedModel loaded,
+      Path artifact,
+      Map<String, SizeRanges.Interval> dims,
+      OpenClContext device,
+      KernelCache cache,
+      boolean fuse) {
     long start = System.nanoTime();
-    SizeRanges ranges = SizeRanges.forGraph(loaded.simplified(), benchRanges(loaded, dims), Map.of(), true);
-    Manifest manifest = device == null
-        ? ModelCompiler.writeJavaArtifact(loaded, artifact, ranges, Schedule.defaults(Schedule.Target.CPU), fuse)
-        : ModelCompiler.writeArtifact(loaded, artifact, ranges, KernelOverrides.none(),
-            ModelCompiler.defaultSchedule(device.info()), fuse);
+    SizeRanges ranges =
+        SizeRanges.forGraph(loaded.simplified(), benchRanges(loaded, dims), Map.of(), true);
+    Manifest manifest =
+        device == null
+            ? ModelCompiler.writeJavaArtifact(
+                loaded, artifact, ranges, Schedule.defaults(Schedule.Target.CPU), fuse)
+            : ModelCompiler.writeArtifact(
+                loaded,
+                artifact,
+                ranges,
+                KernelOverrides.none(),
+                ModelCompiler.defaultSchedule(device.info()),
+                fuse);
     long written = System.nanoTime();
-    CompiledModel executable = device == null
-        ? JavaExecutable.load(artifact, JavaExecutable.defaultThreads(), w -> System.err.println("warning: " + w))
-        : Executable.load(artifact, device, cache, KernelBuilder.SILENT, w -> System.err.println("warning: " + w));
+    CompiledModel executable =
+        device == null
+            ? JavaExecutable.load(
+                artifact, JavaExecutable.defaultThreads(), w -> System.err.println("warning: " + w))
+            : Executable.load(
+                artifact,
+                device,
+                cache,
+                KernelBuilder.SILENT,
+                w -> System.err.println("warning: " + w));
     long ready = System.nanoTime();
     String kernels = "";
     if (executable instanceof Executable openCl) {
       KernelBuilder.Programs programs = openCl.programs();
-      kernels = String.format(" (%d built, %d cached)",
-          programs.count(KernelBuilder.Origin.BUILT) + programs.count(KernelBuilder.Origin.REBUILT),
-          programs.count(KernelBuilder.Origin.CACHED) + programs.count(KernelBuilder.Origin.EMBEDDED));
+      kernels =
+          String.format(
+              " (%d built, %d cached)",
+              programs.count(KernelBuilder.Origin.BUILT)
+                  + programs.count(KernelBuilder.Origin.REBUILT),
+              programs.count(KernelBuilder.Origin.CACHED)
+                  + programs.count(KernelBuilder.Origin.EMBEDDED));
     }
-    OclcGpt2 oclc = wrap(executable, String.format("%d nodes, %d kernels%s; lower+write %.1f s, load %.1f s; sizes %s",
-        manifest.nodes().size(), manifest.kernels().size(), kernels, (written - start) / 1e9, (ready - written) / 1e9,
-        String.join(", ", manifest.symbols().stream().map(r -> r.name() + "=" + r.min() + ".." + r.max()).toList())));
+    OclcGpt2 oclc =
+        wrap(
+            executable,
+            String.format(
+                "%d nodes, %d kernels%s; lower+write %.1f s, load %.1f s; sizes %s",
+                manifest.nodes().size(),
+                manifest.kernels().size(),
+                kernels,
+                (written - start) / 1e9,
+                (ready - written) / 1e9,
+                String.join(
+                    ", ",
+                    manifest.symbols().stream()
+                        .map(r -> r.name() + "=" + r.min() + ".." + r.max())
+                        .toList())));
     return oclc;
   }
 
-  /** The sizes the benchmark compiles for: {@code dims}, one sequence, and what the model bounds for the rest. */
-  public static Map<String, SizeRanges.Interval> benchRanges(LoadedModel loaded, Map<String, SizeRanges.Interval> dims) {
+  /**
+   * The sizes the benchmark compiles for: {@code dims}, one sequence, and what the model bounds for
+   * the rest.
+   */
+  public static Map<String, SizeRanges.Interval> benchRanges(
+      LoadedModel loaded, Map<String, SizeRanges.Interval> dims) {
     Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>(dims);
-    if (loaded.simplified().inputs().stream().anyMatch(in -> in.shape().dims().stream()
-        .anyMatch(d -> d.symbols().contains(BATCH)))) {
+    if (loaded.simplified().inputs().stream()
+        .anyMatch(in -> in.shape().dims().stream().anyMatch(d -> d.symbols().contains(BATCH)))) {
       ranges.putIfAbsent(BATCH, new SizeRanges.Interval(1, 1)); // the benchmark runs one sequence
     }
     return ranges;
@@ -119,9 +169,16 @@ public final class OclcGpt2 implements Gpt2Engine {
    * or, when {@code device} is null, onto the Java kernels on every core.
    */
   public static OclcGpt2 load(Path artifact, String device, KernelCache cache) {
-    CompiledModel executable = device == null
-        ? JavaExecutable.load(artifact, JavaExecutable.defaultThreads(), w -> System.err.println("warning: " + w))
-        : Executable.open(artifact, device, cache, KernelBuilder.SILENT, w -> System.err.println("warning: " + w));
+    CompiledModel executable =
+        device == null
+            ? JavaExecutable.load(
+                artifact, JavaExecutable.defaultThreads(), w -> System.err.println("warning: " + w))
+            : Executable.open(
+                artifact,
+                device,
+                cache,
+                KernelBuilder.SILENT,
+                w -> System.err.println("warning: " + w));
     return wrap(executable, "loaded " + artifact);
   }
 
@@ -146,8 +203,12 @@ public final class OclcGpt2 implements Gpt2Engine {
 
   /** The size of the logits' last axis. */
   public int vocabulary() {
-    var shape = executable.manifest().outputs().stream().filter(o -> o.name().equals(logitsOutput)).findFirst()
-        .orElseThrow().shape();
+    var shape =
+        executable.manifest().outputs().stream()
+            .filter(o -> o.name().equals(logitsOutput))
+            .findFirst()
+            .orElseThrow()
+            .shape();
     return (int) shape.getLast().constant();
   }
 
@@ -171,12 +232,19 @@ public final class OclcGpt2 implements Gpt2Engine {
     }
     double decode = (System.nanoTime() - decodeStart) / 1e6;
     int steps = Math.max(decodeSteps, 1);
-    HostSplit perStep = new HostSplit(split[0] / 1e6 / steps, split[1] / 1e6 / steps, split[2] / 1e6 / steps,
-        split[3] / 1e6 / steps);
+    HostSplit perStep =
+        new HostSplit(
+            split[0] / 1e6 / steps,
+            split[1] / 1e6 / steps,
+            split[2] / 1e6 / steps,
+            split[3] / 1e6 / steps);
     return new Run(prefill, decode, decodeSteps, tokens, logits, perStep);
   }
 
-  /** One step, as {@code Session.run()} does it, timed in its four parts into {@code split} (when given). */
+  /**
+   * One step, as {@code Session.run()} does it, timed in its four parts into {@code split} (when
+   * given).
+   */
   private float[] step(long[] newTokens, long[] split) {
     long t0 = System.nanoTime();
     session.bind(idsInput, Generator.ids(newTokens));
@@ -229,8 +297,10 @@ public final class OclcGpt2 implements Gpt2Engine {
 
   /** The number of kernel enqueues of the last planned step (dispatches not skipped). */
   public long enqueuesPerStep() {
-    return session.currentPlan().launches().stream().flatMap(l -> l.dispatches().stream())
-        .filter(d -> !d.skipped()).count();
+    return session.currentPlan().launches().stream()
+        .flatMap(l -> l.dispatches().stream())
+        .filter(d -> !d.skipped())
+        .count();
   }
 
   @Override

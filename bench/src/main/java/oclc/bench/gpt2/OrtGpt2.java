@@ -54,14 +54,19 @@ public final class OrtGpt2 implements Gpt2Engine {
         presentOfPast.put(past, Generator.presentOf(past, outputs));
         long[] shape = ((TensorInfo) infos.get(past).getInfo()).getShape().clone();
         for (int axis = 0; axis < shape.length; axis++) {
-          if (shape[axis] < 0) { // symbolic: batch 1, past length 0 (the third axis of GPT-2's past)
+          if (shape[axis]
+              < 0) { // symbolic: batch 1, past length 0 (the third axis of GPT-2's past)
             shape[axis] = axis == shape.length - 2 ? 0 : 1;
           }
         }
         emptyPasts.put(past, shape);
       }
       if (presentOfPast.isEmpty()) {
-        throw new OclcException("the benchmark needs a GPT-2 decode graph with past inputs; " + model + " has " + inputs);
+        throw new OclcException(
+            "the benchmark needs a GPT-2 decode graph with past inputs; "
+                + model
+                + " has "
+                + inputs);
       }
     } catch (OrtException | RuntimeException e) {
       closeQuietly(madeSession, madeOptions);
@@ -115,7 +120,9 @@ public final class OrtGpt2 implements Gpt2Engine {
     OrtSession.Result previous = null;
     try {
       for (var e : emptyPasts.entrySet()) {
-        empty.put(e.getKey(), OnnxTensor.createTensor(environment, FloatBuffer.allocate(0), e.getValue()));
+        empty.put(
+            e.getKey(),
+            OnnxTensor.createTensor(environment, FloatBuffer.allocate(0), e.getValue()));
       }
       long start = System.nanoTime();
       previous = step(prompt, new LinkedHashMap<>(empty));
@@ -148,16 +155,22 @@ public final class OrtGpt2 implements Gpt2Engine {
     }
   }
 
-  private OrtSession.Result step(long[] tokens, Map<String, ? extends OnnxTensorLike> pasts) throws OrtException {
+  private OrtSession.Result step(long[] tokens, Map<String, ? extends OnnxTensorLike> pasts)
+      throws OrtException {
     Map<String, OnnxTensorLike> inputs = new LinkedHashMap<>();
-    try (OnnxTensor ids = OnnxTensor.createTensor(environment, LongBuffer.wrap(tokens), new long[] {1, tokens.length})) {
+    try (OnnxTensor ids =
+        OnnxTensor.createTensor(
+            environment, LongBuffer.wrap(tokens), new long[] {1, tokens.length})) {
       inputs.put(idsInput, ids);
       inputs.putAll(pasts);
       return session.run(inputs);
     }
   }
 
-  /** The last position's logits; ORT copies out the whole output, as oclc reads its whole logits back. */
+  /**
+   * The last position's logits; ORT copies out the whole output, as oclc reads its whole logits
+   * back.
+   */
   private float[] lastRow(OrtSession.Result result) {
     OnnxTensor logits = (OnnxTensor) result.get(logitsOutput).orElseThrow();
     long[] shape = logits.getInfo().getShape();

@@ -13,39 +13,51 @@ import java.util.Locale;
 import java.util.Map;
 import oclc.bench.gpt2.Gpt2Report.Stat;
 import oclc.compiler.JvmStartCache;
-import oclc.lowering.SizeRanges;
 import oclc.ir.OclcException;
+import oclc.lowering.SizeRanges;
 
 /**
- * The start-up figures, each timed from outside a fresh JVM (its start included) to its exit:
- * cold compile is {@code oclc compile} (as {@link ColdCompile} calls the compiler API) with empty
- * kernel caches (oclc's and POCL's); warm start loads the artifact that compile wrote, with those
- * caches now filled, and chooses the first token;
- * ORT's warm start creates its session from the .onnx and chooses the first token. An OpenCL
- * artifact starts as the oclc launcher starts its runs ({@link #openClRunJvm}); its compile includes
- * the training run of that start cache. The first warm start after the compile is reported apart:
- * POCL compiles each kernel's work-group function at its first launch (of a size not launched
- * before), into its own cache.
+ * The start-up figures, each timed from outside a fresh JVM (its start included) to its exit: cold
+ * compile is {@code oclc compile} (as {@link ColdCompile} calls the compiler API) with empty kernel
+ * caches (oclc's and POCL's); warm start loads the artifact that compile wrote, with those caches
+ * now filled, and chooses the first token; ORT's warm start creates its session from the .onnx and
+ * chooses the first token. An OpenCL artifact starts as the oclc launcher starts its runs ({@link
+ * #openClRunJvm}); its compile includes the training run of that start cache. The first warm start
+ * after the compile is reported apart: POCL compiles each kernel's work-group function at its first
+ * launch (of a size not launched before), into its own cache.
  */
 final class StartupBench {
   /** This JVM's flags that a child needs (native access, the Vector API module, the stack size). */
   private final List<String> benchFlags;
+
   private final PrintWriter log;
 
   StartupBench(PrintWriter log) {
     this.log = log;
-    this.benchFlags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-        .filter(a -> a.startsWith("--enable-native-access") || a.startsWith("--add-modules") || a.startsWith("-Xss")
-            || a.startsWith("--sun-misc"))
-        .toList();
+    this.benchFlags =
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter(
+                a ->
+                    a.startsWith("--enable-native-access")
+                        || a.startsWith("--add-modules")
+                        || a.startsWith("-Xss")
+                        || a.startsWith("--sun-misc"))
+            .toList();
   }
 
   /**
    * Cold compile and warm start for each of {@code devices} ({@code java}, or an OpenCL device),
    * each into its own artifact and caches, then ORT's warm start as often.
    */
-  Gpt2Report.Startup measure(Path model, List<String> devices, Map<String, SizeRanges.Interval> ranges,
-      int promptLength, long seed, int threads, int repeats, Path scratch) {
+  Gpt2Report.Startup measure(
+      Path model,
+      List<String> devices,
+      Map<String, SizeRanges.Interval> ranges,
+      int promptLength,
+      long seed,
+      int threads,
+      int repeats,
+      Path scratch) {
     List<String> notes = new ArrayList<>();
     Map<String, Stat> cold = new LinkedHashMap<>();
     Map<String, Stat> warm = new LinkedHashMap<>();
@@ -55,28 +67,55 @@ final class StartupBench {
       Path artifact = folder.resolve("model.oclc");
       Path kernelCache = folder.resolve("kernel-cache");
       Map<String, String> env = Map.of("POCL_CACHE_DIR", folder.resolve("pocl-cache").toString());
-      List<String> compile = new ArrayList<>(List.of(ColdCompile.class.getName(), model.toString(), device,
-          artifact.toString(), kernelCache.toString()));
+      List<String> compile =
+          new ArrayList<>(
+              List.of(
+                  ColdCompile.class.getName(),
+                  model.toString(),
+                  device,
+                  artifact.toString(),
+                  kernelCache.toString()));
       ranges.forEach((name, range) -> compile.add(name + "=" + range.min() + ".." + range.max()));
       log.printf("startup: %s cold compile (fresh process, empty kernel caches) ...%n", engine);
       double coldSeconds;
       try {
         coldSeconds = seconds(benchFlags, compile, env);
       } catch (OclcException e) {
-        // The rest of the run is still worth its report: this engine's start-up figures are left out.
+        // The rest of the run is still worth its report: this engine's start-up figures are left
+        // out.
         log.println("startup: " + e.getMessage());
-        notes.add("startup: " + engine + "'s cold compile FAILED, so its start-up figures are left out: "
-            + e.getMessage().lines().findFirst().orElse(""));
+        notes.add(
+            "startup: "
+                + engine
+                + "'s cold compile FAILED, so its start-up figures are left out: "
+                + e.getMessage().lines().findFirst().orElse(""));
         continue;
       }
-      List<String> start = List.of(FirstToken.class.getName(), "oclc", artifact.toString(), device,
-          kernelCache.toString(), Integer.toString(promptLength), Long.toString(seed));
+      List<String> start =
+          List.of(
+              FirstToken.class.getName(),
+              "oclc",
+              artifact.toString(),
+              device,
+              kernelCache.toString(),
+              Integer.toString(promptLength),
+              Long.toString(seed));
       List<String> flags = device.equals("java") ? benchFlags : openClRunFlags(artifact);
       double firstStart = seconds(flags, start, env);
-      notes.add(String.format(Locale.ROOT, "startup: %s cold compile %.2f s (oclc compile --device %s, empty caches); "
-          + "the first start after it %.2f s%s", engine, coldSeconds, device, firstStart, device.equals("java") ? ""
-              : " (POCL compiles each kernel's work-group function at its first launch of a size, into its cache; "
-                  + "the start cache's training run at compile launches some); started with " + String.join(" ", flags)));
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "startup: %s cold compile %.2f s (oclc compile --device %s, empty caches); "
+                  + "the first start after it %.2f s%s",
+              engine,
+              coldSeconds,
+              device,
+              firstStart,
+              device.equals("java")
+                  ? ""
+                  : " (POCL compiles each kernel's work-group function at its first launch of a size, into its cache; "
+                      + "the start cache's training run at compile launches some); started with "
+                      + String.join(" ", flags)));
       double[] warmSeconds = new double[repeats];
       for (int r = 0; r < repeats; r++) {
         log.printf(Locale.ROOT, "startup: %s warm start %d of %d ...%n", engine, r + 1, repeats);
@@ -89,14 +128,26 @@ final class StartupBench {
     double[] ort = new double[repeats];
     for (int r = 0; r < repeats; r++) {
       log.printf(Locale.ROOT, "startup: ORT warm start %d of %d ...%n", r + 1, repeats);
-      ort[r] = seconds(benchFlags, List.of(FirstToken.class.getName(), "ort", model.toString(), Integer.toString(threads),
-          Integer.toString(promptLength), Long.toString(seed)), Map.of());
+      ort[r] =
+          seconds(
+              benchFlags,
+              List.of(
+                  FirstToken.class.getName(),
+                  "ort",
+                  model.toString(),
+                  Integer.toString(threads),
+                  Integer.toString(promptLength),
+                  Long.toString(seed)),
+              Map.of());
     }
     notes.add("startup: the last ORT warm start: " + lastOutput);
     warm.put("ORT", Stat.of(ort));
-    notes.add(String.format(Locale.ROOT, "startup: warm start = a fresh JVM to the first token of a %d-token prompt; "
-        + "oclc loads the compiled artifact (kernels from its cache), ORT creates its session from the .onnx",
-        promptLength));
+    notes.add(
+        String.format(
+            Locale.ROOT,
+            "startup: warm start = a fresh JVM to the first token of a %d-token prompt; "
+                + "oclc loads the compiled artifact (kernels from its cache), ORT creates its session from the .onnx",
+            promptLength));
     return new Gpt2Report.Startup(cold, warm, notes);
   }
 
@@ -104,9 +155,10 @@ final class StartupBench {
   private String lastOutput = "";
 
   /**
-   * The flags the oclc launcher starts an OpenCL artifact's runs with: those it names in
-   * {@value JvmStartCache#FLAGS_VARIABLE} (no Vector API module) and the artifact's start cache, which
-   * the compile trained with them; this JVM's own flags where the bench was not started by the launcher.
+   * The flags the oclc launcher starts an OpenCL artifact's runs with: those it names in {@value
+   * JvmStartCache#FLAGS_VARIABLE} (no Vector API module) and the artifact's start cache, which the
+   * compile trained with them; this JVM's own flags where the bench was not started by the
+   * launcher.
    */
   private List<String> openClRunFlags(Path artifact) {
     List<String> run = new ArrayList<>(JvmStartCache.runFlags(System.getenv()));
@@ -117,8 +169,12 @@ final class StartupBench {
     return run;
   }
 
-  /** Runs a class of this class path in a fresh JVM with {@code flags} and returns its wall time, start to exit. */
-  private double seconds(List<String> flags, List<String> mainAndArguments, Map<String, String> env) {
+  /**
+   * Runs a class of this class path in a fresh JVM with {@code flags} and returns its wall time,
+   * start to exit.
+   */
+  private double seconds(
+      List<String> flags, List<String> mainAndArguments, Map<String, String> env) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(flags);
@@ -132,9 +188,16 @@ final class StartupBench {
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       int exit = process.waitFor();
       double seconds = (System.nanoTime() - start) / 1e9;
-      lastOutput = output.lines().filter(l -> !l.startsWith("WARNING")).reduce((a, b) -> b).orElse("");
+      lastOutput =
+          output.lines().filter(l -> !l.startsWith("WARNING")).reduce((a, b) -> b).orElse("");
       if (exit != 0) {
-        throw new OclcException("the start-up measurement " + mainAndArguments + " failed (exit " + exit + "):\n" + output);
+        throw new OclcException(
+            "the start-up measurement "
+                + mainAndArguments
+                + " failed (exit "
+                + exit
+                + "):\n"
+                + output);
       }
       return seconds;
     } catch (IOException e) {
@@ -144,5 +207,4 @@ final class StartupBench {
       throw new OclcException("interrupted while timing " + mainAndArguments, e);
     }
   }
-
 }

@@ -12,12 +12,12 @@ import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
 import oclc.compiler.generate.Generator;
 import oclc.compiler.generate.HostStepper;
-import oclc.lowering.SizeRanges;
 import oclc.ir.DType;
 import oclc.ir.Shape;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 import oclc.ir.ValueInfo;
+import oclc.lowering.SizeRanges;
 import oclc.runtime.Devices;
 import oclc.runtime.Executable;
 import oclc.runtime.KernelBuilder;
@@ -39,24 +39,34 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The host's share of a GPT-2 decode step without the device's: {@code advanceCache}, binding
- * the next token and {@code Session.plan()} (symbols bound and checked, buffers assigned, variants
- * chosen, arguments set), and the same plus enqueueing every planned launch and waiting. Nothing
- * is launched in the first, so the cache's contents are meaningless, which planning does not look
- * at; when the cache is full the session starts over from a prompt, planned but not run (one plan
- * in about 90 on the tiny model is a prefill's).
+ * The host's share of a GPT-2 decode step without the device's: {@code advanceCache}, binding the
+ * next token and {@code Session.plan()} (symbols bound and checked, buffers assigned, variants
+ * chosen, arguments set), and the same plus enqueueing every planned launch and waiting. Nothing is
+ * launched in the first, so the cache's contents are meaningless, which planning does not look at;
+ * when the cache is full the session starts over from a prompt, planned but not run (one plan in
+ * about 90 on the tiny model is a prefill's).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-    "--add-modules", "jdk.incubator.vector", "-Xss16m"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {
+      "--enable-native-access=ALL-UNNAMED",
+      "--sun-misc-unsafe-memory-access=allow",
+      "--add-modules",
+      "jdk.incubator.vector",
+      "-Xss16m"
+    })
 public class DecodePlanBenchmark {
   private static final int PROMPT = 32;
 
-  /** A GPT-2 decode graph, relative to the repository root (where {@code scripts/bench.sh kernels} runs). */
+  /**
+   * A GPT-2 decode graph, relative to the repository root (where {@code scripts/bench.sh kernels}
+   * runs).
+   */
   @Param({"examples/gpt2-tiny-past/model.onnx"})
   public String model;
 
@@ -75,20 +85,40 @@ public class DecodePlanBenchmark {
     folder = Files.createTempDirectory("oclc-plan-bench");
     LoadedModel loaded = LoadedModel.load(Path.of(model));
     Path artifact = folder.resolve("model.oclc");
-    ModelCompiler.writeArtifact(loaded, artifact, SizeRanges.forGraph(loaded.simplified(),
-        Map.of("batch_size", new SizeRanges.Interval(1, 1)), Map.of(), true));
-    executable = Executable.load(artifact, device, new KernelCache(KernelCache.defaultDirectory(System.getenv())),
-        KernelBuilder.SILENT, w -> { });
+    ModelCompiler.writeArtifact(
+        loaded,
+        artifact,
+        SizeRanges.forGraph(
+            loaded.simplified(),
+            Map.of("batch_size", new SizeRanges.Interval(1, 1)),
+            Map.of(),
+            true));
+    executable =
+        Executable.load(
+            artifact,
+            device,
+            new KernelCache(KernelCache.defaultDirectory(System.getenv())),
+            KernelBuilder.SILENT,
+            w -> {});
     session = executable.newSession();
     Manifest manifest = executable.manifest();
     idsInput = manifest.inputs().getFirst().name();
     for (Manifest.TensorSpec in : manifest.inputs().subList(1, manifest.inputs().size())) {
-      emptyPasts.put(in.name(), HostStepper.emptyPast(new ValueInfo(in.name(),
-          new TensorType(in.dtype(), new Shape(in.shape())))).shape());
+      emptyPasts.put(
+          in.name(),
+          HostStepper.emptyPast(
+                  new ValueInfo(in.name(), new TensorType(in.dtype(), new Shape(in.shape()))))
+              .shape());
     }
-    capacity = manifest.symbols().stream().filter(s -> s.name().contains("past")).findFirst().orElseThrow().max();
+    capacity =
+        manifest.symbols().stream()
+            .filter(s -> s.name().contains("past"))
+            .findFirst()
+            .orElseThrow()
+            .max();
     startOver();
-    session.run(); // a prefill, and a decode step, launched once before timing (POCL's first launches)
+    session
+        .run(); // a prefill, and a decode step, launched once before timing (POCL's first launches)
     nextStep();
     session.run();
   }

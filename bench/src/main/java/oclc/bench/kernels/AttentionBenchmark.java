@@ -31,10 +31,19 @@ public class AttentionBenchmark extends NodeBenchmark {
 
   static OneNodeModel.Spec spec(String product, int queries, int keys) {
     boolean scores = product.equals("scores");
-    List<Operand> operands = scores
-        ? List.of(Operand.input("q", 1, HEADS, queries, HEAD), Operand.input("kt", 1, HEADS, HEAD, keys))
-        : List.of(Operand.input("p", 1, HEADS, queries, keys), Operand.input("v", 1, HEADS, keys, HEAD));
-    return new OneNodeModel.Spec("MatMul", Attributes.NONE, 13, operands,
+    List<Operand> operands =
+        scores
+            ? List.of(
+                Operand.input("q", 1, HEADS, queries, HEAD),
+                Operand.input("kt", 1, HEADS, HEAD, keys))
+            : List.of(
+                Operand.input("p", 1, HEADS, queries, keys),
+                Operand.input("v", 1, HEADS, keys, HEAD));
+    return new OneNodeModel.Spec(
+        "MatMul",
+        Attributes.NONE,
+        13,
+        operands,
         new long[] {1, HEADS, queries, scores ? keys : HEAD});
   }
 

@@ -7,8 +7,8 @@ import org.openjdk.jmh.annotations.Param;
 
 /**
  * A GPT-2-small-sized Gemm, {@code y = x · W + b} with K = 768 and W a constant (packed into panels
- * at compile time): one row is the GEMV variant (decode), 64 rows the register-tiled GEMM (prefill).
- * N = 768 is the attention projection, 2304 the fused QKV, 3072 the MLP's first layer.
+ * at compile time): one row is the GEMV variant (decode), 64 rows the register-tiled GEMM
+ * (prefill). N = 768 is the attention projection, 2304 the fused QKV, 3072 the MLP's first layer.
  */
 public class GemmBenchmark extends NodeBenchmark {
   static final int K = 768;
@@ -25,8 +25,15 @@ public class GemmBenchmark extends NodeBenchmark {
   }
 
   static OneNodeModel.Spec spec(int rows, int columns) {
-    return new OneNodeModel.Spec("Gemm", Attributes.NONE, 13, java.util.List.of(Operand.input("x", rows, K),
-        Operand.constant("w", K, columns), Operand.constant("b", columns)), new long[] {rows, columns});
+    return new OneNodeModel.Spec(
+        "Gemm",
+        Attributes.NONE,
+        13,
+        java.util.List.of(
+            Operand.input("x", rows, K),
+            Operand.constant("w", K, columns),
+            Operand.constant("b", columns)),
+        new long[] {rows, columns});
   }
 
   /** 2·M·N·K flops; the bytes every launch must at least read and write (W once, x, y, b). */

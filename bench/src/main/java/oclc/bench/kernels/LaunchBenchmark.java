@@ -26,7 +26,8 @@ public class LaunchBenchmark extends NodeBenchmark {
 
   @Override
   protected OneNodeModel.Spec spec() {
-    return new OneNodeModel.Spec("Relu", Attributes.NONE, 14, List.of(Operand.input("x", 64)), new long[] {64});
+    return new OneNodeModel.Spec(
+        "Relu", Attributes.NONE, 14, List.of(Operand.input("x", 64)), new long[] {64});
   }
 
   public static KernelWork work(Map<String, String> params) {

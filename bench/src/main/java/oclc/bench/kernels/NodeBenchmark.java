@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One node's kernels timed through the public host API: {@code Session.launch} of the planned
- * variant and {@code finish}, so a score is what one launch costs the host end to end (enqueue,
- * the device's work, the wait). Subclasses give the node; {@code JmhBench} turns the scores into
+ * variant and {@code finish}, so a score is what one launch costs the host end to end (enqueue, the
+ * device's work, the wait). Subclasses give the node; {@code JmhBench} turns the scores into
  * GFLOP/s and GB/s. Short settings by default (2 forks × 3 iterations of 1 s); JMH's own options
  * override them.
  */
@@ -29,8 +29,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-    "--add-modules", "jdk.incubator.vector"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {
+      "--enable-native-access=ALL-UNNAMED",
+      "--sun-misc-unsafe-memory-access=allow",
+      "--add-modules",
+      "jdk.incubator.vector"
+    })
 public abstract class NodeBenchmark {
   private OpenClContext device;
   private OneNodeModel model;
@@ -41,7 +47,9 @@ public abstract class NodeBenchmark {
   @Setup(Level.Trial)
   public void compile() {
     device = OpenClContext.open(Devices.select(System.getProperty("oclc.bench.device", "cpu")));
-    model = OneNodeModel.compile(spec(), device, new KernelCache(KernelCache.defaultDirectory(System.getenv())));
+    model =
+        OneNodeModel.compile(
+            spec(), device, new KernelCache(KernelCache.defaultDirectory(System.getenv())));
     model.launch(); // POCL compiles a work-group function per local size at the first launch
     model.finish();
   }

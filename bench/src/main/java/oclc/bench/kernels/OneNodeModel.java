@@ -46,7 +46,8 @@ public final class OneNodeModel implements AutoCloseable {
   private final Session session;
   private final String variant;
 
-  private OneNodeModel(Path folder, Graph graph, Map<String, Tensor> inputs, Executable executable) {
+  private OneNodeModel(
+      Path folder, Graph graph, Map<String, Tensor> inputs, Executable executable) {
     this.folder = folder;
     this.graph = graph;
     this.inputs = inputs;
@@ -56,8 +57,16 @@ public final class OneNodeModel implements AutoCloseable {
     this.variant = session.plan().launch(NODE).variant();
   }
 
-  /** The specification of a one-node model: its op, attributes, graph inputs (random), constants (random) and output. */
-  public record Spec(String opType, Attributes attributes, long opset, List<Operand> operands, long[] outputShape) {}
+  /**
+   * The specification of a one-node model: its op, attributes, graph inputs (random), constants
+   * (random) and output.
+   */
+  public record Spec(
+      String opType,
+      Attributes attributes,
+      long opset,
+      List<Operand> operands,
+      long[] outputShape) {}
 
   /**
    * An input of the node: a graph input bound to random data, or a constant folded into the
@@ -83,27 +92,52 @@ public final class OneNodeModel implements AutoCloseable {
     Map<String, Constant> constants = new LinkedHashMap<>();
     Map<String, Tensor> bound = new LinkedHashMap<>();
     for (Operand operand : spec.operands()) {
-      Tensor values = operand.value() != null ? operand.value() : randomFloats(random, operand.shape());
+      Tensor values =
+          operand.value() != null ? operand.value() : randomFloats(random, operand.shape());
       if (operand.constant()) {
         constants.put(operand.name(), new Constant.Data(values));
       } else {
-        graphInputs.add(new ValueInfo(operand.name(), new TensorType(DType.FLOAT32, Shape.of(operand.shape()))));
+        graphInputs.add(
+            new ValueInfo(
+                operand.name(), new TensorType(DType.FLOAT32, Shape.of(operand.shape()))));
         bound.put(operand.name(), values);
       }
     }
-    ValueInfo output = new ValueInfo("y", new TensorType(DType.FLOAT32, Shape.of(spec.outputShape())));
-    Node node = new Node(NODE, "", spec.opType(), spec.operands().stream().map(Operand::name).toList(), List.of("y"),
-        spec.attributes());
-    Graph graph = new Graph("bench_" + spec.opType(), graphInputs, List.of(output), List.of(node), constants,
-        Map.of(), List.of(), Map.of("", spec.opset()));
+    ValueInfo output =
+        new ValueInfo("y", new TensorType(DType.FLOAT32, Shape.of(spec.outputShape())));
+    Node node =
+        new Node(
+            NODE,
+            "",
+            spec.opType(),
+            spec.operands().stream().map(Operand::name).toList(),
+            List.of("y"),
+            spec.attributes());
+    Graph graph =
+        new Graph(
+            "bench_" + spec.opType(),
+            graphInputs,
+            List.of(output),
+            List.of(node),
+            constants,
+            Map.of(),
+            List.of(),
+            Map.of("", spec.opset()));
     Path folder = temporaryFolder();
     try {
-      Path model = folder.resolve("model.onnx"); // hashed into the manifest; the graph itself is built here
+      Path model =
+          folder.resolve("model.onnx"); // hashed into the manifest; the graph itself is built here
       Files.writeString(model, graph.toString());
       Path artifact = folder.resolve("model.oclc");
-      ModelCompiler.writeArtifact(new LoadedModel(model, graph, Passes.runStandard(graph)), artifact);
-      Executable executable = Executable.load(artifact, device, cache, KernelBuilder.SILENT,
-          w -> System.err.println("warning: " + w));
+      ModelCompiler.writeArtifact(
+          new LoadedModel(model, graph, Passes.runStandard(graph)), artifact);
+      Executable executable =
+          Executable.load(
+              artifact,
+              device,
+              cache,
+              KernelBuilder.SILENT,
+              w -> System.err.println("warning: " + w));
       return new OneNodeModel(folder, graph, bound, executable);
     } catch (IOException e) {
       deleteTree(folder);

@@ -25,8 +25,14 @@ public class PowBenchmark extends NodeBenchmark {
   }
 
   static OneNodeModel.Spec spec(String op, int rows) {
-    return new OneNodeModel.Spec(op, Attributes.NONE, 15, List.of(Operand.input("x", 1, rows, 768),
-        Operand.constant("e", Tensor.ofFloats(new long[] {}, 2f))), new long[] {1, rows, 768});
+    return new OneNodeModel.Spec(
+        op,
+        Attributes.NONE,
+        15,
+        List.of(
+            Operand.input("x", 1, rows, 768),
+            Operand.constant("e", Tensor.ofFloats(new long[] {}, 2f))),
+        new long[] {1, rows, 768});
   }
 
   /** One operation an element, read once and written once. */

@@ -7,7 +7,9 @@ import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import org.openjdk.jmh.annotations.Param;
 
-/** Softmax over each row of keys of GPT-2 small's attention scores, [1, 12, S, T] on the last axis. */
+/**
+ * Softmax over each row of keys of GPT-2 small's attention scores, [1, 12, S, T] on the last axis.
+ */
 public class SoftmaxBenchmark extends NodeBenchmark {
   @Param({"1", "64"})
   public int queries;
@@ -22,13 +24,23 @@ public class SoftmaxBenchmark extends NodeBenchmark {
 
   static OneNodeModel.Spec spec(int queries, int keys) {
     long[] shape = {1, AttentionBenchmark.HEADS, queries, keys};
-    return new OneNodeModel.Spec("Softmax", new Attributes(Map.of("axis", new Attribute.IntValue(-1))), 13,
-        List.of(Operand.input("x", shape)), shape);
+    return new OneNodeModel.Spec(
+        "Softmax",
+        new Attributes(Map.of("axis", new Attribute.IntValue(-1))),
+        13,
+        List.of(Operand.input("x", shape)),
+        shape);
   }
 
-  /** About 5 flops an element (max, subtract, exp, sum, divide; exp counted as one); read once, written once. */
+  /**
+   * About 5 flops an element (max, subtract, exp, sum, divide; exp counted as one); read once,
+   * written once.
+   */
   public static KernelWork work(Map<String, String> params) {
-    long elements = AttentionBenchmark.HEADS * Long.parseLong(params.get("queries")) * Long.parseLong(params.get("keys"));
+    long elements =
+        AttentionBenchmark.HEADS
+            * Long.parseLong(params.get("queries"))
+            * Long.parseLong(params.get("keys"));
     return new KernelWork(5 * elements, 8 * elements);
   }
 }

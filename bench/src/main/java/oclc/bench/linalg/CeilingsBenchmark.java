@@ -32,14 +32,22 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx3g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx3g"})
 public class CeilingsBenchmark {
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   static final int READ_FLOATS = 1 << 28;
+
   /** Floats one index of the read sums: 1 MB. */
   static final int CHUNK = 1 << 18;
-  /** FMA loop trips per thread and launch, 12 vector FMAs each: short, so that C2 compiles the method whole (an on-stack-replaced loop boxed its vectors). */
+
+  /**
+   * FMA loop trips per thread and launch, 12 vector FMAs each: short, so that C2 compiles the
+   * method whole (an on-stack-replaced loop boxed its vectors).
+   */
   static final int FMA_TRIPS = 1 << 14;
+
   static final int FMA_CHAINS = MachineCeilings.CHAINS;
 
   @Param({"0"})
@@ -87,7 +95,10 @@ public class CeilingsBenchmark {
     pool.close();
   }
 
-  /** memoryRead: the bytes it reads; fmaPeak: its flops (2 per lane per FMA) on {@code threads} threads. */
+  /**
+   * memoryRead: the bytes it reads; fmaPeak: its flops (2 per lane per FMA) on {@code threads}
+   * threads.
+   */
   public static KernelWork work(String method, Map<String, String> params) {
     if (method.endsWith("memoryRead")) {
       return new KernelWork(0, 4L * READ_FLOATS);

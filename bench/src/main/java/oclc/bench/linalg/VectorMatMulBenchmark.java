@@ -27,17 +27,19 @@ import org.openjdk.jmh.annotations.Warmup;
  * the LM head) for 1 row (decode: the GEMV) and 8, 128, 512 rows (prefill: the GEMM), on a pool of
  * {@code threads} (default: every core).
  *
- * <p>The launches rotate over enough copies of the packed weights ({@code weightsMb} in all, 1 GB by
- * default, beyond the caches) that every launch reads its weights from memory, as a decode step does
- * (GPT-2 small's 500 MB of weights pass once per token); {@code -p weightsMb=0} keeps one copy,
- * cache-warm for the smaller shapes.
+ * <p>The launches rotate over enough copies of the packed weights ({@code weightsMb} in all, 1 GB
+ * by default, beyond the caches) that every launch reads its weights from memory, as a decode step
+ * does (GPT-2 small's 500 MB of weights pass once per token); {@code -p weightsMb=0} keeps one
+ * copy, cache-warm for the smaller shapes.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 2, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx6g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx6g"})
 public class VectorMatMulBenchmark {
   @Param({"768x768", "768x2304", "768x3072", "3072x768", "768x50257"})
   public String shape;
@@ -63,8 +65,10 @@ public class VectorMatMulBenchmark {
   public void setUp() {
     int k = k(shape);
     int n = n(shape);
-    MatMulKernel.Kind chosen = kind.equals("auto") ? (rows == 1 ? MatMulKernel.Kind.GEMV : MatMulKernel.Kind.GEMM)
-        : MatMulKernel.Kind.valueOf(kind);
+    MatMulKernel.Kind chosen =
+        kind.equals("auto")
+            ? (rows == 1 ? MatMulKernel.Kind.GEMV : MatMulKernel.Kind.GEMM)
+            : MatMulKernel.Kind.valueOf(kind);
     pool = new WorkerPool(threads > 0 ? threads : WorkerPool.defaultThreads());
     Random random = new Random(1);
     int length = PackedMatrix.packedLength(k, n);
@@ -109,11 +113,15 @@ public class VectorMatMulBenchmark {
     return Integer.parseInt(shape.substring(shape.indexOf('x') + 1));
   }
 
-  /** 2·M·N·K flops; the packed weights once (what a launch must read, the GEMV's floor) plus A and C. */
+  /**
+   * 2·M·N·K flops; the packed weights once (what a launch must read, the GEMV's floor) plus A and
+   * C.
+   */
   public static KernelWork work(Map<String, String> params) {
     long k = k(params.get("shape"));
     long n = n(params.get("shape"));
     long m = Long.parseLong(params.get("rows"));
-    return new KernelWork(2 * m * n * k, 4L * PackedMatrix.packedLength((int) k, (int) n) + 4 * (m * k + m * n));
+    return new KernelWork(
+        2 * m * n * k, 4L * PackedMatrix.packedLength((int) k, (int) n) + 4 * (m * k + m * n));
   }
 }

@@ -15,18 +15,24 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+
   /** Floats per thread for the bandwidth test: 128 MiB each, beyond any cache. */
   private static final int STREAM_FLOATS = 32 << 20;
+
   private static final int TRIES = 5;
+
   /** Independent FMA chains of {@link #fmaBlock}: enough to cover the FMA latency on two ports. */
   public static final int CHAINS = 12;
+
   private static final long FMA_ROUNDS = 40_000_000L;
 
   public static MachineCeilings measure(int threads) {
     float[][] arrays = new float[threads][STREAM_FLOATS];
     for (float[] a : arrays) {
       for (int i = 0; i < a.length; i++) {
-        a[i] = (i & 1023) * 1e-3f; // touched, so that the pages exist; not zeros, so nothing is skipped
+        a[i] =
+            (i & 1023)
+                * 1e-3f; // touched, so that the pages exist; not zeros, so nothing is skipped
       }
     }
     double bestRead = 0;
@@ -35,17 +41,24 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
       double seconds = parallelSeconds(threads, id -> sink(sum(arrays[id])));
       bestRead = Math.max(bestRead, (double) threads * STREAM_FLOATS * Float.BYTES / seconds / 1e9);
       double fmaSeconds = parallelSeconds(threads, id -> sink(fmaChains(FMA_ROUNDS)));
-      bestFma = Math.max(bestFma, threads * FMA_ROUNDS * CHAINS * SPECIES.length() * 2.0 / fmaSeconds / 1e9);
+      bestFma =
+          Math.max(
+              bestFma, threads * FMA_ROUNDS * CHAINS * SPECIES.length() * 2.0 / fmaSeconds / 1e9);
     }
     return new MachineCeilings(threads, bestRead, bestFma);
   }
 
-  /** The better of each ceiling of this and {@code other} (measured at another time: the host's load moves). */
+  /**
+   * The better of each ceiling of this and {@code other} (measured at another time: the host's load
+   * moves).
+   */
   public MachineCeilings best(MachineCeilings other) {
     if (other.threads != threads) {
-      throw new IllegalArgumentException("ceilings of " + threads + " and " + other.threads + " threads");
+      throw new IllegalArgumentException(
+          "ceilings of " + threads + " and " + other.threads + " threads");
     }
-    return new MachineCeilings(threads, Math.max(readGbps, other.readGbps), Math.max(fmaGflops, other.fmaGflops));
+    return new MachineCeilings(
+        threads, Math.max(readGbps, other.readGbps), Math.max(fmaGflops, other.fmaGflops));
   }
 
   /** Prints the ceilings of this machine for all its cores. */
@@ -54,8 +67,13 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
   }
 
   public String describe() {
-    return String.format(Locale.ROOT, "%.1f GB/s memory read, %.0f GFLOP/s fp32 FMA (%d threads, %d-lane vectors)",
-        readGbps, fmaGflops, threads, SPECIES.length());
+    return String.format(
+        Locale.ROOT,
+        "%.1f GB/s memory read, %.0f GFLOP/s fp32 FMA (%d threads, %d-lane vectors)",
+        readGbps,
+        fmaGflops,
+        threads,
+        SPECIES.length());
   }
 
   private static final DoubleAdder SINK = new DoubleAdder();
@@ -65,8 +83,12 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
     SINK.add(value);
   }
 
-  /** Floats summed per call: small enough that the JIT compiles the loop as a whole method, not on stack replacement. */
+  /**
+   * Floats summed per call: small enough that the JIT compiles the loop as a whole method, not on
+   * stack replacement.
+   */
   private static final int CHUNK = 1 << 16;
+
   private static final long FMA_BLOCK = 100_000;
 
   private static double sum(float[] a) {
@@ -77,7 +99,10 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
     return total;
   }
 
-  /** The sum of {@code a[from..to)} in four vector chains: the loop the read bandwidth is measured with. */
+  /**
+   * The sum of {@code a[from..to)} in four vector chains: the loop the read bandwidth is measured
+   * with.
+   */
   public static float sumChunk(float[] a, int from, int to) {
     FloatVector s0 = FloatVector.zero(SPECIES);
     FloatVector s1 = FloatVector.zero(SPECIES);
@@ -101,7 +126,10 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
     return total;
   }
 
-  /** {@code rounds} × 12 independent vector FMAs on registers: the loop the FMA peak is measured with. */
+  /**
+   * {@code rounds} × 12 independent vector FMAs on registers: the loop the FMA peak is measured
+   * with.
+   */
   public static float fmaBlock(long rounds) {
     FloatVector m = FloatVector.broadcast(SPECIES, 0.999999f);
     FloatVector c = FloatVector.broadcast(SPECIES, 1e-7f);
@@ -110,13 +138,33 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
     FloatVector a4 = FloatVector.broadcast(SPECIES, 5f), a5 = FloatVector.broadcast(SPECIES, 6f);
     FloatVector a6 = FloatVector.broadcast(SPECIES, 7f), a7 = FloatVector.broadcast(SPECIES, 8f);
     FloatVector a8 = FloatVector.broadcast(SPECIES, 9f), a9 = FloatVector.broadcast(SPECIES, 10f);
-    FloatVector a10 = FloatVector.broadcast(SPECIES, 11f), a11 = FloatVector.broadcast(SPECIES, 12f);
+    FloatVector a10 = FloatVector.broadcast(SPECIES, 11f),
+        a11 = FloatVector.broadcast(SPECIES, 12f);
     for (long r = 0; r < rounds; r++) {
-      a0 = a0.fma(m, c); a1 = a1.fma(m, c); a2 = a2.fma(m, c); a3 = a3.fma(m, c);
-      a4 = a4.fma(m, c); a5 = a5.fma(m, c); a6 = a6.fma(m, c); a7 = a7.fma(m, c);
-      a8 = a8.fma(m, c); a9 = a9.fma(m, c); a10 = a10.fma(m, c); a11 = a11.fma(m, c);
+      a0 = a0.fma(m, c);
+      a1 = a1.fma(m, c);
+      a2 = a2.fma(m, c);
+      a3 = a3.fma(m, c);
+      a4 = a4.fma(m, c);
+      a5 = a5.fma(m, c);
+      a6 = a6.fma(m, c);
+      a7 = a7.fma(m, c);
+      a8 = a8.fma(m, c);
+      a9 = a9.fma(m, c);
+      a10 = a10.fma(m, c);
+      a11 = a11.fma(m, c);
     }
-    return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
+    return a0.add(a1)
+        .add(a2)
+        .add(a3)
+        .add(a4)
+        .add(a5)
+        .add(a6)
+        .add(a7)
+        .add(a8)
+        .add(a9)
+        .add(a10)
+        .add(a11)
         .reduceLanes(VectorOperators.ADD);
   }
 
@@ -127,15 +175,19 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
     Thread[] workers = new Thread[threads];
     for (int t = 0; t < threads; t++) {
       int id = t;
-      workers[t] = Thread.ofPlatform().daemon().start(() -> {
-        try {
-          start.await();
-          work.accept(id);
-          end.await();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      workers[t] =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    try {
+                      start.await();
+                      work.accept(id);
+                      end.await();
+                    } catch (Exception e) {
+                      throw new IllegalStateException(e);
+                    }
+                  });
     }
     try {
       start.await();

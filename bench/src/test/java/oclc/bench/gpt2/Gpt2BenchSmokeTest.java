@@ -12,17 +12,17 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import javax.xml.parsers.DocumentBuilderFactory;
 import oclc.bench.BenchDevice;
 import oclc.bench.machine.MachineCeilings;
 import oclc.runtime.Devices;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.xml.sax.InputSource;
 
 /**
- * The end-to-end benchmark, run for two decode steps on the bundled tiny model: its report has
- * both engines, every repeat, the tokens and logits of every step, agreeing engines and the table.
- * It checks the shape of the report, never a time.
+ * The end-to-end benchmark, run for two decode steps on the bundled tiny model: its report has both
+ * engines, every repeat, the tokens and logits of every step, agreeing engines and the table. It
+ * checks the shape of the report, never a time.
  */
 class Gpt2BenchSmokeTest {
   private static final Path MODEL = Path.of("..", "examples", "gpt2-tiny-past", "model.onnx");
@@ -31,9 +31,24 @@ class Gpt2BenchSmokeTest {
   void twoDecodeStepsOnTheTinyModelGiveAReportOfTheRightShape() {
     BenchDevice.require();
     String device = Devices.list().getFirst().name();
-    var ceilings = new MachineCeilings(1, 10, 100); // given: the test checks the report, not the machine
-    var settings = new Gpt2Bench.Settings(List.of(3, 5), 2, 1, 2, device, 1, Map.of(), 7, BenchDevice.cache(), true,
-        false, ceilings, true, List.of("opencl", "java"));
+    var ceilings =
+        new MachineCeilings(1, 10, 100); // given: the test checks the report, not the machine
+    var settings =
+        new Gpt2Bench.Settings(
+            List.of(3, 5),
+            2,
+            1,
+            2,
+            device,
+            1,
+            Map.of(),
+            7,
+            BenchDevice.cache(),
+            true,
+            false,
+            ceilings,
+            true,
+            List.of("opencl", "java"));
     StringWriter log = new StringWriter();
     Gpt2Report report = Gpt2Bench.measure(MODEL, settings, new PrintWriter(log, true));
 
@@ -49,34 +64,55 @@ class Gpt2BenchSmokeTest {
         run.logits().forEach(row -> assertEquals(500, row.length, "the tiny model's vocabulary"));
       }
     }
-    assertNotNull(report.find("oclc-opencl", 5).medianSplit(), "oclc says where a decode step's time goes");
+    assertNotNull(
+        report.find("oclc-opencl", 5).medianSplit(), "oclc says where a decode step's time goes");
     assertNotNull(report.find("oclc-java", 5).medianSplit());
     assertNull(report.find("ORT", 5).medianSplit());
     for (int length : List.of(3, 5)) {
       Gpt2Report.Agreement agreement = report.agreements().get(length);
       assertTrue(agreement.sameTokens(), "the same greedy tokens: " + report.table());
       assertTrue(agreement.maxRelativeL2() <= 1e-4, report.table());
-      assertEquals(12, agreement.comparedSteps(), "three steps in each of two repeats, for each oclc backend");
+      assertEquals(
+          12,
+          agreement.comparedSteps(),
+          "three steps in each of two repeats, for each oclc backend");
     }
     List<String> figures = report.figures().stream().map(Gpt2Report.Figure::name).toList();
     assertEquals(List.of("prefill 3", "prefill 5", "decode at 3", "decode at 5"), figures);
     Gpt2Report.Figure decode = report.figures().get(2);
     assertTrue(Double.isFinite(decode.ratio("oclc-opencl", "ORT")), report.table());
     assertTrue(Double.isFinite(decode.ratio("oclc-java", "ORT")), report.table());
-    assertEquals(report.facts().matmulWeightBytes() / 10e9 * 1e3, decode.floor(), 1e-9, "weights over 10 GB/s");
+    assertEquals(
+        report.facts().matmulWeightBytes() / 10e9 * 1e3,
+        decode.floor(),
+        1e-9,
+        "weights over 10 GB/s");
 
     String table = report.table();
-    for (String row : List.of("| figure | oclc-opencl | oclc-java | ORT | oclc-opencl/ORT (target) | oclc-java/ORT (target) | floor |", "| prefill 3 ms |",
-        "| decode at 5 ms/token |", "(≤ 1.0 ", "prompt 5: greedy tokens the same", "oclc-opencl decode step at 5, median: plan",
-        "oclc-java decode step at 5, median: plan", "oclc-opencl profiled prefill of 5", "oclc-java profiled decode step")) {
+    for (String row :
+        List.of(
+            "| figure | oclc-opencl | oclc-java | ORT | oclc-opencl/ORT (target) | oclc-java/ORT (target) | floor |",
+            "| prefill 3 ms |",
+            "| decode at 5 ms/token |",
+            "(≤ 1.0 ",
+            "prompt 5: greedy tokens the same",
+            "oclc-opencl decode step at 5, median: plan",
+            "oclc-java decode step at 5, median: plan",
+            "oclc-opencl profiled prefill of 5",
+            "oclc-java profiled decode step")) {
       assertTrue(table.contains(row), "the table has '" + row.strip() + "':\n" + table);
     }
     assertTrue(log.toString().contains("repeat 2, prompt 5: oclc-opencl"), log.toString());
 
     String svg = BenchChart.svg(report);
-    assertDoesNotThrow(() -> DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(new InputSource(new StringReader(svg))), "the chart is well-formed XML:\n" + svg);
-    assertEquals(8, svg.split("<title>oclc-", -1).length - 1, "a bar per figure and backend:\n" + svg);
+    assertDoesNotThrow(
+        () ->
+            DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(new InputSource(new StringReader(svg))),
+        "the chart is well-formed XML:\n" + svg);
+    assertEquals(
+        8, svg.split("<title>oclc-", -1).length - 1, "a bar per figure and backend:\n" + svg);
     assertEquals(4, svg.split("stroke-dasharray", -1).length - 1, "a target per figure:\n" + svg);
   }
 }

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The one-node models the kernel benchmarks time compute what their op computes (against the
- * reference executor) with the variant the benchmark means to time, and each benchmark's work
- * model counts its flops; no benchmark is run here.
+ * reference executor) with the variant the benchmark means to time, and each benchmark's work model
+ * counts its flops; no benchmark is run here.
  */
 class KernelBenchmarkModelsTest {
   private static OpenClContext device;
@@ -44,8 +44,13 @@ class KernelBenchmarkModelsTest {
       Tensor actual = model.output();
       assertArrayEquals(expected.shape(), actual.shape(), spec.opType() + " shape");
       double error = Comparison.relativeL2(expected, actual);
-      assertTrue(error <= 1e-5, spec.opType() + " " + java.util.Arrays.toString(spec.outputShape())
-          + ": relative L2 " + error);
+      assertTrue(
+          error <= 1e-5,
+          spec.opType()
+              + " "
+              + java.util.Arrays.toString(spec.outputShape())
+              + ": relative L2 "
+              + error);
       return model.variant() + " " + model.planned().dispatches().getFirst().kernel();
     }
   }
@@ -55,7 +60,8 @@ class KernelBenchmarkModelsTest {
     String gemv = launchOnce(GemmBenchmark.spec(1, 2304));
     assertTrue(gemv.startsWith("gemv_w16") && gemv.contains("_bias"), gemv);
     assertTrue(launchOnce(GemmBenchmark.spec(64, 768)).contains("gemm_w16_r8_p2_bias"));
-    assertEquals(new KernelWork(2L * 64 * 768 * 768, 4L * (768 * 768 + 64 * 768 + 64 * 768 + 768)),
+    assertEquals(
+        new KernelWork(2L * 64 * 768 * 768, 4L * (768 * 768 + 64 * 768 + 64 * 768 + 768)),
         GemmBenchmark.work(Map.of("rows", "64", "columns", "768")));
   }
 
@@ -63,14 +69,17 @@ class KernelBenchmarkModelsTest {
   void attentionProductsAreTheBatchedKernel() {
     assertTrue(launchOnce(AttentionBenchmark.spec("scores", 1, 128)).contains("batched_matmul"));
     assertTrue(launchOnce(AttentionBenchmark.spec("context", 64, 128)).contains("batched_matmul"));
-    assertEquals(2L * 12 * 64 * 128 * 64,
-        AttentionBenchmark.work(Map.of("product", "context", "queries", "64", "keys", "128")).flops());
+    assertEquals(
+        2L * 12 * 64 * 128 * 64,
+        AttentionBenchmark.work(Map.of("product", "context", "queries", "64", "keys", "128"))
+            .flops());
   }
 
   @Test
   void softmaxAndLayerNormalizationAreTheRowKernels() {
     assertTrue(launchOnce(SoftmaxBenchmark.spec(64, 128)).contains("softmax"));
-    assertTrue(launchOnce(LayerNormBenchmark.spec(64)).contains("layer"), "a LayerNormalization kernel");
+    assertTrue(
+        launchOnce(LayerNormBenchmark.spec(64)).contains("layer"), "a LayerNormalization kernel");
   }
 
   @Test

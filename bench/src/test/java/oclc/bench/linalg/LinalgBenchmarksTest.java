@@ -7,7 +7,10 @@ import oclc.bench.kernels.KernelWork;
 import oclc.codegen.cpu.linalg.PackedMatrix;
 import org.junit.jupiter.api.Test;
 
-/** The Vector API benchmarks set up and launch, and their work models count what a launch does; nothing is timed. */
+/**
+ * The Vector API benchmarks set up and launch, and their work models count what a launch does;
+ * nothing is timed.
+ */
 class LinalgBenchmarksTest {
   @Test
   void theMatMulBenchmarkLaunchesAndCountsFlopsAndWeightBytes() {
@@ -22,16 +25,26 @@ class LinalgBenchmarksTest {
       benchmark.launch();
     }
     benchmark.close();
-    assertEquals(new KernelWork(2L * 9 * 70 * 130, 4L * PackedMatrix.packedLength(70, 130) + 4L * (9 * 70 + 9 * 130)),
+    assertEquals(
+        new KernelWork(
+            2L * 9 * 70 * 130, 4L * PackedMatrix.packedLength(70, 130) + 4L * (9 * 70 + 9 * 130)),
         VectorMatMulBenchmark.work(Map.of("shape", "70x130", "rows", "9")));
   }
 
   @Test
   void theCeilingsCountBytesReadAndFlopsPerThread() {
-    assertEquals(4L * CeilingsBenchmark.READ_FLOATS,
+    assertEquals(
+        4L * CeilingsBenchmark.READ_FLOATS,
         CeilingsBenchmark.work("oclc.bench.linalg.CeilingsBenchmark.memoryRead", Map.of()).bytes());
-    assertEquals(2L * CeilingsBenchmark.FMA_TRIPS * CeilingsBenchmark.FMA_CHAINS * 2 * CeilingsBenchmark.SPECIES.length(),
-        CeilingsBenchmark.work("oclc.bench.linalg.CeilingsBenchmark.fmaPeak", Map.of("threads", "2")).flops());
+    assertEquals(
+        2L
+            * CeilingsBenchmark.FMA_TRIPS
+            * CeilingsBenchmark.FMA_CHAINS
+            * 2
+            * CeilingsBenchmark.SPECIES.length(),
+        CeilingsBenchmark.work(
+                "oclc.bench.linalg.CeilingsBenchmark.fmaPeak", Map.of("threads", "2"))
+            .flops());
   }
 
   @Test

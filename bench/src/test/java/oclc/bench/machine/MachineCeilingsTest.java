@@ -17,7 +17,8 @@ class MachineCeilingsTest {
 
   @Test
   void ceilingsOfDifferentThreadCountsDoNotCombine() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new MachineCeilings(2, 20, 300).best(new MachineCeilings(1, 14, 160)));
   }
 }

@@ -21,7 +21,8 @@ public final class TestDevice {
     if (context == null) {
       if (Devices.list().isEmpty()) {
         if ("true".equals(System.getenv("OCLC_REQUIRE_OPENCL"))) {
-          throw new AssertionError("no OpenCL device, and this run requires one (OCLC_REQUIRE_OPENCL)");
+          throw new AssertionError(
+              "no OpenCL device, and this run requires one (OCLC_REQUIRE_OPENCL)");
         }
         Assumptions.abort("no OpenCL device on this machine");
       }

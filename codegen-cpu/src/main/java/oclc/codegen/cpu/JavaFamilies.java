@@ -6,26 +6,26 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
 import oclc.artifact.Manifest.Argument;
 import oclc.artifact.Manifest.Dispatch;
 import oclc.artifact.Manifest.Variant;
 import oclc.codegen.cpu.kernels.JavaKernels;
 import oclc.codegen.cpu.linalg.PackedMatrix;
+import oclc.ir.DType;
+import oclc.ir.Dim;
+import oclc.ir.InferenceContext;
+import oclc.ir.Node;
+import oclc.ir.OpRegistry;
+import oclc.ir.Tensor;
+import oclc.ir.ops.Axes;
+import oclc.ir.ops.ReducesAxes;
+import oclc.ir.ops.Slicing;
 import oclc.lowering.CopyGeometry;
 import oclc.lowering.Dims;
 import oclc.lowering.KvCacheAppend;
 import oclc.lowering.Schedule;
 import oclc.lowering.SizeRanges;
-import oclc.ir.DType;
-import oclc.ir.Dim;
-import oclc.ir.InferenceContext;
-import oclc.ir.Node;
-import oclc.ir.Tensor;
-import java.util.SortedSet;
-import oclc.ir.OpRegistry;
-import oclc.ir.ops.Axes;
-import oclc.ir.ops.ReducesAxes;
-import oclc.ir.ops.Slicing;
 
 /**
  * Which Java kernel computes a node, per op family; empty where the node is outside what the
@@ -35,14 +35,27 @@ import oclc.ir.ops.Slicing;
 final class JavaFamilies {
   private JavaFamilies() {}
 
-  private static final Set<String> VIEWS = Set.of("Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity", "Dropout");
-  private static final Set<String> COPIES = Set.of("Transpose", "Slice", "Split", "Concat", "Expand", "Tile",
-      "DepthToSpace", "SpaceToDepth");
-  /** The n-ary ops and the binary op that folds them, input by input, into the output. */
-  private static final java.util.Map<String, String> NARY = java.util.Map.of("Sum", "Add", "Mean", "Add", "Max", "Max",
-      "Min", "Min");
+  private static final Set<String> VIEWS =
+      Set.of("Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity", "Dropout");
+  private static final Set<String> COPIES =
+      Set.of(
+          "Transpose",
+          "Slice",
+          "Split",
+          "Concat",
+          "Expand",
+          "Tile",
+          "DepthToSpace",
+          "SpaceToDepth");
 
-  /** Op type → how the java backend computes it: "vector" (Vector API kernel), "copy" (block copies), "view". */
+  /** The n-ary ops and the binary op that folds them, input by input, into the output. */
+  private static final java.util.Map<String, String> NARY =
+      java.util.Map.of("Sum", "Add", "Mean", "Add", "Max", "Max", "Min", "Min");
+
+  /**
+   * Op type → how the java backend computes it: "vector" (Vector API kernel), "copy" (block
+   * copies), "view".
+   */
   static java.util.Map<String, String> families() {
     java.util.Map<String, String> families = new java.util.TreeMap<>();
     JavaKernels.unaryOps().forEach(op -> families.put(op, "vector"));
@@ -73,7 +86,8 @@ final class JavaFamilies {
     if (COPIES.contains(op)) {
       return copy(node, context);
     }
-    if (node.inputs().stream().anyMatch(i -> !i.isEmpty() && context.symbolic(i)) && !op.equals("Range")) {
+    if (node.inputs().stream().anyMatch(i -> !i.isEmpty() && context.symbolic(i))
+        && !op.equals("Range")) {
       return Optional.empty();
     }
     if (VIEWS.contains(op)) {
@@ -92,16 +106,26 @@ final class JavaFamilies {
       case "Pow" -> pow(node, context);
       case "Sum", "Mean", "Max", "Min" -> nary(node, context);
       case "Clip" -> clip(node, context);
-      default -> JavaKernels.typedOps().contains(op) ? typed(node, context)
-          : JavaKernels.reductions().contains(op) ? reduce(node, context)
-          : JavaKernels.unaryOps().contains(op) ? unary(node, context, op, 0)
-          : JavaKernels.binaryOps().contains(op) ? binary(node, context) : Optional.empty();
+      default ->
+          JavaKernels.typedOps().contains(op)
+              ? typed(node, context)
+              : JavaKernels.reductions().contains(op)
+                  ? reduce(node, context)
+                  : JavaKernels.unaryOps().contains(op)
+                      ? unary(node, context, op, 0)
+                      : JavaKernels.binaryOps().contains(op)
+                          ? binary(node, context)
+                          : Optional.empty();
     };
   }
 
   private static boolean allFloat32(Node node, JavaLowering context) {
-    return node.inputs().stream().filter(i -> !i.isEmpty()).allMatch(i -> context.dtype(i) == DType.FLOAT32)
-        && node.outputs().stream().filter(o -> !o.isEmpty()).allMatch(o -> context.dtype(o) == DType.FLOAT32);
+    return node.inputs().stream()
+            .filter(i -> !i.isEmpty())
+            .allMatch(i -> context.dtype(i) == DType.FLOAT32)
+        && node.outputs().stream()
+            .filter(o -> !o.isEmpty())
+            .allMatch(o -> context.dtype(o) == DType.FLOAT32);
   }
 
   private static Variant single(String variant, Dispatch dispatch) {
@@ -123,29 +147,41 @@ final class JavaFamilies {
     return Dims.product(context.shape(value));
   }
 
-  private static Optional<List<Variant>> unary(Node node, JavaLowering context, String op, int exponent) {
+  private static Optional<List<Variant>> unary(
+      Node node, JavaLowering context, String op, int exponent) {
     if (!allFloat32(node, context) || !node.attributes().byName().isEmpty()) {
       return Optional.empty();
     }
     String name = op.equals("PowInt") ? "pow_" + exponent : op.toLowerCase();
     String kernel = context.kernel("unary_" + name, new JavaKernelSpec.Unary(op, exponent));
-    List<Argument> arguments = List.of(context.read(node.inputs().get(0)), new Argument.Buffer(node.outputs().get(0)));
-    return Optional.of(List.of(single(kernel, dispatch(kernel, arguments, elements(context, node.outputs().get(0))))));
+    List<Argument> arguments =
+        List.of(context.read(node.inputs().get(0)), new Argument.Buffer(node.outputs().get(0)));
+    return Optional.of(
+        List.of(
+            single(kernel, dispatch(kernel, arguments, elements(context, node.outputs().get(0))))));
   }
 
   private static Optional<List<Variant>> binary(Node node, JavaLowering context) {
     if (!allFloat32(node, context) || node.inputs().size() != 2) {
       return Optional.empty();
     }
-    String kernel = context.kernel("binary_" + node.opType().toLowerCase(), new JavaKernelSpec.Binary(node.opType()));
-    return Optional.of(List.of(single(kernel, dispatch(kernel, readsThenWrites(node, context),
-        elements(context, node.outputs().get(0))))));
+    String kernel =
+        context.kernel(
+            "binary_" + node.opType().toLowerCase(), new JavaKernelSpec.Binary(node.opType()));
+    return Optional.of(
+        List.of(
+            single(
+                kernel,
+                dispatch(
+                    kernel,
+                    readsThenWrites(node, context),
+                    elements(context, node.outputs().get(0))))));
   }
 
   /**
-   * Sum, Mean, Max and Min of any number of float32 inputs: the first two combined into the
-   * output, then each further input into it in place (elementwise, so reading and writing the same
-   * element is safe); Mean then scales by 1/n. One input is a copy.
+   * Sum, Mean, Max and Min of any number of float32 inputs: the first two combined into the output,
+   * then each further input into it in place (elementwise, so reading and writing the same element
+   * is safe); Mean then scales by 1/n. One input is a copy.
    */
   private static Optional<List<Variant>> nary(Node node, JavaLowering context) {
     List<String> inputs = node.inputs().stream().filter(i -> !i.isEmpty()).toList();
@@ -156,33 +192,62 @@ final class JavaFamilies {
     Dim count = elements(context, output);
     if (inputs.size() == 1) {
       String kernel = context.kernel("unary_identity", new JavaKernelSpec.Unary("Identity", 0));
-      return Optional.of(List.of(single(kernel, dispatch(kernel, List.of(context.read(inputs.get(0)),
-          new Argument.Buffer(output)), count))));
+      return Optional.of(
+          List.of(
+              single(
+                  kernel,
+                  dispatch(
+                      kernel,
+                      List.of(context.read(inputs.get(0)), new Argument.Buffer(output)),
+                      count))));
     }
     String binary = NARY.get(node.opType());
-    String kernel = context.kernel("binary_" + binary.toLowerCase(), new JavaKernelSpec.Binary(binary));
+    String kernel =
+        context.kernel("binary_" + binary.toLowerCase(), new JavaKernelSpec.Binary(binary));
     List<Dispatch> dispatches = new ArrayList<>();
-    dispatches.add(dispatch(kernel, List.of(context.read(inputs.get(0)), context.read(inputs.get(1)),
-        new Argument.Buffer(output)), count));
+    dispatches.add(
+        dispatch(
+            kernel,
+            List.of(
+                context.read(inputs.get(0)),
+                context.read(inputs.get(1)),
+                new Argument.Buffer(output)),
+            count));
     for (String input : inputs.subList(2, inputs.size())) {
-      dispatches.add(dispatch(kernel, List.of(new Argument.Buffer(output), context.read(input),
-          new Argument.Buffer(output)), count));
+      dispatches.add(
+          dispatch(
+              kernel,
+              List.of(
+                  new Argument.Buffer(output), context.read(input), new Argument.Buffer(output)),
+              count));
     }
     if (node.opType().equals("Mean")) {
       String multiply = context.kernel("binary_mul", new JavaKernelSpec.Binary("Mul"));
-      Argument scale = context.param(node.name() + "#java-mean-scale", Tensor.ofFloats(new long[] {1},
-          1f / inputs.size()));
-      dispatches.add(dispatch(multiply, List.of(new Argument.Buffer(output), scale, new Argument.Buffer(output)), count));
+      Argument scale =
+          context.param(
+              node.name() + "#java-mean-scale",
+              Tensor.ofFloats(new long[] {1}, 1f / inputs.size()));
+      dispatches.add(
+          dispatch(
+              multiply,
+              List.of(new Argument.Buffer(output), scale, new Argument.Buffer(output)),
+              count));
     }
-    return Optional.of(List.of(new Variant(kernel + "_x" + dispatches.size(), List.of(), dispatches)));
+    return Optional.of(
+        List.of(new Variant(kernel + "_x" + dispatches.size(), List.of(), dispatches)));
   }
 
-  /** Cast, the comparisons and the bool logic ops, element types permitting (CastLike reads only its first input). */
+  /**
+   * Cast, the comparisons and the bool logic ops, element types permitting (CastLike reads only its
+   * first input).
+   */
   private static Optional<List<Variant>> typed(Node node, JavaLowering context) {
-    List<String> inputs = node.opType().equals("CastLike") ? node.inputs().subList(0, 1) : node.inputs();
+    List<String> inputs =
+        node.opType().equals("CastLike") ? node.inputs().subList(0, 1) : node.inputs();
     String output = node.outputs().get(0);
-    boolean types = inputs.stream().allMatch(i -> JavaKernels.typedTakes(context.dtype(i)))
-        && JavaKernels.typedTakes(context.dtype(output));
+    boolean types =
+        inputs.stream().allMatch(i -> JavaKernels.typedTakes(context.dtype(i)))
+            && JavaKernels.typedTakes(context.dtype(output));
     if (!types) {
       return Optional.empty();
     }
@@ -191,7 +256,8 @@ final class JavaFamilies {
     List<Argument> arguments = new ArrayList<>();
     inputs.forEach(i -> arguments.add(context.read(i)));
     arguments.add(new Argument.Buffer(output));
-    return Optional.of(List.of(single(kernel, dispatch(kernel, arguments, elements(context, output)))));
+    return Optional.of(
+        List.of(single(kernel, dispatch(kernel, arguments, elements(context, output)))));
   }
 
   /**
@@ -207,10 +273,15 @@ final class JavaFamilies {
     Dim count = elements(context, output);
     List<Argument> bounds = new ArrayList<>();
     if (context.graph().opset(node.domain()) < 11) {
-      bounds.add(context.param(node.name() + "#java-min", Tensor.ofFloats(new long[] {1},
-          node.attributes().getFloat("min", -Float.MAX_VALUE))));
-      bounds.add(context.param(node.name() + "#java-max", Tensor.ofFloats(new long[] {1},
-          node.attributes().getFloat("max", Float.MAX_VALUE))));
+      bounds.add(
+          context.param(
+              node.name() + "#java-min",
+              Tensor.ofFloats(
+                  new long[] {1}, node.attributes().getFloat("min", -Float.MAX_VALUE))));
+      bounds.add(
+          context.param(
+              node.name() + "#java-max",
+              Tensor.ofFloats(new long[] {1}, node.attributes().getFloat("max", Float.MAX_VALUE))));
     } else {
       for (int i = 1; i <= 2; i++) {
         boolean given = node.inputs().size() > i && !node.inputs().get(i).isEmpty();
@@ -222,8 +293,10 @@ final class JavaFamilies {
     String[] ops = {"Max", "Min"};
     for (int i = 0; i < 2; i++) {
       if (bounds.get(i) != null) {
-        String kernel = context.kernel("binary_" + ops[i].toLowerCase(), new JavaKernelSpec.Binary(ops[i]));
-        dispatches.add(dispatch(kernel, List.of(from, bounds.get(i), new Argument.Buffer(output)), count));
+        String kernel =
+            context.kernel("binary_" + ops[i].toLowerCase(), new JavaKernelSpec.Binary(ops[i]));
+        dispatches.add(
+            dispatch(kernel, List.of(from, bounds.get(i), new Argument.Buffer(output)), count));
         from = new Argument.Buffer(output);
       }
     }
@@ -234,7 +307,9 @@ final class JavaFamilies {
     return Optional.of(List.of(new Variant("clip_x" + dispatches.size(), List.of(), dispatches)));
   }
 
-  /** x to a constant whole power 1..4 as multiplications (GPT-2's GELU cubes); else the vector pow. */
+  /**
+   * x to a constant whole power 1..4 as multiplications (GPT-2's GELU cubes); else the vector pow.
+   */
   private static Optional<List<Variant>> pow(Node node, JavaLowering context) {
     Optional<Tensor> exponent = context.constant(node.inputs().get(1));
     if (exponent.isPresent() && exponent.get().size() == 1 && allFloat32(node, context)) {
@@ -247,13 +322,20 @@ final class JavaFamilies {
   }
 
   private static Optional<List<Variant>> where(Node node, JavaLowering context) {
-    if (context.dtype(node.inputs().get(0)) != DType.BOOL || context.dtype(node.inputs().get(1)) != DType.FLOAT32
+    if (context.dtype(node.inputs().get(0)) != DType.BOOL
+        || context.dtype(node.inputs().get(1)) != DType.FLOAT32
         || context.dtype(node.inputs().get(2)) != DType.FLOAT32) {
       return Optional.empty();
     }
     String kernel = context.kernel("where", new JavaKernelSpec.Where());
-    return Optional.of(List.of(single(kernel, dispatch(kernel, readsThenWrites(node, context),
-        elements(context, node.outputs().get(0))))));
+    return Optional.of(
+        List.of(
+            single(
+                kernel,
+                dispatch(
+                    kernel,
+                    readsThenWrites(node, context),
+                    elements(context, node.outputs().get(0))))));
   }
 
   private static Optional<List<Variant>> softmax(Node node, JavaLowering context) {
@@ -265,10 +347,17 @@ final class JavaFamilies {
       return Optional.empty();
     }
     boolean log = node.opType().equals("LogSoftmax");
-    String kernel = context.kernel(log ? "log_softmax" : "softmax", new JavaKernelSpec.Softmax(log));
+    String kernel =
+        context.kernel(log ? "log_softmax" : "softmax", new JavaKernelSpec.Softmax(log));
     List<Dim> shape = context.shape(x);
-    return Optional.of(List.of(single(kernel, dispatch(kernel, readsThenWrites(node, context),
-        Dims.product(shape.subList(0, rank - 1))))));
+    return Optional.of(
+        List.of(
+            single(
+                kernel,
+                dispatch(
+                    kernel,
+                    readsThenWrites(node, context),
+                    Dims.product(shape.subList(0, rank - 1))))));
   }
 
   private static Optional<List<Variant>> layerNorm(Node node, JavaLowering context) {
@@ -277,17 +366,27 @@ final class JavaFamilies {
     int axis = Axes.normalize(node.attributes().getInt("axis", -1), shape.size());
     Dim row = Dims.product(shape.subList(axis, shape.size()));
     boolean extraOutputs = node.outputs().stream().skip(1).anyMatch(o -> !o.isEmpty());
-    boolean perElement = node.inputs().stream().skip(1).filter(i -> !i.isEmpty())
-        .allMatch(i -> elements(context, i).equals(row));
-    if (!allFloat32(node, context) || extraOutputs || !perElement || node.attributes().getInt("stash_type", 1) != 1) {
+    boolean perElement =
+        node.inputs().stream()
+            .skip(1)
+            .filter(i -> !i.isEmpty())
+            .allMatch(i -> elements(context, i).equals(row));
+    if (!allFloat32(node, context)
+        || extraOutputs
+        || !perElement
+        || node.attributes().getInt("stash_type", 1) != 1) {
       return Optional.empty();
     }
     float epsilon = node.attributes().getFloat("epsilon", 1e-5f);
-    String kernel = context.kernel("layer_norm_axis" + axis + "_eps" + epsilon, new JavaKernelSpec.LayerNorm(axis, epsilon));
+    String kernel =
+        context.kernel(
+            "layer_norm_axis" + axis + "_eps" + epsilon,
+            new JavaKernelSpec.LayerNorm(axis, epsilon));
     List<Argument> arguments = new ArrayList<>();
     node.inputs().stream().filter(i -> !i.isEmpty()).forEach(i -> arguments.add(context.read(i)));
     arguments.add(new Argument.Buffer(node.outputs().get(0)));
-    return Optional.of(List.of(single(kernel, dispatch(kernel, arguments, Dims.product(shape.subList(0, axis))))));
+    return Optional.of(
+        List.of(single(kernel, dispatch(kernel, arguments, Dims.product(shape.subList(0, axis))))));
   }
 
   /** A reduction over trailing axes (axes known at compile time, rows never empty). */
@@ -306,13 +405,17 @@ final class JavaFamilies {
     }
     int from = shape.size() - axes.size();
     boolean trailing = !axes.isEmpty() && axes.first() == from && axes.last() == shape.size() - 1;
-    if (!trailing || context.ranges().range(Dims.product(shape.subList(from, shape.size()))).min() < 1) {
+    if (!trailing
+        || context.ranges().range(Dims.product(shape.subList(from, shape.size()))).min() < 1) {
       return Optional.empty();
     }
-    String name = node.opType().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
-    String kernel = context.kernel(name + "_axis" + from, new JavaKernelSpec.Reduce(node.opType(), from));
+    String name =
+        node.opType().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
+    String kernel =
+        context.kernel(name + "_axis" + from, new JavaKernelSpec.Reduce(node.opType(), from));
     List<Argument> arguments = List.of(context.read(x), new Argument.Buffer(node.outputs().get(0)));
-    return Optional.of(List.of(single(kernel, dispatch(kernel, arguments, Dims.product(shape.subList(0, from))))));
+    return Optional.of(
+        List.of(single(kernel, dispatch(kernel, arguments, Dims.product(shape.subList(0, from))))));
   }
 
   private static Optional<List<Variant>> gather(Node node, JavaLowering context) {
@@ -324,30 +427,46 @@ final class JavaFamilies {
     int rank = context.shape(data).size();
     int axis = Axes.normalize(node.attributes().getInt("axis", 0), rank);
     String kernel = context.kernel("gather_axis" + axis, new JavaKernelSpec.Gather(axis));
-    return Optional.of(List.of(single(kernel, dispatch(kernel, readsThenWrites(node, context),
-        elements(context, node.inputs().get(1))))));
+    return Optional.of(
+        List.of(
+            single(
+                kernel,
+                dispatch(
+                    kernel,
+                    readsThenWrites(node, context),
+                    elements(context, node.inputs().get(1))))));
   }
 
-  /** Range of int64/int32 with start and delta known as dims (GPT-2's position ids from the past length). */
+  /**
+   * Range of int64/int32 with start and delta known as dims (GPT-2's position ids from the past
+   * length).
+   */
   private static Optional<List<Variant>> range(Node node, JavaLowering context) {
     String output = node.outputs().get(0);
     DType type = context.dtype(output);
     Optional<List<Dim>> start = context.dims(node.inputs().get(0));
     Optional<List<Dim>> delta = context.dims(node.inputs().get(2));
-    if ((type != DType.INT64 && type != DType.INT32) || start.isEmpty() || delta.isEmpty()
+    if ((type != DType.INT64 && type != DType.INT32)
+        || start.isEmpty()
+        || delta.isEmpty()
         || context.dims(node.inputs().get(1)).isEmpty()) {
       return Optional.empty();
     }
     String kernel = context.kernel("range", new JavaKernelSpec.Range());
-    List<Argument> arguments = List.of(new Argument.Buffer(output), new Argument.Long(start.get().get(0)),
-        new Argument.Long(delta.get().get(0)));
-    return Optional.of(List.of(single(kernel, dispatch(kernel, arguments, context.shape(output).get(0)))));
+    List<Argument> arguments =
+        List.of(
+            new Argument.Buffer(output),
+            new Argument.Long(start.get().get(0)),
+            new Argument.Long(delta.get().get(0)));
+    return Optional.of(
+        List.of(single(kernel, dispatch(kernel, arguments, context.shape(output).get(0)))));
   }
 
   /**
-   * Whether a Transpose needs no copy: it swaps the last two axes of a float32 activation (attention's
-   * Kᵀ, a whole KV cache in decode) and every reader is the right operand of a batched MatMul, which
-   * reads its operands through their strides; not a graph output, whose buffer must hold it as it is.
+   * Whether a Transpose needs no copy: it swaps the last two axes of a float32 activation
+   * (attention's Kᵀ, a whole KV cache in decode) and every reader is the right operand of a batched
+   * MatMul, which reads its operands through their strides; not a graph output, whose buffer must
+   * hold it as it is.
    */
   private static boolean readInPlace(Node node, JavaLowering context, long[] perm) {
     String input = node.inputs().get(0);
@@ -357,21 +476,31 @@ final class JavaFamilies {
     for (int axis = 0; axis < rank - 2; axis++) {
       swapsLastTwo &= perm[axis] == axis;
     }
-    if (!swapsLastTwo || context.dtype(input) != DType.FLOAT32 || context.constant(input).isPresent()
+    if (!swapsLastTwo
+        || context.dtype(input) != DType.FLOAT32
+        || context.constant(input).isPresent()
         || context.graph().outputs().stream().anyMatch(o -> o.name().equals(output))) {
       return false;
     }
-    List<Node> readers = context.graph().nodes().stream().filter(n -> n.inputs().contains(output)).toList();
-    return !readers.isEmpty() && readers.stream().allMatch(r -> r.opType().equals("MatMul") && r.domain().isEmpty()
-        && r.inputs().indexOf(output) == 1 && !r.inputs().get(0).equals(output)
-        && context.constant(r.inputs().get(0)).isEmpty());
+    List<Node> readers =
+        context.graph().nodes().stream().filter(n -> n.inputs().contains(output)).toList();
+    return !readers.isEmpty()
+        && readers.stream()
+            .allMatch(
+                r ->
+                    r.opType().equals("MatMul")
+                        && r.domain().isEmpty()
+                        && r.inputs().indexOf(output) == 1
+                        && !r.inputs().get(0).equals(output)
+                        && context.constant(r.inputs().get(0)).isEmpty());
   }
 
   private static Optional<List<Variant>> view(Node node, JavaLowering context) {
     String input = node.inputs().get(0);
-    boolean dropoutExtras = node.opType().equals("Dropout")
-        && (node.inputs().size() > 2 && !node.inputs().get(2).isEmpty()
-            || node.outputs().size() > 1 && !node.outputs().get(1).isEmpty());
+    boolean dropoutExtras =
+        node.opType().equals("Dropout")
+            && (node.inputs().size() > 2 && !node.inputs().get(2).isEmpty()
+                || node.outputs().size() > 1 && !node.outputs().get(1).isEmpty());
     if (dropoutExtras || context.constant(input).isEmpty() && context.type(input).isEmpty()) {
       return Optional.empty();
     }
@@ -398,7 +527,12 @@ final class JavaFamilies {
           context.permutedView(output, input, Arrays.stream(perm).mapToObj(p -> (int) p).toList());
           return Optional.of(List.of(new Variant("view", List.of(), List.of())));
         }
-        dispatches.add(copy(context, input, output, CopyGeometry.transpose(inShape, context.strides(input), perm)));
+        dispatches.add(
+            copy(
+                context,
+                input,
+                output,
+                CopyGeometry.transpose(inShape, context.strides(input), perm)));
       }
       case "Slice" -> {
         List<Dim> starts = new ArrayList<>(Collections.nCopies(inShape.size(), Dim.of(0)));
@@ -409,7 +543,12 @@ final class JavaFamilies {
           steps[w.axis()] = w.step();
         }
         String output = node.outputs().get(0);
-        dispatches.add(copy(context, input, output, CopyGeometry.slice(inShape, context.shape(output), starts, steps)));
+        dispatches.add(
+            copy(
+                context,
+                input,
+                output,
+                CopyGeometry.slice(inShape, context.shape(output), starts, steps)));
       }
       case "Split" -> {
         int axis = Axes.normalize(node.attributes().getInt("axis", 0), inShape.size());
@@ -420,7 +559,8 @@ final class JavaFamilies {
           List<Dim> outShape = context.shape(output);
           List<Dim> starts = new ArrayList<>(Collections.nCopies(inShape.size(), Dim.of(0)));
           starts.set(axis, offset);
-          dispatches.add(copy(context, input, output, CopyGeometry.slice(inShape, outShape, starts, steps)));
+          dispatches.add(
+              copy(context, input, output, CopyGeometry.slice(inShape, outShape, starts, steps)));
           offset = offset.plus(outShape.get(axis));
         }
       }
@@ -430,8 +570,13 @@ final class JavaFamilies {
           KvCacheAppend.Cache c = cache.get();
           String part = node.inputs().get(1);
           Dim offset = context.shape(c.past()).get(c.axis());
-          dispatches.add(copy(context, part, c.present(),
-              CopyGeometry.concatPart(context.shape(part), context.layout(c.present()), c.axis(), offset)));
+          dispatches.add(
+              copy(
+                  context,
+                  part,
+                  c.present(),
+                  CopyGeometry.concatPart(
+                      context.shape(part), context.layout(c.present()), c.axis(), offset)));
           variant = "append_in_place";
         } else {
           String output = node.outputs().get(0);
@@ -440,7 +585,12 @@ final class JavaFamilies {
           Dim offset = Dim.of(0);
           for (String part : node.inputs()) {
             List<Dim> partShape = context.shape(part);
-            dispatches.add(copy(context, part, output, CopyGeometry.concatPart(partShape, outShape, axis, offset)));
+            dispatches.add(
+                copy(
+                    context,
+                    part,
+                    output,
+                    CopyGeometry.concatPart(partShape, outShape, axis, offset)));
             offset = offset.plus(partShape.get(axis));
           }
         }
@@ -450,29 +600,44 @@ final class JavaFamilies {
         if (repeats.isEmpty()) {
           return Optional.empty();
         }
-        dispatches.add(copy(context, input, node.outputs().get(0), CopyGeometry.tile(inShape, repeats.get())));
+        dispatches.add(
+            copy(context, input, node.outputs().get(0), CopyGeometry.tile(inShape, repeats.get())));
       }
       case "DepthToSpace", "SpaceToDepth" -> {
         String output = node.outputs().get(0);
         long block = node.attributes().getInt("blocksize");
-        dispatches.add(copy(context, input, output, node.opType().equals("DepthToSpace")
-            ? CopyGeometry.depthToSpace(inShape, context.shape(output), block,
-                node.attributes().getString("mode", "DCR").equals("CRD"))
-            : CopyGeometry.spaceToDepth(inShape, context.shape(output), block)));
+        dispatches.add(
+            copy(
+                context,
+                input,
+                output,
+                node.opType().equals("DepthToSpace")
+                    ? CopyGeometry.depthToSpace(
+                        inShape,
+                        context.shape(output),
+                        block,
+                        node.attributes().getString("mode", "DCR").equals("CRD"))
+                    : CopyGeometry.spaceToDepth(inShape, context.shape(output), block)));
       }
       default -> { // Expand
         String output = node.outputs().get(0);
-        dispatches.add(copy(context, input, output, CopyGeometry.expand(inShape, context.shape(output))));
+        dispatches.add(
+            copy(context, input, output, CopyGeometry.expand(inShape, context.shape(output))));
       }
     }
-    return Optional.of(List.of(new Variant(variant + (dispatches.size() > 1 ? "_x" + dispatches.size() : ""), List.of(),
-        dispatches)));
+    return Optional.of(
+        List.of(
+            new Variant(
+                variant + (dispatches.size() > 1 ? "_x" + dispatches.size() : ""),
+                List.of(),
+                dispatches)));
   }
 
   private static Dispatch copy(JavaLowering context, String from, String to, CopyGeometry g) {
     int axes = g.extents().size();
     String kernel = context.kernel("strided_copy_" + axes, new JavaKernelSpec.StridedCopy(axes));
-    List<Argument> arguments = new ArrayList<>(List.of(context.read(from), new Argument.Buffer(to)));
+    List<Argument> arguments =
+        new ArrayList<>(List.of(context.read(from), new Argument.Buffer(to)));
     arguments.add(new Argument.Long(g.inputOffset()));
     arguments.add(new Argument.Long(g.outputOffset()));
     g.extents().forEach(d -> arguments.add(new Argument.Long(d)));
@@ -509,9 +674,13 @@ final class JavaFamilies {
       if (gemm && (node.attributes().getInt("transA", 0) != 0 || aShape.size() != 2)) {
         return Optional.empty();
       }
-      Tensor matrix = weightMatrix(weights.get(), gemm && node.attributes().getInt("transB", 0) != 0,
-          gemm ? node.attributes().getFloat("alpha", 1f) : 1f);
-      Optional<Optional<Tensor>> bias = gemm ? bias(node, context, matrix.dim(1)) : Optional.of(Optional.empty());
+      Tensor matrix =
+          weightMatrix(
+              weights.get(),
+              gemm && node.attributes().getInt("transB", 0) != 0,
+              gemm ? node.attributes().getFloat("alpha", 1f) : 1f);
+      Optional<Optional<Tensor>> bias =
+          gemm ? bias(node, context, matrix.dim(1)) : Optional.of(Optional.empty());
       if (bias.isEmpty() || !aShape.getLast().equals(Dim.of(matrix.dim(0)))) {
         return Optional.empty();
       }
@@ -537,7 +706,10 @@ final class JavaFamilies {
     return matrix;
   }
 
-  /** Gemm's C times beta as one value per column (empty inside: no C); outside empty: a C no kernel takes. */
+  /**
+   * Gemm's C times beta as one value per column (empty inside: no C); outside empty: a C no kernel
+   * takes.
+   */
   private static Optional<Optional<Tensor>> bias(Node node, JavaLowering context, long n) {
     if (node.inputs().size() < 3 || node.inputs().get(2).isEmpty()) {
       return Optional.of(Optional.empty());
@@ -547,7 +719,8 @@ final class JavaFamilies {
       return Optional.empty();
     }
     long[] shape = c.get().shape();
-    boolean perColumn = c.get().size() == n && (shape.length == 1 || (shape.length == 2 && shape[0] == 1));
+    boolean perColumn =
+        c.get().size() == n && (shape.length == 1 || (shape.length == 2 && shape[0] == 1));
     boolean single = c.get().size() == 1;
     if (!perColumn && !single) {
       return Optional.empty();
@@ -560,33 +733,43 @@ final class JavaFamilies {
     return Optional.of(Optional.of(bias));
   }
 
-  private static List<Variant> packed(Node node, JavaLowering context, String a, String b, Tensor matrix,
-      Optional<Tensor> bias) {
+  private static List<Variant> packed(
+      Node node, JavaLowering context, String a, String b, Tensor matrix, Optional<Tensor> bias) {
     int k = (int) matrix.dim(0);
     int n = (int) matrix.dim(1);
     float[] plain = matrix.toFloatArray();
     float[] packed = new float[PackedMatrix.packedLength(k, n)];
     PackedMatrix.pack(plain, 0, k, n, packed, 0);
     String weights = b + "#java-packed" + (node.opType().equals("Gemm") ? "#" + node.name() : "");
-    List<Argument> arguments = new ArrayList<>(List.of(context.read(a),
-        context.param(weights, Tensor.ofFloats(new long[] {packed.length}, packed))));
-    bias.ifPresent(t -> arguments.add(context.param(node.inputs().get(2) + "#java-bias#" + node.name(), t)));
+    List<Argument> arguments =
+        new ArrayList<>(
+            List.of(
+                context.read(a),
+                context.param(weights, Tensor.ofFloats(new long[] {packed.length}, packed))));
+    bias.ifPresent(
+        t -> arguments.add(context.param(node.inputs().get(2) + "#java-bias#" + node.name(), t)));
     arguments.add(new Argument.Buffer(node.outputs().get(0)));
     List<Dim> aShape = context.shape(a);
     Dim rows = Dims.product(aShape.subList(0, aShape.size() - 1));
     String sizes = "_k" + k + "_n" + n + (bias.isPresent() ? "_bias" : "");
     List<Variant> variants = new ArrayList<>();
-    for (SizeRanges.Interval rowClass : context.ranges().classes(rows, context.schedule().matmulCuts())) {
+    for (SizeRanges.Interval rowClass :
+        context.ranges().classes(rows, context.schedule().matmulCuts())) {
       Schedule.MatMulClass choice = context.schedule().matmulClass(rowClass.max());
       String kind = choice.kernel().equals("gemv") ? "GEMV" : "GEMM";
-      String kernel = context.kernel(kind.toLowerCase() + sizes,
-          new JavaKernelSpec.PackedMatMul(kind, k, n, bias.isPresent()));
-      String name = kind.toLowerCase() + (rowClass.min() == rowClass.max() ? "_rows" + rowClass.min()
-          : "_rows" + rowClass);
+      String kernel =
+          context.kernel(
+              kind.toLowerCase() + sizes,
+              new JavaKernelSpec.PackedMatMul(kind, k, n, bias.isPresent()));
+      String name =
+          kind.toLowerCase()
+              + (rowClass.min() == rowClass.max() ? "_rows" + rowClass.min() : "_rows" + rowClass);
       if (variants.stream().anyMatch(v -> v.name().equals(name))) {
         continue;
       }
-      variants.add(new Variant(name, List.of(rowClass.on(rows)), List.of(dispatch(kernel, arguments, rows))));
+      variants.add(
+          new Variant(
+              name, List.of(rowClass.on(rows)), List.of(dispatch(kernel, arguments, rows))));
     }
     return variants;
   }
@@ -606,8 +789,14 @@ final class JavaFamilies {
       return Optional.empty();
     }
     String kernel = context.kernel("batched_matmul", new JavaKernelSpec.BatchedMatMul());
-    return Optional.of(List.of(single(kernel, dispatch(kernel, readsThenWrites(node, context),
-        Dims.product(outShape.subList(0, outShape.size() - 1))))));
+    return Optional.of(
+        List.of(
+            single(
+                kernel,
+                dispatch(
+                    kernel,
+                    readsThenWrites(node, context),
+                    Dims.product(outShape.subList(0, outShape.size() - 1))))));
   }
 
   /** An operand's batch dims: the output's (right-aligned), or of size 1 each where they differ. */

@@ -13,34 +13,41 @@ import oclc.ir.Node;
 import oclc.ir.Tensor;
 
 /**
- * What one Java kernel computes, as the artifact records it ({@code kernels/NAME.json}): the
- * family and its compile-time choices. Sizes are not here: a kernel learns them from its operands
- * when a session binds it (plan time), and the dispatch's scalar arguments (dims over the
- * symbols) carry what the shapes alone do not say.
+ * What one Java kernel computes, as the artifact records it ({@code kernels/NAME.json}): the family
+ * and its compile-time choices. Sizes are not here: a kernel learns them from its operands when a
+ * session binds it (plan time), and the dispatch's scalar arguments (dims over the symbols) carry
+ * what the shapes alone do not say.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "family")
 @JsonSubTypes({
-    @JsonSubTypes.Type(value = JavaKernelSpec.Unary.class, name = "unary"),
-    @JsonSubTypes.Type(value = JavaKernelSpec.Binary.class, name = "binary"),
-    @JsonSubTypes.Type(value = JavaKernelSpec.Where.class, name = "where"),
-    @JsonSubTypes.Type(value = JavaKernelSpec.Typed.class, name = "typed"),
-    @JsonSubTypes.Type(value = JavaKernelSpec.PackedMatMul.class, name = "packed-matmul"),
-    @JsonSubTypes.Type(value = JavaKernelSpec.BatchedMatMul.class, name = "batched-matmul"),
-    @JsonSubTypes.Type(value = JavaKernelSpec.Softmax.class, name = "softmax"),
-    @JsonSubTypes.Type(value = JavaKernelSpec.LayerNorm.class, name = "layer-norm"),
-    @JsonSubTypes.Type(value = JavaKernelSpec.Reduce.class, name = "reduce"),
-    @JsonSubTypes.Type(value = JavaKernelSpec.Gather.class, name = "gather"),
-    @JsonSubTypes.Type(value = JavaKernelSpec.StridedCopy.class, name = "strided-copy"),
-    @JsonSubTypes.Type(value = JavaKernelSpec.Range.class, name = "range"),
-    @JsonSubTypes.Type(value = JavaKernelSpec.Reference.class, name = "reference")})
+  @JsonSubTypes.Type(value = JavaKernelSpec.Unary.class, name = "unary"),
+  @JsonSubTypes.Type(value = JavaKernelSpec.Binary.class, name = "binary"),
+  @JsonSubTypes.Type(value = JavaKernelSpec.Where.class, name = "where"),
+  @JsonSubTypes.Type(value = JavaKernelSpec.Typed.class, name = "typed"),
+  @JsonSubTypes.Type(value = JavaKernelSpec.PackedMatMul.class, name = "packed-matmul"),
+  @JsonSubTypes.Type(value = JavaKernelSpec.BatchedMatMul.class, name = "batched-matmul"),
+  @JsonSubTypes.Type(value = JavaKernelSpec.Softmax.class, name = "softmax"),
+  @JsonSubTypes.Type(value = JavaKernelSpec.LayerNorm.class, name = "layer-norm"),
+  @JsonSubTypes.Type(value = JavaKernelSpec.Reduce.class, name = "reduce"),
+  @JsonSubTypes.Type(value = JavaKernelSpec.Gather.class, name = "gather"),
+  @JsonSubTypes.Type(value = JavaKernelSpec.StridedCopy.class, name = "strided-copy"),
+  @JsonSubTypes.Type(value = JavaKernelSpec.Range.class, name = "range"),
+  @JsonSubTypes.Type(value = JavaKernelSpec.Reference.class, name = "reference")
+})
 public sealed interface JavaKernelSpec {
 
-  /** Whether a Vector API kernel computes it (false: the op's scalar reference evaluation, the labelled fallback). */
+  /**
+   * Whether a Vector API kernel computes it (false: the op's scalar reference evaluation, the
+   * labelled fallback).
+   */
   default boolean vectorized() {
     return true;
   }
 
-  /** float32 {@code y = op(x)}; {@code exponent} for {@code PowInt} (x to a small whole power, as multiplications). */
+  /**
+   * float32 {@code y = op(x)}; {@code exponent} for {@code PowInt} (x to a small whole power, as
+   * multiplications).
+   */
   record Unary(String op, int exponent) implements JavaKernelSpec {}
 
   /** float32 {@code c = a op b} with broadcasting. */
@@ -49,22 +56,36 @@ public sealed interface JavaKernelSpec {
   /** float32 {@code Where(condition, x, y)} with broadcasting; the condition is bool. */
   record Where() implements JavaKernelSpec {}
 
-  /** Cast, a comparison or a bool logic op over any supported element types, with broadcasting (plain Java). */
+  /**
+   * Cast, a comparison or a bool logic op over any supported element types, with broadcasting
+   * (plain Java).
+   */
   record Typed(String op) implements JavaKernelSpec {}
 
-  /** {@code C = A · B (+ bias)} over B packed at compile time ({@code linalg.PackedMatrix}); kind GEMV or GEMM. */
+  /**
+   * {@code C = A · B (+ bias)} over B packed at compile time ({@code linalg.PackedMatrix}); kind
+   * GEMV or GEMM.
+   */
   record PackedMatMul(String kind, int k, int n, boolean bias) implements JavaKernelSpec {}
 
-  /** float32 [..., M, K] · [..., K, N] of two activations (attention), operands read through their strides. */
+  /**
+   * float32 [..., M, K] · [..., K, N] of two activations (attention), operands read through their
+   * strides.
+   */
   record BatchedMatMul() implements JavaKernelSpec {}
 
   /** float32 Softmax or LogSoftmax over the last axis. */
   record Softmax(boolean log) implements JavaKernelSpec {}
 
-  /** float32 LayerNormalization over the axes from {@code axis} on (normalized to the input's rank). */
+  /**
+   * float32 LayerNormalization over the axes from {@code axis} on (normalized to the input's rank).
+   */
   record LayerNorm(int axis, float epsilon) implements JavaKernelSpec {}
 
-  /** float32 ReduceSum/Mean/Max/Min/SumSquare/L1/L2 over the axes from {@code axis} on (rows of at least one element). */
+  /**
+   * float32 ReduceSum/Mean/Max/Min/SumSquare/L1/L2 over the axes from {@code axis} on (rows of at
+   * least one element).
+   */
   record Reduce(String op, int axis) implements JavaKernelSpec {}
 
   /** Gather along {@code axis} (normalized), any element type, int32 or int64 indices. */
@@ -79,7 +100,9 @@ public sealed interface JavaKernelSpec {
   /** Range of int64, int32 or float32: start and delta read from their (one-element) inputs. */
   record Range() implements JavaKernelSpec {}
 
-  /** The fallback: the op's reference evaluation on tensors copied out of and back into the buffers. */
+  /**
+   * The fallback: the op's reference evaluation on tensors copied out of and back into the buffers.
+   */
   record Reference(NodeSpec node, long opset) implements JavaKernelSpec {
     @Override
     public boolean vectorized() {
@@ -88,13 +111,21 @@ public sealed interface JavaKernelSpec {
   }
 
   /** A node as the fallback needs it: op, inputs, outputs and attributes. */
-  record NodeSpec(String name, String domain, String opType, List<String> inputs, List<String> outputs,
+  record NodeSpec(
+      String name,
+      String domain,
+      String opType,
+      List<String> inputs,
+      List<String> outputs,
       Map<String, AttributeSpec> attributes) {
 
     public static NodeSpec of(Node node) {
       Map<String, AttributeSpec> attributes = new LinkedHashMap<>();
-      node.attributes().byName().forEach((name, value) -> attributes.put(name, AttributeSpec.of(name, value)));
-      return new NodeSpec(node.name(), node.domain(), node.opType(), node.inputs(), node.outputs(), attributes);
+      node.attributes()
+          .byName()
+          .forEach((name, value) -> attributes.put(name, AttributeSpec.of(name, value)));
+      return new NodeSpec(
+          node.name(), node.domain(), node.opType(), node.inputs(), node.outputs(), attributes);
     }
 
     public Node toNode() {
@@ -105,25 +136,53 @@ public sealed interface JavaKernelSpec {
   }
 
   /** One attribute: exactly one of the fields is set, as its kind says. */
-  record AttributeSpec(String kind, Float f, Long i, String s, float[] floats, long[] ints, List<String> strings,
-      TensorData tensor, List<TensorData> tensors) {
+  record AttributeSpec(
+      String kind,
+      Float f,
+      Long i,
+      String s,
+      float[] floats,
+      long[] ints,
+      List<String> strings,
+      TensorData tensor,
+      List<TensorData> tensors) {
 
     static AttributeSpec of(String name, Attribute a) {
       return switch (a) {
-        case Attribute.FloatValue v -> new AttributeSpec("float", v.value(), null, null, null, null, null, null, null);
-        case Attribute.IntValue v -> new AttributeSpec("int", null, v.value(), null, null, null, null, null, null);
-        case Attribute.StringValue v -> new AttributeSpec("string", null, null, v.value(), null, null, null, null, null);
-        case Attribute.Floats v -> new AttributeSpec("floats", null, null, null, v.values(), null, null, null, null);
-        case Attribute.Ints v -> new AttributeSpec("ints", null, null, null, null, v.values(), null, null, null);
-        case Attribute.Strings v -> new AttributeSpec("strings", null, null, null, null, null, v.values(), null, null);
-        case Attribute.TensorValue v -> new AttributeSpec("tensor", null, null, null, null, null, null,
-            TensorData.of(v.value()), null);
-        case Attribute.Tensors v -> new AttributeSpec("tensors", null, null, null, null, null, null, null,
-            v.values().stream().map(TensorData::of).toList());
-        case Attribute.GraphValue g -> throw new IllegalArgumentException("attribute '" + name + "' is a graph");
-        case Attribute.Graphs g -> throw new IllegalArgumentException("attribute '" + name + "' is a list of graphs");
-        case Attribute.TypeValue t -> throw new IllegalArgumentException("attribute '" + name + "' is a type");
-        case Attribute.TypeValues t -> throw new IllegalArgumentException("attribute '" + name + "' is a list of types");
+        case Attribute.FloatValue v ->
+            new AttributeSpec("float", v.value(), null, null, null, null, null, null, null);
+        case Attribute.IntValue v ->
+            new AttributeSpec("int", null, v.value(), null, null, null, null, null, null);
+        case Attribute.StringValue v ->
+            new AttributeSpec("string", null, null, v.value(), null, null, null, null, null);
+        case Attribute.Floats v ->
+            new AttributeSpec("floats", null, null, null, v.values(), null, null, null, null);
+        case Attribute.Ints v ->
+            new AttributeSpec("ints", null, null, null, null, v.values(), null, null, null);
+        case Attribute.Strings v ->
+            new AttributeSpec("strings", null, null, null, null, null, v.values(), null, null);
+        case Attribute.TensorValue v ->
+            new AttributeSpec(
+                "tensor", null, null, null, null, null, null, TensorData.of(v.value()), null);
+        case Attribute.Tensors v ->
+            new AttributeSpec(
+                "tensors",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                v.values().stream().map(TensorData::of).toList());
+        case Attribute.GraphValue g ->
+            throw new IllegalArgumentException("attribute '" + name + "' is a graph");
+        case Attribute.Graphs g ->
+            throw new IllegalArgumentException("attribute '" + name + "' is a list of graphs");
+        case Attribute.TypeValue t ->
+            throw new IllegalArgumentException("attribute '" + name + "' is a type");
+        case Attribute.TypeValues t ->
+            throw new IllegalArgumentException("attribute '" + name + "' is a list of types");
       };
     }
 
@@ -136,13 +195,17 @@ public sealed interface JavaKernelSpec {
         case "ints" -> new Attribute.Ints(ints);
         case "strings" -> new Attribute.Strings(strings);
         case "tensor" -> new Attribute.TensorValue(tensor.toTensor());
-        case "tensors" -> new Attribute.Tensors(tensors.stream().map(TensorData::toTensor).toList());
+        case "tensors" ->
+            new Attribute.Tensors(tensors.stream().map(TensorData::toTensor).toList());
         default -> throw new IllegalArgumentException("unknown attribute kind '" + kind + "'");
       };
     }
   }
 
-  /** A small tensor (an attribute's value) written out whole: element type, shape, little-endian bytes in base64. */
+  /**
+   * A small tensor (an attribute's value) written out whole: element type, shape, little-endian
+   * bytes in base64.
+   */
   record TensorData(DType dtype, long[] shape, String base64) {
     static TensorData of(Tensor t) {
       var bytes = t.data().duplicate();
@@ -153,7 +216,8 @@ public sealed interface JavaKernelSpec {
 
     Tensor toTensor() {
       byte[] raw = Base64.getDecoder().decode(base64);
-      return Tensor.wrap(dtype, shape, java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN));
+      return Tensor.wrap(
+          dtype, shape, java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN));
     }
   }
 }

@@ -16,12 +16,6 @@ import oclc.artifact.Manifest.BufferSpec;
 import oclc.artifact.Manifest.Dispatch;
 import oclc.artifact.Manifest.NodeLaunches;
 import oclc.artifact.Manifest.Variant;
-import oclc.lowering.Dims;
-import oclc.lowering.FusedPatterns;
-import oclc.lowering.KvCacheAppend;
-import oclc.lowering.LoweredGraph;
-import oclc.lowering.Schedule;
-import oclc.lowering.SizeRanges;
 import oclc.ir.Constant;
 import oclc.ir.DType;
 import oclc.ir.Dim;
@@ -31,15 +25,21 @@ import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 import oclc.ir.UnsupportedFeatureException;
 import oclc.ir.ValueInfo;
+import oclc.lowering.Dims;
+import oclc.lowering.FusedPatterns;
+import oclc.lowering.KvCacheAppend;
+import oclc.lowering.LoweredGraph;
+import oclc.lowering.Schedule;
+import oclc.lowering.SizeRanges;
 
 /**
  * Lowers a graph (after the passes) to Java kernel variants: per node the variants of its family
  * ({@link JavaFamilies}: the same size classes as on OpenCL), else the labelled reference fallback.
  * A value whose shape only the data decides (untyped, or with a symbol no input shape binds) gets
  * no buffer: the nodes that make or read it run the fallback, and the session holds it as a host
- * tensor, planned once it exists. With fusion, the patterns both backends replace by one
- * node ({@link FusedPatterns}: the exporter's decomposed LayerNorm) are one launch of that node's
- * Java kernel, the values between its nodes kept in no buffer; nothing else is fused.
+ * tensor, planned once it exists. With fusion, the patterns both backends replace by one node
+ * ({@link FusedPatterns}: the exporter's decomposed LayerNorm) are one launch of that node's Java
+ * kernel, the values between its nodes kept in no buffer; nothing else is fused.
  */
 public final class JavaLowering {
   private final Graph graph;
@@ -51,9 +51,15 @@ public final class JavaLowering {
   private final Map<String, BufferSpec> params = new LinkedHashMap<>();
   private final Map<String, ByteBuffer> paramBytes = new LinkedHashMap<>();
   private final Map<String, String> views = new LinkedHashMap<>();
-  /** Views with permuted axes (a Transpose read in place): output → the axis of the input each of its axes reads. */
+
+  /**
+   * Views with permuted axes (a Transpose read in place): output → the axis of the input each of
+   * its axes reads.
+   */
   private final Map<String, List<Integer>> permutations = new LinkedHashMap<>();
+
   private final boolean fuse;
+
   /** Values a fused launch computes between its nodes: no buffer holds them. */
   private final Set<String> internal = new LinkedHashSet<>();
 
@@ -65,19 +71,24 @@ public final class JavaLowering {
     this.fuse = fuse;
   }
 
-  /** Every node's Java variants, the buffers, the kernels' descriptions (JSON by name) and the params; nothing fused. */
+  /**
+   * Every node's Java variants, the buffers, the kernels' descriptions (JSON by name) and the
+   * params; nothing fused.
+   */
   public static LoweredGraph lower(Graph graph, SizeRanges ranges, Schedule schedule) {
     return lower(graph, ranges, schedule, false);
   }
 
   /** The same, with {@code fuse} the patterns {@link FusedPatterns} finds as one launch each. */
-  public static LoweredGraph lower(Graph graph, SizeRanges ranges, Schedule schedule, boolean fuse) {
+  public static LoweredGraph lower(
+      Graph graph, SizeRanges ranges, Schedule schedule, boolean fuse) {
     return new JavaLowering(graph, ranges, schedule, fuse).lowerAll();
   }
 
   /**
    * Op type → how the java backend computes it: "vector" (a Vector API kernel), "java" (a plain
-   * Java kernel), "copy" (strided block copies), "view"; ops not listed take the reference fallback.
+   * Java kernel), "copy" (strided block copies), "view"; ops not listed take the reference
+   * fallback.
    */
   public static Map<String, String> families() {
     return JavaFamilies.families();
@@ -88,7 +99,8 @@ public final class JavaLowering {
     graph.inputs().forEach(in -> in.shape().dims().forEach(d -> inputSymbols.addAll(d.symbols())));
     for (Node node : graph.nodes()) {
       for (String output : node.outputs()) {
-        if (!output.isEmpty() && graph.type(output).map(t -> !bound(t, inputSymbols)).orElse(true)) {
+        if (!output.isEmpty()
+            && graph.type(output).map(t -> !bound(t, inputSymbols)).orElse(true)) {
           hostHeld.add(output);
         }
       }
@@ -104,7 +116,8 @@ public final class JavaLowering {
       if (fusedAway.contains(node.name())) {
         continue;
       }
-      Optional<NodeLaunches> fused = Optional.ofNullable(patternAt.get(node.name())).flatMap(this::fused);
+      Optional<NodeLaunches> fused =
+          Optional.ofNullable(patternAt.get(node.name())).flatMap(this::fused);
       if (fused.isPresent()) {
         nodes.add(fused.get());
         fusedAway.addAll(fused.get().fused());
@@ -112,29 +125,52 @@ public final class JavaLowering {
         continue;
       }
       try {
-        nodes.add(new NodeLaunches(node.name(), node.qualifiedOpType(), node.inputs(), node.outputs(), variants(node)));
+        nodes.add(
+            new NodeLaunches(
+                node.name(),
+                node.qualifiedOpType(),
+                node.inputs(),
+                node.outputs(),
+                variants(node)));
       } catch (IllegalArgumentException e) {
         problems.add(node + ": " + e.getMessage());
       }
     }
     if (!problems.isEmpty()) {
-      throw new UnsupportedFeatureException("the Java backend cannot compute " + problems.size() + " node"
-          + (problems.size() == 1 ? "" : "s") + ":\n  " + String.join("\n  ", problems));
+      throw new UnsupportedFeatureException(
+          "the Java backend cannot compute "
+              + problems.size()
+              + " node"
+              + (problems.size() == 1 ? "" : "s")
+              + ":\n  "
+              + String.join("\n  ", problems));
     }
     return new LoweredGraph(nodes, buffers(), kernels, paramBytes);
   }
 
-  /** A pattern's launch, named after its first node; empty when no Java kernel computes its replacement (its nodes then go alone). */
+  /**
+   * A pattern's launch, named after its first node; empty when no Java kernel computes its
+   * replacement (its nodes then go alone).
+   */
   private Optional<NodeLaunches> fused(FusedPatterns.Replacement pattern) {
     Node replacement = pattern.replacement();
-    if (replacement.inputs().stream().anyMatch(hostHeld::contains) || replacement.outputs().stream().anyMatch(hostHeld::contains)
+    if (replacement.inputs().stream().anyMatch(hostHeld::contains)
+        || replacement.outputs().stream().anyMatch(hostHeld::contains)
         || pattern.internal().stream().anyMatch(hostHeld::contains)) {
       return Optional.empty();
     }
     Node first = pattern.covered().getFirst();
-    return JavaFamilies.lower(replacement, this).map(variants -> new NodeLaunches(first.name(), first.qualifiedOpType(),
-        replacement.inputs(), replacement.outputs(), variants,
-        pattern.covered().stream().skip(1).map(Node::name).toList(), pattern.internal()));
+    return JavaFamilies.lower(replacement, this)
+        .map(
+            variants ->
+                new NodeLaunches(
+                    first.name(),
+                    first.qualifiedOpType(),
+                    replacement.inputs(),
+                    replacement.outputs(),
+                    variants,
+                    pattern.covered().stream().skip(1).map(Node::name).toList(),
+                    pattern.internal()));
   }
 
   private static boolean bound(TensorType type, Set<String> inputSymbols) {
@@ -142,8 +178,9 @@ public final class JavaLowering {
   }
 
   private List<Variant> variants(Node node) {
-    boolean touchesHost = node.inputs().stream().anyMatch(hostHeld::contains)
-        || node.outputs().stream().anyMatch(hostHeld::contains);
+    boolean touchesHost =
+        node.inputs().stream().anyMatch(hostHeld::contains)
+            || node.outputs().stream().anyMatch(hostHeld::contains);
     if (!touchesHost) {
       Optional<List<Variant>> family = JavaFamilies.lower(node, this);
       if (family.isPresent()) {
@@ -157,16 +194,26 @@ public final class JavaLowering {
   private Variant fallback(Node node) {
     for (String input : node.inputs()) {
       if (!input.isEmpty() && graph.constants().get(input) instanceof Constant.Symbolic) {
-        throw new IllegalArgumentException("'" + input + "' is shape arithmetic known only when the symbols are "
-            + "bound, which the reference fallback does not evaluate");
+        throw new IllegalArgumentException(
+            "'"
+                + input
+                + "' is shape arithmetic known only when the symbols are "
+                + "bound, which the reference fallback does not evaluate");
       }
     }
     List<Argument> arguments = new ArrayList<>();
-    node.inputs().forEach(input -> arguments.add(input.isEmpty() ? new Argument.Buffer("") : read(input)));
+    node.inputs()
+        .forEach(input -> arguments.add(input.isEmpty() ? new Argument.Buffer("") : read(input)));
     node.outputs().forEach(output -> arguments.add(new Argument.Buffer(output)));
-    String kernel = kernel("reference_" + node.opType() + "_" + nodeIndex(node),
-        new JavaKernelSpec.Reference(JavaKernelSpec.NodeSpec.of(node), graph.opset(node.domain())));
-    return new Variant("reference", List.of(), List.of(new Dispatch(kernel, arguments, List.of(Dim.of(1)), List.of())));
+    String kernel =
+        kernel(
+            "reference_" + node.opType() + "_" + nodeIndex(node),
+            new JavaKernelSpec.Reference(
+                JavaKernelSpec.NodeSpec.of(node), graph.opset(node.domain())));
+    return new Variant(
+        "reference",
+        List.of(),
+        List.of(new Dispatch(kernel, arguments, List.of(Dim.of(1)), List.of())));
   }
 
   private int nodeIndex(Node node) {
@@ -200,20 +247,24 @@ public final class JavaLowering {
   }
 
   Optional<Tensor> constant(String value) {
-    return graph.constants().get(value) instanceof Constant.Data(Tensor t) ? Optional.of(t) : Optional.empty();
+    return graph.constants().get(value) instanceof Constant.Data(Tensor t)
+        ? Optional.of(t)
+        : Optional.empty();
   }
 
   /** An integer input known at compile time as dims (a constant, or folded shape arithmetic). */
   Optional<List<Dim>> dims(String value) {
     return switch (graph.constants().get(value)) {
       case Constant.Symbolic(var s) -> Optional.of(s.elements());
-      case Constant.Data(Tensor t) when t.dtype().isInteger() -> Optional.of(
-          java.util.Arrays.stream(t.toLongArray()).mapToObj(Dim::of).toList());
+      case Constant.Data(Tensor t) when t.dtype().isInteger() ->
+          Optional.of(java.util.Arrays.stream(t.toLongArray()).mapToObj(Dim::of).toList());
       case null, default -> Optional.empty();
     };
   }
 
-  /** Whether a value is shape arithmetic only the bound symbols make concrete (no buffer holds it). */
+  /**
+   * Whether a value is shape arithmetic only the bound symbols make concrete (no buffer holds it).
+   */
   boolean symbolic(String value) {
     return graph.constants().get(value) instanceof Constant.Symbolic;
   }
@@ -221,11 +272,15 @@ public final class JavaLowering {
   /** The cache a Concat node appends to, when it is a KV cache append. */
   Optional<KvCacheAppend.Cache> appendedBy(Node node) {
     KvCacheAppend.Cache cache = caches.get(node.outputs().get(0));
-    return cache != null && node.inputs().get(0).equals(cache.past()) ? Optional.of(cache) : Optional.empty();
+    return cache != null && node.inputs().get(0).equals(cache.past())
+        ? Optional.of(cache)
+        : Optional.empty();
   }
 
   private Optional<KvCacheAppend.Cache> cacheHolding(String value) {
-    return caches.values().stream().filter(c -> c.present().equals(value) || c.past().equals(value)).findFirst();
+    return caches.values().stream()
+        .filter(c -> c.present().equals(value) || c.past().equals(value))
+        .findFirst();
   }
 
   /** The row-major layout a value's elements live in: its shape, or a cache's capacity. */
@@ -256,7 +311,10 @@ public final class JavaLowering {
     views.put(output, input);
   }
 
-  /** {@code output} as {@code input}'s memory with its axes permuted, read through strides (no copy). */
+  /**
+   * {@code output} as {@code input}'s memory with its axes permuted, read through strides (no
+   * copy).
+   */
   void permutedView(String output, String input, List<Integer> permutation) {
     views.put(output, input);
     permutations.put(output, permutation);
@@ -277,17 +335,27 @@ public final class JavaLowering {
     return name;
   }
 
-  /** Every buffer: inputs, node outputs with a shape the input shapes decide (views marked), params. */
+  /**
+   * Every buffer: inputs, node outputs with a shape the input shapes decide (views marked), params.
+   */
   private List<BufferSpec> buffers() {
     Map<String, BufferSpec> buffers = new LinkedHashMap<>();
     for (ValueInfo in : graph.inputs()) {
       var cache = cacheHolding(in.name());
-      buffers.put(in.name(), cache.isEmpty()
-          ? BufferSpec.value(in.name(), in.dtype(), in.shape().dims(), BufferKind.INPUT)
-          : BufferSpec.view(in.name(), in.dtype(), in.shape().dims(), BufferKind.INPUT, cache.get().present())
-              .storedAs(layout(in.name())));
+      buffers.put(
+          in.name(),
+          cache.isEmpty()
+              ? BufferSpec.value(in.name(), in.dtype(), in.shape().dims(), BufferKind.INPUT)
+              : BufferSpec.view(
+                      in.name(),
+                      in.dtype(),
+                      in.shape().dims(),
+                      BufferKind.INPUT,
+                      cache.get().present())
+                  .storedAs(layout(in.name())));
     }
-    Set<String> outputs = new LinkedHashSet<>(graph.outputs().stream().map(ValueInfo::name).toList());
+    Set<String> outputs =
+        new LinkedHashSet<>(graph.outputs().stream().map(ValueInfo::name).toList());
     for (Node node : graph.nodes()) {
       for (String output : node.outputs()) {
         if (output.isEmpty() || hostHeld.contains(output) || internal.contains(output)) {
@@ -296,25 +364,36 @@ public final class JavaLowering {
         TensorType type = graph.type(output).orElseThrow();
         BufferKind kind = outputs.contains(output) ? BufferKind.OUTPUT : BufferKind.INTERMEDIATE;
         if (caches.containsKey(output)) {
-          buffers.put(output, BufferSpec.value(output, type.dtype(), type.shape().dims(), BufferKind.CACHE)
-              .storedAs(layout(output)));
+          buffers.put(
+              output,
+              BufferSpec.value(output, type.dtype(), type.shape().dims(), BufferKind.CACHE)
+                  .storedAs(layout(output)));
           continue;
         }
         String viewed = views.get(output);
         List<Integer> permutation = permutations.get(output);
-        buffers.put(output, viewed == null ? BufferSpec.value(output, type.dtype(), type.shape().dims(), kind)
-            : permutation != null
-                ? BufferSpec.permutedView(output, type.dtype(), type.shape().dims(), kind, viewed, permutation)
-                : BufferSpec.view(output, type.dtype(), type.shape().dims(), kind, viewed));
+        buffers.put(
+            output,
+            viewed == null
+                ? BufferSpec.value(output, type.dtype(), type.shape().dims(), kind)
+                : permutation != null
+                    ? BufferSpec.permutedView(
+                        output, type.dtype(), type.shape().dims(), kind, viewed, permutation)
+                    : BufferSpec.view(output, type.dtype(), type.shape().dims(), kind, viewed));
       }
     }
     for (ValueInfo out : graph.outputs()) {
-      if (!buffers.containsKey(out.name()) && !params.containsKey(out.name()) && !hostHeld.contains(out.name())) {
+      if (!buffers.containsKey(out.name())
+          && !params.containsKey(out.name())
+          && !hostHeld.contains(out.name())) {
         if (graph.constants().get(out.name()) instanceof Constant.Data(var tensor)) {
           param(out.name(), tensor); // an output folded at compile time
         } else {
-          throw new UnsupportedFeatureException("output '" + out.name() + "' is shape arithmetic known only when the "
-              + "symbols are bound; the Java backend computes tensors");
+          throw new UnsupportedFeatureException(
+              "output '"
+                  + out.name()
+                  + "' is shape arithmetic known only when the "
+                  + "symbols are bound; the Java backend computes tensors");
         }
       }
     }

@@ -24,7 +24,8 @@ final class EinsumLowering implements NodeLowering {
   public List<Variant> lower(Node node, LoweringContext context) {
     List<String> inputs = node.inputs();
     if (inputs.size() > 2) {
-      throw new NotLowerableException("Einsum of " + inputs.size() + " operands has no kernel (one or two)");
+      throw new NotLowerableException(
+          "Einsum of " + inputs.size() + " operands has no kernel (one or two)");
     }
     String output = node.outputs().get(0);
     List<Integer> ranks = inputs.stream().map(input -> context.shape(input).size()).toList();
@@ -41,16 +42,23 @@ final class EinsumLowering implements NodeLowering {
     Set<Character> summed = new LinkedHashSet<>(sizes.keySet());
     out.chars().forEach(label -> summed.remove((char) label));
     if (summed.size() > 1) {
-      throw new NotLowerableException("Einsum '" + node.attributes().getString("equation") + "' sums over "
-          + summed.size() + " labels; the strided product sums over one");
+      throw new NotLowerableException(
+          "Einsum '"
+              + node.attributes().getString("equation")
+              + "' sums over "
+              + summed.size()
+              + " labels; the strided product sums over one");
     }
     Optional<Character> p = summed.stream().findFirst();
-    Optional<Character> j = out.isEmpty() ? Optional.empty() : Optional.of(out.charAt(out.length() - 1));
-    Optional<Character> i = out.length() < 2 ? Optional.empty() : Optional.of(out.charAt(out.length() - 2));
+    Optional<Character> j =
+        out.isEmpty() ? Optional.empty() : Optional.of(out.charAt(out.length() - 1));
+    Optional<Character> i =
+        out.length() < 2 ? Optional.empty() : Optional.of(out.charAt(out.length() - 2));
     String batchLabels = out.substring(0, Math.max(0, out.length() - 2));
     List<Long> batchShape = new ArrayList<>();
     for (char label : batchLabels.toCharArray()) {
-      batchShape.add(StridedProduct.constant(sizes.get(label), "the size of Einsum label '" + label + "'"));
+      batchShape.add(
+          StridedProduct.constant(sizes.get(label), "the size of Einsum label '" + label + "'"));
     }
     List<StridedProduct.Operand> operands = new ArrayList<>();
     for (int input = 0; input < inputs.size(); input++) {
@@ -58,23 +66,42 @@ final class EinsumLowering implements NodeLowering {
       String term = equation.inputs().get(input);
       List<Long> batchStrides = new ArrayList<>();
       for (char label : batchLabels.toCharArray()) {
-        batchStrides.add(StridedProduct.constant(stride(context, value, term, label),
-            "the stride of '" + value + "' along Einsum label '" + label + "'"));
+        batchStrides.add(
+            StridedProduct.constant(
+                stride(context, value, term, label),
+                "the stride of '" + value + "' along Einsum label '" + label + "'"));
       }
-      operands.add(new StridedProduct.Operand(value, stride(context, value, term, i), stride(context, value, term, j),
-          stride(context, value, term, p), batchStrides));
+      operands.add(
+          new StridedProduct.Operand(
+              value,
+              stride(context, value, term, i),
+              stride(context, value, term, j),
+              stride(context, value, term, p),
+              batchStrides));
     }
     Dim one = Dim.of(1);
-    return List.of(new StridedProduct(i.map(sizes::get).orElse(one), j.map(sizes::get).orElse(one),
-        p.map(sizes::get).orElse(one), operands.get(0), operands.stream().skip(1).findFirst(), Optional.empty(),
-        Optional.empty(), 0f, batchShape).lower(node, context, output));
+    return List.of(
+        new StridedProduct(
+                i.map(sizes::get).orElse(one),
+                j.map(sizes::get).orElse(one),
+                p.map(sizes::get).orElse(one),
+                operands.get(0),
+                operands.stream().skip(1).findFirst(),
+                Optional.empty(),
+                Optional.empty(),
+                0f,
+                batchShape)
+            .lower(node, context, output));
   }
 
-  private static Dim stride(LoweringContext context, String value, String term, Optional<Character> label) {
+  private static Dim stride(
+      LoweringContext context, String value, String term, Optional<Character> label) {
     return label.map(l -> stride(context, value, term, l)).orElse(Dim.of(0));
   }
 
-  /** The sum of the strides of {@code value}'s axes labelled {@code label} that do not broadcast. */
+  /**
+   * The sum of the strides of {@code value}'s axes labelled {@code label} that do not broadcast.
+   */
   private static Dim stride(LoweringContext context, String value, String term, char label) {
     List<Dim> shape = context.shape(value);
     List<Dim> strides = context.strides(value);

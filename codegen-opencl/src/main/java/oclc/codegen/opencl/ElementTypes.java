@@ -4,9 +4,8 @@ import oclc.ir.DType;
 
 /**
  * How elementwise kernels hold each element type: the OpenCL C type of its buffers, the type its
- * values are computed in (integers in 64 bits, as the reference computes them; float16 and
- * bfloat16 in float), how its elements are loaded and stored, and the short name kernels are
- * suffixed with.
+ * values are computed in (integers in 64 bits, as the reference computes them; float16 and bfloat16
+ * in float), how its elements are loaded and stored, and the short name kernels are suffixed with.
  */
 final class ElementTypes {
   private ElementTypes() {}
@@ -31,13 +30,14 @@ final class ElementTypes {
       case SIGNED -> Domain.SIGNED;
       case UNSIGNED -> Domain.UNSIGNED;
       case BOOL -> Domain.BOOL;
-      case OTHER -> throw new NotLowerableException("the elementwise kernels have no " + type + " elements");
+      case OTHER ->
+          throw new NotLowerableException("the elementwise kernels have no " + type + " elements");
     };
   }
 
   /**
-   * The C type of a buffer of {@code type}; bool is uchar holding 0 or 1, float16 is half (read
-   * and written only by vload_half and vstore_half), bfloat16 the ushort of its bits.
+   * The C type of a buffer of {@code type}; bool is uchar holding 0 or 1, float16 is half (read and
+   * written only by vload_half and vstore_half), bfloat16 the ushort of its bits.
    */
   static String bufferType(DType type) {
     return switch (type) {
@@ -53,7 +53,8 @@ final class ElementTypes {
       case UINT64 -> "ulong";
       case FLOAT16 -> "half";
       case BFLOAT16 -> "ushort";
-      default -> throw new NotLowerableException("the elementwise kernels have no " + type + " elements");
+      default ->
+          throw new NotLowerableException("the elementwise kernels have no " + type + " elements");
     };
   }
 
@@ -79,10 +80,14 @@ final class ElementTypes {
 
   /** How the templates' load and store spell an element of {@code type}. */
   static ElementwiseKernels.Storage storage(DType type) {
-    return new ElementwiseKernels.Storage(bufferType(type), type == DType.FLOAT16, type == DType.BFLOAT16);
+    return new ElementwiseKernels.Storage(
+        bufferType(type), type == DType.FLOAT16, type == DType.BFLOAT16);
   }
 
-  /** The C type a kernel that only moves elements (Where) copies them as: 16-bit floats as their bits. */
+  /**
+   * The C type a kernel that only moves elements (Where) copies them as: 16-bit floats as their
+   * bits.
+   */
   static String copyType(DType type) {
     return type == DType.FLOAT16 || type == DType.BFLOAT16 ? "ushort" : bufferType(type);
   }

@@ -20,8 +20,8 @@ import oclc.lowering.BroadcastGeometry;
 import oclc.templates.KernelTemplates;
 
 /**
- * The kernels of {@code elementwise.stg}. Java picks the template, the dictionary key (an op, or
- * an op and the attribute that selects its form) and the types; the template spells the kernel.
+ * The kernels of {@code elementwise.stg}. Java picks the template, the dictionary key (an op, or an
+ * op and the attribute that selects its form) and the types; the template spells the kernel.
  */
 public final class ElementwiseKernels {
   private static final String FAMILY = "elementwise";
@@ -32,8 +32,8 @@ public final class ElementwiseKernels {
   public record Parameter(String type, String name, Number value) {}
 
   /**
-   * A buffer as the templates' {@code load} and {@code store} spell it: its C type, and whether
-   * its elements are float16 or bfloat16 bits, converted to and from float.
+   * A buffer as the templates' {@code load} and {@code store} spell it: its C type, and whether its
+   * elements are float16 or bfloat16 bits, converted to and from float.
    */
   public record Storage(String type, boolean half, boolean bfloat) {}
 
@@ -50,15 +50,20 @@ public final class ElementwiseKernels {
   private static Set<String> opTypes(String arity) {
     Set<String> ops = new TreeSet<>();
     for (Domain d : Domain.values()) {
-      KernelTemplates.dictionaryKeys(FAMILY, d.templatePrefix + arity).forEach(k -> ops.add(k.split(" ")[0]));
+      KernelTemplates.dictionaryKeys(FAMILY, d.templatePrefix + arity)
+          .forEach(k -> ops.add(k.split(" ")[0]));
     }
     return ops;
   }
 
-  /** The dictionary key of a node: its op type, or its op type and the attribute that selects a form. */
+  /**
+   * The dictionary key of a node: its op type, or its op type and the attribute that selects a
+   * form.
+   */
   static String expressionKey(Node node) {
     return switch (node.opType()) {
-      case "Gelu" -> node.attributes().getString("approximate", "none").equals("tanh") ? "Gelu tanh" : "Gelu";
+      case "Gelu" ->
+          node.attributes().getString("approximate", "none").equals("tanh") ? "Gelu tanh" : "Gelu";
       case "Mod" -> node.attributes().getInt("fmod", 0) != 0 ? "Mod fmod" : "Mod";
       case "BitShift" -> "BitShift " + node.attributes().getString("direction");
       default -> node.opType();
@@ -72,14 +77,20 @@ public final class ElementwiseKernels {
   public static List<Parameter> parameters(Node node) {
     var a = node.attributes();
     return switch (node.opType()) {
-      case "HardSigmoid" -> List.of(real("alpha", a.getFloat("alpha", 0.2f)), real("beta", a.getFloat("beta", 0.5f)));
+      case "HardSigmoid" ->
+          List.of(real("alpha", a.getFloat("alpha", 0.2f)), real("beta", a.getFloat("beta", 0.5f)));
       case "LeakyRelu" -> List.of(real("alpha", a.getFloat("alpha", 0.01f)));
       case "Elu", "Celu", "ThresholdedRelu" -> List.of(real("alpha", a.getFloat("alpha", 1f)));
-      case "Selu" -> List.of(real("alpha", a.getFloat("alpha", (float) 1.67326319217681884765625)),
-          real("gamma", a.getFloat("gamma", (float) 1.05070102214813232421875)));
-      case "Shrink" -> List.of(real("bias", a.getFloat("bias", 0f)), real("lambd", a.getFloat("lambd", 0.5f)));
-      case "IsInf" -> List.of(new Parameter("int", "detectNegative", (int) a.getInt("detect_negative", 1)),
-          new Parameter("int", "detectPositive", (int) a.getInt("detect_positive", 1)));
+      case "Selu" ->
+          List.of(
+              real("alpha", a.getFloat("alpha", (float) 1.67326319217681884765625)),
+              real("gamma", a.getFloat("gamma", (float) 1.05070102214813232421875)));
+      case "Shrink" ->
+          List.of(real("bias", a.getFloat("bias", 0f)), real("lambd", a.getFloat("lambd", 0.5f)));
+      case "IsInf" ->
+          List.of(
+              new Parameter("int", "detectNegative", (int) a.getInt("detect_negative", 1)),
+              new Parameter("int", "detectPositive", (int) a.getInt("detect_positive", 1)));
       default -> List.of();
     };
   }
@@ -102,20 +113,42 @@ public final class ElementwiseKernels {
     return KernelTemplates.render(FAMILY, dictionary + "Expression", Map.of("key", key));
   }
 
-  /** y = f(x), one work-item per element; the output type is the op's (bool for IsNaN, IsInf, Not). */
+  /**
+   * y = f(x), one work-item per element; the output type is the op's (bool for IsNaN, IsInf, Not).
+   */
   public static KernelSource unary(Node node, DType input, DType output) {
     String key = expressionKey(node);
     String name = kernelName(key, suffix(input));
     String expression = expression(key, input, "Unary");
-    return new KernelSource(name, KernelTemplates.render(FAMILY, "unary", Map.of(
-        "kernelName", name, "comment", key, "input", storage(input), "output", storage(output),
-        "computeType", computeType(input), "expression", expression, "parameters", parameters(node),
-        "fp64", input == DType.FLOAT64, "real", expression.contains("(real)"))));
+    return new KernelSource(
+        name,
+        KernelTemplates.render(
+            FAMILY,
+            "unary",
+            Map.of(
+                "kernelName",
+                name,
+                "comment",
+                key,
+                "input",
+                storage(input),
+                "output",
+                storage(output),
+                "computeType",
+                computeType(input),
+                "expression",
+                expression,
+                "parameters",
+                parameters(node),
+                "fp64",
+                input == DType.FLOAT64,
+                "real",
+                expression.contains("(real)"))));
   }
 
   /**
-   * y = a ∘ b, broadcast. The inputs share a type, except Pow's exponent, which is computed in
-   * the base's float type or, for an integer base, as an integer.
+   * y = a ∘ b, broadcast. The inputs share a type, except Pow's exponent, which is computed in the
+   * base's float type or, for an integer base, as an integer.
    */
   public static KernelSource binary(Node node, DType left, DType right, DType output) {
     return binary(node, left, right, output, 3);
@@ -126,22 +159,36 @@ public final class ElementwiseKernels {
     String key = expressionKey(node);
     boolean integerPower = key.equals("Pow") && !left.isFloat();
     if (integerPower && right.isFloat()) {
-      throw new NotLowerableException("Pow of an integer base to a float exponent truncates pow's result, which the "
-          + "device's pow does not compute to the last bit as the reference does");
+      throw new NotLowerableException(
+          "Pow of an integer base to a float exponent truncates pow's result, which the "
+              + "device's pow does not compute to the last bit as the reference does");
     }
     String types = suffix(left) + (left == right ? "" : "_" + suffix(right));
     String name = kernelName(key, types) + axesSuffix(axes);
     String rightCompute = left.isFloat() ? computeType(left) : computeType(right);
-    return new KernelSource(name, KernelTemplates.render(FAMILY, "binary", Map.ofEntries(
-        Map.entry("kernelName", name), Map.entry("comment", key), Map.entry("left", storage(left)),
-        Map.entry("right", storage(right)), Map.entry("output", storage(output)),
-        Map.entry("leftCompute", computeType(left)), Map.entry("rightCompute", rightCompute),
-        Map.entry("expression", expression(key, left, "Binary")), Map.entry("helper", integerPower),
-        Map.entry("fp64", left == DType.FLOAT64 || right == DType.FLOAT64),
-        Map.entry("axes", axisList(axes)), Map.entry("looped", axes == 4))));
+    return new KernelSource(
+        name,
+        KernelTemplates.render(
+            FAMILY,
+            "binary",
+            Map.ofEntries(
+                Map.entry("kernelName", name),
+                Map.entry("comment", key),
+                Map.entry("left", storage(left)),
+                Map.entry("right", storage(right)),
+                Map.entry("output", storage(output)),
+                Map.entry("leftCompute", computeType(left)),
+                Map.entry("rightCompute", rightCompute),
+                Map.entry("expression", expression(key, left, "Binary")),
+                Map.entry("helper", integerPower),
+                Map.entry("fp64", left == DType.FLOAT64 || right == DType.FLOAT64),
+                Map.entry("axes", axisList(axes)),
+                Map.entry("looped", axes == 4))));
   }
 
-  /** Sum, Max, Min of {@code count} inputs of one type, folded; Mean divides the Sum by the count. */
+  /**
+   * Sum, Max, Min of {@code count} inputs of one type, folded; Mean divides the Sum by the count.
+   */
   public static KernelSource nary(Node node, DType type, int count) {
     return nary(node, type, count, 3);
   }
@@ -153,12 +200,34 @@ public final class ElementwiseKernels {
     if (mean && !type.isFloat()) {
       throw new NotLowerableException("Mean is defined for floats only, not " + type);
     }
-    String name = node.opType().toLowerCase(Locale.ROOT) + count + "_" + suffix(type) + axesSuffix(axes);
-    return new KernelSource(name, KernelTemplates.render(FAMILY, "nary", Map.of(
-        "kernelName", name, "comment", node.opType(), "element", storage(type),
-        "computeType", computeType(type), "expression", expression(key, type, "Binary"),
-        "inputs", IntStream.range(0, count).boxed().toList(), "mean", mean,
-        "fp64", type == DType.FLOAT64, "axes", axisList(axes), "looped", axes == 4)));
+    String name =
+        node.opType().toLowerCase(Locale.ROOT) + count + "_" + suffix(type) + axesSuffix(axes);
+    return new KernelSource(
+        name,
+        KernelTemplates.render(
+            FAMILY,
+            "nary",
+            Map.of(
+                "kernelName",
+                name,
+                "comment",
+                node.opType(),
+                "element",
+                storage(type),
+                "computeType",
+                computeType(type),
+                "expression",
+                expression(key, type, "Binary"),
+                "inputs",
+                IntStream.range(0, count).boxed().toList(),
+                "mean",
+                mean,
+                "fp64",
+                type == DType.FLOAT64,
+                "axes",
+                axisList(axes),
+                "looped",
+                axes == 4)));
   }
 
   /** Where(condition, x, y) for values of any type the kernels hold. */
@@ -169,17 +238,41 @@ public final class ElementwiseKernels {
   /** The same over a {@link BroadcastGeometry} of {@code axes}; values are copied as their bits. */
   public static KernelSource select(DType value, int axes) {
     String name = "where_" + suffix(value) + axesSuffix(axes);
-    return new KernelSource(name, KernelTemplates.render(FAMILY, "select", Map.of(
-        "kernelName", name, "valueType", copyType(value), "fp64", value == DType.FLOAT64,
-        "axes", axisList(axes), "looped", axes == 4)));
+    return new KernelSource(
+        name,
+        KernelTemplates.render(
+            FAMILY,
+            "select",
+            Map.of(
+                "kernelName",
+                name,
+                "valueType",
+                copyType(value),
+                "fp64",
+                value == DType.FLOAT64,
+                "axes",
+                axisList(axes),
+                "looped",
+                axes == 4)));
   }
 
   /** Every element one (true for bool): the mask of an inference Dropout. */
   public static KernelSource ones(DType type) {
     String name = "ones_" + suffix(type);
-    return new KernelSource(name, KernelTemplates.render(FAMILY, "ones", Map.of(
-        "kernelName", name, "output", storage(type), "computeType", computeType(type),
-        "fp64", type == DType.FLOAT64)));
+    return new KernelSource(
+        name,
+        KernelTemplates.render(
+            FAMILY,
+            "ones",
+            Map.of(
+                "kernelName",
+                name,
+                "output",
+                storage(type),
+                "computeType",
+                computeType(type),
+                "fp64",
+                type == DType.FLOAT64)));
   }
 
   /** Kernels over four axes are named apart from the three-axis ones. */
@@ -187,7 +280,8 @@ public final class ElementwiseKernels {
     return switch (axes) {
       case 3 -> "";
       case 4 -> "_4axes";
-      default -> throw new IllegalArgumentException("broadcast kernels have 3 or 4 axes, not " + axes);
+      default ->
+          throw new IllegalArgumentException("broadcast kernels have 3 or 4 axes, not " + axes);
     };
   }
 
@@ -198,10 +292,25 @@ public final class ElementwiseKernels {
   /** Clip with its bounds in one-element buffers of the input's type. */
   public static KernelSource clip(DType type) {
     String name = "clip_" + suffix(type);
-    return new KernelSource(name, KernelTemplates.render(FAMILY, "clip", Map.of(
-        "kernelName", name, "element", storage(type), "computeType", computeType(type),
-        "expression", KernelTemplates.render(FAMILY, "clipKindExpression", Map.of("key", type.isFloat() ? "float" : "integer")),
-        "fp64", type == DType.FLOAT64)));
+    return new KernelSource(
+        name,
+        KernelTemplates.render(
+            FAMILY,
+            "clip",
+            Map.of(
+                "kernelName",
+                name,
+                "element",
+                storage(type),
+                "computeType",
+                computeType(type),
+                "expression",
+                KernelTemplates.render(
+                    FAMILY,
+                    "clipKindExpression",
+                    Map.of("key", type.isFloat() ? "float" : "integer")),
+                "fp64",
+                type == DType.FLOAT64)));
   }
 
   /** Cast (and CastLike) from one element type to another, as the reference converts. */
@@ -210,11 +319,26 @@ public final class ElementwiseKernels {
     String name = "cast_" + suffix(from) + "_to_" + suffix(to);
     boolean wide = from == DType.INT64 || from == DType.UINT64;
     boolean fp64 = from == DType.FLOAT64 || to == DType.FLOAT64 || wide && to.isFloat();
-    return new KernelSource(name, KernelTemplates.render(FAMILY, "cast", Map.of(
-        "kernelName", name, "comment", "Cast " + from + " to " + to, "input", storage(from),
-        "output", storage(to), "valueType", narrowFloat(from) ? "float" : bufferType(from),
-        "expression", KernelTemplates.render(FAMILY, "castKindExpression", Map.of("key", kind)),
-        "fp64", fp64)));
+    return new KernelSource(
+        name,
+        KernelTemplates.render(
+            FAMILY,
+            "cast",
+            Map.of(
+                "kernelName",
+                name,
+                "comment",
+                "Cast " + from + " to " + to,
+                "input",
+                storage(from),
+                "output",
+                storage(to),
+                "valueType",
+                narrowFloat(from) ? "float" : bufferType(from),
+                "expression",
+                KernelTemplates.render(FAMILY, "castKindExpression", Map.of("key", kind)),
+                "fp64",
+                fp64)));
   }
 
   private static boolean narrowFloat(DType type) {

@@ -13,9 +13,9 @@ import oclc.lowering.BroadcastGeometry;
 import oclc.lowering.Dims;
 
 /**
- * Elementwise nodes, one work-item per output element: unary ops, broadcast binary ops, Sum / Max
- * / Min / Mean of any number of inputs, Where, Clip, Cast and CastLike, on float32, float64,
- * float16, bfloat16, integers and bool as each op's dictionaries in {@code elementwise.stg} allow.
+ * Elementwise nodes, one work-item per output element: unary ops, broadcast binary ops, Sum / Max /
+ * Min / Mean of any number of inputs, Where, Clip, Cast and CastLike, on float32, float64, float16,
+ * bfloat16, integers and bool as each op's dictionaries in {@code elementwise.stg} allow.
  */
 final class ElementwiseLowering implements NodeLowering {
   /** The ops that take any number of inputs; with two (Mean aside) they use the binary kernel. */
@@ -25,37 +25,65 @@ final class ElementwiseLowering implements NodeLowering {
   public List<Variant> lower(Node node, LoweringContext context) {
     String output = node.outputs().get(0);
     DType outputType = context.dtype(output);
-    List<DType> inputTypes = node.inputs().stream().map(in -> in.isEmpty() ? null : context.dtype(in)).toList();
+    List<DType> inputTypes =
+        node.inputs().stream().map(in -> in.isEmpty() ? null : context.dtype(in)).toList();
     return switch (node.opType()) {
-      case "Cast", "CastLike" -> elementByElement(node, context,
-          ElementwiseKernels.cast(inputTypes.get(0), outputType), List.of(node.inputs().get(0)), List.of());
+      case "Cast", "CastLike" ->
+          elementByElement(
+              node,
+              context,
+              ElementwiseKernels.cast(inputTypes.get(0), outputType),
+              List.of(node.inputs().get(0)),
+              List.of());
       case "Clip" -> clip(node, context, inputTypes.get(0));
-      case "Where" -> broadcast(node, context, axes -> ElementwiseKernels.select(outputType, axes), node.inputs());
+      case "Where" ->
+          broadcast(
+              node, context, axes -> ElementwiseKernels.select(outputType, axes), node.inputs());
       default -> {
         int count = node.inputs().size();
         if (VARIADIC.contains(node.opType()) && (count != 2 || node.opType().equals("Mean"))) {
-          yield broadcast(node, context, axes -> ElementwiseKernels.nary(node, inputTypes.get(0), count, axes),
+          yield broadcast(
+              node,
+              context,
+              axes -> ElementwiseKernels.nary(node, inputTypes.get(0), count, axes),
               node.inputs());
         }
         if (count == 1) {
-          List<Argument> parameters = ElementwiseKernels.parameters(node).stream().map(ElementwiseLowering::argument).toList();
-          yield elementByElement(node, context, ElementwiseKernels.unary(node, inputTypes.get(0), outputType),
-              node.inputs(), parameters);
+          List<Argument> parameters =
+              ElementwiseKernels.parameters(node).stream()
+                  .map(ElementwiseLowering::argument)
+                  .toList();
+          yield elementByElement(
+              node,
+              context,
+              ElementwiseKernels.unary(node, inputTypes.get(0), outputType),
+              node.inputs(),
+              parameters);
         }
-        yield broadcast(node, context,
-            axes -> ElementwiseKernels.binary(node, inputTypes.get(0), inputTypes.get(1), outputType, axes),
+        yield broadcast(
+            node,
+            context,
+            axes ->
+                ElementwiseKernels.binary(
+                    node, inputTypes.get(0), inputTypes.get(1), outputType, axes),
             node.inputs());
       }
     };
   }
 
   private static Argument argument(ElementwiseKernels.Parameter p) {
-    return p.value() instanceof Float f ? new Argument.Float(f) : Scalars.of(Dim.of(p.value().longValue()));
+    return p.value() instanceof Float f
+        ? new Argument.Float(f)
+        : Scalars.of(Dim.of(p.value().longValue()));
   }
 
   /** Buffers, output, count, parameters; as many work-items as elements. */
-  private static List<Variant> elementByElement(Node node, LoweringContext context, KernelSource kernel,
-      List<String> inputs, List<Argument> parameters) {
+  private static List<Variant> elementByElement(
+      Node node,
+      LoweringContext context,
+      KernelSource kernel,
+      List<String> inputs,
+      List<Argument> parameters) {
     String output = node.outputs().get(0);
     List<Argument> arguments = new ArrayList<>();
     inputs.forEach(in -> arguments.add(context.read(in)));
@@ -63,23 +91,35 @@ final class ElementwiseLowering implements NodeLowering {
     Dim count = Dims.product(context.shape(output));
     arguments.add(Scalars.of(count));
     arguments.addAll(parameters);
-    return List.of(new Variant(kernel.kernelName(), List.of(), List.of(context.dispatch(kernel, arguments, List.of(count)))));
+    return List.of(
+        new Variant(
+            kernel.kernelName(),
+            List.of(),
+            List.of(context.dispatch(kernel, arguments, List.of(count)))));
   }
 
   /**
    * Buffers, output, then the {@link BroadcastGeometry} of the inputs against the output; the
    * kernel is made for the geometry's number of axes.
    */
-  private static List<Variant> broadcast(Node node, LoweringContext context, IntFunction<KernelSource> kernelForAxes,
+  private static List<Variant> broadcast(
+      Node node,
+      LoweringContext context,
+      IntFunction<KernelSource> kernelForAxes,
       List<String> inputs) {
     String output = node.outputs().get(0);
     List<Argument> arguments = new ArrayList<>();
     inputs.forEach(in -> arguments.add(context.read(in)));
     arguments.add(context.write(output));
-    BroadcastGeometry geometry = BroadcastGeometry.of(context.shape(output), inputs.stream().map(context::shape).toList());
+    BroadcastGeometry geometry =
+        BroadcastGeometry.of(context.shape(output), inputs.stream().map(context::shape).toList());
     KernelSource kernel = kernelForAxes.apply(geometry.axisCount());
     arguments.addAll(Scalars.ints(geometry.scalarArguments()));
-    return List.of(new Variant(kernel.kernelName(), List.of(), List.of(context.dispatch(kernel, arguments, geometry.globalSize()))));
+    return List.of(
+        new Variant(
+            kernel.kernelName(),
+            List.of(),
+            List.of(context.dispatch(kernel, arguments, geometry.globalSize()))));
   }
 
   /**
@@ -111,27 +151,38 @@ final class ElementwiseLowering implements NodeLowering {
     Dim count = Dims.product(context.shape(output));
     arguments.add(Scalars.of(count));
     KernelSource kernel = ElementwiseKernels.clip(type);
-    return List.of(new Variant(kernel.kernelName(), List.of(), List.of(context.dispatch(kernel, arguments, List.of(count)))));
+    return List.of(
+        new Variant(
+            kernel.kernelName(),
+            List.of(),
+            List.of(context.dispatch(kernel, arguments, List.of(count)))));
   }
 
   /** A bound that is an input is read as one; a param made here is already registered. */
   private static Argument boundArgument(LoweringContext context, String buffer) {
-    return context.params().containsKey(buffer) ? new Argument.Buffer(buffer) : context.read(buffer);
+    return context.params().containsKey(buffer)
+        ? new Argument.Buffer(buffer)
+        : context.read(buffer);
   }
 
-  /** The bound Clip uses when none is given: the attribute (before opset 11), else the type's range. */
+  /**
+   * The bound Clip uses when none is given: the attribute (before opset 11), else the type's range.
+   */
   private static Tensor bound(Node node, DType type, boolean low, boolean fromInputs) {
     Tensor t = Tensor.allocate(type);
     if (type.isFloat()) {
-      double value = fromInputs
-          ? (low ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
-          : node.attributes().getFloat(low ? "min" : "max", low ? -Float.MAX_VALUE : Float.MAX_VALUE);
+      double value =
+          fromInputs
+              ? (low ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY)
+              : node.attributes()
+                  .getFloat(low ? "min" : "max", low ? -Float.MAX_VALUE : Float.MAX_VALUE);
       t.setDouble(0, value);
     } else {
       int bits = 8 * type.byteSize();
-      long value = type.isUnsigned()
-          ? (low ? 0 : -1L >>> (64 - bits))
-          : (low ? Long.MIN_VALUE >> (64 - bits) : Long.MAX_VALUE >> (64 - bits));
+      long value =
+          type.isUnsigned()
+              ? (low ? 0 : -1L >>> (64 - bits))
+              : (low ? Long.MIN_VALUE >> (64 - bits) : Long.MAX_VALUE >> (64 - bits));
       t.setLong(0, value);
     }
     return t;

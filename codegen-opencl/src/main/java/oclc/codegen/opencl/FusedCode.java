@@ -14,10 +14,10 @@ import oclc.templates.KernelTemplates;
 
 /**
  * The elementwise part of a fused group as {@code elementwise.stg}'s fusion templates take it: the
- * leaves (values the group reads from memory, each with its strides), one step per node (its
- * value in a register, computed by the op's own dictionary expression) and the stores of the
- * values some reader outside the group needs. Only float32 nodes are members (a Where's condition
- * is a bool leaf), so every register is a float.
+ * leaves (values the group reads from memory, each with its strides), one step per node (its value
+ * in a register, computed by the op's own dictionary expression) and the stores of the values some
+ * reader outside the group needs. Only float32 nodes are members (a Where's condition is a bool
+ * leaf), so every register is a float.
  */
 public final class FusedCode {
   private static final String FAMILY = "elementwise";
@@ -26,19 +26,33 @@ public final class FusedCode {
    * A buffer the group reads, at {@code strides} per axis of the kernel's index space; in a vector
    * epilogue, {@code contiguous} where it runs along the columns (loaded a panel at a time).
    */
-  public record Leaf(int index, String value, boolean bool, List<Dim> strides, boolean contiguous) {}
+  public record Leaf(
+      int index, String value, boolean bool, List<Dim> strides, boolean contiguous) {}
 
   /** A register: the product's element (an epilogue's anchor), a leaf, or an earlier step. */
   public record Operand(boolean anchor, boolean leaf, int index) {}
 
-  /** One node's value. {@code key} is its dictionary key; {@code factors} the multiplications of a power. */
-  public record Step(int index, String comment, String key, boolean unary, boolean binary, boolean power,
-      List<Operand> operands, List<Integer> factors) {}
+  /**
+   * One node's value. {@code key} is its dictionary key; {@code factors} the multiplications of a
+   * power.
+   */
+  public record Step(
+      int index,
+      String comment,
+      String key,
+      boolean unary,
+      boolean binary,
+      boolean power,
+      List<Operand> operands,
+      List<Integer> factors) {}
 
   /** A value stored for readers outside the group, from its register. */
   public record Output(int index, String value, Operand register) {}
 
-  /** How a leaf is addressed: its strides for the shape of the member that reads it, or empty when it cannot be. */
+  /**
+   * How a leaf is addressed: its strides for the shape of the member that reads it, or empty when
+   * it cannot be.
+   */
   interface Addressing {
     Optional<List<Dim>> strides(String leaf, List<Dim> leafShape, List<Dim> readerShape);
   }
@@ -55,7 +69,8 @@ public final class FusedCode {
 
   /** Whether a node can be a member: a float32 elementwise op the fused steps spell. */
   static boolean fusable(Node node, LoweringContext context) {
-    if (!(node.domain().isEmpty() || node.domain().equals("ai.onnx")) || node.outputs().size() != 1
+    if (!(node.domain().isEmpty() || node.domain().equals("ai.onnx"))
+        || node.outputs().size() != 1
         || node.inputs().stream().anyMatch(String::isEmpty)) {
       return false;
     }
@@ -65,14 +80,25 @@ public final class FusedCode {
       }
       List<DType> types = node.inputs().stream().map(context::dtype).toList();
       return switch (node.opType()) {
-        case "Where" -> types.size() == 3 && types.get(0) == DType.BOOL && types.get(1) == DType.FLOAT32
-            && types.get(2) == DType.FLOAT32;
-        case "Pow" -> types.size() == 2 && types.get(0) == DType.FLOAT32
-            && (types.get(1) == DType.FLOAT32 || PowLowering.smallIntegerExponent(context, node.inputs().get(1)).isPresent());
-        default -> types.stream().allMatch(t -> t == DType.FLOAT32) && ElementwiseKernels.parameters(node).isEmpty()
-            && (types.size() == 1 ? dictionary("floatUnary").contains(ElementwiseKernels.expressionKey(node))
-                : types.size() == 2 && !node.opType().equals("Mean")
-                    && dictionary("floatBinary").contains(ElementwiseKernels.expressionKey(node)));
+        case "Where" ->
+            types.size() == 3
+                && types.get(0) == DType.BOOL
+                && types.get(1) == DType.FLOAT32
+                && types.get(2) == DType.FLOAT32;
+        case "Pow" ->
+            types.size() == 2
+                && types.get(0) == DType.FLOAT32
+                && (types.get(1) == DType.FLOAT32
+                    || PowLowering.smallIntegerExponent(context, node.inputs().get(1)).isPresent());
+        default ->
+            types.stream().allMatch(t -> t == DType.FLOAT32)
+                && ElementwiseKernels.parameters(node).isEmpty()
+                && (types.size() == 1
+                    ? dictionary("floatUnary").contains(ElementwiseKernels.expressionKey(node))
+                    : types.size() == 2
+                        && !node.opType().equals("Mean")
+                        && dictionary("floatBinary")
+                            .contains(ElementwiseKernels.expressionKey(node)));
       };
     } catch (NotLowerableException e) {
       return false; // a type known only at run time
@@ -84,11 +110,15 @@ public final class FusedCode {
   }
 
   /**
-   * The code of {@code members} (in order; views among them rename a register): registers start from
-   * the anchor's output when there is one, leaves are addressed as {@code addressing} says (a leaf
-   * read at two addressings is two leaves), and {@code stored} values are written.
+   * The code of {@code members} (in order; views among them rename a register): registers start
+   * from the anchor's output when there is one, leaves are addressed as {@code addressing} says (a
+   * leaf read at two addressings is two leaves), and {@code stored} values are written.
    */
-  static Optional<FusedCode> of(String anchorOutput, List<Node> members, List<String> stored, LoweringContext context,
+  static Optional<FusedCode> of(
+      String anchorOutput,
+      List<Node> members,
+      List<String> stored,
+      LoweringContext context,
       Addressing addressing) {
     Map<String, Operand> registers = new HashMap<>();
     if (anchorOutput != null) {
@@ -103,7 +133,10 @@ public final class FusedCode {
         continue;
       }
       List<Dim> shape = context.shape(output);
-      Optional<Integer> exponent = member.opType().equals("Pow") ? PowLowering.smallIntegerExponent(context, member.inputs().get(1)) : Optional.empty();
+      Optional<Integer> exponent =
+          member.opType().equals("Pow")
+              ? PowLowering.smallIntegerExponent(context, member.inputs().get(1))
+              : Optional.empty();
       List<String> inputs = exponent.isPresent() ? member.inputs().subList(0, 1) : member.inputs();
       List<Operand> operands = new ArrayList<>();
       for (String input : inputs) {
@@ -120,17 +153,36 @@ public final class FusedCode {
           context.read(input); // the constant becomes a param
         }
         String key = input + " " + strides.get();
-        Leaf leaf = leaves.computeIfAbsent(key,
-            k -> new Leaf(leaves.size(), input, context.dtype(input) == DType.BOOL, strides.get(), false));
+        Leaf leaf =
+            leaves.computeIfAbsent(
+                key,
+                k ->
+                    new Leaf(
+                        leaves.size(),
+                        input,
+                        context.dtype(input) == DType.BOOL,
+                        strides.get(),
+                        false));
         operands.add(new Operand(false, true, leaf.index()));
       }
       int index = steps.size();
       String comment = member.opType(); // no node names: equal code in every layer is one kernel
-      String form = exponent.isPresent() ? "power" : member.opType().equals("Where") ? "select"
-          : operands.size() == 1 ? "unary" : "binary";
-      steps.add(new Step(index, comment, ElementwiseKernels.expressionKey(member), form.equals("unary"),
-          form.equals("binary"), form.equals("power"), operands,
-          exponent.map(n -> Collections.nCopies(n, n)).orElse(List.of())));
+      String form =
+          exponent.isPresent()
+              ? "power"
+              : member.opType().equals("Where")
+                  ? "select"
+                  : operands.size() == 1 ? "unary" : "binary";
+      steps.add(
+          new Step(
+              index,
+              comment,
+              ElementwiseKernels.expressionKey(member),
+              form.equals("unary"),
+              form.equals("binary"),
+              form.equals("power"),
+              operands,
+              exponent.map(n -> Collections.nCopies(n, n)).orElse(List.of())));
       registers.put(output, new Operand(false, false, index));
     }
     List<Output> outputs = new ArrayList<>();
@@ -148,10 +200,15 @@ public final class FusedCode {
    */
   Optional<FusedCode> vectorized() {
     for (Step step : steps) {
-      String expression = step.power() ? "" : step.unary() || step.binary()
-          ? KernelTemplates.render(FAMILY, (step.unary() ? "floatUnary" : "floatBinary") + "Expression",
-              Map.of("key", step.key()))
-          : "?";
+      String expression =
+          step.power()
+              ? ""
+              : step.unary() || step.binary()
+                  ? KernelTemplates.render(
+                      FAMILY,
+                      (step.unary() ? "floatUnary" : "floatBinary") + "Expression",
+                      Map.of("key", step.key()))
+                  : "?";
       if (expression.contains("?")) {
         return Optional.empty();
       }
@@ -159,10 +216,14 @@ public final class FusedCode {
     List<Leaf> vectorLeaves = new ArrayList<>();
     for (Leaf leaf : leaves) {
       Dim column = leaf.strides().size() == 3 ? leaf.strides().get(2) : null;
-      if (leaf.bool() || column == null || !column.isConstant() || (column.constant() != 0 && column.constant() != 1)) {
+      if (leaf.bool()
+          || column == null
+          || !column.isConstant()
+          || (column.constant() != 0 && column.constant() != 1)) {
         return Optional.empty();
       }
-      vectorLeaves.add(new Leaf(leaf.index(), leaf.value(), false, leaf.strides(), column.constant() == 1));
+      vectorLeaves.add(
+          new Leaf(leaf.index(), leaf.value(), false, leaf.strides(), column.constant() == 1));
     }
     return Optional.of(new FusedCode(vectorLeaves, steps, outputs));
   }
@@ -175,8 +236,9 @@ public final class FusedCode {
   /** A short hash of a text, so that equal fused code gets one kernel name. */
   static String hash(String text) {
     try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return java.util.HexFormat.of().formatHex(digest, 0, 4);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -12,8 +12,8 @@ import oclc.lowering.BroadcastGeometry;
 import oclc.templates.KernelTemplates;
 
 /**
- * Lowers a {@link Fusion.Group}: a chain as one kernel over the broadcast geometry of its shape,
- * an epilogue through its product's own lowering, with the group's code in the product's stores.
+ * Lowers a {@link Fusion.Group}: a chain as one kernel over the broadcast geometry of its shape, an
+ * epilogue through its product's own lowering, with the group's code in the product's stores.
  */
 final class FusedLowering {
   private static final String FAMILY = "elementwise";
@@ -21,30 +21,62 @@ final class FusedLowering {
   private FusedLowering() {}
 
   static List<Variant> lower(Fusion.Group group, LoweringContext context) {
-    return group.anchor() == null ? chain(group, context)
+    return group.anchor() == null
+        ? chain(group, context)
         : MatMulLowering.lower(group.anchor(), context, epilogue(group, context));
   }
 
   private static List<Variant> chain(Fusion.Group group, LoweringContext context) {
-    FusedCode code = FusedCode.of(null, group.members(), group.stored(), context,
-        (leaf, leafShape, readerShape) -> Optional.of(List.of())).orElseThrow();
-    BroadcastGeometry geometry = BroadcastGeometry.of(group.shape(),
-        code.leaves.stream().map(l -> context.shape(l.value())).toList());
+    FusedCode code =
+        FusedCode.of(
+                null,
+                group.members(),
+                group.stored(),
+                context,
+                (leaf, leafShape, readerShape) -> Optional.of(List.of()))
+            .orElseThrow();
+    BroadcastGeometry geometry =
+        BroadcastGeometry.of(
+            group.shape(), code.leaves.stream().map(l -> context.shape(l.value())).toList());
     List<Integer> axes = IntStream.range(0, geometry.axisCount()).boxed().toList();
     boolean looped = geometry.axisCount() == 4;
     // Named by a hash of the code, so that the same chain in every layer is one kernel.
-    String name = "fused_" + FusedCode.hash(chainSource("fused", code, axes, looped)) + (looped ? "_4axes" : "");
+    String name =
+        "fused_"
+            + FusedCode.hash(chainSource("fused", code, axes, looped))
+            + (looped ? "_4axes" : "");
     KernelSource kernel = new KernelSource(name, chainSource(name, code, axes, looped));
     List<Argument> arguments = new ArrayList<>();
     code.leaves.forEach(l -> arguments.add(context.read(l.value())));
     code.outputs.forEach(o -> arguments.add(context.write(o.value())));
     arguments.addAll(Scalars.ints(geometry.scalarArguments()));
-    return List.of(new Variant("fused", List.of(), List.of(context.dispatch(kernel, arguments, geometry.globalSize()))));
+    return List.of(
+        new Variant(
+            "fused",
+            List.of(),
+            List.of(context.dispatch(kernel, arguments, geometry.globalSize()))));
   }
 
-  private static String chainSource(String kernelName, FusedCode code, List<Integer> axes, boolean looped) {
-    return KernelTemplates.render(FAMILY, "fused", Map.of("kernelName", kernelName, "comment", code.summary(),
-        "leaves", code.leaves, "outputs", code.outputs, "steps", code.steps, "axes", axes, "looped", looped));
+  private static String chainSource(
+      String kernelName, FusedCode code, List<Integer> axes, boolean looped) {
+    return KernelTemplates.render(
+        FAMILY,
+        "fused",
+        Map.of(
+            "kernelName",
+            kernelName,
+            "comment",
+            code.summary(),
+            "leaves",
+            code.leaves,
+            "outputs",
+            code.outputs,
+            "steps",
+            code.steps,
+            "axes",
+            axes,
+            "looped",
+            looped));
   }
 
   /**
@@ -54,8 +86,15 @@ final class FusedLowering {
    */
   private static Epilogue epilogue(Fusion.Group group, LoweringContext context) {
     Fusion.ProductSpace space = group.space();
-    FusedCode scalar = FusedCode.of(group.anchorOutput(), group.members(), group.stored(), context,
-        (leaf, leafShape, readerShape) -> Fusion.productStrides(space, leafShape, readerShape)).orElseThrow();
+    FusedCode scalar =
+        FusedCode.of(
+                group.anchorOutput(),
+                group.members(),
+                group.stored(),
+                context,
+                (leaf, leafShape, readerShape) ->
+                    Fusion.productStrides(space, leafShape, readerShape))
+            .orElseThrow();
     int width = MatMulLowering.wholePanelWidth(group.anchor(), context);
     Optional<FusedCode> vector = width > 1 ? scalar.vectorized() : Optional.empty();
     FusedCode code = vector.orElse(scalar);
@@ -69,16 +108,39 @@ final class FusedLowering {
     code.outputs.forEach(o -> buffers.add(context.write(o.value())));
     List<Dim> strides = new ArrayList<>();
     code.leaves.forEach(l -> strides.addAll(l.strides()));
-    return new Epilogue(name, render(name, code, vector.isPresent(), type, lanes),
+    return new Epilogue(
+        name,
+        render(name, code, vector.isPresent(), type, lanes),
         KernelTemplates.render(FAMILY, "epilogueBuffers", parts),
         KernelTemplates.render(FAMILY, "epilogueScalars", Map.of("leaves", code.leaves)),
         KernelTemplates.render(FAMILY, "epilogueCall", parts),
-        "_fused_" + FusedCode.hash(generic), buffers, Scalars.ints(strides), vector.isPresent());
+        "_fused_" + FusedCode.hash(generic),
+        buffers,
+        Scalars.ints(strides),
+        vector.isPresent());
   }
 
-  private static String render(String functionName, FusedCode code, boolean vector, String type, String width) {
-    return KernelTemplates.render(FAMILY, "epilogue", Map.of("functionName", functionName, "comment", code.summary(),
-        "leaves", code.leaves, "outputs", code.outputs, "steps", code.steps, "vector", vector, "type", type,
-        "width", width));
+  private static String render(
+      String functionName, FusedCode code, boolean vector, String type, String width) {
+    return KernelTemplates.render(
+        FAMILY,
+        "epilogue",
+        Map.of(
+            "functionName",
+            functionName,
+            "comment",
+            code.summary(),
+            "leaves",
+            code.leaves,
+            "outputs",
+            code.outputs,
+            "steps",
+            code.steps,
+            "vector",
+            vector,
+            "type",
+            type,
+            "width",
+            width));
   }
 }

@@ -23,9 +23,9 @@ import oclc.lowering.Dims;
  * <ul>
  *   <li>an <b>epilogue</b>: a MatMul or Gemm whose kernel takes one (the packed GEMV and GEMM, the
  *       batched product) and the float32 elementwise nodes after it that read its result (bias
- *       adds, the GELU chain, residual adds, attention's scaling and mask), through views
- *       (Reshape and the like) too, on as many elements as the product has; each element goes
- *       through them in registers before it is stored;
+ *       adds, the GELU chain, residual adds, attention's scaling and mask), through views (Reshape
+ *       and the like) too, on as many elements as the product has; each element goes through them
+ *       in registers before it is stored;
  *   <li>a <b>chain</b>: float32 elementwise nodes whose shapes broadcast to one output shape, one
  *       work-item per element of it (a node of a smaller shape, such as LayerNorm's {@code var +
  *       eps} and its {@code Sqrt}, is recomputed per element rather than stored).
@@ -45,11 +45,16 @@ final class Fusion {
 
   record Single(Node node) implements Unit {}
 
-  /** Nodes a known pattern matches ({@link DecomposedLayerNorm}), computed as {@code replacement} (named after the first). */
+  /**
+   * Nodes a known pattern matches ({@link DecomposedLayerNorm}), computed as {@code replacement}
+   * (named after the first).
+   */
   record Pattern(List<Node> covered, Node replacement) implements Unit {
     /** Every value between the pattern's inputs and its output. */
     List<String> internal() {
-      return covered.subList(0, covered.size() - 1).stream().map(n -> n.outputs().getFirst()).toList();
+      return covered.subList(0, covered.size() - 1).stream()
+          .map(n -> n.outputs().getFirst())
+          .toList();
     }
   }
 
@@ -57,13 +62,19 @@ final class Fusion {
   record ProductSpace(Dim batches, Dim rows, Dim columns) {}
 
   /**
-   * A group: {@code anchor} (a product, with its {@code space}) or none for a chain of {@code shape};
-   * {@code members} the fused nodes in order (views among them only rename registers);
+   * A group: {@code anchor} (a product, with its {@code space}) or none for a chain of {@code
+   * shape}; {@code members} the fused nodes in order (views among them only rename registers);
    * {@code covered} the nodes the launch stands for (views also launched alone excluded); and
    * {@code stored} the values it writes.
    */
-  record Group(Node anchor, ProductSpace space, List<Dim> shape, List<Node> members, List<Node> covered,
-      List<String> stored) implements Unit {
+  record Group(
+      Node anchor,
+      ProductSpace space,
+      List<Dim> shape,
+      List<Node> members,
+      List<Node> covered,
+      List<String> stored)
+      implements Unit {
     /** The node the launch is named after: the product, or the chain's first node. */
     Node first() {
       return anchor != null ? anchor : members.getFirst();
@@ -96,8 +107,12 @@ final class Fusion {
     return new Planner(graph, context, overrides).plan();
   }
 
-  /** The strides of a leaf in an epilogue's (batch, row, column) space, for the shape of the member reading it. */
-  static Optional<List<Dim>> productStrides(ProductSpace space, List<Dim> leafShape, List<Dim> readerShape) {
+  /**
+   * The strides of a leaf in an epilogue's (batch, row, column) space, for the shape of the member
+   * reading it.
+   */
+  static Optional<List<Dim>> productStrides(
+      ProductSpace space, List<Dim> leafShape, List<Dim> readerShape) {
     int rank = readerShape.size();
     if (leafShape.size() > rank) {
       return Optional.empty();
@@ -133,7 +148,8 @@ final class Fusion {
    * is broadcast along all of them, its innermost stride where it spans them all; empty when it
    * spans some and not others (its offset is then no multiple of the merged index).
    */
-  private static Optional<Dim> axisStride(List<Dim> leaf, List<Dim> leafStrides, List<Dim> reader, int from, int to) {
+  private static Optional<Dim> axisStride(
+      List<Dim> leaf, List<Dim> leafStrides, List<Dim> reader, int from, int to) {
     boolean broadcast = true;
     boolean spans = true;
     Dim stride = Dim.of(0);
@@ -148,7 +164,10 @@ final class Fusion {
     return broadcast ? Optional.of(Dim.of(0)) : spans ? Optional.of(stride) : Optional.empty();
   }
 
-  /** The shape both broadcast to (numpy's rule over dims: equal, or one of them 1), when there is one. */
+  /**
+   * The shape both broadcast to (numpy's rule over dims: equal, or one of them 1), when there is
+   * one.
+   */
   static Optional<List<Dim>> broadcast(List<Dim> a, List<Dim> b) {
     int rank = Math.max(a.size(), b.size());
     Dim[] out = new Dim[rank];
@@ -174,8 +193,10 @@ final class Fusion {
     private final Map<String, Integer> producer = new HashMap<>();
     private final Map<String, List<Integer>> readers = new HashMap<>();
     private final Set<String> graphOutputs = new LinkedHashSet<>();
+
     /** Per node, whether a unit already launches it. */
     private final boolean[] placed;
+
     /**
      * Nodes after the group's first that its members read and that do not depend on it (the mask
      * slices that attention's Where reads): launched before the group, in graph order.
@@ -240,18 +261,24 @@ final class Fusion {
       return units;
     }
 
-    /** The decomposed LayerNorm starting at {@code node}, when none of its nodes has a user kernel. */
+    /**
+     * The decomposed LayerNorm starting at {@code node}, when none of its nodes has a user kernel.
+     */
     private Optional<DecomposedLayerNorm.Match> layerNorm(Node node) {
       if (!node.opType().equals("ReduceMean")) {
         return Optional.empty();
       }
-      DecomposedLayerNorm.Readers around = value -> {
-        if (graphOutputs.contains(value)) {
-          return Optional.empty();
-        }
-        List<Node> list = readers.getOrDefault(value, List.of()).stream().map(nodes::get).toList();
-        return list.stream().anyMatch(r -> placed[nodes.indexOf(r)]) ? Optional.empty() : Optional.of(list);
-      };
+      DecomposedLayerNorm.Readers around =
+          value -> {
+            if (graphOutputs.contains(value)) {
+              return Optional.empty();
+            }
+            List<Node> list =
+                readers.getOrDefault(value, List.of()).stream().map(nodes::get).toList();
+            return list.stream().anyMatch(r -> placed[nodes.indexOf(r)])
+                ? Optional.empty()
+                : Optional.of(list);
+          };
       try {
         return DecomposedLayerNorm.match(node, around, context.graph())
             .filter(m -> m.nodes().stream().allMatch(n -> overrides.find(n).isEmpty()));
@@ -268,7 +295,10 @@ final class Fusion {
       }
     }
 
-    /** A group from node {@code start}: a product's epilogue when {@code space} is given, else a chain. */
+    /**
+     * A group from node {@code start}: a product's epilogue when {@code space} is given, else a
+     * chain.
+     */
     private Optional<Group> grow(int start, ProductSpace space) {
       Node first = nodes.get(start);
       List<Node> members = new ArrayList<>();
@@ -277,7 +307,8 @@ final class Fusion {
       if (space == null) {
         members.add(first);
       }
-      PriorityQueue<Integer> candidates = new PriorityQueue<>(readers.getOrDefault(first.outputs().getFirst(), List.of()));
+      PriorityQueue<Integer> candidates =
+          new PriorityQueue<>(readers.getOrDefault(first.outputs().getFirst(), List.of()));
       Set<Integer> seen = new java.util.HashSet<>();
       while (!candidates.isEmpty()) {
         int c = candidates.poll();
@@ -288,12 +319,15 @@ final class Fusion {
         if (overrides.find(candidate).isPresent() || candidate.outputs().size() != 1) {
           continue;
         }
-        boolean view = space != null && isView(candidate) && values.contains(candidate.inputs().getFirst());
+        boolean view =
+            space != null && isView(candidate) && values.contains(candidate.inputs().getFirst());
         if (!view && !FusedCode.fusable(candidate, context)) {
           continue;
         }
         Set<Integer> before = new java.util.TreeSet<>();
-        boolean ready = candidate.inputs().stream().allMatch(in -> values.contains(in) || available(in, values, before));
+        boolean ready =
+            candidate.inputs().stream()
+                .allMatch(in -> values.contains(in) || available(in, values, before));
         if (!ready) {
           continue; // it reads a value that depends on the group
         }
@@ -304,7 +338,8 @@ final class Fusion {
             continue;
           }
           grown = b.get();
-        } else if (!Dims.product(context.shape(candidate.outputs().getFirst())).equals(Dims.product(shape))) {
+        } else if (!Dims.product(context.shape(candidate.outputs().getFirst()))
+            .equals(Dims.product(shape))) {
           continue; // an epilogue computes as many elements as the product
         }
         List<Node> tentative = new ArrayList<>(members);
@@ -321,7 +356,8 @@ final class Fusion {
       if (computing < (space == null ? 2 : 1)) {
         return Optional.empty();
       }
-      // Views whose result something outside reads are launched alone too (as views of a stored value).
+      // Views whose result something outside reads are launched alone too (as views of a stored
+      // value).
       List<Node> covered = new ArrayList<>();
       if (space != null) {
         covered.add(first);
@@ -334,7 +370,8 @@ final class Fusion {
         }
       }
       List<String> stored = stored(first, space, members);
-      return Optional.of(new Group(space == null ? null : first, space, shape, members, covered, stored));
+      return Optional.of(
+          new Group(space == null ? null : first, space, shape, members, covered, stored));
     }
 
     /**
@@ -351,7 +388,8 @@ final class Fusion {
         return false;
       }
       before.add(node);
-      return nodes.get(node).inputs().stream().allMatch(in -> in.isEmpty() || available(in, groupValues, before));
+      return nodes.get(node).inputs().stream()
+          .allMatch(in -> in.isEmpty() || available(in, groupValues, before));
     }
 
     /** Whether the group's values that others read have its shape, and its code can be made. */
@@ -360,20 +398,24 @@ final class Fusion {
       if (stored.isEmpty()) {
         return false;
       }
-      if (space == null && stored.stream().anyMatch(v -> !Dims.product(context.shape(v)).equals(Dims.product(shape)))) {
+      if (space == null
+          && stored.stream()
+              .anyMatch(v -> !Dims.product(context.shape(v)).equals(Dims.product(shape)))) {
         return false; // a smaller value another node reads is stored by a launch of its own
       }
       String anchorOutput = space == null ? null : first.outputs().getFirst();
-      FusedCode.Addressing addressing = space == null
-          ? (leaf, leafShape, readerShape) -> Optional.of(List.of())
-          : (leaf, leafShape, readerShape) -> productStrides(space, leafShape, readerShape);
+      FusedCode.Addressing addressing =
+          space == null
+              ? (leaf, leafShape, readerShape) -> Optional.of(List.of())
+              : (leaf, leafShape, readerShape) -> productStrides(space, leafShape, readerShape);
       Optional<FusedCode> code = FusedCode.of(anchorOutput, members, stored, context, addressing);
       if (code.isEmpty()) {
         return false;
       }
       if (space == null) {
         try {
-          BroadcastGeometry.of(shape, code.get().leaves.stream().map(l -> context.shape(l.value())).toList());
+          BroadcastGeometry.of(
+              shape, code.get().leaves.stream().map(l -> context.shape(l.value())).toList());
         } catch (IllegalArgumentException e) {
           return false;
         }
@@ -381,7 +423,10 @@ final class Fusion {
       return true;
     }
 
-    /** The values of a group that a node outside it, or the graph's output, reads (a view's, as its input's). */
+    /**
+     * The values of a group that a node outside it, or the graph's output, reads (a view's, as its
+     * input's).
+     */
     private List<String> stored(Node first, ProductSpace space, List<Node> members) {
       Set<Node> inGroup = new java.util.HashSet<>(members);
       inGroup.add(first);
@@ -403,25 +448,31 @@ final class Fusion {
           stored.add(n.outputs().getFirst());
         }
       }
-      viewed.forEach((view, value) -> {
-        if (readOutside(view, inGroup)) {
-          stored.add(value);
-        }
-      });
+      viewed.forEach(
+          (view, value) -> {
+            if (readOutside(view, inGroup)) {
+              stored.add(value);
+            }
+          });
       return List.copyOf(stored);
     }
 
     private boolean readOutside(String value, Set<Node> inGroup) {
       return graphOutputs.contains(value)
-          || readers.getOrDefault(value, List.of()).stream().anyMatch(r -> !inGroup.contains(nodes.get(r)));
+          || readers.getOrDefault(value, List.of()).stream()
+              .anyMatch(r -> !inGroup.contains(nodes.get(r)));
     }
 
-    /** A node that only renames memory and keeps the elements' order (Reshape and the like), not a KV cache's past. */
+    /**
+     * A node that only renames memory and keeps the elements' order (Reshape and the like), not a
+     * KV cache's past.
+     */
     private boolean isView(Node node) {
       return switch (node.opType()) {
-        case "Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity" -> node.outputs().size() == 1
-            && context.cacheHolding(node.outputs().getFirst()).isEmpty()
-            && !graph.constants().containsKey(node.inputs().getFirst());
+        case "Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity" ->
+            node.outputs().size() == 1
+                && context.cacheHolding(node.outputs().getFirst()).isEmpty()
+                && !graph.constants().containsKey(node.inputs().getFirst());
         default -> false;
       };
     }

@@ -16,8 +16,10 @@ public final class GatherKernels {
   public static KernelSource rows(DType dtype) {
     String elementType = MovementKernels.bitsOf(dtype);
     String kernelName = "gather_rows_" + elementType;
-    return new KernelSource(kernelName, KernelTemplates.render("gather", "gatherRows",
-        Map.of("kernelName", kernelName, "elementType", elementType)));
+    return new KernelSource(
+        kernelName,
+        KernelTemplates.render(
+            "gather", "gatherRows", Map.of("kernelName", kernelName, "elementType", elementType)));
   }
 
   /** One work-item per output element: row length × number of indices. */
@@ -30,8 +32,12 @@ public final class GatherKernels {
     String elementType = MovementKernels.bitsOf(dtype);
     String index = indexTypeOf(indexType);
     String kernelName = "gather_axis_" + elementType + "_" + index;
-    return new KernelSource(kernelName, KernelTemplates.render("gather", "gatherAxis",
-        Map.of("kernelName", kernelName, "elementType", elementType, "indexType", index)));
+    return new KernelSource(
+        kernelName,
+        KernelTemplates.render(
+            "gather",
+            "gatherAxis",
+            Map.of("kernelName", kernelName, "elementType", elementType, "indexType", index)));
   }
 
   /** GatherND whose index tuples address {@code depth} axes after the batch axes. */
@@ -39,8 +45,20 @@ public final class GatherKernels {
     String elementType = MovementKernels.bitsOf(dtype);
     String index = indexTypeOf(indexType);
     String kernelName = "gather_nd_d" + depth + "_" + elementType + "_" + index;
-    return new KernelSource(kernelName, KernelTemplates.render("gather", "gatherNd", Map.of("kernelName", kernelName,
-        "elementType", elementType, "indexType", index, "depths", java.util.stream.IntStream.range(0, depth).boxed().toList())));
+    return new KernelSource(
+        kernelName,
+        KernelTemplates.render(
+            "gather",
+            "gatherNd",
+            Map.of(
+                "kernelName",
+                kernelName,
+                "elementType",
+                elementType,
+                "indexType",
+                index,
+                "depths",
+                java.util.stream.IntStream.range(0, depth).boxed().toList())));
   }
 
   /** The OpenCL type of an index buffer: int32 or int64. */
@@ -48,7 +66,8 @@ public final class GatherKernels {
     return switch (indexType) {
       case INT64 -> "long";
       case INT32 -> "int";
-      default -> throw new NotLowerableException("indices must be int32 or int64, not " + indexType);
+      default ->
+          throw new NotLowerableException("indices must be int32 or int64, not " + indexType);
     };
   }
 }

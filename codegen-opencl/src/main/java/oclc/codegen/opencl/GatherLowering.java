@@ -13,9 +13,9 @@ import oclc.lowering.Dims;
 import oclc.lowering.StridedAxes;
 
 /**
- * Gather, GatherElements and GatherND. Rows of a table by int64 index (axis 0: embedding lookups) take the
- * row kernel; every other gather is one strided {@code gatherAxis} dispatch whose geometry has a
- * stride table for the data, the indices and the output.
+ * Gather, GatherElements and GatherND. Rows of a table by int64 index (axis 0: embedding lookups)
+ * take the row kernel; every other gather is one strided {@code gatherAxis} dispatch whose geometry
+ * has a stride table for the data, the indices and the output.
  */
 final class GatherLowering implements NodeLowering {
   @Override
@@ -39,34 +39,60 @@ final class GatherLowering implements NodeLowering {
     List<Dim> indexShape = context.shape(indices);
     List<Dim> dataStrides = Dims.rowMajorStrides(dataShape);
     List<Dim> outStrides = Dims.rowMajorStrides(context.shape(output));
-    StridedAxes axes = elements
-        ? elementAxes(dataStrides, indexShape, outStrides, axis)
-        : axisAxes(dataShape, dataStrides, indexShape, outStrides, axis);
+    StridedAxes axes =
+        elements
+            ? elementAxes(dataStrides, indexShape, outStrides, axis)
+            : axisAxes(dataShape, dataStrides, indexShape, outStrides, axis);
     axes = axes.padded(4);
     KernelSource kernel = GatherKernels.axis(context.dtype(data), indexType);
-    List<Argument> arguments = new ArrayList<>(List.of(context.read(data), context.read(indices), context.write(output),
-        Scalars.of(dataShape.get(axis)), Scalars.of(dataStrides.get(axis)), Scalars.of(axes.extents().get(0))));
+    List<Argument> arguments =
+        new ArrayList<>(
+            List.of(
+                context.read(data),
+                context.read(indices),
+                context.write(output),
+                Scalars.of(dataShape.get(axis)),
+                Scalars.of(dataStrides.get(axis)),
+                Scalars.of(axes.extents().get(0))));
     for (int table = 0; table < 3; table++) {
       arguments.addAll(Scalars.ints(axes.strides(table)));
     }
     List<Dim> e = axes.extents();
-    return List.of(new Variant(kernel.kernelName(), List.of(),
-        List.of(context.dispatch(kernel, arguments, List.of(e.get(3), e.get(2), e.get(1))))));
+    return List.of(
+        new Variant(
+            kernel.kernelName(),
+            List.of(),
+            List.of(context.dispatch(kernel, arguments, List.of(e.get(3), e.get(2), e.get(1))))));
   }
 
-  private static List<Variant> rows(LoweringContext context, String table, String indices, String output,
-      List<Dim> tableShape) {
+  private static List<Variant> rows(
+      LoweringContext context, String table, String indices, String output, List<Dim> tableShape) {
     Dim rowLength = Dims.product(tableShape.subList(1, tableShape.size()));
     Dim count = Dims.product(context.shape(indices));
     KernelSource kernel = GatherKernels.rows(context.dtype(table));
-    return List.of(new Variant(kernel.kernelName(), List.of(), List.of(context.dispatch(kernel,
-        List.of(context.read(table), context.read(indices), context.write(output),
-            Scalars.of(tableShape.get(0)), Scalars.of(rowLength)),
-        GatherKernels.globalSize(rowLength, count)))));
+    return List.of(
+        new Variant(
+            kernel.kernelName(),
+            List.of(),
+            List.of(
+                context.dispatch(
+                    kernel,
+                    List.of(
+                        context.read(table),
+                        context.read(indices),
+                        context.write(output),
+                        Scalars.of(tableShape.get(0)),
+                        Scalars.of(rowLength)),
+                    GatherKernels.globalSize(rowLength, count)))));
   }
 
   /** GatherND: the output seen as [batches, tuples, slice], one work-item per element. */
-  private static List<Variant> nd(Node node, LoweringContext context, String data, String indices, String output,
+  private static List<Variant> nd(
+      Node node,
+      LoweringContext context,
+      String data,
+      String indices,
+      String output,
       List<Dim> dataShape) {
     int batchDims = (int) node.attributes().getInt("batch_dims", 0);
     List<Dim> indexShape = context.shape(indices);
@@ -81,19 +107,36 @@ final class GatherLowering implements NodeLowering {
     Dim slice = Dims.product(dataShape.subList(batchDims + depth, dataShape.size()));
     Dim batchSize = Dims.product(dataShape.subList(batchDims, dataShape.size()));
     KernelSource kernel = GatherKernels.nd(context.dtype(data), context.dtype(indices), depth);
-    List<Argument> arguments = new ArrayList<>(List.of(context.read(data), context.read(indices), context.write(output),
-        Scalars.of(tuples), Scalars.of(slice), Scalars.of(batchSize)));
+    List<Argument> arguments =
+        new ArrayList<>(
+            List.of(
+                context.read(data),
+                context.read(indices),
+                context.write(output),
+                Scalars.of(tuples),
+                Scalars.of(slice),
+                Scalars.of(batchSize)));
     for (int k = 0; k < depth; k++) {
       arguments.add(Scalars.of(dataShape.get(batchDims + k)));
       arguments.add(Scalars.of(strides.get(batchDims + k)));
     }
-    return List.of(new Variant(kernel.kernelName(), List.of(),
-        List.of(context.dispatch(kernel, arguments, List.of(slice, tuples, batches)))));
+    return List.of(
+        new Variant(
+            kernel.kernelName(),
+            List.of(),
+            List.of(context.dispatch(kernel, arguments, List.of(slice, tuples, batches)))));
   }
 
-  /** Gather: the output [data before axis, indices, data after axis], the data seen as [outer, axis, inner]. */
-  private static StridedAxes axisAxes(List<Dim> dataShape, List<Dim> dataStrides, List<Dim> indexShape,
-      List<Dim> outStrides, int axis) {
+  /**
+   * Gather: the output [data before axis, indices, data after axis], the data seen as [outer, axis,
+   * inner].
+   */
+  private static StridedAxes axisAxes(
+      List<Dim> dataShape,
+      List<Dim> dataStrides,
+      List<Dim> indexShape,
+      List<Dim> outStrides,
+      int axis) {
     List<Dim> extents = new ArrayList<>(dataShape.subList(0, axis));
     extents.addAll(indexShape);
     extents.addAll(dataShape.subList(axis + 1, dataShape.size()));
@@ -109,8 +152,12 @@ final class GatherLowering implements NodeLowering {
     return StridedAxes.collapse(extents, List.of(data, index, outStrides));
   }
 
-  /** GatherElements: the output has the indices' shape and layout; the gathered axis moves by index only. */
-  private static StridedAxes elementAxes(List<Dim> dataStrides, List<Dim> indexShape, List<Dim> outStrides, int axis) {
+  /**
+   * GatherElements: the output has the indices' shape and layout; the gathered axis moves by index
+   * only.
+   */
+  private static StridedAxes elementAxes(
+      List<Dim> dataStrides, List<Dim> indexShape, List<Dim> outStrides, int axis) {
     List<Dim> data = new ArrayList<>(dataStrides);
     data.set(axis, Dim.of(0));
     return StridedAxes.collapse(indexShape, List.of(data, outStrides, outStrides));

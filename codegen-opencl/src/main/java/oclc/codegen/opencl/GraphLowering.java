@@ -44,7 +44,8 @@ public final class GraphLowering {
    * The same, with the user's kernels: a node an override names gets the user's variant first (it
    * is taken wherever its sizes admit), then the generated ones, where they exist, for the rest.
    */
-  public static LoweredGraph lower(Graph graph, SizeRanges ranges, KernelOverrides overrides, Schedule schedule) {
+  public static LoweredGraph lower(
+      Graph graph, SizeRanges ranges, KernelOverrides overrides, Schedule schedule) {
     return lower(graph, ranges, overrides, schedule, false);
   }
 
@@ -53,8 +54,8 @@ public final class GraphLowering {
    * follow and into chains as {@link Fusion} says (a node with a user kernel stays alone), else
    * every node is a launch of its own.
    */
-  public static LoweredGraph lower(Graph graph, SizeRanges ranges, KernelOverrides overrides, Schedule schedule,
-      boolean fuse) {
+  public static LoweredGraph lower(
+      Graph graph, SizeRanges ranges, KernelOverrides overrides, Schedule schedule, boolean fuse) {
     LoweringContext context = new LoweringContext(graph, ranges, schedule.validated());
     List<NodeLaunches> nodes = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -67,14 +68,29 @@ public final class GraphLowering {
       if (unit instanceof Fusion.Pattern pattern) {
         Node first = pattern.covered().getFirst();
         try {
-          nodes.add(new NodeLaunches(first.name(), first.qualifiedOpType(), pattern.replacement().inputs(),
-              pattern.replacement().outputs(), VariantNames.distinct(Lowerings.find(pattern.replacement()).orElseThrow()
-                  .lower(pattern.replacement(), context)),
-              pattern.covered().stream().skip(1).map(Node::name).toList(), pattern.internal()));
+          nodes.add(
+              new NodeLaunches(
+                  first.name(),
+                  first.qualifiedOpType(),
+                  pattern.replacement().inputs(),
+                  pattern.replacement().outputs(),
+                  VariantNames.distinct(
+                      Lowerings.find(pattern.replacement())
+                          .orElseThrow()
+                          .lower(pattern.replacement(), context)),
+                  pattern.covered().stream().skip(1).map(Node::name).toList(),
+                  pattern.internal()));
           internal.addAll(pattern.internal());
         } catch (NotLowerableException | IllegalArgumentException e) {
-          problems.add(first + " (with the " + (pattern.covered().size() - 1) + " nodes after it, as "
-              + pattern.replacement().opType() + "): " + e.getMessage() + "; unfused, they are lowered alone");
+          problems.add(
+              first
+                  + " (with the "
+                  + (pattern.covered().size() - 1)
+                  + " nodes after it, as "
+                  + pattern.replacement().opType()
+                  + "): "
+                  + e.getMessage()
+                  + "; unfused, they are lowered alone");
           fusedProblem = true;
         }
         continue;
@@ -84,17 +100,25 @@ public final class GraphLowering {
           nodes.add(launches(group, context));
           internal.addAll(group.internal());
         } catch (NotLowerableException | IllegalArgumentException e) {
-          problems.add(group.first() + " (fused with " + group.covered().size() + " nodes): " + e.getMessage()
-              + "; unfused, its nodes are lowered alone");
+          problems.add(
+              group.first()
+                  + " (fused with "
+                  + group.covered().size()
+                  + " nodes): "
+                  + e.getMessage()
+                  + "; unfused, its nodes are lowered alone");
           fusedProblem = true;
         }
         continue;
       }
       Node node = ((Fusion.Single) unit).node();
       try {
-        unboundSymbol(node, context, inputSymbols).ifPresent(symbol -> {
-          throw new DataDependentShapeException("symbol '" + symbol + "' of its output shape is set by no input shape");
-        });
+        unboundSymbol(node, context, inputSymbols)
+            .ifPresent(
+                symbol -> {
+                  throw new DataDependentShapeException(
+                      "symbol '" + symbol + "' of its output shape is set by no input shape");
+                });
         List<Variant> variants = new ArrayList<>();
         var user = overrides.find(node);
         if (user.isPresent()) {
@@ -106,37 +130,64 @@ public final class GraphLowering {
         } else if (user.isEmpty()) {
           throw new NotLowerableException("no OpenCL kernel for " + node.qualifiedOpType());
         }
-        nodes.add(new NodeLaunches(node.name(), node.qualifiedOpType(), node.inputs(), node.outputs(),
-            VariantNames.distinct(variants)));
+        nodes.add(
+            new NodeLaunches(
+                node.name(),
+                node.qualifiedOpType(),
+                node.inputs(),
+                node.outputs(),
+                VariantNames.distinct(variants)));
       } catch (NotLowerableException | IllegalArgumentException e) {
         problems.add(node + ": " + e.getMessage());
       } catch (DataDependentShapeException e) {
-        problems.add(node + ": its shape depends on input data (" + e.getMessage()
-            + "); ahead-of-time kernels need shapes known from the input shapes");
+        problems.add(
+            node
+                + ": its shape depends on input data ("
+                + e.getMessage()
+                + "); ahead-of-time kernels need shapes known from the input shapes");
       }
     }
     if (!problems.isEmpty()) {
-      String message = "the OpenCL backend cannot compute " + problems.size() + " node" + (problems.size() == 1 ? "" : "s")
-          + ":\n  " + String.join("\n  ", problems);
-      throw fusedProblem ? new UnsupportedFeatureException(message, Remedy.UNFUSE)
+      String message =
+          "the OpenCL backend cannot compute "
+              + problems.size()
+              + " node"
+              + (problems.size() == 1 ? "" : "s")
+              + ":\n  "
+              + String.join("\n  ", problems);
+      throw fusedProblem
+          ? new UnsupportedFeatureException(message, Remedy.UNFUSE)
           : new UnsupportedFeatureException(message);
     }
-    return new LoweredGraph(nodes, buffers(graph, context, internal), context.kernels(), context.paramBytes());
+    return new LoweredGraph(
+        nodes, buffers(graph, context, internal), context.kernels(), context.paramBytes());
   }
 
-  /** A group's launch: named after its first node, reading the group's inputs, writing what it stores. */
+  /**
+   * A group's launch: named after its first node, reading the group's inputs, writing what it
+   * stores.
+   */
   private static NodeLaunches launches(Fusion.Group group, LoweringContext context) {
     List<Variant> variants = VariantNames.distinct(FusedLowering.lower(group, context));
     Set<String> inputs = new LinkedHashSet<>();
     Set<String> computed = new LinkedHashSet<>();
-    for (Node node : group.anchor() == null ? group.members() : concat(group.anchor(), group.members())) {
-      node.inputs().stream().filter(in -> !in.isEmpty() && !computed.contains(in)).forEach(inputs::add);
+    for (Node node :
+        group.anchor() == null ? group.members() : concat(group.anchor(), group.members())) {
+      node.inputs().stream()
+          .filter(in -> !in.isEmpty() && !computed.contains(in))
+          .forEach(inputs::add);
       computed.addAll(node.outputs());
     }
     Node first = group.first();
     List<String> fused = group.covered().stream().filter(n -> n != first).map(Node::name).toList();
-    return new NodeLaunches(first.name(), first.qualifiedOpType(), List.copyOf(inputs), group.stored(), variants,
-        fused, group.internal());
+    return new NodeLaunches(
+        first.name(),
+        first.qualifiedOpType(),
+        List.copyOf(inputs),
+        group.stored(),
+        variants,
+        fused,
+        group.internal());
   }
 
   private static List<Node> concat(Node first, List<Node> rest) {
@@ -145,8 +196,12 @@ public final class GraphLowering {
     return all;
   }
 
-  /** A symbol of an output's shape that no graph input's shape binds (a size read from data, such as OneHot's depth). */
-  private static java.util.Optional<String> unboundSymbol(Node node, LoweringContext context, Set<String> inputSymbols) {
+  /**
+   * A symbol of an output's shape that no graph input's shape binds (a size read from data, such as
+   * OneHot's depth).
+   */
+  private static java.util.Optional<String> unboundSymbol(
+      Node node, LoweringContext context, Set<String> inputSymbols) {
     return node.outputs().stream()
         .filter(output -> !output.isEmpty() && context.graph().type(output).isPresent())
         .flatMap(output -> context.type(output).shape().dims().stream())
@@ -155,15 +210,26 @@ public final class GraphLowering {
         .findFirst();
   }
 
-  /** Every buffer: inputs, node outputs (views marked), graph outputs that are constants, and params. */
-  private static List<BufferSpec> buffers(Graph graph, LoweringContext context, Set<String> internal) {
+  /**
+   * Every buffer: inputs, node outputs (views marked), graph outputs that are constants, and
+   * params.
+   */
+  private static List<BufferSpec> buffers(
+      Graph graph, LoweringContext context, Set<String> internal) {
     Map<String, BufferSpec> buffers = new LinkedHashMap<>();
     for (ValueInfo in : graph.inputs()) {
       var cache = context.cacheHolding(in.name());
-      buffers.put(in.name(), cache.isEmpty()
-          ? BufferSpec.value(in.name(), in.dtype(), in.shape().dims(), BufferKind.INPUT)
-          : BufferSpec.view(in.name(), in.dtype(), in.shape().dims(), BufferKind.INPUT, cache.get().present())
-              .storedAs(context.layout(in.name())));
+      buffers.put(
+          in.name(),
+          cache.isEmpty()
+              ? BufferSpec.value(in.name(), in.dtype(), in.shape().dims(), BufferKind.INPUT)
+              : BufferSpec.view(
+                      in.name(),
+                      in.dtype(),
+                      in.shape().dims(),
+                      BufferKind.INPUT,
+                      cache.get().present())
+                  .storedAs(context.layout(in.name())));
     }
     for (Node node : graph.nodes()) {
       for (String output : node.outputs()) {
@@ -174,13 +240,17 @@ public final class GraphLowering {
         BufferKind kind = LoweringContext.kindOf(graph, output);
         String viewed = context.views().get(output);
         if (context.caches().containsKey(output)) {
-          buffers.put(output, BufferSpec.value(output, type.dtype(), type.shape().dims(), BufferKind.CACHE)
-              .storedAs(context.layout(output)));
+          buffers.put(
+              output,
+              BufferSpec.value(output, type.dtype(), type.shape().dims(), BufferKind.CACHE)
+                  .storedAs(context.layout(output)));
           continue;
         }
-        buffers.put(output, viewed == null
-            ? BufferSpec.value(output, type.dtype(), type.shape().dims(), kind)
-            : BufferSpec.view(output, type.dtype(), type.shape().dims(), kind, viewed));
+        buffers.put(
+            output,
+            viewed == null
+                ? BufferSpec.value(output, type.dtype(), type.shape().dims(), kind)
+                : BufferSpec.view(output, type.dtype(), type.shape().dims(), kind, viewed));
       }
     }
     Set<String> missing = new LinkedHashSet<>();
@@ -194,8 +264,11 @@ public final class GraphLowering {
       }
     }
     if (!missing.isEmpty()) {
-      throw new UnsupportedFeatureException("outputs " + missing + " are shape arithmetic known only when the "
-          + "symbols are bound; the OpenCL backend computes tensors");
+      throw new UnsupportedFeatureException(
+          "outputs "
+              + missing
+              + " are shape arithmetic known only when the "
+              + "symbols are bound; the OpenCL backend computes tensors");
     }
     buffers.putAll(context.params());
     return new ArrayList<>(buffers.values());

@@ -51,13 +51,17 @@ final class LoweringContext {
 
   /** The cache a value lives in (a present output, or the past input it extends). */
   Optional<KvCacheAppend.Cache> cacheHolding(String value) {
-    return caches.values().stream().filter(c -> c.present().equals(value) || c.past().equals(value)).findFirst();
+    return caches.values().stream()
+        .filter(c -> c.present().equals(value) || c.past().equals(value))
+        .findFirst();
   }
 
   /** The cache a Concat node appends to, when it is a KV cache append. */
   Optional<KvCacheAppend.Cache> appendedBy(Node node) {
     KvCacheAppend.Cache cache = caches.get(node.outputs().get(0));
-    return cache != null && node.inputs().get(0).equals(cache.past()) ? Optional.of(cache) : Optional.empty();
+    return cache != null && node.inputs().get(0).equals(cache.past())
+        ? Optional.of(cache)
+        : Optional.empty();
   }
 
   /** The row-major layout a value's elements live in: its shape, or a cache's capacity. */
@@ -90,8 +94,12 @@ final class LoweringContext {
   }
 
   TensorType type(String value) {
-    return graph.type(value).orElseThrow(() -> new NotLowerableException(
-        "the shape of '" + value + "' is known only at run time"));
+    return graph
+        .type(value)
+        .orElseThrow(
+            () ->
+                new NotLowerableException(
+                    "the shape of '" + value + "' is known only at run time"));
   }
 
   List<Dim> shape(String value) {
@@ -104,7 +112,9 @@ final class LoweringContext {
 
   /** The tensor of a compile-time constant input (weights, a folded scalar). */
   Optional<Tensor> constant(String value) {
-    return graph.constants().get(value) instanceof Constant.Data(Tensor t) ? Optional.of(t) : Optional.empty();
+    return graph.constants().get(value) instanceof Constant.Data(Tensor t)
+        ? Optional.of(t)
+        : Optional.empty();
   }
 
   /** An integer input known at compile time as dims (a constant, or folded shape arithmetic). */
@@ -116,10 +126,13 @@ final class LoweringContext {
     };
   }
 
-  /** The buffer argument for a value a kernel reads: constants become params, stored as they are. */
+  /**
+   * The buffer argument for a value a kernel reads: constants become params, stored as they are.
+   */
   Argument.Buffer read(String value) {
     if (graph.constants().get(value) instanceof Constant.Symbolic) {
-      throw new NotLowerableException("'" + value + "' is shape arithmetic, known only when the symbols are bound");
+      throw new NotLowerableException(
+          "'" + value + "' is shape arithmetic, known only when the symbols are bound");
     }
     constant(value).ifPresent(t -> param(value, t));
     type(value);
@@ -160,7 +173,8 @@ final class LoweringContext {
     return new Dispatch(kernel(kernel), arguments, globalSize, WorkGroups.localSize(globalSize));
   }
 
-  Dispatch dispatch(KernelSource kernel, List<Argument> arguments, List<Dim> globalSize, List<Dim> localSize) {
+  Dispatch dispatch(
+      KernelSource kernel, List<Argument> arguments, List<Dim> globalSize, List<Dim> localSize) {
     return new Dispatch(kernel(kernel), arguments, globalSize, localSize);
   }
 
@@ -184,6 +198,8 @@ final class LoweringContext {
     if (graph.inputs().stream().anyMatch(in -> in.name().equals(value))) {
       return BufferKind.INPUT;
     }
-    return graph.outputs().stream().anyMatch(o -> o.name().equals(value)) ? BufferKind.OUTPUT : BufferKind.INTERMEDIATE;
+    return graph.outputs().stream().anyMatch(o -> o.name().equals(value))
+        ? BufferKind.OUTPUT
+        : BufferKind.INTERMEDIATE;
   }
 }

@@ -21,18 +21,37 @@ final class Lowerings {
     }
     BY_OP.put("Einsum", new EinsumLowering());
     BY_OP.put("RotaryEmbedding", new RotaryLowering());
-    for (String op : new String[] {"Softmax", "LogSoftmax", "Hardmax", "LayerNormalization", "RMSNormalization"}) {
+    for (String op :
+        new String[] {
+          "Softmax", "LogSoftmax", "Hardmax", "LayerNormalization", "RMSNormalization"
+        }) {
       BY_OP.put(op, new RowLowering());
     }
-    for (String op : new String[] {"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1",
-        "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare", "ArgMax", "ArgMin"}) {
+    for (String op :
+        new String[] {
+          "ReduceSum",
+          "ReduceMean",
+          "ReduceMax",
+          "ReduceMin",
+          "ReduceProd",
+          "ReduceL1",
+          "ReduceL2",
+          "ReduceLogSum",
+          "ReduceLogSumExp",
+          "ReduceSumSquare",
+          "ArgMax",
+          "ArgMin"
+        }) {
       BY_OP.put(op, new ReduceLowering());
     }
-    for (String op : new String[] {"Transpose", "Slice", "Split", "Concat", "Expand", "Tile", "DepthToSpace",
-        "SpaceToDepth"}) {
+    for (String op :
+        new String[] {
+          "Transpose", "Slice", "Split", "Concat", "Expand", "Tile", "DepthToSpace", "SpaceToDepth"
+        }) {
       BY_OP.put(op, new MovementLowering());
     }
-    for (String op : new String[] {"Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity", "Dropout"}) {
+    for (String op :
+        new String[] {"Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity", "Dropout"}) {
       BY_OP.put(op, new ViewLowering());
     }
     for (String op : new String[] {"Gather", "GatherElements", "GatherND"}) {

@@ -33,8 +33,10 @@ final class MaskLowering implements NodeLowering {
       throw new NotLowerableException("Trilu needs a tensor of rank 2 or more, not " + shape);
     }
     boolean upper = node.attributes().getInt("upper", 1) != 0;
-    String k = node.inputs().size() > 1 && !node.inputs().get(1).isEmpty() ? node.inputs().get(1) : null;
-    Optional<Dim> diagonal = k == null ? Optional.of(Dim.of(0)) : context.dims(k).map(d -> d.element(0));
+    String k =
+        node.inputs().size() > 1 && !node.inputs().get(1).isEmpty() ? node.inputs().get(1) : null;
+    Optional<Dim> diagonal =
+        k == null ? Optional.of(Dim.of(0)) : context.dims(k).map(d -> d.element(0));
     KernelSource kernel = MaskKernels.trilu(context.dtype(input), upper, diagonal.isEmpty());
     Dim rows = shape.get(shape.size() - 2);
     Dim columns = shape.get(shape.size() - 1);
@@ -45,8 +47,11 @@ final class MaskLowering implements NodeLowering {
     arguments.addAll(List.of(context.write(output), Scalars.of(rows), Scalars.of(columns)));
     diagonal.ifPresent(d -> arguments.add(new Argument.Long(d)));
     Dim batches = Dims.product(shape.subList(0, shape.size() - 2));
-    return List.of(new Variant(kernel.kernelName(), List.of(),
-        List.of(context.dispatch(kernel, arguments, List.of(columns, rows, batches)))));
+    return List.of(
+        new Variant(
+            kernel.kernelName(),
+            List.of(),
+            List.of(context.dispatch(kernel, arguments, List.of(columns, rows, batches)))));
   }
 
   private static List<Variant> oneHot(Node node, LoweringContext context) {
@@ -60,9 +65,17 @@ final class MaskLowering implements NodeLowering {
     Dim inner = Dims.product(indexShape.subList(axis, indexShape.size()));
     Dim depth = outShape.get(axis);
     KernelSource kernel = MaskKernels.oneHot(context.dtype(output), context.dtype(indices));
-    List<Argument> arguments = List.of(context.read(indices), context.read(values), context.write(output),
-        Scalars.of(depth), Scalars.of(inner));
-    return List.of(new Variant(kernel.kernelName(), List.of(),
-        List.of(context.dispatch(kernel, arguments, List.of(inner, depth, outer)))));
+    List<Argument> arguments =
+        List.of(
+            context.read(indices),
+            context.read(values),
+            context.write(output),
+            Scalars.of(depth),
+            Scalars.of(inner));
+    return List.of(
+        new Variant(
+            kernel.kernelName(),
+            List.of(),
+            List.of(context.dispatch(kernel, arguments, List.of(inner, depth, outer)))));
   }
 }

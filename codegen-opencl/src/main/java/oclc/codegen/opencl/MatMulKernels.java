@@ -8,9 +8,9 @@ import oclc.lowering.PackedWeights;
 import oclc.templates.KernelTemplates;
 
 /**
- * The matmul family over packed weights: a GEMV for one row (decode) and a register-tiled GEMM
- * for many rows. Java chooses the vector width and rows per work-item; {@code matmul.stg} spells
- * the kernels.
+ * The matmul family over packed weights: a GEMV for one row (decode) and a register-tiled GEMM for
+ * many rows. Java chooses the vector width and rows per work-item; {@code matmul.stg} spells the
+ * kernels.
  */
 public final class MatMulKernels {
   private static final String FAMILY = "matmul";
@@ -22,37 +22,71 @@ public final class MatMulKernels {
 
   /**
    * The GEMV of a [K, N] weight matrix; N and K are constants of the source. {@code sums} partial
-   * sums over interleaved k keep that many fmas in flight; each work-item streams {@code panelsPerItem} panels.
+   * sums over interleaved k keep that many fmas in flight; each work-item streams {@code
+   * panelsPerItem} panels.
    */
-  public static KernelSource gemv(String kernelName, int width, int sums, int panelsPerItem, boolean hasBias, long n,
-      long k) {
+  public static KernelSource gemv(
+      String kernelName, int width, int sums, int panelsPerItem, boolean hasBias, long n, long k) {
     return gemv(kernelName, width, sums, panelsPerItem, hasBias, n, k, null);
   }
 
   /** The same, each element through {@code epilogue} (none when null). */
-  static KernelSource gemv(String kernelName, int width, int sums, int panelsPerItem, boolean hasBias, long n, long k,
+  static KernelSource gemv(
+      String kernelName,
+      int width,
+      int sums,
+      int panelsPerItem,
+      boolean hasBias,
+      long n,
+      long k,
       Epilogue epilogue) {
     requireDividesPanelGroup(panelsPerItem);
-    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemv", withPanelEpilogue(epilogue, Map.of(
-        "kernelName", kernelName, "width", width, "lanes", lanes(width), "sums", indices(sums),
-        "panels", indices(panelsPerItem), "hasBias", hasBias, "n", n, "k", k))));
+    return new KernelSource(
+        kernelName,
+        KernelTemplates.render(
+            FAMILY,
+            "gemv",
+            withPanelEpilogue(
+                epilogue,
+                Map.of(
+                    "kernelName",
+                    kernelName,
+                    "width",
+                    width,
+                    "lanes",
+                    lanes(width),
+                    "sums",
+                    indices(sums),
+                    "panels",
+                    indices(panelsPerItem),
+                    "hasBias",
+                    hasBias,
+                    "n",
+                    n,
+                    "k",
+                    k))));
   }
 
   private static void requireDividesPanelGroup(int panelsPerItem) {
     if (PackedWeights.PANEL_GROUP % panelsPerItem != 0) {
-      throw new IllegalArgumentException("panels per item must divide " + PackedWeights.PANEL_GROUP + ", not " + panelsPerItem);
+      throw new IllegalArgumentException(
+          "panels per item must divide " + PackedWeights.PANEL_GROUP + ", not " + panelsPerItem);
     }
   }
 
-  /** Template arguments and the epilogue, which may be absent (StringTemplate takes null as absent). */
-  private static Map<String, Object> withEpilogue(Epilogue epilogue, Map<String, Object> arguments) {
+  /**
+   * Template arguments and the epilogue, which may be absent (StringTemplate takes null as absent).
+   */
+  private static Map<String, Object> withEpilogue(
+      Epilogue epilogue, Map<String, Object> arguments) {
     Map<String, Object> all = new java.util.HashMap<>(arguments);
     all.put("epilogue", epilogue);
     return all;
   }
 
   /** The same, with whether the epilogue takes a whole panel per call (the GEMV and GEMM). */
-  private static Map<String, Object> withPanelEpilogue(Epilogue epilogue, Map<String, Object> arguments) {
+  private static Map<String, Object> withPanelEpilogue(
+      Epilogue epilogue, Map<String, Object> arguments) {
     Map<String, Object> all = withEpilogue(epilogue, arguments);
     all.put("vectorEpilogue", epilogue != null && epilogue.vector());
     return all;
@@ -62,38 +96,104 @@ public final class MatMulKernels {
    * The GEMM of a [K, N] weight matrix, a tile of {@code rowsPerItem} rows × {@code panelsPerItem}
    * neighbouring panels per work-item; M is an argument.
    */
-  public static KernelSource gemm(String kernelName, int width, int rowsPerItem, int panelsPerItem, boolean hasBias,
-      long n, long k) {
+  public static KernelSource gemm(
+      String kernelName,
+      int width,
+      int rowsPerItem,
+      int panelsPerItem,
+      boolean hasBias,
+      long n,
+      long k) {
     return gemm(kernelName, width, rowsPerItem, panelsPerItem, hasBias, n, k, null);
   }
 
   /** The same, each element through {@code epilogue} (none when null). */
-  static KernelSource gemm(String kernelName, int width, int rowsPerItem, int panelsPerItem, boolean hasBias,
-      long n, long k, Epilogue epilogue) {
+  static KernelSource gemm(
+      String kernelName,
+      int width,
+      int rowsPerItem,
+      int panelsPerItem,
+      boolean hasBias,
+      long n,
+      long k,
+      Epilogue epilogue) {
     requireDividesPanelGroup(panelsPerItem);
-    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "gemm", withPanelEpilogue(epilogue, Map.of(
-        "kernelName", kernelName, "width", width, "rows", indices(rowsPerItem), "panels", indices(panelsPerItem),
-        "lanes", lanes(width), "hasBias", hasBias, "n", n, "k", k))));
+    return new KernelSource(
+        kernelName,
+        KernelTemplates.render(
+            FAMILY,
+            "gemm",
+            withPanelEpilogue(
+                epilogue,
+                Map.of(
+                    "kernelName",
+                    kernelName,
+                    "width",
+                    width,
+                    "rows",
+                    indices(rowsPerItem),
+                    "panels",
+                    indices(panelsPerItem),
+                    "lanes",
+                    lanes(width),
+                    "hasBias",
+                    hasBias,
+                    "n",
+                    n,
+                    "k",
+                    k))));
   }
 
-  /** A product of two activations per batch (attention): {@code rowsPerItem} rows × {@code width} columns per work-item. */
+  /**
+   * A product of two activations per batch (attention): {@code rowsPerItem} rows × {@code width}
+   * columns per work-item.
+   */
   public static KernelSource batched(String kernelName, int rowsPerItem, int width) {
     return batched(kernelName, rowsPerItem, width, null);
   }
 
   /** The same, each element through {@code epilogue} (none when null). */
   static KernelSource batched(String kernelName, int rowsPerItem, int width, Epilogue epilogue) {
-    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "batched", withEpilogue(epilogue,
-        Map.of("kernelName", kernelName, "rows", indices(rowsPerItem), "width", width, "lanes", lanes(width)))));
+    return new KernelSource(
+        kernelName,
+        KernelTemplates.render(
+            FAMILY,
+            "batched",
+            withEpilogue(
+                epilogue,
+                Map.of(
+                    "kernelName",
+                    kernelName,
+                    "rows",
+                    indices(rowsPerItem),
+                    "width",
+                    width,
+                    "lanes",
+                    lanes(width)))));
   }
 
   /**
    * The strided product (or, without b, sum) of {@code type} elements, addressed by strides and a
    * table of per-batch offsets; {@code hasAlpha} scales it, {@code hasC} adds beta · c.
    */
-  public static KernelSource strided(String kernelName, String type, boolean hasB, boolean hasAlpha, boolean hasC) {
-    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "strided", Map.of("kernelName", kernelName,
-        "type", type, "hasB", hasB, "hasAlpha", hasAlpha, "hasC", hasC)));
+  public static KernelSource strided(
+      String kernelName, String type, boolean hasB, boolean hasAlpha, boolean hasC) {
+    return new KernelSource(
+        kernelName,
+        KernelTemplates.render(
+            FAMILY,
+            "strided",
+            Map.of(
+                "kernelName",
+                kernelName,
+                "type",
+                type,
+                "hasB",
+                hasB,
+                "hasAlpha",
+                hasAlpha,
+                "hasC",
+                hasC)));
   }
 
   /** Global work size of the batched product: column tiles × row tiles × batches. */
@@ -106,9 +206,14 @@ public final class MatMulKernels {
     return List.of(Dim.of(PackedWeights.panels(n, width) / panelsPerItem));
   }
 
-  /** Global work size of the GEMM: row tiles (axis 0, so that a group's work-items share panels) × panel tiles. */
-  public static List<Dim> gemmGlobalSize(Dim m, long n, int width, int rowsPerItem, int panelsPerItem) {
-    return List.of(m.ceilDiv(Dim.of(rowsPerItem)), Dim.of(PackedWeights.panels(n, width) / panelsPerItem));
+  /**
+   * Global work size of the GEMM: row tiles (axis 0, so that a group's work-items share panels) ×
+   * panel tiles.
+   */
+  public static List<Dim> gemmGlobalSize(
+      Dim m, long n, int width, int rowsPerItem, int panelsPerItem) {
+    return List.of(
+        m.ceilDiv(Dim.of(rowsPerItem)), Dim.of(PackedWeights.panels(n, width) / panelsPerItem));
   }
 
   private static List<Integer> indices(int count) {
@@ -121,7 +226,8 @@ public final class MatMulKernels {
 
   static List<Lane> lanes(int width) {
     if (width != 2 && width != 4 && width != 8 && width != 16) {
-      throw new IllegalArgumentException("the kernels use float vectors of 2, 4, 8 or 16 lanes, not " + width);
+      throw new IllegalArgumentException(
+          "the kernels use float vectors of 2, 4, 8 or 16 lanes, not " + width);
     }
     List<Lane> lanes = new ArrayList<>();
     for (int i = 0; i < width; i++) {

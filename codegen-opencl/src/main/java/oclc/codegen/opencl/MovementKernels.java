@@ -5,7 +5,10 @@ import oclc.ir.DType;
 import oclc.lowering.CopyGeometry;
 import oclc.templates.KernelTemplates;
 
-/** The strided-copy kernels of {@code movement.stg}, one per element size and axis count, and the run form. */
+/**
+ * The strided-copy kernels of {@code movement.stg}, one per element size and axis count, and the
+ * run form.
+ */
 public final class MovementKernels {
   private MovementKernels() {}
 
@@ -13,24 +16,36 @@ public final class MovementKernels {
   public static KernelSource stridedCopy(DType dtype) {
     String elementType = bitsOf(dtype);
     String kernelName = "strided_copy_" + elementType;
-    return new KernelSource(kernelName, KernelTemplates.render("movement", "stridedCopy",
-        Map.of("kernelName", kernelName, "elementType", elementType)));
+    return new KernelSource(
+        kernelName,
+        KernelTemplates.render(
+            "movement",
+            "stridedCopy",
+            Map.of("kernelName", kernelName, "elementType", elementType)));
   }
 
-  /** The copy kernel for a geometry of {@code axisCount} axes (4 or 8) over elements of {@code dtype}. */
+  /**
+   * The copy kernel for a geometry of {@code axisCount} axes (4 or 8) over elements of {@code
+   * dtype}.
+   */
   public static KernelSource stridedCopy(DType dtype, int axisCount) {
     if (axisCount == 4) {
       return stridedCopy(dtype);
     }
     String elementType = bitsOf(dtype);
     String kernelName = "strided_copy8_" + elementType;
-    return new KernelSource(kernelName, KernelTemplates.render("movement", "wideStridedCopy",
-        Map.of("kernelName", kernelName, "elementType", elementType)));
+    return new KernelSource(
+        kernelName,
+        KernelTemplates.render(
+            "movement",
+            "wideStridedCopy",
+            Map.of("kernelName", kernelName, "elementType", elementType)));
   }
 
   /**
    * The copy kernel for {@code geometry}: vector runs where its innermost axis is contiguous in the
-   * output (read with one vector load where it is in the input too, else gathered along its stride).
+   * output (read with one vector load where it is in the input too, else gathered along its
+   * stride).
    */
   public static KernelSource stridedCopy(DType dtype, CopyGeometry geometry) {
     if (!geometry.outputRuns()) {
@@ -38,10 +53,24 @@ public final class MovementKernels {
     }
     String elementType = bitsOf(dtype);
     boolean gather = !geometry.contiguousRuns();
-    String kernelName = (gather ? "gather_run_copy_" : "run_copy_") + elementType + CopyGeometry.RUN;
-    return new KernelSource(kernelName, KernelTemplates.render("movement", "runCopy",
-        Map.of("kernelName", kernelName, "elementType", elementType, "run", CopyGeometry.RUN,
-            "lanes", MatMulKernels.lanes(CopyGeometry.RUN), "gather", gather)));
+    String kernelName =
+        (gather ? "gather_run_copy_" : "run_copy_") + elementType + CopyGeometry.RUN;
+    return new KernelSource(
+        kernelName,
+        KernelTemplates.render(
+            "movement",
+            "runCopy",
+            Map.of(
+                "kernelName",
+                kernelName,
+                "elementType",
+                elementType,
+                "run",
+                CopyGeometry.RUN,
+                "lanes",
+                MatMulKernels.lanes(CopyGeometry.RUN),
+                "gather",
+                gather)));
   }
 
   /** The unsigned OpenCL type of an element's size: what kernels that only move bits use. */

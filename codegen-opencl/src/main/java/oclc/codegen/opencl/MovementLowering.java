@@ -27,11 +27,17 @@ final class MovementLowering implements NodeLowering {
     switch (node.opType()) {
       case "Transpose" -> {
         long[] perm = node.attributes().getInts("perm", reversed(inShape.size()));
-        dispatches.add(copy(context, copy, input, node.outputs().get(0),
-            CopyGeometry.transpose(inShape, context.strides(input), perm)));
+        dispatches.add(
+            copy(
+                context,
+                copy,
+                input,
+                node.outputs().get(0),
+                CopyGeometry.transpose(inShape, context.strides(input), perm)));
       }
       case "Slice" -> {
-        List<Dim> starts = new ArrayList<>(java.util.Collections.nCopies(inShape.size(), Dim.of(0)));
+        List<Dim> starts =
+            new ArrayList<>(java.util.Collections.nCopies(inShape.size(), Dim.of(0)));
         long[] steps = new long[inShape.size()];
         java.util.Arrays.fill(steps, 1);
         for (Slicing.AxisWindow w : Slicing.windows(context.inference(node))) {
@@ -39,8 +45,13 @@ final class MovementLowering implements NodeLowering {
           steps[w.axis()] = w.step();
         }
         String output = node.outputs().get(0);
-        dispatches.add(copy(context, copy, input, output,
-            CopyGeometry.slice(inShape, context.shape(output), starts, steps)));
+        dispatches.add(
+            copy(
+                context,
+                copy,
+                input,
+                output,
+                CopyGeometry.slice(inShape, context.shape(output), starts, steps)));
       }
       case "Split" -> {
         int axis = Axes.normalize(node.attributes().getInt("axis", 0), inShape.size());
@@ -49,9 +60,16 @@ final class MovementLowering implements NodeLowering {
         java.util.Arrays.fill(steps, 1);
         for (String output : node.outputs()) {
           List<Dim> outShape = context.shape(output);
-          List<Dim> starts = new ArrayList<>(java.util.Collections.nCopies(inShape.size(), Dim.of(0)));
+          List<Dim> starts =
+              new ArrayList<>(java.util.Collections.nCopies(inShape.size(), Dim.of(0)));
           starts.set(axis, offset);
-          dispatches.add(copy(context, copy, input, output, CopyGeometry.slice(inShape, outShape, starts, steps)));
+          dispatches.add(
+              copy(
+                  context,
+                  copy,
+                  input,
+                  output,
+                  CopyGeometry.slice(inShape, outShape, starts, steps)));
           offset = offset.plus(outShape.get(axis));
         }
       }
@@ -66,43 +84,69 @@ final class MovementLowering implements NodeLowering {
         Dim offset = Dim.of(0);
         for (String part : node.inputs()) {
           List<Dim> partShape = context.shape(part);
-          dispatches.add(copy(context, copy, part, output, CopyGeometry.concatPart(partShape, outShape, axis, offset)));
+          dispatches.add(
+              copy(
+                  context,
+                  copy,
+                  part,
+                  output,
+                  CopyGeometry.concatPart(partShape, outShape, axis, offset)));
           offset = offset.plus(partShape.get(axis));
         }
       }
       case "Expand" -> {
         String output = node.outputs().get(0);
-        dispatches.add(copy(context, copy, input, output, CopyGeometry.expand(inShape, context.shape(output))));
+        dispatches.add(
+            copy(
+                context, copy, input, output, CopyGeometry.expand(inShape, context.shape(output))));
       }
       case "Tile" -> {
-        List<Dim> repeats = context.dims(node.inputs().get(1)).orElseThrow(() -> new NotLowerableException(
-            "Tile's repeats are known only at run time")).elements();
-        dispatches.add(copy(context, copy, input, node.outputs().get(0), CopyGeometry.tile(inShape, repeats)));
+        List<Dim> repeats =
+            context
+                .dims(node.inputs().get(1))
+                .orElseThrow(
+                    () -> new NotLowerableException("Tile's repeats are known only at run time"))
+                .elements();
+        dispatches.add(
+            copy(context, copy, input, node.outputs().get(0), CopyGeometry.tile(inShape, repeats)));
       }
       case "DepthToSpace", "SpaceToDepth" -> {
         String output = node.outputs().get(0);
         long block = node.attributes().getInt("blocksize");
-        CopyGeometry g = node.opType().equals("DepthToSpace")
-            ? CopyGeometry.depthToSpace(inShape, context.shape(output), block,
-                node.attributes().getString("mode", "DCR").equals("CRD"))
-            : CopyGeometry.spaceToDepth(inShape, context.shape(output), block);
+        CopyGeometry g =
+            node.opType().equals("DepthToSpace")
+                ? CopyGeometry.depthToSpace(
+                    inShape,
+                    context.shape(output),
+                    block,
+                    node.attributes().getString("mode", "DCR").equals("CRD"))
+                : CopyGeometry.spaceToDepth(inShape, context.shape(output), block);
         dispatches.add(copy(context, copy, input, output, g));
       }
       default -> throw new NotLowerableException("no copy for " + node.opType());
     }
-    return List.of(new Variant(dispatches.getFirst().kernel() + (dispatches.size() > 1 ? "_x" + dispatches.size() : ""),
-        List.of(), dispatches));
+    return List.of(
+        new Variant(
+            dispatches.getFirst().kernel()
+                + (dispatches.size() > 1 ? "_x" + dispatches.size() : ""),
+            List.of(),
+            dispatches));
   }
 
   /** A KV cache append: only the new part is copied, behind the past already in the cache. */
-  private static Variant appendInPlace(Node node, LoweringContext context, DType dtype, KvCacheAppend.Cache cache) {
+  private static Variant appendInPlace(
+      Node node, LoweringContext context, DType dtype, KvCacheAppend.Cache cache) {
     String part = node.inputs().get(1);
     Dim offset = context.shape(cache.past()).get(cache.axis());
-    CopyGeometry g = CopyGeometry.concatPart(context.shape(part), context.layout(cache.present()), cache.axis(), offset);
-    return new Variant("append_in_place", List.of(), List.of(copy(context, dtype, part, cache.present(), g)));
+    CopyGeometry g =
+        CopyGeometry.concatPart(
+            context.shape(part), context.layout(cache.present()), cache.axis(), offset);
+    return new Variant(
+        "append_in_place", List.of(), List.of(copy(context, dtype, part, cache.present(), g)));
   }
 
-  private static Dispatch copy(LoweringContext context, DType dtype, String from, String to, CopyGeometry g) {
+  private static Dispatch copy(
+      LoweringContext context, DType dtype, String from, String to, CopyGeometry g) {
     KernelSource kernel = MovementKernels.stridedCopy(dtype, g);
     List<Argument> arguments = new ArrayList<>(List.of(context.read(from), context.write(to)));
     arguments.addAll(Scalars.ints(g.scalarArguments()));

@@ -13,9 +13,9 @@ import oclc.lowering.SmallExponent;
 import oclc.templates.KernelTemplates;
 
 /**
- * Pow: a float32 base to a constant exponent of 2, 3 or 4 (one value, broadcast) as multiplications;
- * any other Pow as the elementwise family's general kernel. A profile of GPT-2 showed pow() taking
- * most of the device time for x² and x³.
+ * Pow: a float32 base to a constant exponent of 2, 3 or 4 (one value, broadcast) as
+ * multiplications; any other Pow as the elementwise family's general kernel. A profile of GPT-2
+ * showed pow() taking most of the device time for x² and x³.
  */
 final class PowLowering implements NodeLowering {
   @Override
@@ -23,21 +23,40 @@ final class PowLowering implements NodeLowering {
     String base = node.inputs().get(0);
     String output = node.outputs().get(0);
     Optional<Integer> exponent = smallIntegerExponent(context, node.inputs().get(1));
-    if (exponent.isEmpty() || context.dtype(base) != DType.FLOAT32 || !context.shape(base).equals(context.shape(output))) {
+    if (exponent.isEmpty()
+        || context.dtype(base) != DType.FLOAT32
+        || !context.shape(base).equals(context.shape(output))) {
       return new ElementwiseLowering().lower(node, context);
     }
     int n = exponent.get();
     String kernelName = "pow" + n + "_f32";
-    KernelSource kernel = new KernelSource(kernelName, KernelTemplates.render("power", "power",
-        Map.of("kernelName", kernelName, "exponent", n, "factors", Collections.nCopies(n - 1, n))));
+    KernelSource kernel =
+        new KernelSource(
+            kernelName,
+            KernelTemplates.render(
+                "power",
+                "power",
+                Map.of(
+                    "kernelName",
+                    kernelName,
+                    "exponent",
+                    n,
+                    "factors",
+                    Collections.nCopies(n - 1, n))));
     Dim count = Dims.product(context.shape(output));
-    return List.of(new Variant(kernelName, List.of(), List.of(context.dispatch(kernel,
-        List.of(context.read(base), context.write(output), Scalars.of(count)), List.of(count)))));
+    return List.of(
+        new Variant(
+            kernelName,
+            List.of(),
+            List.of(
+                context.dispatch(
+                    kernel,
+                    List.of(context.read(base), context.write(output), Scalars.of(count)),
+                    List.of(count)))));
   }
 
   /** The exponent when it is a float constant whose every element is the same integer in 2..4. */
   static Optional<Integer> smallIntegerExponent(LoweringContext context, String exponent) {
     return SmallExponent.of(context.constant(exponent));
   }
-
 }

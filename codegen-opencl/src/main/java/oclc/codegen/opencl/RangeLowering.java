@@ -20,32 +20,55 @@ final class RangeLowering implements NodeLowering {
   public List<Variant> lower(Node node, LoweringContext context) {
     String output = node.outputs().get(0);
     DType type = context.dtype(output);
-    String elementType = switch (type) {
-      case INT64 -> "long";
-      case INT32 -> "int";
-      case FLOAT32 -> "float";
-      default -> throw new NotLowerableException("the range kernel makes int64, int32 or float32, not " + type);
-    };
+    String elementType =
+        switch (type) {
+          case INT64 -> "long";
+          case INT32 -> "int";
+          case FLOAT32 -> "float";
+          default ->
+              throw new NotLowerableException(
+                  "the range kernel makes int64, int32 or float32, not " + type);
+        };
     String kernelName = "range_" + elementType;
-    KernelSource kernel = new KernelSource(kernelName, KernelTemplates.render("range", "range",
-        Map.of("kernelName", kernelName, "elementType", elementType)));
+    KernelSource kernel =
+        new KernelSource(
+            kernelName,
+            KernelTemplates.render(
+                "range", "range", Map.of("kernelName", kernelName, "elementType", elementType)));
     Dim count = context.shape(output).get(0);
     List<Argument> arguments = new ArrayList<>(List.of(context.write(output), Scalars.of(count)));
     for (int input : new int[] {0, 2}) {
       arguments.add(scalar(context, node.inputs().get(input), type));
     }
-    scalar(context, node.inputs().get(1), type); // a limit known only at run time leaves the count unbound
-    return List.of(new Variant(kernelName, List.of(), List.of(context.dispatch(kernel, arguments, List.of(count)))));
+    scalar(
+        context,
+        node.inputs().get(1),
+        type); // a limit known only at run time leaves the count unbound
+    return List.of(
+        new Variant(
+            kernelName, List.of(), List.of(context.dispatch(kernel, arguments, List.of(count)))));
   }
 
   private static Argument scalar(LoweringContext context, String value, DType type) {
     if (type == DType.FLOAT32) {
-      Tensor t = context.constant(value).orElseThrow(
-          () -> new NotLowerableException("a float Range needs constant bounds; '" + value + "' is known at run time"));
+      Tensor t =
+          context
+              .constant(value)
+              .orElseThrow(
+                  () ->
+                      new NotLowerableException(
+                          "a float Range needs constant bounds; '"
+                              + value
+                              + "' is known at run time"));
       return new Argument.Float(t.getFloat(0));
     }
-    Dim d = context.dims(value).orElseThrow(
-        () -> new NotLowerableException("Range's '" + value + "' is known only at run time")).element(0);
+    Dim d =
+        context
+            .dims(value)
+            .orElseThrow(
+                () ->
+                    new NotLowerableException("Range's '" + value + "' is known only at run time"))
+            .element(0);
     return type == DType.INT64 ? new Argument.Long(d) : new Argument.Int(d);
   }
 }

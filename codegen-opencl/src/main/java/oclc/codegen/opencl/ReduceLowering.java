@@ -11,8 +11,8 @@ import oclc.ir.OpRegistry;
 import oclc.ir.ops.ReducesAxes;
 
 /**
- * The Reduce* ops and ArgMax/ArgMin: the input seen as [outer, reduced, inner], one work-group
- * per output element. Which axes are reduced is the op definition's answer ({@link ReducesAxes});
+ * The Reduce* ops and ArgMax/ArgMin: the input seen as [outer, reduced, inner], one work-group per
+ * output element. Which axes are reduced is the op definition's answer ({@link ReducesAxes});
  * keepdims only changes the output's shape, not its elements' order.
  */
 final class ReduceLowering implements NodeLowering {
@@ -24,11 +24,19 @@ final class ReduceLowering implements NodeLowering {
     List<Dim> shape = context.shape(input);
     boolean argument = node.opType().startsWith("Arg");
     SortedSet<Integer> axes = reducedAxes(node, context);
-    RowGeometry rows = RowGeometry.ofReduced(shape, axes).orElseThrow(() -> new NotLowerableException(
-        "the reduction kernels reduce adjacent axes, not " + axes + " of " + shape));
+    RowGeometry rows =
+        RowGeometry.ofReduced(shape, axes)
+            .orElseThrow(
+                () ->
+                    new NotLowerableException(
+                        "the reduction kernels reduce adjacent axes, not "
+                            + axes
+                            + " of "
+                            + shape));
     long longest = context.ranges().range(rows.length()).max();
     int group = RowKernels.groupSize(longest, context.schedule().rowGroup(longest));
-    String suffix = "_" + RowKernels.typeSuffix(dtype) + "_g" + group + (rows.strided() ? "_strided" : "");
+    String suffix =
+        "_" + RowKernels.typeSuffix(dtype) + "_g" + group + (rows.strided() ? "_strided" : "");
     KernelSource kernel;
     if (argument) {
       if (rows.length().constantValue().orElse(1L) == 0) {
@@ -36,16 +44,34 @@ final class ReduceLowering implements NodeLowering {
       }
       boolean greatest = node.opType().equals("ArgMax");
       boolean last = node.attributes().getInt("select_last_index", 0) != 0;
-      kernel = RowKernels.argExtremum((greatest ? "argmax" : "argmin") + (last ? "_last" : "") + suffix, group,
-          rows.strided(), dtype, greatest, last);
+      kernel =
+          RowKernels.argExtremum(
+              (greatest ? "argmax" : "argmin") + (last ? "_last" : "") + suffix,
+              group,
+              rows.strided(),
+              dtype,
+              greatest,
+              last);
     } else {
-      Fold fold = Fold.of(node.opType(), dtype).orElseThrow(() -> new NotLowerableException(
-          "no " + node.opType() + " kernel for " + dtype));
-      kernel = RowKernels.reduce(kernelName(node.opType()) + suffix, group, rows.strided(), fold, dtype);
+      Fold fold =
+          Fold.of(node.opType(), dtype)
+              .orElseThrow(
+                  () -> new NotLowerableException("no " + node.opType() + " kernel for " + dtype));
+      kernel =
+          RowKernels.reduce(kernelName(node.opType()) + suffix, group, rows.strided(), fold, dtype);
     }
-    List<Argument> arguments = List.of(context.read(input), context.write(output), Scalars.of(rows.length()));
-    return List.of(new Variant(kernel.kernelName(), List.of(), List.of(context.dispatch(kernel, arguments,
-        RowKernels.globalSize(rows, group), RowKernels.localSize(rows, group)))));
+    List<Argument> arguments =
+        List.of(context.read(input), context.write(output), Scalars.of(rows.length()));
+    return List.of(
+        new Variant(
+            kernel.kernelName(),
+            List.of(),
+            List.of(
+                context.dispatch(
+                    kernel,
+                    arguments,
+                    RowKernels.globalSize(rows, group),
+                    RowKernels.localSize(rows, group)))));
   }
 
   private static SortedSet<Integer> reducedAxes(Node node, LoweringContext context) {

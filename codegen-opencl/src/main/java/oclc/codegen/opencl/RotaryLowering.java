@@ -25,9 +25,15 @@ final class RotaryLowering implements NodeLowering {
     boolean hasPositions = node.inputs().size() > 3 && !node.inputs().get(3).isEmpty();
     String output = node.outputs().get(0);
     DType type = context.dtype(x);
-    if ((type != DType.FLOAT32 && type != DType.FLOAT64) || context.dtype(cos) != type || context.dtype(sin) != type) {
-      throw new NotLowerableException("the rotary kernel takes float32 or float64 input and caches of its type, not "
-          + type + " with " + context.dtype(cos) + " caches");
+    if ((type != DType.FLOAT32 && type != DType.FLOAT64)
+        || context.dtype(cos) != type
+        || context.dtype(sin) != type) {
+      throw new NotLowerableException(
+          "the rotary kernel takes float32 or float64 input and caches of its type, not "
+              + type
+              + " with "
+              + context.dtype(cos)
+              + " caches");
     }
     List<Dim> shape = context.shape(x);
     Dim heads;
@@ -52,17 +58,20 @@ final class RotaryLowering implements NodeLowering {
       headStride = head;
       positionStride = shape.get(2);
     } else {
-      throw new NotLowerableException("RotaryEmbedding takes a 3-D or 4-D input, not rank " + shape.size());
+      throw new NotLowerableException(
+          "RotaryEmbedding takes a 3-D or 4-D input, not rank " + shape.size());
     }
     long rotaryAttribute = node.attributes().getInt("rotary_embedding_dim", 0);
     Dim rotary = rotaryAttribute == 0 ? head : Dim.of(rotaryAttribute);
     Dim half = rotary.floorDiv(2);
     boolean interleaved = node.attributes().getInt("interleaved", 0) != 0;
     if (hasPositions && !context.dtype(node.inputs().get(3)).isInteger()) {
-      throw new NotLowerableException("position ids must be integers, not " + context.dtype(node.inputs().get(3)));
+      throw new NotLowerableException(
+          "position ids must be integers, not " + context.dtype(node.inputs().get(3)));
     }
     KernelSource kernel = kernel(type, hasPositions ? context.dtype(node.inputs().get(3)) : null);
-    List<Argument> buffers = new ArrayList<>(List.of(context.read(x), context.read(cos), context.read(sin)));
+    List<Argument> buffers =
+        new ArrayList<>(List.of(context.read(x), context.read(cos), context.read(sin)));
     if (hasPositions) {
       buffers.add(context.read(node.inputs().get(3)));
     }
@@ -72,18 +81,48 @@ final class RotaryLowering implements NodeLowering {
       positionBatchStride = Dim.of(0);
     }
     Dim batchStride = Dims.product(shape.subList(1, shape.size()));
-    buffers.addAll(Scalars.ints(List.of(heads, half, rotary, batchStride, headStride, positionStride,
-        Dim.of(interleaved ? 2 : 1), interleaved ? Dim.of(1) : half, positionBatchStride,
-        context.shape(cos).getLast())));
+    buffers.addAll(
+        Scalars.ints(
+            List.of(
+                heads,
+                half,
+                rotary,
+                batchStride,
+                headStride,
+                positionStride,
+                Dim.of(interleaved ? 2 : 1),
+                interleaved ? Dim.of(1) : half,
+                positionBatchStride,
+                context.shape(cos).getLast())));
     List<Dim> globalSize = List.of(half.plus(head.minus(rotary)), sequence, shape.get(0));
-    return List.of(new Variant(kernel.kernelName(), List.of(), List.of(context.dispatch(kernel, buffers, globalSize))));
+    return List.of(
+        new Variant(
+            kernel.kernelName(),
+            List.of(),
+            List.of(context.dispatch(kernel, buffers, globalSize))));
   }
 
-  /** The rotary kernel for {@code type} elements, its angles rowed by position ids of {@code positions} (or, null, by batch and position). */
+  /**
+   * The rotary kernel for {@code type} elements, its angles rowed by position ids of {@code
+   * positions} (or, null, by batch and position).
+   */
   static KernelSource kernel(DType type, DType positions) {
     String positionType = positions == null ? "" : ElementTypes.bufferType(positions);
-    String kernelName = "rotary_embedding_" + ElementTypes.suffix(type) + (positions == null ? "" : "_" + positionType);
-    return new KernelSource(kernelName, KernelTemplates.render("rotary", "rotary", Map.of("kernelName", kernelName,
-        "type", ElementTypes.bufferType(type), "positionType", positions == null ? false : positionType)));
+    String kernelName =
+        "rotary_embedding_"
+            + ElementTypes.suffix(type)
+            + (positions == null ? "" : "_" + positionType);
+    return new KernelSource(
+        kernelName,
+        KernelTemplates.render(
+            "rotary",
+            "rotary",
+            Map.of(
+                "kernelName",
+                kernelName,
+                "type",
+                ElementTypes.bufferType(type),
+                "positionType",
+                positions == null ? false : positionType)));
   }
 }

@@ -14,17 +14,21 @@ import oclc.lowering.Dims;
  */
 public record RowGeometry(Dim outer, Dim length, Dim inner) {
 
-  /** Rows made of axes {@code first..last} (inclusive); none ({@code first > last}) makes rows of one element. */
+  /**
+   * Rows made of axes {@code first..last} (inclusive); none ({@code first > last}) makes rows of
+   * one element.
+   */
   public static RowGeometry ofAxes(List<Dim> shape, int first, int last) {
     int end = Math.max(first, last + 1);
-    return new RowGeometry(Dims.product(shape.subList(0, Math.min(first, shape.size()))),
+    return new RowGeometry(
+        Dims.product(shape.subList(0, Math.min(first, shape.size()))),
         Dims.product(shape.subList(Math.min(first, shape.size()), Math.min(end, shape.size()))),
         Dims.product(shape.subList(Math.min(end, shape.size()), shape.size())));
   }
 
   /**
-   * Rows made of the reduced {@code axes}: axes of size 1 do not count, and the other reduced
-   * axes must be adjacent. Empty where they are not (a reduction this view cannot express).
+   * Rows made of the reduced {@code axes}: axes of size 1 do not count, and the other reduced axes
+   * must be adjacent. Empty where they are not (a reduction this view cannot express).
    */
   public static Optional<RowGeometry> ofReduced(List<Dim> shape, SortedSet<Integer> axes) {
     List<Dim> before = new ArrayList<>();
@@ -50,10 +54,13 @@ public record RowGeometry(Dim outer, Dim length, Dim inner) {
       before.addAll(after);
       after.clear();
     }
-    return Optional.of(new RowGeometry(Dims.product(before), Dims.product(reduced), Dims.product(after)));
+    return Optional.of(
+        new RowGeometry(Dims.product(before), Dims.product(reduced), Dims.product(after)));
   }
 
-  /** Whether a row's elements lie apart ({@code inner > 1}), so its groups run over [inner, outer]. */
+  /**
+   * Whether a row's elements lie apart ({@code inner > 1}), so its groups run over [inner, outer].
+   */
   public boolean strided() {
     return !Dims.isOne(inner);
   }

@@ -9,11 +9,12 @@ import oclc.templates.KernelTemplates;
 
 /**
  * Kernels over rows, one work-group per row ({@code rows.stg}): Softmax/LogSoftmax/Hardmax, the
- * Reduce* folds, ArgMax/ArgMin, LayerNormalization and RMSNormalization. A row is contiguous
- * (the innermost axis) or strided ({@link RowGeometry#strided()}). Java chooses the group size.
+ * Reduce* folds, ArgMax/ArgMin, LayerNormalization and RMSNormalization. A row is contiguous (the
+ * innermost axis) or strided ({@link RowGeometry#strided()}). Java chooses the group size.
  */
 public final class RowKernels {
   private static final String FAMILY = "rows";
+
   /** The group for long rows: enough lanes to share the row, few barriers. */
   static final int LONG_ROW_GROUP = 64;
 
@@ -23,18 +24,32 @@ public final class RowKernels {
     return softmax(kernelName, groupSize, logarithm, false);
   }
 
-  public static KernelSource softmax(String kernelName, int groupSize, boolean logarithm, boolean strided) {
-    return render("softmax", kernelName, groupSize, Map.of("logarithm", logarithm, "strided", strided));
+  public static KernelSource softmax(
+      String kernelName, int groupSize, boolean logarithm, boolean strided) {
+    return render(
+        "softmax", kernelName, groupSize, Map.of("logarithm", logarithm, "strided", strided));
   }
 
   /**
-   * Softmax (or LogSoftmax) of contiguous rows, a row per work-item in float vectors of
-   * {@code width}: what a CPU device runs fastest (a row group's barriers and lane-strided loops
-   * defeat its vectoriser).
+   * Softmax (or LogSoftmax) of contiguous rows, a row per work-item in float vectors of {@code
+   * width}: what a CPU device runs fastest (a row group's barriers and lane-strided loops defeat
+   * its vectoriser).
    */
   public static KernelSource softmaxVector(String kernelName, int width, boolean logarithm) {
-    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "softmaxVector", Map.of("kernelName", kernelName,
-        "width", width, "lanes", MatMulKernels.lanes(width), "logarithm", logarithm)));
+    return new KernelSource(
+        kernelName,
+        KernelTemplates.render(
+            FAMILY,
+            "softmaxVector",
+            Map.of(
+                "kernelName",
+                kernelName,
+                "width",
+                width,
+                "lanes",
+                MatMulKernels.lanes(width),
+                "logarithm",
+                logarithm)));
   }
 
   public static KernelSource hardmax(String kernelName, int groupSize, boolean strided) {
@@ -42,7 +57,8 @@ public final class RowKernels {
   }
 
   /** The fold of a Reduce* op over rows of {@code dtype} (see {@link Fold#of}). */
-  public static KernelSource reduce(String kernelName, int groupSize, boolean strided, Fold fold, DType dtype) {
+  public static KernelSource reduce(
+      String kernelName, int groupSize, boolean strided, Fold fold, DType dtype) {
     Map<String, Object> arguments = new HashMap<>();
     arguments.put("strided", strided);
     arguments.put("opType", fold.opType());
@@ -58,44 +74,95 @@ public final class RowKernels {
     return render("reduce", kernelName, groupSize, arguments);
   }
 
-  /** ArgMax ({@code greatest}) or ArgMin of each row into int64 indices, ties to the first or the last. */
-  public static KernelSource argExtremum(String kernelName, int groupSize, boolean strided, DType dtype,
-      boolean greatest, boolean lastOnTies) {
-    return render("argExtremum", kernelName, groupSize, Map.of("strided", strided,
-        "opType", greatest ? "ArgMax" : "ArgMin", "type", typeName(dtype), "greatest", greatest,
-        "lastOnTies", lastOnTies, "floating", dtype.isFloat(), "double", dtype == DType.FLOAT64));
+  /**
+   * ArgMax ({@code greatest}) or ArgMin of each row into int64 indices, ties to the first or the
+   * last.
+   */
+  public static KernelSource argExtremum(
+      String kernelName,
+      int groupSize,
+      boolean strided,
+      DType dtype,
+      boolean greatest,
+      boolean lastOnTies) {
+    return render(
+        "argExtremum",
+        kernelName,
+        groupSize,
+        Map.of(
+            "strided",
+            strided,
+            "opType",
+            greatest ? "ArgMax" : "ArgMin",
+            "type",
+            typeName(dtype),
+            "greatest",
+            greatest,
+            "lastOnTies",
+            lastOnTies,
+            "floating",
+            dtype.isFloat(),
+            "double",
+            dtype == DType.FLOAT64));
   }
 
   public static KernelSource layerNormalization(String kernelName, int groupSize) {
     return layerNormalization(kernelName, groupSize, false);
   }
 
-  /** With {@code statistics}, the kernel also writes each row's mean and inverse standard deviation. */
-  public static KernelSource layerNormalization(String kernelName, int groupSize, boolean statistics) {
+  /**
+   * With {@code statistics}, the kernel also writes each row's mean and inverse standard deviation.
+   */
+  public static KernelSource layerNormalization(
+      String kernelName, int groupSize, boolean statistics) {
     return render("layerNormalization", kernelName, groupSize, Map.of("statistics", statistics));
   }
 
-  /** LayerNormalization of contiguous rows, a row per work-item in float vectors of {@code width} (see {@link #softmaxVector}). */
+  /**
+   * LayerNormalization of contiguous rows, a row per work-item in float vectors of {@code width}
+   * (see {@link #softmaxVector}).
+   */
   public static KernelSource layerNormVector(String kernelName, int width, boolean statistics) {
-    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, "layerNormVector", Map.of("kernelName", kernelName,
-        "width", width, "lanes", MatMulKernels.lanes(width), "statistics", statistics)));
+    return new KernelSource(
+        kernelName,
+        KernelTemplates.render(
+            FAMILY,
+            "layerNormVector",
+            Map.of(
+                "kernelName",
+                kernelName,
+                "width",
+                width,
+                "lanes",
+                MatMulKernels.lanes(width),
+                "statistics",
+                statistics)));
   }
 
   public static KernelSource rmsNormalization(String kernelName, int groupSize) {
     return render("rmsNormalization", kernelName, groupSize, Map.of());
   }
 
-  /** The group for rows of at most {@code longestRow}: the smallest power of two covering it, up to 16; 64 past 64. */
+  /**
+   * The group for rows of at most {@code longestRow}: the smallest power of two covering it, up to
+   * 16; 64 past 64.
+   */
   public static int groupSize(long longestRow) {
     return groupSize(longestRow, longestRow > 64 ? LONG_ROW_GROUP : 16);
   }
 
-  /** The schedule's group for rows of at most {@code longestRow}, no larger than the smallest power of two covering them. */
+  /**
+   * The schedule's group for rows of at most {@code longestRow}, no larger than the smallest power
+   * of two covering them.
+   */
   public static int groupSize(long longestRow, int scheduled) {
-    return (int) Math.min(scheduled, Long.highestOneBit(Math.max(1, Math.min(longestRow, 1 << 20) * 2 - 1)));
+    return (int)
+        Math.min(scheduled, Long.highestOneBit(Math.max(1, Math.min(longestRow, 1 << 20) * 2 - 1)));
   }
 
-  /** The group for rows of this length: as for its value when static, for long rows when symbolic. */
+  /**
+   * The group for rows of this length: as for its value when static, for long rows when symbolic.
+   */
   public static int groupSize(Dim rowLength) {
     return rowLength.isConstant() ? groupSize(rowLength.constant()) : LONG_ROW_GROUP;
   }
@@ -123,7 +190,9 @@ public final class RowKernels {
       case FLOAT64 -> "double";
       case INT32 -> "int";
       case INT64 -> "long";
-      default -> throw new NotLowerableException("the row kernels take float32, float64, int32 or int64, not " + dtype);
+      default ->
+          throw new NotLowerableException(
+              "the row kernels take float32, float64, int32 or int64, not " + dtype);
     };
   }
 
@@ -134,11 +203,14 @@ public final class RowKernels {
       case FLOAT64 -> "f64";
       case INT32 -> "i32";
       case INT64 -> "i64";
-      default -> throw new NotLowerableException("the row kernels take float32, float64, int32 or int64, not " + dtype);
+      default ->
+          throw new NotLowerableException(
+              "the row kernels take float32, float64, int32 or int64, not " + dtype);
     };
   }
 
-  private static KernelSource render(String template, String kernelName, int groupSize, Map<String, Object> extra) {
+  private static KernelSource render(
+      String template, String kernelName, int groupSize, Map<String, Object> extra) {
     if (groupSize < 1 || Integer.bitCount(groupSize) != 1) {
       throw new IllegalArgumentException("the group size must be a power of two, not " + groupSize);
     }

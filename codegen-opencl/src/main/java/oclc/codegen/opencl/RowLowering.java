@@ -2,9 +2,9 @@ package oclc.codegen.opencl;
 
 import java.util.ArrayList;
 import java.util.List;
+import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.Argument;
 import oclc.artifact.Manifest.Variant;
-import oclc.artifact.Manifest;
 import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
@@ -15,9 +15,9 @@ import oclc.lowering.Dims;
 import oclc.lowering.SizeRanges;
 
 /**
- * Softmax, LogSoftmax, Hardmax, LayerNormalization and RMSNormalization: the input seen as
- * [outer, rowLength, inner], one work-group per row. Which axes make a row is the op definition's
- * answer ({@link NormalizesRows}); the normalizations' rows always run to the last axis.
+ * Softmax, LogSoftmax, Hardmax, LayerNormalization and RMSNormalization: the input seen as [outer,
+ * rowLength, inner], one work-group per row. Which axes make a row is the op definition's answer
+ * ({@link NormalizesRows}); the normalizations' rows always run to the last axis.
  */
 final class RowLowering implements NodeLowering {
   /** The float vectors of the row-per-work-item Softmax and LayerNormalization: AVX-512 wide. */
@@ -40,21 +40,30 @@ final class RowLowering implements NodeLowering {
       normalizationParameters(node, context, rows.length(), 1, parameters);
     }
     List<Variant> variants = new ArrayList<>();
-    for (SizeRanges.Interval lengthClass : context.ranges().classes(rows.length(), context.schedule().rowCuts())) {
-      int group = RowKernels.groupSize(lengthClass.max(), context.schedule().rowGroup(lengthClass.max()));
+    for (SizeRanges.Interval lengthClass :
+        context.ranges().classes(rows.length(), context.schedule().rowCuts())) {
+      int group =
+          RowKernels.groupSize(lengthClass.max(), context.schedule().rowGroup(lengthClass.max()));
       String suffix = "_g" + group + (rows.strided() ? "_strided" : "");
       boolean statistics = outputs.size() > 1;
-      KernelSource kernel = switch (node.opType()) {
-        case "Softmax" -> softmax(group, false, rows.strided(), suffix);
-        case "LogSoftmax" -> softmax(group, true, rows.strided(), suffix);
-        case "Hardmax" -> RowKernels.hardmax("hardmax" + suffix, group, rows.strided());
-        case "LayerNormalization" -> group == 1
-            ? RowKernels.layerNormVector("layer_norm" + (statistics ? "_statistics" : "") + "_v" + VECTOR_WIDTH,
-                VECTOR_WIDTH, statistics)
-            : RowKernels.layerNormalization("layer_norm" + (statistics ? "_statistics" : "") + suffix, group, statistics);
-        case "RMSNormalization" -> RowKernels.rmsNormalization("rms_norm" + suffix, group);
-        default -> throw new NotLowerableException("no row kernel for " + node.opType());
-      };
+      KernelSource kernel =
+          switch (node.opType()) {
+            case "Softmax" -> softmax(group, false, rows.strided(), suffix);
+            case "LogSoftmax" -> softmax(group, true, rows.strided(), suffix);
+            case "Hardmax" -> RowKernels.hardmax("hardmax" + suffix, group, rows.strided());
+            case "LayerNormalization" ->
+                group == 1
+                    ? RowKernels.layerNormVector(
+                        "layer_norm" + (statistics ? "_statistics" : "") + "_v" + VECTOR_WIDTH,
+                        VECTOR_WIDTH,
+                        statistics)
+                    : RowKernels.layerNormalization(
+                        "layer_norm" + (statistics ? "_statistics" : "") + suffix,
+                        group,
+                        statistics);
+            case "RMSNormalization" -> RowKernels.rmsNormalization("rms_norm" + suffix, group);
+            default -> throw new NotLowerableException("no row kernel for " + node.opType());
+          };
       List<Argument> arguments = new ArrayList<>(List.of(context.read(input)));
       arguments.addAll(parameters);
       outputs.forEach(o -> arguments.add(context.write(o)));
@@ -62,17 +71,31 @@ final class RowLowering implements NodeLowering {
       if (node.opType().endsWith("Normalization")) {
         arguments.add(new Argument.Float(node.attributes().getFloat("epsilon", 1e-5f)));
       }
-      List<Manifest.Condition> when = rows.length().isConstant() ? List.of() : List.of(lengthClass.on(rows.length()));
-      variants.add(new Variant(kernel.kernelName(), when, List.of(context.dispatch(kernel, arguments,
-          RowKernels.globalSize(rows, group), RowKernels.localSize(rows, group)))));
+      List<Manifest.Condition> when =
+          rows.length().isConstant() ? List.of() : List.of(lengthClass.on(rows.length()));
+      variants.add(
+          new Variant(
+              kernel.kernelName(),
+              when,
+              List.of(
+                  context.dispatch(
+                      kernel,
+                      arguments,
+                      RowKernels.globalSize(rows, group),
+                      RowKernels.localSize(rows, group)))));
     }
     return variants;
   }
 
-  /** A row group of one on contiguous rows: the vector form, a row per work-item; else a work-group per row. */
-  private static KernelSource softmax(int group, boolean logarithm, boolean strided, String suffix) {
+  /**
+   * A row group of one on contiguous rows: the vector form, a row per work-item; else a work-group
+   * per row.
+   */
+  private static KernelSource softmax(
+      int group, boolean logarithm, boolean strided, String suffix) {
     String name = logarithm ? "log_softmax" : "softmax";
-    return group == 1 && !strided ? RowKernels.softmaxVector(name + "_v" + VECTOR_WIDTH, VECTOR_WIDTH, logarithm)
+    return group == 1 && !strided
+        ? RowKernels.softmaxVector(name + "_v" + VECTOR_WIDTH, VECTOR_WIDTH, logarithm)
         : RowKernels.softmax(name + suffix, group, logarithm, strided);
   }
 
@@ -82,7 +105,8 @@ final class RowLowering implements NodeLowering {
       throw new NotLowerableException(node.opType() + " does not compute over rows");
     }
     NormalizesRows.RowAxes axes = normalization.rowAxes(context.inference(node));
-    RowGeometry rows = RowGeometry.ofAxes(context.shape(node.inputs().get(0)), axes.first(), axes.last());
+    RowGeometry rows =
+        RowGeometry.ofAxes(context.shape(node.inputs().get(0)), axes.first(), axes.last());
     if (rows.strided() && node.opType().endsWith("Normalization")) {
       throw new NotLowerableException("the normalization kernels take rows of trailing axes");
     }
@@ -90,8 +114,8 @@ final class RowLowering implements NodeLowering {
   }
 
   /**
-   * The output followed, when the graph uses them, by LayerNormalization's mean and inverse standard
-   * deviation (float32, one per row); both or neither, as the kernel writes them together.
+   * The output followed, when the graph uses them, by LayerNormalization's mean and inverse
+   * standard deviation (float32, one per row); both or neither, as the kernel writes them together.
    */
   private static List<String> statisticsOutputs(Node node, LoweringContext context) {
     List<String> outputs = node.outputs();
@@ -100,11 +124,13 @@ final class RowLowering implements NodeLowering {
       return List.of(outputs.get(0));
     }
     if (outputs.size() < 3 || outputs.get(1).isEmpty() || outputs.get(2).isEmpty()) {
-      throw new NotLowerableException("LayerNormalization writes its mean and inverse deviation together, not one alone");
+      throw new NotLowerableException(
+          "LayerNormalization writes its mean and inverse deviation together, not one alone");
     }
     for (String statistic : outputs.subList(1, 3)) {
       if (context.dtype(statistic) != DType.FLOAT32) {
-        throw new NotLowerableException("LayerNormalization's statistics are kept in float32, not " + context.dtype(statistic));
+        throw new NotLowerableException(
+            "LayerNormalization's statistics are kept in float32, not " + context.dtype(statistic));
       }
     }
     return outputs.subList(0, 3);
@@ -114,20 +140,32 @@ final class RowLowering implements NodeLowering {
    * Adds the scale and (with {@code count} 2) the shift, zeros when absent; each must hold one
    * float32 per row element.
    */
-  private static void normalizationParameters(Node node, LoweringContext context, Dim rowLength, int count,
-      List<Argument> arguments) {
+  private static void normalizationParameters(
+      Node node, LoweringContext context, Dim rowLength, int count, List<Argument> arguments) {
     for (int i = 1; i <= count; i++) {
       boolean present = i < node.inputs().size() && !node.inputs().get(i).isEmpty();
       if (!present) {
-        long length = rowLength.constantValue().orElseThrow(
-            () -> new NotLowerableException(node.opType() + " without a bias needs a static row length"));
+        long length =
+            rowLength
+                .constantValue()
+                .orElseThrow(
+                    () ->
+                        new NotLowerableException(
+                            node.opType() + " without a bias needs a static row length"));
         arguments.add(context.param("zeros#" + length, Tensor.allocate(DType.FLOAT32, length)));
         continue;
       }
       String parameter = node.inputs().get(i);
-      if (context.dtype(parameter) != DType.FLOAT32 || !Dims.product(context.shape(parameter)).equals(rowLength)) {
-        throw new NotLowerableException(node.opType() + "'s " + (i == 1 ? "scale" : "bias") + " "
-            + context.type(parameter) + " must hold one float32 per element of a row of " + rowLength);
+      if (context.dtype(parameter) != DType.FLOAT32
+          || !Dims.product(context.shape(parameter)).equals(rowLength)) {
+        throw new NotLowerableException(
+            node.opType()
+                + "'s "
+                + (i == 1 ? "scale" : "bias")
+                + " "
+                + context.type(parameter)
+                + " must hold one float32 per element of a row of "
+                + rowLength);
       }
       arguments.add(context.read(parameter));
     }

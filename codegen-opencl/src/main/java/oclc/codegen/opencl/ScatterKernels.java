@@ -18,8 +18,20 @@ public final class ScatterKernels {
     String elementType = elementType(dtype, reduction);
     String index = GatherKernels.indexTypeOf(indexType);
     String kernelName = "scatter_elements_" + elementType + "_" + index + "_" + reduction;
-    return new KernelSource(kernelName, KernelTemplates.render("scatter", "scatterAxis", Map.of("kernelName",
-        kernelName, "elementType", elementType, "indexType", index, "reduction", combineKey(dtype, reduction))));
+    return new KernelSource(
+        kernelName,
+        KernelTemplates.render(
+            "scatter",
+            "scatterAxis",
+            Map.of(
+                "kernelName",
+                kernelName,
+                "elementType",
+                elementType,
+                "indexType",
+                index,
+                "reduction",
+                combineKey(dtype, reduction))));
   }
 
   /** ScatterND whose index tuples address the first {@code depth} axes. */
@@ -28,9 +40,22 @@ public final class ScatterKernels {
     String index = GatherKernels.indexTypeOf(indexType);
     String kernelName = "scatter_nd_d" + depth + "_" + elementType + "_" + index + "_" + reduction;
     List<Integer> depths = IntStream.range(0, depth).boxed().toList();
-    return new KernelSource(kernelName, KernelTemplates.render("scatter", "scatterNd", Map.of("kernelName",
-        kernelName, "elementType", elementType, "indexType", index, "reduction", combineKey(dtype, reduction),
-        "depths", depths)));
+    return new KernelSource(
+        kernelName,
+        KernelTemplates.render(
+            "scatter",
+            "scatterNd",
+            Map.of(
+                "kernelName",
+                kernelName,
+                "elementType",
+                elementType,
+                "indexType",
+                index,
+                "reduction",
+                combineKey(dtype, reduction),
+                "depths",
+                depths)));
   }
 
   private static String elementType(DType dtype, String reduction) {
@@ -44,12 +69,19 @@ public final class ScatterKernels {
       case FLOAT32 -> "float";
       case INT32 -> "int";
       case INT64 -> "long";
-      default -> throw new NotLowerableException("scatters with reduction '" + reduction
-          + "' take float32, int32 or int64, not " + dtype);
+      default ->
+          throw new NotLowerableException(
+              "scatters with reduction '"
+                  + reduction
+                  + "' take float32, int32 or int64, not "
+                  + dtype);
     };
   }
 
-  /** The key of {@code combine} in scatter.stg: max and min differ between floats (NaN wins) and integers. */
+  /**
+   * The key of {@code combine} in scatter.stg: max and min differ between floats (NaN wins) and
+   * integers.
+   */
   private static String combineKey(DType dtype, String reduction) {
     return switch (reduction) {
       case "max", "min" -> reduction + (dtype == DType.FLOAT32 ? "Float" : "Integer");

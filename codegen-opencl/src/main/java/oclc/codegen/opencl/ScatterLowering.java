@@ -30,19 +30,29 @@ final class ScatterLowering implements NodeLowering {
     String reduction = node.attributes().getString("reduction", "none");
     List<Dim> strides = Dims.rowMajorStrides(shape);
     CopyGeometry whole = CopyGeometry.of(shape, strides, strides, Dim.of(0), Dim.of(0));
-    List<Argument> copyArguments = new ArrayList<>(List.of(context.read(data), context.write(output)));
+    List<Argument> copyArguments =
+        new ArrayList<>(List.of(context.read(data), context.write(output)));
     copyArguments.addAll(Scalars.ints(whole.scalarArguments()));
-    Dispatch copy = context.dispatch(MovementKernels.stridedCopy(dtype, whole), copyArguments,
-        whole.globalSize());
-    Dispatch scatter = node.opType().equals("ScatterND")
-        ? nd(context, shape, strides, indices, updates, output, reduction)
-        : alongAxis(node, context, shape, strides, indices, updates, output, reduction);
+    Dispatch copy =
+        context.dispatch(
+            MovementKernels.stridedCopy(dtype, whole), copyArguments, whole.globalSize());
+    Dispatch scatter =
+        node.opType().equals("ScatterND")
+            ? nd(context, shape, strides, indices, updates, output, reduction)
+            : alongAxis(node, context, shape, strides, indices, updates, output, reduction);
     return List.of(new Variant(scatter.kernel(), List.of(), List.of(copy, scatter)));
   }
 
   /** One work-item per position of the indices off the axis; it walks the axis in order. */
-  private static Dispatch alongAxis(Node node, LoweringContext context, List<Dim> shape, List<Dim> strides,
-      String indices, String updates, String output, String reduction) {
+  private static Dispatch alongAxis(
+      Node node,
+      LoweringContext context,
+      List<Dim> shape,
+      List<Dim> strides,
+      String indices,
+      String updates,
+      String output,
+      String reduction) {
     int axis = Axes.normalize(node.attributes().getInt("axis", 0), shape.size());
     List<Dim> indexShape = context.shape(indices);
     List<Dim> indexStrides = Dims.rowMajorStrides(indexShape);
@@ -52,12 +62,21 @@ final class ScatterLowering implements NodeLowering {
     indexStrides = new ArrayList<>(indexStrides);
     Dim axisIndexStride = indexStrides.remove(axis);
     outStrides.remove(axis);
-    StridedAxes axes = StridedAxes.collapse(extents, List.of(indexStrides, outStrides)).padded(3)
-        .withOuterAxis(indexShape.get(axis), List.of(axisIndexStride, Dim.of(0)));
-    KernelSource kernel = ScatterKernels.axis(context.dtype(output), context.dtype(indices), reduction);
-    List<Argument> arguments = new ArrayList<>(List.of(context.read(indices), context.read(updates),
-        context.write(output), Scalars.of(shape.get(axis)), Scalars.of(strides.get(axis)),
-        Scalars.of(axes.extents().get(0))));
+    StridedAxes axes =
+        StridedAxes.collapse(extents, List.of(indexStrides, outStrides))
+            .padded(3)
+            .withOuterAxis(indexShape.get(axis), List.of(axisIndexStride, Dim.of(0)));
+    KernelSource kernel =
+        ScatterKernels.axis(context.dtype(output), context.dtype(indices), reduction);
+    List<Argument> arguments =
+        new ArrayList<>(
+            List.of(
+                context.read(indices),
+                context.read(updates),
+                context.write(output),
+                Scalars.of(shape.get(axis)),
+                Scalars.of(strides.get(axis)),
+                Scalars.of(axes.extents().get(0))));
     arguments.addAll(Scalars.ints(axes.strides(0)));
     arguments.addAll(Scalars.ints(axes.strides(1).subList(1, 4)));
     List<Dim> e = axes.extents();
@@ -65,19 +84,33 @@ final class ScatterLowering implements NodeLowering {
   }
 
   /** One work-item per element of a slice; it walks the index tuples in order. */
-  private static Dispatch nd(LoweringContext context, List<Dim> shape, List<Dim> strides, String indices,
-      String updates, String output, String reduction) {
+  private static Dispatch nd(
+      LoweringContext context,
+      List<Dim> shape,
+      List<Dim> strides,
+      String indices,
+      String updates,
+      String output,
+      String reduction) {
     List<Dim> indexShape = context.shape(indices);
     Dim last = indexShape.getLast();
     if (!last.isConstant() || last.constant() > shape.size()) {
-      throw new NotLowerableException("ScatterND needs index tuples of a known length of at most " + shape.size());
+      throw new NotLowerableException(
+          "ScatterND needs index tuples of a known length of at most " + shape.size());
     }
     int depth = (int) last.constant();
     Dim tuples = Dims.product(indexShape.subList(0, indexShape.size() - 1));
     Dim slice = Dims.product(shape.subList(depth, shape.size()));
-    KernelSource kernel = ScatterKernels.nd(context.dtype(output), context.dtype(indices), reduction, depth);
-    List<Argument> arguments = new ArrayList<>(List.of(context.read(indices), context.read(updates),
-        context.write(output), Scalars.of(tuples), Scalars.of(slice)));
+    KernelSource kernel =
+        ScatterKernels.nd(context.dtype(output), context.dtype(indices), reduction, depth);
+    List<Argument> arguments =
+        new ArrayList<>(
+            List.of(
+                context.read(indices),
+                context.read(updates),
+                context.write(output),
+                Scalars.of(tuples),
+                Scalars.of(slice)));
     for (int k = 0; k < depth; k++) {
       arguments.add(Scalars.of(shape.get(k)));
       arguments.add(Scalars.of(strides.get(k)));

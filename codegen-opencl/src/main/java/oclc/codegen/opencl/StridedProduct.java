@@ -22,8 +22,16 @@ import oclc.ir.Tensor;
  * @param alpha a scale, for Gemm
  * @param beta c's scale
  */
-record StridedProduct(Dim m, Dim n, Dim k, Operand a, Optional<Operand> b, Optional<Operand> c,
-    Optional<Float> alpha, float beta, List<Long> batchShape) {
+record StridedProduct(
+    Dim m,
+    Dim n,
+    Dim k,
+    Operand a,
+    Optional<Operand> b,
+    Optional<Operand> c,
+    Optional<Float> alpha,
+    float beta,
+    List<Long> batchShape) {
 
   /** An operand: its value, its strides along i, j and the summed p, and along each batch axis. */
   record Operand(String value, Dim row, Dim column, Dim inner, List<Long> batchStrides) {
@@ -47,17 +55,27 @@ record StridedProduct(Dim m, Dim n, Dim k, Operand a, Optional<Operand> b, Optio
   /** The variant: one dispatch of the strided kernel of the operands' element type. */
   Variant lower(Node node, LoweringContext context, String output) {
     DType dtype = context.dtype(a.value());
-    String type = switch (dtype) {
-      case FLOAT32, FLOAT64, INT32, INT64, UINT32, UINT64 -> ElementTypes.bufferType(dtype);
-      default -> throw new NotLowerableException("the strided product takes float32, float64 and 32- or 64-bit "
-          + "integers, not " + dtype);
-    };
+    String type =
+        switch (dtype) {
+          case FLOAT32, FLOAT64, INT32, INT64, UINT32, UINT64 -> ElementTypes.bufferType(dtype);
+          default ->
+              throw new NotLowerableException(
+                  "the strided product takes float32, float64 and 32- or 64-bit "
+                      + "integers, not "
+                      + dtype);
+        };
     if (alpha.isPresent() && dtype.kind() != DType.Kind.FLOAT) {
-      throw new NotLowerableException("the scaled strided product takes float elements, not " + dtype);
+      throw new NotLowerableException(
+          "the scaled strided product takes float elements, not " + dtype);
     }
-    String kernelName = "strided_" + (b.isEmpty() ? "sum" : alpha.isPresent() ? "gemm" : "matmul")
-        + (c.isPresent() ? "_bias" : "") + "_" + ElementTypes.suffix(dtype);
-    KernelSource kernel = MatMulKernels.strided(kernelName, type, b.isPresent(), alpha.isPresent(), c.isPresent());
+    String kernelName =
+        "strided_"
+            + (b.isEmpty() ? "sum" : alpha.isPresent() ? "gemm" : "matmul")
+            + (c.isPresent() ? "_bias" : "")
+            + "_"
+            + ElementTypes.suffix(dtype);
+    KernelSource kernel =
+        MatMulKernels.strided(kernelName, type, b.isPresent(), alpha.isPresent(), c.isPresent());
     List<Argument> arguments = new ArrayList<>();
     arguments.add(context.read(a.value()));
     b.ifPresent(operand -> arguments.add(context.read(operand.value())));
@@ -65,20 +83,31 @@ record StridedProduct(Dim m, Dim n, Dim k, Operand a, Optional<Operand> b, Optio
     arguments.add(context.write(output));
     arguments.add(context.param(output + "#batch_offsets#" + node.name(), offsetTable()));
     arguments.addAll(Scalars.ints(List.of(m, n, k, a.row(), a.column(), a.inner())));
-    b.ifPresent(operand -> arguments.addAll(Scalars.ints(List.of(operand.row(), operand.column(), operand.inner()))));
-    c.ifPresent(operand -> arguments.addAll(Scalars.ints(List.of(operand.row(), operand.column()))));
+    b.ifPresent(
+        operand ->
+            arguments.addAll(
+                Scalars.ints(List.of(operand.row(), operand.column(), operand.inner()))));
+    c.ifPresent(
+        operand -> arguments.addAll(Scalars.ints(List.of(operand.row(), operand.column()))));
     alpha.ifPresent(scale -> arguments.add(new Argument.Float(scale)));
     if (c.isPresent()) {
       arguments.add(new Argument.Float(beta));
     }
     long batches = batchShape.stream().mapToLong(Long::longValue).reduce(1, Math::multiplyExact);
-    return new Variant(kernelName, List.of(),
+    return new Variant(
+        kernelName,
+        List.of(),
         List.of(context.dispatch(kernel, arguments, List.of(n, m, Dim.of(batches)))));
   }
 
-  /** Per batch (row-major over the batch axes) the element offsets of a, b and c: int32 [batches · 3]. */
+  /**
+   * Per batch (row-major over the batch axes) the element offsets of a, b and c: int32 [batches ·
+   * 3].
+   */
   private Tensor offsetTable() {
-    int batches = Math.toIntExact(batchShape.stream().mapToLong(Long::longValue).reduce(1, Math::multiplyExact));
+    int batches =
+        Math.toIntExact(
+            batchShape.stream().mapToLong(Long::longValue).reduce(1, Math::multiplyExact));
     List<Operand> operands = new ArrayList<>(List.of(a));
     operands.add(b.orElse(null));
     operands.add(c.orElse(null));
@@ -88,12 +117,16 @@ record StridedProduct(Dim m, Dim n, Dim k, Operand a, Optional<Operand> b, Optio
       for (int slot = 0; slot < 3; slot++) {
         Operand operand = operands.get(slot);
         long offset = 0;
-        for (int axis = 0; operand != null && axis < index.length && !operand.batchStrides().isEmpty(); axis++) {
+        for (int axis = 0;
+            operand != null && axis < index.length && !operand.batchStrides().isEmpty();
+            axis++) {
           offset += index[axis] * operand.batchStrides().get(axis);
         }
         table[3 * batch + slot] = Math.toIntExact(offset);
       }
-      for (int axis = index.length - 1; axis >= 0 && ++index[axis] == batchShape.get(axis); axis--) {
+      for (int axis = index.length - 1;
+          axis >= 0 && ++index[axis] == batchShape.get(axis);
+          axis--) {
         index[axis] = 0;
       }
     }
@@ -102,7 +135,13 @@ record StridedProduct(Dim m, Dim n, Dim k, Operand a, Optional<Operand> b, Optio
 
   /** A size the offset table needs at compile time. */
   static long constant(Dim dim, String what) {
-    return dim.constantValue().orElseThrow(() -> new NotLowerableException(
-        what + " is " + dim + "; the strided product lists its batches at compile time"));
+    return dim.constantValue()
+        .orElseThrow(
+            () ->
+                new NotLowerableException(
+                    what
+                        + " is "
+                        + dim
+                        + "; the strided product lists its batches at compile time"));
   }
 }

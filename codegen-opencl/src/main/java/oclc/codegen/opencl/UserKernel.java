@@ -22,11 +22,19 @@ import oclc.ir.OclcException;
  *
  * Names are the node's buffers and sizes ({@link UserKernelLowering}); sizes are expressions.
  */
-public record UserKernel(Path file, String kernelName, String source, List<String> arguments, List<String> globalSize,
-    List<String> localSize, List<String> when) {
+public record UserKernel(
+    Path file,
+    String kernelName,
+    String source,
+    List<String> arguments,
+    List<String> globalSize,
+    List<String> localSize,
+    List<String> when) {
 
-  private static final Pattern KERNEL = Pattern.compile("__kernel\\s+(?:__attribute__\\s*\\(\\(.*?\\)\\)\\s*)?void\\s+(\\w+)\\s*\\(");
-  private static final Pattern DIRECTIVE = Pattern.compile("(?m)^\\s*//\\s*oclc:\\s*(\\w+)\\s+(.*?)\\s*$");
+  private static final Pattern KERNEL =
+      Pattern.compile("__kernel\\s+(?:__attribute__\\s*\\(\\(.*?\\)\\)\\s*)?void\\s+(\\w+)\\s*\\(");
+  private static final Pattern DIRECTIVE =
+      Pattern.compile("(?m)^\\s*//\\s*oclc:\\s*(\\w+)\\s+(.*?)\\s*$");
 
   public static UserKernel read(Path file) {
     String source;
@@ -54,16 +62,29 @@ public record UserKernel(Path file, String kernelName, String source, List<Strin
         case "global" -> global = split(d.group(2));
         case "local" -> local = split(d.group(2));
         case "when" -> when.add(d.group(2));
-        default -> throw new OclcException(file + ": unknown directive '// oclc: " + d.group(1)
-            + "'; the directives are arguments, global, local and when");
+        default ->
+            throw new OclcException(
+                file
+                    + ": unknown directive '// oclc: "
+                    + d.group(1)
+                    + "'; the directives are arguments, global, local and when");
       }
     }
     if (arguments == null || global == null) {
-      throw new OclcException(file + " must say how to call " + name + ": '// oclc: arguments ...' and '// oclc: global ...'"
-          + " (see docs/custom-kernels.md)");
+      throw new OclcException(
+          file
+              + " must say how to call "
+              + name
+              + ": '// oclc: arguments ...' and '// oclc: global ...'"
+              + " (see docs/custom-kernels.md)");
     }
     if (!local.isEmpty() && local.size() != global.size()) {
-      throw new OclcException(file + ": the local size has " + local.size() + " axes, the global size " + global.size());
+      throw new OclcException(
+          file
+              + ": the local size has "
+              + local.size()
+              + " axes, the global size "
+              + global.size());
     }
     return new UserKernel(file, name, source, arguments, global, local, List.copyOf(when));
   }

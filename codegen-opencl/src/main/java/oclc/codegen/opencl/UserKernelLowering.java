@@ -39,23 +39,31 @@ final class UserKernelLowering {
       }
     }
     List<Dim> global = kernel.globalSize().stream().map(e -> size(e, names, kernel)).toList();
-    List<Dim> local = kernel.localSize().isEmpty() ? WorkGroups.localSize(global)
-        : kernel.localSize().stream().map(e -> size(e, names, kernel)).toList();
+    List<Dim> local =
+        kernel.localSize().isEmpty()
+            ? WorkGroups.localSize(global)
+            : kernel.localSize().stream().map(e -> size(e, names, kernel)).toList();
     List<Condition> when = new ArrayList<>();
     for (String condition : kernel.when()) {
       int equals = condition.indexOf('=');
       if (equals < 0) {
-        throw new OclcException(kernel.file() + ": '// oclc: when " + condition + "' must read NAME=MIN..MAX");
+        throw new OclcException(
+            kernel.file() + ": '// oclc: when " + condition + "' must read NAME=MIN..MAX");
       }
       SizeRanges.Interval range = SizeRanges.Interval.parse(condition.substring(equals + 1));
       when.add(range.on(size(condition.substring(0, equals).strip(), names, kernel)));
     }
     String kernelName = context.kernel(new KernelSource(kernel.kernelName(), kernel.source()));
-    return new Variant("user:" + kernel.kernelName(), when, List.of(new oclc.artifact.Manifest.Dispatch(kernelName,
-        arguments, global, local)));
+    return new Variant(
+        "user:" + kernel.kernelName(),
+        when,
+        List.of(new oclc.artifact.Manifest.Dispatch(kernelName, arguments, global, local)));
   }
 
-  /** in0.., out0.. (and A, B, C, Y for MatMul/Gemm) as buffers; every dim and stride of them, and M, N, K, batches. */
+  /**
+   * in0.., out0.. (and A, B, C, Y for MatMul/Gemm) as buffers; every dim and stride of them, and M,
+   * N, K, batches.
+   */
   static Names names(Node node, LoweringContext context) {
     Map<String, String> buffers = new LinkedHashMap<>();
     Map<String, Dim> sizes = new LinkedHashMap<>();
@@ -78,7 +86,11 @@ final class UserKernelLowering {
     return new Names(buffers, sizes);
   }
 
-  private static void describe(String prefix, String value, LoweringContext context, Map<String, String> buffers,
+  private static void describe(
+      String prefix,
+      String value,
+      LoweringContext context,
+      Map<String, String> buffers,
       Map<String, Dim> sizes) {
     if (value.isEmpty()) {
       return;
@@ -93,7 +105,10 @@ final class UserKernelLowering {
     sizes.put(prefix + "_size", Dims.product(shape));
   }
 
-  /** Y[batch, m, n] = Σ_k A[batch, m, k] · B[batch, k, n], with A's and B's distances between batches (0: shared). */
+  /**
+   * Y[batch, m, n] = Σ_k A[batch, m, k] · B[batch, k, n], with A's and B's distances between
+   * batches (0: shared).
+   */
   private static void matrixSizes(Node node, LoweringContext context, Map<String, Dim> sizes) {
     List<Dim> a = context.shape(node.inputs().get(0));
     List<Dim> b = context.shape(node.inputs().get(1));
@@ -107,8 +122,12 @@ final class UserKernelLowering {
     if (node.opType().equals("MatMul") && a.size() >= 2 && b.size() >= 2) {
       List<Dim> batchDims = y.subList(0, y.size() - 2);
       sizes.put("batches", Dims.product(batchDims));
-      sizes.put("aBatchStride", MatMulLowering.batchStride(context, node.inputs().get(0), batchDims, m.times(k)));
-      sizes.put("bBatchStride", MatMulLowering.batchStride(context, node.inputs().get(1), batchDims, k.times(n)));
+      sizes.put(
+          "aBatchStride",
+          MatMulLowering.batchStride(context, node.inputs().get(0), batchDims, m.times(k)));
+      sizes.put(
+          "bBatchStride",
+          MatMulLowering.batchStride(context, node.inputs().get(1), batchDims, k.times(n)));
     }
   }
 
@@ -117,8 +136,17 @@ final class UserKernelLowering {
     Dim value = parsed.substitute(names.sizes());
     for (String symbol : value.symbols()) {
       if (parsed.symbols().contains(symbol) && !names.sizes().containsKey(symbol)) {
-        throw new OclcException(kernel.file() + ": '" + expression + "' names '" + symbol + "', which this node does not have; "
-            + "its buffers are " + names.buffers().keySet() + " and its sizes " + names.sizes().keySet());
+        throw new OclcException(
+            kernel.file()
+                + ": '"
+                + expression
+                + "' names '"
+                + symbol
+                + "', which this node does not have; "
+                + "its buffers are "
+                + names.buffers().keySet()
+                + " and its sizes "
+                + names.sizes().keySet());
       }
     }
     return value;

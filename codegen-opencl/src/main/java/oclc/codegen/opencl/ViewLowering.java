@@ -27,7 +27,10 @@ final class ViewLowering implements NodeLowering {
     }
     context.type(output);
     context.view(output, input);
-    boolean maskWanted = node.opType().equals("Dropout") && node.outputs().size() > 1 && !node.outputs().get(1).isEmpty();
+    boolean maskWanted =
+        node.opType().equals("Dropout")
+            && node.outputs().size() > 1
+            && !node.outputs().get(1).isEmpty();
     if (!maskWanted) {
       return List.of(new Variant("view", List.of(), List.of()));
     }
@@ -35,13 +38,17 @@ final class ViewLowering implements NodeLowering {
     KernelSource ones = ElementwiseKernels.ones(context.dtype(mask));
     Dim count = Dims.product(context.shape(mask));
     List<Argument> arguments = List.of(context.write(mask), Scalars.of(count));
-    return List.of(new Variant("view_and_mask", List.of(), List.of(context.dispatch(ones, arguments, List.of(count)))));
+    return List.of(
+        new Variant(
+            "view_and_mask",
+            List.of(),
+            List.of(context.dispatch(ones, arguments, List.of(count)))));
   }
 
   /**
-   * Dropout is the identity, its mask all true, unless in training mode with a ratio that is not
-   * 0 (the reference's rule): then it draws random numbers, which no kernel does. A training_mode
-   * or ratio known only at run time could be either.
+   * Dropout is the identity, its mask all true, unless in training mode with a ratio that is not 0
+   * (the reference's rule): then it draws random numbers, which no kernel does. A training_mode or
+   * ratio known only at run time could be either.
    */
   private static void requireInference(Node node, LoweringContext context) {
     String mode = node.inputs().size() > 2 ? node.inputs().get(2) : "";
@@ -50,8 +57,11 @@ final class ViewLowering implements NodeLowering {
     }
     Optional<Tensor> training = context.constant(mode);
     if (training.isEmpty()) {
-      throw new NotLowerableException("Dropout's training_mode '" + mode + "' is known only at run time, and in "
-          + "training mode Dropout draws random numbers, which no kernel does");
+      throw new NotLowerableException(
+          "Dropout's training_mode '"
+              + mode
+              + "' is known only at run time, and in "
+              + "training mode Dropout draws random numbers, which no kernel does");
     }
     if (!training.get().getBool(0)) {
       return;
@@ -59,9 +69,14 @@ final class ViewLowering implements NodeLowering {
     String ratio = node.inputs().get(1);
     Optional<Tensor> ratioValue = ratio.isEmpty() ? Optional.empty() : context.constant(ratio);
     if (ratioValue.isEmpty() || ratioValue.get().getDouble(0) != 0) {
-      throw new NotLowerableException("Dropout in training mode with a ratio "
-          + (ratio.isEmpty() ? "of 0.5" : ratioValue.isEmpty() ? "known only at run time" : "of " + ratioValue.get().getDouble(0))
-          + " draws random numbers, which no kernel does");
+      throw new NotLowerableException(
+          "Dropout in training mode with a ratio "
+              + (ratio.isEmpty()
+                  ? "of 0.5"
+                  : ratioValue.isEmpty()
+                      ? "known only at run time"
+                      : "of " + ratioValue.get().getDouble(0))
+              + " draws random numbers, which no kernel does");
     }
   }
 }

@@ -11,7 +11,10 @@ import oclc.ir.Dim;
  * compile again whenever a prompt or cache length changes.
  */
 final class WorkGroups {
-  /** Work-items per group: enough to fill a CPU core's vector lanes or a GPU warp, few enough to fit. */
+  /**
+   * Work-items per group: enough to fill a CPU core's vector lanes or a GPU warp, few enough to
+   * fit.
+   */
   static final int BUDGET = 64;
 
   private WorkGroups() {}

@@ -24,7 +24,10 @@ import oclc.lowering.Schedule;
 import oclc.lowering.SizeRanges;
 import org.junit.jupiter.api.Test;
 
-/** Which nodes fusion puts in one launch, and how an epilogue addresses its leaves (no device needed). */
+/**
+ * Which nodes fusion puts in one launch, and how an epilogue addresses its leaves (no device
+ * needed).
+ */
 class FusionTest {
   private static final Dim B = Dim.symbol("batch");
   private static final Dim S = Dim.symbol("sequence");
@@ -34,17 +37,28 @@ class FusionTest {
   void anEpilogueLeafIsBroadcastOrWholeAlongEachOfTheProductsAxes() {
     Fusion.ProductSpace dense = new Fusion.ProductSpace(Dim.of(1), B.times(S), Dim.of(64));
     List<Dim> reader = List.of(B, S, Dim.of(64));
-    assertEquals(Optional.of(List.of(Dim.of(0), Dim.of(0), Dim.of(1))),
-        Fusion.productStrides(dense, List.of(Dim.of(64)), reader), "a bias");
-    assertEquals(Optional.of(List.of(Dim.of(0), Dim.of(64), Dim.of(1))),
-        Fusion.productStrides(dense, reader, reader), "a residual");
-    assertEquals(Optional.of(List.of(Dim.of(0), Dim.of(1), Dim.of(0))),
-        Fusion.productStrides(dense, List.of(B, S, Dim.of(1)), reader), "a value per row");
-    assertEquals(Optional.empty(), Fusion.productStrides(dense, List.of(Dim.of(1), S, Dim.of(64)), reader),
+    assertEquals(
+        Optional.of(List.of(Dim.of(0), Dim.of(0), Dim.of(1))),
+        Fusion.productStrides(dense, List.of(Dim.of(64)), reader),
+        "a bias");
+    assertEquals(
+        Optional.of(List.of(Dim.of(0), Dim.of(64), Dim.of(1))),
+        Fusion.productStrides(dense, reader, reader),
+        "a residual");
+    assertEquals(
+        Optional.of(List.of(Dim.of(0), Dim.of(1), Dim.of(0))),
+        Fusion.productStrides(dense, List.of(B, S, Dim.of(1)), reader),
+        "a value per row");
+    assertEquals(
+        Optional.empty(),
+        Fusion.productStrides(dense, List.of(Dim.of(1), S, Dim.of(64)), reader),
         "one row per position for every batch: not a multiple of the merged row index");
     Fusion.ProductSpace scores = new Fusion.ProductSpace(B.times(Dim.of(4)), S, T);
-    assertEquals(Optional.of(List.of(Dim.of(0), T, Dim.of(1))), Fusion.productStrides(scores,
-        List.of(Dim.of(1), Dim.of(1), S, T), List.of(B, Dim.of(4), S, T)), "attention's mask");
+    assertEquals(
+        Optional.of(List.of(Dim.of(0), T, Dim.of(1))),
+        Fusion.productStrides(
+            scores, List.of(Dim.of(1), Dim.of(1), S, T), List.of(B, Dim.of(4), S, T)),
+        "attention's mask");
   }
 
   @Test
@@ -53,18 +67,32 @@ class FusionTest {
     Map<String, Constant> constants = new LinkedHashMap<>();
     constants.put("w", new Constant.Data(Tensor.allocate(DType.FLOAT32, 16, 8)));
     constants.put("bias", new Constant.Data(Tensor.allocate(DType.FLOAT32, 8)));
-    List<Node> nodes = List.of(node("mm", "MatMul", "x", "w", "m"), node("add", "Add", "m", "bias", "h"),
-        node("tanh", "Tanh", "h", "y"), new Node("sum", "", "ReduceSum", List.of("h"), List.of("z"),
-            new Attributes(Map.of("keepdims", new Attribute.IntValue(0)))));
-    Graph graph = simplified(List.of(value("x", B, Dim.of(16))), List.of(value("y", B, Dim.of(8)), value("z")),
-        nodes, constants);
+    List<Node> nodes =
+        List.of(
+            node("mm", "MatMul", "x", "w", "m"),
+            node("add", "Add", "m", "bias", "h"),
+            node("tanh", "Tanh", "h", "y"),
+            new Node(
+                "sum",
+                "",
+                "ReduceSum",
+                List.of("h"),
+                List.of("z"),
+                new Attributes(Map.of("keepdims", new Attribute.IntValue(0)))));
+    Graph graph =
+        simplified(
+            List.of(value("x", B, Dim.of(16))),
+            List.of(value("y", B, Dim.of(8)), value("z")),
+            nodes,
+            constants);
     List<NodeLaunches> fused = lower(graph, true);
     assertEquals(List.of("mm", "sum"), fused.stream().map(NodeLaunches::name).toList());
     assertEquals(List.of("add", "tanh"), fused.get(0).fused());
     assertEquals(List.of("h", "y"), fused.get(0).outputs());
     assertEquals(List.of("m"), fused.get(0).internal());
     List<NodeLaunches> alone = lower(graph, false);
-    assertEquals(List.of("mm", "add", "tanh", "sum"), alone.stream().map(NodeLaunches::name).toList());
+    assertEquals(
+        List.of("mm", "add", "tanh", "sum"), alone.stream().map(NodeLaunches::name).toList());
     assertTrue(alone.stream().allMatch(n -> n.fused().isEmpty()));
   }
 
@@ -76,41 +104,71 @@ class FusionTest {
     constants.put("gamma", new Constant.Data(Tensor.allocate(DType.FLOAT32, 32)));
     constants.put("beta", new Constant.Data(Tensor.allocate(DType.FLOAT32, 32)));
     Attributes lastAxis = new Attributes(Map.of("axes", new Attribute.Ints(new long[] {-1})));
-    List<Node> layerNorm = List.of(new Node("mean", "", "ReduceMean", List.of("x"), List.of("m"), lastAxis),
-        node("sub", "Sub", "x", "m", "d"), node("pow", "Pow", "d", "two", "p"),
-        new Node("variance", "", "ReduceMean", List.of("p"), List.of("v"), lastAxis),
-        node("plus_eps", "Add", "v", "eps", "e"), node("sqrt", "Sqrt", "e", "s"), node("div", "Div", "d", "s", "n"),
-        node("scale", "Mul", "n", "gamma", "g"), node("shift", "Add", "g", "beta", "y"));
-    Graph graph = simplified(List.of(value("x", B, S, Dim.of(32))), List.of(value("y", B, S, Dim.of(32))), layerNorm,
-        constants);
+    List<Node> layerNorm =
+        List.of(
+            new Node("mean", "", "ReduceMean", List.of("x"), List.of("m"), lastAxis),
+            node("sub", "Sub", "x", "m", "d"),
+            node("pow", "Pow", "d", "two", "p"),
+            new Node("variance", "", "ReduceMean", List.of("p"), List.of("v"), lastAxis),
+            node("plus_eps", "Add", "v", "eps", "e"),
+            node("sqrt", "Sqrt", "e", "s"),
+            node("div", "Div", "d", "s", "n"),
+            node("scale", "Mul", "n", "gamma", "g"),
+            node("shift", "Add", "g", "beta", "y"));
+    Graph graph =
+        simplified(
+            List.of(value("x", B, S, Dim.of(32))),
+            List.of(value("y", B, S, Dim.of(32))),
+            layerNorm,
+            constants);
     List<NodeLaunches> fused = lower(graph, true);
     assertEquals(1, fused.size());
     assertEquals("mean", fused.get(0).name());
     assertEquals(8, fused.get(0).fused().size());
-    assertTrue(fused.get(0).variants().get(0).name().startsWith("layer_norm"), fused.get(0).variants().toString());
+    assertTrue(
+        fused.get(0).variants().get(0).name().startsWith("layer_norm"),
+        fused.get(0).variants().toString());
 
-    // The deviation also read by an output: the pattern does not match; the Sub and Pow chain stores it.
-    Graph exposed = simplified(List.of(value("x", B, S, Dim.of(32))),
-        List.of(value("y", B, S, Dim.of(32)), value("d", B, S, Dim.of(32))), layerNorm, constants);
+    // The deviation also read by an output: the pattern does not match; the Sub and Pow chain
+    // stores it.
+    Graph exposed =
+        simplified(
+            List.of(value("x", B, S, Dim.of(32))),
+            List.of(value("y", B, S, Dim.of(32)), value("d", B, S, Dim.of(32))),
+            layerNorm,
+            constants);
     List<NodeLaunches> parts = lower(exposed, true);
-    assertEquals(List.of("mean", "sub", "variance", "plus_eps"), parts.stream().map(NodeLaunches::name).toList());
+    assertEquals(
+        List.of("mean", "sub", "variance", "plus_eps"),
+        parts.stream().map(NodeLaunches::name).toList());
     assertEquals(List.of("d", "p"), parts.get(1).outputs());
     assertEquals(List.of("sqrt", "div", "scale", "shift"), parts.get(3).fused());
-    assertEquals(List.of("e", "s", "n", "g"), parts.get(3).internal(), "per-row values recomputed per element");
+    assertEquals(
+        List.of("e", "s", "n", "g"),
+        parts.get(3).internal(),
+        "per-row values recomputed per element");
   }
 
   private static List<NodeLaunches> lower(Graph graph, boolean fuse) {
-    Map<String, SizeRanges.Interval> dims = new LinkedHashMap<>(Map.of("batch", new SizeRanges.Interval(1, 4)));
+    Map<String, SizeRanges.Interval> dims =
+        new LinkedHashMap<>(Map.of("batch", new SizeRanges.Interval(1, 4)));
     if (graph.inputs().stream().anyMatch(in -> in.shape().dims().contains(S))) {
       dims.put("sequence", new SizeRanges.Interval(1, 8));
     }
     SizeRanges ranges = SizeRanges.forGraph(graph, dims, Map.of(), false);
-    return GraphLowering.lower(graph, ranges, KernelOverrides.none(), Schedule.defaults(), fuse).nodes();
+    return GraphLowering.lower(graph, ranges, KernelOverrides.none(), Schedule.defaults(), fuse)
+        .nodes();
   }
 
   private static Node node(String name, String op, String... inputsThenOutput) {
     List<String> inputs = List.of(inputsThenOutput).subList(0, inputsThenOutput.length - 1);
-    return new Node(name, "", op, inputs, List.of(inputsThenOutput[inputsThenOutput.length - 1]), Attributes.NONE);
+    return new Node(
+        name,
+        "",
+        op,
+        inputs,
+        List.of(inputsThenOutput[inputsThenOutput.length - 1]),
+        Attributes.NONE);
   }
 
   private static ValueInfo value(String name, Dim... dims) {
@@ -121,9 +179,13 @@ class FusionTest {
     return new Constant.Data(Tensor.ofFloats(new long[0], value));
   }
 
-  private static Graph simplified(List<ValueInfo> inputs, List<ValueInfo> outputs, List<Node> nodes,
+  private static Graph simplified(
+      List<ValueInfo> inputs,
+      List<ValueInfo> outputs,
+      List<Node> nodes,
       Map<String, Constant> constants) {
-    return Passes.runStandard(new Graph("fusion", inputs, outputs, nodes, constants, Map.of(), List.of(),
-        Map.of("", 16L)));
+    return Passes.runStandard(
+        new Graph(
+            "fusion", inputs, outputs, nodes, constants, Map.of(), List.of(), Map.of("", 16L)));
   }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The generated OpenCL C of representative kernels against reviewed golden files, so that a
  * refactor of the generator leaves every kernel text unchanged. After an intended change, bless:
- * {@code mvn -pl codegen-opencl test -Dtest=GoldenKernelsTest -Doclc.bless=true}, then review the diff.
+ * {@code mvn -pl codegen-opencl test -Dtest=GoldenKernelsTest -Doclc.bless=true}, then review the
+ * diff.
  */
 class GoldenKernelsTest {
   private static final Path GOLDEN = Path.of("src", "test", "resources", "golden");
@@ -26,7 +27,10 @@ class GoldenKernelsTest {
     if (Boolean.getBoolean("oclc.bless")) {
       Files.writeString(file, kernel.source());
     }
-    assertEquals(Files.readString(file), kernel.source(), kernel.kernelName() + " changed; review and bless");
+    assertEquals(
+        Files.readString(file),
+        kernel.source(),
+        kernel.kernelName() + " changed; review and bless");
   }
 
   private static Node node(String op, int inputs, Attributes attributes) {
@@ -37,15 +41,23 @@ class GoldenKernelsTest {
   @Test
   void elementwiseKernelsAreUnchanged() throws IOException {
     check(ElementwiseKernels.unary(node("Tanh", 1, Attributes.NONE), DType.FLOAT32, DType.FLOAT32));
-    check(ElementwiseKernels.binary(node("Add", 2, Attributes.NONE), DType.FLOAT32, DType.FLOAT32, DType.FLOAT32));
+    check(
+        ElementwiseKernels.binary(
+            node("Add", 2, Attributes.NONE), DType.FLOAT32, DType.FLOAT32, DType.FLOAT32));
     check(ElementwiseKernels.select(DType.FLOAT32));
   }
 
   @Test
   void typedElementwiseKernelsAreUnchanged() throws IOException {
-    check(ElementwiseKernels.binary(node("Div", 2, Attributes.NONE), DType.INT32, DType.INT32, DType.INT32));
-    check(ElementwiseKernels.binary(node("Pow", 2, Attributes.NONE), DType.INT64, DType.INT32, DType.INT64));
-    check(ElementwiseKernels.unary(node("LeakyRelu", 1, Attributes.NONE), DType.FLOAT64, DType.FLOAT64));
+    check(
+        ElementwiseKernels.binary(
+            node("Div", 2, Attributes.NONE), DType.INT32, DType.INT32, DType.INT32));
+    check(
+        ElementwiseKernels.binary(
+            node("Pow", 2, Attributes.NONE), DType.INT64, DType.INT32, DType.INT64));
+    check(
+        ElementwiseKernels.unary(
+            node("LeakyRelu", 1, Attributes.NONE), DType.FLOAT64, DType.FLOAT64));
     check(ElementwiseKernels.nary(node("Mean", 3, Attributes.NONE), DType.FLOAT32, 3));
     check(ElementwiseKernels.cast(DType.FLOAT32, DType.UINT64));
     check(ElementwiseKernels.clip(DType.UINT8));
@@ -55,7 +67,9 @@ class GoldenKernelsTest {
   void halfPrecisionAndFourAxisKernelsAreUnchanged() throws IOException {
     check(ElementwiseKernels.cast(DType.FLOAT64, DType.FLOAT16));
     check(ElementwiseKernels.cast(DType.FLOAT32, DType.BFLOAT16));
-    check(ElementwiseKernels.binary(node("Mul", 2, Attributes.NONE), DType.FLOAT16, DType.FLOAT16, DType.FLOAT16));
+    check(
+        ElementwiseKernels.binary(
+            node("Mul", 2, Attributes.NONE), DType.FLOAT16, DType.FLOAT16, DType.FLOAT16));
     check(ElementwiseKernels.select(DType.FLOAT32, 4));
     check(ElementwiseKernels.nary(node("Max", 3, Attributes.NONE), DType.BFLOAT16, 3, 4));
   }
@@ -83,10 +97,20 @@ class GoldenKernelsTest {
     check(RowKernels.layerNormalization("layer_norm_g64", 64));
     check(RowKernels.layerNormVector("layer_norm_statistics_v16", 16, true));
     check(RowKernels.softmaxVector("softmax_v16", 16, false));
-    check(RowKernels.reduce("reduce_mean_f32_g64", 64, false, Fold.of("ReduceMean", DType.FLOAT32).orElseThrow(),
-        DType.FLOAT32));
-    check(RowKernels.reduce("reduce_log_sum_exp_f32_g8_strided", 8, true,
-        Fold.of("ReduceLogSumExp", DType.FLOAT32).orElseThrow(), DType.FLOAT32));
+    check(
+        RowKernels.reduce(
+            "reduce_mean_f32_g64",
+            64,
+            false,
+            Fold.of("ReduceMean", DType.FLOAT32).orElseThrow(),
+            DType.FLOAT32));
+    check(
+        RowKernels.reduce(
+            "reduce_log_sum_exp_f32_g8_strided",
+            8,
+            true,
+            Fold.of("ReduceLogSumExp", DType.FLOAT32).orElseThrow(),
+            DType.FLOAT32));
     check(RowKernels.argExtremum("argmax_last_f32_g4_strided", 4, true, DType.FLOAT32, true, true));
   }
 
@@ -97,8 +121,12 @@ class GoldenKernelsTest {
     check(GatherKernels.axis(DType.FLOAT32, DType.INT32));
     check(GatherKernels.nd(DType.FLOAT32, DType.INT64, 2));
     check(MovementKernels.stridedCopy(DType.FLOAT32, 8));
-    check(MovementKernels.stridedCopy(DType.FLOAT32, CopyGeometry.transpose(Dims.of(2, 5, 3, 64), new long[] {0, 2, 1, 3})));
-    check(MovementKernels.stridedCopy(DType.FLOAT32, CopyGeometry.transpose(Dims.of(2, 5, 30, 64), new long[] {0, 1, 3, 2})));
+    check(
+        MovementKernels.stridedCopy(
+            DType.FLOAT32, CopyGeometry.transpose(Dims.of(2, 5, 3, 64), new long[] {0, 2, 1, 3})));
+    check(
+        MovementKernels.stridedCopy(
+            DType.FLOAT32, CopyGeometry.transpose(Dims.of(2, 5, 30, 64), new long[] {0, 1, 3, 2})));
   }
 
   @Test

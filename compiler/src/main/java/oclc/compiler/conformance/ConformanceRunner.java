@@ -14,6 +14,7 @@ import oclc.ir.exec.Comparison;
 public final class ConformanceRunner {
   /** The ONNX backend tests' default tolerances. */
   public static final double RTOL = 1e-3;
+
   public static final double ATOL = 1e-7;
 
   /**
@@ -25,9 +26,16 @@ public final class ConformanceRunner {
    */
   public static final double NETWORK_RELATIVE_L2 = 1e-5;
 
-  public enum Verdict { PASSED, FAILED, SKIPPED }
+  public enum Verdict {
+    PASSED,
+    FAILED,
+    SKIPPED
+  }
 
-  /** @param fallbackOps the op types the backend computed through its reference fallback (empty: all native) */
+  /**
+   * @param fallbackOps the op types the backend computed through its reference fallback (empty: all
+   *     native)
+   */
   public record Outcome(Path caseFolder, Verdict verdict, String detail, List<String> fallbackOps) {
     public Outcome(Path caseFolder, Verdict verdict, String detail) {
       this(caseFolder, verdict, detail, List.of());
@@ -39,8 +47,10 @@ public final class ConformanceRunner {
 
     public String line() {
       String name = caseFolder.getFileName().toString();
-      String route = throughFallback()
-          ? "(through the reference fallback: " + String.join(", ", fallbackOps) + ")" : "";
+      String route =
+          throughFallback()
+              ? "(through the reference fallback: " + String.join(", ", fallbackOps) + ")"
+              : "";
       String note = (detail + " " + route).strip();
       return switch (verdict) {
         case PASSED -> "PASS " + name + (note.isEmpty() ? "" : "  " + note);
@@ -68,7 +78,8 @@ public final class ConformanceRunner {
     } catch (UnsupportedFeatureException e) {
       return new Outcome(caseFolder, Verdict.SKIPPED, oneLine(e.getMessage()));
     } catch (RuntimeException e) {
-      return new Outcome(caseFolder, Verdict.FAILED, "load: " + oneLine(String.valueOf(e.getMessage())));
+      return new Outcome(
+          caseFolder, Verdict.FAILED, "load: " + oneLine(String.valueOf(e.getMessage())));
     }
     var sets = TestDataSet.folders(caseFolder);
     if (sets.isEmpty()) {
@@ -87,7 +98,8 @@ public final class ConformanceRunner {
     }
   }
 
-  private Outcome runSets(Path caseFolder, LoadedModel loaded, List<Path> sets, Backend.Prepared prepared) {
+  private Outcome runSets(
+      Path caseFolder, LoadedModel loaded, List<Path> sets, Backend.Prepared prepared) {
     boolean network = loaded.simplified().nodes().size() > 1;
     double worstNetworkError = -1;
     for (Path setFolder : sets) {
@@ -97,27 +109,42 @@ public final class ConformanceRunner {
         for (var expected : set.expectedOutputs().entrySet()) {
           Check check = check(expected.getValue(), actual.get(expected.getKey()), network);
           if (check.mismatch().isPresent()) {
-            return new Outcome(caseFolder, Verdict.FAILED, setFolder.getFileName() + " output '"
-                + expected.getKey() + "': " + check.mismatch().get(), prepared.fallbackOps());
+            return new Outcome(
+                caseFolder,
+                Verdict.FAILED,
+                setFolder.getFileName()
+                    + " output '"
+                    + expected.getKey()
+                    + "': "
+                    + check.mismatch().get(),
+                prepared.fallbackOps());
           }
           worstNetworkError = Math.max(worstNetworkError, check.networkError());
         }
       } catch (UnsupportedFeatureException e) {
         return new Outcome(caseFolder, Verdict.SKIPPED, oneLine(e.getMessage()));
       } catch (RuntimeException | StackOverflowError e) {
-        return new Outcome(caseFolder, Verdict.FAILED, setFolder.getFileName() + ": " + oneLine(String.valueOf(e)),
+        return new Outcome(
+            caseFolder,
+            Verdict.FAILED,
+            setFolder.getFileName() + ": " + oneLine(String.valueOf(e)),
             prepared.fallbackOps());
       }
     }
     String detail = sets.size() > 1 ? "(" + sets.size() + " sets)" : "";
     if (worstNetworkError >= 0) {
-      detail += String.format(" (some float elements outside rtol %.0e/atol %.0e; relative L2 at most %.1e)",
-          RTOL, ATOL, worstNetworkError);
+      detail +=
+          String.format(
+              " (some float elements outside rtol %.0e/atol %.0e; relative L2 at most %.1e)",
+              RTOL, ATOL, worstNetworkError);
     }
     return new Outcome(caseFolder, Verdict.PASSED, detail.strip(), prepared.fallbackOps());
   }
 
-  /** A mismatch, or none; and the relative L2 error when the network tolerance let it pass (else −1). */
+  /**
+   * A mismatch, or none; and the relative L2 error when the network tolerance let it pass (else
+   * −1).
+   */
   private record Check(Optional<String> mismatch, double networkError) {}
 
   private static Check check(Tensor expected, Tensor result, boolean network) {
@@ -125,8 +152,10 @@ public final class ConformanceRunner {
       return new Check(Optional.of("the model computed no value for it"), -1);
     }
     Optional<String> mismatch = Comparison.allClose(expected, result, RTOL, ATOL);
-    boolean comparable = expected.dtype().isFloat() && expected.dtype() == result.dtype()
-        && Arrays.equals(expected.shape(), result.shape());
+    boolean comparable =
+        expected.dtype().isFloat()
+            && expected.dtype() == result.dtype()
+            && Arrays.equals(expected.shape(), result.shape());
     if (mismatch.isPresent() && network && comparable) {
       double error = Comparison.relativeL2(expected, result);
       if (error <= NETWORK_RELATIVE_L2) {

@@ -8,19 +8,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import oclc.artifact.Manifest;
-import oclc.lowering.Schedule;
 import oclc.compiler.Folders;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
-import oclc.lowering.SizeRanges;
 import oclc.ir.Tensor;
-import oclc.runtime.cpu.JavaExecutable;
+import oclc.lowering.Schedule;
+import oclc.lowering.SizeRanges;
 import oclc.runtime.Session;
+import oclc.runtime.cpu.JavaExecutable;
 
 /**
- * The Java (Vector API) backend for conformance: each model compiled into a temporary artifact
- * with {@code --device java} and run through a session with poisoned buffers, as {@code oclc
- * compile --device java} + {@code oclc run} would.
+ * The Java (Vector API) backend for conformance: each model compiled into a temporary artifact with
+ * {@code --device java} and run through a session with poisoned buffers, as {@code oclc compile
+ * --device java} + {@code oclc run} would.
  */
 public final class JavaBackend implements Backend {
   private final Path scratch;
@@ -42,12 +42,19 @@ public final class JavaBackend implements Backend {
   @Override
   public Prepared prepare(LoadedModel model) {
     Path artifact = scratch.resolve("model-" + System.nanoTime() + ".oclc");
-    ModelCompiler.writeJavaArtifact(model, artifact,
-        SizeRanges.forGraph(model.simplified(), Map.of(), Map.of(), false), Schedule.defaults());
+    ModelCompiler.writeJavaArtifact(
+        model,
+        artifact,
+        SizeRanges.forGraph(model.simplified(), Map.of(), Map.of(), false),
+        Schedule.defaults());
     JavaExecutable executable = JavaExecutable.load(artifact, threads, w -> {});
-    List<String> fallbackOps = executable.manifest().nodes().stream()
-        .filter(n -> n.variants().stream().anyMatch(v -> v.name().equals("reference")))
-        .map(Manifest.NodeLaunches::opType).distinct().sorted().toList();
+    List<String> fallbackOps =
+        executable.manifest().nodes().stream()
+            .filter(n -> n.variants().stream().anyMatch(v -> v.name().equals("reference")))
+            .map(Manifest.NodeLaunches::opType)
+            .distinct()
+            .sorted()
+            .toList();
     Session session = executable.newSession().poisonBuffers(true);
     return new Prepared() {
       @Override

@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import oclc.lowering.Schedule;
-import oclc.lowering.SizeRanges;
 import java.util.Map;
 import java.util.function.Consumer;
 import oclc.artifact.Manifest;
@@ -18,6 +16,8 @@ import oclc.compiler.ModelCompiler;
 import oclc.compiler.ScheduleFiles;
 import oclc.compiler.Specs;
 import oclc.ir.Tensor;
+import oclc.lowering.Schedule;
+import oclc.lowering.SizeRanges;
 import oclc.runtime.Devices;
 import oclc.runtime.Executable;
 import oclc.runtime.KernelBuilder;
@@ -47,7 +47,8 @@ public final class OpenClBackend implements Backend {
     this(device, false, cache, warnings);
   }
 
-  private OpenClBackend(OpenClContext device, boolean ownsDevice, KernelCache cache, Consumer<String> warnings) {
+  private OpenClBackend(
+      OpenClContext device, boolean ownsDevice, KernelCache cache, Consumer<String> warnings) {
     this.device = device;
     this.ownsDevice = ownsDevice;
     this.cache = cache;
@@ -78,11 +79,15 @@ public final class OpenClBackend implements Backend {
   @Override
   public Prepared prepare(LoadedModel model) {
     Path artifact = scratch.resolve("model-" + System.nanoTime() + ".oclc");
-    ModelCompiler.writeArtifact(model, artifact,
+    ModelCompiler.writeArtifact(
+        model,
+        artifact,
         SizeRanges.forGraph(model.simplified(), java.util.Map.of(), java.util.Map.of(), false),
         Specs.overrides(kernelSpecs, model.simplified(), false),
-        Schedule.defaults(ScheduleFiles.target(device.info())), fuse);
-    Executable executable = Executable.load(artifact, device, cache, KernelBuilder.SILENT, warnings);
+        Schedule.defaults(ScheduleFiles.target(device.info())),
+        fuse);
+    Executable executable =
+        Executable.load(artifact, device, cache, KernelBuilder.SILENT, warnings);
     Session session = executable.newSession().poisonBuffers(true);
     return new Prepared() {
       @Override

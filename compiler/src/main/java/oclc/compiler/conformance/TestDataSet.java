@@ -18,10 +18,13 @@ import oclc.onnx.OnnxTensors;
  * One {@code test_data_set_N} folder of the ONNX backend-test layout: {@code input_K.pb} for the
  * K-th graph input and {@code output_K.pb} for the K-th graph output.
  */
-public record TestDataSet(Path folder, Map<String, Tensor> inputs, Map<String, Tensor> expectedOutputs) {
+public record TestDataSet(
+    Path folder, Map<String, Tensor> inputs, Map<String, Tensor> expectedOutputs) {
 
   public static TestDataSet read(Path folder, Graph graph) {
-    return read(folder, graph.inputs().stream().map(v -> v.name()).toList(),
+    return read(
+        folder,
+        graph.inputs().stream().map(v -> v.name()).toList(),
         graph.outputs().stream().map(v -> v.name()).toList());
   }
 
@@ -33,8 +36,13 @@ public record TestDataSet(Path folder, Map<String, Tensor> inputs, Map<String, T
     List<Path> inputFiles = numbered(folder, "input_");
     List<Path> outputFiles = numbered(folder, "output_");
     if (inputFiles.size() != inputNames.size()) {
-      throw new OclcException(folder + " has " + inputFiles.size() + " input files, but the model has "
-          + inputNames.size() + " inputs");
+      throw new OclcException(
+          folder
+              + " has "
+              + inputFiles.size()
+              + " input files, but the model has "
+              + inputNames.size()
+              + " inputs");
     }
     Map<String, Tensor> inputs = new LinkedHashMap<>();
     for (int k = 0; k < inputFiles.size(); k++) {
@@ -50,7 +58,8 @@ public record TestDataSet(Path folder, Map<String, Tensor> inputs, Map<String, T
   /** The {@code test_data_set_*} folders of a case, in numeric order. */
   public static List<Path> folders(Path caseFolder) {
     try (Stream<Path> entries = Files.list(caseFolder)) {
-      return entries.filter(p -> p.getFileName().toString().startsWith("test_data_set_"))
+      return entries
+          .filter(p -> p.getFileName().toString().startsWith("test_data_set_"))
           .filter(Files::isDirectory)
           .sorted((a, b) -> Integer.compare(suffix(a), suffix(b)))
           .toList();

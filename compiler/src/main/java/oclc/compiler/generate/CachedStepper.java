@@ -17,11 +17,16 @@ public final class CachedStepper implements Generator.Stepper {
   private final List<String> pastInputs;
   private final java.util.Map<String, long[]> emptyPasts;
   private boolean started;
+
   /** The last step's logits, whose memory the next step's are read into. */
   private Tensor logits;
 
   /** {@code emptyPasts}: each past input's shape at length 0 (batch 1). */
-  public CachedStepper(Session session, String idsInput, String logitsOutput, java.util.Map<String, long[]> emptyPasts) {
+  public CachedStepper(
+      Session session,
+      String idsInput,
+      String logitsOutput,
+      java.util.Map<String, long[]> emptyPasts) {
     this.session = session;
     this.idsInput = idsInput;
     this.logitsOutput = logitsOutput;
@@ -34,7 +39,8 @@ public final class CachedStepper implements Generator.Stepper {
     if (started) {
       session.advanceCache();
     } else {
-      emptyPasts.forEach((name, shape) -> session.bind(name, Tensor.allocate(DType.FLOAT32, shape)));
+      emptyPasts.forEach(
+          (name, shape) -> session.bind(name, Tensor.allocate(DType.FLOAT32, shape)));
       started = true;
     }
     session.bind(idsInput, Generator.ids(newTokens));

@@ -14,7 +14,10 @@ import oclc.ir.Tensor;
  * the whole sequence run again for a graph without past inputs) is the {@link Stepper}'s business.
  */
 public final class Generator {
-  /** Runs the model on new token ids (given what came before) and returns the logits of the last position. */
+  /**
+   * Runs the model on new token ids (given what came before) and returns the logits of the last
+   * position.
+   */
   public interface Stepper {
     float[] step(long[] newTokens);
 
@@ -23,11 +26,13 @@ public final class Generator {
   }
 
   /** The new tokens and how long it took. */
-  public record Result(List<Long> tokens, double prefillMillis, double decodeMillisPerToken, String mode) {}
+  public record Result(
+      List<Long> tokens, double prefillMillis, double decodeMillisPerToken, String mode) {}
 
   private Generator() {}
 
-  public static Result generate(Stepper stepper, long[] prompt, int maxNewTokens, TokenChooser chooser) {
+  public static Result generate(
+      Stepper stepper, long[] prompt, int maxNewTokens, TokenChooser chooser) {
     if (prompt.length == 0) {
       throw new OclcException("the prompt is empty: give at least one token id");
     }
@@ -37,7 +42,12 @@ public final class Generator {
     double prefill = (System.nanoTime() - start) / 1e6;
     for (long id : prompt) {
       if (id < 0 || id >= logits.length) {
-        throw new OclcException("token id " + id + " is outside the model's vocabulary of " + logits.length + " tokens");
+        throw new OclcException(
+            "token id "
+                + id
+                + " is outside the model's vocabulary of "
+                + logits.length
+                + " tokens");
       }
     }
     long decodeStart = System.nanoTime();
@@ -48,7 +58,8 @@ public final class Generator {
         logits = stepper.step(new long[] {next});
       }
     }
-    double decode = maxNewTokens > 1 ? (System.nanoTime() - decodeStart) / 1e6 / (maxNewTokens - 1) : 0;
+    double decode =
+        maxNewTokens > 1 ? (System.nanoTime() - decodeStart) / 1e6 / (maxNewTokens - 1) : 0;
     return new Result(tokens, prefill, decode, stepper.mode());
   }
 
@@ -71,12 +82,19 @@ public final class Generator {
 
   /** A name's counterpart: past_k_0 → present_k_0, past_key_values.0.key → present.0.key. */
   public static String presentOf(String past, List<String> outputs) {
-    for (String candidate : List.of(past.replaceFirst("past_key_values", "present"), past.replaceFirst("past", "present"))) {
+    for (String candidate :
+        List.of(
+            past.replaceFirst("past_key_values", "present"),
+            past.replaceFirst("past", "present"))) {
       if (outputs.contains(candidate)) {
         return candidate;
       }
     }
-    throw new OclcException("the model has a past input '" + past + "' but no matching present output among " + outputs);
+    throw new OclcException(
+        "the model has a past input '"
+            + past
+            + "' but no matching present output among "
+            + outputs);
   }
 
   /** The inputs of one step, by name, for a graph whose first input is the token ids. */

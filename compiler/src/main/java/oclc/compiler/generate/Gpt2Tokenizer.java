@@ -21,8 +21,9 @@ import oclc.ir.OclcException;
  * ranks them; vocab.json maps the pieces to ids. Decoding reverses the byte spelling.
  */
 public final class Gpt2Tokenizer {
-  private static final Pattern WORDS = Pattern.compile(
-      "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
+  private static final Pattern WORDS =
+      Pattern.compile(
+          "'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^\\s\\p{L}\\p{N}]+|\\s+(?!\\S)|\\s+");
 
   private final Map<String, Long> ids;
   private final Map<Long, String> pieces = new HashMap<>();
@@ -41,7 +42,8 @@ public final class Gpt2Tokenizer {
     // GPT-2's byte spelling: printable bytes stand for themselves, the others for 256 + n.
     int next = 0;
     for (int b = 0; b < 256; b++) {
-      boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+      boolean printable =
+          (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
       byteToChar[b] = printable ? (char) b : (char) (256 + next++);
       charToByte.put(byteToChar[b], b);
     }
@@ -52,7 +54,8 @@ public final class Gpt2Tokenizer {
     Path vocabFile = folder.resolve("vocab.json");
     Path mergesFile = folder.resolve("merges.txt");
     try {
-      Map<String, Long> vocabulary = new ObjectMapper().readValue(vocabFile.toFile(), new TypeReference<>() {});
+      Map<String, Long> vocabulary =
+          new ObjectMapper().readValue(vocabFile.toFile(), new TypeReference<>() {});
       List<String> merges = new ArrayList<>();
       for (String line : Files.readAllLines(mergesFile, StandardCharsets.UTF_8)) {
         if (!line.isBlank() && !line.startsWith("#version")) {
@@ -61,7 +64,12 @@ public final class Gpt2Tokenizer {
       }
       return new Gpt2Tokenizer(vocabulary, merges);
     } catch (IOException e) {
-      throw new OclcException("cannot read the tokenizer in " + folder + " (vocab.json and merges.txt): " + e.getMessage(), e);
+      throw new OclcException(
+          "cannot read the tokenizer in "
+              + folder
+              + " (vocab.json and merges.txt): "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -76,7 +84,12 @@ public final class Gpt2Tokenizer {
       for (String piece : wordCache.computeIfAbsent(spelt.toString(), this::merge)) {
         Long id = ids.get(piece);
         if (id == null) {
-          throw new OclcException("the tokenizer's vocabulary has no piece '" + piece + "' (from \"" + m.group() + "\")");
+          throw new OclcException(
+              "the tokenizer's vocabulary has no piece '"
+                  + piece
+                  + "' (from \""
+                  + m.group()
+                  + "\")");
         }
         tokens.add(id);
       }
@@ -101,7 +114,10 @@ public final class Gpt2Tokenizer {
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
-  /** Merges the pair of neighbouring pieces with the best (lowest) rank until no ranked pair is left. */
+  /**
+   * Merges the pair of neighbouring pieces with the best (lowest) rank until no ranked pair is
+   * left.
+   */
   private List<String> merge(String word) {
     List<String> parts = new ArrayList<>();
     word.codePoints().forEach(cp -> parts.add(new String(Character.toChars(cp))));

@@ -23,13 +23,20 @@ public final class HostStepper implements Generator.Stepper {
   private Map<String, Tensor> pasts = new LinkedHashMap<>();
   private final List<Long> sequence = new ArrayList<>();
 
-  /** {@code run} computes the named outputs from the named inputs (the reference executor, a device session). */
-  public HostStepper(Function<Map<String, Tensor>, Map<String, Tensor>> run, List<ValueInfo> inputs, List<String> outputs) {
+  /**
+   * {@code run} computes the named outputs from the named inputs (the reference executor, a device
+   * session).
+   */
+  public HostStepper(
+      Function<Map<String, Tensor>, Map<String, Tensor>> run,
+      List<ValueInfo> inputs,
+      List<String> outputs) {
     this.run = run;
     this.inputs = inputs;
     this.outputs = outputs;
     if (!outputs.contains("logits") && !outputs.getFirst().toLowerCase().contains("logit")) {
-      throw new OclcException("generation needs a logits output; the model's outputs are " + outputs);
+      throw new OclcException(
+          "generation needs a logits output; the model's outputs are " + outputs);
     }
     for (ValueInfo in : inputs.subList(1, inputs.size())) {
       presentOfPast.put(in.name(), Generator.presentOf(in.name(), outputs));
@@ -42,7 +49,10 @@ public final class HostStepper implements Generator.Stepper {
     long[] shape = new long[in.shape().rank()];
     for (int axis = 0; axis < shape.length; axis++) {
       Dim d = in.shape().dim(axis);
-      shape[axis] = d.isConstant() ? d.constant() : d.symbols().stream().anyMatch(s -> s.contains("past")) ? 0 : 1;
+      shape[axis] =
+          d.isConstant()
+              ? d.constant()
+              : d.symbols().stream().anyMatch(s -> s.contains("past")) ? 0 : 1;
     }
     return Tensor.allocate(DType.FLOAT32, shape);
   }
@@ -57,7 +67,8 @@ public final class HostStepper implements Generator.Stepper {
       sequence.add(t);
     }
     long[] tokens = hasPast() ? newTokens : sequence.stream().mapToLong(Long::longValue).toArray();
-    Map<String, Tensor> results = run.apply(Generator.stepInputs(inputs.getFirst().name(), tokens, pasts));
+    Map<String, Tensor> results =
+        run.apply(Generator.stepInputs(inputs.getFirst().name(), tokens, pasts));
     Map<String, Tensor> next = new LinkedHashMap<>();
     presentOfPast.forEach((past, present) -> next.put(past, results.get(present)));
     pasts = next;
@@ -71,7 +82,8 @@ public final class HostStepper implements Generator.Stepper {
 
   @Override
   public String mode() {
-    return hasPast() ? "past keys and values read back and bound again each step"
+    return hasPast()
+        ? "past keys and values read back and bound again each step"
         : "no past inputs in this graph: the whole sequence runs again at every step";
   }
 }

@@ -3,7 +3,10 @@ package oclc.compiler.generate;
 import java.util.Arrays;
 import java.util.Random;
 
-/** Picks the next token from a row of logits: the most likely one, or a sample at a temperature among the top k. */
+/**
+ * Picks the next token from a row of logits: the most likely one, or a sample at a temperature
+ * among the top k.
+ */
 public final class TokenChooser {
   private final double temperature;
   private final int topK;

@@ -22,9 +22,6 @@ import oclc.artifact.Manifest.Variant;
 import oclc.cache.KernelCache;
 import oclc.codegen.opencl.GraphLowering;
 import oclc.codegen.opencl.KernelOverrides;
-import oclc.lowering.LoweredGraph;
-import oclc.lowering.Schedule;
-import oclc.lowering.SizeRanges;
 import oclc.compiler.Folders;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
@@ -39,6 +36,9 @@ import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 import oclc.ir.ValueInfo;
 import oclc.ir.exec.ReferenceExecutor;
+import oclc.lowering.LoweredGraph;
+import oclc.lowering.Schedule;
+import oclc.lowering.SizeRanges;
 import oclc.runtime.Executable;
 import oclc.runtime.KernelBuilder;
 import oclc.runtime.LaunchTiming;
@@ -48,18 +48,22 @@ import oclc.runtime.Session;
 /**
  * {@code oclc tune}'s measurements. Each size class of each kernel family ({@link TuningUnit}) is
  * found in the model by lowering it with the class's parameters changed (the nodes whose kernels
- * change are the nodes it decides); it is measured at the smallest and the largest size of the class
- * the compiled ranges reach, on those nodes alone (one of each shape, weighted by how often the
- * model has it) with random inputs, lowered for the compiled ranges as the compile lowers them, on
- * the device: warmed once, checked against the reference executor, then the median device time of
- * several runs. Candidates go round the classes, defaults first, until the budget is spent.
+ * change are the nodes it decides); it is measured at the smallest and the largest size of the
+ * class the compiled ranges reach, on those nodes alone (one of each shape, weighted by how often
+ * the model has it) with random inputs, lowered for the compiled ranges as the compile lowers them,
+ * on the device: warmed once, checked against the reference executor, then the median device time
+ * of several runs. Candidates go round the classes, defaults first, until the budget is spent.
  */
 public final class ScheduleTuner {
-  /** A candidate must beat the defaults by this factor to replace them: smaller gains are noise here. */
+  /**
+   * A candidate must beat the defaults by this factor to replace them: smaller gains are noise
+   * here.
+   */
   static final double MIN_GAIN = 1.03;
 
   /** Timed runs go on until this much wall time (nanoseconds) has passed, or MAX_RUNS. */
   private static final long MIN_TIMED = 20_000_000;
+
   private static final int MAX_RUNS = 100;
 
   /** Relative L2 error a candidate may have against the reference (float outputs). */
@@ -68,18 +72,35 @@ public final class ScheduleTuner {
   /** Where a class is measured: each symbol's size, and the value the class's dim takes there. */
   record Point(Map<String, Long> sizes, long classSize) {}
 
-  /** What tuning found for one class: times are the sums over its points of the median device time. */
-  public record Outcome(String label, String dim, List<Long> at, List<Map<String, Long>> sizes, int nodes, double defaultNanos,
-      double bestNanos, String defaultParameters, String chosenParameters, int tried, int candidates, String note) {
+  /**
+   * What tuning found for one class: times are the sums over its points of the median device time.
+   */
+  public record Outcome(
+      String label,
+      String dim,
+      List<Long> at,
+      List<Map<String, Long>> sizes,
+      int nodes,
+      double defaultNanos,
+      double bestNanos,
+      String defaultParameters,
+      String chosenParameters,
+      int tried,
+      int candidates,
+      String note) {
     public double gain() {
       return defaultNanos / bestNanos;
     }
   }
 
   /** The tuned schedule, one outcome per class the model has, and why tuning ended. */
-  public record Result(Schedule schedule, List<Outcome> outcomes, int measurements, String ending) {}
+  public record Result(
+      Schedule schedule, List<Outcome> outcomes, int measurements, String ending) {}
 
-  /** The nodes of one class at one point alone in a graph, with inputs drawn once and their reference outputs. */
+  /**
+   * The nodes of one class at one point alone in a graph, with inputs drawn once and their
+   * reference outputs.
+   */
   private static final class Bench {
     final Point point;
     final Graph graph;
@@ -112,7 +133,12 @@ public final class ScheduleTuner {
     boolean confirmed;
     boolean refined;
 
-    Plan(TuningUnit unit, String dim, List<Bench> benches, List<Schedule> candidates, int refinements) {
+    Plan(
+        TuningUnit unit,
+        String dim,
+        List<Bench> benches,
+        List<Schedule> candidates,
+        int refinements) {
       this.unit = unit;
       this.dim = dim;
       this.benches = benches;
@@ -141,9 +167,20 @@ public final class ScheduleTuner {
   private final long deadline;
   private int artifacts;
 
-  /** Tunes {@code base} (a device type's defaults, or a schedule to start from) until {@code deadline} ({@link System#nanoTime()}). */
-  public ScheduleTuner(Graph model, SizeRanges ranges, Schedule base, OpenClContext device, KernelCache cache, Path scratch,
-      Consumer<String> warnings, int repeats, long deadline) {
+  /**
+   * Tunes {@code base} (a device type's defaults, or a schedule to start from) until {@code
+   * deadline} ({@link System#nanoTime()}).
+   */
+  public ScheduleTuner(
+      Graph model,
+      SizeRanges ranges,
+      Schedule base,
+      OpenClContext device,
+      KernelCache cache,
+      Path scratch,
+      Consumer<String> warnings,
+      int repeats,
+      long deadline) {
     this.model = model;
     this.ranges = ranges;
     this.base = base.validated();
@@ -158,7 +195,8 @@ public final class ScheduleTuner {
   public Result tune(Progress bar) {
     List<Plan> plans = new ArrayList<>();
     List<String> absent = new ArrayList<>();
-    Map<String, List<String>> lowered = keys(GraphLowering.lower(model, ranges, KernelOverrides.none(), base));
+    Map<String, List<String>> lowered =
+        keys(GraphLowering.lower(model, ranges, KernelOverrides.none(), base));
     List<String> unexplored = new ArrayList<>();
     for (TuningUnit unit : TuningUnit.of(base)) {
       if (System.nanoTime() > deadline) {
@@ -166,7 +204,8 @@ public final class ScheduleTuner {
         continue;
       }
       Map<String, NodeLaunches> probe = new HashMap<>();
-      LoweredGraph probed = GraphLowering.lower(model, ranges, KernelOverrides.none(), unit.probe(base));
+      LoweredGraph probed =
+          GraphLowering.lower(model, ranges, KernelOverrides.none(), unit.probe(base));
       probed.nodes().forEach(n -> probe.put(n.name(), n));
       Map<Node, Set<Integer>> decided = decided(lowered, keys(probed));
       List<Bench> benches = decided.isEmpty() ? List.of() : benches(unit, decided, probe);
@@ -174,8 +213,13 @@ public final class ScheduleTuner {
         absent.add(unit.label(base));
         continue;
       }
-      plans.add(new Plan(unit, dimOf(decided, probe), benches, unit.candidates(base, device.info().maxWorkGroupSize()),
-          unit.refinements(base).size()));
+      plans.add(
+          new Plan(
+              unit,
+              dimOf(decided, probe),
+              benches,
+              unit.candidates(base, device.info().maxWorkGroupSize()),
+              unit.refinements(base).size()));
     }
     bar.start(plans.stream().mapToInt(p -> p.candidates).sum());
     long confirmFrom = deadline - Math.max(0, deadline - System.nanoTime()) / 10;
@@ -194,30 +238,77 @@ public final class ScheduleTuner {
       } else if (Double.isNaN(plan.defaultNanos)) {
         note = "the defaults failed; see the warnings";
       } else if (plan.best != base && plan.defaultNanos / plan.bestNanos < MIN_GAIN) {
-        note = "best " + plan.unit.parameters(plan.best) + " within noise (< " + MIN_GAIN + "x): defaults kept";
+        note =
+            "best "
+                + plan.unit.parameters(plan.best)
+                + " within noise (< "
+                + MIN_GAIN
+                + "x): defaults kept";
         plan.best = base;
         plan.bestNanos = plan.defaultNanos;
       }
       if (plan.best != base && plan.best != null && !plan.confirmed) {
         note = (note.isEmpty() ? "" : note + "; ") + "not measured again (no budget left)";
       }
-      int left = plan.queue.size() + (plan.refined ? 0 : plan.unit.refinements(plan.best == null ? base : plan.best).size());
+      int left =
+          plan.queue.size()
+              + (plan.refined
+                  ? 0
+                  : plan.unit.refinements(plan.best == null ? base : plan.best).size());
       if (plan.measured > 0 && left > 0) {
-        note = (note.isEmpty() ? "" : note + "; ") + left + " candidates left when the budget ran out";
+        note =
+            (note.isEmpty() ? "" : note + "; ") + left + " candidates left when the budget ran out";
       }
       if (plan.best != null && !Double.isNaN(plan.defaultNanos)) {
         tuned = plan.unit.copy(plan.best, tuned);
       }
-      outcomes.add(new Outcome(plan.unit.label(base), plan.dim,
-          plan.benches.stream().map(b -> b.point.classSize()).toList(),
-          plan.benches.stream().map(b -> b.point.sizes()).toList(), plan.benches.getFirst().weights.values().stream()
-              .mapToInt(Integer::intValue).sum(), plan.defaultNanos, plan.bestNanos, plan.unit.parameters(base),
-          plan.unit.parameters(plan.best == null ? base : plan.best), plan.tried, plan.candidates, note));
+      outcomes.add(
+          new Outcome(
+              plan.unit.label(base),
+              plan.dim,
+              plan.benches.stream().map(b -> b.point.classSize()).toList(),
+              plan.benches.stream().map(b -> b.point.sizes()).toList(),
+              plan.benches.getFirst().weights.values().stream().mapToInt(Integer::intValue).sum(),
+              plan.defaultNanos,
+              plan.bestNanos,
+              plan.unit.parameters(base),
+              plan.unit.parameters(plan.best == null ? base : plan.best),
+              plan.tried,
+              plan.candidates,
+              note));
     }
-    absent.forEach(label -> outcomes.add(new Outcome(label, "", List.of(), List.of(), 0, Double.NaN, Double.NaN, "", "", 0, 0,
-        "no node of the model falls in this class at the compiled sizes")));
-    unexplored.forEach(label -> outcomes.add(new Outcome(label, "", List.of(), List.of(), 0, Double.NaN, Double.NaN,
-        "", "", 0, 0, "not measured: the budget ran out before its nodes were found")));
+    absent.forEach(
+        label ->
+            outcomes.add(
+                new Outcome(
+                    label,
+                    "",
+                    List.of(),
+                    List.of(),
+                    0,
+                    Double.NaN,
+                    Double.NaN,
+                    "",
+                    "",
+                    0,
+                    0,
+                    "no node of the model falls in this class at the compiled sizes")));
+    unexplored.forEach(
+        label ->
+            outcomes.add(
+                new Outcome(
+                    label,
+                    "",
+                    List.of(),
+                    List.of(),
+                    0,
+                    Double.NaN,
+                    Double.NaN,
+                    "",
+                    "",
+                    0,
+                    0,
+                    "not measured: the budget ran out before its nodes were found")));
     int measurements = plans.stream().mapToInt(p -> p.measured).sum();
     return new Result(tuned, outcomes, measurements, ending);
   }
@@ -240,7 +331,8 @@ public final class ScheduleTuner {
         if (candidate == null) {
           continue;
         }
-        double estimate = plan.measured > 0 ? plan.lastSeconds : count > 0 ? totalSeconds / count : 0;
+        double estimate =
+            plan.measured > 0 ? plan.lastSeconds : count > 0 ? totalSeconds / count : 0;
         if (System.nanoTime() + (long) (estimate * 1e9) > until) {
           done.add(plan);
           outOfTime = true;
@@ -270,7 +362,9 @@ public final class ScheduleTuner {
       }
     }
     if (outOfTime) {
-      return count == 0 ? "the budget was spent before the first measurement" : "the budget was spent";
+      return count == 0
+          ? "the budget was spent before the first measurement"
+          : "the budget was spent";
     }
     return "every candidate measured";
   }
@@ -281,7 +375,8 @@ public final class ScheduleTuner {
    * was lucky once loses its lead here.
    */
   private void confirm(List<Plan> plans) {
-    double lastSeconds = 0; // the kernels are built by now: measuring again costs less than the first time
+    double lastSeconds =
+        0; // the kernels are built by now: measuring again costs less than the first time
     for (Plan plan : plans) {
       if (plan.best == null || plan.best == base || Double.isNaN(plan.defaultNanos)) {
         continue;
@@ -295,7 +390,8 @@ public final class ScheduleTuner {
         double best = 0;
         for (Bench bench : plan.benches) {
           defaults += time(bench, base, plan.unit.label(base) + " " + plan.unit.parameters(base));
-          best += time(bench, plan.best, plan.unit.label(base) + " " + plan.unit.parameters(plan.best));
+          best +=
+              time(bench, plan.best, plan.unit.label(base) + " " + plan.unit.parameters(plan.best));
         }
         plan.defaultNanos = Math.min(plan.defaultNanos, defaults);
         plan.bestNanos = Math.min(plan.bestNanos, best);
@@ -315,11 +411,15 @@ public final class ScheduleTuner {
   private Double measure(Plan plan, Schedule candidate) {
     List<String> lowering = new ArrayList<>();
     for (Bench bench : plan.benches) {
-      LoweredGraph lowered = GraphLowering.lower(bench.graph, ranges, KernelOverrides.none(), candidate);
+      LoweredGraph lowered =
+          GraphLowering.lower(bench.graph, ranges, KernelOverrides.none(), candidate);
       for (NodeLaunches node : lowered.nodes()) {
         for (Variant v : node.variants()) {
           for (Dispatch d : v.dispatches()) {
-            long items = d.localSize().stream().mapToLong(l -> l.isConstant() ? l.constant() : 1).reduce(1, (x, y) -> x * y);
+            long items =
+                d.localSize().stream()
+                    .mapToLong(l -> l.isConstant() ? l.constant() : 1)
+                    .reduce(1, (x, y) -> x * y);
             if (items > device.info().maxWorkGroupSize()) {
               return null;
             }
@@ -334,23 +434,40 @@ public final class ScheduleTuner {
     double total = 0;
     for (Bench bench : plan.benches) {
       try {
-        total += time(bench, candidate, plan.unit.label(base) + " " + plan.unit.parameters(candidate));
+        total +=
+            time(bench, candidate, plan.unit.label(base) + " " + plan.unit.parameters(candidate));
       } catch (OclcException | IllegalStateException e) {
-        warnings.accept(plan.unit.label(base) + " with " + plan.unit.parameters(candidate) + " at "
-            + bench.point.sizes() + " left out: " + e.getMessage());
+        warnings.accept(
+            plan.unit.label(base)
+                + " with "
+                + plan.unit.parameters(candidate)
+                + " at "
+                + bench.point.sizes()
+                + " left out: "
+                + e.getMessage());
         return Double.NaN;
       }
     }
     return total;
   }
 
-  /** Median weighted device time of the bench's nodes with {@code candidate}, after one checked warm-up run. */
+  /**
+   * Median weighted device time of the bench's nodes with {@code candidate}, after one checked
+   * warm-up run.
+   */
   private double time(Bench bench, Schedule candidate, String what) {
     Path folder = scratch.resolve("candidate-" + artifacts++ + ".oclc");
-    // Unfused, as the lowerings that found the class's nodes: each node's own kernel is what is timed.
-    ModelCompiler.writeArtifact(new LoadedModel(Path.of(bench.graph.name() + ".onnx"), bench.graph, bench.graph), folder,
-        ranges, KernelOverrides.none(), candidate, false);
-    try (Executable executable = Executable.load(folder, device, cache, KernelBuilder.SILENT, warnings);
+    // Unfused, as the lowerings that found the class's nodes: each node's own kernel is what is
+    // timed.
+    ModelCompiler.writeArtifact(
+        new LoadedModel(Path.of(bench.graph.name() + ".onnx"), bench.graph, bench.graph),
+        folder,
+        ranges,
+        KernelOverrides.none(),
+        candidate,
+        false);
+    try (Executable executable =
+            Executable.load(folder, device, cache, KernelBuilder.SILENT, warnings);
         Session session = executable.newSession().poisonBuffers(true).profile(true)) {
       bench.inputs.forEach(session::bind);
       session.run(); // POCL compiles the work-group function at the first launch
@@ -358,15 +475,19 @@ public final class ScheduleTuner {
         bench.expected = new ReferenceExecutor().run(bench.graph, bench.inputs);
       }
       for (ValueInfo out : bench.graph.outputs()) {
-        OverrideVerifier.compare(bench.expected.get(out.name()), session.output(out.name()), TOLERANCE)
-            .ifPresent(problem -> {
-              throw new OclcException(what + ": output '" + out.name() + "' " + problem);
-            });
+        OverrideVerifier.compare(
+                bench.expected.get(out.name()), session.output(out.name()), TOLERANCE)
+            .ifPresent(
+                problem -> {
+                  throw new OclcException(what + ": output '" + out.name() + "' " + problem);
+                });
       }
-      // At least the repeats asked for, and more for kernels of microseconds, up to MIN_TIMED of runs.
+      // At least the repeats asked for, and more for kernels of microseconds, up to MIN_TIMED of
+      // runs.
       List<Double> runs = new ArrayList<>();
       long timedFrom = System.nanoTime();
-      while (runs.size() < repeats || (System.nanoTime() - timedFrom < MIN_TIMED && runs.size() < MAX_RUNS)) {
+      while (runs.size() < repeats
+          || (System.nanoTime() - timedFrom < MIN_TIMED && runs.size() < MAX_RUNS)) {
         session.run();
         double nanos = 0;
         for (LaunchTiming t : session.timings()) {
@@ -391,7 +512,9 @@ public final class ScheduleTuner {
         // (VariantNames), which changes those and no launch.
         StringBuilder key = new StringBuilder();
         for (Dispatch d : v.dispatches()) {
-          key.append(lowered.kernelSources().get(d.kernel())).append(d.globalSize()).append(d.localSize());
+          key.append(lowered.kernelSources().get(d.kernel()))
+              .append(d.globalSize())
+              .append(d.localSize());
         }
         variants.add(key.toString());
       }
@@ -404,7 +527,8 @@ public final class ScheduleTuner {
    * The nodes the probe's class decides, each with the indices of its variants in the probe's
    * lowering that the defaults' lowering lacks (the class's, with its range).
    */
-  private Map<Node, Set<Integer>> decided(Map<String, List<String>> before, Map<String, List<String>> probe) {
+  private Map<Node, Set<Integer>> decided(
+      Map<String, List<String>> before, Map<String, List<String>> probe) {
     Map<Node, Set<Integer>> decided = new LinkedHashMap<>();
     for (Node node : model.nodes()) {
       Set<String> known = new HashSet<>(before.get(node.name()));
@@ -435,14 +559,22 @@ public final class ScheduleTuner {
     return "";
   }
 
-  /** The class's benches: at the smallest and the largest class size over a grid of the compiled sizes. */
-  private List<Bench> benches(TuningUnit unit, Map<Node, Set<Integer>> decided, Map<String, NodeLaunches> probe) {
+  /**
+   * The class's benches: at the smallest and the largest class size over a grid of the compiled
+   * sizes.
+   */
+  private List<Bench> benches(
+      TuningUnit unit, Map<Node, Set<Integer>> decided, Map<String, NodeLaunches> probe) {
     // Points where the most of the class's nodes meet it first (a node of a constant length meets
     // it everywhere), then the smallest and the largest class size, then the least other work.
-    Comparator<Candidate> smallest = Comparator.comparingInt((Candidate c) -> -c.nodes.size())
-        .thenComparingLong(c -> c.point.classSize()).thenComparingLong(Candidate::work);
-    Comparator<Candidate> largest = Comparator.comparingInt((Candidate c) -> -c.nodes.size())
-        .thenComparingLong(c -> -c.point.classSize()).thenComparingLong(Candidate::work);
+    Comparator<Candidate> smallest =
+        Comparator.comparingInt((Candidate c) -> -c.nodes.size())
+            .thenComparingLong(c -> c.point.classSize())
+            .thenComparingLong(Candidate::work);
+    Comparator<Candidate> largest =
+        Comparator.comparingInt((Candidate c) -> -c.nodes.size())
+            .thenComparingLong(c -> -c.point.classSize())
+            .thenComparingLong(Candidate::work);
     List<Candidate> candidates = new ArrayList<>();
     for (Map<String, Long> sizes : grid(decided, probe)) {
       List<Node> nodes = new ArrayList<>();
@@ -458,7 +590,8 @@ public final class ScheduleTuner {
         if (chosen >= 0 && entry.getValue().contains(chosen) && nonEmpty(entry.getKey(), sizes)) {
           nodes.add(entry.getKey());
           List<Condition> when = variants.get(chosen).when();
-          classSize = Math.max(classSize, when.isEmpty() ? 0 : when.getFirst().dim().evaluate(sizes::get));
+          classSize =
+              Math.max(classSize, when.isEmpty() ? 0 : when.getFirst().dim().evaluate(sizes::get));
         }
       }
       if (!nodes.isEmpty()) {
@@ -477,7 +610,10 @@ public final class ScheduleTuner {
     return benches;
   }
 
-  /** Nodes of a class admitted at a point; its work is the sum of the sizes, to prefer the cheaper of equals. */
+  /**
+   * Nodes of a class admitted at a point; its work is the sum of the sizes, to prefer the cheaper
+   * of equals.
+   */
   private record Candidate(Point point, List<Node> nodes) {
     long work() {
       return point.sizes().values().stream().mapToLong(Long::longValue).sum();
@@ -488,20 +624,24 @@ public final class ScheduleTuner {
    * Every combination of, per symbol, its ends and every class bound of the nodes' variants within
    * its range, that the model's assumptions allow.
    */
-  private List<Map<String, Long>> grid(Map<Node, Set<Integer>> decided, Map<String, NodeLaunches> probe) {
+  private List<Map<String, Long>> grid(
+      Map<Node, Set<Integer>> decided, Map<String, NodeLaunches> probe) {
     Set<Long> bounds = new TreeSet<>();
     for (var entry : decided.entrySet()) {
       for (Variant v : probe.get(entry.getKey().name()).variants()) {
-        v.when().forEach(c -> {
-          bounds.add(c.min());
-          bounds.add(c.max());
-        });
+        v.when()
+            .forEach(
+                c -> {
+                  bounds.add(c.min());
+                  bounds.add(c.max());
+                });
       }
     }
     List<Map<String, Long>> points = new ArrayList<>(List.of(new LinkedHashMap<>()));
     for (var symbol : ranges.symbols().entrySet()) {
       SizeRanges.Interval r = symbol.getValue();
-      Set<Long> values = new LinkedHashSet<>(List.of(r.min(), Math.min(r.min() + 1, r.max()), r.max()));
+      Set<Long> values =
+          new LinkedHashSet<>(List.of(r.min(), Math.min(r.min() + 1, r.max()), r.max()));
       bounds.stream().filter(b -> b >= r.min() && b <= r.max()).forEach(values::add);
       List<Map<String, Long>> next = new ArrayList<>();
       for (Map<String, Long> p : points) {
@@ -513,15 +653,18 @@ public final class ScheduleTuner {
       }
       points = next;
       if (points.size() > 100_000) {
-        throw new OclcException("oclc tune: too many symbols to search the sizes of their classes (" + ranges.symbols().keySet()
-            + "); give single sizes with --dim for some");
+        throw new OclcException(
+            "oclc tune: too many symbols to search the sizes of their classes ("
+                + ranges.symbols().keySet()
+                + "); give single sizes with --dim for some");
       }
     }
     return points.stream().filter(p -> allows(model.assertions(), p)).toList();
   }
 
   private static boolean allows(List<ShapeAssertion> assertions, Map<String, Long> sizes) {
-    return assertions.stream().allMatch(a -> a.lessOrEqual().evaluate(sizes::get) <= a.bound().evaluate(sizes::get));
+    return assertions.stream()
+        .allMatch(a -> a.lessOrEqual().evaluate(sizes::get) <= a.bound().evaluate(sizes::get));
   }
 
   private boolean nonEmpty(Node node, Map<String, Long> sizes) {
@@ -578,24 +721,42 @@ public final class ScheduleTuner {
         }
       }
     }
-    Graph graph = new Graph("tune-" + unit.family().label + "-" + unit.index() + "-" + at.point().classSize(), inputs,
-        outputs, nodes, constants, types, model.assertions(), model.opsets());
+    Graph graph =
+        new Graph(
+            "tune-" + unit.family().label + "-" + unit.index() + "-" + at.point().classSize(),
+            inputs,
+            outputs,
+            nodes,
+            constants,
+            types,
+            model.assertions(),
+            model.opsets());
     Random random = new Random(graph.name().hashCode());
     Map<String, Tensor> values = new LinkedHashMap<>();
     for (ValueInfo in : inputs) {
-      values.put(in.name(), OverrideVerifier.randomTensor(in.dtype(), in.shape().evaluate(at.point().sizes()::get), random));
+      values.put(
+          in.name(),
+          OverrideVerifier.randomTensor(
+              in.dtype(), in.shape().evaluate(at.point().sizes()::get), random));
     }
     return new Bench(at.point(), graph, weights, values);
   }
 
   /** What a node's kernels depend on: its op, attributes and input types (constants by shape). */
   private String signature(Node node) {
-    StringBuilder s = new StringBuilder(node.domain()).append(':').append(node.opType()).append(node.attributes());
+    StringBuilder s =
+        new StringBuilder(node.domain())
+            .append(':')
+            .append(node.opType())
+            .append(node.attributes());
     for (String input : node.inputs()) {
       s.append('|');
       if (!input.isEmpty()) {
         Constant c = model.constants().get(input);
-        s.append(c != null ? "constant " + c.type() : model.type(input).map(Object::toString).orElse(input));
+        s.append(
+            c != null
+                ? "constant " + c.type()
+                : model.type(input).map(Object::toString).orElse(input));
       }
     }
     return s.toString();

@@ -9,8 +9,8 @@ import oclc.lowering.Schedule.RowClass;
 
 /**
  * One entry of a schedule that {@code oclc tune} chooses on its own: a size class of one kernel
- * family (its {@code index} in the family's list), with the candidates that vary its parameters
- * and keep its range. The class boundaries themselves are not tuned.
+ * family (its {@code index} in the family's list), with the candidates that vary its parameters and
+ * keep its range. The class boundaries themselves are not tuned.
  */
 record TuningUnit(Family family, int index) {
   /** The families a schedule holds, with what their classes are classes of. */
@@ -30,6 +30,7 @@ record TuningUnit(Family family, int index) {
 
   /** Row groups and GEMM tiles tried; the validated bounds of {@link Schedule} hold them all. */
   private static final int[] SUMS = {1, 2, 4, 8};
+
   private static final int[] TILE_ROWS = {1, 2, 3, 4, 6, 8};
   private static final int[] TILE_PANELS = {1, 2, 4};
   private static final int[] ATTENTION_ROWS = {1, 2, 4, 6, 8};
@@ -55,55 +56,89 @@ record TuningUnit(Family family, int index) {
 
   /** {@code matmul rows 2..16}. */
   String label(Schedule schedule) {
-    String range = switch (family) {
-      case MATMUL -> schedule.matmul().get(index).rows();
-      case ATTENTION -> schedule.attention().get(index).keys();
-      case ROWS -> schedule.rows().get(index).length();
-    };
+    String range =
+        switch (family) {
+          case MATMUL -> schedule.matmul().get(index).rows();
+          case ATTENTION -> schedule.attention().get(index).keys();
+          case ROWS -> schedule.rows().get(index).length();
+        };
     return family.label + " " + family.classOf + " " + range;
   }
 
-  /** The class's parameters in {@code schedule}: {@code gemv sums 4} ({@code p2}: two panels per item), {@code gemm 6x2}, {@code columns 1}, {@code group 64}. */
+  /**
+   * The class's parameters in {@code schedule}: {@code gemv sums 4} ({@code p2}: two panels per
+   * item), {@code gemm 6x2}, {@code columns 1}, {@code group 64}.
+   */
   String parameters(Schedule schedule) {
     return switch (family) {
       case MATMUL -> {
         MatMulClass c = schedule.matmul().get(index);
-        yield c.kernel().equals("gemv") ? "gemv sums " + c.sums() + (c.panelsPerItem() == 1 ? "" : " p" + c.panelsPerItem())
-            : "gemm " + c.rowsPerItem() + "x" + c.panelsPerItem() + (c.group() == 0 ? "" : " g" + c.group());
+        yield c.kernel().equals("gemv")
+            ? "gemv sums " + c.sums() + (c.panelsPerItem() == 1 ? "" : " p" + c.panelsPerItem())
+            : "gemm "
+                + c.rowsPerItem()
+                + "x"
+                + c.panelsPerItem()
+                + (c.group() == 0 ? "" : " g" + c.group());
       }
       case ATTENTION -> {
         AttentionClass c = schedule.attention().get(index);
-        yield "rows " + c.rowsPerItem() + " x columns " + c.columnsPerItem() + (c.group() == 0 ? "" : " g" + c.group());
+        yield "rows "
+            + c.rowsPerItem()
+            + " x columns "
+            + c.columnsPerItem()
+            + (c.group() == 0 ? "" : " g" + c.group());
       }
       case ROWS -> "group " + schedule.rows().get(index).group();
     };
   }
 
   /**
-   * {@code base} with this class's parameters set to a value no class of the family has (so that
-   * no two classes merge into one variant), every other entry as it is: the nodes whose kernels
-   * change are the nodes this class decides.
+   * {@code base} with this class's parameters set to a value no class of the family has (so that no
+   * two classes merge into one variant), every other entry as it is: the nodes whose kernels change
+   * are the nodes this class decides.
    */
   Schedule probe(Schedule base) {
     return switch (family) {
       case MATMUL -> {
         MatMulClass c = base.matmul().get(index);
-        List<MatMulClass> same = base.matmul().stream().filter(o -> o.kernel().equals(c.kernel())).toList();
-        yield base.withMatMul(index, c.kernel().equals("gemv")
-            ? new MatMulClass(c.rows(), c.kernel(), unused(same.stream().map(MatMulClass::sums).toList(), 8),
-                c.rowsPerItem(), c.panelsPerItem())
-            : new MatMulClass(c.rows(), c.kernel(), c.sums(),
-                unused(same.stream().map(MatMulClass::rowsPerItem).toList(), 12), c.panelsPerItem(), c.group()));
+        List<MatMulClass> same =
+            base.matmul().stream().filter(o -> o.kernel().equals(c.kernel())).toList();
+        yield base.withMatMul(
+            index,
+            c.kernel().equals("gemv")
+                ? new MatMulClass(
+                    c.rows(),
+                    c.kernel(),
+                    unused(same.stream().map(MatMulClass::sums).toList(), 8),
+                    c.rowsPerItem(),
+                    c.panelsPerItem())
+                : new MatMulClass(
+                    c.rows(),
+                    c.kernel(),
+                    c.sums(),
+                    unused(same.stream().map(MatMulClass::rowsPerItem).toList(), 12),
+                    c.panelsPerItem(),
+                    c.group()));
       }
       case ATTENTION -> {
         // The group, not the tile: a one-query-row variant keeps one row per item whatever the
         // tile, but every variant of the class takes its group.
         AttentionClass c = base.attention().get(index);
-        yield base.withAttention(index, new AttentionClass(c.keys(), c.rowsPerItem(), c.columnsPerItem(),
-            unusedPowerOfTwo(base.attention().stream().map(AttentionClass::group).toList())));
+        yield base.withAttention(
+            index,
+            new AttentionClass(
+                c.keys(),
+                c.rowsPerItem(),
+                c.columnsPerItem(),
+                unusedPowerOfTwo(base.attention().stream().map(AttentionClass::group).toList())));
       }
-      case ROWS -> base.withRows(index, new RowClass(base.rows().get(index).length(),
-          unusedPowerOfTwo(base.rows().stream().map(RowClass::group).toList())));
+      case ROWS ->
+          base.withRows(
+              index,
+              new RowClass(
+                  base.rows().get(index).length(),
+                  unusedPowerOfTwo(base.rows().stream().map(RowClass::group).toList())));
     };
   }
 
@@ -138,13 +173,17 @@ record TuningUnit(Family family, int index) {
         if (c.kernel().equals("gemv")) {
           for (int sums : SUMS) {
             for (int panels : TILE_PANELS) {
-              candidates.add(base.withMatMul(index, new MatMulClass(c.rows(), "gemv", sums, c.rowsPerItem(), panels)));
+              candidates.add(
+                  base.withMatMul(
+                      index, new MatMulClass(c.rows(), "gemv", sums, c.rowsPerItem(), panels)));
             }
           }
         } else {
           for (int rows : TILE_ROWS) {
             for (int panels : TILE_PANELS) {
-              candidates.add(base.withMatMul(index, new MatMulClass(c.rows(), "gemm", c.sums(), rows, panels, c.group())));
+              candidates.add(
+                  base.withMatMul(
+                      index, new MatMulClass(c.rows(), "gemm", c.sums(), rows, panels, c.group())));
             }
           }
         }
@@ -153,7 +192,8 @@ record TuningUnit(Family family, int index) {
         AttentionClass c = base.attention().get(index);
         for (int rows : ATTENTION_ROWS) {
           for (int columns : COLUMNS) {
-            candidates.add(base.withAttention(index, new AttentionClass(c.keys(), rows, columns, c.group())));
+            candidates.add(
+                base.withAttention(index, new AttentionClass(c.keys(), rows, columns, c.group())));
           }
         }
       }
@@ -170,8 +210,8 @@ record TuningUnit(Family family, int index) {
   }
 
   /**
-   * The second round, from the best of the first: the same tile or columns in work-groups of
-   * other sizes (GEMM row tiles, attention column groups; 0 is the compile's own choice).
+   * The second round, from the best of the first: the same tile or columns in work-groups of other
+   * sizes (GEMM row tiles, attention column groups; 0 is the compile's own choice).
    */
   List<Schedule> refinements(Schedule best) {
     List<Schedule> candidates = new ArrayList<>();
@@ -180,19 +220,23 @@ record TuningUnit(Family family, int index) {
         MatMulClass c = best.matmul().get(index);
         if (c.kernel().equals("gemm")) {
           for (int group : ROW_TILE_GROUPS) {
-            candidates.add(best.withMatMul(index,
-                new MatMulClass(c.rows(), "gemm", c.sums(), c.rowsPerItem(), c.panelsPerItem(), group)));
+            candidates.add(
+                best.withMatMul(
+                    index,
+                    new MatMulClass(
+                        c.rows(), "gemm", c.sums(), c.rowsPerItem(), c.panelsPerItem(), group)));
           }
         }
       }
       case ATTENTION -> {
         AttentionClass c = best.attention().get(index);
         for (int group : COLUMN_GROUPS) {
-          candidates.add(best.withAttention(index, new AttentionClass(c.keys(), c.rowsPerItem(), c.columnsPerItem(),
-              group)));
+          candidates.add(
+              best.withAttention(
+                  index, new AttentionClass(c.keys(), c.rowsPerItem(), c.columnsPerItem(), group)));
         }
       }
-      case ROWS -> { }
+      case ROWS -> {}
     }
     return candidates.stream().filter(c -> !c.equals(best)).distinct().toList();
   }

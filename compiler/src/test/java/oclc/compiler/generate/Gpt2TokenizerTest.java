@@ -9,14 +9,18 @@ import java.util.Map;
 import oclc.ir.OclcException;
 import org.junit.jupiter.api.Test;
 
-/** GPT-2's byte-level BPE on a vocabulary built here: byte spelling, merge order, words, round trips. */
+/**
+ * GPT-2's byte-level BPE on a vocabulary built here: byte spelling, merge order, words, round
+ * trips.
+ */
 public class Gpt2TokenizerTest {
   /** The 256 byte pieces as GPT-2 spells them, then the merged pieces, in order. */
   public static Map<String, Long> vocabulary(List<String> merges) {
     Map<String, Long> vocabulary = new LinkedHashMap<>();
     int next = 0;
     for (int b = 0; b < 256; b++) {
-      boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
+      boolean printable =
+          (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
       vocabulary.put(String.valueOf(printable ? (char) b : (char) (256 + next++)), (long) b);
     }
     for (String merge : merges) {
@@ -25,8 +29,8 @@ public class Gpt2TokenizerTest {
     return vocabulary;
   }
 
-  public static final List<String> MERGES = List.of("l l", "h e", "he ll", "hell o", "Ġ w", "o r", "Ġw or", "Ġwor l",
-      "Ġworl d");
+  public static final List<String> MERGES =
+      List.of("l l", "h e", "he ll", "hell o", "Ġ w", "o r", "Ġw or", "Ġwor l", "Ġworl d");
 
   private final Gpt2Tokenizer tokenizer = new Gpt2Tokenizer(vocabulary(MERGES), MERGES);
 
@@ -38,7 +42,8 @@ public class Gpt2TokenizerTest {
 
   @Test
   void anyTextRoundTripsThroughItsBytes() {
-    for (String text : List.of("hello world", "héllo wörld ✓ 12,345!", "  two  spaces\nand a newline", "")) {
+    for (String text :
+        List.of("hello world", "héllo wörld ✓ 12,345!", "  two  spaces\nand a newline", "")) {
       assertEquals(text, tokenizer.decode(tokenizer.encode(text)), text);
     }
   }

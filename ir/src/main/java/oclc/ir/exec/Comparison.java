@@ -30,13 +30,17 @@ public final class Comparison {
    * elementwise (NaN matches NaN, infinities must be equal); integers and bools exactly. Empty when
    * they match, else a description of the first mismatch.
    */
-  public static Optional<String> allClose(Tensor expected, Tensor actual, double rtol, double atol) {
+  public static Optional<String> allClose(
+      Tensor expected, Tensor actual, double rtol, double atol) {
     if (expected.dtype() != actual.dtype()) {
       return Optional.of("dtype " + actual.dtype() + ", expected " + expected.dtype());
     }
     if (!Arrays.equals(expected.shape(), actual.shape())) {
-      return Optional.of("shape " + Arrays.toString(actual.shape()) + ", expected "
-          + Arrays.toString(expected.shape()));
+      return Optional.of(
+          "shape "
+              + Arrays.toString(actual.shape())
+              + ", expected "
+              + Arrays.toString(expected.shape()));
     }
     int mismatches = 0;
     String first = null;
@@ -46,7 +50,10 @@ public final class Comparison {
       if (expected.dtype().isFloat()) {
         double e = expected.getDouble(i);
         double a = actual.getDouble(i);
-        ok = (Double.isNaN(e) && Double.isNaN(a)) || e == a || Math.abs(a - e) <= atol + rtol * Math.abs(e);
+        ok =
+            (Double.isNaN(e) && Double.isNaN(a))
+                || e == a
+                || Math.abs(a - e) <= atol + rtol * Math.abs(e);
         shown = a + " vs expected " + e;
       } else {
         long e = expected.getLong(i);
@@ -64,13 +71,17 @@ public final class Comparison {
     if (mismatches == 0) {
       return Optional.empty();
     }
-    return Optional.of(mismatches + " of " + expected.size() + " elements differ; first at " + first);
+    return Optional.of(
+        mismatches + " of " + expected.size() + " elements differ; first at " + first);
   }
 
   private static void requireSameShape(Tensor expected, Tensor actual) {
     if (!Arrays.equals(expected.shape(), actual.shape())) {
-      throw new IllegalArgumentException("shape " + Arrays.toString(actual.shape()) + ", expected "
-          + Arrays.toString(expected.shape()));
+      throw new IllegalArgumentException(
+          "shape "
+              + Arrays.toString(actual.shape())
+              + ", expected "
+              + Arrays.toString(expected.shape()));
     }
   }
 }

@@ -9,7 +9,10 @@ public final class InputShapeException extends OclcException {
     super(message);
   }
 
-  /** One that {@code remedy} fixes, e.g. a size outside the compiled range ({@link Remedy#WIDEN_DIM} of its symbol). */
+  /**
+   * One that {@code remedy} fixes, e.g. a size outside the compiled range ({@link Remedy#WIDEN_DIM}
+   * of its symbol).
+   */
   public InputShapeException(String message, Remedy remedy, String... subjects) {
     super(message, remedy, subjects);
   }

@@ -51,17 +51,23 @@ public final class ReferenceExecutor {
     SymbolBindings symbols = bindInputs(graph, inputs);
     Map<String, Tensor> values = new HashMap<>();
     graph.inputs().forEach(in -> values.put(in.name(), inputs.get(in.name())));
-    graph.constants().forEach((name, c) -> values.put(name, switch (c) {
-      case Constant.Data d -> d.tensor();
-      case Constant.Symbolic s -> s.tensor().evaluate(symbols);
-    }));
+    graph
+        .constants()
+        .forEach(
+            (name, c) ->
+                values.put(
+                    name,
+                    switch (c) {
+                      case Constant.Data d -> d.tensor();
+                      case Constant.Symbolic s -> s.tensor().evaluate(symbols);
+                    }));
     Map<String, Integer> lastUse = lastUses(graph);
 
     List<Node> nodes = graph.nodes();
     for (int index = 0; index < nodes.size(); index++) {
       Node node = nodes.get(index);
-      OpDefinition op = registry.find(node)
-          .orElseThrow(() -> new OclcException(node + ": op is not supported"));
+      OpDefinition op =
+          registry.find(node).orElseThrow(() -> new OclcException(node + ": op is not supported"));
       List<Tensor> args = new ArrayList<>();
       for (String input : node.inputs()) {
         args.add(input.isEmpty() ? null : values.get(input));
@@ -119,8 +125,8 @@ public final class ReferenceExecutor {
     for (ValueInfo in : graph.inputs()) {
       BoundShape t = inputs.get(in.name());
       if (t == null) {
-        throw new InputShapeException("input '" + in.name() + "' is missing; the model expects "
-            + describe(in.type()));
+        throw new InputShapeException(
+            "input '" + in.name() + "' is missing; the model expects " + describe(in.type()));
       }
       if (t.dtype() != in.dtype() || t.shape().length != in.shape().rank()) {
         throw mismatch(in, t);
@@ -132,7 +138,8 @@ public final class ReferenceExecutor {
         BoundShape t = inputs.get(in.name());
         for (int axis = 0; axis < t.shape().length; axis++) {
           Dim expected = in.shape().dim(axis);
-          if (!symbols.unify(expected, t.shape()[axis]) || (pass == 1 && !symbols.isBound(expected))) {
+          if (!symbols.unify(expected, t.shape()[axis])
+              || (pass == 1 && !symbols.isBound(expected))) {
             throw mismatch(in, t);
           }
         }
@@ -140,24 +147,41 @@ public final class ReferenceExecutor {
     }
     for (String name : inputs.keySet()) {
       if (graph.inputs().stream().noneMatch(in -> in.name().equals(name))) {
-        throw new InputShapeException("the model has no input named '" + name + "'; its inputs are "
-            + graph.inputs().stream().map(ValueInfo::name).toList());
+        throw new InputShapeException(
+            "the model has no input named '"
+                + name
+                + "'; its inputs are "
+                + graph.inputs().stream().map(ValueInfo::name).toList());
       }
     }
     for (ShapeAssertion a : graph.assertions()) {
       long value = a.lessOrEqual().evaluate(symbols);
       long bound = a.bound().evaluate(symbols);
       if (value > bound) {
-        throw new InputShapeException("the inputs give " + a.lessOrEqual() + " = " + value
-            + ", but the model allows at most " + bound + " (" + a.reason() + ")");
+        throw new InputShapeException(
+            "the inputs give "
+                + a.lessOrEqual()
+                + " = "
+                + value
+                + ", but the model allows at most "
+                + bound
+                + " ("
+                + a.reason()
+                + ")");
       }
     }
     return symbols;
   }
 
   private static InputShapeException mismatch(ValueInfo in, BoundShape t) {
-    return new InputShapeException("input '" + in.name() + "' is " + t.dtype() + Arrays.toString(t.shape())
-        + ", but the model expects " + describe(in.type()));
+    return new InputShapeException(
+        "input '"
+            + in.name()
+            + "' is "
+            + t.dtype()
+            + Arrays.toString(t.shape())
+            + ", but the model expects "
+            + describe(in.type()));
   }
 
   private static String describe(TensorType type) {
@@ -175,9 +199,18 @@ public final class ReferenceExecutor {
       ok = symbols.unify(shape.dim(axis), actual.dim(axis));
     }
     if (!ok) {
-      throw new OclcException(node + ": output '" + output + "' is " + actual.dtype()
-          + Arrays.toString(actual.shape()) + " but shape inference gave " + describe(inferred)
-          + " with " + symbols + " (a bug in the op's definition)");
+      throw new OclcException(
+          node
+              + ": output '"
+              + output
+              + "' is "
+              + actual.dtype()
+              + Arrays.toString(actual.shape())
+              + " but shape inference gave "
+              + describe(inferred)
+              + " with "
+              + symbols
+              + " (a bug in the op's definition)");
     }
   }
 

@@ -10,15 +10,19 @@ import oclc.ir.OclcException;
 /** The values of the graph's symbols, learnt from the shapes of bound tensors. */
 public final class SymbolBindings implements ToLongFunction<String> {
   private final Map<String, Long> values = new TreeMap<>();
+
   /**
    * The same values for lookups, in binding order: a plan evaluates thousands of dims over a few
    * symbols, whose names are interned ({@link Dim.Symbol}), so a scan comparing references first
    * beats hashing. The tree keeps them in order for printing.
    */
   private String[] names = new String[0];
+
   private long[] bound = new long[0];
 
-  /** Binds a bare symbol to {@code actual}, or checks {@code expected} once its symbols are known. */
+  /**
+   * Binds a bare symbol to {@code actual}, or checks {@code expected} once its symbols are known.
+   */
   public boolean unify(Dim expected, long actual) {
     var symbol = expected.asSymbol();
     if (symbol.isPresent() && !values.containsKey(symbol.get())) {

@@ -31,7 +31,8 @@ final class ArgExtremumOp implements OpDefinition, ReducesAxes {
   @Override
   public java.util.SortedSet<Integer> reducedAxes(InferenceContext context) {
     int rank = context.inputShape(0).rank();
-    return new java.util.TreeSet<>(List.of(Axes.normalize(context, context.attributes().getInt("axis", 0), rank)));
+    return new java.util.TreeSet<>(
+        List.of(Axes.normalize(context, context.attributes().getInt("axis", 0), rank)));
   }
 
   @Override
@@ -78,7 +79,8 @@ final class ArgExtremumOp implements OpDefinition, ReducesAxes {
         int first = (int) (o * length * inner + in);
         int best = 0;
         for (int k = 1; k < length; k++) {
-          int order = ElementOrder.compare(x, first + (int) (k * inner), first + (int) (best * inner));
+          int order =
+              ElementOrder.compare(x, first + (int) (k * inner), first + (int) (best * inner));
           boolean better = max ? order > 0 : order < 0;
           if (better || (last && order == 0)) {
             best = k;

@@ -37,7 +37,10 @@ final class AttentionOp implements OpDefinition {
     Dim valueHead = threeD ? v.dim(2).floorDiv(kvHeads) : v.dim(3);
     Dim past = context.hasInput(4) ? context.inputShape(4).dim(2) : Dim.of(0);
     Dim total = past.plus(kvSeq);
-    Shape y = threeD ? Shape.of(batch, qSeq, qHeads.times(valueHead)) : Shape.of(batch, qHeads, qSeq, valueHead);
+    Shape y =
+        threeD
+            ? Shape.of(batch, qSeq, qHeads.times(valueHead))
+            : Shape.of(batch, qHeads, qSeq, valueHead);
     List<TensorType> out = new ArrayList<>();
     out.add(new TensorType(context.inputDType(0), y));
     out.add(new TensorType(context.inputDType(0), Shape.of(batch, kvHeads, total, headSize)));
@@ -56,7 +59,8 @@ final class AttentionOp implements OpDefinition {
     }
 
     double get(long b, long h, long s, long d) {
-      long index = threeD ? ((b * seq + s) * heads + h) * size + d : ((b * heads + h) * seq + s) * size + d;
+      long index =
+          threeD ? ((b * seq + s) * heads + h) * size + d : ((b * heads + h) * seq + s) * size + d;
       return t.getDouble((int) index);
     }
   }
@@ -83,7 +87,10 @@ final class AttentionOp implements OpDefinition {
     boolean causal = a.getInt("is_causal", 0) != 0;
     long mode = a.getInt("qk_matmul_output_mode", 0);
     long groups = q.heads() / k.heads();
-    long[] yShape = threeD ? new long[] {batch, q.seq(), q.heads() * v.size()} : new long[] {batch, q.heads(), q.seq(), v.size()};
+    long[] yShape =
+        threeD
+            ? new long[] {batch, q.seq(), q.heads() * v.size()}
+            : new long[] {batch, q.heads(), q.seq(), v.size()};
     Tensor y = Tensor.allocate(qTensor.dtype(), yShape);
     Tensor qk = Tensor.allocate(qTensor.dtype(), batch, q.heads(), q.seq(), total);
     int[] maskMap = mask == null ? null : maskIndex(mask, batch, q.heads(), q.seq(), total);
@@ -96,7 +103,10 @@ final class AttentionOp implements OpDefinition {
           for (long j = 0; j < total; j++) {
             double dot = 0;
             for (long d = 0; d < q.size(); d++) {
-              dot += q.get(b, h, i, d) * presentKey.getDouble((int) (((b * k.heads() + kvHead) * total + j) * q.size() + d));
+              dot +=
+                  q.get(b, h, i, d)
+                      * presentKey.getDouble(
+                          (int) (((b * k.heads() + kvHead) * total + j) * q.size() + d));
             }
             double s = dot * scale;
             if (softcap > 0) {
@@ -105,10 +115,15 @@ final class AttentionOp implements OpDefinition {
             double bias = 0;
             if (maskMap != null) {
               int m = maskMap[(int) (row + j)];
-              bias = m < 0 ? Double.NEGATIVE_INFINITY
-                  : mask.dtype().isBool() ? (mask.getBool(m) ? 0 : Double.NEGATIVE_INFINITY) : mask.getDouble(m);
+              bias =
+                  m < 0
+                      ? Double.NEGATIVE_INFINITY
+                      : mask.dtype().isBool()
+                          ? (mask.getBool(m) ? 0 : Double.NEGATIVE_INFINITY)
+                          : mask.getDouble(m);
             }
-            long offset = validKeys != null && pastKey == null ? validKeys.getLong((int) b) - q.seq() : past;
+            long offset =
+                validKeys != null && pastKey == null ? validKeys.getLong((int) b) - q.seq() : past;
             if (causal && j > i + offset) {
               bias = Double.NEGATIVE_INFINITY;
             }
@@ -129,9 +144,15 @@ final class AttentionOp implements OpDefinition {
           for (long d = 0; d < v.size(); d++) {
             double sum = 0;
             for (long j = 0; j < total; j++) {
-              sum += scores[(int) j] * presentValue.getDouble((int) (((b * k.heads() + kvHead) * total + j) * v.size() + d));
+              sum +=
+                  scores[(int) j]
+                      * presentValue.getDouble(
+                          (int) (((b * k.heads() + kvHead) * total + j) * v.size() + d));
             }
-            long at = threeD ? ((b * q.seq() + i) * q.heads() + h) * v.size() + d : ((b * q.heads() + h) * q.seq() + i) * v.size() + d;
+            long at =
+                threeD
+                    ? ((b * q.seq() + i) * q.heads() + h) * v.size() + d
+                    : ((b * q.heads() + h) * q.seq() + i) * v.size() + d;
             y.setDouble((int) at, sum);
           }
         }
@@ -142,7 +163,9 @@ final class AttentionOp implements OpDefinition {
 
   /** past ++ new along the sequence, as [batch, heads, total, size]. */
   private static Tensor present(Tensor past, Heads current, long total) {
-    Tensor out = Tensor.allocate(current.t().dtype(), current.batch(), current.heads(), total, current.size());
+    Tensor out =
+        Tensor.allocate(
+            current.t().dtype(), current.batch(), current.heads(), total, current.size());
     long pastLength = past == null ? 0 : past.dim(2);
     int i = 0;
     for (long b = 0; b < current.batch(); b++) {
@@ -150,7 +173,10 @@ final class AttentionOp implements OpDefinition {
         for (long s = 0; s < total; s++) {
           for (long d = 0; d < current.size(); d++) {
             if (s < pastLength) {
-              out.setDouble(i++, past.getDouble((int) (((b * current.heads() + h) * pastLength + s) * current.size() + d)));
+              out.setDouble(
+                  i++,
+                  past.getDouble(
+                      (int) (((b * current.heads() + h) * pastLength + s) * current.size() + d)));
             } else {
               out.setDouble(i++, current.get(b, h, s - pastLength, d));
             }

@@ -23,17 +23,41 @@ final class BinaryMath {
         arithmetic("Sub", (x, y) -> x - y, (x, y) -> x - y, (a, x, y) -> Optional.of(x.minus(y))),
         arithmetic("Mul", (x, y) -> x * y, (x, y) -> x * y, (a, x, y) -> Optional.of(x.times(y))),
         arithmetic("Sum", Double::sum, Long::sum, (a, x, y) -> Optional.of(x.plus(y))),
-        new NaryOp("Div", NaryOp::numeric, a -> (x, y) -> x / y, (a, t) -> divide(t), false,
+        new NaryOp(
+            "Div",
+            NaryOp::numeric,
+            a -> (x, y) -> x / y,
+            (a, t) -> divide(t),
+            false,
             (a, x, y) -> truncatingDivide(x, y)),
-        new NaryOp("Mod", NaryOp::numeric, BinaryMath::floatModulo, BinaryMath::integerModulo,
-            false, BinaryMath::modulo),
-        new NaryOp("Max", NaryOp::numeric, a -> Math::max, (a, t) -> extremum(t, c -> c >= 0), false,
+        new NaryOp(
+            "Mod",
+            NaryOp::numeric,
+            BinaryMath::floatModulo,
+            BinaryMath::integerModulo,
+            false,
+            BinaryMath::modulo),
+        new NaryOp(
+            "Max",
+            NaryOp::numeric,
+            a -> Math::max,
+            (a, t) -> extremum(t, c -> c >= 0),
+            false,
             (a, x, y) -> Optional.of(x.max(y))),
-        new NaryOp("Min", NaryOp::numeric, a -> Math::min, (a, t) -> extremum(t, c -> c <= 0), false,
+        new NaryOp(
+            "Min",
+            NaryOp::numeric,
+            a -> Math::min,
+            (a, t) -> extremum(t, c -> c <= 0),
+            false,
             (a, x, y) -> Optional.of(x.min(y))),
-        new NaryOp("PRelu", NaryOp::numeric, a -> (x, slope) -> x < 0 ? slope * x : x,
+        new NaryOp(
+            "PRelu",
+            NaryOp::numeric,
+            a -> (x, slope) -> x < 0 ? slope * x : x,
             (a, t) -> t.isUnsigned() ? (x, slope) -> x : (x, slope) -> x < 0 ? slope * x : x,
-            false, null),
+            false,
+            null),
         comparison("Equal", c -> c == 0, true, (x, y) -> x.compareKnown(y).map(c -> c == 0)),
         comparison("Less", c -> c < 0, false, (x, y) -> less(x, y, false)),
         comparison("LessOrEqual", c -> c <= 0, false, (x, y) -> less(x, y, true)),
@@ -51,16 +75,24 @@ final class BinaryMath {
   }
 
   /**
-   * A comparison decided by the sign of {@code compare(x, y)}: floats numerically (any NaN makes
-   * it false), integers in their own order (unsigned as unsigned); over dims by {@code onDims},
-   * where the answer holds for every value of the symbols.
+   * A comparison decided by the sign of {@code compare(x, y)}: floats numerically (any NaN makes it
+   * false), integers in their own order (unsigned as unsigned); over dims by {@code onDims}, where
+   * the answer holds for every value of the symbols.
    */
-  private static NaryOp comparison(String opType, IntPredicate holds, boolean acceptsBool,
+  private static NaryOp comparison(
+      String opType,
+      IntPredicate holds,
+      boolean acceptsBool,
       BiFunction<Dim, Dim, Optional<Boolean>> onDims) {
-    DoubleBinaryOperator f = (x, y) ->
-        !Double.isNaN(x) && !Double.isNaN(y) && holds.test(x < y ? -1 : x > y ? 1 : 0) ? 1 : 0;
-    return new NaryOp(opType, t -> NaryOp.numeric(t) || acceptsBool && t.isBool(), a -> f,
-        (a, t) -> (x, y) -> holds.test(ElementOrder.compareLongs(t, x, y)) ? 1 : 0, true,
+    DoubleBinaryOperator f =
+        (x, y) ->
+            !Double.isNaN(x) && !Double.isNaN(y) && holds.test(x < y ? -1 : x > y ? 1 : 0) ? 1 : 0;
+    return new NaryOp(
+        opType,
+        t -> NaryOp.numeric(t) || acceptsBool && t.isBool(),
+        a -> f,
+        (a, t) -> (x, y) -> holds.test(ElementOrder.compareLongs(t, x, y)) ? 1 : 0,
+        true,
         (a, x, y) -> onDims.apply(x, y).map(ElementwiseKernels::bool));
   }
 
@@ -83,10 +115,16 @@ final class BinaryMath {
 
   /** A logical op of bools (stored as 0/1, so the bitwise operator is the logical one). */
   private static NaryOp logic(String opType, LongBinaryOperator g) {
-    return new NaryOp(opType, DType::isBool, null, (a, t) -> g, true, (a, x, y) ->
-        x.isConstant() && y.isConstant()
-            ? Optional.of(Dim.of(g.applyAsLong(x.constant(), y.constant())))
-            : Optional.empty());
+    return new NaryOp(
+        opType,
+        DType::isBool,
+        null,
+        (a, t) -> g,
+        true,
+        (a, x, y) ->
+            x.isConstant() && y.isConstant()
+                ? Optional.of(Dim.of(g.applyAsLong(x.constant(), y.constant())))
+                : Optional.empty());
   }
 
   private static NaryOp bitwise(String opType, LongBinaryOperator g) {
@@ -120,7 +158,9 @@ final class BinaryMath {
     return attributes.getInt("fmod", 0) != 0 ? (x, y) -> x % y : Math::floorMod;
   }
 
-  /** Shifts of 64 places or more leave nothing; inputs are unsigned, so right shifts are logical. */
+  /**
+   * Shifts of 64 places or more leave nothing; inputs are unsigned, so right shifts are logical.
+   */
   private static LongBinaryOperator shift(Attributes attributes) {
     boolean left = attributes.getString("direction").equals("LEFT");
     return (x, y) -> Long.compareUnsigned(y, 64) >= 0 ? 0 : left ? x << y : x >>> y;

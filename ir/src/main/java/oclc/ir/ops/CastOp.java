@@ -31,9 +31,13 @@ final class CastOp implements OpDefinition {
       return context.inputDType(1);
     }
     int code = (int) context.attributes().getInt("to");
-    DType type = DType.fromOnnxCode(code).filter(DType::isSupported).orElseThrow(() ->
-        new UnsupportedFeatureException(context.node() + ": cast to element type " + code
-            + " is not supported"));
+    DType type =
+        DType.fromOnnxCode(code)
+            .filter(DType::isSupported)
+            .orElseThrow(
+                () ->
+                    new UnsupportedFeatureException(
+                        context.node() + ": cast to element type " + code + " is not supported"));
     return type;
   }
 
@@ -57,9 +61,10 @@ final class CastOp implements OpDefinition {
   @Override
   public List<Tensor> evaluate(EvaluationContext context) {
     Tensor x = context.input(0);
-    DType to = like
-        ? context.input(1).dtype()
-        : DType.fromOnnxCode((int) context.attributes().getInt("to")).orElseThrow();
+    DType to =
+        like
+            ? context.input(1).dtype()
+            : DType.fromOnnxCode((int) context.attributes().getInt("to")).orElseThrow();
     Tensor y = Tensor.allocate(to, x.shape());
     for (int i = 0; i < x.size(); i++) {
       if (to.isBool()) {

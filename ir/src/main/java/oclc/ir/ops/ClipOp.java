@@ -10,8 +10,8 @@ import oclc.ir.TensorType;
 /**
  * Clip: the bounds are the attributes {@code min}/{@code max} before opset 11 (floats only,
  * defaulting to the float range) and optional scalar inputs from 11 (any numeric type; an absent
- * bound does not clip). Integers compare in their own order, so uint64 clips as unsigned. When
- * min exceeds max every element becomes max, as the spec says.
+ * bound does not clip). Integers compare in their own order, so uint64 clips as unsigned. When min
+ * exceeds max every element becomes max, as the spec says.
  */
 final class ClipOp extends ShapePreservingOp {
   @Override
@@ -27,8 +27,13 @@ final class ClipOp extends ShapePreservingOp {
     }
     for (int i = 1; i <= 2 && context.opset() >= 11; i++) {
       if (context.hasInput(i) && context.inputDType(i) != type) {
-        throw context.error("bound " + i + " has element type " + context.inputDType(i)
-            + " but the input has " + type);
+        throw context.error(
+            "bound "
+                + i
+                + " has element type "
+                + context.inputDType(i)
+                + " but the input has "
+                + type);
       }
     }
     return super.inferTypes(context);
@@ -55,7 +60,8 @@ final class ClipOp extends ShapePreservingOp {
     } else {
       DType type = x.dtype();
       long low = context.optionalInput(1).map(t -> t.getLong(0)).orElse(ElementOrder.lowest(type));
-      long high = context.optionalInput(2).map(t -> t.getLong(0)).orElse(ElementOrder.highest(type));
+      long high =
+          context.optionalInput(2).map(t -> t.getLong(0)).orElse(ElementOrder.highest(type));
       for (int i = 0; i < x.size(); i++) {
         long v = x.getLong(i);
         v = ElementOrder.compareLongs(type, v, low) < 0 ? low : v;

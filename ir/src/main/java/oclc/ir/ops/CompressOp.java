@@ -23,16 +23,19 @@ final class CompressOp extends MovementOp {
   public List<TensorType> inferTypes(InferenceContext context) {
     Shape in = context.inputShape(0);
     boolean hasAxis = context.attributes().has("axis");
-    int axis = hasAxis ? Axes.normalize(context, context.attributes().getInt("axis"), in.rank()) : 0;
-    Dim count = knownCount(context, hasAxis ? in.dim(axis) : in.elementCount())
-        .orElseGet(() -> context.dataDependentDim("count"));
+    int axis =
+        hasAxis ? Axes.normalize(context, context.attributes().getInt("axis"), in.rank()) : 0;
+    Dim count =
+        knownCount(context, hasAxis ? in.dim(axis) : in.elementCount())
+            .orElseGet(() -> context.dataDependentDim("count"));
     Shape out = hasAxis ? in.withDim(axis, count) : Shape.of(count);
     return List.of(new TensorType(context.inputDType(0), out));
   }
 
   /** The number of kept slices, when the condition and the length of the axis are known. */
   private static Optional<Dim> knownCount(InferenceContext context, Dim axisLength) {
-    Optional<SymbolicTensor> condition = context.symbolicInput(1).filter(SymbolicTensor::isConstant);
+    Optional<SymbolicTensor> condition =
+        context.symbolicInput(1).filter(SymbolicTensor::isConstant);
     if (condition.isEmpty() || !axisLength.isConstant()) {
       return Optional.empty();
     }

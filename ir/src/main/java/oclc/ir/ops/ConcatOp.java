@@ -28,15 +28,31 @@ final class ConcatOp extends MovementOp {
     for (int i = 0; i < context.inputCount(); i++) {
       Shape s = context.inputShape(i);
       if (s.rank() != first.rank()) {
-        throw context.error("input " + i + " has rank " + s.rank() + ", input 0 has " + first.rank());
+        throw context.error(
+            "input " + i + " has rank " + s.rank() + ", input 0 has " + first.rank());
       }
       if (context.inputDType(i) != context.inputDType(0)) {
-        throw context.error("input " + i + " is " + context.inputDType(i) + ", input 0 is " + context.inputDType(0));
+        throw context.error(
+            "input "
+                + i
+                + " is "
+                + context.inputDType(i)
+                + ", input 0 is "
+                + context.inputDType(0));
       }
       for (int d = 0; d < s.rank(); d++) {
         if (d != axis && s.dim(d).compareKnown(out.get(d)).map(c -> c != 0).orElse(false)) {
-          throw context.error("input " + i + " of shape " + s + " differs from input 0 of shape " + first
-              + " on axis " + d + ", which is not the concatenation axis " + axis);
+          throw context.error(
+              "input "
+                  + i
+                  + " of shape "
+                  + s
+                  + " differs from input 0 of shape "
+                  + first
+                  + " on axis "
+                  + d
+                  + ", which is not the concatenation axis "
+                  + axis);
         }
       }
       total = total.plus(s.dim(axis));

@@ -57,7 +57,8 @@ final class ConstantOfShapeOp implements OpDefinition {
   @Override
   public Optional<List<SymbolicTensor>> evaluateSymbolic(InferenceContext context) {
     Optional<SymbolicTensor> shape = context.symbolicInput(0).filter(SymbolicTensor::isConstant);
-    Tensor value = context.attributes().has("value") ? context.attributes().getTensor("value") : null;
+    Tensor value =
+        context.attributes().has("value") ? context.attributes().getTensor("value") : null;
     if (shape.isEmpty() || value == null || value.dtype().isFloat()) {
       return Optional.empty();
     }
@@ -66,7 +67,9 @@ final class ConstantOfShapeOp implements OpDefinition {
     if (n > 4096) {
       return Optional.empty();
     }
-    return Optional.of(List.of(new SymbolicTensor(value.dtype(), dims,
-        java.util.Collections.nCopies(n, Dim.of(value.getLong(0))))));
+    return Optional.of(
+        List.of(
+            new SymbolicTensor(
+                value.dtype(), dims, java.util.Collections.nCopies(n, Dim.of(value.getLong(0))))));
   }
 }

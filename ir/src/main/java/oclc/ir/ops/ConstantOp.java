@@ -15,7 +15,8 @@ import oclc.ir.UnsupportedFeatureException;
 /** Constant: its value from one of value, value_float(s) or value_int(s). */
 final class ConstantOp implements OpDefinition {
   /** Tensors of strings, and sparse tensors, have no place in oclc's numeric tensors. */
-  private static final Set<String> UNSUPPORTED = Set.of("value_string", "value_strings", "sparse_value");
+  private static final Set<String> UNSUPPORTED =
+      Set.of("value_string", "value_strings", "sparse_value");
 
   @Override
   public String opType() {
@@ -40,13 +41,24 @@ final class ConstantOp implements OpDefinition {
       long[] v = a.getInts("value_ints");
       return Tensor.ofLongs(new long[] {v.length}, v);
     }
-    throw new UnsupportedFeatureException(node + ": " + reason(a).orElse(
-        "Constant needs one of value, value_float(s), value_int(s); it has " + a.byName().keySet()));
+    throw new UnsupportedFeatureException(
+        node
+            + ": "
+            + reason(a)
+                .orElse(
+                    "Constant needs one of value, value_float(s), value_int(s); it has "
+                        + a.byName().keySet()));
   }
 
   private static Optional<String> reason(Attributes a) {
-    return a.byName().keySet().stream().filter(UNSUPPORTED::contains).findFirst()
-        .map(name -> "Constant with attribute " + name + " (strings and sparse tensors are not supported)");
+    return a.byName().keySet().stream()
+        .filter(UNSUPPORTED::contains)
+        .findFirst()
+        .map(
+            name ->
+                "Constant with attribute "
+                    + name
+                    + " (strings and sparse tensors are not supported)");
   }
 
   @Override

@@ -16,8 +16,8 @@ import oclc.ir.UnsupportedFeatureException;
 
 /**
  * Dropout at inference: the output is the input and the optional mask is all true. Training mode
- * (the training_mode input, from opset 12) with a non-zero ratio draws random numbers, which
- * oclc does not do; with ratio 0 it is inference again.
+ * (the training_mode input, from opset 12) with a non-zero ratio draws random numbers, which oclc
+ * does not do; with ratio 0 it is inference again.
  */
 final class DropoutOp implements OpDefinition {
   @Override
@@ -44,7 +44,10 @@ final class DropoutOp implements OpDefinition {
     boolean training = context.constantInput(2).map(t -> t.getBool(0)).orElse(false);
     double ratio = context.constantInput(1).map(t -> t.getDouble(0)).orElse(0.5);
     if (training && ratio != 0) {
-      return Optional.of("Dropout in training mode (ratio " + ratio + ") draws random numbers; oclc runs inference only");
+      return Optional.of(
+          "Dropout in training mode (ratio "
+              + ratio
+              + ") draws random numbers; oclc runs inference only");
     }
     return Optional.empty();
   }
@@ -54,8 +57,10 @@ final class DropoutOp implements OpDefinition {
     boolean training = context.hasInput(2) && context.input(2).getBool(0);
     double ratio = context.hasInput(1) ? context.input(1).getDouble(0) : 0.5;
     if (training && ratio != 0) {
-      throw new UnsupportedFeatureException(context.node() + ": Dropout in training mode draws random "
-          + "numbers; oclc runs inference only");
+      throw new UnsupportedFeatureException(
+          context.node()
+              + ": Dropout in training mode draws random "
+              + "numbers; oclc runs inference only");
     }
     Tensor out = context.input(0).copy();
     if (context.outputCount() < 2) {
@@ -71,15 +76,17 @@ final class DropoutOp implements OpDefinition {
   @Override
   public Optional<List<SymbolicTensor>> evaluateSymbolic(InferenceContext context) {
     Optional<SymbolicTensor> data = context.symbolicInput(0);
-    boolean training = !context.hasInput(2) ? false : context.constantInput(2).map(t -> t.getBool(0)).orElse(true);
+    boolean training =
+        !context.hasInput(2) ? false : context.constantInput(2).map(t -> t.getBool(0)).orElse(true);
     if (data.isEmpty() || training) {
       return Optional.empty();
     }
     List<SymbolicTensor> outputs = new ArrayList<>(List.of(data.get()));
     if (context.outputCount() > 1) {
       DType type = maskType(context.opset(), data.get().dtype());
-      outputs.add(new SymbolicTensor(type, data.get().shape(),
-          Collections.nCopies(data.get().size(), Dim.of(1))));
+      outputs.add(
+          new SymbolicTensor(
+              type, data.get().shape(), Collections.nCopies(data.get().size(), Dim.of(1))));
     }
     return Optional.of(outputs);
   }

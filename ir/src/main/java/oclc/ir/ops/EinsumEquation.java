@@ -48,11 +48,12 @@ public record EinsumEquation(List<String> inputs, String output) {
       }
       StringBuilder implicit = new StringBuilder(ellipsis);
       TreeSet<Character> once = new TreeSet<>();
-      counts.forEach((c, n) -> {
-        if (n == 1 && Character.isLetter(c)) {
-          once.add(c);
-        }
-      });
+      counts.forEach(
+          (c, n) -> {
+            if (n == 1 && Character.isLetter(c)) {
+              once.add(c);
+            }
+          });
       once.forEach(implicit::append);
       output = implicit.toString();
     }

@@ -4,10 +4,10 @@ import oclc.ir.DType;
 import oclc.ir.Tensor;
 
 /**
- * The order of tensor elements in their own type. Integers compare as longs, never through
- * doubles (which round int64 values above 2^53), and unsigned types compare unsigned (uint64 is
- * stored as raw long bits). Floats compare numerically, so −0 equals +0; NaN is above everything,
- * as in numpy's sort.
+ * The order of tensor elements in their own type. Integers compare as longs, never through doubles
+ * (which round int64 values above 2^53), and unsigned types compare unsigned (uint64 is stored as
+ * raw long bits). Floats compare numerically, so −0 equals +0; NaN is above everything, as in
+ * numpy's sort.
  */
 final class ElementOrder {
   private ElementOrder() {}

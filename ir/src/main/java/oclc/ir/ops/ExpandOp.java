@@ -15,7 +15,9 @@ final class ExpandOp extends MovementOp {
   @Override
   public List<TensorType> inferTypes(InferenceContext context) {
     Shape target = new Shape(context.requireSymbolicInput(1, "target shape").elements());
-    return List.of(new TensorType(context.inputDType(0), Broadcast.shapes(context, context.inputShape(0), target)));
+    return List.of(
+        new TensorType(
+            context.inputDType(0), Broadcast.shapes(context, context.inputShape(0), target)));
   }
 
   @Override

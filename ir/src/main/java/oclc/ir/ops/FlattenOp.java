@@ -38,6 +38,7 @@ final class FlattenOp extends MovementOp {
     long[] in = arguments.shape(0);
     long a = arguments.attributes().getInt("axis", 1);
     int axis = (int) (a < 0 ? a + in.length : a);
-    return ReshapeOp.identity(new long[] {Indexing.product(in, 0, axis), Indexing.product(in, axis, in.length)});
+    return ReshapeOp.identity(
+        new long[] {Indexing.product(in, 0, axis), Indexing.product(in, axis, in.length)});
   }
 }

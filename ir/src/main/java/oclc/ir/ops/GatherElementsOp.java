@@ -29,7 +29,8 @@ final class GatherElementsOp extends MovementOp {
       Indexing.unravel(i, out, position);
       long k = indices[i] < 0 ? indices[i] + data[axis] : indices[i];
       if (k < 0 || k >= data[axis]) {
-        throw new IndexOutOfBoundsException("index " + indices[i] + " out of range for dim " + data[axis]);
+        throw new IndexOutOfBoundsException(
+            "index " + indices[i] + " out of range for dim " + data[axis]);
       }
       position[axis] = k;
       index[i] = (int) Indexing.ravel(position, dataStrides);

@@ -23,13 +23,24 @@ final class GatherNdOp extends MovementOp {
     Shape indices = context.inputShape(1);
     int batchDims = (int) context.attributes().getInt("batch_dims", 0);
     if (indices.rank() < 1 || indices.rank() <= batchDims || data.rank() <= batchDims) {
-      throw context.error("batch_dims " + batchDims + " needs data " + data + " and indices " + indices
-          + " of higher rank");
+      throw context.error(
+          "batch_dims "
+              + batchDims
+              + " needs data "
+              + data
+              + " and indices "
+              + indices
+              + " of higher rank");
     }
     Dim last = indices.dim(indices.rank() - 1);
     if (!last.isConstant() || last.constant() > data.rank() - batchDims) {
-      throw context.error("the last dim of indices " + indices + " must be a constant of at most "
-          + (data.rank() - batchDims) + " for data " + data);
+      throw context.error(
+          "the last dim of indices "
+              + indices
+              + " must be a constant of at most "
+              + (data.rank() - batchDims)
+              + " for data "
+              + data);
     }
     List<Dim> out = new ArrayList<>(data.dims().subList(0, batchDims));
     out.addAll(indices.dims().subList(batchDims, indices.rank() - 1));
@@ -50,7 +61,9 @@ final class GatherNdOp extends MovementOp {
     long batchSize = Indexing.product(data, batchDims, data.length);
     long[] dataStrides = Indexing.strides(data);
 
-    long[] out = new long[batchDims + (indicesShape.length - 1 - batchDims) + (data.length - batchDims - depth)];
+    long[] out =
+        new long
+            [batchDims + (indicesShape.length - 1 - batchDims) + (data.length - batchDims - depth)];
     int o = 0;
     for (int i = 0; i < batchDims; i++) {
       out[o++] = data[i];
@@ -72,7 +85,8 @@ final class GatherNdOp extends MovementOp {
           long at = indices[(int) (row * depth + k)];
           long position = at < 0 ? at + size : at;
           if (position < 0 || position >= size) {
-            throw new IndexOutOfBoundsException("GatherND index " + at + " out of range for dim " + size);
+            throw new IndexOutOfBoundsException(
+                "GatherND index " + at + " out of range for dim " + size);
           }
           start += position * dataStrides[batchDims + k];
         }

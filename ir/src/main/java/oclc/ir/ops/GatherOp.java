@@ -25,15 +25,22 @@ final class GatherOp extends MovementOp {
       throw context.error("indices must be int32 or int64, not " + indexType);
     }
     Dim size = data.dim(axis);
-    context.symbolicInput(1).ifPresent(values -> {
-      for (Dim index : values.elements()) {
-        // Caught here rather than while folding, so that the error names the node and the index.
-        if (index.isConstant() && size.isConstant()
-            && (index.constant() < -size.constant() || index.constant() >= size.constant())) {
-          throw context.error("index " + index + " is out of range for axis " + axis + " of size " + size);
-        }
-      }
-    });
+    context
+        .symbolicInput(1)
+        .ifPresent(
+            values -> {
+              for (Dim index : values.elements()) {
+                // Caught here rather than while folding, so that the error names the node and the
+                // index.
+                if (index.isConstant()
+                    && size.isConstant()
+                    && (index.constant() < -size.constant()
+                        || index.constant() >= size.constant())) {
+                  throw context.error(
+                      "index " + index + " is out of range for axis " + axis + " of size " + size);
+                }
+              }
+            });
     List<Dim> out = new ArrayList<>(data.dims().subList(0, axis));
     out.addAll(indices.dims());
     out.addAll(data.dims().subList(axis + 1, data.rank()));
@@ -58,7 +65,8 @@ final class GatherOp extends MovementOp {
       for (long k : indices) {
         long row = k < 0 ? k + data[axis] : k;
         if (row < 0 || row >= data[axis]) {
-          throw new IndexOutOfBoundsException("Gather index " + k + " is out of range for dim " + data[axis]);
+          throw new IndexOutOfBoundsException(
+              "Gather index " + k + " is out of range for dim " + data[axis]);
         }
         for (long j = 0; j < inner; j++) {
           index[i++] = (int) ((o * data[axis] + row) * inner + j);

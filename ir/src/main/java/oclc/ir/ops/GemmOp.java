@@ -9,7 +9,9 @@ import oclc.ir.Shape;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 
-/** Gemm: alpha · op(A) · op(B) + beta · C, op a transpose when transA/transB, C broadcast to (M, N). */
+/**
+ * Gemm: alpha · op(A) · op(B) + beta · C, op a transpose when transA/transB, C broadcast to (M, N).
+ */
 final class GemmOp implements OpDefinition {
   @Override
   public String opType() {
@@ -42,9 +44,10 @@ final class GemmOp implements OpDefinition {
     int k = (int) (transA ? a.dim(0) : a.dim(1));
     int n = (int) (transB ? b.dim(0) : b.dim(1));
     Tensor y = Tensor.allocate(a.dtype(), m, n);
-    int[] cMap = context.hasInput(2)
-        ? Broadcast.indexMap(new long[] {m, n}, context.input(2).shape())
-        : null;
+    int[] cMap =
+        context.hasInput(2)
+            ? Broadcast.indexMap(new long[] {m, n}, context.input(2).shape())
+            : null;
     boolean floats = a.dtype().isFloat();
     for (int i = 0; i < m; i++) {
       for (int j = 0; j < n; j++) {

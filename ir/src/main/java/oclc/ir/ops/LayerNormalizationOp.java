@@ -31,7 +31,8 @@ final class LayerNormalizationOp implements OpDefinition, NormalizesRows {
   @Override
   public RowAxes rowAxes(InferenceContext context) {
     int rank = context.inputShape(0).rank();
-    return new RowAxes(Axes.normalize(context, context.attributes().getInt("axis", -1), rank), rank - 1);
+    return new RowAxes(
+        Axes.normalize(context, context.attributes().getInt("axis", -1), rank), rank - 1);
   }
 
   @Override
@@ -42,7 +43,9 @@ final class LayerNormalizationOp implements OpDefinition, NormalizesRows {
     for (int i = axis; i < in.rank(); i++) {
       statsShape.add(Dim.of(1));
     }
-    DType statsType = DType.fromOnnxCode((int) context.attributes().getInt("stash_type", 1)).orElse(DType.FLOAT32);
+    DType statsType =
+        DType.fromOnnxCode((int) context.attributes().getInt("stash_type", 1))
+            .orElse(DType.FLOAT32);
     TensorType stats = new TensorType(statsType, new Shape(statsShape));
     return List.of(context.inputType(0), stats, stats);
   }
@@ -56,15 +59,20 @@ final class LayerNormalizationOp implements OpDefinition, NormalizesRows {
     int rowLength = (int) Indexing.product(shape, axis, shape.length);
     int rows = rowLength == 0 ? 0 : x.size() / rowLength;
     Tensor scale = context.input(1);
-    int[] scaleMap = Broadcast.indexMap(new long[] {rowLength}, flattenedTail(scale.shape(), rowLength));
-    int[] biasMap = context.hasInput(2) && !rms
-        ? Broadcast.indexMap(new long[] {rowLength}, flattenedTail(context.input(2).shape(), rowLength))
-        : null;
+    int[] scaleMap =
+        Broadcast.indexMap(new long[] {rowLength}, flattenedTail(scale.shape(), rowLength));
+    int[] biasMap =
+        context.hasInput(2) && !rms
+            ? Broadcast.indexMap(
+                new long[] {rowLength}, flattenedTail(context.input(2).shape(), rowLength))
+            : null;
     long[] statsShape = shape.clone();
     for (int i = axis; i < shape.length; i++) {
       statsShape[i] = 1;
     }
-    DType statsType = DType.fromOnnxCode((int) context.attributes().getInt("stash_type", 1)).orElse(DType.FLOAT32);
+    DType statsType =
+        DType.fromOnnxCode((int) context.attributes().getInt("stash_type", 1))
+            .orElse(DType.FLOAT32);
     Tensor means = Tensor.allocate(statsType, statsShape);
     Tensor inverseDeviations = Tensor.allocate(statsType, statsShape);
     Tensor y = Tensor.allocate(x.dtype(), shape);

@@ -35,8 +35,11 @@ final class MatMulOp implements OpDefinition {
     if (k.isConstant() && kb.isConstant() && k.constant() != kb.constant()) {
       throw context.error("inner dims differ: " + a + " × " + b);
     }
-    Shape batch = Broadcast.shapes(context,
-        new Shape(a2.dims().subList(0, a2.rank() - 2)), new Shape(b2.dims().subList(0, b2.rank() - 2)));
+    Shape batch =
+        Broadcast.shapes(
+            context,
+            new Shape(a2.dims().subList(0, a2.rank() - 2)),
+            new Shape(b2.dims().subList(0, b2.rank() - 2)));
     List<Dim> out = new ArrayList<>(batch.dims());
     if (a.rank() > 1) {
       out.add(a2.dim(a2.rank() - 2));
@@ -57,7 +60,8 @@ final class MatMulOp implements OpDefinition {
     int k = (int) as[as.length - 1];
     int n = (int) bs[bs.length - 1];
     if (bs[bs.length - 2] != k) {
-      throw context.error("inner dims differ: " + Arrays.toString(a.shape()) + " × " + Arrays.toString(b.shape()));
+      throw context.error(
+          "inner dims differ: " + Arrays.toString(a.shape()) + " × " + Arrays.toString(b.shape()));
     }
     long[] aBatch = Arrays.copyOf(as, as.length - 2);
     long[] bBatch = Arrays.copyOf(bs, bs.length - 2);

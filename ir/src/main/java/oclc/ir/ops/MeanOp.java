@@ -32,12 +32,16 @@ final class MeanOp implements OpDefinition {
       inputs.add(context.input(k));
     }
     int count = inputs.size();
-    return List.of(ElementwiseKernels.broadcast(inputs, inputs.get(0).dtype(), (out, i, in, idx) -> {
-      double total = 0;
-      for (int k = 0; k < count; k++) {
-        total += in.get(k).getDouble(idx[k]);
-      }
-      out.setDouble(i, total / count);
-    }));
+    return List.of(
+        ElementwiseKernels.broadcast(
+            inputs,
+            inputs.get(0).dtype(),
+            (out, i, in, idx) -> {
+              double total = 0;
+              for (int k = 0; k < count; k++) {
+                total += in.get(k).getDouble(idx[k]);
+              }
+              out.setDouble(i, total / count);
+            }));
   }
 }

@@ -26,17 +26,20 @@ abstract class MovementOp implements OpDefinition {
   }
 
   /**
-   * What the mapping may look at: each input's shape and integer values (null where absent or,
-   * for data inputs, not needed), the attributes and the opset.
+   * What the mapping may look at: each input's shape and integer values (null where absent or, for
+   * data inputs, not needed), the attributes and the opset.
    */
-  record Arguments(List<long[]> shapes, List<long[]> integerValues, Attributes attributes, long opset) {
+  record Arguments(
+      List<long[]> shapes, List<long[]> integerValues, Attributes attributes, long opset) {
     long[] shape(int input) {
       return shapes.get(input);
     }
 
     /** The integer values of a parameter input (indices, axes, a shape), empty when absent. */
     Optional<long[]> values(int input) {
-      return input < integerValues.size() ? Optional.ofNullable(integerValues.get(input)) : Optional.empty();
+      return input < integerValues.size()
+          ? Optional.ofNullable(integerValues.get(input))
+          : Optional.empty();
     }
 
     int inputCount() {
@@ -54,7 +57,8 @@ abstract class MovementOp implements OpDefinition {
   @Override
   public List<Tensor> evaluate(EvaluationContext context) {
     ElementSources s = sources(concreteArguments(context));
-    Tensor first = context.input(s.input().length > 0 ? s.input()[0] : firstData(context.inputCount()));
+    Tensor first =
+        context.input(s.input().length > 0 ? s.input()[0] : firstData(context.inputCount()));
     Tensor out = Tensor.allocate(first.dtype(), s.outputShape());
     for (int i = 0; i < s.index().length; i++) {
       out.copyElement(context.input(s.input()[i]), s.index()[i], i);
@@ -86,8 +90,10 @@ abstract class MovementOp implements OpDefinition {
     for (int i = 0; i < s.index().length; i++) {
       elements.add(known.get(s.input()[i]).element(s.index()[i]));
     }
-    return Optional.of(List.of(new SymbolicTensor(known.get(firstData(known.size())).dtype(),
-        s.outputShape(), elements)));
+    return Optional.of(
+        List.of(
+            new SymbolicTensor(
+                known.get(firstData(known.size())).dtype(), s.outputShape(), elements)));
   }
 
   private int firstData(int inputCount) {
@@ -116,7 +122,10 @@ abstract class MovementOp implements OpDefinition {
     List<long[]> values = new ArrayList<>();
     for (SymbolicTensor s : known) {
       shapes.add(s == null ? null : s.shape());
-      values.add(s == null || !s.isConstant() ? null : s.elements().stream().mapToLong(Dim::constant).toArray());
+      values.add(
+          s == null || !s.isConstant()
+              ? null
+              : s.elements().stream().mapToLong(Dim::constant).toArray());
     }
     return new Arguments(shapes, values, context.attributes(), context.opset());
   }

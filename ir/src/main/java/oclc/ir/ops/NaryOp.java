@@ -67,15 +67,24 @@ public record NaryOp(
     DType type = context.inputDType(0);
     for (int i = 0; i < context.inputCount(); i++) {
       if (context.inputDType(i) != type) {
-        throw context.error("input " + i + " has element type " + context.inputDType(i)
-            + " but input 0 has " + type + "; " + opType + " needs one type for all inputs");
+        throw context.error(
+            "input "
+                + i
+                + " has element type "
+                + context.inputDType(i)
+                + " but input 0 has "
+                + type
+                + "; "
+                + opType
+                + " needs one type for all inputs");
       }
       shapes.add(context.inputShape(i));
     }
     if (!accepts.test(type)) {
       throw context.error(opType + " is not defined for element type " + type);
     }
-    return List.of(new TensorType(yieldsBool ? DType.BOOL : type, Broadcast.shapes(context, shapes)));
+    return List.of(
+        new TensorType(yieldsBool ? DType.BOOL : type, Broadcast.shapes(context, shapes)));
   }
 
   @Override
@@ -88,23 +97,31 @@ public record NaryOp(
     DType outType = yieldsBool ? DType.BOOL : type;
     if (type.isFloat()) {
       DoubleBinaryOperator f = onFloats.apply(context.attributes());
-      return List.of(ElementwiseKernels.broadcast(inputs, outType, (out, i, in, idx) -> {
-        double accumulator = in.get(0).getDouble(idx[0]);
-        for (int k = 1; k < idx.length; k++) {
-          accumulator = f.applyAsDouble(accumulator, in.get(k).getDouble(idx[k]));
-        }
-        out.setDouble(i, accumulator);
-      }));
+      return List.of(
+          ElementwiseKernels.broadcast(
+              inputs,
+              outType,
+              (out, i, in, idx) -> {
+                double accumulator = in.get(0).getDouble(idx[0]);
+                for (int k = 1; k < idx.length; k++) {
+                  accumulator = f.applyAsDouble(accumulator, in.get(k).getDouble(idx[k]));
+                }
+                out.setDouble(i, accumulator);
+              }));
     }
     LongBinaryOperator g = onIntegers.forType(context.attributes(), type);
     try {
-      return List.of(ElementwiseKernels.broadcast(inputs, outType, (out, i, in, idx) -> {
-        long accumulator = in.get(0).getLong(idx[0]);
-        for (int k = 1; k < idx.length; k++) {
-          accumulator = g.applyAsLong(accumulator, in.get(k).getLong(idx[k]));
-        }
-        out.setLong(i, accumulator);
-      }));
+      return List.of(
+          ElementwiseKernels.broadcast(
+              inputs,
+              outType,
+              (out, i, in, idx) -> {
+                long accumulator = in.get(0).getLong(idx[0]);
+                for (int k = 1; k < idx.length; k++) {
+                  accumulator = g.applyAsLong(accumulator, in.get(k).getLong(idx[k]));
+                }
+                out.setLong(i, accumulator);
+              }));
     } catch (ArithmeticException e) {
       throw context.error("integer " + e.getMessage() + " (the result is undefined in ONNX)");
     }
@@ -118,14 +135,20 @@ public record NaryOp(
     DType outType = yieldsBool ? DType.BOOL : context.inputDType(0);
     Attributes attributes = context.attributes();
     return ElementwiseKernels.symbolicInputs(context)
-        .flatMap(inputs -> ElementwiseKernels.broadcastSymbolic(inputs, outType, args -> {
-          Optional<Dim> accumulator = Optional.of(args.get(0));
-          for (int k = 1; k < args.size() && accumulator.isPresent(); k++) {
-            Dim right = args.get(k);
-            accumulator = accumulator.flatMap(left -> onDims.apply(attributes, left, right));
-          }
-          return accumulator;
-        }))
+        .flatMap(
+            inputs ->
+                ElementwiseKernels.broadcastSymbolic(
+                    inputs,
+                    outType,
+                    args -> {
+                      Optional<Dim> accumulator = Optional.of(args.get(0));
+                      for (int k = 1; k < args.size() && accumulator.isPresent(); k++) {
+                        Dim right = args.get(k);
+                        accumulator =
+                            accumulator.flatMap(left -> onDims.apply(attributes, left, right));
+                      }
+                      return accumulator;
+                    }))
         .map(List::of);
   }
 }

@@ -21,9 +21,11 @@ final class NonZeroOp implements OpDefinition {
   @Override
   public List<TensorType> inferTypes(InferenceContext context) {
     Shape in = context.inputShape(0);
-    Dim count = context.constantInput(0)
-        .map(t -> Dim.of(nonZeroPositions(t).size()))
-        .orElseGet(() -> context.dataDependentDim("count"));
+    Dim count =
+        context
+            .constantInput(0)
+            .map(t -> Dim.of(nonZeroPositions(t).size()))
+            .orElseGet(() -> context.dataDependentDim("count"));
     return List.of(new TensorType(DType.INT64, Shape.of(Dim.of(in.rank()), count)));
   }
 

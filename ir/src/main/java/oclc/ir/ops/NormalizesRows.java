@@ -7,7 +7,10 @@ import oclc.ir.InferenceContext;
  * make a row, as its definition reads its attributes.
  */
 public interface NormalizesRows {
-  /** Axes {@code first..last} (inclusive) of input 0 make one row; {@code first > last} for rows of one element. */
+  /**
+   * Axes {@code first..last} (inclusive) of input 0 make one row; {@code first > last} for rows of
+   * one element.
+   */
   record RowAxes(int first, int last) {}
 
   RowAxes rowAxes(InferenceContext context);

@@ -33,11 +33,13 @@ final class OneHotOp implements OpDefinition {
   /** Depth may be of any numeric type; a float one is truncated, as the spec says. */
   private static Dim depth(InferenceContext context) {
     if (context.inputDType(1).isFloat()) {
-      return context.constantInput(1)
+      return context
+          .constantInput(1)
           .map(t -> Dim.of((long) t.getDouble(0)))
           .orElseGet(() -> context.dataDependentDim("depth"));
     }
-    return context.symbolicInput(1)
+    return context
+        .symbolicInput(1)
         .map(s -> s.element(0))
         .orElseGet(() -> context.dataDependentDim("depth"));
   }
@@ -46,7 +48,8 @@ final class OneHotOp implements OpDefinition {
   public List<Tensor> evaluate(EvaluationContext context) {
     Tensor indices = context.input(0);
     Tensor depthTensor = context.input(1);
-    long depth = depthTensor.dtype().isFloat() ? (long) depthTensor.getDouble(0) : depthTensor.getLong(0);
+    long depth =
+        depthTensor.dtype().isFloat() ? (long) depthTensor.getDouble(0) : depthTensor.getLong(0);
     Tensor values = context.input(2);
     long[] inShape = indices.shape();
     int axis = Axes.normalize(context.attributes().getInt("axis", -1), inShape.length + 1);
@@ -62,7 +65,10 @@ final class OneHotOp implements OpDefinition {
       for (long d = 0; d < depth; d++) {
         for (long j = 0; j < inner; j++) {
           int source = (int) (o * inner + j);
-          long index = indices.dtype().isFloat() ? (long) indices.getDouble(source) : indices.getLong(source);
+          long index =
+              indices.dtype().isFloat()
+                  ? (long) indices.getDouble(source)
+                  : indices.getLong(source);
           if (index < 0) {
             index += depth;
           }

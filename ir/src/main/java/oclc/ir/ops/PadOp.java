@@ -32,9 +32,15 @@ final class PadOp implements OpDefinition {
     } else {
       given = context.requireSymbolicInput(1, "pads").elements();
     }
-    long[] axes = axes(context.opset(), rank, context.hasInput(3)
-        ? context.requireSymbolicInput(3, "axes").elements().stream().mapToLong(Dim::constant).toArray()
-        : null);
+    long[] axes =
+        axes(
+            context.opset(),
+            rank,
+            context.hasInput(3)
+                ? context.requireSymbolicInput(3, "axes").elements().stream()
+                    .mapToLong(Dim::constant)
+                    .toArray()
+                : null);
     @SuppressWarnings("unchecked")
     List<Dim>[] beginEnd = new List[] {new ArrayList<Dim>(), new ArrayList<Dim>()};
     for (int i = 0; i < rank; i++) {
@@ -88,7 +94,8 @@ final class PadOp implements OpDefinition {
       given = context.input(1).toLongArray();
       constant = context.optionalInput(2).map(t -> t.getDouble(0)).orElse(0.0);
     }
-    long[] axes = axes(context.opset(), rank, context.optionalInput(3).map(Tensor::toLongArray).orElse(null));
+    long[] axes =
+        axes(context.opset(), rank, context.optionalInput(3).map(Tensor::toLongArray).orElse(null));
     long[] begin = new long[rank];
     long[] out = shape.clone();
     for (int i = 0; i < axes.length; i++) {
@@ -96,7 +103,8 @@ final class PadOp implements OpDefinition {
       begin[axis] = given[i];
       out[axis] += given[i] + given[i + axes.length];
     }
-    Optional<Tensor> constantValue = context.opset() < 11 ? Optional.empty() : context.optionalInput(2);
+    Optional<Tensor> constantValue =
+        context.opset() < 11 ? Optional.empty() : context.optionalInput(2);
     String mode = context.attributes().getString("mode", "constant");
     Tensor y = Tensor.allocate(x.dtype(), out);
     long[] strides = Indexing.strides(shape);

@@ -23,12 +23,14 @@ final class PowOp implements OpDefinition {
   public List<TensorType> inferTypes(InferenceContext context) {
     for (int i = 0; i < 2; i++) {
       if (!NaryOp.numeric(context.inputDType(i))) {
-        throw context.error("Pow is not defined for element type " + context.inputDType(i)
-            + " (input " + i + ")");
+        throw context.error(
+            "Pow is not defined for element type " + context.inputDType(i) + " (input " + i + ")");
       }
     }
-    return List.of(new TensorType(context.inputDType(0),
-        Broadcast.shapes(context, context.inputShape(0), context.inputShape(1))));
+    return List.of(
+        new TensorType(
+            context.inputDType(0),
+            Broadcast.shapes(context, context.inputShape(0), context.inputShape(1))));
   }
 
   @Override
@@ -37,16 +39,25 @@ final class PowOp implements OpDefinition {
     Tensor exponent = context.input(1);
     boolean exact = base.dtype().isInteger() && exponent.dtype().isInteger();
     DType exponentType = exponent.dtype();
-    return List.of(ElementwiseKernels.broadcast(List.of(base, exponent), base.dtype(),
-        (out, i, in, idx) -> {
-          if (exact) {
-            out.setLong(i, power(context, in.get(0).getLong(idx[0]), in.get(1).getLong(idx[1]),
-                exponentType.isUnsigned()));
-          } else {
-            // Truncates toward zero when the base is an integer, as the cast to its type does.
-            out.setDouble(i, Math.pow(in.get(0).getDouble(idx[0]), in.get(1).getDouble(idx[1])));
-          }
-        }));
+    return List.of(
+        ElementwiseKernels.broadcast(
+            List.of(base, exponent),
+            base.dtype(),
+            (out, i, in, idx) -> {
+              if (exact) {
+                out.setLong(
+                    i,
+                    power(
+                        context,
+                        in.get(0).getLong(idx[0]),
+                        in.get(1).getLong(idx[1]),
+                        exponentType.isUnsigned()));
+              } else {
+                // Truncates toward zero when the base is an integer, as the cast to its type does.
+                out.setDouble(
+                    i, Math.pow(in.get(0).getDouble(idx[0]), in.get(1).getDouble(idx[1])));
+              }
+            }));
   }
 
   /** base^exponent modulo 2^64, by squaring; a negative exponent leaves only ±1 non-zero. */

@@ -25,8 +25,13 @@ final class RangeOp implements OpDefinition {
     DType type = context.inputDType(0);
     for (int i = 1; i < 3; i++) {
       if (context.inputDType(i) != type) {
-        throw context.error("start, limit and delta must have one type: start is " + type + ", input "
-            + i + " is " + context.inputDType(i));
+        throw context.error(
+            "start, limit and delta must have one type: start is "
+                + type
+                + ", input "
+                + i
+                + " is "
+                + context.inputDType(i));
       }
     }
     return List.of(new TensorType(type, Shape.of(length(context))));
@@ -34,7 +39,8 @@ final class RangeOp implements OpDefinition {
 
   private static Dim length(InferenceContext context) {
     if (context.inputDType(0).isFloat()) {
-      if (context.constantInput(0).isPresent() && context.constantInput(1).isPresent()
+      if (context.constantInput(0).isPresent()
+          && context.constantInput(1).isPresent()
           && context.constantInput(2).isPresent()) {
         double start = context.constantInput(0).get().getDouble(0);
         double limit = context.constantInput(1).get().getDouble(0);
@@ -57,9 +63,10 @@ final class RangeOp implements OpDefinition {
       throw context.error("Range delta is 0");
     }
     Dim span = limit.get().element(0).minus(start.get().element(0));
-    Dim count = step > 0
-        ? span.plus(step - 1).floorDiv(Dim.of(step))
-        : span.times(-1).plus(-step - 1).floorDiv(Dim.of(-step));
+    Dim count =
+        step > 0
+            ? span.plus(step - 1).floorDiv(Dim.of(step))
+            : span.times(-1).plus(-step - 1).floorDiv(Dim.of(-step));
     return count.max(Dim.of(0));
   }
 
@@ -96,7 +103,10 @@ final class RangeOp implements OpDefinition {
     Dim n = length(context);
     Optional<SymbolicTensor> start = context.symbolicInput(0);
     Optional<SymbolicTensor> delta = context.symbolicInput(2);
-    if (!n.isConstant() || n.constant() > 4096 || start.isEmpty() || delta.isEmpty()
+    if (!n.isConstant()
+        || n.constant() > 4096
+        || start.isEmpty()
+        || delta.isEmpty()
         || context.inputDType(0).isFloat()) {
       return Optional.empty();
     }

@@ -26,7 +26,9 @@ final class ReduceOp implements OpDefinition, ReducesAxes {
   interface Reducer {
     double reduceFloats(double[] values, int count);
 
-    /** Whether integer inputs are folded exactly by {@link #reduceIntegers}, not through doubles. */
+    /**
+     * Whether integer inputs are folded exactly by {@link #reduceIntegers}, not through doubles.
+     */
     default boolean exactForIntegers() {
       return false;
     }
@@ -36,7 +38,9 @@ final class ReduceOp implements OpDefinition, ReducesAxes {
       throw new UnsupportedOperationException();
     }
 
-    /** Folds dims, for shape arithmetic such as counting elements; empty where it does not apply. */
+    /**
+     * Folds dims, for shape arithmetic such as counting elements; empty where it does not apply.
+     */
     default Optional<Dim> reduceDims(List<Dim> values) {
       return Optional.empty();
     }
@@ -79,7 +83,9 @@ final class ReduceOp implements OpDefinition, ReducesAxes {
     long[] given = context.attributes().getInts("axes", null);
     if (context.opset() >= axesInputSince) {
       given = null;
-      if (context.hasInput(1) && context.symbolicInput(1).isEmpty() && holdsNothing(context.inputShape(1))) {
+      if (context.hasInput(1)
+          && context.symbolicInput(1).isEmpty()
+          && holdsNothing(context.inputShape(1))) {
         given = new long[0]; // an axes input of no elements says "none", whatever its data
       } else if (context.hasInput(1)) {
         SymbolicTensor s = context.requireSymbolicInput(1, "axes");
@@ -126,11 +132,13 @@ final class ReduceOp implements OpDefinition, ReducesAxes {
   @Override
   public List<Tensor> evaluate(EvaluationContext context) {
     Tensor x = context.input(0);
-    long[] given = context.opset() >= axesInputSince
-        ? context.optionalInput(1).map(Tensor::toLongArray).orElse(null)
-        : context.attributes().getInts("axes", null);
-    Groups groups = Groups.of(x.shape(), axes(context.attributes(), given, x.rank()),
-        keepDims(context.attributes()));
+    long[] given =
+        context.opset() >= axesInputSince
+            ? context.optionalInput(1).map(Tensor::toLongArray).orElse(null)
+            : context.attributes().getInts("axes", null);
+    Groups groups =
+        Groups.of(
+            x.shape(), axes(context.attributes(), given, x.rank()), keepDims(context.attributes()));
     boolean exact = !x.dtype().isFloat() && reducer.exactForIntegers();
     double[][] doubles = exact ? null : new double[groups.count()][groups.size()];
     long[][] longs = exact ? new long[groups.count()][groups.size()] : null;
@@ -162,8 +170,8 @@ final class ReduceOp implements OpDefinition, ReducesAxes {
       return Optional.empty();
     }
     SymbolicTensor x = data.get();
-    Groups groups = Groups.of(x.shape(), axes(context, x.shape().length),
-        keepDims(context.attributes()));
+    Groups groups =
+        Groups.of(x.shape(), axes(context, x.shape().length), keepDims(context.attributes()));
     List<List<Dim>> members = new ArrayList<>();
     for (int g = 0; g < groups.count(); g++) {
       members.add(new ArrayList<>());
@@ -213,8 +221,7 @@ final class ReduceOp implements OpDefinition, ReducesAxes {
         of[i] = (int) Indexing.ravel(position, keptStrides);
       }
       int size = count == 0 ? 0 : inputSize / count;
-      return new Groups(of, count, size,
-          outputShape.stream().mapToLong(Long::longValue).toArray());
+      return new Groups(of, count, size, outputShape.stream().mapToLong(Long::longValue).toArray());
     }
   }
 }

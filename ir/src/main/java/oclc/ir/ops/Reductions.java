@@ -13,101 +13,119 @@ final class Reductions {
   static List<OpDefinition> definitions() {
     return List.of(
         new ReduceOp("ReduceSum", new SumReducer(Sum.PLAIN), 13),
-        new ReduceOp("ReduceMean", new ReduceOp.Reducer() {
-          @Override
-          public double reduceFloats(double[] v, int n) {
-            return Sum.PLAIN.floats(v, n) / n;
-          }
+        new ReduceOp(
+            "ReduceMean",
+            new ReduceOp.Reducer() {
+              @Override
+              public double reduceFloats(double[] v, int n) {
+                return Sum.PLAIN.floats(v, n) / n;
+              }
 
-          @Override
-          public boolean exactForIntegers() {
-            return true;
-          }
+              @Override
+              public boolean exactForIntegers() {
+                return true;
+              }
 
-          /** The integer quotient, truncated as C truncates; an empty mean is 0 rather than a trap. */
-          @Override
-          public long reduceIntegers(long[] v, int n, DType dtype) {
-            long sum = Sum.PLAIN.integers(v, n, dtype);
-            if (n == 0) {
-              return 0;
-            }
-            return dtype.isUnsigned() ? Long.divideUnsigned(sum, n) : sum / n;
-          }
-        }, 18),
+              /**
+               * The integer quotient, truncated as C truncates; an empty mean is 0 rather than a
+               * trap.
+               */
+              @Override
+              public long reduceIntegers(long[] v, int n, DType dtype) {
+                long sum = Sum.PLAIN.integers(v, n, dtype);
+                if (n == 0) {
+                  return 0;
+                }
+                return dtype.isUnsigned() ? Long.divideUnsigned(sum, n) : sum / n;
+              }
+            },
+            18),
         new ReduceOp("ReduceSumSquare", new SumReducer(Sum.SQUARES), 18),
         new ReduceOp("ReduceL1", new SumReducer(Sum.ABSOLUTE), 18),
-        new ReduceOp("ReduceL2", new ReduceOp.Reducer() {
-          @Override
-          public double reduceFloats(double[] v, int n) {
-            return Math.sqrt(Sum.SQUARES.floats(v, n));
-          }
+        new ReduceOp(
+            "ReduceL2",
+            new ReduceOp.Reducer() {
+              @Override
+              public double reduceFloats(double[] v, int n) {
+                return Math.sqrt(Sum.SQUARES.floats(v, n));
+              }
 
-          @Override
-          public boolean exactForIntegers() {
-            return true;
-          }
+              @Override
+              public boolean exactForIntegers() {
+                return true;
+              }
 
-          @Override
-          public long reduceIntegers(long[] v, int n, DType dtype) {
-            return (long) Math.sqrt(Sum.SQUARES.integers(v, n, dtype));
-          }
-        }, 18),
-        new ReduceOp("ReduceLogSum", new ReduceOp.Reducer() {
-          @Override
-          public double reduceFloats(double[] v, int n) {
-            return Math.log(Sum.PLAIN.floats(v, n));
-          }
-        }, 18),
-        new ReduceOp("ReduceLogSumExp", new ReduceOp.Reducer() {
-          @Override
-          public double reduceFloats(double[] v, int n) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < n; i++) {
-              max = Math.max(max, v[i]);
-            }
-            if (Double.isInfinite(max)) {
-              return max;
-            }
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
-              sum += Math.exp(v[i] - max);
-            }
-            return max + Math.log(sum);
-          }
-        }, 18),
-        new ReduceOp("ReduceProd", new ReduceOp.Reducer() {
-          @Override
-          public double reduceFloats(double[] v, int n) {
-            double p = 1;
-            for (int i = 0; i < n; i++) {
-              p *= v[i];
-            }
-            return p;
-          }
+              @Override
+              public long reduceIntegers(long[] v, int n, DType dtype) {
+                return (long) Math.sqrt(Sum.SQUARES.integers(v, n, dtype));
+              }
+            },
+            18),
+        new ReduceOp(
+            "ReduceLogSum",
+            new ReduceOp.Reducer() {
+              @Override
+              public double reduceFloats(double[] v, int n) {
+                return Math.log(Sum.PLAIN.floats(v, n));
+              }
+            },
+            18),
+        new ReduceOp(
+            "ReduceLogSumExp",
+            new ReduceOp.Reducer() {
+              @Override
+              public double reduceFloats(double[] v, int n) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < n; i++) {
+                  max = Math.max(max, v[i]);
+                }
+                if (Double.isInfinite(max)) {
+                  return max;
+                }
+                double sum = 0;
+                for (int i = 0; i < n; i++) {
+                  sum += Math.exp(v[i] - max);
+                }
+                return max + Math.log(sum);
+              }
+            },
+            18),
+        new ReduceOp(
+            "ReduceProd",
+            new ReduceOp.Reducer() {
+              @Override
+              public double reduceFloats(double[] v, int n) {
+                double p = 1;
+                for (int i = 0; i < n; i++) {
+                  p *= v[i];
+                }
+                return p;
+              }
 
-          @Override
-          public boolean exactForIntegers() {
-            return true;
-          }
+              @Override
+              public boolean exactForIntegers() {
+                return true;
+              }
 
-          @Override
-          public long reduceIntegers(long[] v, int n, DType dtype) {
-            long p = 1;
-            for (int i = 0; i < n; i++) {
-              p *= v[i];
-            }
-            return p;
-          }
+              @Override
+              public long reduceIntegers(long[] v, int n, DType dtype) {
+                long p = 1;
+                for (int i = 0; i < n; i++) {
+                  p *= v[i];
+                }
+                return p;
+              }
 
-          @Override
-          public Optional<Dim> reduceDims(List<Dim> values) {
-            Dim p = Dim.of(1);
-            for (Dim d : values) {
-              p = p.times(d);
-            }
-            return Optional.of(p);
-          }
-        }, 18),
+              @Override
+              public Optional<Dim> reduceDims(List<Dim> values) {
+                Dim p = Dim.of(1);
+                for (Dim d : values) {
+                  p = p.times(d);
+                }
+                return Optional.of(p);
+              }
+            },
+            18),
         new ReduceOp("ReduceMax", new Extremum(true), 18),
         new ReduceOp("ReduceMin", new Extremum(false), 18));
   }
@@ -121,11 +139,12 @@ final class Reductions {
     double floats(double[] v, int n) {
       double s = 0;
       for (int i = 0; i < n; i++) {
-        s += switch (this) {
-          case PLAIN -> v[i];
-          case SQUARES -> v[i] * v[i];
-          case ABSOLUTE -> Math.abs(v[i]);
-        };
+        s +=
+            switch (this) {
+              case PLAIN -> v[i];
+              case SQUARES -> v[i] * v[i];
+              case ABSOLUTE -> Math.abs(v[i]);
+            };
       }
       return s;
     }
@@ -134,11 +153,12 @@ final class Reductions {
     long integers(long[] v, int n, DType dtype) {
       long s = 0;
       for (int i = 0; i < n; i++) {
-        s += switch (this) {
-          case PLAIN -> v[i];
-          case SQUARES -> v[i] * v[i];
-          case ABSOLUTE -> dtype.isUnsigned() ? v[i] : Math.abs(v[i]);
-        };
+        s +=
+            switch (this) {
+              case PLAIN -> v[i];
+              case SQUARES -> v[i] * v[i];
+              case ABSOLUTE -> dtype.isUnsigned() ? v[i] : Math.abs(v[i]);
+            };
       }
       return s;
     }

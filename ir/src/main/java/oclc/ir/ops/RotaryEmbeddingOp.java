@@ -6,8 +6,8 @@ import oclc.ir.Tensor;
 
 /**
  * RotaryEmbedding (opset 23): rotates pairs of each head's first {@code rotary_embedding_dim}
- * features by the cached angles of their position — halves paired, or neighbours when
- * interleaved. Input [batch, heads, seq, head] or [batch, seq, heads·head] (num_heads given).
+ * features by the cached angles of their position — halves paired, or neighbours when interleaved.
+ * Input [batch, heads, seq, head] or [batch, seq, heads·head] (num_heads given).
  */
 final class RotaryEmbeddingOp extends ShapePreservingOp {
   @Override
@@ -37,7 +37,8 @@ final class RotaryEmbeddingOp extends ShapePreservingOp {
       for (long s = 0; s < seq; s++) {
         long angleRow = positions != null ? positions.getLong((int) (b * seq + s)) : b * seq + s;
         for (long h = 0; h < heads; h++) {
-          long base = fourD ? ((b * heads + h) * seq + s) * head : ((b * seq + s) * heads + h) * head;
+          long base =
+              fourD ? ((b * heads + h) * seq + s) * head : ((b * seq + s) * heads + h) * head;
           for (long i = 0; i < half; i++) {
             int first = (int) (base + (interleaved ? 2 * i : i));
             int second = (int) (base + (interleaved ? 2 * i + 1 : i + half));

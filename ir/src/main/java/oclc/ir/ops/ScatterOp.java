@@ -10,7 +10,11 @@ import oclc.ir.Tensor;
  * the indexed places, replacing them or combining with add, mul, max or min.
  */
 final class ScatterOp extends ShapePreservingOp {
-  enum Kind { ND, ELEMENTS, LEGACY }
+  enum Kind {
+    ND,
+    ELEMENTS,
+    LEGACY
+  }
 
   private final Kind kind;
 
@@ -73,23 +77,27 @@ final class ScatterOp extends ShapePreservingOp {
     if (out.dtype().isFloat()) {
       double a = out.getDouble(at);
       double b = updates.getDouble(from);
-      out.setDouble(at, switch (reduction) {
-        case "add" -> a + b;
-        case "mul" -> a * b;
-        case "max" -> Math.max(a, b);
-        case "min" -> Math.min(a, b);
-        default -> throw new IllegalArgumentException("reduction " + reduction);
-      });
+      out.setDouble(
+          at,
+          switch (reduction) {
+            case "add" -> a + b;
+            case "mul" -> a * b;
+            case "max" -> Math.max(a, b);
+            case "min" -> Math.min(a, b);
+            default -> throw new IllegalArgumentException("reduction " + reduction);
+          });
     } else {
       long a = out.getLong(at);
       long b = updates.getLong(from);
-      out.setLong(at, switch (reduction) {
-        case "add" -> a + b;
-        case "mul" -> a * b;
-        case "max" -> out.dtype() == DType.BOOL ? a | b : Math.max(a, b);
-        case "min" -> out.dtype() == DType.BOOL ? a & b : Math.min(a, b);
-        default -> throw new IllegalArgumentException("reduction " + reduction);
-      });
+      out.setLong(
+          at,
+          switch (reduction) {
+            case "add" -> a + b;
+            case "mul" -> a * b;
+            case "max" -> out.dtype() == DType.BOOL ? a | b : Math.max(a, b);
+            case "min" -> out.dtype() == DType.BOOL ? a & b : Math.min(a, b);
+            default -> throw new IllegalArgumentException("reduction " + reduction);
+          });
     }
   }
 }

@@ -46,13 +46,18 @@ final class ShapeOf implements OpDefinition {
 
   @Override
   public List<TensorType> inferTypes(InferenceContext context) {
-    Shape out = size ? Shape.scalar() : Shape.of(selected(context.inputShape(0), context.attributes(), context.opset()).size());
+    Shape out =
+        size
+            ? Shape.scalar()
+            : Shape.of(
+                selected(context.inputShape(0), context.attributes(), context.opset()).size());
     return List.of(new TensorType(DType.INT64, out));
   }
 
   @Override
   public List<Tensor> evaluate(EvaluationContext context) {
-    List<Dim> dims = selected(Shape.of(context.input(0).shape()), context.attributes(), context.opset());
+    List<Dim> dims =
+        selected(Shape.of(context.input(0).shape()), context.attributes(), context.opset());
     long[] values = dims.stream().mapToLong(Dim::constant).toArray();
     return List.of(Tensor.ofLongs(size ? new long[0] : new long[] {values.length}, values));
   }
@@ -60,8 +65,10 @@ final class ShapeOf implements OpDefinition {
   @Override
   public Optional<List<SymbolicTensor>> evaluateSymbolic(InferenceContext context) {
     List<Dim> dims = selected(context.inputShape(0), context.attributes(), context.opset());
-    return Optional.of(List.of(size
-        ? SymbolicTensor.scalar(DType.INT64, dims.get(0))
-        : SymbolicTensor.vector(DType.INT64, dims)));
+    return Optional.of(
+        List.of(
+            size
+                ? SymbolicTensor.scalar(DType.INT64, dims.get(0))
+                : SymbolicTensor.vector(DType.INT64, dims)));
   }
 }

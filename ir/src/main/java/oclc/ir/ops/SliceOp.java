@@ -9,8 +9,8 @@ import oclc.ir.Shape;
 import oclc.ir.TensorType;
 
 /**
- * Slice: starts, ends, axes and steps as attributes before opset 10 and inputs after. Bounds may
- * be dims: GPT-2 slices its causal mask from {@code past_sequence_length} to {@code
+ * Slice: starts, ends, axes and steps as attributes before opset 10 and inputs after. Bounds may be
+ * dims: GPT-2 slices its causal mask from {@code past_sequence_length} to {@code
  * past_sequence_length + sequence_length}; {@link Slicing} reads and clamps them.
  */
 final class SliceOp extends MovementOp {

@@ -17,8 +17,8 @@ import oclc.ir.SymbolicTensor;
  * <p>Clamping follows the spec: starts to [0, D] (negative steps: [0, D − 1]), ends to [0, D]
  * (negative steps: [−1, D − 1]). Where a clamp cannot be decided over the symbols, an end is
  * clamped exactly with {@code min} — except a symbolic end against a constant dim, and any start,
- * which are assumed within the dim (the reading the exporter meant), an assumption checked when
- * the symbols are bound.
+ * which are assumed within the dim (the reading the exporter meant), an assumption checked when the
+ * symbols are bound.
  */
 public final class Slicing {
   /** ONNX exporters write "to the end" as a huge end (INT64_MAX, INT32_MAX). */
@@ -41,15 +41,18 @@ public final class Slicing {
       int axis = b.axes().get(i);
       long step = b.steps().get(i);
       Dim size = in.dim(axis);
-      Dim end = step > 0
-          ? clamp(context, b.ends().get(i), size, Dim.of(0), size, axis, "end")
-          : clamp(context, b.ends().get(i), size, Dim.of(-1), size.minus(1), axis, "end");
+      Dim end =
+          step > 0
+              ? clamp(context, b.ends().get(i), size, Dim.of(0), size, axis, "end")
+              : clamp(context, b.ends().get(i), size, Dim.of(-1), size.minus(1), axis, "end");
       Dim start;
       Dim rawStart = b.starts().get(i);
       if (step > 0 && rawStart.isNonNegative() && end.minus(rawStart).isNonNegative()) {
         start = rawStart; // at or before an end that is within the dim: within it too
       } else {
-        start = clamp(context, rawStart, size, Dim.of(0), step > 0 ? size : size.minus(1), axis, "start");
+        start =
+            clamp(
+                context, rawStart, size, Dim.of(0), step > 0 ? size : size.minus(1), axis, "start");
       }
       Dim first = step > 0 ? start : end;
       Dim last = step > 0 ? end : start;
@@ -61,7 +64,8 @@ public final class Slicing {
         span = span.max(Dim.of(0));
       }
       long stride = Math.abs(step);
-      windows.add(new AxisWindow(axis, start, step, span.plus(stride - 1).floorDiv(Dim.of(stride))));
+      windows.add(
+          new AxisWindow(axis, start, step, span.plus(stride - 1).floorDiv(Dim.of(stride))));
     }
     return windows;
   }
@@ -86,11 +90,18 @@ public final class Slicing {
       steps = context.hasInput(4) ? constantValues(context, 4, "steps") : null;
     }
     int count = starts.size();
-    if (ends.size() != count || (axes != null && axes.length != count)
+    if (ends.size() != count
+        || (axes != null && axes.length != count)
         || (steps != null && steps.length != count)) {
-      throw context.error("starts, ends, axes and steps of a slice differ in length: " + count + ", "
-          + ends.size() + ", " + (axes == null ? "-" : axes.length) + ", "
-          + (steps == null ? "-" : steps.length));
+      throw context.error(
+          "starts, ends, axes and steps of a slice differ in length: "
+              + count
+              + ", "
+              + ends.size()
+              + ", "
+              + (axes == null ? "-" : axes.length)
+              + ", "
+              + (steps == null ? "-" : steps.length));
     }
     List<Integer> axisList = new ArrayList<>();
     List<Long> stepList = new ArrayList<>();
@@ -122,8 +133,14 @@ public final class Slicing {
    * A start or end, counted from the end when negative, clamped into {@code [lower, upper]}; kept
    * symbolic where the clamp can be decided.
    */
-  private static Dim clamp(InferenceContext context, Dim position, Dim size, Dim lower, Dim upper,
-      int axis, String what) {
+  private static Dim clamp(
+      InferenceContext context,
+      Dim position,
+      Dim size,
+      Dim lower,
+      Dim upper,
+      int axis,
+      String what) {
     Dim p = position;
     if (p.isConstant()) {
       long v = p.constant();
@@ -137,8 +154,14 @@ public final class Slicing {
         p = size.plus(v);
       }
     } else if (!p.isNonNegative()) {
-      throw context.error("cannot tell the sign of slice " + what + " " + p + " on axis " + axis
-          + "; a negative one would count from the end");
+      throw context.error(
+          "cannot tell the sign of slice "
+              + what
+              + " "
+              + p
+              + " on axis "
+              + axis
+              + "; a negative one would count from the end");
     }
     Dim raised = p.max(lower);
     if (!raised.equals(p) && !raised.equals(lower)) {
@@ -158,12 +181,13 @@ public final class Slicing {
   }
 
   /** One assumption per fact: a node that slices two axes to the same bound states it once. */
-  private static void assumeOnce(InferenceContext context, Dim lessOrEqual, Dim bound, String reason) {
-    boolean known = context.assumptions().stream()
-        .anyMatch(a -> a.lessOrEqual().equals(lessOrEqual) && a.bound().equals(bound));
+  private static void assumeOnce(
+      InferenceContext context, Dim lessOrEqual, Dim bound, String reason) {
+    boolean known =
+        context.assumptions().stream()
+            .anyMatch(a -> a.lessOrEqual().equals(lessOrEqual) && a.bound().equals(bound));
     if (!known) {
       context.assume(lessOrEqual, bound, reason);
     }
   }
-
 }

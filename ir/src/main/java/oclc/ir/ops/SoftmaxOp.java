@@ -11,7 +11,11 @@ import oclc.ir.TensorType;
  * (default 1) on; from 13 it is the one {@code axis} (default −1).
  */
 final class SoftmaxOp extends ShapePreservingOp implements NormalizesRows {
-  enum Kind { SOFTMAX, LOG_SOFTMAX, HARDMAX }
+  enum Kind {
+    SOFTMAX,
+    LOG_SOFTMAX,
+    HARDMAX
+  }
 
   private final Kind kind;
 
@@ -62,10 +66,10 @@ final class SoftmaxOp extends ShapePreservingOp implements NormalizesRows {
     Tensor x = context.input(0);
     long[] shape = x.shape();
     boolean coerced = context.opset() < 13;
-    int axis = rowAxis(context.attributes().getInt("axis", coerced ? 1 : -1), shape.length, coerced);
-    long length = coerced || shape.length == 0
-        ? Indexing.product(shape, axis, shape.length)
-        : shape[axis];
+    int axis =
+        rowAxis(context.attributes().getInt("axis", coerced ? 1 : -1), shape.length, coerced);
+    long length =
+        coerced || shape.length == 0 ? Indexing.product(shape, axis, shape.length) : shape[axis];
     long inner = coerced ? 1 : Indexing.product(shape, axis + 1, shape.length);
     long outer = length * inner == 0 ? 0 : x.size() / (length * inner);
     Tensor y = Tensor.allocate(x.dtype(), shape);

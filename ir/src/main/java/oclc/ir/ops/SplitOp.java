@@ -79,7 +79,10 @@ final class SplitOp implements OpDefinition {
     } else {
       int parts = (int) context.attributes().getInt("num_outputs", context.outputCount());
       boolean unevenLast = context.attributes().has("num_outputs");
-      sizes = equalParts(Dim.of(shape[axis]), parts, unevenLast).stream().mapToLong(Dim::constant).toArray();
+      sizes =
+          equalParts(Dim.of(shape[axis]), parts, unevenLast).stream()
+              .mapToLong(Dim::constant)
+              .toArray();
     }
     long outer = Indexing.product(shape, 0, axis);
     long inner = Indexing.product(shape, axis + 1, shape.length);

@@ -12,8 +12,8 @@ import oclc.ir.SymbolicTensor;
 import oclc.ir.TensorType;
 
 /**
- * Squeeze and Unsqueeze: remove or insert dims of size 1. Axes come from an attribute before
- * opset 13 and from an input after.
+ * Squeeze and Unsqueeze: remove or insert dims of size 1. Axes come from an attribute before opset
+ * 13 and from an input after.
  */
 final class SqueezeOp extends MovementOp {
   private final boolean insert;
@@ -58,7 +58,8 @@ final class SqueezeOp extends MovementOp {
       TreeSet<Integer> inserted = new TreeSet<>();
       for (long a : axes.get()) {
         if (!inserted.add(Axes.normalize(context, a, rank))) {
-          throw context.error("axis " + a + " appears twice in the axes " + Arrays.toString(axes.get()));
+          throw context.error(
+              "axis " + a + " appears twice in the axes " + Arrays.toString(axes.get()));
         }
       }
       for (int i = 0, source = 0; i < rank; i++) {
@@ -108,11 +109,12 @@ final class SqueezeOp extends MovementOp {
       }
     } else {
       TreeSet<Integer> removed = new TreeSet<>();
-      axes.ifPresent(list -> {
-        for (long a : list) {
-          removed.add(Axes.normalize(a, in.length));
-        }
-      });
+      axes.ifPresent(
+          list -> {
+            for (long a : list) {
+              removed.add(Axes.normalize(a, in.length));
+            }
+          });
       for (int i = 0; i < in.length; i++) {
         boolean squeeze = axes.isPresent() ? removed.contains(i) : in[i] == 1;
         if (squeeze && in[i] != 1) {

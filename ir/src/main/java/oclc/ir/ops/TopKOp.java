@@ -15,9 +15,9 @@ import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 
 /**
- * TopK: the k largest (or smallest) along an axis, with their int64 indices; equal values keep
- * the lower index first; elements compare in their own type (int64 exactly). k is an attribute
- * before opset 10 and an input after; an unknown k makes the axis a data-dependent dim.
+ * TopK: the k largest (or smallest) along an axis, with their int64 indices; equal values keep the
+ * lower index first; elements compare in their own type (int64 exactly). k is an attribute before
+ * opset 10 and an input after; an unknown k makes the axis a data-dependent dim.
  */
 final class TopKOp implements OpDefinition {
   @Override
@@ -29,9 +29,10 @@ final class TopKOp implements OpDefinition {
   public List<TensorType> inferTypes(InferenceContext context) {
     Shape in = context.inputShape(0);
     int axis = Axes.normalize(context, context.attributes().getInt("axis", -1), in.rank());
-    Optional<Dim> known = context.opset() < 10
-        ? Optional.of(Dim.of(context.attributes().getInt("k")))
-        : context.symbolicInput(1).map(s -> onlyElement(context, s));
+    Optional<Dim> known =
+        context.opset() < 10
+            ? Optional.of(Dim.of(context.attributes().getInt("k")))
+            : context.symbolicInput(1).map(s -> onlyElement(context, s));
     if (known.isEmpty()) {
       return outputs(context, in.withDim(axis, context.dataDependentDim("k")));
     }
@@ -48,7 +49,8 @@ final class TopKOp implements OpDefinition {
   }
 
   private static List<TensorType> outputs(InferenceContext context, Shape shape) {
-    return List.of(new TensorType(context.inputDType(0), shape), new TensorType(DType.INT64, shape));
+    return List.of(
+        new TensorType(context.inputDType(0), shape), new TensorType(DType.INT64, shape));
   }
 
   private static Dim onlyElement(InferenceContext context, SymbolicTensor k) {
@@ -63,7 +65,9 @@ final class TopKOp implements OpDefinition {
     Tensor x = context.input(0);
     long[] shape = x.shape();
     int axis = Axes.normalize(context.attributes().getInt("axis", -1), shape.length);
-    int k = (int) (context.opset() < 10 ? context.attributes().getInt("k") : context.input(1).getLong(0));
+    int k =
+        (int)
+            (context.opset() < 10 ? context.attributes().getInt("k") : context.input(1).getLong(0));
     boolean largest = context.attributes().getInt("largest", 1) != 0;
     long length = shape[axis];
     long inner = Indexing.product(shape, axis + 1, shape.length);

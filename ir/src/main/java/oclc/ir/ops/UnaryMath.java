@@ -20,13 +20,26 @@ final class UnaryMath {
   static List<OpDefinition> definitions() {
     return List.of(
         numeric("Abs", Math::abs, t -> t.isUnsigned() ? x -> x : Math::abs, UnaryMath::absolute),
-        new UnaryOp("Neg", t -> t.isFloat() || t.kind() == DType.Kind.SIGNED, a -> x -> -x,
-            t -> x -> -x, false, d -> Optional.of(d.times(-1))),
-        numeric("Sign", Math::signum, t -> t.isUnsigned() ? x -> x != 0 ? 1 : 0 : Long::signum,
+        new UnaryOp(
+            "Neg",
+            t -> t.isFloat() || t.kind() == DType.Kind.SIGNED,
+            a -> x -> -x,
+            t -> x -> -x,
+            false,
+            d -> Optional.of(d.times(-1))),
+        numeric(
+            "Sign",
+            Math::signum,
+            t -> t.isUnsigned() ? x -> x != 0 ? 1 : 0 : Long::signum,
             d -> d.compareKnown(Dim.of(0)).map(Dim::of)),
-        numeric("Relu", x -> Math.max(0, x), t -> t.isUnsigned() ? x -> x : x -> Math.max(0, x),
-            d -> d.isNonNegative() ? Optional.of(d) : d.times(-1).isNonNegative()
-                ? Optional.of(Dim.of(0)) : Optional.empty()),
+        numeric(
+            "Relu",
+            x -> Math.max(0, x),
+            t -> t.isUnsigned() ? x -> x : x -> Math.max(0, x),
+            d ->
+                d.isNonNegative()
+                    ? Optional.of(d)
+                    : d.times(-1).isNonNegative() ? Optional.of(Dim.of(0)) : Optional.empty()),
         floats("Exp", Math::exp),
         floats("Log", Math::log),
         floats("Sqrt", Math::sqrt),
@@ -52,48 +65,78 @@ final class UnaryMath {
         floats("Softsign", x -> x / (1 + Math.abs(x))),
         floats("Mish", x -> x * Math.tanh(SpecialFunctions.softplus(x))),
         floats("HardSwish", x -> x * Math.max(0, Math.min(1, x / 6 + 0.5))),
-        withAttributes("HardSigmoid", a -> {
-          double alpha = a.getFloat("alpha", 0.2f);
-          double beta = a.getFloat("beta", 0.5f);
-          return x -> Math.max(0, Math.min(1, alpha * x + beta));
-        }),
-        withAttributes("LeakyRelu", a -> {
-          double alpha = a.getFloat("alpha", 0.01f);
-          return x -> x >= 0 ? x : alpha * x;
-        }),
-        withAttributes("Elu", a -> {
-          double alpha = a.getFloat("alpha", 1f);
-          return x -> x >= 0 ? x : alpha * (Math.exp(x) - 1);
-        }),
-        withAttributes("Selu", a -> {
-          double alpha = a.getFloat("alpha", (float) SELU_ALPHA);
-          double gamma = a.getFloat("gamma", (float) SELU_GAMMA);
-          return x -> gamma * (x > 0 ? x : alpha * (Math.exp(x) - 1));
-        }),
-        withAttributes("Celu", a -> {
-          double alpha = a.getFloat("alpha", 1f);
-          return x -> Math.max(0, x) + Math.min(0, alpha * (Math.exp(x / alpha) - 1));
-        }),
-        withAttributes("ThresholdedRelu", a -> {
-          double alpha = a.getFloat("alpha", 1f);
-          return x -> x > alpha ? x : 0;
-        }),
-        withAttributes("Shrink", a -> {
-          double bias = a.getFloat("bias", 0f);
-          double lambd = a.getFloat("lambd", 0.5f);
-          return x -> x < -lambd ? x + bias : x > lambd ? x - bias : 0;
-        }),
-        withAttributes("Gelu", a -> a.getString("approximate", "none").equals("tanh")
-            ? x -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)))
-            : x -> 0.5 * x * (1 + SpecialFunctions.erf(x / Math.sqrt(2)))),
+        withAttributes(
+            "HardSigmoid",
+            a -> {
+              double alpha = a.getFloat("alpha", 0.2f);
+              double beta = a.getFloat("beta", 0.5f);
+              return x -> Math.max(0, Math.min(1, alpha * x + beta));
+            }),
+        withAttributes(
+            "LeakyRelu",
+            a -> {
+              double alpha = a.getFloat("alpha", 0.01f);
+              return x -> x >= 0 ? x : alpha * x;
+            }),
+        withAttributes(
+            "Elu",
+            a -> {
+              double alpha = a.getFloat("alpha", 1f);
+              return x -> x >= 0 ? x : alpha * (Math.exp(x) - 1);
+            }),
+        withAttributes(
+            "Selu",
+            a -> {
+              double alpha = a.getFloat("alpha", (float) SELU_ALPHA);
+              double gamma = a.getFloat("gamma", (float) SELU_GAMMA);
+              return x -> gamma * (x > 0 ? x : alpha * (Math.exp(x) - 1));
+            }),
+        withAttributes(
+            "Celu",
+            a -> {
+              double alpha = a.getFloat("alpha", 1f);
+              return x -> Math.max(0, x) + Math.min(0, alpha * (Math.exp(x / alpha) - 1));
+            }),
+        withAttributes(
+            "ThresholdedRelu",
+            a -> {
+              double alpha = a.getFloat("alpha", 1f);
+              return x -> x > alpha ? x : 0;
+            }),
+        withAttributes(
+            "Shrink",
+            a -> {
+              double bias = a.getFloat("bias", 0f);
+              double lambd = a.getFloat("lambd", 0.5f);
+              return x -> x < -lambd ? x + bias : x > lambd ? x - bias : 0;
+            }),
+        withAttributes(
+            "Gelu",
+            a ->
+                a.getString("approximate", "none").equals("tanh")
+                    ? x ->
+                        0.5
+                            * x
+                            * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)))
+                    : x -> 0.5 * x * (1 + SpecialFunctions.erf(x / Math.sqrt(2)))),
         UnaryOp.test("IsNaN", a -> x -> Double.isNaN(x) ? 1 : 0),
-        UnaryOp.test("IsInf", a -> {
-          boolean negative = a.getInt("detect_negative", 1) != 0;
-          boolean positive = a.getInt("detect_positive", 1) != 0;
-          return x -> (positive && x == Double.POSITIVE_INFINITY)
-              || (negative && x == Double.NEGATIVE_INFINITY) ? 1 : 0;
-        }),
-        new UnaryOp("Not", DType::isBool, null, t -> x -> x == 0 ? 1 : 0, true,
+        UnaryOp.test(
+            "IsInf",
+            a -> {
+              boolean negative = a.getInt("detect_negative", 1) != 0;
+              boolean positive = a.getInt("detect_positive", 1) != 0;
+              return x ->
+                  (positive && x == Double.POSITIVE_INFINITY)
+                          || (negative && x == Double.NEGATIVE_INFINITY)
+                      ? 1
+                      : 0;
+            }),
+        new UnaryOp(
+            "Not",
+            DType::isBool,
+            null,
+            t -> x -> x == 0 ? 1 : 0,
+            true,
             d -> d.compareKnown(Dim.of(0)).map(c -> ElementwiseKernels.bool(c == 0))),
         new UnaryOp("BitwiseNot", DType::isInteger, null, t -> x -> ~x, false, null));
   }

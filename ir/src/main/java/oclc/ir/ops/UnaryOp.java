@@ -18,8 +18,8 @@ import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 
 /**
- * An elementwise op of one input. Floats are computed in double, integers in long with the
- * element type at hand (uint64 is stored as raw bits, so Abs and Sign must know it is unsigned).
+ * An elementwise op of one input. Floats are computed in double, integers in long with the element
+ * type at hand (uint64 is stored as raw bits, so Abs and Sign must know it is unsigned).
  *
  * @param accepts the input element types the op is defined for
  * @param onFloats the function on floats, given the node's attributes; null when floats are not
@@ -46,8 +46,11 @@ public record UnaryOp(
   }
 
   /** An op of floats and integers whose integer meaning depends on the type. */
-  static UnaryOp numeric(String opType, DoubleUnaryOperator f,
-      Function<DType, LongUnaryOperator> onIntegers, Function<Dim, Optional<Dim>> onDims) {
+  static UnaryOp numeric(
+      String opType,
+      DoubleUnaryOperator f,
+      Function<DType, LongUnaryOperator> onIntegers,
+      Function<Dim, Optional<Dim>> onDims) {
     return new UnaryOp(opType, NaryOp::numeric, attributes -> f, onIntegers, false, onDims);
   }
 

@@ -39,8 +39,11 @@ final class UniqueOp implements OpDefinition {
       slices = in.elementCount();
     }
     TensorType perUnique = new TensorType(DType.INT64, Shape.of(count));
-    return List.of(new TensorType(context.inputDType(0), values), perUnique,
-        new TensorType(DType.INT64, Shape.of(slices)), perUnique);
+    return List.of(
+        new TensorType(context.inputDType(0), values),
+        perUnique,
+        new TensorType(DType.INT64, Shape.of(slices)),
+        perUnique);
   }
 
   @Override
@@ -69,7 +72,8 @@ final class UniqueOp implements OpDefinition {
       inverse[s] = group;
     }
     boolean sorted = context.attributes().getInt("sorted", 1) != 0;
-    List<Integer> order = sorted ? new ArrayList<>(firstOccurrence.values()) : indexes(firsts.size());
+    List<Integer> order =
+        sorted ? new ArrayList<>(firstOccurrence.values()) : indexes(firsts.size());
     long[] rank = new long[order.size()];
     for (int position = 0; position < order.size(); position++) {
       rank[order.get(position)] = position;
@@ -87,7 +91,8 @@ final class UniqueOp implements OpDefinition {
       indices.setLong(position, first);
       for (int o = 0; o < outer; o++) {
         for (int j = 0; j < inner; j++) {
-          values.copyElement(x, (o * slices + first) * inner + j, (o * count + position) * inner + j);
+          values.copyElement(
+              x, (o * slices + first) * inner + j, (o * count + position) * inner + j);
         }
       }
     }
@@ -120,7 +125,9 @@ final class UniqueOp implements OpDefinition {
     return 0;
   }
 
-  /** Numeric order: -0.0 equals 0.0, NaNs equal each other and come last; uint64 compares unsigned. */
+  /**
+   * Numeric order: -0.0 equals 0.0, NaNs equal each other and come last; uint64 compares unsigned.
+   */
   private static int compareElements(Tensor x, int i, int j) {
     DType type = x.dtype();
     if (type.isFloat()) {

@@ -21,23 +21,38 @@ final class WhereOp implements OpDefinition {
   @Override
   public List<TensorType> inferTypes(InferenceContext context) {
     if (!context.inputDType(0).isBool()) {
-      throw context.error("the condition (input 0) has element type " + context.inputDType(0)
-          + "; Where needs bool");
+      throw context.error(
+          "the condition (input 0) has element type "
+              + context.inputDType(0)
+              + "; Where needs bool");
     }
     if (context.inputDType(1) != context.inputDType(2)) {
-      throw context.error("the two branches have element types " + context.inputDType(1)
-          + " and " + context.inputDType(2) + "; Where needs one type");
+      throw context.error(
+          "the two branches have element types "
+              + context.inputDType(1)
+              + " and "
+              + context.inputDType(2)
+              + "; Where needs one type");
     }
-    return List.of(new TensorType(context.inputDType(1), Broadcast.shapes(context,
-        context.inputShape(0), context.inputShape(1), context.inputShape(2))));
+    return List.of(
+        new TensorType(
+            context.inputDType(1),
+            Broadcast.shapes(
+                context, context.inputShape(0), context.inputShape(1), context.inputShape(2))));
   }
 
   @Override
   public List<Tensor> evaluate(EvaluationContext context) {
     List<Tensor> inputs = List.of(context.input(0), context.input(1), context.input(2));
-    return List.of(ElementwiseKernels.broadcast(inputs, inputs.get(1).dtype(), (out, i, in, idx) ->
-        out.copyElement(in.get(0).getBool(idx[0]) ? in.get(1) : in.get(2),
-            in.get(0).getBool(idx[0]) ? idx[1] : idx[2], i)));
+    return List.of(
+        ElementwiseKernels.broadcast(
+            inputs,
+            inputs.get(1).dtype(),
+            (out, i, in, idx) ->
+                out.copyElement(
+                    in.get(0).getBool(idx[0]) ? in.get(1) : in.get(2),
+                    in.get(0).getBool(idx[0]) ? idx[1] : idx[2],
+                    i)));
   }
 
   @Override
@@ -47,8 +62,15 @@ final class WhereOp implements OpDefinition {
       return Optional.empty();
     }
     return ElementwiseKernels.symbolicInputs(context)
-        .flatMap(inputs -> ElementwiseKernels.broadcastSymbolic(inputs, type, args ->
-            args.get(0).compareKnown(Dim.of(0)).map(c -> c != 0 ? args.get(1) : args.get(2))))
+        .flatMap(
+            inputs ->
+                ElementwiseKernels.broadcastSymbolic(
+                    inputs,
+                    type,
+                    args ->
+                        args.get(0)
+                            .compareKnown(Dim.of(0))
+                            .map(c -> c != 0 ? args.get(1) : args.get(2))))
         .map(List::of);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Op definitions, one place per op: attributes, symbolic shape inference, reference evaluation
- * and, for shape arithmetic, symbolic evaluation.
+ * Op definitions, one place per op: attributes, symbolic shape inference, reference evaluation and,
+ * for shape arithmetic, symbolic evaluation.
  */
 package oclc.ir.ops;

@@ -36,19 +36,25 @@ public final class EliminateDeadCode implements Pass {
     }
     Collections.reverse(kept);
     Map<String, Constant> constants = new LinkedHashMap<>();
-    graph.constants().forEach((name, c) -> {
-      if (live.contains(name)) {
-        constants.put(name, c);
-      }
-    });
+    graph
+        .constants()
+        .forEach(
+            (name, c) -> {
+              if (live.contains(name)) {
+                constants.put(name, c);
+              }
+            });
     Set<String> inputs = new HashSet<>();
     graph.inputs().stream().map(ValueInfo::name).forEach(inputs::add);
     Map<String, TensorType> types = new LinkedHashMap<>();
-    graph.valueTypes().forEach((name, t) -> {
-      if (live.contains(name) && !constants.containsKey(name) && !inputs.contains(name)) {
-        types.put(name, t);
-      }
-    });
+    graph
+        .valueTypes()
+        .forEach(
+            (name, t) -> {
+              if (live.contains(name) && !constants.containsKey(name) && !inputs.contains(name)) {
+                types.put(name, t);
+              }
+            });
     return graph.with(kept, constants, types, graph.assertions());
   }
 }

@@ -52,7 +52,9 @@ final class GraphRewriter {
     return name;
   }
 
-  /** The nodes that replace one node, in order; discarded unless the caller takes {@link #nodes()}. */
+  /**
+   * The nodes that replace one node, in order; discarded unless the caller takes {@link #nodes()}.
+   */
   final class Scope {
     private final Node replaced;
     private final List<Node> nodes = new ArrayList<>();
@@ -66,17 +68,26 @@ final class GraphRewriter {
       return List.copyOf(nodes);
     }
 
-    /** A constant named {@code <node>/<role>}: new, or the one this scope made for the same role and value. */
+    /**
+     * A constant named {@code <node>/<role>}: new, or the one this scope made for the same role and
+     * value.
+     */
     String constant(String role, Tensor value) {
-      String key = role + " " + value.dtype() + java.util.Arrays.toString(value.shape()) + elements(value);
-      return madeConstants.computeIfAbsent(key, k -> {
-        String name = fresh(replaced.name() + "/" + role);
-        constants.put(name, new Constant.Data(value));
-        return name;
-      });
+      String key =
+          role + " " + value.dtype() + java.util.Arrays.toString(value.shape()) + elements(value);
+      return madeConstants.computeIfAbsent(
+          key,
+          k -> {
+            String name = fresh(replaced.name() + "/" + role);
+            constants.put(name, new Constant.Data(value));
+            return name;
+          });
     }
 
-    /** A new node {@code <node>/<role>} of the default domain; its output is a new value of the same name. */
+    /**
+     * A new node {@code <node>/<role>} of the default domain; its output is a new value of the same
+     * name.
+     */
     String add(String role, String opType, Attributes attributes, String... inputs) {
       String name = fresh(replaced.name() + "/" + role);
       nodes.add(new Node(name, "", opType, List.of(inputs), List.of(name), attributes));
@@ -91,11 +102,19 @@ final class GraphRewriter {
      * As {@link #add}, but writing an existing name of the replaced node's outputs when one is
      * given (non-empty), so that the graph's readers of that output read the new node.
      */
-    String addAs(String output, String role, String opType, Attributes attributes, String... inputs) {
+    String addAs(
+        String output, String role, String opType, Attributes attributes, String... inputs) {
       if (output.isEmpty()) {
         return add(role, opType, attributes, inputs);
       }
-      nodes.add(new Node(fresh(replaced.name() + "/" + role), "", opType, List.of(inputs), List.of(output), attributes));
+      nodes.add(
+          new Node(
+              fresh(replaced.name() + "/" + role),
+              "",
+              opType,
+              List.of(inputs),
+              List.of(output),
+              attributes));
       return output;
     }
   }
@@ -103,7 +122,8 @@ final class GraphRewriter {
   private static String elements(Tensor t) {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < t.size(); i++) {
-      text.append(t.dtype().isBool() ? (t.getBool(i) ? "1" : "0") : String.valueOf(t.getDouble(i))).append(',');
+      text.append(t.dtype().isBool() ? (t.getBool(i) ? "1" : "0") : String.valueOf(t.getDouble(i)))
+          .append(',');
     }
     return text.toString();
   }

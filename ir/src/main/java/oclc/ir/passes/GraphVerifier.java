@@ -20,7 +20,12 @@ public final class GraphVerifier {
       for (String input : node.inputs()) {
         if (!input.isEmpty() && !defined.contains(input)) {
           throw new OclcException(
-              "invalid graph " + where + ": " + node + " reads '" + input
+              "invalid graph "
+                  + where
+                  + ": "
+                  + node
+                  + " reads '"
+                  + input
                   + "', which no earlier node, input or constant defines");
         }
       }
@@ -32,14 +37,16 @@ public final class GraphVerifier {
     }
     for (ValueInfo out : graph.outputs()) {
       if (!defined.contains(out.name())) {
-        throw new OclcException("invalid graph " + where + ": output '" + out.name() + "' is never defined");
+        throw new OclcException(
+            "invalid graph " + where + ": output '" + out.name() + "' is never defined");
       }
     }
   }
 
   private static void defineOnce(Set<String> defined, String name, String by, String where) {
     if (!defined.add(name)) {
-      throw new OclcException("invalid graph " + where + ": value '" + name + "' is defined twice (by " + by + ")");
+      throw new OclcException(
+          "invalid graph " + where + ": value '" + name + "' is defined twice (by " + by + ")");
     }
   }
 }

@@ -3,11 +3,11 @@ package oclc.ir.passes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import oclc.ir.Constant;
 import oclc.ir.DataDependentShapeException;
 import oclc.ir.EvaluationContext;
@@ -64,9 +64,11 @@ public final class InferAndFold implements Pass {
     for (Node node : graph.nodes()) {
       OpDefinition op = registry.find(node).orElseThrow();
       InferenceContext context = contextFor(graph, node, types, constants, runTimeTyped);
-      op.unsupportedReason(context).ifPresent(reason -> {
-        throw new UnsupportedOpsException(List.of(node + ": " + reason));
-      });
+      op.unsupportedReason(context)
+          .ifPresent(
+              reason -> {
+                throw new UnsupportedOpsException(List.of(node + ": " + reason));
+              });
       List<TensorType> outputTypes;
       try {
         outputTypes = op.inferTypes(context);
@@ -77,12 +79,18 @@ public final class InferAndFold implements Pass {
         continue;
       }
       if (outputTypes.size() < node.outputs().size()) {
-        throw context.error("shape inference gave " + outputTypes.size() + " outputs for "
-            + node.outputs().size() + " declared");
+        throw context.error(
+            "shape inference gave "
+                + outputTypes.size()
+                + " outputs for "
+                + node.outputs().size()
+                + " declared");
       }
       for (ShapeAssertion a : context.assumptions()) {
-        boolean known = assertions.stream().anyMatch(
-            b -> b.lessOrEqual().equals(a.lessOrEqual()) && b.bound().equals(a.bound()));
+        boolean known =
+            assertions.stream()
+                .anyMatch(
+                    b -> b.lessOrEqual().equals(a.lessOrEqual()) && b.bound().equals(a.bound()));
         if (!known) {
           assertions.add(a);
         }
@@ -107,15 +115,27 @@ public final class InferAndFold implements Pass {
         remaining.add(node);
       }
     }
-    List<ValueInfo> outputs = graph.outputs().stream()
-        .map(o -> new ValueInfo(o.name(), types.getOrDefault(o.name(), o.type())))
-        .toList();
-    return new Graph(graph.name(), graph.inputs(), outputs, remaining, constants, valueTypes,
-        assertions, graph.opsets());
+    List<ValueInfo> outputs =
+        graph.outputs().stream()
+            .map(o -> new ValueInfo(o.name(), types.getOrDefault(o.name(), o.type())))
+            .toList();
+    return new Graph(
+        graph.name(),
+        graph.inputs(),
+        outputs,
+        remaining,
+        constants,
+        valueTypes,
+        assertions,
+        graph.opsets());
   }
 
-  private static InferenceContext contextFor(Graph graph, Node node, Map<String, TensorType> types,
-      Map<String, Constant> constants, Set<String> runTimeTyped) {
+  private static InferenceContext contextFor(
+      Graph graph,
+      Node node,
+      Map<String, TensorType> types,
+      Map<String, Constant> constants,
+      Set<String> runTimeTyped) {
     List<TensorType> inputTypes = new ArrayList<>();
     List<Constant> known = new ArrayList<>();
     for (String input : node.inputs()) {
@@ -126,7 +146,8 @@ public final class InferAndFold implements Pass {
       }
       TensorType type = types.get(input);
       if (type == null && !runTimeTyped.contains(input)) {
-        throw new ShapeInferenceException(node + ": input '" + input + "' is not defined before it");
+        throw new ShapeInferenceException(
+            node + ": input '" + input + "' is not defined before it");
       }
       inputTypes.add(type);
       known.add(constants.get(input));
@@ -136,8 +157,12 @@ public final class InferAndFold implements Pass {
 
   /** The node's outputs as constants, when they are known at compile time. */
   private static Optional<List<Constant>> fold(
-      Graph graph, Node node, OpDefinition op, InferenceContext context,
-      List<TensorType> outputTypes, Map<String, Constant> constants) {
+      Graph graph,
+      Node node,
+      OpDefinition op,
+      InferenceContext context,
+      List<TensorType> outputTypes,
+      Map<String, Constant> constants) {
     if (!fitsFolding(outputTypes)) {
       return Optional.empty();
     }
@@ -164,10 +189,16 @@ public final class InferAndFold implements Pass {
       }
       return Optional.of(results.stream().<Constant>map(Constant.Data::new).toList());
     }
-    return op.evaluateSymbolic(context).map(results -> results.stream()
-        .<Constant>map(s -> s.toConstant().<Constant>map(Constant.Data::new)
-            .orElseGet(() -> new Constant.Symbolic(s)))
-        .toList());
+    return op.evaluateSymbolic(context)
+        .map(
+            results ->
+                results.stream()
+                    .<Constant>map(
+                        s ->
+                            s.toConstant()
+                                .<Constant>map(Constant.Data::new)
+                                .orElseGet(() -> new Constant.Symbolic(s)))
+                    .toList());
   }
 
   private static boolean fitsFolding(List<TensorType> outputTypes) {
@@ -179,5 +210,4 @@ public final class InferAndFold implements Pass {
     }
     return true;
   }
-
 }

@@ -12,8 +12,8 @@ public final class Passes {
    * In order: infer every type and fold what is known at compile time; rewrite Attention into the
    * ops it is made of (it needs the inferred types, and types its own nodes); drop dead code.
    */
-  public static final List<Pass> STANDARD = List.of(new InferAndFold(), new DecomposeAttention(),
-      new EliminateDeadCode());
+  public static final List<Pass> STANDARD =
+      List.of(new InferAndFold(), new DecomposeAttention(), new EliminateDeadCode());
 
   /** The name that stands for "no pass": the graph as imported. */
   public static final String IMPORT = "import";
@@ -25,8 +25,13 @@ public final class Passes {
   /** Runs the standard passes in order, stopping after {@code lastPass} ({@link #IMPORT}: none). */
   public static Graph runUpTo(Graph graph, String lastPass) {
     if (!lastPass.equals(IMPORT) && STANDARD.stream().noneMatch(p -> p.name().equals(lastPass))) {
-      throw new OclcException("no pass named '" + lastPass + "'; the passes are " + IMPORT + ", "
-          + String.join(", ", STANDARD.stream().map(Pass::name).toList()));
+      throw new OclcException(
+          "no pass named '"
+              + lastPass
+              + "'; the passes are "
+              + IMPORT
+              + ", "
+              + String.join(", ", STANDARD.stream().map(Pass::name).toList()));
     }
     Graph current = graph;
     for (Pass pass : STANDARD) {

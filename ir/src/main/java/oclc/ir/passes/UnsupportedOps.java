@@ -22,11 +22,20 @@ public final class UnsupportedOps {
     }
     if (!nodesByOp.isEmpty()) {
       List<String> problems = new ArrayList<>();
-      nodesByOp.forEach((op, nodes) -> problems.add(
-          op + " (opset " + graph.opset(graph.nodes().stream()
-              .filter(n -> n.qualifiedOpType().equals(op)).findFirst().orElseThrow().domain())
-              + ") at " + (nodes.size() == 1 ? "node " : nodes.size() + " nodes: ")
-              + names(nodes)));
+      nodesByOp.forEach(
+          (op, nodes) ->
+              problems.add(
+                  op
+                      + " (opset "
+                      + graph.opset(
+                          graph.nodes().stream()
+                              .filter(n -> n.qualifiedOpType().equals(op))
+                              .findFirst()
+                              .orElseThrow()
+                              .domain())
+                      + ") at "
+                      + (nodes.size() == 1 ? "node " : nodes.size() + " nodes: ")
+                      + names(nodes)));
       throw new UnsupportedOpsException(problems);
     }
   }

@@ -8,9 +8,10 @@ public final class UnsupportedOpsException extends UnsupportedFeatureException {
   private final List<String> problems;
 
   public UnsupportedOpsException(List<String> problems) {
-    super(problems.size() == 1
-        ? "unsupported: " + problems.get(0)
-        : problems.size() + " unsupported ops:\n  " + String.join("\n  ", problems));
+    super(
+        problems.size() == 1
+            ? "unsupported: " + problems.get(0)
+            : problems.size() + " unsupported ops:\n  " + String.join("\n  ", problems));
     this.problems = List.copyOf(problems);
   }
 

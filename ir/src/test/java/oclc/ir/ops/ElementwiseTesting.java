@@ -27,12 +27,16 @@ final class ElementwiseTesting {
     return Tensor.ofBools(new long[] {values.length}, values);
   }
 
-  /** Elementwise within a relative 1e-7 (for float64 results of the reference functions); NaN matches NaN. */
+  /**
+   * Elementwise within a relative 1e-7 (for float64 results of the reference functions); NaN
+   * matches NaN.
+   */
   static void assertDoubles(Tensor actual, double... expected) {
     assertEquals(expected.length, actual.size(), "element count of " + actual);
     for (int i = 0; i < expected.length; i++) {
       if (Double.isNaN(expected[i])) {
-        assertTrue(Double.isNaN(actual.getDouble(i)), "element " + i + " of " + actual + " is not NaN");
+        assertTrue(
+            Double.isNaN(actual.getDouble(i)), "element " + i + " of " + actual + " is not NaN");
         continue;
       }
       double tolerance = 1e-7 * Math.max(1, Math.abs(expected[i]));

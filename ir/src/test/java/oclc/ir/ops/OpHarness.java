@@ -44,7 +44,10 @@ final class OpHarness {
   }
 
   static Shape shape(Object... dims) {
-    return new Shape(Arrays.stream(dims).map(d -> d instanceof Dim dim ? dim : Dim.of(((Number) d).longValue())).toList());
+    return new Shape(
+        Arrays.stream(dims)
+            .map(d -> d instanceof Dim dim ? dim : Dim.of(((Number) d).longValue()))
+            .toList());
   }
 
   OpHarness input(DType dtype, Object... dims) {
@@ -121,7 +124,8 @@ final class OpHarness {
     for (int i = 0; i < outputs; i++) {
       outputNames.add("out" + i);
     }
-    return new Node("the_" + opType, "", opType, inputNames, outputNames, new Attributes(attributes));
+    return new Node(
+        "the_" + opType, "", opType, inputNames, outputNames, new Attributes(attributes));
   }
 
   private OpDefinition definition() {
@@ -148,6 +152,7 @@ final class OpHarness {
 
   /** Evaluates on concrete inputs, for this op's attributes and opset. */
   List<Tensor> evaluate(Tensor... inputs) {
-    return definition().evaluate(new EvaluationContext(node(inputs.length), opset, Arrays.asList(inputs)));
+    return definition()
+        .evaluate(new EvaluationContext(node(inputs.length), opset, Arrays.asList(inputs)));
   }
 }

@@ -34,51 +34,98 @@ class ReduceOpsTest {
 
   /** Reduces the rows of [[1, 2, 3], [4, 5, 6]] (axis 1) at opset 18, where axes is an input. */
   private static double[] reduceRows(String opType) {
-    Tensor out = op(opType).opset(18).attribute("keepdims", 0L)
-        .evaluate(floats(TWO_BY_THREE, ONE_TO_SIX), ints(1)).get(0);
+    Tensor out =
+        op(opType)
+            .opset(18)
+            .attribute("keepdims", 0L)
+            .evaluate(floats(TWO_BY_THREE, ONE_TO_SIX), ints(1))
+            .get(0);
     assertArrayEquals(new long[] {2}, out.shape());
     return out.toDoubleArray();
   }
 
   @Test
   void reducedAxesAreDroppedOrKeptAndSymbolicDimsFlowThrough() {
-    assertEquals(shape(BATCH, 1, 64), op("ReduceSum").opset(13).input(F, BATCH, SEQ, 64).ints(1).inferShape());
-    assertEquals(shape(BATCH, 64),
-        op("ReduceMax").opset(18).input(F, BATCH, SEQ, 64).ints(-2).attribute("keepdims", 0L).inferShape());
-    assertEquals(shape(SEQ), op("ReduceMean").opset(18).input(F, BATCH, SEQ, 64).ints(0, 2)
-        .attribute("keepdims", 0L).inferShape());
+    assertEquals(
+        shape(BATCH, 1, 64),
+        op("ReduceSum").opset(13).input(F, BATCH, SEQ, 64).ints(1).inferShape());
+    assertEquals(
+        shape(BATCH, 64),
+        op("ReduceMax")
+            .opset(18)
+            .input(F, BATCH, SEQ, 64)
+            .ints(-2)
+            .attribute("keepdims", 0L)
+            .inferShape());
+    assertEquals(
+        shape(SEQ),
+        op("ReduceMean")
+            .opset(18)
+            .input(F, BATCH, SEQ, 64)
+            .ints(0, 2)
+            .attribute("keepdims", 0L)
+            .inferShape());
   }
 
   @Test
   void axesAreAnAttributeBeforeOpset18AndBeforeOpset13ForReduceSum() {
-    assertEquals(shape(BATCH, SEQ, 1),
-        op("ReduceMean").opset(17).input(F, BATCH, SEQ, 64).attribute("axes", new long[] {-1}).inferShape());
-    assertEquals(shape(BATCH, 1, 64),
-        op("ReduceSum").opset(11).input(F, BATCH, SEQ, 64).attribute("axes", new long[] {1}).inferShape());
-    double[] sums = op("ReduceSum").opset(11).attribute("axes", new long[] {0}).attribute("keepdims", 0L)
-        .evaluate(floats(TWO_BY_THREE, ONE_TO_SIX)).get(0).toDoubleArray();
+    assertEquals(
+        shape(BATCH, SEQ, 1),
+        op("ReduceMean")
+            .opset(17)
+            .input(F, BATCH, SEQ, 64)
+            .attribute("axes", new long[] {-1})
+            .inferShape());
+    assertEquals(
+        shape(BATCH, 1, 64),
+        op("ReduceSum")
+            .opset(11)
+            .input(F, BATCH, SEQ, 64)
+            .attribute("axes", new long[] {1})
+            .inferShape());
+    double[] sums =
+        op("ReduceSum")
+            .opset(11)
+            .attribute("axes", new long[] {0})
+            .attribute("keepdims", 0L)
+            .evaluate(floats(TWO_BY_THREE, ONE_TO_SIX))
+            .get(0)
+            .toDoubleArray();
     assertArrayEquals(new double[] {5, 7, 9}, sums);
   }
 
   @Test
   void noAxesReduceEverythingUnlessNoopWithEmptyAxes() {
     assertEquals(shape(1, 1), op("ReduceL2").opset(18).input(F, BATCH, SEQ).inferShape());
-    assertEquals(shape(), op("ReduceL2").opset(18).input(F, BATCH, SEQ).attribute("keepdims", 0L).inferShape());
-    assertEquals(shape(BATCH, SEQ),
-        op("ReduceSum").opset(13).input(F, BATCH, SEQ).attribute("noop_with_empty_axes", 1L).inferShape());
+    assertEquals(
+        shape(),
+        op("ReduceL2").opset(18).input(F, BATCH, SEQ).attribute("keepdims", 0L).inferShape());
+    assertEquals(
+        shape(BATCH, SEQ),
+        op("ReduceSum")
+            .opset(13)
+            .input(F, BATCH, SEQ)
+            .attribute("noop_with_empty_axes", 1L)
+            .inferShape());
     Tensor all = op("ReduceSum").opset(13).evaluate(floats(TWO_BY_THREE, ONE_TO_SIX)).get(0);
     assertArrayEquals(new long[] {1, 1}, all.shape());
     assertEquals(21, all.getDouble(0));
-    Tensor same = op("ReduceSum").opset(13).attribute("noop_with_empty_axes", 1L)
-        .evaluate(floats(TWO_BY_THREE, ONE_TO_SIX), ints()).get(0);
+    Tensor same =
+        op("ReduceSum")
+            .opset(13)
+            .attribute("noop_with_empty_axes", 1L)
+            .evaluate(floats(TWO_BY_THREE, ONE_TO_SIX), ints())
+            .get(0);
     assertArrayEquals(new double[] {1, 2, 3, 4, 5, 6}, same.toDoubleArray());
   }
 
   @Test
   void axesInputUnknownAtCompileTimeOrOutOfRangeIsAnError() {
-    assertThrows(DataDependentShapeException.class,
+    assertThrows(
+        DataDependentShapeException.class,
         () -> op("ReduceSum").opset(13).input(F, BATCH, SEQ).input(DType.INT64, 1).inferShape());
-    assertThrows(ShapeInferenceException.class,
+    assertThrows(
+        ShapeInferenceException.class,
         () -> op("ReduceMax").opset(18).input(F, BATCH, SEQ).ints(2).inferShape());
   }
 
@@ -101,10 +148,13 @@ class ReduceOpsTest {
   @Test
   void l1TakesAbsoluteValuesAndLogSumExpStaysFiniteForLargeInputs() {
     Tensor x = floats(new long[] {3}, -1.5f, 2, -3);
-    assertEquals(6.5, op("ReduceL1").opset(18).attribute("keepdims", 0L).evaluate(x).get(0).getDouble(0));
+    assertEquals(
+        6.5, op("ReduceL1").opset(18).attribute("keepdims", 0L).evaluate(x).get(0).getDouble(0));
     Tensor large = floats(new long[] {2}, 1000, 1000);
-    assertEquals(1000 + Math.log(2),
-        op("ReduceLogSumExp").opset(18).evaluate(large).get(0).getDouble(0), 1e-3);
+    assertEquals(
+        1000 + Math.log(2),
+        op("ReduceLogSumExp").opset(18).evaluate(large).get(0).getDouble(0),
+        1e-3);
   }
 
   @Test
@@ -134,33 +184,45 @@ class ReduceOpsTest {
   void reductionsOverEmptySetsGiveTheIdentity() {
     Tensor empty = floats(new long[] {2, 0});
     Tensor axis1 = ints(1);
-    assertArrayEquals(new double[] {0, 0}, op("ReduceSum").evaluate(empty, axis1).get(0).toDoubleArray());
-    assertArrayEquals(new double[] {1, 1}, op("ReduceProd").evaluate(empty, axis1).get(0).toDoubleArray());
-    assertArrayEquals(new double[] {0, 0}, op("ReduceL2").evaluate(empty, axis1).get(0).toDoubleArray());
+    assertArrayEquals(
+        new double[] {0, 0}, op("ReduceSum").evaluate(empty, axis1).get(0).toDoubleArray());
+    assertArrayEquals(
+        new double[] {1, 1}, op("ReduceProd").evaluate(empty, axis1).get(0).toDoubleArray());
+    assertArrayEquals(
+        new double[] {0, 0}, op("ReduceL2").evaluate(empty, axis1).get(0).toDoubleArray());
     double inf = Double.POSITIVE_INFINITY;
-    assertArrayEquals(new double[] {-inf, -inf}, op("ReduceMax").evaluate(empty, axis1).get(0).toDoubleArray());
-    assertArrayEquals(new double[] {inf, inf}, op("ReduceMin").evaluate(empty, axis1).get(0).toDoubleArray());
-    assertArrayEquals(new double[] {-inf, -inf},
+    assertArrayEquals(
+        new double[] {-inf, -inf}, op("ReduceMax").evaluate(empty, axis1).get(0).toDoubleArray());
+    assertArrayEquals(
+        new double[] {inf, inf}, op("ReduceMin").evaluate(empty, axis1).get(0).toDoubleArray());
+    assertArrayEquals(
+        new double[] {-inf, -inf},
         op("ReduceLogSumExp").evaluate(empty, axis1).get(0).toDoubleArray());
     Tensor emptyInts = Tensor.allocate(DType.INT32, 2, 0);
-    assertArrayEquals(new long[] {Integer.MIN_VALUE, Integer.MIN_VALUE},
+    assertArrayEquals(
+        new long[] {Integer.MIN_VALUE, Integer.MIN_VALUE},
         op("ReduceMax").evaluate(emptyInts, axis1).get(0).toLongArray());
-    assertArrayEquals(new long[] {Integer.MAX_VALUE, Integer.MAX_VALUE},
+    assertArrayEquals(
+        new long[] {Integer.MAX_VALUE, Integer.MAX_VALUE},
         op("ReduceMin").evaluate(emptyInts, axis1).get(0).toLongArray());
     assertArrayEquals(new long[] {2, 1}, op("ReduceMin").evaluate(emptyInts, axis1).get(0).shape());
   }
 
   @Test
   void productAndSumOfDimsCountElementsInShapeArithmetic() {
-    SymbolicTensor count = op("ReduceProd").opset(18).dims(BATCH, SEQ, Dim.of(4))
-        .attribute("keepdims", 0L).symbolic();
+    SymbolicTensor count =
+        op("ReduceProd").opset(18).dims(BATCH, SEQ, Dim.of(4)).attribute("keepdims", 0L).symbolic();
     assertArrayEquals(new long[0], count.shape());
     assertEquals(List.of(BATCH.times(SEQ).times(4)), count.elements());
     SymbolicTensor keys = op("ReduceSum").opset(13).dims(PAST, SEQ).symbolic();
     assertArrayEquals(new long[] {1}, keys.shape());
     assertEquals(List.of(PAST.plus(SEQ)), keys.elements());
-    SymbolicTensor older = op("ReduceProd").opset(11).dims(BATCH, Dim.of(3)).attribute("axes", new long[] {0})
-        .symbolic();
+    SymbolicTensor older =
+        op("ReduceProd")
+            .opset(11)
+            .dims(BATCH, Dim.of(3))
+            .attribute("axes", new long[] {0})
+            .symbolic();
     assertEquals(List.of(BATCH.times(3)), older.elements());
   }
 }

@@ -49,8 +49,10 @@ final class ShapeOpCase {
   }
 
   static Shape shape(Object... dims) {
-    return new Shape(Arrays.stream(dims)
-        .map(d -> d instanceof Dim dim ? dim : Dim.of(((Number) d).longValue())).toList());
+    return new Shape(
+        Arrays.stream(dims)
+            .map(d -> d instanceof Dim dim ? dim : Dim.of(((Number) d).longValue()))
+            .toList());
   }
 
   static Tensor longs(long... values) {
@@ -82,7 +84,8 @@ final class ShapeOpCase {
   /** Folded shape arithmetic: a tensor of dims. */
   ShapeOpCase symbolic(SymbolicTensor s) {
     types.add(new TensorType(s.dtype(), Shape.of(s.shape())));
-    known.add(s.toConstant().<Constant>map(Constant.Data::new).orElseGet(() -> new Constant.Symbolic(s)));
+    known.add(
+        s.toConstant().<Constant>map(Constant.Data::new).orElseGet(() -> new Constant.Symbolic(s)));
     return this;
   }
 
@@ -132,7 +135,8 @@ final class ShapeOpCase {
     for (int i = 0; i < outputs; i++) {
       outputNames.add("out" + i);
     }
-    return new Node("the_" + opType, "", opType, inputNames, outputNames, new Attributes(attributes));
+    return new Node(
+        "the_" + opType, "", opType, inputNames, outputNames, new Attributes(attributes));
   }
 
   private OpDefinition definition() {
@@ -171,7 +175,8 @@ final class ShapeOpCase {
   }
 
   List<Tensor> evaluate(Tensor... inputs) {
-    return definition().evaluate(new EvaluationContext(toNode(inputs.length), opset, Arrays.asList(inputs)));
+    return definition()
+        .evaluate(new EvaluationContext(toNode(inputs.length), opset, Arrays.asList(inputs)));
   }
 
   Tensor evaluateOne(Tensor... inputs) {

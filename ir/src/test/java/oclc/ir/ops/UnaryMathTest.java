@@ -19,9 +19,9 @@ import oclc.ir.DType;
 import oclc.ir.ShapeInferenceException;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The one-input elementwise ops: types, and values checked against known ones. */
 class UnaryMathTest {
@@ -32,13 +32,50 @@ class UnaryMathTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Abs", "Neg", "Exp", "Log", "Sqrt", "Reciprocal", "Floor", "Ceil", "Round",
-      "Sign", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh",
-      "Tanh", "Erf", "Sigmoid", "HardSigmoid", "HardSwish", "Relu", "LeakyRelu", "Elu", "Selu", "Celu",
-      "Softplus", "Softsign", "Mish", "Gelu", "ThresholdedRelu", "Shrink"})
+  @ValueSource(
+      strings = {
+        "Abs",
+        "Neg",
+        "Exp",
+        "Log",
+        "Sqrt",
+        "Reciprocal",
+        "Floor",
+        "Ceil",
+        "Round",
+        "Sign",
+        "Sin",
+        "Cos",
+        "Tan",
+        "Asin",
+        "Acos",
+        "Atan",
+        "Sinh",
+        "Cosh",
+        "Asinh",
+        "Acosh",
+        "Atanh",
+        "Tanh",
+        "Erf",
+        "Sigmoid",
+        "HardSigmoid",
+        "HardSwish",
+        "Relu",
+        "LeakyRelu",
+        "Elu",
+        "Selu",
+        "Celu",
+        "Softplus",
+        "Softsign",
+        "Mish",
+        "Gelu",
+        "ThresholdedRelu",
+        "Shrink"
+      })
   void floatOpsKeepTheSymbolicShapeAndTheType(String opType) {
     for (DType type : List.of(DType.FLOAT32, DType.FLOAT16, DType.FLOAT64, DType.BFLOAT16)) {
-      assertEquals(new TensorType(type, shape(BATCH, SEQ, 64)),
+      assertEquals(
+          new TensorType(type, shape(BATCH, SEQ, 64)),
           op(opType).input(type, BATCH, SEQ, 64).infer().get(0));
     }
     assertThrows(ShapeInferenceException.class, () -> op(opType).input(DType.BOOL, SEQ).infer());
@@ -46,13 +83,22 @@ class UnaryMathTest {
 
   @Test
   void predicatesAndNotYieldBoolsOfTheSameShape() {
-    assertEquals(new TensorType(DType.BOOL, shape(BATCH, SEQ)), op("IsNaN").input(DType.FLOAT16, BATCH, SEQ).infer().get(0));
-    assertEquals(new TensorType(DType.BOOL, shape(SEQ)), op("IsInf").input(DType.FLOAT64, SEQ).infer().get(0));
-    assertEquals(new TensorType(DType.BOOL, shape(BATCH, 3)), op("Not").input(DType.BOOL, BATCH, 3).infer().get(0));
-    assertEquals(new TensorType(DType.UINT16, shape(SEQ)), op("BitwiseNot").input(DType.UINT16, SEQ).infer().get(0));
+    assertEquals(
+        new TensorType(DType.BOOL, shape(BATCH, SEQ)),
+        op("IsNaN").input(DType.FLOAT16, BATCH, SEQ).infer().get(0));
+    assertEquals(
+        new TensorType(DType.BOOL, shape(SEQ)),
+        op("IsInf").input(DType.FLOAT64, SEQ).infer().get(0));
+    assertEquals(
+        new TensorType(DType.BOOL, shape(BATCH, 3)),
+        op("Not").input(DType.BOOL, BATCH, 3).infer().get(0));
+    assertEquals(
+        new TensorType(DType.UINT16, shape(SEQ)),
+        op("BitwiseNot").input(DType.UINT16, SEQ).infer().get(0));
     assertThrows(ShapeInferenceException.class, () -> op("Not").input(DType.INT32, SEQ).infer());
     assertThrows(ShapeInferenceException.class, () -> op("IsNaN").input(DType.INT32, SEQ).infer());
-    assertThrows(ShapeInferenceException.class, () -> op("BitwiseNot").input(DType.FLOAT32, SEQ).infer());
+    assertThrows(
+        ShapeInferenceException.class, () -> op("BitwiseNot").input(DType.FLOAT32, SEQ).infer());
     assertThrows(ShapeInferenceException.class, () -> op("Neg").input(DType.UINT8, SEQ).infer());
     assertThrows(ShapeInferenceException.class, () -> op("Exp").input(DType.INT64, SEQ).infer());
   }
@@ -69,7 +115,8 @@ class UnaryMathTest {
   void roundingRoundsHalvesToEven() {
     assertDoubles(run("Floor", doubles(1.5, -1.5, 2)), 1, -2, 2);
     assertDoubles(run("Ceil", doubles(1.5, -1.5, 2)), 2, -1, 2);
-    assertDoubles(run("Round", doubles(0.5, 1.5, 2.5, -0.5, -1.5, 2.6, -2.4)), 0, 2, 2, 0, -2, 3, -2);
+    assertDoubles(
+        run("Round", doubles(0.5, 1.5, 2.5, -0.5, -1.5, 2.6, -2.4)), 0, 2, 2, 0, -2, 3, -2);
   }
 
   @Test
@@ -83,27 +130,46 @@ class UnaryMathTest {
     assertDoubles(run("Sinh", doubles(1, -1)), 1.1752011936438014, -1.1752011936438014);
     assertDoubles(run("Cosh", doubles(1, -1)), 1.5430806348152437, 1.5430806348152437);
     assertDoubles(run("Tanh", doubles(1, -1)), 0.7615941559557649, -0.7615941559557649);
-    assertDoubles(run("Asinh", doubles(1, -1e4, 1e-9)), 0.881373587019543, -9.903487555036127, 1e-9);
+    assertDoubles(
+        run("Asinh", doubles(1, -1e4, 1e-9)), 0.881373587019543, -9.903487555036127, 1e-9);
     assertDoubles(run("Acosh", doubles(1, 2)), 0, 1.3169578969248166);
     assertDoubles(run("Atanh", doubles(0.5, -1e-9, 0)), 0.5493061443340548, -1e-9, 0);
   }
 
   @Test
   void errorFunctionAndSigmoids() {
-    assertDoubles(run("Erf", doubles(0.5, -1, 3.5, 0)), 0.5204998778130465, -0.8427007929497149, 0.9999992569016276, 0);
-    assertDoubles(run("Sigmoid", doubles(0, 2, -50)), 0.5, 0.8807970779778823, 1.928749847963918e-22);
+    assertDoubles(
+        run("Erf", doubles(0.5, -1, 3.5, 0)),
+        0.5204998778130465,
+        -0.8427007929497149,
+        0.9999992569016276,
+        0);
+    assertDoubles(
+        run("Sigmoid", doubles(0, 2, -50)), 0.5, 0.8807970779778823, 1.928749847963918e-22);
     assertDoubles(run("Softplus", doubles(1, 0, 100)), 1.3132616875182228, Math.log(2), 100);
     assertDoubles(run("Softsign", doubles(3, -1)), 0.75, -0.5);
     assertDoubles(run("Mish", doubles(1, 0)), 0.8650983882673103, 0);
     assertDoubles(run("HardSwish", doubles(3, 1, -4)), 3, 2 / 3.0, 0);
     assertDoubles(op("HardSigmoid").evaluate(doubles(1, -10, 10)).get(0), 0.7000000029802322, 0, 1);
-    assertDoubles(op("HardSigmoid").attribute("alpha", 0.5f).attribute("beta", 0.25f).evaluate(doubles(1)).get(0), 0.75);
+    assertDoubles(
+        op("HardSigmoid")
+            .attribute("alpha", 0.5f)
+            .attribute("beta", 0.25f)
+            .evaluate(doubles(1))
+            .get(0),
+        0.75);
   }
 
   @Test
   void geluIsExactOrTheTanhApproximation() {
-    assertDoubles(run("Gelu", doubles(1, 0, -1)), 0.8413447460685429, 0, 0.8413447460685429 - 1); // gelu(-x) = gelu(x) - x
-    assertDoubles(op("Gelu").attribute("approximate", "tanh").evaluate(doubles(1)).get(0), 0.8411919906082768);
+    assertDoubles(
+        run("Gelu", doubles(1, 0, -1)),
+        0.8413447460685429,
+        0,
+        0.8413447460685429 - 1); // gelu(-x) = gelu(x) - x
+    assertDoubles(
+        op("Gelu").attribute("approximate", "tanh").evaluate(doubles(1)).get(0),
+        0.8411919906082768);
   }
 
   @Test
@@ -114,9 +180,18 @@ class UnaryMathTest {
     assertDoubles(op("LeakyRelu").attribute("alpha", 0.5f).evaluate(doubles(-2)).get(0), -1);
     assertDoubles(run("Elu", doubles(-1, 2)), -0.6321205588285577, 2);
     assertDoubles(run("Selu", doubles(-1, 2)), -1.1113307412864784, 2.1014020442962646);
-    assertDoubles(op("Celu").attribute("alpha", 2f).evaluate(doubles(-1, 3)).get(0), -0.7869386805747332, 3);
+    assertDoubles(
+        op("Celu").attribute("alpha", 2f).evaluate(doubles(-1, 3)).get(0), -0.7869386805747332, 3);
     assertDoubles(run("ThresholdedRelu", doubles(0.5, 1, 2)), 0, 0, 2);
-    assertDoubles(op("Shrink").attribute("lambd", 0.5f).attribute("bias", 0.25f).evaluate(doubles(-1, 0.2, 1)).get(0), -0.75, 0, 0.75);
+    assertDoubles(
+        op("Shrink")
+            .attribute("lambd", 0.5f)
+            .attribute("bias", 0.25f)
+            .evaluate(doubles(-1, 0.2, 1))
+            .get(0),
+        -0.75,
+        0,
+        0.75);
   }
 
   @Test
@@ -135,8 +210,14 @@ class UnaryMathTest {
     double inf = Double.POSITIVE_INFINITY;
     assertBools(run("IsNaN", vector(DType.FLOAT32, Double.NaN, 1, inf)), true, false, false);
     assertBools(run("IsInf", doubles(inf, -inf, 1, Double.NaN)), true, true, false, false);
-    assertBools(op("IsInf").attribute("detect_negative", 0L).evaluate(doubles(inf, -inf)).get(0), true, false);
-    assertBools(op("IsInf").attribute("detect_positive", 0L).evaluate(doubles(inf, -inf)).get(0), false, true);
+    assertBools(
+        op("IsInf").attribute("detect_negative", 0L).evaluate(doubles(inf, -inf)).get(0),
+        true,
+        false);
+    assertBools(
+        op("IsInf").attribute("detect_positive", 0L).evaluate(doubles(inf, -inf)).get(0),
+        false,
+        true);
     assertBools(run("Not", bools(true, false)), false, true);
     assertLongs(run("BitwiseNot", longs(DType.UINT8, 0, 0x0F)), DType.UINT8, 0xFF, 0xF0);
     assertLongs(run("BitwiseNot", longs(DType.INT32, 0, 5)), DType.INT32, -1, -6);

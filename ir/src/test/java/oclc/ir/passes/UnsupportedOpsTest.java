@@ -20,25 +20,33 @@ class UnsupportedOpsTest {
 
   @Test
   void everyUnsupportedOpIsListedOnceWithAllItsNodes() {
-    Graph g = graph(
-        List.of(value("x", DType.FLOAT32, Dim.symbol("n"))),
-        List.of(value("d", DType.FLOAT32, Dim.symbol("n"))),
-        List.of(
-            node("first_fft", "FFT", List.of("x"), List.of("a")),
-            node("double", "Twice", List.of("a"), List.of("b")),
-            node("second_fft", "FFT", List.of("b"), List.of("c")),
-            node("the_loop", "Loop", List.of("c"), List.of("d"))));
-    UnsupportedOpsException e = assertThrows(UnsupportedOpsException.class, () -> UnsupportedOps.check(g, registry));
+    Graph g =
+        graph(
+            List.of(value("x", DType.FLOAT32, Dim.symbol("n"))),
+            List.of(value("d", DType.FLOAT32, Dim.symbol("n"))),
+            List.of(
+                node("first_fft", "FFT", List.of("x"), List.of("a")),
+                node("double", "Twice", List.of("a"), List.of("b")),
+                node("second_fft", "FFT", List.of("b"), List.of("c")),
+                node("the_loop", "Loop", List.of("c"), List.of("d"))));
+    UnsupportedOpsException e =
+        assertThrows(UnsupportedOpsException.class, () -> UnsupportedOps.check(g, registry));
     assertEquals(2, e.problems().size());
-    assertTrue(e.problems().get(0).startsWith("FFT (opset 17) at 2 nodes: first_fft, second_fft"), e.problems().get(0));
-    assertTrue(e.problems().get(1).startsWith("Loop (opset 17) at node the_loop"), e.problems().get(1));
+    assertTrue(
+        e.problems().get(0).startsWith("FFT (opset 17) at 2 nodes: first_fft, second_fft"),
+        e.problems().get(0));
+    assertTrue(
+        e.problems().get(1).startsWith("Loop (opset 17) at node the_loop"), e.problems().get(1));
     assertTrue(e.getMessage().contains("2 unsupported ops"), e.getMessage());
   }
 
   @Test
   void aGraphOfKnownOpsPasses() {
-    Graph g = graph(List.of(value("x", DType.FLOAT32, Dim.of(2))), List.of(value("y", DType.FLOAT32, Dim.of(2))),
-        List.of(node("double", "Twice", List.of("x"), List.of("y"))));
+    Graph g =
+        graph(
+            List.of(value("x", DType.FLOAT32, Dim.of(2))),
+            List.of(value("y", DType.FLOAT32, Dim.of(2))),
+            List.of(node("double", "Twice", List.of("x"), List.of("y"))));
     UnsupportedOps.check(g, registry);
   }
 }

@@ -24,8 +24,8 @@ import oclc.runtime.MemoryPlanner;
 /**
  * The Java backend of a session: buffers are float arrays (every element type lives in them, read
  * through a segment of the same array when it is not float32), params the executable's one array,
- * and each variant's dispatches Java kernels ({@link JavaVariant}) bound to {@link Operand} views of
- * that memory, whose launches split large work over the session's worker threads. Nothing of
+ * and each variant's dispatches Java kernels ({@link JavaVariant}) bound to {@link Operand} views
+ * of that memory, whose launches split large work over the session's worker threads. Nothing of
  * OpenCL is touched.
  *
  * <p>Values whose shapes only the data decides have no buffer: the fallback nodes that make them
@@ -43,7 +43,11 @@ final class JavaBackend implements Backend<JavaBackend.Buffer>, HostValues {
   private final Buffer params;
   private final WorkerPool pool;
   private final Map<String, Tensor> hostValues = new HashMap<>();
-  /** The operands of this plan by buffer name (each value is read by several kernels), made once per plan. */
+
+  /**
+   * The operands of this plan by buffer name (each value is read by several kernels), made once per
+   * plan.
+   */
   private final Map<String, Operand> operands = new HashMap<>();
 
   JavaBackend(JavaExecutable executable) {
@@ -56,8 +60,13 @@ final class JavaBackend implements Backend<JavaBackend.Buffer>, HostValues {
   public Buffer allocate(long bytes, String what) {
     long floats = Math.max(1, (bytes + Float.BYTES - 1) / Float.BYTES);
     if (floats > Integer.MAX_VALUE - 8) {
-      throw new OclcException("a buffer of " + bytes + " bytes for " + what + " exceeds what one Java array holds "
-          + "(8 GiB)");
+      throw new OclcException(
+          "a buffer of "
+              + bytes
+              + " bytes for "
+              + what
+              + " exceeds what one Java array holds "
+              + "(8 GiB)");
     }
     float[] array = new float[(int) floats];
     return new Buffer(array, MemorySegment.ofArray(array));
@@ -79,12 +88,14 @@ final class JavaBackend implements Backend<JavaBackend.Buffer>, HostValues {
   }
 
   @Override
-  public void write(String input, Tensor tensor, SymbolBindings symbols, MemoryPlanner<Buffer> memory) {
+  public void write(
+      String input, Tensor tensor, SymbolBindings symbols, MemoryPlanner<Buffer> memory) {
     TensorCopies.copy(tensor, operand(input, symbols, memory));
   }
 
   @Override
-  public Tensor read(String value, Tensor reuse, SymbolBindings symbols, MemoryPlanner<Buffer> memory) {
+  public Tensor read(
+      String value, Tensor reuse, SymbolBindings symbols, MemoryPlanner<Buffer> memory) {
     return TensorCopies.toTensor(operand(value, symbols, memory), reuse);
   }
 
@@ -127,16 +138,30 @@ final class JavaBackend implements Backend<JavaBackend.Buffer>, HostValues {
       for (int axis = 0; axis < strides.length; axis++) {
         strides[axis] = viewed.strides()[spec.permutation().get(axis)];
       }
-      operand = new Operand(name, spec.dtype(), viewed.array(), viewed.memory(), viewed.byteOffset(),
-          evaluate(spec.shape(), symbols), strides);
+      operand =
+          new Operand(
+              name,
+              spec.dtype(),
+              viewed.array(),
+              viewed.memory(),
+              viewed.byteOffset(),
+              evaluate(spec.shape(), symbols),
+              strides);
     } else {
       BufferSpec rootSpec = memory.spec(memory.root(name));
       Buffer buffer = memory.bufferOf(name);
       long offset = rootSpec.kind() == BufferKind.PARAM ? rootSpec.offset() : 0;
       long[] shape = evaluate(spec.shape(), symbols);
       long[] layout = spec.shape() == spec.layout() ? shape : evaluate(spec.layout(), symbols);
-      operand = new Operand(name, spec.dtype(), buffer.floats(), buffer.memory(), offset, shape,
-          Tensor.rowMajorStrides(layout));
+      operand =
+          new Operand(
+              name,
+              spec.dtype(),
+              buffer.floats(),
+              buffer.memory(),
+              offset,
+              shape,
+              Tensor.rowMajorStrides(layout));
     }
     operands.put(name, operand);
     return operand;
@@ -154,8 +179,11 @@ final class JavaBackend implements Backend<JavaBackend.Buffer>, HostValues {
   public Tensor get(String name) {
     Tensor t = hostValues.get(name);
     if (t == null) {
-      throw new OclcException("'" + name + "' has not been computed yet (its shape is the data's, so no buffer holds "
-          + "it): launch the node that makes it first");
+      throw new OclcException(
+          "'"
+              + name
+              + "' has not been computed yet (its shape is the data's, so no buffer holds "
+              + "it): launch the node that makes it first");
     }
     return t;
   }

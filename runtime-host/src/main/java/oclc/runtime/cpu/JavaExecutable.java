@@ -32,10 +32,15 @@ public final class JavaExecutable implements CompiledModel {
   private final float[] params;
   private final MemorySegment paramSegment;
   private final int threads;
-  /** What each node's plan depends on (in the manifest's order), for every session's {@link PlanReuse}. */
+
+  /**
+   * What each node's plan depends on (in the manifest's order), for every session's {@link
+   * PlanReuse}.
+   */
   private final List<Optional<PlanReuse.Dependencies>> planDependencies;
 
-  private JavaExecutable(Artifact artifact, Map<String, JavaKernelSpec> kernels, float[] params, int threads) {
+  private JavaExecutable(
+      Artifact artifact, Map<String, JavaKernelSpec> kernels, float[] params, int threads) {
     this.artifact = artifact;
     this.kernels = kernels;
     this.params = params;
@@ -44,7 +49,10 @@ public final class JavaExecutable implements CompiledModel {
     this.planDependencies = PlanReuse.dependenciesOfNodes(artifact.manifest());
   }
 
-  /** Loads with {@link #defaultThreads()} worker threads; warnings (an edited kernel file) go to stderr. */
+  /**
+   * Loads with {@link #defaultThreads()} worker threads; warnings (an edited kernel file) go to
+   * stderr.
+   */
   public static JavaExecutable load(Path directory) {
     return load(directory, defaultThreads(), w -> System.err.println("warning: " + w));
   }
@@ -61,31 +69,45 @@ public final class JavaExecutable implements CompiledModel {
     try {
       return Math.max(1, Integer.parseInt(given.strip()));
     } catch (NumberFormatException e) {
-      throw new OclcException("OCLC_THREADS (oclc.threads) must be a number of threads, not '" + given + "'");
+      throw new OclcException(
+          "OCLC_THREADS (oclc.threads) must be a number of threads, not '" + given + "'");
     }
   }
 
-  /** Loads an artifact compiled with {@code --device java}; sessions split large launches over {@code threads}. */
+  /**
+   * Loads an artifact compiled with {@code --device java}; sessions split large launches over
+   * {@code threads}.
+   */
   public static JavaExecutable load(Path directory, int threads, Consumer<String> warnings) {
     if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
       // The oclc launcher leaves the module out for OpenCL runs, which start faster without it.
-      throw new OclcException("the Java backend needs the Vector API: start the JVM with --add-modules "
-          + "jdk.incubator.vector (the oclc launcher adds it whenever the Java backend runs)");
+      throw new OclcException(
+          "the Java backend needs the Vector API: start the JVM with --add-modules "
+              + "jdk.incubator.vector (the oclc launcher adds it whenever the Java backend runs)");
     }
     Artifact artifact = Artifact.read(directory, warnings);
     Manifest manifest = artifact.manifest();
     if (!manifest.backend().equals(Manifest.JAVA)) {
-      throw new OclcException(directory + " was compiled for the " + manifest.backend() + " backend, not for Java",
-          Remedy.USE_DEVICE, manifest.backend());
+      throw new OclcException(
+          directory + " was compiled for the " + manifest.backend() + " backend, not for Java",
+          Remedy.USE_DEVICE,
+          manifest.backend());
     }
     Map<String, JavaKernelSpec> kernels = new LinkedHashMap<>();
     for (Manifest.KernelFile kernel : manifest.kernels()) {
       try {
-        kernels.put(kernel.name(), ArtifactJson.mapper().readValue(artifact.kernelSource(kernel.name()),
-            JavaKernelSpec.class));
+        kernels.put(
+            kernel.name(),
+            ArtifactJson.mapper()
+                .readValue(artifact.kernelSource(kernel.name()), JavaKernelSpec.class));
       } catch (IOException e) {
-        throw new OclcException(directory + ": kernels/" + kernel.file() + " is not a Java kernel description: "
-            + e.getMessage().lines().findFirst().orElse(""), e);
+        throw new OclcException(
+            directory
+                + ": kernels/"
+                + kernel.file()
+                + " is not a Java kernel description: "
+                + e.getMessage().lines().findFirst().orElse(""),
+            e);
       }
     }
     long bytes = 0;
@@ -95,13 +117,15 @@ public final class JavaExecutable implements CompiledModel {
       }
     }
     if (bytes / Float.BYTES > Integer.MAX_VALUE - 8) {
-      throw new OclcException(directory + ": params of " + bytes + " bytes exceed what one Java array holds");
+      throw new OclcException(
+          directory + ": params of " + bytes + " bytes exceed what one Java array holds");
     }
     float[] params = new float[(int) ((bytes + Float.BYTES - 1) / Float.BYTES)];
     MemorySegment into = MemorySegment.ofArray(params);
     for (BufferSpec b : manifest.buffers()) {
       if (b.kind() == BufferKind.PARAM && b.bytes() > 0) {
-        MemorySegment.copy(MemorySegment.ofBuffer(artifact.paramBytes(b)), 0, into, b.offset(), b.bytes());
+        MemorySegment.copy(
+            MemorySegment.ofBuffer(artifact.paramBytes(b)), 0, into, b.offset(), b.bytes());
       }
     }
     return new JavaExecutable(artifact, kernels, params, Math.max(1, threads));
@@ -129,7 +153,8 @@ public final class JavaExecutable implements CompiledModel {
   JavaKernelSpec kernel(String name) {
     JavaKernelSpec spec = kernels.get(name);
     if (spec == null) {
-      throw new OclcException(artifact.directory() + ": the manifest names no Java kernel '" + name + "'");
+      throw new OclcException(
+          artifact.directory() + ": the manifest names no Java kernel '" + name + "'");
     }
     return spec;
   }

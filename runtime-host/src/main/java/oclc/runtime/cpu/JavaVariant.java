@@ -14,30 +14,58 @@ import oclc.ir.exec.SymbolBindings;
 import oclc.runtime.BoundVariant;
 import oclc.runtime.LaunchPlan.PlannedDispatch;
 import oclc.runtime.LaunchTiming;
-import oclc.runtime.TimingRecord;
 import oclc.runtime.MemoryPlanner;
+import oclc.runtime.TimingRecord;
 
-/** A Java variant's dispatches, each a kernel object bound to its operands and scalars at plan time. */
+/**
+ * A Java variant's dispatches, each a kernel object bound to its operands and scalars at plan time.
+ */
 final class JavaVariant implements BoundVariant<JavaBackend.Buffer> {
   private final Variant variant;
   private final NodeLaunches node;
   private final JavaBackend backend;
   private final CpuKernel[] kernels;
-  /** Per dispatch: the buffers it names, in argument order (for the plan's report), and its scalar count. */
+
+  /**
+   * Per dispatch: the buffers it names, in argument order (for the plan's report), and its scalar
+   * count.
+   */
   private final List<List<String>> buffers;
+
   private final int[] scalarCounts;
 
-  /** {@code backend}: the operands' memory, and the values the reference fallback holds on the host. */
-  JavaVariant(Variant variant, NodeLaunches node, JavaExecutable executable, WorkerPool pool, JavaBackend backend) {
+  /**
+   * {@code backend}: the operands' memory, and the values the reference fallback holds on the host.
+   */
+  JavaVariant(
+      Variant variant,
+      NodeLaunches node,
+      JavaExecutable executable,
+      WorkerPool pool,
+      JavaBackend backend) {
     this.variant = variant;
     this.node = node;
     this.backend = backend;
-    this.kernels = variant.dispatches().stream()
-        .map(d -> JavaKernels.create(executable.kernel(d.kernel()), pool, backend)).toArray(CpuKernel[]::new);
-    this.buffers = variant.dispatches().stream().map(d -> d.arguments().stream()
-        .filter(a -> a instanceof Argument.Buffer).map(a -> ((Argument.Buffer) a).buffer()).toList()).toList();
-    this.scalarCounts = variant.dispatches().stream()
-        .mapToInt(d -> (int) d.arguments().stream().filter(a -> !(a instanceof Argument.Buffer)).count()).toArray();
+    this.kernels =
+        variant.dispatches().stream()
+            .map(d -> JavaKernels.create(executable.kernel(d.kernel()), pool, backend))
+            .toArray(CpuKernel[]::new);
+    this.buffers =
+        variant.dispatches().stream()
+            .map(
+                d ->
+                    d.arguments().stream()
+                        .filter(a -> a instanceof Argument.Buffer)
+                        .map(a -> ((Argument.Buffer) a).buffer())
+                        .toList())
+            .toList();
+    this.scalarCounts =
+        variant.dispatches().stream()
+            .mapToInt(
+                d ->
+                    (int)
+                        d.arguments().stream().filter(a -> !(a instanceof Argument.Buffer)).count())
+            .toArray();
   }
 
   @Override
@@ -66,20 +94,34 @@ final class JavaVariant implements BoundVariant<JavaBackend.Buffer> {
       long start = timings == null ? 0 : System.nanoTime();
       kernels[i].run();
       if (timings != null) {
-        timings.add(new LaunchTiming(node.name(), node.opType(), variant.name(), variant.dispatches().get(i).kernel(),
-            List.of(kernels[i].work()), System.nanoTime() - start));
+        timings.add(
+            new LaunchTiming(
+                node.name(),
+                node.opType(),
+                variant.name(),
+                variant.dispatches().get(i).kernel(),
+                List.of(kernels[i].work()),
+                System.nanoTime() - start));
       }
     }
   }
 
-  /** Each dispatch with its work items as its one size; skipped when it has none or the node's outputs are empty. */
+  /**
+   * Each dispatch with its work items as its one size; skipped when it has none or the node's
+   * outputs are empty.
+   */
   @Override
   public List<PlannedDispatch> describe(boolean empty) {
     List<PlannedDispatch> dispatches = new ArrayList<>(kernels.length);
     for (int i = 0; i < kernels.length; i++) {
       long work = kernels[i].work();
-      dispatches.add(new PlannedDispatch(variant.dispatches().get(i).kernel(), buffers.get(i), List.of(work), List.of(),
-          work == 0 || empty));
+      dispatches.add(
+          new PlannedDispatch(
+              variant.dispatches().get(i).kernel(),
+              buffers.get(i),
+              List.of(work),
+              List.of(),
+              work == 0 || empty));
     }
     return dispatches;
   }

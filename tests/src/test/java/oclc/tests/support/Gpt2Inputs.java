@@ -12,9 +12,10 @@ import oclc.ir.ValueInfo;
 public final class Gpt2Inputs {
   private Gpt2Inputs() {}
 
-  public static Map<String, Tensor> random(Graph graph, Random random, long batch, long sequence, long past) {
-    Map<String, Long> symbols = Map.of("batch_size", batch, "sequence_length", sequence,
-        "past_sequence_length", past);
+  public static Map<String, Tensor> random(
+      Graph graph, Random random, long batch, long sequence, long past) {
+    Map<String, Long> symbols =
+        Map.of("batch_size", batch, "sequence_length", sequence, "past_sequence_length", past);
     Map<String, Tensor> inputs = new LinkedHashMap<>();
     for (ValueInfo in : graph.inputs()) {
       Tensor t = Tensor.allocate(in.dtype(), in.shape().evaluate(symbols::get));

@@ -18,9 +18,15 @@ import oclc.onnx.proto.OnnxProto.ValueInfoProto;
  * tests apply to {@link #GPT2_EXPORT} only.
  */
 public enum ModelKind {
-  /** GPT-2 exported by torch.onnx.export with our exporter ({@code ../tools/export_gpt2.py}): {@code gpt2-*}. */
+  /**
+   * GPT-2 exported by torch.onnx.export with our exporter ({@code ../tools/export_gpt2.py}): {@code
+   * gpt2-*}.
+   */
   GPT2_EXPORT("gpt2-export"),
-  /** A Llama-architecture decoder in Optimum's layout ({@code ../tools/export_llama.py}): {@code llama-*}. */
+  /**
+   * A Llama-architecture decoder in Optimum's layout ({@code ../tools/export_llama.py}): {@code
+   * llama-*}.
+   */
   LLAMA_OPTIMUM("llama-optimum"),
   /** A GPT-2 rewritten by ONNX Runtime's transformer optimizer into com.microsoft operators. */
   ORT_OPTIMIZED("ort-optimized");
@@ -54,8 +60,11 @@ public enum ModelKind {
     }
     Set<String> initializers = new HashSet<>();
     graph.getInitializerList().forEach(t -> initializers.add(t.getName()));
-    List<String> inputs = graph.getInputList().stream().map(ValueInfoProto::getName)
-        .filter(name -> !initializers.contains(name)).toList();
+    List<String> inputs =
+        graph.getInputList().stream()
+            .map(ValueInfoProto::getName)
+            .filter(name -> !initializers.contains(name))
+            .toList();
     if (inputs.isEmpty() || !inputs.getFirst().equals("input_ids")) {
       return Optional.empty();
     }
@@ -63,9 +72,12 @@ public enum ModelKind {
     if (rest.stream().allMatch(name -> name.matches("past_[kv]_\\d+"))) {
       return Optional.of(GPT2_EXPORT);
     }
-    boolean optimumInputs = rest.size() >= 2 && rest.get(0).equals("attention_mask")
-        && rest.get(1).equals("position_ids")
-        && rest.subList(2, rest.size()).stream().allMatch(name -> name.matches("past_key_values\\.\\d+\\.(key|value)"));
+    boolean optimumInputs =
+        rest.size() >= 2
+            && rest.get(0).equals("attention_mask")
+            && rest.get(1).equals("position_ids")
+            && rest.subList(2, rest.size()).stream()
+                .allMatch(name -> name.matches("past_key_values\\.\\d+\\.(key|value)"));
     return optimumInputs ? Optional.of(LLAMA_OPTIMUM) : Optional.empty();
   }
 }

@@ -15,18 +15,26 @@ import oclc.ir.Tensor;
 public final class Reference {
   private Reference() {}
 
-  public static Tensor evaluate(String opType, Attributes attributes, long opset, Tensor... inputs) {
+  public static Tensor evaluate(
+      String opType, Attributes attributes, long opset, Tensor... inputs) {
     List<String> names = new ArrayList<>();
     for (int i = 0; i < inputs.length; i++) {
       names.add("in" + i);
     }
     Node node = new Node("n", "", opType, names, List.of("y"), attributes);
-    return OpRegistry.standard().find("", opType).orElseThrow()
-        .evaluate(new EvaluationContext(node, opset, Arrays.asList(inputs))).get(0);
+    return OpRegistry.standard()
+        .find("", opType)
+        .orElseThrow()
+        .evaluate(new EvaluationContext(node, opset, Arrays.asList(inputs)))
+        .get(0);
   }
 
-  /** Whether the reference defines {@code opType} for inputs of these types (its type inference accepts them). */
-  public static boolean accepts(String opType, Attributes attributes, long opset, List<DType> types) {
+  /**
+   * Whether the reference defines {@code opType} for inputs of these types (its type inference
+   * accepts them).
+   */
+  public static boolean accepts(
+      String opType, Attributes attributes, long opset, List<DType> types) {
     List<String> names = new ArrayList<>();
     List<oclc.ir.TensorType> inputTypes = new ArrayList<>();
     List<oclc.ir.Constant> known = new ArrayList<>();
@@ -37,7 +45,9 @@ public final class Reference {
     }
     Node node = new Node("n", "", opType, names, List.of("y"), attributes);
     try {
-      OpRegistry.standard().find("", opType).orElseThrow()
+      OpRegistry.standard()
+          .find("", opType)
+          .orElseThrow()
           .inferTypes(new oclc.ir.InferenceContext(node, opset, inputTypes, known));
       return true;
     } catch (RuntimeException e) {

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import oclc.lowering.SizeRanges;
 import oclc.cache.KernelCache;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
+import oclc.lowering.SizeRanges;
 import oclc.runtime.Devices;
 import oclc.runtime.Executable;
 import oclc.runtime.KernelBuilder;
@@ -16,8 +16,8 @@ import oclc.runtime.OpenClContext;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The OpenCL device the tests run on (the first one: POCL's CPU device here and in CI), opened
- * once per test JVM, and a kernel cache under target/ that the tests share.
+ * The OpenCL device the tests run on (the first one: POCL's CPU device here and in CI), opened once
+ * per test JVM, and a kernel cache under target/ that the tests share.
  */
 public final class TestDevice {
   private static OpenClContext context;
@@ -29,7 +29,8 @@ public final class TestDevice {
     if (context == null) {
       if (Devices.list().isEmpty()) {
         if ("true".equals(System.getenv("OCLC_REQUIRE_OPENCL"))) {
-          throw new AssertionError("no OpenCL device, and this run requires one (OCLC_REQUIRE_OPENCL)");
+          throw new AssertionError(
+              "no OpenCL device, and this run requires one (OCLC_REQUIRE_OPENCL)");
         }
         Assumptions.abort("no OpenCL device on this machine");
       }
@@ -42,25 +43,37 @@ public final class TestDevice {
     return new KernelCache(Path.of("target", "kernel-cache"));
   }
 
-  /** Compiles a model into {@code artifact} and loads it; warnings are collected into {@code warnings}. */
+  /**
+   * Compiles a model into {@code artifact} and loads it; warnings are collected into {@code
+   * warnings}.
+   */
   public static Executable compile(Path model, Path artifact, List<String> warnings) {
     ModelCompiler.writeArtifact(LoadedModel.load(model), artifact);
     return Executable.load(artifact, context(), cache(), KernelBuilder.SILENT, warnings::add);
   }
 
-  /** Compiles for these symbol ranges ({@code name -> "min..max"}), as {@code oclc compile --dim} does. */
+  /**
+   * Compiles for these symbol ranges ({@code name -> "min..max"}), as {@code oclc compile --dim}
+   * does.
+   */
   public static Executable compile(Path model, Path artifact, Map<String, String> dims) {
     return compile(model, artifact, dims, true);
   }
 
   /** The same, fused ({@code --fuse}) or every node alone ({@code --no-fuse}). */
-  public static Executable compile(Path model, Path artifact, Map<String, String> dims, boolean fuse) {
+  public static Executable compile(
+      Path model, Path artifact, Map<String, String> dims, boolean fuse) {
     LoadedModel loaded = LoadedModel.load(model);
     Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>();
     dims.forEach((name, range) -> ranges.put(name, SizeRanges.Interval.parse(range)));
-    ModelCompiler.writeArtifact(loaded, artifact, SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true),
-        oclc.codegen.opencl.KernelOverrides.none(), oclc.lowering.Schedule.defaults(), fuse);
-    return Executable.load(artifact, context(), cache(), KernelBuilder.SILENT, w -> { });
+    ModelCompiler.writeArtifact(
+        loaded,
+        artifact,
+        SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true),
+        oclc.codegen.opencl.KernelOverrides.none(),
+        oclc.lowering.Schedule.defaults(),
+        fuse);
+    return Executable.load(artifact, context(), cache(), KernelBuilder.SILENT, w -> {});
   }
 
   public static Executable compile(Path model, Path artifact) {

@@ -6,9 +6,9 @@ import oclc.codegen.cpu.linalg.WorkerPool;
 
 /**
  * [..., M, K] · [..., K, N] of two float32 activations (attention's Q·Kᵀ and P·V): per batch and
- * output row, the row accumulated from B's rows with vector fmas along N. Operands are read
- * through their strides (a KV cache at its capacity); an operand whose batch dims are all 1 is
- * shared by every batch.
+ * output row, the row accumulated from B's rows with vector fmas along N. Operands are read through
+ * their strides (a KV cache at its capacity); an operand whose batch dims are all 1 is shared by
+ * every batch.
  */
 final class BatchedMatMulKernel extends CpuKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -100,7 +100,10 @@ final class BatchedMatMulKernel extends CpuKernel {
     }
   }
 
-  /** C[row, :] = Σ_k A[row, k] · B[k, :], B's rows contiguous: vector fmas along N, in blocks kept in registers. */
+  /**
+   * C[row, :] = Σ_k A[row, k] · B[k, :], B's rows contiguous: vector fmas along N, in blocks kept
+   * in registers.
+   */
   private void rowTimesRows(int aStart, int bStart, int cStart) {
     int j = 0;
     for (int bound = n - 4 * L; j <= bound; j += 4 * L) {
@@ -124,7 +127,9 @@ final class BatchedMatMulKernel extends CpuKernel {
     for (int bound = n - L; j <= bound; j += L) {
       FloatVector s = FloatVector.zero(S);
       for (int p = 0; p < k; p++) {
-        s = FloatVector.fromArray(S, b, bStart + p * bRow + j).fma(FloatVector.broadcast(S, a[aStart + p * aColumn]), s);
+        s =
+            FloatVector.fromArray(S, b, bStart + p * bRow + j)
+                .fma(FloatVector.broadcast(S, a[aStart + p * aColumn]), s);
       }
       s.intoArray(c, cStart + j);
     }
@@ -137,7 +142,10 @@ final class BatchedMatMulKernel extends CpuKernel {
     }
   }
 
-  /** B read along K with a stride (B transposed in place): each column a dot product, vectorized along K when A's row is contiguous. */
+  /**
+   * B read along K with a stride (B transposed in place): each column a dot product, vectorized
+   * along K when A's row is contiguous.
+   */
   private void rowDotColumns(int aStart, int bStart, int cStart) {
     for (int j = 0; j < n; j++) {
       int bp = bStart + j * bColumn;
@@ -146,7 +154,8 @@ final class BatchedMatMulKernel extends CpuKernel {
         FloatVector acc = FloatVector.zero(S);
         int p = 0;
         for (int bound = S.loopBound(k); p < bound; p += L) {
-          acc = FloatVector.fromArray(S, a, aStart + p).fma(FloatVector.fromArray(S, b, bp + p), acc);
+          acc =
+              FloatVector.fromArray(S, a, aStart + p).fma(FloatVector.fromArray(S, b, bp + p), acc);
         }
         s = acc.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
         for (; p < k; p++) {

@@ -9,7 +9,10 @@ import oclc.codegen.cpu.linalg.WorkerPool;
  * once.
  */
 public abstract class CpuKernel {
-  /** Launches cheaper than this (items × cost per item) run on the caller alone: a hand-off costs more. */
+  /**
+   * Launches cheaper than this (items × cost per item) run on the caller alone: a hand-off costs
+   * more.
+   */
   private static final long PARALLEL_THRESHOLD = 1 << 15;
 
   protected final WorkerPool pool;
@@ -39,16 +42,23 @@ public abstract class CpuKernel {
     return work;
   }
 
-  /** At bind, after {@link #split}: the work items to report when they are not the split's (elements, not rows). */
+  /**
+   * At bind, after {@link #split}: the work items to report when they are not the split's
+   * (elements, not rows).
+   */
   protected final void reportWork(long work) {
     this.work = work;
   }
 
-  /** At bind: the launch is {@code items} independent items of about {@code costPerItem} operations each. */
+  /**
+   * At bind: the launch is {@code items} independent items of about {@code costPerItem} operations
+   * each.
+   */
   protected final void split(long items, long costPerItem) {
     this.items = items;
     this.work = items;
-    boolean small = pool.threads() == 1 || items <= 1 || items * Math.max(1, costPerItem) < PARALLEL_THRESHOLD;
+    boolean small =
+        pool.threads() == 1 || items <= 1 || items * Math.max(1, costPerItem) < PARALLEL_THRESHOLD;
     this.parts = small ? 1 : (int) Math.min(items, pool.threads() * 4L);
   }
 
@@ -60,7 +70,10 @@ public abstract class CpuKernel {
   /** Computes items {@code [from, to)}. */
   protected abstract void compute(long from, long to);
 
-  /** Computes items {@code [from, to)} as part {@code part} of {@link #parts()} (for scratch of its own). */
+  /**
+   * Computes items {@code [from, to)} as part {@code part} of {@link #parts()} (for scratch of its
+   * own).
+   */
   protected void compute(int part, long from, long to) {
     compute(from, to);
   }

@@ -8,12 +8,23 @@ import oclc.ir.DType;
 /**
  * Element access by type over an operand's segment, with the conversions of {@code ir.Tensor}'s
  * accessors (integers read as long, unsigned as unsigned; to an integer a double truncates toward
- * zero and wraps to the width; to bool, not zero): what the plain Java kernels of any element type use.
+ * zero and wraps to the width; to bool, not zero): what the plain Java kernels of any element type
+ * use.
  */
 final class Elements {
   /** The element types these accessors take. */
-  static final Set<DType> TYPES = Set.of(DType.FLOAT32, DType.FLOAT64, DType.INT64, DType.INT32, DType.INT16,
-      DType.UINT16, DType.INT8, DType.UINT8, DType.UINT32, DType.BOOL);
+  static final Set<DType> TYPES =
+      Set.of(
+          DType.FLOAT32,
+          DType.FLOAT64,
+          DType.INT64,
+          DType.INT32,
+          DType.INT16,
+          DType.UINT16,
+          DType.INT8,
+          DType.UINT8,
+          DType.UINT32,
+          DType.BOOL);
 
   private Elements() {}
 

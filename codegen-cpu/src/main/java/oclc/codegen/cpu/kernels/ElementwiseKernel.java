@@ -10,29 +10,57 @@ import oclc.codegen.cpu.linalg.WorkerPool;
 /**
  * float32 unary and binary ops and Where, with broadcasting ({@link Walk}): rows split over the
  * pool, each row's run vectorized where its operands are contiguous or broadcast, element by
- * element where strided. The op is a switch inside the loop over a constant of the bound kernel,
- * so that every branch keeps its vectors in registers.
+ * element where strided. The op is a switch inside the loop over a constant of the bound kernel, so
+ * that every branch keeps its vectors in registers.
  */
 final class ElementwiseKernel extends CpuKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
 
   /** The ops by code: unary first, then binary. */
-  static final List<String> UNARY = List.of("Tanh", "Exp", "Log", "Neg", "Abs", "Sqrt", "Relu", "Sigmoid",
-      "Reciprocal", "Sin", "Cos", "Identity", "PowInt");
+  static final List<String> UNARY =
+      List.of(
+          "Tanh",
+          "Exp",
+          "Log",
+          "Neg",
+          "Abs",
+          "Sqrt",
+          "Relu",
+          "Sigmoid",
+          "Reciprocal",
+          "Sin",
+          "Cos",
+          "Identity",
+          "PowInt");
+
   static final List<String> BINARY = List.of("Add", "Sub", "Mul", "Div", "Max", "Min", "Pow");
 
-  private static final int TANH = 0, EXP = 1, LOG = 2, NEG = 3, ABS = 4, SQRT = 5, RELU = 6, SIGMOID = 7,
-      RECIPROCAL = 8, SIN = 9, COS = 10, IDENTITY = 11;
+  private static final int TANH = 0,
+      EXP = 1,
+      LOG = 2,
+      NEG = 3,
+      ABS = 4,
+      SQRT = 5,
+      RELU = 6,
+      SIGMOID = 7,
+      RECIPROCAL = 8,
+      SIN = 9,
+      COS = 10,
+      IDENTITY = 11;
   private static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAX = 4, MIN = 5, POW = 6;
 
   /** 1: unary, 2: binary, 3: Where. */
   private final int arity;
+
   private final int op;
   private final int exponent;
   private Operand[] operands;
   private Walk walk;
-  /** Per part of the launch, one vector's worth of each broadcast operand's value (made at bind). */
+
+  /**
+   * Per part of the launch, one vector's worth of each broadcast operand's value (made at bind).
+   */
   private float[][] broadcast = new float[0][];
 
   private ElementwiseKernel(WorkerPool pool, int arity, int op, int exponent) {
@@ -154,7 +182,8 @@ final class ElementwiseKernel extends CpuKernel {
       case SIGMOID -> {
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int i = 0; i < count; i += L) {
-          one.div(FloatVector.fromArray(S, xa, xo + i).neg().lanewise(VectorOperators.EXP).add(one)).intoArray(ya, yo + i);
+          one.div(FloatVector.fromArray(S, xa, xo + i).neg().lanewise(VectorOperators.EXP).add(one))
+              .intoArray(ya, yo + i);
         }
       }
       case RECIPROCAL -> {
@@ -250,25 +279,36 @@ final class ElementwiseKernel extends CpuKernel {
     for (; i < n; i++) {
       float x = aa[ao + i * as];
       float y = ba[bo + i * bs];
-      ca[co + i * cs] = switch (op) {
-        case ADD -> x + y;
-        case SUB -> x - y;
-        case MUL -> x * y;
-        case DIV -> x / y;
-        case MAX -> Math.max(x, y);
-        case MIN -> Math.min(x, y);
-        default -> (float) Math.pow(x, y);
-      };
+      ca[co + i * cs] =
+          switch (op) {
+            case ADD -> x + y;
+            case SUB -> x - y;
+            case MUL -> x * y;
+            case DIV -> x / y;
+            case MAX -> Math.max(x, y);
+            case MIN -> Math.min(x, y);
+            default -> (float) Math.pow(x, y);
+          };
     }
   }
 
   /**
    * c = a op b over {@code count} elements. A broadcast operand (stride 0) is read from a row of
-   * its one value filled at each launch (bind made the row): every load is then a plain array
-   * load, with no vector chosen by a condition, which C2 would box. One loop per op, as above.
+   * its one value filled at each launch (bind made the row): every load is then a plain array load,
+   * with no vector chosen by a condition, which C2 would box. One loop per op, as above.
    */
-  private void binaryVectors(float[] aa, int ao, int as, float[] ba, int bo, int bs, float[] ca, int co, int count,
-      float[] broadcastA, float[] broadcastB) {
+  private void binaryVectors(
+      float[] aa,
+      int ao,
+      int as,
+      float[] ba,
+      int bo,
+      int bs,
+      float[] ca,
+      int co,
+      int count,
+      float[] broadcastA,
+      float[] broadcastB) {
     float[] x = aa;
     int xo = ao;
     int xs = 1;
@@ -290,37 +330,50 @@ final class ElementwiseKernel extends CpuKernel {
     switch (op) {
       case ADD -> {
         for (int i = 0; i < count; i += L) {
-          FloatVector.fromArray(S, x, xo + i * xs).add(FloatVector.fromArray(S, y, yo + i * ys)).intoArray(ca, co + i);
+          FloatVector.fromArray(S, x, xo + i * xs)
+              .add(FloatVector.fromArray(S, y, yo + i * ys))
+              .intoArray(ca, co + i);
         }
       }
       case SUB -> {
         for (int i = 0; i < count; i += L) {
-          FloatVector.fromArray(S, x, xo + i * xs).sub(FloatVector.fromArray(S, y, yo + i * ys)).intoArray(ca, co + i);
+          FloatVector.fromArray(S, x, xo + i * xs)
+              .sub(FloatVector.fromArray(S, y, yo + i * ys))
+              .intoArray(ca, co + i);
         }
       }
       case MUL -> {
         for (int i = 0; i < count; i += L) {
-          FloatVector.fromArray(S, x, xo + i * xs).mul(FloatVector.fromArray(S, y, yo + i * ys)).intoArray(ca, co + i);
+          FloatVector.fromArray(S, x, xo + i * xs)
+              .mul(FloatVector.fromArray(S, y, yo + i * ys))
+              .intoArray(ca, co + i);
         }
       }
       case DIV -> {
         for (int i = 0; i < count; i += L) {
-          FloatVector.fromArray(S, x, xo + i * xs).div(FloatVector.fromArray(S, y, yo + i * ys)).intoArray(ca, co + i);
+          FloatVector.fromArray(S, x, xo + i * xs)
+              .div(FloatVector.fromArray(S, y, yo + i * ys))
+              .intoArray(ca, co + i);
         }
       }
       case MAX -> {
         for (int i = 0; i < count; i += L) {
-          FloatVector.fromArray(S, x, xo + i * xs).max(FloatVector.fromArray(S, y, yo + i * ys)).intoArray(ca, co + i);
+          FloatVector.fromArray(S, x, xo + i * xs)
+              .max(FloatVector.fromArray(S, y, yo + i * ys))
+              .intoArray(ca, co + i);
         }
       }
       case MIN -> {
         for (int i = 0; i < count; i += L) {
-          FloatVector.fromArray(S, x, xo + i * xs).min(FloatVector.fromArray(S, y, yo + i * ys)).intoArray(ca, co + i);
+          FloatVector.fromArray(S, x, xo + i * xs)
+              .min(FloatVector.fromArray(S, y, yo + i * ys))
+              .intoArray(ca, co + i);
         }
       }
       default -> {
         for (int i = 0; i < count; i += L) {
-          FloatVector.fromArray(S, x, xo + i * xs).lanewise(VectorOperators.POW, FloatVector.fromArray(S, y, yo + i * ys))
+          FloatVector.fromArray(S, x, xo + i * xs)
+              .lanewise(VectorOperators.POW, FloatVector.fromArray(S, y, yo + i * ys))
               .intoArray(ca, co + i);
         }
       }

@@ -6,9 +6,9 @@ import oclc.codegen.cpu.linalg.WorkerPool;
 import oclc.ir.DType;
 
 /**
- * Gather along an axis, any element type: the output as [outer, indices, inner], each index's
- * block of {@code inner} elements copied whole (GPT-2's embeddings: one row of the table per
- * token). Negative indices count from the end; one out of range is an error naming it.
+ * Gather along an axis, any element type: the output as [outer, indices, inner], each index's block
+ * of {@code inner} elements copied whole (GPT-2's embeddings: one row of the table per token).
+ * Negative indices count from the end; one out of range is an error naming it.
  */
 final class GatherKernel extends CpuKernel {
   private final int axis;
@@ -52,16 +52,23 @@ final class GatherKernel extends CpuKernel {
     for (long item = from; item < to; item++) {
       long o = item / count;
       long i = item % count;
-      long index = wide ? indices.memory().get(ValueLayout.JAVA_LONG_UNALIGNED, indices.byteOffset() + i * 8)
-          : indices.memory().get(ValueLayout.JAVA_INT_UNALIGNED, indices.byteOffset() + i * 4);
+      long index =
+          wide
+              ? indices.memory().get(ValueLayout.JAVA_LONG_UNALIGNED, indices.byteOffset() + i * 8)
+              : indices.memory().get(ValueLayout.JAVA_INT_UNALIGNED, indices.byteOffset() + i * 4);
       if (index < 0) {
         index += extent;
       }
       if (index < 0 || index >= extent) {
-        throw new oclc.ir.OclcException("Gather: index " + index + " is outside 0.." + (extent - 1));
+        throw new oclc.ir.OclcException(
+            "Gather: index " + index + " is outside 0.." + (extent - 1));
       }
-      MemorySegment.copy(source, data.byteOffset() + (o * extent + index) * innerBytes, target,
-          out.byteOffset() + item * innerBytes, innerBytes);
+      MemorySegment.copy(
+          source,
+          data.byteOffset() + (o * extent + index) * innerBytes,
+          target,
+          out.byteOffset() + item * innerBytes,
+          innerBytes);
     }
   }
 }

@@ -14,17 +14,19 @@ public final class JavaKernels {
       case JavaKernelSpec.Binary b -> ElementwiseKernel.binary(pool, b.op());
       case JavaKernelSpec.Where w -> ElementwiseKernel.where(pool);
       case JavaKernelSpec.Typed t -> new TypedElementwiseKernel(pool, t.op());
-      case JavaKernelSpec.PackedMatMul m -> new PackedMatMulKernel(pool, MatMulKernel.Kind.valueOf(m.kind()), m.k(), m.n(),
-          m.bias());
+      case JavaKernelSpec.PackedMatMul m ->
+          new PackedMatMulKernel(pool, MatMulKernel.Kind.valueOf(m.kind()), m.k(), m.n(), m.bias());
       case JavaKernelSpec.BatchedMatMul m -> new BatchedMatMulKernel(pool);
-      case JavaKernelSpec.Softmax s -> new RowKernel(pool, s.log() ? RowKernel.Kind.LOG_SOFTMAX : RowKernel.Kind.SOFTMAX,
-          -1, 0);
-      case JavaKernelSpec.LayerNorm n -> new RowKernel(pool, RowKernel.Kind.LAYER_NORM, n.axis(), n.epsilon());
+      case JavaKernelSpec.Softmax s ->
+          new RowKernel(pool, s.log() ? RowKernel.Kind.LOG_SOFTMAX : RowKernel.Kind.SOFTMAX, -1, 0);
+      case JavaKernelSpec.LayerNorm n ->
+          new RowKernel(pool, RowKernel.Kind.LAYER_NORM, n.axis(), n.epsilon());
       case JavaKernelSpec.Reduce r -> RowKernel.reduce(pool, r.op(), r.axis());
       case JavaKernelSpec.Gather g -> new GatherKernel(pool, g.axis());
       case JavaKernelSpec.StridedCopy c -> new StridedCopyKernel(pool, c.axes());
       case JavaKernelSpec.Range r -> new RangeKernel(pool);
-      case JavaKernelSpec.Reference r -> new ReferenceKernel(pool, r.node().toNode(), r.opset(), host);
+      case JavaKernelSpec.Reference r ->
+          new ReferenceKernel(pool, r.node().toNode(), r.opset(), host);
     };
   }
 

@@ -10,7 +10,13 @@ import oclc.ir.DType;
  * element strides (a KV cache's are those of its capacity). A value whose shape only the data
  * decides has no memory: the fallback finds it among the session's host values by name.
  */
-public record Operand(String name, DType dtype, float[] array, MemorySegment memory, long byteOffset, long[] shape,
+public record Operand(
+    String name,
+    DType dtype,
+    float[] array,
+    MemorySegment memory,
+    long byteOffset,
+    long[] shape,
     long[] strides) {
 
   public static Operand hostHeld(String name) {
@@ -21,7 +27,10 @@ public record Operand(String name, DType dtype, float[] array, MemorySegment mem
     return array == null;
   }
 
-  /** The first element's index in {@link #array()} (float32 values, and params of any type: offsets are 64-byte aligned). */
+  /**
+   * The first element's index in {@link #array()} (float32 values, and params of any type: offsets
+   * are 64-byte aligned).
+   */
   public int floatOffset() {
     return (int) (byteOffset / Float.BYTES);
   }

@@ -25,8 +25,18 @@ final class PackedMatMulKernel extends CpuKernel {
     Operand biasOperand = bias ? buffers[2] : null;
     Operand c = buffers[bias ? 3 : 2];
     int rows = (int) (a.elementCount() / kernel.k());
-    kernel.bind(a.array(), a.floatOffset(), kernel.k(), rows, packed.array(), packed.floatOffset(),
-        bias ? biasOperand.array() : null, bias ? biasOperand.floatOffset() : 0, c.array(), c.floatOffset(), kernel.n());
+    kernel.bind(
+        a.array(),
+        a.floatOffset(),
+        kernel.k(),
+        rows,
+        packed.array(),
+        packed.floatOffset(),
+        bias ? biasOperand.array() : null,
+        bias ? biasOperand.floatOffset() : 0,
+        c.array(),
+        c.floatOffset(),
+        kernel.n());
     split(rows, 0);
   }
 

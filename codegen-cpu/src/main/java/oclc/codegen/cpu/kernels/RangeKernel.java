@@ -32,7 +32,8 @@ final class RangeKernel extends CpuKernel {
       if (out.dtype() == DType.INT64) {
         memory.set(ValueLayout.JAVA_LONG_UNALIGNED, out.byteOffset() + i * 8, start + i * delta);
       } else {
-        memory.set(ValueLayout.JAVA_INT_UNALIGNED, out.byteOffset() + i * 4, (int) (start + i * delta));
+        memory.set(
+            ValueLayout.JAVA_INT_UNALIGNED, out.byteOffset() + i * 4, (int) (start + i * delta));
       }
     }
   }

@@ -14,9 +14,9 @@ import oclc.ir.Tensor;
 /**
  * The labelled fallback for ops without a Java kernel: the op's reference evaluation (scalar, one
  * thread) on tensors copied out of the input buffers, its results copied into the output buffers
- * or, for values whose shapes only the data decides, kept as host values. Unlike every other
- * kernel it allocates at launch (the tensors); {@code oclc ops} lists the ops that take it.
- * Operands: one per node input, then one per node output (null where the name is empty).
+ * or, for values whose shapes only the data decides, kept as host values. Unlike every other kernel
+ * it allocates at launch (the tensors); {@code oclc ops} lists the ops that take it. Operands: one
+ * per node input, then one per node output (null where the name is empty).
  */
 final class ReferenceKernel extends CpuKernel {
   private final Node node;
@@ -29,8 +29,10 @@ final class ReferenceKernel extends CpuKernel {
     super(pool);
     this.node = node;
     this.opset = opset;
-    this.op = OpRegistry.standard().find(node)
-        .orElseThrow(() -> new OclcException(node + ": the op is not supported"));
+    this.op =
+        OpRegistry.standard()
+            .find(node)
+            .orElseThrow(() -> new OclcException(node + ": the op is not supported"));
     this.host = host;
   }
 
@@ -66,8 +68,16 @@ final class ReferenceKernel extends CpuKernel {
         host.put(o.name(), result);
       } else {
         if (!Arrays.equals(result.shape(), o.shape()) || result.dtype() != o.dtype()) {
-          throw new OclcException(node + ": output '" + o.name() + "' came out " + result.dtype()
-              + Arrays.toString(result.shape()) + ", planned as " + o.dtype() + Arrays.toString(o.shape()));
+          throw new OclcException(
+              node
+                  + ": output '"
+                  + o.name()
+                  + "' came out "
+                  + result.dtype()
+                  + Arrays.toString(result.shape())
+                  + ", planned as "
+                  + o.dtype()
+                  + Arrays.toString(o.shape()));
         }
         TensorCopies.copy(result, o);
       }
@@ -78,5 +88,4 @@ final class ReferenceKernel extends CpuKernel {
   protected void compute(long from, long to) {
     throw new UnsupportedOperationException("the reference evaluation runs whole");
   }
-
 }

@@ -7,18 +7,30 @@ import oclc.codegen.cpu.linalg.WorkerPool;
 
 /**
  * float32 kernels over contiguous rows, rows split over the pool: Softmax and LogSoftmax over the
- * last axis; LayerNormalization over the trailing axes (operands X, scale, [bias], Y; the mean
- * and variance summed in double, as the reference does).
+ * last axis; LayerNormalization over the trailing axes (operands X, scale, [bias], Y; the mean and
+ * variance summed in double, as the reference does).
  */
 final class RowKernel extends CpuKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
 
-  enum Kind { SOFTMAX, LOG_SOFTMAX, LAYER_NORM, REDUCE }
+  enum Kind {
+    SOFTMAX,
+    LOG_SOFTMAX,
+    LAYER_NORM,
+    REDUCE
+  }
 
   /** The reductions over trailing axes, by code. */
-  static final java.util.List<String> REDUCTIONS = java.util.List.of("ReduceSum", "ReduceMean", "ReduceMax",
-      "ReduceMin", "ReduceSumSquare", "ReduceL1", "ReduceL2");
+  static final java.util.List<String> REDUCTIONS =
+      java.util.List.of(
+          "ReduceSum",
+          "ReduceMean",
+          "ReduceMax",
+          "ReduceMin",
+          "ReduceSumSquare",
+          "ReduceL1",
+          "ReduceL2");
 
   private final Kind kind;
   private final int axis;
@@ -142,36 +154,45 @@ final class RowKernel extends CpuKernel {
   private float reduce(float[] xa, int in) {
     int n = length;
     boolean extremum = reduction == 2 || reduction == 3;
-    FloatVector acc = FloatVector.broadcast(S, reduction == 2 ? Float.NEGATIVE_INFINITY
-        : reduction == 3 ? Float.POSITIVE_INFINITY : 0f);
+    FloatVector acc =
+        FloatVector.broadcast(
+            S,
+            reduction == 2
+                ? Float.NEGATIVE_INFINITY
+                : reduction == 3 ? Float.POSITIVE_INFINITY : 0f);
     int i = 0;
     for (int bound = S.loopBound(n); i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, xa, in + i);
-      acc = switch (reduction) {
-        case 2 -> acc.max(v);
-        case 3 -> acc.min(v);
-        case 4, 6 -> v.fma(v, acc);
-        case 5 -> acc.add(v.abs());
-        default -> acc.add(v);
-      };
+      acc =
+          switch (reduction) {
+            case 2 -> acc.max(v);
+            case 3 -> acc.min(v);
+            case 4, 6 -> v.fma(v, acc);
+            case 5 -> acc.add(v.abs());
+            default -> acc.add(v);
+          };
     }
-    double result = extremum ? acc.reduceLanes(reduction == 2 ? VectorOperators.MAX : VectorOperators.MIN)
-        : acc.reduceLanes(VectorOperators.ADD);
+    double result =
+        extremum
+            ? acc.reduceLanes(reduction == 2 ? VectorOperators.MAX : VectorOperators.MIN)
+            : acc.reduceLanes(VectorOperators.ADD);
     for (; i < n; i++) {
       float v = xa[in + i];
-      result = switch (reduction) {
-        case 2 -> Math.max(result, v);
-        case 3 -> Math.min(result, v);
-        case 4, 6 -> result + (double) v * v;
-        case 5 -> result + Math.abs(v);
-        default -> result + v;
-      };
+      result =
+          switch (reduction) {
+            case 2 -> Math.max(result, v);
+            case 3 -> Math.min(result, v);
+            case 4, 6 -> result + (double) v * v;
+            case 5 -> result + Math.abs(v);
+            default -> result + v;
+          };
     }
-    return (float) switch (reduction) {
-      case 1 -> result / n;
-      case 6 -> Math.sqrt(result);
-      default -> result;
-    };
+    return (float)
+        switch (reduction) {
+          case 1 -> result / n;
+          case 6 -> Math.sqrt(result);
+          default -> result;
+        };
   }
 
   private void layerNorm(float[] xa, int in, float[] ya, int out) {
@@ -209,13 +230,20 @@ final class RowKernel extends CpuKernel {
       // Two loops, not a vector chosen by a condition (which C2 would box).
       if (ba == null) {
         for (int bound = S.loopBound(n); i < bound; i += L) {
-          FloatVector.fromArray(S, xa, in + i).sub(meanV).mul(inverseV).mul(FloatVector.fromArray(S, sa, so + i))
+          FloatVector.fromArray(S, xa, in + i)
+              .sub(meanV)
+              .mul(inverseV)
+              .mul(FloatVector.fromArray(S, sa, so + i))
               .intoArray(ya, out + i);
         }
       } else {
         for (int bound = S.loopBound(n); i < bound; i += L) {
-          FloatVector.fromArray(S, xa, in + i).sub(meanV).mul(inverseV).mul(FloatVector.fromArray(S, sa, so + i))
-              .add(FloatVector.fromArray(S, ba, bo + i)).intoArray(ya, out + i);
+          FloatVector.fromArray(S, xa, in + i)
+              .sub(meanV)
+              .mul(inverseV)
+              .mul(FloatVector.fromArray(S, sa, so + i))
+              .add(FloatVector.fromArray(S, ba, bo + i))
+              .intoArray(ya, out + i);
         }
       }
     }

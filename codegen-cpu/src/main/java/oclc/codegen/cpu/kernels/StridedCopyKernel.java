@@ -7,8 +7,8 @@ import oclc.codegen.cpu.linalg.WorkerPool;
 /**
  * A strided copy of any element type (Transpose, Slice, Split, Concat, Expand, the KV cache
  * append): the dispatch's scalars give the offsets and, per axis, the extent and the input and
- * output strides ({@code CopyGeometry}). Rows of the merged axes split over the pool; a run that
- * is contiguous on both sides is one block copy.
+ * output strides ({@code CopyGeometry}). Rows of the merged axes split over the pool; a run that is
+ * contiguous on both sides is one block copy.
  */
 final class StridedCopyKernel extends CpuKernel {
   private final int axes;
@@ -60,9 +60,19 @@ final class StridedCopyKernel extends CpuKernel {
         long s = in + (long) i * inStride * elementBytes;
         long t = out + (long) i * outStride * elementBytes;
         switch (elementBytes) {
-          case 4 -> target.set(ValueLayout.JAVA_INT_UNALIGNED, t, source.get(ValueLayout.JAVA_INT_UNALIGNED, s));
-          case 8 -> target.set(ValueLayout.JAVA_LONG_UNALIGNED, t, source.get(ValueLayout.JAVA_LONG_UNALIGNED, s));
-          case 2 -> target.set(ValueLayout.JAVA_SHORT_UNALIGNED, t, source.get(ValueLayout.JAVA_SHORT_UNALIGNED, s));
+          case 4 ->
+              target.set(
+                  ValueLayout.JAVA_INT_UNALIGNED, t, source.get(ValueLayout.JAVA_INT_UNALIGNED, s));
+          case 8 ->
+              target.set(
+                  ValueLayout.JAVA_LONG_UNALIGNED,
+                  t,
+                  source.get(ValueLayout.JAVA_LONG_UNALIGNED, s));
+          case 2 ->
+              target.set(
+                  ValueLayout.JAVA_SHORT_UNALIGNED,
+                  t,
+                  source.get(ValueLayout.JAVA_SHORT_UNALIGNED, s));
           default -> MemorySegment.copy(source, s, target, t, elementBytes);
         }
       }

@@ -5,12 +5,13 @@ import oclc.codegen.cpu.linalg.WorkerPool;
 import oclc.ir.DType;
 
 /**
- * Plain Java elementwise kernels over any of {@link Elements#TYPES}, with broadcasting: Cast,
- * the comparisons (float32 or signed integers in, bool out; NaN compares false) and the bool
- * logic ops. Element by element through the operands' segments; rows split over the pool.
+ * Plain Java elementwise kernels over any of {@link Elements#TYPES}, with broadcasting: Cast, the
+ * comparisons (float32 or signed integers in, bool out; NaN compares false) and the bool logic ops.
+ * Element by element through the operands' segments; rows split over the pool.
  */
 final class TypedElementwiseKernel extends CpuKernel {
-  static final List<String> COMPARISONS = List.of("Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual");
+  static final List<String> COMPARISONS =
+      List.of("Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual");
   static final List<String> LOGIC = List.of("Not", "And", "Or", "Xor");
 
   private final String op;
@@ -44,23 +45,37 @@ final class TypedElementwiseKernel extends CpuKernel {
     boolean integers = !a.dtype().isFloat();
     for (int r = (int) from; r < to; r++) {
       for (int i = 0; i < walk.inner; i++) {
-        long o = out.byteOffset() + ((long) walk.rowOffsets[0][r] + (long) i * walk.innerStrides[0]) * outBytes;
-        long x = a.byteOffset() + ((long) walk.rowOffsets[1][r] + (long) i * walk.innerStrides[1]) * aBytes;
-        long y = b == null ? 0 : b.byteOffset() + ((long) walk.rowOffsets[2][r] + (long) i * walk.innerStrides[2]) * bBytes;
+        long o =
+            out.byteOffset()
+                + ((long) walk.rowOffsets[0][r] + (long) i * walk.innerStrides[0]) * outBytes;
+        long x =
+            a.byteOffset()
+                + ((long) walk.rowOffsets[1][r] + (long) i * walk.innerStrides[1]) * aBytes;
+        long y =
+            b == null
+                ? 0
+                : b.byteOffset()
+                    + ((long) walk.rowOffsets[2][r] + (long) i * walk.innerStrides[2]) * bBytes;
         switch (op) {
           case "Cast" -> {
             if (out.dtype() == DType.BOOL) {
-              Elements.setLong(out.memory(), o, DType.BOOL, Elements.getBool(a.memory(), x, a.dtype()) ? 1 : 0);
+              Elements.setLong(
+                  out.memory(), o, DType.BOOL, Elements.getBool(a.memory(), x, a.dtype()) ? 1 : 0);
             } else if (a.dtype().isFloat()) {
               double v = Elements.getDouble(a.memory(), x, a.dtype());
-              Elements.setDouble(out.memory(), o, out.dtype(), !out.dtype().isFloat() && Double.isNaN(v) ? 0 : v);
+              Elements.setDouble(
+                  out.memory(), o, out.dtype(), !out.dtype().isFloat() && Double.isNaN(v) ? 0 : v);
             } else if (out.dtype().isFloat()) {
-              Elements.setDouble(out.memory(), o, out.dtype(), Elements.getLong(a.memory(), x, a.dtype()));
+              Elements.setDouble(
+                  out.memory(), o, out.dtype(), Elements.getLong(a.memory(), x, a.dtype()));
             } else {
-              Elements.setLong(out.memory(), o, out.dtype(), Elements.getLong(a.memory(), x, a.dtype()));
+              Elements.setLong(
+                  out.memory(), o, out.dtype(), Elements.getLong(a.memory(), x, a.dtype()));
             }
           }
-          case "Not" -> Elements.setLong(out.memory(), o, DType.BOOL, Elements.getBool(a.memory(), x, a.dtype()) ? 0 : 1);
+          case "Not" ->
+              Elements.setLong(
+                  out.memory(), o, DType.BOOL, Elements.getBool(a.memory(), x, a.dtype()) ? 0 : 1);
           case "And", "Or", "Xor" -> {
             boolean p = Elements.getBool(a.memory(), x, a.dtype());
             boolean q = Elements.getBool(b.memory(), y, b.dtype());
@@ -70,19 +85,26 @@ final class TypedElementwiseKernel extends CpuKernel {
           default -> {
             int c;
             if (integers) {
-              c = Long.compare(Elements.getLong(a.memory(), x, a.dtype()), Elements.getLong(b.memory(), y, b.dtype()));
+              c =
+                  Long.compare(
+                      Elements.getLong(a.memory(), x, a.dtype()),
+                      Elements.getLong(b.memory(), y, b.dtype()));
             } else {
               double p = Elements.getDouble(a.memory(), x, a.dtype());
               double q = Elements.getDouble(b.memory(), y, b.dtype());
-              c = Double.isNaN(p) || Double.isNaN(q) ? 2 : p < q ? -1 : p > q ? 1 : 0; // 2: unordered, every test false
+              c =
+                  Double.isNaN(p) || Double.isNaN(q)
+                      ? 2
+                      : p < q ? -1 : p > q ? 1 : 0; // 2: unordered, every test false
             }
-            boolean v = switch (op) {
-              case "Equal" -> c == 0;
-              case "Less" -> c == -1;
-              case "LessOrEqual" -> c == -1 || c == 0;
-              case "Greater" -> c == 1;
-              default -> c == 1 || c == 0;
-            };
+            boolean v =
+                switch (op) {
+                  case "Equal" -> c == 0;
+                  case "Less" -> c == -1;
+                  case "LessOrEqual" -> c == -1 || c == 0;
+                  case "Greater" -> c == 1;
+                  default -> c == 1 || c == 0;
+                };
             Elements.setLong(out.memory(), o, DType.BOOL, v ? 1 : 0);
           }
         }

@@ -6,14 +6,22 @@ import java.util.List;
 /**
  * How a kernel walks an output and the operands it reads element for element: the output's axes
  * with each operand's element strides (0 where it broadcasts), neighbouring axes merged where every
- * operand stays contiguous across them, then split into an inner run (the last axis) and outer
- * rows whose start offsets are tabled once at bind time.
+ * operand stays contiguous across them, then split into an inner run (the last axis) and outer rows
+ * whose start offsets are tabled once at bind time.
  */
 final class Walk {
-  /** Outer rows × operands: each row's first element per operand (elements, from the operand's start). */
+  /**
+   * Outer rows × operands: each row's first element per operand (elements, from the operand's
+   * start).
+   */
   final int[][] rowOffsets;
-  /** The inner run's length and each operand's stride along it (0 broadcasts, 1 is contiguous, else strided). */
+
+  /**
+   * The inner run's length and each operand's stride along it (0 broadcasts, 1 is contiguous, else
+   * strided).
+   */
   final int inner;
+
   final int[] innerStrides;
 
   private Walk(int[][] rowOffsets, int inner, int[] innerStrides) {
@@ -109,7 +117,10 @@ final class Walk {
     return of(out.shape(), strides);
   }
 
-  /** An operand's strides along the output's axes: right-aligned, 0 where it has size 1 (or lacks the axis). */
+  /**
+   * An operand's strides along the output's axes: right-aligned, 0 where it has size 1 (or lacks
+   * the axis).
+   */
   static long[] broadcastStrides(Operand operand, long[] outputShape) {
     long[] strides = new long[outputShape.length];
     int shift = outputShape.length - operand.rank();

@@ -1,31 +1,39 @@
 package oclc.codegen.cpu.linalg;
 
 /**
- * One MatMul/Gemm launch over packed weights, set up once (plan time) and run many times (launch time):
- * C[m][n] = sum_k A[m*lda + k] * B[k][n] (+ bias[n]) for m in [0, rows).
- * A row-major with leading dimension lda (>= k); C row-major with leading dimension ldc (>= n).
+ * One MatMul/Gemm launch over packed weights, set up once (plan time) and run many times (launch
+ * time): C[m][n] = sum_k A[m*lda + k] * B[k][n] (+ bias[n]) for m in [0, rows). A row-major with
+ * leading dimension lda (>= k); C row-major with leading dimension ldc (>= n).
  *
  * <p>Both kinds run the same micro-kernels ({@link MicroKernels}) and differ in how a launch is cut
  * into the pool's indices: GEMV (decode) gives each index a few whole panels and all rows, so the
- * weights stream through once, split over the threads; GEMM (prefill) gives each index one tile of one
- * panel by up to {@link #MAX_ROW_BLOCK} rows, the row blocks of a panel one after another so that its
- * weights stay in the cache. Indices are small (about {@link #GEMV_ITEM_BYTES} of weights) because
- * the pool hands them out as threads come free: on a shared machine a core that is taken away for a
- * while then holds up little. Either kind is correct for any rows.
+ * weights stream through once, split over the threads; GEMM (prefill) gives each index one tile of
+ * one panel by up to {@link #MAX_ROW_BLOCK} rows, the row blocks of a panel one after another so
+ * that its weights stay in the cache. Indices are small (about {@link #GEMV_ITEM_BYTES} of weights)
+ * because the pool hands them out as threads come free: on a shared machine a core that is taken
+ * away for a while then holds up little. Either kind is correct for any rows.
  */
 public final class MatMulKernel {
   /** How a launch is split: GEMV over panels only, GEMM over panels and row blocks. */
-  public enum Kind { GEMV, GEMM }
+  public enum Kind {
+    GEMV,
+    GEMM
+  }
 
   /**
    * Rows of one GEMM tile, at most: 16 six-row micro-kernels, fewer when A's rows for them would
-   * pass 1 MB, so that they and the panel's weights (K x 64 floats) stay in a core's 2 MB L2. Measured
-   * on one core: 96 rows gave 103-121 GFLOP/s where 48 gave 78-125 (K = 768) and 144 fell to 87-91
-   * (K = 3072).
+   * pass 1 MB, so that they and the panel's weights (K x 64 floats) stay in a core's 2 MB L2.
+   * Measured on one core: 96 rows gave 103-121 GFLOP/s where 48 gave 78-125 (K = 768) and 144 fell
+   * to 87-91 (K = 3072).
    */
   static final int MAX_ROW_BLOCK = 96;
+
   static final int ROW_BLOCK_A_BYTES = 1 << 20;
-  /** Weights one GEMV index streams, at least: a few hundred microseconds of one core's bandwidth at most. */
+
+  /**
+   * Weights one GEMV index streams, at least: a few hundred microseconds of one core's bandwidth at
+   * most.
+   */
   static final int GEMV_ITEM_BYTES = 256 * 1024;
 
   private final Kind kind;
@@ -33,12 +41,19 @@ public final class MatMulKernel {
   private final int n;
   private final boolean hasBias;
   private final int panels;
+
   /** Rows of one GEMM tile. */
   private final int rowBlock;
+
   /** Tiles (GEMV: panels) of one index. */
   private final int tilesPerItem;
+
   private final WorkerPool.Task item = this::runItem;
-  /** One scratch tile per thread of the pool ({@link WorkerPool#slot}); grown, once, for a larger pool. */
+
+  /**
+   * One scratch tile per thread of the pool ({@link WorkerPool#slot}); grown, once, for a larger
+   * pool.
+   */
   private float[][] scratch;
 
   private float[] a;
@@ -89,9 +104,22 @@ public final class MatMulKernel {
     return n;
   }
 
-  /** Binds the operands; no allocation here either (may be called every plan). bias may be null when !hasBias. */
-  public void bind(float[] a, int aOffset, int lda, int rows, float[] packedB, int packedBOffset, float[] bias,
-      int biasOffset, float[] c, int cOffset, int ldc) {
+  /**
+   * Binds the operands; no allocation here either (may be called every plan). bias may be null when
+   * !hasBias.
+   */
+  public void bind(
+      float[] a,
+      int aOffset,
+      int lda,
+      int rows,
+      float[] packedB,
+      int packedBOffset,
+      float[] bias,
+      int biasOffset,
+      float[] c,
+      int cOffset,
+      int ldc) {
     if (rows < 0) {
       throw new IllegalArgumentException("rows must be >= 0, got " + rows);
     }
@@ -102,7 +130,8 @@ public final class MatMulKernel {
       throw new IllegalArgumentException("ldc " + ldc + " is less than N=" + n);
     }
     if (hasBias && bias == null) {
-      throw new NullPointerException("this " + k + " x " + n + " kernel was created with a bias but bound none");
+      throw new NullPointerException(
+          "this " + k + " x " + n + " kernel was created with a bias but bound none");
     }
     if (rows > 0) {
       PackedMatrix.checkRange("a", a, aOffset, (long) (rows - 1) * lda + k);
@@ -131,7 +160,8 @@ public final class MatMulKernel {
   /** Computes with the bound operands on the pool; allocates nothing. rows == 0 does nothing. */
   public void run(WorkerPool pool) {
     if (packedB == null) {
-      throw new IllegalStateException("MatMulKernel.run before bind (" + k + " x " + n + " " + kind + ")");
+      throw new IllegalStateException(
+          "MatMulKernel.run before bind (" + k + " x " + n + " " + kind + ")");
     }
     if (rows == 0 || n == 0) {
       return;
@@ -151,8 +181,23 @@ public final class MatMulKernel {
       int panel = tile / rowBlocks;
       int rowFrom = kind == Kind.GEMV ? 0 : (tile % rowBlocks) * rowBlock;
       int rowTo = kind == Kind.GEMV ? rows : Math.min(rows, rowFrom + rowBlock);
-      MicroKernels.panel(a, aOffset, lda, rowFrom, rowTo, packedB, packedBOffset, k, n, panel, bias, biasOffset, c,
-          cOffset, ldc, own);
+      MicroKernels.panel(
+          a,
+          aOffset,
+          lda,
+          rowFrom,
+          rowTo,
+          packedB,
+          packedBOffset,
+          k,
+          n,
+          panel,
+          bias,
+          biasOffset,
+          c,
+          cOffset,
+          ldc,
+          own);
     }
   }
 
@@ -161,7 +206,10 @@ public final class MatMulKernel {
     return 2L * rows * k * n;
   }
 
-  /** Bytes of packed weights the bound launch reads (padding included; once, though GEMM may read them again from cache). */
+  /**
+   * Bytes of packed weights the bound launch reads (padding included; once, though GEMM may read
+   * them again from cache).
+   */
   public long weightBytes() {
     return rows == 0 ? 0 : 4L * PackedMatrix.packedLength(k, n);
   }

@@ -1,15 +1,16 @@
 package oclc.codegen.cpu.linalg;
 
 /**
- * Weight matrices B (row-major K x N, i.e. C[m][n] = sum_k A[m][k] * B[k][n]) packed at compile time.
+ * Weight matrices B (row-major K x N, i.e. C[m][n] = sum_k A[m][k] * B[k][n]) packed at compile
+ * time.
  *
- * <p>The packed form is a sequence of panels of {@link #PANEL} columns, each stored K-major (row k of
- * a panel is its 64 columns of B's row k, contiguous), the last panel padded with zeros. A kernel
- * computing 64 columns of C therefore reads one contiguous stream of weights, 256 bytes per k, and a
- * thread's range of panels is one contiguous block: the GEMV streams it once at memory speed, the
- * GEMM's micro-kernel loads its 4 vectors of a k from one cache line pair. The layout is fixed (not
- * the machine's vector width), so packed weights are portable; a kernel with narrower vectors reads a
- * panel in several strips.
+ * <p>The packed form is a sequence of panels of {@link #PANEL} columns, each stored K-major (row k
+ * of a panel is its 64 columns of B's row k, contiguous), the last panel padded with zeros. A
+ * kernel computing 64 columns of C therefore reads one contiguous stream of weights, 256 bytes per
+ * k, and a thread's range of panels is one contiguous block: the GEMV streams it once at memory
+ * speed, the GEMM's micro-kernel loads its 4 vectors of a k from one cache line pair. The layout is
+ * fixed (not the machine's vector width), so packed weights are portable; a kernel with narrower
+ * vectors reads a panel in several strips.
  */
 public final class PackedMatrix {
   /** Columns of one panel: four 512-bit vectors of floats. */
@@ -27,8 +28,14 @@ public final class PackedMatrix {
     checkShape(k, n);
     long length = (long) panels(n) * PANEL * k;
     if (length > Integer.MAX_VALUE - 64) {
-      throw new IllegalArgumentException("a packed " + k + " x " + n + " matrix takes " + length
-          + " floats, more than a Java array holds");
+      throw new IllegalArgumentException(
+          "a packed "
+              + k
+              + " x "
+              + n
+              + " matrix takes "
+              + length
+              + " floats, more than a Java array holds");
     }
     return (int) length;
   }
@@ -50,8 +57,12 @@ public final class PackedMatrix {
     }
   }
 
-  /** The inverse of {@link #pack}: writes the K x N row-major matrix into out from outOffset (for tests and debugging). */
-  public static void unpack(float[] packed, int packedOffset, int k, int n, float[] out, int outOffset) {
+  /**
+   * The inverse of {@link #pack}: writes the K x N row-major matrix into out from outOffset (for
+   * tests and debugging).
+   */
+  public static void unpack(
+      float[] packed, int packedOffset, int k, int n, float[] out, int outOffset) {
     checkRange("packed", packed, packedOffset, packedLength(k, n));
     checkRange("out", out, outOffset, (long) k * n);
     for (int p = 0; p < panels(n); p++) {
@@ -75,8 +86,14 @@ public final class PackedMatrix {
       throw new NullPointerException(name + " is null");
     }
     if (offset < 0 || offset + length > array.length) {
-      throw new IndexOutOfBoundsException(name + ": floats [" + offset + ", " + (offset + length)
-          + ") are needed but the array has " + array.length);
+      throw new IndexOutOfBoundsException(
+          name
+              + ": floats ["
+              + offset
+              + ", "
+              + (offset + length)
+              + ") are needed but the array has "
+              + array.length);
     }
   }
 }

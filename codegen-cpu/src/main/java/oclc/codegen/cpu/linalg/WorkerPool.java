@@ -6,10 +6,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Threads that split one launch over the cores; created once per session, reused, no allocation per
- * launch. {@link #forEach} hands indices out one at a time from a shared counter (so a core slowed by
- * other work takes fewer), the calling thread working alongside {@code threads - 1} daemon workers.
- * Between launches the workers spin for a short while (a decode step's launches follow each other
- * within microseconds), then park until the next one.
+ * launch. {@link #forEach} hands indices out one at a time from a shared counter (so a core slowed
+ * by other work takes fewer), the calling thread working alongside {@code threads - 1} daemon
+ * workers. Between launches the workers spin for a short while (a decode step's launches follow
+ * each other within microseconds), then park until the next one.
  *
  * <p>A launch ends when its indices are done, not when every worker has looked in: on a machine
  * shared with other processes a worker may not be scheduled at all during a short launch, and the
@@ -29,14 +29,21 @@ import java.util.concurrent.locks.LockSupport;
  * inside a task (both are refused).
  */
 public final class WorkerPool implements AutoCloseable {
-  /** How long an idle worker spins before parking: longer than the gap between two launches of a step. */
+  /**
+   * How long an idle worker spins before parking: longer than the gap between two launches of a
+   * step.
+   */
   private static final long SPIN_NANOS = Long.getLong("oclc.linalg.spinMicros", 200) * 1_000;
+
   /** A wait for workers this long after the caller's own share means one was descheduled. */
   static final long SLOW_WAIT_NANOS = 1_000_000;
+
   /** Launches run on the caller alone once waits like that have become frequent. */
   static final int SOLO_LAUNCHES = 256;
+
   private static final int FIELD = 24;
   private static final long INDEX = (1L << FIELD) - 1;
+
   /** The most indices one launch may have. */
   public static final int MAX_COUNT = (int) INDEX;
 
@@ -48,20 +55,29 @@ public final class WorkerPool implements AutoCloseable {
 
   private final int threads;
   private final Worker[] workers;
+
   /** Launch number (16 bits) | count (24 bits) | next index to hand out (24 bits). */
   private final AtomicLong claims = new AtomicLong();
+
   /** Indices of the current launch that have finished, failed or been dropped after a failure. */
   private final AtomicInteger finished = new AtomicInteger();
+
   private final AtomicInteger busy = new AtomicInteger();
+
   /** Bumped after {@code claims} is set, for idle workers to watch. */
   private volatile int launch;
+
   private volatile boolean closed;
   private volatile boolean callerParked;
   private volatile Thread caller;
   private volatile Task task;
   private volatile Throwable failure;
-  /** Rises by 4 with each slow wait, falls by 1 with each quick one; 16 switches to solo launches. */
+
+  /**
+   * Rises by 4 with each slow wait, falls by 1 with each quick one; 16 switches to solo launches.
+   */
   private int slowScore;
+
   private int soloLeft;
   private long soloLaunches;
 
@@ -86,26 +102,37 @@ public final class WorkerPool implements AutoCloseable {
     return threads;
   }
 
-  /** Launches run on the caller alone because the workers were being descheduled (for profiles and tests). */
+  /**
+   * Launches run on the caller alone because the workers were being descheduled (for profiles and
+   * tests).
+   */
   public long soloLaunches() {
     return soloLaunches;
   }
 
-  /** The calling thread's place in the pool running it: 0 for the caller, 1.. for workers (for per-thread scratch). */
+  /**
+   * The calling thread's place in the pool running it: 0 for the caller, 1.. for workers (for
+   * per-thread scratch).
+   */
   static int slot() {
     return Thread.currentThread() instanceof Worker worker ? worker.slot : 0;
   }
 
-  /** Runs task.run(i) for every i in [0, count) across the threads (caller included) and returns when all are done. */
+  /**
+   * Runs task.run(i) for every i in [0, count) across the threads (caller included) and returns
+   * when all are done.
+   */
   public void forEach(int count, Task task) {
     if (count < 0 || count > MAX_COUNT) {
-      throw new IllegalArgumentException("forEach count must be in [0, " + MAX_COUNT + "], got " + count);
+      throw new IllegalArgumentException(
+          "forEach count must be in [0, " + MAX_COUNT + "], got " + count);
     }
     if (closed) {
       throw new IllegalStateException("the worker pool is closed");
     }
     if (!busy.compareAndSet(0, 1)) {
-      throw new IllegalStateException("WorkerPool.forEach called while a launch is running (from another thread or a task)");
+      throw new IllegalStateException(
+          "WorkerPool.forEach called while a launch is running (from another thread or a task)");
     }
     try {
       if (workers.length == 0 || count <= 1 || soloLeft > 0) {
@@ -158,8 +185,9 @@ public final class WorkerPool implements AutoCloseable {
   }
 
   /**
-   * Claims and runs indices of the current launch until none are left; the first failure is kept for
-   * the caller and drops the indices not yet handed out (counted as finished, so the launch ends).
+   * Claims and runs indices of the current launch until none are left; the first failure is kept
+   * for the caller and drops the indices not yet handed out (counted as finished, so the launch
+   * ends).
    */
   private void work() {
     int done = 0;
@@ -220,7 +248,10 @@ public final class WorkerPool implements AutoCloseable {
     }
   }
 
-  /** Stops the workers (they finish no launch, none being in flight); the pool refuses launches after. */
+  /**
+   * Stops the workers (they finish no launch, none being in flight); the pool refuses launches
+   * after.
+   */
   @Override
   public void close() {
     closed = true;

@@ -29,9 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * ({@link OpRegistry}): the ops come from {@link JavaKernels#unaryOps()} and {@link
  * JavaKernels#binaryOps()}, so a new kernel is covered without touching this test; the integer
  * powers against Pow, and Where. Inputs are random over many magnitudes plus the domain edges
- * ({@link #EDGES}: zeros of both signs, negatives for Log and Sqrt, |x| where Exp overflows and Tanh
- * and Sigmoid saturate, subnormals, infinities, NaN), laid out so that the launches have vector
- * runs, scalar tails, broadcasts and strided rows split over three threads.
+ * ({@link #EDGES}: zeros of both signs, negatives for Log and Sqrt, |x| where Exp overflows and
+ * Tanh and Sigmoid saturate, subnormals, infinities, NaN), laid out so that the launches have
+ * vector runs, scalar tails, broadcasts and strided rows split over three threads.
  *
  * <p>Tolerance: NaN exactly where the reference has NaN, infinities equal, and otherwise within
  * {@link #ARITHMETIC_ULPS} units in the last place for ops that are one IEEE operation (correctly
@@ -44,24 +44,70 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ElementwiseKernelsTest {
   private static final WorkerPool POOL = new WorkerPool(3);
+
   /** An opset in which every one of these ops has the meaning the kernels implement. */
   private static final long OPSET = 21;
+
   private static final int ARITHMETIC_ULPS = 0;
   private static final int APPROXIMATE_ULPS = 4;
+
   /**
    * Launches per check: the JIT compiles the Vector API loops into the machine's vector
-   * instructions (its own exp, tanh and pow among them, 1 ulp off where the scalar path is not) only
-   * once they are hot, and that compiled path is the one a model runs.
+   * instructions (its own exp, tanh and pow among them, 1 ulp off where the scalar path is not)
+   * only once they are hot, and that compiled path is the one a model runs.
    */
   private static final int RUNS = 200;
+
   /** One IEEE operation each (or none): the vector result must equal the reference's rounding. */
-  private static final Set<String> ARITHMETIC = Set.of("Add", "Sub", "Mul", "Div", "Max", "Min", "Neg", "Abs", "Relu",
-      "Identity", "Reciprocal", "Sqrt");
+  private static final Set<String> ARITHMETIC =
+      Set.of(
+          "Add",
+          "Sub",
+          "Mul",
+          "Div",
+          "Max",
+          "Min",
+          "Neg",
+          "Abs",
+          "Relu",
+          "Identity",
+          "Reciprocal",
+          "Sqrt");
 
   /** Where the ops change behaviour, first and last in every input (so that some fall in tails). */
-  private static final float[] EDGES = {0f, -0f, 1f, -1f, 0.5f, -0.5f, 2f, -3f, 9f, -9f, 20f, -20f, 88.72f, 88.73f,
-      -87.33f, -103.9f, -104f, 100f, -100f, 1e4f, -1e4f, 1e-30f, -1e-30f, Float.MIN_VALUE, -Float.MIN_VALUE,
-      Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN};
+  private static final float[] EDGES = {
+    0f,
+    -0f,
+    1f,
+    -1f,
+    0.5f,
+    -0.5f,
+    2f,
+    -3f,
+    9f,
+    -9f,
+    20f,
+    -20f,
+    88.72f,
+    88.73f,
+    -87.33f,
+    -103.9f,
+    -104f,
+    100f,
+    -100f,
+    1e4f,
+    -1e4f,
+    1e-30f,
+    -1e-30f,
+    Float.MIN_VALUE,
+    -Float.MIN_VALUE,
+    Float.MIN_NORMAL,
+    Float.MAX_VALUE,
+    -Float.MAX_VALUE,
+    Float.POSITIVE_INFINITY,
+    Float.NEGATIVE_INFINITY,
+    Float.NaN
+  };
 
   @AfterAll
   static void close() {
@@ -103,11 +149,19 @@ class ElementwiseKernelsTest {
     for (long[] bShape : new long[][] {{m, n}, {m, 1}, {n}, {1}}) {
       float[] b = inputs(random, Tensor.elementCount(bShape));
       float[] c = poisoned(m * n);
-      run(new JavaKernelSpec.Binary(op), contiguous(a, m, n), contiguous(b, bShape), contiguous(c, m, n));
+      run(
+          new JavaKernelSpec.Binary(op),
+          contiguous(a, m, n),
+          contiguous(b, bShape),
+          contiguous(c, m, n));
       Tensor x = Tensor.ofFloats(new long[] {m, n}, a);
       Tensor y = Tensor.ofFloats(bShape, b);
-      assertMatches(op + " with b of shape " + Arrays.toString(bShape), allowedUlps(op), evaluate(reference(op), x, y),
-          op.equals("Pow") ? ieeePowers(x, y) : null, c);
+      assertMatches(
+          op + " with b of shape " + Arrays.toString(bShape),
+          allowedUlps(op),
+          evaluate(reference(op), x, y),
+          op.equals("Pow") ? ieeePowers(x, y) : null,
+          c);
     }
   }
 
@@ -120,20 +174,43 @@ class ElementwiseKernelsTest {
     for (long[] conditionShape : new long[][] {{m, n}, {m, 1}, {n}}) {
       int count = Tensor.elementCount(conditionShape);
       boolean[] picks = new boolean[count];
-      float[] bytes = new float[(count + 3) / 4]; // the Java backend's buffers are float[]; bools take a byte each
+      float[] bytes =
+          new float
+              [(count + 3) / 4]; // the Java backend's buffers are float[]; bools take a byte each
       MemorySegment segment = MemorySegment.ofArray(bytes);
       for (int i = 0; i < count; i++) {
         picks[i] = random.nextBoolean();
         segment.set(java.lang.foreign.ValueLayout.JAVA_BYTE, i, (byte) (picks[i] ? 1 : 0));
       }
-      Operand condition = new Operand("c", DType.BOOL, bytes, segment, 0, conditionShape,
-          Tensor.rowMajorStrides(conditionShape));
+      Operand condition =
+          new Operand(
+              "c",
+              DType.BOOL,
+              bytes,
+              segment,
+              0,
+              conditionShape,
+              Tensor.rowMajorStrides(conditionShape));
       float[] y = {-7.5f};
       float[] out = poisoned(m * n);
-      run(new JavaKernelSpec.Where(), condition, contiguous(x, m, n), contiguous(y, 1), contiguous(out, m, n));
-      Tensor expected = evaluate(reference("Where"), Tensor.ofBools(conditionShape, picks),
-          Tensor.ofFloats(new long[] {m, n}, x), Tensor.ofFloats(new long[] {1}, y));
-      assertMatches("Where with a condition of shape " + Arrays.toString(conditionShape), 0, expected, null, out);
+      run(
+          new JavaKernelSpec.Where(),
+          condition,
+          contiguous(x, m, n),
+          contiguous(y, 1),
+          contiguous(out, m, n));
+      Tensor expected =
+          evaluate(
+              reference("Where"),
+              Tensor.ofBools(conditionShape, picks),
+              Tensor.ofFloats(new long[] {m, n}, x),
+              Tensor.ofFloats(new long[] {1}, y));
+      assertMatches(
+          "Where with a condition of shape " + Arrays.toString(conditionShape),
+          0,
+          expected,
+          null,
+          out);
     }
   }
 
@@ -142,21 +219,33 @@ class ElementwiseKernelsTest {
    * rows split over the pool), against the reference on the same values; {@code extra} is a second
    * reference input (Pow's exponent), or null.
    */
-  private static void unaryAgainstReference(JavaKernelSpec.Unary spec, OpDefinition reference, Tensor extra) {
+  private static void unaryAgainstReference(
+      JavaKernelSpec.Unary spec, OpDefinition reference, Tensor extra) {
     Random random = new Random(spec.hashCode());
     int allowed = allowedUlps(spec.op());
     int n = 70_001;
     float[] x = inputs(random, n);
     float[] y = poisoned(n);
     run(spec, contiguous(x, n), contiguous(y, n));
-    assertMatches(spec + " on " + n + " contiguous elements", allowed,
-        evaluate(reference, withExtra(Tensor.ofFloats(new long[] {n}, x), extra)), null, y);
+    assertMatches(
+        spec + " on " + n + " contiguous elements",
+        allowed,
+        evaluate(reference, withExtra(Tensor.ofFloats(new long[] {n}, x), extra)),
+        null,
+        y);
 
     int rows = 61;
     int columns = 257;
     float[] columnMajor = inputs(random, rows * columns);
-    Operand transposed = new Operand("x", DType.FLOAT32, columnMajor, MemorySegment.ofArray(columnMajor), 0,
-        new long[] {rows, columns}, new long[] {1, rows});
+    Operand transposed =
+        new Operand(
+            "x",
+            DType.FLOAT32,
+            columnMajor,
+            MemorySegment.ofArray(columnMajor),
+            0,
+            new long[] {rows, columns},
+            new long[] {1, rows});
     float[] logical = new float[rows * columns];
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < columns; c++) {
@@ -165,8 +254,12 @@ class ElementwiseKernelsTest {
     }
     float[] out = poisoned(rows * columns);
     run(spec, transposed, contiguous(out, rows, columns));
-    assertMatches(spec + " on a transposed " + rows + "x" + columns + " matrix", allowed,
-        evaluate(reference, withExtra(Tensor.ofFloats(new long[] {rows, columns}, logical), extra)), null, out);
+    assertMatches(
+        spec + " on a transposed " + rows + "x" + columns + " matrix",
+        allowed,
+        evaluate(reference, withExtra(Tensor.ofFloats(new long[] {rows, columns}, logical), extra)),
+        null,
+        out);
   }
 
   private static Tensor[] withExtra(Tensor x, Tensor extra) {
@@ -182,8 +275,11 @@ class ElementwiseKernelsTest {
   }
 
   private static OpDefinition reference(String op) {
-    return OpRegistry.standard().find("", op)
-        .orElseThrow(() -> new AssertionError("the Java kernel's op " + op + " has no reference definition"));
+    return OpRegistry.standard()
+        .find("", op)
+        .orElseThrow(
+            () ->
+                new AssertionError("the Java kernel's op " + op + " has no reference definition"));
   }
 
   private static Tensor evaluate(OpDefinition reference, Tensor... inputs) {
@@ -196,11 +292,14 @@ class ElementwiseKernelsTest {
   private static float[] inputs(Random random, int count) {
     float[] values = new float[count];
     for (int i = 0; i < count; i++) {
-      values[i] = switch (random.nextInt(3)) {
-        case 0 -> random.nextFloat() * 4 - 2;
-        case 1 -> (random.nextBoolean() ? 1 : -1) * (float) Math.pow(2, random.nextDouble() * 40 - 30);
-        default -> EDGES[random.nextInt(EDGES.length)];
-      };
+      values[i] =
+          switch (random.nextInt(3)) {
+            case 0 -> random.nextFloat() * 4 - 2;
+            case 1 ->
+                (random.nextBoolean() ? 1 : -1)
+                    * (float) Math.pow(2, random.nextDouble() * 40 - 30);
+            default -> EDGES[random.nextInt(EDGES.length)];
+          };
     }
     for (int i = 0; i < EDGES.length && i < count; i++) {
       values[i] = EDGES[i];
@@ -216,7 +315,13 @@ class ElementwiseKernelsTest {
   }
 
   private static Operand contiguous(float[] array, long... shape) {
-    return new Operand("v", DType.FLOAT32, array, MemorySegment.ofArray(array), 0, shape,
+    return new Operand(
+        "v",
+        DType.FLOAT32,
+        array,
+        MemorySegment.ofArray(array),
+        0,
+        shape,
         Tensor.rowMajorStrides(shape));
   }
 
@@ -231,36 +336,57 @@ class ElementwiseKernelsTest {
    * the reference settles which ONNX means; elsewhere this is the reference.
    */
   private static Tensor ieeePowers(Tensor x, Tensor y) {
-    return oclc.ir.ops.ElementwiseKernels.broadcast(List.of(x, y), DType.FLOAT32, (out, i, in, index) -> {
-      double base = in.get(0).getDouble(index[0]);
-      double exponent = in.get(1).getDouble(index[1]);
-      boolean one = base == 1 || base == -1 && Double.isInfinite(exponent);
-      out.setDouble(i, one ? 1 : Math.pow(base, exponent));
-    });
+    return oclc.ir.ops.ElementwiseKernels.broadcast(
+        List.of(x, y),
+        DType.FLOAT32,
+        (out, i, in, index) -> {
+          double base = in.get(0).getDouble(index[0]);
+          double exponent = in.get(1).getDouble(index[1]);
+          boolean one = base == 1 || base == -1 && Double.isInfinite(exponent);
+          out.setDouble(i, one ? 1 : Math.pow(base, exponent));
+        });
   }
 
   /** {@code alternative}: a second accepted result per element (exactly), or null. */
-  private static void assertMatches(String what, int allowed, Tensor expected, Tensor alternative, float[] actual) {
+  private static void assertMatches(
+      String what, int allowed, Tensor expected, Tensor alternative, float[] actual) {
     assertEquals(expected.size(), actual.length, what);
     List<String> misses = new ArrayList<>();
     long worst = 0;
     for (int i = 0; i < actual.length; i++) {
       float e = expected.getFloat(i);
       float a = actual[i];
-      long distance = alternative != null && Float.compare(alternative.getFloat(i), a) == 0 ? 0
-          : Float.isNaN(e) || Float.isNaN(a) ? (Float.isNaN(e) == Float.isNaN(a) ? 0 : Long.MAX_VALUE)
-          : Math.abs(e) < Float.MIN_NORMAL && Math.abs(a) < Float.MIN_NORMAL ? 0 : ulps(e, a);
+      long distance =
+          alternative != null && Float.compare(alternative.getFloat(i), a) == 0
+              ? 0
+              : Float.isNaN(e) || Float.isNaN(a)
+                  ? (Float.isNaN(e) == Float.isNaN(a) ? 0 : Long.MAX_VALUE)
+                  : Math.abs(e) < Float.MIN_NORMAL && Math.abs(a) < Float.MIN_NORMAL
+                      ? 0
+                      : ulps(e, a);
       worst = Math.max(worst, distance);
       if (distance > allowed && misses.size() < 10) {
-        misses.add("element " + i + ": reference " + e + ", kernel " + a + " (" + (distance == Long.MAX_VALUE ? "NaN"
-            : distance + " ulps") + ")");
+        misses.add(
+            "element "
+                + i
+                + ": reference "
+                + e
+                + ", kernel "
+                + a
+                + " ("
+                + (distance == Long.MAX_VALUE ? "NaN" : distance + " ulps")
+                + ")");
       }
     }
     System.out.println(what + ": worst " + worst + " ulps");
-    assertTrue(misses.isEmpty(), what + ", allowed " + allowed + " ulps:\n" + String.join("\n", misses));
+    assertTrue(
+        misses.isEmpty(), what + ", allowed " + allowed + " ulps:\n" + String.join("\n", misses));
   }
 
-  /** Units in the last place between two floats (0 for +0 and -0; infinities are one step past MAX_VALUE). */
+  /**
+   * Units in the last place between two floats (0 for +0 and -0; infinities are one step past
+   * MAX_VALUE).
+   */
   private static long ulps(float x, float y) {
     return Math.abs(ordered(x) - ordered(y));
   }

@@ -12,10 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The row, product, copy and gather kernels against plain loops (the elementwise kernels are checked
- * against their ops' reference evaluations in {@link ElementwiseKernelsTest}), on random data at
- * sizes that split over three threads (and tails that are no multiple of the vector length), with
- * NaN-poisoned outputs: every element must be written, by the right part.
+ * The row, product, copy and gather kernels against plain loops (the elementwise kernels are
+ * checked against their ops' reference evaluations in {@link ElementwiseKernelsTest}), on random
+ * data at sizes that split over three threads (and tails that are no multiple of the vector
+ * length), with NaN-poisoned outputs: every element must be written, by the right part.
  */
 class JavaKernelsTest {
   private static final WorkerPool POOL = new WorkerPool(3);
@@ -41,14 +41,21 @@ class JavaKernelsTest {
   }
 
   private static Operand operand(float[] array, long... shape) {
-    return new Operand("v", DType.FLOAT32, array, MemorySegment.ofArray(array), 0, shape,
+    return new Operand(
+        "v",
+        DType.FLOAT32,
+        array,
+        MemorySegment.ofArray(array),
+        0,
+        shape,
         oclc.ir.Tensor.rowMajorStrides(shape));
   }
 
   private static void assertNear(float[] expected, float[] actual, double tolerance) {
     assertEquals(expected.length, actual.length);
     for (int i = 0; i < expected.length; i++) {
-      assertTrue(Math.abs(expected[i] - actual[i]) <= tolerance * (1 + Math.abs(expected[i])),
+      assertTrue(
+          Math.abs(expected[i] - actual[i]) <= tolerance * (1 + Math.abs(expected[i])),
           "element " + i + ": expected " + expected[i] + ", got " + actual[i]);
     }
   }
@@ -66,8 +73,14 @@ class JavaKernelsTest {
     float[] bias = randomFloats(length);
     float[] normalized = poisoned(rows * length);
     k = JavaKernels.create(new JavaKernelSpec.LayerNorm(1, 1e-5f), POOL, null);
-    k.bind(new Operand[] {operand(x, rows, length), operand(scale, length), operand(bias, length),
-        operand(normalized, rows, length)}, new long[0]);
+    k.bind(
+        new Operand[] {
+          operand(x, rows, length),
+          operand(scale, length),
+          operand(bias, length),
+          operand(normalized, rows, length)
+        },
+        new long[0]);
     k.run();
     float[] means = poisoned(rows);
     k = JavaKernels.create(new JavaKernelSpec.Reduce("ReduceMean", 1), POOL, null);
@@ -93,8 +106,8 @@ class JavaKernelsTest {
       variance /= length;
       for (int i = 0; i < length; i++) {
         expectedSoftmax[r * length + i] = (float) (Math.exp(x[r * length + i] - max) / sum);
-        expectedNormalized[r * length + i] = (float) ((x[r * length + i] - mean) / Math.sqrt(variance + 1e-5) * scale[i]
-            + bias[i]);
+        expectedNormalized[r * length + i] =
+            (float) ((x[r * length + i] - mean) / Math.sqrt(variance + 1e-5) * scale[i] + bias[i]);
       }
       expectedMeans[r] = (float) mean;
     }
@@ -111,16 +124,29 @@ class JavaKernelsTest {
 
   private void batchedProducts(int batches, int m, int k, int n) {
     float[] a = randomFloats(batches * m * k);
-    // B transposed in place: [batches, k, n] read from a [batches, n, k] array with strides {n·k, 1, k}.
+    // B transposed in place: [batches, k, n] read from a [batches, n, k] array with strides {n·k,
+    // 1, k}.
     float[] bt = randomFloats(batches * n * k);
-    Operand b = new Operand("b", DType.FLOAT32, bt, MemorySegment.ofArray(bt), 0, new long[] {batches, k, n},
-        new long[] {(long) n * k, 1, k});
+    Operand b =
+        new Operand(
+            "b",
+            DType.FLOAT32,
+            bt,
+            MemorySegment.ofArray(bt),
+            0,
+            new long[] {batches, k, n},
+            new long[] {(long) n * k, 1, k});
     float[] shared = randomFloats(k * n); // [1, k, n], one matrix for every batch
     for (boolean transposed : new boolean[] {true, false}) {
       float[] c = poisoned(batches * m * n);
       CpuKernel kernel = JavaKernels.create(new JavaKernelSpec.BatchedMatMul(), POOL, null);
-      kernel.bind(new Operand[] {operand(a, batches, m, k), transposed ? b : operand(shared, 1, k, n),
-          operand(c, batches, m, n)}, new long[0]);
+      kernel.bind(
+          new Operand[] {
+            operand(a, batches, m, k),
+            transposed ? b : operand(shared, 1, k, n),
+            operand(c, batches, m, n)
+          },
+          new long[0]);
       kernel.run();
       float[] expected = new float[batches * m * n];
       for (int q = 0; q < batches; q++) {
@@ -166,8 +192,14 @@ class JavaKernelsTest {
     }
     float[] gathered = poisoned(indices.length * d1 * d2);
     CpuKernel gather = JavaKernels.create(new JavaKernelSpec.Gather(0), POOL, null);
-    gather.bind(new Operand[] {operand(x, d0, d1, d2), new Operand("i", DType.INT64, idx, segment, 0,
-        new long[] {indices.length}, new long[] {1}), operand(gathered, indices.length, d1, d2)}, new long[0]);
+    gather.bind(
+        new Operand[] {
+          operand(x, d0, d1, d2),
+          new Operand(
+              "i", DType.INT64, idx, segment, 0, new long[] {indices.length}, new long[] {1}),
+          operand(gathered, indices.length, d1, d2)
+        },
+        new long[0]);
     gather.run();
     for (int i = 0; i < indices.length; i++) {
       int row = (int) (indices[i] < 0 ? indices[i] + d0 : indices[i]);

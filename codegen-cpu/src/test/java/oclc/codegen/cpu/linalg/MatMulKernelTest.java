@@ -27,9 +27,15 @@ class MatMulKernelTest {
     two.close();
   }
 
-  /** One launch's operands in big arrays at offsets, with gaps (lda > k, ldc > n) that must stay untouched. */
+  /**
+   * One launch's operands in big arrays at offsets, with gaps (lda > k, ldc > n) that must stay
+   * untouched.
+   */
   private record Case(int rows, int k, int n, int lda, int ldc, boolean bias, long seed) {
-    /** Runs both kinds on one thread and on two, each into freshly poisoned C, against one reference. */
+    /**
+     * Runs both kinds on one thread and on two, each into freshly poisoned C, against one
+     * reference.
+     */
     void check() {
       Random random = new Random(seed);
       int aOffset = random.nextInt(5);
@@ -62,7 +68,8 @@ class MatMulKernelTest {
         for (WorkerPool pool : new WorkerPool[] {one, two}) {
           Arrays.fill(c, Float.NaN);
           MatMulKernel kernel = MatMulKernel.create(kind, k, n, bias);
-          kernel.bind(a, aOffset, lda, rows, packed, bOffset, biasValues, biasOffset, c, cOffset, ldc);
+          kernel.bind(
+              a, aOffset, lda, rows, packed, bOffset, biasValues, biasOffset, c, cOffset, ldc);
           kernel.run(pool);
           assertEquals(2L * rows * k * n, kernel.flops());
           compare(kind + " threads=" + pool.threads(), c, cOffset, expected, magnitude);
@@ -70,7 +77,8 @@ class MatMulKernelTest {
       }
     }
 
-    private void compare(String run, float[] c, int cOffset, double[] expected, double[] magnitude) {
+    private void compare(
+        String run, float[] c, int cOffset, double[] expected, double[] magnitude) {
       double errorSquares = 0;
       double referenceSquares = 0;
       for (int i = 0; i < c.length; i++) {
@@ -82,13 +90,25 @@ class MatMulKernelTest {
         }
         double want = expected[row * n + column];
         if (!(Math.abs(c[i] - want) <= 1e-5 * magnitude[row * n + column] + 1e-30)) {
-          fail(this + " " + run + ": C[" + row + "][" + column + "] = " + c[i] + ", expected " + want);
+          fail(
+              this
+                  + " "
+                  + run
+                  + ": C["
+                  + row
+                  + "]["
+                  + column
+                  + "] = "
+                  + c[i]
+                  + ", expected "
+                  + want);
         }
         errorSquares += (c[i] - want) * (c[i] - want);
         referenceSquares += want * want;
       }
-      assertTrue(errorSquares <= 1e-10 * referenceSquares, this + " " + run + ": relative L2 "
-          + Math.sqrt(errorSquares / referenceSquares));
+      assertTrue(
+          errorSquares <= 1e-10 * referenceSquares,
+          this + " " + run + ": relative L2 " + Math.sqrt(errorSquares / referenceSquares));
     }
   }
 
@@ -167,18 +187,26 @@ class MatMulKernelTest {
     MatMulKernel kernel = MatMulKernel.create(MatMulKernel.Kind.GEMV, 8, 10, true);
     float[] packed = new float[PackedMatrix.packedLength(8, 10)];
     float[] bias = new float[10];
-    IllegalArgumentException lda = assertThrows(IllegalArgumentException.class,
-        () -> kernel.bind(new float[16], 0, 7, 2, packed, 0, bias, 0, new float[20], 0, 10));
+    IllegalArgumentException lda =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> kernel.bind(new float[16], 0, 7, 2, packed, 0, bias, 0, new float[20], 0, 10));
     assertTrue(lda.getMessage().contains("lda 7"), lda.getMessage());
-    IndexOutOfBoundsException shortC = assertThrows(IndexOutOfBoundsException.class,
-        () -> kernel.bind(new float[16], 0, 8, 2, packed, 0, bias, 0, new float[19], 0, 10));
+    IndexOutOfBoundsException shortC =
+        assertThrows(
+            IndexOutOfBoundsException.class,
+            () -> kernel.bind(new float[16], 0, 8, 2, packed, 0, bias, 0, new float[19], 0, 10));
     assertTrue(shortC.getMessage().startsWith("c:"), shortC.getMessage());
-    assertThrows(IndexOutOfBoundsException.class,
+    assertThrows(
+        IndexOutOfBoundsException.class,
         () -> kernel.bind(new float[16], 0, 8, 2, new float[10], 0, bias, 0, new float[20], 0, 10));
-    assertThrows(NullPointerException.class,
+    assertThrows(
+        NullPointerException.class,
         () -> kernel.bind(new float[16], 0, 8, 2, packed, 0, null, 0, new float[20], 0, 10));
-    IllegalStateException unbound = assertThrows(IllegalStateException.class,
-        () -> MatMulKernel.create(MatMulKernel.Kind.GEMM, 8, 10, false).run(one));
+    IllegalStateException unbound =
+        assertThrows(
+            IllegalStateException.class,
+            () -> MatMulKernel.create(MatMulKernel.Kind.GEMM, 8, 10, false).run(one));
     assertTrue(unbound.getMessage().contains("before bind"), unbound.getMessage());
   }
 }

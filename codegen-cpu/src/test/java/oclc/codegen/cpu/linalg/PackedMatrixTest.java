@@ -32,17 +32,23 @@ class PackedMatrixTest {
       float[] packed = new float[2 + PackedMatrix.packedLength(k, n) + 2];
       Arrays.fill(packed, Float.NaN);
       PackedMatrix.pack(b, 4, k, n, packed, 2);
-      assertTrue(Float.isNaN(packed[1]) && Float.isNaN(packed[packed.length - 2]), "wrote outside its range");
+      assertTrue(
+          Float.isNaN(packed[1]) && Float.isNaN(packed[packed.length - 2]),
+          "wrote outside its range");
       int padding = 0;
       for (int i = 2; i < packed.length - 2; i++) {
         assertTrue(!Float.isNaN(packed[i]), "packed[" + i + "] unwritten");
         padding += packed[i] == 0f ? 1 : 0;
       }
-      assertEquals((long) PackedMatrix.packedLength(k, n) - (long) k * n, padding, "zero padding of " + k + "x" + n);
+      assertEquals(
+          (long) PackedMatrix.packedLength(k, n) - (long) k * n,
+          padding,
+          "zero padding of " + k + "x" + n);
       float[] back = new float[1 + k * n];
       Arrays.fill(back, Float.NaN);
       PackedMatrix.unpack(packed, 2, k, n, back, 1);
-      assertArrayEquals(Arrays.copyOfRange(b, 4, b.length), Arrays.copyOfRange(back, 1, back.length));
+      assertArrayEquals(
+          Arrays.copyOfRange(b, 4, b.length), Arrays.copyOfRange(back, 1, back.length));
     }
   }
 

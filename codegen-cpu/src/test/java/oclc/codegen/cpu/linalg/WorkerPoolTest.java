@@ -38,13 +38,15 @@ class WorkerPoolTest {
     try (WorkerPool pool = new WorkerPool(2)) {
       Set<Thread> seen = ConcurrentHashMap.newKeySet();
       for (int launch = 0; launch < 200 && seen.size() < 2; launch++) {
-        pool.forEach(64, i -> {
-          seen.add(Thread.currentThread());
-          long until = System.nanoTime() + 20_000;
-          while (System.nanoTime() < until) {
-            Thread.onSpinWait();
-          }
-        });
+        pool.forEach(
+            64,
+            i -> {
+              seen.add(Thread.currentThread());
+              long until = System.nanoTime() + 20_000;
+              while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+              }
+            });
       }
       assertEquals(2, seen.size(), "the worker never ran an index");
     }
@@ -56,11 +58,17 @@ class WorkerPoolTest {
       try (WorkerPool pool = new WorkerPool(threads)) {
         for (int failing : new int[] {0, 7, 15}) {
           IllegalStateException boom = new IllegalStateException("index " + failing);
-          IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> pool.forEach(16, i -> {
-            if (i == failing) {
-              throw boom;
-            }
-          }));
+          IllegalStateException thrown =
+              assertThrows(
+                  IllegalStateException.class,
+                  () ->
+                      pool.forEach(
+                          16,
+                          i -> {
+                            if (i == failing) {
+                              throw boom;
+                            }
+                          }));
           assertSame(boom, thrown);
         }
         AtomicIntegerArray runs = new AtomicIntegerArray(10);
@@ -74,23 +82,26 @@ class WorkerPoolTest {
 
   @Test
   void launchesGoSoloWhileAWorkerKeepsTheCallerWaiting() throws InterruptedException {
-    // A worker that sleeps in every index it claims stands for one descheduled by an overloaded machine.
+    // A worker that sleeps in every index it claims stands for one descheduled by an overloaded
+    // machine.
     try (WorkerPool pool = new WorkerPool(2)) {
       Thread caller = Thread.currentThread();
       AtomicIntegerArray runs = new AtomicIntegerArray(8);
       for (int launch = 0; launch < 200 && pool.soloLaunches() == 0; launch++) {
-        pool.forEach(8, i -> {
-          runs.incrementAndGet(i);
-          try {
-            Thread.sleep(Thread.currentThread() == caller ? 0 : 3);
-          } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-          }
-          long until = System.nanoTime() + 100_000;
-          while (System.nanoTime() < until) {
-            Thread.onSpinWait();
-          }
-        });
+        pool.forEach(
+            8,
+            i -> {
+              runs.incrementAndGet(i);
+              try {
+                Thread.sleep(Thread.currentThread() == caller ? 0 : 3);
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+              long until = System.nanoTime() + 100_000;
+              while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+              }
+            });
       }
       assertTrue(pool.soloLaunches() > 0, "never ran a launch on the caller alone");
       Set<Thread> seen = ConcurrentHashMap.newKeySet();
@@ -106,8 +117,9 @@ class WorkerPoolTest {
   @Test
   void aLaunchFromInsideATaskIsRefused() {
     try (WorkerPool pool = new WorkerPool(2)) {
-      IllegalStateException nested = assertThrows(IllegalStateException.class,
-          () -> pool.forEach(1, i -> pool.forEach(2, j -> {})));
+      IllegalStateException nested =
+          assertThrows(
+              IllegalStateException.class, () -> pool.forEach(1, i -> pool.forEach(2, j -> {})));
       assertTrue(nested.getMessage().contains("while a launch is running"), nested.getMessage());
     }
   }
