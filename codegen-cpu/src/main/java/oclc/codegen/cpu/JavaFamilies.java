@@ -3,10 +3,14 @@ package oclc.codegen.cpu;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import oclc.artifact.Manifest.Argument;
 import oclc.artifact.Manifest.Dispatch;
 import oclc.artifact.Manifest.Variant;
@@ -23,100 +27,167 @@ import oclc.ir.ops.ReducesAxes;
 import oclc.ir.ops.Slicing;
 import oclc.lowering.CopyGeometry;
 import oclc.lowering.Dims;
+import oclc.lowering.KernelFamilies;
+import oclc.lowering.KernelFamily;
 import oclc.lowering.KvCacheAppend;
 import oclc.lowering.Schedule;
 import oclc.lowering.SizeRanges;
 
 /**
- * Which Java kernel computes a node, per op family; empty where the node is outside what the
- * family's kernel takes (an element type, an attribute), which leaves it to the reference fallback.
- * The one list of what has a Java kernel: {@link #families()}.
+ * The Java lowering of each kernel family ({@link KernelFamilies} says which family takes an op):
+ * which Java kernel computes a node; empty where the node is outside what the family's kernel takes
+ * (an op, an element type, an attribute), which leaves it to the labelled reference fallback. What
+ * has a Java kernel: {@link #kind}.
  */
 final class JavaFamilies {
   private JavaFamilies() {}
 
-  private static final Set<String> VIEWS =
-      Set.of("Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity", "Dropout");
-  private static final Set<String> COPIES =
-      Set.of(
-          "Transpose",
-          "Slice",
-          "Split",
-          "Concat",
-          "Expand",
-          "Tile",
-          "DepthToSpace",
-          "SpaceToDepth");
-
   /** The n-ary ops and the binary op that folds them, input by input, into the output. */
-  private static final java.util.Map<String, String> NARY =
-      java.util.Map.of("Sum", "Add", "Mean", "Add", "Max", "Max", "Min", "Min");
+  private static final Map<String, String> NARY =
+      Map.of("Sum", "Add", "Mean", "Add", "Max", "Max", "Min", "Min");
 
   /**
-   * Op type → how the java backend computes it: "vector" (Vector API kernel), "copy" (block
-   * copies), "view".
+   * The families the java backend has no kernel for: each of their nodes takes the labelled
+   * reference fallback.
    */
-  static java.util.Map<String, String> families() {
-    java.util.Map<String, String> families = new java.util.TreeMap<>();
-    JavaKernels.unaryOps().forEach(op -> families.put(op, "vector"));
-    JavaKernels.binaryOps().forEach(op -> families.put(op, "vector"));
-    JavaKernels.reductions().forEach(op -> families.put(op, "vector"));
-    NARY.keySet().forEach(op -> families.put(op, "vector"));
-    for (String op : List.of("MatMul", "Gemm", "Softmax", "LogSoftmax", "LayerNormalization")) {
-      families.put(op, "vector");
-    }
-    JavaKernels.typedOps().forEach(op -> families.put(op, "java"));
-    families.put("Clip", "vector");
-    for (String op : List.of("Where", "Gather", "Range")) {
-      families.put(op, "java");
-    }
-    COPIES.forEach(op -> families.put(op, "copy"));
-    VIEWS.forEach(op -> families.put(op, "view"));
+  static final Set<KernelFamily> REFERENCE_FALLBACK =
+      EnumSet.of(
+          KernelFamily.EINSUM,
+          KernelFamily.ROTARY,
+          KernelFamily.MASK,
+          KernelFamily.PAD,
+          KernelFamily.SCATTER);
+
+  /** The elementwise ops with a kernel of their own rather than the unary, binary or typed one. */
+  private enum Elementwise {
+    WHERE,
+    CLIP
+  }
+
+  /** The row ops with a Java kernel. */
+  private enum Row {
+    SOFTMAX,
+    LOG_SOFTMAX,
+    LAYER_NORMALIZATION
+  }
+
+  /** The movement ops, each a strided copy of its own geometry. */
+  private enum Movement {
+    TRANSPOSE,
+    SLICE,
+    SPLIT,
+    CONCAT,
+    EXPAND,
+    TILE,
+    DEPTH_TO_SPACE,
+    SPACE_TO_DEPTH
+  }
+
+  /** The gather ops with a Java kernel. */
+  private enum Gather {
+    GATHER
+  }
+
+  /** A per-family enum's constant for an op type: LogSoftmax is LOG_SOFTMAX; empty if none. */
+  private static <E extends Enum<E>> Optional<E> member(Class<E> members, String opType) {
+    String name = opType.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    return Arrays.stream(members.getEnumConstants()).filter(e -> e.name().equals(name)).findFirst();
+  }
+
+  /**
+   * How the java backend computes an op of a family: "vector" (Vector API kernel), "java" (plain
+   * Java loops), "copy" (block copies), "view"; empty where it takes the reference fallback.
+   */
+  static Optional<String> kind(KernelFamily family, String op) {
+    return switch (family) {
+      case ELEMENTWISE ->
+          JavaKernels.typedOps().contains(op)
+                  || member(Elementwise.class, op).equals(Optional.of(Elementwise.WHERE))
+              ? Optional.of("java")
+              : JavaKernels.unaryOps().contains(op)
+                      || JavaKernels.binaryOps().contains(op)
+                      || NARY.containsKey(op)
+                      || member(Elementwise.class, op).isPresent()
+                  ? Optional.of("vector")
+                  : Optional.empty();
+      case POW -> JavaKernels.binaryOps().contains(op) ? Optional.of("vector") : Optional.empty();
+      case MATMUL -> Optional.of("vector");
+      case ROWS -> member(Row.class, op).map(row -> "vector");
+      case REDUCE ->
+          JavaKernels.reductions().contains(op) ? Optional.of("vector") : Optional.empty();
+      case GATHER -> member(Gather.class, op).map(gather -> "java");
+      case RANGE -> Optional.of("java");
+      case MOVEMENT -> Optional.of("copy");
+      case VIEW -> Optional.of("view");
+      case EINSUM, ROTARY, MASK, PAD, SCATTER -> Optional.empty();
+    };
+  }
+
+  /**
+   * Op type → how the java backend computes it ({@link #kind}); ops not listed take the fallback.
+   */
+  static Map<String, String> families() {
+    Map<String, String> families = new TreeMap<>();
+    KernelFamilies.all()
+        .forEach((op, family) -> kind(family, op).ifPresent(k -> families.put(op, k)));
     return families;
   }
 
   static Optional<List<Variant>> lower(Node node, JavaLowering context) {
-    if (!node.domain().isEmpty() && !node.domain().equals("ai.onnx")) {
+    Optional<KernelFamily> found = KernelFamilies.of(node);
+    if (found.isEmpty()) {
       return Optional.empty();
     }
-    String op = node.opType();
-    if (VIEWS.contains(op)) { // shapes, axes and windows come from the types and the folded dims
-      return view(node, context);
-    }
-    if (COPIES.contains(op)) {
-      return copy(node, context);
-    }
-    if (node.inputs().stream().anyMatch(i -> !i.isEmpty() && context.symbolic(i))
-        && !op.equals("Range")) {
+    KernelFamily family = found.get();
+    // Views and copies take their shapes, axes and windows from the types and the folded dims, and
+    // Range its bounds as dims; the other kernels need every input's size at compile time.
+    boolean symbolic = node.inputs().stream().anyMatch(i -> !i.isEmpty() && context.symbolic(i));
+    if (symbolic
+        && family != KernelFamily.VIEW
+        && family != KernelFamily.MOVEMENT
+        && family != KernelFamily.RANGE) {
       return Optional.empty();
     }
-    if (VIEWS.contains(op)) {
-      return view(node, context);
-    }
-    if (COPIES.contains(op)) {
-      return copy(node, context);
-    }
-    return switch (op) {
-      case "MatMul", "Gemm" -> matMul(node, context);
-      case "Softmax", "LogSoftmax" -> softmax(node, context);
-      case "LayerNormalization" -> layerNorm(node, context);
-      case "Where" -> where(node, context);
-      case "Gather" -> gather(node, context);
-      case "Range" -> range(node, context);
-      case "Pow" -> pow(node, context);
-      case "Sum", "Mean", "Max", "Min" -> nary(node, context);
-      case "Clip" -> clip(node, context);
-      default ->
-          JavaKernels.typedOps().contains(op)
-              ? typed(node, context)
-              : JavaKernels.reductions().contains(op)
-                  ? reduce(node, context)
-                  : JavaKernels.unaryOps().contains(op)
-                      ? unary(node, context, op, 0)
-                      : JavaKernels.binaryOps().contains(op)
-                          ? binary(node, context)
-                          : Optional.empty();
+    return switch (family) {
+      case VIEW -> view(node, context);
+      case MOVEMENT -> copy(node, context);
+      case MATMUL -> matMul(node, context);
+      case ROWS ->
+          member(Row.class, node.opType())
+              .flatMap(
+                  row ->
+                      switch (row) {
+                        case SOFTMAX, LOG_SOFTMAX -> softmax(node, context, row == Row.LOG_SOFTMAX);
+                        case LAYER_NORMALIZATION -> layerNorm(node, context);
+                      });
+      case ELEMENTWISE -> elementwise(node, context);
+      case REDUCE ->
+          JavaKernels.reductions().contains(node.opType())
+              ? reduce(node, context)
+              : Optional.empty();
+      case GATHER -> member(Gather.class, node.opType()).flatMap(gather -> gather(node, context));
+      case RANGE -> range(node, context);
+      case POW -> pow(node, context);
+      case EINSUM, ROTARY, MASK, PAD, SCATTER -> Optional.empty(); // REFERENCE_FALLBACK
     };
+  }
+
+  private static Optional<List<Variant>> elementwise(Node node, JavaLowering context) {
+    String op = node.opType();
+    Optional<Elementwise> own = member(Elementwise.class, op);
+    if (own.isPresent()) {
+      return switch (own.get()) {
+        case WHERE -> where(node, context);
+        case CLIP -> clip(node, context);
+      };
+    }
+    return NARY.containsKey(op)
+        ? nary(node, context)
+        : JavaKernels.typedOps().contains(op)
+            ? typed(node, context)
+            : JavaKernels.unaryOps().contains(op)
+                ? unary(node, context, op, 0)
+                : JavaKernels.binaryOps().contains(op) ? binary(node, context) : Optional.empty();
   }
 
   private static boolean allFloat32(Node node, JavaLowering context) {
@@ -338,7 +409,7 @@ final class JavaFamilies {
                     elements(context, node.outputs().get(0))))));
   }
 
-  private static Optional<List<Variant>> softmax(Node node, JavaLowering context) {
+  private static Optional<List<Variant>> softmax(Node node, JavaLowering context, boolean log) {
     String x = node.inputs().get(0);
     int rank = context.shape(x).size();
     long opset = context.graph().opset(node.domain());
@@ -346,7 +417,6 @@ final class JavaFamilies {
     if (!allFloat32(node, context) || rank == 0 || Axes.normalize(axis, rank) != rank - 1) {
       return Optional.empty();
     }
-    boolean log = node.opType().equals("LogSoftmax");
     String kernel =
         context.kernel(log ? "log_softmax" : "softmax", new JavaKernelSpec.Softmax(log));
     List<Dim> shape = context.shape(x);
@@ -518,8 +588,9 @@ final class JavaFamilies {
     List<Dim> inShape = context.shape(input);
     List<Dispatch> dispatches = new ArrayList<>();
     String variant = "copy";
-    switch (node.opType()) {
-      case "Transpose" -> {
+    Movement movement = member(Movement.class, node.opType()).orElseThrow();
+    switch (movement) {
+      case TRANSPOSE -> {
         long[] perm = node.attributes().getInts("perm", reversed(inShape.size()));
         String output = node.outputs().get(0);
         if (readInPlace(node, context, perm)) {
@@ -534,7 +605,7 @@ final class JavaFamilies {
                 output,
                 CopyGeometry.transpose(inShape, context.strides(input), perm)));
       }
-      case "Slice" -> {
+      case SLICE -> {
         List<Dim> starts = new ArrayList<>(Collections.nCopies(inShape.size(), Dim.of(0)));
         long[] steps = new long[inShape.size()];
         Arrays.fill(steps, 1);
@@ -550,7 +621,7 @@ final class JavaFamilies {
                 output,
                 CopyGeometry.slice(inShape, context.shape(output), starts, steps)));
       }
-      case "Split" -> {
+      case SPLIT -> {
         int axis = Axes.normalize(node.attributes().getInt("axis", 0), inShape.size());
         Dim offset = Dim.of(0);
         long[] steps = new long[inShape.size()];
@@ -564,7 +635,7 @@ final class JavaFamilies {
           offset = offset.plus(outShape.get(axis));
         }
       }
-      case "Concat" -> {
+      case CONCAT -> {
         var cache = context.appendedBy(node);
         if (cache.isPresent()) {
           KvCacheAppend.Cache c = cache.get();
@@ -595,7 +666,7 @@ final class JavaFamilies {
           }
         }
       }
-      case "Tile" -> {
+      case TILE -> {
         Optional<List<Dim>> repeats = context.dims(node.inputs().get(1));
         if (repeats.isEmpty()) {
           return Optional.empty();
@@ -603,7 +674,7 @@ final class JavaFamilies {
         dispatches.add(
             copy(context, input, node.outputs().get(0), CopyGeometry.tile(inShape, repeats.get())));
       }
-      case "DepthToSpace", "SpaceToDepth" -> {
+      case DEPTH_TO_SPACE, SPACE_TO_DEPTH -> {
         String output = node.outputs().get(0);
         long block = node.attributes().getInt("blocksize");
         dispatches.add(
@@ -611,7 +682,7 @@ final class JavaFamilies {
                 context,
                 input,
                 output,
-                node.opType().equals("DepthToSpace")
+                movement == Movement.DEPTH_TO_SPACE
                     ? CopyGeometry.depthToSpace(
                         inShape,
                         context.shape(output),
@@ -619,7 +690,7 @@ final class JavaFamilies {
                         node.attributes().getString("mode", "DCR").equals("CRD"))
                     : CopyGeometry.spaceToDepth(inShape, context.shape(output), block)));
       }
-      default -> { // Expand
+      case EXPAND -> {
         String output = node.outputs().get(0);
         dispatches.add(
             copy(context, input, output, CopyGeometry.expand(inShape, context.shape(output))));
