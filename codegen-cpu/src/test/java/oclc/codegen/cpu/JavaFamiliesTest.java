@@ -1,0 +1,37 @@
+package oclc.codegen.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import oclc.lowering.KernelFamilies;
+import oclc.lowering.KernelFamily;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every kernel family has a Java lowering for some of its ops or is declared the reference fallback
+ * as a whole, and what {@code oclc ops} reports comes from the families.
+ */
+class JavaFamiliesTest {
+  @Test
+  void everyFamilyHasAJavaLoweringOrIsDeclaredTheFallback() {
+    for (KernelFamily family : KernelFamily.values()) {
+      boolean lowered =
+          family.ops().stream().anyMatch(op -> JavaFamilies.kind(family, op).isPresent());
+      assertTrue(
+          lowered != JavaFamilies.REFERENCE_FALLBACK.contains(family),
+          family + ": a Java kernel for some op, or declared the reference fallback, not both");
+    }
+  }
+
+  @Test
+  void everyOpWithAJavaKernelBelongsToItsFamily() {
+    Map<String, String> families = JavaLowering.families();
+    assertTrue(families.keySet().containsAll(KernelFamily.VIEW.ops()));
+    families.forEach(
+        (op, kind) -> {
+          KernelFamily family = KernelFamilies.of(op).orElseThrow(() -> new AssertionError(op));
+          assertEquals(JavaFamilies.kind(family, op).orElseThrow(), kind, op);
+        });
+  }
+}
