@@ -317,6 +317,15 @@ public record Manifest(
       globalSize = List.copyOf(globalSize);
       localSize = List.copyOf(localSize);
     }
+
+    /** The buffers its arguments name, in argument order. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public List<String> buffers() {
+      return arguments.stream()
+          .filter(a -> a instanceof Argument.Buffer)
+          .map(a -> ((Argument.Buffer) a).buffer())
+          .toList();
+    }
   }
 
   /** A kernel argument: a buffer by name, or a scalar. */

@@ -22,8 +22,8 @@ public interface BoundVariant<B> {
    */
   void launch(List<TimingRecord> timings);
 
-  /** The bound dispatches for the plan ({@code empty}: every output of the node is empty). */
-  List<PlannedDispatch> describe(boolean empty);
+  /** The bound dispatches for the plan. */
+  List<PlannedDispatch> describe();
 
   /**
    * Computes dispatch {@code dispatch} with {@code source} from now on (its arguments are bound

@@ -9,6 +9,7 @@ import oclc.artifact.Manifest.NodeLaunches;
 import oclc.artifact.Manifest.Variant;
 import oclc.ir.exec.InputShapeException;
 import oclc.ir.exec.SymbolBindings;
+import oclc.runtime.LaunchPlan.PlannedDispatch;
 import oclc.runtime.LaunchPlan.PlannedLaunch;
 
 /**
@@ -155,8 +156,23 @@ final class NodeState<B> {
         planned,
         admitted,
         shapes,
-        variants.get(planned).kernels.describe(empty),
+        dispatches(variants.get(planned).kernels),
         node.fused());
+  }
+
+  /**
+   * The planned variant's dispatches as bound; every one skipped when the node's outputs are empty.
+   */
+  private List<PlannedDispatch> dispatches(BoundVariant<B> kernels) {
+    List<PlannedDispatch> bound = kernels.describe();
+    return !empty
+        ? bound
+        : bound.stream()
+            .map(
+                d ->
+                    new PlannedDispatch(
+                        d.kernel(), d.buffers(), d.globalSize(), d.localSize(), true))
+            .toList();
   }
 
   private void bind(VariantState<B> v, SymbolBindings symbols) {

@@ -32,7 +32,7 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
   private final long[][] global;
   private final long[][] local;
   private final boolean[] skipped;
-  private final List<List<String>> bufferNames = new ArrayList<>();
+  private final List<List<String>> bufferNames;
 
   /** What each argument was last set to, so that a plan only re-sets the arguments that changed. */
   private final Object[][] lastValues;
@@ -48,6 +48,7 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
     local = new long[count][];
     skipped = new boolean[count];
     lastValues = new Object[count][];
+    bufferNames = variant.dispatches().stream().map(Dispatch::buffers).toList();
     for (int d = 0; d < count; d++) {
       lastValues[d] = new Object[variant.dispatches().get(d).arguments().size()];
       String kernel = variant.dispatches().get(d).kernel();
@@ -71,18 +72,13 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
   @Override
   public void bind(SymbolBindings symbols, MemoryPlanner<cl_mem> memory) {
     String node = this.node.name();
-    bufferNames.clear();
     for (int d = 0; d < kernels.length; d++) {
       Dispatch dispatch = variant.dispatches().get(d);
-      List<String> names = new ArrayList<>();
       for (int a = 0; a < dispatch.arguments().size(); a++) {
         Argument argument = dispatch.arguments().get(a);
         Object value =
             switch (argument) {
-              case Argument.Buffer b -> {
-                names.add(b.buffer());
-                yield memory.bufferOf(b.buffer());
-              }
+              case Argument.Buffer b -> memory.bufferOf(b.buffer());
               case Argument.Int i -> toInt(i.value(), symbols, node);
               case Argument.Long l -> l.value().evaluate(symbols);
               case Argument.Float f -> f.value();
@@ -116,7 +112,6 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
               e);
         }
       }
-      bufferNames.add(names);
       global[d] = evaluated(dispatch.globalSize(), symbols);
       local[d] = dispatch.localSize().isEmpty() ? null : evaluated(dispatch.localSize(), symbols);
       skipped[d] = false;
@@ -197,7 +192,7 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
 
   /** Every dispatch as bound; one is skipped when some work size is 0. */
   @Override
-  public List<PlannedDispatch> describe(boolean empty) {
+  public List<PlannedDispatch> describe() {
     List<PlannedDispatch> out = new ArrayList<>(kernels.length);
     for (int d = 0; d < kernels.length; d++) {
       out.add(

@@ -118,9 +118,9 @@ class SessionTest {
         }
 
         @Override
-        public List<PlannedDispatch> describe(boolean empty) {
+        public List<PlannedDispatch> describe() {
           return List.of(
-              new PlannedDispatch("copy", List.of(), List.of((long) bytes), List.of(), empty));
+              new PlannedDispatch("copy", List.of(), List.of((long) bytes), List.of(), false));
         }
       };
     }
@@ -273,6 +273,15 @@ class SessionTest {
       session.bind("x", Tensor.ofFloats(new long[] {0})).run();
       assertEquals(launches, backend.launches, "every output is empty");
       assertTrue(session.timings().isEmpty());
+      for (LaunchPlan.PlannedLaunch planned : session.currentPlan()) {
+        assertTrue(
+            planned.dispatches().stream().allMatch(LaunchPlan.PlannedDispatch::skipped),
+            planned.node() + ": the plan says its dispatches are skipped");
+      }
+      session.bind("x", Tensor.ofFloats(new long[] {2}, 1, 2)).plan();
+      assertTrue(
+          session.currentPlan().launch("first").dispatches().stream().noneMatch(d -> d.skipped()),
+          "with elements again, nothing is skipped");
     }
   }
 

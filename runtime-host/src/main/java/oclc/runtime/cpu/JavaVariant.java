@@ -50,21 +50,10 @@ final class JavaVariant implements BoundVariant<JavaBackend.Buffer> {
         variant.dispatches().stream()
             .map(d -> JavaKernels.create(executable.kernel(d.kernel()), pool, backend))
             .toArray(CpuKernel[]::new);
-    this.buffers =
-        variant.dispatches().stream()
-            .map(
-                d ->
-                    d.arguments().stream()
-                        .filter(a -> a instanceof Argument.Buffer)
-                        .map(a -> ((Argument.Buffer) a).buffer())
-                        .toList())
-            .toList();
+    this.buffers = variant.dispatches().stream().map(Dispatch::buffers).toList();
     this.scalarCounts =
         variant.dispatches().stream()
-            .mapToInt(
-                d ->
-                    (int)
-                        d.arguments().stream().filter(a -> !(a instanceof Argument.Buffer)).count())
+            .mapToInt(d -> d.arguments().size() - d.buffers().size())
             .toArray();
   }
 
@@ -106,12 +95,9 @@ final class JavaVariant implements BoundVariant<JavaBackend.Buffer> {
     }
   }
 
-  /**
-   * Each dispatch with its work items as its one size; skipped when it has none or the node's
-   * outputs are empty.
-   */
+  /** Each dispatch with its work items as its one size; skipped when it has none. */
   @Override
-  public List<PlannedDispatch> describe(boolean empty) {
+  public List<PlannedDispatch> describe() {
     List<PlannedDispatch> dispatches = new ArrayList<>(kernels.length);
     for (int i = 0; i < kernels.length; i++) {
       long work = kernels[i].work();
@@ -121,7 +107,7 @@ final class JavaVariant implements BoundVariant<JavaBackend.Buffer> {
               buffers.get(i),
               List.of(work),
               List.of(),
-              work == 0 || empty));
+              work == 0));
     }
     return dispatches;
   }
