@@ -430,6 +430,18 @@ public final class Dim implements Comparable<Dim> {
     return Optional.empty();
   }
 
+  /**
+   * Evaluates each of {@code dims} (a shape, work sizes) with every symbol's value given by {@code
+   * symbolValues}: a new array, in a plain loop (plans call it for every node).
+   */
+  public static long[] evaluate(List<Dim> dims, ToLongFunction<String> symbolValues) {
+    long[] values = new long[dims.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = dims.get(i).evaluate(symbolValues);
+    }
+    return values;
+  }
+
   /** Evaluates the dim with every symbol's value given by {@code symbolValues}. */
   public long evaluate(ToLongFunction<String> symbolValues) {
     if (fixed) {

@@ -43,7 +43,7 @@ public record Shape(List<Dim> dims) {
 
   /** The sizes once every symbol has a value. */
   public long[] evaluate(ToLongFunction<String> symbolValues) {
-    return dims.stream().mapToLong(d -> d.evaluate(symbolValues)).toArray();
+    return Dim.evaluate(dims, symbolValues);
   }
 
   /** The number of elements, as an expression. */

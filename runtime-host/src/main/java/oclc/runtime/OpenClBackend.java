@@ -7,6 +7,7 @@ import java.util.List;
 import oclc.artifact.Manifest.BufferSpec;
 import oclc.artifact.Manifest.NodeLaunches;
 import oclc.artifact.Manifest.Variant;
+import oclc.ir.Dim;
 import oclc.ir.Tensor;
 import oclc.ir.exec.SymbolBindings;
 import org.jocl.CL;
@@ -121,7 +122,7 @@ final class OpenClBackend implements Backend<cl_mem> {
   public Tensor read(
       String value, Tensor reuse, SymbolBindings symbols, MemoryPlanner<cl_mem> memory) {
     BufferSpec spec = memory.spec(value);
-    long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
+    long[] shape = Dim.evaluate(spec.shape(), symbols);
     int size = (int) Math.max(spec.bytes(symbols), 0);
     ByteBuffer into = Tensor.memoryFor(reuse, spec.dtype(), size, true);
     if (size > 0) {
@@ -166,8 +167,8 @@ final class OpenClBackend implements Backend<cl_mem> {
    */
   private record Rows(long pitch, long storagePitch, long outer) {
     static Rows of(BufferSpec spec, SymbolBindings symbols) {
-      long[] shape = spec.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
-      long[] layout = spec.storage().stream().mapToLong(d -> d.evaluate(symbols)).toArray();
+      long[] shape = Dim.evaluate(spec.shape(), symbols);
+      long[] layout = Dim.evaluate(spec.storage(), symbols);
       int axis = 0;
       while (axis < shape.length && shape[axis] == layout[axis]) {
         axis++;

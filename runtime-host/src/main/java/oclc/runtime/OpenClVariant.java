@@ -112,25 +112,15 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
               e);
         }
       }
-      global[d] = evaluated(dispatch.globalSize(), symbols);
-      local[d] = dispatch.localSize().isEmpty() ? null : evaluated(dispatch.localSize(), symbols);
+      // A new array each bind: a profiled launch's timing keeps the one it was enqueued with.
+      global[d] = Dim.evaluate(dispatch.globalSize(), symbols);
+      local[d] =
+          dispatch.localSize().isEmpty() ? null : Dim.evaluate(dispatch.localSize(), symbols);
       skipped[d] = false;
       for (long size : global[d]) {
         skipped[d] |= size == 0;
       }
     }
-  }
-
-  /**
-   * The sizes at these symbols (a new array: a profiled launch's timing keeps the one it was
-   * enqueued with).
-   */
-  private static long[] evaluated(List<Dim> sizes, SymbolBindings symbols) {
-    long[] values = new long[sizes.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = sizes.get(i).evaluate(symbols);
-    }
-    return values;
   }
 
   private static int toInt(Dim value, SymbolBindings symbols, String node) {

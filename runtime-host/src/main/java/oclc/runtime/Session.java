@@ -10,6 +10,7 @@ import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.BufferKind;
 import oclc.artifact.Manifest.BufferSpec;
 import oclc.artifact.Manifest.NodeLaunches;
+import oclc.ir.Dim;
 import oclc.ir.Graph;
 import oclc.ir.Tensor;
 import oclc.ir.exec.InputShapeException;
@@ -127,7 +128,7 @@ public final class Session implements AutoCloseable {
     }
     for (String past : cachedInputs()) {
       BufferSpec present = buffers.get(buffers.get(past).viewOf());
-      resident.put(past, present.shape().stream().mapToLong(d -> d.evaluate(symbols)).toArray());
+      resident.put(past, Dim.evaluate(present.shape(), symbols));
       bound.remove(past);
     }
     plan = null;

@@ -3,7 +3,6 @@ package oclc.runtime.cpu;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import oclc.artifact.Manifest.BufferKind;
 import oclc.artifact.Manifest.BufferSpec;
@@ -145,14 +144,14 @@ final class JavaBackend implements Backend<JavaBackend.Buffer>, HostValues {
               viewed.array(),
               viewed.memory(),
               viewed.byteOffset(),
-              evaluate(spec.shape(), symbols),
+              Dim.evaluate(spec.shape(), symbols),
               strides);
     } else {
       BufferSpec rootSpec = memory.spec(memory.root(name));
       Buffer buffer = memory.bufferOf(name);
       long offset = rootSpec.kind() == BufferKind.PARAM ? rootSpec.offset() : 0;
-      long[] shape = evaluate(spec.shape(), symbols);
-      long[] layout = spec.shape() == spec.layout() ? shape : evaluate(spec.layout(), symbols);
+      long[] shape = Dim.evaluate(spec.shape(), symbols);
+      long[] layout = spec.shape() == spec.layout() ? shape : Dim.evaluate(spec.layout(), symbols);
       operand =
           new Operand(
               name,
@@ -165,14 +164,6 @@ final class JavaBackend implements Backend<JavaBackend.Buffer>, HostValues {
     }
     operands.put(name, operand);
     return operand;
-  }
-
-  private static long[] evaluate(List<Dim> dims, SymbolBindings symbols) {
-    long[] values = new long[dims.size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = dims.get(i).evaluate(symbols);
-    }
-    return values;
   }
 
   @Override
