@@ -1,7 +1,6 @@
 package oclc.artifact;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import oclc.artifact.Manifest.BufferKind;
 import oclc.artifact.Manifest.BufferSpec;
 import oclc.artifact.Manifest.KernelFile;
@@ -41,7 +38,7 @@ public final class ArtifactWriter {
     Path staging =
         target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
     try {
-      deleteTree(staging);
+      Folders.deleteTree(staging);
       Files.createDirectories(staging.resolve(Artifact.KERNELS));
       List<KernelFile> kernels = new ArrayList<>();
       for (KernelFile k : contents.manifest().kernels()) {
@@ -78,7 +75,7 @@ public final class ArtifactWriter {
     } catch (IOException e) {
       throw new ArtifactException("cannot write the artifact " + target + ": " + e.getMessage(), e);
     } finally {
-      deleteTree(staging);
+      Folders.deleteTree(staging);
     }
   }
 
@@ -137,19 +134,6 @@ public final class ArtifactWriter {
       Files.move(target, old);
     }
     Files.move(staging, target);
-    deleteTree(old);
-  }
-
-  private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + root, e);
-    }
+    Folders.deleteTree(old);
   }
 }

@@ -1,4 +1,4 @@
-package oclc.compiler;
+package oclc.artifact;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +8,8 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The temporary artifact folders that conformance, tuning and on-the-fly compiles make and remove.
+ * Folders removed whole: an artifact replaced or staged, and the temporary artifacts that
+ * conformance, tuning, benchmarks and on-the-fly compiles make.
  */
 public final class Folders {
   private Folders() {}

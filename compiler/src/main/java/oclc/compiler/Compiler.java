@@ -2,6 +2,7 @@ package oclc.compiler;
 
 import java.nio.file.Path;
 import oclc.artifact.Artifact;
+import oclc.artifact.Folders;
 import oclc.artifact.Manifest;
 import oclc.cache.KernelCache;
 import oclc.codegen.opencl.KernelOverrides;
@@ -59,20 +60,16 @@ public final class Compiler {
             "user kernels are OpenCL C, which the java backend does not run",
             Remedy.USE_OPENCL_DEVICE);
       }
+      Schedule chosen = given != null ? given : Schedule.defaults(Schedule.Target.CPU);
       Manifest manifest =
-          ModelCompiler.writeJavaArtifact(
-              loaded,
-              artifact,
-              ranges,
-              given != null ? given : Schedule.defaults(Schedule.Target.CPU),
-              options.fuse());
+          ModelCompiler.writeJavaArtifact(loaded, artifact, ranges, chosen, options.fuse());
       long end = System.nanoTime();
       return new CompileResult(
           loaded.file(),
           artifact,
           manifest,
           "java (Vector API)",
-          given != null ? given.origin() : Schedule.defaults(Schedule.Target.CPU).origin(),
+          chosen.origin(),
           options.schedule(),
           0,
           0,

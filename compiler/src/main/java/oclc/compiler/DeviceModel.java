@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import oclc.artifact.Artifact;
+import oclc.artifact.Folders;
 import oclc.cache.KernelCache;
 import oclc.codegen.opencl.KernelOverrides;
 import oclc.ir.OclcException;

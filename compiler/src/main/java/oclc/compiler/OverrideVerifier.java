@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import oclc.artifact.Folders;
 import oclc.cache.KernelCache;
 import oclc.codegen.opencl.KernelOverrides;
 import oclc.codegen.opencl.UserKernel;

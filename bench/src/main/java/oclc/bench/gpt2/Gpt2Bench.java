@@ -6,14 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import oclc.artifact.Folders;
 import oclc.bench.machine.MachineCeilings;
 import oclc.cache.KernelCache;
 import oclc.compiler.LoadedModel;
@@ -255,7 +254,7 @@ public final class Gpt2Bench implements Callable<Integer> {
         closeAll(open, log);
       }
     } finally {
-      deleteTree(scratch);
+      Folders.deleteTree(scratch);
     }
   }
 
@@ -488,16 +487,6 @@ public final class Gpt2Bench implements Callable<Integer> {
       return Files.createTempDirectory("oclc-bench");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot make a temporary folder for the artifact", e);
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + root, e);
     }
   }
 }

@@ -5,12 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
+import oclc.artifact.Folders;
 import oclc.cache.KernelCache;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
@@ -140,10 +139,10 @@ public final class OneNodeModel implements AutoCloseable {
               w -> System.err.println("warning: " + w));
       return new OneNodeModel(folder, graph, bound, executable);
     } catch (IOException e) {
-      deleteTree(folder);
+      Folders.deleteTree(folder);
       throw new UncheckedIOException(e);
     } catch (RuntimeException e) {
-      deleteTree(folder);
+      Folders.deleteTree(folder);
       throw e;
     }
   }
@@ -194,7 +193,7 @@ public final class OneNodeModel implements AutoCloseable {
   public void close() {
     session.close();
     executable.close();
-    deleteTree(folder);
+    Folders.deleteTree(folder);
   }
 
   private static Path temporaryFolder() {
@@ -202,16 +201,6 @@ public final class OneNodeModel implements AutoCloseable {
       return Files.createTempDirectory("oclc-kernel-bench");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot make a temporary folder for the artifact", e);
-    }
-  }
-
-  static void deleteTree(Path root) {
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + root, e);
     }
   }
 }
