@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import oclc.artifact.Artifact;
 import oclc.artifact.Manifest;
+import oclc.codegen.cpu.JavaLowering;
 import oclc.lowering.SizeRanges;
 
 /**
@@ -84,10 +85,7 @@ public record CompileResult(
         String.format(
             "  variants: %d", manifest.nodes().stream().mapToInt(n -> n.variants().size()).sum()));
     if (onJava()) {
-      long fallback =
-          manifest.nodes().stream()
-              .filter(n -> n.variants().stream().anyMatch(v -> v.name().equals("reference")))
-              .count();
+      int fallback = JavaLowering.fallbackNodes(manifest).size();
       lines.add(
           String.format(
               "  java kernels: %d (%d nodes on the reference fallback)",

@@ -42,6 +42,16 @@ import oclc.lowering.SizeRanges;
  * kernel, the values between its nodes kept in no buffer; nothing else is fused.
  */
 public final class JavaLowering {
+  /** The name of the variant a node computed by its op's reference evaluation has. */
+  public static final String FALLBACK_VARIANT = "reference";
+
+  /** The nodes of a Java artifact that its reference fallback computes, in graph order. */
+  public static List<NodeLaunches> fallbackNodes(oclc.artifact.Manifest manifest) {
+    return manifest.nodes().stream()
+        .filter(n -> n.variants().stream().anyMatch(v -> v.name().equals(FALLBACK_VARIANT)))
+        .toList();
+  }
+
   private final Graph graph;
   private final SizeRanges ranges;
   private final Schedule schedule;
@@ -211,7 +221,7 @@ public final class JavaLowering {
             new JavaKernelSpec.Reference(
                 JavaKernelSpec.NodeSpec.of(node), graph.opset(node.domain())));
     return new Variant(
-        "reference",
+        FALLBACK_VARIANT,
         List.of(),
         List.of(new Dispatch(kernel, arguments, List.of(Dim.of(1)), List.of())));
   }

@@ -4,17 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import oclc.artifact.Folders;
 import oclc.artifact.Manifest;
+import oclc.codegen.cpu.JavaLowering;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
-import oclc.ir.Tensor;
 import oclc.lowering.Schedule;
 import oclc.lowering.SizeRanges;
-import oclc.runtime.Session;
 import oclc.runtime.cpu.JavaExecutable;
 
 /**
@@ -49,37 +47,12 @@ public final class JavaBackend implements Backend {
         Schedule.defaults());
     JavaExecutable executable = JavaExecutable.load(artifact, threads, w -> {});
     List<String> fallbackOps =
-        executable.manifest().nodes().stream()
-            .filter(n -> n.variants().stream().anyMatch(v -> v.name().equals("reference")))
+        JavaLowering.fallbackNodes(executable.manifest()).stream()
             .map(Manifest.NodeLaunches::opType)
             .distinct()
             .sorted()
             .toList();
-    Session session = executable.newSession().poisonBuffers(true);
-    return new Prepared() {
-      @Override
-      public Map<String, Tensor> run(Map<String, Tensor> inputs) {
-        inputs.forEach(session::bind);
-        session.run();
-        Map<String, Tensor> outputs = new LinkedHashMap<>();
-        for (Manifest.TensorSpec out : executable.manifest().outputs()) {
-          outputs.put(out.name(), session.output(out.name()));
-        }
-        return outputs;
-      }
-
-      @Override
-      public List<String> fallbackOps() {
-        return fallbackOps;
-      }
-
-      @Override
-      public void close() {
-        session.close();
-        executable.close();
-        Folders.deleteTree(artifact);
-      }
-    };
+    return new CompiledCase(executable, artifact, fallbackOps);
   }
 
   @Override

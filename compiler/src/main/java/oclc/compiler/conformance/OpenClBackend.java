@@ -4,25 +4,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import oclc.artifact.Folders;
-import oclc.artifact.Manifest;
 import oclc.cache.KernelCache;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
 import oclc.compiler.ScheduleFiles;
 import oclc.compiler.Specs;
-import oclc.ir.Tensor;
 import oclc.lowering.Schedule;
 import oclc.lowering.SizeRanges;
 import oclc.runtime.Devices;
 import oclc.runtime.Executable;
 import oclc.runtime.KernelBuilder;
 import oclc.runtime.OpenClContext;
-import oclc.runtime.Session;
 
 /**
  * An OpenCL device as a backend: each model is compiled into a temporary artifact, loaded (kernels
@@ -88,26 +83,7 @@ public final class OpenClBackend implements Backend {
         fuse);
     Executable executable =
         Executable.load(artifact, device, cache, KernelBuilder.SILENT, warnings);
-    Session session = executable.newSession().poisonBuffers(true);
-    return new Prepared() {
-      @Override
-      public Map<String, Tensor> run(Map<String, Tensor> inputs) {
-        inputs.forEach(session::bind);
-        session.run();
-        Map<String, Tensor> outputs = new LinkedHashMap<>();
-        for (Manifest.TensorSpec out : executable.manifest().outputs()) {
-          outputs.put(out.name(), session.output(out.name()));
-        }
-        return outputs;
-      }
-
-      @Override
-      public void close() {
-        session.close();
-        executable.close();
-        Folders.deleteTree(artifact);
-      }
-    };
+    return new CompiledCase(executable, artifact, List.of());
   }
 
   @Override
