@@ -207,6 +207,13 @@ final class JavaFamilies {
     return new Dispatch(kernel, arguments, List.of(work), List.of());
   }
 
+  /** The one variant of one dispatch of {@code kernel}: the node's inputs, then its output. */
+  private static Optional<List<Variant>> oneDispatch(
+      String kernel, Node node, JavaLowering context, Dim work) {
+    return Optional.of(
+        List.of(single(kernel, dispatch(kernel, readsThenWrites(node, context), work))));
+  }
+
   private static List<Argument> readsThenWrites(Node node, JavaLowering context) {
     List<Argument> arguments = new ArrayList<>();
     node.inputs().forEach(i -> arguments.add(context.read(i)));
@@ -239,14 +246,7 @@ final class JavaFamilies {
     String kernel =
         context.kernel(
             "binary_" + node.opType().toLowerCase(), new JavaKernelSpec.Binary(node.opType()));
-    return Optional.of(
-        List.of(
-            single(
-                kernel,
-                dispatch(
-                    kernel,
-                    readsThenWrites(node, context),
-                    elements(context, node.outputs().get(0))))));
+    return oneDispatch(kernel, node, context, elements(context, node.outputs().get(0)));
   }
 
   /**
@@ -399,14 +399,7 @@ final class JavaFamilies {
       return Optional.empty();
     }
     String kernel = context.kernel("where", new JavaKernelSpec.Where());
-    return Optional.of(
-        List.of(
-            single(
-                kernel,
-                dispatch(
-                    kernel,
-                    readsThenWrites(node, context),
-                    elements(context, node.outputs().get(0))))));
+    return oneDispatch(kernel, node, context, elements(context, node.outputs().get(0)));
   }
 
   private static Optional<List<Variant>> softmax(Node node, JavaLowering context, boolean log) {
@@ -420,14 +413,7 @@ final class JavaFamilies {
     String kernel =
         context.kernel(log ? "log_softmax" : "softmax", new JavaKernelSpec.Softmax(log));
     List<Dim> shape = context.shape(x);
-    return Optional.of(
-        List.of(
-            single(
-                kernel,
-                dispatch(
-                    kernel,
-                    readsThenWrites(node, context),
-                    Dims.product(shape.subList(0, rank - 1))))));
+    return oneDispatch(kernel, node, context, Dims.product(shape.subList(0, rank - 1)));
   }
 
   private static Optional<List<Variant>> layerNorm(Node node, JavaLowering context) {
@@ -497,14 +483,7 @@ final class JavaFamilies {
     int rank = context.shape(data).size();
     int axis = Axes.normalize(node.attributes().getInt("axis", 0), rank);
     String kernel = context.kernel("gather_axis" + axis, new JavaKernelSpec.Gather(axis));
-    return Optional.of(
-        List.of(
-            single(
-                kernel,
-                dispatch(
-                    kernel,
-                    readsThenWrites(node, context),
-                    elements(context, node.inputs().get(1))))));
+    return oneDispatch(kernel, node, context, elements(context, node.inputs().get(1)));
   }
 
   /**
@@ -860,14 +839,8 @@ final class JavaFamilies {
       return Optional.empty();
     }
     String kernel = context.kernel("batched_matmul", new JavaKernelSpec.BatchedMatMul());
-    return Optional.of(
-        List.of(
-            single(
-                kernel,
-                dispatch(
-                    kernel,
-                    readsThenWrites(node, context),
-                    Dims.product(outShape.subList(0, outShape.size() - 1))))));
+    return oneDispatch(
+        kernel, node, context, Dims.product(outShape.subList(0, outShape.size() - 1)));
   }
 
   /** An operand's batch dims: the output's (right-aligned), or of size 1 each where they differ. */
