@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import oclc.artifact.Manifest;
+import oclc.bench.ShortRuns;
 import oclc.cache.KernelCache;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
@@ -25,18 +25,10 @@ import oclc.runtime.LaunchPlan;
 import oclc.runtime.OpenClContext;
 import oclc.runtime.Session;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The host's share of a GPT-2 decode step without the device's: {@code advanceCache}, binding the
@@ -46,21 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * when the cache is full the session starts over from a prompt, planned but not run (one plan in
  * about 90 on the tiny model is a prefill's).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(
-    value = 2,
-    jvmArgsAppend = {
-      "--enable-native-access=ALL-UNNAMED",
-      "--sun-misc-unsafe-memory-access=allow",
-      "--add-modules",
-      "jdk.incubator.vector",
-      "-Xss16m"
-    })
-public class DecodePlanBenchmark {
+public class DecodePlanBenchmark extends ShortRuns {
   private static final int PROMPT = 32;
 
   /**

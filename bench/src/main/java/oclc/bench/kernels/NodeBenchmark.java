@@ -1,21 +1,13 @@
 package oclc.bench.kernels;
 
-import java.util.concurrent.TimeUnit;
+import oclc.bench.ShortRuns;
 import oclc.cache.KernelCache;
 import oclc.runtime.Devices;
 import oclc.runtime.OpenClContext;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One node's kernels timed through the public host API: {@code Session.launch} of the planned
@@ -24,20 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * GFLOP/s and GB/s. Short settings by default (2 forks × 3 iterations of 1 s); JMH's own options
  * override them.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(
-    value = 2,
-    jvmArgsAppend = {
-      "--enable-native-access=ALL-UNNAMED",
-      "--sun-misc-unsafe-memory-access=allow",
-      "--add-modules",
-      "jdk.incubator.vector"
-    })
-public abstract class NodeBenchmark {
+public abstract class NodeBenchmark extends ShortRuns {
   private OpenClContext device;
   private OneNodeModel model;
 

@@ -1,25 +1,17 @@
 package oclc.bench.linalg;
 
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
+import oclc.bench.ShortRuns;
 import oclc.bench.kernels.KernelWork;
 import oclc.bench.machine.MachineCeilings;
 import oclc.codegen.cpu.linalg.WorkerPool;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * This machine's ceilings, measured in Java on the same worker pool as the kernels: {@code
@@ -27,15 +19,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * independent chains of vector FMAs per thread on registers only. {@code JmhBench} prints the other
  * benchmarks' GB/s and GFLOP/s as fractions of these when they are in the same run.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(
-    value = 2,
-    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx3g"})
-public class CeilingsBenchmark {
+public class CeilingsBenchmark extends ShortRuns {
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   static final int READ_FLOATS = 1 << 28;
 

@@ -2,24 +2,16 @@ package oclc.bench.linalg;
 
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
+import oclc.bench.ShortRuns;
 import oclc.bench.kernels.KernelWork;
 import oclc.codegen.cpu.linalg.MatMulKernel;
 import oclc.codegen.cpu.linalg.PackedMatrix;
 import oclc.codegen.cpu.linalg.WorkerPool;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One {@link MatMulKernel} launch, {@code C = A · B + bias}, at GPT-2 small's weight shapes (K x N:
@@ -32,15 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * does (GPT-2 small's 500 MB of weights pass once per token); {@code -p weightsMb=0} keeps one
  * copy, cache-warm for the smaller shapes.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(
-    value = 2,
-    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xmx6g"})
-public class VectorMatMulBenchmark {
+public class VectorMatMulBenchmark extends ShortRuns {
   @Param({"768x768", "768x2304", "768x3072", "3072x768", "768x50257"})
   public String shape;
 

@@ -1,37 +1,21 @@
 package oclc.bench.linalg;
 
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import oclc.bench.ShortRuns;
 import oclc.bench.kernels.KernelWork;
 import oclc.codegen.cpu.linalg.WorkerPool;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What one {@link WorkerPool#forEach} costs when the work is nothing: the hand-off to the spinning
  * workers, the claims and the wait, back to back as a decode step's launches are ({@code indices}
  * per launch: one per thread, or 24 as a GEMV of N = 3072 has).
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 2, time = 1)
-@Measurement(iterations = 3, time = 1)
-@Fork(
-    value = 2,
-    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
-public class WorkerPoolBenchmark {
+public class WorkerPoolBenchmark extends ShortRuns {
   @Param({"0"})
   public int threads;
 
