@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.function.Function;
 import oclc.ir.DType;
 import oclc.ir.Dim;
 
@@ -23,50 +24,11 @@ public final class ArtifactJson {
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
           .registerModule(
-              new SimpleModule("oclc")
-                  .addSerializer(
-                      Dim.class,
-                      new JsonSerializer<>() {
-                        @Override
-                        public void serialize(
-                            Dim dim, JsonGenerator out, SerializerProvider provider)
-                            throws IOException {
-                          out.writeString(dim.toString());
-                        }
-                      })
-                  .addDeserializer(
-                      Dim.class,
-                      new JsonDeserializer<>() {
-                        @Override
-                        public Dim deserialize(JsonParser in, DeserializationContext context)
-                            throws IOException {
-                          return Dim.parse(in.getValueAsString());
-                        }
-                      })
-                  .addSerializer(
-                      DType.class,
-                      new JsonSerializer<>() {
-                        @Override
-                        public void serialize(
-                            DType type, JsonGenerator out, SerializerProvider provider)
-                            throws IOException {
-                          out.writeString(type.displayName());
-                        }
-                      })
-                  .addDeserializer(
-                      DType.class,
-                      new JsonDeserializer<>() {
-                        @Override
-                        public DType deserialize(JsonParser in, DeserializationContext context)
-                            throws IOException {
-                          String name = in.getValueAsString();
-                          return Arrays.stream(DType.values())
-                              .filter(t -> t.displayName().equals(name))
-                              .findFirst()
-                              .orElseThrow(
-                                  () -> new IOException("unknown element type '" + name + "'"));
-                        }
-                      }))
+              asText(
+                  asText(new SimpleModule("oclc"), Dim.class, Dim::toString, Dim::parse),
+                  DType.class,
+                  DType::displayName,
+                  ArtifactJson::dtypeNamed))
           .enable(SerializationFeature.INDENT_OUTPUT)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -75,5 +37,41 @@ public final class ArtifactJson {
 
   public static ObjectMapper mapper() {
     return MAPPER;
+  }
+
+  /** Reads a value from its text; a text that names no value throws. */
+  private interface FromText<T> {
+    T parse(String text) throws IOException;
+  }
+
+  /** Adds to {@code module} the writing of {@code type}'s values as text and their reading back. */
+  private static <T> SimpleModule asText(
+      SimpleModule module, Class<T> type, Function<T, String> toText, FromText<T> fromText) {
+    return module
+        .addSerializer(
+            type,
+            new JsonSerializer<>() {
+              @Override
+              public void serialize(T value, JsonGenerator out, SerializerProvider provider)
+                  throws IOException {
+                out.writeString(toText.apply(value));
+              }
+            })
+        .addDeserializer(
+            type,
+            new JsonDeserializer<>() {
+              @Override
+              public T deserialize(JsonParser in, DeserializationContext context)
+                  throws IOException {
+                return fromText.parse(in.getValueAsString());
+              }
+            });
+  }
+
+  private static DType dtypeNamed(String name) throws IOException {
+    return Arrays.stream(DType.values())
+        .filter(t -> t.displayName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new IOException("unknown element type '" + name + "'"));
   }
 }

@@ -91,6 +91,12 @@ public final class ScheduleTuner {
     public double gain() {
       return defaultNanos / bestNanos;
     }
+
+    /** A class tuning did not time, and why. */
+    static Outcome unmeasured(String label, String why) {
+      return new Outcome(
+          label, "", List.of(), List.of(), 0, Double.NaN, Double.NaN, "", "", 0, 0, why);
+    }
   }
 
   /** The tuned schedule, one outcome per class the model has, and why tuning ended. */
@@ -280,35 +286,13 @@ public final class ScheduleTuner {
     absent.forEach(
         label ->
             outcomes.add(
-                new Outcome(
-                    label,
-                    "",
-                    List.of(),
-                    List.of(),
-                    0,
-                    Double.NaN,
-                    Double.NaN,
-                    "",
-                    "",
-                    0,
-                    0,
-                    "no node of the model falls in this class at the compiled sizes")));
+                Outcome.unmeasured(
+                    label, "no node of the model falls in this class at the compiled sizes")));
     unexplored.forEach(
         label ->
             outcomes.add(
-                new Outcome(
-                    label,
-                    "",
-                    List.of(),
-                    List.of(),
-                    0,
-                    Double.NaN,
-                    Double.NaN,
-                    "",
-                    "",
-                    0,
-                    0,
-                    "not measured: the budget ran out before its nodes were found")));
+                Outcome.unmeasured(
+                    label, "not measured: the budget ran out before its nodes were found")));
     int measurements = plans.stream().mapToInt(p -> p.measured).sum();
     return new Result(tuned, outcomes, measurements, ending);
   }
