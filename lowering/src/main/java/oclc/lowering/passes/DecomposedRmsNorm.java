@@ -20,9 +20,11 @@ import oclc.lowering.SmallExponent;
 /**
  * A pattern {@link FuseDecomposedNorms} rewrites: RMSNorm as Llama-architecture exports write it,
  * over the last axis: {@code s = x²} (Pow by 2, or x·x), {@code m = ReduceMean(s)}, {@code r =
- * Sqrt(m + eps)}, then {@code x / r}, {@code x · (1 / r)} or {@code x · Reciprocal(r)}, and last
- * the product with the weight γ; as one RMSNormalization node (opset 23, the same arithmetic). It
- * matches only where every value between x and the result is read inside the pattern.
+ * Sqrt(m + eps)}, then {@code x · (1 / r)} or {@code x · Reciprocal(r)}, and last the product with
+ * the weight γ; as one RMSNormalization node (opset 23, the same arithmetic). It matches only where
+ * every value between x and the result is read inside the pattern. ({@code x / r} is left out: it
+ * is also the tail of a decomposed LayerNorm whose deviation is read outside, which stays as it
+ * is.)
  */
 final class DecomposedRmsNorm {
   private DecomposedRmsNorm() {}
@@ -84,8 +86,8 @@ final class DecomposedRmsNorm {
   }
 
   /**
-   * The node computing {@code x / root} (directly, or as x times 1 / root or Reciprocal(root)),
-   * with the nodes between added to {@code nodes}.
+   * The node computing {@code x / root} as x times 1 / root or Reciprocal(root), with the nodes
+   * between added to {@code nodes}.
    */
   private static Optional<Node> normalized(
       String x, Node root, DecomposedLayerNorm.Readers around, Graph graph, List<Node> nodes) {
@@ -94,10 +96,6 @@ final class DecomposedRmsNorm {
       return Optional.empty();
     }
     Node reader = next.get();
-    if (is(reader, "Div") && reader.inputs().equals(List.of(x, output(root)))) {
-      nodes.add(reader);
-      return next;
-    }
     boolean inverse =
         is(reader, "Reciprocal")
             || (is(reader, "Div")
