@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import oclc.ir.Constant;
 import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.TensorType;
@@ -76,7 +77,12 @@ public final class FuseDecomposedNorms implements Pass {
     }
     Map<String, TensorType> types = new LinkedHashMap<>(graph.valueTypes());
     types.keySet().removeAll(internal); // values no node computes any more
-    return graph.with(nodes, graph.constants(), types, graph.assertions());
+    Set<String> read = new java.util.HashSet<>();
+    nodes.forEach(n -> read.addAll(n.inputs()));
+    graph.outputs().forEach(o -> read.add(o.name()));
+    Map<String, Constant> constants = new LinkedHashMap<>(graph.constants());
+    constants.keySet().retainAll(read); // the patterns' exponents and ones no node reads any more
+    return graph.with(nodes, constants, types, graph.assertions());
   }
 
   /** The graph's patterns, in graph order. */
