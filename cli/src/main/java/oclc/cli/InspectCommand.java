@@ -6,13 +6,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import oclc.compiler.DeviceChoice;
 import oclc.compiler.GraphJson;
 import oclc.compiler.Json;
 import oclc.compiler.LoadedModel;
 import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.TensorType;
+import oclc.ir.passes.GraphText;
+import oclc.lowering.LoweringAttributes;
+import oclc.lowering.passes.LoweringPasses;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,9 +43,29 @@ final class InspectCommand implements Callable<Integer> {
       names = "--after",
       paramLabel = "PASS",
       defaultValue = "eliminate-dead-code",
+      completionCandidates = PassNames.class,
       description =
-          "show the graph after this pass: import, infer-and-fold, decompose-attention, eliminate-dead-code (default)")
+          "show the graph after this pass, in the order the compiler runs them: ${COMPLETION-CANDIDATES} "
+              + "(default: ${DEFAULT-VALUE}); the lowering passes after it run as a compile for --device "
+              + "would, and the nodes show the decisions they record (oclc.* attributes)")
   String afterPass;
+
+  @Option(
+      names = "--device",
+      paramLabel = "cpu|java",
+      defaultValue = "cpu",
+      description = "the backend whose lowering passes --after runs: cpu (OpenCL, default) or java")
+  String device;
+
+  @Mixin FusionOption fusion;
+
+  /** The names {@code --after} takes, from the compiler's one list of passes. */
+  static final class PassNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return LoweringPasses.names().iterator();
+    }
+  }
 
   @Spec CommandSpec spec;
 
@@ -53,7 +78,8 @@ final class InspectCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    LoadedModel loaded = LoadedModel.load(model, afterPass);
+    LoadedModel loaded =
+        LoadedModel.load(model, afterPass, device.equals(DeviceChoice.JAVA), fusion.fuse);
     if (json) {
       out.print(Json.write(GraphJson.of(loaded)));
     } else {
@@ -91,13 +117,15 @@ final class InspectCommand implements Callable<Integer> {
                           + ": "
                           + g.type(o).map(InspectCommand::typeText).orElse("(known at run time)"))
               .toList();
+      String decisions = GraphText.attributes(node.attributes(), LoweringAttributes.PREFIX);
       out.println(
           "  "
               + node.qualifiedOpType()
               + " '"
               + node.name()
               + "' -> "
-              + String.join(", ", outputs));
+              + String.join(", ", outputs)
+              + (decisions.isEmpty() ? "" : "  {" + decisions + "}"));
     }
   }
 

@@ -2,12 +2,25 @@ package oclc.compiler;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+import oclc.codegen.cpu.JavaLowering;
+import oclc.codegen.opencl.GraphLowering;
+import oclc.codegen.opencl.KernelOverrides;
 import oclc.ir.Graph;
 import oclc.ir.OclcException;
 import oclc.ir.passes.Passes;
+import oclc.lowering.Schedule;
+import oclc.lowering.SizeRanges;
+import oclc.lowering.passes.LoweringOptions;
+import oclc.lowering.passes.LoweringPasses;
 import oclc.onnx.OnnxModelLoader;
 
-/** A model as read from its file and after the standard passes. */
+/**
+ * A model as read from its file and after the standard passes (or the passes of {@link
+ * LoweringPasses}'s list up to a given one); the compile runs the lowering passes on {@code
+ * simplified}.
+ */
 public record LoadedModel(Path file, Graph imported, Graph simplified) {
 
   public static LoadedModel load(Path file) {
@@ -15,15 +28,33 @@ public record LoadedModel(Path file, Graph imported, Graph simplified) {
   }
 
   /**
-   * Loads and runs the standard passes up to and including {@code lastPass} ("import" for none).
+   * Loads and runs the passes up to and including {@code lastPass} ("import" for none); a lowering
+   * pass runs as a default compile for the CPU's OpenCL device would (fused, the ranges the model
+   * bounds).
    */
   public static LoadedModel load(Path file, String lastPass) {
+    return load(file, lastPass, false, true);
+  }
+
+  /**
+   * The same, the lowering passes as a compile for the Java backend ({@code java}) or OpenCL, fused
+   * or not, with the ranges the model bounds and the CPU's default schedule would run them.
+   */
+  public static LoadedModel load(Path file, String lastPass, boolean java, boolean fuse) {
+    Function<Graph, LoweringOptions> options =
+        graph -> {
+          SizeRanges ranges = SizeRanges.forGraph(graph, Map.of(), Map.of(), false);
+          return java
+              ? JavaLowering.passOptions(ranges, fuse)
+              : GraphLowering.passOptions(
+                  ranges, KernelOverrides.none(), Schedule.defaults(Schedule.Target.CPU), fuse);
+        };
     if (Files.isDirectory(file) && Files.exists(file.resolve("model.onnx"))) {
       file = file.resolve("model.onnx");
     }
     Graph imported = OnnxModelLoader.load(file);
     try {
-      return new LoadedModel(file, imported, Passes.runUpTo(imported, lastPass));
+      return new LoadedModel(file, imported, LoweringPasses.runUpTo(imported, lastPass, options));
     } catch (OclcException e) {
       throw rethrowWithFile(file, e);
     }

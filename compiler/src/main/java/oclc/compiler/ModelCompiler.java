@@ -24,6 +24,7 @@ import oclc.ir.ValueInfo;
 import oclc.lowering.LoweredGraph;
 import oclc.lowering.Schedule;
 import oclc.lowering.SizeRanges;
+import oclc.lowering.passes.LoweringPasses;
 
 /**
  * Lowers a loaded model to OpenCL (or to the Java kernels) and writes its artifact folder (no
@@ -87,8 +88,10 @@ public final class ModelCompiler {
       KernelOverrides overrides,
       Schedule schedule,
       boolean fuse) {
-    LoweredGraph lowered =
-        GraphLowering.lower(loaded.simplified(), ranges, overrides, schedule, fuse);
+    Graph passed =
+        LoweringPasses.run(
+            loaded.simplified(), GraphLowering.passOptions(ranges, overrides, schedule, fuse));
+    LoweredGraph lowered = GraphLowering.lowerPassed(passed, ranges, overrides, schedule);
     return write(loaded, out, ranges, schedule, lowered, Manifest.OPENCL, ".cl", fuse);
   }
 
@@ -108,7 +111,8 @@ public final class ModelCompiler {
    */
   public static Manifest writeJavaArtifact(
       LoadedModel loaded, Path out, SizeRanges ranges, Schedule schedule, boolean fuse) {
-    LoweredGraph lowered = JavaLowering.lower(loaded.simplified(), ranges, schedule, fuse);
+    Graph passed = LoweringPasses.run(loaded.simplified(), JavaLowering.passOptions(ranges, fuse));
+    LoweredGraph lowered = JavaLowering.lowerPassed(passed, ranges, schedule);
     return write(loaded, out, ranges, schedule, lowered, Manifest.JAVA, ".json", fuse);
   }
 

@@ -10,10 +10,11 @@ import oclc.ir.ValueInfo;
 import oclc.ir.ops.Axes;
 
 /**
- * The rewrite of GPT-2's {@code present = Concat(past, new)} into an append: the present output
- * lives in a KV cache buffer at the capacity of the compiled ranges (e.g. 128 positions), the past
- * input is a view of its first rows, and the node copies only the new keys or values behind them.
- * The present output still reads as the ONNX Concat (the runtime reads its rows out of the cache).
+ * The decision to compute GPT-2's {@code present = Concat(past, new)} as an append: the present
+ * output lives in a KV cache buffer at the capacity of the compiled ranges (e.g. 128 positions),
+ * the past input is a view of its first rows, and the node copies only the new keys or values
+ * behind them. The present output still reads as the ONNX Concat (the runtime reads its rows out of
+ * the cache).
  *
  * <p>It applies where a Concat joins a graph input and another value into a graph output along one
  * axis before the last, its length is bounded by the ranges, and every other reader of the present
@@ -31,6 +32,7 @@ public final class KvCacheAppend {
 
   private KvCacheAppend() {}
 
+  /** The appends of a graph after the standard passes, by present value (the pass's analysis). */
   public static Map<String, Cache> find(Graph graph, SizeRanges ranges) {
     Map<String, Cache> caches = new LinkedHashMap<>();
     List<String> inputs = graph.inputs().stream().map(ValueInfo::name).toList();
@@ -56,6 +58,29 @@ public final class KvCacheAppend {
         continue;
       }
       caches.put(present, new Cache(present, past, axis, capacity));
+    }
+    return caches;
+  }
+
+  /**
+   * The appends the kv-cache-append pass recorded in the graph ({@link
+   * LoweringAttributes#KV_CACHE_CAPACITY}), by present value: what the code generators read.
+   */
+  public static Map<String, Cache> recorded(Graph graph) {
+    Map<String, Cache> caches = new LinkedHashMap<>();
+    for (Node node : graph.nodes()) {
+      if (node.opType().equals("Concat")
+          && node.attributes().has(LoweringAttributes.KV_CACHE_CAPACITY)) {
+        String present = node.outputs().getFirst();
+        int rank = graph.type(present).orElseThrow().shape().dims().size();
+        caches.put(
+            present,
+            new Cache(
+                present,
+                node.inputs().getFirst(),
+                Axes.normalize(node.attributes().getInt("axis"), rank),
+                node.attributes().getInt(LoweringAttributes.KV_CACHE_CAPACITY)));
+      }
     }
     return caches;
   }

@@ -68,7 +68,8 @@ final class JavaFamilies {
   private enum Row {
     SOFTMAX,
     LOG_SOFTMAX,
-    LAYER_NORMALIZATION
+    LAYER_NORMALIZATION,
+    RMSNORMALIZATION // RMSNormalization, as member() spells it
   }
 
   /** The movement ops, each a strided copy of its own geometry. */
@@ -158,7 +159,8 @@ final class JavaFamilies {
                   row ->
                       switch (row) {
                         case SOFTMAX, LOG_SOFTMAX -> softmax(node, context, row == Row.LOG_SOFTMAX);
-                        case LAYER_NORMALIZATION -> layerNorm(node, context);
+                        case LAYER_NORMALIZATION -> layerNorm(node, context, false);
+                        case RMSNORMALIZATION -> layerNorm(node, context, true);
                       });
       case ELEMENTWISE -> elementwise(node, context);
       case REDUCE ->
@@ -416,7 +418,8 @@ final class JavaFamilies {
     return oneDispatch(kernel, node, context, Dims.product(shape.subList(0, rank - 1)));
   }
 
-  private static Optional<List<Variant>> layerNorm(Node node, JavaLowering context) {
+  /** LayerNormalization's row kernel, or with {@code rms} RMSNormalization's (no centring). */
+  private static Optional<List<Variant>> layerNorm(Node node, JavaLowering context, boolean rms) {
     String x = node.inputs().get(0);
     List<Dim> shape = context.shape(x);
     int axis = Axes.normalize(node.attributes().getInt("axis", -1), shape.size());
@@ -435,9 +438,13 @@ final class JavaFamilies {
     }
     float epsilon = node.attributes().getFloat("epsilon", 1e-5f);
     String kernel =
-        context.kernel(
-            "layer_norm_axis" + axis + "_eps" + epsilon,
-            new JavaKernelSpec.LayerNorm(axis, epsilon));
+        rms
+            ? context.kernel(
+                "rms_norm_axis" + axis + "_eps" + epsilon,
+                new JavaKernelSpec.RmsNorm(axis, epsilon))
+            : context.kernel(
+                "layer_norm_axis" + axis + "_eps" + epsilon,
+                new JavaKernelSpec.LayerNorm(axis, epsilon));
     List<Argument> arguments = new ArrayList<>();
     node.inputs().stream().filter(i -> !i.isEmpty()).forEach(i -> arguments.add(context.read(i)));
     arguments.add(new Argument.Buffer(node.outputs().get(0)));

@@ -28,6 +28,7 @@ import oclc.ir.Tensor;
   @JsonSubTypes.Type(value = JavaKernelSpec.BatchedMatMul.class, name = "batched-matmul"),
   @JsonSubTypes.Type(value = JavaKernelSpec.Softmax.class, name = "softmax"),
   @JsonSubTypes.Type(value = JavaKernelSpec.LayerNorm.class, name = "layer-norm"),
+  @JsonSubTypes.Type(value = JavaKernelSpec.RmsNorm.class, name = "rms-norm"),
   @JsonSubTypes.Type(value = JavaKernelSpec.Reduce.class, name = "reduce"),
   @JsonSubTypes.Type(value = JavaKernelSpec.Gather.class, name = "gather"),
   @JsonSubTypes.Type(value = JavaKernelSpec.StridedCopy.class, name = "strided-copy"),
@@ -81,6 +82,12 @@ public sealed interface JavaKernelSpec {
    * float32 LayerNormalization over the axes from {@code axis} on (normalized to the input's rank).
    */
   record LayerNorm(int axis, float epsilon) implements JavaKernelSpec {}
+
+  /**
+   * float32 RMSNormalization over the axes from {@code axis} on: LayerNormalization's row kernel
+   * without the centring and the shift.
+   */
+  record RmsNorm(int axis, float epsilon) implements JavaKernelSpec {}
 
   /**
    * float32 ReduceSum/Mean/Max/Min/SumSquare/L1/L2 over the axes from {@code axis} on (rows of at

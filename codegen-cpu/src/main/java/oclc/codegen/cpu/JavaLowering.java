@@ -26,20 +26,22 @@ import oclc.ir.TensorType;
 import oclc.ir.UnsupportedFeatureException;
 import oclc.ir.ValueInfo;
 import oclc.lowering.Dims;
-import oclc.lowering.FusedPatterns;
 import oclc.lowering.KvCacheAppend;
 import oclc.lowering.LoweredGraph;
+import oclc.lowering.LoweringAttributes;
 import oclc.lowering.Schedule;
 import oclc.lowering.SizeRanges;
+import oclc.lowering.passes.LoweringOptions;
+import oclc.lowering.passes.LoweringPasses;
 
 /**
  * Lowers a graph (after the passes) to Java kernel variants: per node the variants of its family
  * ({@link JavaFamilies}: the same size classes as on OpenCL), else the labelled reference fallback.
  * A value whose shape only the data decides (untyped, or with a symbol no input shape binds) gets
  * no buffer: the nodes that make or read it run the fallback, and the session holds it as a host
- * tensor, planned once it exists. With fusion, the patterns both backends replace by one node
- * ({@link FusedPatterns}: the exporter's decomposed LayerNorm) are one launch of that node's Java
- * kernel, the values between its nodes kept in no buffer; nothing else is fused.
+ * tensor, planned once it exists. It reads what the lowering passes recorded in the graph: the KV
+ * cache appends, and the decomposed norms fuse-decomposed-norms made one node (one launch of its
+ * Java kernel, the values between the nodes it replaces kept in no buffer); nothing else is fused.
  */
 public final class JavaLowering {
   /** The name of the variant a node computed by its op's reference evaluation has. */
@@ -68,17 +70,11 @@ public final class JavaLowering {
    */
   private final Map<String, List<Integer>> permutations = new LinkedHashMap<>();
 
-  private final boolean fuse;
-
-  /** Values a fused launch computes between its nodes: no buffer holds them. */
-  private final Set<String> internal = new LinkedHashSet<>();
-
-  private JavaLowering(Graph graph, SizeRanges ranges, Schedule schedule, boolean fuse) {
+  private JavaLowering(Graph graph, SizeRanges ranges, Schedule schedule) {
     this.graph = graph;
     this.ranges = ranges;
     this.schedule = schedule.validated();
-    this.caches = KvCacheAppend.find(graph, ranges);
-    this.fuse = fuse;
+    this.caches = KvCacheAppend.recorded(graph);
   }
 
   /**
@@ -89,10 +85,24 @@ public final class JavaLowering {
     return lower(graph, ranges, schedule, false);
   }
 
-  /** The same, with {@code fuse} the patterns {@link FusedPatterns} finds as one launch each. */
+  /**
+   * The same, with {@code fuse} the decomposed norms as one launch each: {@code graph} is after the
+   * standard passes; this runs the lowering passes ({@link #passOptions}), then {@link
+   * #lowerPassed}.
+   */
   public static LoweredGraph lower(
       Graph graph, SizeRanges ranges, Schedule schedule, boolean fuse) {
-    return new JavaLowering(graph, ranges, schedule, fuse).lowerAll();
+    return lowerPassed(LoweringPasses.run(graph, passOptions(ranges, fuse)), ranges, schedule);
+  }
+
+  /** The options of the lowering passes for the Java backend: no fusion groups, only the norms. */
+  public static LoweringOptions passOptions(SizeRanges ranges, boolean fuse) {
+    return LoweringOptions.of(fuse, ranges);
+  }
+
+  /** Lowers a graph after the lowering passes, reading what they recorded in it. */
+  public static LoweredGraph lowerPassed(Graph graph, SizeRanges ranges, Schedule schedule) {
+    return new JavaLowering(graph, ranges, schedule).lowerAll();
   }
 
   /**
@@ -115,25 +125,9 @@ public final class JavaLowering {
         }
       }
     }
-    Map<String, FusedPatterns.Replacement> patternAt = new LinkedHashMap<>();
-    if (fuse) {
-      FusedPatterns.of(graph).forEach(p -> patternAt.put(p.covered().getFirst().name(), p));
-    }
-    Set<String> fusedAway = new LinkedHashSet<>();
     List<NodeLaunches> nodes = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (Node node : graph.nodes()) {
-      if (fusedAway.contains(node.name())) {
-        continue;
-      }
-      Optional<NodeLaunches> fused =
-          Optional.ofNullable(patternAt.get(node.name())).flatMap(this::fused);
-      if (fused.isPresent()) {
-        nodes.add(fused.get());
-        fusedAway.addAll(fused.get().fused());
-        internal.addAll(fused.get().internal());
-        continue;
-      }
       try {
         nodes.add(
             new NodeLaunches(
@@ -141,7 +135,9 @@ public final class JavaLowering {
                 node.qualifiedOpType(),
                 node.inputs(),
                 node.outputs(),
-                variants(node)));
+                variants(node),
+                LoweringAttributes.strings(node, LoweringAttributes.FUSED),
+                LoweringAttributes.strings(node, LoweringAttributes.INTERNAL)));
       } catch (IllegalArgumentException e) {
         problems.add(node + ": " + e.getMessage());
       }
@@ -156,31 +152,6 @@ public final class JavaLowering {
               + String.join("\n  ", problems));
     }
     return new LoweredGraph(nodes, buffers(), kernels, paramBytes);
-  }
-
-  /**
-   * A pattern's launch, named after its first node; empty when no Java kernel computes its
-   * replacement (its nodes then go alone).
-   */
-  private Optional<NodeLaunches> fused(FusedPatterns.Replacement pattern) {
-    Node replacement = pattern.replacement();
-    if (replacement.inputs().stream().anyMatch(hostHeld::contains)
-        || replacement.outputs().stream().anyMatch(hostHeld::contains)
-        || pattern.internal().stream().anyMatch(hostHeld::contains)) {
-      return Optional.empty();
-    }
-    Node first = pattern.covered().getFirst();
-    return JavaFamilies.lower(replacement, this)
-        .map(
-            variants ->
-                new NodeLaunches(
-                    first.name(),
-                    first.qualifiedOpType(),
-                    replacement.inputs(),
-                    replacement.outputs(),
-                    variants,
-                    pattern.covered().stream().skip(1).map(Node::name).toList(),
-                    pattern.internal()));
   }
 
   private static boolean bound(TensorType type, Set<String> inputSymbols) {
@@ -368,7 +339,7 @@ public final class JavaLowering {
         new LinkedHashSet<>(graph.outputs().stream().map(ValueInfo::name).toList());
     for (Node node : graph.nodes()) {
       for (String output : node.outputs()) {
-        if (output.isEmpty() || hostHeld.contains(output) || internal.contains(output)) {
+        if (output.isEmpty() || hostHeld.contains(output)) {
           continue;
         }
         TensorType type = graph.type(output).orElseThrow();

@@ -14,8 +14,11 @@ import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.ValueInfo;
 import oclc.lowering.BroadcastGeometry;
-import oclc.lowering.DecomposedLayerNorm;
 import oclc.lowering.Dims;
+import oclc.lowering.LoweringAttributes;
+import oclc.lowering.Schedule;
+import oclc.lowering.SizeRanges;
+import oclc.lowering.passes.FusionPlanner;
 
 /**
  * Operator fusion ({@code compile --fuse}): which nodes one launch computes. Two kinds of group:
@@ -35,28 +38,17 @@ import oclc.lowering.Dims;
  * reads it; it must then have the group's shape. A group's other inputs must all be computed before
  * it starts, and it launches where its first node was. Nodes with a user kernel are never fused;
  * nothing is fused across a KV-cache append or any node that is neither elementwise nor a view.
- * Growth is greedy, node by node in graph order, so it ends.
+ * Growth is greedy, node by node in graph order, so it ends. The plan is made by the fusion-groups
+ * pass ({@link #planner}), which records it in the graph, and read back by the lowering ({@link
+ * #recorded}); the decomposed norms are one node each by then (fuse-decomposed-norms).
  */
 final class Fusion {
   private Fusion() {}
 
-  /** What one launch computes: one node, as its family lowers it, a group, or a pattern's nodes. */
-  sealed interface Unit permits Single, Group, Pattern {}
+  /** What one launch computes: one node, as its family lowers it, or a group. */
+  sealed interface Unit permits Single, Group {}
 
   record Single(Node node) implements Unit {}
-
-  /**
-   * Nodes a known pattern matches ({@link DecomposedLayerNorm}), computed as {@code replacement}
-   * (named after the first).
-   */
-  record Pattern(List<Node> covered, Node replacement) implements Unit {
-    /** Every value between the pattern's inputs and its output. */
-    List<String> internal() {
-      return covered.subList(0, covered.size() - 1).stream()
-          .map(n -> n.outputs().getFirst())
-          .toList();
-    }
-  }
 
   /** A product's output as its kernel walks it: batches × rows × columns, row-major. */
   record ProductSpace(Dim batches, Dim rows, Dim columns) {}
@@ -97,14 +89,112 @@ final class Fusion {
     }
   }
 
-  /** Every node alone (--no-fuse). */
-  static List<Unit> none(Graph graph) {
-    return graph.nodes().stream().<Unit>map(Single::new).toList();
+  /**
+   * The planner the fusion-groups pass runs for the OpenCL backend: the units of a graph (after
+   * kv-cache-append) in launch order, fused where the rules allow, as the pass records them.
+   */
+  static FusionPlanner planner(SizeRanges ranges, Schedule schedule, KernelOverrides overrides) {
+    return graph -> {
+      LoweringContext context = new LoweringContext(graph, ranges, schedule.validated());
+      List<Unit> units = new Planner(graph, context, overrides).plan();
+      Map<Node, Integer> index = new HashMap<>();
+      graph.nodes().forEach(n -> index.put(n, index.size()));
+      List<FusionPlanner.Group> groups = new ArrayList<>();
+      for (int u = 0; u < units.size(); u++) {
+        if (!(units.get(u) instanceof Group group)) {
+          continue;
+        }
+        Node first = group.first();
+        // The singles launched just before a group from after its first node: what it hoisted.
+        List<String> before = new ArrayList<>();
+        for (int b = u - 1;
+            b >= 0
+                && units.get(b) instanceof Single(Node single)
+                && index.get(single) > index.get(first);
+            b--) {
+          before.addFirst(single.name());
+        }
+        groups.add(
+            new FusionPlanner.Group(
+                first.name(),
+                group.anchor() != null,
+                group.members().stream().filter(m -> m != first).map(Node::name).toList(),
+                group.members().stream()
+                    .filter(m -> !group.covered().contains(m))
+                    .map(Node::name)
+                    .toList(),
+                group.stored(),
+                before));
+      }
+      return groups;
+    };
   }
 
-  /** The units of the graph in launch order, fused where the rules allow. */
-  static List<Unit> plan(Graph graph, LoweringContext context, KernelOverrides overrides) {
-    return new Planner(graph, context, overrides).plan();
+  /**
+   * The units of a graph after the lowering passes, in launch order, as the fusion-groups pass
+   * recorded them (every node alone where it recorded none).
+   */
+  static List<Unit> recorded(Graph graph, LoweringContext context) {
+    Map<String, List<Node>> members = new HashMap<>();
+    Map<String, List<Node>> before = new HashMap<>();
+    for (Node node : graph.nodes()) {
+      LoweringAttributes.string(node, LoweringAttributes.FUSED_INTO)
+          .ifPresent(g -> members.computeIfAbsent(g, k -> new ArrayList<>()).add(node));
+      LoweringAttributes.string(node, LoweringAttributes.LAUNCHED_BEFORE)
+          .ifPresent(g -> before.computeIfAbsent(g, k -> new ArrayList<>()).add(node));
+    }
+    List<Unit> units = new ArrayList<>();
+    for (Node node : graph.nodes()) {
+      Optional<String> kind = LoweringAttributes.string(node, LoweringAttributes.FUSION_GROUP);
+      if (kind.isPresent()) {
+        before.getOrDefault(node.name(), List.of()).forEach(n -> units.add(new Single(n)));
+        units.add(group(node, kind.get(), members.getOrDefault(node.name(), List.of()), context));
+      } else if (LoweringAttributes.string(node, LoweringAttributes.LAUNCHED_BEFORE).isPresent()
+          || (LoweringAttributes.string(node, LoweringAttributes.FUSED_INTO).isPresent()
+              && !node.attributes().has(LoweringAttributes.LAUNCHED_ALONE_TOO))) {
+        continue; // launched with its group
+      } else {
+        units.add(new Single(node));
+      }
+    }
+    return units;
+  }
+
+  /** A recorded group: its shape, and an epilogue's product space, are its nodes'. */
+  private static Group group(Node first, String kind, List<Node> others, LoweringContext context) {
+    boolean epilogue = kind.equals(LoweringAttributes.EPILOGUE);
+    List<Node> members = new ArrayList<>();
+    if (!epilogue) {
+      members.add(first);
+    }
+    members.addAll(others);
+    List<Node> covered = new ArrayList<>();
+    if (epilogue) {
+      covered.add(first);
+    }
+    members.stream()
+        .filter(m -> !m.attributes().has(LoweringAttributes.LAUNCHED_ALONE_TOO))
+        .forEach(covered::add);
+    List<Dim> shape = context.shape(first.outputs().getFirst());
+    if (!epilogue) {
+      for (Node m : members) {
+        shape =
+            broadcast(shape, context.shape(m.outputs().getFirst()))
+                .orElseThrow(() -> new IllegalStateException("a chain of no one shape: " + m));
+      }
+    }
+    ProductSpace space =
+        epilogue
+            ? MatMulLowering.productSpace(first, context)
+                .orElseThrow(() -> new IllegalStateException("an epilogue of no product: " + first))
+            : null;
+    return new Group(
+        epilogue ? first : null,
+        space,
+        shape,
+        members,
+        covered,
+        LoweringAttributes.strings(first, LoweringAttributes.STORED));
   }
 
   /**
@@ -231,12 +321,6 @@ final class Fusion {
         }
         hoisted.clear();
         Node node = nodes.get(i);
-        Optional<DecomposedLayerNorm.Match> pattern = layerNorm(node);
-        if (pattern.isPresent()) {
-          pattern.get().nodes().forEach(n -> placed[nodes.indexOf(n)] = true);
-          units.add(new Pattern(pattern.get().nodes(), pattern.get().layerNormalization()));
-          continue;
-        }
         Optional<Group> group = Optional.empty();
         if (overrides.find(node).isEmpty() && node.outputs().size() == 1) {
           Optional<ProductSpace> space = productSpace(node);
@@ -259,32 +343,6 @@ final class Fusion {
         }
       }
       return units;
-    }
-
-    /**
-     * The decomposed LayerNorm starting at {@code node}, when none of its nodes has a user kernel.
-     */
-    private Optional<DecomposedLayerNorm.Match> layerNorm(Node node) {
-      if (!node.opType().equals("ReduceMean")) {
-        return Optional.empty();
-      }
-      DecomposedLayerNorm.Readers around =
-          value -> {
-            if (graphOutputs.contains(value)) {
-              return Optional.empty();
-            }
-            List<Node> list =
-                readers.getOrDefault(value, List.of()).stream().map(nodes::get).toList();
-            return list.stream().anyMatch(r -> placed[nodes.indexOf(r)])
-                ? Optional.empty()
-                : Optional.of(list);
-          };
-      try {
-        return DecomposedLayerNorm.match(node, around, context.graph())
-            .filter(m -> m.nodes().stream().allMatch(n -> overrides.find(n).isEmpty()));
-      } catch (NotLowerableException | IllegalArgumentException e) {
-        return Optional.empty(); // a shape known only at run time: the nodes stay as they are
-      }
     }
 
     private Optional<ProductSpace> productSpace(Node node) {

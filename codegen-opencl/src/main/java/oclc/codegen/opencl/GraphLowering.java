@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import oclc.artifact.Manifest.BufferKind;
 import oclc.artifact.Manifest.BufferSpec;
@@ -19,9 +20,12 @@ import oclc.ir.TensorType;
 import oclc.ir.UnsupportedFeatureException;
 import oclc.ir.ValueInfo;
 import oclc.lowering.LoweredGraph;
+import oclc.lowering.LoweringAttributes;
 import oclc.lowering.Schedule;
 import oclc.lowering.SizeRanges;
 import oclc.lowering.VariantNames;
+import oclc.lowering.passes.LoweringOptions;
+import oclc.lowering.passes.LoweringPasses;
 
 /** Lowers every node of a graph (after the passes) to OpenCL kernel variants. */
 public final class GraphLowering {
@@ -52,49 +56,43 @@ public final class GraphLowering {
   /**
    * The same; with {@code fuse}, elementwise nodes are fused into the launches of the products they
    * follow and into chains as {@link Fusion} says (a node with a user kernel stays alone), else
-   * every node is a launch of its own.
+   * every node is a launch of its own. {@code graph} is after the standard passes: this runs the
+   * lowering passes ({@link #passOptions}), then {@link #lowerPassed}.
    */
   public static LoweredGraph lower(
       Graph graph, SizeRanges ranges, KernelOverrides overrides, Schedule schedule, boolean fuse) {
+    Graph passed = LoweringPasses.run(graph, passOptions(ranges, overrides, schedule, fuse));
+    return lowerPassed(passed, ranges, overrides, schedule);
+  }
+
+  /**
+   * The options of the lowering passes for OpenCL: user kernels never fused, fusion groups planned
+   * by {@link Fusion}.
+   */
+  public static LoweringOptions passOptions(
+      SizeRanges ranges, KernelOverrides overrides, Schedule schedule, boolean fuse) {
+    return new LoweringOptions(
+        fuse,
+        ranges,
+        node -> overrides.find(node).isPresent(),
+        Optional.of(Fusion.planner(ranges, schedule, overrides)));
+  }
+
+  /**
+   * Lowers a graph after the lowering passes: the KV caches, fused norms and fusion groups they
+   * recorded in it are read, not decided again.
+   */
+  public static LoweredGraph lowerPassed(
+      Graph graph, SizeRanges ranges, KernelOverrides overrides, Schedule schedule) {
     LoweringContext context = new LoweringContext(graph, ranges, schedule.validated());
     List<NodeLaunches> nodes = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     Set<String> inputSymbols = new LinkedHashSet<>();
     graph.inputs().forEach(in -> in.shape().dims().forEach(d -> inputSymbols.addAll(d.symbols())));
     boolean fusedProblem = false;
-    List<Fusion.Unit> units = fuse ? Fusion.plan(graph, context, overrides) : Fusion.none(graph);
+    List<Fusion.Unit> units = Fusion.recorded(graph, context);
     Set<String> internal = new LinkedHashSet<>();
     for (Fusion.Unit unit : units) {
-      if (unit instanceof Fusion.Pattern pattern) {
-        Node first = pattern.covered().getFirst();
-        try {
-          nodes.add(
-              new NodeLaunches(
-                  first.name(),
-                  first.qualifiedOpType(),
-                  pattern.replacement().inputs(),
-                  pattern.replacement().outputs(),
-                  VariantNames.distinct(
-                      Lowerings.find(pattern.replacement())
-                          .orElseThrow()
-                          .lower(pattern.replacement(), context)),
-                  pattern.covered().stream().skip(1).map(Node::name).toList(),
-                  pattern.internal()));
-          internal.addAll(pattern.internal());
-        } catch (NotLowerableException | IllegalArgumentException e) {
-          problems.add(
-              first
-                  + " (with the "
-                  + (pattern.covered().size() - 1)
-                  + " nodes after it, as "
-                  + pattern.replacement().opType()
-                  + "): "
-                  + e.getMessage()
-                  + "; unfused, they are lowered alone");
-          fusedProblem = true;
-        }
-        continue;
-      }
       if (unit instanceof Fusion.Group group) {
         try {
           nodes.add(launches(group, context));
@@ -136,9 +134,22 @@ public final class GraphLowering {
                 node.qualifiedOpType(),
                 node.inputs(),
                 node.outputs(),
-                VariantNames.distinct(variants)));
+                VariantNames.distinct(variants),
+                LoweringAttributes.strings(node, LoweringAttributes.FUSED),
+                LoweringAttributes.strings(node, LoweringAttributes.INTERNAL)));
       } catch (NotLowerableException | IllegalArgumentException e) {
-        problems.add(node + ": " + e.getMessage());
+        if (node.attributes().has(LoweringAttributes.FUSED)) {
+          problems.add(
+              node
+                  + " (the "
+                  + LoweringAttributes.strings(node, LoweringAttributes.FUSED).size()
+                  + " nodes after it, fused): "
+                  + e.getMessage()
+                  + "; unfused, they are lowered alone");
+          fusedProblem = true;
+        } else {
+          problems.add(node + ": " + e.getMessage());
+        }
       } catch (DataDependentShapeException e) {
         problems.add(
             node

@@ -41,10 +41,10 @@ final class LoweringContext {
     this.graph = graph;
     this.ranges = ranges;
     this.schedule = schedule;
-    this.caches = KvCacheAppend.find(graph, ranges);
+    this.caches = KvCacheAppend.recorded(graph);
   }
 
-  /** The KV caches: present value → its cache. */
+  /** The KV caches the kv-cache-append pass recorded: present value → its cache. */
   Map<String, KvCacheAppend.Cache> caches() {
     return caches;
   }

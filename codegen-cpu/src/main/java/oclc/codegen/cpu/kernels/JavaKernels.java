@@ -21,6 +21,8 @@ public final class JavaKernels {
           new RowKernel(pool, s.log() ? RowKernel.Kind.LOG_SOFTMAX : RowKernel.Kind.SOFTMAX, -1, 0);
       case JavaKernelSpec.LayerNorm n ->
           new RowKernel(pool, RowKernel.Kind.LAYER_NORM, n.axis(), n.epsilon());
+      case JavaKernelSpec.RmsNorm n ->
+          new RowKernel(pool, RowKernel.Kind.RMS_NORM, n.axis(), n.epsilon());
       case JavaKernelSpec.Reduce r -> RowKernel.reduce(pool, r.op(), r.axis());
       case JavaKernelSpec.Gather g -> new GatherKernel(pool, g.axis());
       case JavaKernelSpec.StridedCopy c -> new StridedCopyKernel(pool, c.axes());

@@ -8,7 +8,8 @@ import oclc.codegen.cpu.linalg.WorkerPool;
 /**
  * float32 kernels over contiguous rows, rows split over the pool: Softmax and LogSoftmax over the
  * last axis; LayerNormalization over the trailing axes (operands X, scale, [bias], Y; the mean and
- * variance summed in double, as the reference does).
+ * variance summed in double, as the reference does), and RMSNormalization, the same without the
+ * mean (operands X, scale, Y).
  */
 final class RowKernel extends CpuKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -18,6 +19,7 @@ final class RowKernel extends CpuKernel {
     SOFTMAX,
     LOG_SOFTMAX,
     LAYER_NORM,
+    RMS_NORM,
     REDUCE
   }
 
@@ -69,13 +71,14 @@ final class RowKernel extends CpuKernel {
   public void bind(Operand[] buffers, long[] scalars) {
     x = buffers[0];
     y = buffers[buffers.length - 1];
-    int from = kind == Kind.LAYER_NORM || kind == Kind.REDUCE ? axis : x.rank() - 1;
+    boolean normalizes = kind == Kind.LAYER_NORM || kind == Kind.RMS_NORM;
+    int from = normalizes || kind == Kind.REDUCE ? axis : x.rank() - 1;
     long row = 1;
     for (int a = from; a < x.rank(); a++) {
       row *= x.shape()[a];
     }
     length = (int) row;
-    if (kind == Kind.LAYER_NORM) {
+    if (normalizes) {
       scale = buffers[1];
       bias = buffers.length == 4 ? buffers[2] : null;
       scaleLength = (int) scale.elementCount();
@@ -93,7 +96,7 @@ final class RowKernel extends CpuKernel {
         continue;
       }
       int out = y.floatOffset() + (int) (r * length);
-      if (kind == Kind.LAYER_NORM) {
+      if (kind == Kind.LAYER_NORM || kind == Kind.RMS_NORM) {
         layerNorm(x.array(), in, y.array(), out);
       } else {
         softmax(x.array(), in, y.array(), out);
@@ -195,18 +198,22 @@ final class RowKernel extends CpuKernel {
         };
   }
 
+  /** LayerNormalization's row, or RMSNormalization's: the same with a mean of 0. */
   private void layerNorm(float[] xa, int in, float[] ya, int out) {
     int n = length;
-    FloatVector sumV = FloatVector.zero(S);
     int i = 0;
-    for (int bound = S.loopBound(n); i < bound; i += L) {
-      sumV = sumV.add(FloatVector.fromArray(S, xa, in + i));
+    float mean = 0;
+    if (kind == Kind.LAYER_NORM) {
+      FloatVector sumV = FloatVector.zero(S);
+      for (int bound = S.loopBound(n); i < bound; i += L) {
+        sumV = sumV.add(FloatVector.fromArray(S, xa, in + i));
+      }
+      double sum = sumV.reduceLanes(VectorOperators.ADD);
+      for (; i < n; i++) {
+        sum += xa[in + i];
+      }
+      mean = (float) (sum / n);
     }
-    double sum = sumV.reduceLanes(VectorOperators.ADD);
-    for (; i < n; i++) {
-      sum += xa[in + i];
-    }
-    float mean = (float) (sum / n);
     FloatVector meanV = FloatVector.broadcast(S, mean);
     FloatVector squaresV = FloatVector.zero(S);
     i = 0;

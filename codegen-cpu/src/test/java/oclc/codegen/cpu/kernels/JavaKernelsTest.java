@@ -4,10 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import oclc.codegen.cpu.JavaKernelSpec;
 import oclc.codegen.cpu.linalg.WorkerPool;
+import oclc.ir.Attribute;
+import oclc.ir.Attributes;
 import oclc.ir.DType;
+import oclc.ir.EvaluationContext;
+import oclc.ir.Node;
+import oclc.ir.OpRegistry;
+import oclc.ir.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -114,6 +122,51 @@ class JavaKernelsTest {
     assertNear(expectedSoftmax, softmax, 1e-5);
     assertNear(expectedNormalized, normalized, 1e-5);
     assertNear(expectedMeans, means, 1e-5);
+  }
+
+  @Test
+  void rmsNormalizationMatchesTheReferenceOpOverTrailingAxes() {
+    int rows = 301;
+    int[] tail = {3, 257}; // the row spans two axes, a length no multiple of the vector width
+    int length = tail[0] * tail[1];
+    float[] x = randomFloats(rows * length);
+    float[] scale = randomFloats(length);
+    float[] normalized = poisoned(rows * length);
+    CpuKernel k = JavaKernels.create(new JavaKernelSpec.RmsNorm(1, 1e-6f), POOL, null);
+    k.bind(
+        new Operand[] {
+          operand(x, rows, tail[0], tail[1]),
+          operand(scale, tail[0], tail[1]),
+          operand(normalized, rows, tail[0], tail[1])
+        },
+        new long[0]);
+    k.run();
+    Node node =
+        new Node(
+            "rms",
+            "",
+            "RMSNormalization",
+            List.of("x", "scale"),
+            List.of("y"),
+            new Attributes(
+                Map.of(
+                    "axis",
+                    new Attribute.IntValue(1),
+                    "epsilon",
+                    new Attribute.FloatValue(1e-6f))));
+    Tensor expected =
+        OpRegistry.standard()
+            .find("", "RMSNormalization")
+            .orElseThrow()
+            .evaluate(
+                new EvaluationContext(
+                    node,
+                    23,
+                    List.of(
+                        Tensor.ofFloats(new long[] {rows, tail[0], tail[1]}, x),
+                        Tensor.ofFloats(new long[] {tail[0], tail[1]}, scale))))
+            .getFirst();
+    assertNear(expected.toFloatArray(), normalized, 1e-5);
   }
 
   @Test

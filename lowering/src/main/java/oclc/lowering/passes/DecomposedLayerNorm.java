@@ -1,4 +1,4 @@
-package oclc.lowering;
+package oclc.lowering.passes;
 
 import java.util.List;
 import java.util.Map;
@@ -11,19 +11,21 @@ import oclc.ir.Dim;
 import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.Tensor;
+import oclc.lowering.SmallExponent;
 
 /**
- * A fusion pattern: LayerNorm as PyTorch's exporter writes it before opset 17, nine nodes over the
- * last axis ({@code m = ReduceMean(x); d = x - m; v = ReduceMean(d²); y = d / Sqrt(v + eps) · γ +
- * β}), computed by the LayerNormalization row kernel in one launch (the same arithmetic, with
- * rsqrt). It matches only where every value between x and y is read inside the pattern.
+ * A pattern {@link FuseDecomposedNorms} rewrites: LayerNorm as PyTorch's exporter writes it before
+ * opset 17, nine nodes over the last axis ({@code m = ReduceMean(x); d = x - m; v = ReduceMean(d²);
+ * y = d / Sqrt(v + eps) · γ + β}), as one LayerNormalization node (the same arithmetic, which the
+ * row kernels compute with rsqrt). It matches only where every value between x and y is read inside
+ * the pattern. The helpers are shared with {@link DecomposedRmsNorm}.
  */
-public final class DecomposedLayerNorm {
+final class DecomposedLayerNorm {
   private DecomposedLayerNorm() {}
 
-  /** The graph's nodes around a candidate, as the planner knows them. */
+  /** The graph's nodes around a candidate, as the pass knows them. */
   @FunctionalInterface
-  public interface Readers {
+  interface Readers {
     /** Every node reading {@code value}, when it is no graph output. */
     Optional<List<Node>> readers(String value);
 
@@ -40,13 +42,13 @@ public final class DecomposedLayerNorm {
    * The nodes, in graph order, and the LayerNormalization node that computes them (named after the
    * first).
    */
-  public record Match(List<Node> nodes, Node layerNormalization) {}
+  record Match(List<Node> nodes, Node replacement) {}
 
   /**
    * The pattern starting at {@code mean}; a value whose shape is known only at run time throws
    * IllegalArgumentException (the nodes then stay as they are).
    */
-  public static Optional<Match> match(Node mean, Readers around, Graph graph) {
+  static Optional<Match> match(Node mean, Readers around, Graph graph) {
     if (!lastAxisMean(mean, graph)) {
       return Optional.empty();
     }
@@ -138,7 +140,7 @@ public final class DecomposedLayerNorm {
             layerNormalization));
   }
 
-  private static boolean is(Node node, String opType) {
+  static boolean is(Node node, String opType) {
     return node.opType().equals(opType)
         && (node.domain().isEmpty() || node.domain().equals("ai.onnx"))
         && node.outputs().size() == 1;
@@ -148,7 +150,7 @@ public final class DecomposedLayerNorm {
    * A float32 ReduceMean over the last axis only, keeping it (axes as the attribute, or a constant
    * input).
    */
-  private static boolean lastAxisMean(Node node, Graph graph) {
+  static boolean lastAxisMean(Node node, Graph graph) {
     if (!is(node, "ReduceMean")
         || node.attributes().getInt("keepdims", 1) != 1
         || graph.type(node.inputs().getFirst()).map(t -> t.dtype() != DType.FLOAT32).orElse(true)) {
@@ -171,7 +173,7 @@ public final class DecomposedLayerNorm {
   }
 
   /** The float constant of one element that a binary node adds to {@code value}. */
-  private static Optional<Float> scalarOperand(Node node, String value, Graph graph) {
+  static Optional<Float> scalarOperand(Node node, String value, Graph graph) {
     return other(node, value)
         .flatMap(v -> constant(graph, v))
         .filter(t -> t.dtype() == DType.FLOAT32 && t.size() == 1)
@@ -179,7 +181,7 @@ public final class DecomposedLayerNorm {
   }
 
   /** A binary node's operand that is not {@code value}. */
-  private static Optional<String> other(Node node, String value) {
+  static Optional<String> other(Node node, String value) {
     List<String> inputs = node.inputs();
     if (inputs.size() != 2) {
       return Optional.empty();
@@ -192,7 +194,7 @@ public final class DecomposedLayerNorm {
   /**
    * A float32 constant of one value per element of x's rows (LayerNormalization's scale or shift).
    */
-  private static boolean rowParameter(String value, String x, Graph graph) {
+  static boolean rowParameter(String value, String x, Graph graph) {
     Optional<Tensor> constant = constant(graph, value);
     return constant.isPresent()
         && constant.get().dtype() == DType.FLOAT32
@@ -201,7 +203,7 @@ public final class DecomposedLayerNorm {
         && constant.get().size() == shape(graph, x).getLast().constant();
   }
 
-  private static List<Dim> shape(Graph graph, String value) {
+  static List<Dim> shape(Graph graph, String value) {
     return graph
         .type(value)
         .orElseThrow(
@@ -212,7 +214,7 @@ public final class DecomposedLayerNorm {
         .dims();
   }
 
-  private static Optional<Tensor> constant(Graph graph, String value) {
+  static Optional<Tensor> constant(Graph graph, String value) {
     return graph.constants().get(value) instanceof Constant.Data(Tensor t)
         ? Optional.of(t)
         : Optional.empty();
