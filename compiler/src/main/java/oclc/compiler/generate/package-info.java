@@ -1,5 +1,6 @@
 /**
  * Text generation over a compiled decode graph: prefill, then one token per step with the KV cache,
- * greedy or sampled; and GPT-2's byte-level BPE tokenizer for text in and out.
+ * greedy or sampled, stopping at the model's end-of-sequence ids. The tokenizer for text in and out
+ * is in {@code tokenizer}.
  */
 package oclc.compiler.generate;
