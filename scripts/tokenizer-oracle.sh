@@ -85,7 +85,7 @@ const texts = [
     JSON.stringify(s).replace(/[\u007f-\u00a0\u00ad\u0300-\u036f\u2000-\u206f\u3000\ufeff]/g,
       (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0'));
   const line = (text, decoded, ids) =>
-    `      new Case(${[quote(text), quote(decoded), ...ids].join(', ')}),`;
+    `      new Case(${quote(text)}, ${quote(decoded)}, "${[...ids].join(',')}"),`;
   const hfLines = [];
   const tiktokenLines = [];
   for (const text of texts) {

@@ -4,14 +4,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
 import oclc.ir.DType;
 import oclc.ir.OclcException;
 import oclc.ir.Tensor;
 
 /**
  * Generates tokens with a GPT-2 graph, one sequence at a time: a prefill over the prompt, then one
- * token per step. How each step runs (the KV cache kept on the device, handed back and forth, or
- * the whole sequence run again for a graph without past inputs) is the {@link Stepper}'s business.
+ * token per step, until the tokens asked for or an end-of-sequence token. How each step runs (the
+ * KV cache kept on the device, handed back and forth, or the whole sequence run again for a graph
+ * without past inputs) is the {@link Stepper}'s business.
  */
 public final class Generator {
   /**
@@ -25,14 +28,36 @@ public final class Generator {
     String mode();
   }
 
-  /** The new tokens and how long it took. */
+  /**
+   * The new tokens and how long it took; {@code endOfSequence}: it stopped at an end-of-sequence
+   * token (the last of {@code tokens}) before {@code maxNewTokens}.
+   */
   public record Result(
-      List<Long> tokens, double prefillMillis, double decodeMillisPerToken, String mode) {}
+      List<Long> tokens,
+      double prefillMillis,
+      double decodeMillisPerToken,
+      String mode,
+      boolean endOfSequence) {}
 
   private Generator() {}
 
+  /** Every one of {@code maxNewTokens} tokens. */
   public static Result generate(
       Stepper stepper, long[] prompt, int maxNewTokens, TokenChooser chooser) {
+    return generate(stepper, prompt, maxNewTokens, chooser, Set.of(), token -> {});
+  }
+
+  /**
+   * Up to {@code maxNewTokens} tokens, stopping after one of {@code stopIds}; each token goes to
+   * {@code onToken} as soon as it is chosen (to print it while the next is computed).
+   */
+  public static Result generate(
+      Stepper stepper,
+      long[] prompt,
+      int maxNewTokens,
+      TokenChooser chooser,
+      Set<Long> stopIds,
+      LongConsumer onToken) {
     if (prompt.length == 0) {
       throw new OclcException("the prompt is empty: give at least one token id");
     }
@@ -51,16 +76,19 @@ public final class Generator {
       }
     }
     long decodeStart = System.nanoTime();
-    for (int i = 0; i < maxNewTokens; i++) {
+    boolean endOfSequence = false;
+    for (int i = 0; i < maxNewTokens && !endOfSequence; i++) {
       long next = chooser.choose(logits);
       tokens.add(next);
-      if (i + 1 < maxNewTokens) {
+      onToken.accept(next);
+      endOfSequence = stopIds.contains(next);
+      if (i + 1 < maxNewTokens && !endOfSequence) {
         logits = stepper.step(new long[] {next});
       }
     }
-    double decode =
-        maxNewTokens > 1 ? (System.nanoTime() - decodeStart) / 1e6 / (maxNewTokens - 1) : 0;
-    return new Result(tokens, prefill, decode, stepper.mode());
+    int steps = tokens.size() - 1;
+    double decode = steps > 0 ? (System.nanoTime() - decodeStart) / 1e6 / steps : 0;
+    return new Result(tokens, prefill, decode, stepper.mode(), endOfSequence);
   }
 
   /** The last position's logits of a [1, sequence, vocabulary] output. */
