@@ -3,8 +3,10 @@ package oclc.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
@@ -19,8 +21,6 @@ import oclc.compiler.generate.TokenChooser;
 import oclc.compiler.generate.tokenizer.TextStream;
 import oclc.compiler.generate.tokenizer.Tokenizer;
 import oclc.ir.OclcException;
-import oclc.ir.ValueInfo;
-import oclc.ir.exec.ReferenceExecutor;
 import oclc.runtime.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,16 +49,16 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--prompt-ids",
-      split = ",",
       paramLabel = "ID,ID,...",
-      description = "the prompt as token ids")
-  long[] promptIds;
+      description =
+          "the prompt as token ids; repeated, several prompts at once (left-padded, masked)")
+  List<String> promptIds;
 
   @Option(
       names = "--prompt",
       paramLabel = "TEXT",
-      description = "the prompt as text (needs --tokenizer)")
-  String prompt;
+      description = "the prompt as text (needs --tokenizer); repeated, several at once")
+  List<String> prompt;
 
   @Option(
       names = "--tokenizer",
@@ -107,13 +107,12 @@ final class GenerateCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Tokenizer bpe = tokenizer == null ? null : Tokenizer.load(tokenizer);
-    long[] ids = promptIds(bpe);
+    List<long[]> prompts = prompts(bpe);
     TokenChooser chooser = new TokenChooser(temperature, topK, seed);
     GenerationConfig config = GenerationConfig.find(GenerationConfig.foldersOf(model));
     Set<Long> stopIds = ignoreEndOfSequence ? Set.of() : new HashSet<>(config.endOfSequence());
     boolean artifact = Artifact.isArtifact(model);
     String deviceSpec = device.orDefault(model);
-    Generator.Stepper stepper;
     if (deviceSpec.equals("reference")) {
       if (artifact) {
         throw new OclcException(
@@ -121,22 +120,72 @@ final class GenerateCommand implements Callable<Integer> {
                 + " is a compiled artifact, which runs on the device it was compiled for; "
                 + "give --device cpu, gpu or java");
       }
-      var graph = LoadedModel.load(model).simplified();
-      stepper =
-          new HostStepper(
-              inputs -> new ReferenceExecutor().run(graph, inputs),
-              graph.inputs(),
-              graph.outputs().stream().map(ValueInfo::name).toList());
-      report(out, stepper, config, bpe, ids, chooser, stopIds);
+      HostStepper stepper = Steppers.reference(LoadedModel.load(model).simplified());
+      if (prompts.size() == 1) {
+        report(out, stepper, config, bpe, prompts.getFirst(), chooser, stopIds);
+      } else {
+        reportBatch(out, stepper, config, bpe, prompts, chooser, stopIds);
+      }
     } else {
       try (DeviceModel loaded =
               DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
           Session session = loaded.executable().newSession()) {
-        stepper = Steppers.forSession(loaded.executable().manifest(), session);
-        report(out, stepper, config, bpe, ids, chooser, stopIds);
+        var manifest = loaded.executable().manifest();
+        if (prompts.size() == 1) {
+          report(
+              out,
+              Steppers.forSession(manifest, session),
+              config,
+              bpe,
+              prompts.getFirst(),
+              chooser,
+              stopIds);
+        } else {
+          reportBatch(
+              out, Steppers.hostStepper(manifest, session), config, bpe, prompts, chooser, stopIds);
+        }
       }
     }
     return 0;
+  }
+
+  /** Several prompts in one batch: each row's tokens (and text) once all are done. */
+  private void reportBatch(
+      PrintWriter out,
+      HostStepper stepper,
+      GenerationConfig config,
+      Tokenizer bpe,
+      List<long[]> prompts,
+      TokenChooser chooser,
+      Set<Long> stopIds) {
+    out.println("mode: " + stepper.mode() + ", " + prompts.size() + " prompts left-padded");
+    out.println(
+        config.describe()
+            + (ignoreEndOfSequence && config.source().isPresent()
+                ? ", ignored (--ignore-eos)"
+                : ""));
+    long padId = config.padding().or(() -> config.endOfSequence().stream().findFirst()).orElse(0L);
+    Generator.BatchResult result =
+        Generator.generateBatch(stepper, prompts, maxNewTokens, chooser, stopIds, padId);
+    for (int row = 0; row < prompts.size(); row++) {
+      List<Long> tokens = result.tokens().get(row);
+      out.println(
+          "tokens " + row + ": " + String.join(",", tokens.stream().map(String::valueOf).toList()));
+      if (bpe != null) {
+        out.println(
+            "text "
+                + row
+                + ": "
+                + bpe.decode(tokens.stream().filter(t -> !stopIds.contains(t)).toList()));
+      }
+    }
+    out.printf(
+        "prefill: %.1f ms (%d prompts, padded to %d tokens), decode: %.2f ms/step%n",
+        result.prefillMillis(),
+        prompts.size(),
+        prompts.stream().mapToInt(p -> p.length).max().orElse(0),
+        result.decodeMillisPerStep());
+    out.flush();
   }
 
   /** Generates, printing the text as it comes (with a tokenizer), then the ids and the times. */
@@ -193,18 +242,30 @@ final class GenerateCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private long[] promptIds(Tokenizer bpe) {
+  private List<long[]> prompts(Tokenizer bpe) {
     if ((promptIds == null) == (prompt == null)) {
       throw new OclcException(
-          "give the prompt once: --prompt-ids ID,ID,... or --prompt TEXT (with --tokenizer DIR)");
+          "give the prompts one way: --prompt-ids ID,ID,... or --prompt TEXT (with --tokenizer"
+              + " DIR), each repeated for several");
     }
     if (prompt != null) {
       if (bpe == null) {
         throw new OclcException(
             "--prompt TEXT needs --tokenizer DIR (with tokenizer.json, or vocab.json and merges.txt)");
       }
-      return bpe.encode(prompt).stream().mapToLong(Long::longValue).toArray();
+      return prompt.stream()
+          .map(text -> bpe.encode(text).stream().mapToLong(Long::longValue).toArray())
+          .toList();
     }
-    return Arrays.copyOf(promptIds, promptIds.length);
+    List<long[]> prompts = new ArrayList<>();
+    for (String ids : promptIds) {
+      try {
+        prompts.add(
+            Arrays.stream(ids.split(",")).map(String::strip).mapToLong(Long::parseLong).toArray());
+      } catch (NumberFormatException e) {
+        throw new OclcException("--prompt-ids " + ids + ": not comma-separated token ids");
+      }
+    }
+    return prompts;
   }
 }

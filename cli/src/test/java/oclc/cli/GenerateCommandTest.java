@@ -215,6 +215,28 @@ class GenerateCommandTest {
   }
 
   @Test
+  void severalPromptsGenerateAsOneLeftPaddedBatchEachRowAsItsPromptAlone() {
+    String llama = SharedData.models().resolve("llama-tiny-past-opset14").toString();
+    String[] greedy = {"--device", "reference", "--max-new-tokens", "5"};
+    List<String> batch = new ArrayList<>(List.of("generate", llama));
+    batch.addAll(List.of(greedy));
+    batch.addAll(List.of("--prompt-ids", "5,6,7,8,9", "--prompt-ids", "11,12"));
+    Result both = Oclc.run(batch.toArray(String[]::new));
+    assertEquals(0, both.exitCode(), both.err());
+    assertTrue(both.out().contains("2 prompts left-padded"), both.out());
+    for (String[] row : new String[][] {{"0", "5,6,7,8,9"}, {"1", "11,12"}}) {
+      List<String> alone = new ArrayList<>(List.of("generate", llama));
+      alone.addAll(List.of(greedy));
+      alone.addAll(List.of("--prompt-ids", row[1]));
+      Result r = Oclc.run(alone.toArray(String[]::new));
+      assertEquals(0, r.exitCode(), r.err());
+      Matcher m = Pattern.compile("(?m)^tokens " + row[0] + ": ([0-9,]+)$").matcher(both.out());
+      assertTrue(m.find(), both.out());
+      assertEquals(tokens(r.out()), List.of(m.group(1).split(",")), "row " + row[0]);
+    }
+  }
+
+  @Test
   void aTokenOutsideTheVocabularyIsAClearError() {
     TestDevice.context();
     Result r =
