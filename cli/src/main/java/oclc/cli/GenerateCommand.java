@@ -3,19 +3,24 @@ package oclc.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.LongConsumer;
 import oclc.artifact.Artifact;
 import oclc.compiler.DeviceModel;
 import oclc.compiler.LoadedModel;
+import oclc.compiler.generate.GenerationConfig;
 import oclc.compiler.generate.Generator;
-import oclc.compiler.generate.Gpt2Tokenizer;
 import oclc.compiler.generate.HostStepper;
 import oclc.compiler.generate.Steppers;
 import oclc.compiler.generate.TokenChooser;
+import oclc.compiler.generate.tokenizer.TextStream;
+import oclc.compiler.generate.tokenizer.Tokenizer;
 import oclc.ir.OclcException;
-import oclc.ir.ValueInfo;
-import oclc.ir.exec.ReferenceExecutor;
 import oclc.runtime.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,7 +31,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code oclc generate}: tokens from a prompt, greedy or sampled, with the KV cache where the graph
- * has one.
+ * has one, until the end-of-sequence id that the model's folder declares; with a tokenizer the text
+ * is printed as it is generated.
  */
 @Command(
     name = "generate",
@@ -43,22 +49,31 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--prompt-ids",
-      split = ",",
       paramLabel = "ID,ID,...",
-      description = "the prompt as token ids")
-  long[] promptIds;
+      description =
+          "the prompt as token ids; repeated, several prompts at once (left-padded, masked)")
+  List<String> promptIds;
 
   @Option(
       names = "--prompt",
       paramLabel = "TEXT",
-      description = "the prompt as text (needs --tokenizer)")
-  String prompt;
+      description = "the prompt as text (needs --tokenizer); repeated, several at once")
+  List<String> prompt;
 
   @Option(
       names = "--tokenizer",
       paramLabel = "DIR",
-      description = "a GPT-2 BPE tokenizer: DIR/vocab.json and DIR/merges.txt")
+      description =
+          "a byte-level BPE tokenizer: DIR/tokenizer.json (Hugging Face's), the file itself, or"
+              + " DIR/vocab.json + DIR/merges.txt (GPT-2's)")
   Path tokenizer;
+
+  @Option(
+      names = "--ignore-eos",
+      description =
+          "generate every token asked for, past the end-of-sequence id of genai_config.json,"
+              + " generation_config.json or config.json beside the model")
+  boolean ignoreEndOfSequence;
 
   @Option(
       names = "--max-new-tokens",
@@ -91,12 +106,13 @@ final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Gpt2Tokenizer bpe = tokenizer == null ? null : Gpt2Tokenizer.load(tokenizer);
-    long[] ids = promptIds(bpe);
+    Tokenizer bpe = tokenizer == null ? null : Tokenizer.load(tokenizer);
+    List<long[]> prompts = prompts(bpe);
     TokenChooser chooser = new TokenChooser(temperature, topK, seed);
+    GenerationConfig config = GenerationConfig.find(GenerationConfig.foldersOf(model));
+    Set<Long> stopIds = ignoreEndOfSequence ? Set.of() : new HashSet<>(config.endOfSequence());
     boolean artifact = Artifact.isArtifact(model);
     String deviceSpec = device.orDefault(model);
-    Generator.Result result;
     if (deviceSpec.equals("reference")) {
       if (artifact) {
         throw new OclcException(
@@ -104,50 +120,152 @@ final class GenerateCommand implements Callable<Integer> {
                 + " is a compiled artifact, which runs on the device it was compiled for; "
                 + "give --device cpu, gpu or java");
       }
-      var graph = LoadedModel.load(model).simplified();
-      HostStepper stepper =
-          new HostStepper(
-              inputs -> new ReferenceExecutor().run(graph, inputs),
-              graph.inputs(),
-              graph.outputs().stream().map(ValueInfo::name).toList());
-      result = Generator.generate(stepper, ids, maxNewTokens, chooser);
+      HostStepper stepper = Steppers.reference(LoadedModel.load(model).simplified());
+      if (prompts.size() == 1) {
+        report(out, stepper, config, bpe, prompts.getFirst(), chooser, stopIds);
+      } else {
+        reportBatch(out, stepper, config, bpe, prompts, chooser, stopIds);
+      }
     } else {
       try (DeviceModel loaded =
               DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
           Session session = loaded.executable().newSession()) {
-        result =
-            Generator.generate(
-                Steppers.forSession(loaded.executable().manifest(), session),
-                ids,
-                maxNewTokens,
-                chooser);
+        var manifest = loaded.executable().manifest();
+        if (prompts.size() == 1) {
+          report(
+              out,
+              Steppers.forSession(manifest, session),
+              config,
+              bpe,
+              prompts.getFirst(),
+              chooser,
+              stopIds);
+        } else {
+          reportBatch(
+              out, Steppers.hostStepper(manifest, session), config, bpe, prompts, chooser, stopIds);
+        }
       }
     }
-    out.println("mode: " + result.mode());
+    return 0;
+  }
+
+  /** Several prompts in one batch: each row's tokens (and text) once all are done. */
+  private void reportBatch(
+      PrintWriter out,
+      HostStepper stepper,
+      GenerationConfig config,
+      Tokenizer bpe,
+      List<long[]> prompts,
+      TokenChooser chooser,
+      Set<Long> stopIds) {
+    out.println("mode: " + stepper.mode() + ", " + prompts.size() + " prompts left-padded");
+    out.println(
+        config.describe()
+            + (ignoreEndOfSequence && config.source().isPresent()
+                ? ", ignored (--ignore-eos)"
+                : ""));
+    long padId = config.padding().or(() -> config.endOfSequence().stream().findFirst()).orElse(0L);
+    Generator.BatchResult result =
+        Generator.generateBatch(stepper, prompts, maxNewTokens, chooser, stopIds, padId);
+    for (int row = 0; row < prompts.size(); row++) {
+      List<Long> tokens = result.tokens().get(row);
+      out.println(
+          "tokens " + row + ": " + String.join(",", tokens.stream().map(String::valueOf).toList()));
+      if (bpe != null) {
+        out.println(
+            "text "
+                + row
+                + ": "
+                + bpe.decode(tokens.stream().filter(t -> !stopIds.contains(t)).toList()));
+      }
+    }
+    out.printf(
+        "prefill: %.1f ms (%d prompts, padded to %d tokens), decode: %.2f ms/step%n",
+        result.prefillMillis(),
+        prompts.size(),
+        prompts.stream().mapToInt(p -> p.length).max().orElse(0),
+        result.decodeMillisPerStep());
+    out.flush();
+  }
+
+  /** Generates, printing the text as it comes (with a tokenizer), then the ids and the times. */
+  private void report(
+      PrintWriter out,
+      Generator.Stepper stepper,
+      GenerationConfig config,
+      Tokenizer bpe,
+      long[] ids,
+      TokenChooser chooser,
+      Set<Long> stopIds) {
+    out.println("mode: " + stepper.mode());
+    out.println(
+        config.describe()
+            + (ignoreEndOfSequence && config.source().isPresent()
+                ? ", ignored (--ignore-eos)"
+                : ""));
+    LongConsumer onToken = token -> {};
+    TextStream text = bpe == null ? null : bpe.stream();
+    boolean[] started = {false};
+    if (text != null) {
+      onToken =
+          token -> {
+            if (!started[0]) {
+              out.print("text: "); // once the prompt has run: an error before it stays alone
+              started[0] = true;
+            }
+            if (!stopIds.contains(token)) {
+              out.print(text.add(token));
+            }
+            out.flush();
+          };
+    }
+    Generator.Result result =
+        Generator.generate(stepper, ids, maxNewTokens, chooser, stopIds, onToken);
+    if (text != null) {
+      out.println((started[0] ? "" : "text: ") + text.finish());
+    }
     out.println(
         "tokens: " + String.join(",", result.tokens().stream().map(String::valueOf).toList()));
-    if (bpe != null) {
-      out.println("text: " + bpe.decode(result.tokens()));
+    if (result.endOfSequence()) {
+      out.println(
+          "stopped at the end of sequence ("
+              + result.tokens().getLast()
+              + ") after "
+              + result.tokens().size()
+              + " of "
+              + maxNewTokens
+              + " tokens");
     }
     out.printf(
         "prefill: %.1f ms (%d tokens), decode: %.2f ms/token%n",
         result.prefillMillis(), ids.length, result.decodeMillisPerToken());
     out.flush();
-    return 0;
   }
 
-  private long[] promptIds(Gpt2Tokenizer bpe) {
+  private List<long[]> prompts(Tokenizer bpe) {
     if ((promptIds == null) == (prompt == null)) {
       throw new OclcException(
-          "give the prompt once: --prompt-ids ID,ID,... or --prompt TEXT (with --tokenizer DIR)");
+          "give the prompts one way: --prompt-ids ID,ID,... or --prompt TEXT (with --tokenizer"
+              + " DIR), each repeated for several");
     }
     if (prompt != null) {
       if (bpe == null) {
         throw new OclcException(
-            "--prompt TEXT needs --tokenizer DIR (with vocab.json and merges.txt)");
+            "--prompt TEXT needs --tokenizer DIR (with tokenizer.json, or vocab.json and merges.txt)");
       }
-      return bpe.encode(prompt).stream().mapToLong(Long::longValue).toArray();
+      return prompt.stream()
+          .map(text -> bpe.encode(text).stream().mapToLong(Long::longValue).toArray())
+          .toList();
     }
-    return Arrays.copyOf(promptIds, promptIds.length);
+    List<long[]> prompts = new ArrayList<>();
+    for (String ids : promptIds) {
+      try {
+        prompts.add(
+            Arrays.stream(ids.split(",")).map(String::strip).mapToLong(Long::parseLong).toArray());
+      } catch (NumberFormatException e) {
+        throw new OclcException("--prompt-ids " + ids + ": not comma-separated token ids");
+      }
+    }
+    return prompts;
   }
 }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       CompileCommand.class,
       RunCommand.class,
       GenerateCommand.class,
+      TokenizeCommand.class,
       ProfileCommand.class,
       ScheduleCommand.class,
       TuneCommand.class,

@@ -15,6 +15,7 @@ import oclc.cli.support.Bpe;
 import oclc.cli.support.Oclc;
 import oclc.cli.support.Oclc.Result;
 import oclc.cli.support.TestDevice;
+import oclc.compiler.generate.tokenizer.Tokenizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -135,6 +136,104 @@ class GenerateCommandTest {
     assertEquals(2, noTokenizer.exitCode());
     assertTrue(
         noTokenizer.err().contains("--prompt TEXT needs --tokenizer DIR"), noTokenizer.err());
+  }
+
+  /** The tokens and the streamed text of a generate run on the reference, sampled. */
+  private record Generated(List<Long> tokens, String text, String out) {}
+
+  private static Generated generate(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--device",
+                "reference",
+                "--max-new-tokens",
+                "12",
+                "--temperature",
+                "1.5",
+                "--seed",
+                "3"));
+    args.addAll(List.of(more));
+    args.add(0, "generate");
+    Result r = Oclc.run(args.toArray(String[]::new));
+    assertEquals(0, r.exitCode(), r.err());
+    Matcher text = Pattern.compile("(?s)\ntext: (.*)\ntokens: ").matcher(r.out());
+    return new Generated(
+        tokens(r.out()).stream().map(Long::valueOf).toList(),
+        text.find() ? text.group(1) : null,
+        r.out());
+  }
+
+  @Test
+  void theTextPrintedAsItIsGeneratedIsTheTokensDecoded() {
+    Path tokenizer = SharedData.models().resolve("ort-genai-gpt2-fp32");
+    // "a b c": 64, 275, 269, within the example's 500-token vocabulary
+    Generated g =
+        generate(
+            EXAMPLE.resolve("model.onnx").toString(),
+            "--tokenizer",
+            tokenizer.toString(),
+            "--prompt",
+            "a b c");
+    assertTrue(g.out().contains("(3 tokens)"), g.out());
+    assertEquals(12, g.tokens().size());
+    assertEquals(Tokenizer.load(tokenizer).decode(g.tokens()), g.text());
+  }
+
+  @Test
+  void generationStopsAtTheEndOfSequenceThatAConfigBesideTheModelDeclares() throws IOException {
+    Path model = Files.copy(EXAMPLE.resolve("model.onnx"), folder.resolve("model.onnx"));
+    Generated all = generate(model.toString(), "--prompt-ids", "464,329,318");
+    assertTrue(all.out().contains("end of sequence: none declared"), all.out());
+    // the first token that did not come before: generation must end right after it
+    int stop = 1;
+    while (all.tokens().subList(0, stop).contains(all.tokens().get(stop))) {
+      stop++;
+    }
+    long endOfSequence = all.tokens().get(stop);
+    Files.writeString(
+        folder.resolve("generation_config.json"),
+        "{\"eos_token_id\": [" + endOfSequence + ", 99999], \"pad_token_id\": 0}");
+    Generated stopped = generate(model.toString(), "--prompt-ids", "464,329,318");
+    assertEquals(all.tokens().subList(0, stop + 1), stopped.tokens());
+    assertTrue(
+        stopped.out().contains("end of sequence: " + endOfSequence + ", 99999 (from "),
+        stopped.out());
+    assertTrue(
+        stopped.out().contains("stopped at the end of sequence (" + endOfSequence + ") after "),
+        stopped.out());
+    Generated ignored = generate(model.toString(), "--prompt-ids", "464,329,318", "--ignore-eos");
+    assertEquals(all.tokens(), ignored.tokens());
+    assertTrue(ignored.out().contains(", ignored (--ignore-eos)"), ignored.out());
+    // genai_config.json, ONNX Runtime GenAI's, comes first
+    Files.writeString(
+        folder.resolve("genai_config.json"),
+        "{\"model\": {\"eos_token_id\": " + all.tokens().getFirst() + "}}");
+    assertEquals(
+        List.of(all.tokens().getFirst()),
+        generate(model.toString(), "--prompt-ids", "464,329,318").tokens());
+  }
+
+  @Test
+  void severalPromptsGenerateAsOneLeftPaddedBatchEachRowAsItsPromptAlone() {
+    String llama = SharedData.models().resolve("llama-tiny-past-opset14").toString();
+    String[] greedy = {"--device", "reference", "--max-new-tokens", "5"};
+    List<String> batch = new ArrayList<>(List.of("generate", llama));
+    batch.addAll(List.of(greedy));
+    batch.addAll(List.of("--prompt-ids", "5,6,7,8,9", "--prompt-ids", "11,12"));
+    Result both = Oclc.run(batch.toArray(String[]::new));
+    assertEquals(0, both.exitCode(), both.err());
+    assertTrue(both.out().contains("2 prompts left-padded"), both.out());
+    for (String[] row : new String[][] {{"0", "5,6,7,8,9"}, {"1", "11,12"}}) {
+      List<String> alone = new ArrayList<>(List.of("generate", llama));
+      alone.addAll(List.of(greedy));
+      alone.addAll(List.of("--prompt-ids", row[1]));
+      Result r = Oclc.run(alone.toArray(String[]::new));
+      assertEquals(0, r.exitCode(), r.err());
+      Matcher m = Pattern.compile("(?m)^tokens " + row[0] + ": ([0-9,]+)$").matcher(both.out());
+      assertTrue(m.find(), both.out());
+      assertEquals(tokens(r.out()), List.of(m.group(1).split(",")), "row " + row[0]);
+    }
   }
 
   @Test

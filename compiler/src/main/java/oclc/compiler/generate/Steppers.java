@@ -18,8 +18,8 @@ public final class Steppers {
   private Steppers() {}
 
   /**
-   * A device session: stepped in place when every past input lives in a KV cache, else with the
-   * host handing the past back each step.
+   * A device session: stepped in place when every input but the ids is a past living in a KV cache,
+   * else with the host handing the past back each step.
    */
   public static Generator.Stepper forSession(Manifest manifest, Session session) {
     List<ValueInfo> inputs =
@@ -36,6 +36,18 @@ public final class Steppers {
       return new CachedStepper(
           session, inputs.getFirst().name(), HostStepper.logitsOf(outputs), empty);
     }
+    return hostStepper(manifest, session);
+  }
+
+  /** A device session stepped by the host, which hands the state back each step (any batch). */
+  public static HostStepper hostStepper(Manifest manifest, Session session) {
+    List<ValueInfo> inputs =
+        manifest.inputs().stream()
+            .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape()))))
+            .toList();
+    List<String> outputs = manifest.outputs().stream().map(Manifest.TensorSpec::name).toList();
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    manifest.outputs().forEach(o -> shapes.put(o.name(), new Shape(o.shape())));
     return new HostStepper(
         in -> {
           in.forEach(session::bind);
@@ -44,7 +56,16 @@ public final class Steppers {
           outputs.forEach(o -> results.put(o, session.output(o)));
           return results;
         },
-        inputs,
-        outputs);
+        DecoderInputs.of(inputs, outputs, shapes));
+  }
+
+  /** The reference executor over a graph, stepped by the host. */
+  public static HostStepper reference(oclc.ir.Graph graph) {
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    graph.outputs().forEach(o -> shapes.put(o.name(), o.shape()));
+    return new HostStepper(
+        inputs -> new oclc.ir.exec.ReferenceExecutor().run(graph, inputs),
+        DecoderInputs.of(
+            graph.inputs(), graph.outputs().stream().map(ValueInfo::name).toList(), shapes));
   }
 }

@@ -1,4 +1,4 @@
-package oclc.compiler.generate;
+package oclc.compiler.generate.tokenizer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * GPT-2's byte-level BPE on a vocabulary built here: byte spelling, merge order, words, round
  * trips.
  */
-public class Gpt2TokenizerTest {
+public class ByteLevelBpeTest {
   /** The 256 byte pieces as GPT-2 spells them, then the merged pieces, in order. */
   public static Map<String, Long> vocabulary(List<String> merges) {
     Map<String, Long> vocabulary = new LinkedHashMap<>();
@@ -32,7 +32,12 @@ public class Gpt2TokenizerTest {
   public static final List<String> MERGES =
       List.of("l l", "h e", "he ll", "hell o", "Ġ w", "o r", "Ġw or", "Ġwor l", "Ġworl d");
 
-  private final Gpt2Tokenizer tokenizer = new Gpt2Tokenizer(vocabulary(MERGES), MERGES);
+  private final Tokenizer tokenizer =
+      Tokenizer.gpt2(
+          vocabulary(MERGES),
+          MERGES.stream()
+              .map(m -> new BytePairModel.Merge(m.split(" ")[0], m.split(" ")[1]))
+              .toList());
 
   @Test
   void wordsMergeInRankOrderAndTheSpaceJoinsTheFollowingWord() {
