@@ -19,6 +19,7 @@ import oclc.artifact.Version;
 import oclc.codegen.cpu.JavaLowering;
 import oclc.codegen.opencl.GraphLowering;
 import oclc.codegen.opencl.KernelOverrides;
+import oclc.families.KernelFamilies;
 import oclc.ir.Graph;
 import oclc.ir.ValueInfo;
 import oclc.lowering.LoweredGraph;
@@ -88,7 +89,8 @@ public final class ModelCompiler {
       Schedule schedule,
       boolean fuse) {
     LoweredGraph lowered =
-        GraphLowering.lower(loaded.simplified(), ranges, overrides, schedule, fuse);
+        GraphLowering.lower(
+            KernelFamilies.openCl(), loaded.simplified(), ranges, overrides, schedule, fuse);
     return write(loaded, out, ranges, schedule, lowered, Manifest.OPENCL, ".cl", fuse);
   }
 
@@ -108,7 +110,8 @@ public final class ModelCompiler {
    */
   public static Manifest writeJavaArtifact(
       LoadedModel loaded, Path out, SizeRanges ranges, Schedule schedule, boolean fuse) {
-    LoweredGraph lowered = JavaLowering.lower(loaded.simplified(), ranges, schedule, fuse);
+    LoweredGraph lowered =
+        JavaLowering.lower(KernelFamilies.java(), loaded.simplified(), ranges, schedule, fuse);
     return write(loaded, out, ranges, schedule, lowered, Manifest.JAVA, ".json", fuse);
   }
 

@@ -34,12 +34,13 @@ import oclc.lowering.SizeRanges;
 
 /**
  * Lowers a graph (after the passes) to Java kernel variants: per node the variants of its family
- * ({@link JavaFamilies}: the same size classes as on OpenCL), else the labelled reference fallback.
- * A value whose shape only the data decides (untyped, or with a symbol no input shape binds) gets
- * no buffer: the nodes that make or read it run the fallback, and the session holds it as a host
- * tensor, planned once it exists. With fusion, the patterns both backends replace by one node
- * ({@link FusedPatterns}: the exporter's decomposed LayerNorm) are one launch of that node's Java
- * kernel, the values between its nodes kept in no buffer; nothing else is fused.
+ * ({@link JavaLowerings}, which the families' declarations give: the same size classes as on
+ * OpenCL), else the labelled reference fallback. A value whose shape only the data decides
+ * (untyped, or with a symbol no input shape binds) gets no buffer: the nodes that make or read it
+ * run the fallback, and the session holds it as a host tensor, planned once it exists. With fusion,
+ * the patterns both backends replace by one node ({@link FusedPatterns}: the exporter's decomposed
+ * LayerNorm) are one launch of that node's Java kernel, the values between its nodes kept in no
+ * buffer; nothing else is fused.
  */
 public final class JavaLowering {
   /** The name of the variant a node computed by its op's reference evaluation has. */
@@ -52,6 +53,7 @@ public final class JavaLowering {
         .toList();
   }
 
+  private final JavaLowerings lowerings;
   private final Graph graph;
   private final SizeRanges ranges;
   private final Schedule schedule;
@@ -73,7 +75,9 @@ public final class JavaLowering {
   /** Values a fused launch computes between its nodes: no buffer holds them. */
   private final Set<String> internal = new LinkedHashSet<>();
 
-  private JavaLowering(Graph graph, SizeRanges ranges, Schedule schedule, boolean fuse) {
+  private JavaLowering(
+      JavaLowerings lowerings, Graph graph, SizeRanges ranges, Schedule schedule, boolean fuse) {
+    this.lowerings = lowerings;
     this.graph = graph;
     this.ranges = ranges;
     this.schedule = schedule.validated();
@@ -85,23 +89,15 @@ public final class JavaLowering {
    * Every node's Java variants, the buffers, the kernels' descriptions (JSON by name) and the
    * params; nothing fused.
    */
-  public static LoweredGraph lower(Graph graph, SizeRanges ranges, Schedule schedule) {
-    return lower(graph, ranges, schedule, false);
+  public static LoweredGraph lower(
+      JavaLowerings lowerings, Graph graph, SizeRanges ranges, Schedule schedule) {
+    return lower(lowerings, graph, ranges, schedule, false);
   }
 
   /** The same, with {@code fuse} the patterns {@link FusedPatterns} finds as one launch each. */
   public static LoweredGraph lower(
-      Graph graph, SizeRanges ranges, Schedule schedule, boolean fuse) {
-    return new JavaLowering(graph, ranges, schedule, fuse).lowerAll();
-  }
-
-  /**
-   * Op type → how the java backend computes it: "vector" (a Vector API kernel), "java" (a plain
-   * Java kernel), "copy" (strided block copies), "view"; ops not listed take the reference
-   * fallback.
-   */
-  public static Map<String, String> families() {
-    return JavaFamilies.families();
+      JavaLowerings lowerings, Graph graph, SizeRanges ranges, Schedule schedule, boolean fuse) {
+    return new JavaLowering(lowerings, graph, ranges, schedule, fuse).lowerAll();
   }
 
   private LoweredGraph lowerAll() {
@@ -170,7 +166,8 @@ public final class JavaLowering {
       return Optional.empty();
     }
     Node first = pattern.covered().getFirst();
-    return JavaFamilies.lower(replacement, this)
+    return lowerings
+        .lower(replacement, this)
         .map(
             variants ->
                 new NodeLaunches(
@@ -192,7 +189,7 @@ public final class JavaLowering {
         node.inputs().stream().anyMatch(hostHeld::contains)
             || node.outputs().stream().anyMatch(hostHeld::contains);
     if (!touchesHost) {
-      Optional<List<Variant>> family = JavaFamilies.lower(node, this);
+      Optional<List<Variant>> family = lowerings.lower(node, this);
       if (family.isPresent()) {
         return family.get();
       }

@@ -2,6 +2,8 @@ package oclc.codegen.opencl;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.IntFunction;
 import oclc.artifact.Manifest.Argument;
 import oclc.artifact.Manifest.Variant;
@@ -17,9 +19,22 @@ import oclc.lowering.Dims;
  * Min / Mean of any number of inputs, Where, Clip, Cast and CastLike, on float32, float64, float16,
  * bfloat16, integers and bool as each op's dictionaries in {@code elementwise.stg} allow.
  */
-final class ElementwiseLowering implements NodeLowering {
+public final class ElementwiseLowering implements NodeLowering {
   /** The ops that take any number of inputs; with two (Mean aside) they use the binary kernel. */
   private static final List<String> VARIADIC = List.of("Sum", "Max", "Min", "Mean");
+
+  /**
+   * The ops with a template kernel (unary and binary), and Where, Clip, Cast, CastLike and Mean,
+   * built from them.
+   */
+  @Override
+  public Set<String> lowers(Set<String> familyOps) {
+    Set<String> ops = new TreeSet<>(ElementwiseKernels.unaryOps());
+    ops.addAll(ElementwiseKernels.binaryOps());
+    ops.addAll(Set.of("Where", "Clip", "Cast", "CastLike", "Mean"));
+    ops.retainAll(familyOps);
+    return ops;
+  }
 
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {

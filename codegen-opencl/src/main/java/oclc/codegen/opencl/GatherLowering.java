@@ -17,7 +17,7 @@ import oclc.lowering.StridedAxes;
  * take the row kernel; every other gather is one strided {@code gatherAxis} dispatch whose geometry
  * has a stride table for the data, the indices and the output.
  */
-final class GatherLowering implements NodeLowering {
+public final class GatherLowering implements NodeLowering {
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
     String data = node.inputs().get(0);

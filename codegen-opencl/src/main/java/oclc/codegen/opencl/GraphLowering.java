@@ -27,17 +27,12 @@ import oclc.lowering.VariantNames;
 public final class GraphLowering {
   private GraphLowering() {}
 
-  /** The op types that have OpenCL kernels. */
-  public static Set<String> supportedOps() {
-    return Lowerings.opTypes();
-  }
-
   /**
    * Lowers {@code graph} for the sizes {@code ranges} covers (every variant a node needs for them);
    * a graph with nodes no kernel computes is an error that lists every such node with its reason.
    */
-  public static LoweredGraph lower(Graph graph, SizeRanges ranges) {
-    return lower(graph, ranges, KernelOverrides.none(), Schedule.defaults());
+  public static LoweredGraph lower(Lowerings lowerings, Graph graph, SizeRanges ranges) {
+    return lower(lowerings, graph, ranges, KernelOverrides.none(), Schedule.defaults());
   }
 
   /**
@@ -45,8 +40,12 @@ public final class GraphLowering {
    * is taken wherever its sizes admit), then the generated ones, where they exist, for the rest.
    */
   public static LoweredGraph lower(
-      Graph graph, SizeRanges ranges, KernelOverrides overrides, Schedule schedule) {
-    return lower(graph, ranges, overrides, schedule, false);
+      Lowerings lowerings,
+      Graph graph,
+      SizeRanges ranges,
+      KernelOverrides overrides,
+      Schedule schedule) {
+    return lower(lowerings, graph, ranges, overrides, schedule, false);
   }
 
   /**
@@ -55,7 +54,12 @@ public final class GraphLowering {
    * every node is a launch of its own.
    */
   public static LoweredGraph lower(
-      Graph graph, SizeRanges ranges, KernelOverrides overrides, Schedule schedule, boolean fuse) {
+      Lowerings lowerings,
+      Graph graph,
+      SizeRanges ranges,
+      KernelOverrides overrides,
+      Schedule schedule,
+      boolean fuse) {
     LoweringContext context = new LoweringContext(graph, ranges, schedule.validated());
     List<NodeLaunches> nodes = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -75,7 +79,8 @@ public final class GraphLowering {
                   pattern.replacement().inputs(),
                   pattern.replacement().outputs(),
                   VariantNames.distinct(
-                      Lowerings.find(pattern.replacement())
+                      lowerings
+                          .find(pattern.replacement())
                           .orElseThrow()
                           .lower(pattern.replacement(), context)),
                   pattern.covered().stream().skip(1).map(Node::name).toList(),
@@ -124,7 +129,7 @@ public final class GraphLowering {
         if (user.isPresent()) {
           variants.add(UserKernelLowering.lower(node, context, user.get()));
         }
-        var lowering = Lowerings.find(node);
+        var lowering = lowerings.find(node);
         if (lowering.isPresent() && (user.isEmpty() || !user.get().when().isEmpty())) {
           variants.addAll(lowering.get().lower(node, context));
         } else if (user.isEmpty()) {

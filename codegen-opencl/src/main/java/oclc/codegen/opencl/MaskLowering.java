@@ -15,7 +15,7 @@ import oclc.lowering.Dims;
  * read from its buffer) and OneHot (the output seen as [outer, depth, inner]; the two values read
  * from their buffer, so they may be graph inputs).
  */
-final class MaskLowering implements NodeLowering {
+public final class MaskLowering implements NodeLowering {
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
     return switch (node.opType()) {

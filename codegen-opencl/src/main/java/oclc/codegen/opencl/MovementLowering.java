@@ -17,7 +17,7 @@ import oclc.lowering.KvCacheAppend;
  * Transpose, Slice, Split, Concat, Expand, Tile, DepthToSpace and SpaceToDepth, each as strided
  * copies ({@link CopyGeometry}): one dispatch per output of a Split and per input of a Concat.
  */
-final class MovementLowering implements NodeLowering {
+public final class MovementLowering implements NodeLowering {
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
     String input = node.inputs().get(0);

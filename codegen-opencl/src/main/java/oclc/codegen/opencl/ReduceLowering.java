@@ -15,7 +15,7 @@ import oclc.ir.ops.ReducesAxes;
  * output element. Which axes are reduced is the op definition's answer ({@link ReducesAxes});
  * keepdims only changes the output's shape, not its elements' order.
  */
-final class ReduceLowering implements NodeLowering {
+public final class ReduceLowering implements NodeLowering {
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
     String input = node.inputs().get(0);

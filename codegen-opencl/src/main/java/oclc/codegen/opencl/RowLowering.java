@@ -19,7 +19,7 @@ import oclc.lowering.SizeRanges;
  * rowLength, inner], one work-group per row. Which axes make a row is the op definition's answer
  * ({@link NormalizesRows}); the normalizations' rows always run to the last axis.
  */
-final class RowLowering implements NodeLowering {
+public final class RowLowering implements NodeLowering {
   /** The float vectors of the row-per-work-item Softmax and LayerNormalization: AVX-512 wide. */
   private static final int VECTOR_WIDTH = 16;
 

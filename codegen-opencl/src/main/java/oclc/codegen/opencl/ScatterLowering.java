@@ -18,7 +18,7 @@ import oclc.lowering.StridedAxes;
  * the updates written (or combined) in place. Updates that can meet on one element are applied by
  * one work-item in the reference's order, so duplicate indices give the reference's result.
  */
-final class ScatterLowering implements NodeLowering {
+public final class ScatterLowering implements NodeLowering {
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
     String data = node.inputs().get(0);

@@ -14,7 +14,7 @@ import oclc.lowering.Dims;
  * place: the output is a view of the input's memory, and no kernel runs but the one that fills
  * Dropout's mask, when it is wanted, with ones.
  */
-final class ViewLowering implements NodeLowering {
+public final class ViewLowering implements NodeLowering {
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
     String input = node.inputs().get(0);

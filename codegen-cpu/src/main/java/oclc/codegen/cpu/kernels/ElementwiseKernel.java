@@ -55,6 +55,10 @@ final class ElementwiseKernel extends CpuKernel {
 
   private final int op;
   private final int exponent;
+
+  /** A unary op's number attributes, in the order its definition declares them. */
+  private final float[] scalars;
+
   private Operand[] operands;
   private Walk walk;
 
@@ -63,23 +67,24 @@ final class ElementwiseKernel extends CpuKernel {
    */
   private float[][] broadcast = new float[0][];
 
-  private ElementwiseKernel(WorkerPool pool, int arity, int op, int exponent) {
+  private ElementwiseKernel(WorkerPool pool, int arity, int op, int exponent, float[] scalars) {
     super(pool);
     this.arity = arity;
     this.op = op;
     this.exponent = exponent;
+    this.scalars = scalars.clone();
   }
 
-  static ElementwiseKernel unary(WorkerPool pool, String op, int exponent) {
-    return new ElementwiseKernel(pool, 1, code(UNARY, op), exponent);
+  static ElementwiseKernel unary(WorkerPool pool, String op, int exponent, float[] scalars) {
+    return new ElementwiseKernel(pool, 1, code(UNARY, op), exponent, scalars);
   }
 
   static ElementwiseKernel binary(WorkerPool pool, String op) {
-    return new ElementwiseKernel(pool, 2, code(BINARY, op), 0);
+    return new ElementwiseKernel(pool, 2, code(BINARY, op), 0, new float[0]);
   }
 
   static ElementwiseKernel where(WorkerPool pool) {
-    return new ElementwiseKernel(pool, 3, 0, 0);
+    return new ElementwiseKernel(pool, 3, 0, 0, new float[0]);
   }
 
   private static int code(List<String> ops, String op) {
