@@ -69,6 +69,8 @@ final class UnaryMath {
         floats("Mish", x -> x * Math.tanh(SpecialFunctions.softplus(x))),
         floats("HardSwish", x -> x * Math.max(0, Math.min(1, x / 6 + 0.5))),
         withScalars(
+            "Swish", List.of(real("alpha", 1f)), p -> x -> x * SpecialFunctions.sigmoid(p[0] * x)),
+        withScalars(
             "HardSigmoid",
             List.of(real("alpha", 0.2f), real("beta", 0.5f)),
             p -> x -> Math.max(0, Math.min(1, p[0] * x + p[1]))),

@@ -3,6 +3,7 @@ package oclc.codegen.cpu.kernels;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import oclc.codegen.cpu.linalg.WorkerPool;
@@ -32,6 +33,7 @@ final class ElementwiseKernel extends CpuKernel {
           "Sin",
           "Cos",
           "Identity",
+          "Swish",
           "PowInt");
 
   static final List<String> BINARY = List.of("Add", "Sub", "Mul", "Div", "Max", "Min", "Pow");
@@ -47,7 +49,8 @@ final class ElementwiseKernel extends CpuKernel {
       RECIPROCAL = 8,
       SIN = 9,
       COS = 10,
-      IDENTITY = 11;
+      IDENTITY = 11,
+      SWISH = 12;
   private static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAX = 4, MIN = 5, POW = 6;
 
   /** 1: unary, 2: binary, 3: Where. */
@@ -208,7 +211,35 @@ final class ElementwiseKernel extends CpuKernel {
         }
       }
       case IDENTITY -> System.arraycopy(xa, xo, ya, yo, count);
+      case SWISH -> swish(xa, xo, ya, yo, count);
       default -> powInt(xa, xo, ya, yo, count);
+    }
+  }
+
+  /**
+   * x·sigmoid(αx) as x / (1 + e) for t = αx ≥ 0 and x·e / (1 + e) below, e = exp(−|t|) (which never
+   * overflows); below −32, x·e as (x·h)·h, h = exp(t/2), so that a result that is a normal float
+   * does not go through a subnormal e. The product t is rounded: its error αx − t (exact, by fma)
+   * corrects the result to first order, y + y·(1 − s)·(αx − t); where t is infinite there is
+   * nothing to correct.
+   */
+  private void swish(float[] xa, int xo, float[] ya, int yo, int count) {
+    float alpha = scalars[0];
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    FloatVector zero = FloatVector.zero(S);
+    for (int i = 0; i < count; i += L) {
+      FloatVector x = FloatVector.fromArray(S, xa, xo + i);
+      FloatVector t = x.mul(alpha);
+      VectorMask<Float> finite = t.test(VectorOperators.IS_FINITE);
+      VectorMask<Float> negative = t.lt(0f);
+      FloatVector e = t.abs().neg().lanewise(VectorOperators.EXP);
+      FloatVector d = e.add(one);
+      FloatVector half = t.mul(0.5f).lanewise(VectorOperators.EXP);
+      FloatVector scaled = x.mul(half).mul(half);
+      FloatVector y = x.blend(x.mul(e), negative).blend(scaled, t.lt(-32f)).div(d);
+      FloatVector complement = e.blend(one, negative).div(d);
+      FloatVector error = x.lanewise(VectorOperators.FMA, alpha, t.neg());
+      zero.blend(y.mul(complement).mul(error), finite).add(y).intoArray(ya, yo + i);
     }
   }
 
@@ -252,6 +283,10 @@ final class ElementwiseKernel extends CpuKernel {
       case SIN -> (float) Math.sin(x);
       case COS -> (float) Math.cos(x);
       case IDENTITY -> x;
+      case SWISH -> {
+        double t = (double) scalars[0] * x;
+        yield (float) (x * (t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t))));
+      }
       default -> {
         float result = x;
         for (int e = 1; e < exponent; e++) {
