@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import oclc.codegen.cpu.JavaCumSum;
 import oclc.codegen.cpu.JavaElementwise;
 import oclc.codegen.cpu.JavaFamily;
 import oclc.codegen.cpu.JavaGathers;
@@ -15,6 +16,7 @@ import oclc.codegen.cpu.JavaRange;
 import oclc.codegen.cpu.JavaReductions;
 import oclc.codegen.cpu.JavaRows;
 import oclc.codegen.cpu.JavaViews;
+import oclc.codegen.opencl.CumSumLowering;
 import oclc.codegen.opencl.EinsumLowering;
 import oclc.codegen.opencl.ElementwiseLowering;
 import oclc.codegen.opencl.GatherLowering;
@@ -105,7 +107,9 @@ public enum KernelFamily {
       List.of(),
       new ScatterLowering(),
       JavaFamily.REFERENCE_FALLBACK),
-  RANGE(Set.of("Range"), List.of(), new RangeLowering(), JavaRange.FAMILY);
+  RANGE(Set.of("Range"), List.of(), new RangeLowering(), JavaRange.FAMILY),
+  /** Scans along an axis. */
+  SCAN(Set.of("CumSum"), List.of(), new CumSumLowering(), JavaCumSum.FAMILY);
 
   private final Set<String> ops;
   private final List<SizeClass> sizeClasses;
