@@ -79,9 +79,8 @@ public final class KernelFamilies {
 
   private static Lowerings openClLowerings() {
     Map<String, NodeLowering> byOp = new LinkedHashMap<>();
-    for (KernelFamily family : KernelFamily.values()) {
-      family.openCl().lowers(family.ops()).forEach(op -> byOp.put(op, family.openCl()));
-    }
+    BY_OP.forEach(
+        (op, family) -> family.openCl().lowering(op).ifPresent(lowering -> byOp.put(op, lowering)));
     return Lowerings.of(byOp);
   }
 

@@ -24,6 +24,7 @@ import oclc.codegen.opencl.MaskLowering;
 import oclc.codegen.opencl.MatMulLowering;
 import oclc.codegen.opencl.MovementLowering;
 import oclc.codegen.opencl.NodeLowering;
+import oclc.codegen.opencl.OpenClFamily;
 import oclc.codegen.opencl.PadLowering;
 import oclc.codegen.opencl.PowLowering;
 import oclc.codegen.opencl.RangeLowering;
@@ -53,7 +54,7 @@ public enum KernelFamily {
   ELEMENTWISE(
       opTypes(ElementwiseOps.definitions(), op -> !op.opType().equals("Pow")),
       List.of(),
-      new ElementwiseLowering(),
+      ElementwiseLowering.FAMILY,
       JavaElementwise.FAMILY),
   /** GEMV/GEMM over packed weights per row class; the attention products per key class. */
   MATMUL(
@@ -67,13 +68,13 @@ public enum KernelFamily {
   ROWS(
       Set.of("Softmax", "LogSoftmax", "Hardmax", "LayerNormalization", "RMSNormalization"),
       List.of(SizeClass.ROW_LENGTH),
-      new RowLowering(),
+      RowLowering.FAMILY,
       JavaRows.FAMILY),
   /** Reductions over axes, ArgMax and ArgMin among them. */
   REDUCE(
       opTypes(ReductionOps.definitions(), op -> op instanceof ReducesAxes),
       List.of(SizeClass.ROW_LENGTH),
-      new ReduceLowering(),
+      ReduceLowering.FAMILY,
       JavaReductions.FAMILY),
   /** Ops that move elements: strided copies. */
   MOVEMENT(
@@ -87,25 +88,25 @@ public enum KernelFamily {
           "DepthToSpace",
           "SpaceToDepth"),
       List.of(),
-      new MovementLowering(),
+      MovementLowering.FAMILY,
       JavaMovement.FAMILY),
   /** Ops whose output is their input seen with another shape: no copy. */
   VIEW(
       Set.of("Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity", "Dropout"),
       List.of(),
-      new ViewLowering(),
+      ViewLowering.FAMILY,
       JavaViews.FAMILY),
   GATHER(
       Set.of("Gather", "GatherElements", "GatherND"),
       List.of(),
-      new GatherLowering(),
+      GatherLowering.FAMILY,
       JavaGathers.FAMILY),
-  MASK(Set.of("Trilu", "OneHot"), List.of(), new MaskLowering(), JavaFamily.REFERENCE_FALLBACK),
+  MASK(Set.of("Trilu", "OneHot"), List.of(), MaskLowering.FAMILY, JavaFamily.REFERENCE_FALLBACK),
   PAD(Set.of("Pad"), List.of(), new PadLowering(), JavaFamily.REFERENCE_FALLBACK),
   SCATTER(
       Set.of("ScatterElements", "Scatter", "ScatterND"),
       List.of(),
-      new ScatterLowering(),
+      ScatterLowering.FAMILY,
       JavaFamily.REFERENCE_FALLBACK),
   RANGE(Set.of("Range"), List.of(), new RangeLowering(), JavaRange.FAMILY),
   /** Scans along an axis. */
@@ -113,14 +114,19 @@ public enum KernelFamily {
 
   private final Set<String> ops;
   private final List<SizeClass> sizeClasses;
-  private final NodeLowering openCl;
+  private final OpenClFamily openCl;
   private final JavaFamily java;
 
-  KernelFamily(Set<String> ops, List<SizeClass> sizeClasses, NodeLowering openCl, JavaFamily java) {
+  KernelFamily(Set<String> ops, List<SizeClass> sizeClasses, OpenClFamily openCl, JavaFamily java) {
     this.ops = Collections.unmodifiableSet(new TreeSet<>(ops));
     this.sizeClasses = List.copyOf(sizeClasses);
     this.openCl = openCl;
     this.java = java;
+  }
+
+  /** A family whose every op one OpenCL lowering computes. */
+  KernelFamily(Set<String> ops, List<SizeClass> sizeClasses, NodeLowering openCl, JavaFamily java) {
+    this(ops, sizeClasses, OpenClFamily.of(openCl), java);
   }
 
   /** The op types (ONNX default domain) this family takes. */
@@ -134,7 +140,7 @@ public enum KernelFamily {
   }
 
   /** Its OpenCL lowering. */
-  public NodeLowering openCl() {
+  public OpenClFamily openCl() {
     return openCl;
   }
 

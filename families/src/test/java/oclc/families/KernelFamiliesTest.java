@@ -1,7 +1,6 @@
 package oclc.families;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -19,9 +18,9 @@ class KernelFamiliesTest {
   @Test
   void everyFamilyLowersSomeOfItsOpsOnOpenCl() {
     for (KernelFamily family : KernelFamily.values()) {
-      Set<String> lowered = family.openCl().lowers(family.ops());
-      assertFalse(lowered.isEmpty(), family + " has no OpenCL kernel");
-      assertTrue(family.ops().containsAll(lowered), family + " lowers ops outside the family");
+      assertTrue(
+          family.ops().stream().anyMatch(op -> family.openCl().lowering(op).isPresent()),
+          family + " has no OpenCL kernel");
     }
   }
 
@@ -32,10 +31,15 @@ class KernelFamiliesTest {
       KernelFamily family =
           KernelFamilies.of(op).orElseThrow(() -> new AssertionError(op + " is in no family"));
       Node node = new Node("n", "", op, List.of("x"), List.of("y"), Attributes.NONE);
-      assertEquals(family.openCl(), KernelFamilies.openCl().find(node).orElseThrow(), op);
+      assertEquals(
+          family.openCl().lowering(op).orElseThrow(),
+          KernelFamilies.openCl().find(node).orElseThrow(),
+          op);
     }
     for (KernelFamily family : KernelFamily.values()) {
-      fromFamilies.addAll(family.openCl().lowers(family.ops()));
+      family.ops().stream()
+          .filter(op -> family.openCl().lowering(op).isPresent())
+          .forEach(fromFamilies::add);
     }
     assertEquals(fromFamilies, KernelFamilies.openClOps());
   }

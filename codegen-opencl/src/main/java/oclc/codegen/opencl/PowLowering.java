@@ -26,7 +26,7 @@ public final class PowLowering implements NodeLowering {
     if (exponent.isEmpty()
         || context.dtype(base) != DType.FLOAT32
         || !context.shape(base).equals(context.shape(output))) {
-      return new ElementwiseLowering().lower(node, context);
+      return ElementwiseLowering.binary(node, context);
     }
     int n = exponent.get();
     String kernelName = "pow" + n + "_f32";
