@@ -4,8 +4,7 @@ import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import oclc.codegen.cpu.JavaLowering;
-import oclc.codegen.opencl.GraphLowering;
+import oclc.families.KernelFamilies;
 import oclc.ir.OpDefinition;
 import oclc.ir.OpRegistry;
 import picocli.CommandLine.Command;
@@ -30,8 +29,8 @@ final class OpsCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     var all = OpRegistry.standard().all();
-    Set<String> onDevice = GraphLowering.supportedOps();
-    Map<String, String> java = JavaLowering.families();
+    Set<String> onDevice = KernelFamilies.openClOps();
+    Map<String, String> java = KernelFamilies.javaKinds();
     int kernels = 0;
     int javaKernels = 0;
     out.printf("%-28s %-16s %s%n", "op", "opencl", "java");

@@ -19,12 +19,12 @@ import oclc.artifact.Version;
 import oclc.codegen.cpu.JavaLowering;
 import oclc.codegen.opencl.GraphLowering;
 import oclc.codegen.opencl.KernelOverrides;
+import oclc.families.KernelFamilies;
 import oclc.ir.Graph;
 import oclc.ir.ValueInfo;
 import oclc.lowering.LoweredGraph;
 import oclc.lowering.Schedule;
 import oclc.lowering.SizeRanges;
-import oclc.lowering.passes.LoweringPasses;
 
 /**
  * Lowers a loaded model to OpenCL (or to the Java kernels) and writes its artifact folder (no
@@ -88,10 +88,9 @@ public final class ModelCompiler {
       KernelOverrides overrides,
       Schedule schedule,
       boolean fuse) {
-    Graph passed =
-        LoweringPasses.run(
-            loaded.simplified(), GraphLowering.passOptions(ranges, overrides, schedule, fuse));
-    LoweredGraph lowered = GraphLowering.lowerPassed(passed, ranges, overrides, schedule);
+    LoweredGraph lowered =
+        GraphLowering.lower(
+            KernelFamilies.openCl(), loaded.simplified(), ranges, overrides, schedule, fuse);
     return write(loaded, out, ranges, schedule, lowered, Manifest.OPENCL, ".cl", fuse);
   }
 
@@ -111,8 +110,8 @@ public final class ModelCompiler {
    */
   public static Manifest writeJavaArtifact(
       LoadedModel loaded, Path out, SizeRanges ranges, Schedule schedule, boolean fuse) {
-    Graph passed = LoweringPasses.run(loaded.simplified(), JavaLowering.passOptions(ranges, fuse));
-    LoweredGraph lowered = JavaLowering.lowerPassed(passed, ranges, schedule);
+    LoweredGraph lowered =
+        JavaLowering.lower(KernelFamilies.java(), loaded.simplified(), ranges, schedule, fuse);
     return write(loaded, out, ranges, schedule, lowered, Manifest.JAVA, ".json", fuse);
   }
 

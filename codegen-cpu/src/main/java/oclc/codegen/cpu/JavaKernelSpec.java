@@ -1,11 +1,13 @@
 package oclc.codegen.cpu;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import oclc.codegen.cpu.kernels.CpuKernel;
+import oclc.codegen.cpu.kernels.HostValues;
+import oclc.codegen.cpu.linalg.WorkerPool;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
@@ -13,29 +15,21 @@ import oclc.ir.Node;
 import oclc.ir.Tensor;
 
 /**
- * What one Java kernel computes, as the artifact records it ({@code kernels/NAME.json}): the family
- * and its compile-time choices. Sizes are not here: a kernel learns them from its operands when a
- * session binds it (plan time), and the dispatch's scalar arguments (dims over the symbols) carry
- * what the shapes alone do not say.
+ * What one Java kernel computes, as the artifact records it ({@code kernels/NAME.json}): the spec's
+ * class ({@code "kernel"}) and its compile-time choices. Sizes are not here: a kernel learns them
+ * from its operands when a session binds it (plan time), and the dispatch's scalar arguments (dims
+ * over the symbols) carry what the shapes alone do not say.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "family")
-@JsonSubTypes({
-  @JsonSubTypes.Type(value = JavaKernelSpec.Unary.class, name = "unary"),
-  @JsonSubTypes.Type(value = JavaKernelSpec.Binary.class, name = "binary"),
-  @JsonSubTypes.Type(value = JavaKernelSpec.Where.class, name = "where"),
-  @JsonSubTypes.Type(value = JavaKernelSpec.Typed.class, name = "typed"),
-  @JsonSubTypes.Type(value = JavaKernelSpec.PackedMatMul.class, name = "packed-matmul"),
-  @JsonSubTypes.Type(value = JavaKernelSpec.BatchedMatMul.class, name = "batched-matmul"),
-  @JsonSubTypes.Type(value = JavaKernelSpec.Softmax.class, name = "softmax"),
-  @JsonSubTypes.Type(value = JavaKernelSpec.LayerNorm.class, name = "layer-norm"),
-  @JsonSubTypes.Type(value = JavaKernelSpec.RmsNorm.class, name = "rms-norm"),
-  @JsonSubTypes.Type(value = JavaKernelSpec.Reduce.class, name = "reduce"),
-  @JsonSubTypes.Type(value = JavaKernelSpec.Gather.class, name = "gather"),
-  @JsonSubTypes.Type(value = JavaKernelSpec.StridedCopy.class, name = "strided-copy"),
-  @JsonSubTypes.Type(value = JavaKernelSpec.Range.class, name = "range"),
-  @JsonSubTypes.Type(value = JavaKernelSpec.Reference.class, name = "reference")
-})
+@JsonTypeInfo(use = JsonTypeInfo.Id.CLASS, property = "kernel")
 public sealed interface JavaKernelSpec {
+
+  /**
+   * A kernel a family brings in its own class (its Java lowering, spec and kernel side by side):
+   * the spec makes its kernel. The artifact records it by class, so no list here names it.
+   */
+  non-sealed interface Own extends JavaKernelSpec {
+    CpuKernel kernel(WorkerPool pool, HostValues host);
+  }
 
   /**
    * Whether a Vector API kernel computes it (false: the op's scalar reference evaluation, the
@@ -47,9 +41,10 @@ public sealed interface JavaKernelSpec {
 
   /**
    * float32 {@code y = op(x)}; {@code exponent} for {@code PowInt} (x to a small whole power, as
-   * multiplications).
+   * multiplications); {@code scalars}: the values of the number attributes the op's definition
+   * declares, in its order.
    */
-  record Unary(String op, int exponent) implements JavaKernelSpec {}
+  record Unary(String op, int exponent, float[] scalars) implements JavaKernelSpec {}
 
   /** float32 {@code c = a op b} with broadcasting. */
   record Binary(String op) implements JavaKernelSpec {}

@@ -36,12 +36,13 @@ import oclc.lowering.passes.LoweringPasses;
 
 /**
  * Lowers a graph (after the passes) to Java kernel variants: per node the variants of its family
- * ({@link JavaFamilies}: the same size classes as on OpenCL), else the labelled reference fallback.
- * A value whose shape only the data decides (untyped, or with a symbol no input shape binds) gets
- * no buffer: the nodes that make or read it run the fallback, and the session holds it as a host
- * tensor, planned once it exists. It reads what the lowering passes recorded in the graph: the KV
- * cache appends, and the decomposed norms fuse-decomposed-norms made one node (one launch of its
- * Java kernel, the values between the nodes it replaces kept in no buffer); nothing else is fused.
+ * ({@link JavaLowerings}, which the families' declarations give: the same size classes as on
+ * OpenCL), else the labelled reference fallback. A value whose shape only the data decides
+ * (untyped, or with a symbol no input shape binds) gets no buffer: the nodes that make or read it
+ * run the fallback, and the session holds it as a host tensor, planned once it exists. It reads
+ * what the lowering passes recorded in the graph: the KV cache appends, and the decomposed norms
+ * fuse-decomposed-norms made one node (one launch of its Java kernel, the values between the nodes
+ * it replaces kept in no buffer); nothing else is fused.
  */
 public final class JavaLowering {
   /** The name of the variant a node computed by its op's reference evaluation has. */
@@ -54,6 +55,7 @@ public final class JavaLowering {
         .toList();
   }
 
+  private final JavaLowerings lowerings;
   private final Graph graph;
   private final SizeRanges ranges;
   private final Schedule schedule;
@@ -70,7 +72,8 @@ public final class JavaLowering {
    */
   private final Map<String, List<Integer>> permutations = new LinkedHashMap<>();
 
-  private JavaLowering(Graph graph, SizeRanges ranges, Schedule schedule) {
+  private JavaLowering(JavaLowerings lowerings, Graph graph, SizeRanges ranges, Schedule schedule) {
+    this.lowerings = lowerings;
     this.graph = graph;
     this.ranges = ranges;
     this.schedule = schedule.validated();
@@ -81,8 +84,9 @@ public final class JavaLowering {
    * Every node's Java variants, the buffers, the kernels' descriptions (JSON by name) and the
    * params; nothing fused.
    */
-  public static LoweredGraph lower(Graph graph, SizeRanges ranges, Schedule schedule) {
-    return lower(graph, ranges, schedule, false);
+  public static LoweredGraph lower(
+      JavaLowerings lowerings, Graph graph, SizeRanges ranges, Schedule schedule) {
+    return lower(lowerings, graph, ranges, schedule, false);
   }
 
   /**
@@ -91,8 +95,9 @@ public final class JavaLowering {
    * #lowerPassed}.
    */
   public static LoweredGraph lower(
-      Graph graph, SizeRanges ranges, Schedule schedule, boolean fuse) {
-    return lowerPassed(LoweringPasses.run(graph, passOptions(ranges, fuse)), ranges, schedule);
+      JavaLowerings lowerings, Graph graph, SizeRanges ranges, Schedule schedule, boolean fuse) {
+    return lowerPassed(
+        lowerings, LoweringPasses.run(graph, passOptions(ranges, fuse)), ranges, schedule);
   }
 
   /** The options of the lowering passes for the Java backend: no fusion groups, only the norms. */
@@ -101,17 +106,9 @@ public final class JavaLowering {
   }
 
   /** Lowers a graph after the lowering passes, reading what they recorded in it. */
-  public static LoweredGraph lowerPassed(Graph graph, SizeRanges ranges, Schedule schedule) {
-    return new JavaLowering(graph, ranges, schedule).lowerAll();
-  }
-
-  /**
-   * Op type → how the java backend computes it: "vector" (a Vector API kernel), "java" (a plain
-   * Java kernel), "copy" (strided block copies), "view"; ops not listed take the reference
-   * fallback.
-   */
-  public static Map<String, String> families() {
-    return JavaFamilies.families();
+  public static LoweredGraph lowerPassed(
+      JavaLowerings lowerings, Graph graph, SizeRanges ranges, Schedule schedule) {
+    return new JavaLowering(lowerings, graph, ranges, schedule).lowerAll();
   }
 
   private LoweredGraph lowerAll() {
@@ -163,7 +160,7 @@ public final class JavaLowering {
         node.inputs().stream().anyMatch(hostHeld::contains)
             || node.outputs().stream().anyMatch(hostHeld::contains);
     if (!touchesHost) {
-      Optional<List<Variant>> family = JavaFamilies.lower(node, this);
+      Optional<List<Variant>> family = lowerings.lower(node, this);
       if (family.isPresent()) {
         return family.get();
       }

@@ -19,7 +19,7 @@ import oclc.lowering.Dims;
  * label is p. An operand's stride for a label is the sum of its axes' strides with that label (a
  * repeated label walks a diagonal), 0 where it lacks the label or broadcasts it (size 1).
  */
-final class EinsumLowering implements NodeLowering {
+public final class EinsumLowering implements NodeLowering {
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
     List<String> inputs = node.inputs();

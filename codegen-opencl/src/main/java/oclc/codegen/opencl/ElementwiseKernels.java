@@ -16,6 +16,8 @@ import java.util.stream.IntStream;
 import oclc.codegen.opencl.ElementTypes.Domain;
 import oclc.ir.DType;
 import oclc.ir.Node;
+import oclc.ir.OpRegistry;
+import oclc.ir.ops.UnaryOp;
 import oclc.lowering.BroadcastGeometry;
 import oclc.templates.KernelTemplates;
 
@@ -71,32 +73,40 @@ public final class ElementwiseKernels {
   }
 
   /**
-   * The scalar parameters of an op, from its attributes with the reference's defaults; floats are
-   * passed as the float32 attributes are, and widened where the kernel computes in double.
+   * The scalar parameters of an op: the number attributes its definition computes with ({@link
+   * UnaryOp#scalars}), with the definition's defaults, named as the templates' expressions spell
+   * them ({@code detect_negative} is {@code detectNegative}); floats are passed as the float32
+   * attributes are, and widened where the kernel computes in double.
    */
   public static List<Parameter> parameters(Node node) {
-    var a = node.attributes();
-    return switch (node.opType()) {
-      case "HardSigmoid" ->
-          List.of(real("alpha", a.getFloat("alpha", 0.2f)), real("beta", a.getFloat("beta", 0.5f)));
-      case "LeakyRelu" -> List.of(real("alpha", a.getFloat("alpha", 0.01f)));
-      case "Elu", "Celu", "ThresholdedRelu" -> List.of(real("alpha", a.getFloat("alpha", 1f)));
-      case "Selu" ->
-          List.of(
-              real("alpha", a.getFloat("alpha", (float) 1.67326319217681884765625)),
-              real("gamma", a.getFloat("gamma", (float) 1.05070102214813232421875)));
-      case "Shrink" ->
-          List.of(real("bias", a.getFloat("bias", 0f)), real("lambd", a.getFloat("lambd", 0.5f)));
-      case "IsInf" ->
-          List.of(
-              new Parameter("int", "detectNegative", (int) a.getInt("detect_negative", 1)),
-              new Parameter("int", "detectPositive", (int) a.getInt("detect_positive", 1)));
-      default -> List.of();
-    };
+    if (!(OpRegistry.standard().find(node).orElse(null) instanceof UnaryOp op)) {
+      return List.of();
+    }
+    return op.scalars().stream()
+        .map(
+            scalar ->
+                scalar.integer()
+                    ? new Parameter(
+                        "int", camelCase(scalar.name()), (int) scalar.valueIn(node.attributes()))
+                    : new Parameter(
+                        "float",
+                        camelCase(scalar.name()),
+                        (float) scalar.valueIn(node.attributes())))
+        .toList();
   }
 
-  private static Parameter real(String name, float value) {
-    return new Parameter("float", name, value);
+  private static String camelCase(String name) {
+    StringBuilder result = new StringBuilder();
+    boolean upper = false;
+    for (char c : name.toCharArray()) {
+      if (c == '_') {
+        upper = true;
+      } else {
+        result.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return result.toString();
   }
 
   private static String kernelName(String key, String types) {

@@ -17,58 +17,88 @@ import oclc.lowering.Dims;
  * Min / Mean of any number of inputs, Where, Clip, Cast and CastLike, on float32, float64, float16,
  * bfloat16, integers and bool as each op's dictionaries in {@code elementwise.stg} allow.
  */
-final class ElementwiseLowering implements NodeLowering {
-  /** The ops that take any number of inputs; with two (Mean aside) they use the binary kernel. */
-  private static final List<String> VARIADIC = List.of("Sum", "Max", "Min", "Mean");
+public final class ElementwiseLowering {
+  private ElementwiseLowering() {}
 
-  @Override
-  public List<Variant> lower(Node node, LoweringContext context) {
-    String output = node.outputs().get(0);
-    DType outputType = context.dtype(output);
-    List<DType> inputTypes =
-        node.inputs().stream().map(in -> in.isEmpty() ? null : context.dtype(in)).toList();
-    return switch (node.opType()) {
-      case "Cast", "CastLike" ->
-          elementByElement(
-              node,
-              context,
-              ElementwiseKernels.cast(inputTypes.get(0), outputType),
-              List.of(node.inputs().get(0)),
-              List.of());
-      case "Clip" -> clip(node, context, inputTypes.get(0));
-      case "Where" ->
-          broadcast(
-              node, context, axes -> ElementwiseKernels.select(outputType, axes), node.inputs());
-      default -> {
-        int count = node.inputs().size();
-        if (VARIADIC.contains(node.opType()) && (count != 2 || node.opType().equals("Mean"))) {
-          yield broadcast(
-              node,
-              context,
-              axes -> ElementwiseKernels.nary(node, inputTypes.get(0), count, axes),
-              node.inputs());
-        }
-        if (count == 1) {
-          List<Argument> parameters =
-              ElementwiseKernels.parameters(node).stream()
-                  .map(ElementwiseLowering::argument)
-                  .toList();
-          yield elementByElement(
-              node,
-              context,
-              ElementwiseKernels.unary(node, inputTypes.get(0), outputType),
-              node.inputs(),
-              parameters);
-        }
-        yield broadcast(
-            node,
-            context,
-            axes ->
-                ElementwiseKernels.binary(
-                    node, inputTypes.get(0), inputTypes.get(1), outputType, axes),
-            node.inputs());
-      }
-    };
+  /**
+   * The ops with a template kernel (unary and binary: the keys of {@code elementwise.stg}'s
+   * dictionaries), Sum, Max, Min and Mean of any number of inputs, and Where, Clip, Cast and
+   * CastLike, built from them.
+   */
+  public static final OpenClFamily FAMILY = family();
+
+  private static OpenClFamily family() {
+    OpenClFamily.Builder family = OpenClFamily.builder();
+    ElementwiseKernels.unaryOps().forEach(op -> family.op(op, ElementwiseLowering::unary));
+    ElementwiseKernels.binaryOps().forEach(op -> family.op(op, ElementwiseLowering::binary));
+    for (String op : List.of("Sum", "Max", "Min")) {
+      family.op(op, (node, context) -> variadic(node, context, false));
+    }
+    family.op("Mean", (node, context) -> variadic(node, context, true));
+    family.op("Cast", ElementwiseLowering::cast);
+    family.op("CastLike", ElementwiseLowering::cast);
+    family.op("Clip", (node, context) -> clip(node, context, context.dtype(node.inputs().get(0))));
+    family.op("Where", ElementwiseLowering::where);
+    return family.build();
+  }
+
+  private static DType inputType(LoweringContext context, Node node, int input) {
+    String value = node.inputs().get(input);
+    return value.isEmpty() ? null : context.dtype(value);
+  }
+
+  /** Cast, and CastLike, which reads no element of its second input. */
+  private static List<Variant> cast(Node node, LoweringContext context) {
+    return elementByElement(
+        node,
+        context,
+        ElementwiseKernels.cast(inputType(context, node, 0), context.dtype(node.outputs().get(0))),
+        List.of(node.inputs().get(0)),
+        List.of());
+  }
+
+  private static List<Variant> where(Node node, LoweringContext context) {
+    DType outputType = context.dtype(node.outputs().get(0));
+    return broadcast(
+        node, context, axes -> ElementwiseKernels.select(outputType, axes), node.inputs());
+  }
+
+  /**
+   * Any number of inputs folded left to right; two (Mean aside, which divides) take the binary
+   * kernel.
+   */
+  private static List<Variant> variadic(Node node, LoweringContext context, boolean mean) {
+    int count = node.inputs().size();
+    if (count != 2 || mean) {
+      DType first = inputType(context, node, 0);
+      return broadcast(
+          node, context, axes -> ElementwiseKernels.nary(node, first, count, axes), node.inputs());
+    }
+    return binary(node, context);
+  }
+
+  private static List<Variant> unary(Node node, LoweringContext context) {
+    List<Argument> parameters =
+        ElementwiseKernels.parameters(node).stream().map(ElementwiseLowering::argument).toList();
+    return elementByElement(
+        node,
+        context,
+        ElementwiseKernels.unary(
+            node, inputType(context, node, 0), context.dtype(node.outputs().get(0))),
+        node.inputs(),
+        parameters);
+  }
+
+  /** Two broadcast inputs (also Pow's, where its exponent is no small constant). */
+  static List<Variant> binary(Node node, LoweringContext context) {
+    DType left = inputType(context, node, 0);
+    DType right = inputType(context, node, 1);
+    DType outputType = context.dtype(node.outputs().get(0));
+    return broadcast(
+        node,
+        context,
+        axes -> ElementwiseKernels.binary(node, left, right, outputType, axes),
+        node.inputs());
   }
 
   private static Argument argument(ElementwiseKernels.Parameter p) {

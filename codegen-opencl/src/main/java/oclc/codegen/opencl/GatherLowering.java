@@ -17,9 +17,24 @@ import oclc.lowering.StridedAxes;
  * take the row kernel; every other gather is one strided {@code gatherAxis} dispatch whose geometry
  * has a stride table for the data, the indices and the output.
  */
-final class GatherLowering implements NodeLowering {
-  @Override
-  public List<Variant> lower(Node node, LoweringContext context) {
+public final class GatherLowering {
+  private GatherLowering() {}
+
+  /** What the indices pick: blocks along an axis, single elements, or index tuples. */
+  private enum Picks {
+    BLOCKS,
+    ELEMENTS,
+    TUPLES
+  }
+
+  public static final OpenClFamily FAMILY =
+      OpenClFamily.builder()
+          .op("Gather", (node, context) -> lower(node, context, Picks.BLOCKS))
+          .op("GatherElements", (node, context) -> lower(node, context, Picks.ELEMENTS))
+          .op("GatherND", (node, context) -> lower(node, context, Picks.TUPLES))
+          .build();
+
+  private static List<Variant> lower(Node node, LoweringContext context, Picks picks) {
     String data = node.inputs().get(0);
     String indices = node.inputs().get(1);
     String output = node.outputs().get(0);
@@ -27,12 +42,12 @@ final class GatherLowering implements NodeLowering {
     if (dataShape.isEmpty()) {
       throw new NotLowerableException("gathers need data of rank 1 or more");
     }
-    if (node.opType().equals("GatherND")) {
+    if (picks == Picks.TUPLES) {
       return nd(node, context, data, indices, output, dataShape);
     }
     int axis = Axes.normalize(node.attributes().getInt("axis", 0), dataShape.size());
     DType indexType = context.dtype(indices);
-    boolean elements = node.opType().equals("GatherElements");
+    boolean elements = picks == Picks.ELEMENTS;
     if (!elements && axis == 0 && indexType == DType.INT64) {
       return rows(context, data, indices, output, dataShape);
     }

@@ -31,17 +31,12 @@ import oclc.lowering.passes.LoweringPasses;
 public final class GraphLowering {
   private GraphLowering() {}
 
-  /** The op types that have OpenCL kernels. */
-  public static Set<String> supportedOps() {
-    return Lowerings.opTypes();
-  }
-
   /**
    * Lowers {@code graph} for the sizes {@code ranges} covers (every variant a node needs for them);
    * a graph with nodes no kernel computes is an error that lists every such node with its reason.
    */
-  public static LoweredGraph lower(Graph graph, SizeRanges ranges) {
-    return lower(graph, ranges, KernelOverrides.none(), Schedule.defaults());
+  public static LoweredGraph lower(Lowerings lowerings, Graph graph, SizeRanges ranges) {
+    return lower(lowerings, graph, ranges, KernelOverrides.none(), Schedule.defaults());
   }
 
   /**
@@ -49,8 +44,12 @@ public final class GraphLowering {
    * is taken wherever its sizes admit), then the generated ones, where they exist, for the rest.
    */
   public static LoweredGraph lower(
-      Graph graph, SizeRanges ranges, KernelOverrides overrides, Schedule schedule) {
-    return lower(graph, ranges, overrides, schedule, false);
+      Lowerings lowerings,
+      Graph graph,
+      SizeRanges ranges,
+      KernelOverrides overrides,
+      Schedule schedule) {
+    return lower(lowerings, graph, ranges, overrides, schedule, false);
   }
 
   /**
@@ -60,9 +59,14 @@ public final class GraphLowering {
    * lowering passes ({@link #passOptions}), then {@link #lowerPassed}.
    */
   public static LoweredGraph lower(
-      Graph graph, SizeRanges ranges, KernelOverrides overrides, Schedule schedule, boolean fuse) {
+      Lowerings lowerings,
+      Graph graph,
+      SizeRanges ranges,
+      KernelOverrides overrides,
+      Schedule schedule,
+      boolean fuse) {
     Graph passed = LoweringPasses.run(graph, passOptions(ranges, overrides, schedule, fuse));
-    return lowerPassed(passed, ranges, overrides, schedule);
+    return lowerPassed(lowerings, passed, ranges, overrides, schedule);
   }
 
   /**
@@ -83,7 +87,11 @@ public final class GraphLowering {
    * recorded in it are read, not decided again.
    */
   public static LoweredGraph lowerPassed(
-      Graph graph, SizeRanges ranges, KernelOverrides overrides, Schedule schedule) {
+      Lowerings lowerings,
+      Graph graph,
+      SizeRanges ranges,
+      KernelOverrides overrides,
+      Schedule schedule) {
     LoweringContext context = new LoweringContext(graph, ranges, schedule.validated());
     List<NodeLaunches> nodes = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -122,7 +130,7 @@ public final class GraphLowering {
         if (user.isPresent()) {
           variants.add(UserKernelLowering.lower(node, context, user.get()));
         }
-        var lowering = Lowerings.find(node);
+        var lowering = lowerings.find(node);
         if (lowering.isPresent() && (user.isEmpty() || !user.get().when().isEmpty())) {
           variants.addAll(lowering.get().lower(node, context));
         } else if (user.isEmpty()) {

@@ -15,15 +15,14 @@ import oclc.lowering.Dims;
  * read from its buffer) and OneHot (the output seen as [outer, depth, inner]; the two values read
  * from their buffer, so they may be graph inputs).
  */
-final class MaskLowering implements NodeLowering {
-  @Override
-  public List<Variant> lower(Node node, LoweringContext context) {
-    return switch (node.opType()) {
-      case "Trilu" -> trilu(node, context);
-      case "OneHot" -> oneHot(node, context);
-      default -> throw new NotLowerableException("no mask kernel for " + node.opType());
-    };
-  }
+public final class MaskLowering {
+  private MaskLowering() {}
+
+  public static final OpenClFamily FAMILY =
+      OpenClFamily.builder()
+          .op("Trilu", MaskLowering::trilu)
+          .op("OneHot", MaskLowering::oneHot)
+          .build();
 
   private static List<Variant> trilu(Node node, LoweringContext context) {
     String input = node.inputs().get(0);

@@ -21,7 +21,7 @@ import oclc.lowering.SizeRanges;
  * Two activations (attention's Q·Kᵀ and P·V): the batched product. The rest (vectors, batches that
  * broadcast partly, other element types, Gemm of activations): {@link StridedMatMul}.
  */
-final class MatMulLowering implements NodeLowering {
+public final class MatMulLowering implements NodeLowering {
   /** Which kernels compute a node. */
   private enum Path {
     PACKED,

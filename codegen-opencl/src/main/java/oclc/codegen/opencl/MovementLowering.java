@@ -17,120 +17,161 @@ import oclc.lowering.KvCacheAppend;
  * Transpose, Slice, Split, Concat, Expand, Tile, DepthToSpace and SpaceToDepth, each as strided
  * copies ({@link CopyGeometry}): one dispatch per output of a Split and per input of a Concat.
  */
-final class MovementLowering implements NodeLowering {
-  @Override
-  public List<Variant> lower(Node node, LoweringContext context) {
-    String input = node.inputs().get(0);
-    List<Dim> inShape = context.shape(input);
-    DType copy = context.dtype(input);
-    List<Dispatch> dispatches = new ArrayList<>();
-    switch (node.opType()) {
-      case "Transpose" -> {
-        long[] perm = node.attributes().getInts("perm", reversed(inShape.size()));
-        dispatches.add(
-            copy(
-                context,
-                copy,
-                input,
-                node.outputs().get(0),
-                CopyGeometry.transpose(inShape, context.strides(input), perm)));
-      }
-      case "Slice" -> {
-        List<Dim> starts =
-            new ArrayList<>(java.util.Collections.nCopies(inShape.size(), Dim.of(0)));
-        long[] steps = new long[inShape.size()];
-        java.util.Arrays.fill(steps, 1);
-        for (Slicing.AxisWindow w : Slicing.windows(context.inference(node))) {
-          starts.set(w.axis(), w.start());
-          steps[w.axis()] = w.step();
-        }
-        String output = node.outputs().get(0);
-        dispatches.add(
-            copy(
-                context,
-                copy,
-                input,
-                output,
-                CopyGeometry.slice(inShape, context.shape(output), starts, steps)));
-      }
-      case "Split" -> {
-        int axis = Axes.normalize(node.attributes().getInt("axis", 0), inShape.size());
-        Dim offset = Dim.of(0);
-        long[] steps = new long[inShape.size()];
-        java.util.Arrays.fill(steps, 1);
-        for (String output : node.outputs()) {
-          List<Dim> outShape = context.shape(output);
-          List<Dim> starts =
-              new ArrayList<>(java.util.Collections.nCopies(inShape.size(), Dim.of(0)));
-          starts.set(axis, offset);
-          dispatches.add(
-              copy(
-                  context,
-                  copy,
-                  input,
-                  output,
-                  CopyGeometry.slice(inShape, outShape, starts, steps)));
-          offset = offset.plus(outShape.get(axis));
-        }
-      }
-      case "Concat" -> {
-        var cache = context.appendedBy(node);
-        if (cache.isPresent()) {
-          return List.of(appendInPlace(node, context, copy, cache.get()));
-        }
-        String output = node.outputs().get(0);
-        List<Dim> outShape = context.shape(output);
-        int axis = Axes.normalize(node.attributes().getInt("axis"), outShape.size());
-        Dim offset = Dim.of(0);
-        for (String part : node.inputs()) {
-          List<Dim> partShape = context.shape(part);
-          dispatches.add(
-              copy(
-                  context,
-                  copy,
-                  part,
-                  output,
-                  CopyGeometry.concatPart(partShape, outShape, axis, offset)));
-          offset = offset.plus(partShape.get(axis));
-        }
-      }
-      case "Expand" -> {
-        String output = node.outputs().get(0);
-        dispatches.add(
-            copy(
-                context, copy, input, output, CopyGeometry.expand(inShape, context.shape(output))));
-      }
-      case "Tile" -> {
-        List<Dim> repeats =
-            context
-                .dims(node.inputs().get(1))
-                .orElseThrow(
-                    () -> new NotLowerableException("Tile's repeats are known only at run time"))
-                .elements();
-        dispatches.add(
-            copy(context, copy, input, node.outputs().get(0), CopyGeometry.tile(inShape, repeats)));
-      }
-      case "DepthToSpace", "SpaceToDepth" -> {
-        String output = node.outputs().get(0);
-        long block = node.attributes().getInt("blocksize");
-        CopyGeometry g =
-            node.opType().equals("DepthToSpace")
-                ? CopyGeometry.depthToSpace(
-                    inShape,
-                    context.shape(output),
-                    block,
-                    node.attributes().getString("mode", "DCR").equals("CRD"))
-                : CopyGeometry.spaceToDepth(inShape, context.shape(output), block);
-        dispatches.add(copy(context, copy, input, output, g));
-      }
-      default -> throw new NotLowerableException("no copy for " + node.opType());
-    }
+public final class MovementLowering {
+  private MovementLowering() {}
+
+  public static final OpenClFamily FAMILY =
+      OpenClFamily.builder()
+          .op("Transpose", copies(MovementLowering::transpose))
+          .op("Slice", copies(MovementLowering::slice))
+          .op("Split", copies(MovementLowering::split))
+          .op("Concat", MovementLowering::concat)
+          .op("Expand", copies(MovementLowering::expand))
+          .op("Tile", copies(MovementLowering::tile))
+          .op("DepthToSpace", copies(MovementLowering::depthToSpace))
+          .op("SpaceToDepth", copies(MovementLowering::spaceToDepth))
+          .build();
+
+  /** One op's copies from its input (of shape {@code inShape} and element type {@code copy}). */
+  @FunctionalInterface
+  private interface Copies {
+    List<Dispatch> of(
+        Node node, LoweringContext context, String input, List<Dim> inShape, DType copy);
+  }
+
+  /** An op as one variant of its copies, named after the first. */
+  private static NodeLowering copies(Copies copies) {
+    return (node, context) -> {
+      String input = node.inputs().get(0);
+      List<Dispatch> dispatches =
+          copies.of(node, context, input, context.shape(input), context.dtype(input));
+      return List.of(
+          new Variant(
+              dispatches.getFirst().kernel()
+                  + (dispatches.size() > 1 ? "_x" + dispatches.size() : ""),
+              List.of(),
+              dispatches));
+    };
+  }
+
+  private static List<Dispatch> transpose(
+      Node node, LoweringContext context, String input, List<Dim> inShape, DType copy) {
+    long[] perm = node.attributes().getInts("perm", reversed(inShape.size()));
     return List.of(
-        new Variant(
-            dispatches.getFirst().kernel()
-                + (dispatches.size() > 1 ? "_x" + dispatches.size() : ""),
-            List.of(),
-            dispatches));
+        copy(
+            context,
+            copy,
+            input,
+            node.outputs().get(0),
+            CopyGeometry.transpose(inShape, context.strides(input), perm)));
+  }
+
+  private static List<Dispatch> slice(
+      Node node, LoweringContext context, String input, List<Dim> inShape, DType copy) {
+    List<Dim> starts = new ArrayList<>(java.util.Collections.nCopies(inShape.size(), Dim.of(0)));
+    long[] steps = new long[inShape.size()];
+    java.util.Arrays.fill(steps, 1);
+    for (Slicing.AxisWindow w : Slicing.windows(context.inference(node))) {
+      starts.set(w.axis(), w.start());
+      steps[w.axis()] = w.step();
+    }
+    String output = node.outputs().get(0);
+    return List.of(
+        copy(
+            context,
+            copy,
+            input,
+            output,
+            CopyGeometry.slice(inShape, context.shape(output), starts, steps)));
+  }
+
+  private static List<Dispatch> split(
+      Node node, LoweringContext context, String input, List<Dim> inShape, DType copy) {
+    int axis = Axes.normalize(node.attributes().getInt("axis", 0), inShape.size());
+    Dim offset = Dim.of(0);
+    long[] steps = new long[inShape.size()];
+    java.util.Arrays.fill(steps, 1);
+    List<Dispatch> dispatches = new ArrayList<>();
+    for (String output : node.outputs()) {
+      List<Dim> outShape = context.shape(output);
+      List<Dim> starts = new ArrayList<>(java.util.Collections.nCopies(inShape.size(), Dim.of(0)));
+      starts.set(axis, offset);
+      dispatches.add(
+          copy(context, copy, input, output, CopyGeometry.slice(inShape, outShape, starts, steps)));
+      offset = offset.plus(outShape.get(axis));
+    }
+    return dispatches;
+  }
+
+  /** A Concat: a KV cache append copies only its new part; else one copy per input. */
+  private static List<Variant> concat(Node node, LoweringContext context) {
+    var cache = context.appendedBy(node);
+    if (cache.isPresent()) {
+      return List.of(
+          appendInPlace(node, context, context.dtype(node.inputs().get(0)), cache.get()));
+    }
+    return copies(MovementLowering::concatParts).lower(node, context);
+  }
+
+  private static List<Dispatch> concatParts(
+      Node node, LoweringContext context, String input, List<Dim> inShape, DType copy) {
+    String output = node.outputs().get(0);
+    List<Dim> outShape = context.shape(output);
+    int axis = Axes.normalize(node.attributes().getInt("axis"), outShape.size());
+    Dim offset = Dim.of(0);
+    List<Dispatch> dispatches = new ArrayList<>();
+    for (String part : node.inputs()) {
+      List<Dim> partShape = context.shape(part);
+      dispatches.add(
+          copy(
+              context,
+              copy,
+              part,
+              output,
+              CopyGeometry.concatPart(partShape, outShape, axis, offset)));
+      offset = offset.plus(partShape.get(axis));
+    }
+    return dispatches;
+  }
+
+  private static List<Dispatch> expand(
+      Node node, LoweringContext context, String input, List<Dim> inShape, DType copy) {
+    String output = node.outputs().get(0);
+    return List.of(
+        copy(context, copy, input, output, CopyGeometry.expand(inShape, context.shape(output))));
+  }
+
+  private static List<Dispatch> tile(
+      Node node, LoweringContext context, String input, List<Dim> inShape, DType copy) {
+    List<Dim> repeats =
+        context
+            .dims(node.inputs().get(1))
+            .orElseThrow(
+                () -> new NotLowerableException("Tile's repeats are known only at run time"))
+            .elements();
+    return List.of(
+        copy(context, copy, input, node.outputs().get(0), CopyGeometry.tile(inShape, repeats)));
+  }
+
+  private static List<Dispatch> depthToSpace(
+      Node node, LoweringContext context, String input, List<Dim> inShape, DType copy) {
+    String output = node.outputs().get(0);
+    CopyGeometry g =
+        CopyGeometry.depthToSpace(
+            inShape,
+            context.shape(output),
+            node.attributes().getInt("blocksize"),
+            node.attributes().getString("mode", "DCR").equals("CRD"));
+    return List.of(copy(context, copy, input, output, g));
+  }
+
+  private static List<Dispatch> spaceToDepth(
+      Node node, LoweringContext context, String input, List<Dim> inShape, DType copy) {
+    String output = node.outputs().get(0);
+    CopyGeometry g =
+        CopyGeometry.spaceToDepth(
+            inShape, context.shape(output), node.attributes().getInt("blocksize"));
+    return List.of(copy(context, copy, input, output, g));
   }
 
   /** A KV cache append: only the new part is copied, behind the past already in the cache. */

@@ -5,10 +5,11 @@ import oclc.artifact.Manifest.Variant;
 import oclc.ir.Node;
 
 /**
- * Lowers the nodes of one op family to their kernel variants, in the order they are preferred. A
- * node it cannot lower (a type, attribute or shape outside what its kernels do) throws a {@link
- * NotLowerableException} that says why.
+ * Lowers nodes of a kernel family (all its ops, or one: {@link OpenClFamily}) to their kernel
+ * variants, in the order they are preferred. A node it cannot lower (a type, attribute or shape
+ * outside what its kernels do) throws a {@link NotLowerableException} that says why.
  */
-interface NodeLowering {
+@FunctionalInterface
+public interface NodeLowering {
   List<Variant> lower(Node node, LoweringContext context);
 }

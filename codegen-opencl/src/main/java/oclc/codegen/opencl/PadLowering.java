@@ -18,7 +18,7 @@ import oclc.templates.KernelTemplates;
  * value is read from a buffer: the constant_value input (a param, or a graph input), or a param
  * holding the value attribute (before opset 11) or zero.
  */
-final class PadLowering implements NodeLowering {
+public final class PadLowering implements NodeLowering {
   private static final List<String> MODES = List.of("constant", "edge", "wrap", "reflect");
 
   /** One axis of the padded window: output extent, input size, begin pad, input stride. */

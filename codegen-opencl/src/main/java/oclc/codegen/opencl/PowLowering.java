@@ -17,7 +17,7 @@ import oclc.templates.KernelTemplates;
  * multiplications; any other Pow as the elementwise family's general kernel. A profile of GPT-2
  * showed pow() taking most of the device time for x² and x³.
  */
-final class PowLowering implements NodeLowering {
+public final class PowLowering implements NodeLowering {
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
     String base = node.inputs().get(0);
@@ -26,7 +26,7 @@ final class PowLowering implements NodeLowering {
     if (exponent.isEmpty()
         || context.dtype(base) != DType.FLOAT32
         || !context.shape(base).equals(context.shape(output))) {
-      return new ElementwiseLowering().lower(node, context);
+      return ElementwiseLowering.binary(node, context);
     }
     int n = exponent.get();
     String kernelName = "pow" + n + "_f32";

@@ -15,7 +15,7 @@ import oclc.templates.KernelTemplates;
  * Range with bounds known at compile time, as dims (int64/int32: GPT-2's position ids run from
  * {@code past_sequence_length}) or as float constants.
  */
-final class RangeLowering implements NodeLowering {
+public final class RangeLowering implements NodeLowering {
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
     String output = node.outputs().get(0);

@@ -15,14 +15,29 @@ import oclc.ir.ops.ReducesAxes;
  * output element. Which axes are reduced is the op definition's answer ({@link ReducesAxes});
  * keepdims only changes the output's shape, not its elements' order.
  */
-final class ReduceLowering implements NodeLowering {
-  @Override
-  public List<Variant> lower(Node node, LoweringContext context) {
+public final class ReduceLowering {
+  private ReduceLowering() {}
+
+  /** What a row reduces to: a fold of its values, or the index of its greatest or least. */
+  private enum Result {
+    FOLD,
+    GREATEST,
+    LEAST
+  }
+
+  public static final OpenClFamily FAMILY =
+      OpenClFamily.builder()
+          .everyOp((node, context) -> lower(node, context, Result.FOLD))
+          .op("ArgMax", (node, context) -> lower(node, context, Result.GREATEST))
+          .op("ArgMin", (node, context) -> lower(node, context, Result.LEAST))
+          .build();
+
+  private static List<Variant> lower(Node node, LoweringContext context, Result result) {
     String input = node.inputs().get(0);
     String output = node.outputs().get(0);
     DType dtype = context.dtype(input);
     List<Dim> shape = context.shape(input);
-    boolean argument = node.opType().startsWith("Arg");
+    boolean argument = result != Result.FOLD;
     SortedSet<Integer> axes = reducedAxes(node, context);
     RowGeometry rows =
         RowGeometry.ofReduced(shape, axes)
@@ -42,7 +57,7 @@ final class ReduceLowering implements NodeLowering {
       if (rows.length().constantValue().orElse(1L) == 0) {
         throw new NotLowerableException(node.opType() + " of an empty axis has no index");
       }
-      boolean greatest = node.opType().equals("ArgMax");
+      boolean greatest = result == Result.GREATEST;
       boolean last = node.attributes().getInt("select_last_index", 0) != 0;
       kernel =
           RowKernels.argExtremum(

@@ -16,7 +16,7 @@ import oclc.templates.KernelTemplates;
  * sequence, heads · head] one with num_heads; cos and sin caches rowed by position ids ([max
  * position, rotary / 2]) or, without them, by batch and position ([batch, sequence, rotary / 2]).
  */
-final class RotaryLowering implements NodeLowering {
+public final class RotaryLowering implements NodeLowering {
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
     String x = node.inputs().get(0);

@@ -19,25 +19,94 @@ import oclc.lowering.SizeRanges;
  * rowLength, inner], one work-group per row. Which axes make a row is the op definition's answer
  * ({@link NormalizesRows}); the normalizations' rows always run to the last axis.
  */
-final class RowLowering implements NodeLowering {
+public final class RowLowering {
+  private RowLowering() {}
+
   /** The float vectors of the row-per-work-item Softmax and LayerNormalization: AVX-512 wide. */
   private static final int VECTOR_WIDTH = 16;
 
-  @Override
-  public List<Variant> lower(Node node, LoweringContext context) {
+  /** A row op's kernel for a size class: its group, whether rows are strided, statistics. */
+  @FunctionalInterface
+  private interface RowKernel {
+    KernelSource of(int group, boolean strided, boolean statistics, String suffix);
+  }
+
+  /**
+   * A row op: its kernel, and whether it is a normalization (rows of trailing axes, an epsilon)
+   * with {@code perElementInputs} inputs after x (scale, shift) and optionally its statistics.
+   */
+  private record RowOp(
+      RowKernel kernel, boolean normalization, int perElementInputs, boolean statistics) {}
+
+  public static final OpenClFamily FAMILY =
+      OpenClFamily.builder()
+          .op(
+              "Softmax",
+              row(
+                  new RowOp(
+                      (group, strided, statistics, suffix) ->
+                          softmax(group, false, strided, suffix),
+                      false,
+                      0,
+                      false)))
+          .op(
+              "LogSoftmax",
+              row(
+                  new RowOp(
+                      (group, strided, statistics, suffix) -> softmax(group, true, strided, suffix),
+                      false,
+                      0,
+                      false)))
+          .op(
+              "Hardmax",
+              row(
+                  new RowOp(
+                      (group, strided, statistics, suffix) ->
+                          RowKernels.hardmax("hardmax" + suffix, group, strided),
+                      false,
+                      0,
+                      false)))
+          .op("LayerNormalization", row(new RowOp(RowLowering::layerNorm, true, 2, true)))
+          .op(
+              "RMSNormalization",
+              row(
+                  new RowOp(
+                      (group, strided, statistics, suffix) ->
+                          RowKernels.rmsNormalization("rms_norm" + suffix, group),
+                      true,
+                      1,
+                      false)))
+          .build();
+
+  private static KernelSource layerNorm(
+      int group, boolean strided, boolean statistics, String suffix) {
+    return group == 1
+        ? RowKernels.layerNormVector(
+            "layer_norm" + (statistics ? "_statistics" : "") + "_v" + VECTOR_WIDTH,
+            VECTOR_WIDTH,
+            statistics)
+        : RowKernels.layerNormalization(
+            "layer_norm" + (statistics ? "_statistics" : "") + suffix, group, statistics);
+  }
+
+  private static NodeLowering row(RowOp op) {
+    return (node, context) -> lower(node, context, op);
+  }
+
+  private static List<Variant> lower(Node node, LoweringContext context, RowOp op) {
     String input = node.inputs().get(0);
     String output = node.outputs().get(0);
     if (context.dtype(input) != DType.FLOAT32) {
       throw new NotLowerableException("the row kernels take float32, not " + context.dtype(input));
     }
-    RowGeometry rows = rows(node, context);
+    RowGeometry rows = rows(node, context, op.normalization());
     List<Argument> parameters = new ArrayList<>();
     List<String> outputs = List.of(output);
-    if (node.opType().equals("LayerNormalization")) {
-      normalizationParameters(node, context, rows.length(), 2, parameters);
+    if (op.normalization()) {
+      normalizationParameters(node, context, rows.length(), op.perElementInputs(), parameters);
+    }
+    if (op.statistics()) {
       outputs = statisticsOutputs(node, context);
-    } else if (node.opType().equals("RMSNormalization")) {
-      normalizationParameters(node, context, rows.length(), 1, parameters);
     }
     List<Variant> variants = new ArrayList<>();
     for (SizeRanges.Interval lengthClass :
@@ -46,29 +115,12 @@ final class RowLowering implements NodeLowering {
           RowKernels.groupSize(lengthClass.max(), context.schedule().rowGroup(lengthClass.max()));
       String suffix = "_g" + group + (rows.strided() ? "_strided" : "");
       boolean statistics = outputs.size() > 1;
-      KernelSource kernel =
-          switch (node.opType()) {
-            case "Softmax" -> softmax(group, false, rows.strided(), suffix);
-            case "LogSoftmax" -> softmax(group, true, rows.strided(), suffix);
-            case "Hardmax" -> RowKernels.hardmax("hardmax" + suffix, group, rows.strided());
-            case "LayerNormalization" ->
-                group == 1
-                    ? RowKernels.layerNormVector(
-                        "layer_norm" + (statistics ? "_statistics" : "") + "_v" + VECTOR_WIDTH,
-                        VECTOR_WIDTH,
-                        statistics)
-                    : RowKernels.layerNormalization(
-                        "layer_norm" + (statistics ? "_statistics" : "") + suffix,
-                        group,
-                        statistics);
-            case "RMSNormalization" -> RowKernels.rmsNormalization("rms_norm" + suffix, group);
-            default -> throw new NotLowerableException("no row kernel for " + node.opType());
-          };
+      KernelSource kernel = op.kernel().of(group, rows.strided(), statistics, suffix);
       List<Argument> arguments = new ArrayList<>(List.of(context.read(input)));
       arguments.addAll(parameters);
       outputs.forEach(o -> arguments.add(context.write(o)));
       arguments.add(Scalars.of(rows.length()));
-      if (node.opType().endsWith("Normalization")) {
+      if (op.normalization()) {
         arguments.add(new Argument.Float(node.attributes().getFloat("epsilon", 1e-5f)));
       }
       List<Manifest.Condition> when =
@@ -100,14 +152,14 @@ final class RowLowering implements NodeLowering {
   }
 
   /** The rows the op definition names. */
-  private static RowGeometry rows(Node node, LoweringContext context) {
+  private static RowGeometry rows(Node node, LoweringContext context, boolean normalizes) {
     if (!(OpRegistry.standard().find(node).orElseThrow() instanceof NormalizesRows normalization)) {
       throw new NotLowerableException(node.opType() + " does not compute over rows");
     }
     NormalizesRows.RowAxes axes = normalization.rowAxes(context.inference(node));
     RowGeometry rows =
         RowGeometry.ofAxes(context.shape(node.inputs().get(0)), axes.first(), axes.last());
-    if (rows.strided() && node.opType().endsWith("Normalization")) {
+    if (rows.strided() && normalizes) {
       throw new NotLowerableException("the normalization kernels take rows of trailing axes");
     }
     return rows;

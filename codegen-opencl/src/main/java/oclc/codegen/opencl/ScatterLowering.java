@@ -18,9 +18,17 @@ import oclc.lowering.StridedAxes;
  * the updates written (or combined) in place. Updates that can meet on one element are applied by
  * one work-item in the reference's order, so duplicate indices give the reference's result.
  */
-final class ScatterLowering implements NodeLowering {
-  @Override
-  public List<Variant> lower(Node node, LoweringContext context) {
+public final class ScatterLowering {
+  private ScatterLowering() {}
+
+  public static final OpenClFamily FAMILY =
+      OpenClFamily.builder()
+          .everyOp((node, context) -> lower(node, context, false))
+          .op("ScatterND", (node, context) -> lower(node, context, true))
+          .build();
+
+  /** {@code tuples}: ScatterND's index tuples, else indices along an axis. */
+  private static List<Variant> lower(Node node, LoweringContext context, boolean tuples) {
     String data = node.inputs().get(0);
     String indices = node.inputs().get(1);
     String updates = node.inputs().get(2);
@@ -37,7 +45,7 @@ final class ScatterLowering implements NodeLowering {
         context.dispatch(
             MovementKernels.stridedCopy(dtype, whole), copyArguments, whole.globalSize());
     Dispatch scatter =
-        node.opType().equals("ScatterND")
+        tuples
             ? nd(context, shape, strides, indices, updates, output, reduction)
             : alongAxis(node, context, shape, strides, indices, updates, output, reduction);
     return List.of(new Variant(scatter.kernel(), List.of(), List.of(copy, scatter)));

@@ -14,23 +14,29 @@ import oclc.lowering.Dims;
  * place: the output is a view of the input's memory, and no kernel runs but the one that fills
  * Dropout's mask, when it is wanted, with ones.
  */
-final class ViewLowering implements NodeLowering {
-  @Override
-  public List<Variant> lower(Node node, LoweringContext context) {
+public final class ViewLowering {
+  private ViewLowering() {}
+
+  public static final OpenClFamily FAMILY =
+      OpenClFamily.builder()
+          .everyOp((node, context) -> view(node, context, false))
+          .op("Dropout", ViewLowering::dropout)
+          .build();
+
+  /** Dropout at inference: a view, and its mask filled with ones when it is wanted. */
+  private static List<Variant> dropout(Node node, LoweringContext context) {
+    requireInference(node, context);
+    return view(node, context, node.outputs().size() > 1 && !node.outputs().get(1).isEmpty());
+  }
+
+  private static List<Variant> view(Node node, LoweringContext context, boolean maskWanted) {
     String input = node.inputs().get(0);
     String output = node.outputs().get(0);
-    if (node.opType().equals("Dropout")) {
-      requireInference(node, context);
-    }
     if (context.constant(input).isPresent()) {
       context.read(input); // the constant becomes a param the view shares
     }
     context.type(output);
     context.view(output, input);
-    boolean maskWanted =
-        node.opType().equals("Dropout")
-            && node.outputs().size() > 1
-            && !node.outputs().get(1).isEmpty();
     if (!maskWanted) {
       return List.of(new Variant("view", List.of(), List.of()));
     }

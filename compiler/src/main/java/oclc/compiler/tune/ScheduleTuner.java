@@ -27,6 +27,7 @@ import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
 import oclc.compiler.OverrideVerifier;
 import oclc.compiler.Progress;
+import oclc.families.KernelFamilies;
 import oclc.ir.Constant;
 import oclc.ir.Graph;
 import oclc.ir.Node;
@@ -202,7 +203,9 @@ public final class ScheduleTuner {
     List<Plan> plans = new ArrayList<>();
     List<String> absent = new ArrayList<>();
     Map<String, List<String>> lowered =
-        keys(GraphLowering.lower(model, ranges, KernelOverrides.none(), base));
+        keys(
+            GraphLowering.lower(
+                KernelFamilies.openCl(), model, ranges, KernelOverrides.none(), base));
     List<String> unexplored = new ArrayList<>();
     for (TuningUnit unit : TuningUnit.of(base)) {
       if (System.nanoTime() > deadline) {
@@ -211,7 +214,8 @@ public final class ScheduleTuner {
       }
       Map<String, NodeLaunches> probe = new HashMap<>();
       LoweredGraph probed =
-          GraphLowering.lower(model, ranges, KernelOverrides.none(), unit.probe(base));
+          GraphLowering.lower(
+              KernelFamilies.openCl(), model, ranges, KernelOverrides.none(), unit.probe(base));
       probed.nodes().forEach(n -> probe.put(n.name(), n));
       Map<Node, Set<Integer>> decided = decided(lowered, keys(probed));
       List<Bench> benches = decided.isEmpty() ? List.of() : benches(unit, decided, probe);
@@ -396,7 +400,8 @@ public final class ScheduleTuner {
     List<String> lowering = new ArrayList<>();
     for (Bench bench : plan.benches) {
       LoweredGraph lowered =
-          GraphLowering.lower(bench.graph, ranges, KernelOverrides.none(), candidate);
+          GraphLowering.lower(
+              KernelFamilies.openCl(), bench.graph, ranges, KernelOverrides.none(), candidate);
       for (NodeLaunches node : lowered.nodes()) {
         for (Variant v : node.variants()) {
           for (Dispatch d : v.dispatches()) {

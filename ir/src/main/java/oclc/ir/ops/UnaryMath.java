@@ -1,8 +1,11 @@
 package oclc.ir.ops;
 
+import static oclc.ir.ops.ScalarAttribute.real;
+import static oclc.ir.ops.ScalarAttribute.whole;
 import static oclc.ir.ops.UnaryOp.floats;
 import static oclc.ir.ops.UnaryOp.numeric;
 import static oclc.ir.ops.UnaryOp.withAttributes;
+import static oclc.ir.ops.UnaryOp.withScalars;
 
 import java.util.List;
 import java.util.Optional;
@@ -65,51 +68,28 @@ final class UnaryMath {
         floats("Softsign", x -> x / (1 + Math.abs(x))),
         floats("Mish", x -> x * Math.tanh(SpecialFunctions.softplus(x))),
         floats("HardSwish", x -> x * Math.max(0, Math.min(1, x / 6 + 0.5))),
-        withAttributes(
+        withScalars(
+            "Swish", List.of(real("alpha", 1f)), p -> x -> x * SpecialFunctions.sigmoid(p[0] * x)),
+        withScalars(
             "HardSigmoid",
-            a -> {
-              double alpha = a.getFloat("alpha", 0.2f);
-              double beta = a.getFloat("beta", 0.5f);
-              return x -> Math.max(0, Math.min(1, alpha * x + beta));
-            }),
-        withAttributes(
-            "LeakyRelu",
-            a -> {
-              double alpha = a.getFloat("alpha", 0.01f);
-              return x -> x >= 0 ? x : alpha * x;
-            }),
-        withAttributes(
-            "Elu",
-            a -> {
-              double alpha = a.getFloat("alpha", 1f);
-              return x -> x >= 0 ? x : alpha * (Math.exp(x) - 1);
-            }),
-        withAttributes(
+            List.of(real("alpha", 0.2f), real("beta", 0.5f)),
+            p -> x -> Math.max(0, Math.min(1, p[0] * x + p[1]))),
+        withScalars("LeakyRelu", List.of(real("alpha", 0.01f)), p -> x -> x >= 0 ? x : p[0] * x),
+        withScalars(
+            "Elu", List.of(real("alpha", 1f)), p -> x -> x >= 0 ? x : p[0] * (Math.exp(x) - 1)),
+        withScalars(
             "Selu",
-            a -> {
-              double alpha = a.getFloat("alpha", (float) SELU_ALPHA);
-              double gamma = a.getFloat("gamma", (float) SELU_GAMMA);
-              return x -> gamma * (x > 0 ? x : alpha * (Math.exp(x) - 1));
-            }),
-        withAttributes(
+            List.of(real("alpha", (float) SELU_ALPHA), real("gamma", (float) SELU_GAMMA)),
+            p -> x -> p[1] * (x > 0 ? x : p[0] * (Math.exp(x) - 1))),
+        withScalars(
             "Celu",
-            a -> {
-              double alpha = a.getFloat("alpha", 1f);
-              return x -> Math.max(0, x) + Math.min(0, alpha * (Math.exp(x / alpha) - 1));
-            }),
-        withAttributes(
-            "ThresholdedRelu",
-            a -> {
-              double alpha = a.getFloat("alpha", 1f);
-              return x -> x > alpha ? x : 0;
-            }),
-        withAttributes(
+            List.of(real("alpha", 1f)),
+            p -> x -> Math.max(0, x) + Math.min(0, p[0] * (Math.exp(x / p[0]) - 1))),
+        withScalars("ThresholdedRelu", List.of(real("alpha", 1f)), p -> x -> x > p[0] ? x : 0),
+        withScalars(
             "Shrink",
-            a -> {
-              double bias = a.getFloat("bias", 0f);
-              double lambd = a.getFloat("lambd", 0.5f);
-              return x -> x < -lambd ? x + bias : x > lambd ? x - bias : 0;
-            }),
+            List.of(real("bias", 0f), real("lambd", 0.5f)),
+            p -> x -> x < -p[1] ? x + p[0] : x > p[1] ? x - p[0] : 0),
         withAttributes(
             "Gelu",
             a ->
@@ -119,18 +99,16 @@ final class UnaryMath {
                             * x
                             * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)))
                     : x -> 0.5 * x * (1 + SpecialFunctions.erf(x / Math.sqrt(2)))),
-        UnaryOp.test("IsNaN", a -> x -> Double.isNaN(x) ? 1 : 0),
+        UnaryOp.test("IsNaN", List.of(), p -> x -> Double.isNaN(x) ? 1 : 0),
         UnaryOp.test(
             "IsInf",
-            a -> {
-              boolean negative = a.getInt("detect_negative", 1) != 0;
-              boolean positive = a.getInt("detect_positive", 1) != 0;
-              return x ->
-                  (positive && x == Double.POSITIVE_INFINITY)
-                          || (negative && x == Double.NEGATIVE_INFINITY)
-                      ? 1
-                      : 0;
-            }),
+            List.of(whole("detect_negative", 1), whole("detect_positive", 1)),
+            p ->
+                x ->
+                    (p[1] != 0 && x == Double.POSITIVE_INFINITY)
+                            || (p[0] != 0 && x == Double.NEGATIVE_INFINITY)
+                        ? 1
+                        : 0),
         new UnaryOp(
             "Not",
             DType::isBool,

@@ -27,6 +27,8 @@ import oclc.ir.TensorType;
  * @param onIntegers the function on integers and bools (as 0/1) of a type; null when not accepted
  * @param yieldsBool whether the output is bool rather than the input's type
  * @param onDims the function over dims, for shape arithmetic; null when the op takes no part
+ * @param scalars the number attributes {@code onFloats} computes with, in the order the kernels
+ *     take them
  */
 public record UnaryOp(
     String opType,
@@ -34,8 +36,23 @@ public record UnaryOp(
     Function<Attributes, DoubleUnaryOperator> onFloats,
     Function<DType, LongUnaryOperator> onIntegers,
     boolean yieldsBool,
-    Function<Dim, Optional<Dim>> onDims)
+    Function<Dim, Optional<Dim>> onDims,
+    List<ScalarAttribute> scalars)
     implements OpDefinition {
+
+  public UnaryOp {
+    scalars = List.copyOf(scalars);
+  }
+
+  UnaryOp(
+      String opType,
+      Predicate<DType> accepts,
+      Function<Attributes, DoubleUnaryOperator> onFloats,
+      Function<DType, LongUnaryOperator> onIntegers,
+      boolean yieldsBool,
+      Function<Dim, Optional<Dim>> onDims) {
+    this(opType, accepts, onFloats, onIntegers, yieldsBool, onDims, List.of());
+  }
 
   static UnaryOp floats(String opType, DoubleUnaryOperator f) {
     return withAttributes(opType, attributes -> f);
@@ -43,6 +60,22 @@ public record UnaryOp(
 
   static UnaryOp withAttributes(String opType, Function<Attributes, DoubleUnaryOperator> f) {
     return new UnaryOp(opType, DType::isFloat, f, null, false, null);
+  }
+
+  /**
+   * An op of floats whose function takes the values of number attributes ({@code scalars}, in their
+   * order) on the node.
+   */
+  static UnaryOp withScalars(
+      String opType, List<ScalarAttribute> scalars, Function<double[], DoubleUnaryOperator> f) {
+    return new UnaryOp(
+        opType,
+        DType::isFloat,
+        attributes -> f.apply(ScalarAttribute.valuesIn(scalars, attributes)),
+        null,
+        false,
+        null,
+        scalars);
   }
 
   /** An op of floats and integers whose integer meaning depends on the type. */
@@ -54,9 +87,17 @@ public record UnaryOp(
     return new UnaryOp(opType, NaryOp::numeric, attributes -> f, onIntegers, false, onDims);
   }
 
-  /** A predicate on floats: IsNaN, IsInf. */
-  static UnaryOp test(String opType, Function<Attributes, DoubleUnaryOperator> f) {
-    return new UnaryOp(opType, DType::isFloat, f, null, true, null);
+  /** A predicate on floats: IsNaN, IsInf; its function takes the values of {@code scalars}. */
+  static UnaryOp test(
+      String opType, List<ScalarAttribute> scalars, Function<double[], DoubleUnaryOperator> f) {
+    return new UnaryOp(
+        opType,
+        DType::isFloat,
+        attributes -> f.apply(ScalarAttribute.valuesIn(scalars, attributes)),
+        null,
+        true,
+        null,
+        scalars);
   }
 
   @Override

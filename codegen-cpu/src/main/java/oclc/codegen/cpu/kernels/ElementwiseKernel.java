@@ -3,6 +3,7 @@ package oclc.codegen.cpu.kernels;
 import java.lang.foreign.ValueLayout;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import oclc.codegen.cpu.linalg.WorkerPool;
@@ -32,6 +33,7 @@ final class ElementwiseKernel extends CpuKernel {
           "Sin",
           "Cos",
           "Identity",
+          "Swish",
           "PowInt");
 
   static final List<String> BINARY = List.of("Add", "Sub", "Mul", "Div", "Max", "Min", "Pow");
@@ -47,7 +49,8 @@ final class ElementwiseKernel extends CpuKernel {
       RECIPROCAL = 8,
       SIN = 9,
       COS = 10,
-      IDENTITY = 11;
+      IDENTITY = 11,
+      SWISH = 12;
   private static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAX = 4, MIN = 5, POW = 6;
 
   /** 1: unary, 2: binary, 3: Where. */
@@ -55,6 +58,10 @@ final class ElementwiseKernel extends CpuKernel {
 
   private final int op;
   private final int exponent;
+
+  /** A unary op's number attributes, in the order its definition declares them. */
+  private final float[] scalars;
+
   private Operand[] operands;
   private Walk walk;
 
@@ -63,23 +70,24 @@ final class ElementwiseKernel extends CpuKernel {
    */
   private float[][] broadcast = new float[0][];
 
-  private ElementwiseKernel(WorkerPool pool, int arity, int op, int exponent) {
+  private ElementwiseKernel(WorkerPool pool, int arity, int op, int exponent, float[] scalars) {
     super(pool);
     this.arity = arity;
     this.op = op;
     this.exponent = exponent;
+    this.scalars = scalars.clone();
   }
 
-  static ElementwiseKernel unary(WorkerPool pool, String op, int exponent) {
-    return new ElementwiseKernel(pool, 1, code(UNARY, op), exponent);
+  static ElementwiseKernel unary(WorkerPool pool, String op, int exponent, float[] scalars) {
+    return new ElementwiseKernel(pool, 1, code(UNARY, op), exponent, scalars);
   }
 
   static ElementwiseKernel binary(WorkerPool pool, String op) {
-    return new ElementwiseKernel(pool, 2, code(BINARY, op), 0);
+    return new ElementwiseKernel(pool, 2, code(BINARY, op), 0, new float[0]);
   }
 
   static ElementwiseKernel where(WorkerPool pool) {
-    return new ElementwiseKernel(pool, 3, 0, 0);
+    return new ElementwiseKernel(pool, 3, 0, 0, new float[0]);
   }
 
   private static int code(List<String> ops, String op) {
@@ -203,7 +211,35 @@ final class ElementwiseKernel extends CpuKernel {
         }
       }
       case IDENTITY -> System.arraycopy(xa, xo, ya, yo, count);
+      case SWISH -> swish(xa, xo, ya, yo, count);
       default -> powInt(xa, xo, ya, yo, count);
+    }
+  }
+
+  /**
+   * x·sigmoid(αx) as x / (1 + e) for t = αx ≥ 0 and x·e / (1 + e) below, e = exp(−|t|) (which never
+   * overflows); below −32, x·e as (x·h)·h, h = exp(t/2), so that a result that is a normal float
+   * does not go through a subnormal e. The product t is rounded: its error αx − t (exact, by fma)
+   * corrects the result to first order, y + y·(1 − s)·(αx − t); where t is infinite there is
+   * nothing to correct.
+   */
+  private void swish(float[] xa, int xo, float[] ya, int yo, int count) {
+    float alpha = scalars[0];
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    FloatVector zero = FloatVector.zero(S);
+    for (int i = 0; i < count; i += L) {
+      FloatVector x = FloatVector.fromArray(S, xa, xo + i);
+      FloatVector t = x.mul(alpha);
+      VectorMask<Float> finite = t.test(VectorOperators.IS_FINITE);
+      VectorMask<Float> negative = t.lt(0f);
+      FloatVector e = t.abs().neg().lanewise(VectorOperators.EXP);
+      FloatVector d = e.add(one);
+      FloatVector half = t.mul(0.5f).lanewise(VectorOperators.EXP);
+      FloatVector scaled = x.mul(half).mul(half);
+      FloatVector y = x.blend(x.mul(e), negative).blend(scaled, t.lt(-32f)).div(d);
+      FloatVector complement = e.blend(one, negative).div(d);
+      FloatVector error = x.lanewise(VectorOperators.FMA, alpha, t.neg());
+      zero.blend(y.mul(complement).mul(error), finite).add(y).intoArray(ya, yo + i);
     }
   }
 
@@ -247,6 +283,10 @@ final class ElementwiseKernel extends CpuKernel {
       case SIN -> (float) Math.sin(x);
       case COS -> (float) Math.cos(x);
       case IDENTITY -> x;
+      case SWISH -> {
+        double t = (double) scalars[0] * x;
+        yield (float) (x * (t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t))));
+      }
       default -> {
         float result = x;
         for (int e = 1; e < exponent; e++) {

@@ -10,7 +10,8 @@ public final class JavaKernels {
 
   public static CpuKernel create(JavaKernelSpec spec, WorkerPool pool, HostValues host) {
     return switch (spec) {
-      case JavaKernelSpec.Unary u -> ElementwiseKernel.unary(pool, u.op(), u.exponent());
+      case JavaKernelSpec.Unary u ->
+          ElementwiseKernel.unary(pool, u.op(), u.exponent(), u.scalars());
       case JavaKernelSpec.Binary b -> ElementwiseKernel.binary(pool, b.op());
       case JavaKernelSpec.Where w -> ElementwiseKernel.where(pool);
       case JavaKernelSpec.Typed t -> new TypedElementwiseKernel(pool, t.op());
@@ -29,6 +30,7 @@ public final class JavaKernels {
       case JavaKernelSpec.Range r -> new RangeKernel(pool);
       case JavaKernelSpec.Reference r ->
           new ReferenceKernel(pool, r.node().toNode(), r.opset(), host);
+      case JavaKernelSpec.Own own -> own.kernel(pool, host);
     };
   }
 

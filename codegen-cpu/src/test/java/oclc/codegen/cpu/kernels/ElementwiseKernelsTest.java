@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
 import oclc.codegen.cpu.JavaKernelSpec;
 import oclc.codegen.cpu.linalg.WorkerPool;
+import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
 import oclc.ir.EvaluationContext;
@@ -19,6 +23,8 @@ import oclc.ir.Node;
 import oclc.ir.OpDefinition;
 import oclc.ir.OpRegistry;
 import oclc.ir.Tensor;
+import oclc.ir.ops.ScalarAttribute;
+import oclc.ir.ops.UnaryOp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,20 +129,37 @@ class ElementwiseKernelsTest {
   }
 
   static IntStream powerExponents() {
-    return IntStream.rangeClosed(1, 4); // the integer powers JavaFamilies gives their own kernel
+    return IntStream.rangeClosed(1, 4); // the integer powers JavaPow gives their own kernel
   }
 
+  /**
+   * An op whose definition declares number attributes ({@link UnaryOp#scalars}) runs with values
+   * other than their defaults, given to the kernel and to the reference alike.
+   */
   @ParameterizedTest
   @MethodSource("unaryOps")
   void unaryKernelMatchesTheOpsReferenceEvaluation(String op) {
-    unaryAgainstReference(new JavaKernelSpec.Unary(op, 0), reference(op), null);
+    List<ScalarAttribute> declared =
+        reference(op) instanceof UnaryOp definition ? definition.scalars() : List.of();
+    Map<String, Attribute> given = new LinkedHashMap<>();
+    float[] scalars = new float[declared.size()];
+    for (int i = 0; i < scalars.length; i++) {
+      scalars[i] = (float) declared.get(i).defaultValue() + 0.5f;
+      given.put(declared.get(i).name(), new Attribute.FloatValue(scalars[i]));
+    }
+    unaryAgainstReference(
+        new JavaKernelSpec.Unary(op, 0, scalars), new Attributes(given), reference(op), null);
   }
 
   @ParameterizedTest
   @MethodSource("powerExponents")
   void smallIntegerPowerMatchesPowsReferenceEvaluation(int exponent) {
     Tensor e = Tensor.ofFloats(new long[0], exponent);
-    unaryAgainstReference(new JavaKernelSpec.Unary("PowInt", exponent), reference("Pow"), e);
+    unaryAgainstReference(
+        new JavaKernelSpec.Unary("PowInt", exponent, new float[0]),
+        Attributes.NONE,
+        reference("Pow"),
+        e);
   }
 
   @ParameterizedTest
@@ -220,8 +243,8 @@ class ElementwiseKernelsTest {
    * reference input (Pow's exponent), or null.
    */
   private static void unaryAgainstReference(
-      JavaKernelSpec.Unary spec, OpDefinition reference, Tensor extra) {
-    Random random = new Random(spec.hashCode());
+      JavaKernelSpec.Unary spec, Attributes attributes, OpDefinition reference, Tensor extra) {
+    Random random = new Random(Objects.hash(spec.op(), spec.exponent()));
     int allowed = allowedUlps(spec.op());
     int n = 70_001;
     float[] x = inputs(random, n);
@@ -230,7 +253,7 @@ class ElementwiseKernelsTest {
     assertMatches(
         spec + " on " + n + " contiguous elements",
         allowed,
-        evaluate(reference, withExtra(Tensor.ofFloats(new long[] {n}, x), extra)),
+        evaluate(reference, attributes, withExtra(Tensor.ofFloats(new long[] {n}, x), extra)),
         null,
         y);
 
@@ -257,7 +280,10 @@ class ElementwiseKernelsTest {
     assertMatches(
         spec + " on a transposed " + rows + "x" + columns + " matrix",
         allowed,
-        evaluate(reference, withExtra(Tensor.ofFloats(new long[] {rows, columns}, logical), extra)),
+        evaluate(
+            reference,
+            attributes,
+            withExtra(Tensor.ofFloats(new long[] {rows, columns}, logical), extra)),
         null,
         out);
   }
@@ -283,8 +309,12 @@ class ElementwiseKernelsTest {
   }
 
   private static Tensor evaluate(OpDefinition reference, Tensor... inputs) {
+    return evaluate(reference, Attributes.NONE, inputs);
+  }
+
+  private static Tensor evaluate(OpDefinition reference, Attributes attributes, Tensor... inputs) {
     List<String> names = IntStream.range(0, inputs.length).mapToObj(i -> "x" + i).toList();
-    Node node = new Node("node", "", reference.opType(), names, List.of("y"), Attributes.NONE);
+    Node node = new Node("node", "", reference.opType(), names, List.of("y"), attributes);
     return reference.evaluate(new EvaluationContext(node, OPSET, List.of(inputs))).getFirst();
   }
 

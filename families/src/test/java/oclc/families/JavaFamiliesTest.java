@@ -1,12 +1,10 @@
-package oclc.codegen.cpu;
+package oclc.families;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import oclc.ir.OpRegistry;
-import oclc.lowering.KernelFamilies;
-import oclc.lowering.KernelFamily;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,23 +15,22 @@ class JavaFamiliesTest {
   @Test
   void everyFamilyHasAJavaLoweringOrIsDeclaredTheFallback() {
     for (KernelFamily family : KernelFamily.values()) {
-      boolean lowered =
-          family.ops().stream().anyMatch(op -> JavaFamilies.kind(family, op).isPresent());
+      boolean lowered = family.ops().stream().anyMatch(op -> family.java().kind(op).isPresent());
       assertTrue(
-          lowered != JavaFamilies.REFERENCE_FALLBACK.contains(family),
+          lowered != family.java().referenceFallback(),
           family + ": a Java kernel for some op, or declared the reference fallback, not both");
     }
   }
 
   @Test
   void everyOpOpsReportsWithAJavaKernelIsAnOpOclcDefinesAndNoneIsInAFallbackFamily() {
-    Map<String, String> families = JavaLowering.families();
-    assertTrue(families.keySet().containsAll(KernelFamily.VIEW.ops()), "every view is a view");
-    families.forEach(
+    Map<String, String> kinds = KernelFamilies.javaKinds();
+    assertTrue(kinds.keySet().containsAll(KernelFamily.VIEW.ops()), "every view is a view");
+    kinds.forEach(
         (op, kind) -> {
           assertTrue(OpRegistry.standard().find("", op).isPresent(), op + ": no such op in ir");
           KernelFamily family = KernelFamilies.of(op).orElseThrow(() -> new AssertionError(op));
-          assertFalse(JavaFamilies.REFERENCE_FALLBACK.contains(family), op + " in " + family);
+          assertFalse(family.java().referenceFallback(), op + " in " + family);
         });
   }
 }

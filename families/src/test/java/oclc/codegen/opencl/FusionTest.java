@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import oclc.artifact.Manifest.NodeLaunches;
+import oclc.families.KernelFamilies;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.Constant;
@@ -156,7 +157,13 @@ class FusionTest {
       dims.put("sequence", new SizeRanges.Interval(1, 8));
     }
     SizeRanges ranges = SizeRanges.forGraph(graph, dims, Map.of(), false);
-    return GraphLowering.lower(graph, ranges, KernelOverrides.none(), Schedule.defaults(), fuse)
+    return GraphLowering.lower(
+            KernelFamilies.openCl(),
+            graph,
+            ranges,
+            KernelOverrides.none(),
+            Schedule.defaults(),
+            fuse)
         .nodes();
   }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import oclc.artifact.Manifest.NodeLaunches;
+import oclc.families.KernelFamilies;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.Constant;
@@ -100,6 +101,7 @@ class FusionGroupsPassTest {
 
     List<NodeLaunches> launches =
         GraphLowering.lowerPassed(
+                KernelFamilies.openCl(),
                 LoweringPasses.run(graph, options),
                 ranges,
                 KernelOverrides.none(),
@@ -112,7 +114,13 @@ class FusionGroupsPassTest {
     assertTrue(launches.get(1).fused().isEmpty());
     assertEquals(
         launches,
-        GraphLowering.lower(graph, ranges, KernelOverrides.none(), Schedule.defaults(), true)
+        GraphLowering.lower(
+                KernelFamilies.openCl(),
+                graph,
+                ranges,
+                KernelOverrides.none(),
+                Schedule.defaults(),
+                true)
             .nodes(),
         "the convenience runs the same passes");
   }
