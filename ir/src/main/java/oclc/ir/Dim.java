@@ -28,8 +28,8 @@ public final class Dim implements Comparable<Dim> {
 
   /**
    * A named dimension such as {@code sequence_length}. The name is an opaque label: an ONNX
-   * dim_param such as {@code past_sequence_length + 1} is one symbol, never arithmetic, and its text
-   * is quoted ({@code "past_sequence_length + 1"}) so that it reads back as one.
+   * dim_param such as {@code past_sequence_length + 1} is one symbol, never arithmetic, and its
+   * text is quoted ({@code "past_sequence_length + 1"}) so that it reads back as one.
    */
   public record Symbol(String name) implements Atom {
     /** One instance per name, so that the lookups of a symbol's value compare references first. */

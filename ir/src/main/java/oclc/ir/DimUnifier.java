@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * The dims shape inference found equal (a broadcast, the non-axis dims of a Concat, a MatMul's
  * contracted dims): a union-find over {@link Dim}s whose classes are kept solved, each eliminated
- * symbol mapped to an expression over the symbols still free, so that {@link #resolve} of any dim is
- * one substitution and two dims of one class resolve to the same dim.
+ * symbol mapped to an expression over the symbols still free, so that {@link #resolve} of any dim
+ * is one substitution and two dims of one class resolve to the same dim.
  *
  * <p>Names are opaque labels, so which symbol to eliminate follows the graph, never a name: a bare
  * symbol made equal to an expression of others is eliminated ({@code total_sequence_length ==

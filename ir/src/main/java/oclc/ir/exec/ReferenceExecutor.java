@@ -184,8 +184,8 @@ public final class ReferenceExecutor {
   }
 
   /**
-   * A dim and its value, and where each of its symbols comes from: {@code total_sequence_length =
-   * 5 (attention_mask dim 1)}, {@code past_sequence_length + sequence_length = 4
+   * A dim and its value, and where each of its symbols comes from: {@code total_sequence_length = 5
+   * (attention_mask dim 1)}, {@code past_sequence_length + sequence_length = 4
    * (past_sequence_length = 3 from past_key_values.0.key dim 2, sequence_length = 1 from input_ids
    * dim 1)}.
    */

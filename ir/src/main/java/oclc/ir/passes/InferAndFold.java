@@ -119,15 +119,15 @@ public final class InferAndFold implements Pass {
         graph.outputs().stream()
             .map(
                 o ->
-                    new ValueInfo(o.name(), unifier.resolve(types.getOrDefault(o.name(), o.type()))))
+                    new ValueInfo(
+                        o.name(), unifier.resolve(types.getOrDefault(o.name(), o.type()))))
             .toList();
     if (!unifier.substitution().isEmpty() || !unifier.equalities().isEmpty()) {
       constants.replaceAll((name, c) -> unifier.resolve(c));
       valueTypes.replaceAll((name, t) -> unifier.resolve(t));
       List<ShapeAssertion> resolved = new ArrayList<>();
       addNew(
-          resolved,
-          assertions.stream().map(a -> a.equality() ? a : unifier.resolve(a)).toList());
+          resolved, assertions.stream().map(a -> a.equality() ? a : unifier.resolve(a)).toList());
       addNew(resolved, unifier.equalities());
       assertions = resolved;
     }
