@@ -279,8 +279,8 @@ public final class SizeRanges {
     return new Provenance(
         Origin.DEFAULT,
         (past
-                ? "a cache length (only past inputs have it), " + DEFAULT_PAST
-                : "a sequence length, " + DEFAULT_SEQUENCE + " positions")
+                ? "a cache length (only past inputs have it) the model does not bound"
+                : "a sequence length the model does not bound")
             + "; change it with --dim "
             + symbol
             + "=MIN..MAX");
@@ -389,7 +389,9 @@ public final class SizeRanges {
     provenance.forEach(
         (name, p) -> {
           if (p.origin() == Origin.DEFAULT) {
-            lines.add(Dim.symbol(name) + "=" + symbols.get(name) + " by default: " + p.reason());
+            Interval r = symbols.get(name);
+            lines.add(
+                Dim.symbol(name) + "=" + r.min() + ".." + r.max() + " by default: " + p.reason());
           }
         });
     return lines;
