@@ -9,14 +9,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import oclc.artifact.Artifact;
 import oclc.compiler.DeviceModel;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.generate.GenerationConfig;
 import oclc.compiler.generate.Generator;
 import oclc.compiler.generate.HostStepper;
+import oclc.compiler.generate.Sampling;
 import oclc.compiler.generate.Steppers;
+import oclc.compiler.generate.StopStrings;
 import oclc.compiler.generate.TokenChooser;
 import oclc.compiler.generate.tokenizer.TextStream;
 import oclc.compiler.generate.tokenizer.Tokenizer;
@@ -93,6 +95,24 @@ final class GenerateCommand implements Callable<Integer> {
       description = "sample among the k most likely tokens (0: all)")
   int topK;
 
+  @Option(
+      names = "--top-p",
+      defaultValue = "1",
+      description = "sample among the fewest tokens whose probability reaches p (1: all)")
+  double topP;
+
+  @Option(
+      names = "--repetition-penalty",
+      defaultValue = "1",
+      description = "above 1 makes tokens of the prompt and output less likely (1: none)")
+  double repetitionPenalty;
+
+  @Option(
+      names = "--stop",
+      paramLabel = "TEXT",
+      description = "end the text where this string begins (needs --tokenizer); repeatable")
+  List<String> stop;
+
   @Option(names = "--seed", defaultValue = "0", description = "the sampling seed")
   long seed;
 
@@ -102,13 +122,30 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  private StopStrings stops = StopStrings.none();
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Tokenizer bpe = tokenizer == null ? null : Tokenizer.load(tokenizer);
     List<long[]> prompts = prompts(bpe);
-    TokenChooser chooser = new TokenChooser(temperature, topK, seed);
+    TokenChooser chooser;
+    try {
+      chooser = new TokenChooser(new Sampling(temperature, topK, topP, repetitionPenalty, seed));
+    } catch (IllegalArgumentException e) {
+      throw new OclcException(e.getMessage());
+    }
+    StopStrings stops = new StopStrings(stop == null ? List.of() : stop);
+    if (!stops.strings().isEmpty() && bpe == null) {
+      throw new OclcException("--stop TEXT needs --tokenizer DIR to decode the text it looks for");
+    }
+    if (prompts.size() > 1 && (repetitionPenalty != 1 || !stops.strings().isEmpty())) {
+      throw new OclcException(
+          "--repetition-penalty and --stop follow one sequence: give one prompt with them");
+    }
+    this.stops = stops;
+    chooser.remember(prompts.getFirst());
     GenerationConfig config = GenerationConfig.find(GenerationConfig.foldersOf(model));
     Set<Long> stopIds = ignoreEndOfSequence ? Set.of() : new HashSet<>(config.endOfSequence());
     boolean artifact = Artifact.isArtifact(model);
@@ -203,9 +240,12 @@ final class GenerateCommand implements Callable<Integer> {
             + (ignoreEndOfSequence && config.source().isPresent()
                 ? ", ignored (--ignore-eos)"
                 : ""));
-    LongConsumer onToken = token -> {};
+    LongPredicate onToken = token -> true;
     TextStream text = bpe == null ? null : bpe.stream();
     boolean[] started = {false};
+    StringBuilder whole = new StringBuilder();
+    int[] printed = {0};
+    boolean[] stopped = {false};
     if (text != null) {
       onToken =
           token -> {
@@ -214,15 +254,28 @@ final class GenerateCommand implements Callable<Integer> {
               started[0] = true;
             }
             if (!stopIds.contains(token)) {
-              out.print(text.add(token));
+              whole.append(text.add(token));
+            }
+            int cut = stops.cut(whole.toString());
+            stopped[0] = cut >= 0;
+            // held back: what a stop string the next tokens complete would take away
+            int end = stopped[0] ? cut : whole.length() - stops.pendingSuffix(whole.toString());
+            if (end > printed[0]) {
+              out.print(whole.substring(printed[0], end));
+              printed[0] = end;
             }
             out.flush();
+            return !stopped[0];
           };
     }
     Generator.Result result =
-        Generator.generate(stepper, ids, maxNewTokens, chooser, stopIds, onToken);
+        Generator.generateWhile(stepper, ids, maxNewTokens, chooser, stopIds, onToken);
     if (text != null) {
-      out.println((started[0] ? "" : "text: ") + text.finish());
+      String rest = stopped[0] ? "" : whole.substring(printed[0]) + text.finish();
+      out.println((started[0] ? "" : "text: ") + rest);
+    }
+    if (stopped[0]) {
+      out.println("stopped at a stop string after " + result.tokens().size() + " tokens");
     }
     out.println(
         "tokens: " + String.join(",", result.tokens().stream().map(String::valueOf).toList()));

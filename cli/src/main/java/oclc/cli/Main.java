@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       ConformanceCommand.class,
       OpsCommand.class,
       CacheCommand.class,
-      DevicesCommand.class
+      DevicesCommand.class,
+      ServeCommand.class
     })
 public final class Main {
 

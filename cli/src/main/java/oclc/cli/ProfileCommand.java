@@ -15,6 +15,7 @@ import oclc.compiler.DeviceModel;
 import oclc.compiler.NodeTraffic;
 import oclc.compiler.generate.Generator;
 import oclc.compiler.generate.Steppers;
+import oclc.compiler.trace.Trace;
 import oclc.ir.Dim;
 import oclc.runtime.LaunchPlan;
 import oclc.runtime.LaunchTiming;
@@ -69,6 +70,13 @@ final class ProfileCommand implements Callable<Integer> {
       description = "the page to write")
   Path html;
 
+  @Option(
+      names = "--trace",
+      paramLabel = "FILE",
+      description =
+          "also write the timed runs as Chrome trace-event JSON (ui.perfetto.dev, chrome://tracing)")
+  Path trace;
+
   @Option(names = "--seed", defaultValue = "1", description = "the random prompt's seed")
   long seed;
 
@@ -101,12 +109,19 @@ final class ProfileCommand implements Callable<Integer> {
         warmUp.step(new long[] {prompt[0]});
       }
       Generator.Stepper stepper = Steppers.forSession(manifest, session);
+      Trace timeline = new Trace(model.getFileName() + " on " + loaded.deviceName());
       stepper.step(prompt);
-      List<NodeTime> prefill = perNode(session.timings(), session.currentPlan(), manifest);
+      List<LaunchTiming> prefillTimings = session.timings();
+      timeline.addRun(
+          "prefill", session.lastRun(), prefillTimings, session.currentPlan().symbols());
+      List<NodeTime> prefill = perNode(prefillTimings, session.currentPlan(), manifest);
       Map<String, NodeTime> sums = new LinkedHashMap<>();
       for (int step = 0; step < decodeSteps; step++) {
         stepper.step(new long[] {random.nextLong(vocabulary)});
-        for (NodeTime t : perNode(session.timings(), session.currentPlan(), manifest)) {
+        List<LaunchTiming> timings = session.timings();
+        timeline.addRun(
+            "decode " + (step + 1), session.lastRun(), timings, session.currentPlan().symbols());
+        for (NodeTime t : perNode(timings, session.currentPlan(), manifest)) {
           sums.merge(
               t.node(),
               t,
@@ -147,6 +162,11 @@ final class ProfileCommand implements Callable<Integer> {
                 + ")",
             decode);
         sections.add(section("decode step, mean of " + decodeSteps, decode, asLaunches(decode)));
+      }
+      sections.add(timelineSection(timeline));
+      if (trace != null) {
+        timeline.write(trace);
+        out.println("trace (ui.perfetto.dev, chrome://tracing): " + trace);
       }
       Files.writeString(
           html,
@@ -274,6 +294,19 @@ final class ProfileCommand implements Callable<Integer> {
         List.of("node", "op", "variant", "µs", "share", "GFLOP/s", "GB/s"),
         "rows",
         rows);
+  }
+
+  /** The trace's tracks as the page's timeline, the same events the trace file holds. */
+  private static Map<String, Object> timelineSection(Trace timeline) {
+    return Map.of(
+        "heading",
+        "timeline: steps, host phases and launches (as in the trace file)",
+        "picture",
+        TraceTimeline.svg(timeline.events()),
+        "columns",
+        List.of(),
+        "rows",
+        List.of());
   }
 
   private static String clip(String s) {

@@ -3,12 +3,16 @@ package oclc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import oclc.cli.support.Oclc;
 import oclc.cli.support.Oclc.Result;
 import oclc.cli.support.TestDevice;
+import oclc.compiler.trace.TraceFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -34,6 +38,8 @@ class ProfileCommandTest {
             "4",
             "--html",
             page.toString(),
+            "--trace",
+            folder.resolve("trace.json").toString(),
             "--cache-dir",
             folder.resolve("cache").toString());
     assertEquals(0, r.exitCode(), r.err());
@@ -44,7 +50,13 @@ class ProfileCommandTest {
         r.out().lines().anyMatch(l -> l.contains("/lm_head/MatMul") && l.contains("gemv_w16")),
         "the decode step's head is a GEMV: " + r.out());
     Document html = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(page.toFile());
-    assertEquals(2, html.getElementsByTagName("svg").getLength(), "a picture per phase");
+    assertEquals(
+        3, html.getElementsByTagName("svg").getLength(), "a picture per phase and the timeline");
+    JsonNode trace = new ObjectMapper().readTree(folder.resolve("trace.json").toFile());
+    assertEquals(List.of(), TraceFormat.violations(trace));
+    assertTrue(
+        trace.toString().contains("\"/lm_head/MatMul\"") && trace.toString().contains("\"wait\""),
+        "launches by node and the host's waits");
     String text = Files.readString(page);
     assertTrue(
         text.contains("/lm_head/MatMul") && text.contains("GFLOP/s"), "the page names the nodes");
@@ -77,6 +89,7 @@ class ProfileCommandTest {
             .anyMatch(l -> l.contains("/lm_head/MatMul") && l.contains("gemm_rows2..16")),
         prefill);
     Document html = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(page.toFile());
-    assertEquals(2, html.getElementsByTagName("svg").getLength(), "a picture per phase");
+    assertEquals(
+        3, html.getElementsByTagName("svg").getLength(), "a picture per phase and the timeline");
   }
 }

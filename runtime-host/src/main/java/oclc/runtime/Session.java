@@ -30,6 +30,7 @@ import oclc.runtime.LaunchPlan.PlannedLaunch;
  * later launch reuses its memory; {@link #read} says when that happened.
  */
 public final class Session implements AutoCloseable {
+  private HostPhases lastRun;
   private final Manifest manifest;
   private final Graph signature;
   private final Map<String, BufferSpec> buffers;
@@ -251,12 +252,27 @@ public final class Session implements AutoCloseable {
 
   /** Launches every node of the plan in order and waits for the device. */
   public void run() {
+    long started = System.nanoTime();
     currentPlan();
     clearTimings();
+    long planned = System.nanoTime();
     for (NodeState<?> state : nodes) {
       launch(state, state.planned);
     }
+    long enqueued = System.nanoTime();
     finish();
+    lastRun = new HostPhases(started, planned, enqueued, System.nanoTime());
+  }
+
+  /**
+   * The host's clock ({@link System#nanoTime()}) around the phases of a {@link #run()}: planning
+   * (nothing when the plan was current), enqueueing the launches, and waiting for the device.
+   */
+  public record HostPhases(long started, long planned, long enqueued, long finished) {}
+
+  /** The phases of the last {@link #run()}, or null before the first. */
+  public HostPhases lastRun() {
+    return lastRun;
   }
 
   /** Waits until every enqueued kernel has finished. */

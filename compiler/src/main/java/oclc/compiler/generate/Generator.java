@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 import oclc.ir.DType;
 import oclc.ir.OclcException;
 import oclc.ir.Tensor;
@@ -56,6 +57,29 @@ public final class Generator {
       TokenChooser chooser,
       Set<Long> stopIds,
       LongConsumer onToken) {
+    return generateWhile(
+        stepper,
+        prompt,
+        maxNewTokens,
+        chooser,
+        stopIds,
+        token -> {
+          onToken.accept(token);
+          return true;
+        });
+  }
+
+  /**
+   * As {@link #generate(Stepper, long[], int, TokenChooser, Set, LongConsumer)}, with {@code
+   * onToken} also saying whether to go on (false: a stop string was met).
+   */
+  public static Result generateWhile(
+      Stepper stepper,
+      long[] prompt,
+      int maxNewTokens,
+      TokenChooser chooser,
+      Set<Long> stopIds,
+      LongPredicate onToken) {
     if (prompt.length == 0) {
       throw new OclcException("the prompt is empty: give at least one token id");
     }
@@ -78,8 +102,11 @@ public final class Generator {
     for (int i = 0; i < maxNewTokens && !endOfSequence; i++) {
       long next = chooser.choose(logits);
       tokens.add(next);
-      onToken.accept(next);
+      boolean goOn = onToken.test(next);
       endOfSequence = stopIds.contains(next);
+      if (!goOn) {
+        break;
+      }
       if (i + 1 < maxNewTokens && !endOfSequence) {
         logits = stepper.step(new long[] {next});
       }

@@ -1,0 +1,103 @@
+package oclc.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import oclc.compiler.DeviceModel;
+import oclc.compiler.generate.GenerationConfig;
+import oclc.compiler.generate.tokenizer.Tokenizer;
+import oclc.compiler.serve.CompletionServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code oclc serve}: the model behind an OpenAI-style completions endpoint, until stopped. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description =
+        "Serve /v1/completions, /v1/models and /metrics over HTTP; parallel requests decode in"
+            + " one batch.")
+final class ServeCommand implements Callable<Integer> {
+  @Parameters(
+      index = "0",
+      paramLabel = "MODEL",
+      description = "an .onnx file or an artifact X.oclc")
+  Path model;
+
+  @Mixin DeviceOption device;
+
+  @Option(names = "--tokenizer", paramLabel = "DIR", description = "tokenizer.json or vocab+merges")
+  Path tokenizer;
+
+  @Option(names = "--port", defaultValue = "8080", description = "the port (0: a free one)")
+  int port;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "the address to listen on")
+  String host;
+
+  @Option(
+      names = "--max-batch",
+      defaultValue = "8",
+      description = "rows per batched step, within the artifact's batch range (default 8)")
+  int maxBatch;
+
+  @Option(
+      names = "--queue",
+      defaultValue = "64",
+      description = "requests that may wait; beyond, 429 (default 64)")
+  int queue;
+
+  @Mixin CacheCommand.Location cacheLocation;
+
+  @Mixin FusionOption fusion;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Tokenizer bpe = tokenizer == null ? null : Tokenizer.load(tokenizer);
+    GenerationConfig config = GenerationConfig.find(GenerationConfig.foldersOf(model));
+    long padId = config.padding().or(() -> config.endOfSequence().stream().findFirst()).orElse(0L);
+    try (DeviceModel loaded =
+            DeviceModel.open(
+                model,
+                device.orDefault(model),
+                cacheLocation.cache(),
+                spec.commandLine().getErr(),
+                fusion.fuse);
+        CompletionServer server =
+            new CompletionServer(
+                loaded.executable(),
+                model.getFileName().toString(),
+                bpe,
+                new HashSet<>(config.endOfSequence()),
+                padId,
+                host,
+                port,
+                maxBatch,
+                queue)) {
+      out.println(
+          "serving "
+              + model
+              + " on "
+              + loaded.deviceName()
+              + " at http://"
+              + host
+              + ":"
+              + server.port()
+              + "/v1/completions (batches of up to "
+              + server.maxBatch()
+              + ")");
+      out.flush();
+      new CountDownLatch(1).await(); // until the process is stopped
+    }
+    return 0;
+  }
+}
