@@ -92,8 +92,27 @@ public record Manifest(
     nodes = List.copyOf(nodes);
   }
 
-  /** A symbol and the sizes it was compiled for (inclusive). */
-  public record SymbolRange(String name, long min, long max) {
+  /**
+   * A symbol and the sizes it was compiled for (inclusive), and where the range came from: {@code
+   * origin} is {@code dim} (given, {@code --dim}), {@code model} (a bound the model implies),
+   * {@code default} (the model leaves it unbounded), {@code unified} (equal to an expression of
+   * other symbols) or {@code open}; {@code reason} says which bound, default or unification. Both
+   * are null in artifacts from before they were recorded.
+   */
+  public record SymbolRange(
+      String name,
+      long min,
+      long max,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          String origin,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          String reason) {
+    public SymbolRange(String name, long min, long max) {
+      this(name, min, max, null, null);
+    }
+
     public boolean admits(long value) {
       return value >= min && value <= max;
     }
@@ -106,8 +125,24 @@ public record Manifest(
     }
   }
 
-  /** {@code lessOrEqual <= bound}, which shape inference relied on; checked at bind time. */
-  public record Assumption(Dim lessOrEqual, Dim bound, String reason) {}
+  /**
+   * {@code lessOrEqual <= bound}, or {@code lessOrEqual == bound} where {@code equality} (two dims
+   * shape inference unified), which shape inference relied on; checked at bind time.
+   */
+  public record Assumption(Dim lessOrEqual, Dim bound, String reason, Boolean equality) {
+    public Assumption {
+      equality = equality != null && equality; // absent in artifacts from before unification
+    }
+
+    public Assumption(Dim lessOrEqual, Dim bound, String reason) {
+      this(lessOrEqual, bound, reason, false);
+    }
+
+    @Override
+    public String toString() {
+      return lessOrEqual + (equality ? " == " : " <= ") + bound + " (" + reason + ")";
+    }
+  }
 
   /** What a buffer holds, which decides where its memory comes from. */
   public enum BufferKind {

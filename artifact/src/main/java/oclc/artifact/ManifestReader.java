@@ -143,20 +143,24 @@ final class ManifestReader {
   private SymbolRange symbolRange() throws IOException {
     String what = "a symbol";
     Position start = enter(what);
-    String name = null;
+    String name = null, origin = null, reason = null;
     Long min = null, max = null;
     while (nextField()) {
       switch (in.name()) {
         case "name" -> name = string();
         case "min" -> min = integer();
         case "max" -> max = integer();
+        case "origin" -> origin = string();
+        case "reason" -> reason = string();
         default -> throw unknownField(what);
       }
     }
     return new SymbolRange(
         required(name, what, "name", start),
         required(min, what, "min", start),
-        required(max, what, "max", start));
+        required(max, what, "max", start),
+        origin,
+        reason);
   }
 
   private TensorSpec tensor() throws IOException {
@@ -184,18 +188,21 @@ final class ManifestReader {
     Position start = enter(what);
     Dim lessOrEqual = null, bound = null;
     String reason = null;
+    Boolean equality = null;
     while (nextField()) {
       switch (in.name()) {
         case "lessOrEqual" -> lessOrEqual = dim();
         case "bound" -> bound = dim();
         case "reason" -> reason = string();
+        case "equality" -> equality = bool();
         default -> throw unknownField(what);
       }
     }
     return new Assumption(
         required(lessOrEqual, what, "lessOrEqual", start),
         required(bound, what, "bound", start),
-        required(reason, what, "reason", start));
+        required(reason, what, "reason", start),
+        equality);
   }
 
   private BufferSpec buffer() throws IOException {

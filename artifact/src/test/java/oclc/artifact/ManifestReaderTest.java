@@ -87,8 +87,21 @@ class ManifestReaderTest {
         "0.1.0",
         "gpt2.onnx",
         "ab".repeat(32),
-        List.of(new SymbolRange("sequence_length", 1, 1024)),
-        List.of(new TensorSpec("input_ids", DType.INT64, dims("batch_size", "sequence_length"))),
+        List.of(
+            new SymbolRange("sequence_length", 1, 1024, "model", "the cache's capacity"),
+            new SymbolRange(
+                "total_sequence_length",
+                1,
+                1024,
+                "unified",
+                "= sequence_length (broadcast in Where 'mask')")),
+        List.of(
+            new TensorSpec("input_ids", DType.INT64, dims("batch_size", "sequence_length")),
+            // A dim_param that reads like arithmetic is one opaque symbol, quoted in the text.
+            new TensorSpec(
+                "attention_mask",
+                DType.INT64,
+                List.of(Dim.symbol("batch_size"), Dim.symbol("past_sequence_length + 1")))),
         List.of(
             new TensorSpec(
                 "logits", DType.FLOAT32, dims("batch_size", "sequence_length", "50257"))),
@@ -96,7 +109,12 @@ class ManifestReaderTest {
             new Assumption(
                 Dim.parse("past_sequence_length + sequence_length"),
                 Dim.parse("1024"),
-                "the cache's capacity")),
+                "the cache's capacity"),
+            new Assumption(
+                Dim.symbol("total_sequence_length"),
+                Dim.symbol("sequence_length"),
+                "broadcast in Where 'mask'",
+                true)),
         List.of(
             everyBufferField,
             BufferSpec.param("w", DType.FLOAT32, dims("768", "768")).at(64, 2359296)),

@@ -31,24 +31,29 @@ final class ArtifactInspection {
         m.oclcVersion(),
         m.backend().equals(Manifest.JAVA) ? "--device java" : "OpenCL",
         m.model());
-    out.println(
-        "symbols: "
-            + String.join(
-                ", ",
-                m.symbols().stream()
-                    .map(s -> s.name() + " in " + s.min() + ".." + s.max())
-                    .toList()));
+    out.println("symbols, the sizes compiled for each and where they came from:");
+    for (Manifest.SymbolRange s : m.symbols()) {
+      out.println(
+          "  "
+              + oclc.ir.Dim.symbol(s.name())
+              + " in "
+              + s.min()
+              + ".."
+              + s.max()
+              + (s.origin() == null
+                  ? ""
+                  : "  ("
+                      + s.origin()
+                      + (s.reason() == null || s.reason().isEmpty() ? "" : ": " + s.reason())
+                      + ")"));
+    }
     out.println("inputs:");
     m.inputs().forEach(t -> out.println("  " + t.name() + "  " + t.dtype() + t.shape()));
     out.println("outputs:");
     m.outputs().forEach(t -> out.println("  " + t.name() + "  " + t.dtype() + t.shape()));
     if (!m.assumptions().isEmpty()) {
       out.println("assumptions, checked when inputs are bound:");
-      m.assumptions()
-          .forEach(
-              a ->
-                  out.println(
-                      "  " + a.lessOrEqual() + " <= " + a.bound() + " (" + a.reason() + ")"));
+      m.assumptions().forEach(a -> out.println("  " + a));
     }
     out.printf("kernels: %d in %s/%n", m.kernels().size(), Artifact.KERNELS);
     long fusedNodes = m.nodes().stream().mapToLong(n -> n.fused().size()).sum();

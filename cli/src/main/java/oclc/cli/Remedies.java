@@ -25,14 +25,6 @@ final class Remedies {
                           "; compile with --dim "
                               + first(subjects, "NAME")
                               + "=MIN..MAX to cover it";
-                      case BOUND_DIMS ->
-                          "; give "
-                              + String.join(
-                                  " ",
-                                  (subjects.isEmpty() ? List.of("NAME") : subjects)
-                                      .stream()
-                                          .map(symbol -> "--dim " + symbol + "=MIN..MAX")
-                                          .toList());
                       case SKIP_VERIFY -> ", or compile with --no-verify to keep it anyway";
                       case USE_DEVICE -> "; use --device " + first(subjects, "DEVICE");
                       case USE_OPENCL_DEVICE ->

@@ -17,7 +17,9 @@ final class SizeOptions {
       names = "--dim",
       paramLabel = "NAME=MIN..MAX",
       description =
-          "the sizes a symbol takes, e.g. --dim batch_size=1..4 (default: what the model bounds)")
+          "the sizes a symbol takes, e.g. --dim batch_size=1..4 (default: what the model bounds,"
+              + " else a batch 1..1, a cache length 0..2047, a sequence 1..2048, each with a"
+              + " notice; a symbol the model makes equal to others takes their range)")
   List<String> dims = new ArrayList<>();
 
   @Option(

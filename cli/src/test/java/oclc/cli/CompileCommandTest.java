@@ -183,14 +183,30 @@ class CompileCommandTest {
   }
 
   @Test
-  void aSymbolTheModelDoesNotBoundNeedsItsRange() {
-    Result r = compile(EXAMPLE.resolve("model.onnx"), folder.resolve("x.oclc"));
-    assertEquals(2, r.exitCode(), r.out());
+  void aSymbolTheModelDoesNotBoundTakesAStatedDefaultThatTheArtifactRecords() {
+    Path artifact = folder.resolve("x.oclc");
+    Result r = compile(EXAMPLE.resolve("model.onnx"), artifact);
+    assertEquals(0, r.exitCode(), r.out() + r.err());
     assertTrue(
-        r.err().contains("the model does not bound batch_size")
-            && r.err().strip().endsWith("; give --dim batch_size=MIN..MAX"),
+        r.err()
+            .contains(
+                "batch_size=1..1 by default: a batch (the leading dim of input_ids); widen it with"
+                    + " --dim batch_size=1..N"),
         r.err());
-    assertTrue(r.err().contains("sequence_length=0..128"), r.err());
+    assertTrue(
+        r.out()
+            .contains(
+                "sizes: batch_size=1 (default), sequence_length=0..128 (model),"
+                    + " past_sequence_length=0..128 (model)"),
+        r.out());
+    Result inspect = Oclc.run("inspect", artifact.toString());
+    assertEquals(0, inspect.exitCode(), inspect.err());
+    assertTrue(
+        inspect.out().contains("  batch_size in 1..1  (default: a batch (the leading dim of"),
+        inspect.out());
+    assertTrue(
+        inspect.out().contains("  sequence_length in 0..128  (model: past_sequence_length"),
+        inspect.out());
   }
 
   @Test

@@ -21,10 +21,6 @@ class RemediesTest {
         "x; compile with --dim past_sequence_length=MIN..MAX to cover it",
         Remedies.message(new OclcException("x", Remedy.WIDEN_DIM, "past_sequence_length")));
     assertEquals(
-        "x; give --dim batch_size=MIN..MAX --dim sequence_length=MIN..MAX",
-        Remedies.message(
-            new OclcException("x", Remedy.BOUND_DIMS, "batch_size", "sequence_length")));
-    assertEquals(
         "x, or compile with --no-verify to keep it anyway",
         Remedies.message(new OclcException("x", Remedy.SKIP_VERIFY)));
     assertEquals(

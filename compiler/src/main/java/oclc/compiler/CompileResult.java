@@ -65,14 +65,7 @@ public record CompileResult(
             .mapToLong(Manifest.BufferSpec::bytes)
             .sum();
     lines.add(String.format("compiled %s -> %s for %s", model, artifact, device));
-    lines.add(
-        String.format(
-            "  sizes: %s",
-            String.join(
-                ", ",
-                manifest.symbols().stream()
-                    .map(r -> r.name() + "=" + new SizeRanges.Interval(r.min(), r.max()))
-                    .toList())));
+    lines.add(String.format("  sizes: %s", sizes(manifest)));
     lines.add(String.format("  nodes: %d (%d views, no kernel)", manifest.nodes().size(), views));
     long fused = manifest.nodes().stream().mapToLong(n -> n.fused().size()).sum();
     lines.add(
@@ -118,6 +111,30 @@ public record CompileResult(
       lines.add("  " + startCache);
     }
     return lines;
+  }
+
+  /**
+   * Each symbol's range and where it came from: {@code batch_size=1..1 (default),
+   * total_sequence_length=1..4095 (unified: = past_sequence_length + sequence_length)}.
+   */
+  public static String sizes(Manifest manifest) {
+    return String.join(
+        ", ",
+        manifest.symbols().stream()
+            .map(
+                r ->
+                    oclc.ir.Dim.symbol(r.name())
+                        + "="
+                        + new SizeRanges.Interval(r.min(), r.max())
+                        + (r.origin() == null
+                            ? ""
+                            : " ("
+                                + r.origin()
+                                + (r.origin().equals("unified")
+                                    ? ": " + r.reason().replaceFirst(" \\(.*", "")
+                                    : "")
+                                + ")"))
+            .toList());
   }
 
   /** The summary as one text, a line each. */

@@ -49,6 +49,7 @@ public final class Compiler {
     long loadedAt = System.nanoTime();
     SizeRanges ranges =
         SizeRanges.forGraph(loaded.simplified(), options.dims(), options.buckets(), true);
+    ranges.notices().forEach(listener::notice);
     KernelOverrides overrides = Specs.overrides(options.kernels(), loaded.simplified());
     Schedule given = options.schedule() == null ? null : ScheduleFiles.read(options.schedule());
     String device = options.device();

@@ -139,7 +139,10 @@ public final class ModelCompiler {
             specs(graph.inputs()),
             specs(graph.outputs()),
             graph.assertions().stream()
-                .map(a -> new Manifest.Assumption(a.lessOrEqual(), a.bound(), a.reason()))
+                .map(
+                    a ->
+                        new Manifest.Assumption(
+                            a.lessOrEqual(), a.bound(), a.reason(), a.equality()))
                 .toList(),
             lowered.buffers(),
             kernels,
@@ -161,7 +164,15 @@ public final class ModelCompiler {
     List<Manifest.SymbolRange> symbols = new ArrayList<>();
     ranges
         .symbols()
-        .forEach((name, r) -> symbols.add(new Manifest.SymbolRange(name, r.min(), r.max())));
+        .forEach(
+            (name, r) -> {
+              SizeRanges.Provenance p =
+                  ranges
+                      .provenance()
+                      .getOrDefault(name, new SizeRanges.Provenance(SizeRanges.Origin.OPEN, ""));
+              symbols.add(
+                  new Manifest.SymbolRange(name, r.min(), r.max(), p.origin().word(), p.reason()));
+            });
     return symbols;
   }
 

@@ -181,13 +181,16 @@ public final class OverrideVerifier {
     Map<String, Long> smallest = new HashMap<>();
     Map<String, Long> largest = new HashMap<>();
     ranges
-        .symbols()
+        .freeSymbols()
         .forEach(
             (name, r) -> {
               smallest.put(name, Math.max(1, r.min()));
               largest.put(name, Math.max(Math.max(1, r.min()), Math.min(r.max(), 4096)));
             });
     for (ShapeAssertion a : graph.assertions()) {
+      if (a.equality()) {
+        continue; // holds once the unified symbols are added
+      }
       while (a.lessOrEqual().evaluate(largest::get) > a.bound().evaluate(largest::get)) {
         String shrink =
             a.lessOrEqual().symbols().stream()
@@ -200,7 +203,9 @@ public final class OverrideVerifier {
         largest.put(shrink, largest.get(shrink) - 1);
       }
     }
-    return smallest.equals(largest) ? List.of(smallest) : List.of(smallest, largest);
+    return smallest.equals(largest)
+        ? List.of(ranges.withUnified(smallest))
+        : List.of(ranges.withUnified(smallest), ranges.withUnified(largest));
   }
 
   public static Tensor randomTensor(DType dtype, long[] shape, Random random) {

@@ -26,7 +26,11 @@ public final class Dim implements Comparable<Dim> {
   /** A factor of a monomial that is not a plain integer. */
   public sealed interface Atom permits Symbol, Op {}
 
-  /** A named dimension such as {@code sequence_length}. */
+  /**
+   * A named dimension such as {@code sequence_length}. The name is an opaque label: an ONNX
+   * dim_param such as {@code past_sequence_length + 1} is one symbol, never arithmetic, and its
+   * text is quoted ({@code "past_sequence_length + 1"}) so that it reads back as one.
+   */
   public record Symbol(String name) implements Atom {
     /** One instance per name, so that the lookups of a symbol's value compare references first. */
     public Symbol {
@@ -35,7 +39,7 @@ public final class Dim implements Comparable<Dim> {
 
     @Override
     public String toString() {
-      return name;
+      return DimParser.isPlainName(name) ? name : DimParser.quoted(name);
     }
   }
 

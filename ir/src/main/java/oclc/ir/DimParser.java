@@ -3,7 +3,8 @@ package oclc.ir;
 /**
  * Reads a {@link Dim} back from the text {@link Dim#toString} writes (manifests and graph.json
  * store dims as text): sums and differences of terms, each a product of an optional integer and
- * factors, a factor being a symbol or floordiv/mod/min/max of two expressions.
+ * factors, a factor being a symbol (a name, or any label in double quotes) or floordiv/mod/min/max
+ * of two expressions.
  */
 final class DimParser {
   private final String text;
@@ -59,6 +60,9 @@ final class DimParser {
       }
       return Dim.of(Long.parseLong(text.substring(start, position)));
     }
+    if (accept('"')) {
+      return Dim.symbol(quotedRest());
+    }
     String name = name();
     skipSpaces();
     if (!accept('(')) {
@@ -89,6 +93,40 @@ final class DimParser {
               : "unexpected end");
     }
     return text.substring(start, position);
+  }
+
+  /** The label of a quoted symbol, after its opening quote; {@code \\} escapes a quote. */
+  private String quotedRest() {
+    StringBuilder label = new StringBuilder();
+    while (position < text.length()) {
+      char c = text.charAt(position++);
+      if (c == '"') {
+        return label.toString();
+      }
+      if (c == '\\' && position < text.length()) {
+        c = text.charAt(position++);
+      }
+      label.append(c);
+    }
+    throw error("unterminated quoted symbol");
+  }
+
+  /** Whether a symbol's name reads back unquoted: name characters, not starting with a digit. */
+  static boolean isPlainName(String name) {
+    if (name.isEmpty() || Character.isDigit(name.charAt(0))) {
+      return false;
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (!isNameCharacter(name.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code name} in double quotes, its quotes and backslashes escaped. */
+  static String quoted(String name) {
+    return '"' + name.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 
   /** Symbols are ONNX dim_params and generated names such as {@code /h.0/attn/TopK.k}. */

@@ -9,6 +9,7 @@ public final class InferenceContext extends NodeContext {
   private final List<TensorType> inputTypes;
   private final List<Constant> knownInputs;
   private final List<ShapeAssertion> assumptions = new ArrayList<>();
+  private final DimUnifier unifier;
 
   /**
    * @param inputTypes one per node input; null for an absent optional input
@@ -16,9 +17,23 @@ public final class InferenceContext extends NodeContext {
    */
   public InferenceContext(
       Node node, long opset, List<TensorType> inputTypes, List<Constant> knownInputs) {
+    this(node, opset, inputTypes, knownInputs, null);
+  }
+
+  /**
+   * @param unifier the graph's classes of equal dims, which {@link #unify} adds to; null where the
+   *     graph's dims are already unified (a context of an inferred graph)
+   */
+  public InferenceContext(
+      Node node,
+      long opset,
+      List<TensorType> inputTypes,
+      List<Constant> knownInputs,
+      DimUnifier unifier) {
     super(node, opset);
     this.inputTypes = new ArrayList<>(inputTypes);
     this.knownInputs = new ArrayList<>(knownInputs);
+    this.unifier = unifier;
   }
 
   /**
@@ -111,6 +126,18 @@ public final class InferenceContext extends NodeContext {
       return;
     }
     assumptions.add(new ShapeAssertion(lessOrEqual, bound, reason + " in " + node()));
+  }
+
+  /**
+   * Two dims this node needs equal ({@code why}: "broadcast", "the contracted dims", ...): the dim
+   * both stand for once unified (an assumption the bind checks), or empty where they cannot be
+   * unified, and the op keeps its own rule.
+   */
+  public Optional<Dim> unify(Dim a, Dim b, String why) {
+    if (a.equals(b)) {
+      return Optional.of(a);
+    }
+    return unifier == null ? Optional.empty() : unifier.unify(a, b, why + " in " + node());
   }
 
   public List<ShapeAssertion> assumptions() {

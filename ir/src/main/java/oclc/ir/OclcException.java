@@ -36,10 +36,7 @@ public class OclcException extends RuntimeException {
     return Optional.ofNullable(remedy);
   }
 
-  /**
-   * What the remedy applies to: the symbols of {@link Remedy#WIDEN_DIM} and {@link
-   * Remedy#BOUND_DIMS}, a device.
-   */
+  /** What the remedy applies to: the symbol of {@link Remedy#WIDEN_DIM}, a device. */
   public List<String> subjects() {
     return subjects;
   }

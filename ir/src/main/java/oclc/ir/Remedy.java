@@ -12,10 +12,6 @@ public enum Remedy {
    * Compile with a range for the symbol (the exception's first subject) that covers the size given.
    */
   WIDEN_DIM,
-  /**
-   * Compile with a range for each of the symbols (the subjects) that the model leaves unbounded.
-   */
-  BOUND_DIMS,
   /** Compile without checking the user kernels against the reference. */
   SKIP_VERIFY,
   /** Run on, or compile for, the device the first subject names. */

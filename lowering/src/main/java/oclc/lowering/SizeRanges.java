@@ -8,7 +8,6 @@ import oclc.artifact.Manifest.Condition;
 import oclc.ir.Dim;
 import oclc.ir.Graph;
 import oclc.ir.OclcException;
-import oclc.ir.Remedy;
 import oclc.ir.ShapeAssertion;
 
 /**
@@ -64,7 +63,54 @@ public final class SizeRanges {
     }
   }
 
+  /** Where a symbol's range came from. */
+  public enum Origin {
+    /** Given: {@code --dim}. */
+    DIM,
+    /** A bound the model implies (GPT-2's 128 positions). */
+    MODEL,
+    /** A stated default for a symbol the model leaves unbounded. */
+    DEFAULT,
+    /** Equal to an expression of other symbols, which shape inference unified it with. */
+    UNIFIED,
+    /** Unbounded: a compile for no particular sizes. */
+    OPEN;
+
+    /** The word the manifest and the summaries use: {@code dim}, {@code model}, ... */
+    public String word() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** A range's origin and what it rests on: the bound, the default's rule, the unification. */
+  public record Provenance(Origin origin, String reason) {
+    @Override
+    public String toString() {
+      return switch (origin) {
+        case DIM -> "--dim";
+        case MODEL -> "the model: " + reason;
+        case DEFAULT -> "default: " + reason;
+        case UNIFIED -> "unified: " + reason;
+        case OPEN -> "open";
+      };
+    }
+  }
+
+  /** The default range of a batch symbol the model leaves unbounded. */
+  public static final Interval DEFAULT_BATCH = new Interval(1, 1);
+
+  /** The default range of a sequence symbol the model leaves unbounded: 2048 positions. */
+  public static final Interval DEFAULT_SEQUENCE = new Interval(1, 2048);
+
+  /** The default range of a past (KV cache) length the model leaves unbounded. */
+  public static final Interval DEFAULT_PAST = new Interval(0, 2047);
+
   private final Map<String, Interval> symbols;
+  private final Map<String, Provenance> provenance;
+
+  /** A symbol unified with an expression of the free ones → that expression. */
+  private final Map<String, Dim> unified;
+
   private final Map<String, List<Interval>> buckets;
   private final List<ShapeAssertion> assumptions;
 
@@ -72,7 +118,19 @@ public final class SizeRanges {
       Map<String, Interval> symbols,
       Map<String, List<Interval>> buckets,
       List<ShapeAssertion> assumptions) {
+    this(symbols, Map.of(), Map.of(), buckets, assumptions);
+  }
+
+  private SizeRanges(
+      Map<String, Interval> symbols,
+      Map<String, Provenance> provenance,
+      Map<String, Dim> unified,
+      Map<String, List<Interval>> buckets,
+      List<ShapeAssertion> assumptions) {
     this.symbols = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(symbols));
+    this.provenance =
+        java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
+    this.unified = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(unified));
     this.buckets = Map.copyOf(buckets);
     this.assumptions = List.copyOf(assumptions);
   }
@@ -80,15 +138,25 @@ public final class SizeRanges {
   /**
    * The ranges for a graph's symbols: those given, else the upper bounds the graph's assumptions
    * imply (GPT-2's {@code past_sequence_length + sequence_length <= 128} bounds both), from 0. A
-   * symbol left without an upper bound is an error when {@code requireBounds}, else open.
+   * symbol the graph unified with an expression of others ({@code total_sequence_length ==
+   * past_sequence_length + sequence_length}) is not free: its range is the expression's. A free
+   * symbol left without an upper bound gets a stated default when {@code defaults} ({@link
+   * #defaultFor}), else stays open.
    */
   public static SizeRanges forGraph(
       Graph graph,
       Map<String, Interval> given,
       Map<String, List<Interval>> buckets,
-      boolean requireBounds) {
+      boolean defaults) {
     java.util.Set<String> names = new java.util.LinkedHashSet<>();
     graph.inputs().forEach(in -> in.shape().dims().forEach(d -> names.addAll(d.symbols())));
+    Map<String, ShapeAssertion> unified = new java.util.LinkedHashMap<>();
+    for (ShapeAssertion a : graph.assertions()) {
+      a.lessOrEqual()
+          .asSymbol()
+          .filter(s -> a.equality() && !a.bound().symbols().contains(s) && names.contains(s))
+          .ifPresent(s -> unified.putIfAbsent(s, a));
+    }
     for (String name : given.keySet()) {
       if (!names.contains(name)) {
         throw new OclcException(
@@ -96,6 +164,19 @@ public final class SizeRanges {
                 + name
                 + "', which is no symbol of the model; its symbols are "
                 + names);
+      }
+      if (unified.containsKey(name)) {
+        ShapeAssertion a = unified.get(name);
+        throw new OclcException(
+            "a range was given for '"
+                + name
+                + "', but the model makes it "
+                + a.bound()
+                + " ("
+                + a.reason()
+                + "): give the ranges of "
+                + String.join(", ", a.bound().symbols())
+                + " instead");
       }
     }
     for (String name : buckets.keySet()) {
@@ -109,25 +190,39 @@ public final class SizeRanges {
       }
     }
     Map<String, Interval> ranges = new java.util.LinkedHashMap<>();
+    Map<String, Provenance> origins = new java.util.LinkedHashMap<>();
     for (String name : names) {
-      ranges.put(name, given.getOrDefault(name, new Interval(0, OPEN)));
+      if (!unified.containsKey(name)) {
+        ranges.put(name, given.getOrDefault(name, new Interval(0, OPEN)));
+        origins.put(name, new Provenance(given.containsKey(name) ? Origin.DIM : Origin.OPEN, ""));
+      }
     }
     for (ShapeAssertion a : graph.assertions()) {
-      tighten(a, ranges, given.keySet());
+      if (!a.equality()) {
+        tighten(a, ranges, origins, given.keySet());
+      }
     }
-    List<String> unbounded = names.stream().filter(n -> ranges.get(n).max() >= OPEN).toList();
-    if (requireBounds && !unbounded.isEmpty()) {
-      List<String> known =
-          names.stream()
-              .filter(n -> !unbounded.contains(n))
-              .map(n -> n + "=" + ranges.get(n))
-              .toList();
-      throw new OclcException(
-          "the model does not bound "
-              + String.join(", ", unbounded)
-              + (known.isEmpty() ? "" : " (the model gives " + String.join(", ", known) + ")"),
-          Remedy.BOUND_DIMS,
-          unbounded.toArray(String[]::new));
+    for (String name : ranges.keySet()) {
+      if (ranges.get(name).max() >= OPEN && defaults) {
+        Provenance why = defaultFor(graph, name);
+        ranges.put(name, defaultRange(why));
+        origins.put(name, why);
+      }
+    }
+    SizeRanges free = new SizeRanges(ranges, origins, Map.of(), Map.of(), graph.assertions());
+    Map<String, Dim> expressions = new java.util.LinkedHashMap<>();
+    unified.forEach(
+        (name, a) -> {
+          ranges.put(name, free.range(a.bound()));
+          expressions.put(name, a.bound());
+          origins.put(
+              name, new Provenance(Origin.UNIFIED, "= " + a.bound() + " (" + a.reason() + ")"));
+        });
+    Map<String, Interval> ordered = new java.util.LinkedHashMap<>();
+    Map<String, Provenance> orderedOrigins = new java.util.LinkedHashMap<>();
+    for (String name : names) {
+      ordered.put(name, ranges.get(name));
+      orderedOrigins.put(name, origins.get(name));
     }
     Map<String, List<Interval>> clipped = new java.util.LinkedHashMap<>();
     buckets.forEach(
@@ -135,9 +230,66 @@ public final class SizeRanges {
             clipped.put(
                 name,
                 cuts.stream()
-                    .map(c -> new Interval(c.min(), Math.min(c.max(), ranges.get(name).max())))
+                    .map(c -> new Interval(c.min(), Math.min(c.max(), ordered.get(name).max())))
                     .toList()));
-    return new SizeRanges(ranges, clipped, graph.assertions());
+    return new SizeRanges(ordered, orderedOrigins, expressions, clipped, graph.assertions());
+  }
+
+  /**
+   * The default of a free symbol the model leaves unbounded, by its place in the inputs (names are
+   * the exporter's labels, read only to tell a batch apart where the inputs do not): a batch, the
+   * leading dim of the token ids ({@code input_ids}, else the first integer input of rank 2) or a
+   * symbol whose name says batch, is {@link #DEFAULT_BATCH}; a symbol only past inputs have ({@code
+   * past_key_values.N.key}, {@code past_N}: names with "past" or "cache") is a cache length, {@link
+   * #DEFAULT_PAST}; any other is a sequence length, {@link #DEFAULT_SEQUENCE}.
+   */
+  static Provenance defaultFor(Graph graph, String symbol) {
+    java.util.Optional<oclc.ir.ValueInfo> ids =
+        graph.inputs().stream()
+            .filter(in -> in.name().equals("input_ids"))
+            .findFirst()
+            .or(
+                () ->
+                    graph.inputs().stream()
+                        .filter(in -> in.dtype().isInteger() && in.shape().rank() == 2)
+                        .findFirst());
+    boolean leadsIds =
+        ids.isPresent()
+            && ids.get().shape().rank() > 0
+            && ids.get().shape().dim(0).asSymbol().filter(symbol::equals).isPresent();
+    if (leadsIds || symbol.toLowerCase(java.util.Locale.ROOT).contains("batch")) {
+      return new Provenance(
+          Origin.DEFAULT,
+          "a batch ("
+              + (leadsIds ? "the leading dim of " + ids.get().name() : "by its name")
+              + "); widen it with --dim "
+              + symbol
+              + "=1..N");
+    }
+    List<String> holders =
+        graph.inputs().stream()
+            .filter(in -> in.shape().dims().stream().anyMatch(d -> d.symbols().contains(symbol)))
+            .map(oclc.ir.ValueInfo::name)
+            .toList();
+    boolean past =
+        !holders.isEmpty()
+            && holders.stream()
+                .map(n -> n.toLowerCase(java.util.Locale.ROOT))
+                .allMatch(n -> n.contains("past") || n.contains("cache"));
+    return new Provenance(
+        Origin.DEFAULT,
+        (past
+                ? "a cache length (only past inputs have it) the model does not bound"
+                : "a sequence length the model does not bound")
+            + "; change it with --dim "
+            + symbol
+            + "=MIN..MAX");
+  }
+
+  private static Interval defaultRange(Provenance why) {
+    return why.reason().startsWith("a batch")
+        ? DEFAULT_BATCH
+        : why.reason().startsWith("a cache") ? DEFAULT_PAST : DEFAULT_SEQUENCE;
   }
 
   /**
@@ -145,7 +297,10 @@ public final class SizeRanges {
    * minimum) / ci.
    */
   private static void tighten(
-      ShapeAssertion a, Map<String, Interval> ranges, java.util.Set<String> given) {
+      ShapeAssertion a,
+      Map<String, Interval> ranges,
+      Map<String, Provenance> origins,
+      java.util.Set<String> given) {
     if (!a.bound().isConstant()) {
       return;
     }
@@ -180,6 +335,7 @@ public final class SizeRanges {
       Interval r = ranges.get(s);
       if (max < r.max() && max >= r.min()) {
         ranges.put(s, new Interval(r.min(), max));
+        origins.put(s, new Provenance(Origin.MODEL, a.toString()));
       }
     }
   }
@@ -195,6 +351,50 @@ public final class SizeRanges {
 
   public Map<String, Interval> symbols() {
     return symbols;
+  }
+
+  /** Where each symbol's range came from; empty for ranges made without a graph. */
+  public Map<String, Provenance> provenance() {
+    return provenance;
+  }
+
+  /** The symbols that take their sizes freely: all but those unified with others. */
+  public Map<String, Interval> freeSymbols() {
+    Map<String, Interval> free = new java.util.LinkedHashMap<>(symbols);
+    unified.keySet().forEach(free::remove);
+    return free;
+  }
+
+  /** A symbol unified with an expression of the free ones → that expression. */
+  public Map<String, Dim> unified() {
+    return unified;
+  }
+
+  /** Sizes of the free symbols, with each unified symbol's size added: what inputs would give. */
+  public Map<String, Long> withUnified(Map<String, Long> freeSizes) {
+    if (unified.isEmpty()) {
+      return freeSizes;
+    }
+    Map<String, Long> all = new java.util.LinkedHashMap<>(freeSizes);
+    unified.forEach((name, d) -> all.put(name, d.evaluate(freeSizes::get)));
+    return all;
+  }
+
+  /**
+   * The one-line notices a compile prints for its defaults: {@code batch_size=1..1 by default (a
+   * batch ...; widen it with --dim batch_size=1..N)}.
+   */
+  public List<String> notices() {
+    List<String> lines = new ArrayList<>();
+    provenance.forEach(
+        (name, p) -> {
+          if (p.origin() == Origin.DEFAULT) {
+            Interval r = symbols.get(name);
+            lines.add(
+                Dim.symbol(name) + "=" + r.min() + ".." + r.max() + " by default: " + p.reason());
+          }
+        });
+    return lines;
   }
 
   /**
@@ -218,6 +418,9 @@ public final class SizeRanges {
       hi = Math.max(hi, v);
     }
     for (ShapeAssertion a : assumptions) {
+      if (a.equality()) {
+        continue;
+      }
       Dim offset = dim.minus(a.lessOrEqual());
       if (offset.isConstant() && a.bound().isConstant()) {
         hi = Math.min(hi, a.bound().constant() + offset.constant());

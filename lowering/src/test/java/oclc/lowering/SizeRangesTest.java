@@ -39,16 +39,20 @@ class SizeRangesTest {
   }
 
   @Test
-  void theModelsAssumptionBoundsPromptAndCacheAndTheRestMustBeGiven() {
-    OclcException e =
-        assertThrows(
-            OclcException.class, () -> SizeRanges.forGraph(gpt2(), Map.of(), Map.of(), true));
-    assertTrue(e.getMessage().startsWith("the model does not bound batch_size"), e.getMessage());
+  void theModelsAssumptionBoundsPromptAndCacheAndTheBatchDefaultsToOneWithANotice() {
+    SizeRanges bare = SizeRanges.forGraph(gpt2(), Map.of(), Map.of(), true);
+    assertEquals(new Interval(1, 1), bare.symbol("batch_size"), "the leading dim of input_ids");
+    assertEquals(SizeRanges.Origin.DEFAULT, bare.provenance().get("batch_size").origin());
+    assertEquals(new Interval(0, 128), bare.symbol("sequence_length"));
+    assertEquals(SizeRanges.Origin.MODEL, bare.provenance().get("sequence_length").origin());
+    assertTrue(
+        bare.provenance().get("sequence_length").reason().contains("the causal mask"),
+        bare.provenance().toString());
     assertEquals(
-        java.util.Optional.of(oclc.ir.Remedy.BOUND_DIMS),
-        e.remedy(),
-        "the front end says how to bound it");
-    assertEquals(List.of("batch_size"), e.subjects());
+        List.of(
+            "batch_size=1..1 by default: a batch (the leading dim of input_ids); widen it with"
+                + " --dim batch_size=1..N"),
+        bare.notices());
     SizeRanges ranges =
         SizeRanges.forGraph(
             gpt2(),
@@ -60,6 +64,71 @@ class SizeRangesTest {
         ranges.symbol("past_sequence_length"),
         "128 minus the shortest prompt");
     assertEquals(new Interval(1, 4), ranges.symbol("batch_size"));
+    assertEquals(SizeRanges.Origin.DIM, ranges.provenance().get("batch_size").origin());
+    assertEquals(List.of(), ranges.notices());
+    SizeRanges open = SizeRanges.forGraph(gpt2(), Map.of(), Map.of(), false);
+    assertEquals(new Interval(0, SizeRanges.OPEN), open.symbol("batch_size"));
+    assertEquals(SizeRanges.Origin.OPEN, open.provenance().get("batch_size").origin());
+  }
+
+  /**
+   * A Llama decode signature: ids and position ids [batch, seq], a mask [batch, total], a past
+   * [batch, 2, past, 16], and the unification shape inference made of total with past + seq.
+   */
+  private static Graph llama(String totalName) {
+    Dim total = Dim.symbol(totalName);
+    List<ValueInfo> inputs =
+        List.of(
+            new ValueInfo("input_ids", new TensorType(DType.INT64, Shape.of(BATCH, SEQ))),
+            new ValueInfo("attention_mask", new TensorType(DType.INT64, Shape.of(BATCH, total))),
+            new ValueInfo(
+                "past_key_values.0.key",
+                new TensorType(DType.FLOAT32, Shape.of(BATCH, Dim.of(2), PAST, Dim.of(16)))));
+    List<ShapeAssertion> unified =
+        List.of(ShapeAssertion.equal(total, PAST.plus(SEQ), "broadcast in Where 'mask'"));
+    return new Graph("llama", inputs, List.of(), List.of(), Map.of(), Map.of(), unified, Map.of());
+  }
+
+  @Test
+  void unboundedSymbolsTakeStatedDefaultsAndAUnifiedOneItsExpressionsRange() {
+    SizeRanges ranges =
+        SizeRanges.forGraph(llama("past_sequence_length + 1"), Map.of(), Map.of(), true);
+    assertEquals(new Interval(1, 1), ranges.symbol("batch_size"));
+    assertEquals(SizeRanges.DEFAULT_SEQUENCE, ranges.symbol("sequence_length"));
+    assertEquals(
+        SizeRanges.DEFAULT_PAST,
+        ranges.symbol("past_sequence_length"),
+        "only the past input has it: a cache length");
+    assertEquals(
+        new Interval(1, 4095),
+        ranges.symbol("past_sequence_length + 1"),
+        "the label is opaque: its range is past + seq's, never 'past + 1'");
+    assertEquals(
+        SizeRanges.Origin.UNIFIED, ranges.provenance().get("past_sequence_length + 1").origin());
+    assertEquals(
+        List.of("batch_size", "sequence_length", "past_sequence_length"),
+        List.copyOf(ranges.freeSymbols().keySet()));
+    assertEquals(3, ranges.notices().size(), ranges.notices().toString());
+    assertEquals(
+        Map.of(
+            "batch_size", 1L,
+            "sequence_length", 3L,
+            "past_sequence_length", 5L,
+            "past_sequence_length + 1", 8L),
+        ranges.withUnified(
+            Map.of("batch_size", 1L, "sequence_length", 3L, "past_sequence_length", 5L)));
+    OclcException e =
+        assertThrows(
+            OclcException.class,
+            () ->
+                SizeRanges.forGraph(
+                    llama("total_sequence_length"),
+                    Map.of("total_sequence_length", new Interval(1, 64)),
+                    Map.of(),
+                    true));
+    assertTrue(
+        e.getMessage().contains("the model makes it past_sequence_length + sequence_length"),
+        e.getMessage());
   }
 
   @Test

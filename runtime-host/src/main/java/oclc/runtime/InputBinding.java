@@ -33,7 +33,7 @@ public final class InputBinding {
             .toList();
     List<ShapeAssertion> assertions =
         manifest.assumptions().stream()
-            .map(a -> new ShapeAssertion(a.lessOrEqual(), a.bound(), a.reason()))
+            .map(a -> new ShapeAssertion(a.lessOrEqual(), a.bound(), a.reason(), a.equality()))
             .toList();
     return new Graph(
         manifest.model(), inputs, outputs, List.of(), Map.of(), Map.of(), assertions, Map.of());

@@ -261,6 +261,50 @@ class SessionTest {
     }
   }
 
+  /**
+   * The chain with a mask input whose length {@code m} shape inference unified with {@code n}: the
+   * bind checks the unification and names both inputs.
+   */
+  private static Manifest chainWithMask() {
+    Manifest m = chain();
+    Dim mask = Dim.symbol("m");
+    List<BufferSpec> buffers = new java.util.ArrayList<>(m.buffers());
+    buffers.add(BufferSpec.value("mask", DType.FLOAT32, List.of(mask), BufferKind.INPUT));
+    return new Manifest(
+        m.formatVersion(),
+        m.oclcVersion(),
+        m.model(),
+        m.modelSha256(),
+        List.of(
+            new Manifest.SymbolRange("n", 0, 64, "dim", ""),
+            new Manifest.SymbolRange("m", 0, 64, "unified", "= n (broadcast in Add 'masked')")),
+        List.of(
+            new Manifest.TensorSpec("x", DType.FLOAT32, List.of(N)),
+            new Manifest.TensorSpec("mask", DType.FLOAT32, List.of(mask))),
+        m.outputs(),
+        List.of(new Manifest.Assumption(mask, N, "broadcast in Add 'masked'", true)),
+        buffers,
+        m.kernels(),
+        m.nodes());
+  }
+
+  @Test
+  void aMaskOfTheWrongLengthBreaksTheUnificationAndTheErrorNamesBothInputs() {
+    try (Session session = open(chainWithMask(), new ArrayBackend())) {
+      session
+          .bind("x", Tensor.ofFloats(new long[] {3}, 1, 2, 3))
+          .bind("mask", Tensor.ofFloats(new long[] {3}, 0, 0, 0))
+          .run();
+      assertArrayEquals(new float[] {1, 2, 3}, session.output("y").toFloatArray());
+      session.bind("mask", Tensor.ofFloats(new long[] {4}, 0, 0, 0, 0));
+      InputShapeException e = assertThrows(InputShapeException.class, session::plan);
+      assertEquals(
+          "the inputs give m = 4 (mask dim 0), but the model needs it equal to n = 3 (x dim 0)"
+              + " (broadcast in Add 'masked')",
+          e.getMessage());
+    }
+  }
+
   @Test
   void profilingRecordsEveryDispatchAndEmptyOutputsLaunchNothing() {
     ArrayBackend backend = new ArrayBackend();

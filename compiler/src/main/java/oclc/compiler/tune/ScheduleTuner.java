@@ -627,7 +627,7 @@ public final class ScheduleTuner {
       }
     }
     List<Map<String, Long>> points = new ArrayList<>(List.of(new LinkedHashMap<>()));
-    for (var symbol : ranges.symbols().entrySet()) {
+    for (var symbol : ranges.freeSymbols().entrySet()) {
       SizeRanges.Interval r = symbol.getValue();
       Set<Long> values =
           new LinkedHashSet<>(List.of(r.min(), Math.min(r.min() + 1, r.max()), r.max()));
@@ -648,12 +648,14 @@ public final class ScheduleTuner {
                 + "); give single sizes with --dim for some");
       }
     }
-    return points.stream().filter(p -> allows(model.assertions(), p)).toList();
+    return points.stream()
+        .map(ranges::withUnified)
+        .filter(p -> allows(model.assertions(), p))
+        .toList();
   }
 
   private static boolean allows(List<ShapeAssertion> assertions, Map<String, Long> sizes) {
-    return assertions.stream()
-        .allMatch(a -> a.lessOrEqual().evaluate(sizes::get) <= a.bound().evaluate(sizes::get));
+    return assertions.stream().allMatch(a -> a.holds(sizes::get));
   }
 
   private boolean nonEmpty(Node node, Map<String, Long> sizes) {
@@ -718,7 +720,8 @@ public final class ScheduleTuner {
             nodes,
             constants,
             types,
-            model.assertions(),
+            // The unifications name symbols of the model's inputs, which these inputs are not.
+            model.assertions().stream().filter(a -> !a.equality()).toList(),
             model.opsets());
     Random random = new Random(graph.name().hashCode());
     Map<String, Tensor> values = new LinkedHashMap<>();

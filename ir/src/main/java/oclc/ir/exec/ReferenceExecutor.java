@@ -157,7 +157,17 @@ public final class ReferenceExecutor {
     for (ShapeAssertion a : graph.assertions()) {
       long value = a.lessOrEqual().evaluate(symbols);
       long bound = a.bound().evaluate(symbols);
-      if (value > bound) {
+      if (a.equality() && value != bound) {
+        throw new InputShapeException(
+            "the inputs give "
+                + sizes(graph, a.lessOrEqual(), symbols)
+                + ", but the model needs it equal to "
+                + sizes(graph, a.bound(), symbols)
+                + " ("
+                + a.reason()
+                + ")");
+      }
+      if (!a.equality() && value > bound) {
         throw new InputShapeException(
             "the inputs give "
                 + a.lessOrEqual()
@@ -171,6 +181,41 @@ public final class ReferenceExecutor {
       }
     }
     return symbols;
+  }
+
+  /**
+   * A dim and its value, and where each of its symbols comes from: {@code total_sequence_length = 5
+   * (attention_mask dim 1)}, {@code past_sequence_length + sequence_length = 4
+   * (past_sequence_length = 3 from past_key_values.0.key dim 2, sequence_length = 1 from input_ids
+   * dim 1)}.
+   */
+  private static String sizes(Graph graph, Dim dim, SymbolBindings symbols) {
+    String value = dim + " = " + dim.evaluate(symbols);
+    var single = dim.asSymbol();
+    if (single.isPresent()) {
+      return value + source(graph, single.get()).map(s -> " (" + s + ")").orElse("");
+    }
+    List<String> parts = new ArrayList<>();
+    for (String s : dim.symbols()) {
+      parts.add(
+          Dim.symbol(s)
+              + " = "
+              + symbols.applyAsLong(s)
+              + source(graph, s).map(where -> " from " + where).orElse(""));
+    }
+    return parts.isEmpty() ? value : value + " (" + String.join(", ", parts) + ")";
+  }
+
+  /** The first input axis whose dim is the bare symbol: {@code attention_mask dim 1}. */
+  private static java.util.Optional<String> source(Graph graph, String symbol) {
+    for (ValueInfo in : graph.inputs()) {
+      for (int axis = 0; axis < in.shape().rank(); axis++) {
+        if (in.shape().dim(axis).asSymbol().filter(symbol::equals).isPresent()) {
+          return java.util.Optional.of(in.name() + " dim " + axis);
+        }
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   private static InputShapeException mismatch(ValueInfo in, BoundShape t) {

@@ -13,8 +13,9 @@ public final class Broadcast {
 
   /**
    * The broadcast of symbolic shapes. Equal dims stay; a dim of 1 yields to the other; a symbolic
-   * dim against a constant c &gt; 1 becomes c (it must be 1 or c); two different symbolic dims give
-   * their max (one must be 1, or they are equal).
+   * dim against a constant c &gt; 1 becomes c (it must be 1 or c); two different symbolic dims are
+   * unified ({@link InferenceContext#unify}: assumed equal, checked at bind), or, where they cannot
+   * be, give their max (one must be 1, or they are equal).
    */
   public static Shape shapes(InferenceContext context, List<Shape> shapes) {
     int rank = shapes.stream().mapToInt(Shape::rank).max().orElse(0);
@@ -52,7 +53,7 @@ public final class Broadcast {
     if (b.isConstant()) {
       return b;
     }
-    return a.max(b);
+    return context.unify(a, b, "broadcast").orElseGet(() -> a.max(b));
   }
 
   /** The broadcast of concrete shapes. */

@@ -54,6 +54,10 @@ final class ConcatOp extends MovementOp {
                   + ", which is not the concatenation axis "
                   + axis);
         }
+        if (d != axis) {
+          Dim kept = out.get(d);
+          out.set(d, context.unify(kept, s.dim(d), "the dims beside the axis").orElse(kept));
+        }
       }
       total = total.plus(s.dim(axis));
     }

@@ -35,6 +35,7 @@ final class MatMulOp implements OpDefinition {
     if (k.isConstant() && kb.isConstant() && k.constant() != kb.constant()) {
       throw context.error("inner dims differ: " + a + " × " + b);
     }
+    context.unify(k, kb, "the contracted dims");
     Shape batch =
         Broadcast.shapes(
             context,

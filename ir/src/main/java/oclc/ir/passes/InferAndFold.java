@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import oclc.ir.Constant;
 import oclc.ir.DataDependentShapeException;
+import oclc.ir.DimUnifier;
 import oclc.ir.EvaluationContext;
 import oclc.ir.Graph;
 import oclc.ir.InferenceContext;
@@ -29,6 +30,11 @@ import oclc.ir.ValueInfo;
  * at compile time: a node whose inputs are all constant tensors is evaluated by the reference
  * executor; a node of shape arithmetic whose inputs are known as dims is evaluated symbolically.
  * Folded nodes leave the graph; their outputs become constants.
+ *
+ * <p>Dims an op needs equal are unified as the sweep meets them ({@link DimUnifier}): every node
+ * after sees its inputs' dims resolved, and at the end every type, symbolic constant and assumption
+ * is, so that a symbol unified with an expression of others ({@code total_sequence_length}) is left
+ * only in the inputs' declared shapes, and the unifications join the graph's assumptions.
  */
 public final class InferAndFold implements Pass {
   /** Larger results stay nodes: folding must not blow up the artifact. */
@@ -61,9 +67,10 @@ public final class InferAndFold implements Pass {
     List<Node> remaining = new ArrayList<>();
 
     Set<String> runTimeTyped = new HashSet<>();
+    DimUnifier unifier = DimUnifier.forInputs(graph.inputs());
     for (Node node : graph.nodes()) {
       OpDefinition op = registry.find(node).orElseThrow();
-      InferenceContext context = contextFor(graph, node, types, constants, runTimeTyped);
+      InferenceContext context = contextFor(graph, node, types, constants, runTimeTyped, unifier);
       op.unsupportedReason(context)
           .ifPresent(
               reason -> {
@@ -86,15 +93,8 @@ public final class InferAndFold implements Pass {
                 + node.outputs().size()
                 + " declared");
       }
-      for (ShapeAssertion a : context.assumptions()) {
-        boolean known =
-            assertions.stream()
-                .anyMatch(
-                    b -> b.lessOrEqual().equals(a.lessOrEqual()) && b.bound().equals(a.bound()));
-        if (!known) {
-          assertions.add(a);
-        }
-      }
+      addNew(assertions, context.assumptions());
+      outputTypes = outputTypes.stream().map(unifier::resolve).toList();
       for (int i = 0; i < node.outputs().size(); i++) {
         String output = node.outputs().get(i);
         if (!output.isEmpty()) {
@@ -117,8 +117,20 @@ public final class InferAndFold implements Pass {
     }
     List<ValueInfo> outputs =
         graph.outputs().stream()
-            .map(o -> new ValueInfo(o.name(), types.getOrDefault(o.name(), o.type())))
+            .map(
+                o ->
+                    new ValueInfo(
+                        o.name(), unifier.resolve(types.getOrDefault(o.name(), o.type()))))
             .toList();
+    if (!unifier.substitution().isEmpty() || !unifier.equalities().isEmpty()) {
+      constants.replaceAll((name, c) -> unifier.resolve(c));
+      valueTypes.replaceAll((name, t) -> unifier.resolve(t));
+      List<ShapeAssertion> resolved = new ArrayList<>();
+      addNew(
+          resolved, assertions.stream().map(a -> a.equality() ? a : unifier.resolve(a)).toList());
+      addNew(resolved, unifier.equalities());
+      assertions = resolved;
+    }
     return new Graph(
         graph.name(),
         graph.inputs(),
@@ -130,12 +142,34 @@ public final class InferAndFold implements Pass {
         graph.opsets());
   }
 
+  /** Adds each of {@code more} that {@code into} does not hold yet. */
+  private static void addNew(List<ShapeAssertion> into, List<ShapeAssertion> more) {
+    for (ShapeAssertion a : more) {
+      boolean known =
+          into.stream()
+              .anyMatch(
+                  b ->
+                      b.equality() == a.equality()
+                          && b.lessOrEqual().equals(a.lessOrEqual())
+                          && b.bound().equals(a.bound()));
+      if (!known && (a.equality() || !trivially(a))) {
+        into.add(a);
+      }
+    }
+  }
+
+  /** A {@code <=} assumption that resolution made true for every value of the symbols. */
+  private static boolean trivially(ShapeAssertion a) {
+    return a.lessOrEqual().compareKnown(a.bound()).map(c -> c <= 0).orElse(false);
+  }
+
   private static InferenceContext contextFor(
       Graph graph,
       Node node,
       Map<String, TensorType> types,
       Map<String, Constant> constants,
-      Set<String> runTimeTyped) {
+      Set<String> runTimeTyped,
+      DimUnifier unifier) {
     List<TensorType> inputTypes = new ArrayList<>();
     List<Constant> known = new ArrayList<>();
     for (String input : node.inputs()) {
@@ -149,10 +183,11 @@ public final class InferAndFold implements Pass {
         throw new ShapeInferenceException(
             node + ": input '" + input + "' is not defined before it");
       }
-      inputTypes.add(type);
-      known.add(constants.get(input));
+      inputTypes.add(type == null ? null : unifier.resolve(type));
+      Constant constant = constants.get(input);
+      known.add(constant == null ? null : unifier.resolve(constant));
     }
-    return new InferenceContext(node, graph.opset(node.domain()), inputTypes, known);
+    return new InferenceContext(node, graph.opset(node.domain()), inputTypes, known, unifier);
   }
 
   /** The node's outputs as constants, when they are known at compile time. */
