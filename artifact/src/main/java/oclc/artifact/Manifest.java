@@ -48,35 +48,6 @@ public record Manifest(
 
   public static final String JAVA = "java";
 
-  /** An OpenCL artifact with every node launched alone (no fusion). */
-  public Manifest(
-      int formatVersion,
-      String oclcVersion,
-      String model,
-      String modelSha256,
-      List<SymbolRange> symbols,
-      List<TensorSpec> inputs,
-      List<TensorSpec> outputs,
-      List<Assumption> assumptions,
-      List<BufferSpec> buffers,
-      List<KernelFile> kernels,
-      List<NodeLaunches> nodes) {
-    this(
-        formatVersion,
-        oclcVersion,
-        model,
-        modelSha256,
-        symbols,
-        inputs,
-        outputs,
-        assumptions,
-        buffers,
-        kernels,
-        nodes,
-        OPENCL,
-        false);
-  }
-
   public Manifest {
     backend =
         backend == null
