@@ -48,35 +48,6 @@ public record Manifest(
 
   public static final String JAVA = "java";
 
-  /** An OpenCL artifact with every node launched alone (no fusion). */
-  public Manifest(
-      int formatVersion,
-      String oclcVersion,
-      String model,
-      String modelSha256,
-      List<SymbolRange> symbols,
-      List<TensorSpec> inputs,
-      List<TensorSpec> outputs,
-      List<Assumption> assumptions,
-      List<BufferSpec> buffers,
-      List<KernelFile> kernels,
-      List<NodeLaunches> nodes) {
-    this(
-        formatVersion,
-        oclcVersion,
-        model,
-        modelSha256,
-        symbols,
-        inputs,
-        outputs,
-        assumptions,
-        buffers,
-        kernels,
-        nodes,
-        OPENCL,
-        false);
-  }
-
   public Manifest {
     backend =
         backend == null
@@ -187,18 +158,6 @@ public record Manifest(
       permutation = permutation == null ? null : List.copyOf(permutation);
     }
 
-    public BufferSpec(
-        String name,
-        DType dtype,
-        List<Dim> shape,
-        BufferKind kind,
-        String viewOf,
-        long offset,
-        long bytes,
-        List<Dim> storage) {
-      this(name, dtype, shape, kind, viewOf, offset, bytes, storage, null);
-    }
-
     /**
      * A view of {@code viewOf}'s memory with its axes permuted ({@code permutation[i]} is the axis
      * of {@code viewOf} that axis i reads), read through strides: a Transpose the Java backend's
@@ -215,16 +174,16 @@ public record Manifest(
     }
 
     public static BufferSpec value(String name, DType dtype, List<Dim> shape, BufferKind kind) {
-      return new BufferSpec(name, dtype, shape, kind, null, -1, -1, null);
+      return new BufferSpec(name, dtype, shape, kind, null, -1, -1, null, null);
     }
 
     public static BufferSpec view(
         String name, DType dtype, List<Dim> shape, BufferKind kind, String viewOf) {
-      return new BufferSpec(name, dtype, shape, kind, viewOf, -1, -1, null);
+      return new BufferSpec(name, dtype, shape, kind, viewOf, -1, -1, null, null);
     }
 
     public static BufferSpec param(String name, DType dtype, List<Dim> shape) {
-      return new BufferSpec(name, dtype, shape, BufferKind.PARAM, null, -1, -1, null);
+      return new BufferSpec(name, dtype, shape, BufferKind.PARAM, null, -1, -1, null, null);
     }
 
     /** This buffer laid out in a larger storage shape. */
@@ -234,7 +193,8 @@ public record Manifest(
     }
 
     public BufferSpec at(long paramOffset, long paramBytes) {
-      return new BufferSpec(name, dtype, shape, kind, viewOf, paramOffset, paramBytes, storage);
+      return new BufferSpec(
+          name, dtype, shape, kind, viewOf, paramOffset, paramBytes, storage, permutation);
     }
 
     /** The layout the elements live in: the storage shape where set, else the shape. */

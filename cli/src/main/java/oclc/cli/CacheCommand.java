@@ -45,18 +45,33 @@ final class CacheCommand {
     }
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "One line per cached binary.")
-  static final class ListEntries implements Callable<Integer> {
+  /**
+   * A subcommand that works on the cache at {@code --cache-dir} and prints to the command's output,
+   * which it flushes when done.
+   */
+  abstract static class OnCache implements Callable<Integer> {
     @Mixin Location location;
     @Spec CommandSpec spec;
 
     @Override
-    public Integer call() {
-      KernelCache cache = location.cache();
+    public final Integer call() {
       PrintWriter out = spec.commandLine().getOut();
+      int status = run(location.cache(), out);
+      out.flush();
+      return status;
+    }
+
+    /** Does the work; returns the exit status. */
+    abstract int run(KernelCache cache, PrintWriter out);
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "One line per cached binary.")
+  static final class ListEntries extends OnCache {
+    @Override
+    int run(KernelCache cache, PrintWriter out) {
       List<KernelCache.Entry> entries = cache.entries();
       out.printf("%-28s %10s  %-40s %s%n", "kernel", "bytes", "device", "driver / oclc");
       long total = 0;
@@ -75,7 +90,6 @@ final class CacheCommand {
         }
       }
       out.printf("%d entries, %d bytes in %s%n", entries.size(), total, cache.directory());
-      out.flush();
       return 0;
     }
   }
@@ -85,37 +99,24 @@ final class CacheCommand {
       mixinStandardHelpOptions = true,
       description =
           "Check every entry's checksum; remove the damaged ones (they are rebuilt when next needed).")
-  static final class Verify implements Callable<Integer> {
-    @Mixin Location location;
-    @Spec CommandSpec spec;
-
+  static final class Verify extends OnCache {
     @Override
-    public Integer call() {
-      KernelCache cache = location.cache();
-      PrintWriter out = spec.commandLine().getOut();
+    int run(KernelCache cache, PrintWriter out) {
       int total = cache.entries().size();
       List<KernelCache.Entry> removed = cache.removeInvalid();
       removed.forEach(e -> out.println("removed " + e.file().getFileName() + ": " + e.problem()));
       out.println(
           (total - removed.size()) + " entries ok, " + removed.size() + " damaged and removed");
-      out.flush();
       return removed.isEmpty() ? 0 : 1;
     }
   }
 
   @Command(name = "clear", mixinStandardHelpOptions = true, description = "Remove every entry.")
-  static final class Clear implements Callable<Integer> {
-    @Mixin Location location;
-    @Spec CommandSpec spec;
-
+  static final class Clear extends OnCache {
     @Override
-    public Integer call() {
-      KernelCache cache = location.cache();
+    int run(KernelCache cache, PrintWriter out) {
       int removed = cache.clear();
-      spec.commandLine()
-          .getOut()
-          .println("removed " + removed + " entries from " + cache.directory());
-      spec.commandLine().getOut().flush();
+      out.println("removed " + removed + " entries from " + cache.directory());
       return 0;
     }
   }

@@ -11,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -25,11 +24,7 @@ import picocli.CommandLine.Spec;
         "Compile a model into an artifact folder (manifest.json, graph.json, kernels/*.cl, params.bin) "
             + "and build every kernel for the device.")
 final class CompileCommand implements Callable<Integer> {
-  @Parameters(
-      index = "0",
-      paramLabel = "MODEL",
-      description = "an .onnx file (or a folder holding model.onnx)")
-  Path model;
+  @Mixin ModelParameter.Onnx model;
 
   @Mixin DeviceOption.ToCompile device;
 
@@ -101,7 +96,7 @@ final class CompileCommand implements Callable<Integer> {
         };
     CompileResult result =
         Compiler.compile(
-            model,
+            model.path,
             CompileOptions.defaults()
                 .withDevice(device.device)
                 .withOut(out)

@@ -28,7 +28,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -41,11 +40,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Generate tokens: prefill the prompt, then decode one token per step.")
 final class GenerateCommand implements Callable<Integer> {
-  @Parameters(
-      index = "0",
-      paramLabel = "MODEL",
-      description = "an .onnx file or an artifact folder X.oclc")
-  Path model;
+  @Mixin ModelParameter.OnnxOrArtifact model;
 
   @Mixin DeviceOption device;
 
@@ -65,9 +60,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--tokenizer",
       paramLabel = "DIR",
-      description =
-          "a byte-level BPE tokenizer: DIR/tokenizer.json (Hugging Face's), the file itself, or"
-              + " DIR/vocab.json + DIR/merges.txt (GPT-2's)")
+      description = TokenizeCommand.TOKENIZER_DESCRIPTION)
   Path tokenizer;
 
   @Option(
@@ -146,18 +139,18 @@ final class GenerateCommand implements Callable<Integer> {
     }
     this.stops = stops;
     chooser.remember(prompts.getFirst());
-    GenerationConfig config = GenerationConfig.find(GenerationConfig.foldersOf(model));
+    GenerationConfig config = GenerationConfig.find(GenerationConfig.foldersOf(model.path));
     Set<Long> stopIds = ignoreEndOfSequence ? Set.of() : new HashSet<>(config.endOfSequence());
-    boolean artifact = Artifact.isArtifact(model);
-    String deviceSpec = device.orDefault(model);
+    boolean artifact = Artifact.isArtifact(model.path);
+    String deviceSpec = device.orDefault(model.path);
     if (deviceSpec.equals("reference")) {
       if (artifact) {
         throw new OclcException(
-            model
+            model.path
                 + " is a compiled artifact, which runs on the device it was compiled for; "
                 + "give --device cpu, gpu or java");
       }
-      HostStepper stepper = Steppers.reference(LoadedModel.load(model).simplified());
+      HostStepper stepper = Steppers.reference(LoadedModel.load(model.path).simplified());
       if (prompts.size() == 1) {
         report(out, stepper, config, bpe, prompts.getFirst(), chooser, stopIds);
       } else {
@@ -165,7 +158,7 @@ final class GenerateCommand implements Callable<Integer> {
       }
     } else {
       try (DeviceModel loaded =
-              DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
+              DeviceModel.open(model.path, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
           Session session = loaded.executable().newSession()) {
         var manifest = loaded.executable().manifest();
         if (prompts.size() == 1) {

@@ -1,7 +1,6 @@
 package oclc.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code oclc inspect}: the model's symbolic signature and its graph after the passes. */
@@ -30,11 +28,7 @@ import picocli.CommandLine.Spec;
     description =
         "Show inputs, outputs, op counts before and after the passes, and every node's symbolic shapes.")
 final class InspectCommand implements Callable<Integer> {
-  @Parameters(
-      index = "0",
-      paramLabel = "MODEL",
-      description = "an .onnx file, or an artifact folder X.oclc")
-  Path model;
+  @Mixin ModelParameter.OnnxOrArtifact model;
 
   @Option(names = "--json", description = "print JSON instead of text")
   boolean json;
@@ -72,14 +66,14 @@ final class InspectCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    if (oclc.artifact.Artifact.isArtifact(model)) {
+    if (oclc.artifact.Artifact.isArtifact(model.path)) {
       ArtifactInspection.print(
-          oclc.artifact.Artifact.read(model, w -> out.println("warning: " + w)), json, out);
+          oclc.artifact.Artifact.read(model.path, w -> out.println("warning: " + w)), json, out);
       out.flush();
       return 0;
     }
     LoadedModel loaded =
-        LoadedModel.load(model, afterPass, device.equals(DeviceChoice.JAVA), fusion.fuse);
+        LoadedModel.load(model.path, afterPass, device.equals(DeviceChoice.JAVA), fusion.fuse);
     if (json) {
       out.print(Json.write(GraphJson.of(loaded)));
     } else {

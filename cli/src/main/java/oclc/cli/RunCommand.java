@@ -19,7 +19,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -35,11 +34,7 @@ final class RunCommand implements Callable<Integer> {
   /** Relative L2 error allowed for float outputs; integer and bool outputs must match exactly. */
   static final double FLOAT_TOLERANCE = 1e-4;
 
-  @Parameters(
-      index = "0",
-      paramLabel = "MODEL",
-      description = "an .onnx file or an artifact folder X.oclc")
-  Path model;
+  @Mixin ModelParameter.OnnxOrArtifact model;
 
   @Mixin DeviceOption device;
 
@@ -74,14 +69,14 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    boolean artifact = Artifact.isArtifact(model);
-    String deviceSpec = device.orDefault(model);
+    boolean artifact = Artifact.isArtifact(model.path);
+    String deviceSpec = device.orDefault(model.path);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (deviceSpec.equals("reference")) {
       if (artifact) {
         throw new OclcException(
-            model
+            model.path
                 + " is a compiled artifact, which runs on the device it was compiled for; "
                 + "give --device cpu, gpu or java, or run the .onnx model on --device reference");
       }
@@ -89,7 +84,7 @@ final class RunCommand implements Callable<Integer> {
         throw new OclcException(
             "--profile, --trace and --profile-svg time kernel launches; the reference executor has none");
       }
-      LoadedModel loaded = LoadedModel.load(model);
+      LoadedModel loaded = LoadedModel.load(model.path);
       TestDataSet set = TestDataSet.read(data, loaded.simplified());
       long start = System.nanoTime();
       Map<String, Tensor> actual = new ReferenceExecutor().run(loaded.simplified(), set.inputs());
@@ -102,7 +97,7 @@ final class RunCommand implements Callable<Integer> {
           (System.nanoTime() - start) / 1e6);
     }
     try (DeviceModel loaded =
-            DeviceModel.open(model, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
+            DeviceModel.open(model.path, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
         Session session = loaded.executable().newSession()) {
       Manifest manifest = loaded.executable().manifest();
       TestDataSet set =
@@ -125,10 +120,10 @@ final class RunCommand implements Callable<Integer> {
         LaunchReport.profile(out, session.timings());
       }
       if (profileSvg != null) {
-        writeProfile(profileSvg, model + " on " + loaded.deviceName(), session.timings());
+        writeProfile(profileSvg, model.path + " on " + loaded.deviceName(), session.timings());
         out.println("profile drawn in " + profileSvg);
       }
-      return report(out, set, actual, model.toString(), loaded.deviceName(), millis);
+      return report(out, set, actual, model.path.toString(), loaded.deviceName(), millis);
     }
   }
 

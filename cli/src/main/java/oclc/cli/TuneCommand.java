@@ -24,7 +24,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -39,11 +38,7 @@ import picocli.CommandLine.Spec;
         "Measure candidate schedules per kernel family and size class on a device and write the best "
             + "into a schedule file for oclc compile --schedule.")
 final class TuneCommand implements Callable<Integer> {
-  @Parameters(
-      index = "0",
-      paramLabel = "MODEL",
-      description = "an .onnx file (or a folder holding model.onnx)")
-  Path model;
+  @Mixin ModelParameter.Onnx model;
 
   @Mixin DeviceOption.ToCompile device;
 
@@ -95,7 +90,7 @@ final class TuneCommand implements Callable<Integer> {
     }
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    LoadedModel loaded = LoadedModel.load(model);
+    LoadedModel loaded = LoadedModel.load(model.path);
     Path file =
         out != null
             ? out
@@ -151,7 +146,7 @@ final class TuneCommand implements Callable<Integer> {
     stdout.print(table(result.outcomes()));
     stdout.printf(
         "schedule: %s (oclc compile %s --device %s --schedule %s)%n",
-        file, model, device.device, file);
+        file, model.path, device.device, file);
     stdout.flush();
     return 0;
   }

@@ -186,7 +186,9 @@ class SessionTest {
         List.of(),
         buffers,
         List.of(),
-        List.of(copy("first", "x", "a"), copy("second", "a", "b"), last));
+        List.of(copy("first", "x", "a"), copy("second", "a", "b"), last),
+        Manifest.OPENCL,
+        false);
   }
 
   private static Session open(Manifest manifest, ArrayBackend backend) {
@@ -285,7 +287,9 @@ class SessionTest {
         List.of(new Manifest.Assumption(mask, N, "broadcast in Add 'masked'", true)),
         buffers,
         m.kernels(),
-        m.nodes());
+        m.nodes(),
+        Manifest.OPENCL,
+        false);
   }
 
   @Test

@@ -1,18 +1,12 @@
 package oclc.compiler.conformance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import oclc.artifact.Folders;
 import oclc.artifact.Manifest;
 import oclc.codegen.cpu.JavaLowering;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
 import oclc.lowering.Schedule;
-import oclc.lowering.SizeRanges;
 import oclc.runtime.cpu.JavaExecutable;
 
 /**
@@ -21,7 +15,7 @@ import oclc.runtime.cpu.JavaExecutable;
  * --device java} + {@code oclc run} would.
  */
 public final class JavaBackend implements Backend {
-  private final Path scratch;
+  private final ScratchArtifacts scratch;
   private final int threads;
 
   public JavaBackend() {
@@ -30,21 +24,14 @@ public final class JavaBackend implements Backend {
 
   public JavaBackend(int threads) {
     this.threads = threads;
-    try {
-      this.scratch = Files.createTempDirectory("oclc-java-artifacts");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot make a temporary folder for artifacts", e);
-    }
+    this.scratch = new ScratchArtifacts("oclc-java-artifacts");
   }
 
   @Override
   public Prepared prepare(LoadedModel model) {
-    Path artifact = scratch.resolve("model-" + System.nanoTime() + ".oclc");
+    Path artifact = scratch.next();
     ModelCompiler.writeJavaArtifact(
-        model,
-        artifact,
-        SizeRanges.forGraph(model.simplified(), Map.of(), Map.of(), false),
-        Schedule.defaults());
+        model, artifact, ScratchArtifacts.sizes(model), Schedule.defaults());
     JavaExecutable executable = JavaExecutable.load(artifact, threads, w -> {});
     List<String> fallbackOps =
         JavaLowering.fallbackNodes(executable.manifest()).stream()
@@ -62,6 +49,6 @@ public final class JavaBackend implements Backend {
 
   @Override
   public void close() {
-    Folders.deleteTree(scratch);
+    scratch.close();
   }
 }

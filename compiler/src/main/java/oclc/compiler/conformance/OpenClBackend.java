@@ -1,19 +1,14 @@
 package oclc.compiler.conformance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
-import oclc.artifact.Folders;
 import oclc.cache.KernelCache;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
 import oclc.compiler.ScheduleFiles;
 import oclc.compiler.Specs;
 import oclc.lowering.Schedule;
-import oclc.lowering.SizeRanges;
 import oclc.runtime.Devices;
 import oclc.runtime.Executable;
 import oclc.runtime.KernelBuilder;
@@ -28,7 +23,7 @@ public final class OpenClBackend implements Backend {
   private final OpenClContext device;
   private final KernelCache cache;
   private final Consumer<String> warnings;
-  private final Path scratch;
+  private final ScratchArtifacts scratch;
   private final boolean ownsDevice;
   private List<String> kernelSpecs = List.of();
   private boolean fuse = true;
@@ -48,11 +43,7 @@ public final class OpenClBackend implements Backend {
     this.ownsDevice = ownsDevice;
     this.cache = cache;
     this.warnings = warnings;
-    try {
-      this.scratch = Files.createTempDirectory("oclc-artifacts");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot make a temporary folder for artifacts", e);
-    }
+    this.scratch = new ScratchArtifacts("oclc-artifacts");
   }
 
   OpenClContext device() {
@@ -73,11 +64,11 @@ public final class OpenClBackend implements Backend {
 
   @Override
   public Prepared prepare(LoadedModel model) {
-    Path artifact = scratch.resolve("model-" + System.nanoTime() + ".oclc");
+    Path artifact = scratch.next();
     ModelCompiler.writeArtifact(
         model,
         artifact,
-        SizeRanges.forGraph(model.simplified(), java.util.Map.of(), java.util.Map.of(), false),
+        ScratchArtifacts.sizes(model),
         Specs.overrides(kernelSpecs, model.simplified(), false),
         Schedule.defaults(ScheduleFiles.target(device.info())),
         fuse);
@@ -96,6 +87,6 @@ public final class OpenClBackend implements Backend {
     if (ownsDevice) {
       device.close();
     }
-    Folders.deleteTree(scratch);
+    scratch.close();
   }
 }

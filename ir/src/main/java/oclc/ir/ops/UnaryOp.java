@@ -68,14 +68,7 @@ public record UnaryOp(
    */
   static UnaryOp withScalars(
       String opType, List<ScalarAttribute> scalars, Function<double[], DoubleUnaryOperator> f) {
-    return new UnaryOp(
-        opType,
-        DType::isFloat,
-        attributes -> f.apply(ScalarAttribute.valuesIn(scalars, attributes)),
-        null,
-        false,
-        null,
-        scalars);
+    return onFloatsWithScalars(opType, scalars, f, false);
   }
 
   /** An op of floats and integers whose integer meaning depends on the type. */
@@ -90,12 +83,20 @@ public record UnaryOp(
   /** A predicate on floats: IsNaN, IsInf; its function takes the values of {@code scalars}. */
   static UnaryOp test(
       String opType, List<ScalarAttribute> scalars, Function<double[], DoubleUnaryOperator> f) {
+    return onFloatsWithScalars(opType, scalars, f, true);
+  }
+
+  private static UnaryOp onFloatsWithScalars(
+      String opType,
+      List<ScalarAttribute> scalars,
+      Function<double[], DoubleUnaryOperator> f,
+      boolean yieldsBool) {
     return new UnaryOp(
         opType,
         DType::isFloat,
         attributes -> f.apply(ScalarAttribute.valuesIn(scalars, attributes)),
         null,
-        true,
+        yieldsBool,
         null,
         scalars);
   }
