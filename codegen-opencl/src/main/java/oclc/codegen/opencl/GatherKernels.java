@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import oclc.ir.DType;
 import oclc.ir.Dim;
-import oclc.templates.KernelTemplates;
 
 /**
  * Gathers for any element size: whole rows (axis 0, int64 indices: embedding lookups) and, for
@@ -16,10 +15,8 @@ public final class GatherKernels {
   public static KernelSource rows(DType dtype) {
     String elementType = MovementKernels.bitsOf(dtype);
     String kernelName = "gather_rows_" + elementType;
-    return new KernelSource(
-        kernelName,
-        KernelTemplates.render(
-            "gather", "gatherRows", Map.of("kernelName", kernelName, "elementType", elementType)));
+    return KernelSource.rendered(
+        "gather", "gatherRows", kernelName, Map.of("elementType", elementType));
   }
 
   /** One work-item per output element: row length × number of indices. */
@@ -32,12 +29,8 @@ public final class GatherKernels {
     String elementType = MovementKernels.bitsOf(dtype);
     String index = indexTypeOf(indexType);
     String kernelName = "gather_axis_" + elementType + "_" + index;
-    return new KernelSource(
-        kernelName,
-        KernelTemplates.render(
-            "gather",
-            "gatherAxis",
-            Map.of("kernelName", kernelName, "elementType", elementType, "indexType", index)));
+    return KernelSource.rendered(
+        "gather", "gatherAxis", kernelName, Map.of("elementType", elementType, "indexType", index));
   }
 
   /** GatherND whose index tuples address {@code depth} axes after the batch axes. */
@@ -45,20 +38,17 @@ public final class GatherKernels {
     String elementType = MovementKernels.bitsOf(dtype);
     String index = indexTypeOf(indexType);
     String kernelName = "gather_nd_d" + depth + "_" + elementType + "_" + index;
-    return new KernelSource(
+    return KernelSource.rendered(
+        "gather",
+        "gatherNd",
         kernelName,
-        KernelTemplates.render(
-            "gather",
-            "gatherNd",
-            Map.of(
-                "kernelName",
-                kernelName,
-                "elementType",
-                elementType,
-                "indexType",
-                index,
-                "depths",
-                java.util.stream.IntStream.range(0, depth).boxed().toList())));
+        Map.of(
+            "elementType",
+            elementType,
+            "indexType",
+            index,
+            "depths",
+            java.util.stream.IntStream.range(0, depth).boxed().toList()));
   }
 
   /** The OpenCL type of an index buffer: int32 or int64. */

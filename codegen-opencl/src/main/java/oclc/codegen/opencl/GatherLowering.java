@@ -73,11 +73,8 @@ public final class GatherLowering {
       arguments.addAll(Scalars.ints(axes.strides(table)));
     }
     List<Dim> e = axes.extents();
-    return List.of(
-        new Variant(
-            kernel.kernelName(),
-            List.of(),
-            List.of(context.dispatch(kernel, arguments, List.of(e.get(3), e.get(2), e.get(1))))));
+    return NodeLowering.single(
+        context.dispatch(kernel, arguments, List.of(e.get(3), e.get(2), e.get(1))));
   }
 
   private static List<Variant> rows(
@@ -85,20 +82,16 @@ public final class GatherLowering {
     Dim rowLength = Dims.product(tableShape.subList(1, tableShape.size()));
     Dim count = Dims.product(context.shape(indices));
     KernelSource kernel = GatherKernels.rows(context.dtype(table));
-    return List.of(
-        new Variant(
-            kernel.kernelName(),
-            List.of(),
+    return NodeLowering.single(
+        context.dispatch(
+            kernel,
             List.of(
-                context.dispatch(
-                    kernel,
-                    List.of(
-                        context.read(table),
-                        context.read(indices),
-                        context.write(output),
-                        Scalars.of(tableShape.get(0)),
-                        Scalars.of(rowLength)),
-                    GatherKernels.globalSize(rowLength, count)))));
+                context.read(table),
+                context.read(indices),
+                context.write(output),
+                Scalars.of(tableShape.get(0)),
+                Scalars.of(rowLength)),
+            GatherKernels.globalSize(rowLength, count)));
   }
 
   /** GatherND: the output seen as [batches, tuples, slice], one work-item per element. */
@@ -135,11 +128,8 @@ public final class GatherLowering {
       arguments.add(Scalars.of(dataShape.get(batchDims + k)));
       arguments.add(Scalars.of(strides.get(batchDims + k)));
     }
-    return List.of(
-        new Variant(
-            kernel.kernelName(),
-            List.of(),
-            List.of(context.dispatch(kernel, arguments, List.of(slice, tuples, batches)))));
+    return NodeLowering.single(
+        context.dispatch(kernel, arguments, List.of(slice, tuples, batches)));
   }
 
   /**

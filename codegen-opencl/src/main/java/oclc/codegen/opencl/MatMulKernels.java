@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import oclc.ir.Dim;
 import oclc.lowering.PackedWeights;
-import oclc.templates.KernelTemplates;
 
 /**
  * The matmul family over packed weights: a GEMV for one row (decode) and a register-tiled GEMM for
@@ -41,30 +40,27 @@ public final class MatMulKernels {
       long k,
       Epilogue epilogue) {
     requireDividesPanelGroup(panelsPerItem);
-    return new KernelSource(
+    return KernelSource.rendered(
+        FAMILY,
+        "gemv",
         kernelName,
-        KernelTemplates.render(
-            FAMILY,
-            "gemv",
-            withPanelEpilogue(
-                epilogue,
-                Map.of(
-                    "kernelName",
-                    kernelName,
-                    "width",
-                    width,
-                    "lanes",
-                    lanes(width),
-                    "sums",
-                    indices(sums),
-                    "panels",
-                    indices(panelsPerItem),
-                    "hasBias",
-                    hasBias,
-                    "n",
-                    n,
-                    "k",
-                    k))));
+        withPanelEpilogue(
+            epilogue,
+            Map.of(
+                "width",
+                width,
+                "lanes",
+                lanes(width),
+                "sums",
+                indices(sums),
+                "panels",
+                indices(panelsPerItem),
+                "hasBias",
+                hasBias,
+                "n",
+                n,
+                "k",
+                k)));
   }
 
   private static void requireDividesPanelGroup(int panelsPerItem) {
@@ -118,30 +114,27 @@ public final class MatMulKernels {
       long k,
       Epilogue epilogue) {
     requireDividesPanelGroup(panelsPerItem);
-    return new KernelSource(
+    return KernelSource.rendered(
+        FAMILY,
+        "gemm",
         kernelName,
-        KernelTemplates.render(
-            FAMILY,
-            "gemm",
-            withPanelEpilogue(
-                epilogue,
-                Map.of(
-                    "kernelName",
-                    kernelName,
-                    "width",
-                    width,
-                    "rows",
-                    indices(rowsPerItem),
-                    "panels",
-                    indices(panelsPerItem),
-                    "lanes",
-                    lanes(width),
-                    "hasBias",
-                    hasBias,
-                    "n",
-                    n,
-                    "k",
-                    k))));
+        withPanelEpilogue(
+            epilogue,
+            Map.of(
+                "width",
+                width,
+                "rows",
+                indices(rowsPerItem),
+                "panels",
+                indices(panelsPerItem),
+                "lanes",
+                lanes(width),
+                "hasBias",
+                hasBias,
+                "n",
+                n,
+                "k",
+                k)));
   }
 
   /**
@@ -154,22 +147,12 @@ public final class MatMulKernels {
 
   /** The same, each element through {@code epilogue} (none when null). */
   static KernelSource batched(String kernelName, int rowsPerItem, int width, Epilogue epilogue) {
-    return new KernelSource(
+    return KernelSource.rendered(
+        FAMILY,
+        "batched",
         kernelName,
-        KernelTemplates.render(
-            FAMILY,
-            "batched",
-            withEpilogue(
-                epilogue,
-                Map.of(
-                    "kernelName",
-                    kernelName,
-                    "rows",
-                    indices(rowsPerItem),
-                    "width",
-                    width,
-                    "lanes",
-                    lanes(width)))));
+        withEpilogue(
+            epilogue, Map.of("rows", indices(rowsPerItem), "width", width, "lanes", lanes(width))));
   }
 
   /**
@@ -178,22 +161,11 @@ public final class MatMulKernels {
    */
   public static KernelSource strided(
       String kernelName, String type, boolean hasB, boolean hasAlpha, boolean hasC) {
-    return new KernelSource(
+    return KernelSource.rendered(
+        FAMILY,
+        "strided",
         kernelName,
-        KernelTemplates.render(
-            FAMILY,
-            "strided",
-            Map.of(
-                "kernelName",
-                kernelName,
-                "type",
-                type,
-                "hasB",
-                hasB,
-                "hasAlpha",
-                hasAlpha,
-                "hasC",
-                hasC)));
+        Map.of("type", type, "hasB", hasB, "hasAlpha", hasAlpha, "hasC", hasC));
   }
 
   /** Global work size of the batched product: column tiles × row tiles × batches. */

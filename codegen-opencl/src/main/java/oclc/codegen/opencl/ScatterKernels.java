@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import oclc.ir.DType;
-import oclc.templates.KernelTemplates;
 
 /**
  * The kernels of {@code scatter.stg}. Without a reduction they move bits, for any element size;
@@ -18,20 +17,17 @@ public final class ScatterKernels {
     String elementType = elementType(dtype, reduction);
     String index = GatherKernels.indexTypeOf(indexType);
     String kernelName = "scatter_elements_" + elementType + "_" + index + "_" + reduction;
-    return new KernelSource(
+    return KernelSource.rendered(
+        "scatter",
+        "scatterAxis",
         kernelName,
-        KernelTemplates.render(
-            "scatter",
-            "scatterAxis",
-            Map.of(
-                "kernelName",
-                kernelName,
-                "elementType",
-                elementType,
-                "indexType",
-                index,
-                "reduction",
-                combineKey(dtype, reduction))));
+        Map.of(
+            "elementType",
+            elementType,
+            "indexType",
+            index,
+            "reduction",
+            combineKey(dtype, reduction)));
   }
 
   /** ScatterND whose index tuples address the first {@code depth} axes. */
@@ -40,22 +36,19 @@ public final class ScatterKernels {
     String index = GatherKernels.indexTypeOf(indexType);
     String kernelName = "scatter_nd_d" + depth + "_" + elementType + "_" + index + "_" + reduction;
     List<Integer> depths = IntStream.range(0, depth).boxed().toList();
-    return new KernelSource(
+    return KernelSource.rendered(
+        "scatter",
+        "scatterNd",
         kernelName,
-        KernelTemplates.render(
-            "scatter",
-            "scatterNd",
-            Map.of(
-                "kernelName",
-                kernelName,
-                "elementType",
-                elementType,
-                "indexType",
-                index,
-                "reduction",
-                combineKey(dtype, reduction),
-                "depths",
-                depths)));
+        Map.of(
+            "elementType",
+            elementType,
+            "indexType",
+            index,
+            "reduction",
+            combineKey(dtype, reduction),
+            "depths",
+            depths));
   }
 
   private static String elementType(DType dtype, String reduction) {
