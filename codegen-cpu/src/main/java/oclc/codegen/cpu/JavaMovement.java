@@ -143,17 +143,12 @@ public final class JavaMovement {
   private static Optional<Copies> split(
       Node node, JavaLowering context, String input, List<Dim> inShape) {
     int axis = Axes.normalize(node.attributes().getInt("axis", 0), inShape.size());
-    Dim offset = Dim.of(0);
-    long[] steps = new long[inShape.size()];
-    Arrays.fill(steps, 1);
+    List<CopyGeometry> parts =
+        CopyGeometry.splitParts(
+            inShape, node.outputs().stream().map(context::shape).toList(), axis);
     List<Dispatch> dispatches = new ArrayList<>();
-    for (String output : node.outputs()) {
-      List<Dim> outShape = context.shape(output);
-      List<Dim> starts = new ArrayList<>(Collections.nCopies(inShape.size(), Dim.of(0)));
-      starts.set(axis, offset);
-      dispatches.add(
-          copy(context, input, output, CopyGeometry.slice(inShape, outShape, starts, steps)));
-      offset = offset.plus(outShape.get(axis));
+    for (int i = 0; i < parts.size(); i++) {
+      dispatches.add(copy(context, input, node.outputs().get(i), parts.get(i)));
     }
     return Optional.of(new Copies("copy", dispatches));
   }
@@ -180,13 +175,12 @@ public final class JavaMovement {
     String output = node.outputs().get(0);
     List<Dim> outShape = context.shape(output);
     int axis = Axes.normalize(node.attributes().getInt("axis"), outShape.size());
-    Dim offset = Dim.of(0);
+    List<CopyGeometry> parts =
+        CopyGeometry.concatParts(
+            node.inputs().stream().map(context::shape).toList(), outShape, axis);
     List<Dispatch> dispatches = new ArrayList<>();
-    for (String part : node.inputs()) {
-      List<Dim> partShape = context.shape(part);
-      dispatches.add(
-          copy(context, part, output, CopyGeometry.concatPart(partShape, outShape, axis, offset)));
-      offset = offset.plus(partShape.get(axis));
+    for (int i = 0; i < parts.size(); i++) {
+      dispatches.add(copy(context, node.inputs().get(i), output, parts.get(i)));
     }
     return Optional.of(new Copies("copy", dispatches));
   }

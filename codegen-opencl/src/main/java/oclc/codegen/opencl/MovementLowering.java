@@ -88,17 +88,12 @@ public final class MovementLowering {
   private static List<Dispatch> split(
       Node node, LoweringContext context, String input, List<Dim> inShape, DType copy) {
     int axis = Axes.normalize(node.attributes().getInt("axis", 0), inShape.size());
-    Dim offset = Dim.of(0);
-    long[] steps = new long[inShape.size()];
-    java.util.Arrays.fill(steps, 1);
+    List<CopyGeometry> parts =
+        CopyGeometry.splitParts(
+            inShape, node.outputs().stream().map(context::shape).toList(), axis);
     List<Dispatch> dispatches = new ArrayList<>();
-    for (String output : node.outputs()) {
-      List<Dim> outShape = context.shape(output);
-      List<Dim> starts = new ArrayList<>(java.util.Collections.nCopies(inShape.size(), Dim.of(0)));
-      starts.set(axis, offset);
-      dispatches.add(
-          copy(context, copy, input, output, CopyGeometry.slice(inShape, outShape, starts, steps)));
-      offset = offset.plus(outShape.get(axis));
+    for (int i = 0; i < parts.size(); i++) {
+      dispatches.add(copy(context, copy, input, node.outputs().get(i), parts.get(i)));
     }
     return dispatches;
   }
@@ -118,18 +113,12 @@ public final class MovementLowering {
     String output = node.outputs().get(0);
     List<Dim> outShape = context.shape(output);
     int axis = Axes.normalize(node.attributes().getInt("axis"), outShape.size());
-    Dim offset = Dim.of(0);
+    List<CopyGeometry> parts =
+        CopyGeometry.concatParts(
+            node.inputs().stream().map(context::shape).toList(), outShape, axis);
     List<Dispatch> dispatches = new ArrayList<>();
-    for (String part : node.inputs()) {
-      List<Dim> partShape = context.shape(part);
-      dispatches.add(
-          copy(
-              context,
-              copy,
-              part,
-              output,
-              CopyGeometry.concatPart(partShape, outShape, axis, offset)));
-      offset = offset.plus(partShape.get(axis));
+    for (int i = 0; i < parts.size(); i++) {
+      dispatches.add(copy(context, copy, node.inputs().get(i), output, parts.get(i)));
     }
     return dispatches;
   }
