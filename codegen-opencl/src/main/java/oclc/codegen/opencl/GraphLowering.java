@@ -237,18 +237,7 @@ public final class GraphLowering {
       Graph graph, LoweringContext context, Set<String> internal) {
     Map<String, BufferSpec> buffers = new LinkedHashMap<>();
     for (ValueInfo in : graph.inputs()) {
-      var cache = context.cacheHolding(in.name());
-      buffers.put(
-          in.name(),
-          cache.isEmpty()
-              ? BufferSpec.value(in.name(), in.dtype(), in.shape().dims(), BufferKind.INPUT)
-              : BufferSpec.view(
-                      in.name(),
-                      in.dtype(),
-                      in.shape().dims(),
-                      BufferKind.INPUT,
-                      cache.get().present())
-                  .storedAs(context.layout(in.name())));
+      buffers.put(in.name(), context.inputBuffer(in));
     }
     for (Node node : graph.nodes()) {
       for (String output : node.outputs()) {
