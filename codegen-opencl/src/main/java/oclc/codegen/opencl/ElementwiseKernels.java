@@ -177,18 +177,18 @@ public final class ElementwiseKernels {
         FAMILY,
         "binary",
         name,
-        Map.ofEntries(
-            Map.entry("comment", key),
-            Map.entry("left", storage(left)),
-            Map.entry("right", storage(right)),
-            Map.entry("output", storage(output)),
-            Map.entry("leftCompute", computeType(left)),
-            Map.entry("rightCompute", rightCompute),
-            Map.entry("expression", expression(key, left, "Binary")),
-            Map.entry("helper", integerPower),
-            Map.entry("fp64", left == DType.FLOAT64 || right == DType.FLOAT64),
-            Map.entry("axes", axisList(axes)),
-            Map.entry("looped", axes == 4)));
+        overAxes(
+            axes,
+            Map.ofEntries(
+                Map.entry("comment", key),
+                Map.entry("left", storage(left)),
+                Map.entry("right", storage(right)),
+                Map.entry("output", storage(output)),
+                Map.entry("leftCompute", computeType(left)),
+                Map.entry("rightCompute", rightCompute),
+                Map.entry("expression", expression(key, left, "Binary")),
+                Map.entry("helper", integerPower),
+                Map.entry("fp64", left == DType.FLOAT64 || right == DType.FLOAT64))));
   }
 
   /**
@@ -211,25 +211,23 @@ public final class ElementwiseKernels {
         FAMILY,
         "nary",
         name,
-        Map.of(
-            "comment",
-            node.opType(),
-            "element",
-            storage(type),
-            "computeType",
-            computeType(type),
-            "expression",
-            expression(key, type, "Binary"),
-            "inputs",
-            IntStream.range(0, count).boxed().toList(),
-            "mean",
-            mean,
-            "fp64",
-            type == DType.FLOAT64,
-            "axes",
-            axisList(axes),
-            "looped",
-            axes == 4));
+        overAxes(
+            axes,
+            Map.of(
+                "comment",
+                node.opType(),
+                "element",
+                storage(type),
+                "computeType",
+                computeType(type),
+                "expression",
+                expression(key, type, "Binary"),
+                "inputs",
+                IntStream.range(0, count).boxed().toList(),
+                "mean",
+                mean,
+                "fp64",
+                type == DType.FLOAT64)));
   }
 
   /** Where(condition, x, y) for values of any type the kernels hold. */
@@ -244,15 +242,7 @@ public final class ElementwiseKernels {
         FAMILY,
         "select",
         name,
-        Map.of(
-            "valueType",
-            copyType(value),
-            "fp64",
-            value == DType.FLOAT64,
-            "axes",
-            axisList(axes),
-            "looped",
-            axes == 4));
+        overAxes(axes, Map.of("valueType", copyType(value), "fp64", value == DType.FLOAT64)));
   }
 
   /** Every element one (true for bool): the mask of an inference Dropout. */
@@ -281,8 +271,12 @@ public final class ElementwiseKernels {
     };
   }
 
-  private static List<Integer> axisList(int axes) {
-    return IntStream.range(0, axes).boxed().toList();
+  /** A broadcast kernel's arguments and its axes: {@code axes} of them, the first looped at 4. */
+  private static Map<String, Object> overAxes(int axes, Map<String, Object> arguments) {
+    Map<String, Object> all = new java.util.HashMap<>(arguments);
+    all.put("axes", IntStream.range(0, axes).boxed().toList());
+    all.put("looped", axes == 4);
+    return all;
   }
 
   /** Clip with its bounds in one-element buffers of the input's type. */
