@@ -90,35 +90,6 @@ public record CopyGeometry(
         offset.times(outStrides.get(axis)));
   }
 
-  /** Split: each output's slice of the input, in order along {@code axis}. */
-  public static List<CopyGeometry> splitParts(
-      List<Dim> inputShape, List<List<Dim>> outputShapes, int axis) {
-    long[] steps = new long[inputShape.size()];
-    java.util.Arrays.fill(steps, 1);
-    Dim offset = Dim.of(0);
-    List<CopyGeometry> parts = new ArrayList<>();
-    for (List<Dim> outputShape : outputShapes) {
-      List<Dim> starts =
-          new ArrayList<>(java.util.Collections.nCopies(inputShape.size(), Dim.of(0)));
-      starts.set(axis, offset);
-      parts.add(slice(inputShape, outputShape, starts, steps));
-      offset = offset.plus(outputShape.get(axis));
-    }
-    return parts;
-  }
-
-  /** Concat: where each input lands in the output, in order along {@code axis}. */
-  public static List<CopyGeometry> concatParts(
-      List<List<Dim>> inputShapes, List<Dim> outputShape, int axis) {
-    Dim offset = Dim.of(0);
-    List<CopyGeometry> parts = new ArrayList<>();
-    for (List<Dim> inputShape : inputShapes) {
-      parts.add(concatPart(inputShape, outputShape, axis, offset));
-      offset = offset.plus(inputShape.get(axis));
-    }
-    return parts;
-  }
-
   /**
    * Tile: output axis a of extent repeats[a]·n[a] walked as two axes (the repeat, stride 0, then
    * the input's axis).

@@ -14,11 +14,10 @@ import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.InferenceContext;
 import oclc.ir.Node;
-import oclc.ir.ops.Axes;
 import oclc.ir.ops.Slicing;
 import oclc.lowering.CopyGeometry;
+import oclc.lowering.CopyPart;
 import oclc.lowering.Dims;
-import oclc.lowering.KvCacheAppend;
 
 /**
  * The Java side of the movement family: every op a strided copy of its own geometry (a Transpose
@@ -142,15 +141,7 @@ public final class JavaMovement {
 
   private static Optional<Copies> split(
       Node node, JavaLowering context, String input, List<Dim> inShape) {
-    int axis = Axes.normalize(node.attributes().getInt("axis", 0), inShape.size());
-    List<CopyGeometry> parts =
-        CopyGeometry.splitParts(
-            inShape, node.outputs().stream().map(context::shape).toList(), axis);
-    List<Dispatch> dispatches = new ArrayList<>();
-    for (int i = 0; i < parts.size(); i++) {
-      dispatches.add(copy(context, input, node.outputs().get(i), parts.get(i)));
-    }
-    return Optional.of(new Copies("copy", dispatches));
+    return Optional.of(new Copies("copy", copies(context, CopyPart.split(node, context::shape))));
   }
 
   /** A Concat: its new part copied into the cache in place when it is a KV cache append. */
@@ -158,31 +149,15 @@ public final class JavaMovement {
       Node node, JavaLowering context, String input, List<Dim> inShape) {
     var cache = context.appendedBy(node);
     if (cache.isPresent()) {
-      KvCacheAppend.Cache c = cache.get();
-      String part = node.inputs().get(1);
-      Dim offset = context.shape(c.past()).get(c.axis());
-      return Optional.of(
-          new Copies(
-              "append_in_place",
-              List.of(
-                  copy(
-                      context,
-                      part,
-                      c.present(),
-                      CopyGeometry.concatPart(
-                          context.shape(part), context.layout(c.present()), c.axis(), offset)))));
+      CopyPart append =
+          CopyPart.append(node, cache.get(), context::shape, context.layout(cache.get().present()));
+      return Optional.of(new Copies("append_in_place", copies(context, List.of(append))));
     }
-    String output = node.outputs().get(0);
-    List<Dim> outShape = context.shape(output);
-    int axis = Axes.normalize(node.attributes().getInt("axis"), outShape.size());
-    List<CopyGeometry> parts =
-        CopyGeometry.concatParts(
-            node.inputs().stream().map(context::shape).toList(), outShape, axis);
-    List<Dispatch> dispatches = new ArrayList<>();
-    for (int i = 0; i < parts.size(); i++) {
-      dispatches.add(copy(context, node.inputs().get(i), output, parts.get(i)));
-    }
-    return Optional.of(new Copies("copy", dispatches));
+    return Optional.of(new Copies("copy", copies(context, CopyPart.concat(node, context::shape))));
+  }
+
+  private static List<Dispatch> copies(JavaLowering context, List<CopyPart> parts) {
+    return parts.stream().map(p -> copy(context, p.from(), p.to(), p.geometry())).toList();
   }
 
   private static Optional<Copies> tile(
