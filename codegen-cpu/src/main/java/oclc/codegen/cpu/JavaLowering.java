@@ -127,15 +127,7 @@ public final class JavaLowering {
     List<String> problems = new ArrayList<>();
     for (Node node : graph.nodes()) {
       try {
-        nodes.add(
-            new NodeLaunches(
-                node.name(),
-                node.qualifiedOpType(),
-                node.inputs(),
-                node.outputs(),
-                variants(node),
-                LoweringAttributes.strings(node, LoweringAttributes.FUSED),
-                LoweringAttributes.strings(node, LoweringAttributes.INTERNAL)));
+        nodes.add(LoweringAttributes.launches(node, variants(node)));
       } catch (IllegalArgumentException e) {
         problems.add(node + ": " + e.getMessage());
       }

@@ -136,15 +136,7 @@ public final class GraphLowering {
         } else if (user.isEmpty()) {
           throw new NotLowerableException("no OpenCL kernel for " + node.qualifiedOpType());
         }
-        nodes.add(
-            new NodeLaunches(
-                node.name(),
-                node.qualifiedOpType(),
-                node.inputs(),
-                node.outputs(),
-                VariantNames.distinct(variants),
-                LoweringAttributes.strings(node, LoweringAttributes.FUSED),
-                LoweringAttributes.strings(node, LoweringAttributes.INTERNAL)));
+        nodes.add(LoweringAttributes.launches(node, VariantNames.distinct(variants)));
       } catch (NotLowerableException | IllegalArgumentException e) {
         if (node.attributes().has(LoweringAttributes.FUSED)) {
           problems.add(
