@@ -110,13 +110,7 @@ public final class JavaMovement {
     }
     return strided(
             (n, c, in, inShape) ->
-                Optional.of(
-                    new Copies(
-                        copy(
-                            c,
-                            in,
-                            n.outputs().get(0),
-                            CopyGeometry.transpose(inShape, c.strides(in), perm)))))
+                Optional.of(one(c, in, n, CopyGeometry.transpose(inShape, c.strides(in), perm))))
         .lower(node, context);
   }
 
@@ -129,14 +123,12 @@ public final class JavaMovement {
       starts.set(w.axis(), w.start());
       steps[w.axis()] = w.step();
     }
-    String output = node.outputs().get(0);
     return Optional.of(
-        new Copies(
-            copy(
-                context,
-                input,
-                output,
-                CopyGeometry.slice(inShape, context.shape(output), starts, steps))));
+        one(
+            context,
+            input,
+            node,
+            CopyGeometry.slice(inShape, context.shape(node.outputs().get(0)), starts, steps)));
   }
 
   private static Optional<Copies> split(
@@ -164,51 +156,41 @@ public final class JavaMovement {
       Node node, JavaLowering context, String input, List<Dim> inShape) {
     return context
         .dims(node.inputs().get(1))
-        .map(
-            repeats ->
-                new Copies(
-                    copy(
-                        context,
-                        input,
-                        node.outputs().get(0),
-                        CopyGeometry.tile(inShape, repeats))));
+        .map(repeats -> one(context, input, node, CopyGeometry.tile(inShape, repeats)));
   }
 
   private static Optional<Copies> depthToSpace(
       Node node, JavaLowering context, String input, List<Dim> inShape) {
-    String output = node.outputs().get(0);
-    return Optional.of(
-        new Copies(
-            copy(
-                context,
-                input,
-                output,
-                CopyGeometry.depthToSpace(
-                    inShape,
-                    context.shape(output),
-                    node.attributes().getInt("blocksize"),
-                    node.attributes().getString("mode", "DCR").equals("CRD")))));
+    CopyGeometry g =
+        CopyGeometry.depthToSpace(
+            inShape,
+            context.shape(node.outputs().get(0)),
+            node.attributes().getInt("blocksize"),
+            node.attributes().getString("mode", "DCR").equals("CRD"));
+    return Optional.of(one(context, input, node, g));
   }
 
   private static Optional<Copies> spaceToDepth(
       Node node, JavaLowering context, String input, List<Dim> inShape) {
-    String output = node.outputs().get(0);
-    return Optional.of(
-        new Copies(
-            copy(
-                context,
-                input,
-                output,
-                CopyGeometry.spaceToDepth(
-                    inShape, context.shape(output), node.attributes().getInt("blocksize")))));
+    CopyGeometry g =
+        CopyGeometry.spaceToDepth(
+            inShape, context.shape(node.outputs().get(0)), node.attributes().getInt("blocksize"));
+    return Optional.of(one(context, input, node, g));
   }
 
   private static Optional<Copies> expand(
       Node node, JavaLowering context, String input, List<Dim> inShape) {
-    String output = node.outputs().get(0);
     return Optional.of(
-        new Copies(
-            copy(context, input, output, CopyGeometry.expand(inShape, context.shape(output)))));
+        one(
+            context,
+            input,
+            node,
+            CopyGeometry.expand(inShape, context.shape(node.outputs().get(0)))));
+  }
+
+  /** The one copy of an op with one output: {@code from} into it through {@code g}. */
+  private static Copies one(JavaLowering context, String from, Node node, CopyGeometry g) {
+    return new Copies(copy(context, from, node.outputs().get(0), g));
   }
 
   private static Dispatch copy(JavaLowering context, String from, String to, CopyGeometry g) {
