@@ -39,20 +39,39 @@ public final class MatMulKernels {
       long n,
       long k,
       Epilogue epilogue) {
+    return panelProduct(
+        "gemv", kernelName, "sums", sums, width, panelsPerItem, hasBias, n, k, epilogue);
+  }
+
+  /**
+   * The GEMV or GEMM over packed panels: what both take, and the one thing they tile per work-item
+   * besides panels ({@code tileKey}: the GEMV's partial sums, the GEMM's rows).
+   */
+  private static KernelSource panelProduct(
+      String template,
+      String kernelName,
+      String tileKey,
+      int tile,
+      int width,
+      int panelsPerItem,
+      boolean hasBias,
+      long n,
+      long k,
+      Epilogue epilogue) {
     requireDividesPanelGroup(panelsPerItem);
     return KernelSource.rendered(
         FAMILY,
-        "gemv",
+        template,
         kernelName,
         withPanelEpilogue(
             epilogue,
             Map.of(
+                tileKey,
+                indices(tile),
                 "width",
                 width,
                 "lanes",
                 lanes(width),
-                "sums",
-                indices(sums),
                 "panels",
                 indices(panelsPerItem),
                 "hasBias",
@@ -113,28 +132,8 @@ public final class MatMulKernels {
       long n,
       long k,
       Epilogue epilogue) {
-    requireDividesPanelGroup(panelsPerItem);
-    return KernelSource.rendered(
-        FAMILY,
-        "gemm",
-        kernelName,
-        withPanelEpilogue(
-            epilogue,
-            Map.of(
-                "width",
-                width,
-                "rows",
-                indices(rowsPerItem),
-                "panels",
-                indices(panelsPerItem),
-                "lanes",
-                lanes(width),
-                "hasBias",
-                hasBias,
-                "n",
-                n,
-                "k",
-                k)));
+    return panelProduct(
+        "gemm", kernelName, "rows", rowsPerItem, width, panelsPerItem, hasBias, n, k, epilogue);
   }
 
   /**
