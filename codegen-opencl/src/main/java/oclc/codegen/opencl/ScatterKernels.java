@@ -2,7 +2,6 @@ package oclc.codegen.opencl;
 
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import oclc.ir.DType;
 
 /**
@@ -14,41 +13,26 @@ public final class ScatterKernels {
 
   /** ScatterElements (and Scatter) along a strided axis. */
   public static KernelSource axis(DType dtype, DType indexType, String reduction) {
-    String elementType = elementType(dtype, reduction);
-    String index = GatherKernels.indexTypeOf(indexType);
-    String kernelName = "scatter_elements_" + elementType + "_" + index + "_" + reduction;
-    return KernelSource.rendered(
+    return GatherKernels.indexed(
         "scatter",
         "scatterAxis",
-        kernelName,
-        Map.of(
-            "elementType",
-            elementType,
-            "indexType",
-            index,
-            "reduction",
-            combineKey(dtype, reduction)));
+        "scatter_elements_",
+        elementType(dtype, reduction),
+        indexType,
+        "_" + reduction,
+        Map.of("reduction", combineKey(dtype, reduction)));
   }
 
   /** ScatterND whose index tuples address the first {@code depth} axes. */
   public static KernelSource nd(DType dtype, DType indexType, String reduction, int depth) {
-    String elementType = elementType(dtype, reduction);
-    String index = GatherKernels.indexTypeOf(indexType);
-    String kernelName = "scatter_nd_d" + depth + "_" + elementType + "_" + index + "_" + reduction;
-    List<Integer> depths = IntStream.range(0, depth).boxed().toList();
-    return KernelSource.rendered(
+    return GatherKernels.indexed(
         "scatter",
         "scatterNd",
-        kernelName,
-        Map.of(
-            "elementType",
-            elementType,
-            "indexType",
-            index,
-            "reduction",
-            combineKey(dtype, reduction),
-            "depths",
-            depths));
+        "scatter_nd_d" + depth + "_",
+        elementType(dtype, reduction),
+        indexType,
+        "_" + reduction,
+        Map.of("reduction", combineKey(dtype, reduction), "depths", GatherKernels.depths(depth)));
   }
 
   private static String elementType(DType dtype, String reduction) {
