@@ -60,15 +60,12 @@ public final class GatherLowering {
             : axisAxes(dataShape, dataStrides, indexShape, outStrides, axis);
     axes = axes.padded(4);
     KernelSource kernel = GatherKernels.axis(context.dtype(data), indexType);
-    List<Argument> arguments =
-        new ArrayList<>(
-            List.of(
-                context.read(data),
-                context.read(indices),
-                context.write(output),
-                Scalars.of(dataShape.get(axis)),
-                Scalars.of(dataStrides.get(axis)),
-                Scalars.of(axes.extents().get(0))));
+    List<Argument> arguments = buffers(context, data, indices, output);
+    arguments.addAll(
+        List.of(
+            Scalars.of(dataShape.get(axis)),
+            Scalars.of(dataStrides.get(axis)),
+            Scalars.of(axes.extents().get(0))));
     for (int table = 0; table < 3; table++) {
       arguments.addAll(Scalars.ints(axes.strides(table)));
     }
@@ -115,15 +112,8 @@ public final class GatherLowering {
     Dim slice = Dims.product(dataShape.subList(batchDims + depth, dataShape.size()));
     Dim batchSize = Dims.product(dataShape.subList(batchDims, dataShape.size()));
     KernelSource kernel = GatherKernels.nd(context.dtype(data), context.dtype(indices), depth);
-    List<Argument> arguments =
-        new ArrayList<>(
-            List.of(
-                context.read(data),
-                context.read(indices),
-                context.write(output),
-                Scalars.of(tuples),
-                Scalars.of(slice),
-                Scalars.of(batchSize)));
+    List<Argument> arguments = buffers(context, data, indices, output);
+    arguments.addAll(List.of(Scalars.of(tuples), Scalars.of(slice), Scalars.of(batchSize)));
     for (int k = 0; k < depth; k++) {
       arguments.add(Scalars.of(dataShape.get(batchDims + k)));
       arguments.add(Scalars.of(strides.get(batchDims + k)));
@@ -166,5 +156,14 @@ public final class GatherLowering {
     List<Dim> data = new ArrayList<>(dataStrides);
     data.set(axis, Dim.of(0));
     return StridedAxes.collapse(indexShape, List.of(data, outStrides, outStrides));
+  }
+
+  /**
+   * A gather kernel's buffers, first among its arguments: data and indices read, output written.
+   */
+  private static List<Argument> buffers(
+      LoweringContext context, String data, String indices, String output) {
+    return new ArrayList<>(
+        List.of(context.read(data), context.read(indices), context.write(output)));
   }
 }

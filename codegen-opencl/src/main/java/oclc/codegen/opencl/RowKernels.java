@@ -35,11 +35,17 @@ public final class RowKernels {
    * its vectoriser).
    */
   public static KernelSource softmaxVector(String kernelName, int width, boolean logarithm) {
+    return vectorRows("softmaxVector", kernelName, width, "logarithm", logarithm);
+  }
+
+  /** A kernel of a row per work-item in float vectors of {@code width}, with its one flag. */
+  private static KernelSource vectorRows(
+      String template, String kernelName, int width, String flag, boolean value) {
     return KernelSource.rendered(
         FAMILY,
-        "softmaxVector",
+        template,
         kernelName,
-        Map.of("width", width, "lanes", MatMulKernels.lanes(width), "logarithm", logarithm));
+        Map.of("width", width, "lanes", MatMulKernels.lanes(width), flag, value));
   }
 
   public static KernelSource hardmax(String kernelName, int groupSize, boolean strided) {
@@ -113,11 +119,7 @@ public final class RowKernels {
    * (see {@link #softmaxVector}).
    */
   public static KernelSource layerNormVector(String kernelName, int width, boolean statistics) {
-    return KernelSource.rendered(
-        FAMILY,
-        "layerNormVector",
-        kernelName,
-        Map.of("width", width, "lanes", MatMulKernels.lanes(width), "statistics", statistics));
+    return vectorRows("layerNormVector", kernelName, width, "statistics", statistics);
   }
 
   public static KernelSource rmsNormalization(String kernelName, int groupSize) {
