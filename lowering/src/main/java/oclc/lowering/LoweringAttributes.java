@@ -2,6 +2,7 @@ package oclc.lowering;
 
 import java.util.List;
 import java.util.Optional;
+import oclc.artifact.Manifest;
 import oclc.ir.Attribute;
 import oclc.ir.Node;
 
@@ -60,6 +61,21 @@ public final class LoweringAttributes {
   public static final String LAUNCHED_BEFORE = PREFIX + "launched_before";
 
   /** A copy of {@code node} with {@code name} set to {@code value}. */
+  /**
+   * The manifest's entry for a node and the variants a backend lowered it to, with the nodes it
+   * fuses and the values it keeps internal as the lowering passes recorded them.
+   */
+  public static Manifest.NodeLaunches launches(Node node, List<Manifest.Variant> variants) {
+    return new Manifest.NodeLaunches(
+        node.name(),
+        node.qualifiedOpType(),
+        node.inputs(),
+        node.outputs(),
+        variants,
+        strings(node, FUSED),
+        strings(node, INTERNAL));
+  }
+
   public static Node with(Node node, String name, Attribute value) {
     return new Node(
         node.name(),

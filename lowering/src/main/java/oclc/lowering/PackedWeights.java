@@ -1,5 +1,8 @@
 package oclc.lowering;
 
+import java.util.Optional;
+import oclc.ir.DType;
+import oclc.ir.Node;
 import oclc.ir.Tensor;
 
 /**
@@ -14,6 +17,46 @@ public final class PackedWeights {
    * always splits into work-groups of this many (the kernels write no column past N).
    */
   public static final int PANEL_GROUP = 8;
+
+  /**
+   * B of a MatMul, or of a Gemm when {@code gemm}, as the [K, N] matrix the packed kernels take:
+   * transposed for Gemm's transB, scaled by its alpha, a vector as one column.
+   */
+  public static Tensor weightMatrix(Node node, Tensor b, boolean gemm) {
+    boolean transposed = gemm && node.attributes().getInt("transB", 0) != 0;
+    float alpha = gemm ? node.attributes().getFloat("alpha", 1f) : 1f;
+    long[] shape = b.rank() == 1 ? new long[] {b.dim(0), 1} : b.shape();
+    long k = transposed ? shape[1] : shape[0];
+    long n = transposed ? shape[0] : shape[1];
+    Tensor matrix = Tensor.allocate(DType.FLOAT32, k, n);
+    for (int row = 0; row < k; row++) {
+      for (int column = 0; column < n; column++) {
+        int from = transposed ? (int) (column * k + row) : (int) (row * n + column);
+        matrix.setFloat((int) (row * n + column), alpha * b.getFloat(from));
+      }
+    }
+    return matrix;
+  }
+
+  /**
+   * Gemm's constant C scaled by its beta as one value per column of N; empty where C does not
+   * broadcast along rows (the packed kernels add no other bias).
+   */
+  public static Optional<Tensor> columnBias(Node gemm, Tensor c, long n) {
+    long[] shape = c.shape();
+    boolean perColumn =
+        c.size() == n && (shape.length == 1 || (shape.length == 2 && shape[0] == 1));
+    boolean single = c.size() == 1;
+    if (!perColumn && !single) {
+      return Optional.empty();
+    }
+    float beta = gemm.attributes().getFloat("beta", 1f);
+    Tensor bias = Tensor.allocate(DType.FLOAT32, n);
+    for (int column = 0; column < n; column++) {
+      bias.setFloat(column, beta * c.getFloat(single ? 0 : column));
+    }
+    return Optional.of(bias);
+  }
 
   /** The number of panels, padded to a multiple of {@link #PANEL_GROUP}. */
   public static int panels(long n, int width) {

@@ -4,6 +4,9 @@
  * the families' choices per class ({@link oclc.lowering.Schedule}), copy and broadcast geometry,
  * the lowered graph, and the lowering passes ({@link oclc.lowering.passes}) with the decisions they
  * record in the graph ({@link oclc.lowering.LoweringAttributes}, the KV-cache appends of {@link
- * oclc.lowering.KvCacheAppend}). Knows the IR and the artifact, no kernel language.
+ * oclc.lowering.KvCacheAppend}, read back through {@link oclc.lowering.CacheLayouts}), and what
+ * both backends compute alike from a node: the parts a Split, Concat or cache append copies ({@link
+ * oclc.lowering.CopyPart}), MatMul and Gemm weights as packed matrices ({@link
+ * oclc.lowering.PackedWeights}). Knows the IR and the artifact, no kernel language.
  */
 package oclc.lowering;

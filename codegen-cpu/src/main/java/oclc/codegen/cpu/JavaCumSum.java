@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import oclc.artifact.Manifest.Variant;
 import oclc.codegen.cpu.kernels.CpuKernel;
+import oclc.codegen.cpu.kernels.Elements;
 import oclc.codegen.cpu.kernels.HostValues;
 import oclc.codegen.cpu.kernels.Operand;
 import oclc.codegen.cpu.linalg.WorkerPool;
@@ -119,35 +120,14 @@ public final class JavaCumSum {
           long at = (first + k * inner) * size;
           long source = x.byteOffset() + at;
           long target = y.byteOffset() + at;
-          switch (type) {
-            case FLOAT32 -> {
-              float v = in.get(ValueLayout.JAVA_FLOAT_UNALIGNED, source);
-              out.set(
-                  ValueLayout.JAVA_FLOAT_UNALIGNED,
-                  target,
-                  (float) (exclusive ? floatSum : floatSum + v));
-              floatSum += v;
-            }
-            case FLOAT64 -> {
-              double v = in.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, source);
-              out.set(
-                  ValueLayout.JAVA_DOUBLE_UNALIGNED, target, exclusive ? floatSum : floatSum + v);
-              floatSum += v;
-            }
-            case INT32 -> {
-              int v = in.get(ValueLayout.JAVA_INT_UNALIGNED, source);
-              out.set(
-                  ValueLayout.JAVA_INT_UNALIGNED,
-                  target,
-                  (int) (exclusive ? integerSum : integerSum + v));
-              integerSum += v;
-            }
-            default -> {
-              long v = in.get(ValueLayout.JAVA_LONG_UNALIGNED, source);
-              out.set(
-                  ValueLayout.JAVA_LONG_UNALIGNED, target, exclusive ? integerSum : integerSum + v);
-              integerSum += v;
-            }
+          if (type.isFloat()) {
+            double v = Elements.getDouble(in, source, type);
+            Elements.setDouble(out, target, type, exclusive ? floatSum : floatSum + v);
+            floatSum += v;
+          } else {
+            long v = Elements.getLong(in, source, type);
+            Elements.setLong(out, target, type, exclusive ? integerSum : integerSum + v);
+            integerSum += v;
           }
         }
       }

@@ -25,6 +25,7 @@ import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 import oclc.ir.UnsupportedFeatureException;
 import oclc.ir.ValueInfo;
+import oclc.lowering.CacheLayouts;
 import oclc.lowering.Dims;
 import oclc.lowering.KvCacheAppend;
 import oclc.lowering.LoweredGraph;
@@ -59,7 +60,7 @@ public final class JavaLowering {
   private final Graph graph;
   private final SizeRanges ranges;
   private final Schedule schedule;
-  private final Map<String, KvCacheAppend.Cache> caches;
+  private final CacheLayouts caches;
   private final Set<String> hostHeld = new LinkedHashSet<>();
   private final Map<String, String> kernels = new LinkedHashMap<>();
   private final Map<String, BufferSpec> params = new LinkedHashMap<>();
@@ -77,7 +78,7 @@ public final class JavaLowering {
     this.graph = graph;
     this.ranges = ranges;
     this.schedule = schedule.validated();
-    this.caches = KvCacheAppend.recorded(graph);
+    this.caches = CacheLayouts.of(graph);
   }
 
   /**
@@ -126,15 +127,7 @@ public final class JavaLowering {
     List<String> problems = new ArrayList<>();
     for (Node node : graph.nodes()) {
       try {
-        nodes.add(
-            new NodeLaunches(
-                node.name(),
-                node.qualifiedOpType(),
-                node.inputs(),
-                node.outputs(),
-                variants(node),
-                LoweringAttributes.strings(node, LoweringAttributes.FUSED),
-                LoweringAttributes.strings(node, LoweringAttributes.INTERNAL)));
+        nodes.add(LoweringAttributes.launches(node, variants(node)));
       } catch (IllegalArgumentException e) {
         problems.add(node + ": " + e.getMessage());
       }
@@ -249,22 +242,12 @@ public final class JavaLowering {
 
   /** The cache a Concat node appends to, when it is a KV cache append. */
   Optional<KvCacheAppend.Cache> appendedBy(Node node) {
-    KvCacheAppend.Cache cache = caches.get(node.outputs().get(0));
-    return cache != null && node.inputs().get(0).equals(cache.past())
-        ? Optional.of(cache)
-        : Optional.empty();
-  }
-
-  private Optional<KvCacheAppend.Cache> cacheHolding(String value) {
-    return caches.values().stream()
-        .filter(c -> c.present().equals(value) || c.past().equals(value))
-        .findFirst();
+    return caches.appendedBy(node);
   }
 
   /** The row-major layout a value's elements live in: its shape, or a cache's capacity. */
   List<Dim> layout(String value) {
-    List<Dim> shape = shape(value);
-    return cacheHolding(value).map(c -> KvCacheAppend.storage(shape, c)).orElse(shape);
+    return caches.layout(value, shape(value));
   }
 
   List<Dim> strides(String value) {
@@ -319,18 +302,7 @@ public final class JavaLowering {
   private List<BufferSpec> buffers() {
     Map<String, BufferSpec> buffers = new LinkedHashMap<>();
     for (ValueInfo in : graph.inputs()) {
-      var cache = cacheHolding(in.name());
-      buffers.put(
-          in.name(),
-          cache.isEmpty()
-              ? BufferSpec.value(in.name(), in.dtype(), in.shape().dims(), BufferKind.INPUT)
-              : BufferSpec.view(
-                      in.name(),
-                      in.dtype(),
-                      in.shape().dims(),
-                      BufferKind.INPUT,
-                      cache.get().present())
-                  .storedAs(layout(in.name())));
+      buffers.put(in.name(), caches.inputBuffer(in));
     }
     Set<String> outputs =
         new LinkedHashSet<>(graph.outputs().stream().map(ValueInfo::name).toList());
@@ -341,7 +313,7 @@ public final class JavaLowering {
         }
         TensorType type = graph.type(output).orElseThrow();
         BufferKind kind = outputs.contains(output) ? BufferKind.OUTPUT : BufferKind.INTERMEDIATE;
-        if (caches.containsKey(output)) {
+        if (caches.byPresent().containsKey(output)) {
           buffers.put(
               output,
               BufferSpec.value(output, type.dtype(), type.shape().dims(), BufferKind.CACHE)

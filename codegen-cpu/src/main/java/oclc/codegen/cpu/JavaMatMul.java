@@ -3,7 +3,6 @@ package oclc.codegen.cpu;
 import static oclc.codegen.cpu.JavaVariants.allFloat32;
 import static oclc.codegen.cpu.JavaVariants.dispatch;
 import static oclc.codegen.cpu.JavaVariants.oneDispatch;
-import static oclc.codegen.cpu.JavaVariants.single;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,11 +10,11 @@ import java.util.Optional;
 import oclc.artifact.Manifest.Argument;
 import oclc.artifact.Manifest.Variant;
 import oclc.codegen.cpu.linalg.PackedMatrix;
-import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.ir.Tensor;
 import oclc.lowering.Dims;
+import oclc.lowering.PackedWeights;
 import oclc.lowering.Schedule;
 import oclc.lowering.SizeRanges;
 
@@ -49,11 +48,7 @@ public final class JavaMatMul {
       if (gemm && (node.attributes().getInt("transA", 0) != 0 || aShape.size() != 2)) {
         return Optional.empty();
       }
-      Tensor matrix =
-          weightMatrix(
-              weights.get(),
-              gemm && node.attributes().getInt("transB", 0) != 0,
-              gemm ? node.attributes().getFloat("alpha", 1f) : 1f);
+      Tensor matrix = PackedWeights.weightMatrix(node, weights.get(), gemm);
       Optional<Optional<Tensor>> bias =
           gemm ? bias(node, context, matrix.dim(1)) : Optional.of(Optional.empty());
       if (bias.isEmpty() || !aShape.getLast().equals(Dim.of(matrix.dim(0)))) {
@@ -79,20 +74,6 @@ public final class JavaMatMul {
         && context.constant(reader.inputs().get(0)).isEmpty();
   }
 
-  /** B as [K, N]: transposed for transB, scaled by alpha. */
-  private static Tensor weightMatrix(Tensor b, boolean transposed, float alpha) {
-    long k = transposed ? b.dim(1) : b.dim(0);
-    long n = transposed ? b.dim(0) : b.dim(1);
-    Tensor matrix = Tensor.allocate(DType.FLOAT32, k, n);
-    for (int row = 0; row < k; row++) {
-      for (int column = 0; column < n; column++) {
-        int from = transposed ? (int) (column * k + row) : (int) (row * n + column);
-        matrix.setFloat((int) (row * n + column), alpha * b.getFloat(from));
-      }
-    }
-    return matrix;
-  }
-
   /**
    * Gemm's C times beta as one value per column (empty inside: no C); outside empty: a C no kernel
    * takes.
@@ -101,23 +82,10 @@ public final class JavaMatMul {
     if (node.inputs().size() < 3 || node.inputs().get(2).isEmpty()) {
       return Optional.of(Optional.empty());
     }
-    Optional<Tensor> c = context.constant(node.inputs().get(2));
-    if (c.isEmpty()) {
-      return Optional.empty();
-    }
-    long[] shape = c.get().shape();
-    boolean perColumn =
-        c.get().size() == n && (shape.length == 1 || (shape.length == 2 && shape[0] == 1));
-    boolean single = c.get().size() == 1;
-    if (!perColumn && !single) {
-      return Optional.empty();
-    }
-    float beta = node.attributes().getFloat("beta", 1f);
-    Tensor bias = Tensor.allocate(DType.FLOAT32, n);
-    for (int column = 0; column < n; column++) {
-      bias.setFloat(column, beta * c.get().getFloat(single ? 0 : column));
-    }
-    return Optional.of(Optional.of(bias));
+    return context
+        .constant(node.inputs().get(2))
+        .flatMap(c -> PackedWeights.columnBias(node, c, n))
+        .map(Optional::of);
   }
 
   private static List<Variant> packed(

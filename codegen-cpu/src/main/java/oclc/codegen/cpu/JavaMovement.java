@@ -14,11 +14,10 @@ import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.InferenceContext;
 import oclc.ir.Node;
-import oclc.ir.ops.Axes;
 import oclc.ir.ops.Slicing;
 import oclc.lowering.CopyGeometry;
+import oclc.lowering.CopyPart;
 import oclc.lowering.Dims;
-import oclc.lowering.KvCacheAppend;
 
 /**
  * The Java side of the movement family: every op a strided copy of its own geometry (a Transpose
@@ -111,13 +110,7 @@ public final class JavaMovement {
     }
     return strided(
             (n, c, in, inShape) ->
-                Optional.of(
-                    new Copies(
-                        copy(
-                            c,
-                            in,
-                            n.outputs().get(0),
-                            CopyGeometry.transpose(inShape, c.strides(in), perm)))))
+                Optional.of(one(c, in, n, CopyGeometry.transpose(inShape, c.strides(in), perm))))
         .lower(node, context);
   }
 
@@ -130,32 +123,17 @@ public final class JavaMovement {
       starts.set(w.axis(), w.start());
       steps[w.axis()] = w.step();
     }
-    String output = node.outputs().get(0);
     return Optional.of(
-        new Copies(
-            copy(
-                context,
-                input,
-                output,
-                CopyGeometry.slice(inShape, context.shape(output), starts, steps))));
+        one(
+            context,
+            input,
+            node,
+            CopyGeometry.slice(inShape, context.shape(node.outputs().get(0)), starts, steps)));
   }
 
   private static Optional<Copies> split(
       Node node, JavaLowering context, String input, List<Dim> inShape) {
-    int axis = Axes.normalize(node.attributes().getInt("axis", 0), inShape.size());
-    Dim offset = Dim.of(0);
-    long[] steps = new long[inShape.size()];
-    Arrays.fill(steps, 1);
-    List<Dispatch> dispatches = new ArrayList<>();
-    for (String output : node.outputs()) {
-      List<Dim> outShape = context.shape(output);
-      List<Dim> starts = new ArrayList<>(Collections.nCopies(inShape.size(), Dim.of(0)));
-      starts.set(axis, offset);
-      dispatches.add(
-          copy(context, input, output, CopyGeometry.slice(inShape, outShape, starts, steps)));
-      offset = offset.plus(outShape.get(axis));
-    }
-    return Optional.of(new Copies("copy", dispatches));
+    return Optional.of(new Copies("copy", copies(context, CopyPart.split(node, context::shape))));
   }
 
   /** A Concat: its new part copied into the cache in place when it is a KV cache append. */
@@ -163,83 +141,56 @@ public final class JavaMovement {
       Node node, JavaLowering context, String input, List<Dim> inShape) {
     var cache = context.appendedBy(node);
     if (cache.isPresent()) {
-      KvCacheAppend.Cache c = cache.get();
-      String part = node.inputs().get(1);
-      Dim offset = context.shape(c.past()).get(c.axis());
-      return Optional.of(
-          new Copies(
-              "append_in_place",
-              List.of(
-                  copy(
-                      context,
-                      part,
-                      c.present(),
-                      CopyGeometry.concatPart(
-                          context.shape(part), context.layout(c.present()), c.axis(), offset)))));
+      CopyPart append =
+          CopyPart.append(node, cache.get(), context::shape, context.layout(cache.get().present()));
+      return Optional.of(new Copies("append_in_place", copies(context, List.of(append))));
     }
-    String output = node.outputs().get(0);
-    List<Dim> outShape = context.shape(output);
-    int axis = Axes.normalize(node.attributes().getInt("axis"), outShape.size());
-    Dim offset = Dim.of(0);
-    List<Dispatch> dispatches = new ArrayList<>();
-    for (String part : node.inputs()) {
-      List<Dim> partShape = context.shape(part);
-      dispatches.add(
-          copy(context, part, output, CopyGeometry.concatPart(partShape, outShape, axis, offset)));
-      offset = offset.plus(partShape.get(axis));
-    }
-    return Optional.of(new Copies("copy", dispatches));
+    return Optional.of(new Copies("copy", copies(context, CopyPart.concat(node, context::shape))));
+  }
+
+  private static List<Dispatch> copies(JavaLowering context, List<CopyPart> parts) {
+    return parts.stream().map(p -> copy(context, p.from(), p.to(), p.geometry())).toList();
   }
 
   private static Optional<Copies> tile(
       Node node, JavaLowering context, String input, List<Dim> inShape) {
     return context
         .dims(node.inputs().get(1))
-        .map(
-            repeats ->
-                new Copies(
-                    copy(
-                        context,
-                        input,
-                        node.outputs().get(0),
-                        CopyGeometry.tile(inShape, repeats))));
+        .map(repeats -> one(context, input, node, CopyGeometry.tile(inShape, repeats)));
   }
 
   private static Optional<Copies> depthToSpace(
       Node node, JavaLowering context, String input, List<Dim> inShape) {
-    String output = node.outputs().get(0);
-    return Optional.of(
-        new Copies(
-            copy(
-                context,
-                input,
-                output,
-                CopyGeometry.depthToSpace(
-                    inShape,
-                    context.shape(output),
-                    node.attributes().getInt("blocksize"),
-                    node.attributes().getString("mode", "DCR").equals("CRD")))));
+    CopyGeometry g =
+        CopyGeometry.depthToSpace(
+            inShape,
+            context.shape(node.outputs().get(0)),
+            node.attributes().getInt("blocksize"),
+            node.attributes().getString("mode", "DCR").equals("CRD"));
+    return Optional.of(one(context, input, node, g));
   }
 
   private static Optional<Copies> spaceToDepth(
       Node node, JavaLowering context, String input, List<Dim> inShape) {
-    String output = node.outputs().get(0);
-    return Optional.of(
-        new Copies(
-            copy(
-                context,
-                input,
-                output,
-                CopyGeometry.spaceToDepth(
-                    inShape, context.shape(output), node.attributes().getInt("blocksize")))));
+    CopyGeometry g =
+        CopyGeometry.spaceToDepth(
+            inShape, context.shape(node.outputs().get(0)), node.attributes().getInt("blocksize"));
+    return Optional.of(one(context, input, node, g));
   }
 
   private static Optional<Copies> expand(
       Node node, JavaLowering context, String input, List<Dim> inShape) {
-    String output = node.outputs().get(0);
     return Optional.of(
-        new Copies(
-            copy(context, input, output, CopyGeometry.expand(inShape, context.shape(output)))));
+        one(
+            context,
+            input,
+            node,
+            CopyGeometry.expand(inShape, context.shape(node.outputs().get(0)))));
+  }
+
+  /** The one copy of an op with one output: {@code from} into it through {@code g}. */
+  private static Copies one(JavaLowering context, String from, Node node, CopyGeometry g) {
+    return new Copies(copy(context, from, node.outputs().get(0), g));
   }
 
   private static Dispatch copy(JavaLowering context, String from, String to, CopyGeometry g) {

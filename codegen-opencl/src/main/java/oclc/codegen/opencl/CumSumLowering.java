@@ -10,7 +10,6 @@ import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.lowering.Dims;
-import oclc.templates.KernelTemplates;
 
 /**
  * CumSum of float32, float64, int32 or int64 along an axis read from its int32/int64 input at run
@@ -68,19 +67,17 @@ public final class CumSumLowering implements NodeLowering {
             + (reverse ? "_reverse" : "");
     List<String> dims = IntStream.range(0, shape.size()).mapToObj(d -> "d" + d).toList();
     KernelSource kernel =
-        new KernelSource(
+        KernelSource.rendered(
+            "scan",
+            "cumsum",
             kernelName,
-            KernelTemplates.render(
-                "scan",
-                "cumsum",
-                Map.of(
-                    "kernelName", kernelName,
-                    "elementType", elementType,
-                    "accumulatorType", accumulatorType,
-                    "axisType", axisType == DType.INT64 ? "long" : "int",
-                    "dims", dims,
-                    "exclusive", exclusive,
-                    "reverse", reverse)));
+            Map.of(
+                "elementType", elementType,
+                "accumulatorType", accumulatorType,
+                "axisType", axisType == DType.INT64 ? "long" : "int",
+                "dims", dims,
+                "exclusive", exclusive,
+                "reverse", reverse));
     Dim count = Dims.product(shape);
     List<Argument> arguments =
         new ArrayList<>(
@@ -90,8 +87,6 @@ public final class CumSumLowering implements NodeLowering {
                 context.write(output),
                 new Argument.Long(count)));
     shape.forEach(d -> arguments.add(new Argument.Long(d)));
-    return List.of(
-        new Variant(
-            kernelName, List.of(), List.of(context.dispatch(kernel, arguments, List.of(count)))));
+    return NodeLowering.single(context.dispatch(kernel, arguments, List.of(count)));
   }
 }

@@ -130,30 +130,27 @@ public final class ElementwiseKernels {
     String key = expressionKey(node);
     String name = kernelName(key, suffix(input));
     String expression = expression(key, input, "Unary");
-    return new KernelSource(
+    return KernelSource.rendered(
+        FAMILY,
+        "unary",
         name,
-        KernelTemplates.render(
-            FAMILY,
-            "unary",
-            Map.of(
-                "kernelName",
-                name,
-                "comment",
-                key,
-                "input",
-                storage(input),
-                "output",
-                storage(output),
-                "computeType",
-                computeType(input),
-                "expression",
-                expression,
-                "parameters",
-                parameters(node),
-                "fp64",
-                input == DType.FLOAT64,
-                "real",
-                expression.contains("(real)"))));
+        Map.of(
+            "comment",
+            key,
+            "input",
+            storage(input),
+            "output",
+            storage(output),
+            "computeType",
+            computeType(input),
+            "expression",
+            expression,
+            "parameters",
+            parameters(node),
+            "fp64",
+            input == DType.FLOAT64,
+            "real",
+            expression.contains("(real)")));
   }
 
   /**
@@ -176,13 +173,13 @@ public final class ElementwiseKernels {
     String types = suffix(left) + (left == right ? "" : "_" + suffix(right));
     String name = kernelName(key, types) + axesSuffix(axes);
     String rightCompute = left.isFloat() ? computeType(left) : computeType(right);
-    return new KernelSource(
+    return KernelSource.rendered(
+        FAMILY,
+        "binary",
         name,
-        KernelTemplates.render(
-            FAMILY,
-            "binary",
+        overAxes(
+            axes,
             Map.ofEntries(
-                Map.entry("kernelName", name),
                 Map.entry("comment", key),
                 Map.entry("left", storage(left)),
                 Map.entry("right", storage(right)),
@@ -191,9 +188,7 @@ public final class ElementwiseKernels {
                 Map.entry("rightCompute", rightCompute),
                 Map.entry("expression", expression(key, left, "Binary")),
                 Map.entry("helper", integerPower),
-                Map.entry("fp64", left == DType.FLOAT64 || right == DType.FLOAT64),
-                Map.entry("axes", axisList(axes)),
-                Map.entry("looped", axes == 4))));
+                Map.entry("fp64", left == DType.FLOAT64 || right == DType.FLOAT64))));
   }
 
   /**
@@ -212,14 +207,13 @@ public final class ElementwiseKernels {
     }
     String name =
         node.opType().toLowerCase(Locale.ROOT) + count + "_" + suffix(type) + axesSuffix(axes);
-    return new KernelSource(
+    return KernelSource.rendered(
+        FAMILY,
+        "nary",
         name,
-        KernelTemplates.render(
-            FAMILY,
-            "nary",
+        overAxes(
+            axes,
             Map.of(
-                "kernelName",
-                name,
                 "comment",
                 node.opType(),
                 "element",
@@ -233,11 +227,7 @@ public final class ElementwiseKernels {
                 "mean",
                 mean,
                 "fp64",
-                type == DType.FLOAT64,
-                "axes",
-                axisList(axes),
-                "looped",
-                axes == 4)));
+                type == DType.FLOAT64)));
   }
 
   /** Where(condition, x, y) for values of any type the kernels hold. */
@@ -248,41 +238,27 @@ public final class ElementwiseKernels {
   /** The same over a {@link BroadcastGeometry} of {@code axes}; values are copied as their bits. */
   public static KernelSource select(DType value, int axes) {
     String name = "where_" + suffix(value) + axesSuffix(axes);
-    return new KernelSource(
+    return KernelSource.rendered(
+        FAMILY,
+        "select",
         name,
-        KernelTemplates.render(
-            FAMILY,
-            "select",
-            Map.of(
-                "kernelName",
-                name,
-                "valueType",
-                copyType(value),
-                "fp64",
-                value == DType.FLOAT64,
-                "axes",
-                axisList(axes),
-                "looped",
-                axes == 4)));
+        overAxes(axes, Map.of("valueType", copyType(value), "fp64", value == DType.FLOAT64)));
   }
 
   /** Every element one (true for bool): the mask of an inference Dropout. */
   public static KernelSource ones(DType type) {
     String name = "ones_" + suffix(type);
-    return new KernelSource(
+    return KernelSource.rendered(
+        FAMILY,
+        "ones",
         name,
-        KernelTemplates.render(
-            FAMILY,
-            "ones",
-            Map.of(
-                "kernelName",
-                name,
-                "output",
-                storage(type),
-                "computeType",
-                computeType(type),
-                "fp64",
-                type == DType.FLOAT64)));
+        Map.of(
+            "output",
+            storage(type),
+            "computeType",
+            computeType(type),
+            "fp64",
+            type == DType.FLOAT64));
   }
 
   /** Kernels over four axes are named apart from the three-axis ones. */
@@ -295,32 +271,31 @@ public final class ElementwiseKernels {
     };
   }
 
-  private static List<Integer> axisList(int axes) {
-    return IntStream.range(0, axes).boxed().toList();
+  /** A broadcast kernel's arguments and its axes: {@code axes} of them, the first looped at 4. */
+  private static Map<String, Object> overAxes(int axes, Map<String, Object> arguments) {
+    Map<String, Object> all = new java.util.HashMap<>(arguments);
+    all.put("axes", IntStream.range(0, axes).boxed().toList());
+    all.put("looped", axes == 4);
+    return all;
   }
 
   /** Clip with its bounds in one-element buffers of the input's type. */
   public static KernelSource clip(DType type) {
     String name = "clip_" + suffix(type);
-    return new KernelSource(
+    return KernelSource.rendered(
+        FAMILY,
+        "clip",
         name,
-        KernelTemplates.render(
-            FAMILY,
-            "clip",
-            Map.of(
-                "kernelName",
-                name,
-                "element",
-                storage(type),
-                "computeType",
-                computeType(type),
-                "expression",
-                KernelTemplates.render(
-                    FAMILY,
-                    "clipKindExpression",
-                    Map.of("key", type.isFloat() ? "float" : "integer")),
-                "fp64",
-                type == DType.FLOAT64)));
+        Map.of(
+            "element",
+            storage(type),
+            "computeType",
+            computeType(type),
+            "expression",
+            KernelTemplates.render(
+                FAMILY, "clipKindExpression", Map.of("key", type.isFloat() ? "float" : "integer")),
+            "fp64",
+            type == DType.FLOAT64));
   }
 
   /** Cast (and CastLike) from one element type to another, as the reference converts. */
@@ -329,26 +304,23 @@ public final class ElementwiseKernels {
     String name = "cast_" + suffix(from) + "_to_" + suffix(to);
     boolean wide = from == DType.INT64 || from == DType.UINT64;
     boolean fp64 = from == DType.FLOAT64 || to == DType.FLOAT64 || wide && to.isFloat();
-    return new KernelSource(
+    return KernelSource.rendered(
+        FAMILY,
+        "cast",
         name,
-        KernelTemplates.render(
-            FAMILY,
-            "cast",
-            Map.of(
-                "kernelName",
-                name,
-                "comment",
-                "Cast " + from + " to " + to,
-                "input",
-                storage(from),
-                "output",
-                storage(to),
-                "valueType",
-                narrowFloat(from) ? "float" : bufferType(from),
-                "expression",
-                KernelTemplates.render(FAMILY, "castKindExpression", Map.of("key", kind)),
-                "fp64",
-                fp64)));
+        Map.of(
+            "comment",
+            "Cast " + from + " to " + to,
+            "input",
+            storage(from),
+            "output",
+            storage(to),
+            "valueType",
+            narrowFloat(from) ? "float" : bufferType(from),
+            "expression",
+            KernelTemplates.render(FAMILY, "castKindExpression", Map.of("key", kind)),
+            "fp64",
+            fp64));
   }
 
   private static boolean narrowFloat(DType type) {

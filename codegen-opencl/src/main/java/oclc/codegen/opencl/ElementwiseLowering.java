@@ -121,11 +121,7 @@ public final class ElementwiseLowering {
     Dim count = Dims.product(context.shape(output));
     arguments.add(Scalars.of(count));
     arguments.addAll(parameters);
-    return List.of(
-        new Variant(
-            kernel.kernelName(),
-            List.of(),
-            List.of(context.dispatch(kernel, arguments, List.of(count)))));
+    return NodeLowering.single(context.dispatch(kernel, arguments, List.of(count)));
   }
 
   /**
@@ -145,11 +141,7 @@ public final class ElementwiseLowering {
         BroadcastGeometry.of(context.shape(output), inputs.stream().map(context::shape).toList());
     KernelSource kernel = kernelForAxes.apply(geometry.axisCount());
     arguments.addAll(Scalars.ints(geometry.scalarArguments()));
-    return List.of(
-        new Variant(
-            kernel.kernelName(),
-            List.of(),
-            List.of(context.dispatch(kernel, arguments, geometry.globalSize()))));
+    return NodeLowering.single(context.dispatch(kernel, arguments, geometry.globalSize()));
   }
 
   /**
@@ -181,11 +173,7 @@ public final class ElementwiseLowering {
     Dim count = Dims.product(context.shape(output));
     arguments.add(Scalars.of(count));
     KernelSource kernel = ElementwiseKernels.clip(type);
-    return List.of(
-        new Variant(
-            kernel.kernelName(),
-            List.of(),
-            List.of(context.dispatch(kernel, arguments, List.of(count)))));
+    return NodeLowering.single(context.dispatch(kernel, arguments, List.of(count)));
   }
 
   /** A bound that is an input is read as one; a param made here is already registered. */

@@ -62,21 +62,7 @@ final class FusedLowering {
     return KernelTemplates.render(
         FAMILY,
         "fused",
-        Map.of(
-            "kernelName",
-            kernelName,
-            "comment",
-            code.summary(),
-            "leaves",
-            code.leaves,
-            "outputs",
-            code.outputs,
-            "steps",
-            code.steps,
-            "axes",
-            axes,
-            "looped",
-            looped));
+        withCode(code, Map.of("kernelName", kernelName, "axes", axes, "looped", looped)));
   }
 
   /**
@@ -125,22 +111,18 @@ final class FusedLowering {
     return KernelTemplates.render(
         FAMILY,
         "epilogue",
-        Map.of(
-            "functionName",
-            functionName,
-            "comment",
-            code.summary(),
-            "leaves",
-            code.leaves,
-            "outputs",
-            code.outputs,
-            "steps",
-            code.steps,
-            "vector",
-            vector,
-            "type",
-            type,
-            "width",
-            width));
+        withCode(
+            code,
+            Map.of("functionName", functionName, "vector", vector, "type", type, "width", width)));
+  }
+
+  /** What the fused and epilogue templates take of the code: summary, leaves, outputs, steps. */
+  private static Map<String, Object> withCode(FusedCode code, Map<String, Object> more) {
+    Map<String, Object> all = new java.util.HashMap<>(more);
+    all.put("comment", code.summary());
+    all.put("leaves", code.leaves);
+    all.put("outputs", code.outputs);
+    all.put("steps", code.steps);
+    return all;
   }
 }

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import oclc.ir.DType;
 import oclc.ir.Dim;
-import oclc.templates.KernelTemplates;
 
 /**
  * Gathers for any element size: whole rows (axis 0, int64 indices: embedding lookups) and, for
@@ -16,10 +15,8 @@ public final class GatherKernels {
   public static KernelSource rows(DType dtype) {
     String elementType = MovementKernels.bitsOf(dtype);
     String kernelName = "gather_rows_" + elementType;
-    return new KernelSource(
-        kernelName,
-        KernelTemplates.render(
-            "gather", "gatherRows", Map.of("kernelName", kernelName, "elementType", elementType)));
+    return KernelSource.rendered(
+        "gather", "gatherRows", kernelName, Map.of("elementType", elementType));
   }
 
   /** One work-item per output element: row length × number of indices. */
@@ -29,36 +26,52 @@ public final class GatherKernels {
 
   /** Gather along a strided axis with indices of {@code indexType} (int32 or int64). */
   public static KernelSource axis(DType dtype, DType indexType) {
-    String elementType = MovementKernels.bitsOf(dtype);
-    String index = indexTypeOf(indexType);
-    String kernelName = "gather_axis_" + elementType + "_" + index;
-    return new KernelSource(
-        kernelName,
-        KernelTemplates.render(
-            "gather",
-            "gatherAxis",
-            Map.of("kernelName", kernelName, "elementType", elementType, "indexType", index)));
+    return indexed(
+        "gather",
+        "gatherAxis",
+        "gather_axis_",
+        MovementKernels.bitsOf(dtype),
+        indexType,
+        "",
+        Map.of());
   }
 
   /** GatherND whose index tuples address {@code depth} axes after the batch axes. */
   public static KernelSource nd(DType dtype, DType indexType, int depth) {
-    String elementType = MovementKernels.bitsOf(dtype);
+    return indexed(
+        "gather",
+        "gatherNd",
+        "gather_nd_d" + depth + "_",
+        MovementKernels.bitsOf(dtype),
+        indexType,
+        "",
+        Map.of("depths", depths(depth)));
+  }
+
+  /**
+   * A gather or scatter kernel over elements of {@code elementType} and indices of {@code
+   * indexType}, both named in the kernel's name ({@code prefix}, then them, then {@code suffix})
+   * and given to the template with {@code more}.
+   */
+  static KernelSource indexed(
+      String family,
+      String template,
+      String prefix,
+      String elementType,
+      DType indexType,
+      String suffix,
+      Map<String, Object> more) {
     String index = indexTypeOf(indexType);
-    String kernelName = "gather_nd_d" + depth + "_" + elementType + "_" + index;
-    return new KernelSource(
-        kernelName,
-        KernelTemplates.render(
-            "gather",
-            "gatherNd",
-            Map.of(
-                "kernelName",
-                kernelName,
-                "elementType",
-                elementType,
-                "indexType",
-                index,
-                "depths",
-                java.util.stream.IntStream.range(0, depth).boxed().toList())));
+    Map<String, Object> arguments = new java.util.HashMap<>(more);
+    arguments.put("elementType", elementType);
+    arguments.put("indexType", index);
+    return KernelSource.rendered(
+        family, template, prefix + elementType + "_" + index + suffix, arguments);
+  }
+
+  /** The axes an ND kernel's index tuples address: 0 to {@code depth} - 1. */
+  static List<Integer> depths(int depth) {
+    return java.util.stream.IntStream.range(0, depth).boxed().toList();
   }
 
   /** The OpenCL type of an index buffer: int32 or int64. */

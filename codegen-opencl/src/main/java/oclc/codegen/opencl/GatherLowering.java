@@ -60,24 +60,18 @@ public final class GatherLowering {
             : axisAxes(dataShape, dataStrides, indexShape, outStrides, axis);
     axes = axes.padded(4);
     KernelSource kernel = GatherKernels.axis(context.dtype(data), indexType);
-    List<Argument> arguments =
-        new ArrayList<>(
-            List.of(
-                context.read(data),
-                context.read(indices),
-                context.write(output),
-                Scalars.of(dataShape.get(axis)),
-                Scalars.of(dataStrides.get(axis)),
-                Scalars.of(axes.extents().get(0))));
+    List<Argument> arguments = buffers(context, data, indices, output);
+    arguments.addAll(
+        List.of(
+            Scalars.of(dataShape.get(axis)),
+            Scalars.of(dataStrides.get(axis)),
+            Scalars.of(axes.extents().get(0))));
     for (int table = 0; table < 3; table++) {
       arguments.addAll(Scalars.ints(axes.strides(table)));
     }
     List<Dim> e = axes.extents();
-    return List.of(
-        new Variant(
-            kernel.kernelName(),
-            List.of(),
-            List.of(context.dispatch(kernel, arguments, List.of(e.get(3), e.get(2), e.get(1))))));
+    return NodeLowering.single(
+        context.dispatch(kernel, arguments, List.of(e.get(3), e.get(2), e.get(1))));
   }
 
   private static List<Variant> rows(
@@ -85,20 +79,16 @@ public final class GatherLowering {
     Dim rowLength = Dims.product(tableShape.subList(1, tableShape.size()));
     Dim count = Dims.product(context.shape(indices));
     KernelSource kernel = GatherKernels.rows(context.dtype(table));
-    return List.of(
-        new Variant(
-            kernel.kernelName(),
-            List.of(),
+    return NodeLowering.single(
+        context.dispatch(
+            kernel,
             List.of(
-                context.dispatch(
-                    kernel,
-                    List.of(
-                        context.read(table),
-                        context.read(indices),
-                        context.write(output),
-                        Scalars.of(tableShape.get(0)),
-                        Scalars.of(rowLength)),
-                    GatherKernels.globalSize(rowLength, count)))));
+                context.read(table),
+                context.read(indices),
+                context.write(output),
+                Scalars.of(tableShape.get(0)),
+                Scalars.of(rowLength)),
+            GatherKernels.globalSize(rowLength, count)));
   }
 
   /** GatherND: the output seen as [batches, tuples, slice], one work-item per element. */
@@ -122,24 +112,14 @@ public final class GatherLowering {
     Dim slice = Dims.product(dataShape.subList(batchDims + depth, dataShape.size()));
     Dim batchSize = Dims.product(dataShape.subList(batchDims, dataShape.size()));
     KernelSource kernel = GatherKernels.nd(context.dtype(data), context.dtype(indices), depth);
-    List<Argument> arguments =
-        new ArrayList<>(
-            List.of(
-                context.read(data),
-                context.read(indices),
-                context.write(output),
-                Scalars.of(tuples),
-                Scalars.of(slice),
-                Scalars.of(batchSize)));
+    List<Argument> arguments = buffers(context, data, indices, output);
+    arguments.addAll(List.of(Scalars.of(tuples), Scalars.of(slice), Scalars.of(batchSize)));
     for (int k = 0; k < depth; k++) {
       arguments.add(Scalars.of(dataShape.get(batchDims + k)));
       arguments.add(Scalars.of(strides.get(batchDims + k)));
     }
-    return List.of(
-        new Variant(
-            kernel.kernelName(),
-            List.of(),
-            List.of(context.dispatch(kernel, arguments, List.of(slice, tuples, batches)))));
+    return NodeLowering.single(
+        context.dispatch(kernel, arguments, List.of(slice, tuples, batches)));
   }
 
   /**
@@ -176,5 +156,14 @@ public final class GatherLowering {
     List<Dim> data = new ArrayList<>(dataStrides);
     data.set(axis, Dim.of(0));
     return StridedAxes.collapse(indexShape, List.of(data, outStrides, outStrides));
+  }
+
+  /**
+   * A gather kernel's buffers, first among its arguments: data and indices read, output written.
+   */
+  private static List<Argument> buffers(
+      LoweringContext context, String data, String indices, String output) {
+    return new ArrayList<>(
+        List.of(context.read(data), context.read(indices), context.write(output)));
   }
 }

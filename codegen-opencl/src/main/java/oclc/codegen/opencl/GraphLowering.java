@@ -136,15 +136,7 @@ public final class GraphLowering {
         } else if (user.isEmpty()) {
           throw new NotLowerableException("no OpenCL kernel for " + node.qualifiedOpType());
         }
-        nodes.add(
-            new NodeLaunches(
-                node.name(),
-                node.qualifiedOpType(),
-                node.inputs(),
-                node.outputs(),
-                VariantNames.distinct(variants),
-                LoweringAttributes.strings(node, LoweringAttributes.FUSED),
-                LoweringAttributes.strings(node, LoweringAttributes.INTERNAL)));
+        nodes.add(LoweringAttributes.launches(node, VariantNames.distinct(variants)));
       } catch (NotLowerableException | IllegalArgumentException e) {
         if (node.attributes().has(LoweringAttributes.FUSED)) {
           problems.add(
@@ -237,18 +229,7 @@ public final class GraphLowering {
       Graph graph, LoweringContext context, Set<String> internal) {
     Map<String, BufferSpec> buffers = new LinkedHashMap<>();
     for (ValueInfo in : graph.inputs()) {
-      var cache = context.cacheHolding(in.name());
-      buffers.put(
-          in.name(),
-          cache.isEmpty()
-              ? BufferSpec.value(in.name(), in.dtype(), in.shape().dims(), BufferKind.INPUT)
-              : BufferSpec.view(
-                      in.name(),
-                      in.dtype(),
-                      in.shape().dims(),
-                      BufferKind.INPUT,
-                      cache.get().present())
-                  .storedAs(context.layout(in.name())));
+      buffers.put(in.name(), context.inputBuffer(in));
     }
     for (Node node : graph.nodes()) {
       for (String output : node.outputs()) {

@@ -18,6 +18,8 @@ import oclc.ir.Node;
 import oclc.ir.SymbolicTensor;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
+import oclc.ir.ValueInfo;
+import oclc.lowering.CacheLayouts;
 import oclc.lowering.Dims;
 import oclc.lowering.KvCacheAppend;
 import oclc.lowering.Schedule;
@@ -35,39 +37,38 @@ final class LoweringContext {
   private final Map<String, BufferSpec> params = new LinkedHashMap<>();
   private final Map<String, ByteBuffer> paramBytes = new LinkedHashMap<>();
   private final Map<String, String> views = new LinkedHashMap<>();
-  private final Map<String, KvCacheAppend.Cache> caches;
+  private final CacheLayouts caches;
 
   LoweringContext(Graph graph, SizeRanges ranges, Schedule schedule) {
     this.graph = graph;
     this.ranges = ranges;
     this.schedule = schedule;
-    this.caches = KvCacheAppend.recorded(graph);
+    this.caches = CacheLayouts.of(graph);
   }
 
   /** The KV caches the kv-cache-append pass recorded: present value → its cache. */
   Map<String, KvCacheAppend.Cache> caches() {
-    return caches;
+    return caches.byPresent();
   }
 
   /** The cache a value lives in (a present output, or the past input it extends). */
   Optional<KvCacheAppend.Cache> cacheHolding(String value) {
-    return caches.values().stream()
-        .filter(c -> c.present().equals(value) || c.past().equals(value))
-        .findFirst();
+    return caches.holding(value);
   }
 
   /** The cache a Concat node appends to, when it is a KV cache append. */
   Optional<KvCacheAppend.Cache> appendedBy(Node node) {
-    KvCacheAppend.Cache cache = caches.get(node.outputs().get(0));
-    return cache != null && node.inputs().get(0).equals(cache.past())
-        ? Optional.of(cache)
-        : Optional.empty();
+    return caches.appendedBy(node);
   }
 
   /** The row-major layout a value's elements live in: its shape, or a cache's capacity. */
   List<Dim> layout(String value) {
-    List<Dim> shape = shape(value);
-    return cacheHolding(value).map(c -> KvCacheAppend.storage(shape, c)).orElse(shape);
+    return caches.layout(value, shape(value));
+  }
+
+  /** A graph input's buffer (a past cache's is a view of its present). */
+  BufferSpec inputBuffer(ValueInfo in) {
+    return caches.inputBuffer(in);
   }
 
   /** Element strides of a value in its layout. */

@@ -2,7 +2,6 @@ package oclc.codegen.opencl;
 
 import java.util.Map;
 import oclc.ir.DType;
-import oclc.templates.KernelTemplates;
 
 /** The kernels of {@code masks.stg}: Trilu and OneHot, for any element size. */
 public final class MaskKernels {
@@ -15,20 +14,11 @@ public final class MaskKernels {
   public static KernelSource trilu(DType dtype, boolean upper, boolean diagonalInBuffer) {
     String elementType = MovementKernels.bitsOf(dtype);
     String kernelName = (upper ? "triu_" : "tril_") + elementType + (diagonalInBuffer ? "_k" : "");
-    return new KernelSource(
+    return KernelSource.rendered(
+        "masks",
+        "trilu",
         kernelName,
-        KernelTemplates.render(
-            "masks",
-            "trilu",
-            Map.of(
-                "kernelName",
-                kernelName,
-                "elementType",
-                elementType,
-                "upper",
-                upper,
-                "diagonalInBuffer",
-                diagonalInBuffer)));
+        Map.of("elementType", elementType, "upper", upper, "diagonalInBuffer", diagonalInBuffer));
   }
 
   /**
@@ -46,11 +36,7 @@ public final class MaskKernels {
                   "the one-hot kernel takes int32, int64 or float32 indices, not " + indexType);
         };
     String kernelName = "one_hot_" + elementType + "_" + index;
-    return new KernelSource(
-        kernelName,
-        KernelTemplates.render(
-            "masks",
-            "oneHot",
-            Map.of("kernelName", kernelName, "elementType", elementType, "indexType", index)));
+    return KernelSource.rendered(
+        "masks", "oneHot", kernelName, Map.of("elementType", elementType, "indexType", index));
   }
 }

@@ -46,11 +46,8 @@ public final class MaskLowering {
     arguments.addAll(List.of(context.write(output), Scalars.of(rows), Scalars.of(columns)));
     diagonal.ifPresent(d -> arguments.add(new Argument.Long(d)));
     Dim batches = Dims.product(shape.subList(0, shape.size() - 2));
-    return List.of(
-        new Variant(
-            kernel.kernelName(),
-            List.of(),
-            List.of(context.dispatch(kernel, arguments, List.of(columns, rows, batches)))));
+    return NodeLowering.single(
+        context.dispatch(kernel, arguments, List.of(columns, rows, batches)));
   }
 
   private static List<Variant> oneHot(Node node, LoweringContext context) {
@@ -71,10 +68,6 @@ public final class MaskLowering {
             context.write(output),
             Scalars.of(depth),
             Scalars.of(inner));
-    return List.of(
-        new Variant(
-            kernel.kernelName(),
-            List.of(),
-            List.of(context.dispatch(kernel, arguments, List.of(inner, depth, outer)))));
+    return NodeLowering.single(context.dispatch(kernel, arguments, List.of(inner, depth, outer)));
   }
 }

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import oclc.ir.Dim;
 import oclc.lowering.PackedWeights;
-import oclc.templates.KernelTemplates;
 
 /**
  * The matmul family over packed weights: a GEMV for one row (decode) and a register-tiled GEMM for
@@ -40,31 +39,47 @@ public final class MatMulKernels {
       long n,
       long k,
       Epilogue epilogue) {
+    return panelProduct(
+        "gemv", kernelName, "sums", sums, width, panelsPerItem, hasBias, n, k, epilogue);
+  }
+
+  /**
+   * The GEMV or GEMM over packed panels: what both take, and the one thing they tile per work-item
+   * besides panels ({@code tileKey}: the GEMV's partial sums, the GEMM's rows).
+   */
+  private static KernelSource panelProduct(
+      String template,
+      String kernelName,
+      String tileKey,
+      int tile,
+      int width,
+      int panelsPerItem,
+      boolean hasBias,
+      long n,
+      long k,
+      Epilogue epilogue) {
     requireDividesPanelGroup(panelsPerItem);
-    return new KernelSource(
+    return KernelSource.rendered(
+        FAMILY,
+        template,
         kernelName,
-        KernelTemplates.render(
-            FAMILY,
-            "gemv",
-            withPanelEpilogue(
-                epilogue,
-                Map.of(
-                    "kernelName",
-                    kernelName,
-                    "width",
-                    width,
-                    "lanes",
-                    lanes(width),
-                    "sums",
-                    indices(sums),
-                    "panels",
-                    indices(panelsPerItem),
-                    "hasBias",
-                    hasBias,
-                    "n",
-                    n,
-                    "k",
-                    k))));
+        withPanelEpilogue(
+            epilogue,
+            Map.of(
+                tileKey,
+                indices(tile),
+                "width",
+                width,
+                "lanes",
+                lanes(width),
+                "panels",
+                indices(panelsPerItem),
+                "hasBias",
+                hasBias,
+                "n",
+                n,
+                "k",
+                k)));
   }
 
   private static void requireDividesPanelGroup(int panelsPerItem) {
@@ -117,31 +132,8 @@ public final class MatMulKernels {
       long n,
       long k,
       Epilogue epilogue) {
-    requireDividesPanelGroup(panelsPerItem);
-    return new KernelSource(
-        kernelName,
-        KernelTemplates.render(
-            FAMILY,
-            "gemm",
-            withPanelEpilogue(
-                epilogue,
-                Map.of(
-                    "kernelName",
-                    kernelName,
-                    "width",
-                    width,
-                    "rows",
-                    indices(rowsPerItem),
-                    "panels",
-                    indices(panelsPerItem),
-                    "lanes",
-                    lanes(width),
-                    "hasBias",
-                    hasBias,
-                    "n",
-                    n,
-                    "k",
-                    k))));
+    return panelProduct(
+        "gemm", kernelName, "rows", rowsPerItem, width, panelsPerItem, hasBias, n, k, epilogue);
   }
 
   /**
@@ -154,22 +146,12 @@ public final class MatMulKernels {
 
   /** The same, each element through {@code epilogue} (none when null). */
   static KernelSource batched(String kernelName, int rowsPerItem, int width, Epilogue epilogue) {
-    return new KernelSource(
+    return KernelSource.rendered(
+        FAMILY,
+        "batched",
         kernelName,
-        KernelTemplates.render(
-            FAMILY,
-            "batched",
-            withEpilogue(
-                epilogue,
-                Map.of(
-                    "kernelName",
-                    kernelName,
-                    "rows",
-                    indices(rowsPerItem),
-                    "width",
-                    width,
-                    "lanes",
-                    lanes(width)))));
+        withEpilogue(
+            epilogue, Map.of("rows", indices(rowsPerItem), "width", width, "lanes", lanes(width))));
   }
 
   /**
@@ -178,22 +160,11 @@ public final class MatMulKernels {
    */
   public static KernelSource strided(
       String kernelName, String type, boolean hasB, boolean hasAlpha, boolean hasC) {
-    return new KernelSource(
+    return KernelSource.rendered(
+        FAMILY,
+        "strided",
         kernelName,
-        KernelTemplates.render(
-            FAMILY,
-            "strided",
-            Map.of(
-                "kernelName",
-                kernelName,
-                "type",
-                type,
-                "hasB",
-                hasB,
-                "hasAlpha",
-                hasAlpha,
-                "hasC",
-                hasC)));
+        Map.of("type", type, "hasB", hasB, "hasAlpha", hasAlpha, "hasC", hasC));
   }
 
   /** Global work size of the batched product: column tiles × row tiles × batches. */

@@ -51,11 +51,7 @@ public final class MatMulLowering implements NodeLowering {
     return switch (path) {
       case PACKED -> {
         Tensor weights = context.constant(b).orElseThrow();
-        Tensor matrix =
-            weightMatrix(
-                weights,
-                gemm && node.attributes().getInt("transB", 0) != 0,
-                gemm ? node.attributes().getFloat("alpha", 1f) : 1f);
+        Tensor matrix = PackedWeights.weightMatrix(node, weights, gemm);
         Optional<Tensor> bias = gemm ? bias(node, context, matrix.dim(1)) : Optional.empty();
         yield packed(node, context, a, b, matrix, bias, output, epilogue);
       }
@@ -161,21 +157,6 @@ public final class MatMulLowering implements NodeLowering {
     return own.equals(batchDims) || own.stream().allMatch(Dims::isOne);
   }
 
-  /** B as [K, N]: transposed for transB, scaled by alpha, a vector as one column. */
-  private static Tensor weightMatrix(Tensor b, boolean transposed, float alpha) {
-    long[] shape = b.rank() == 1 ? new long[] {b.dim(0), 1} : b.shape();
-    long k = transposed ? shape[1] : shape[0];
-    long n = transposed ? shape[0] : shape[1];
-    Tensor matrix = Tensor.allocate(DType.FLOAT32, k, n);
-    for (int row = 0; row < k; row++) {
-      for (int column = 0; column < n; column++) {
-        int from = transposed ? (int) (column * k + row) : (int) (row * n + column);
-        matrix.setFloat((int) (row * n + column), alpha * b.getFloat(from));
-      }
-    }
-    return matrix;
-  }
-
   /**
    * Gemm's C scaled by beta, as one value per column; only a C that broadcasts along rows has a
    * kernel.
@@ -188,22 +169,15 @@ public final class MatMulLowering implements NodeLowering {
         context
             .constant(node.inputs().get(2))
             .orElseThrow(() -> new NotLowerableException("Gemm's C must be a constant"));
-    long[] shape = c.shape();
-    boolean perColumn =
-        c.size() == n && (shape.length == 1 || (shape.length == 2 && shape[0] == 1));
-    boolean single = c.size() == 1;
-    if (!perColumn && !single) {
-      throw new NotLowerableException(
-          "Gemm's C of shape "
-              + java.util.Arrays.toString(shape)
-              + " has no kernel: the bias must be one value per column or a scalar");
-    }
-    float beta = node.attributes().getFloat("beta", 1f);
-    Tensor bias = Tensor.allocate(DType.FLOAT32, n);
-    for (int column = 0; column < n; column++) {
-      bias.setFloat(column, beta * c.getFloat(single ? 0 : column));
-    }
-    return Optional.of(bias);
+    return Optional.of(
+        PackedWeights.columnBias(node, c, n)
+            .orElseThrow(
+                () ->
+                    new NotLowerableException(
+                        "Gemm's C of shape "
+                            + java.util.Arrays.toString(c.shape())
+                            + " has no kernel: the bias must be one value per column or a"
+                            + " scalar")));
   }
 
   /**

@@ -3,7 +3,6 @@ package oclc.codegen.opencl;
 import java.util.Map;
 import oclc.ir.DType;
 import oclc.lowering.CopyGeometry;
-import oclc.templates.KernelTemplates;
 
 /**
  * The strided-copy kernels of {@code movement.stg}, one per element size and axis count, and the
@@ -16,12 +15,8 @@ public final class MovementKernels {
   public static KernelSource stridedCopy(DType dtype) {
     String elementType = bitsOf(dtype);
     String kernelName = "strided_copy_" + elementType;
-    return new KernelSource(
-        kernelName,
-        KernelTemplates.render(
-            "movement",
-            "stridedCopy",
-            Map.of("kernelName", kernelName, "elementType", elementType)));
+    return KernelSource.rendered(
+        "movement", "stridedCopy", kernelName, Map.of("elementType", elementType));
   }
 
   /**
@@ -34,12 +29,8 @@ public final class MovementKernels {
     }
     String elementType = bitsOf(dtype);
     String kernelName = "strided_copy8_" + elementType;
-    return new KernelSource(
-        kernelName,
-        KernelTemplates.render(
-            "movement",
-            "wideStridedCopy",
-            Map.of("kernelName", kernelName, "elementType", elementType)));
+    return KernelSource.rendered(
+        "movement", "wideStridedCopy", kernelName, Map.of("elementType", elementType));
   }
 
   /**
@@ -55,22 +46,19 @@ public final class MovementKernels {
     boolean gather = !geometry.contiguousRuns();
     String kernelName =
         (gather ? "gather_run_copy_" : "run_copy_") + elementType + CopyGeometry.RUN;
-    return new KernelSource(
+    return KernelSource.rendered(
+        "movement",
+        "runCopy",
         kernelName,
-        KernelTemplates.render(
-            "movement",
-            "runCopy",
-            Map.of(
-                "kernelName",
-                kernelName,
-                "elementType",
-                elementType,
-                "run",
-                CopyGeometry.RUN,
-                "lanes",
-                MatMulKernels.lanes(CopyGeometry.RUN),
-                "gather",
-                gather)));
+        Map.of(
+            "elementType",
+            elementType,
+            "run",
+            CopyGeometry.RUN,
+            "lanes",
+            MatMulKernels.lanes(CopyGeometry.RUN),
+            "gather",
+            gather));
   }
 
   /** The unsigned OpenCL type of an element's size: what kernels that only move bits use. */

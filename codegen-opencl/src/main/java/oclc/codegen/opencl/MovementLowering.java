@@ -8,9 +8,9 @@ import oclc.artifact.Manifest.Variant;
 import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
-import oclc.ir.ops.Axes;
 import oclc.ir.ops.Slicing;
 import oclc.lowering.CopyGeometry;
+import oclc.lowering.CopyPart;
 import oclc.lowering.KvCacheAppend;
 
 /**
@@ -87,20 +87,7 @@ public final class MovementLowering {
 
   private static List<Dispatch> split(
       Node node, LoweringContext context, String input, List<Dim> inShape, DType copy) {
-    int axis = Axes.normalize(node.attributes().getInt("axis", 0), inShape.size());
-    Dim offset = Dim.of(0);
-    long[] steps = new long[inShape.size()];
-    java.util.Arrays.fill(steps, 1);
-    List<Dispatch> dispatches = new ArrayList<>();
-    for (String output : node.outputs()) {
-      List<Dim> outShape = context.shape(output);
-      List<Dim> starts = new ArrayList<>(java.util.Collections.nCopies(inShape.size(), Dim.of(0)));
-      starts.set(axis, offset);
-      dispatches.add(
-          copy(context, copy, input, output, CopyGeometry.slice(inShape, outShape, starts, steps)));
-      offset = offset.plus(outShape.get(axis));
-    }
-    return dispatches;
+    return copies(context, copy, CopyPart.split(node, context::shape));
   }
 
   /** A Concat: a KV cache append copies only its new part; else one copy per input. */
@@ -115,23 +102,11 @@ public final class MovementLowering {
 
   private static List<Dispatch> concatParts(
       Node node, LoweringContext context, String input, List<Dim> inShape, DType copy) {
-    String output = node.outputs().get(0);
-    List<Dim> outShape = context.shape(output);
-    int axis = Axes.normalize(node.attributes().getInt("axis"), outShape.size());
-    Dim offset = Dim.of(0);
-    List<Dispatch> dispatches = new ArrayList<>();
-    for (String part : node.inputs()) {
-      List<Dim> partShape = context.shape(part);
-      dispatches.add(
-          copy(
-              context,
-              copy,
-              part,
-              output,
-              CopyGeometry.concatPart(partShape, outShape, axis, offset)));
-      offset = offset.plus(partShape.get(axis));
-    }
-    return dispatches;
+    return copies(context, copy, CopyPart.concat(node, context::shape));
+  }
+
+  private static List<Dispatch> copies(LoweringContext context, DType copy, List<CopyPart> parts) {
+    return parts.stream().map(p -> copy(context, copy, p.from(), p.to(), p.geometry())).toList();
   }
 
   private static List<Dispatch> expand(
@@ -177,13 +152,8 @@ public final class MovementLowering {
   /** A KV cache append: only the new part is copied, behind the past already in the cache. */
   private static Variant appendInPlace(
       Node node, LoweringContext context, DType dtype, KvCacheAppend.Cache cache) {
-    String part = node.inputs().get(1);
-    Dim offset = context.shape(cache.past()).get(cache.axis());
-    CopyGeometry g =
-        CopyGeometry.concatPart(
-            context.shape(part), context.layout(cache.present()), cache.axis(), offset);
-    return new Variant(
-        "append_in_place", List.of(), List.of(copy(context, dtype, part, cache.present(), g)));
+    CopyPart append = CopyPart.append(node, cache, context::shape, context.layout(cache.present()));
+    return new Variant("append_in_place", List.of(), copies(context, dtype, List.of(append)));
   }
 
   private static Dispatch copy(

@@ -1,6 +1,7 @@
 package oclc.codegen.opencl;
 
 import java.util.List;
+import oclc.artifact.Manifest.Dispatch;
 import oclc.artifact.Manifest.Variant;
 import oclc.ir.Node;
 
@@ -12,4 +13,12 @@ import oclc.ir.Node;
 @FunctionalInterface
 public interface NodeLowering {
   List<Variant> lower(Node node, LoweringContext context);
+
+  /**
+   * The one variant of a node that a single dispatch computes at every size, named after its
+   * kernel.
+   */
+  static List<Variant> single(Dispatch dispatch) {
+    return List.of(new Variant(dispatch.kernel(), List.of(), List.of(dispatch)));
+  }
 }

@@ -11,7 +11,6 @@ import oclc.ir.Node;
 import oclc.ir.Tensor;
 import oclc.ir.ops.Axes;
 import oclc.lowering.Dims;
-import oclc.templates.KernelTemplates;
 
 /**
  * Pad in constant, edge, wrap or reflect mode, with pads (and axes) known at compile time. The pad
@@ -80,25 +79,17 @@ public final class PadLowering implements NodeLowering {
     axes.forEach(a -> arguments.add(Scalars.of(a.stride())));
     List<Dim> extents = axes.stream().map(Axis::extent).toList();
     arguments.addAll(Scalars.ints(Dims.rowMajorStrides(extents)));
-    return List.of(
-        new Variant(
-            kernel.kernelName(),
-            List.of(),
-            List.of(
-                context.dispatch(
-                    kernel, arguments, List.of(extents.get(3), extents.get(2), extents.get(1))))));
+    return NodeLowering.single(
+        context.dispatch(
+            kernel, arguments, List.of(extents.get(3), extents.get(2), extents.get(1))));
   }
 
   /** The pad kernel of {@code mode} for elements of {@code dtype}. */
   static KernelSource kernel(DType dtype, String mode) {
     String elementType = MovementKernels.bitsOf(dtype);
     String kernelName = "pad_" + mode + "_" + elementType;
-    return new KernelSource(
-        kernelName,
-        KernelTemplates.render(
-            "movement",
-            "pad",
-            Map.of("kernelName", kernelName, "elementType", elementType, "mode", mode)));
+    return KernelSource.rendered(
+        "movement", "pad", kernelName, Map.of("elementType", elementType, "mode", mode));
   }
 
   /** The begin pad of every axis (negative: a crop). */

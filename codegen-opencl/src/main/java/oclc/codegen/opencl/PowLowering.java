@@ -10,7 +10,6 @@ import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.lowering.Dims;
 import oclc.lowering.SmallExponent;
-import oclc.templates.KernelTemplates;
 
 /**
  * Pow: a float32 base to a constant exponent of 2, 3 or 4 (one value, broadcast) as
@@ -31,28 +30,17 @@ public final class PowLowering implements NodeLowering {
     int n = exponent.get();
     String kernelName = "pow" + n + "_f32";
     KernelSource kernel =
-        new KernelSource(
+        KernelSource.rendered(
+            "power",
+            "power",
             kernelName,
-            KernelTemplates.render(
-                "power",
-                "power",
-                Map.of(
-                    "kernelName",
-                    kernelName,
-                    "exponent",
-                    n,
-                    "factors",
-                    Collections.nCopies(n - 1, n))));
+            Map.of("exponent", n, "factors", Collections.nCopies(n - 1, n)));
     Dim count = Dims.product(context.shape(output));
-    return List.of(
-        new Variant(
-            kernelName,
-            List.of(),
-            List.of(
-                context.dispatch(
-                    kernel,
-                    List.of(context.read(base), context.write(output), Scalars.of(count)),
-                    List.of(count)))));
+    return NodeLowering.single(
+        context.dispatch(
+            kernel,
+            List.of(context.read(base), context.write(output), Scalars.of(count)),
+            List.of(count)));
   }
 
   /** The exponent when it is a float constant whose every element is the same integer in 2..4. */

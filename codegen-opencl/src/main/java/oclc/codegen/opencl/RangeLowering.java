@@ -9,7 +9,6 @@ import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.ir.Tensor;
-import oclc.templates.KernelTemplates;
 
 /**
  * Range with bounds known at compile time, as dims (int64/int32: GPT-2's position ids run from
@@ -31,10 +30,7 @@ public final class RangeLowering implements NodeLowering {
         };
     String kernelName = "range_" + elementType;
     KernelSource kernel =
-        new KernelSource(
-            kernelName,
-            KernelTemplates.render(
-                "range", "range", Map.of("kernelName", kernelName, "elementType", elementType)));
+        KernelSource.rendered("range", "range", kernelName, Map.of("elementType", elementType));
     Dim count = context.shape(output).get(0);
     List<Argument> arguments = new ArrayList<>(List.of(context.write(output), Scalars.of(count)));
     for (int input : new int[] {0, 2}) {
@@ -44,9 +40,7 @@ public final class RangeLowering implements NodeLowering {
         context,
         node.inputs().get(1),
         type); // a limit known only at run time leaves the count unbound
-    return List.of(
-        new Variant(
-            kernelName, List.of(), List.of(context.dispatch(kernel, arguments, List.of(count)))));
+    return NodeLowering.single(context.dispatch(kernel, arguments, List.of(count)));
   }
 
   private static Argument scalar(LoweringContext context, String value, DType type) {

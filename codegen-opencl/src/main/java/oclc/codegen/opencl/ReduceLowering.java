@@ -77,16 +77,12 @@ public final class ReduceLowering {
     }
     List<Argument> arguments =
         List.of(context.read(input), context.write(output), Scalars.of(rows.length()));
-    return List.of(
-        new Variant(
-            kernel.kernelName(),
-            List.of(),
-            List.of(
-                context.dispatch(
-                    kernel,
-                    arguments,
-                    RowKernels.globalSize(rows, group),
-                    RowKernels.localSize(rows, group)))));
+    return NodeLowering.single(
+        context.dispatch(
+            kernel,
+            arguments,
+            RowKernels.globalSize(rows, group),
+            RowKernels.localSize(rows, group)));
   }
 
   private static SortedSet<Integer> reducedAxes(Node node, LoweringContext context) {

@@ -9,7 +9,6 @@ import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.lowering.Dims;
-import oclc.templates.KernelTemplates;
 
 /**
  * RotaryEmbedding (opset 23) over a 4-D [batch, heads, sequence, head] input, or a 3-D [batch,
@@ -95,11 +94,7 @@ public final class RotaryLowering implements NodeLowering {
                 positionBatchStride,
                 context.shape(cos).getLast())));
     List<Dim> globalSize = List.of(half.plus(head.minus(rotary)), sequence, shape.get(0));
-    return List.of(
-        new Variant(
-            kernel.kernelName(),
-            List.of(),
-            List.of(context.dispatch(kernel, buffers, globalSize))));
+    return NodeLowering.single(context.dispatch(kernel, buffers, globalSize));
   }
 
   /**
@@ -112,17 +107,14 @@ public final class RotaryLowering implements NodeLowering {
         "rotary_embedding_"
             + ElementTypes.suffix(type)
             + (positions == null ? "" : "_" + positionType);
-    return new KernelSource(
+    return KernelSource.rendered(
+        "rotary",
+        "rotary",
         kernelName,
-        KernelTemplates.render(
-            "rotary",
-            "rotary",
-            Map.of(
-                "kernelName",
-                kernelName,
-                "type",
-                ElementTypes.bufferType(type),
-                "positionType",
-                positions == null ? false : positionType)));
+        Map.of(
+            "type",
+            ElementTypes.bufferType(type),
+            "positionType",
+            positions == null ? false : positionType));
   }
 }

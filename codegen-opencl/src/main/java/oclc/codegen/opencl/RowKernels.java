@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import oclc.ir.DType;
 import oclc.ir.Dim;
-import oclc.templates.KernelTemplates;
 
 /**
  * Kernels over rows, one work-group per row ({@code rows.stg}): Softmax/LogSoftmax/Hardmax, the
@@ -36,20 +35,17 @@ public final class RowKernels {
    * its vectoriser).
    */
   public static KernelSource softmaxVector(String kernelName, int width, boolean logarithm) {
-    return new KernelSource(
+    return vectorRows("softmaxVector", kernelName, width, "logarithm", logarithm);
+  }
+
+  /** A kernel of a row per work-item in float vectors of {@code width}, with its one flag. */
+  private static KernelSource vectorRows(
+      String template, String kernelName, int width, String flag, boolean value) {
+    return KernelSource.rendered(
+        FAMILY,
+        template,
         kernelName,
-        KernelTemplates.render(
-            FAMILY,
-            "softmaxVector",
-            Map.of(
-                "kernelName",
-                kernelName,
-                "width",
-                width,
-                "lanes",
-                MatMulKernels.lanes(width),
-                "logarithm",
-                logarithm)));
+        Map.of("width", width, "lanes", MatMulKernels.lanes(width), flag, value));
   }
 
   public static KernelSource hardmax(String kernelName, int groupSize, boolean strided) {
@@ -123,20 +119,7 @@ public final class RowKernels {
    * (see {@link #softmaxVector}).
    */
   public static KernelSource layerNormVector(String kernelName, int width, boolean statistics) {
-    return new KernelSource(
-        kernelName,
-        KernelTemplates.render(
-            FAMILY,
-            "layerNormVector",
-            Map.of(
-                "kernelName",
-                kernelName,
-                "width",
-                width,
-                "lanes",
-                MatMulKernels.lanes(width),
-                "statistics",
-                statistics)));
+    return vectorRows("layerNormVector", kernelName, width, "statistics", statistics);
   }
 
   public static KernelSource rmsNormalization(String kernelName, int groupSize) {
@@ -215,8 +198,7 @@ public final class RowKernels {
       throw new IllegalArgumentException("the group size must be a power of two, not " + groupSize);
     }
     Map<String, Object> arguments = new HashMap<>(extra);
-    arguments.put("kernelName", kernelName);
     arguments.put("groupSize", groupSize);
-    return new KernelSource(kernelName, KernelTemplates.render(FAMILY, template, arguments));
+    return KernelSource.rendered(FAMILY, template, kernelName, arguments);
   }
 }

@@ -2,9 +2,7 @@ package oclc.codegen.opencl;
 
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import oclc.ir.DType;
-import oclc.templates.KernelTemplates;
 
 /**
  * The kernels of {@code scatter.stg}. Without a reduction they move bits, for any element size;
@@ -15,47 +13,26 @@ public final class ScatterKernels {
 
   /** ScatterElements (and Scatter) along a strided axis. */
   public static KernelSource axis(DType dtype, DType indexType, String reduction) {
-    String elementType = elementType(dtype, reduction);
-    String index = GatherKernels.indexTypeOf(indexType);
-    String kernelName = "scatter_elements_" + elementType + "_" + index + "_" + reduction;
-    return new KernelSource(
-        kernelName,
-        KernelTemplates.render(
-            "scatter",
-            "scatterAxis",
-            Map.of(
-                "kernelName",
-                kernelName,
-                "elementType",
-                elementType,
-                "indexType",
-                index,
-                "reduction",
-                combineKey(dtype, reduction))));
+    return GatherKernels.indexed(
+        "scatter",
+        "scatterAxis",
+        "scatter_elements_",
+        elementType(dtype, reduction),
+        indexType,
+        "_" + reduction,
+        Map.of("reduction", combineKey(dtype, reduction)));
   }
 
   /** ScatterND whose index tuples address the first {@code depth} axes. */
   public static KernelSource nd(DType dtype, DType indexType, String reduction, int depth) {
-    String elementType = elementType(dtype, reduction);
-    String index = GatherKernels.indexTypeOf(indexType);
-    String kernelName = "scatter_nd_d" + depth + "_" + elementType + "_" + index + "_" + reduction;
-    List<Integer> depths = IntStream.range(0, depth).boxed().toList();
-    return new KernelSource(
-        kernelName,
-        KernelTemplates.render(
-            "scatter",
-            "scatterNd",
-            Map.of(
-                "kernelName",
-                kernelName,
-                "elementType",
-                elementType,
-                "indexType",
-                index,
-                "reduction",
-                combineKey(dtype, reduction),
-                "depths",
-                depths)));
+    return GatherKernels.indexed(
+        "scatter",
+        "scatterNd",
+        "scatter_nd_d" + depth + "_",
+        elementType(dtype, reduction),
+        indexType,
+        "_" + reduction,
+        Map.of("reduction", combineKey(dtype, reduction), "depths", GatherKernels.depths(depth)));
   }
 
   private static String elementType(DType dtype, String reduction) {

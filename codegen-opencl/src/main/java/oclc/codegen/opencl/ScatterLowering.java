@@ -44,23 +44,16 @@ public final class ScatterLowering {
     Dispatch copy =
         context.dispatch(
             MovementKernels.stridedCopy(dtype, whole), copyArguments, whole.globalSize());
-    Dispatch scatter =
-        tuples
-            ? nd(context, shape, strides, indices, updates, output, reduction)
-            : alongAxis(node, context, shape, strides, indices, updates, output, reduction);
+    Target target = new Target(shape, strides, indices, updates, output, reduction);
+    Dispatch scatter = tuples ? nd(context, target) : alongAxis(node, context, target);
     return List.of(new Variant(scatter.kernel(), List.of(), List.of(copy, scatter)));
   }
 
   /** One work-item per position of the indices off the axis; it walks the axis in order. */
-  private static Dispatch alongAxis(
-      Node node,
-      LoweringContext context,
-      List<Dim> shape,
-      List<Dim> strides,
-      String indices,
-      String updates,
-      String output,
-      String reduction) {
+  private static Dispatch alongAxis(Node node, LoweringContext context, Target target) {
+    List<Dim> shape = target.shape();
+    List<Dim> strides = target.strides();
+    String indices = target.indices();
     int axis = Axes.normalize(node.attributes().getInt("axis", 0), shape.size());
     List<Dim> indexShape = context.shape(indices);
     List<Dim> indexStrides = Dims.rowMajorStrides(indexShape);
@@ -75,16 +68,14 @@ public final class ScatterLowering {
             .padded(3)
             .withOuterAxis(indexShape.get(axis), List.of(axisIndexStride, Dim.of(0)));
     KernelSource kernel =
-        ScatterKernels.axis(context.dtype(output), context.dtype(indices), reduction);
-    List<Argument> arguments =
-        new ArrayList<>(
-            List.of(
-                context.read(indices),
-                context.read(updates),
-                context.write(output),
-                Scalars.of(shape.get(axis)),
-                Scalars.of(strides.get(axis)),
-                Scalars.of(axes.extents().get(0))));
+        ScatterKernels.axis(
+            context.dtype(target.output()), context.dtype(indices), target.reduction());
+    List<Argument> arguments = target.buffers(context);
+    arguments.addAll(
+        List.of(
+            Scalars.of(shape.get(axis)),
+            Scalars.of(strides.get(axis)),
+            Scalars.of(axes.extents().get(0))));
     arguments.addAll(Scalars.ints(axes.strides(0)));
     arguments.addAll(Scalars.ints(axes.strides(1).subList(1, 4)));
     List<Dim> e = axes.extents();
@@ -92,15 +83,9 @@ public final class ScatterLowering {
   }
 
   /** One work-item per element of a slice; it walks the index tuples in order. */
-  private static Dispatch nd(
-      LoweringContext context,
-      List<Dim> shape,
-      List<Dim> strides,
-      String indices,
-      String updates,
-      String output,
-      String reduction) {
-    List<Dim> indexShape = context.shape(indices);
+  private static Dispatch nd(LoweringContext context, Target target) {
+    List<Dim> shape = target.shape();
+    List<Dim> indexShape = context.shape(target.indices());
     Dim last = indexShape.getLast();
     if (!last.isConstant() || last.constant() > shape.size()) {
       throw new NotLowerableException(
@@ -110,19 +95,36 @@ public final class ScatterLowering {
     Dim tuples = Dims.product(indexShape.subList(0, indexShape.size() - 1));
     Dim slice = Dims.product(shape.subList(depth, shape.size()));
     KernelSource kernel =
-        ScatterKernels.nd(context.dtype(output), context.dtype(indices), reduction, depth);
-    List<Argument> arguments =
-        new ArrayList<>(
-            List.of(
-                context.read(indices),
-                context.read(updates),
-                context.write(output),
-                Scalars.of(tuples),
-                Scalars.of(slice)));
+        ScatterKernels.nd(
+            context.dtype(target.output()),
+            context.dtype(target.indices()),
+            target.reduction(),
+            depth);
+    List<Argument> arguments = target.buffers(context);
+    arguments.addAll(List.of(Scalars.of(tuples), Scalars.of(slice)));
     for (int k = 0; k < depth; k++) {
       arguments.add(Scalars.of(shape.get(k)));
-      arguments.add(Scalars.of(strides.get(k)));
+      arguments.add(Scalars.of(target.strides().get(k)));
     }
     return context.dispatch(kernel, arguments, List.of(slice));
+  }
+
+  /**
+   * What a scatter writes: the output (of the data's shape and strides), from indices and updates.
+   */
+  private record Target(
+      List<Dim> shape,
+      List<Dim> strides,
+      String indices,
+      String updates,
+      String output,
+      String reduction) {
+    /**
+     * The kernel's buffers, first among its arguments: indices and updates read, output written.
+     */
+    List<Argument> buffers(LoweringContext context) {
+      return new ArrayList<>(
+          List.of(context.read(indices), context.read(updates), context.write(output)));
+    }
   }
 }

@@ -3,7 +3,6 @@ package oclc.lowering.passes;
 import java.util.Map;
 import oclc.ir.Attribute;
 import oclc.ir.Graph;
-import oclc.ir.passes.Pass;
 import oclc.lowering.KvCacheAppend;
 import oclc.lowering.LoweringAttributes;
 
@@ -13,18 +12,11 @@ import oclc.lowering.LoweringAttributes;
  * compile's size ranges; the code generators then keep its present output in a cache buffer and
  * copy only the new rows ({@link KvCacheAppend#recorded}). The node still computes the Concat.
  */
-public final class AppendKvCaches implements Pass {
+public final class AppendKvCaches extends LoweringPass {
   public static final String NAME = "kv-cache-append";
 
-  private final LoweringOptions options;
-
   public AppendKvCaches(LoweringOptions options) {
-    this.options = options;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
+    super(NAME, options);
   }
 
   @Override

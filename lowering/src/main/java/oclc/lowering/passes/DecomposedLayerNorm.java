@@ -113,18 +113,12 @@ final class DecomposedLayerNorm {
       return Optional.empty();
     }
     Node layerNormalization =
-        new Node(
+        lastAxisNormalization(
             mean.name(),
-            "",
             "LayerNormalization",
             List.of(x, gamma.get(), beta.get()),
-            List.of(shift.get().outputs().getFirst()),
-            new Attributes(
-                Map.of(
-                    "axis",
-                    new Attribute.IntValue(-1),
-                    "epsilon",
-                    new Attribute.FloatValue(epsilon.get()))));
+            shift.get().outputs().getFirst(),
+            epsilon.get());
     return Optional.of(
         new Match(
             List.of(
@@ -138,6 +132,23 @@ final class DecomposedLayerNorm {
                 scale.get(),
                 shift.get()),
             layerNormalization));
+  }
+
+  /**
+   * The fused node a pattern becomes: {@code opType} over the last axis with the pattern's epsilon,
+   * named after the pattern's first node.
+   */
+  static Node lastAxisNormalization(
+      String name, String opType, List<String> inputs, String output, float epsilon) {
+    return new Node(
+        name,
+        "",
+        opType,
+        inputs,
+        List.of(output),
+        new Attributes(
+            Map.of(
+                "axis", new Attribute.IntValue(-1), "epsilon", new Attribute.FloatValue(epsilon))));
   }
 
   static boolean is(Node node, String opType) {

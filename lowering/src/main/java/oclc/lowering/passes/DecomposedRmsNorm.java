@@ -3,16 +3,14 @@ package oclc.lowering.passes;
 import static oclc.lowering.passes.DecomposedLayerNorm.constant;
 import static oclc.lowering.passes.DecomposedLayerNorm.is;
 import static oclc.lowering.passes.DecomposedLayerNorm.lastAxisMean;
+import static oclc.lowering.passes.DecomposedLayerNorm.lastAxisNormalization;
 import static oclc.lowering.passes.DecomposedLayerNorm.other;
 import static oclc.lowering.passes.DecomposedLayerNorm.rowParameter;
 import static oclc.lowering.passes.DecomposedLayerNorm.scalarOperand;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import oclc.ir.Attribute;
-import oclc.ir.Attributes;
 import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.lowering.SmallExponent;
@@ -56,18 +54,12 @@ final class DecomposedRmsNorm {
     }
     nodes.add(scale.get());
     Node rmsNormalization =
-        new Node(
+        lastAxisNormalization(
             square.name(),
-            "",
             "RMSNormalization",
             List.of(x.get(), gamma.get()),
-            List.of(output(scale.get())),
-            new Attributes(
-                Map.of(
-                    "axis",
-                    new Attribute.IntValue(-1),
-                    "epsilon",
-                    new Attribute.FloatValue(epsilon.get()))));
+            output(scale.get()),
+            epsilon.get());
     return Optional.of(new DecomposedLayerNorm.Match(List.copyOf(nodes), rmsNormalization));
   }
 

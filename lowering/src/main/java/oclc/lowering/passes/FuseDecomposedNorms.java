@@ -13,7 +13,6 @@ import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.TensorType;
 import oclc.ir.ValueInfo;
-import oclc.ir.passes.Pass;
 import oclc.lowering.LoweringAttributes;
 
 /**
@@ -26,18 +25,11 @@ import oclc.lowering.LoweringAttributes;
  * pattern took, and none of its values may be read by a node before it; a pattern with a node that
  * has a user kernel stays as it is. Only with fusion.
  */
-public final class FuseDecomposedNorms implements Pass {
+public final class FuseDecomposedNorms extends LoweringPass {
   public static final String NAME = "fuse-decomposed-norms";
 
-  private final LoweringOptions options;
-
   public FuseDecomposedNorms(LoweringOptions options) {
-    this.options = options;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
+    super(NAME, options);
   }
 
   @Override

@@ -6,7 +6,6 @@ import java.util.Map;
 import oclc.ir.Attribute;
 import oclc.ir.Graph;
 import oclc.ir.Node;
-import oclc.ir.passes.Pass;
 import oclc.lowering.LoweringAttributes;
 
 /**
@@ -16,18 +15,11 @@ import oclc.lowering.LoweringAttributes;
  * Nodes keep their order and their ops, so the graph still runs on the reference executor. Only
  * with fusion, on a backend that plans groups (the Java backend does not).
  */
-public final class FusionGroups implements Pass {
+public final class FusionGroups extends LoweringPass {
   public static final String NAME = "fusion-groups";
 
-  private final LoweringOptions options;
-
   public FusionGroups(LoweringOptions options) {
-    this.options = options;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
+    super(NAME, options);
   }
 
   @Override

@@ -9,9 +9,9 @@ import oclc.ir.DType;
  * Element access by type over an operand's segment, with the conversions of {@code ir.Tensor}'s
  * accessors (integers read as long, unsigned as unsigned; to an integer a double truncates toward
  * zero and wraps to the width; to bool, not zero): what the plain Java kernels of any element type
- * use.
+ * use, here and beside them (the CumSum kernel).
  */
-final class Elements {
+public final class Elements {
   /** The element types these accessors take. */
   static final Set<DType> TYPES =
       Set.of(
@@ -28,7 +28,7 @@ final class Elements {
 
   private Elements() {}
 
-  static double getDouble(MemorySegment m, long at, DType type) {
+  public static double getDouble(MemorySegment m, long at, DType type) {
     return switch (type) {
       case FLOAT32 -> m.get(ValueLayout.JAVA_FLOAT_UNALIGNED, at);
       case FLOAT64 -> m.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, at);
@@ -36,7 +36,7 @@ final class Elements {
     };
   }
 
-  static long getLong(MemorySegment m, long at, DType type) {
+  public static long getLong(MemorySegment m, long at, DType type) {
     return switch (type) {
       case INT8 -> m.get(ValueLayout.JAVA_BYTE, at);
       case UINT8 -> m.get(ValueLayout.JAVA_BYTE, at) & 0xFFL;
@@ -50,11 +50,11 @@ final class Elements {
     };
   }
 
-  static boolean getBool(MemorySegment m, long at, DType type) {
+  public static boolean getBool(MemorySegment m, long at, DType type) {
     return type.isFloat() ? getDouble(m, at, type) != 0 : getLong(m, at, type) != 0;
   }
 
-  static void setDouble(MemorySegment m, long at, DType type, double v) {
+  public static void setDouble(MemorySegment m, long at, DType type, double v) {
     switch (type) {
       case FLOAT32 -> m.set(ValueLayout.JAVA_FLOAT_UNALIGNED, at, (float) v);
       case FLOAT64 -> m.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, at, v);
@@ -63,7 +63,7 @@ final class Elements {
     }
   }
 
-  static void setLong(MemorySegment m, long at, DType type, long v) {
+  public static void setLong(MemorySegment m, long at, DType type, long v) {
     switch (type) {
       case INT8, UINT8 -> m.set(ValueLayout.JAVA_BYTE, at, (byte) v);
       case INT16, UINT16 -> m.set(ValueLayout.JAVA_SHORT_UNALIGNED, at, (short) v);
