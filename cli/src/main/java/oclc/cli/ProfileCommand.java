@@ -25,7 +25,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -39,11 +38,7 @@ import picocli.CommandLine.Spec;
     description =
         "Time every kernel launch of a prefill and of decode steps; tables per node and op, and an HTML page.")
 final class ProfileCommand implements Callable<Integer> {
-  @Parameters(
-      index = "0",
-      paramLabel = "MODEL",
-      description = "an artifact folder X.oclc or an .onnx file")
-  Path model;
+  @Mixin ModelParameter.OnnxOrArtifact model;
 
   @Option(
       names = "--device",
@@ -95,7 +90,11 @@ final class ProfileCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (DeviceModel loaded =
             DeviceModel.open(
-                model, device, cacheLocation.cache(), spec.commandLine().getErr(), fusion.fuse);
+                model.path,
+                device,
+                cacheLocation.cache(),
+                spec.commandLine().getErr(),
+                fusion.fuse);
         Session session = loaded.executable().newSession().profile(true)) {
       Manifest manifest = loaded.executable().manifest();
       Random random = new Random(seed);
@@ -109,7 +108,7 @@ final class ProfileCommand implements Callable<Integer> {
         warmUp.step(new long[] {prompt[0]});
       }
       Generator.Stepper stepper = Steppers.forSession(manifest, session);
-      Trace timeline = new Trace(model.getFileName() + " on " + loaded.deviceName());
+      Trace timeline = new Trace(model.path.getFileName() + " on " + loaded.deviceName());
       stepper.step(prompt);
       List<LaunchTiming> prefillTimings = session.timings();
       timeline.addRun(
@@ -173,7 +172,7 @@ final class ProfileCommand implements Callable<Integer> {
           KernelTemplates.render(
               "profile",
               "page",
-              Map.of("title", escape(model + " on " + device), "sections", sections)));
+              Map.of("title", escape(model.path + " on " + device), "sections", sections)));
       out.println("page with the pictures: " + html);
     }
     out.flush();

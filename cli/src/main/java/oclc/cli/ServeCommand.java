@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code oclc serve}: the model behind an OpenAI-style completions endpoint, until stopped. */
@@ -24,15 +23,14 @@ import picocli.CommandLine.Spec;
         "Serve /v1/completions, /v1/models and /metrics over HTTP; parallel requests decode in"
             + " one batch.")
 final class ServeCommand implements Callable<Integer> {
-  @Parameters(
-      index = "0",
-      paramLabel = "MODEL",
-      description = "an .onnx file or an artifact X.oclc")
-  Path model;
+  @Mixin ModelParameter.OnnxOrArtifact model;
 
   @Mixin DeviceOption device;
 
-  @Option(names = "--tokenizer", paramLabel = "DIR", description = "tokenizer.json or vocab+merges")
+  @Option(
+      names = "--tokenizer",
+      paramLabel = "DIR",
+      description = TokenizeCommand.TOKENIZER_DESCRIPTION)
   Path tokenizer;
 
   @Option(names = "--port", defaultValue = "8080", description = "the port (0: a free one)")
@@ -63,19 +61,19 @@ final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Tokenizer bpe = tokenizer == null ? null : Tokenizer.load(tokenizer);
-    GenerationConfig config = GenerationConfig.find(GenerationConfig.foldersOf(model));
+    GenerationConfig config = GenerationConfig.find(GenerationConfig.foldersOf(model.path));
     long padId = config.padding().or(() -> config.endOfSequence().stream().findFirst()).orElse(0L);
     try (DeviceModel loaded =
             DeviceModel.open(
-                model,
-                device.orDefault(model),
+                model.path,
+                device.orDefault(model.path),
                 cacheLocation.cache(),
                 spec.commandLine().getErr(),
                 fusion.fuse);
         CompletionServer server =
             new CompletionServer(
                 loaded.executable(),
-                model.getFileName().toString(),
+                model.path.getFileName().toString(),
                 bpe,
                 new HashSet<>(config.endOfSequence()),
                 padId,
@@ -85,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
                 queue)) {
       out.println(
           "serving "
-              + model
+              + model.path
               + " on "
               + loaded.deviceName()
               + " at http://"
