@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import oclc.codegen.cpu.JavaCumSum;
 import oclc.codegen.cpu.JavaElementwise;
 import oclc.codegen.cpu.JavaFamily;
+import oclc.codegen.cpu.JavaFill;
 import oclc.codegen.cpu.JavaGathers;
 import oclc.codegen.cpu.JavaMatMul;
 import oclc.codegen.cpu.JavaMovement;
@@ -19,6 +20,7 @@ import oclc.codegen.cpu.JavaViews;
 import oclc.codegen.opencl.CumSumLowering;
 import oclc.codegen.opencl.EinsumLowering;
 import oclc.codegen.opencl.ElementwiseLowering;
+import oclc.codegen.opencl.FillLowering;
 import oclc.codegen.opencl.GatherLowering;
 import oclc.codegen.opencl.MaskLowering;
 import oclc.codegen.opencl.MatMulLowering;
@@ -110,7 +112,9 @@ public enum KernelFamily {
       JavaFamily.REFERENCE_FALLBACK),
   RANGE(Set.of("Range"), List.of(), new RangeLowering(), JavaRange.FAMILY),
   /** Scans along an axis. */
-  SCAN(Set.of("CumSum"), List.of(), new CumSumLowering(), JavaCumSum.FAMILY);
+  SCAN(Set.of("CumSum"), List.of(), new CumSumLowering(), JavaCumSum.FAMILY),
+  /** ConstantOfShape: every element of a (symbolic) shape one value. */
+  FILL(Set.of("ConstantOfShape"), List.of(), new FillLowering(), JavaFill.FAMILY);
 
   private final Set<String> ops;
   private final List<SizeClass> sizeClasses;

@@ -34,10 +34,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and positions (each row must give what its prompt alone gives). Prompts are drawn fresh.
  */
 class LlamaGenerationTest {
-  private static final int NEW_TOKENS = 6;
+  static final int NEW_TOKENS = 6;
 
   /** Greedy tokens from ONNX Runtime, each step the whole sequence run from position 0. */
-  private static List<Long> recomputed(OrtEnvironment env, OrtSession session, long[] prompt)
+  static List<Long> recomputed(OrtEnvironment env, OrtSession session, long[] prompt)
       throws OrtException {
     List<Long> sequence = new ArrayList<>(LongStream.of(prompt).boxed().toList());
     List<Long> generated = new ArrayList<>();

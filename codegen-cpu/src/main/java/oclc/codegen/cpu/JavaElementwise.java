@@ -85,6 +85,11 @@ public final class JavaElementwise {
   }
 
   static Optional<List<Variant>> binary(Node node, JavaLowering context) {
+    if (node.inputs().size() == 2
+        && JavaKernels.integerArithmetic().contains(node.opType())
+        && sameIntegerType(node, context)) {
+      return typed(node, context, node.opType(), 0);
+    }
     if (!allFloat32(node, context) || node.inputs().size() != 2) {
       return Optional.empty();
     }
@@ -93,6 +98,13 @@ public final class JavaElementwise {
             "binary_" + node.opType().toLowerCase(Locale.ROOT),
             new JavaKernelSpec.Binary(node.opType()));
     return oneDispatch(kernel, node, context, elements(context, node.outputs().get(0)));
+  }
+
+  /** Whether every input and the output are int64, or every one int32. */
+  private static boolean sameIntegerType(Node node, JavaLowering context) {
+    DType type = context.dtype(node.outputs().get(0));
+    return (type == DType.INT64 || type == DType.INT32)
+        && node.inputs().stream().allMatch(i -> context.dtype(i) == type);
   }
 
   private static String identity(JavaLowering context) {

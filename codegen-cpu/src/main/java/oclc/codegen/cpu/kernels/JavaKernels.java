@@ -53,6 +53,11 @@ public final class JavaKernels {
     return ops;
   }
 
+  /** The binary ops the plain Java kernels compute over integers (the Vector API's are float32). */
+  public static java.util.List<String> integerArithmetic() {
+    return TypedElementwiseKernel.INTEGER_ARITHMETIC;
+  }
+
   /** Whether the plain Java kernels read and write this element type. */
   public static boolean typedTakes(oclc.ir.DType type) {
     return Elements.TYPES.contains(type);

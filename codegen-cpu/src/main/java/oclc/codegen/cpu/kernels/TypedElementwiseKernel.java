@@ -6,13 +6,16 @@ import oclc.ir.DType;
 
 /**
  * Plain Java elementwise kernels over any of {@link Elements#TYPES}, with broadcasting: Cast, the
- * comparisons (float32 or signed integers in, bool out; NaN compares false) and the bool logic ops.
- * Element by element through the operands' segments; rows split over the pool.
+ * comparisons (float32 or signed integers in, bool out; NaN compares false), the bool logic ops and
+ * integer Add, Sub and Mul (wrapping in the element type, as the reference's long arithmetic stored
+ * in it does: position ids and lengths in int64). Element by element through the operands'
+ * segments; rows split over the pool.
  */
 final class TypedElementwiseKernel extends CpuKernel {
   static final List<String> COMPARISONS =
       List.of("Equal", "Less", "LessOrEqual", "Greater", "GreaterOrEqual");
   static final List<String> LOGIC = List.of("Not", "And", "Or", "Xor");
+  static final List<String> INTEGER_ARITHMETIC = List.of("Add", "Sub", "Mul");
 
   private final String op;
   private Operand[] operands;
@@ -81,6 +84,12 @@ final class TypedElementwiseKernel extends CpuKernel {
             boolean q = Elements.getBool(b.memory(), y, b.dtype());
             boolean v = op.equals("And") ? p && q : op.equals("Or") ? p || q : p ^ q;
             Elements.setLong(out.memory(), o, DType.BOOL, v ? 1 : 0);
+          }
+          case "Add", "Sub", "Mul" -> {
+            long p = Elements.getLong(a.memory(), x, a.dtype());
+            long q = Elements.getLong(b.memory(), y, b.dtype());
+            long v = op.equals("Add") ? p + q : op.equals("Sub") ? p - q : p * q;
+            Elements.setLong(out.memory(), o, out.dtype(), v);
           }
           default -> {
             int c;

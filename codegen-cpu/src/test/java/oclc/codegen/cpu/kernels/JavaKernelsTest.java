@@ -261,4 +261,77 @@ class JavaKernelsTest {
       }
     }
   }
+
+  private static Operand typedOperand(DType type, float[] array, long... shape) {
+    return new Operand(
+        "v",
+        type,
+        array,
+        MemorySegment.ofArray(array),
+        0,
+        shape,
+        oclc.ir.Tensor.rowMajorStrides(shape));
+  }
+
+  @Test
+  void integerAddSubAndMulBroadcastAndWrapInTheirType() {
+    int rows = 97;
+    int columns = 531;
+    long[] a = random.longs((long) rows * columns).toArray();
+    long[] b = random.longs(columns, -1000, 1000).toArray();
+    float[] aArray = new float[a.length * 2];
+    float[] bArray = new float[b.length * 2];
+    MemorySegment.ofArray(aArray).copyFrom(MemorySegment.ofArray(a));
+    MemorySegment.ofArray(bArray).copyFrom(MemorySegment.ofArray(b));
+    for (String op : List.of("Add", "Sub", "Mul")) {
+      float[] out = poisoned(a.length * 2);
+      CpuKernel k = JavaKernels.create(new JavaKernelSpec.Typed(op), POOL, null);
+      k.bind(
+          new Operand[] {
+            typedOperand(DType.INT64, aArray, rows, columns),
+            typedOperand(DType.INT64, bArray, 1, columns),
+            typedOperand(DType.INT64, out, rows, columns)
+          },
+          new long[0]);
+      k.run();
+      long[] actual =
+          MemorySegment.ofArray(out).toArray(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED);
+      for (int i = 0; i < a.length; i++) {
+        long p = a[i];
+        long q = b[i % columns];
+        long expected = op.equals("Add") ? p + q : op.equals("Sub") ? p - q : p * q;
+        assertEquals(expected, actual[i], op + " element " + i);
+      }
+    }
+  }
+
+  @Test
+  void theFillStoresTheValuesBitsAtEveryWidth() {
+    int n = 40_001;
+    float[] floats = poisoned(n);
+    CpuKernel k = JavaKernels.create(new oclc.codegen.cpu.JavaFill.Spec(), POOL, null);
+    k.bind(
+        new Operand[] {typedOperand(DType.FLOAT32, floats, n)},
+        new long[] {Float.floatToRawIntBits(-Float.MAX_VALUE)});
+    k.run();
+    for (int i = 0; i < n; i++) {
+      assertEquals(-Float.MAX_VALUE, floats[i], "float element " + i);
+    }
+    float[] longs = poisoned(2 * n);
+    k.bind(new Operand[] {typedOperand(DType.INT64, longs, n)}, new long[] {-5});
+    k.run();
+    long[] longValues =
+        MemorySegment.ofArray(longs).toArray(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED);
+    for (int i = 0; i < n; i++) {
+      assertEquals(-5, longValues[i], "int64 element " + i);
+    }
+    float[] bools = poisoned((n + 3) / 4);
+    k.bind(new Operand[] {typedOperand(DType.BOOL, bools, n)}, new long[] {1});
+    k.run();
+    byte[] boolValues =
+        MemorySegment.ofArray(bools).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+    for (int i = 0; i < n; i++) {
+      assertEquals(1, boolValues[i], "bool element " + i);
+    }
+  }
 }
