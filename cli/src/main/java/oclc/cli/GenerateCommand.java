@@ -2,7 +2,6 @@ package oclc.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -57,11 +56,7 @@ final class GenerateCommand implements Callable<Integer> {
       description = "the prompt as text (needs --tokenizer); repeated, several at once")
   List<String> prompt;
 
-  @Option(
-      names = "--tokenizer",
-      paramLabel = "DIR",
-      description = TokenizeCommand.TOKENIZER_DESCRIPTION)
-  Path tokenizer;
+  @Mixin TokenizerOption tokenizer;
 
   @Option(
       names = "--ignore-eos",
@@ -121,7 +116,7 @@ final class GenerateCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Tokenizer bpe = tokenizer == null ? null : Tokenizer.load(tokenizer);
+    Tokenizer bpe = tokenizer.loadOrNull();
     List<long[]> prompts = prompts(bpe);
     TokenChooser chooser;
     try {

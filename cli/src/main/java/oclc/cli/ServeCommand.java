@@ -1,7 +1,6 @@
 package oclc.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,11 +26,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Mixin DeviceOption device;
 
-  @Option(
-      names = "--tokenizer",
-      paramLabel = "DIR",
-      description = TokenizeCommand.TOKENIZER_DESCRIPTION)
-  Path tokenizer;
+  @Mixin TokenizerOption tokenizer;
 
   @Option(names = "--port", defaultValue = "8080", description = "the port (0: a free one)")
   int port;
@@ -60,7 +55,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Tokenizer bpe = tokenizer == null ? null : Tokenizer.load(tokenizer);
+    Tokenizer bpe = tokenizer.loadOrNull();
     GenerationConfig config = GenerationConfig.find(GenerationConfig.foldersOf(model.path));
     long padId = config.padding().or(() -> config.endOfSequence().stream().findFirst()).orElse(0L);
     try (DeviceModel loaded =

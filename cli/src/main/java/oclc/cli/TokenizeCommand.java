@@ -17,16 +17,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Print a text's token ids (comma-separated), or decode ids back to text.")
 final class TokenizeCommand implements Callable<Integer> {
-  /** What {@code --tokenizer} takes, here and in {@code generate}. */
-  static final String TOKENIZER_DESCRIPTION =
-      "a byte-level BPE tokenizer: DIR/tokenizer.json (Hugging Face's), the file itself, or"
-          + " DIR/vocab.json + DIR/merges.txt (GPT-2's)";
-
   @Option(
       names = "--tokenizer",
       required = true,
       paramLabel = "DIR",
-      description = TOKENIZER_DESCRIPTION)
+      description = TokenizerOption.DESCRIPTION)
   Path tokenizer;
 
   @Option(names = "--text", paramLabel = "TEXT", description = "the text to encode")
