@@ -30,7 +30,12 @@ import oclc.runtime.LaunchPlan.PlannedLaunch;
  * later launch reuses its memory; {@link #read} says when that happened.
  */
 public final class Session implements AutoCloseable {
-  private HostPhases lastRun;
+  // The host's clock around the last run's phases, as plain fields: run() is the launch path and
+  // allocates nothing; lastRun() makes the record for whoever asks (0: no run yet).
+  private long runStarted;
+  private long runPlanned;
+  private long runEnqueued;
+  private long runFinished;
   private final Manifest manifest;
   private final Graph signature;
   private final Map<String, BufferSpec> buffers;
@@ -252,16 +257,16 @@ public final class Session implements AutoCloseable {
 
   /** Launches every node of the plan in order and waits for the device. */
   public void run() {
-    long started = System.nanoTime();
+    runStarted = System.nanoTime();
     currentPlan();
     clearTimings();
-    long planned = System.nanoTime();
+    runPlanned = System.nanoTime();
     for (NodeState<?> state : nodes) {
       launch(state, state.planned);
     }
-    long enqueued = System.nanoTime();
+    runEnqueued = System.nanoTime();
     finish();
-    lastRun = new HostPhases(started, planned, enqueued, System.nanoTime());
+    runFinished = System.nanoTime();
   }
 
   /**
@@ -272,7 +277,9 @@ public final class Session implements AutoCloseable {
 
   /** The phases of the last {@link #run()}, or null before the first. */
   public HostPhases lastRun() {
-    return lastRun;
+    return runFinished == 0
+        ? null
+        : new HostPhases(runStarted, runPlanned, runEnqueued, runFinished);
   }
 
   /** Waits until every enqueued kernel has finished. */

@@ -116,32 +116,23 @@ public record DecoderInputs(
       }
       return -1;
     }
+    String pair =
+        "the state '"
+            + past.name()
+            + "' "
+            + past.shape()
+            + " and its present '"
+            + present
+            + "' "
+            + presentShape;
     if (presentShape.rank() != past.shape().rank()) {
-      throw new OclcException(
-          "the state '"
-              + past.name()
-              + "' "
-              + past.shape()
-              + " and its present '"
-              + present
-              + "' "
-              + presentShape
-              + " differ in rank");
+      throw new OclcException(pair + " differ in rank");
     }
     int growing = -1;
     for (int axis = 0; axis < presentShape.rank(); axis++) {
       if (!presentShape.dim(axis).equals(past.shape().dim(axis))) {
         if (growing >= 0) {
-          throw new OclcException(
-              "the state '"
-                  + past.name()
-                  + "' "
-                  + past.shape()
-                  + " and its present '"
-                  + present
-                  + "' "
-                  + presentShape
-                  + " differ on more than one axis: which one grows?");
+          throw new OclcException(pair + " differ on more than one axis: which one grows?");
         }
         growing = axis;
       }
