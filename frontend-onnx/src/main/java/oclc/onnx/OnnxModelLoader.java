@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import oclc.ir.Graph;
 import oclc.ir.Node;
+import oclc.ir.OpRegistry;
 import oclc.ir.UnsupportedFeatureException;
 import oclc.onnx.proto.OnnxProto.ModelProto;
 import oclc.onnx.proto.OnnxProto.OperatorSetIdProto;
@@ -93,7 +94,7 @@ public final class OnnxModelLoader {
           // An imported domain no node uses (exporters add them freely) is harmless.
           boolean used =
               model.getGraph().getNodeList().stream().anyMatch(n -> n.getDomain().equals(domain));
-          if (!domain.isEmpty() && used) {
+          if (!domain.isEmpty() && used && !OpRegistry.standard().knowsDomain(domain)) {
             problems.add(
                 "opset domain '"
                     + domain

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import oclc.ir.ops.DataMovementOps;
 import oclc.ir.ops.ElementwiseOps;
 import oclc.ir.ops.LinearAlgebraOps;
+import oclc.ir.ops.MicrosoftOps;
 import oclc.ir.ops.ReductionOps;
 import oclc.ir.ops.ShapeOps;
 
@@ -21,7 +22,8 @@ public final class OpRegistry {
               ReductionOps.definitions(),
               ShapeOps.definitions(),
               DataMovementOps.definitions(),
-              LinearAlgebraOps.definitions()));
+              LinearAlgebraOps.definitions(),
+              MicrosoftOps.definitions()));
 
   private final Map<String, OpDefinition> byKey;
 
@@ -56,6 +58,12 @@ public final class OpRegistry {
 
   public Collection<OpDefinition> all() {
     return byKey.values();
+  }
+
+  /** Whether some op of {@code domain} is defined ("" or "ai.onnx": the default domain). */
+  public boolean knowsDomain(String domain) {
+    String normalized = domain.equals("ai.onnx") ? "" : domain;
+    return byKey.values().stream().anyMatch(op -> op.domain().equals(normalized));
   }
 
   /** {@code opType} in the default domain ("" or "ai.onnx"), {@code domain:opType} elsewhere. */

@@ -10,7 +10,9 @@ import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.Constant;
 import oclc.ir.Graph;
+import oclc.ir.InferenceContext;
 import oclc.ir.Node;
+import oclc.ir.NodeRewrite;
 import oclc.ir.Tensor;
 import oclc.ir.ValueInfo;
 
@@ -44,6 +46,11 @@ final class GraphRewriter {
     return new Scope(node);
   }
 
+  /** A scope whose nodes will stand in for {@code node} of the typed {@code graph}. */
+  Scope replacing(Graph graph, Node node) {
+    return new Scope(node, InferenceContext.of(graph, node));
+  }
+
   private String fresh(String base) {
     String name = base;
     for (int i = 1; !taken.add(name); i++) {
@@ -55,13 +62,27 @@ final class GraphRewriter {
   /**
    * The nodes that replace one node, in order; discarded unless the caller takes {@link #nodes()}.
    */
-  final class Scope {
+  final class Scope implements NodeRewrite {
     private final Node replaced;
+    private final InferenceContext context;
     private final List<Node> nodes = new ArrayList<>();
     private final Map<String, String> madeConstants = new LinkedHashMap<>();
 
     private Scope(Node replaced) {
+      this(replaced, null);
+    }
+
+    private Scope(Node replaced, InferenceContext context) {
       this.replaced = replaced;
+      this.context = context;
+    }
+
+    @Override
+    public InferenceContext context() {
+      if (context == null) {
+        throw new IllegalStateException("a scope made without its graph has no context");
+      }
+      return context;
     }
 
     List<Node> nodes() {
@@ -72,7 +93,8 @@ final class GraphRewriter {
      * A constant named {@code <node>/<role>}: new, or the one this scope made for the same role and
      * value.
      */
-    String constant(String role, Tensor value) {
+    @Override
+    public String constant(String role, Tensor value) {
       String key =
           role + " " + value.dtype() + java.util.Arrays.toString(value.shape()) + elements(value);
       return madeConstants.computeIfAbsent(
@@ -88,21 +110,19 @@ final class GraphRewriter {
      * A new node {@code <node>/<role>} of the default domain; its output is a new value of the same
      * name.
      */
-    String add(String role, String opType, Attributes attributes, String... inputs) {
+    @Override
+    public String add(String role, String opType, Attributes attributes, String... inputs) {
       String name = fresh(replaced.name() + "/" + role);
       nodes.add(new Node(name, "", opType, List.of(inputs), List.of(name), attributes));
       return name;
-    }
-
-    String add(String role, String opType, String... inputs) {
-      return add(role, opType, Attributes.NONE, inputs);
     }
 
     /**
      * As {@link #add}, but writing an existing name of the replaced node's outputs when one is
      * given (non-empty), so that the graph's readers of that output read the new node.
      */
-    String addAs(
+    @Override
+    public String addAs(
         String output, String role, String opType, Attributes attributes, String... inputs) {
       if (output.isEmpty()) {
         return add(role, opType, attributes, inputs);

@@ -9,11 +9,16 @@ public final class Passes {
   private Passes() {}
 
   /**
-   * In order: infer every type and fold what is known at compile time; rewrite Attention into the
-   * ops it is made of (it needs the inferred types, and types its own nodes); drop dead code.
+   * In order: infer every type and fold what is known at compile time; rewrite the decomposable ops
+   * (ONNX Runtime's among them, some into Attention) and then Attention into the ops they are made
+   * of (they need the inferred types, and type their own nodes); drop dead code.
    */
   public static final List<Pass> STANDARD =
-      List.of(new InferAndFold(), new DecomposeAttention(), new EliminateDeadCode());
+      List.of(
+          new InferAndFold(),
+          new DecomposeOps(),
+          new DecomposeAttention(),
+          new EliminateDeadCode());
 
   /** The name that stands for "no pass": the graph as imported. */
   public static final String IMPORT = "import";

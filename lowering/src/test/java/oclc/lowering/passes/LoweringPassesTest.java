@@ -44,6 +44,7 @@ class LoweringPassesTest {
         List.of(
             "import",
             "infer-and-fold",
+            "decompose-ops",
             "decompose-attention",
             "eliminate-dead-code",
             "fuse-decomposed-norms",

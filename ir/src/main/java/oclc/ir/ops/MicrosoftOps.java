@@ -1,0 +1,19 @@
+package oclc.ir.ops;
+
+import java.util.List;
+import oclc.ir.OpDefinition;
+
+/**
+ * ONNX Runtime's contrib operators (domain {@code com.microsoft}, defined in ONNX Runtime's
+ * docs/ContribOperators.md), as its optimizer and model builder write them. Each is {@link
+ * oclc.ir.Decomposable}: the fast backends run the default-domain ops it rewrites into.
+ */
+public final class MicrosoftOps {
+  public static final String DOMAIN = "com.microsoft";
+
+  private MicrosoftOps() {}
+
+  public static List<OpDefinition> definitions() {
+    return List.of(new BiasAddOp());
+  }
+}
