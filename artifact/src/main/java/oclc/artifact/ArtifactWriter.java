@@ -116,7 +116,7 @@ public final class ArtifactWriter {
         while (view.hasRemaining()) {
           channel.write(view);
         }
-        buffers.add(b.at(aligned, length));
+        buffers.add(b.at(aligned, length, ParamChecksums.of(bytes)));
         offset = aligned + length;
       }
       channel.force(true);
