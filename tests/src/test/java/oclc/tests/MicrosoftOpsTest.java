@@ -45,6 +45,242 @@ class MicrosoftOpsTest {
         .write(directory, name);
   }
 
+  private static final long[][] TOKENS = {{1, 1}, {2, 5}, {3, 7}};
+  private static final int HIDDEN = 16, VOCABULARY = 50, POSITIONS = 12, SEGMENTS = 2;
+
+  /** The GPT-2 form ONNX Runtime's optimizer writes: no segments, position_ids, no mask. */
+  @Test
+  void embedLayerNormalizationWithPositionIds() throws OrtException {
+    Random random = new Random(21);
+    OneNodeModel node = OneNodeModel.of(MicrosoftOps.DOMAIN, "EmbedLayerNormalization");
+    node.input("input_ids", DType.INT32, "batch", "seq").absent();
+    embeddingTables(node, random, false)
+        .absent()
+        .input("position_ids", DType.INT32, "batch", "seq")
+        .attribute("epsilon", 1e-5f);
+    embeddingOutputs(node, true, true);
+    List<Map<String, Tensor>> inputSets = new ArrayList<>();
+    for (long[] tokens : TOKENS) {
+      inputSets.add(
+          Map.of(
+              "input_ids", ids(random, VOCABULARY, tokens),
+              "position_ids", ids(random, POSITIONS, tokens)));
+    }
+    AgainstOnnxRuntime.check(node.write(directory, "embed_position_ids"), inputSets, FLOAT32_BOUND);
+  }
+
+  /** The BERT form: segments, a mask of ones and zeros, positions counted from 0. */
+  @Test
+  void embedLayerNormalizationWithSegmentsAndMask() throws OrtException {
+    Random random = new Random(22);
+    OneNodeModel node = OneNodeModel.of(MicrosoftOps.DOMAIN, "EmbedLayerNormalization");
+    node.input("input_ids", DType.INT32, "batch", "seq")
+        .input("segment_ids", DType.INT32, "batch", "seq");
+    embeddingTables(node, random, true).input("mask", DType.INT32, "batch", "seq");
+    embeddingOutputs(node, true, false);
+    List<Map<String, Tensor>> inputSets = new ArrayList<>();
+    for (long[] tokens : TOKENS) {
+      inputSets.add(
+          Map.of(
+              "input_ids", ids(random, VOCABULARY, tokens),
+              "segment_ids", ids(random, SEGMENTS, tokens),
+              "mask", ids(random, 2, tokens)));
+    }
+    AgainstOnnxRuntime.check(
+        node.write(directory, "embed_segments_mask"), inputSets, FLOAT32_BOUND);
+  }
+
+  /**
+   * position_ids of one row for every batch, a mask, the embedding sum; and, without a mask,
+   * mask_index is zeros.
+   */
+  @Test
+  void embedLayerNormalizationWithBroadcastPositionsAndEveryOutput() throws OrtException {
+    Random random = new Random(23);
+    for (boolean masked : new boolean[] {true, false}) {
+      OneNodeModel node = OneNodeModel.of(MicrosoftOps.DOMAIN, "EmbedLayerNormalization");
+      node.input("input_ids", DType.INT32, "batch", "seq").absent();
+      embeddingTables(node, random, false);
+      (masked ? node.input("mask", DType.INT32, "batch", "seq") : node.absent())
+          .input("position_ids", DType.INT32, 1, "seq")
+          .attribute("mask_index_type", 1L);
+      embeddingOutputs(node, true, true);
+      List<Map<String, Tensor>> inputSets = new ArrayList<>();
+      for (long[] tokens : TOKENS) {
+        Map<String, Tensor> inputs = new java.util.HashMap<>();
+        inputs.put("input_ids", ids(random, VOCABULARY, tokens));
+        inputs.put("position_ids", ids(random, POSITIONS, 1, tokens[1]));
+        if (masked) {
+          inputs.put("mask", ids(random, 2, tokens));
+        }
+        inputSets.add(inputs);
+      }
+      AgainstOnnxRuntime.check(
+          node.write(directory, "embed_broadcast_" + masked), inputSets, FLOAT32_BOUND);
+    }
+  }
+
+  /** Without position_ids, the positions count from 0; no mask_index output asked for. */
+  @Test
+  void embedLayerNormalizationCountsPositions() throws OrtException {
+    Random random = new Random(24);
+    OneNodeModel node = OneNodeModel.of(MicrosoftOps.DOMAIN, "EmbedLayerNormalization");
+    node.input("input_ids", DType.INT32, "batch", "seq").absent();
+    embeddingTables(node, random, false);
+    embeddingOutputs(node, false, true);
+    List<Map<String, Tensor>> inputSets = new ArrayList<>();
+    for (long[] tokens : TOKENS) {
+      inputSets.add(Map.of("input_ids", ids(random, VOCABULARY, tokens)));
+    }
+    AgainstOnnxRuntime.check(node.write(directory, "embed_counted"), inputSets, FLOAT32_BOUND);
+  }
+
+  /** Word, position and (with segments) segment tables, gamma and beta, as initializers. */
+  private static OneNodeModel embeddingTables(OneNodeModel node, Random random, boolean segments) {
+    node.weight("word_embedding", gaussian(random, VOCABULARY, HIDDEN))
+        .weight("position_embedding", gaussian(random, POSITIONS, HIDDEN));
+    if (segments) {
+      node.weight("segment_embedding", gaussian(random, SEGMENTS, HIDDEN));
+    } else {
+      node.absent();
+    }
+    return node.weight("gamma", gaussian(random, HIDDEN)).weight("beta", gaussian(random, HIDDEN));
+  }
+
+  private static void embeddingOutputs(OneNodeModel node, boolean maskIndex, boolean sum) {
+    node.output("output", DType.FLOAT32, "batch", "seq", HIDDEN);
+    if (maskIndex) {
+      node.output("mask_index", DType.INT32, "batch");
+    } else {
+      node.unusedOutput("");
+    }
+    if (sum) {
+      node.output("embedding_sum", DType.FLOAT32, "batch", "seq", HIDDEN);
+    }
+  }
+
+  /** The GPT-2 form: bias and beta, the sum as an output, skip of input's shape. */
+  @Test
+  void skipLayerNormalizationWithBiasAndSum() throws OrtException {
+    Random random = new Random(31);
+    OneNodeModel node = OneNodeModel.of(MicrosoftOps.DOMAIN, "SkipLayerNormalization");
+    node.input("input", DType.FLOAT32, "batch", "seq", HIDDEN)
+        .input("skip", DType.FLOAT32, "batch", "seq", HIDDEN)
+        .weight("gamma", gaussian(random, HIDDEN))
+        .weight("beta", gaussian(random, HIDDEN))
+        .weight("bias", gaussian(random, HIDDEN))
+        .attribute("epsilon", 1e-5f)
+        .output("output", DType.FLOAT32, "batch", "seq", HIDDEN)
+        .unusedOutput("")
+        .unusedOutput("")
+        .output("input_skip_bias_sum", DType.FLOAT32, "batch", "seq", HIDDEN);
+    List<Map<String, Tensor>> inputSets = new ArrayList<>();
+    for (long[] tokens : TOKENS) {
+      long[] shape = {tokens[0], tokens[1], HIDDEN};
+      inputSets.add(Map.of("input", gaussian(random, shape), "skip", gaussian(random, shape)));
+    }
+    AgainstOnnxRuntime.check(node.write(directory, "skip_bias_sum"), inputSets, FLOAT32_BOUND);
+  }
+
+  /**
+   * skip broadcast over the batch ({@code [1, S, H]}) or without one ({@code [S, H]}), with and
+   * without beta and bias, the default epsilon.
+   */
+  @Test
+  void skipLayerNormalizationBroadcastsSkip() throws OrtException {
+    Random random = new Random(32);
+    for (int form = 0; form < 4; form++) {
+      boolean batchOfOne = form % 2 == 0;
+      boolean withBeta = form < 2;
+      OneNodeModel node = OneNodeModel.of(MicrosoftOps.DOMAIN, "SkipLayerNormalization");
+      node.input("input", DType.FLOAT32, "batch", "seq", HIDDEN);
+      if (batchOfOne) {
+        node.input("skip", DType.FLOAT32, 1, "seq", HIDDEN);
+      } else {
+        node.input("skip", DType.FLOAT32, "seq", HIDDEN);
+      }
+      node.weight("gamma", gaussian(random, HIDDEN));
+      if (withBeta) {
+        node.weight("beta", gaussian(random, HIDDEN)).absent();
+      } else {
+        node.absent().weight("bias", gaussian(random, HIDDEN));
+      }
+      node.output("output", DType.FLOAT32, "batch", "seq", HIDDEN);
+      List<Map<String, Tensor>> inputSets = new ArrayList<>();
+      for (long[] tokens : TOKENS) {
+        long[] skip =
+            batchOfOne ? new long[] {1, tokens[1], HIDDEN} : new long[] {tokens[1], HIDDEN};
+        inputSets.add(
+            Map.of(
+                "input", gaussian(random, tokens[0], tokens[1], HIDDEN),
+                "skip", gaussian(random, skip)));
+      }
+      AgainstOnnxRuntime.check(
+          node.write(directory, "skip_form_" + form), inputSets, FLOAT32_BOUND);
+    }
+  }
+
+  /** A 2-D input of tokens, skip of its shape, the sum without a bias. */
+  @Test
+  void skipLayerNormalizationOfTokenRows() throws OrtException {
+    Random random = new Random(33);
+    OneNodeModel node = OneNodeModel.of(MicrosoftOps.DOMAIN, "SkipLayerNormalization");
+    node.input("input", DType.FLOAT32, "tokens", HIDDEN)
+        .input("skip", DType.FLOAT32, "tokens", HIDDEN)
+        .weight("gamma", gaussian(random, HIDDEN))
+        .weight("beta", gaussian(random, HIDDEN))
+        .attribute("epsilon", 1e-3f)
+        .output("output", DType.FLOAT32, "tokens", HIDDEN)
+        .unusedOutput("")
+        .unusedOutput("")
+        .output("input_skip_bias_sum", DType.FLOAT32, "tokens", HIDDEN);
+    List<Map<String, Tensor>> inputSets = new ArrayList<>();
+    for (long tokens : new long[] {1, 6, 19}) {
+      inputSets.add(
+          Map.of(
+              "input", gaussian(random, tokens, HIDDEN), "skip", gaussian(random, tokens, HIDDEN)));
+    }
+    AgainstOnnxRuntime.check(node.write(directory, "skip_tokens"), inputSets, FLOAT32_BOUND);
+  }
+
+  /** FastGelu with a bias (ONNX Runtime's optimizer's form) and without one. */
+  @Test
+  void fastGelu() throws OrtException {
+    Random random = new Random(41);
+    for (boolean biased : new boolean[] {true, false}) {
+      OneNodeModel node = OneNodeModel.of(MicrosoftOps.DOMAIN, "FastGelu");
+      node.input("x", DType.FLOAT32, "batch", "seq", HIDDEN);
+      if (biased) {
+        node.weight("bias", gaussian(random, HIDDEN));
+      }
+      node.output("y", DType.FLOAT32, "batch", "seq", HIDDEN);
+      AgainstOnnxRuntime.check(
+          node.write(directory, "fast_gelu_" + biased), activationInputs(random), FLOAT32_BOUND);
+    }
+  }
+
+  /** Inputs x at several shapes, spread wide enough to reach both tails of the activations. */
+  private static List<Map<String, Tensor>> activationInputs(Random random) {
+    List<Map<String, Tensor>> inputSets = new ArrayList<>();
+    for (long[] tokens : TOKENS) {
+      Tensor x = gaussian(random, tokens[0], tokens[1], HIDDEN);
+      for (int i = 0; i < x.size(); i++) {
+        x.setFloat(i, 3 * x.getFloat(i));
+      }
+      inputSets.add(Map.of("x", x));
+    }
+    return inputSets;
+  }
+
+  /** int32 ids below {@code bound}. */
+  static Tensor ids(Random random, int bound, long... shape) {
+    Tensor t = Tensor.allocate(DType.INT32, shape);
+    for (int i = 0; i < t.size(); i++) {
+      t.setLong(i, random.nextInt(bound));
+    }
+    return t;
+  }
+
   static Tensor gaussian(Random random, long... shape) {
     Tensor t = Tensor.allocate(DType.FLOAT32, shape);
     for (int i = 0; i < t.size(); i++) {

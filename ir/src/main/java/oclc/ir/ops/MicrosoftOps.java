@@ -14,6 +14,10 @@ public final class MicrosoftOps {
   private MicrosoftOps() {}
 
   public static List<OpDefinition> definitions() {
-    return List.of(new BiasAddOp());
+    return List.of(
+        new BiasAddOp(),
+        new EmbedLayerNormalizationOp(),
+        new SkipLayerNormalizationOp(false),
+        new MicrosoftGeluOp(MicrosoftGeluOp.Form.FAST));
   }
 }
