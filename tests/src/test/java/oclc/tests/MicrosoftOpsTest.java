@@ -1,6 +1,9 @@
 package oclc.tests;
 
 import ai.onnxruntime.OrtException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +12,8 @@ import java.util.Random;
 import oclc.ir.DType;
 import oclc.ir.Tensor;
 import oclc.ir.ops.MicrosoftOps;
+import oclc.onnx.proto.OnnxProto.ModelProto;
+import oclc.onnx.proto.OnnxProto.OperatorSetIdProto;
 import oclc.tests.support.AgainstOnnxRuntime;
 import oclc.tests.support.OneNodeModel;
 import org.junit.jupiter.api.Test;
@@ -256,6 +261,167 @@ class MicrosoftOpsTest {
       node.output("y", DType.FLOAT32, "batch", "seq", HIDDEN);
       AgainstOnnxRuntime.check(
           node.write(directory, "fast_gelu_" + biased), activationInputs(random), FLOAT32_BOUND);
+    }
+  }
+
+  /**
+   * SkipSimplifiedLayerNormalization (RMS, no beta): with a bias and the sum, without either, skip
+   * broadcast over the batch or without one, and a 2-D input of tokens.
+   */
+  @Test
+  void skipSimplifiedLayerNormalization() throws OrtException {
+    Random random = new Random(34);
+    for (int form = 0; form < 4; form++) {
+      boolean tokenRows = form == 3;
+      Object[] rows =
+          tokenRows ? new Object[] {"tokens", HIDDEN} : new Object[] {"batch", "seq", HIDDEN};
+      Object[] skipDims =
+          switch (form) {
+            case 1 -> new Object[] {1, "seq", HIDDEN};
+            case 2 -> new Object[] {"seq", HIDDEN};
+            default -> rows;
+          };
+      OneNodeModel node = OneNodeModel.of(MicrosoftOps.DOMAIN, "SkipSimplifiedLayerNormalization");
+      node.input("input", DType.FLOAT32, rows)
+          .input("skip", DType.FLOAT32, skipDims)
+          .weight("gamma", gaussian(random, HIDDEN));
+      if (form != 1) {
+        node.weight("bias", gaussian(random, HIDDEN));
+      }
+      if (form == 0) {
+        node.attribute("epsilon", 1e-5f);
+      }
+      node.output("output", DType.FLOAT32, rows);
+      if (form == 0 || tokenRows) {
+        node.unusedOutput("").unusedOutput("").output("input_skip_bias_sum", DType.FLOAT32, rows);
+      }
+      List<Map<String, Tensor>> inputSets = new ArrayList<>();
+      for (long[] tokens : TOKENS) {
+        long[] shape =
+            tokenRows
+                ? new long[] {tokens[0] * tokens[1], HIDDEN}
+                : new long[] {tokens[0], tokens[1], HIDDEN};
+        long[] skip =
+            switch (form) {
+              case 1 -> new long[] {1, tokens[1], HIDDEN};
+              case 2 -> new long[] {tokens[1], HIDDEN};
+              default -> shape;
+            };
+        inputSets.add(Map.of("input", gaussian(random, shape), "skip", gaussian(random, skip)));
+      }
+      AgainstOnnxRuntime.check(
+          node.write(directory, "skip_simplified_" + form), inputSets, FLOAT32_BOUND);
+    }
+  }
+
+  /**
+   * SimplifiedLayerNormalization in the default domain, where ONNX Runtime registers it, over the
+   * last axis and over the last two (axis 1), the default epsilon and another.
+   */
+  @Test
+  void simplifiedLayerNormalization() throws OrtException {
+    Random random = new Random(35);
+    for (int axis : new int[] {-1, 1}) {
+      Path model =
+          simplifiedLayerNormalization(
+              OneNodeModel.of("", "SimplifiedLayerNormalization"),
+              random,
+              axis,
+              "simplified_" + axis);
+      AgainstOnnxRuntime.check(model, rowInputs(random, 4), FLOAT32_BOUND);
+    }
+  }
+
+  /** The com.microsoft spelling of SimplifiedLayerNormalization, against ONNX Runtime's own. */
+  @Test
+  void simplifiedLayerNormalizationInMicrosoftDomain() throws OrtException {
+    Path model =
+        simplifiedLayerNormalization(
+            OneNodeModel.of(MicrosoftOps.DOMAIN, "SimplifiedLayerNormalization"),
+            new Random(36),
+            -1,
+            "simplified_microsoft");
+    Path oracle =
+        simplifiedLayerNormalization(
+            OneNodeModel.of("", "SimplifiedLayerNormalization"),
+            new Random(36),
+            -1,
+            "simplified_oracle");
+    AgainstOnnxRuntime.check(model, oracle, rowInputs(new Random(37), 4), FLOAT32_BOUND);
+  }
+
+  private Path simplifiedLayerNormalization(
+      OneNodeModel node, Random random, int axis, String name) {
+    node.input("x", DType.FLOAT32, "batch", 4, HIDDEN)
+        .weight("scale", axis == 1 ? gaussian(random, 4, HIDDEN) : gaussian(random, HIDDEN))
+        .attribute("axis", (long) axis)
+        .output("y", DType.FLOAT32, "batch", 4, HIDDEN);
+    if (axis == 1) {
+      node.attribute("epsilon", 1e-3f);
+    }
+    return node.write(directory, name);
+  }
+
+  /**
+   * LayerNormalization's contrib form: the op in a file of default-domain opset 11, before ONNX
+   * defined it (opset 17), as ONNX Runtime's optimizer writes it; over the last axis and the last
+   * two, with and without a bias. (Its mean and inverse deviation are ONNX's LayerNormalization
+   * outputs, which the Java backend computes by its reference fallback: not checked here.)
+   */
+  @Test
+  void layerNormalizationContribForm() throws OrtException {
+    Random random = new Random(38);
+    for (int axis : new int[] {-1, 1}) {
+      long[] scale = axis == 1 ? new long[] {4, HIDDEN} : new long[] {HIDDEN};
+      OneNodeModel node = OneNodeModel.of("", "LayerNormalization");
+      node.input("x", DType.FLOAT32, "batch", 4, HIDDEN).weight("scale", gaussian(random, scale));
+      if (axis == -1) {
+        node.weight("bias", gaussian(random, scale)).attribute("epsilon", 1e-5f);
+      }
+      node.attribute("axis", (long) axis).output("y", DType.FLOAT32, "batch", 4, HIDDEN);
+      Path model = withDefaultOpset(node.write(directory, "layer_norm_contrib_" + axis), 11);
+      AgainstOnnxRuntime.check(model, rowInputs(random, 4), FLOAT32_BOUND);
+    }
+  }
+
+  /** x of shape [batch, rows, HIDDEN] at several batch sizes. */
+  private static List<Map<String, Tensor>> rowInputs(Random random, int rows) {
+    List<Map<String, Tensor>> inputSets = new ArrayList<>();
+    for (long batch : new long[] {1, 3}) {
+      inputSets.add(Map.of("x", gaussian(random, batch, rows, HIDDEN)));
+    }
+    return inputSets;
+  }
+
+  /** The model file rewritten to import {@code version} of the default domain. */
+  private static Path withDefaultOpset(Path file, long version) {
+    try {
+      ModelProto model = ModelProto.parseFrom(Files.readAllBytes(file));
+      ModelProto.Builder builder = model.toBuilder().clearOpsetImport();
+      for (OperatorSetIdProto opset : model.getOpsetImportList()) {
+        builder.addOpsetImport(
+            opset.getDomain().isEmpty() ? opset.toBuilder().setVersion(version).build() : opset);
+      }
+      Files.write(file, builder.build().toByteArray());
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** QuickGelu at its default alpha (1.702), at 1 (SiLU) and at a larger one. */
+  @Test
+  void quickGelu() throws OrtException {
+    Random random = new Random(42);
+    for (float alpha : new float[] {Float.NaN, 1f, 2.5f}) {
+      OneNodeModel node = OneNodeModel.of(MicrosoftOps.DOMAIN, "QuickGelu");
+      node.input("x", DType.FLOAT32, "batch", "seq", HIDDEN);
+      if (!Float.isNaN(alpha)) {
+        node.attribute("alpha", alpha);
+      }
+      node.output("y", DType.FLOAT32, "batch", "seq", HIDDEN);
+      AgainstOnnxRuntime.check(
+          node.write(directory, "quick_gelu_" + alpha), activationInputs(random), FLOAT32_BOUND);
     }
   }
 
