@@ -409,6 +409,21 @@ class MicrosoftOpsTest {
     }
   }
 
+  /** The exact (erf) GELU: BiasGelu of x and a bias, Gelu of x alone. */
+  @Test
+  void biasGeluAndGelu() throws OrtException {
+    Random random = new Random(43);
+    for (String op : List.of("BiasGelu", "Gelu")) {
+      OneNodeModel node = OneNodeModel.of(MicrosoftOps.DOMAIN, op);
+      node.input("x", DType.FLOAT32, "batch", "seq", HIDDEN);
+      if (op.equals("BiasGelu")) {
+        node.weight("bias", gaussian(random, HIDDEN));
+      }
+      node.output("y", DType.FLOAT32, "batch", "seq", HIDDEN);
+      AgainstOnnxRuntime.check(node.write(directory, op), activationInputs(random), FLOAT32_BOUND);
+    }
+  }
+
   /** QuickGelu at its default alpha (1.702), at 1 (SiLU) and at a larger one. */
   @Test
   void quickGelu() throws OrtException {
