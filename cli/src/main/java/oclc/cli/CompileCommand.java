@@ -24,6 +24,8 @@ final class CompileCommand extends PrintingCommand {
 
   @Mixin DeviceOption.ToCompile device;
 
+  @Mixin DeviceModelOptions loading;
+
   @Option(
       names = "--out",
       paramLabel = "X.oclc",
@@ -51,8 +53,6 @@ final class CompileCommand extends PrintingCommand {
       names = "--no-verify",
       description = "do not check user kernels against the reference before writing the artifact")
   boolean noVerify;
-
-  @Mixin DeviceModelOptions loading;
 
   @Override
   int run(PrintWriter stdout, PrintWriter err) {

@@ -39,6 +39,8 @@ final class GenerateCommand extends PrintingCommand {
 
   @Mixin DeviceOption device;
 
+  @Mixin DeviceModelOptions loading;
+
   @Option(
       names = "--prompt-ids",
       paramLabel = "ID,ID,...",
@@ -99,8 +101,6 @@ final class GenerateCommand extends PrintingCommand {
 
   @Option(names = "--seed", defaultValue = "0", description = "the sampling seed")
   long seed;
-
-  @Mixin DeviceModelOptions loading;
 
   private StopStrings stops = StopStrings.none();
 

@@ -11,6 +11,7 @@ import oclc.compiler.LoadedModel;
 import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.TensorType;
+import oclc.ir.passes.EliminateDeadCode;
 import oclc.ir.passes.GraphText;
 import oclc.lowering.LoweringAttributes;
 import oclc.lowering.passes.LoweringPasses;
@@ -32,7 +33,7 @@ final class InspectCommand extends PrintingCommand {
   @Option(
       names = "--after",
       paramLabel = "PASS",
-      defaultValue = "eliminate-dead-code",
+      defaultValue = EliminateDeadCode.NAME,
       completionCandidates = PassNames.class,
       description =
           "show the graph after this pass, in the order the compiler runs them: ${COMPLETION-CANDIDATES} "

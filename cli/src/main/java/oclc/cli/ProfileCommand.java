@@ -42,6 +42,8 @@ final class ProfileCommand extends PrintingCommand {
       description = "cpu (default), gpu, java or an OpenCL device name")
   String device;
 
+  @Mixin DeviceModelOptions loading;
+
   @Option(
       names = "--prompt-len",
       defaultValue = "32",
@@ -70,8 +72,6 @@ final class ProfileCommand extends PrintingCommand {
 
   @Option(names = "--seed", defaultValue = "1", description = "the random prompt's seed")
   long seed;
-
-  @Mixin DeviceModelOptions loading;
 
   /** One node's time over a phase, with what it moves and computes. */
   private record NodeTime(

@@ -34,6 +34,8 @@ final class RunCommand extends PrintingCommand {
 
   @Mixin DeviceOption device;
 
+  @Mixin DeviceModelOptions loading;
+
   @Option(
       names = "--data",
       required = true,
@@ -56,8 +58,6 @@ final class RunCommand extends PrintingCommand {
       paramLabel = "FILE",
       description = "draw the launches on a time axis into an SVG file")
   Path profileSvg;
-
-  @Mixin DeviceModelOptions loading;
 
   @Override
   int run(PrintWriter out, PrintWriter err) {

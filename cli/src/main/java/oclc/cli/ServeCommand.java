@@ -22,6 +22,8 @@ final class ServeCommand extends PrintingCommand {
 
   @Mixin DeviceOption device;
 
+  @Mixin DeviceModelOptions loading;
+
   @Mixin TokenizerOption tokenizer;
 
   @Option(names = "--port", defaultValue = "8080", description = "the port (0: a free one)")
@@ -41,8 +43,6 @@ final class ServeCommand extends PrintingCommand {
       defaultValue = "64",
       description = "requests that may wait; beyond, 429 (default 64)")
   int queue;
-
-  @Mixin DeviceModelOptions loading;
 
   @Override
   int run(PrintWriter out, PrintWriter err) throws Exception {

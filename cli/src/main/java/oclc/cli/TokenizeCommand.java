@@ -1,11 +1,11 @@
 package oclc.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Arrays;
 import oclc.compiler.generate.tokenizer.Tokenizer;
 import oclc.ir.OclcException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code oclc tokenize}: a text's token ids, or the text of token ids. */
@@ -13,12 +13,7 @@ import picocli.CommandLine.Option;
     name = "tokenize",
     description = "Print a text's token ids (comma-separated), or decode ids back to text.")
 final class TokenizeCommand extends PrintingCommand {
-  @Option(
-      names = "--tokenizer",
-      required = true,
-      paramLabel = "DIR",
-      description = TokenizerOption.DESCRIPTION)
-  Path tokenizer;
+  @Mixin TokenizerOption.Required tokenizer;
 
   @Option(names = "--text", paramLabel = "TEXT", description = "the text to encode")
   String text;
@@ -35,7 +30,7 @@ final class TokenizeCommand extends PrintingCommand {
     if ((text == null) == (ids == null)) {
       throw new OclcException("give one of --text TEXT (to encode) or --ids ID,ID,... (to decode)");
     }
-    Tokenizer loaded = Tokenizer.load(tokenizer);
+    Tokenizer loaded = tokenizer.load();
     if (text != null) {
       out.println(String.join(",", loaded.encode(text).stream().map(String::valueOf).toList()));
     } else {
