@@ -25,6 +25,14 @@ import picocli.CommandLine.Option;
     description =
         "Show inputs, outputs, op counts before and after the passes, and every node's symbolic shapes.")
 final class InspectCommand extends PrintingCommand {
+  /** The names {@code --after} takes, from the compiler's one list of passes. */
+  static final class PassNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return LoweringPasses.names().iterator();
+    }
+  }
+
   @Mixin ModelParameter.OnnxOrArtifact model;
 
   @Option(names = "--json", description = "print JSON instead of text")
@@ -49,14 +57,6 @@ final class InspectCommand extends PrintingCommand {
   String device;
 
   @Mixin FusionOption fusion;
-
-  /** The names {@code --after} takes, from the compiler's one list of passes. */
-  static final class PassNames implements Iterable<String> {
-    @Override
-    public java.util.Iterator<String> iterator() {
-      return LoweringPasses.names().iterator();
-    }
-  }
 
   @Override
   int run(PrintWriter out, PrintWriter err) {
