@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 /** {@code oclc cache list|verify|clear}: the device binaries oclc keeps on disk. */
 @Command(
     name = "cache",
-    mixinStandardHelpOptions = true,
     description = "List, verify or clear the cache of device binaries.",
     subcommands = {
       CacheCommand.ListEntries.class,
@@ -65,10 +64,7 @@ final class CacheCommand {
     abstract int run(KernelCache cache, PrintWriter out);
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "One line per cached binary.")
+  @Command(name = "list", description = "One line per cached binary.")
   static final class ListEntries extends OnCache {
     @Override
     int run(KernelCache cache, PrintWriter out) {
@@ -96,7 +92,6 @@ final class CacheCommand {
 
   @Command(
       name = "verify",
-      mixinStandardHelpOptions = true,
       description =
           "Check every entry's checksum; remove the damaged ones (they are rebuilt when next needed).")
   static final class Verify extends OnCache {
@@ -120,7 +115,7 @@ final class CacheCommand {
     }
   }
 
-  @Command(name = "clear", mixinStandardHelpOptions = true, description = "Remove every entry.")
+  @Command(name = "clear", description = "Remove every entry.")
   static final class Clear extends OnCache {
     @Override
     int run(KernelCache cache, PrintWriter out) {
