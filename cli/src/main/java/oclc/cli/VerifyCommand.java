@@ -2,13 +2,10 @@ package oclc.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import oclc.artifact.Artifact;
 import oclc.artifact.ParamChecksums;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code oclc verify ARTIFACT}: every weight of params.bin against the checksum compiled into the
@@ -17,20 +14,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "verify",
-    mixinStandardHelpOptions = true,
     description =
         "Check a compiled artifact's weights (params.bin) against the checksums in its manifest, and"
             + " say which kernel files were edited since compile.")
-final class VerifyCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class VerifyCommand extends PrintingCommand {
   @Parameters(paramLabel = "ARTIFACT", description = "a folder `oclc compile` wrote")
   Path artifactFolder;
 
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  int run(PrintWriter out, PrintWriter err) {
     long start = System.nanoTime();
     Artifact artifact = Artifact.read(artifactFolder, warning -> out.println("note: " + warning));
     ProgressBar bar = new ProgressBar(err, "verify");
@@ -48,7 +40,6 @@ final class VerifyCommand implements Callable<Integer> {
             : "; "
                 + report.unchecked()
                 + " have no checksum (compiled by an older oclc): compile again to check them");
-    out.flush();
     return report.unchecked() == 0 ? 0 : 1;
   }
 }
