@@ -16,7 +16,13 @@ final class DimParser {
 
   static Dim parse(String text) {
     DimParser parser = new DimParser(text);
-    Dim result = parser.expression();
+    Dim result;
+    try {
+      result = parser.expression();
+    } catch (ArithmeticException e) {
+      // floordiv(a, 0), mod(a, 0), or a constant beyond 64 bits: the text names no dimension
+      throw parser.error(e.getMessage());
+    }
     parser.skipSpaces();
     if (parser.position != text.length()) {
       throw parser.error("unexpected '" + text.charAt(parser.position) + "'");
@@ -58,7 +64,13 @@ final class DimParser {
       while (position < text.length() && Character.isDigit(text.charAt(position))) {
         position++;
       }
-      return Dim.of(Long.parseLong(text.substring(start, position)));
+      String digits = text.substring(start, position);
+      try {
+        return Dim.of(Long.parseLong(digits));
+      } catch (NumberFormatException e) {
+        position = start;
+        throw error("the number " + digits + " does not fit in 64 bits");
+      }
     }
     if (accept('"')) {
       return Dim.symbol(quotedRest());

@@ -5,4 +5,8 @@ public class ShapeInferenceException extends OclcException {
   public ShapeInferenceException(String message) {
     super(message);
   }
+
+  public ShapeInferenceException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

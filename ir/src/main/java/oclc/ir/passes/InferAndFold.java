@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import oclc.ir.Constant;
 import oclc.ir.DataDependentShapeException;
 import oclc.ir.DimUnifier;
@@ -71,14 +72,14 @@ public final class InferAndFold implements Pass {
     for (Node node : graph.nodes()) {
       OpDefinition op = registry.find(node).orElseThrow();
       InferenceContext context = contextFor(graph, node, types, constants, runTimeTyped, unifier);
-      op.unsupportedReason(context)
+      guarded(node, () -> op.unsupportedReason(context))
           .ifPresent(
               reason -> {
                 throw new UnsupportedOpsException(List.of(node + ": " + reason));
               });
       List<TensorType> outputTypes;
       try {
-        outputTypes = op.inferTypes(context);
+        outputTypes = guarded(node, () -> op.inferTypes(context));
       } catch (DataDependentShapeException e) {
         // Known only by running: such values stay untyped, and so does what depends on them.
         node.outputs().stream().filter(o -> !o.isEmpty()).forEach(runTimeTyped::add);
@@ -102,7 +103,9 @@ public final class InferAndFold implements Pass {
           valueTypes.put(output, outputTypes.get(i));
         }
       }
-      Optional<List<Constant>> folded = fold(graph, node, op, context, outputTypes, constants);
+      List<TensorType> typed = outputTypes;
+      Optional<List<Constant>> folded =
+          guarded(node, () -> fold(graph, node, op, context, typed, constants));
       if (folded.isPresent()) {
         for (int i = 0; i < node.outputs().size(); i++) {
           String output = node.outputs().get(i);
@@ -140,6 +143,28 @@ public final class InferAndFold implements Pass {
         valueTypes,
         assertions,
         graph.opsets());
+  }
+
+  /**
+   * An op's own failure on a malformed node (an attribute of the wrong kind, an input of a rank it
+   * cannot take), reported against the node: a damaged or hostile model gets an error that names
+   * it, not a stack trace. oclc's documented errors pass through as they are.
+   */
+  private static <T> T guarded(Node node, Supplier<T> work) {
+    try {
+      return work.get();
+    } catch (OclcException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ShapeInferenceException(
+          node
+              + ": the node is malformed ("
+              + e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + ")",
+          e);
+    }
   }
 
   /** Adds each of {@code more} that {@code into} does not hold yet. */
