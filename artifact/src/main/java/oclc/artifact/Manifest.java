@@ -90,9 +90,30 @@ public record Manifest(
   }
 
   /** A graph input or output: name, element type, symbolic shape. */
-  public record TensorSpec(String name, DType dtype, List<Dim> shape) {
+  public record TensorSpec(
+      String name,
+      DType dtype,
+      List<Dim> shape,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          IndexRange indexes) {
     public TensorSpec {
       shape = List.copyOf(shape);
+    }
+
+    public TensorSpec(String name, DType dtype, List<Dim> shape) {
+      this(name, dtype, shape, null);
+    }
+  }
+
+  /**
+   * What an input's values index: the {@code rows} of the weight {@code table} that node {@code
+   * node} gathers from (an embedding's token or position ids), so that an id outside {@code -rows
+   * .. rows - 1} is refused when bound rather than clamped by the kernel into another row.
+   */
+  public record IndexRange(long rows, String table, String node) {
+    public boolean admits(long index) {
+      return index >= -rows && index < rows;
     }
   }
 

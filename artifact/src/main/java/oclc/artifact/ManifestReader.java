@@ -169,18 +169,40 @@ final class ManifestReader {
     String name = null;
     DType dtype = null;
     List<Dim> shape = null;
+    Manifest.IndexRange indexes = null;
     while (nextField()) {
       switch (in.name()) {
         case "name" -> name = string();
         case "dtype" -> dtype = dtype();
         case "shape" -> shape = dims();
+        case "indexes" -> indexes = indexRange();
         default -> throw unknownField(what);
       }
     }
     return new TensorSpec(
         required(name, what, "name", start),
         required(dtype, what, "dtype", start),
-        required(shape, what, "shape", start));
+        required(shape, what, "shape", start),
+        indexes);
+  }
+
+  private Manifest.IndexRange indexRange() throws IOException {
+    String what = "an input's index range";
+    Position start = enter(what);
+    Long rows = null;
+    String table = null, node = null;
+    while (nextField()) {
+      switch (in.name()) {
+        case "rows" -> rows = integer();
+        case "table" -> table = string();
+        case "node" -> node = string();
+        default -> throw unknownField(what);
+      }
+    }
+    return new Manifest.IndexRange(
+        required(rows, what, "rows", start),
+        required(table, what, "table", start),
+        required(node, what, "node", start));
   }
 
   private Assumption assumption() throws IOException {

@@ -97,7 +97,11 @@ class ManifestReaderTest {
                 "unified",
                 "= sequence_length (broadcast in Where 'mask')")),
         List.of(
-            new TensorSpec("input_ids", DType.INT64, dims("batch_size", "sequence_length")),
+            new TensorSpec(
+                "input_ids",
+                DType.INT64,
+                dims("batch_size", "sequence_length"),
+                new Manifest.IndexRange(50257, "wte.weight", "/wte/Gather")),
             // A dim_param that reads like arithmetic is one opaque symbol, quoted in the text.
             new TensorSpec(
                 "attention_mask",

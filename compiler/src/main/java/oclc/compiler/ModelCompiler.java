@@ -136,7 +136,7 @@ public final class ModelCompiler {
             loaded.file().getFileName().toString(),
             modelHash(loaded),
             symbolRanges(ranges),
-            specs(graph.inputs()),
+            inputSpecs(graph),
             specs(graph.outputs()),
             graph.assertions().stream()
                 .map(
@@ -174,6 +174,17 @@ public final class ModelCompiler {
                   new Manifest.SymbolRange(name, r.min(), r.max(), p.origin().word(), p.reason()));
             });
     return symbols;
+  }
+
+  /** The inputs, each that indexes a weight's rows with its range ({@link InputIndexRanges}). */
+  private static List<Manifest.TensorSpec> inputSpecs(Graph graph) {
+    Map<String, Manifest.IndexRange> indexes = InputIndexRanges.of(graph);
+    return graph.inputs().stream()
+        .map(
+            v ->
+                new Manifest.TensorSpec(
+                    v.name(), v.dtype(), v.shape().dims(), indexes.get(v.name())))
+        .toList();
   }
 
   private static List<Manifest.TensorSpec> specs(List<ValueInfo> values) {

@@ -2,6 +2,7 @@ package oclc.ir;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything oclc knows about one operator, in one place: how its output types follow from its
@@ -42,5 +43,24 @@ public interface OpDefinition {
    */
   default Optional<String> unsupportedReason(InferenceContext context) {
     return Optional.empty();
+  }
+
+  /**
+   * Whether every element of this node's first output is an element of input {@code input}, moved
+   * (a reshape, a transpose, a slice) or converted between integer types: a range that bounds that
+   * input's values bounds the output's too. False unless the op says so.
+   */
+  default boolean copiesValuesOf(Attributes attributes, int input) {
+    return false;
+  }
+
+  /**
+   * For an op that reads input 0 at the positions input {@code input} holds (Gather's indices), the
+   * axis of input 0 they index (negative: counted from the end); empty for other inputs and ops. A
+   * kernel cannot refuse a position out of range, so the graph inputs that feed one are checked
+   * when bound.
+   */
+  default OptionalInt indexedAxis(Attributes attributes, int input) {
+    return OptionalInt.empty();
   }
 }

@@ -38,6 +38,10 @@ public final class Session implements AutoCloseable {
   private long runFinished;
   private final Manifest manifest;
   private final ParamsCheck paramsCheck;
+
+  /** The inputs whose values index a weight's rows, and the rows. */
+  private final Map<String, Manifest.IndexRange> indexRanges = new HashMap<>();
+
   private final Graph signature;
   private final Map<String, BufferSpec> buffers;
   private final Backend<?> backend;
@@ -73,6 +77,9 @@ public final class Session implements AutoCloseable {
     this.paramsCheck = paramsCheck;
     this.buffers = buffers;
     this.signature = InputBinding.signatureOf(manifest);
+    manifest.inputs().stream()
+        .filter(i -> i.indexes() != null)
+        .forEach(i -> indexRanges.put(i.name(), i.indexes()));
     this.backend = backend;
     this.memory = memory;
   }
@@ -182,6 +189,7 @@ public final class Session implements AutoCloseable {
               + resident.keySet()
               + "); bind those past inputs again");
     }
+    bound.forEach(this::checkIndexes);
     bound.forEach((name, tensor) -> memory.write(name, tensor, bindings));
     List<PlannedLaunch> launches = new ArrayList<>();
     for (NodeState<?> node : nodes) {
@@ -201,6 +209,41 @@ public final class Session implements AutoCloseable {
             memory.inputBytes(),
             memory.paramBytes());
     return plan;
+  }
+
+  /**
+   * Refuses an input whose values index a weight's rows (token or position ids) where one lies
+   * outside them: the kernel would clamp it into another row and compute a wrong result in silence.
+   */
+  private void checkIndexes(String input, Tensor value) {
+    Manifest.IndexRange range = indexRanges.get(input);
+    if (range == null) {
+      return;
+    }
+    for (int i = 0; i < value.size(); i++) {
+      long index = value.getLong(i);
+      if (!range.admits(index)) {
+        throw new InputShapeException(
+            "input '"
+                + input
+                + "' holds "
+                + index
+                + " at element "
+                + i
+                + " of "
+                + java.util.Arrays.toString(value.shape())
+                + ": its values index the "
+                + range.rows()
+                + " rows of '"
+                + range.table()
+                + "' (node '"
+                + range.node()
+                + "'), so they must lie in "
+                + -range.rows()
+                + ".."
+                + (range.rows() - 1));
+      }
+    }
   }
 
   /** The current plan (planning first when inputs changed). */

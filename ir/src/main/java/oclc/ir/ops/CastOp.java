@@ -3,6 +3,7 @@ package oclc.ir.ops;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import oclc.ir.Attributes;
 import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.EvaluationContext;
@@ -39,6 +40,14 @@ final class CastOp implements OpDefinition {
                     new UnsupportedFeatureException(
                         context.node() + ": cast to element type " + code + " is not supported"));
     return type;
+  }
+
+  /** A Cast to an integer type keeps an integer input's values (those it can hold). */
+  @Override
+  public boolean copiesValuesOf(Attributes attributes, int input) {
+    return !like
+        && input == 0
+        && DType.fromOnnxCode((int) attributes.getInt("to", 0)).map(DType::isInteger).orElse(false);
   }
 
   /** float8, int4 and the other narrow types have no tensors in oclc. */

@@ -2,6 +2,8 @@ package oclc.ir.ops;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
+import oclc.ir.Attributes;
 import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.InferenceContext;
@@ -13,6 +15,11 @@ final class GatherOp extends MovementOp {
   @Override
   public String opType() {
     return "Gather";
+  }
+
+  @Override
+  public OptionalInt indexedAxis(Attributes attributes, int input) {
+    return input == 1 ? OptionalInt.of((int) attributes.getInt("axis", 0)) : OptionalInt.empty();
   }
 
   @Override

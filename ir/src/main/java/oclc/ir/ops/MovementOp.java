@@ -18,6 +18,12 @@ import oclc.ir.Tensor;
  */
 abstract class MovementOp implements OpDefinition {
 
+  /** Its output's elements are its data inputs' ({@link #isData}). */
+  @Override
+  public boolean copiesValuesOf(Attributes attributes, int input) {
+    return isData(input);
+  }
+
   /** For each output element, the data input and flat index it is copied from. */
   record ElementSources(long[] outputShape, int[] input, int[] index) {
     static ElementSources ofSingleInput(long[] outputShape, int[] index) {
