@@ -3,17 +3,15 @@ package oclc.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import oclc.artifact.Folders;
 import oclc.cli.support.Oclc;
 import oclc.cli.support.Oclc.Result;
+import oclc.cli.support.OclcProcess;
 import oclc.cli.support.TestDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +38,16 @@ class CompileKilledTest {
     String previous = Files.readString(artifact.resolve("manifest.json"));
     for (long delay : KILL_AFTER_MILLIS) {
       Folders.deleteTree(cache);
-      Process process = compileProcess(artifact, cache);
+      Process process =
+          OclcProcess.start(
+              "compile",
+              MODEL.toString(),
+              "--device",
+              "cpu",
+              "--out",
+              artifact.toString(),
+              "--cache-dir",
+              cache.toString());
       boolean finished = process.waitFor(delay, TimeUnit.MILLISECONDS);
       if (!finished) {
         process.destroyForcibly().waitFor();
@@ -72,27 +79,5 @@ class CompileKilledTest {
         artifact.toString(),
         "--cache-dir",
         cache.toString());
-  }
-
-  /** The same compile in a JVM of its own, which can be killed. */
-  private static Process compileProcess(Path artifact, Path cache) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-    command.addAll(
-        List.of(
-            "compile",
-            MODEL.toString(),
-            "--device",
-            "cpu",
-            "--out",
-            artifact.toString(),
-            "--cache-dir",
-            cache.toString()));
-    return new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(new File("/dev/null")))
-        .start();
   }
 }

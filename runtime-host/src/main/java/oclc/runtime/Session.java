@@ -28,6 +28,9 @@ import oclc.runtime.LaunchPlan.PlannedLaunch;
  *
  * <p>Buffers are shared by liveness, so an intermediate can be read after its node's launch until a
  * later launch reuses its memory; {@link #read} says when that happened.
+ *
+ * <p>A session is one thread's at a time (it holds the bound inputs, the plan and the kernels'
+ * arguments, unguarded); threads that work at once each open their own from the one compiled model.
  */
 public final class Session implements AutoCloseable {
   // The host's clock around the last run's phases, as plain fields: run() is the launch path and
