@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -144,6 +145,24 @@ public final class KernelBuilder {
       KernelCache embedded,
       Consumer<String> warnings) {
     CacheKey key = keyOf(kernel, sourceSha256, device.info());
+    Optional<cl_program> kept = device.retainedProgram(key.digest());
+    if (kept.isPresent()) {
+      return new Made(kernel, kept.get(), Origin.CACHED, device.binaryOf(kept.get()));
+    }
+    Made made = makeAnew(kernel, source, key, device, cache, embedded, warnings);
+    device.keepProgram(key.digest(), made.program());
+    return made;
+  }
+
+  /** A kernel's program from the caches' binaries, else from its source (then cached). */
+  private static Made makeAnew(
+      String kernel,
+      String source,
+      CacheKey key,
+      OpenClContext device,
+      KernelCache cache,
+      KernelCache embedded,
+      Consumer<String> warnings) {
     boolean damaged = false;
     for (KernelCache c : embedded == null ? List.of(cache) : List.of(cache, embedded)) {
       switch (c.get(key)) {
