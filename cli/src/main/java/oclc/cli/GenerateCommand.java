@@ -12,6 +12,7 @@ import java.util.function.LongPredicate;
 import oclc.artifact.Artifact;
 import oclc.compiler.DeviceModel;
 import oclc.compiler.LoadedModel;
+import oclc.compiler.generate.DecoderNames;
 import oclc.compiler.generate.GenerationConfig;
 import oclc.compiler.generate.Generator;
 import oclc.compiler.generate.HostStepper;
@@ -135,6 +136,7 @@ final class GenerateCommand implements Callable<Integer> {
     this.stops = stops;
     chooser.remember(prompts.getFirst());
     GenerationConfig config = GenerationConfig.find(GenerationConfig.foldersOf(model.path));
+    DecoderNames names = DecoderNames.find(GenerationConfig.foldersOf(model.path));
     Set<Long> stopIds = ignoreEndOfSequence ? Set.of() : new HashSet<>(config.endOfSequence());
     boolean artifact = Artifact.isArtifact(model.path);
     String deviceSpec = device.orDefault(model.path);
@@ -145,7 +147,7 @@ final class GenerateCommand implements Callable<Integer> {
                 + " is a compiled artifact, which runs on the device it was compiled for; "
                 + "give --device cpu, gpu or java");
       }
-      HostStepper stepper = Steppers.reference(LoadedModel.load(model.path).simplified());
+      HostStepper stepper = Steppers.reference(LoadedModel.load(model.path).simplified(), names);
       if (prompts.size() == 1) {
         report(out, stepper, config, bpe, prompts.getFirst(), chooser, stopIds);
       } else {
@@ -159,7 +161,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (prompts.size() == 1) {
           report(
               out,
-              Steppers.forSession(manifest, session),
+              Steppers.forSession(manifest, session, names),
               config,
               bpe,
               prompts.getFirst(),
@@ -167,7 +169,13 @@ final class GenerateCommand implements Callable<Integer> {
               stopIds);
         } else {
           reportBatch(
-              out, Steppers.hostStepper(manifest, session), config, bpe, prompts, chooser, stopIds);
+              out,
+              Steppers.hostStepper(manifest, session, names),
+              config,
+              bpe,
+              prompts,
+              chooser,
+              stopIds);
         }
       }
     }
