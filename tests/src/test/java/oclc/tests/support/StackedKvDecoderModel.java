@@ -1,21 +1,17 @@
 package oclc.tests.support;
 
-import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import oclc.ir.DType;
+import oclc.ir.Tensor;
 import oclc.onnx.proto.OnnxProto.AttributeProto;
 import oclc.onnx.proto.OnnxProto.GraphProto;
 import oclc.onnx.proto.OnnxProto.ModelProto;
 import oclc.onnx.proto.OnnxProto.NodeProto;
 import oclc.onnx.proto.OnnxProto.OperatorSetIdProto;
 import oclc.onnx.proto.OnnxProto.TensorProto;
-import oclc.onnx.proto.OnnxProto.TensorShapeProto;
-import oclc.onnx.proto.OnnxProto.TypeProto;
-import oclc.onnx.proto.OnnxProto.ValueInfoProto;
 
 /**
  * A small decoder in the form ONNX Runtime's GPT-2 files take, written with the project's protobuf
@@ -43,12 +39,12 @@ public final class StackedKvDecoderModel {
    */
   public static Path write(Path file, String ids, String past, String present, String logits) {
     GraphProto.Builder g = GraphProto.newBuilder().setName("stacked_kv_decoder");
-    g.addInput(value(ids, TensorProto.DataType.INT32, "batch", "sequence"));
-    g.addInput(value("position_ids", TensorProto.DataType.INT32, "batch", "sequence"));
-    g.addInput(value("attention_mask", TensorProto.DataType.INT32, "batch", "total"));
-    g.addInput(value(past, TensorProto.DataType.FLOAT, 2, "batch", 1, "past", 2));
-    g.addOutput(value(logits, TensorProto.DataType.FLOAT, "batch", 1, VOCABULARY));
-    g.addOutput(value(present, TensorProto.DataType.FLOAT, 2, "batch", 1, "total", 2));
+    g.addInput(OneNodeModel.valueInfo(ids, DType.INT32, "batch", "sequence"));
+    g.addInput(OneNodeModel.valueInfo("position_ids", DType.INT32, "batch", "sequence"));
+    g.addInput(OneNodeModel.valueInfo("attention_mask", DType.INT32, "batch", "total"));
+    g.addInput(OneNodeModel.valueInfo(past, DType.FLOAT32, 2, "batch", 1, "past", 2));
+    g.addOutput(OneNodeModel.valueInfo(logits, DType.FLOAT32, "batch", 1, VOCABULARY));
+    g.addOutput(OneNodeModel.valueInfo(present, DType.FLOAT32, 2, "batch", 1, "total", 2));
     g.addInitializer(longs("kv_axes", 0, 2, 4));
     g.addInitializer(longs("kv_shape", 2, 1, 1, 1, 2));
     g.addInitializer(longs("state_axes", 2, 3, 4));
@@ -130,47 +126,10 @@ public final class StackedKvDecoderModel {
   }
 
   private static TensorProto longs(String name, long... values) {
-    TensorProto.Builder t =
-        TensorProto.newBuilder()
-            .setName(name)
-            .setDataType(TensorProto.DataType.INT64_VALUE)
-            .addDims(values.length);
-    for (long v : values) {
-      t.addInt64Data(v);
-    }
-    return t.build();
+    return OneNodeModel.initializer(name, Tensor.ofLongs(new long[] {values.length}, values));
   }
 
   private static TensorProto floats(String name, long[] shape, float... values) {
-    ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    for (float v : values) {
-      bytes.putFloat(v);
-    }
-    TensorProto.Builder t =
-        TensorProto.newBuilder()
-            .setName(name)
-            .setDataType(TensorProto.DataType.FLOAT_VALUE)
-            .setRawData(ByteString.copyFrom(bytes.array()));
-    for (long d : shape) {
-      t.addDims(d);
-    }
-    return t.build();
-  }
-
-  private static ValueInfoProto value(String name, TensorProto.DataType type, Object... dims) {
-    TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-    for (Object d : dims) {
-      shape.addDim(
-          d instanceof Number n
-              ? TensorShapeProto.Dimension.newBuilder().setDimValue(n.longValue())
-              : TensorShapeProto.Dimension.newBuilder().setDimParam(d.toString()));
-    }
-    return ValueInfoProto.newBuilder()
-        .setName(name)
-        .setType(
-            TypeProto.newBuilder()
-                .setTensorType(
-                    TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape)))
-        .build();
+    return OneNodeModel.initializer(name, Tensor.ofFloats(shape, values));
   }
 }
