@@ -14,7 +14,6 @@ import picocli.CommandLine.Spec;
 /** {@code oclc cache list|verify|clear}: the device binaries oclc keeps on disk. */
 @Command(
     name = "cache",
-    mixinStandardHelpOptions = true,
     description = "List, verify or clear the cache of device binaries.",
     subcommands = {
       CacheCommand.ListEntries.class,
@@ -65,10 +64,7 @@ final class CacheCommand {
     abstract int run(KernelCache cache, PrintWriter out);
   }
 
-  @Command(
-      name = "list",
-      mixinStandardHelpOptions = true,
-      description = "One line per cached binary.")
+  @Command(name = "list", description = "One line per cached binary.")
   static final class ListEntries extends OnCache {
     @Override
     int run(KernelCache cache, PrintWriter out) {
@@ -96,7 +92,6 @@ final class CacheCommand {
 
   @Command(
       name = "verify",
-      mixinStandardHelpOptions = true,
       description =
           "Check every entry's checksum; remove the damaged ones (they are rebuilt when next needed).")
   static final class Verify extends OnCache {
@@ -105,13 +100,22 @@ final class CacheCommand {
       int total = cache.entries().size();
       List<KernelCache.Entry> removed = cache.removeInvalid();
       removed.forEach(e -> out.println("removed " + e.file().getFileName() + ": " + e.problem()));
+      List<java.nio.file.Path> abandoned = cache.removeAbandonedWrites();
+      abandoned.forEach(
+          file ->
+              out.println(
+                  "removed " + file.getFileName() + ": the write of a process that was killed"));
       out.println(
-          (total - removed.size()) + " entries ok, " + removed.size() + " damaged and removed");
+          (total - removed.size())
+              + " entries ok, "
+              + removed.size()
+              + " damaged and removed"
+              + (abandoned.isEmpty() ? "" : ", " + abandoned.size() + " abandoned writes removed"));
       return removed.isEmpty() ? 0 : 1;
     }
   }
 
-  @Command(name = "clear", mixinStandardHelpOptions = true, description = "Remove every entry.")
+  @Command(name = "clear", description = "Remove every entry.")
   static final class Clear extends OnCache {
     @Override
     int run(KernelCache cache, PrintWriter out) {

@@ -2,16 +2,13 @@ package oclc.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import oclc.compiler.CompileListener;
 import oclc.compiler.CompileOptions;
 import oclc.compiler.CompileResult;
 import oclc.compiler.Compiler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code oclc compile}: the artifact of a model, with every kernel built for the device (or found
@@ -19,14 +16,15 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "compile",
-    mixinStandardHelpOptions = true,
     description =
         "Compile a model into an artifact folder (manifest.json, graph.json, kernels/*.cl, params.bin) "
             + "and build every kernel for the device.")
-final class CompileCommand implements Callable<Integer> {
+final class CompileCommand extends PrintingCommand {
   @Mixin ModelParameter.Onnx model;
 
   @Mixin DeviceOption.ToCompile device;
+
+  @Mixin DeviceModelOptions loading;
 
   @Option(
       names = "--out",
@@ -56,16 +54,8 @@ final class CompileCommand implements Callable<Integer> {
       description = "do not check user kernels against the reference before writing the artifact")
   boolean noVerify;
 
-  @Mixin CacheCommand.Location cacheLocation;
-
-  @Mixin FusionOption fusion;
-
-  @Spec CommandSpec spec;
-
   @Override
-  public Integer call() {
-    PrintWriter stdout = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  int run(PrintWriter stdout, PrintWriter err) {
     ProgressBar bar = new ProgressBar(err, "building kernels");
     CompileListener listener =
         new CompileListener() {
@@ -104,14 +94,13 @@ final class CompileCommand implements Callable<Integer> {
                 .withBuckets(sizes.bucketCuts())
                 .withKernels(kernels.kernels)
                 .withSchedule(schedule)
-                .withFuse(fusion.fuse)
+                .withFuse(loading.fuse())
                 .withVerify(!noVerify)
                 .withEmbedBinaries(embedBinaries)
-                .withCacheDirectory(cacheLocation.directory())
+                .withCacheDirectory(loading.cacheDirectory())
                 .withListener(listener)
                 .withTrainStartCache(true));
     result.summary().forEach(stdout::println);
-    stdout.flush();
     return 0;
   }
 }

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import oclc.compiler.conformance.Backend;
 import oclc.compiler.conformance.ConformanceRunner;
@@ -14,18 +13,15 @@ import oclc.compiler.conformance.JavaBackend;
 import oclc.compiler.conformance.OpenClBackend;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code oclc conformance}: every ONNX backend-test case under the given folders. */
 @Command(
     name = "conformance",
-    mixinStandardHelpOptions = true,
     description =
         "Run every backend-test case (a folder with model.onnx and test_data_set_*) under DIRs.")
-final class ConformanceCommand implements Callable<Integer> {
+final class ConformanceCommand extends PrintingCommand {
   @Parameters(
       paramLabel = "DIR",
       arity = "1..*",
@@ -35,18 +31,12 @@ final class ConformanceCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "reference", description = DeviceOption.DESCRIPTION)
   String device;
 
-  @Mixin CacheCommand.Location cacheLocation;
-
-  @Mixin FusionOption fusion;
+  @Mixin DeviceModelOptions loading;
 
   @Mixin KernelOption kernels;
 
-  @Spec CommandSpec spec;
-
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  int run(PrintWriter out, PrintWriter err) {
     List<Path> cases = caseFolders(roots);
     int passed = 0;
     int failed = 0;
@@ -54,9 +44,9 @@ final class ConformanceCommand implements Callable<Integer> {
     int throughFallback = 0;
     boolean java = false;
     try (Backend backend =
-        Backend.open(device, cacheLocation.cache(), w -> err.println("warning: " + w))) {
+        Backend.open(device, loading.cache(), w -> err.println("warning: " + w))) {
       if (backend instanceof OpenClBackend openCl) {
-        openCl.withFusion(fusion.fuse);
+        openCl.withFusion(loading.fuse());
       }
       if (!kernels.kernels.isEmpty()) {
         if (!(backend instanceof OpenClBackend openCl)) {
@@ -89,7 +79,6 @@ final class ConformanceCommand implements Callable<Integer> {
                 + " through the reference fallback)"
             : "";
     out.println(passed + " passed" + route + ", " + failed + " failed, " + skipped + " skipped");
-    out.flush();
     return failed == 0 ? 0 : 1;
   }
 

@@ -3,6 +3,7 @@ package oclc.cli;
 import java.nio.file.Path;
 import oclc.artifact.Artifact;
 import oclc.compiler.DeviceChoice;
+import oclc.ir.OclcException;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,6 +30,21 @@ final class DeviceOption {
     return device != null
         ? device
         : Artifact.isArtifact(model) ? DeviceChoice.defaultDevice(model) : DeviceChoice.REFERENCE;
+  }
+
+  /**
+   * The device to run {@code model} on: {@link #orDefault}, where an artifact is refused the
+   * reference executor (it runs on the device it was compiled for).
+   */
+  String toRun(Path model) {
+    String chosen = orDefault(model);
+    if (chosen.equals(DeviceChoice.REFERENCE) && Artifact.isArtifact(model)) {
+      throw new OclcException(
+          model
+              + " is a compiled artifact, which runs on the device it was compiled for; "
+              + "give --device cpu, gpu or java, or run the .onnx model on --device reference");
+    }
+    return chosen;
   }
 
   /** {@code --device} of the commands that compile ({@code compile}, {@code tune}): required. */

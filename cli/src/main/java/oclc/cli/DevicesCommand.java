@@ -2,12 +2,9 @@ package oclc.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import oclc.runtime.DeviceInfo;
 import oclc.runtime.Devices;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code oclc devices}: the OpenCL platforms and devices, as {@code --device} can name them, and
@@ -15,14 +12,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "devices",
-    mixinStandardHelpOptions = true,
     description = "List OpenCL platforms and devices (and the Java backend, always there).")
-final class DevicesCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class DevicesCommand extends PrintingCommand {
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+  int run(PrintWriter out, PrintWriter err) {
     out.println(
         "java: the Vector API backend ("
             + oclc.runtime.cpu.JavaExecutable.defaultThreads()
@@ -34,7 +27,6 @@ final class DevicesCommand implements Callable<Integer> {
       out.println(
           "no OpenCL platform found (for the CPU, install Debian's pocl-opencl-icd); "
               + "--device java (and --device cpu, which falls back to it) and --device reference still work");
-      out.flush();
       return 1;
     }
     String platform = null;
@@ -52,7 +44,6 @@ final class DevicesCommand implements Callable<Integer> {
       }
       out.println("  device " + d.deviceIndex() + ": " + d.describe());
     }
-    out.flush();
     return 0;
   }
 }

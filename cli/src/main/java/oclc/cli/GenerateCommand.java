@@ -7,9 +7,8 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.function.LongPredicate;
-import oclc.artifact.Artifact;
+import oclc.compiler.DeviceChoice;
 import oclc.compiler.DeviceModel;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.generate.DecoderNames;
@@ -26,9 +25,7 @@ import oclc.ir.OclcException;
 import oclc.runtime.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code oclc generate}: tokens from a prompt, greedy or sampled, with the KV cache where the graph
@@ -37,12 +34,13 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "generate",
-    mixinStandardHelpOptions = true,
     description = "Generate tokens: prefill the prompt, then decode one token per step.")
-final class GenerateCommand implements Callable<Integer> {
+final class GenerateCommand extends PrintingCommand {
   @Mixin ModelParameter.OnnxOrArtifact model;
 
   @Mixin DeviceOption device;
+
+  @Mixin DeviceModelOptions loading;
 
   @Option(
       names = "--prompt-ids",
@@ -105,18 +103,10 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "0", description = "the sampling seed")
   long seed;
 
-  @Mixin CacheCommand.Location cacheLocation;
-
-  @Mixin FusionOption fusion;
-
-  @Spec CommandSpec spec;
-
   private StopStrings stops = StopStrings.none();
 
   @Override
-  public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  int run(PrintWriter out, PrintWriter err) throws IOException {
     Tokenizer bpe = tokenizer.loadOrNull();
     List<long[]> prompts = prompts(bpe);
     TokenChooser chooser;
@@ -138,15 +128,8 @@ final class GenerateCommand implements Callable<Integer> {
     GenerationConfig config = GenerationConfig.find(GenerationConfig.foldersOf(model.path));
     DecoderNames names = DecoderNames.find(GenerationConfig.foldersOf(model.path));
     Set<Long> stopIds = ignoreEndOfSequence ? Set.of() : new HashSet<>(config.endOfSequence());
-    boolean artifact = Artifact.isArtifact(model.path);
-    String deviceSpec = device.orDefault(model.path);
-    if (deviceSpec.equals("reference")) {
-      if (artifact) {
-        throw new OclcException(
-            model.path
-                + " is a compiled artifact, which runs on the device it was compiled for; "
-                + "give --device cpu, gpu or java");
-      }
+    String deviceSpec = device.toRun(model.path);
+    if (deviceSpec.equals(DeviceChoice.REFERENCE)) {
       HostStepper stepper = Steppers.reference(LoadedModel.load(model.path).simplified(), names);
       if (prompts.size() == 1) {
         report(out, stepper, config, bpe, prompts.getFirst(), chooser, stopIds);
@@ -154,10 +137,10 @@ final class GenerateCommand implements Callable<Integer> {
         reportBatch(out, stepper, config, bpe, prompts, chooser, stopIds);
       }
     } else {
-      try (DeviceModel loaded =
-              DeviceModel.open(model.path, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
+      try (DeviceModel loaded = loading.open(model.path, deviceSpec, err);
           Session session = loaded.executable().newSession()) {
         var manifest = loaded.executable().manifest();
+        loaded.executable().paramsCheck().await(); // no token from damaged weights
         if (prompts.size() == 1) {
           report(
               out,

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import oclc.compiler.DeviceChoice;
 import oclc.compiler.GraphJson;
 import oclc.compiler.Json;
@@ -12,22 +11,28 @@ import oclc.compiler.LoadedModel;
 import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.TensorType;
+import oclc.ir.passes.EliminateDeadCode;
 import oclc.ir.passes.GraphText;
 import oclc.lowering.LoweringAttributes;
 import oclc.lowering.passes.LoweringPasses;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code oclc inspect}: the model's symbolic signature and its graph after the passes. */
 @Command(
     name = "inspect",
-    mixinStandardHelpOptions = true,
     description =
         "Show inputs, outputs, op counts before and after the passes, and every node's symbolic shapes.")
-final class InspectCommand implements Callable<Integer> {
+final class InspectCommand extends PrintingCommand {
+  /** The names {@code --after} takes, from the compiler's one list of passes. */
+  static final class PassNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return LoweringPasses.names().iterator();
+    }
+  }
+
   @Mixin ModelParameter.OnnxOrArtifact model;
 
   @Option(names = "--json", description = "print JSON instead of text")
@@ -36,7 +41,7 @@ final class InspectCommand implements Callable<Integer> {
   @Option(
       names = "--after",
       paramLabel = "PASS",
-      defaultValue = "eliminate-dead-code",
+      defaultValue = EliminateDeadCode.NAME,
       completionCandidates = PassNames.class,
       description =
           "show the graph after this pass, in the order the compiler runs them: ${COMPLETION-CANDIDATES} "
@@ -53,23 +58,11 @@ final class InspectCommand implements Callable<Integer> {
 
   @Mixin FusionOption fusion;
 
-  /** The names {@code --after} takes, from the compiler's one list of passes. */
-  static final class PassNames implements Iterable<String> {
-    @Override
-    public java.util.Iterator<String> iterator() {
-      return LoweringPasses.names().iterator();
-    }
-  }
-
-  @Spec CommandSpec spec;
-
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+  int run(PrintWriter out, PrintWriter err) {
     if (oclc.artifact.Artifact.isArtifact(model.path)) {
       ArtifactInspection.print(
           oclc.artifact.Artifact.read(model.path, w -> out.println("warning: " + w)), json, out);
-      out.flush();
       return 0;
     }
     LoadedModel loaded =
@@ -79,7 +72,6 @@ final class InspectCommand implements Callable<Integer> {
     } else {
       printText(loaded, out);
     }
-    out.flush();
     return 0;
   }
 

@@ -7,6 +7,8 @@ import picocli.CommandLine.Command;
 /** The {@code oclc} command line. */
 @Command(
     name = "oclc",
+    // every subcommand, down to cache's, takes --help and --version
+    scope = CommandLine.ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     version = "oclc " + oclc.artifact.Version.OCLC,
     description = "Ahead-of-time kernel compiler and host runtime for ONNX models.",
@@ -23,7 +25,8 @@ import picocli.CommandLine.Command;
       OpsCommand.class,
       CacheCommand.class,
       DevicesCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      VerifyCommand.class
     })
 public final class Main {
 

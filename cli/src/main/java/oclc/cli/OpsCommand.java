@@ -3,13 +3,10 @@ package oclc.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import oclc.families.KernelFamilies;
 import oclc.ir.OpDefinition;
 import oclc.ir.OpRegistry;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code oclc ops}: the supported ops, as the registry lists them, which of them have OpenCL
@@ -19,15 +16,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "ops",
-    mixinStandardHelpOptions = true,
     description =
         "List the supported ONNX ops: which have OpenCL kernels, and how the java backend computes each.")
-final class OpsCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-
+final class OpsCommand extends PrintingCommand {
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+  int run(PrintWriter out, PrintWriter err) {
     var all = OpRegistry.standard().all();
     Set<String> onDevice = KernelFamilies.openClOps();
     Map<String, String> java = KernelFamilies.javaKinds();
@@ -56,7 +49,6 @@ final class OpsCommand implements Callable<Integer> {
             + " with Java kernels (vector: Vector API; java: plain Java loops; copy: strided block copies; view: no copy), "
             + (all.size() - javaKernels)
             + " on the java backend's scalar reference fallback");
-    out.flush();
     return 0;
   }
 }

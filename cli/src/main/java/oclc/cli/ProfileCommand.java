@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import oclc.artifact.Manifest;
 import oclc.compiler.DeviceModel;
 import oclc.compiler.NodeTraffic;
@@ -23,9 +22,7 @@ import oclc.runtime.Session;
 import oclc.templates.KernelTemplates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code oclc profile}: a prefill of a random prompt and decode steps with the KV cache, every
@@ -34,10 +31,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "profile",
-    mixinStandardHelpOptions = true,
     description =
         "Time every kernel launch of a prefill and of decode steps; tables per node and op, and an HTML page.")
-final class ProfileCommand implements Callable<Integer> {
+final class ProfileCommand extends PrintingCommand {
   @Mixin ModelParameter.OnnxOrArtifact model;
 
   @Option(
@@ -45,6 +41,8 @@ final class ProfileCommand implements Callable<Integer> {
       defaultValue = "cpu",
       description = "cpu (default), gpu, java or an OpenCL device name")
   String device;
+
+  @Mixin DeviceModelOptions loading;
 
   @Option(
       names = "--prompt-len",
@@ -75,26 +73,13 @@ final class ProfileCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "the random prompt's seed")
   long seed;
 
-  @Mixin CacheCommand.Location cacheLocation;
-
-  @Mixin FusionOption fusion;
-
-  @Spec CommandSpec spec;
-
   /** One node's time over a phase, with what it moves and computes. */
   private record NodeTime(
       String node, String opType, String variant, long nanoseconds, long bytes, long flops) {}
 
   @Override
-  public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    try (DeviceModel loaded =
-            DeviceModel.open(
-                model.path,
-                device,
-                cacheLocation.cache(),
-                spec.commandLine().getErr(),
-                fusion.fuse);
+  int run(PrintWriter out, PrintWriter err) throws IOException {
+    try (DeviceModel loaded = loading.open(model.path, device, err);
         Session session = loaded.executable().newSession().profile(true)) {
       Manifest manifest = loaded.executable().manifest();
       Random random = new Random(seed);
@@ -175,7 +160,6 @@ final class ProfileCommand implements Callable<Integer> {
               Map.of("title", escape(model.path + " on " + device), "sections", sections)));
       out.println("page with the pictures: " + html);
     }
-    out.flush();
     return 0;
   }
 

@@ -4,9 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import oclc.artifact.Artifact;
 import oclc.artifact.Manifest;
+import oclc.compiler.DeviceChoice;
 import oclc.compiler.DeviceModel;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.conformance.TestDataSet;
@@ -17,9 +16,7 @@ import oclc.ir.exec.ReferenceExecutor;
 import oclc.runtime.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code oclc run}: one test data set through the model, each output compared with the expected
@@ -27,16 +24,17 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "run",
-    mixinStandardHelpOptions = true,
     description =
         "Run a model or a compiled artifact on a test data set and print each output's relative L2 error.")
-final class RunCommand implements Callable<Integer> {
+final class RunCommand extends PrintingCommand {
   /** Relative L2 error allowed for float outputs; integer and bool outputs must match exactly. */
   static final double FLOAT_TOLERANCE = 1e-4;
 
   @Mixin ModelParameter.OnnxOrArtifact model;
 
   @Mixin DeviceOption device;
+
+  @Mixin DeviceModelOptions loading;
 
   @Option(
       names = "--data",
@@ -61,25 +59,10 @@ final class RunCommand implements Callable<Integer> {
       description = "draw the launches on a time axis into an SVG file")
   Path profileSvg;
 
-  @Mixin CacheCommand.Location cacheLocation;
-
-  @Mixin FusionOption fusion;
-
-  @Spec CommandSpec spec;
-
   @Override
-  public Integer call() {
-    boolean artifact = Artifact.isArtifact(model.path);
-    String deviceSpec = device.orDefault(model.path);
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    if (deviceSpec.equals("reference")) {
-      if (artifact) {
-        throw new OclcException(
-            model.path
-                + " is a compiled artifact, which runs on the device it was compiled for; "
-                + "give --device cpu, gpu or java, or run the .onnx model on --device reference");
-      }
+  int run(PrintWriter out, PrintWriter err) {
+    String deviceSpec = device.toRun(model.path);
+    if (deviceSpec.equals(DeviceChoice.REFERENCE)) {
       if (profile || trace || profileSvg != null) {
         throw new OclcException(
             "--profile, --trace and --profile-svg time kernel launches; the reference executor has none");
@@ -96,8 +79,7 @@ final class RunCommand implements Callable<Integer> {
           deviceSpec,
           (System.nanoTime() - start) / 1e6);
     }
-    try (DeviceModel loaded =
-            DeviceModel.open(model.path, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
+    try (DeviceModel loaded = loading.open(model.path, deviceSpec, err);
         Session session = loaded.executable().newSession()) {
       Manifest manifest = loaded.executable().manifest();
       TestDataSet set =
@@ -111,6 +93,7 @@ final class RunCommand implements Callable<Integer> {
       long start = System.nanoTime();
       session.run();
       double millis = (System.nanoTime() - start) / 1e6;
+      loaded.executable().paramsCheck().await(); // no result from damaged weights
       Map<String, Tensor> actual = new LinkedHashMap<>();
       manifest.outputs().forEach(o -> actual.put(o.name(), session.output(o.name())));
       if (trace) {

@@ -4,16 +4,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import oclc.artifact.Artifact;
 import oclc.compiler.ScheduleFiles;
 import oclc.ir.OclcException;
 import oclc.lowering.Schedule;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code oclc schedule [X.oclc] [--device cpu|gpu]}: the kernel families' choices per size class
@@ -23,10 +20,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "schedule",
-    mixinStandardHelpOptions = true,
     description =
         "Print the schedule an artifact was compiled with (or, without one, a device type's defaults) as JSON.")
-final class ScheduleCommand implements Callable<Integer> {
+final class ScheduleCommand extends PrintingCommand {
   @Parameters(
       index = "0",
       arity = "0..1",
@@ -41,11 +37,8 @@ final class ScheduleCommand implements Callable<Integer> {
           "whose defaults: a device type, or an OpenCL device (its type decides; default: cpu)")
   String device = "cpu";
 
-  @Spec CommandSpec spec;
-
   @Override
-  public Integer call() throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
+  int run(PrintWriter out, PrintWriter err) throws IOException {
     if (artifact == null) {
       out.print(ScheduleFiles.json(Schedule.defaults(ScheduleFiles.target(device))));
     } else if (!Artifact.isArtifact(artifact)) {
@@ -53,7 +46,6 @@ final class ScheduleCommand implements Callable<Integer> {
     } else {
       out.print(Files.readString(artifact.resolve(Artifact.SCHEDULE)));
     }
-    out.flush();
     return 0;
   }
 }

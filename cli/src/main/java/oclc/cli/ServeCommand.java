@@ -2,7 +2,6 @@ package oclc.cli;
 
 import java.io.PrintWriter;
 import java.util.HashSet;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import oclc.compiler.DeviceModel;
 import oclc.compiler.generate.GenerationConfig;
@@ -10,21 +9,20 @@ import oclc.compiler.generate.tokenizer.Tokenizer;
 import oclc.compiler.serve.CompletionServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code oclc serve}: the model behind an OpenAI-style completions endpoint, until stopped. */
 @Command(
     name = "serve",
-    mixinStandardHelpOptions = true,
     description =
         "Serve /v1/completions, /v1/models and /metrics over HTTP; parallel requests decode in"
             + " one batch.")
-final class ServeCommand implements Callable<Integer> {
+final class ServeCommand extends PrintingCommand {
   @Mixin ModelParameter.OnnxOrArtifact model;
 
   @Mixin DeviceOption device;
+
+  @Mixin DeviceModelOptions loading;
 
   @Mixin TokenizerOption tokenizer;
 
@@ -46,25 +44,12 @@ final class ServeCommand implements Callable<Integer> {
       description = "requests that may wait; beyond, 429 (default 64)")
   int queue;
 
-  @Mixin CacheCommand.Location cacheLocation;
-
-  @Mixin FusionOption fusion;
-
-  @Spec CommandSpec spec;
-
   @Override
-  public Integer call() throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
+  int run(PrintWriter out, PrintWriter err) throws Exception {
     Tokenizer bpe = tokenizer.loadOrNull();
     GenerationConfig config = GenerationConfig.find(GenerationConfig.foldersOf(model.path));
     long padId = config.padding().or(() -> config.endOfSequence().stream().findFirst()).orElse(0L);
-    try (DeviceModel loaded =
-            DeviceModel.open(
-                model.path,
-                device.orDefault(model.path),
-                cacheLocation.cache(),
-                spec.commandLine().getErr(),
-                fusion.fuse);
+    try (DeviceModel loaded = loading.open(model.path, device.orDefault(model.path), err);
         CompletionServer server =
             new CompletionServer(
                 loaded.executable(),

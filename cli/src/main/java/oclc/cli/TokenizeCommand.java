@@ -1,28 +1,19 @@
 package oclc.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.Callable;
 import oclc.compiler.generate.tokenizer.Tokenizer;
 import oclc.ir.OclcException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code oclc tokenize}: a text's token ids, or the text of token ids. */
 @Command(
     name = "tokenize",
-    mixinStandardHelpOptions = true,
     description = "Print a text's token ids (comma-separated), or decode ids back to text.")
-final class TokenizeCommand implements Callable<Integer> {
-  @Option(
-      names = "--tokenizer",
-      required = true,
-      paramLabel = "DIR",
-      description = TokenizerOption.DESCRIPTION)
-  Path tokenizer;
+final class TokenizeCommand extends PrintingCommand {
+  @Mixin TokenizerOption.Required tokenizer;
 
   @Option(names = "--text", paramLabel = "TEXT", description = "the text to encode")
   String text;
@@ -34,21 +25,17 @@ final class TokenizeCommand implements Callable<Integer> {
       description = "token ids to decode")
   long[] ids;
 
-  @Spec CommandSpec spec;
-
   @Override
-  public Integer call() {
+  int run(PrintWriter out, PrintWriter err) {
     if ((text == null) == (ids == null)) {
       throw new OclcException("give one of --text TEXT (to encode) or --ids ID,ID,... (to decode)");
     }
-    Tokenizer loaded = Tokenizer.load(tokenizer);
-    PrintWriter out = spec.commandLine().getOut();
+    Tokenizer loaded = tokenizer.load();
     if (text != null) {
       out.println(String.join(",", loaded.encode(text).stream().map(String::valueOf).toList()));
     } else {
       out.println(loaded.decode(Arrays.stream(ids).boxed().toList()));
     }
-    out.flush();
     return 0;
   }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --tokenizer DIR}, optional: the tokenizer {@code generate} and {@code serve} read prompts
- * and write text with ({@code tokenize}, which needs one, declares its own with the same text).
+ * and write text with ({@code tokenize}, which needs one, takes {@link Required}).
  */
 final class TokenizerOption {
   /** What {@code --tokenizer} takes. */
@@ -21,5 +21,15 @@ final class TokenizerOption {
   /** The tokenizer; null without {@code --tokenizer}. */
   Tokenizer loadOrNull() throws IOException {
     return path == null ? null : Tokenizer.load(path);
+  }
+
+  /** {@code --tokenizer DIR}, required ({@code tokenize}). */
+  static final class Required {
+    @Option(names = "--tokenizer", required = true, paramLabel = "DIR", description = DESCRIPTION)
+    Path path;
+
+    Tokenizer load() {
+      return Tokenizer.load(path);
+    }
   }
 }

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import oclc.artifact.Folders;
@@ -22,9 +21,7 @@ import oclc.runtime.Devices;
 import oclc.runtime.OpenClContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code oclc tune MODEL --device D --budget 10m}: measures candidate schedules per kernel family
@@ -33,11 +30,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "tune",
-    mixinStandardHelpOptions = true,
     description =
         "Measure candidate schedules per kernel family and size class on a device and write the best "
             + "into a schedule file for oclc compile --schedule.")
-final class TuneCommand implements Callable<Integer> {
+final class TuneCommand extends PrintingCommand {
   @Mixin ModelParameter.Onnx model;
 
   @Mixin DeviceOption.ToCompile device;
@@ -74,10 +70,8 @@ final class TuneCommand implements Callable<Integer> {
 
   @Mixin CacheCommand.Location cacheLocation;
 
-  @Spec CommandSpec spec;
-
   @Override
-  public Integer call() throws IOException {
+  int run(PrintWriter stdout, PrintWriter err) throws IOException {
     long start = System.nanoTime();
     long budgetNanos = parseBudget(budget);
     if (repeats < 1) {
@@ -88,8 +82,6 @@ final class TuneCommand implements Callable<Integer> {
           "tune measures kernels on an OpenCL device; the java backend's schedule is the CPU "
               + "defaults");
     }
-    PrintWriter stdout = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
     LoadedModel loaded = LoadedModel.load(model.path);
     Path file =
         out != null
@@ -147,7 +139,6 @@ final class TuneCommand implements Callable<Integer> {
     stdout.printf(
         "schedule: %s (oclc compile %s --device %s --schedule %s)%n",
         file, model.path, device.device, file);
-    stdout.flush();
     return 0;
   }
 

@@ -34,14 +34,9 @@ public final class DeviceModel implements AutoCloseable {
     this.scratch = scratch;
   }
 
-  public static DeviceModel open(
-      Path model, String deviceSpec, KernelCache cache, PrintWriter err) {
-    return open(model, deviceSpec, cache, err, true);
-  }
-
   /**
-   * The same; an .onnx model is compiled with fusion or without ({@code fuse}); an artifact keeps
-   * its own.
+   * {@code model} on the device {@code deviceSpec} names (notices to {@code err}); an .onnx model
+   * is compiled with fusion or without ({@code fuse}), an artifact keeps its own.
    */
   public static DeviceModel open(
       Path model, String deviceSpec, KernelCache cache, PrintWriter err, boolean fuse) {

@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import oclc.ir.Dim;
 import oclc.ir.Graph;
-import oclc.ir.Shape;
 import oclc.ir.UnsupportedFeatureException;
 import oclc.ir.ValueInfo;
 import org.junit.jupiter.api.Assumptions;
@@ -102,7 +101,8 @@ class SharedModelsLoadTest {
   }
 
   /**
-   * input_ids is [batch_size, sequence_length]; every past is [.., .., past_sequence_length, ..].
+   * input_ids is [batch, sequence] of symbols (each exporter names them its own way); every past
+   * has a symbolic length, and a folder named -past- has pasts, one named -nopast- none.
    */
   private static void loadsWithSymbolicAxes(Path folder) {
     Graph g = OnnxModelLoader.load(folder.resolve("model.onnx"));
@@ -111,21 +111,21 @@ class SharedModelsLoadTest {
             .filter(in -> in.name().equals("input_ids"))
             .findFirst()
             .orElseThrow(() -> new AssertionError(folder + " has no input_ids input"));
-    assertEquals(
-        Shape.of(Dim.symbol("batch_size"), Dim.symbol("sequence_length")),
-        ids.shape(),
-        folder.toString());
+    assertEquals(2, ids.shape().rank(), folder.toString());
+    assertTrue(ids.shape().dims().stream().noneMatch(Dim::isConstant), folder + ": " + ids.shape());
     List<ValueInfo> pasts = g.inputs().stream().filter(in -> in.name().startsWith("past")).toList();
-    assertEquals(
-        folder.getFileName().toString().contains("-past-"),
-        !pasts.isEmpty(),
-        folder + ": past inputs");
-    for (ValueInfo past : pasts) {
-      assertEquals(
-          Dim.symbol("past_sequence_length"), past.shape().dim(2), folder + " " + past.name());
+    String name = folder.getFileName().toString();
+    if (name.contains("-past-") || name.contains("-nopast-")) {
+      assertEquals(name.contains("-past-"), !pasts.isEmpty(), folder + ": past inputs");
     }
-    assertTrue(g.nodes().size() > 100, folder + " has " + g.nodes().size() + " nodes");
-    assertTrue(g.opset("") >= 14, folder.toString());
+    for (ValueInfo past : pasts) {
+      assertTrue(
+          past.shape().dims().stream()
+              .anyMatch(d -> !d.isConstant() && !d.equals(ids.shape().dim(0))),
+          folder + " " + past.name() + " has no symbolic length: " + past.shape());
+    }
+    assertTrue(g.nodes().size() > 30, folder + " has " + g.nodes().size() + " nodes");
+    assertTrue(g.opset("") >= 11, folder + ": opset " + g.opset(""));
     assertTrue(g.constants().size() > 5, "weights are initializers");
   }
 

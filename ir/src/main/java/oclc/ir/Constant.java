@@ -8,6 +8,11 @@ public sealed interface Constant {
 
   TensorType type();
 
+  /** A float32 scalar (rank 0), as a graph spelled by hand holds its constants. */
+  static Constant scalar(float value) {
+    return new Data(Tensor.ofFloats(new long[0], value));
+  }
+
   /** Weights and folded constants. */
   record Data(Tensor tensor) implements Constant {
     @Override

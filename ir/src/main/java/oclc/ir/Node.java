@@ -19,6 +19,22 @@ public record Node(
     outputs = List.copyOf(outputs);
   }
 
+  /**
+   * A node of the default domain without attributes that writes one value, the last of {@code
+   * inputsThenOutput}; the names before it are its inputs. How a graph is spelled by hand (tests,
+   * examples).
+   */
+  public static Node of(String name, String opType, String... inputsThenOutput) {
+    List<String> names = List.of(inputsThenOutput);
+    return new Node(
+        name,
+        "",
+        opType,
+        names.subList(0, names.size() - 1),
+        List.of(names.getLast()),
+        Attributes.NONE);
+  }
+
   public Node withInputs(List<String> newInputs) {
     return new Node(name, domain, opType, newInputs, outputs, attributes);
   }

@@ -7,6 +7,8 @@
  * oclc.lowering.KvCacheAppend}, read back through {@link oclc.lowering.CacheLayouts}), and what
  * both backends compute alike from a node: the parts a Split, Concat or cache append copies ({@link
  * oclc.lowering.CopyPart}), MatMul and Gemm weights as packed matrices ({@link
- * oclc.lowering.PackedWeights}). Knows the IR and the artifact, no kernel language.
+ * oclc.lowering.PackedWeights}), and what both backends' lowering contexts see of the graph and
+ * record while lowering it ({@link oclc.lowering.LoweringScope}). Knows the IR and the artifact, no
+ * kernel language.
  */
 package oclc.lowering;

@@ -13,6 +13,8 @@ import oclc.ir.exec.SymbolBindings;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.Pointer;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_event;
 import org.jocl.cl_mem;
 
 /**
@@ -84,22 +86,8 @@ final class OpenClBackend implements Backend<cl_mem> {
     staged.add(direct);
     BufferSpec spec = memory.spec(input);
     if (spec.storage() != null) {
-      Rows rows = Rows.of(spec, symbols);
-      CL.clEnqueueWriteBufferRect(
-          executable.device().queue(),
-          memory.bufferOf(input),
-          CL.CL_TRUE,
-          new long[3],
-          new long[3],
-          rows.region(),
-          rows.storagePitch(),
-          0,
-          rows.pitch(),
-          0,
-          Pointer.to(direct),
-          0,
-          null,
-          null);
+      copyRows(
+          CL::clEnqueueWriteBufferRect, memory.bufferOf(input), Rows.of(spec, symbols), direct);
       return;
     }
     CL.clEnqueueWriteBuffer(
@@ -109,6 +97,48 @@ final class OpenClBackend implements Backend<cl_mem> {
         0,
         direct.remaining(),
         Pointer.to(direct),
+        0,
+        null,
+        null);
+  }
+
+  /** {@code clEnqueueWriteBufferRect} or {@code clEnqueueReadBufferRect}: one signature. */
+  @FunctionalInterface
+  private interface RectCopy {
+    int enqueue(
+        cl_command_queue queue,
+        cl_mem buffer,
+        boolean blocking,
+        long[] bufferOrigin,
+        long[] hostOrigin,
+        long[] region,
+        long bufferRowPitch,
+        long bufferSlicePitch,
+        long hostRowPitch,
+        long hostSlicePitch,
+        Pointer host,
+        int waits,
+        cl_event[] waitFor,
+        cl_event event);
+  }
+
+  /**
+   * Copies a value that lives in row blocks (a KV cache) to or from packed host memory, either way
+   * over the same geometry, and waits for it.
+   */
+  private void copyRows(RectCopy copy, cl_mem buffer, Rows rows, ByteBuffer host) {
+    copy.enqueue(
+        executable.device().queue(),
+        buffer,
+        CL.CL_TRUE,
+        new long[3],
+        new long[3],
+        rows.region(),
+        rows.storagePitch(),
+        0,
+        rows.pitch(),
+        0,
+        Pointer.to(host),
         0,
         null,
         null);
@@ -129,22 +159,7 @@ final class OpenClBackend implements Backend<cl_mem> {
       ByteBuffer target = into.duplicate().order(ByteOrder.LITTLE_ENDIAN).limit(size);
       cl_mem buffer = memory.bufferOf(value);
       if (spec.storage() != null) {
-        Rows rows = Rows.of(spec, symbols);
-        CL.clEnqueueReadBufferRect(
-            executable.device().queue(),
-            buffer,
-            CL.CL_TRUE,
-            new long[3],
-            new long[3],
-            rows.region(),
-            rows.storagePitch(),
-            0,
-            rows.pitch(),
-            0,
-            Pointer.to(target),
-            0,
-            null,
-            null);
+        copyRows(CL::clEnqueueReadBufferRect, buffer, Rows.of(spec, symbols), target);
       } else {
         CL.clEnqueueReadBuffer(
             executable.device().queue(),

@@ -158,20 +158,20 @@ class DecomposedNormsTest {
       weight[i] = (float) (1 + random.nextGaussian() / 4);
     }
     Map<String, Constant> constants = new LinkedHashMap<>();
-    constants.put("two", scalar(2f));
-    constants.put("one", scalar(1f));
-    constants.put("eps", scalar(1e-6f));
+    constants.put("two", Constant.scalar(2f));
+    constants.put("one", Constant.scalar(1f));
+    constants.put("eps", Constant.scalar(1e-6f));
     constants.put("weight", new Constant.Data(Tensor.ofFloats(new long[] {96}, weight)));
     Attributes lastAxis = new Attributes(Map.of("axes", new Attribute.Ints(new long[] {-1})));
     List<Node> nodes =
         List.of(
-            node("rms/pow", "Pow", "x", "two", "s"),
+            Node.of("rms/pow", "Pow", "x", "two", "s"),
             new Node("rms/mean", "", "ReduceMean", List.of("s"), List.of("m"), lastAxis),
-            node("rms/add", "Add", "m", "eps", "e"),
-            node("rms/sqrt", "Sqrt", "e", "r"),
-            node("rms/div", "Div", "one", "r", "i"),
-            node("rms/mul", "Mul", "x", "i", "n"),
-            node("rms/mul_1", "Mul", "weight", "n", "y"));
+            Node.of("rms/add", "Add", "m", "eps", "e"),
+            Node.of("rms/sqrt", "Sqrt", "e", "r"),
+            Node.of("rms/div", "Div", "one", "r", "i"),
+            Node.of("rms/mul", "Mul", "x", "i", "n"),
+            Node.of("rms/mul_1", "Mul", "weight", "n", "y"));
     TensorType type = new TensorType(DType.FLOAT32, Shape.of(batch, Dim.of(5), Dim.of(96)));
     Graph graph =
         new Graph(
@@ -189,20 +189,5 @@ class DecomposedNormsTest {
   private static SizeRanges ranges(LoadedModel model) {
     return SizeRanges.forGraph(
         model.simplified(), Map.of("batch", new SizeRanges.Interval(1, 4)), Map.of(), true);
-  }
-
-  private static Node node(String name, String op, String... inputsThenOutput) {
-    List<String> inputs = List.of(inputsThenOutput).subList(0, inputsThenOutput.length - 1);
-    return new Node(
-        name,
-        "",
-        op,
-        inputs,
-        List.of(inputsThenOutput[inputsThenOutput.length - 1]),
-        Attributes.NONE);
-  }
-
-  private static Constant scalar(float value) {
-    return new Constant.Data(Tensor.ofFloats(new long[0], value));
   }
 }

@@ -137,24 +137,24 @@ class FusionOnDeviceTest {
     Map<String, Constant> constants = new LinkedHashMap<>();
     constants.put("w", new Constant.Data(gaussian(random, 16, columns)));
     constants.put("bias", new Constant.Data(gaussian(random, columns)));
-    constants.put("half", scalar(0.5f));
-    constants.put("three", scalar(3f));
-    constants.put("k", scalar(0.044715f));
-    constants.put("root", scalar(0.7978845608f));
-    constants.put("one", scalar(1f));
+    constants.put("half", Constant.scalar(0.5f));
+    constants.put("three", Constant.scalar(3f));
+    constants.put("k", Constant.scalar(0.044715f));
+    constants.put("root", Constant.scalar(0.7978845608f));
+    constants.put("one", Constant.scalar(1f));
     List<Node> nodes =
         List.of(
-            node("mm", "MatMul", "x", "w", "m"),
-            node("bias_add", "Add", "m", "bias", "h"),
-            node("half_h", "Mul", "h", "half", "g"),
-            node("cube", "Pow", "h", "three", "p"),
-            node("scale", "Mul", "p", "k", "q"),
-            node("inner", "Add", "h", "q", "s"),
-            node("outer", "Mul", "s", "root", "u"),
-            node("tanh", "Tanh", "u", "t"),
-            node("plus_one", "Add", "t", "one", "a"),
-            node("gelu", "Mul", "g", "a", "gelu"),
-            node("residual", "Add", "gelu", "r", "y"),
+            Node.of("mm", "MatMul", "x", "w", "m"),
+            Node.of("bias_add", "Add", "m", "bias", "h"),
+            Node.of("half_h", "Mul", "h", "half", "g"),
+            Node.of("cube", "Pow", "h", "three", "p"),
+            Node.of("scale", "Mul", "p", "k", "q"),
+            Node.of("inner", "Add", "h", "q", "s"),
+            Node.of("outer", "Mul", "s", "root", "u"),
+            Node.of("tanh", "Tanh", "u", "t"),
+            Node.of("plus_one", "Add", "t", "one", "a"),
+            Node.of("gelu", "Mul", "g", "a", "gelu"),
+            Node.of("residual", "Add", "gelu", "r", "y"),
             new Node(
                 "softmax",
                 "",
@@ -259,17 +259,17 @@ class FusionOnDeviceTest {
     Dim batch = Dim.symbol("batch");
     Random random = new Random(5);
     Map<String, Constant> constants = new LinkedHashMap<>();
-    constants.put("eps", scalar(1e-5f));
+    constants.put("eps", Constant.scalar(1e-5f));
     constants.put("gamma", new Constant.Data(gaussian(random, 32)));
     constants.put("beta", new Constant.Data(gaussian(random, 32)));
-    constants.put("low", scalar(-1e4f));
+    constants.put("low", Constant.scalar(-1e4f));
     List<Node> nodes =
         List.of(
-            node("eps_add", "Add", "v", "eps", "e"),
-            node("sqrt", "Sqrt", "e", "s"),
-            node("div", "Div", "x", "s", "d"),
-            node("mul", "Mul", "d", "gamma", "g"),
-            node("add", "Add", "g", "beta", "o"),
+            Node.of("eps_add", "Add", "v", "eps", "e"),
+            Node.of("sqrt", "Sqrt", "e", "s"),
+            Node.of("div", "Div", "x", "s", "d"),
+            Node.of("mul", "Mul", "d", "gamma", "g"),
+            Node.of("add", "Add", "g", "beta", "o"),
             new Node(
                 "where", "", "Where", List.of("mask", "o", "low"), List.of("w"), Attributes.NONE));
     Graph graph =
@@ -335,9 +335,9 @@ class FusionOnDeviceTest {
             List.of(input("x", DType.FLOAT32, Dim.of(2), Dim.of(16))),
             List.of(output("y", Dim.of(2), 24)),
             List.of(
-                node("mm", "MatMul", "x", "w", "m"),
-                node("bias_add", "Add", "m", "bias", "h"),
-                node("tanh", "Tanh", "h", "y")),
+                Node.of("mm", "MatMul", "x", "w", "m"),
+                Node.of("bias_add", "Add", "m", "bias", "h"),
+                Node.of("tanh", "Tanh", "h", "y")),
             constants);
     LoadedModel model = loaded(graph);
     SizeRanges ranges = SizeRanges.forGraph(model.simplified(), Map.of(), Map.of(), true);
@@ -405,17 +405,6 @@ class FusionOnDeviceTest {
     assertTrue(error <= ROUNDING, what + ": relative L2 " + error);
   }
 
-  private static Node node(String name, String op, String... inputsThenOutput) {
-    List<String> inputs = List.of(inputsThenOutput).subList(0, inputsThenOutput.length - 1);
-    return new Node(
-        name,
-        "",
-        op,
-        inputs,
-        List.of(inputsThenOutput[inputsThenOutput.length - 1]),
-        Attributes.NONE);
-  }
-
   private static ValueInfo input(String name, DType type, Dim... dims) {
     return new ValueInfo(name, new TensorType(type, Shape.of(dims)));
   }
@@ -440,10 +429,6 @@ class FusionOnDeviceTest {
   private static LoadedModel loaded(Graph graph) {
     return new LoadedModel(
         Path.of("fusion", graph.name() + ".onnx"), graph, Passes.runStandard(graph));
-  }
-
-  private static Constant scalar(float value) {
-    return new Constant.Data(Tensor.ofFloats(new long[0], new float[] {value}));
   }
 
   private static Tensor gaussian(Random random, long... shape) {

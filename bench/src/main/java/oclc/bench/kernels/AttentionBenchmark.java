@@ -11,18 +11,11 @@ import org.openjdk.jmh.annotations.Param;
  * ([1,12,S,64] · [1,12,64,T]) and the context {@code P · V} ([1,12,S,T] · [1,12,T,64]), for one
  * query (decode) and 64 (prefill), against 128 and 1024 keys.
  */
-public class AttentionBenchmark extends NodeBenchmark {
-  static final int HEADS = 12;
+public class AttentionBenchmark extends ScoresBenchmark {
   static final int HEAD = 64;
 
   @Param({"scores", "context"})
   public String product;
-
-  @Param({"1", "64"})
-  public int queries;
-
-  @Param({"128", "1024"})
-  public int keys;
 
   @Override
   protected OneNodeModel.Spec spec() {

@@ -10,11 +10,8 @@ import org.openjdk.jmh.annotations.Param;
  * at compile time): one row is the GEMV variant (decode), 64 rows the register-tiled GEMM
  * (prefill). N = 768 is the attention projection, 2304 the fused QKV, 3072 the MLP's first layer.
  */
-public class GemmBenchmark extends NodeBenchmark {
+public class GemmBenchmark extends RowsBenchmark {
   static final int K = 768;
-
-  @Param({"1", "64"})
-  public int rows;
 
   @Param({"768", "2304", "3072"})
   public int columns;

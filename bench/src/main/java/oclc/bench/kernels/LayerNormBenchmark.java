@@ -5,17 +5,13 @@ import java.util.Map;
 import oclc.bench.kernels.OneNodeModel.Operand;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
-import org.openjdk.jmh.annotations.Param;
 
 /**
  * LayerNormalization (opset 17) of GPT-2 small's rows of 768, with constant scale and shift; 1 and
  * 64 rows.
  */
-public class LayerNormBenchmark extends NodeBenchmark {
+public class LayerNormBenchmark extends RowsBenchmark {
   static final int WIDTH = 768;
-
-  @Param({"1", "64"})
-  public int rows;
 
   @Override
   protected OneNodeModel.Spec spec() {

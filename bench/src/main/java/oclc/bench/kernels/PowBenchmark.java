@@ -12,12 +12,9 @@ import org.openjdk.jmh.annotations.Param;
  * the exponent a constant scalar, against {@code Mul} by the same constant: the same broadcast
  * binary kernel, differing only in {@code pow(a, b)} against {@code a * b}.
  */
-public class PowBenchmark extends NodeBenchmark {
+public class PowBenchmark extends RowsBenchmark {
   @Param({"Pow", "Mul"})
   public String op;
-
-  @Param({"1", "64"})
-  public int rows;
 
   @Override
   protected OneNodeModel.Spec spec() {

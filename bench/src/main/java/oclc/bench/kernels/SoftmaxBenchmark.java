@@ -5,25 +5,18 @@ import java.util.Map;
 import oclc.bench.kernels.OneNodeModel.Operand;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
-import org.openjdk.jmh.annotations.Param;
 
 /**
  * Softmax over each row of keys of GPT-2 small's attention scores, [1, 12, S, T] on the last axis.
  */
-public class SoftmaxBenchmark extends NodeBenchmark {
-  @Param({"1", "64"})
-  public int queries;
-
-  @Param({"128", "1024"})
-  public int keys;
-
+public class SoftmaxBenchmark extends ScoresBenchmark {
   @Override
   protected OneNodeModel.Spec spec() {
     return spec(queries, keys);
   }
 
   static OneNodeModel.Spec spec(int queries, int keys) {
-    long[] shape = {1, AttentionBenchmark.HEADS, queries, keys};
+    long[] shape = {1, HEADS, queries, keys};
     return new OneNodeModel.Spec(
         "Softmax",
         new Attributes(Map.of("axis", new Attribute.IntValue(-1))),
@@ -38,9 +31,7 @@ public class SoftmaxBenchmark extends NodeBenchmark {
    */
   public static KernelWork work(Map<String, String> params) {
     long elements =
-        AttentionBenchmark.HEADS
-            * Long.parseLong(params.get("queries"))
-            * Long.parseLong(params.get("keys"));
+        HEADS * Long.parseLong(params.get("queries")) * Long.parseLong(params.get("keys"));
     return new KernelWork(5 * elements, 8 * elements);
   }
 }

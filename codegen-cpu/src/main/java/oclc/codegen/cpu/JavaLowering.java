@@ -1,7 +1,6 @@
 package oclc.codegen.cpu;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,11 +24,9 @@ import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 import oclc.ir.UnsupportedFeatureException;
 import oclc.ir.ValueInfo;
-import oclc.lowering.CacheLayouts;
-import oclc.lowering.Dims;
-import oclc.lowering.KvCacheAppend;
 import oclc.lowering.LoweredGraph;
 import oclc.lowering.LoweringAttributes;
+import oclc.lowering.LoweringScope;
 import oclc.lowering.Schedule;
 import oclc.lowering.SizeRanges;
 import oclc.lowering.passes.LoweringOptions;
@@ -45,7 +42,7 @@ import oclc.lowering.passes.LoweringPasses;
  * fuse-decomposed-norms made one node (one launch of its Java kernel, the values between the nodes
  * it replaces kept in no buffer); nothing else is fused.
  */
-public final class JavaLowering {
+public final class JavaLowering extends LoweringScope {
   /** The name of the variant a node computed by its op's reference evaluation has. */
   public static final String FALLBACK_VARIANT = "reference";
 
@@ -57,15 +54,7 @@ public final class JavaLowering {
   }
 
   private final JavaLowerings lowerings;
-  private final Graph graph;
-  private final SizeRanges ranges;
-  private final Schedule schedule;
-  private final CacheLayouts caches;
   private final Set<String> hostHeld = new LinkedHashSet<>();
-  private final Map<String, String> kernels = new LinkedHashMap<>();
-  private final Map<String, BufferSpec> params = new LinkedHashMap<>();
-  private final Map<String, ByteBuffer> paramBytes = new LinkedHashMap<>();
-  private final Map<String, String> views = new LinkedHashMap<>();
 
   /**
    * Views with permuted axes (a Transpose read in place): output → the axis of the input each of
@@ -74,11 +63,8 @@ public final class JavaLowering {
   private final Map<String, List<Integer>> permutations = new LinkedHashMap<>();
 
   private JavaLowering(JavaLowerings lowerings, Graph graph, SizeRanges ranges, Schedule schedule) {
+    super(graph, ranges, schedule.validated());
     this.lowerings = lowerings;
-    this.graph = graph;
-    this.ranges = ranges;
-    this.schedule = schedule.validated();
-    this.caches = CacheLayouts.of(graph);
   }
 
   /**
@@ -114,18 +100,20 @@ public final class JavaLowering {
 
   private LoweredGraph lowerAll() {
     Set<String> inputSymbols = new LinkedHashSet<>();
-    graph.inputs().forEach(in -> in.shape().dims().forEach(d -> inputSymbols.addAll(d.symbols())));
-    for (Node node : graph.nodes()) {
+    graph()
+        .inputs()
+        .forEach(in -> in.shape().dims().forEach(d -> inputSymbols.addAll(d.symbols())));
+    for (Node node : graph().nodes()) {
       for (String output : node.outputs()) {
         if (!output.isEmpty()
-            && graph.type(output).map(t -> !bound(t, inputSymbols)).orElse(true)) {
+            && graph().type(output).map(t -> !bound(t, inputSymbols)).orElse(true)) {
           hostHeld.add(output);
         }
       }
     }
     List<NodeLaunches> nodes = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    for (Node node : graph.nodes()) {
+    for (Node node : graph().nodes()) {
       try {
         nodes.add(LoweringAttributes.launches(node, variants(node)));
       } catch (IllegalArgumentException e) {
@@ -141,7 +129,7 @@ public final class JavaLowering {
               + ":\n  "
               + String.join("\n  ", problems));
     }
-    return new LoweredGraph(nodes, buffers(), kernels, paramBytes);
+    return new LoweredGraph(nodes, buffers(), kernels(), paramBytes());
   }
 
   private static boolean bound(TensorType type, Set<String> inputSymbols) {
@@ -164,7 +152,7 @@ public final class JavaLowering {
   /** The op's reference evaluation as the node's one variant. */
   private Variant fallback(Node node) {
     for (String input : node.inputs()) {
-      if (!input.isEmpty() && graph.constants().get(input) instanceof Constant.Symbolic) {
+      if (!input.isEmpty() && graph().constants().get(input) instanceof Constant.Symbolic) {
         throw new IllegalArgumentException(
             "'"
                 + input
@@ -180,7 +168,7 @@ public final class JavaLowering {
         kernel(
             "reference_" + node.opType() + "_" + nodeIndex(node),
             new JavaKernelSpec.Reference(
-                JavaKernelSpec.NodeSpec.of(node), graph.opset(node.domain())));
+                JavaKernelSpec.NodeSpec.of(node), graph().opset(node.domain())));
     return new Variant(
         FALLBACK_VARIANT,
         List.of(),
@@ -188,44 +176,27 @@ public final class JavaLowering {
   }
 
   private int nodeIndex(Node node) {
-    return graph.nodes().indexOf(node);
+    return graph().nodes().indexOf(node);
   }
 
   // What the families see and record.
 
-  Graph graph() {
-    return graph;
-  }
-
-  SizeRanges ranges() {
-    return ranges;
-  }
-
-  Schedule schedule() {
-    return schedule;
-  }
-
   Optional<TensorType> type(String value) {
-    return graph.type(value);
+    return graph().type(value);
   }
 
-  List<Dim> shape(String value) {
-    return graph.type(value).orElseThrow().shape().dims();
+  @Override
+  public List<Dim> shape(String value) {
+    return graph().type(value).orElseThrow().shape().dims();
   }
 
   DType dtype(String value) {
-    return graph.type(value).orElseThrow().dtype();
-  }
-
-  Optional<Tensor> constant(String value) {
-    return graph.constants().get(value) instanceof Constant.Data(Tensor t)
-        ? Optional.of(t)
-        : Optional.empty();
+    return graph().type(value).orElseThrow().dtype();
   }
 
   /** An integer input known at compile time as dims (a constant, or folded shape arithmetic). */
   Optional<List<Dim>> dims(String value) {
-    return switch (graph.constants().get(value)) {
+    return switch (graph().constants().get(value)) {
       case Constant.Symbolic(var s) -> Optional.of(s.elements());
       case Constant.Data(Tensor t) when t.dtype().isInteger() ->
           Optional.of(java.util.Arrays.stream(t.toLongArray()).mapToObj(Dim::of).toList());
@@ -237,21 +208,7 @@ public final class JavaLowering {
    * Whether a value is shape arithmetic only the bound symbols make concrete (no buffer holds it).
    */
   boolean symbolic(String value) {
-    return graph.constants().get(value) instanceof Constant.Symbolic;
-  }
-
-  /** The cache a Concat node appends to, when it is a KV cache append. */
-  Optional<KvCacheAppend.Cache> appendedBy(Node node) {
-    return caches.appendedBy(node);
-  }
-
-  /** The row-major layout a value's elements live in: its shape, or a cache's capacity. */
-  List<Dim> layout(String value) {
-    return caches.layout(value, shape(value));
-  }
-
-  List<Dim> strides(String value) {
-    return Dims.rowMajorStrides(layout(value));
+    return graph().constants().get(value) instanceof Constant.Symbolic;
   }
 
   /** The buffer argument of a value a kernel reads: a constant becomes a param, stored as it is. */
@@ -260,24 +217,12 @@ public final class JavaLowering {
     return new Argument.Buffer(value);
   }
 
-  Argument.Buffer param(String name, Tensor data) {
-    if (!params.containsKey(name)) {
-      params.put(name, BufferSpec.param(name, data.dtype(), Dims.of(data.shape())));
-      paramBytes.put(name, data.data().duplicate());
-    }
-    return new Argument.Buffer(name);
-  }
-
-  void view(String output, String input) {
-    views.put(output, input);
-  }
-
   /**
    * {@code output} as {@code input}'s memory with its axes permuted, read through strides (no
    * copy).
    */
   void permutedView(String output, String input, List<Integer> permutation) {
-    views.put(output, input);
+    view(output, input);
     permutations.put(output, permutation);
   }
 
@@ -289,11 +234,7 @@ public final class JavaLowering {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot describe kernel " + name, e);
     }
-    String known = kernels.putIfAbsent(name, json);
-    if (known != null && !known.equals(json)) {
-      throw new IllegalStateException("two different Java kernels are named " + name);
-    }
-    return name;
+    return kernel(name, json);
   }
 
   /**
@@ -301,26 +242,26 @@ public final class JavaLowering {
    */
   private List<BufferSpec> buffers() {
     Map<String, BufferSpec> buffers = new LinkedHashMap<>();
-    for (ValueInfo in : graph.inputs()) {
-      buffers.put(in.name(), caches.inputBuffer(in));
+    for (ValueInfo in : graph().inputs()) {
+      buffers.put(in.name(), cacheLayouts().inputBuffer(in));
     }
     Set<String> outputs =
-        new LinkedHashSet<>(graph.outputs().stream().map(ValueInfo::name).toList());
-    for (Node node : graph.nodes()) {
+        new LinkedHashSet<>(graph().outputs().stream().map(ValueInfo::name).toList());
+    for (Node node : graph().nodes()) {
       for (String output : node.outputs()) {
         if (output.isEmpty() || hostHeld.contains(output)) {
           continue;
         }
-        TensorType type = graph.type(output).orElseThrow();
+        TensorType type = graph().type(output).orElseThrow();
         BufferKind kind = outputs.contains(output) ? BufferKind.OUTPUT : BufferKind.INTERMEDIATE;
-        if (caches.byPresent().containsKey(output)) {
+        if (cacheLayouts().byPresent().containsKey(output)) {
           buffers.put(
               output,
               BufferSpec.value(output, type.dtype(), type.shape().dims(), BufferKind.CACHE)
                   .storedAs(layout(output)));
           continue;
         }
-        String viewed = views.get(output);
+        String viewed = views().get(output);
         List<Integer> permutation = permutations.get(output);
         buffers.put(
             output,
@@ -332,11 +273,11 @@ public final class JavaLowering {
                     : BufferSpec.view(output, type.dtype(), type.shape().dims(), kind, viewed));
       }
     }
-    for (ValueInfo out : graph.outputs()) {
+    for (ValueInfo out : graph().outputs()) {
       if (!buffers.containsKey(out.name())
-          && !params.containsKey(out.name())
+          && !params().containsKey(out.name())
           && !hostHeld.contains(out.name())) {
-        if (graph.constants().get(out.name()) instanceof Constant.Data(var tensor)) {
+        if (graph().constants().get(out.name()) instanceof Constant.Data(var tensor)) {
           param(out.name(), tensor); // an output folded at compile time
         } else {
           throw new UnsupportedFeatureException(
@@ -347,7 +288,7 @@ public final class JavaLowering {
         }
       }
     }
-    buffers.putAll(params);
+    buffers.putAll(params());
     return new ArrayList<>(buffers.values());
   }
 }

@@ -136,12 +136,9 @@ public final class JavaMatMul {
   }
 
   private static Optional<List<Variant>> batched(Node node, JavaLowering context) {
-    String a = node.inputs().get(0);
-    String b = node.inputs().get(1);
-    String output = node.outputs().get(0);
-    List<Dim> aShape = context.shape(a);
-    List<Dim> bShape = context.shape(b);
-    List<Dim> outShape = context.shape(output);
+    List<Dim> aShape = context.shape(node.inputs().get(0));
+    List<Dim> bShape = context.shape(node.inputs().get(1));
+    List<Dim> outShape = context.shape(node.outputs().get(0));
     if (aShape.size() < 2 || bShape.size() < 2) {
       return Optional.empty();
     }

@@ -21,7 +21,6 @@ public final class CumSumLowering implements NodeLowering {
   public List<Variant> lower(Node node, LoweringContext context) {
     String x = node.inputs().get(0);
     String axis = node.inputs().get(1);
-    String output = node.outputs().get(0);
     DType type = context.dtype(x);
     String elementType;
     String accumulatorType;
@@ -84,7 +83,7 @@ public final class CumSumLowering implements NodeLowering {
             List.of(
                 context.read(x),
                 context.read(axis),
-                context.write(output),
+                context.write(node.outputs().get(0)),
                 new Argument.Long(count)));
     shape.forEach(d -> arguments.add(new Argument.Long(d)));
     return NodeLowering.single(context.dispatch(kernel, arguments, List.of(count)));

@@ -247,18 +247,19 @@ public final class ElementwiseKernels {
 
   /** Every element one (true for bool): the mask of an inference Dropout. */
   public static KernelSource ones(DType type) {
-    String name = "ones_" + suffix(type);
-    return KernelSource.rendered(
-        FAMILY,
-        "ones",
-        name,
-        Map.of(
-            "output",
-            storage(type),
-            "computeType",
-            computeType(type),
-            "fp64",
-            type == DType.FLOAT64));
+    return KernelSource.rendered(FAMILY, "ones", "ones_" + suffix(type), ofType("output", type));
+  }
+
+  /**
+   * The arguments of a kernel over one element type: its storage type under {@code storageKey}, the
+   * type it computes in, and whether it needs fp64.
+   */
+  private static Map<String, Object> ofType(String storageKey, DType type) {
+    Map<String, Object> arguments = new java.util.HashMap<>();
+    arguments.put(storageKey, storage(type));
+    arguments.put("computeType", computeType(type));
+    arguments.put("fp64", type == DType.FLOAT64);
+    return arguments;
   }
 
   /** Kernels over four axes are named apart from the three-axis ones. */
@@ -281,21 +282,12 @@ public final class ElementwiseKernels {
 
   /** Clip with its bounds in one-element buffers of the input's type. */
   public static KernelSource clip(DType type) {
-    String name = "clip_" + suffix(type);
-    return KernelSource.rendered(
-        FAMILY,
-        "clip",
-        name,
-        Map.of(
-            "element",
-            storage(type),
-            "computeType",
-            computeType(type),
-            "expression",
-            KernelTemplates.render(
-                FAMILY, "clipKindExpression", Map.of("key", type.isFloat() ? "float" : "integer")),
-            "fp64",
-            type == DType.FLOAT64));
+    Map<String, Object> arguments = ofType("element", type);
+    arguments.put(
+        "expression",
+        KernelTemplates.render(
+            FAMILY, "clipKindExpression", Map.of("key", type.isFloat() ? "float" : "integer")));
+    return KernelSource.rendered(FAMILY, "clip", "clip_" + suffix(type), arguments);
   }
 
   /** Cast (and CastLike) from one element type to another, as the reference converts. */

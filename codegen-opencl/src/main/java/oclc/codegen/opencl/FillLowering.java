@@ -8,7 +8,6 @@ import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.lowering.Dims;
 import oclc.lowering.FillValue;
-import oclc.templates.KernelTemplates;
 
 /**
  * ConstantOfShape: its output's (symbolic) shape from the folded shape input, every element the
@@ -18,7 +17,6 @@ import oclc.templates.KernelTemplates;
 public final class FillLowering implements NodeLowering {
   @Override
   public List<Variant> lower(Node node, LoweringContext context) {
-    String output = node.outputs().get(0);
     FillValue value = FillValue.of(node);
     String bitsType =
         switch (value.byteSize()) {
@@ -33,18 +31,12 @@ public final class FillLowering implements NodeLowering {
     boolean wide = value.byteSize() == 8;
     String kernelName = "fill_b" + 8 * value.byteSize();
     KernelSource kernel =
-        new KernelSource(
+        KernelSource.rendered(
+            "fill",
+            "fill",
             kernelName,
-            KernelTemplates.render(
-                "fill",
-                "fill",
-                Map.of(
-                    "kernelName",
-                    kernelName,
-                    "bitsType",
-                    bitsType,
-                    "valueType",
-                    wide ? "long" : "int")));
+            Map.of("bitsType", bitsType, "valueType", wide ? "long" : "int"));
+    String output = node.outputs().get(0);
     Dim count = Dims.product(context.shape(output));
     Dim bits = Dim.of(value.bits());
     List<Argument> arguments =
@@ -52,8 +44,6 @@ public final class FillLowering implements NodeLowering {
             context.write(output),
             Scalars.of(count),
             wide ? new Argument.Long(bits) : new Argument.Int(bits));
-    return List.of(
-        new Variant(
-            kernelName, List.of(), List.of(context.dispatch(kernel, arguments, List.of(count)))));
+    return NodeLowering.single(context.dispatch(kernel, arguments, List.of(count)));
   }
 }

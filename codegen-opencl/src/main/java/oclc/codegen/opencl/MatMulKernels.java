@@ -20,27 +20,25 @@ public final class MatMulKernels {
   public record Lane(int index, String name) {}
 
   /**
+   * The packed [K, N] weight matrix a GEMV or GEMM kernel called {@code kernelName} reads: panels
+   * of {@code width} columns, {@code panelsPerItem} of them per work-item, a bias or none; N and K
+   * are constants of the source.
+   */
+  record Panels(String kernelName, int width, int panelsPerItem, boolean hasBias, long n, long k) {}
+
+  /**
    * The GEMV of a [K, N] weight matrix; N and K are constants of the source. {@code sums} partial
    * sums over interleaved k keep that many fmas in flight; each work-item streams {@code
    * panelsPerItem} panels.
    */
   public static KernelSource gemv(
       String kernelName, int width, int sums, int panelsPerItem, boolean hasBias, long n, long k) {
-    return gemv(kernelName, width, sums, panelsPerItem, hasBias, n, k, null);
+    return gemv(new Panels(kernelName, width, panelsPerItem, hasBias, n, k), sums, null);
   }
 
   /** The same, each element through {@code epilogue} (none when null). */
-  static KernelSource gemv(
-      String kernelName,
-      int width,
-      int sums,
-      int panelsPerItem,
-      boolean hasBias,
-      long n,
-      long k,
-      Epilogue epilogue) {
-    return panelProduct(
-        "gemv", kernelName, "sums", sums, width, panelsPerItem, hasBias, n, k, epilogue);
+  static KernelSource gemv(Panels panels, int sums, Epilogue epilogue) {
+    return panelProduct("gemv", panels, "sums", sums, epilogue);
   }
 
   /**
@@ -48,38 +46,29 @@ public final class MatMulKernels {
    * besides panels ({@code tileKey}: the GEMV's partial sums, the GEMM's rows).
    */
   private static KernelSource panelProduct(
-      String template,
-      String kernelName,
-      String tileKey,
-      int tile,
-      int width,
-      int panelsPerItem,
-      boolean hasBias,
-      long n,
-      long k,
-      Epilogue epilogue) {
-    requireDividesPanelGroup(panelsPerItem);
+      String template, Panels panels, String tileKey, int tile, Epilogue epilogue) {
+    requireDividesPanelGroup(panels.panelsPerItem());
     return KernelSource.rendered(
         FAMILY,
         template,
-        kernelName,
+        panels.kernelName(),
         withPanelEpilogue(
             epilogue,
             Map.of(
                 tileKey,
                 indices(tile),
                 "width",
-                width,
+                panels.width(),
                 "lanes",
-                lanes(width),
+                lanes(panels.width()),
                 "panels",
-                indices(panelsPerItem),
+                indices(panels.panelsPerItem()),
                 "hasBias",
-                hasBias,
+                panels.hasBias(),
                 "n",
-                n,
+                panels.n(),
                 "k",
-                k)));
+                panels.k())));
   }
 
   private static void requireDividesPanelGroup(int panelsPerItem) {
@@ -119,21 +108,12 @@ public final class MatMulKernels {
       boolean hasBias,
       long n,
       long k) {
-    return gemm(kernelName, width, rowsPerItem, panelsPerItem, hasBias, n, k, null);
+    return gemm(new Panels(kernelName, width, panelsPerItem, hasBias, n, k), rowsPerItem, null);
   }
 
   /** The same, each element through {@code epilogue} (none when null). */
-  static KernelSource gemm(
-      String kernelName,
-      int width,
-      int rowsPerItem,
-      int panelsPerItem,
-      boolean hasBias,
-      long n,
-      long k,
-      Epilogue epilogue) {
-    return panelProduct(
-        "gemm", kernelName, "rows", rowsPerItem, width, panelsPerItem, hasBias, n, k, epilogue);
+  static KernelSource gemm(Panels panels, int rowsPerItem, Epilogue epilogue) {
+    return panelProduct("gemm", panels, "rows", rowsPerItem, epilogue);
   }
 
   /**

@@ -245,13 +245,9 @@ public final class MatMulLowering implements NodeLowering {
         String schedule = "gemv_w" + width + (panels == 1 ? "" : "_p" + panels) + withBias;
         KernelSource gemv =
             MatMulKernels.gemv(
-                schedule + sizes,
-                width,
+                new MatMulKernels.Panels(
+                    schedule + sizes, width, panels, bias.isPresent(), n, kSize),
                 choice.sums(),
-                panels,
-                bias.isPresent(),
-                n,
-                kSize,
                 epilogue);
         if (epilogue != null) {
           arguments.addAll(epilogue.scalarArguments());
@@ -273,7 +269,10 @@ public final class MatMulLowering implements NodeLowering {
         String schedule = "gemm_w" + width + "_r" + rowsPerItem + "_p" + panels + withBias;
         KernelSource tiled =
             MatMulKernels.gemm(
-                schedule + sizes, width, rowsPerItem, panels, bias.isPresent(), n, kSize, epilogue);
+                new MatMulKernels.Panels(
+                    schedule + sizes, width, panels, bias.isPresent(), n, kSize),
+                rowsPerItem,
+                epilogue);
         arguments.add(Scalars.of(rows));
         if (epilogue != null) {
           arguments.addAll(epilogue.scalarArguments());

@@ -34,7 +34,6 @@ public final class ReduceLowering {
 
   private static List<Variant> lower(Node node, LoweringContext context, Result result) {
     String input = node.inputs().get(0);
-    String output = node.outputs().get(0);
     DType dtype = context.dtype(input);
     List<Dim> shape = context.shape(input);
     boolean argument = result != Result.FOLD;
@@ -76,7 +75,8 @@ public final class ReduceLowering {
           RowKernels.reduce(kernelName(node.opType()) + suffix, group, rows.strided(), fold, dtype);
     }
     List<Argument> arguments =
-        List.of(context.read(input), context.write(output), Scalars.of(rows.length()));
+        List.of(
+            context.read(input), context.write(node.outputs().get(0)), Scalars.of(rows.length()));
     return NodeLowering.single(
         context.dispatch(
             kernel,

@@ -15,13 +15,10 @@ import oclc.families.KernelFamilies;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.Constant;
-import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Graph;
 import oclc.ir.Node;
-import oclc.ir.Shape;
 import oclc.ir.Tensor;
-import oclc.ir.TensorType;
 import oclc.ir.ValueInfo;
 import oclc.ir.exec.Comparison;
 import oclc.ir.exec.ReferenceExecutor;
@@ -55,12 +52,12 @@ class FusionGroupsPassTest {
     constants.put("shape", new Constant.Data(Tensor.ofLongs(new long[] {2}, -1, 8)));
     List<Node> nodes =
         List.of(
-            node("mm", "MatMul", "x", "w", "m"),
-            node("add", "Add", "m", "bias", "h"),
-            node("view", "Reshape", "h", "shape", "r"),
-            node("tanh", "Tanh", "r", "t"),
-            node("double", "Mul", "t", "two", "t2"),
-            node("plus", "Add", "t2", "one", "y"),
+            Node.of("mm", "MatMul", "x", "w", "m"),
+            Node.of("add", "Add", "m", "bias", "h"),
+            Node.of("view", "Reshape", "h", "shape", "r"),
+            Node.of("tanh", "Tanh", "r", "t"),
+            Node.of("double", "Mul", "t", "two", "t2"),
+            Node.of("plus", "Add", "t2", "one", "y"),
             new Node(
                 "sum",
                 "",
@@ -68,15 +65,18 @@ class FusionGroupsPassTest {
                 List.of("h"),
                 List.of("z"),
                 new Attributes(Map.of("keepdims", new Attribute.IntValue(0)))),
-            node("gate", "Sigmoid", "x", "g"),
-            node("gated", "Mul", "g", "x", "gx"),
-            node("shifted", "Add", "gx", "one", "u"));
+            Node.of("gate", "Sigmoid", "x", "g"),
+            Node.of("gated", "Mul", "g", "x", "gx"),
+            Node.of("shifted", "Add", "gx", "one", "u"));
     Graph graph =
         Passes.runStandard(
             new Graph(
                 "fusion-groups",
-                List.of(value("x", B, Dim.of(16))),
-                List.of(value("y", B, Dim.of(8)), value("z"), value("u", B, Dim.of(16))),
+                List.of(ValueInfo.float32("x", B, Dim.of(16))),
+                List.of(
+                    ValueInfo.float32("y", B, Dim.of(8)),
+                    ValueInfo.float32("z"),
+                    ValueInfo.float32("u", B, Dim.of(16))),
                 nodes,
                 constants,
                 Map.of(),
@@ -132,21 +132,6 @@ class FusionGroupsPassTest {
       Files.writeString(file, text);
     }
     assertEquals(Files.readString(file), text, file + " changed; review and bless");
-  }
-
-  private static Node node(String name, String op, String... inputsThenOutput) {
-    List<String> inputs = List.of(inputsThenOutput).subList(0, inputsThenOutput.length - 1);
-    return new Node(
-        name,
-        "",
-        op,
-        inputs,
-        List.of(inputsThenOutput[inputsThenOutput.length - 1]),
-        Attributes.NONE);
-  }
-
-  private static ValueInfo value(String name, Dim... dims) {
-    return new ValueInfo(name, new TensorType(DType.FLOAT32, Shape.of(dims)));
   }
 
   private static Constant.Data random(long... shape) {

@@ -16,9 +16,7 @@ import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Graph;
 import oclc.ir.Node;
-import oclc.ir.Shape;
 import oclc.ir.Tensor;
-import oclc.ir.TensorType;
 import oclc.ir.ValueInfo;
 import oclc.ir.passes.Passes;
 import oclc.lowering.Schedule;
@@ -70,9 +68,9 @@ class FusionTest {
     constants.put("bias", new Constant.Data(Tensor.allocate(DType.FLOAT32, 8)));
     List<Node> nodes =
         List.of(
-            node("mm", "MatMul", "x", "w", "m"),
-            node("add", "Add", "m", "bias", "h"),
-            node("tanh", "Tanh", "h", "y"),
+            Node.of("mm", "MatMul", "x", "w", "m"),
+            Node.of("add", "Add", "m", "bias", "h"),
+            Node.of("tanh", "Tanh", "h", "y"),
             new Node(
                 "sum",
                 "",
@@ -82,8 +80,8 @@ class FusionTest {
                 new Attributes(Map.of("keepdims", new Attribute.IntValue(0)))));
     Graph graph =
         simplified(
-            List.of(value("x", B, Dim.of(16))),
-            List.of(value("y", B, Dim.of(8)), value("z")),
+            List.of(ValueInfo.float32("x", B, Dim.of(16))),
+            List.of(ValueInfo.float32("y", B, Dim.of(8)), ValueInfo.float32("z")),
             nodes,
             constants);
     List<NodeLaunches> fused = lower(graph, true);
@@ -100,26 +98,26 @@ class FusionTest {
   @Test
   void theDecomposedLayerNormIsOneLaunchUnlessAnInnerValueIsReadOutside() {
     Map<String, Constant> constants = new LinkedHashMap<>();
-    constants.put("two", scalar(2f));
-    constants.put("eps", scalar(1e-5f));
+    constants.put("two", Constant.scalar(2f));
+    constants.put("eps", Constant.scalar(1e-5f));
     constants.put("gamma", new Constant.Data(Tensor.allocate(DType.FLOAT32, 32)));
     constants.put("beta", new Constant.Data(Tensor.allocate(DType.FLOAT32, 32)));
     Attributes lastAxis = new Attributes(Map.of("axes", new Attribute.Ints(new long[] {-1})));
     List<Node> layerNorm =
         List.of(
             new Node("mean", "", "ReduceMean", List.of("x"), List.of("m"), lastAxis),
-            node("sub", "Sub", "x", "m", "d"),
-            node("pow", "Pow", "d", "two", "p"),
+            Node.of("sub", "Sub", "x", "m", "d"),
+            Node.of("pow", "Pow", "d", "two", "p"),
             new Node("variance", "", "ReduceMean", List.of("p"), List.of("v"), lastAxis),
-            node("plus_eps", "Add", "v", "eps", "e"),
-            node("sqrt", "Sqrt", "e", "s"),
-            node("div", "Div", "d", "s", "n"),
-            node("scale", "Mul", "n", "gamma", "g"),
-            node("shift", "Add", "g", "beta", "y"));
+            Node.of("plus_eps", "Add", "v", "eps", "e"),
+            Node.of("sqrt", "Sqrt", "e", "s"),
+            Node.of("div", "Div", "d", "s", "n"),
+            Node.of("scale", "Mul", "n", "gamma", "g"),
+            Node.of("shift", "Add", "g", "beta", "y"));
     Graph graph =
         simplified(
-            List.of(value("x", B, S, Dim.of(32))),
-            List.of(value("y", B, S, Dim.of(32))),
+            List.of(ValueInfo.float32("x", B, S, Dim.of(32))),
+            List.of(ValueInfo.float32("y", B, S, Dim.of(32))),
             layerNorm,
             constants);
     List<NodeLaunches> fused = lower(graph, true);
@@ -134,8 +132,9 @@ class FusionTest {
     // stores it.
     Graph exposed =
         simplified(
-            List.of(value("x", B, S, Dim.of(32))),
-            List.of(value("y", B, S, Dim.of(32)), value("d", B, S, Dim.of(32))),
+            List.of(ValueInfo.float32("x", B, S, Dim.of(32))),
+            List.of(
+                ValueInfo.float32("y", B, S, Dim.of(32)), ValueInfo.float32("d", B, S, Dim.of(32))),
             layerNorm,
             constants);
     List<NodeLaunches> parts = lower(exposed, true);
@@ -165,25 +164,6 @@ class FusionTest {
             Schedule.defaults(),
             fuse)
         .nodes();
-  }
-
-  private static Node node(String name, String op, String... inputsThenOutput) {
-    List<String> inputs = List.of(inputsThenOutput).subList(0, inputsThenOutput.length - 1);
-    return new Node(
-        name,
-        "",
-        op,
-        inputs,
-        List.of(inputsThenOutput[inputsThenOutput.length - 1]),
-        Attributes.NONE);
-  }
-
-  private static ValueInfo value(String name, Dim... dims) {
-    return new ValueInfo(name, new TensorType(DType.FLOAT32, Shape.of(dims)));
-  }
-
-  private static Constant scalar(float value) {
-    return new Constant.Data(Tensor.ofFloats(new long[0], value));
   }
 
   private static Graph simplified(

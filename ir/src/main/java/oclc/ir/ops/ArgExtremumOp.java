@@ -15,13 +15,7 @@ import oclc.ir.TensorType;
  * ArgMax and ArgMin along one axis, first or (select_last_index) last on ties; int64 output.
  * Elements compare in their own type, so int64 values that doubles would round stay distinct.
  */
-final class ArgExtremumOp implements OpDefinition, ReducesAxes {
-  private final boolean max;
-
-  ArgExtremumOp(boolean max) {
-    this.max = max;
-  }
-
+record ArgExtremumOp(boolean max) implements OpDefinition, ReducesAxes {
   @Override
   public String opType() {
     return max ? "ArgMax" : "ArgMin";

@@ -19,20 +19,15 @@ final class GatherElementsOp extends MovementOp {
   @Override
   ElementSources sources(Arguments arguments) {
     long[] data = arguments.shape(0);
-    long[] out = arguments.shape(1);
     long[] indices = arguments.values(1).orElseThrow();
-    int axis = Axes.normalize(arguments.attributes().getInt("axis", 0), data.length);
+    int axis = arguments.axis(data.length);
+    long[] out = arguments.shape(1); // the indices' shape
     long[] dataStrides = Indexing.strides(data);
     long[] position = new long[out.length];
     int[] index = new int[indices.length];
     for (int i = 0; i < index.length; i++) {
       Indexing.unravel(i, out, position);
-      long k = indices[i] < 0 ? indices[i] + data[axis] : indices[i];
-      if (k < 0 || k >= data[axis]) {
-        throw new IndexOutOfBoundsException(
-            "index " + indices[i] + " out of range for dim " + data[axis]);
-      }
-      position[axis] = k;
+      position[axis] = position(indices[i], data[axis]);
       index[i] = (int) Indexing.ravel(position, dataStrides);
     }
     return ElementSources.ofSingleInput(out, index);

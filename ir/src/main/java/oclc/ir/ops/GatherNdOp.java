@@ -82,12 +82,7 @@ final class GatherNdOp extends MovementOp {
         long start = batch * batchSize;
         for (int k = 0; k < depth; k++) {
           long size = data[batchDims + k];
-          long at = indices[(int) (row * depth + k)];
-          long position = at < 0 ? at + size : at;
-          if (position < 0 || position >= size) {
-            throw new IndexOutOfBoundsException(
-                "GatherND index " + at + " out of range for dim " + size);
-          }
+          long position = position(indices[(int) (row * depth + k)], size);
           start += position * dataStrides[batchDims + k];
         }
         for (long s = 0; s < sliceSize; s++) {

@@ -52,7 +52,7 @@ final class GatherOp extends MovementOp {
     long[] data = arguments.shape(0);
     long[] indicesShape = arguments.shape(1);
     long[] indices = arguments.values(1).orElseThrow();
-    int axis = Axes.normalize(arguments.attributes().getInt("axis", 0), data.length);
+    int axis = arguments.axis(data.length);
     long outer = Indexing.product(data, 0, axis);
     long inner = Indexing.product(data, axis + 1, data.length);
     long[] out = new long[data.length - 1 + indicesShape.length];
@@ -63,11 +63,7 @@ final class GatherOp extends MovementOp {
     int i = 0;
     for (long o = 0; o < outer; o++) {
       for (long k : indices) {
-        long row = k < 0 ? k + data[axis] : k;
-        if (row < 0 || row >= data[axis]) {
-          throw new IndexOutOfBoundsException(
-              "Gather index " + k + " is out of range for dim " + data[axis]);
-        }
+        long row = position(k, data[axis]);
         for (long j = 0; j < inner; j++) {
           index[i++] = (int) ((o * data[axis] + row) * inner + j);
         }

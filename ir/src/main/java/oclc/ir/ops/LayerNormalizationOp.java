@@ -16,13 +16,7 @@ import oclc.ir.TensorType;
  * normalized (centred first for LayerNormalization), then scaled and (LayerNormalization) shifted.
  * LayerNormalization's optional outputs are the mean and the inverse standard deviation.
  */
-final class LayerNormalizationOp implements OpDefinition, NormalizesRows {
-  private final boolean rms;
-
-  LayerNormalizationOp(boolean rms) {
-    this.rms = rms;
-  }
-
+record LayerNormalizationOp(boolean rms) implements OpDefinition, NormalizesRows {
   @Override
   public String opType() {
     return rms ? "RMSNormalization" : "LayerNormalization";

@@ -45,6 +45,24 @@ abstract class MovementOp implements OpDefinition {
     int inputCount() {
       return shapes.size();
     }
+
+    /** The {@code axis} attribute (0 when absent) of a rank-{@code rank} input, made positive. */
+    int axis(int rank) {
+      return Axes.normalize(attributes.getInt("axis", 0), rank);
+    }
+  }
+
+  /**
+   * Where an index (counted from the end when negative) lands in a dim of {@code size}; an index
+   * out of range is an error that names the op.
+   */
+  long position(long index, long size) {
+    long position = index < 0 ? index + size : index;
+    if (position < 0 || position >= size) {
+      throw new IndexOutOfBoundsException(
+          opType() + " index " + index + " is out of range for dim " + size);
+    }
+    return position;
   }
 
   /** The inputs whose elements move (the first, for most ops); the others are parameters. */

@@ -36,7 +36,7 @@ final class ScatterOp extends ShapePreservingOp {
     Tensor data = context.input(0);
     Tensor indices = context.input(1);
     Tensor updates = context.input(2);
-    String reduction = context.attributes().getString("reduction", "none");
+    Reduction reduction = Reduction.of(context.attributes().getString("reduction", "none"));
     Tensor out = data.copy();
     long[] shape = data.shape();
     long[] strides = Indexing.strides(shape);
@@ -69,35 +69,55 @@ final class ScatterOp extends ShapePreservingOp {
     return List.of(out);
   }
 
-  private static void combine(Tensor out, int at, Tensor updates, int from, String reduction) {
-    if (reduction.equals("none")) {
+  private static void combine(Tensor out, int at, Tensor updates, int from, Reduction reduction) {
+    if (reduction == Reduction.NONE) {
       out.copyElement(updates, from, at);
-      return;
-    }
-    if (out.dtype().isFloat()) {
-      double a = out.getDouble(at);
-      double b = updates.getDouble(from);
-      out.setDouble(
-          at,
-          switch (reduction) {
-            case "add" -> a + b;
-            case "mul" -> a * b;
-            case "max" -> Math.max(a, b);
-            case "min" -> Math.min(a, b);
-            default -> throw new IllegalArgumentException("reduction " + reduction);
-          });
+    } else if (out.dtype().isFloat()) {
+      out.setDouble(at, reduction.apply(out.getDouble(at), updates.getDouble(from)));
     } else {
-      long a = out.getLong(at);
-      long b = updates.getLong(from);
-      out.setLong(
-          at,
-          switch (reduction) {
-            case "add" -> a + b;
-            case "mul" -> a * b;
-            case "max" -> out.dtype() == DType.BOOL ? a | b : Math.max(a, b);
-            case "min" -> out.dtype() == DType.BOOL ? a & b : Math.min(a, b);
-            default -> throw new IllegalArgumentException("reduction " + reduction);
-          });
+      boolean bool = out.dtype() == DType.BOOL;
+      out.setLong(at, reduction.apply(out.getLong(at), updates.getLong(from), bool));
+    }
+  }
+
+  /** How an update meets the element it lands on: ONNX's {@code reduction} attribute. */
+  private enum Reduction {
+    NONE,
+    ADD,
+    MUL,
+    MAX,
+    MIN;
+
+    static Reduction of(String name) {
+      return switch (name) {
+        case "none" -> NONE;
+        case "add" -> ADD;
+        case "mul" -> MUL;
+        case "max" -> MAX;
+        case "min" -> MIN;
+        default -> throw new IllegalArgumentException("reduction " + name);
+      };
+    }
+
+    double apply(double a, double b) {
+      return switch (this) {
+        case NONE -> b;
+        case ADD -> a + b;
+        case MUL -> a * b;
+        case MAX -> Math.max(a, b);
+        case MIN -> Math.min(a, b);
+      };
+    }
+
+    /** The same over integers; over bools ({@code bool}) max is or and min is and. */
+    long apply(long a, long b, boolean bool) {
+      return switch (this) {
+        case NONE -> b;
+        case ADD -> a + b;
+        case MUL -> a * b;
+        case MAX -> bool ? a | b : Math.max(a, b);
+        case MIN -> bool ? a & b : Math.min(a, b);
+      };
     }
   }
 }

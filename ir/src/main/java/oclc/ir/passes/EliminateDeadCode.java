@@ -15,10 +15,12 @@ import oclc.ir.ValueInfo;
 
 /** Drops nodes and constants that no graph output depends on. */
 public final class EliminateDeadCode implements Pass {
+  /** The pass's name; the last of the graph passes, so what {@code oclc inspect} shows at first. */
+  public static final String NAME = "eliminate-dead-code";
 
   @Override
   public String name() {
-    return "eliminate-dead-code";
+    return NAME;
   }
 
   @Override

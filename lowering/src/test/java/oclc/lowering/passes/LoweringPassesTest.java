@@ -11,13 +11,10 @@ import java.util.Random;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.Constant;
-import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Graph;
 import oclc.ir.Node;
-import oclc.ir.Shape;
 import oclc.ir.Tensor;
-import oclc.ir.TensorType;
 import oclc.ir.ValueInfo;
 import oclc.ir.exec.Comparison;
 import oclc.ir.exec.ReferenceExecutor;
@@ -56,9 +53,9 @@ class LoweringPassesTest {
   @Test
   void decomposedLayerNormAndRmsNormBecomeOneNodeEachThatComputesTheSame() {
     Map<String, Constant> constants = new LinkedHashMap<>();
-    constants.put("two", scalar(2f));
-    constants.put("one", scalar(1f));
-    constants.put("eps", scalar(1e-5f));
+    constants.put("two", Constant.scalar(2f));
+    constants.put("one", Constant.scalar(1f));
+    constants.put("eps", Constant.scalar(1e-5f));
     constants.put("gamma", row(3));
     constants.put("beta", row(5));
     constants.put("weight", row(7));
@@ -66,26 +63,26 @@ class LoweringPassesTest {
         List.of(
             // LayerNorm as the exporter writes it before opset 17
             new Node("ln/mean", "", "ReduceMean", List.of("x"), List.of("m"), LAST_AXIS),
-            node("ln/sub", "Sub", "x", "m", "d"),
-            node("ln/pow", "Pow", "d", "two", "p"),
+            Node.of("ln/sub", "Sub", "x", "m", "d"),
+            Node.of("ln/pow", "Pow", "d", "two", "p"),
             new Node("ln/variance", "", "ReduceMean", List.of("p"), List.of("v"), LAST_AXIS),
-            node("ln/plus_eps", "Add", "v", "eps", "e"),
-            node("ln/sqrt", "Sqrt", "e", "s"),
-            node("ln/div", "Div", "d", "s", "n"),
-            node("ln/scale", "Mul", "n", "gamma", "g"),
-            node("ln/shift", "Add", "g", "beta", "h"),
+            Node.of("ln/plus_eps", "Add", "v", "eps", "e"),
+            Node.of("ln/sqrt", "Sqrt", "e", "s"),
+            Node.of("ln/div", "Div", "d", "s", "n"),
+            Node.of("ln/scale", "Mul", "n", "gamma", "g"),
+            Node.of("ln/shift", "Add", "g", "beta", "h"),
             // RMSNorm as Llama exports write it: x · (1 / sqrt(mean(x²) + eps)) · weight
-            node("rms/pow", "Pow", "h", "two", "rp"),
+            Node.of("rms/pow", "Pow", "h", "two", "rp"),
             new Node("rms/mean", "", "ReduceMean", List.of("rp"), List.of("rm"), LAST_AXIS),
-            node("rms/add", "Add", "rm", "eps", "ra"),
-            node("rms/sqrt", "Sqrt", "ra", "rs"),
-            node("rms/div", "Div", "one", "rs", "ri"),
-            node("rms/mul", "Mul", "h", "ri", "rn"),
-            node("rms/mul_1", "Mul", "weight", "rn", "y"));
+            Node.of("rms/add", "Add", "rm", "eps", "ra"),
+            Node.of("rms/sqrt", "Sqrt", "ra", "rs"),
+            Node.of("rms/div", "Div", "one", "rs", "ri"),
+            Node.of("rms/mul", "Mul", "h", "ri", "rn"),
+            Node.of("rms/mul_1", "Mul", "weight", "rn", "y"));
     Graph before =
         standard(
-            List.of(value("x", B, S, Dim.of(8))),
-            List.of(value("y", B, S, Dim.of(8))),
+            List.of(ValueInfo.float32("x", B, S, Dim.of(8))),
+            List.of(ValueInfo.float32("y", B, S, Dim.of(8))),
             nodes,
             constants);
     Graph after =
@@ -107,30 +104,33 @@ class LoweringPassesTest {
   @Test
   void aNormWithAnInnerValueReadOutsideOrAUserKernelStaysAsItIs() {
     Map<String, Constant> constants = new LinkedHashMap<>();
-    constants.put("two", scalar(2f));
-    constants.put("one", scalar(1f));
-    constants.put("eps", scalar(1e-5f));
+    constants.put("two", Constant.scalar(2f));
+    constants.put("one", Constant.scalar(1f));
+    constants.put("eps", Constant.scalar(1e-5f));
     constants.put("weight", row(7));
     List<Node> nodes =
         List.of(
-            node("rms/pow", "Pow", "x", "two", "rp"),
+            Node.of("rms/pow", "Pow", "x", "two", "rp"),
             new Node("rms/mean", "", "ReduceMean", List.of("rp"), List.of("rm"), LAST_AXIS),
-            node("rms/add", "Add", "rm", "eps", "ra"),
-            node("rms/sqrt", "Sqrt", "ra", "rs"),
-            node("rms/div", "Div", "one", "rs", "ri"),
-            node("rms/mul", "Mul", "x", "ri", "rn"),
-            node("rms/mul_1", "Mul", "weight", "rn", "y"));
+            Node.of("rms/add", "Add", "rm", "eps", "ra"),
+            Node.of("rms/sqrt", "Sqrt", "ra", "rs"),
+            Node.of("rms/div", "Div", "one", "rs", "ri"),
+            Node.of("rms/mul", "Mul", "x", "ri", "rn"),
+            Node.of("rms/mul_1", "Mul", "weight", "rn", "y"));
     Graph exposed =
         standard(
-            List.of(value("x", B, Dim.of(8))),
-            List.of(value("y", B, Dim.of(8)), value("rm", B, Dim.of(1))),
+            List.of(ValueInfo.float32("x", B, Dim.of(8))),
+            List.of(ValueInfo.float32("y", B, Dim.of(8)), ValueInfo.float32("rm", B, Dim.of(1))),
             nodes,
             constants);
     assertEquals(
         exposed, new FuseDecomposedNorms(LoweringOptions.of(true, ranges(exposed))).apply(exposed));
     Graph whole =
         standard(
-            List.of(value("x", B, Dim.of(8))), List.of(value("y", B, Dim.of(8))), nodes, constants);
+            List.of(ValueInfo.float32("x", B, Dim.of(8))),
+            List.of(ValueInfo.float32("y", B, Dim.of(8))),
+            nodes,
+            constants);
     LoweringOptions userSqrt =
         new LoweringOptions(
             true, ranges(whole), n -> n.opType().equals("Sqrt"), java.util.Optional.empty());
@@ -162,14 +162,16 @@ class LoweringPassesTest {
                 List.of("present"),
                 List.of("kt"),
                 new Attributes(Map.of("perm", new Attribute.Ints(new long[] {0, 2, 1})))),
-            node("scores", "MatMul", "q", "kt", "scores"));
+            Node.of("scores", "MatMul", "q", "kt", "scores"));
     Graph before =
         standard(
             List.of(
-                value("past", B, P, Dim.of(4)),
-                value("k", B, S, Dim.of(4)),
-                value("q", B, S, Dim.of(4))),
-            List.of(value("present", B, P.plus(S), Dim.of(4)), value("scores", B, S, P.plus(S))),
+                ValueInfo.float32("past", B, P, Dim.of(4)),
+                ValueInfo.float32("k", B, S, Dim.of(4)),
+                ValueInfo.float32("q", B, S, Dim.of(4))),
+            List.of(
+                ValueInfo.float32("present", B, P.plus(S), Dim.of(4)),
+                ValueInfo.float32("scores", B, S, P.plus(S))),
             nodes,
             Map.of());
     SizeRanges ranges =
@@ -217,25 +219,6 @@ class LoweringPassesTest {
     return Passes.runStandard(
         new Graph(
             "passes", inputs, outputs, nodes, constants, Map.of(), List.of(), Map.of("", 17L)));
-  }
-
-  private static Node node(String name, String op, String... inputsThenOutput) {
-    List<String> inputs = List.of(inputsThenOutput).subList(0, inputsThenOutput.length - 1);
-    return new Node(
-        name,
-        "",
-        op,
-        inputs,
-        List.of(inputsThenOutput[inputsThenOutput.length - 1]),
-        Attributes.NONE);
-  }
-
-  private static ValueInfo value(String name, Dim... dims) {
-    return new ValueInfo(name, new TensorType(DType.FLOAT32, Shape.of(dims)));
-  }
-
-  private static Constant scalar(float value) {
-    return new Constant.Data(Tensor.ofFloats(new long[0], value));
   }
 
   /** Eight float32 values in [0.5, 2.5), seeded: a norm's weight or shift. */

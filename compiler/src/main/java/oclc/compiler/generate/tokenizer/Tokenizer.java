@@ -15,34 +15,14 @@ import oclc.ir.OclcException;
  * the post-processor's special tokens go around the result. Decoding joins the tokens' bytes.
  *
  * <p>{@link #load} reads a Hugging Face {@code tokenizer.json} or GPT-2's {@code vocab.json} +
- * {@code merges.txt} ({@link TokenizerFiles}).
+ * {@code merges.txt} ({@link TokenizerFiles}); {@code source} names the files, for messages.
  */
-public final class Tokenizer {
-  private final AddedTokens added;
-  private final PreTokenizer preTokenizer;
-  private final BytePairModel model;
-  private final List<Long> before;
-  private final List<Long> after;
-  private final String source;
-
-  /**
-   * {@code before}, {@code after}: the ids the post-processor puts around a text's (a BOS, say);
-   * {@code source} names the files, for messages.
-   */
-  public Tokenizer(
-      AddedTokens added,
-      PreTokenizer preTokenizer,
-      BytePairModel model,
-      List<Long> before,
-      List<Long> after,
-      String source) {
-    this.added = added;
-    this.preTokenizer = preTokenizer;
-    this.model = model;
-    this.before = List.copyOf(before);
-    this.after = List.copyOf(after);
-    this.source = source;
-  }
+public record Tokenizer(
+    AddedTokens added,
+    PreTokenizer preTokenizer,
+    BytePairModel model,
+    PostProcessor postProcessor,
+    String source) {
 
   /** GPT-2's tokenizer from its vocabulary and merges alone (no added tokens). */
   public static Tokenizer gpt2(
@@ -51,8 +31,7 @@ public final class Tokenizer {
         AddedTokens.none(),
         PreTokenizer.gpt2(),
         new BytePairModel(vocabulary, merges, false, Optional.empty(), false, "the merges"),
-        List.of(),
-        List.of(),
+        PostProcessor.NONE,
         "GPT-2 vocabulary");
   }
 
@@ -64,14 +43,9 @@ public final class Tokenizer {
     return TokenizerFiles.load(path);
   }
 
-  /** The files it was read from. */
-  public String source() {
-    return source;
-  }
-
   /** The ids of a text, with the post-processor's special tokens (as Hugging Face encodes). */
   public List<Long> encode(String text) {
-    List<Long> ids = new ArrayList<>(before);
+    List<Long> ids = new ArrayList<>(postProcessor.before());
     for (AddedTokens.Segment segment : added.split(text)) {
       switch (segment) {
         case AddedTokens.Token token -> ids.add(token.id());
@@ -82,7 +56,7 @@ public final class Tokenizer {
         }
       }
     }
-    ids.addAll(after);
+    ids.addAll(postProcessor.after());
     return ids;
   }
 

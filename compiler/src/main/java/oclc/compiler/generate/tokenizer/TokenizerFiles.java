@@ -89,8 +89,7 @@ public final class TokenizerFiles {
         new AddedTokens(addedTokensOf(folder, vocabulary), UnaryOperator.identity()),
         PreTokenizer.gpt2(),
         model,
-        List.of(),
-        List.of(),
+        PostProcessor.NONE,
         vocabularyFile + " + " + MERGES_TXT);
   }
 

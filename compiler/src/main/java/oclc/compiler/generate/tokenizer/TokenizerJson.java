@@ -57,11 +57,12 @@ final class TokenizerJson {
     PreTokenizer preTokenizer = preTokenizer(root.path("pre_tokenizer"));
     decoder(root.path("decoder"));
     BytePairModel bpe = model(model);
-    List<Long> before = new ArrayList<>();
-    List<Long> after = new ArrayList<>();
-    postProcessor(root.path("post_processor"), before, after);
     return new Tokenizer(
-        new AddedTokens(added, normalizer), preTokenizer, bpe, before, after, file);
+        new AddedTokens(added, normalizer),
+        preTokenizer,
+        bpe,
+        postProcessor(root.path("post_processor")),
+        file);
   }
 
   /** One added token: its content and flags (HF's defaults where a flag is absent). */
@@ -305,13 +306,13 @@ final class TokenizerJson {
   }
 
   /** The special tokens the post-processor puts before and after a single text. */
-  private void postProcessor(JsonNode node, List<Long> before, List<Long> after) {
+  private PostProcessor postProcessor(JsonNode node) {
     if (node.isMissingNode() || node.isNull()) {
-      return;
+      return PostProcessor.NONE;
     }
     String type = node.path("type").asText("");
-    switch (type) {
-      case "ByteLevel" -> {} // it only trims offsets
+    return switch (type) {
+      case "ByteLevel" -> PostProcessor.NONE; // it only trims offsets
       case "TemplateProcessing" -> {
         List<Long> first = new ArrayList<>();
         List<Long> last = new ArrayList<>();
@@ -332,15 +333,20 @@ final class TokenizerJson {
             throw error("the post-processor's template has an item " + piece);
           }
         }
-        before.addAll(0, first);
-        after.addAll(last);
+        yield new PostProcessor(first, last);
       }
-      case "RobertaProcessing", "BertProcessing" -> {
-        before.addFirst(node.path("cls").path(1).asLong());
-        after.add(node.path("sep").path(1).asLong());
+      case "RobertaProcessing", "BertProcessing" ->
+          new PostProcessor(
+              List.of(node.path("cls").path(1).asLong()),
+              List.of(node.path("sep").path(1).asLong()));
+      case "Sequence" -> {
+        PostProcessor sequence = PostProcessor.NONE;
+        for (JsonNode processor : node.path("processors")) {
+          sequence = sequence.then(postProcessor(processor));
+        }
+        yield sequence;
       }
-      case "Sequence" -> node.path("processors").forEach(p -> postProcessor(p, before, after));
       default -> throw error("the post-processor '" + type + "' is not one oclc reads");
-    }
+    };
   }
 }

@@ -1,0 +1,36 @@
+package oclc.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import oclc.cache.KernelCache;
+import oclc.compiler.DeviceModel;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code --cache-dir} and {@code --fuse}: where the kernels of a model made ready on a device are
+ * kept, and whether an .onnx model compiled on the fly is fused ({@code compile}, {@code run},
+ * {@code generate}, {@code serve}, {@code profile}, {@code conformance}).
+ */
+final class DeviceModelOptions {
+  @Mixin CacheCommand.Location cacheLocation;
+
+  @Mixin FusionOption fusion;
+
+  /** The model (an .onnx file, compiled now, or an artifact) ready on {@code device}. */
+  DeviceModel open(Path model, String device, PrintWriter err) {
+    return DeviceModel.open(model, device, cache(), err, fuse());
+  }
+
+  KernelCache cache() {
+    return cacheLocation.cache();
+  }
+
+  /** The {@code --cache-dir} given, or null for the default. */
+  Path cacheDirectory() {
+    return cacheLocation.directory();
+  }
+
+  boolean fuse() {
+    return fusion.fuse;
+  }
+}
