@@ -11,6 +11,7 @@ import java.util.function.LongPredicate;
 import oclc.compiler.DeviceChoice;
 import oclc.compiler.DeviceModel;
 import oclc.compiler.LoadedModel;
+import oclc.compiler.generate.DecoderNames;
 import oclc.compiler.generate.GenerationConfig;
 import oclc.compiler.generate.Generator;
 import oclc.compiler.generate.HostStepper;
@@ -125,10 +126,11 @@ final class GenerateCommand extends PrintingCommand {
     this.stops = stops;
     chooser.remember(prompts.getFirst());
     GenerationConfig config = GenerationConfig.find(GenerationConfig.foldersOf(model.path));
+    DecoderNames names = DecoderNames.find(GenerationConfig.foldersOf(model.path));
     Set<Long> stopIds = ignoreEndOfSequence ? Set.of() : new HashSet<>(config.endOfSequence());
     String deviceSpec = device.toRun(model.path);
     if (deviceSpec.equals(DeviceChoice.REFERENCE)) {
-      HostStepper stepper = Steppers.reference(LoadedModel.load(model.path).simplified());
+      HostStepper stepper = Steppers.reference(LoadedModel.load(model.path).simplified(), names);
       if (prompts.size() == 1) {
         report(out, stepper, config, bpe, prompts.getFirst(), chooser, stopIds);
       } else {
@@ -142,7 +144,7 @@ final class GenerateCommand extends PrintingCommand {
         if (prompts.size() == 1) {
           report(
               out,
-              Steppers.forSession(manifest, session),
+              Steppers.forSession(manifest, session, names),
               config,
               bpe,
               prompts.getFirst(),
@@ -150,7 +152,13 @@ final class GenerateCommand extends PrintingCommand {
               stopIds);
         } else {
           reportBatch(
-              out, Steppers.hostStepper(manifest, session), config, bpe, prompts, chooser, stopIds);
+              out,
+              Steppers.hostStepper(manifest, session, names),
+              config,
+              bpe,
+              prompts,
+              chooser,
+              stopIds);
         }
       }
     }

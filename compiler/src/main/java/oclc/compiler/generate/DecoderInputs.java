@@ -54,8 +54,23 @@ public record DecoderInputs(
    */
   public static DecoderInputs of(
       List<ValueInfo> inputs, List<String> outputs, Map<String, Shape> outputShapes) {
-    String logits = outputs.contains("logits") ? "logits" : outputs.getFirst();
-    if (!logits.toLowerCase().contains("logit")) {
+    return of(inputs, outputs, outputShapes, DecoderNames.HUGGING_FACE);
+  }
+
+  /**
+   * As {@link #of(List, List, Map)}, the roles and state pairs named by {@code names} (a
+   * genai_config.json's) first.
+   */
+  public static DecoderInputs of(
+      List<ValueInfo> inputs,
+      List<String> outputs,
+      Map<String, Shape> outputShapes,
+      DecoderNames names) {
+    String logits =
+        outputs.contains(names.logits())
+            ? names.logits()
+            : outputs.contains("logits") ? "logits" : outputs.getFirst();
+    if (!logits.equals(names.logits()) && !logits.toLowerCase().contains("logit")) {
       throw new OclcException(
           "generation needs a logits output; the model's outputs are " + outputs);
     }
@@ -64,25 +79,37 @@ public record DecoderInputs(
     ValueInfo positions = null;
     List<State> states = new ArrayList<>();
     for (ValueInfo in : inputs) {
-      switch (in.name()) {
-        case "attention_mask" -> mask = in;
-        case "position_ids" -> positions = in;
-        case "input_ids" -> ids = in;
-        default -> {
-          Optional<String> present = presentOf(in.name(), outputs);
-          if (present.isPresent()) {
-            states.add(new State(in, present.get(), growingAxis(in, present.get(), outputShapes)));
-          } else if (ids == null && in.dtype().isInteger() && in.shape().rank() == 2) {
-            ids = in;
-          } else {
-            throw new OclcException(
-                "the model's input '"
-                    + in.name()
-                    + "' is none of input_ids, attention_mask, position_ids or a past state with"
-                    + " a present output (past_key_values.N.key → present.N.key, past_N →"
-                    + " present_N); its outputs are "
-                    + outputs);
-          }
+      String name = in.name();
+      if (name.equals(names.attentionMask())) {
+        mask = in;
+      } else if (name.equals(names.positionIds())) {
+        positions = in;
+      } else if (name.equals(names.ids())) {
+        ids = in;
+      } else {
+        Optional<String> present =
+            names.presentOf(name, outputs).or(() -> presentOf(name, outputs));
+        if (present.isPresent()) {
+          states.add(new State(in, present.get(), growingAxis(in, present.get(), outputShapes)));
+        } else if (ids == null && in.dtype().isInteger() && in.shape().rank() == 2) {
+          ids = in;
+        } else {
+          throw new OclcException(
+              "the model's input '"
+                  + name
+                  + "' is none of "
+                  + names.ids()
+                  + ", "
+                  + names.attentionMask()
+                  + ", "
+                  + names.positionIds()
+                  + " or a past state with a present output (past_key_values.N.key →"
+                  + " present.N.key, past_N → present_N"
+                  + names.states().stream()
+                      .map(p -> ", " + p.past() + " → " + p.present())
+                      .reduce("", String::concat)
+                  + "); its outputs are "
+                  + outputs);
         }
       }
     }

@@ -12,20 +12,29 @@ import java.util.Optional;
 import oclc.ir.OclcException;
 
 /**
- * The end-of-sequence and padding ids a model's folder declares, from the first of ONNX Runtime
- * GenAI's {@code genai_config.json} ({@code model.eos_token_id}), Hugging Face's {@code
- * generation_config.json} or its {@code config.json} (each {@code eos_token_id}, a number or a
- * list, and {@code pad_token_id}) that declares an end of sequence.
+ * The end-of-sequence, padding and beginning-of-sequence ids a model's folder declares, from the
+ * first of ONNX Runtime GenAI's {@code genai_config.json} ({@code model.eos_token_id}), Hugging
+ * Face's {@code generation_config.json} or its {@code config.json} (each {@code eos_token_id}, a
+ * number or a list, {@code pad_token_id} and {@code bos_token_id}) that declares an end of
+ * sequence.
  *
  * @param source the file they came from; empty when no folder had one
  */
 public record GenerationConfig(
-    List<Long> endOfSequence, Optional<Long> padding, Optional<Path> source) {
+    List<Long> endOfSequence,
+    Optional<Long> padding,
+    Optional<Long> beginning,
+    Optional<Path> source) {
   public static final List<String> FILES =
       List.of("genai_config.json", "generation_config.json", "config.json");
 
   public GenerationConfig {
     endOfSequence = List.copyOf(endOfSequence);
+  }
+
+  /** Without a beginning-of-sequence id. */
+  public GenerationConfig(List<Long> endOfSequence, Optional<Long> padding, Optional<Path> source) {
+    this(endOfSequence, padding, Optional.empty(), source);
   }
 
   public static GenerationConfig none() {
@@ -72,6 +81,7 @@ public record GenerationConfig(
     return new GenerationConfig(
         ids(holder.path("eos_token_id"), file, "eos_token_id"),
         ids(holder.path("pad_token_id"), file, "pad_token_id").stream().findFirst(),
+        ids(holder.path("bos_token_id"), file, "bos_token_id").stream().findFirst(),
         Optional.of(file));
   }
 

@@ -22,6 +22,12 @@ public final class Steppers {
    * else with the host handing the past back each step.
    */
   public static Generator.Stepper forSession(Manifest manifest, Session session) {
+    return forSession(manifest, session, DecoderNames.HUGGING_FACE);
+  }
+
+  /** As {@link #forSession(Manifest, Session)}, the inputs and outputs going by {@code names}. */
+  public static Generator.Stepper forSession(
+      Manifest manifest, Session session, DecoderNames names) {
     List<ValueInfo> inputs =
         manifest.inputs().stream()
             .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape()))))
@@ -33,14 +39,20 @@ public final class Steppers {
       for (ValueInfo in : inputs.subList(1, inputs.size())) {
         empty.put(in.name(), HostStepper.emptyPast(in).shape());
       }
-      return new CachedStepper(
-          session, inputs.getFirst().name(), HostStepper.logitsOf(outputs), empty);
+      String logits =
+          outputs.contains(names.logits()) ? names.logits() : HostStepper.logitsOf(outputs);
+      return new CachedStepper(session, inputs.getFirst().name(), logits, empty);
     }
-    return hostStepper(manifest, session);
+    return hostStepper(manifest, session, names);
   }
 
   /** A device session stepped by the host, which hands the state back each step (any batch). */
   public static HostStepper hostStepper(Manifest manifest, Session session) {
+    return hostStepper(manifest, session, DecoderNames.HUGGING_FACE);
+  }
+
+  /** As {@link #hostStepper(Manifest, Session)}, the inputs and outputs going by {@code names}. */
+  public static HostStepper hostStepper(Manifest manifest, Session session, DecoderNames names) {
     List<ValueInfo> inputs =
         manifest.inputs().stream()
             .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape()))))
@@ -56,16 +68,21 @@ public final class Steppers {
           outputs.forEach(o -> results.put(o, session.output(o)));
           return results;
         },
-        DecoderInputs.of(inputs, outputs, shapes));
+        DecoderInputs.of(inputs, outputs, shapes, names));
   }
 
   /** The reference executor over a graph, stepped by the host. */
   public static HostStepper reference(oclc.ir.Graph graph) {
+    return reference(graph, DecoderNames.HUGGING_FACE);
+  }
+
+  /** As {@link #reference(oclc.ir.Graph)}, the inputs and outputs going by {@code names}. */
+  public static HostStepper reference(oclc.ir.Graph graph, DecoderNames names) {
     Map<String, Shape> shapes = new LinkedHashMap<>();
     graph.outputs().forEach(o -> shapes.put(o.name(), o.shape()));
     return new HostStepper(
         inputs -> new oclc.ir.exec.ReferenceExecutor().run(graph, inputs),
         DecoderInputs.of(
-            graph.inputs(), graph.outputs().stream().map(ValueInfo::name).toList(), shapes));
+            graph.inputs(), graph.outputs().stream().map(ValueInfo::name).toList(), shapes, names));
   }
 }

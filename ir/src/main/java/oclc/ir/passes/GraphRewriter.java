@@ -127,14 +127,7 @@ final class GraphRewriter {
       if (output.isEmpty()) {
         return add(role, opType, attributes, inputs);
       }
-      nodes.add(
-          new Node(
-              fresh(replaced.name() + "/" + role),
-              "",
-              opType,
-              List.of(inputs),
-              List.of(output),
-              attributes));
+      addAs(List.of(output), role, opType, attributes, inputs);
       return output;
     }
 

@@ -57,6 +57,12 @@ public final class OneNodeModel {
   /** An input given as an initializer (a weight). */
   public OneNodeModel weight(String name, Tensor value) {
     node.addInput(name);
+    graph.addInitializer(initializer(name, value));
+    return this;
+  }
+
+  /** {@code value} as an initializer named {@code name}. */
+  public static TensorProto initializer(String name, Tensor value) {
     byte[] bytes = new byte[value.data().remaining()];
     value.data().duplicate().get(bytes);
     TensorProto.Builder t =
@@ -67,8 +73,7 @@ public final class OneNodeModel {
     for (long d : value.shape()) {
       t.addDims(d);
     }
-    graph.addInitializer(t);
-    return this;
+    return t.build();
   }
 
   /** A graph output of {@code dims} (its shape is what the model declares, for inference). */
@@ -124,7 +129,8 @@ public final class OneNodeModel {
     return file;
   }
 
-  private static ValueInfoProto valueInfo(String name, DType dtype, Object... dims) {
+  /** A graph input or output of {@code dims}, each a Number or a symbol's name. */
+  public static ValueInfoProto valueInfo(String name, DType dtype, Object... dims) {
     TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
     for (Object d : dims) {
       shape.addDim(
