@@ -9,7 +9,8 @@ source "$root/scripts/java-env.sh"
 cd "$root"
 rounds="${1:-1}"
 log="$(mktemp -t oclc-fuzz.XXXXXX)"
-targets=(OnnxModelFuzzTest ManifestFuzzTest TokenizerFuzzTest CacheEntryFuzzTest DimFuzzTest)
+targets=(OnnxModelFuzzTest ManifestFuzzTest TokenizerFuzzTest CacheEntryFuzzTest JavaKernelSpecFuzzTest
+  DimFuzzTest)
 for ((round = 1; round <= rounds; round++)); do
   for target in "${targets[@]}"; do
     echo "fuzz: round $round of $rounds, $target (20 s)"

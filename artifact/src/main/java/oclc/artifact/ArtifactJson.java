@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.util.Arrays;
@@ -29,6 +30,11 @@ public final class ArtifactJson {
                   DType.class,
                   DType::displayName,
                   ArtifactJson::dtypeNamed))
+          // A type named in an artifact's JSON (a Java kernel's class) is only ever one of oclc's:
+          // a
+          // damaged or hostile file can name no other class, and none is loaded to check it.
+          .setPolymorphicTypeValidator(
+              BasicPolymorphicTypeValidator.builder().allowIfSubType("oclc.").build())
           .enable(SerializationFeature.INDENT_OUTPUT)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

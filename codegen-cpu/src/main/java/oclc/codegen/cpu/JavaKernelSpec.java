@@ -24,6 +24,20 @@ import oclc.ir.Tensor;
 public sealed interface JavaKernelSpec {
 
   /**
+   * The spec a kernel file of a Java artifact holds; a text that is not one (damaged, or naming a
+   * class that is not one of oclc's kernel specs) throws, and nothing else is loaded.
+   */
+  static JavaKernelSpec read(String json) throws java.io.IOException {
+    try {
+      return oclc.artifact.ArtifactJson.mapper().readValue(json, JavaKernelSpec.class);
+    } catch (IllegalArgumentException e) {
+      // Jackson parses a type name with '<' as a generic type before validating it, and throws
+      // this where the name is none (found by JavaKernelSpecFuzzTest)
+      throw new java.io.IOException("the kernel names no class: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * A kernel a family brings in its own class (its Java lowering, spec and kernel side by side):
    * the spec makes its kernel. The artifact records it by class, so no list here names it.
    */

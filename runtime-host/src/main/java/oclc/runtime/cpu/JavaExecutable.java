@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import oclc.artifact.Artifact;
-import oclc.artifact.ArtifactJson;
 import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.BufferKind;
 import oclc.artifact.Manifest.BufferSpec;
@@ -99,10 +98,7 @@ public final class JavaExecutable implements CompiledModel {
     Map<String, JavaKernelSpec> kernels = new LinkedHashMap<>();
     for (Manifest.KernelFile kernel : manifest.kernels()) {
       try {
-        kernels.put(
-            kernel.name(),
-            ArtifactJson.mapper()
-                .readValue(artifact.kernelSource(kernel.name()), JavaKernelSpec.class));
+        kernels.put(kernel.name(), JavaKernelSpec.read(artifact.kernelSource(kernel.name())));
       } catch (IOException e) {
         throw new OclcException(
             directory
