@@ -1,0 +1,470 @@
+package oclc.ir.ops;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import oclc.ir.Attribute;
+import oclc.ir.Attributes;
+import oclc.ir.DType;
+import oclc.ir.Decomposable;
+import oclc.ir.Dim;
+import oclc.ir.EvaluationContext;
+import oclc.ir.InferenceContext;
+import oclc.ir.NodeRewrite;
+import oclc.ir.OpDefinition;
+import oclc.ir.Shape;
+import oclc.ir.Tensor;
+import oclc.ir.TensorType;
+import oclc.ir.ops.ContribAttentionMask.Form;
+
+/**
+ * com.microsoft Attention, as ONNX Runtime's transformer optimizer writes it for GPT-2 and BERT:
+ * the input [batch, seq, in] times the packed weights [in, q + k + v] plus bias gives Q, K and V
+ * (widths {@code qkv_hidden_sizes}, equal thirds by default), split into {@code num_heads} heads;
+ * {@code past} [2, batch, heads, past, head] stacks the cached keys and values, {@code present} [2,
+ * batch, heads, past + seq, head] the same with the new ones behind. Scores are Q·Kᵀ·scale (default
+ * 1/√head) plus the mask's bias ({@link ContribAttentionMask}: {@code mask_index}, {@code
+ * unidirectional}, {@code mask_filter_value}) plus {@code attention_bias} [batch or 1, heads or 1,
+ * seq, total], added in float as ONNX Runtime adds them (a filter value as low as float's lowest
+ * swamps the scores: a row it hides wholly is uniform). Output [batch, seq, v]. Rotary embedding
+ * and the shared past/present buffer are not supported.
+ *
+ * <p>It decomposes into MatMul, Add and Slices for Q, K, V, the past's keys and values gathered out
+ * of the stack, the mask's bias from the key and query positions, ONNX {@code Attention} with them,
+ * and the present stacked again from its present_key and present_value.
+ */
+final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
+  private static final int INPUT = 0;
+  private static final int WEIGHTS = 1;
+  private static final int BIAS = 2;
+  private static final int MASK = 3;
+  private static final int PAST = 4;
+  private static final int ATTENTION_BIAS = 5;
+  private static final int PAST_LENGTH = 6;
+
+  @Override
+  public String opType() {
+    return "Attention";
+  }
+
+  @Override
+  public String domain() {
+    return MicrosoftOps.DOMAIN;
+  }
+
+  /** The widths of Q, K and V and the head count, from the attributes and the weights' width. */
+  private record Widths(long q, long k, long v, long heads) {
+    static Widths of(
+        Attributes a, long packed, java.util.function.Function<String, RuntimeException> error) {
+      long heads = a.getInt("num_heads");
+      long[] sizes = a.getInts("qkv_hidden_sizes", new long[0]);
+      if (sizes.length == 0) {
+        if (packed % 3 != 0) {
+          throw error.apply("the weights' width " + packed + " is not three equal parts");
+        }
+        sizes = new long[] {packed / 3, packed / 3, packed / 3};
+      }
+      if (sizes.length != 3
+          || sizes[0] + sizes[1] + sizes[2] != packed
+          || sizes[0] != sizes[1]
+          || heads <= 0
+          || sizes[0] % heads != 0
+          || sizes[2] % heads != 0) {
+        throw error.apply(
+            "qkv_hidden_sizes "
+                + java.util.Arrays.toString(sizes)
+                + " must be Q and K of one width and V, each a multiple of num_heads "
+                + heads
+                + ", summing to the weights' width "
+                + packed);
+      }
+      return new Widths(sizes[0], sizes[1], sizes[2], heads);
+    }
+
+    long head() {
+      return q / heads;
+    }
+
+    long valueHead() {
+      return v / heads;
+    }
+
+    double scale(Attributes a) {
+      float scale = a.getFloat("scale", 0);
+      return scale == 0 ? 1 / Math.sqrt(head()) : scale;
+    }
+  }
+
+  @Override
+  public List<TensorType> inferTypes(InferenceContext context) {
+    var a = context.attributes();
+    if (a.getInt("do_rotary", 0) != 0
+        || a.getInt("past_present_share_buffer", 0) != 0
+        || context.hasInput(PAST_LENGTH)) {
+      throw context.error(
+          "Attention with do_rotary or a past and present sharing one buffer is not supported");
+    }
+    TensorType input = context.inputType(INPUT);
+    Shape weights = context.inputShape(WEIGHTS);
+    if (input.rank() != 3 || weights.rank() != 2 || !weights.dim(1).isConstant()) {
+      throw context.error(
+          "Attention takes an input [batch, seq, hidden] and weights [hidden, q + k + v] of known"
+              + " width; got "
+              + input
+              + " and "
+              + context.inputType(WEIGHTS));
+    }
+    context.unify(weights.dim(0), input.shape().dim(2), "the weights' rows are the input's width");
+    Widths widths = Widths.of(a, weights.dim(1).constant(), context::error);
+    if (context.hasInput(BIAS)) {
+      Shape bias = context.inputShape(BIAS);
+      if (bias.rank() != 1) {
+        throw context.error("Attention's bias must be [q + k + v]; got " + bias);
+      }
+      context.unify(bias.dim(0), weights.dim(1), "the bias is as wide as the weights");
+    }
+    Dim batch = input.shape().dim(0);
+    Dim seq = input.shape().dim(1);
+    Dim heads = Dim.of(widths.heads());
+    Dim past = Dim.of(0);
+    if (context.hasInput(PAST)) {
+      Shape p = context.inputShape(PAST);
+      if (p.rank() != 5) {
+        throw context.error(
+            "Attention's past must be [2, batch, heads, past, head], with keys and values of one"
+                + " width; got "
+                + p);
+      }
+      context.unify(p.dim(0), Dim.of(2), "the past stacks keys and values");
+      context.unify(p.dim(1), batch, "the past's batch");
+      context.unify(p.dim(2), heads, "the past's heads");
+      context.unify(p.dim(4), Dim.of(widths.head()), "the past's head size");
+      past = p.dim(3);
+    }
+    if ((context.hasInput(PAST) || context.outputCount() > 1) && widths.k() != widths.v()) {
+      throw context.error(
+          "Attention's past and present stack keys and values: qkv_hidden_sizes "
+              + java.util.Arrays.toString(new long[] {widths.q(), widths.k(), widths.v()})
+              + " must give K and V one width");
+    }
+    Dim total = past.plus(seq);
+    maskForm(context, batch, seq, total, true);
+    if (context.hasInput(ATTENTION_BIAS)) {
+      Shape bias = context.inputShape(ATTENTION_BIAS);
+      if (bias.rank() != 4 || context.inputDType(ATTENTION_BIAS) != input.dtype()) {
+        throw context.error(
+            "Attention's attention_bias must be [batch or 1, heads or 1, seq, total] of the input's"
+                + " type; got "
+                + context.inputType(ATTENTION_BIAS));
+      }
+      context.unify(bias.dim(2), seq, "attention_bias's rows are the queries");
+      context.unify(bias.dim(3), total, "attention_bias's columns are the keys");
+    }
+    List<TensorType> out = new ArrayList<>();
+    out.add(new TensorType(input.dtype(), Shape.of(batch, seq, Dim.of(widths.v()))));
+    if (context.outputCount() > 1) {
+      out.add(
+          new TensorType(
+              input.dtype(), Shape.of(Dim.of(2), batch, heads, total, Dim.of(widths.valueHead()))));
+    }
+    return out;
+  }
+
+  /**
+   * The mask's form, its dims unified with the batch's, queries' and keys' ({@code unify}: false
+   * once inference has, as a decomposition sees the mask's declared dims).
+   */
+  private static Form maskForm(
+      InferenceContext context, Dim batch, Dim seq, Dim total, boolean unify) {
+    if (!context.hasInput(MASK)) {
+      return Form.NONE;
+    }
+    if (context.inputDType(MASK) != DType.INT32) {
+      throw context.error("Attention's mask_index must be int32; got " + context.inputType(MASK));
+    }
+    Shape mask = context.inputShape(MASK);
+    return ContribAttentionMask.form(
+            mask,
+            batch,
+            seq,
+            total,
+            (x, y) -> !unify || context.unify(x, y, "mask_index").isPresent())
+        .orElseThrow(
+            () ->
+                context.error(
+                    "mask_index "
+                        + mask
+                        + " is none of the forms ONNX Runtime's CPU kernel takes: [batch],"
+                        + " [2·batch], [batch, total], [batch, seq, total]"));
+  }
+
+  @Override
+  public List<Tensor> evaluate(EvaluationContext context) {
+    var a = context.attributes();
+    Tensor input = context.input(INPUT);
+    Tensor weights = context.input(WEIGHTS);
+    Tensor bias = context.optionalInput(BIAS).orElse(null);
+    Tensor mask = context.optionalInput(MASK).orElse(null);
+    Tensor pastTensor = context.optionalInput(PAST).orElse(null);
+    Tensor attentionBias = context.optionalInput(ATTENTION_BIAS).orElse(null);
+    long batch = input.dim(0);
+    long seq = input.dim(1);
+    long width = input.dim(2);
+    long packed = weights.dim(1);
+    Widths w = Widths.of(a, packed, context::error);
+    long heads = w.heads();
+    long past = pastTensor == null ? 0 : pastTensor.dim(3);
+    long total = past + seq;
+    Form form =
+        ContribAttentionMask.form(
+                mask == null ? null : Shape.of(mask.shape()),
+                Dim.of(batch),
+                Dim.of(seq),
+                Dim.of(total),
+                Dim::equals)
+            .orElseThrow(() -> context.error("mask_index of an unsupported shape"));
+    boolean causal = a.getInt("unidirectional", 0) != 0;
+    double filter = a.getFloat("mask_filter_value", -10000f);
+    double scale = w.scale(a);
+    // The projections: [batch, seq, q + k + v].
+    double[] qkv = new double[(int) (batch * seq * packed)];
+    for (int row = 0; row < batch * seq; row++) {
+      for (int c = 0; c < packed; c++) {
+        double sum = bias == null ? 0 : bias.getDouble(c);
+        for (int i = 0; i < width; i++) {
+          sum +=
+              input.getDouble((int) (row * width + i)) * weights.getDouble((int) (i * packed + c));
+        }
+        qkv[(int) (row * packed + c)] = sum;
+      }
+    }
+    long head = w.head();
+    long valueHead = w.valueHead();
+    Tensor present = Tensor.allocate(input.dtype(), 2, batch, heads, total, head);
+    Tensor y = Tensor.allocate(input.dtype(), batch, seq, w.v());
+    double[] scores = new double[(int) total];
+    for (long b = 0; b < batch; b++) {
+      for (long n = 0; n < heads; n++) {
+        // The keys and values of this head: the past's, then the new ones.
+        double[][] keys = new double[(int) total][];
+        double[][] values = new double[(int) total][];
+        for (long j = 0; j < total; j++) {
+          keys[(int) j] =
+              headRow(qkv, pastTensor, 0, w.q() + n * head, head, b, n, j, w, batch, seq, past);
+          values[(int) j] =
+              headRow(
+                  qkv,
+                  pastTensor,
+                  1,
+                  w.q() + w.k() + n * valueHead,
+                  valueHead,
+                  b,
+                  n,
+                  j,
+                  w,
+                  batch,
+                  seq,
+                  past);
+          for (int d = 0; d < head && context.outputCount() > 1; d++) {
+            present.setDouble(
+                presentIndex(0, b, n, j, d, batch, heads, total, head), keys[(int) j][d]);
+            present.setDouble(
+                presentIndex(1, b, n, j, d, batch, heads, total, head), values[(int) j][d]);
+          }
+        }
+        for (long i = 0; i < seq; i++) {
+          long qRow = (b * seq + i) * packed + n * head;
+          for (long j = 0; j < total; j++) {
+            double dot = 0;
+            for (int d = 0; d < head; d++) {
+              dot += qkv[(int) (qRow + d)] * keys[(int) j][d];
+            }
+            double s =
+                dot * scale
+                    + ContribAttentionMask.bias(
+                        form, mask, causal, filter, batch, seq, past, b, i, j);
+            if (attentionBias != null) {
+              s += attentionBias.getDouble(attentionBiasIndex(attentionBias, b, n, i, j));
+            }
+            // ONNX Runtime adds the biases in float.
+            scores[(int) j] = (float) s;
+          }
+          softmax(scores);
+          for (int d = 0; d < valueHead; d++) {
+            double sum = 0;
+            for (int j = 0; j < total; j++) {
+              sum += scores[j] * values[j][d];
+            }
+            y.setDouble((int) ((b * seq + i) * w.v() + n * valueHead + d), sum);
+          }
+        }
+      }
+    }
+    return context.outputCount() > 1 ? List.of(y, present) : List.of(y);
+  }
+
+  /** Key ({@code which} 0) or value (1) {@code j} of head {@code n}: the past's, or a new one. */
+  private static double[] headRow(
+      double[] qkv,
+      Tensor past,
+      int which,
+      long column,
+      long size,
+      long b,
+      long n,
+      long j,
+      Widths w,
+      long batch,
+      long seq,
+      long pastLength) {
+    double[] row = new double[(int) size];
+    for (int d = 0; d < size; d++) {
+      row[d] =
+          j < pastLength
+              ? past.getDouble(presentIndex(which, b, n, j, d, batch, w.heads(), pastLength, size))
+              : qkv[(int) ((b * seq + j - pastLength) * (w.q() + w.k() + w.v()) + column + d)];
+    }
+    return row;
+  }
+
+  private static int presentIndex(
+      long which, long b, long n, long j, long d, long batch, long heads, long length, long size) {
+    return (int) (((((which * batch + b) * heads + n) * length + j) * size) + d);
+  }
+
+  private static int attentionBiasIndex(Tensor bias, long b, long n, long i, long j) {
+    long bb = bias.dim(0) == 1 ? 0 : b;
+    long nn = bias.dim(1) == 1 ? 0 : n;
+    return (int) (((bb * bias.dim(1) + nn) * bias.dim(2) + i) * bias.dim(3) + j);
+  }
+
+  /** Softmax of a row; a row of equal scores (float's lowest, swamped) is uniform. */
+  private static void softmax(double[] row) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : row) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (int j = 0; j < row.length; j++) {
+      row[j] = Math.exp(row[j] - max);
+      sum += row[j];
+    }
+    for (int j = 0; j < row.length; j++) {
+      row[j] /= sum;
+    }
+  }
+
+  @Override
+  public boolean decompose(NodeRewrite rewrite) {
+    InferenceContext context = rewrite.context();
+    var a = context.attributes();
+    TensorType input = context.inputType(INPUT);
+    Widths w = Widths.of(a, context.inputShape(WEIGHTS).dim(1).constant(), context::error);
+    Dim batch = input.shape().dim(0);
+    Dim seq = input.shape().dim(1);
+    boolean hasPast = context.hasInput(PAST);
+    Dim past = hasPast ? context.inputShape(PAST).dim(3) : Dim.of(0);
+    Form form = maskForm(context, batch, seq, past.plus(seq), false);
+    DType dtype = input.dtype();
+
+    String packed = rewrite.add("qkv", "MatMul", rewrite.input(INPUT), rewrite.input(WEIGHTS));
+    if (context.hasInput(BIAS)) {
+      packed = rewrite.add("qkv_biased", "Add", packed, rewrite.input(BIAS));
+    }
+    String q = slice(rewrite, "q", packed, 0, w.q());
+    String k = slice(rewrite, "k", packed, w.q(), w.q() + w.k());
+    String v = slice(rewrite, "v", packed, w.q() + w.k(), w.q() + w.k() + w.v());
+
+    String seqLength = dim(rewrite, "seq_length", rewrite.input(INPUT), 1);
+    String pastLength =
+        hasPast
+            ? dim(rewrite, "past_length", rewrite.input(PAST), 3)
+            : rewrite.constant("no_past", Tensor.scalarLong(0));
+    Optional<String> bias =
+        ContribAttentionMask.decompose(
+            rewrite,
+            form,
+            rewrite.input(MASK),
+            a.getInt("unidirectional", 0) != 0,
+            a.getFloat("mask_filter_value", -10000f),
+            dtype,
+            seqLength,
+            pastLength);
+    if (context.hasInput(ATTENTION_BIAS)) {
+      bias =
+          Optional.of(
+              bias.map(m -> rewrite.add("biases", "Add", m, rewrite.input(ATTENTION_BIAS)))
+                  .orElse(rewrite.input(ATTENTION_BIAS)));
+    }
+
+    Map<String, Attribute> attributes = new LinkedHashMap<>();
+    attributes.put("q_num_heads", new Attribute.IntValue(w.heads()));
+    attributes.put("kv_num_heads", new Attribute.IntValue(w.heads()));
+    attributes.put("scale", new Attribute.FloatValue((float) w.scale(a)));
+    List<String> inputs = new ArrayList<>(List.of(q, k, v, bias.orElse("")));
+    if (hasPast) {
+      inputs.add(stacked(rewrite, "past_key", 0));
+      inputs.add(stacked(rewrite, "past_value", 1));
+    }
+    boolean hasPresent = !rewrite.output(1).isEmpty();
+    List<String> outputs =
+        rewrite.addOutputs(
+            "attention",
+            "Attention",
+            new Attributes(attributes),
+            hasPresent ? List.of(rewrite.output(0), "", "") : List.of(rewrite.output(0)),
+            inputs.toArray(String[]::new));
+    if (hasPresent) {
+      // [batch, heads, total, head] twice → [2, batch, heads, total, head]: the keys' rows, then
+      // the values', under a 2 put before their shape.
+      String joined =
+          rewrite.add(
+              "present_joined",
+              "Concat",
+              ContribAttentionMask.integer("axis", 0),
+              outputs.get(1),
+              outputs.get(2));
+      String shape =
+          rewrite.add(
+              "present_shape",
+              "Concat",
+              ContribAttentionMask.integer("axis", 0),
+              rewrite.constant("stack", Tensor.ofLongs(new long[] {1}, 2)),
+              rewrite.add("present_key_shape", "Shape", outputs.get(1)));
+      rewrite.addAs(rewrite.output(1), "present", "Reshape", Attributes.NONE, joined, shape);
+    }
+    return true;
+  }
+
+  /** Columns [from, to) of the packed projections. */
+  private static String slice(NodeRewrite rewrite, String role, String packed, long from, long to) {
+    return rewrite.add(
+        role,
+        "Slice",
+        packed,
+        rewrite.constant(role + "_start", Tensor.ofLongs(new long[] {1}, from)),
+        rewrite.constant(role + "_end", Tensor.ofLongs(new long[] {1}, to)),
+        rewrite.constant("last_axis", Tensor.ofLongs(new long[] {1}, 2)));
+  }
+
+  /** Dim {@code axis} of {@code value}, an int64 scalar. */
+  private static String dim(NodeRewrite rewrite, String role, String value, long axis) {
+    return rewrite.add(
+        role,
+        "Gather",
+        rewrite.add(role + "_dims", "Shape", value),
+        rewrite.constant(role + "_axis", Tensor.scalarLong(axis)));
+  }
+
+  /** The past's keys (0) or values (1): [batch, heads, past, head]. */
+  private static String stacked(NodeRewrite rewrite, String role, long index) {
+    return rewrite.add(
+        role,
+        "Gather",
+        ContribAttentionMask.integer("axis", 0),
+        rewrite.input(PAST),
+        rewrite.constant(role + "_index", Tensor.scalarLong(index)));
+  }
+}
