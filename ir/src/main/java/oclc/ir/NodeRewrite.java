@@ -37,16 +37,4 @@ public interface NodeRewrite {
    * non-empty, so that the graph's readers of that output read the new node.
    */
   String addAs(String output, String role, String opType, Attributes attributes, String... inputs);
-
-  /**
-   * A new default-domain node of {@code outputs.size()} outputs: each the given name where it is
-   * non-empty (one of the replaced node's outputs), else a new value {@code <node>/<role>_<i>}.
-   * Returns the output names in order.
-   */
-  java.util.List<String> addOutputs(
-      String role,
-      String opType,
-      Attributes attributes,
-      java.util.List<String> outputs,
-      String... inputs);
 }

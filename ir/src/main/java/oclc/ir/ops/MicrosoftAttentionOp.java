@@ -1,7 +1,6 @@
 package oclc.ir.ops;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,9 +30,11 @@ import oclc.ir.ops.ContribAttentionMask.Form;
  * swamps the scores: a row it hides wholly is uniform). Output [batch, seq, v]. Rotary embedding
  * and the shared past/present buffer are not supported.
  *
- * <p>It decomposes into MatMul, Add and Slices for Q, K, V, the past's keys and values gathered out
- * of the stack, the mask's bias from the key and query positions, ONNX {@code Attention} with them,
- * and the present stacked again from its present_key and present_value.
+ * <p>It decomposes into default-domain ops: MatMul and Add for the projections, Slices, Reshapes
+ * and Transposes for the heads, the new keys and values as one stack Concat-ed behind the past's
+ * (the present), Gathers of its keys and values, the mask's bias from the key and query positions,
+ * and MatMul, Mul, Add, Softmax and MatMul for the attention itself (no ONNX Attention: its guard
+ * for rows of −∞ is not needed where the bias is finite, and its causal mask needs static lengths).
  */
 final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
   private static final int INPUT = 0;
@@ -152,6 +153,9 @@ final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
     Dim total = past.plus(seq);
     maskForm(context, batch, seq, total, true);
     if (context.hasInput(ATTENTION_BIAS)) {
+      if (context.hasInput(PAST)) {
+        throw context.error("Attention takes attention_bias or a past, not both (as ONNX Runtime)");
+      }
       Shape bias = context.inputShape(ATTENTION_BIAS);
       if (bias.rank() != 4 || context.inputDType(ATTENTION_BIAS) != input.dtype()) {
         throw context.error(
@@ -373,9 +377,39 @@ final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
     if (context.hasInput(BIAS)) {
       packed = rewrite.add("qkv_biased", "Add", packed, rewrite.input(BIAS));
     }
-    String q = slice(rewrite, "q", packed, 0, w.q());
-    String k = slice(rewrite, "k", packed, w.q(), w.q() + w.k());
-    String v = slice(rewrite, "v", packed, w.q() + w.k(), w.q() + w.k() + w.v());
+    String q = heads(rewrite, "q", packed, 0, w.q(), w.heads());
+    String keys;
+    String values;
+    if (w.k() == w.v()) {
+      // K and V as one stack [2, batch, heads, seq, head], behind the past's: the present.
+      String stack =
+          rewrite.add(
+              "kv_stacked",
+              "Transpose",
+              ints("perm", 2, 0, 3, 1, 4),
+              rewrite.add(
+                  "kv_split",
+                  "Reshape",
+                  slice(rewrite, "kv", packed, w.q(), w.q() + 2 * w.k()),
+                  ContribAttentionMask.shape(rewrite, "kv", 0, 0, 2, w.heads(), w.head())));
+      if (hasPast) {
+        stack =
+            rewrite.addAs(
+                rewrite.output(1),
+                "present",
+                "Concat",
+                ContribAttentionMask.integer("axis", 3),
+                rewrite.input(PAST),
+                stack);
+      } else if (!rewrite.output(1).isEmpty()) {
+        stack = rewrite.addAs(rewrite.output(1), "present", "Identity", Attributes.NONE, stack);
+      }
+      keys = gather(rewrite, "keys", stack, 0);
+      values = gather(rewrite, "values", stack, 1);
+    } else {
+      keys = heads(rewrite, "k", packed, w.q(), w.k(), w.heads());
+      values = heads(rewrite, "v", packed, w.q() + w.k(), w.v(), w.heads());
+    }
 
     String seqLength = dim(rewrite, "seq_length", rewrite.input(INPUT), 1);
     String pastLength =
@@ -399,43 +433,55 @@ final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
                   .orElse(rewrite.input(ATTENTION_BIAS)));
     }
 
-    Map<String, Attribute> attributes = new LinkedHashMap<>();
-    attributes.put("q_num_heads", new Attribute.IntValue(w.heads()));
-    attributes.put("kv_num_heads", new Attribute.IntValue(w.heads()));
-    attributes.put("scale", new Attribute.FloatValue((float) w.scale(a)));
-    List<String> inputs = new ArrayList<>(List.of(q, k, v, bias.orElse("")));
-    if (hasPast) {
-      inputs.add(stacked(rewrite, "past_key", 0));
-      inputs.add(stacked(rewrite, "past_value", 1));
+    // The bias is finite (float's lowest at worst), so no row is all −∞: plain Softmax, as ONNX
+    // Runtime computes it.
+    String scores =
+        rewrite.add(
+            "scores",
+            "Mul",
+            rewrite.add(
+                "product",
+                "MatMul",
+                q,
+                rewrite.add("keys_transposed", "Transpose", ints("perm", 0, 1, 3, 2), keys)),
+            ContribAttentionMask.scalar(rewrite, "scale", w.scale(a), dtype));
+    if (bias.isPresent()) {
+      scores = rewrite.add("biased", "Add", scores, bias.get());
     }
-    boolean hasPresent = !rewrite.output(1).isEmpty();
-    List<String> outputs =
-        rewrite.addOutputs(
-            "attention",
-            "Attention",
-            new Attributes(attributes),
-            hasPresent ? List.of(rewrite.output(0), "", "") : List.of(rewrite.output(0)),
-            inputs.toArray(String[]::new));
-    if (hasPresent) {
-      // [batch, heads, total, head] twice → [2, batch, heads, total, head]: the keys' rows, then
-      // the values', under a 2 put before their shape.
-      String joined =
-          rewrite.add(
-              "present_joined",
-              "Concat",
-              ContribAttentionMask.integer("axis", 0),
-              outputs.get(1),
-              outputs.get(2));
-      String shape =
-          rewrite.add(
-              "present_shape",
-              "Concat",
-              ContribAttentionMask.integer("axis", 0),
-              rewrite.constant("stack", Tensor.ofLongs(new long[] {1}, 2)),
-              rewrite.add("present_key_shape", "Shape", outputs.get(1)));
-      rewrite.addAs(rewrite.output(1), "present", "Reshape", Attributes.NONE, joined, shape);
-    }
+    String probabilities =
+        rewrite.add("probabilities", "Softmax", ContribAttentionMask.integer("axis", -1), scores);
+    String attended =
+        rewrite.add(
+            "attended_transposed",
+            "Transpose",
+            ints("perm", 0, 2, 1, 3),
+            rewrite.add("attended", "MatMul", probabilities, values));
+    rewrite.addAs(
+        rewrite.output(0),
+        "output",
+        "Reshape",
+        Attributes.NONE,
+        attended,
+        ContribAttentionMask.shape(rewrite, "merged", 0, 0, -1));
     return true;
+  }
+
+  /** Columns [from, from + width) of the packed projections as [batch, heads, seq, head]. */
+  private static String heads(
+      NodeRewrite rewrite, String role, String packed, long from, long width, long heads) {
+    return rewrite.add(
+        role + "_heads",
+        "Transpose",
+        ints("perm", 0, 2, 1, 3),
+        rewrite.add(
+            role + "_split",
+            "Reshape",
+            slice(rewrite, role, packed, from, from + width),
+            ContribAttentionMask.shape(rewrite, role + "_split", 0, 0, heads, width / heads)));
+  }
+
+  private static Attributes ints(String name, long... values) {
+    return new Attributes(Map.of(name, new Attribute.Ints(values)));
   }
 
   /** Columns [from, to) of the packed projections. */
@@ -458,13 +504,13 @@ final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
         rewrite.constant(role + "_axis", Tensor.scalarLong(axis)));
   }
 
-  /** The past's keys (0) or values (1): [batch, heads, past, head]. */
-  private static String stacked(NodeRewrite rewrite, String role, long index) {
+  /** The keys (0) or values (1) of a stack: [batch, heads, length, head]. */
+  private static String gather(NodeRewrite rewrite, String role, String stack, long index) {
     return rewrite.add(
         role,
         "Gather",
         ContribAttentionMask.integer("axis", 0),
-        rewrite.input(PAST),
+        stack,
         rewrite.constant(role + "_index", Tensor.scalarLong(index)));
   }
 }

@@ -137,18 +137,6 @@ final class GraphRewriter {
               attributes));
       return output;
     }
-
-    @Override
-    public List<String> addOutputs(
-        String role, String opType, Attributes attributes, List<String> outputs, String... inputs) {
-      String name = fresh(replaced.name() + "/" + role);
-      List<String> names = new ArrayList<>();
-      for (int i = 0; i < outputs.size(); i++) {
-        names.add(outputs.get(i).isEmpty() ? fresh(name + "_" + i) : outputs.get(i));
-      }
-      nodes.add(new Node(name, "", opType, List.of(inputs), names, attributes));
-      return List.copyOf(names);
-    }
   }
 
   private static String elements(Tensor t) {

@@ -68,11 +68,6 @@ public final class InferAndFold implements Pass {
 
     Set<String> runTimeTyped = new HashSet<>();
     DimUnifier unifier = DimUnifier.forInputs(graph.inputs());
-    // An earlier inference's unifications hold still, though the node that made one may be gone
-    // (a decomposition replaced it).
-    graph.assertions().stream()
-        .filter(ShapeAssertion::equality)
-        .forEach(a -> unifier.unify(a.lessOrEqual(), a.bound(), a.reason()));
     for (Node node : graph.nodes()) {
       OpDefinition op = registry.find(node).orElseThrow();
       InferenceContext context = contextFor(graph, node, types, constants, runTimeTyped, unifier);

@@ -26,7 +26,7 @@ import oclc.ir.ops.MicrosoftOps;
 import org.junit.jupiter.api.Test;
 
 /**
- * com.microsoft Attention: its decomposition (ONNX Attention and the mask's bias from positions)
+ * com.microsoft Attention: its decomposition (MatMul, Softmax and the mask's bias from positions)
  * evaluates to what its own reference evaluation gives, over symbolic batch, sequence and past, for
  * each mask form, causal or not, with and without past and present. (ONNX Runtime checks both in
  * the tests module.)
@@ -61,7 +61,7 @@ class DecomposeMicrosoftAttentionTest {
     assertTrue(
         Passes.runStandard(graph(c)).nodes().stream()
             .noneMatch(n -> n.opType().equals("Attention")),
-        c + ": ONNX Attention decomposed in turn, for the fast backends");
+        c + ": no attention node left for the fast backends");
     Random random = new Random(3);
     for (long[] bsp : new long[][] {{1, 1, 0}, {2, 3, 2}, {3, 1, 4}, {1, 5, 3}}) {
       long batch = bsp[0];

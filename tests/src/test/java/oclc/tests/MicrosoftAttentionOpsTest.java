@@ -1,0 +1,265 @@
+package oclc.tests;
+
+import ai.onnxruntime.OrtException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+import oclc.ir.DType;
+import oclc.ir.Tensor;
+import oclc.ir.ops.MicrosoftOps;
+import oclc.tests.support.AgainstOnnxRuntime;
+import oclc.tests.support.OneNodeModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ONNX Runtime's com.microsoft attention operators, each as a one-node model with symbolic batch,
+ * sequence and past, against ONNX Runtime on random inputs at several shapes, on every backend:
+ * every mask form and attribute ONNX Runtime's CPU kernel takes.
+ */
+class MicrosoftAttentionOpsTest {
+  private static final double FLOAT32_BOUND = 1e-5;
+  private static final int HIDDEN = 16;
+  private static final int HEADS = 4;
+  private static final int HEAD = HIDDEN / HEADS;
+
+  /** Batch, sequence and past lengths of the input sets. */
+  private static final long[][] SHAPES = {{1, 1, 3}, {2, 5, 2}, {3, 1, 7}, {1, 6, 1}};
+
+  @TempDir Path directory;
+
+  /** The form of the attention mask an input set carries. */
+  private enum Mask {
+    NONE,
+    KEY_END,
+    KEY_END_START,
+    KEY_PADDING,
+    DUMMY,
+    QUERY_KEY
+  }
+
+  /** One model variant: its mask, whether it has a past and present, and its extra attributes. */
+  private record Variant(
+      String name, Mask mask, boolean past, long batch, UnaryOperator<OneNodeModel> attributes) {
+    Variant(String name, Mask mask, boolean past, UnaryOperator<OneNodeModel> attributes) {
+      this(name, mask, past, 0, attributes);
+    }
+
+    /** The batch dim: a symbol, or a number where the mask's length is twice it. */
+    Object batchDim() {
+      return batch == 0 ? "batch" : batch;
+    }
+  }
+
+  @Test
+  void gpt2FormUnidirectionalWithKeyPaddingMaskPastAndPresent() throws OrtException {
+    check(
+        new Variant(
+            "gpt2",
+            Mask.KEY_PADDING,
+            true,
+            m ->
+                m.attribute("unidirectional", 1L)
+                    .attribute("mask_filter_value", -Float.MAX_VALUE)));
+  }
+
+  @Test
+  void noMaskBidirectionalWithoutPast() throws OrtException {
+    check(new Variant("plain", Mask.NONE, false, m -> m));
+  }
+
+  @Test
+  void causalWithoutMaskWithPastAndScale() throws OrtException {
+    check(
+        new Variant(
+            "causal_scaled",
+            Mask.NONE,
+            true,
+            m -> m.attribute("unidirectional", 1L).attribute("scale", 0.3f)));
+  }
+
+  @Test
+  void keyEndPositions() throws OrtException {
+    check(new Variant("key_end", Mask.KEY_END, true, m -> m.attribute("unidirectional", 1L)));
+    check(new Variant("key_end_bidirectional", Mask.KEY_END, false, m -> m));
+  }
+
+  @Test
+  void keyEndAndStartPositions() throws OrtException {
+    check(new Variant("key_end_start", Mask.KEY_END_START, true, 2, m -> m));
+    check(
+        new Variant(
+            "key_end_start_causal",
+            Mask.KEY_END_START,
+            false,
+            3,
+            m -> m.attribute("unidirectional", 1L)));
+  }
+
+  @Test
+  void keyPaddingWithDefaultFilterAndWithoutPast() throws OrtException {
+    check(new Variant("key_padding", Mask.KEY_PADDING, false, m -> m));
+  }
+
+  @Test
+  void dummyMaskMasksNothing() throws OrtException {
+    check(new Variant("dummy", Mask.DUMMY, true, m -> m.attribute("unidirectional", 1L)));
+  }
+
+  @Test
+  void queryKeyMask() throws OrtException {
+    check(
+        new Variant(
+            "query_key",
+            Mask.QUERY_KEY,
+            true,
+            m -> m.attribute("unidirectional", 1L).attribute("mask_filter_value", -50f)));
+  }
+
+  @Test
+  void valuesWiderThanKeysByQkvHiddenSizes() throws OrtException {
+    Random random = new Random(23);
+    int value = 2 * HIDDEN;
+    Path model =
+        OneNodeModel.of(MicrosoftOps.DOMAIN, "Attention")
+            .input("x", DType.FLOAT32, "batch", "seq", HIDDEN)
+            .weight("weights", MicrosoftOpsTest.gaussian(random, HIDDEN, 2 * HIDDEN + value))
+            .weight("bias", MicrosoftOpsTest.gaussian(random, 2 * HIDDEN + value))
+            .input("mask", DType.INT32, "batch", "seq")
+            .output("y", DType.FLOAT32, "batch", "seq", value)
+            .attribute("num_heads", (long) HEADS)
+            .attribute("qkv_hidden_sizes", HIDDEN, HIDDEN, value)
+            .attribute("unidirectional", 1L)
+            .write(directory, "qkv_hidden_sizes");
+    List<Map<String, Tensor>> inputSets = new ArrayList<>();
+    for (long[] shape : SHAPES) {
+      inputSets.add(
+          Map.of(
+              "x",
+              MicrosoftOpsTest.gaussian(random, shape[0], shape[1], HIDDEN),
+              "mask",
+              zerosAndOnes(random, shape[0], shape[1])));
+    }
+    AgainstOnnxRuntime.check(model, inputSets, FLOAT32_BOUND);
+  }
+
+  /** ONNX Runtime takes attention_bias only without a past. */
+  @Test
+  void attentionBiasOverHeadsAndOverBatches() throws OrtException {
+    for (boolean perBatch : List.of(false, true)) {
+      Random random = new Random(29);
+      Path model =
+          OneNodeModel.of(MicrosoftOps.DOMAIN, "Attention")
+              .input("x", DType.FLOAT32, "batch", "seq", HIDDEN)
+              .weight("weights", MicrosoftOpsTest.gaussian(random, HIDDEN, 3 * HIDDEN))
+              .weight("bias", MicrosoftOpsTest.gaussian(random, 3 * HIDDEN))
+              .input("mask", DType.INT32, "batch", "seq")
+              .absent()
+              .input(
+                  "attention_bias",
+                  DType.FLOAT32,
+                  perBatch ? "batch" : 1,
+                  perBatch ? 1 : HEADS,
+                  "seq",
+                  "seq")
+              .output("y", DType.FLOAT32, "batch", "seq", HIDDEN)
+              .output("present", DType.FLOAT32, 2, "batch", HEADS, "seq", HEAD)
+              .attribute("num_heads", (long) HEADS)
+              .attribute("unidirectional", 1L)
+              .write(directory, "attention_bias_" + perBatch);
+      List<Map<String, Tensor>> inputSets = new ArrayList<>();
+      for (long[] shape : SHAPES) {
+        long total = shape[1];
+        Map<String, Tensor> inputs = new HashMap<>();
+        inputs.put("x", MicrosoftOpsTest.gaussian(random, shape[0], shape[1], HIDDEN));
+        inputs.put("mask", zerosAndOnes(random, shape[0], total));
+        inputs.put(
+            "attention_bias",
+            MicrosoftOpsTest.gaussian(
+                random, perBatch ? shape[0] : 1, perBatch ? 1 : HEADS, shape[1], total));
+        inputSets.add(inputs);
+      }
+      AgainstOnnxRuntime.check(model, inputSets, FLOAT32_BOUND);
+    }
+  }
+
+  private void check(Variant variant) throws OrtException {
+    Random random = new Random(variant.name().hashCode());
+    Object batch = variant.batchDim();
+    Object total = variant.past() ? "total" : "seq";
+    OneNodeModel node =
+        OneNodeModel.of(MicrosoftOps.DOMAIN, "Attention")
+            .input("x", DType.FLOAT32, batch, "seq", HIDDEN)
+            .weight("weights", MicrosoftOpsTest.gaussian(random, HIDDEN, 3 * HIDDEN))
+            .weight("bias", MicrosoftOpsTest.gaussian(random, 3 * HIDDEN));
+    node =
+        switch (variant.mask()) {
+          case NONE -> variant.past() ? node.absent() : node;
+          case KEY_END -> node.input("mask", DType.INT32, batch);
+          case KEY_END_START -> node.input("mask", DType.INT32, 2 * variant.batch());
+          case KEY_PADDING -> node.input("mask", DType.INT32, batch, total);
+          case DUMMY -> node.input("mask", DType.INT32, batch, 1);
+          case QUERY_KEY -> node.input("mask", DType.INT32, batch, "seq", total);
+        };
+    if (variant.past()) {
+      node.input("past", DType.FLOAT32, 2, batch, HEADS, "past", HEAD);
+    }
+    node.output("y", DType.FLOAT32, batch, "seq", HIDDEN);
+    if (variant.past()) {
+      node.output("present", DType.FLOAT32, 2, batch, HEADS, total, HEAD);
+    }
+    Path model =
+        variant
+            .attributes()
+            .apply(node.attribute("num_heads", (long) HEADS))
+            .write(directory, variant.name());
+    List<Map<String, Tensor>> inputSets = new ArrayList<>();
+    for (long[] shape : SHAPES) {
+      long b = variant.batch() == 0 ? shape[0] : variant.batch();
+      long seq = shape[1];
+      long past = variant.past() ? shape[2] : 0;
+      long keys = seq + past;
+      Map<String, Tensor> inputs = new HashMap<>();
+      inputs.put("x", MicrosoftOpsTest.gaussian(random, b, seq, HIDDEN));
+      if (variant.past()) {
+        inputs.put("past", MicrosoftOpsTest.gaussian(random, 2, b, HEADS, past, HEAD));
+      }
+      switch (variant.mask()) {
+        case NONE -> {}
+        case KEY_END -> inputs.put("mask", positions(random, b, keys, false));
+        case KEY_END_START -> inputs.put("mask", positions(random, b, keys, true));
+        case KEY_PADDING -> inputs.put("mask", zerosAndOnes(random, b, keys));
+        case DUMMY -> inputs.put("mask", zerosAndOnes(random, b, 1));
+        case QUERY_KEY -> inputs.put("mask", zerosAndOnes(random, b, seq, keys));
+      }
+      inputSets.add(inputs);
+    }
+    AgainstOnnxRuntime.check(model, inputSets, FLOAT32_BOUND);
+  }
+
+  /** Mostly ones, a quarter zeros: rows wholly hidden now and then. */
+  private static Tensor zerosAndOnes(Random random, long... shape) {
+    Tensor t = Tensor.allocate(DType.INT32, shape);
+    for (int i = 0; i < t.size(); i++) {
+      t.setDouble(i, random.nextInt(4) == 0 ? 0 : 1);
+    }
+    return t;
+  }
+
+  /** End positions in [1, keys] per batch, then (with starts) start positions before them. */
+  private static Tensor positions(Random random, long batch, long keys, boolean starts) {
+    Tensor t = Tensor.allocate(DType.INT32, starts ? 2 * batch : batch);
+    for (int b = 0; b < batch; b++) {
+      int end = 1 + random.nextInt((int) keys);
+      t.setDouble(b, end);
+      if (starts) {
+        t.setDouble((int) batch + b, random.nextInt(end));
+      }
+    }
+    return t;
+  }
+}
