@@ -207,7 +207,10 @@ final class ContribAttentionMask {
     };
   }
 
-  /** ONNX Runtime hides a key whose mask element is not above 0. */
+  /**
+   * ONNX Runtime hides a key whose mask element is not above 0. The mask is read through a Cast, a
+   * unary op, as its declared key dim stands for past + seq once unified.
+   */
   private static String zeroes(NodeRewrite rewrite, String mask) {
     return rewrite.add(
         "mask_hides",
@@ -215,8 +218,8 @@ final class ContribAttentionMask {
         rewrite.add(
             "mask_attends",
             "Greater",
-            mask,
-            rewrite.constant("zero_int32", Tensor.ofLongs(DType.INT32, new long[0], 0))));
+            positions(rewrite, mask),
+            rewrite.constant("zero", Tensor.scalarLong(0))));
   }
 
   private static String positions(NodeRewrite rewrite, String mask) {
