@@ -187,6 +187,77 @@ class MicrosoftAttentionOpsTest {
     }
   }
 
+  /** One RotaryEmbedding variant: 4-D input or 3-D, positions per token or an offset. */
+  private record Rotary(
+      String name,
+      boolean fourD,
+      boolean offset,
+      long rotaryDim,
+      long numHeads,
+      long interleaved) {}
+
+  @Test
+  void rotaryEmbeddingInEveryForm() throws OrtException {
+    for (Rotary r :
+        List.of(
+            new Rotary("rotary_halves", false, false, 0, HEADS, 0),
+            new Rotary("rotary_interleaved", false, false, 0, HEADS, 1),
+            new Rotary("rotary_offset", false, true, 0, HEADS, 0),
+            new Rotary("rotary_partial", false, false, 2, HEADS, 1),
+            new Rotary("rotary_partial_offset", false, true, 2, HEADS, 0),
+            new Rotary("rotary_heads_from_caches", false, false, 0, 0, 0),
+            new Rotary("rotary_4d", true, false, 0, 0, 1),
+            new Rotary("rotary_4d_offset", true, true, 0, 0, 0))) {
+      checkRotary(r);
+    }
+  }
+
+  private void checkRotary(Rotary r) throws OrtException {
+    Random random = new Random(r.name().hashCode());
+    long positions = 16;
+    long half = (r.rotaryDim() == 0 ? HEAD : r.rotaryDim()) / 2;
+    Object[] dims =
+        r.fourD()
+            ? new Object[] {"batch", HEADS, "seq", HEAD}
+            : new Object[] {"batch", "seq", HIDDEN};
+    OneNodeModel node =
+        OneNodeModel.of(MicrosoftOps.DOMAIN, "RotaryEmbedding").input("x", DType.FLOAT32, dims);
+    node =
+        r.offset()
+            ? node.input("positions", DType.INT64, 1)
+            : node.input("positions", DType.INT64, "batch", "seq");
+    node.weight("cos", MicrosoftOpsTest.gaussian(random, positions, half))
+        .weight("sin", MicrosoftOpsTest.gaussian(random, positions, half))
+        .output("y", DType.FLOAT32, dims)
+        .attribute("interleaved", r.interleaved());
+    if (r.numHeads() > 0) {
+      node.attribute("num_heads", r.numHeads());
+    }
+    if (r.rotaryDim() > 0) {
+      node.attribute("rotary_embedding_dim", r.rotaryDim());
+    }
+    Path model = node.write(directory, r.name());
+    List<Map<String, Tensor>> inputSets = new ArrayList<>();
+    for (long[] shape : SHAPES) {
+      long batch = shape[0];
+      long seq = shape[1];
+      Tensor ids =
+          Tensor.allocate(DType.INT64, r.offset() ? new long[] {1} : new long[] {batch, seq});
+      for (int i = 0; i < ids.size(); i++) {
+        ids.setLong(i, random.nextInt((int) (positions - seq)));
+      }
+      inputSets.add(
+          Map.of(
+              "x",
+              r.fourD()
+                  ? MicrosoftOpsTest.gaussian(random, batch, HEADS, seq, HEAD)
+                  : MicrosoftOpsTest.gaussian(random, batch, seq, HIDDEN),
+              "positions",
+              ids));
+    }
+    AgainstOnnxRuntime.check(model, inputSets, FLOAT32_BOUND);
+  }
+
   private void check(Variant variant) throws OrtException {
     Random random = new Random(variant.name().hashCode());
     Object batch = variant.batchDim();

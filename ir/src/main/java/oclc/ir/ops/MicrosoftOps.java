@@ -14,6 +14,6 @@ public final class MicrosoftOps {
   private MicrosoftOps() {}
 
   public static List<OpDefinition> definitions() {
-    return List.of(new BiasAddOp(), new MicrosoftAttentionOp());
+    return List.of(new BiasAddOp(), new MicrosoftAttentionOp(), new MicrosoftRotaryEmbeddingOp());
   }
 }
