@@ -3,7 +3,7 @@ package oclc.artifact;
 import oclc.ir.OclcException;
 
 /** An artifact folder is missing, incomplete, damaged or of another format version. */
-public final class ArtifactException extends OclcException {
+public sealed class ArtifactException extends OclcException permits DamagedParamException {
   public ArtifactException(String message) {
     super(message);
   }

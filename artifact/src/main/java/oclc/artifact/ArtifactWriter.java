@@ -10,15 +10,22 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import oclc.artifact.Manifest.BufferKind;
 import oclc.artifact.Manifest.BufferSpec;
 import oclc.artifact.Manifest.KernelFile;
 
 /**
  * Writes an artifact folder. Everything goes to a temporary sibling folder first, which then
- * replaces the old artifact in one rename: a failed compile leaves the previous artifact whole.
+ * replaces the old artifact by two renames (the old one aside, the new one in): a failed or killed
+ * compile leaves the previous artifact whole, and the next write cleans up what a killed one left.
  */
 public final class ArtifactWriter {
+  /** The suffixes, before the writer's pid, of the staged new artifact and the replaced old one. */
+  private static final String STAGING = ".tmp-";
+
+  private static final String REPLACED = ".old-";
+
   private ArtifactWriter() {}
 
   /**
@@ -35,9 +42,9 @@ public final class ArtifactWriter {
   /** Writes {@code contents} to {@code directory} and returns the manifest as written. */
   public static Manifest write(Path directory, Contents contents) {
     Path target = directory.toAbsolutePath().normalize();
-    Path staging =
-        target.resolveSibling(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+    Path staging = sibling(target, STAGING, ProcessHandle.current().pid());
     try {
+      recoverInterrupted(target);
       Folders.deleteTree(staging);
       Files.createDirectories(staging.resolve(Artifact.KERNELS));
       List<KernelFile> kernels = new ArrayList<>();
@@ -116,7 +123,7 @@ public final class ArtifactWriter {
         while (view.hasRemaining()) {
           channel.write(view);
         }
-        buffers.add(b.at(aligned, length));
+        buffers.add(b.at(aligned, length, ParamChecksums.of(bytes)));
         offset = aligned + length;
       }
       channel.force(true);
@@ -124,9 +131,56 @@ public final class ArtifactWriter {
     return buffers;
   }
 
+  /**
+   * Cleans up after a write that was killed (by the pid in the names, no longer running): its
+   * staging folder goes; the artifact it was replacing, moved aside and not yet removed, goes too,
+   * unless the kill came between the two renames and left no artifact, which it then is again.
+   */
+  static void recoverInterrupted(Path target) throws IOException {
+    Path parent = target.getParent();
+    if (parent == null || !Files.isDirectory(parent)) {
+      return;
+    }
+    List<Path> leftovers = new ArrayList<>();
+    try (var siblings = Files.list(parent)) {
+      siblings.filter(p -> writerOf(target, p).isPresent()).forEach(leftovers::add);
+    }
+    for (Path leftover : leftovers) {
+      long pid = writerOf(target, leftover).orElseThrow();
+      if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+        continue; // another compile of the same target, still at work
+      }
+      boolean replaced = leftover.getFileName().toString().contains(REPLACED);
+      if (replaced && !Files.exists(target) && Artifact.isArtifact(leftover)) {
+        Files.move(leftover, target);
+      } else {
+        Folders.deleteTree(leftover);
+      }
+    }
+  }
+
+  private static Path sibling(Path target, String role, long pid) {
+    return target.resolveSibling(target.getFileName() + role + pid);
+  }
+
+  /** The pid of the write that made {@code path}, if it is one of {@code target}'s siblings. */
+  private static OptionalLong writerOf(Path target, Path path) {
+    String name = path.getFileName().toString();
+    for (String role : List.of(STAGING, REPLACED)) {
+      String prefix = target.getFileName() + role;
+      if (name.startsWith(prefix) && name.length() > prefix.length()) {
+        try {
+          return OptionalLong.of(Long.parseLong(name.substring(prefix.length())));
+        } catch (NumberFormatException e) {
+          return OptionalLong.empty();
+        }
+      }
+    }
+    return OptionalLong.empty();
+  }
+
   private static void replace(Path staging, Path target) throws IOException {
-    Path old =
-        target.resolveSibling(target.getFileName() + ".old-" + ProcessHandle.current().pid());
+    Path old = sibling(target, REPLACED, ProcessHandle.current().pid());
     if (Files.exists(target)) {
       if (!Artifact.isArtifact(target)) {
         throw new IOException(target + " exists and is not an oclc artifact; not replacing it");

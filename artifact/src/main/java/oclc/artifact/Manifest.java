@@ -137,7 +137,8 @@ public record Manifest(
    * One buffer a kernel reads or writes. A view ({@code viewOf} set: Reshape, Unsqueeze, …) shares
    * the memory of the buffer it views. A param has its bytes at {@code offset} in params.bin. The
    * {@code storage} shape, where set, is the row-major layout the elements live in (a KV cache at
-   * its capacity); the shape is the part of it the value is.
+   * its capacity); the shape is the part of it the value is. A param's {@code checksum} ({@link
+   * ParamChecksums}) is of its bytes as compiled; null in artifacts from before checksums.
    */
   public record BufferSpec(
       String name,
@@ -150,7 +151,10 @@ public record Manifest(
       List<Dim> storage,
       @com.fasterxml.jackson.annotation.JsonInclude(
               com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-          List<Integer> permutation) {
+          List<Integer> permutation,
+      @com.fasterxml.jackson.annotation.JsonInclude(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+          String checksum) {
 
     public BufferSpec {
       shape = List.copyOf(shape);
@@ -170,31 +174,41 @@ public record Manifest(
         BufferKind kind,
         String viewOf,
         List<Integer> permutation) {
-      return new BufferSpec(name, dtype, shape, kind, viewOf, -1, -1, null, permutation);
+      return new BufferSpec(name, dtype, shape, kind, viewOf, -1, -1, null, permutation, null);
     }
 
     public static BufferSpec value(String name, DType dtype, List<Dim> shape, BufferKind kind) {
-      return new BufferSpec(name, dtype, shape, kind, null, -1, -1, null, null);
+      return new BufferSpec(name, dtype, shape, kind, null, -1, -1, null, null, null);
     }
 
     public static BufferSpec view(
         String name, DType dtype, List<Dim> shape, BufferKind kind, String viewOf) {
-      return new BufferSpec(name, dtype, shape, kind, viewOf, -1, -1, null, null);
+      return new BufferSpec(name, dtype, shape, kind, viewOf, -1, -1, null, null, null);
     }
 
     public static BufferSpec param(String name, DType dtype, List<Dim> shape) {
-      return new BufferSpec(name, dtype, shape, BufferKind.PARAM, null, -1, -1, null, null);
+      return new BufferSpec(name, dtype, shape, BufferKind.PARAM, null, -1, -1, null, null, null);
     }
 
     /** This buffer laid out in a larger storage shape. */
     public BufferSpec storedAs(List<Dim> storageShape) {
       return new BufferSpec(
-          name, dtype, shape, kind, viewOf, offset, bytes, storageShape, permutation);
+          name, dtype, shape, kind, viewOf, offset, bytes, storageShape, permutation, checksum);
     }
 
-    public BufferSpec at(long paramOffset, long paramBytes) {
+    /** This param as written: where its bytes are in params.bin, and their checksum. */
+    public BufferSpec at(long paramOffset, long paramBytes, String paramChecksum) {
       return new BufferSpec(
-          name, dtype, shape, kind, viewOf, paramOffset, paramBytes, storage, permutation);
+          name,
+          dtype,
+          shape,
+          kind,
+          viewOf,
+          paramOffset,
+          paramBytes,
+          storage,
+          permutation,
+          paramChecksum);
     }
 
     /** The layout the elements live in: the storage shape where set, else the shape. */

@@ -208,7 +208,7 @@ final class ManifestReader {
   private BufferSpec buffer() throws IOException {
     String what = "a buffer";
     Position start = enter(what);
-    String name = null, viewOf = null;
+    String name = null, viewOf = null, checksum = null;
     DType dtype = null;
     List<Dim> shape = null, storage = null;
     BufferKind kind = null;
@@ -225,6 +225,7 @@ final class ManifestReader {
         case "bytes" -> bytes = integer();
         case "storage" -> storage = dims();
         case "permutation" -> permutation = list(ManifestReader::integer32);
+        case "checksum" -> checksum = string();
         default -> throw unknownField(what);
       }
     }
@@ -237,7 +238,8 @@ final class ManifestReader {
         required(offset, what, "offset", start),
         required(bytes, what, "bytes", start),
         storage,
-        permutation);
+        permutation,
+        checksum);
   }
 
   private KernelFile kernelFile() throws IOException {

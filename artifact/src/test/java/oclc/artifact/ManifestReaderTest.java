@@ -81,7 +81,8 @@ class ManifestReaderTest {
             128,
             4096,
             dims("batch_size", "12", "1024", "64"),
-            List.of(0, 1, 3, 2));
+            List.of(0, 1, 3, 2),
+            "crc32c:0123abcd");
     return new Manifest(
         Manifest.FORMAT_VERSION,
         "0.1.0",
@@ -117,7 +118,8 @@ class ManifestReaderTest {
                 true)),
         List.of(
             everyBufferField,
-            BufferSpec.param("w", DType.FLOAT32, dims("768", "768")).at(64, 2359296)),
+            BufferSpec.param("w", DType.FLOAT32, dims("768", "768"))
+                .at(64, 2359296, "crc32c:89abcdef")),
         List.of(new KernelFile("gemv_w16", "gemv_w16.cl", "cd".repeat(32))),
         List.of(node),
         Manifest.JAVA,

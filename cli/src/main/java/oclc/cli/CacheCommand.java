@@ -105,8 +105,17 @@ final class CacheCommand {
       int total = cache.entries().size();
       List<KernelCache.Entry> removed = cache.removeInvalid();
       removed.forEach(e -> out.println("removed " + e.file().getFileName() + ": " + e.problem()));
+      List<java.nio.file.Path> abandoned = cache.removeAbandonedWrites();
+      abandoned.forEach(
+          file ->
+              out.println(
+                  "removed " + file.getFileName() + ": the write of a process that was killed"));
       out.println(
-          (total - removed.size()) + " entries ok, " + removed.size() + " damaged and removed");
+          (total - removed.size())
+              + " entries ok, "
+              + removed.size()
+              + " damaged and removed"
+              + (abandoned.isEmpty() ? "" : ", " + abandoned.size() + " abandoned writes removed"));
       return removed.isEmpty() ? 0 : 1;
     }
   }

@@ -156,6 +156,7 @@ final class GenerateCommand implements Callable<Integer> {
               DeviceModel.open(model.path, deviceSpec, cacheLocation.cache(), err, fusion.fuse);
           Session session = loaded.executable().newSession()) {
         var manifest = loaded.executable().manifest();
+        loaded.executable().paramsCheck().await(); // no token from damaged weights
         if (prompts.size() == 1) {
           report(
               out,

@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
       OpsCommand.class,
       CacheCommand.class,
       DevicesCommand.class,
-      ServeCommand.class
+      ServeCommand.class,
+      VerifyCommand.class
     })
 public final class Main {
 

@@ -111,6 +111,7 @@ final class RunCommand implements Callable<Integer> {
       long start = System.nanoTime();
       session.run();
       double millis = (System.nanoTime() - start) / 1e6;
+      loaded.executable().paramsCheck().await(); // no result from damaged weights
       Map<String, Tensor> actual = new LinkedHashMap<>();
       manifest.outputs().forEach(o -> actual.put(o.name(), session.output(o.name())));
       if (trace) {

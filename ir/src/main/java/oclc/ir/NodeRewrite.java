@@ -1,5 +1,7 @@
 package oclc.ir;
 
+import java.util.List;
+
 /**
  * The nodes and constants that replace one node of a typed graph, as a {@link Decomposable} builds
  * them. New values and nodes are named after the replaced node ({@code <node>/<role>}), unique in
@@ -37,4 +39,11 @@ public interface NodeRewrite {
    * non-empty, so that the graph's readers of that output read the new node.
    */
   String addAs(String output, String role, String opType, Attributes attributes, String... inputs);
+
+  /**
+   * A new default-domain node {@code <node>/<role>} of several outputs, writing {@code outputs}:
+   * names of the replaced node's outputs, or "" for an optional output left absent.
+   */
+  void addAs(
+      List<String> outputs, String role, String opType, Attributes attributes, String... inputs);
 }

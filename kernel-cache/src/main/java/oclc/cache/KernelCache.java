@@ -26,6 +26,9 @@ public final class KernelCache {
 
   private static final String SUFFIX = ".bin";
 
+  /** A write in progress: {@code <digest>-<pid>-<random>.tmp}, so that a dead writer's shows. */
+  private static final String TEMPORARY = ".tmp";
+
   private final Path directory;
 
   public KernelCache(Path directory) {
@@ -95,7 +98,9 @@ public final class KernelCache {
     byte[] encoded = CacheEntryFormat.encode(key, binary);
     try {
       Files.createDirectories(directory);
-      Path temporary = Files.createTempFile(directory, key.digest(), ".tmp");
+      Path temporary =
+          Files.createTempFile(
+              directory, key.digest() + "-" + ProcessHandle.current().pid() + "-", TEMPORARY);
       try {
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
           ByteBuffer buffer = ByteBuffer.wrap(encoded);
@@ -162,6 +167,47 @@ public final class KernelCache {
       }
     }
     return files.size();
+  }
+
+  /**
+   * Removes the temporary files of writes whose process is gone (killed mid-write: the entry they
+   * were writing was never renamed into place); returns them.
+   */
+  public List<Path> removeAbandonedWrites() {
+    if (!Files.isDirectory(directory)) {
+      return List.of();
+    }
+    List<Path> abandoned;
+    try (Stream<Path> s = Files.list(directory)) {
+      abandoned = s.filter(KernelCache::abandoned).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + directory, e);
+    }
+    for (Path file : abandoned) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove " + file, e);
+      }
+    }
+    return abandoned;
+  }
+
+  private static boolean abandoned(Path file) {
+    String name = file.getFileName().toString();
+    if (!name.endsWith(TEMPORARY)) {
+      return false;
+    }
+    String[] parts = name.split("-");
+    if (parts.length < 3) {
+      return false;
+    }
+    try {
+      long pid = Long.parseLong(parts[1]);
+      return ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true);
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** Removes the entries that fail their checks; returns them. */

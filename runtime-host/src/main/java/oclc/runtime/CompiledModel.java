@@ -12,6 +12,12 @@ public interface CompiledModel extends AutoCloseable {
   /** A new session with its own buffers. */
   Session newSession();
 
+  /**
+   * The check of the params against their checksums, started when the model was loaded: wait for it
+   * ({@link ParamsCheck#await}) before trusting results; sessions stop once it fails.
+   */
+  ParamsCheck paramsCheck();
+
   /** The device in words, for reports. */
   String deviceName();
 

@@ -30,6 +30,7 @@ public final class Executable implements CompiledModel {
   private final OpenClContext device;
   private final KernelBuilder.Programs programs;
   private final Map<String, cl_mem> params;
+  private final ParamsCheck paramsCheck;
 
   /**
    * What each node's plan depends on (in the manifest's order), for every session's {@link
@@ -51,6 +52,7 @@ public final class Executable implements CompiledModel {
     this.device = device;
     this.programs = programs;
     this.params = params;
+    this.paramsCheck = ParamsCheck.inBackground(artifact);
     this.planDependencies = planDependencies;
     this.ownsDevice = ownsDevice;
   }
@@ -264,7 +266,12 @@ public final class Executable implements CompiledModel {
   /** A new session with its own buffers. */
   @Override
   public Session newSession() {
-    return Session.open(manifest(), planDependencies, new OpenClBackend(this));
+    return Session.open(manifest(), planDependencies, new OpenClBackend(this), paramsCheck);
+  }
+
+  @Override
+  public ParamsCheck paramsCheck() {
+    return paramsCheck;
   }
 
   cl_mem param(String name) {

@@ -37,6 +37,7 @@ public final class Session implements AutoCloseable {
   private long runEnqueued;
   private long runFinished;
   private final Manifest manifest;
+  private final ParamsCheck paramsCheck;
   private final Graph signature;
   private final Map<String, BufferSpec> buffers;
   private final Backend<?> backend;
@@ -66,8 +67,10 @@ public final class Session implements AutoCloseable {
       Manifest manifest,
       Map<String, BufferSpec> buffers,
       Backend<?> backend,
-      MemoryPlanner<?> memory) {
+      MemoryPlanner<?> memory,
+      ParamsCheck paramsCheck) {
     this.manifest = manifest;
+    this.paramsCheck = paramsCheck;
     this.buffers = buffers;
     this.signature = InputBinding.signatureOf(manifest);
     this.backend = backend;
@@ -78,16 +81,17 @@ public final class Session implements AutoCloseable {
    * A session of a compiled model on {@code backend}, which it closes when it closes (for a {@link
    * CompiledModel}'s {@code newSession}); {@code planDependencies}: {@link
    * PlanReuse#dependenciesOfNodes} of the manifest, which the compiled model works out once for all
-   * its sessions.
+   * its sessions; {@code paramsCheck}: the compiled model's, which stops the session once it fails.
    */
   public static <B> Session open(
       Manifest manifest,
       List<Optional<PlanReuse.Dependencies>> planDependencies,
-      Backend<B> backend) {
+      Backend<B> backend,
+      ParamsCheck paramsCheck) {
     Map<String, BufferSpec> buffers = new LinkedHashMap<>();
     manifest.buffers().forEach(b -> buffers.put(b.name(), b));
     MemoryPlanner<B> memory = new MemoryPlanner<>(backend, buffers);
-    Session session = new Session(manifest, buffers, backend, memory);
+    Session session = new Session(manifest, buffers, backend, memory, paramsCheck);
     try {
       for (NodeLaunches node : manifest.nodes()) {
         int index = session.nodes.size();
@@ -159,6 +163,7 @@ public final class Session implements AutoCloseable {
    * another admitted variant's are set at its first launch).
    */
   public LaunchPlan plan() {
+    paramsCheck.throwIfFailed();
     Map<String, ReferenceExecutor.BoundShape> shapes = new LinkedHashMap<>();
     bound.forEach((name, t) -> shapes.put(name, ReferenceExecutor.BoundShape.of(t)));
     resident.forEach(
@@ -208,6 +213,7 @@ public final class Session implements AutoCloseable {
    * bound shapes).
    */
   public void launch(String node, String variant) {
+    paramsCheck.throwIfFailed();
     if (plan == null) {
       throw new IllegalStateException("plan() the session before launching nodes");
     }
@@ -257,6 +263,7 @@ public final class Session implements AutoCloseable {
 
   /** Launches every node of the plan in order and waits for the device. */
   public void run() {
+    paramsCheck.throwIfFailed();
     runStarted = System.nanoTime();
     currentPlan();
     clearTimings();

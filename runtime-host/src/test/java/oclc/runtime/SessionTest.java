@@ -192,7 +192,8 @@ class SessionTest {
   }
 
   private static Session open(Manifest manifest, ArrayBackend backend) {
-    return Session.open(manifest, PlanReuse.dependenciesOfNodes(manifest), backend);
+    return Session.open(
+        manifest, PlanReuse.dependenciesOfNodes(manifest), backend, ParamsCheck.none());
   }
 
   @Test

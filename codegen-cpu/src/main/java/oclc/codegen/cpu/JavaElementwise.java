@@ -28,7 +28,8 @@ import oclc.ir.ops.UnaryOp;
  * The Java side of the elementwise family: the float32 unary and binary Vector API kernels (a unary
  * op's number attributes, as its definition declares them, are the kernel's scalars); Sum, Mean,
  * Max and Min of any number of inputs folded input by input; Where; Clip; Cast, CastLike, the
- * comparisons and the bool logic ops in plain Java over any element type the kernels store.
+ * comparisons and the bool logic ops in plain Java over any element type the kernels store; Gelu in
+ * plain Java ({@link JavaGelu}).
  */
 public final class JavaElementwise {
   private JavaElementwise() {}
@@ -50,6 +51,7 @@ public final class JavaElementwise {
     family.op("Min", "vector", (node, context) -> nary(node, context, "Min", false));
     family.op("Where", "java", JavaElementwise::where);
     family.op("Clip", "vector", JavaElementwise::clip);
+    family.op("Gelu", "java", JavaGelu::lower);
     return family.build();
   }
 

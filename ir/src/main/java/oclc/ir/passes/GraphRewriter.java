@@ -137,6 +137,19 @@ final class GraphRewriter {
               attributes));
       return output;
     }
+
+    @Override
+    public void addAs(
+        List<String> outputs, String role, String opType, Attributes attributes, String... inputs) {
+      nodes.add(
+          new Node(
+              fresh(replaced.name() + "/" + role),
+              "",
+              opType,
+              List.of(inputs),
+              List.copyOf(outputs),
+              attributes));
+    }
   }
 
   private static String elements(Tensor t) {

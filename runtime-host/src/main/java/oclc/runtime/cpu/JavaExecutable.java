@@ -18,6 +18,7 @@ import oclc.codegen.cpu.linalg.WorkerPool;
 import oclc.ir.OclcException;
 import oclc.ir.Remedy;
 import oclc.runtime.CompiledModel;
+import oclc.runtime.ParamsCheck;
 import oclc.runtime.PlanReuse;
 import oclc.runtime.Session;
 
@@ -32,6 +33,7 @@ public final class JavaExecutable implements CompiledModel {
   private final float[] params;
   private final MemorySegment paramSegment;
   private final int threads;
+  private final ParamsCheck paramsCheck;
 
   /**
    * What each node's plan depends on (in the manifest's order), for every session's {@link
@@ -46,6 +48,7 @@ public final class JavaExecutable implements CompiledModel {
     this.params = params;
     this.paramSegment = MemorySegment.ofArray(params);
     this.threads = threads;
+    this.paramsCheck = ParamsCheck.inBackground(artifact);
     this.planDependencies = PlanReuse.dependenciesOfNodes(artifact.manifest());
   }
 
@@ -147,7 +150,12 @@ public final class JavaExecutable implements CompiledModel {
 
   @Override
   public Session newSession() {
-    return Session.open(manifest(), planDependencies, new JavaBackend(this));
+    return Session.open(manifest(), planDependencies, new JavaBackend(this), paramsCheck);
+  }
+
+  @Override
+  public ParamsCheck paramsCheck() {
+    return paramsCheck;
   }
 
   JavaKernelSpec kernel(String name) {
