@@ -235,6 +235,15 @@ final class ContribAttentionMask {
         rewrite.constant(role + "_index", Tensor.scalarLong(index)));
   }
 
+  /** Dim {@code axis} of {@code value}, an int64 scalar. */
+  static String length(NodeRewrite rewrite, String role, String value, long axis) {
+    return rewrite.add(
+        role,
+        "Gather",
+        rewrite.add(role + "_dims", "Shape", value),
+        rewrite.constant(role + "_axis", Tensor.scalarLong(axis)));
+  }
+
   static Attributes integer(String name, long value) {
     return new Attributes(Map.of(name, new Attribute.IntValue(value)));
   }

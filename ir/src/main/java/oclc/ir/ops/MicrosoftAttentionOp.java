@@ -2,9 +2,7 @@ package oclc.ir.ops;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
 import oclc.ir.Decomposable;
@@ -211,29 +209,26 @@ final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
     Tensor weights = context.input(WEIGHTS);
     Tensor bias = context.optionalInput(BIAS).orElse(null);
     Tensor mask = context.optionalInput(MASK).orElse(null);
-    Tensor pastTensor = context.optionalInput(PAST).orElse(null);
+    Tensor past = context.optionalInput(PAST).orElse(null);
     Tensor attentionBias = context.optionalInput(ATTENTION_BIAS).orElse(null);
     long batch = input.dim(0);
     long seq = input.dim(1);
     long width = input.dim(2);
     long packed = weights.dim(1);
     Widths w = Widths.of(a, packed, context::error);
-    long heads = w.heads();
-    long past = pastTensor == null ? 0 : pastTensor.dim(3);
-    long total = past + seq;
+    long pastLength = past == null ? 0 : past.dim(3);
     Form form =
         ContribAttentionMask.form(
                 mask == null ? null : Shape.of(mask.shape()),
                 Dim.of(batch),
                 Dim.of(seq),
-                Dim.of(total),
+                Dim.of(pastLength + seq),
                 Dim::equals)
             .orElseThrow(() -> context.error("mask_index of an unsupported shape"));
     boolean causal = a.getInt("unidirectional", 0) != 0;
     double filter = a.getFloat("mask_filter_value", -10000f);
-    double scale = w.scale(a);
     // The projections: [batch, seq, q + k + v].
-    double[] qkv = new double[(int) (batch * seq * packed)];
+    Tensor qkv = Tensor.allocate(DType.FLOAT64, batch, seq, packed);
     for (int row = 0; row < batch * seq; row++) {
       for (int c = 0; c < packed; c++) {
         double sum = bias == null ? 0 : bias.getDouble(c);
@@ -241,123 +236,51 @@ final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
           sum +=
               input.getDouble((int) (row * width + i)) * weights.getDouble((int) (i * packed + c));
         }
-        qkv[(int) (row * packed + c)] = sum;
+        qkv.setDouble((int) (row * packed + c), sum);
       }
     }
-    long head = w.head();
-    long valueHead = w.valueHead();
-    Tensor present = Tensor.allocate(input.dtype(), 2, batch, heads, total, head);
-    Tensor y = Tensor.allocate(input.dtype(), batch, seq, w.v());
-    double[] scores = new double[(int) total];
-    for (long b = 0; b < batch; b++) {
-      for (long n = 0; n < heads; n++) {
-        // The keys and values of this head: the past's, then the new ones.
-        double[][] keys = new double[(int) total][];
-        double[][] values = new double[(int) total][];
-        for (long j = 0; j < total; j++) {
-          keys[(int) j] =
-              headRow(qkv, pastTensor, 0, w.q() + n * head, head, b, n, j, w, batch, seq, past);
-          values[(int) j] =
-              headRow(
-                  qkv,
-                  pastTensor,
-                  1,
-                  w.q() + w.k() + n * valueHead,
-                  valueHead,
-                  b,
-                  n,
-                  j,
-                  w,
-                  batch,
-                  seq,
-                  past);
-          for (int d = 0; d < head && context.outputCount() > 1; d++) {
-            present.setDouble(
-                presentIndex(0, b, n, j, d, batch, heads, total, head), keys[(int) j][d]);
-            present.setDouble(
-                presentIndex(1, b, n, j, d, batch, heads, total, head), values[(int) j][d]);
-          }
-        }
-        for (long i = 0; i < seq; i++) {
-          long qRow = (b * seq + i) * packed + n * head;
-          for (long j = 0; j < total; j++) {
-            double dot = 0;
-            for (int d = 0; d < head; d++) {
-              dot += qkv[(int) (qRow + d)] * keys[(int) j][d];
-            }
-            double s =
-                dot * scale
-                    + ContribAttentionMask.bias(
-                        form, mask, causal, filter, batch, seq, past, b, i, j);
-            if (attentionBias != null) {
-              s += attentionBias.getDouble(attentionBiasIndex(attentionBias, b, n, i, j));
-            }
-            // ONNX Runtime adds the biases in float.
-            scores[(int) j] = (float) s;
-          }
-          softmax(scores);
-          for (int d = 0; d < valueHead; d++) {
-            double sum = 0;
-            for (int j = 0; j < total; j++) {
-              sum += scores[j] * values[j][d];
-            }
-            y.setDouble((int) ((b * seq + i) * w.v() + n * valueHead + d), sum);
-          }
-        }
-      }
+    long heads = w.heads();
+    Tensor keys =
+        ContribAttentionCore.append(
+            stacked(past, 0), ContribAttentionCore.heads(qkv, w.q(), heads, w.head()));
+    Tensor values =
+        ContribAttentionCore.append(
+            stacked(past, 1), ContribAttentionCore.heads(qkv, w.q() + w.k(), heads, w.valueHead()));
+    Tensor y =
+        ContribAttentionCore.attend(
+            input.dtype(),
+            ContribAttentionCore.heads(qkv, 0, heads, w.head()),
+            keys,
+            values,
+            w.scale(a),
+            0,
+            (b, n, i, j) ->
+                ContribAttentionMask.bias(
+                        form, mask, causal, filter, batch, seq, pastLength, b, i, j)
+                    + ContribAttentionCore.attentionBias(attentionBias, b, n, i, j));
+    if (context.outputCount() < 2) {
+      return List.of(y);
     }
-    return context.outputCount() > 1 ? List.of(y, present) : List.of(y);
+    // The keys' [batch, heads, total, head] elements, then the values'.
+    Tensor present = Tensor.allocate(input.dtype(), 2, batch, heads, pastLength + seq, w.head());
+    for (int e = 0; e < keys.size(); e++) {
+      present.setDouble(e, keys.getDouble(e));
+      present.setDouble(keys.size() + e, values.getDouble(e));
+    }
+    return List.of(y, present);
   }
 
-  /** Key ({@code which} 0) or value (1) {@code j} of head {@code n}: the past's, or a new one. */
-  private static double[] headRow(
-      double[] qkv,
-      Tensor past,
-      int which,
-      long column,
-      long size,
-      long b,
-      long n,
-      long j,
-      Widths w,
-      long batch,
-      long seq,
-      long pastLength) {
-    double[] row = new double[(int) size];
-    for (int d = 0; d < size; d++) {
-      row[d] =
-          j < pastLength
-              ? past.getDouble(presentIndex(which, b, n, j, d, batch, w.heads(), pastLength, size))
-              : qkv[(int) ((b * seq + j - pastLength) * (w.q() + w.k() + w.v()) + column + d)];
+  /** The past's keys (0) or values (1) as [batch, heads, past, head]; null without a past. */
+  private static Tensor stacked(Tensor past, int which) {
+    if (past == null) {
+      return null;
     }
-    return row;
-  }
-
-  private static int presentIndex(
-      long which, long b, long n, long j, long d, long batch, long heads, long length, long size) {
-    return (int) (((((which * batch + b) * heads + n) * length + j) * size) + d);
-  }
-
-  private static int attentionBiasIndex(Tensor bias, long b, long n, long i, long j) {
-    long bb = bias.dim(0) == 1 ? 0 : b;
-    long nn = bias.dim(1) == 1 ? 0 : n;
-    return (int) (((bb * bias.dim(1) + nn) * bias.dim(2) + i) * bias.dim(3) + j);
-  }
-
-  /** Softmax of a row; a row of equal scores (float's lowest, swamped) is uniform. */
-  private static void softmax(double[] row) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double v : row) {
-      max = Math.max(max, v);
+    long half = past.size() / 2;
+    Tensor out = Tensor.allocate(DType.FLOAT64, past.dim(1), past.dim(2), past.dim(3), past.dim(4));
+    for (int e = 0; e < half; e++) {
+      out.setDouble(e, past.getDouble((int) (which * half + e)));
     }
-    double sum = 0;
-    for (int j = 0; j < row.length; j++) {
-      row[j] = Math.exp(row[j] - max);
-      sum += row[j];
-    }
-    for (int j = 0; j < row.length; j++) {
-      row[j] /= sum;
-    }
+    return out;
   }
 
   @Override
@@ -372,12 +295,14 @@ final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
     Dim past = hasPast ? context.inputShape(PAST).dim(3) : Dim.of(0);
     Form form = maskForm(context, batch, seq, past.plus(seq), false);
     DType dtype = input.dtype();
+    long packedWidth = w.q() + w.k() + w.v();
 
     String packed = rewrite.add("qkv", "MatMul", rewrite.input(INPUT), rewrite.input(WEIGHTS));
     if (context.hasInput(BIAS)) {
       packed = rewrite.add("qkv_biased", "Add", packed, rewrite.input(BIAS));
     }
-    String q = heads(rewrite, "q", packed, 0, w.q(), w.heads());
+    String q =
+        ContribAttentionCore.headNodes(rewrite, "q", packed, 0, w.q(), packedWidth, w.heads());
     String keys;
     String values;
     if (w.k() == w.v()) {
@@ -386,11 +311,17 @@ final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
           rewrite.add(
               "kv_stacked",
               "Transpose",
-              ints("perm", 2, 0, 3, 1, 4),
+              ContribAttentionCore.ints("perm", 2, 0, 3, 1, 4),
               rewrite.add(
                   "kv_split",
                   "Reshape",
-                  slice(rewrite, "kv", packed, w.q(), w.q() + 2 * w.k()),
+                  rewrite.add(
+                      "kv",
+                      "Slice",
+                      packed,
+                      rewrite.constant("kv_start", Tensor.ofLongs(new long[] {1}, w.q())),
+                      rewrite.constant("kv_end", Tensor.ofLongs(new long[] {1}, packedWidth)),
+                      rewrite.constant("last_axis", Tensor.ofLongs(new long[] {1}, 2))),
                   ContribAttentionMask.shape(rewrite, "kv", 0, 0, 2, w.heads(), w.head())));
       if (hasPast) {
         stack =
@@ -407,15 +338,13 @@ final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
       keys = gather(rewrite, "keys", stack, 0);
       values = gather(rewrite, "values", stack, 1);
     } else {
-      keys = heads(rewrite, "k", packed, w.q(), w.k(), w.heads());
-      values = heads(rewrite, "v", packed, w.q() + w.k(), w.v(), w.heads());
+      keys =
+          ContribAttentionCore.headNodes(
+              rewrite, "k", packed, w.q(), w.k(), packedWidth, w.heads());
+      values =
+          ContribAttentionCore.headNodes(
+              rewrite, "v", packed, w.q() + w.k(), w.v(), packedWidth, w.heads());
     }
-
-    String seqLength = dim(rewrite, "seq_length", rewrite.input(INPUT), 1);
-    String pastLength =
-        hasPast
-            ? dim(rewrite, "past_length", rewrite.input(PAST), 3)
-            : rewrite.constant("no_past", Tensor.scalarLong(0));
     Optional<String> bias =
         ContribAttentionMask.decompose(
             rewrite,
@@ -424,84 +353,23 @@ final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
             a.getInt("unidirectional", 0) != 0,
             a.getFloat("mask_filter_value", -10000f),
             dtype,
-            seqLength,
-            pastLength);
-    if (context.hasInput(ATTENTION_BIAS)) {
-      bias =
-          Optional.of(
-              bias.map(m -> rewrite.add("biases", "Add", m, rewrite.input(ATTENTION_BIAS)))
-                  .orElse(rewrite.input(ATTENTION_BIAS)));
-    }
-
-    // The bias is finite (float's lowest at worst), so no row is all −∞: plain Softmax, as ONNX
-    // Runtime computes it.
-    String scores =
-        rewrite.add(
-            "scores",
-            "Mul",
-            rewrite.add(
-                "product",
-                "MatMul",
-                q,
-                rewrite.add("keys_transposed", "Transpose", ints("perm", 0, 1, 3, 2), keys)),
-            ContribAttentionMask.scalar(rewrite, "scale", w.scale(a), dtype));
-    if (bias.isPresent()) {
-      scores = rewrite.add("biased", "Add", scores, bias.get());
-    }
-    String probabilities =
-        rewrite.add("probabilities", "Softmax", ContribAttentionMask.integer("axis", -1), scores);
-    String attended =
-        rewrite.add(
-            "attended_transposed",
-            "Transpose",
-            ints("perm", 0, 2, 1, 3),
-            rewrite.add("attended", "MatMul", probabilities, values));
-    rewrite.addAs(
+            ContribAttentionMask.length(rewrite, "seq_length", rewrite.input(INPUT), 1),
+            hasPast
+                ? ContribAttentionMask.length(rewrite, "past_length", rewrite.input(PAST), 3)
+                : rewrite.constant("no_past", Tensor.scalarLong(0)));
+    ContribAttentionCore.attendNodes(
+        rewrite,
         rewrite.output(0),
-        "output",
-        "Reshape",
-        Attributes.NONE,
-        attended,
-        ContribAttentionMask.shape(rewrite, "merged", 0, 0, -1));
+        q,
+        keys,
+        values,
+        w.heads(),
+        w.heads(),
+        w.scale(a),
+        0,
+        ContribAttentionCore.withAttentionBias(rewrite, bias, rewrite.input(ATTENTION_BIAS)),
+        dtype);
     return true;
-  }
-
-  /** Columns [from, from + width) of the packed projections as [batch, heads, seq, head]. */
-  private static String heads(
-      NodeRewrite rewrite, String role, String packed, long from, long width, long heads) {
-    return rewrite.add(
-        role + "_heads",
-        "Transpose",
-        ints("perm", 0, 2, 1, 3),
-        rewrite.add(
-            role + "_split",
-            "Reshape",
-            slice(rewrite, role, packed, from, from + width),
-            ContribAttentionMask.shape(rewrite, role + "_split", 0, 0, heads, width / heads)));
-  }
-
-  private static Attributes ints(String name, long... values) {
-    return new Attributes(Map.of(name, new Attribute.Ints(values)));
-  }
-
-  /** Columns [from, to) of the packed projections. */
-  private static String slice(NodeRewrite rewrite, String role, String packed, long from, long to) {
-    return rewrite.add(
-        role,
-        "Slice",
-        packed,
-        rewrite.constant(role + "_start", Tensor.ofLongs(new long[] {1}, from)),
-        rewrite.constant(role + "_end", Tensor.ofLongs(new long[] {1}, to)),
-        rewrite.constant("last_axis", Tensor.ofLongs(new long[] {1}, 2)));
-  }
-
-  /** Dim {@code axis} of {@code value}, an int64 scalar. */
-  private static String dim(NodeRewrite rewrite, String role, String value, long axis) {
-    return rewrite.add(
-        role,
-        "Gather",
-        rewrite.add(role + "_dims", "Shape", value),
-        rewrite.constant(role + "_axis", Tensor.scalarLong(axis)));
   }
 
   /** The keys (0) or values (1) of a stack: [batch, heads, length, head]. */
