@@ -258,6 +258,120 @@ class MicrosoftAttentionOpsTest {
     AgainstOnnxRuntime.check(model, inputSets, FLOAT32_BOUND);
   }
 
+  /**
+   * One MultiHeadAttention variant: the mask, whether it has pasts (self attention) or keys of
+   * their own length (cross attention, 4-D when {@code headsGiven}), its extra attributes.
+   */
+  private record Mha(
+      String name,
+      Mask mask,
+      boolean past,
+      boolean cross,
+      boolean headsGiven,
+      boolean attentionBias,
+      UnaryOperator<OneNodeModel> attributes) {}
+
+  @Test
+  void multiHeadAttentionInEveryForm() throws OrtException {
+    UnaryOperator<OneNodeModel> causal = m -> m.attribute("unidirectional", 1L);
+    for (Mha v :
+        List.of(
+            new Mha("mha_plain", Mask.NONE, false, false, false, false, m -> m),
+            new Mha("mha_decoder", Mask.KEY_PADDING, true, false, false, false, causal),
+            new Mha(
+                "mha_decoder_lowest",
+                Mask.KEY_PADDING,
+                true,
+                false,
+                false,
+                false,
+                m -> causal.apply(m).attribute("mask_filter_value", -Float.MAX_VALUE)),
+            new Mha("mha_key_lengths", Mask.KEY_END, true, false, false, false, m -> m),
+            new Mha("mha_query_key", Mask.QUERY_KEY, false, false, false, false, causal),
+            new Mha(
+                "mha_attention_bias_scaled",
+                Mask.NONE,
+                false,
+                false,
+                false,
+                true,
+                m -> m.attribute("scale", 0.2f)),
+            new Mha("mha_cross", Mask.KEY_PADDING, false, true, false, false, m -> m),
+            new Mha("mha_cross_heads", Mask.NONE, false, true, true, false, m -> m))) {
+      checkMha(v);
+    }
+  }
+
+  private void checkMha(Mha v) throws OrtException {
+    Random random = new Random(v.name().hashCode());
+    Object kv = v.cross() ? "kv" : "seq";
+    Object total = v.past() ? "total" : kv;
+    Object[] keyDims =
+        v.headsGiven()
+            ? new Object[] {"batch", HEADS, kv, HEAD}
+            : new Object[] {"batch", kv, HIDDEN};
+    OneNodeModel node =
+        OneNodeModel.of(MicrosoftOps.DOMAIN, "MultiHeadAttention")
+            .input("q", DType.FLOAT32, "batch", "seq", HIDDEN)
+            .input("k", DType.FLOAT32, keyDims)
+            .input("v", DType.FLOAT32, keyDims);
+    node =
+        v.headsGiven()
+            ? node.absent()
+            : node.weight("bias", MicrosoftOpsTest.gaussian(random, 3 * HIDDEN));
+    node =
+        switch (v.mask()) {
+          case KEY_END -> node.input("mask", DType.INT32, "batch");
+          case KEY_PADDING -> node.input("mask", DType.INT32, "batch", total);
+          case QUERY_KEY -> node.input("mask", DType.INT32, "batch", "seq", total);
+          default -> node.absent();
+        };
+    node =
+        v.attentionBias()
+            ? node.input("attention_bias", DType.FLOAT32, 1, HEADS, "seq", total)
+            : node.absent();
+    if (v.past()) {
+      node.input("past_key", DType.FLOAT32, "batch", HEADS, "past", HEAD)
+          .input("past_value", DType.FLOAT32, "batch", HEADS, "past", HEAD);
+    }
+    node.output("y", DType.FLOAT32, "batch", "seq", HIDDEN);
+    if (v.past()) {
+      node.output("present_key", DType.FLOAT32, "batch", HEADS, total, HEAD)
+          .output("present_value", DType.FLOAT32, "batch", HEADS, total, HEAD);
+    }
+    Path model =
+        v.attributes().apply(node.attribute("num_heads", (long) HEADS)).write(directory, v.name());
+    List<Map<String, Tensor>> inputSets = new ArrayList<>();
+    for (long[] shape : SHAPES) {
+      long b = shape[0];
+      long seq = shape[1];
+      long kvLength = v.cross() ? shape[2] + 1 : seq;
+      long past = v.past() ? shape[2] : 0;
+      long keys = kvLength + past;
+      Map<String, Tensor> inputs = new HashMap<>();
+      inputs.put("q", MicrosoftOpsTest.gaussian(random, b, seq, HIDDEN));
+      long[] kvShape =
+          v.headsGiven() ? new long[] {b, HEADS, kvLength, HEAD} : new long[] {b, kvLength, HIDDEN};
+      inputs.put("k", MicrosoftOpsTest.gaussian(random, kvShape));
+      inputs.put("v", MicrosoftOpsTest.gaussian(random, kvShape));
+      switch (v.mask()) {
+        case KEY_END -> inputs.put("mask", positions(random, b, keys, false));
+        case KEY_PADDING -> inputs.put("mask", zerosAndOnes(random, b, keys));
+        case QUERY_KEY -> inputs.put("mask", zerosAndOnes(random, b, seq, keys));
+        default -> {}
+      }
+      if (v.attentionBias()) {
+        inputs.put("attention_bias", MicrosoftOpsTest.gaussian(random, 1, HEADS, seq, keys));
+      }
+      if (v.past()) {
+        inputs.put("past_key", MicrosoftOpsTest.gaussian(random, b, HEADS, past, HEAD));
+        inputs.put("past_value", MicrosoftOpsTest.gaussian(random, b, HEADS, past, HEAD));
+      }
+      inputSets.add(inputs);
+    }
+    AgainstOnnxRuntime.check(model, inputSets, FLOAT32_BOUND);
+  }
+
   private void check(Variant variant) throws OrtException {
     Random random = new Random(variant.name().hashCode());
     Object batch = variant.batchDim();

@@ -76,7 +76,7 @@ final class ContribAttentionMask {
     };
   }
 
-  /** The bias of score [b, ·, i, j] (reference evaluation). */
+  /** The bias of score [b, ·, i, j] over {@code total} keys (reference evaluation). */
   static double bias(
       Form form,
       Tensor mask,
@@ -85,10 +85,10 @@ final class ContribAttentionMask {
       long batch,
       long seq,
       long past,
+      long total,
       long b,
       long i,
       long j) {
-    long total = past + seq;
     if (causal && j > past + i) {
       return LOWEST;
     }
@@ -105,7 +105,8 @@ final class ContribAttentionMask {
 
   /**
    * Adds the nodes that compute the bias, broadcastable to [batch, heads, seq, total], of {@code
-   * dtype}; empty where nothing is masked. {@code seq} and {@code past} are int64 scalars.
+   * dtype}; empty where nothing is masked. {@code seq} (queries), {@code past} and {@code newKeys}
+   * (total = past + new keys) are int64 scalars; query i sits at position past + i.
    */
   static Optional<String> decompose(
       NodeRewrite rewrite,
@@ -115,12 +116,13 @@ final class ContribAttentionMask {
       double filter,
       DType dtype,
       String seq,
-      String past) {
+      String past,
+      String newKeys) {
     if (form == Form.NONE && !causal) {
       return Optional.empty();
     }
     String one = rewrite.constant("one", Tensor.scalarLong(1));
-    String total = rewrite.add("total_length", "Add", past, seq);
+    String total = rewrite.add("total_length", "Add", past, newKeys);
     String keys =
         rewrite.add(
             "key_positions", "Range", rewrite.constant("zero", Tensor.scalarLong(0)), total, one);
@@ -141,7 +143,8 @@ final class ContribAttentionMask {
         rewrite.add(
             "query_columns",
             "Reshape",
-            rewrite.add("query_positions", "Range", past, total, one),
+            rewrite.add(
+                "query_positions", "Range", past, rewrite.add("query_end", "Add", past, seq), one),
             shape(rewrite, "column", -1, 1));
     String future = rewrite.add("future", "Greater", keys, queries);
     return Optional.of(

@@ -256,7 +256,17 @@ final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
             0,
             (b, n, i, j) ->
                 ContribAttentionMask.bias(
-                        form, mask, causal, filter, batch, seq, pastLength, b, i, j)
+                        form,
+                        mask,
+                        causal,
+                        filter,
+                        batch,
+                        seq,
+                        pastLength,
+                        pastLength + seq,
+                        b,
+                        i,
+                        j)
                     + ContribAttentionCore.attentionBias(attentionBias, b, n, i, j));
     if (context.outputCount() < 2) {
       return List.of(y);
@@ -345,6 +355,7 @@ final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
           ContribAttentionCore.headNodes(
               rewrite, "v", packed, w.q() + w.k(), w.v(), packedWidth, w.heads());
     }
+    String seqLength = ContribAttentionMask.length(rewrite, "seq_length", rewrite.input(INPUT), 1);
     Optional<String> bias =
         ContribAttentionMask.decompose(
             rewrite,
@@ -353,10 +364,11 @@ final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
             a.getInt("unidirectional", 0) != 0,
             a.getFloat("mask_filter_value", -10000f),
             dtype,
-            ContribAttentionMask.length(rewrite, "seq_length", rewrite.input(INPUT), 1),
+            seqLength,
             hasPast
                 ? ContribAttentionMask.length(rewrite, "past_length", rewrite.input(PAST), 3)
-                : rewrite.constant("no_past", Tensor.scalarLong(0)));
+                : rewrite.constant("no_past", Tensor.scalarLong(0)),
+            seqLength);
     ContribAttentionCore.attendNodes(
         rewrite,
         rewrite.output(0),

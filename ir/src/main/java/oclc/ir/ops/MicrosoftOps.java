@@ -27,6 +27,7 @@ public final class MicrosoftOps {
         new MicrosoftGeluOp(MicrosoftGeluOp.Form.EXACT),
         new MicrosoftGeluOp(MicrosoftGeluOp.Form.QUICK),
         new MicrosoftAttentionOp(),
-        new MicrosoftRotaryEmbeddingOp());
+        new MicrosoftRotaryEmbeddingOp(),
+        new MicrosoftMultiHeadAttentionOp());
   }
 }
