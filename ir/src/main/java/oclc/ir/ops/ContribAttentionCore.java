@@ -105,7 +105,7 @@ final class ContribAttentionCore {
             // ONNX Runtime adds the biases in float: float's lowest swamps a score.
             scores[(int) j] = (float) (s + bias.at(b, n, i, j));
           }
-          softmax(scores);
+          AttentionOp.softmax(scores);
           for (long d = 0; d < valueHead; d++) {
             double sum = 0;
             for (long j = 0; j < total; j++) {
@@ -117,22 +117,6 @@ final class ContribAttentionCore {
       }
     }
     return y;
-  }
-
-  /** Softmax of a row; a row of equal scores (float's lowest, swamped) is uniform. */
-  private static void softmax(double[] row) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double v : row) {
-      max = Math.max(max, v);
-    }
-    double sum = 0;
-    for (int j = 0; j < row.length; j++) {
-      row[j] = Math.exp(row[j] - max);
-      sum += row[j];
-    }
-    for (int j = 0; j < row.length; j++) {
-      row[j] /= sum;
-    }
   }
 
   /** attention_bias [batch or 1, heads or 1, seq, total] at [b, n, i, j]; 0 without one. */

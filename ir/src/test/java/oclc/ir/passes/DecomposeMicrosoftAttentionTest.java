@@ -26,10 +26,10 @@ import oclc.ir.ops.MicrosoftOps;
 import org.junit.jupiter.api.Test;
 
 /**
- * com.microsoft Attention: its decomposition (MatMul, Softmax and the mask's bias from positions)
- * evaluates to what its own reference evaluation gives, over symbolic batch, sequence and past, for
- * each mask form, causal or not, with and without past and present. (ONNX Runtime checks both in
- * the tests module.)
+ * com.microsoft Attention, MultiHeadAttention and RotaryEmbedding: each decomposition (MatMul,
+ * Softmax and the mask's bias from positions; ONNX RotaryEmbedding) evaluates to what the node's
+ * own reference evaluation gives, over symbolic batch, sequence and past, for each mask form,
+ * causal or not, with and without past and present. (ONNX Runtime checks both in the tests module.)
  */
 class DecomposeMicrosoftAttentionTest {
   private static final int HIDDEN = 8;
@@ -80,13 +80,116 @@ class DecomposeMicrosoftAttentionTest {
         case "query_key" -> inputs.put("mask", zerosAndOnes(random, batch, seq, total));
         default -> {}
       }
-      Map<String, Tensor> expected = new ReferenceExecutor().run(typed, inputs);
-      Map<String, Tensor> actual = new ReferenceExecutor().run(decomposed, inputs);
-      assertEquals(expected.keySet(), actual.keySet());
-      for (String name : expected.keySet()) {
-        var mismatch = Comparison.allClose(expected.get(name), actual.get(name), 1e-5, 1e-5);
-        assertTrue(mismatch.isEmpty(), c + " " + name + ": " + mismatch.orElse(""));
+      agree(typed, decomposed, inputs, c.toString());
+    }
+  }
+
+  /** The node's reference and its decomposition's give the same outputs. */
+  private static void agree(
+      Graph typed, Graph decomposed, Map<String, Tensor> inputs, String what) {
+    Map<String, Tensor> expected = new ReferenceExecutor().run(typed, inputs);
+    Map<String, Tensor> actual = new ReferenceExecutor().run(decomposed, inputs);
+    assertEquals(expected.keySet(), actual.keySet());
+    for (String name : expected.keySet()) {
+      var mismatch = Comparison.allClose(expected.get(name), actual.get(name), 1e-5, 1e-5);
+      assertTrue(mismatch.isEmpty(), what + " " + name + ": " + mismatch.orElse(""));
+    }
+  }
+
+  /** MultiHeadAttention with bias, pasts, a key padding mask and causality. */
+  @Test
+  void multiHeadAttentionWithPastsMaskAndCausality() {
+    Random random = new Random(13);
+    int head = HIDDEN / HEADS;
+    Shape rows = Shape.of(BATCH, SEQ, Dim.of(HIDDEN));
+    Shape pasts = Shape.of(BATCH, Dim.of(HEADS), PAST, Dim.of(head));
+    Shape presents = Shape.of(BATCH, Dim.of(HEADS), PAST.plus(SEQ), Dim.of(head));
+    Map<String, Attribute> attributes = new LinkedHashMap<>();
+    attributes.put("num_heads", new Attribute.IntValue(HEADS));
+    attributes.put("unidirectional", new Attribute.IntValue(1));
+    Graph graph =
+        new Graph(
+            "mha",
+            List.of(
+                value("q", DType.FLOAT32, rows),
+                value("k", DType.FLOAT32, rows),
+                value("v", DType.FLOAT32, rows),
+                value("mask", DType.INT32, Shape.of(BATCH, Dim.symbol("total"))),
+                value("past_key", DType.FLOAT32, pasts),
+                value("past_value", DType.FLOAT32, pasts)),
+            List.of(
+                value("y", DType.FLOAT32, rows),
+                value("present_key", DType.FLOAT32, presents),
+                value("present_value", DType.FLOAT32, presents)),
+            List.of(
+                new Node(
+                    "MultiHeadAttention_0",
+                    MicrosoftOps.DOMAIN,
+                    "MultiHeadAttention",
+                    List.of("q", "k", "v", "bias", "mask", "", "past_key", "past_value"),
+                    List.of("y", "present_key", "present_value"),
+                    new Attributes(attributes))),
+            Map.of("bias", new Constant.Data(gaussian(random, 3 * HIDDEN))),
+            Map.of(),
+            List.of(),
+            Map.of("", 17L, MicrosoftOps.DOMAIN, 1L));
+    Graph typed = new InferAndFold().apply(graph);
+    Graph decomposed = new DecomposeOps().apply(typed);
+    GraphVerifier.verify(decomposed, "after decompose-ops");
+    for (long[] bsp : new long[][] {{1, 1, 3}, {2, 4, 2}}) {
+      Map<String, Tensor> inputs = new HashMap<>();
+      for (String name : List.of("q", "k", "v")) {
+        inputs.put(name, gaussian(random, bsp[0], bsp[1], HIDDEN));
       }
+      inputs.put("mask", zerosAndOnes(random, bsp[0], bsp[1] + bsp[2]));
+      inputs.put("past_key", gaussian(random, bsp[0], HEADS, bsp[2], head));
+      inputs.put("past_value", gaussian(random, bsp[0], HEADS, bsp[2], head));
+      agree(typed, decomposed, inputs, "MultiHeadAttention");
+    }
+  }
+
+  /** RotaryEmbedding with positions from an offset, interleaved, over a 3-D input. */
+  @Test
+  void rotaryEmbeddingFromAnOffset() {
+    Random random = new Random(17);
+    Shape rows = Shape.of(BATCH, SEQ, Dim.of(HIDDEN));
+    Map<String, Attribute> attributes = new LinkedHashMap<>();
+    attributes.put("num_heads", new Attribute.IntValue(HEADS));
+    attributes.put("interleaved", new Attribute.IntValue(1));
+    Map<String, Constant> caches = new LinkedHashMap<>();
+    caches.put("cos", new Constant.Data(gaussian(random, 12, HIDDEN / HEADS / 2)));
+    caches.put("sin", new Constant.Data(gaussian(random, 12, HIDDEN / HEADS / 2)));
+    Graph graph =
+        new Graph(
+            "rotary",
+            List.of(
+                value("x", DType.FLOAT32, rows), value("offset", DType.INT64, Shape.of(Dim.of(1)))),
+            List.of(value("y", DType.FLOAT32, rows)),
+            List.of(
+                new Node(
+                    "RotaryEmbedding_0",
+                    MicrosoftOps.DOMAIN,
+                    "RotaryEmbedding",
+                    List.of("x", "offset", "cos", "sin"),
+                    List.of("y"),
+                    new Attributes(attributes))),
+            caches,
+            Map.of(),
+            List.of(),
+            Map.of("", 17L, MicrosoftOps.DOMAIN, 1L));
+    Graph typed = new InferAndFold().apply(graph);
+    Graph decomposed = new DecomposeOps().apply(typed);
+    GraphVerifier.verify(decomposed, "after decompose-ops");
+    for (long[] bs : new long[][] {{1, 1}, {3, 4}}) {
+      agree(
+          typed,
+          decomposed,
+          Map.of(
+              "x",
+              gaussian(random, bs[0], bs[1], HIDDEN),
+              "offset",
+              Tensor.ofLongs(new long[] {1}, 5)),
+          "RotaryEmbedding");
     }
   }
 
