@@ -372,6 +372,125 @@ class MicrosoftAttentionOpsTest {
     AgainstOnnxRuntime.check(model, inputSets, FLOAT32_BOUND);
   }
 
+  /**
+   * One GroupQueryAttention variant: packed or not, with a past (decoding, some batches shorter
+   * than the past when {@code ragged}) or a first prompt, rotary or not, its extra attributes.
+   */
+  private record Gqa(
+      String name,
+      boolean packed,
+      boolean past,
+      boolean ragged,
+      long rotary,
+      UnaryOperator<OneNodeModel> attributes) {}
+
+  private static final int GQA_HEADS = 4;
+  private static final int GQA_KV_HEADS = 2;
+  private static final int GQA_HEAD = 32;
+
+  @Test
+  void groupQueryAttentionInEveryForm() throws OrtException {
+    for (Gqa v :
+        List.of(
+            new Gqa("gqa_prompt", false, false, false, 0, m -> m),
+            new Gqa("gqa_prompt_packed", true, false, false, 0, m -> m),
+            new Gqa("gqa_decode", false, true, false, 0, m -> m),
+            new Gqa("gqa_decode_ragged", false, true, true, 0, m -> m),
+            new Gqa("gqa_rotary_prompt", false, false, false, 32, m -> m),
+            new Gqa(
+                "gqa_rotary_decode_interleaved",
+                true,
+                true,
+                true,
+                16,
+                m -> m.attribute("rotary_interleaved", 1L)),
+            new Gqa(
+                "gqa_window_softcap_scale",
+                false,
+                true,
+                false,
+                0,
+                m ->
+                    m.attribute("local_window_size", 2L)
+                        .attribute("softcap", 3.0f)
+                        .attribute("scale", 0.4f)),
+            new Gqa(
+                "gqa_prompt_window",
+                false,
+                false,
+                false,
+                0,
+                m -> m.attribute("local_window_size", 3L)))) {
+      try {
+        checkGqa(v);
+      } catch (RuntimeException e) {
+        throw new AssertionError(v.name() + ": " + e, e);
+      }
+    }
+  }
+
+  private void checkGqa(Gqa v) throws OrtException {
+    Random random = new Random(v.name().hashCode());
+    int qWidth = GQA_HEADS * GQA_HEAD;
+    int kvWidth = GQA_KV_HEADS * GQA_HEAD;
+    Object total = v.past() ? "total" : "seq";
+    OneNodeModel node =
+        OneNodeModel.of(MicrosoftOps.DOMAIN, "GroupQueryAttention")
+            .input("q", DType.FLOAT32, "batch", "seq", v.packed() ? qWidth + 2 * kvWidth : qWidth);
+    node =
+        v.packed()
+            ? node.absent().absent()
+            : node.input("k", DType.FLOAT32, "batch", "seq", kvWidth)
+                .input("v", DType.FLOAT32, "batch", "seq", kvWidth);
+    node =
+        v.past()
+            ? node.input("past_key", DType.FLOAT32, "batch", GQA_KV_HEADS, "past", GQA_HEAD)
+                .input("past_value", DType.FLOAT32, "batch", GQA_KV_HEADS, "past", GQA_HEAD)
+            : node.absent().absent();
+    node.input("seqlens_k", DType.INT32, "batch").input("total_sequence_length", DType.INT32, 1);
+    if (v.rotary() > 0) {
+      node.weight("cos", MicrosoftOpsTest.gaussian(random, 32, v.rotary() / 2))
+          .weight("sin", MicrosoftOpsTest.gaussian(random, 32, v.rotary() / 2))
+          .attribute("do_rotary", 1L);
+    }
+    node.output("y", DType.FLOAT32, "batch", "seq", qWidth)
+        .output("present_key", DType.FLOAT32, "batch", GQA_KV_HEADS, total, GQA_HEAD)
+        .output("present_value", DType.FLOAT32, "batch", GQA_KV_HEADS, total, GQA_HEAD)
+        .attribute("num_heads", (long) GQA_HEADS)
+        .attribute("kv_num_heads", (long) GQA_KV_HEADS);
+    Path model = v.attributes().apply(node).write(directory, v.name());
+    List<Map<String, Tensor>> inputSets = new ArrayList<>();
+    for (long[] shape : SHAPES) {
+      long b = shape[0];
+      // Decoding takes one token at a time; a first prompt any number.
+      long seq = v.past() ? 1 : shape[1];
+      long past = v.past() ? shape[2] + 2 : 0;
+      Map<String, Tensor> inputs = new HashMap<>();
+      inputs.put(
+          "q",
+          MicrosoftOpsTest.gaussian(random, b, seq, v.packed() ? qWidth + 2 * kvWidth : qWidth));
+      if (!v.packed()) {
+        inputs.put("k", MicrosoftOpsTest.gaussian(random, b, seq, kvWidth));
+        inputs.put("v", MicrosoftOpsTest.gaussian(random, b, seq, kvWidth));
+      }
+      if (v.past()) {
+        inputs.put("past_key", MicrosoftOpsTest.gaussian(random, b, GQA_KV_HEADS, past, GQA_HEAD));
+        inputs.put(
+            "past_value", MicrosoftOpsTest.gaussian(random, b, GQA_KV_HEADS, past, GQA_HEAD));
+      }
+      Tensor seqlens = Tensor.allocate(DType.INT32, b);
+      for (int i = 0; i < b; i++) {
+        // Each batch's total length − 1: all of past + seq, or (ragged) some less but the first.
+        long length = past + seq - (v.ragged() && i > 0 ? random.nextInt((int) past) : 0);
+        seqlens.setDouble(i, length - 1);
+      }
+      inputs.put("seqlens_k", seqlens);
+      inputs.put("total_sequence_length", Tensor.ofLongs(DType.INT32, new long[] {1}, past + seq));
+      inputSets.add(inputs);
+    }
+    AgainstOnnxRuntime.check(model, inputSets, FLOAT32_BOUND);
+  }
+
   private void check(Variant variant) throws OrtException {
     Random random = new Random(variant.name().hashCode());
     Object batch = variant.batchDim();

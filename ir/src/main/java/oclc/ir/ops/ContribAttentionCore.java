@@ -171,7 +171,8 @@ final class ContribAttentionCore {
 
   /**
    * Adds the attention of {@code q} [batch, heads, seq, head] over {@code keys} and {@code values}
-   * [batch, kv heads, total, ·], writing [batch, seq, heads · value head] to {@code output}.
+   * [batch, kv heads, total, ·], writing [batch, seq, heads · value head] to {@code output}; with
+   * grouped heads the bias is one for all heads ([batch or 1, 1, seq, total]).
    */
   static void attendNodes(
       NodeRewrite rewrite,
@@ -198,9 +199,6 @@ final class ContribAttentionCore {
                 rows,
                 rewrite.add("keys_transposed", "Transpose", ints("perm", 0, 1, 3, 2), keys)),
             ContribAttentionMask.scalar(rewrite, "scale", scale, dtype));
-    if (group > 1) {
-      scores = regroup(rewrite, "scores_heads", scores, heads);
-    }
     if (softcap > 0) {
       String cap = ContribAttentionMask.scalar(rewrite, "softcap", softcap, dtype);
       scores =
@@ -212,13 +210,20 @@ final class ContribAttentionCore {
               cap);
     }
     if (bias.isPresent()) {
-      scores = rewrite.add("biased", "Add", scores, bias.get());
+      // Grouped, the scores stay [batch, kv heads, group · seq, total] (a Reshape back would need
+      // the total's length divided out): the bias, one for all heads, repeats per group.
+      String rowsBias =
+          group > 1
+              ? rewrite.add(
+                  "bias_groups",
+                  "Concat",
+                  ContribAttentionMask.integer("axis", 2),
+                  java.util.Collections.nCopies((int) group, bias.get()).toArray(String[]::new))
+              : bias.get();
+      scores = rewrite.add("biased", "Add", scores, rowsBias);
     }
     String probabilities =
         rewrite.add("probabilities", "Softmax", ContribAttentionMask.integer("axis", -1), scores);
-    if (group > 1) {
-      probabilities = regroup(rewrite, "probabilities_groups", probabilities, kvHeads);
-    }
     String attended = rewrite.add("attended", "MatMul", probabilities, values);
     if (group > 1) {
       attended = regroup(rewrite, "attended_heads", attended, heads);

@@ -28,6 +28,7 @@ public final class MicrosoftOps {
         new MicrosoftGeluOp(MicrosoftGeluOp.Form.QUICK),
         new MicrosoftAttentionOp(),
         new MicrosoftRotaryEmbeddingOp(),
-        new MicrosoftMultiHeadAttentionOp());
+        new MicrosoftMultiHeadAttentionOp(),
+        new MicrosoftGroupQueryAttentionOp());
   }
 }

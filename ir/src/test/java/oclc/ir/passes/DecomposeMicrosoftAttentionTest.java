@@ -148,6 +148,80 @@ class DecomposeMicrosoftAttentionTest {
     }
   }
 
+  /** GroupQueryAttention decoding with pasts, rotary, a window and batches of their own lengths. */
+  @Test
+  void groupQueryAttentionDecodingRaggedBatches() {
+    Random random = new Random(19);
+    int head = 4;
+    Shape pasts = Shape.of(BATCH, Dim.of(1), PAST, Dim.of(head));
+    Shape presents = Shape.of(BATCH, Dim.of(1), PAST.plus(SEQ), Dim.of(head));
+    Map<String, Attribute> attributes = new LinkedHashMap<>();
+    attributes.put("num_heads", new Attribute.IntValue(2));
+    attributes.put("kv_num_heads", new Attribute.IntValue(1));
+    attributes.put("do_rotary", new Attribute.IntValue(1));
+    attributes.put("local_window_size", new Attribute.IntValue(2));
+    Map<String, Constant> caches = new LinkedHashMap<>();
+    caches.put("cos", new Constant.Data(gaussian(random, 16, head / 2)));
+    caches.put("sin", new Constant.Data(gaussian(random, 16, head / 2)));
+    Graph graph =
+        new Graph(
+            "gqa",
+            List.of(
+                value("q", DType.FLOAT32, Shape.of(BATCH, SEQ, Dim.of(2 * head))),
+                value("k", DType.FLOAT32, Shape.of(BATCH, SEQ, Dim.of(head))),
+                value("v", DType.FLOAT32, Shape.of(BATCH, SEQ, Dim.of(head))),
+                value("past_key", DType.FLOAT32, pasts),
+                value("past_value", DType.FLOAT32, pasts),
+                value("seqlens_k", DType.INT32, Shape.of(BATCH)),
+                value("total_sequence_length", DType.INT32, Shape.of(Dim.of(1)))),
+            List.of(
+                value("y", DType.FLOAT32, Shape.of(BATCH, SEQ, Dim.of(2 * head))),
+                value("present_key", DType.FLOAT32, presents),
+                value("present_value", DType.FLOAT32, presents)),
+            List.of(
+                new Node(
+                    "GroupQueryAttention_0",
+                    MicrosoftOps.DOMAIN,
+                    "GroupQueryAttention",
+                    List.of(
+                        "q",
+                        "k",
+                        "v",
+                        "past_key",
+                        "past_value",
+                        "seqlens_k",
+                        "total_sequence_length",
+                        "cos",
+                        "sin"),
+                    List.of("y", "present_key", "present_value"),
+                    new Attributes(attributes))),
+            caches,
+            Map.of(),
+            List.of(),
+            Map.of("", 17L, MicrosoftOps.DOMAIN, 1L));
+    Graph typed = new InferAndFold().apply(graph);
+    Graph decomposed = new DecomposeOps().apply(typed);
+    GraphVerifier.verify(decomposed, "after decompose-ops");
+    for (long[] bsp : new long[][] {{1, 1, 3}, {3, 1, 5}, {1, 4, 2}}) {
+      long batch = bsp[0];
+      long seq = bsp[1];
+      long past = bsp[2];
+      Map<String, Tensor> inputs = new HashMap<>();
+      inputs.put("q", gaussian(random, batch, seq, 2 * head));
+      inputs.put("k", gaussian(random, batch, seq, head));
+      inputs.put("v", gaussian(random, batch, seq, head));
+      inputs.put("past_key", gaussian(random, batch, 1, past, head));
+      inputs.put("past_value", gaussian(random, batch, 1, past, head));
+      Tensor lengths = Tensor.allocate(DType.INT32, batch);
+      for (int b = 0; b < batch; b++) {
+        lengths.setDouble(b, past + seq - 1 - (b > 0 ? random.nextInt((int) past) : 0));
+      }
+      inputs.put("seqlens_k", lengths);
+      inputs.put("total_sequence_length", Tensor.ofLongs(DType.INT32, new long[] {1}, past + seq));
+      agree(typed, decomposed, inputs, "GroupQueryAttention");
+    }
+  }
+
   /** RotaryEmbedding with positions from an offset, interleaved, over a 3-D input. */
   @Test
   void rotaryEmbeddingFromAnOffset() {
