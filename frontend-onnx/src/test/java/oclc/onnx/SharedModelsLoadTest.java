@@ -24,10 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Every model folder of ../shared/models loads with its dynamic axes as symbols, or fails at import
- * with the error that the checked-in list names: its {@code MODEL import:} lines, in the tests
- * module's {@code src/test/resources/conformance/models.txt} (which the tests module checks and
- * blesses; it is read here, not written).
+ * Every model folder of ../shared/models loads with its dynamic axes as symbols (the exports' names
+ * for the exports; ONNX Runtime's optimizer output keeps its own), or fails at import with the
+ * error that the checked-in list names: its {@code MODEL import:} lines, in the tests module's
+ * {@code src/test/resources/conformance/models.txt} (which the tests module checks and blesses; it
+ * is read here, not written).
  */
 class SharedModelsLoadTest {
   private static final Path LIST =
@@ -48,14 +49,19 @@ class SharedModelsLoadTest {
 
   /** Each model's listed import outcome. */
   private static Map<String, String> importLines() throws IOException {
+    return lines(" import: ");
+  }
+
+  /** Each model's listed lines of one kind ({@code " import: "}, {@code " kind: "}). */
+  private static Map<String, String> lines(String key) throws IOException {
     assertTrue(
         Files.exists(LIST),
         "the list of the shared models' outcomes is missing: " + LIST.toAbsolutePath());
     Map<String, String> lines = new TreeMap<>();
     for (String line : Files.readAllLines(LIST)) {
-      int at = line.indexOf(" import: ");
+      int at = line.indexOf(key);
       if (!line.startsWith("#") && at > 0) {
-        lines.put(line.substring(0, at), line.substring(at + " import: ".length()));
+        lines.put(line.substring(0, at), line.substring(at + key.length()));
       }
     }
     return lines;
@@ -69,6 +75,7 @@ class SharedModelsLoadTest {
     }
     assertFalse(folders.isEmpty(), "no model folder in " + models());
     Map<String, String> expected = importLines();
+    Map<String, String> kinds = lines(" kind: ");
     // Every folder is checked, each failure named, rather than stopping at the first.
     assertAll(
         folders.stream()
@@ -84,6 +91,10 @@ class SharedModelsLoadTest {
                                     + " has no import line in "
                                     + LIST
                                     + "; add it with its outcomes (the list's header says how)");
+                          } else if (outcome.equals("pass")
+                              && "ort-optimized"
+                                  .equals(kinds.get(folder.getFileName().toString()))) {
+                            loadsAsOptimized(folder);
                           } else if (outcome.equals("pass")) {
                             loadsWithSymbolicAxes(folder);
                           } else if (outcome.startsWith("unsupported: ")) {
@@ -99,6 +110,29 @@ class SharedModelsLoadTest {
                                     + "' is neither pass nor unsupported");
                           }
                         }));
+  }
+
+  /**
+   * ONNX Runtime's optimizer output keeps the exporter's few dynamic axes under its own names and
+   * fuses most nodes into its com.microsoft ops: input_ids has symbolic dims, every past a symbolic
+   * length, the weights are initializers.
+   */
+  private static void loadsAsOptimized(Path folder) {
+    Graph g = OnnxModelLoader.load(folder.resolve("model.onnx"));
+    ValueInfo ids =
+        g.inputs().stream()
+            .filter(in -> in.name().equals("input_ids"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(folder + " has no input_ids input"));
+    assertTrue(
+        ids.shape().dims().stream().allMatch(d -> d.asSymbol().isPresent()),
+        folder + ": input_ids " + ids.shape());
+    for (ValueInfo past : g.inputs().stream().filter(in -> in.name().startsWith("past")).toList()) {
+      assertTrue(
+          past.shape().dims().stream().anyMatch(d -> d.asSymbol().isPresent()),
+          folder + " " + past.name() + " " + past.shape());
+    }
+    assertTrue(g.constants().size() > 5, "weights are initializers");
   }
 
   /**
