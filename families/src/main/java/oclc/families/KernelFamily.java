@@ -15,6 +15,7 @@ import oclc.codegen.cpu.JavaMovement;
 import oclc.codegen.cpu.JavaPow;
 import oclc.codegen.cpu.JavaRange;
 import oclc.codegen.cpu.JavaReductions;
+import oclc.codegen.cpu.JavaRotary;
 import oclc.codegen.cpu.JavaRows;
 import oclc.codegen.cpu.JavaViews;
 import oclc.codegen.opencl.CumSumLowering;
@@ -65,7 +66,7 @@ public enum KernelFamily {
       new MatMulLowering(),
       JavaMatMul.FAMILY),
   EINSUM(Set.of("Einsum"), List.of(), new EinsumLowering(), JavaFamily.REFERENCE_FALLBACK),
-  ROTARY(Set.of("RotaryEmbedding"), List.of(), new RotaryLowering(), JavaFamily.REFERENCE_FALLBACK),
+  ROTARY(Set.of("RotaryEmbedding"), List.of(), new RotaryLowering(), JavaRotary.FAMILY),
   /** Row-wise normalizations: one row in, one row out. */
   ROWS(
       Set.of("Softmax", "LogSoftmax", "Hardmax", "LayerNormalization", "RMSNormalization"),

@@ -206,8 +206,11 @@ final class AttentionOp implements OpDefinition {
     return map;
   }
 
-  /** A row with every key masked attends to nothing: zeros, not NaN. */
-  private static void softmax(double[] row) {
+  /**
+   * A row with every key masked attends to nothing: zeros, not NaN (also the contrib attention ops'
+   * softmax, whose rows are never all −∞).
+   */
+  static void softmax(double[] row) {
     double max = Double.NEGATIVE_INFINITY;
     for (double v : row) {
       max = Math.max(max, v);

@@ -25,6 +25,10 @@ public final class MicrosoftOps {
         new SimplifiedLayerNormalizationOp(""),
         new MicrosoftGeluOp(MicrosoftGeluOp.Form.BIAS),
         new MicrosoftGeluOp(MicrosoftGeluOp.Form.EXACT),
-        new MicrosoftGeluOp(MicrosoftGeluOp.Form.QUICK));
+        new MicrosoftGeluOp(MicrosoftGeluOp.Form.QUICK),
+        new MicrosoftAttentionOp(),
+        new MicrosoftRotaryEmbeddingOp(),
+        new MicrosoftMultiHeadAttentionOp(),
+        new MicrosoftGroupQueryAttentionOp());
   }
 }

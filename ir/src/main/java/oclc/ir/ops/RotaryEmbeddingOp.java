@@ -18,20 +18,36 @@ final class RotaryEmbeddingOp extends ShapePreservingOp {
   @Override
   public List<Tensor> evaluate(EvaluationContext context) {
     Tensor x = context.input(0);
-    Tensor cos = context.input(1);
-    Tensor sin = context.input(2);
-    Tensor positions = context.optionalInput(3).orElse(null);
+    var a = context.attributes();
+    return List.of(
+        rotate(
+            x,
+            context.input(1),
+            context.input(2),
+            context.optionalInput(3).orElse(null),
+            x.rank() == 4 ? x.dim(1) : a.getInt("num_heads"),
+            a.getInt("rotary_embedding_dim", 0),
+            a.getInt("interleaved", 0) != 0));
+  }
+
+  /**
+   * {@code x} rotated; {@code positions} [batch, seq] (null: the caches are [batch, seq, half]),
+   * {@code rotary} 0 for the whole head. Also com.microsoft RotaryEmbedding's reference.
+   */
+  static Tensor rotate(
+      Tensor x,
+      Tensor cos,
+      Tensor sin,
+      Tensor positions,
+      long heads,
+      long rotaryDim,
+      boolean interleaved) {
     boolean fourD = x.rank() == 4;
     long batch = x.dim(0);
     long seq = fourD ? x.dim(2) : x.dim(1);
-    long heads = fourD ? x.dim(1) : context.attributes().getInt("num_heads");
     long head = fourD ? x.dim(3) : x.dim(2) / heads;
-    long rotary = context.attributes().getInt("rotary_embedding_dim", 0);
-    if (rotary == 0) {
-      rotary = head;
-    }
+    long rotary = rotaryDim == 0 ? head : rotaryDim;
     long half = rotary / 2;
-    boolean interleaved = context.attributes().getInt("interleaved", 0) != 0;
     Tensor y = x.copy();
     for (long b = 0; b < batch; b++) {
       for (long s = 0; s < seq; s++) {
@@ -52,6 +68,6 @@ final class RotaryEmbeddingOp extends ShapePreservingOp {
         }
       }
     }
-    return List.of(y);
+    return y;
   }
 }
