@@ -72,7 +72,9 @@ class NodeConformanceTest {
 
   /**
    * The executor checks every node's actual output shape against its inferred one, so a passing
-   * case is also a test of each op's shape inference: every op must have one.
+   * case is also a test of each op's shape inference: every op must have one. ONNX Runtime's ops
+   * have no ONNX node tests: MicrosoftOpsTest and MicrosoftAttentionOpsTest check each against ONNX
+   * Runtime instead.
    */
   private static void assertEveryRegisteredOpRanInAPassingCase(List<Outcome> passed) {
     Set<String> exercised = new TreeSet<>();
@@ -87,6 +89,8 @@ class NodeConformanceTest {
         .all()
         .forEach(op -> missing.add(OpRegistry.key(op.domain(), op.opType())));
     missing.removeAll(exercised);
+    oclc.ir.ops.MicrosoftOps.definitions()
+        .forEach(op -> missing.remove(OpRegistry.key(op.domain(), op.opType())));
     assertTrue(missing.isEmpty(), "ops that no passing conformance case runs: " + missing);
   }
 }
