@@ -253,6 +253,9 @@ class GenerateCommandTest {
             folder.resolve("cache").toString());
     assertEquals(2, r.exitCode(), r.out());
     assertTrue(
-        r.err().contains("token id 600 is outside the model's vocabulary of 500 tokens"), r.err());
+        r.err().contains("token id 600 is outside the model's vocabulary of 500 tokens")
+            || r.err().contains("input 'input_ids' holds 600")
+                && r.err().contains("the 500 rows of 'wte.weight'"),
+        r.err());
   }
 }
