@@ -46,11 +46,10 @@ public final class ParamChecksums {
         unchecked++;
         continue;
       }
-      damage(artifact, param)
-          .ifPresent(
-              found -> {
-                throw found;
-              });
+      Optional<DamagedParamException> damage = damage(artifact, param);
+      if (damage.isPresent()) {
+        throw damage.get();
+      }
       params++;
       bytes += param.bytes();
       checked.accept(param.name());

@@ -34,20 +34,11 @@ class CompileKilledTest {
     TestDevice.context();
     Path artifact = folder.resolve("gpt2.oclc");
     Path cache = folder.resolve("cache");
-    assertEquals(0, compile(artifact, cache).exitCode());
+    assertEquals(0, Oclc.run(compile(artifact, cache)).exitCode());
     String previous = Files.readString(artifact.resolve("manifest.json"));
     for (long delay : KILL_AFTER_MILLIS) {
       Folders.deleteTree(cache);
-      Process process =
-          OclcProcess.start(
-              "compile",
-              MODEL.toString(),
-              "--device",
-              "cpu",
-              "--out",
-              artifact.toString(),
-              "--cache-dir",
-              cache.toString());
+      Process process = OclcProcess.start(compile(artifact, cache));
       boolean finished = process.waitFor(delay, TimeUnit.MILLISECONDS);
       if (!finished) {
         process.destroyForcibly().waitFor();
@@ -60,7 +51,7 @@ class CompileKilledTest {
       assertEquals(0, cacheVerified.exitCode(), when + ": " + cacheVerified.out());
       assertTrue(cacheVerified.out().contains(" 0 damaged"), when + ": " + cacheVerified.out());
     }
-    assertEquals(0, compile(artifact, cache).exitCode());
+    assertEquals(0, Oclc.run(compile(artifact, cache)).exitCode());
     try (var left = Files.list(folder)) {
       assertEquals(
           List.of("cache", "gpt2.oclc"),
@@ -69,15 +60,17 @@ class CompileKilledTest {
     }
   }
 
-  private static Result compile(Path artifact, Path cache) {
-    return Oclc.run(
-        "compile",
-        MODEL.toString(),
-        "--device",
-        "cpu",
-        "--out",
-        artifact.toString(),
-        "--cache-dir",
-        cache.toString());
+  /** The compile each run makes, in this JVM or in one of its own. */
+  private static String[] compile(Path artifact, Path cache) {
+    return new String[] {
+      "compile",
+      MODEL.toString(),
+      "--device",
+      "cpu",
+      "--out",
+      artifact.toString(),
+      "--cache-dir",
+      cache.toString()
+    };
   }
 }

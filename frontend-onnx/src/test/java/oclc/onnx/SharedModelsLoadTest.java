@@ -112,6 +112,13 @@ class SharedModelsLoadTest {
                         }));
   }
 
+  private static ValueInfo inputIds(Graph g, Path folder) {
+    return g.inputs().stream()
+        .filter(in -> in.name().equals("input_ids"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(folder + " has no input_ids input"));
+  }
+
   /**
    * ONNX Runtime's optimizer output keeps the exporter's few dynamic axes under its own names and
    * fuses most nodes into its com.microsoft ops: input_ids has symbolic dims, every past a symbolic
@@ -119,11 +126,7 @@ class SharedModelsLoadTest {
    */
   private static void loadsAsOptimized(Path folder) {
     Graph g = OnnxModelLoader.load(folder.resolve("model.onnx"));
-    ValueInfo ids =
-        g.inputs().stream()
-            .filter(in -> in.name().equals("input_ids"))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError(folder + " has no input_ids input"));
+    ValueInfo ids = inputIds(g, folder);
     assertTrue(
         ids.shape().dims().stream().allMatch(d -> d.asSymbol().isPresent()),
         folder + ": input_ids " + ids.shape());
@@ -140,11 +143,7 @@ class SharedModelsLoadTest {
    */
   private static void loadsWithSymbolicAxes(Path folder) {
     Graph g = OnnxModelLoader.load(folder.resolve("model.onnx"));
-    ValueInfo ids =
-        g.inputs().stream()
-            .filter(in -> in.name().equals("input_ids"))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError(folder + " has no input_ids input"));
+    ValueInfo ids = inputIds(g, folder);
     assertEquals(
         Shape.of(Dim.symbol("batch_size"), Dim.symbol("sequence_length")),
         ids.shape(),

@@ -19,7 +19,7 @@ public interface CompiledModel extends AutoCloseable {
   Session newSession();
 
   /**
-   * The check of the params against their checksums, started when the model was loaded: wait for it
+   * The check of the params against their checksums, started with the first session: wait for it
    * ({@link ParamsCheck#await}) before trusting results; sessions stop once it fails.
    */
   ParamsCheck paramsCheck();

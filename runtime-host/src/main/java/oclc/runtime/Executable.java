@@ -52,7 +52,7 @@ public final class Executable implements CompiledModel {
     this.device = device;
     this.programs = programs;
     this.params = params;
-    this.paramsCheck = ParamsCheck.inBackground(artifact);
+    this.paramsCheck = ParamsCheck.of(artifact);
     this.planDependencies = planDependencies;
     this.ownsDevice = ownsDevice;
   }

@@ -145,12 +145,12 @@ public final class KernelBuilder {
       KernelCache embedded,
       Consumer<String> warnings) {
     CacheKey key = keyOf(kernel, sourceSha256, device.info());
-    Optional<cl_program> kept = device.retainedProgram(key.digest());
+    Optional<OpenClContext.LoadedProgram> kept = device.retainedProgram(key.digest());
     if (kept.isPresent()) {
-      return new Made(kernel, kept.get(), Origin.CACHED, device.binaryOf(kept.get()));
+      return new Made(kernel, kept.get().program(), Origin.CACHED, kept.get().binary());
     }
     Made made = makeAnew(kernel, source, key, device, cache, embedded, warnings);
-    device.keepProgram(key.digest(), made.program());
+    device.keepProgram(key.digest(), made.program(), made.binary());
     return made;
   }
 

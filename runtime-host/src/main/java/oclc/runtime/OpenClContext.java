@@ -31,12 +31,15 @@ public final class OpenClContext implements AutoCloseable {
   private final cl_command_queue queue;
 
   /**
-   * The programs loaded on this device, by their kernel-cache key: an artifact loaded again (a
-   * server reloading, a test) retains these rather than loading its binaries anew, which POCL does
-   * not give back in full when a program is released (30 loads of GPT-2 tiny grew the process by
-   * 226 MiB). Each holds a reference of its own until the context closes.
+   * The programs loaded on this device, with their binaries, by their kernel-cache key: an artifact
+   * loaded again (a server reloading, a test) retains these rather than loading its binaries anew,
+   * which POCL does not give back in full when a program is released (30 loads of GPT-2 tiny grew
+   * the process by 226 MiB). Each holds a reference of its own until the context closes.
    */
-  private final Map<String, cl_program> loaded = new ConcurrentHashMap<>();
+  private final Map<String, LoadedProgram> loaded = new ConcurrentHashMap<>();
+
+  /** A program this context keeps, and the device binary it was made from or made. */
+  public record LoadedProgram(cl_program program, byte[] binary) {}
 
   private OpenClContext(
       DeviceInfo info, cl_device_id device, cl_context context, cl_command_queue queue) {
@@ -98,18 +101,18 @@ public final class OpenClContext implements AutoCloseable {
    * The program this context keeps under {@code key}, retained for the caller (who releases it as
    * any other); empty when none is kept.
    */
-  public Optional<cl_program> retainedProgram(String key) {
-    cl_program program = loaded.get(key);
-    if (program != null) {
-      CL.clRetainProgram(program);
+  public Optional<LoadedProgram> retainedProgram(String key) {
+    LoadedProgram kept = loaded.get(key);
+    if (kept != null) {
+      CL.clRetainProgram(kept.program());
     }
-    return Optional.ofNullable(program);
+    return Optional.ofNullable(kept);
   }
 
   /** Keeps {@code program} under {@code key} for later loads, with a reference of its own. */
-  public void keepProgram(String key, cl_program program) {
+  public void keepProgram(String key, cl_program program, byte[] binary) {
     CL.clRetainProgram(program);
-    if (loaded.putIfAbsent(key, program) != null) {
+    if (loaded.putIfAbsent(key, new LoadedProgram(program, binary)) != null) {
       CL.clReleaseProgram(program); // another thread kept the same program first
     }
   }
@@ -165,7 +168,7 @@ public final class OpenClContext implements AutoCloseable {
 
   @Override
   public void close() {
-    loaded.values().forEach(CL::clReleaseProgram);
+    loaded.values().forEach(kept -> CL.clReleaseProgram(kept.program()));
     loaded.clear();
     CL.clReleaseCommandQueue(queue);
     CL.clReleaseContext(context);

@@ -91,7 +91,8 @@ public final class Session implements AutoCloseable {
    * A session of a compiled model on {@code backend}, which it closes when it closes (for a {@link
    * CompiledModel}'s {@code newSession}); {@code planDependencies}: {@link
    * PlanReuse#dependenciesOfNodes} of the manifest, which the compiled model works out once for all
-   * its sessions; {@code paramsCheck}: the compiled model's, which stops the session once it fails.
+   * its sessions; {@code paramsCheck}: the compiled model's, started here if it has not been, which
+   * stops the session once it fails.
    */
   public static <B> Session open(
       Manifest manifest,
@@ -100,6 +101,7 @@ public final class Session implements AutoCloseable {
       ParamsCheck paramsCheck) {
     Map<String, BufferSpec> buffers = new LinkedHashMap<>();
     manifest.buffers().forEach(b -> buffers.put(b.name(), b));
+    paramsCheck.start();
     MemoryPlanner<B> memory = new MemoryPlanner<>(backend, buffers);
     Session session = new Session(manifest, buffers, backend, memory, paramsCheck);
     try {

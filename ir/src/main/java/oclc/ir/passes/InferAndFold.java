@@ -146,9 +146,10 @@ public final class InferAndFold implements Pass {
   }
 
   /**
-   * An op's own failure on a malformed node (an attribute of the wrong kind, an input of a rank it
-   * cannot take), reported against the node: a damaged or hostile model gets an error that names
-   * it, not a stack trace. oclc's documented errors pass through as they are.
+   * An op's own failure while typing or folding a node (an attribute of the wrong kind, an input of
+   * a rank it cannot take, constant inputs its evaluation refuses), reported against the node: a
+   * damaged or hostile model gets an error that names it, not a stack trace. oclc's documented
+   * errors pass through as they are.
    */
   private static <T> T guarded(Node node, Supplier<T> work) {
     try {
@@ -158,7 +159,7 @@ public final class InferAndFold implements Pass {
     } catch (RuntimeException e) {
       throw new ShapeInferenceException(
           node
-              + ": the node is malformed ("
+              + ": its op cannot take this node ("
               + e.getClass().getSimpleName()
               + ": "
               + e.getMessage()
@@ -239,14 +240,9 @@ public final class InferAndFold implements Pass {
       }
     }
     if (allData) {
-      List<Tensor> results;
-      try {
-        results = op.evaluate(new EvaluationContext(node, graph.opset(node.domain()), inputs));
-      } catch (OclcException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        throw new OclcException(node + ": folding its constant inputs failed: " + e, e);
-      }
+      // an op's own failure here is reported against the node by guarded()
+      List<Tensor> results =
+          op.evaluate(new EvaluationContext(node, graph.opset(node.domain()), inputs));
       return Optional.of(results.stream().<Constant>map(Constant.Data::new).toList());
     }
     return op.evaluateSymbolic(context)

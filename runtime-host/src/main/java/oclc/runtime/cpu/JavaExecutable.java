@@ -47,7 +47,7 @@ public final class JavaExecutable implements CompiledModel {
     this.params = params;
     this.paramSegment = MemorySegment.ofArray(params);
     this.threads = threads;
-    this.paramsCheck = ParamsCheck.inBackground(artifact);
+    this.paramsCheck = ParamsCheck.of(artifact);
     this.planDependencies = PlanReuse.dependenciesOfNodes(artifact.manifest());
   }
 
