@@ -2,11 +2,9 @@ package oclc.ir.ops;
 
 import java.util.List;
 import oclc.ir.Attributes;
-import oclc.ir.Decomposable;
 import oclc.ir.EvaluationContext;
 import oclc.ir.InferenceContext;
 import oclc.ir.NodeRewrite;
-import oclc.ir.OpDefinition;
 import oclc.ir.Shape;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
@@ -15,16 +13,11 @@ import oclc.ir.TensorType;
  * com.microsoft BiasAdd: {@code Y = X + bias + skip}, X and skip {@code [N, S, C]}, bias {@code
  * [C]}.
  */
-final class BiasAddOp implements OpDefinition, Decomposable {
+final class BiasAddOp implements MicrosoftOp {
 
   @Override
   public String opType() {
     return "BiasAdd";
-  }
-
-  @Override
-  public String domain() {
-    return MicrosoftOps.DOMAIN;
   }
 
   @Override

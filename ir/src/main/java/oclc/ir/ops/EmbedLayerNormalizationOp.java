@@ -4,12 +4,10 @@ import java.util.List;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
-import oclc.ir.Decomposable;
 import oclc.ir.Dim;
 import oclc.ir.EvaluationContext;
 import oclc.ir.InferenceContext;
 import oclc.ir.NodeRewrite;
-import oclc.ir.OpDefinition;
 import oclc.ir.Shape;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
@@ -22,7 +20,7 @@ import oclc.ir.TensorType;
  * S, H]}; mask_index {@code [B]} (int32), the count of ones in each row of {@code mask}, 0 without
  * a mask; embedding_sum, the sum before normalization.
  */
-final class EmbedLayerNormalizationOp implements OpDefinition, Decomposable {
+final class EmbedLayerNormalizationOp implements MicrosoftOp {
   /** ONNX Runtime's kDefaultEmbedLayerNormEpsilon. */
   private static final float DEFAULT_EPSILON = 1e-12f;
 
@@ -39,11 +37,6 @@ final class EmbedLayerNormalizationOp implements OpDefinition, Decomposable {
   @Override
   public String opType() {
     return "EmbedLayerNormalization";
-  }
-
-  @Override
-  public String domain() {
-    return MicrosoftOps.DOMAIN;
   }
 
   @Override

@@ -5,12 +5,10 @@ import java.util.List;
 import java.util.Optional;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
-import oclc.ir.Decomposable;
 import oclc.ir.Dim;
 import oclc.ir.EvaluationContext;
 import oclc.ir.InferenceContext;
 import oclc.ir.NodeRewrite;
-import oclc.ir.OpDefinition;
 import oclc.ir.Shape;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
@@ -34,7 +32,7 @@ import oclc.ir.ops.ContribAttentionMask.Form;
  * and MatMul, Mul, Add, Softmax and MatMul for the attention itself (no ONNX Attention: its guard
  * for rows of −∞ is not needed where the bias is finite, and its causal mask needs static lengths).
  */
-final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
+final class MicrosoftAttentionOp implements MicrosoftOp {
   private static final int INPUT = 0;
   private static final int WEIGHTS = 1;
   private static final int BIAS = 2;
@@ -46,11 +44,6 @@ final class MicrosoftAttentionOp implements OpDefinition, Decomposable {
   @Override
   public String opType() {
     return "Attention";
-  }
-
-  @Override
-  public String domain() {
-    return MicrosoftOps.DOMAIN;
   }
 
   /** The widths of Q, K and V and the head count, from the attributes and the weights' width. */

@@ -4,11 +4,9 @@ import java.util.List;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
-import oclc.ir.Decomposable;
 import oclc.ir.EvaluationContext;
 import oclc.ir.InferenceContext;
 import oclc.ir.NodeRewrite;
-import oclc.ir.OpDefinition;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
 
@@ -18,7 +16,7 @@ import oclc.ir.TensorType;
  * BiasGelu, the exact {@code 0.5·x·(1 + erf(x/√2))} of x plus a bias; Gelu, the exact one without a
  * bias; QuickGelu, {@code x·sigmoid(alpha·x)}. A bias has the length of x's last axis.
  */
-final class MicrosoftGeluOp implements OpDefinition, Decomposable {
+final class MicrosoftGeluOp implements MicrosoftOp {
   /** √(2/π) and 0.044715·√(2/π), the tanh approximation's coefficients. */
   static final double B = Math.sqrt(2 / Math.PI), C = 0.044715 * Math.sqrt(2 / Math.PI);
 
@@ -49,11 +47,6 @@ final class MicrosoftGeluOp implements OpDefinition, Decomposable {
   @Override
   public String opType() {
     return form.opType;
-  }
-
-  @Override
-  public String domain() {
-    return MicrosoftOps.DOMAIN;
   }
 
   @Override

@@ -7,12 +7,10 @@ import java.util.Optional;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
-import oclc.ir.Decomposable;
 import oclc.ir.Dim;
 import oclc.ir.EvaluationContext;
 import oclc.ir.InferenceContext;
 import oclc.ir.NodeRewrite;
-import oclc.ir.OpDefinition;
 import oclc.ir.Shape;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
@@ -37,7 +35,7 @@ import oclc.ir.TensorType;
  * the causal and window mask as a bias of 0 and −∞ from the positions, and {@link
  * ContribAttentionCore}'s grouped attention.
  */
-final class MicrosoftGroupQueryAttentionOp implements OpDefinition, Decomposable {
+final class MicrosoftGroupQueryAttentionOp implements MicrosoftOp {
   private static final int QUERY = 0;
   private static final int KEY = 1;
   private static final int VALUE = 2;
@@ -51,11 +49,6 @@ final class MicrosoftGroupQueryAttentionOp implements OpDefinition, Decomposable
   @Override
   public String opType() {
     return "GroupQueryAttention";
-  }
-
-  @Override
-  public String domain() {
-    return MicrosoftOps.DOMAIN;
   }
 
   /** Head counts and size, and whether Q, K and V come packed in the query. */

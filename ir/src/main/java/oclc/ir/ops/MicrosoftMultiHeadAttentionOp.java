@@ -5,12 +5,10 @@ import java.util.List;
 import java.util.Optional;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
-import oclc.ir.Decomposable;
 import oclc.ir.Dim;
 import oclc.ir.EvaluationContext;
 import oclc.ir.InferenceContext;
 import oclc.ir.NodeRewrite;
-import oclc.ir.OpDefinition;
 import oclc.ir.Shape;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
@@ -28,7 +26,7 @@ import oclc.ir.ops.ContribAttentionMask.Form;
  * Reshapes and Transposes for the heads, Concats for the presents, the mask's bias, and {@link
  * ContribAttentionCore}'s attention.
  */
-final class MicrosoftMultiHeadAttentionOp implements OpDefinition, Decomposable {
+final class MicrosoftMultiHeadAttentionOp implements MicrosoftOp {
   private static final int QUERY = 0;
   private static final int KEY = 1;
   private static final int VALUE = 2;
@@ -41,11 +39,6 @@ final class MicrosoftMultiHeadAttentionOp implements OpDefinition, Decomposable 
   @Override
   public String opType() {
     return "MultiHeadAttention";
-  }
-
-  @Override
-  public String domain() {
-    return MicrosoftOps.DOMAIN;
   }
 
   /** The shapes a node takes, as dims: heads and head sizes static, lengths symbolic. */

@@ -6,12 +6,10 @@ import java.util.Map;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
-import oclc.ir.Decomposable;
 import oclc.ir.Dim;
 import oclc.ir.EvaluationContext;
 import oclc.ir.InferenceContext;
 import oclc.ir.NodeRewrite;
-import oclc.ir.OpDefinition;
 import oclc.ir.Shape;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
@@ -24,15 +22,10 @@ import oclc.ir.TensorType;
  * the caches' width, as ONNX Runtime derives it. It decomposes into ONNX's RotaryEmbedding, the
  * offset form's positions made by a Range.
  */
-final class MicrosoftRotaryEmbeddingOp implements OpDefinition, Decomposable {
+final class MicrosoftRotaryEmbeddingOp implements MicrosoftOp {
   @Override
   public String opType() {
     return "RotaryEmbedding";
-  }
-
-  @Override
-  public String domain() {
-    return MicrosoftOps.DOMAIN;
   }
 
   /** Heads and head size of an input, and the rotated part of each head. */

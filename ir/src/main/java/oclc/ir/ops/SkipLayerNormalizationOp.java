@@ -2,11 +2,9 @@ package oclc.ir.ops;
 
 import java.util.List;
 import oclc.ir.Attributes;
-import oclc.ir.Decomposable;
 import oclc.ir.EvaluationContext;
 import oclc.ir.InferenceContext;
 import oclc.ir.NodeRewrite;
-import oclc.ir.OpDefinition;
 import oclc.ir.Shape;
 import oclc.ir.Tensor;
 import oclc.ir.TensorType;
@@ -19,7 +17,7 @@ import oclc.ir.TensorType;
  * for a 3-D input. Outputs: the normalized rows; each row's mean and inverse deviation (float32,
  * {@code [..., 1]}); the sum.
  */
-final class SkipLayerNormalizationOp implements OpDefinition, Decomposable {
+final class SkipLayerNormalizationOp implements MicrosoftOp {
   /** ONNX Runtime's kDefaultSkipLayerNormEpsilon. */
   private static final float DEFAULT_EPSILON = 1e-12f;
 
@@ -32,11 +30,6 @@ final class SkipLayerNormalizationOp implements OpDefinition, Decomposable {
   @Override
   public String opType() {
     return simplified ? "SkipSimplifiedLayerNormalization" : "SkipLayerNormalization";
-  }
-
-  @Override
-  public String domain() {
-    return MicrosoftOps.DOMAIN;
   }
 
   /** Inputs are input, skip, gamma, beta, bias; the simplified form has no beta. */
