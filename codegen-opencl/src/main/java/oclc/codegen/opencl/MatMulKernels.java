@@ -40,7 +40,17 @@ public final class MatMulKernels {
       long k,
       Epilogue epilogue) {
     return panelProduct(
-        "gemv", kernelName, "sums", sums, width, panelsPerItem, hasBias, n, k, epilogue);
+        "gemv", kernelName, "sums", sums, width, panelsPerItem, hasBias, n, k, epilogue, false);
+  }
+
+  /**
+   * The GEMV of float16 activations and float16 panels into a float16 output, summed in float (no
+   * epilogue).
+   */
+  static KernelSource halfGemv(
+      String kernelName, int width, int sums, int panelsPerItem, boolean hasBias, long n, long k) {
+    return panelProduct(
+        "gemv", kernelName, "sums", sums, width, panelsPerItem, hasBias, n, k, null, true);
   }
 
   /**
@@ -57,7 +67,8 @@ public final class MatMulKernels {
       boolean hasBias,
       long n,
       long k,
-      Epilogue epilogue) {
+      Epilogue epilogue,
+      boolean half) {
     requireDividesPanelGroup(panelsPerItem);
     return KernelSource.rendered(
         FAMILY,
@@ -79,7 +90,9 @@ public final class MatMulKernels {
                 "n",
                 n,
                 "k",
-                k)));
+                k,
+                "half",
+                half)));
   }
 
   private static void requireDividesPanelGroup(int panelsPerItem) {
@@ -133,7 +146,30 @@ public final class MatMulKernels {
       long k,
       Epilogue epilogue) {
     return panelProduct(
-        "gemm", kernelName, "rows", rowsPerItem, width, panelsPerItem, hasBias, n, k, epilogue);
+        "gemm",
+        kernelName,
+        "rows",
+        rowsPerItem,
+        width,
+        panelsPerItem,
+        hasBias,
+        n,
+        k,
+        epilogue,
+        false);
+  }
+
+  /** The GEMM of float16 activations and panels into a float16 output, summed in float. */
+  static KernelSource halfGemm(
+      String kernelName,
+      int width,
+      int rowsPerItem,
+      int panelsPerItem,
+      boolean hasBias,
+      long n,
+      long k) {
+    return panelProduct(
+        "gemm", kernelName, "rows", rowsPerItem, width, panelsPerItem, hasBias, n, k, null, true);
   }
 
   /**
@@ -146,12 +182,29 @@ public final class MatMulKernels {
 
   /** The same, each element through {@code epilogue} (none when null). */
   static KernelSource batched(String kernelName, int rowsPerItem, int width, Epilogue epilogue) {
+    return batched(kernelName, rowsPerItem, width, epilogue, false);
+  }
+
+  /**
+   * With {@code half}, of float16 operands into a float16 output, summed in float (no epilogue).
+   */
+  static KernelSource batched(
+      String kernelName, int rowsPerItem, int width, Epilogue epilogue, boolean half) {
     return KernelSource.rendered(
         FAMILY,
         "batched",
         kernelName,
         withEpilogue(
-            epilogue, Map.of("rows", indices(rowsPerItem), "width", width, "lanes", lanes(width))));
+            epilogue,
+            Map.of(
+                "rows",
+                indices(rowsPerItem),
+                "width",
+                width,
+                "lanes",
+                lanes(width),
+                "half",
+                half)));
   }
 
   /**
