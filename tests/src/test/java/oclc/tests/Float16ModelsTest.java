@@ -8,6 +8,7 @@ import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.BufferKind;
@@ -18,8 +19,12 @@ import oclc.compiler.conformance.JavaBackend;
 import oclc.compiler.conformance.OpenClBackend;
 import oclc.compiler.conformance.TestDataSet;
 import oclc.compiler.conformance.Tolerance;
+import oclc.compiler.generate.Generator;
+import oclc.compiler.generate.Steppers;
+import oclc.compiler.generate.TokenChooser;
 import oclc.ir.DType;
 import oclc.ir.Tensor;
+import oclc.runtime.Session;
 import oclc.runtime.cpu.JavaExecutable;
 import oclc.tests.support.Float16Models;
 import oclc.tests.support.JavaDevice;
@@ -129,6 +134,27 @@ class Float16ModelsTest {
     assertEquals(ConformanceRunner.Verdict.PASSED, outcome.verdict(), outcome.line());
     assertFalse(outcome.throughFallback(), outcome.line());
     System.out.println(outcome.line());
+  }
+
+  /**
+   * Generation binds float16 empty pasts for a float16 model, and its greedy tokens are the float32
+   * model's (the KV caches in place, on the Java backend).
+   */
+  @Test
+  void greedyTokensOfTheFloat16ModelAreTheFloat32Ones(@TempDir Path artifacts) {
+    Path full = SharedData.models().resolve("gpt2-tiny-past-opset16").resolve("model.onnx");
+    long[] prompt = {17, 401, 9, 230, 77};
+    List<Long> tokens = greedy(full, artifacts.resolve("fp32"), prompt);
+    assertEquals(12, tokens.size());
+    assertEquals(tokens, greedy(gpt2.resolve("model.onnx"), artifacts.resolve("fp16"), prompt));
+  }
+
+  private static List<Long> greedy(Path model, Path artifact, long[] prompt) {
+    try (JavaExecutable executable = JavaDevice.compile(model, artifact);
+        Session session = executable.newSession()) {
+      Generator.Stepper stepper = Steppers.forSession(executable.manifest(), session);
+      return Generator.generate(stepper, prompt, 12, TokenChooser.greedy()).tokens();
+    }
   }
 
   @Test

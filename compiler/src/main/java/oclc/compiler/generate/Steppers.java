@@ -34,7 +34,11 @@ public final class Steppers {
         empty.put(in.name(), HostStepper.emptyPast(in).shape());
       }
       return new CachedStepper(
-          session, inputs.getFirst().name(), HostStepper.logitsOf(outputs), empty);
+          session,
+          inputs.getFirst().name(),
+          HostStepper.logitsOf(outputs),
+          empty,
+          inputs.get(1).dtype());
     }
     return hostStepper(manifest, session);
   }
