@@ -227,13 +227,13 @@ class CompileCommandTest {
             .addNode(
                 NodeProto.newBuilder()
                     .setName("soft")
-                    .setOpType("Softmax")
+                    .setOpType("Hardmax")
                     .addInput("x")
                     .addOutput("y"))
             .addNode(
                 NodeProto.newBuilder()
                     .setName("logsoft")
-                    .setOpType("LogSoftmax")
+                    .setOpType("Hardmax")
                     .addInput("y")
                     .addOutput("z"))
             .build();
@@ -251,7 +251,7 @@ class CompileCommandTest {
     assertEquals(2, r.exitCode(), r.out());
     assertTrue(r.err().contains("cannot compute 2 nodes"), r.err());
     assertTrue(
-        r.err().contains("Softmax 'soft'") && r.err().contains("LogSoftmax 'logsoft'"), r.err());
+        r.err().contains("Hardmax 'soft'") && r.err().contains("Hardmax 'logsoft'"), r.err());
     assertFalse(Files.exists(artifact), "no half-written artifact");
   }
 

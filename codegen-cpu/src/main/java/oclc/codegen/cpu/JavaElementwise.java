@@ -1,8 +1,10 @@
 package oclc.codegen.cpu;
 
+import static oclc.codegen.cpu.JavaVariants.allFloat16;
 import static oclc.codegen.cpu.JavaVariants.allFloat32;
 import static oclc.codegen.cpu.JavaVariants.dispatch;
 import static oclc.codegen.cpu.JavaVariants.elements;
+import static oclc.codegen.cpu.JavaVariants.kernel;
 import static oclc.codegen.cpu.JavaVariants.oneDispatch;
 import static oclc.codegen.cpu.JavaVariants.single;
 
@@ -66,7 +68,9 @@ public final class JavaElementwise {
             ? definition.scalars()
             : List.of();
     Set<String> names = declared.stream().map(ScalarAttribute::name).collect(Collectors.toSet());
-    if (!allFloat32(node, context) || !names.containsAll(node.attributes().byName().keySet())) {
+    boolean half = allFloat16(node, context);
+    if (!(allFloat32(node, context) || half)
+        || !names.containsAll(node.attributes().byName().keySet())) {
       return Optional.empty();
     }
     double[] values = ScalarAttribute.valuesIn(declared, node.attributes());
@@ -78,7 +82,7 @@ public final class JavaElementwise {
       name.append('_').append(declared.get(i).name()).append(scalars[i]);
     }
     String kernel =
-        context.kernel("unary_" + name, new JavaKernelSpec.Unary(op, exponent, scalars));
+        kernel(context, "unary_" + name, new JavaKernelSpec.Unary(op, exponent, scalars), half);
     List<Argument> arguments =
         List.of(context.read(node.inputs().get(0)), new Argument.Buffer(node.outputs().get(0)));
     return Optional.of(
@@ -92,13 +96,16 @@ public final class JavaElementwise {
         && sameIntegerType(node, context)) {
       return typed(node, context, node.opType(), 0);
     }
-    if (!allFloat32(node, context) || node.inputs().size() != 2) {
+    boolean half = allFloat16(node, context);
+    if (!(allFloat32(node, context) || half) || node.inputs().size() != 2) {
       return Optional.empty();
     }
     String kernel =
-        context.kernel(
+        kernel(
+            context,
             "binary_" + node.opType().toLowerCase(Locale.ROOT),
-            new JavaKernelSpec.Binary(node.opType()));
+            new JavaKernelSpec.Binary(node.opType()),
+            half);
     return oneDispatch(kernel, node, context, elements(context, node.outputs().get(0)));
   }
 
@@ -245,12 +252,14 @@ public final class JavaElementwise {
   }
 
   private static Optional<List<Variant>> where(Node node, JavaLowering context) {
+    boolean half = allFloat16(node, context, 0);
     if (context.dtype(node.inputs().get(0)) != DType.BOOL
-        || context.dtype(node.inputs().get(1)) != DType.FLOAT32
-        || context.dtype(node.inputs().get(2)) != DType.FLOAT32) {
+        || !half
+            && (context.dtype(node.inputs().get(1)) != DType.FLOAT32
+                || context.dtype(node.inputs().get(2)) != DType.FLOAT32)) {
       return Optional.empty();
     }
-    String kernel = context.kernel("where", new JavaKernelSpec.Where());
+    String kernel = kernel(context, "where", new JavaKernelSpec.Where(), half);
     return oneDispatch(kernel, node, context, elements(context, node.outputs().get(0)));
   }
 }

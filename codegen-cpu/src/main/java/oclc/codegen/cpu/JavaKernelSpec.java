@@ -60,6 +60,18 @@ public sealed interface JavaKernelSpec {
    */
   record Unary(String op, int exponent, float[] scalars) implements JavaKernelSpec {}
 
+  /**
+   * {@code kernel}, a float32 kernel, over float16 operands held as 16-bit values: converted to
+   * float32 when it reads them and back when it has written its last {@code outputs} operands
+   * ({@code kernels.Float16Staging}).
+   */
+  record Float16(JavaKernelSpec kernel, int outputs) implements JavaKernelSpec {
+    @Override
+    public boolean vectorized() {
+      return kernel.vectorized();
+    }
+  }
+
   /** float32 {@code c = a op b} with broadcasting. */
   record Binary(String op) implements JavaKernelSpec {}
 
@@ -77,6 +89,12 @@ public sealed interface JavaKernelSpec {
    * GEMV or GEMM.
    */
   record PackedMatMul(String kind, int k, int n, boolean bias) implements JavaKernelSpec {}
+
+  /**
+   * {@code C = A · B (+ bias)} of float16 A and C over float16 B packed at compile time in {@code
+   * linalg.PackedMatrix}'s layout, summed in float32; the bias float32.
+   */
+  record HalfPackedMatMul(int k, int n, boolean bias) implements JavaKernelSpec {}
 
   /**
    * float32 [..., M, K] · [..., K, N] of two activations (attention), operands read through their

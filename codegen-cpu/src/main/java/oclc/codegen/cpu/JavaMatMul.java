@@ -1,5 +1,6 @@
 package oclc.codegen.cpu;
 
+import static oclc.codegen.cpu.JavaVariants.allFloat16;
 import static oclc.codegen.cpu.JavaVariants.allFloat32;
 import static oclc.codegen.cpu.JavaVariants.dispatch;
 import static oclc.codegen.cpu.JavaVariants.oneDispatch;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import oclc.artifact.Manifest.Argument;
 import oclc.artifact.Manifest.Variant;
 import oclc.codegen.cpu.linalg.PackedMatrix;
+import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.Node;
 import oclc.ir.Tensor;
@@ -34,10 +36,12 @@ public final class JavaMatMul {
   /**
    * Constant float32 weights: packed at compile time ({@link PackedMatrix}), one variant per row
    * class of the schedule, GEMV for the one-row class and GEMM for the others. Two float32
-   * activations of rank 2 or more whose batches are whole or shared: the batched product.
+   * activations of rank 2 or more whose batches are whole or shared: the batched product. float16
+   * nodes the same, the weights packed as float16 and the activations converted as they are read.
    */
   private static Optional<List<Variant>> matMul(Node node, JavaLowering context, boolean gemm) {
-    if (!allFloat32(node, context)) {
+    boolean half = allFloat16(node, context);
+    if (!allFloat32(node, context) && !half) {
       return Optional.empty();
     }
     String a = node.inputs().get(0);
@@ -54,12 +58,12 @@ public final class JavaMatMul {
       if (bias.isEmpty() || !aShape.getLast().equals(Dim.of(matrix.dim(0)))) {
         return Optional.empty();
       }
-      return Optional.of(packed(node, context, gemm, a, b, matrix, bias.get()));
+      return Optional.of(packed(node, context, gemm, a, b, matrix, bias.get(), half));
     }
     if (gemm || weights.isPresent() && weights.get().rank() < 2) {
       return Optional.empty();
     }
-    return batched(node, context);
+    return batched(node, context, half);
   }
 
   /**
@@ -95,33 +99,42 @@ public final class JavaMatMul {
       String a,
       String b,
       Tensor matrix,
-      Optional<Tensor> bias) {
+      Optional<Tensor> bias,
+      boolean half) {
     int k = (int) matrix.dim(0);
     int n = (int) matrix.dim(1);
     float[] plain = matrix.toFloatArray();
     float[] packed = new float[PackedMatrix.packedLength(k, n)];
     PackedMatrix.pack(plain, 0, k, n, packed, 0);
     String weights = b + "#java-packed" + (gemm ? "#" + node.name() : "");
+    Tensor panels = Tensor.ofFloats(new long[] {packed.length}, packed);
+    if (half) { // float16 weights are exact in float32: packed, then stored as float16 again
+      Tensor halves = Tensor.allocate(DType.FLOAT16, packed.length);
+      for (int i = 0; i < packed.length; i++) {
+        halves.setFloat(i, packed[i]);
+      }
+      panels = halves;
+    }
     List<Argument> arguments =
-        new ArrayList<>(
-            List.of(
-                context.read(a),
-                context.param(weights, Tensor.ofFloats(new long[] {packed.length}, packed))));
+        new ArrayList<>(List.of(context.read(a), context.param(weights, panels)));
     bias.ifPresent(
         t -> arguments.add(context.param(node.inputs().get(2) + "#java-bias#" + node.name(), t)));
     arguments.add(new Argument.Buffer(node.outputs().get(0)));
     List<Dim> aShape = context.shape(a);
     Dim rows = Dims.product(aShape.subList(0, aShape.size() - 1));
-    String sizes = "_k" + k + "_n" + n + (bias.isPresent() ? "_bias" : "");
+    String sizes = "_k" + k + "_n" + n + (bias.isPresent() ? "_bias" : "") + (half ? "_f16" : "");
     List<Variant> variants = new ArrayList<>();
     for (SizeRanges.Interval rowClass :
         context.ranges().classes(rows, context.schedule().matmulCuts())) {
       Schedule.MatMulClass choice = context.schedule().matmulClass(rowClass.max());
       String kind = choice.kernel().equals("gemv") ? "GEMV" : "GEMM";
       String kernel =
-          context.kernel(
-              kind.toLowerCase() + sizes,
-              new JavaKernelSpec.PackedMatMul(kind, k, n, bias.isPresent()));
+          half
+              ? context.kernel(
+                  "matmul" + sizes, new JavaKernelSpec.HalfPackedMatMul(k, n, bias.isPresent()))
+              : context.kernel(
+                  kind.toLowerCase() + sizes,
+                  new JavaKernelSpec.PackedMatMul(kind, k, n, bias.isPresent()));
       String name =
           kind.toLowerCase()
               + (rowClass.min() == rowClass.max() ? "_rows" + rowClass.min() : "_rows" + rowClass);
@@ -135,7 +148,7 @@ public final class JavaMatMul {
     return variants;
   }
 
-  private static Optional<List<Variant>> batched(Node node, JavaLowering context) {
+  private static Optional<List<Variant>> batched(Node node, JavaLowering context, boolean half) {
     List<Dim> aShape = context.shape(node.inputs().get(0));
     List<Dim> bShape = context.shape(node.inputs().get(1));
     List<Dim> outShape = context.shape(node.outputs().get(0));
@@ -146,7 +159,8 @@ public final class JavaMatMul {
     if (!wholeOrShared(aShape, batchDims) || !wholeOrShared(bShape, batchDims)) {
       return Optional.empty();
     }
-    String kernel = context.kernel("batched_matmul", new JavaKernelSpec.BatchedMatMul());
+    String kernel =
+        JavaVariants.kernel(context, "batched_matmul", new JavaKernelSpec.BatchedMatMul(), half);
     return oneDispatch(
         kernel, node, context, Dims.product(outShape.subList(0, outShape.size() - 1)));
   }

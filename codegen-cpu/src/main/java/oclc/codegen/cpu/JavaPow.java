@@ -1,5 +1,6 @@
 package oclc.codegen.cpu;
 
+import static oclc.codegen.cpu.JavaVariants.allFloat16;
 import static oclc.codegen.cpu.JavaVariants.allFloat32;
 
 import java.util.List;
@@ -16,11 +17,14 @@ public final class JavaPow {
       JavaFamily.builder().op("Pow", "vector", JavaPow::pow).build();
 
   /**
-   * x to a constant whole power 1..4 as multiplications (GPT-2's GELU cubes); else the vector pow.
+   * x to a constant whole power 1..4 as multiplications (GPT-2's GELU cubes), float32 or float16;
+   * else the vector pow.
    */
   static Optional<List<Variant>> pow(Node node, JavaLowering context) {
     Optional<Tensor> exponent = context.constant(node.inputs().get(1));
-    if (exponent.isPresent() && exponent.get().size() == 1 && allFloat32(node, context)) {
+    if (exponent.isPresent()
+        && exponent.get().size() == 1
+        && (allFloat32(node, context) || allFloat16(node, context))) {
       double e = exponent.get().getDouble(0);
       if (e == Math.rint(e) && e >= 1 && e <= 4) {
         return JavaElementwise.unary(

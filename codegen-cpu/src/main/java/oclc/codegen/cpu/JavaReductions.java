@@ -1,5 +1,6 @@
 package oclc.codegen.cpu;
 
+import static oclc.codegen.cpu.JavaVariants.allFloat16;
 import static oclc.codegen.cpu.JavaVariants.allFloat32;
 import static oclc.codegen.cpu.JavaVariants.dispatch;
 import static oclc.codegen.cpu.JavaVariants.single;
@@ -17,7 +18,10 @@ import oclc.ir.OpRegistry;
 import oclc.ir.ops.ReducesAxes;
 import oclc.lowering.Dims;
 
-/** The Java side of the reduction family: float32 reductions over trailing axes. */
+/**
+ * The Java side of the reduction family: float32 reductions over trailing axes, and float16 ones by
+ * the same kernels, summing in float32.
+ */
 public final class JavaReductions {
   private JavaReductions() {}
 
@@ -31,7 +35,8 @@ public final class JavaReductions {
 
   /** A reduction over trailing axes (axes known at compile time, rows never empty). */
   private static Optional<List<Variant>> reduce(Node node, JavaLowering context) {
-    if (!allFloat32(node, context)
+    boolean half = allFloat16(node, context);
+    if (!(allFloat32(node, context) || half)
         || !(OpRegistry.standard().find(node).orElseThrow() instanceof ReducesAxes reduction)) {
       return Optional.empty();
     }
@@ -52,7 +57,8 @@ public final class JavaReductions {
     String name =
         node.opType().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
     String kernel =
-        context.kernel(name + "_axis" + from, new JavaKernelSpec.Reduce(node.opType(), from));
+        JavaVariants.kernel(
+            context, name + "_axis" + from, new JavaKernelSpec.Reduce(node.opType(), from), half);
     List<Argument> arguments = List.of(context.read(x), new Argument.Buffer(node.outputs().get(0)));
     return Optional.of(
         List.of(single(kernel, dispatch(kernel, arguments, Dims.product(shape.subList(0, from))))));

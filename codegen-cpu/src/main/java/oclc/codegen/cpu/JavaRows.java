@@ -1,8 +1,10 @@
 package oclc.codegen.cpu;
 
+import static oclc.codegen.cpu.JavaVariants.allFloat16;
 import static oclc.codegen.cpu.JavaVariants.allFloat32;
 import static oclc.codegen.cpu.JavaVariants.dispatch;
 import static oclc.codegen.cpu.JavaVariants.elements;
+import static oclc.codegen.cpu.JavaVariants.kernel;
 import static oclc.codegen.cpu.JavaVariants.oneDispatch;
 import static oclc.codegen.cpu.JavaVariants.single;
 
@@ -36,11 +38,14 @@ public final class JavaRows {
     int rank = context.shape(x).size();
     long opset = context.graph().opset(node.domain());
     long axis = node.attributes().getInt("axis", opset < 13 ? 1 : -1);
-    if (!allFloat32(node, context) || rank == 0 || Axes.normalize(axis, rank) != rank - 1) {
+    boolean half = allFloat16(node, context);
+    if (!(allFloat32(node, context) || half)
+        || rank == 0
+        || Axes.normalize(axis, rank) != rank - 1) {
       return Optional.empty();
     }
     String kernel =
-        context.kernel(log ? "log_softmax" : "softmax", new JavaKernelSpec.Softmax(log));
+        kernel(context, log ? "log_softmax" : "softmax", new JavaKernelSpec.Softmax(log), half);
     List<Dim> shape = context.shape(x);
     return oneDispatch(kernel, node, context, Dims.product(shape.subList(0, rank - 1)));
   }
@@ -57,7 +62,8 @@ public final class JavaRows {
             .skip(1)
             .filter(i -> !i.isEmpty())
             .allMatch(i -> elements(context, i).equals(row));
-    if (!allFloat32(node, context)
+    boolean half = allFloat16(node, context);
+    if (!(allFloat32(node, context) || half)
         || extraOutputs
         || !perElement
         || node.attributes().getInt("stash_type", 1) != 1) {
@@ -66,12 +72,16 @@ public final class JavaRows {
     float epsilon = node.attributes().getFloat("epsilon", 1e-5f);
     String kernel =
         rms
-            ? context.kernel(
+            ? kernel(
+                context,
                 "rms_norm_axis" + axis + "_eps" + epsilon,
-                new JavaKernelSpec.RmsNorm(axis, epsilon))
-            : context.kernel(
+                new JavaKernelSpec.RmsNorm(axis, epsilon),
+                half)
+            : kernel(
+                context,
                 "layer_norm_axis" + axis + "_eps" + epsilon,
-                new JavaKernelSpec.LayerNorm(axis, epsilon));
+                new JavaKernelSpec.LayerNorm(axis, epsilon),
+                half);
     List<Argument> arguments = new ArrayList<>();
     node.inputs().stream().filter(i -> !i.isEmpty()).forEach(i -> arguments.add(context.read(i)));
     arguments.add(new Argument.Buffer(node.outputs().get(0)));

@@ -24,6 +24,34 @@ final class JavaVariants {
             .allMatch(o -> context.dtype(o) == DType.FLOAT32);
   }
 
+  /**
+   * Whether every value of the node is float16 but those of {@code others} (inputs by index, of the
+   * types the op takes there): a float32 kernel then runs staged ({@link #kernel}).
+   */
+  static boolean allFloat16(Node node, JavaLowering context, int... others) {
+    for (int i = 0; i < node.inputs().size(); i++) {
+      int input = i;
+      boolean other = java.util.Arrays.stream(others).anyMatch(o -> o == input);
+      String value = node.inputs().get(i);
+      if (!other && !value.isEmpty() && context.dtype(value) != DType.FLOAT16) {
+        return false;
+      }
+    }
+    return node.outputs().stream()
+        .filter(o -> !o.isEmpty())
+        .allMatch(o -> context.dtype(o) == DType.FLOAT16);
+  }
+
+  /**
+   * The kernel of {@code spec} named {@code name}, or with {@code half} the same kernel over
+   * float16 operands converted as it reads and writes them (its last operand written).
+   */
+  static String kernel(JavaLowering context, String name, JavaKernelSpec spec, boolean half) {
+    return half
+        ? context.kernel(name + "_f16", new JavaKernelSpec.Float16(spec, 1))
+        : context.kernel(name, spec);
+  }
+
   static Variant single(String variant, Dispatch dispatch) {
     return new Variant(variant, List.of(), List.of(dispatch));
   }

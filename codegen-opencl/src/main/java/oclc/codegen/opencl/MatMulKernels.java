@@ -22,9 +22,17 @@ public final class MatMulKernels {
   /**
    * The packed [K, N] weight matrix a GEMV or GEMM kernel called {@code kernelName} reads: panels
    * of {@code width} columns, {@code panelsPerItem} of them per work-item, a bias or none; N and K
-   * are constants of the source.
+   * are constants of the source. {@code half}: activations, panels and output in float16, summed in
+   * float (no epilogue then).
    */
-  record Panels(String kernelName, int width, int panelsPerItem, boolean hasBias, long n, long k) {}
+  record Panels(
+      String kernelName,
+      int width,
+      int panelsPerItem,
+      boolean hasBias,
+      long n,
+      long k,
+      boolean half) {}
 
   /**
    * The GEMV of a [K, N] weight matrix; N and K are constants of the source. {@code sums} partial
@@ -33,7 +41,7 @@ public final class MatMulKernels {
    */
   public static KernelSource gemv(
       String kernelName, int width, int sums, int panelsPerItem, boolean hasBias, long n, long k) {
-    return gemv(new Panels(kernelName, width, panelsPerItem, hasBias, n, k), sums, null);
+    return gemv(new Panels(kernelName, width, panelsPerItem, hasBias, n, k, false), sums, null);
   }
 
   /** The same, each element through {@code epilogue} (none when null). */
@@ -68,7 +76,9 @@ public final class MatMulKernels {
                 "n",
                 panels.n(),
                 "k",
-                panels.k())));
+                panels.k(),
+                "half",
+                panels.half())));
   }
 
   private static void requireDividesPanelGroup(int panelsPerItem) {
@@ -108,7 +118,8 @@ public final class MatMulKernels {
       boolean hasBias,
       long n,
       long k) {
-    return gemm(new Panels(kernelName, width, panelsPerItem, hasBias, n, k), rowsPerItem, null);
+    return gemm(
+        new Panels(kernelName, width, panelsPerItem, hasBias, n, k, false), rowsPerItem, null);
   }
 
   /** The same, each element through {@code epilogue} (none when null). */
@@ -126,12 +137,29 @@ public final class MatMulKernels {
 
   /** The same, each element through {@code epilogue} (none when null). */
   static KernelSource batched(String kernelName, int rowsPerItem, int width, Epilogue epilogue) {
+    return batched(kernelName, rowsPerItem, width, epilogue, false);
+  }
+
+  /**
+   * With {@code half}, of float16 operands into a float16 output, summed in float (no epilogue).
+   */
+  static KernelSource batched(
+      String kernelName, int rowsPerItem, int width, Epilogue epilogue, boolean half) {
     return KernelSource.rendered(
         FAMILY,
         "batched",
         kernelName,
         withEpilogue(
-            epilogue, Map.of("rows", indices(rowsPerItem), "width", width, "lanes", lanes(width))));
+            epilogue,
+            Map.of(
+                "rows",
+                indices(rowsPerItem),
+                "width",
+                width,
+                "lanes",
+                lanes(width),
+                "half",
+                half)));
   }
 
   /**

@@ -53,9 +53,9 @@ public final class MatMulLowering implements NodeLowering {
         Tensor weights = context.constant(b).orElseThrow();
         Tensor matrix = PackedWeights.weightMatrix(node, weights, gemm);
         Optional<Tensor> bias = gemm ? bias(node, context, matrix.dim(1)) : Optional.empty();
-        yield packed(node, context, a, b, matrix, bias, output, epilogue);
+        yield packed(node, context, a, b, matrix, bias, output, epilogue, half(node, context));
       }
-      case BATCHED -> batched(context, a, b, output, epilogue);
+      case BATCHED -> batched(context, a, b, output, epilogue, half(node, context));
       case STRIDED_GEMM -> List.of(StridedMatMul.gemm(node, context));
       case STRIDED -> List.of(StridedMatMul.matMul(node, context));
     };
@@ -65,9 +65,7 @@ public final class MatMulLowering implements NodeLowering {
     String a = node.inputs().get(0);
     String b = node.inputs().get(1);
     String output = node.outputs().get(0);
-    boolean float32 =
-        node.inputs().stream()
-            .allMatch(input -> input.isEmpty() || context.dtype(input) == DType.FLOAT32);
+    boolean float32 = allOf(node, context, DType.FLOAT32) || half(node, context);
     boolean gemm = node.opType().equals("Gemm");
     Optional<Tensor> weights = context.constant(b);
     if (float32
@@ -82,12 +80,29 @@ public final class MatMulLowering implements NodeLowering {
     return float32 && batchedTakes(context, a, b, output) ? Path.BATCHED : Path.STRIDED;
   }
 
+  private static boolean allOf(Node node, LoweringContext context, DType type) {
+    return node.inputs().stream()
+        .allMatch(input -> input.isEmpty() || context.dtype(input) == type);
+  }
+
   /**
-   * How the kernels that take an epilogue (the packed GEMV and GEMM, the batched product) walk the
-   * node's output, for {@link Fusion}; empty for the strided product, which takes none.
+   * A float16 product: float16 operands (and C), which the packed and batched kernels read as
+   * halves and sum in float; they take no epilogue.
+   */
+  private static boolean half(Node node, LoweringContext context) {
+    return allOf(node, context, DType.FLOAT16);
+  }
+
+  /**
+   * How the kernels that take an epilogue (the packed GEMV and GEMM, the batched product, of
+   * float32) walk the node's output, for {@link Fusion}; empty for the strided product and float16
+   * products, which take none.
    */
   static Optional<Fusion.ProductSpace> productSpace(Node node, LoweringContext context) {
     if (!node.opType().equals("MatMul") && !node.opType().equals("Gemm")) {
+      return Optional.empty();
+    }
+    if (half(node, context)) {
       return Optional.empty();
     }
     List<Dim> aShape = context.shape(node.inputs().get(0));
@@ -209,7 +224,8 @@ public final class MatMulLowering implements NodeLowering {
       Tensor matrix,
       Optional<Tensor> bias,
       String output,
-      Epilogue epilogue) {
+      Epilogue epilogue,
+      boolean half) {
     List<Dim> aShape = context.shape(a);
     Dim k = aShape.getLast();
     if (!k.equals(Dim.of(matrix.dim(0)))) {
@@ -221,8 +237,11 @@ public final class MatMulLowering implements NodeLowering {
     String weightsName =
         b + "#packed" + width + (node.opType().equals("Gemm") ? "#" + node.name() : "");
     float[] packed = PackedWeights.pack(matrix, width);
-    Argument packedWeights =
-        context.param(weightsName, Tensor.ofFloats(new long[] {packed.length}, packed));
+    Tensor panelled =
+        half
+            ? Tensor.ofDoubles(DType.FLOAT16, new long[] {packed.length}, toDoubles(packed))
+            : Tensor.ofFloats(new long[] {packed.length}, packed);
+    Argument packedWeights = context.param(weightsName, panelled);
     List<Argument> buffers = new ArrayList<>(List.of(context.read(a), packedWeights));
     bias.ifPresent(
         t -> buffers.add(context.param(node.inputs().get(2) + "#bias#" + node.name(), t)));
@@ -233,7 +252,13 @@ public final class MatMulLowering implements NodeLowering {
     }
     long kSize = matrix.dim(0);
     String withBias = bias.isPresent() ? "_bias" : "";
-    String sizes = "_n" + n + "_k" + kSize + (epilogue == null ? "" : epilogue.suffix());
+    String sizes =
+        "_n"
+            + n
+            + "_k"
+            + kSize
+            + (epilogue == null ? "" : epilogue.suffix())
+            + (half ? "_f16" : "");
 
     List<Variant> variants = new ArrayList<>();
     for (SizeRanges.Interval rowClass :
@@ -246,7 +271,7 @@ public final class MatMulLowering implements NodeLowering {
         KernelSource gemv =
             MatMulKernels.gemv(
                 new MatMulKernels.Panels(
-                    schedule + sizes, width, panels, bias.isPresent(), n, kSize),
+                    schedule + sizes, width, panels, bias.isPresent(), n, kSize, half),
                 choice.sums(),
                 epilogue);
         if (epilogue != null) {
@@ -270,7 +295,7 @@ public final class MatMulLowering implements NodeLowering {
         KernelSource tiled =
             MatMulKernels.gemm(
                 new MatMulKernels.Panels(
-                    schedule + sizes, width, panels, bias.isPresent(), n, kSize),
+                    schedule + sizes, width, panels, bias.isPresent(), n, kSize, half),
                 rowsPerItem,
                 epilogue);
         arguments.add(Scalars.of(rows));
@@ -306,7 +331,7 @@ public final class MatMulLowering implements NodeLowering {
   private static final SizeRanges.Interval MANY_ROWS = new SizeRanges.Interval(2, SizeRanges.OPEN);
 
   private static List<Variant> batched(
-      LoweringContext context, String a, String b, String output, Epilogue epilogue) {
+      LoweringContext context, String a, String b, String output, Epilogue epilogue, boolean half) {
     List<Dim> aShape = context.shape(a);
     List<Dim> bShape = context.shape(b);
     List<Dim> outShape = context.shape(output);
@@ -351,10 +376,12 @@ public final class MatMulLowering implements NodeLowering {
                     + rows
                     + "_w"
                     + width
-                    + (epilogue == null ? "" : epilogue.suffix()),
+                    + (epilogue == null ? "" : epilogue.suffix())
+                    + (half ? "_f16" : ""),
                 rows,
                 width,
-                epilogue);
+                epilogue,
+                half);
         List<Condition> when = new ArrayList<>();
         if (!keys.isConstant()) {
           when.add(keyClass.on(keys));
@@ -416,5 +443,13 @@ public final class MatMulLowering implements NodeLowering {
             + " broadcast partly against "
             + batchDims
             + "; the batched product shares an operand whole or not at all");
+  }
+
+  private static double[] toDoubles(float[] values) {
+    double[] doubles = new double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      doubles[i] = values[i];
+    }
+    return doubles;
   }
 }

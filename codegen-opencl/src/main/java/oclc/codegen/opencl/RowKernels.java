@@ -25,8 +25,17 @@ public final class RowKernels {
 
   public static KernelSource softmax(
       String kernelName, int groupSize, boolean logarithm, boolean strided) {
+    return softmax(kernelName, groupSize, logarithm, strided, false);
+  }
+
+  /** With {@code half}, of float16 rows (computed in float). */
+  public static KernelSource softmax(
+      String kernelName, int groupSize, boolean logarithm, boolean strided, boolean half) {
     return render(
-        "softmax", kernelName, groupSize, Map.of("logarithm", logarithm, "strided", strided));
+        "softmax",
+        kernelName,
+        groupSize,
+        Map.of("logarithm", logarithm, "strided", strided, "half", half));
   }
 
   /**
@@ -35,17 +44,26 @@ public final class RowKernels {
    * its vectoriser).
    */
   public static KernelSource softmaxVector(String kernelName, int width, boolean logarithm) {
-    return vectorRows("softmaxVector", kernelName, width, "logarithm", logarithm);
+    return softmaxVector(kernelName, width, logarithm, false);
   }
 
-  /** A kernel of a row per work-item in float vectors of {@code width}, with its one flag. */
+  /** With {@code half}, of float16 rows (computed in float). */
+  public static KernelSource softmaxVector(
+      String kernelName, int width, boolean logarithm, boolean half) {
+    return vectorRows("softmaxVector", kernelName, width, "logarithm", logarithm, half);
+  }
+
+  /**
+   * A kernel of a row per work-item in float vectors of {@code width}, with its one flag, of
+   * float16 rows with {@code half}.
+   */
   private static KernelSource vectorRows(
-      String template, String kernelName, int width, String flag, boolean value) {
+      String template, String kernelName, int width, String flag, boolean value, boolean half) {
     return KernelSource.rendered(
         FAMILY,
         template,
         kernelName,
-        Map.of("width", width, "lanes", MatMulKernels.lanes(width), flag, value));
+        Map.of("width", width, "lanes", MatMulKernels.lanes(width), flag, value, "half", half));
   }
 
   public static KernelSource hardmax(String kernelName, int groupSize, boolean strided) {
@@ -111,7 +129,19 @@ public final class RowKernels {
    */
   public static KernelSource layerNormalization(
       String kernelName, int groupSize, boolean statistics) {
-    return render("layerNormalization", kernelName, groupSize, Map.of("statistics", statistics));
+    return layerNormalization(kernelName, groupSize, statistics, false);
+  }
+
+  /**
+   * With {@code half}, of float16 rows, scale and shift (computed in float; statistics in float).
+   */
+  public static KernelSource layerNormalization(
+      String kernelName, int groupSize, boolean statistics, boolean half) {
+    return render(
+        "layerNormalization",
+        kernelName,
+        groupSize,
+        Map.of("statistics", statistics, "half", half));
   }
 
   /**
@@ -119,11 +149,22 @@ public final class RowKernels {
    * (see {@link #softmaxVector}).
    */
   public static KernelSource layerNormVector(String kernelName, int width, boolean statistics) {
-    return vectorRows("layerNormVector", kernelName, width, "statistics", statistics);
+    return layerNormVector(kernelName, width, statistics, false);
+  }
+
+  /** With {@code half}, of float16 rows, scale and shift (computed in float). */
+  public static KernelSource layerNormVector(
+      String kernelName, int width, boolean statistics, boolean half) {
+    return vectorRows("layerNormVector", kernelName, width, "statistics", statistics, half);
   }
 
   public static KernelSource rmsNormalization(String kernelName, int groupSize) {
-    return render("rmsNormalization", kernelName, groupSize, Map.of());
+    return rmsNormalization(kernelName, groupSize, false);
+  }
+
+  /** With {@code half}, of float16 rows and scale (computed in float). */
+  public static KernelSource rmsNormalization(String kernelName, int groupSize, boolean half) {
+    return render("rmsNormalization", kernelName, groupSize, Map.of("half", half));
   }
 
   /**

@@ -25,10 +25,13 @@ public final class RowLowering {
   /** The float vectors of the row-per-work-item Softmax and LayerNormalization: AVX-512 wide. */
   private static final int VECTOR_WIDTH = 16;
 
-  /** A row op's kernel for a size class: its group, whether rows are strided, statistics. */
+  /**
+   * A row op's kernel for a size class: its group, whether rows are strided, statistics, and
+   * whether its rows are float16 ({@code half}; else float32).
+   */
   @FunctionalInterface
   private interface RowKernel {
-    KernelSource of(int group, boolean strided, boolean statistics, String suffix);
+    KernelSource of(int group, boolean strided, boolean statistics, boolean half, String suffix);
   }
 
   /**
@@ -36,7 +39,11 @@ public final class RowLowering {
    * with {@code perElementInputs} inputs after x (scale, shift) and optionally its statistics.
    */
   private record RowOp(
-      RowKernel kernel, boolean normalization, int perElementInputs, boolean statistics) {}
+      RowKernel kernel,
+      boolean normalization,
+      int perElementInputs,
+      boolean statistics,
+      boolean takesHalf) {}
 
   public static final OpenClFamily FAMILY =
       OpenClFamily.builder()
@@ -44,49 +51,64 @@ public final class RowLowering {
               "Softmax",
               row(
                   new RowOp(
-                      (group, strided, statistics, suffix) ->
-                          softmax(group, false, strided, suffix),
+                      (group, strided, statistics, half, suffix) ->
+                          softmax(group, false, strided, half, suffix),
                       false,
                       0,
-                      false)))
+                      false,
+                      true)))
           .op(
               "LogSoftmax",
               row(
                   new RowOp(
-                      (group, strided, statistics, suffix) -> softmax(group, true, strided, suffix),
+                      (group, strided, statistics, half, suffix) ->
+                          softmax(group, true, strided, half, suffix),
                       false,
                       0,
-                      false)))
+                      false,
+                      true)))
           .op(
               "Hardmax",
               row(
                   new RowOp(
-                      (group, strided, statistics, suffix) ->
+                      (group, strided, statistics, half, suffix) ->
                           RowKernels.hardmax("hardmax" + suffix, group, strided),
                       false,
                       0,
+                      false,
                       false)))
-          .op("LayerNormalization", row(new RowOp(RowLowering::layerNorm, true, 2, true)))
+          .op("LayerNormalization", row(new RowOp(RowLowering::layerNorm, true, 2, true, true)))
           .op(
               "RMSNormalization",
               row(
                   new RowOp(
-                      (group, strided, statistics, suffix) ->
-                          RowKernels.rmsNormalization("rms_norm" + suffix, group),
+                      (group, strided, statistics, half, suffix) ->
+                          RowKernels.rmsNormalization("rms_norm" + suffix, group, half),
                       true,
                       1,
-                      false)))
+                      false,
+                      true)))
           .build();
 
   private static KernelSource layerNorm(
-      int group, boolean strided, boolean statistics, String suffix) {
+      int group, boolean strided, boolean statistics, boolean half, String suffix) {
     return group == 1
         ? RowKernels.layerNormVector(
-            "layer_norm" + (statistics ? "_statistics" : "") + "_v" + VECTOR_WIDTH,
+            "layer_norm"
+                + (statistics ? "_statistics" : "")
+                + "_v"
+                + VECTOR_WIDTH
+                + halfSuffix(half),
             VECTOR_WIDTH,
-            statistics)
+            statistics,
+            half)
         : RowKernels.layerNormalization(
-            "layer_norm" + (statistics ? "_statistics" : "") + suffix, group, statistics);
+            "layer_norm" + (statistics ? "_statistics" : "") + suffix, group, statistics, half);
+  }
+
+  /** What the names of float16 kernels end with (the group forms have it in their suffix). */
+  private static String halfSuffix(boolean half) {
+    return half ? "_f16" : "";
   }
 
   private static NodeLowering row(RowOp op) {
@@ -96,14 +118,21 @@ public final class RowLowering {
   private static List<Variant> lower(Node node, LoweringContext context, RowOp op) {
     String input = node.inputs().get(0);
     String output = node.outputs().get(0);
-    if (context.dtype(input) != DType.FLOAT32) {
-      throw new NotLowerableException("the row kernels take float32, not " + context.dtype(input));
+    DType dtype = context.dtype(input);
+    boolean half = dtype == DType.FLOAT16 && op.takesHalf();
+    if (dtype != DType.FLOAT32 && !half) {
+      throw new NotLowerableException(
+          "the row kernels take float32"
+              + (op.takesHalf() ? " or float16" : "")
+              + ", not "
+              + context.dtype(input));
     }
     RowGeometry rows = rows(node, context, op.normalization());
     List<Argument> parameters = new ArrayList<>();
     List<String> outputs = List.of(output);
     if (op.normalization()) {
-      normalizationParameters(node, context, rows.length(), op.perElementInputs(), parameters);
+      normalizationParameters(
+          node, context, rows.length(), op.perElementInputs(), dtype, parameters);
     }
     if (op.statistics()) {
       outputs = statisticsOutputs(node, context);
@@ -113,9 +142,9 @@ public final class RowLowering {
         context.ranges().classes(rows.length(), context.schedule().rowCuts())) {
       int group =
           RowKernels.groupSize(lengthClass.max(), context.schedule().rowGroup(lengthClass.max()));
-      String suffix = "_g" + group + (rows.strided() ? "_strided" : "");
+      String suffix = "_g" + group + (rows.strided() ? "_strided" : "") + halfSuffix(half);
       boolean statistics = outputs.size() > 1;
-      KernelSource kernel = op.kernel().of(group, rows.strided(), statistics, suffix);
+      KernelSource kernel = op.kernel().of(group, rows.strided(), statistics, half, suffix);
       List<Argument> arguments = new ArrayList<>(List.of(context.read(input)));
       arguments.addAll(parameters);
       outputs.forEach(o -> arguments.add(context.write(o)));
@@ -144,11 +173,12 @@ public final class RowLowering {
    * per row.
    */
   private static KernelSource softmax(
-      int group, boolean logarithm, boolean strided, String suffix) {
+      int group, boolean logarithm, boolean strided, boolean half, String suffix) {
     String name = logarithm ? "log_softmax" : "softmax";
     return group == 1 && !strided
-        ? RowKernels.softmaxVector(name + "_v" + VECTOR_WIDTH, VECTOR_WIDTH, logarithm)
-        : RowKernels.softmax(name + suffix, group, logarithm, strided);
+        ? RowKernels.softmaxVector(
+            name + "_v" + VECTOR_WIDTH + halfSuffix(half), VECTOR_WIDTH, logarithm, half)
+        : RowKernels.softmax(name + suffix, group, logarithm, strided, half);
   }
 
   /** The rows the op definition names. */
@@ -190,10 +220,15 @@ public final class RowLowering {
 
   /**
    * Adds the scale and (with {@code count} 2) the shift, zeros when absent; each must hold one
-   * float32 per row element.
+   * value of the input's type per row element.
    */
   private static void normalizationParameters(
-      Node node, LoweringContext context, Dim rowLength, int count, List<Argument> arguments) {
+      Node node,
+      LoweringContext context,
+      Dim rowLength,
+      int count,
+      DType dtype,
+      List<Argument> arguments) {
     for (int i = 1; i <= count; i++) {
       boolean present = i < node.inputs().size() && !node.inputs().get(i).isEmpty();
       if (!present) {
@@ -204,11 +239,12 @@ public final class RowLowering {
                     () ->
                         new NotLowerableException(
                             node.opType() + " without a bias needs a static row length"));
-        arguments.add(context.param("zeros#" + length, Tensor.allocate(DType.FLOAT32, length)));
+        String name = "zeros#" + length + (dtype == DType.FLOAT32 ? "" : "#" + dtype.displayName());
+        arguments.add(context.param(name, Tensor.allocate(dtype, length)));
         continue;
       }
       String parameter = node.inputs().get(i);
-      if (context.dtype(parameter) != DType.FLOAT32
+      if (context.dtype(parameter) != dtype
           || !Dims.product(context.shape(parameter)).equals(rowLength)) {
         throw new NotLowerableException(
             node.opType()
@@ -216,7 +252,9 @@ public final class RowLowering {
                 + (i == 1 ? "scale" : "bias")
                 + " "
                 + context.type(parameter)
-                + " must hold one float32 per element of a row of "
+                + " must hold one "
+                + dtype
+                + " per element of a row of "
                 + rowLength);
       }
       arguments.add(context.read(parameter));

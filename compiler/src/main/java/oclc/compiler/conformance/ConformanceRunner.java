@@ -12,20 +12,6 @@ import oclc.ir.exec.Comparison;
 
 /** Runs one backend-test case on a backend, as the ONNX backend tests do. */
 public final class ConformanceRunner {
-  /** The ONNX backend tests' default tolerances. */
-  public static final double RTOL = 1e-3;
-
-  public static final double ATOL = 1e-7;
-
-  /**
-   * Whole networks computed in float32 by another framework differ from any other float32
-   * computation by rounding noise of about 1e-7 of the output's scale, which an absolute 1e-7
-   * cannot absorb for elements near zero. For a graph of many nodes, a float output outside the
-   * elementwise tolerance still passes when its relative L2 error is below this (ten times the
-   * noise seen, a hundred times below the 1e-4 bar of {@code oclc run}); the line says so.
-   */
-  public static final double NETWORK_RELATIVE_L2 = 1e-5;
-
   public enum Verdict {
     PASSED,
     FAILED,
@@ -102,6 +88,7 @@ public final class ConformanceRunner {
       Path caseFolder, LoadedModel loaded, List<Path> sets, Backend.Prepared prepared) {
     boolean network = loaded.simplified().nodes().size() > 1;
     double worstNetworkError = -1;
+    Tolerance loosest = null;
     for (Path setFolder : sets) {
       try {
         TestDataSet set = TestDataSet.read(setFolder, loaded.simplified());
@@ -118,6 +105,10 @@ public final class ConformanceRunner {
                     + "': "
                     + check.mismatch().get(),
                 prepared.fallbackOps());
+          }
+          if (check.networkError() >= 0) {
+            Tolerance used = Tolerance.of(expected.getValue().dtype());
+            loosest = loosest == null || used.rtol() > loosest.rtol() ? used : loosest;
           }
           worstNetworkError = Math.max(worstNetworkError, check.networkError());
         }
@@ -136,7 +127,7 @@ public final class ConformanceRunner {
       detail +=
           String.format(
               " (some float elements outside rtol %.0e/atol %.0e; relative L2 at most %.1e)",
-              RTOL, ATOL, worstNetworkError);
+              loosest.rtol(), loosest.atol(), worstNetworkError);
     }
     return new Outcome(caseFolder, Verdict.PASSED, detail.strip(), prepared.fallbackOps());
   }
@@ -151,14 +142,16 @@ public final class ConformanceRunner {
     if (result == null) {
       return new Check(Optional.of("the model computed no value for it"), -1);
     }
-    Optional<String> mismatch = Comparison.allClose(expected, result, RTOL, ATOL);
+    Tolerance tolerance = Tolerance.of(expected.dtype());
+    Optional<String> mismatch =
+        Comparison.allClose(expected, result, tolerance.rtol(), tolerance.atol());
     boolean comparable =
         expected.dtype().isFloat()
             && expected.dtype() == result.dtype()
             && Arrays.equals(expected.shape(), result.shape());
     if (mismatch.isPresent() && network && comparable) {
       double error = Comparison.relativeL2(expected, result);
-      if (error <= NETWORK_RELATIVE_L2) {
+      if (error <= tolerance.networkRelativeL2()) {
         return new Check(Optional.empty(), error);
       }
     }

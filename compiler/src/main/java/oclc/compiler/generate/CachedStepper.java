@@ -15,23 +15,34 @@ public final class CachedStepper implements Generator.Stepper {
   private final String idsInput;
   private final String logitsOutput;
   private final List<String> pastInputs;
-  private final java.util.Map<String, long[]> emptyPasts;
+  private final java.util.Map<String, Tensor> emptyPasts;
   private boolean started;
 
   /** The last step's logits, whose memory the next step's are read into. */
   private Tensor logits;
 
-  /** {@code emptyPasts}: each past input's shape at length 0 (batch 1). */
+  /** {@code emptyPasts}: each past input's shape at length 0 (batch 1), float32 pasts. */
   public CachedStepper(
       Session session,
       String idsInput,
       String logitsOutput,
       java.util.Map<String, long[]> emptyPasts) {
+    this(session, idsInput, logitsOutput, emptyPasts, DType.FLOAT32);
+  }
+
+  /** The same, with pasts of {@code type} (a float16 model's). */
+  public CachedStepper(
+      Session session,
+      String idsInput,
+      String logitsOutput,
+      java.util.Map<String, long[]> emptyPasts,
+      DType type) {
     this.session = session;
     this.idsInput = idsInput;
     this.logitsOutput = logitsOutput;
     this.pastInputs = session.cachedInputs();
-    this.emptyPasts = emptyPasts;
+    this.emptyPasts = new java.util.LinkedHashMap<>();
+    emptyPasts.forEach((name, shape) -> this.emptyPasts.put(name, Tensor.allocate(type, shape)));
   }
 
   @Override
@@ -39,8 +50,7 @@ public final class CachedStepper implements Generator.Stepper {
     if (started) {
       session.advanceCache();
     } else {
-      emptyPasts.forEach(
-          (name, shape) -> session.bind(name, Tensor.allocate(DType.FLOAT32, shape)));
+      emptyPasts.forEach(session::bind);
       started = true;
     }
     session.bind(idsInput, Generator.ids(newTokens));

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import oclc.ir.DType;
 import oclc.ir.Dim;
 import oclc.ir.OclcException;
 import oclc.ir.Tensor;
@@ -59,7 +58,10 @@ public final class HostStepper implements Generator.Stepper {
     return this;
   }
 
-  /** A past of length 0: each symbolic dim 1 (batch) except the past length, which is 0. */
+  /**
+   * A past of length 0 of the input's type: each symbolic dim 1 (batch) except the past length,
+   * which is 0.
+   */
   public static Tensor emptyPast(ValueInfo in) {
     long[] shape = new long[in.shape().rank()];
     for (int axis = 0; axis < shape.length; axis++) {
@@ -69,7 +71,7 @@ public final class HostStepper implements Generator.Stepper {
               ? d.constant()
               : d.symbols().stream().anyMatch(s -> s.contains("past")) ? 0 : 1;
     }
-    return Tensor.allocate(DType.FLOAT32, shape);
+    return Tensor.allocate(in.dtype(), shape);
   }
 
   public boolean hasPast() {

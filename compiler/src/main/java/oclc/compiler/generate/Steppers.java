@@ -41,7 +41,8 @@ public final class Steppers {
       }
       String logits =
           outputs.contains(names.logits()) ? names.logits() : HostStepper.logitsOf(outputs);
-      return new CachedStepper(session, inputs.getFirst().name(), logits, empty);
+      return new CachedStepper(
+          session, inputs.getFirst().name(), logits, empty, inputs.get(1).dtype());
     }
     return hostStepper(manifest, session, names);
   }

@@ -158,13 +158,21 @@ final class DecomposedLayerNorm {
   }
 
   /**
-   * A float32 ReduceMean over the last axis only, keeping it (axes as the attribute, or a constant
-   * input).
+   * The element types a fused norm takes: float32, and float16 (a half export's norm, which the row
+   * kernels compute in float32 as LayerNormalization's stash_type says, rounding once).
+   */
+  static boolean normalized(DType type) {
+    return type == DType.FLOAT32 || type == DType.FLOAT16;
+  }
+
+  /**
+   * A float32 or float16 ReduceMean over the last axis only, keeping it (axes as the attribute, or
+   * a constant input).
    */
   static boolean lastAxisMean(Node node, Graph graph) {
     if (!is(node, "ReduceMean")
         || node.attributes().getInt("keepdims", 1) != 1
-        || graph.type(node.inputs().getFirst()).map(t -> t.dtype() != DType.FLOAT32).orElse(true)) {
+        || graph.type(node.inputs().getFirst()).map(t -> !normalized(t.dtype())).orElse(true)) {
       return false;
     }
     long rank = shape(graph, node.inputs().getFirst()).size();
@@ -187,7 +195,7 @@ final class DecomposedLayerNorm {
   static Optional<Float> scalarOperand(Node node, String value, Graph graph) {
     return other(node, value)
         .flatMap(v -> constant(graph, v))
-        .filter(t -> t.dtype() == DType.FLOAT32 && t.size() == 1)
+        .filter(t -> normalized(t.dtype()) && t.size() == 1)
         .map(t -> t.getFloat(0));
   }
 
@@ -203,12 +211,13 @@ final class DecomposedLayerNorm {
   }
 
   /**
-   * A float32 constant of one value per element of x's rows (LayerNormalization's scale or shift).
+   * A constant of x's type with one value per element of x's rows (LayerNormalization's scale or
+   * shift).
    */
   static boolean rowParameter(String value, String x, Graph graph) {
     Optional<Tensor> constant = constant(graph, value);
     return constant.isPresent()
-        && constant.get().dtype() == DType.FLOAT32
+        && graph.type(x).map(t -> t.dtype() == constant.get().dtype()).orElse(false)
         && constant.get().rank() == 1
         && shape(graph, x).getLast().isConstant()
         && constant.get().size() == shape(graph, x).getLast().constant();

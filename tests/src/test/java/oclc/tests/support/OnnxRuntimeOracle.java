@@ -25,8 +25,18 @@ public final class OnnxRuntimeOracle implements AutoCloseable {
   private final OrtSession session;
 
   public OnnxRuntimeOracle(Path model) throws OrtException {
+    this(model, OrtSession.SessionOptions.OptLevel.ALL_OPT);
+  }
+
+  /**
+   * With graph rewrites up to {@code level} only: ONNX Runtime 1.23's layer-norm fusion breaks on
+   * float16 GPT-2 ("InsertedPrecisionFreeCast_... does not exist"), which its basic level avoids.
+   */
+  public OnnxRuntimeOracle(Path model, OrtSession.SessionOptions.OptLevel level)
+      throws OrtException {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
+      options.setOptimizationLevel(level);
       session = env.createSession(model.toString(), options);
     }
   }

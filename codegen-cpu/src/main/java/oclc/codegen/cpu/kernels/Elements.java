@@ -17,6 +17,7 @@ public final class Elements {
       Set.of(
           DType.FLOAT32,
           DType.FLOAT64,
+          DType.FLOAT16,
           DType.INT64,
           DType.INT32,
           DType.INT16,
@@ -32,6 +33,7 @@ public final class Elements {
     return switch (type) {
       case FLOAT32 -> m.get(ValueLayout.JAVA_FLOAT_UNALIGNED, at);
       case FLOAT64 -> m.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, at);
+      case FLOAT16 -> Float.float16ToFloat(m.get(ValueLayout.JAVA_SHORT_UNALIGNED, at));
       default -> getLong(m, at, type);
     };
   }
@@ -58,6 +60,8 @@ public final class Elements {
     switch (type) {
       case FLOAT32 -> m.set(ValueLayout.JAVA_FLOAT_UNALIGNED, at, (float) v);
       case FLOAT64 -> m.set(ValueLayout.JAVA_DOUBLE_UNALIGNED, at, v);
+      // through float, as the reference's tensors round a double to float16
+      case FLOAT16 -> m.set(ValueLayout.JAVA_SHORT_UNALIGNED, at, Float.floatToFloat16((float) v));
       case BOOL -> m.set(ValueLayout.JAVA_BYTE, at, (byte) (v != 0 ? 1 : 0));
       default -> setLong(m, at, type, (long) v);
     }

@@ -17,6 +17,8 @@ public final class JavaKernels {
       case JavaKernelSpec.Typed t -> new TypedElementwiseKernel(pool, t.op());
       case JavaKernelSpec.PackedMatMul m ->
           new PackedMatMulKernel(pool, MatMulKernel.Kind.valueOf(m.kind()), m.k(), m.n(), m.bias());
+      case JavaKernelSpec.HalfPackedMatMul m ->
+          new HalfPackedMatMulKernel(pool, m.k(), m.n(), m.bias());
       case JavaKernelSpec.BatchedMatMul m -> new BatchedMatMulKernel(pool);
       case JavaKernelSpec.Softmax s ->
           new RowKernel(pool, s.log() ? RowKernel.Kind.LOG_SOFTMAX : RowKernel.Kind.SOFTMAX, -1, 0);
@@ -30,6 +32,8 @@ public final class JavaKernels {
       case JavaKernelSpec.Range r -> new RangeKernel(pool);
       case JavaKernelSpec.Reference r ->
           new ReferenceKernel(pool, r.node().toNode(), r.opset(), host);
+      case JavaKernelSpec.Float16 h ->
+          new Float16Staging(pool, create(h.kernel(), pool, host), h.outputs());
       case JavaKernelSpec.Own own -> own.kernel(pool, host);
     };
   }
