@@ -1,5 +1,8 @@
 package oclc.artifact;
 
+import static com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -74,12 +77,8 @@ public record Manifest(
       String name,
       long min,
       long max,
-      @com.fasterxml.jackson.annotation.JsonInclude(
-              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-          String origin,
-      @com.fasterxml.jackson.annotation.JsonInclude(
-              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-          String reason) {
+      @JsonInclude(NON_NULL) String origin,
+      @JsonInclude(NON_NULL) String reason) {
     public SymbolRange(String name, long min, long max) {
       this(name, min, max, null, null);
     }
@@ -91,12 +90,7 @@ public record Manifest(
 
   /** A graph input or output: name, element type, symbolic shape. */
   public record TensorSpec(
-      String name,
-      DType dtype,
-      List<Dim> shape,
-      @com.fasterxml.jackson.annotation.JsonInclude(
-              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-          IndexRange indexes) {
+      String name, DType dtype, List<Dim> shape, @JsonInclude(NON_NULL) IndexRange indexes) {
     public TensorSpec {
       shape = List.copyOf(shape);
     }
@@ -170,12 +164,8 @@ public record Manifest(
       long offset,
       long bytes,
       List<Dim> storage,
-      @com.fasterxml.jackson.annotation.JsonInclude(
-              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-          List<Integer> permutation,
-      @com.fasterxml.jackson.annotation.JsonInclude(
-              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-          String checksum) {
+      @JsonInclude(NON_NULL) List<Integer> permutation,
+      @JsonInclude(NON_NULL) String checksum) {
 
     public BufferSpec {
       shape = List.copyOf(shape);

@@ -62,8 +62,8 @@ class SizeClassesTest {
       assertFalse(changed.isEmpty(), kind + " changes no OpenCL variant of the test graph");
       changed(
           graph,
-          JavaLowering.lower(KernelFamilies.java(), graph, ranges, base),
-          JavaLowering.lower(KernelFamilies.java(), graph, ranges, probe),
+          JavaLowering.lower(KernelFamilies.java(), graph, ranges, base, false),
+          JavaLowering.lower(KernelFamilies.java(), graph, ranges, probe, false),
           kind,
           "Java");
     }

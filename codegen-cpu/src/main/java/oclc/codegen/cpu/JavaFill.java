@@ -3,15 +3,13 @@ package oclc.codegen.cpu;
 import static oclc.codegen.cpu.JavaVariants.dispatch;
 import static oclc.codegen.cpu.JavaVariants.single;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.Optional;
 import oclc.artifact.Manifest.Argument;
 import oclc.artifact.Manifest.Variant;
 import oclc.codegen.cpu.kernels.CpuKernel;
 import oclc.codegen.cpu.kernels.HostValues;
-import oclc.codegen.cpu.kernels.Operand;
+import oclc.codegen.cpu.kernels.SequenceKernel;
 import oclc.codegen.cpu.linalg.WorkerPool;
 import oclc.ir.Dim;
 import oclc.ir.Node;
@@ -39,52 +37,23 @@ public final class JavaFill {
     }
     String kernel = context.kernel("fill", new Spec());
     List<Argument> arguments =
-        List.of(new Argument.Buffer(output), new Argument.Long(Dim.of(value.bits())));
+        List.of(
+            new Argument.Buffer(output),
+            new Argument.Long(Dim.of(value.bits())),
+            new Argument.Long(Dim.of(0)));
     return Optional.of(
         List.of(
             single(kernel, dispatch(kernel, arguments, JavaVariants.elements(context, output)))));
   }
 
-  /** The kernel as the artifact records it: nothing to choose; the value comes as a scalar. */
+  /**
+   * The kernel as the artifact records it: nothing to choose; the value's bits come as the
+   * sequence's start, its step 0.
+   */
   public record Spec() implements JavaKernelSpec.Own {
     @Override
     public CpuKernel kernel(WorkerPool pool, HostValues host) {
-      return new Kernel(pool);
-    }
-  }
-
-  /** Operands: the output; scalars: the value's bits. */
-  private static final class Kernel extends CpuKernel {
-    private Operand output;
-    private long bits;
-
-    Kernel(WorkerPool pool) {
-      super(pool);
-    }
-
-    @Override
-    public void bind(Operand[] buffers, long[] scalars) {
-      output = buffers[0];
-      bits = scalars[0];
-      if (!output.contiguous()) {
-        throw new IllegalStateException("the fill writes its output row-major");
-      }
-      split(output.elementCount(), 1);
-    }
-
-    @Override
-    protected void compute(long from, long to) {
-      MemorySegment memory = output.memory();
-      int size = output.dtype().byteSize();
-      for (long i = from; i < to; i++) {
-        long at = output.byteOffset() + i * size;
-        switch (size) {
-          case 1 -> memory.set(ValueLayout.JAVA_BYTE, at, (byte) bits);
-          case 2 -> memory.set(ValueLayout.JAVA_SHORT_UNALIGNED, at, (short) bits);
-          case 4 -> memory.set(ValueLayout.JAVA_INT_UNALIGNED, at, (int) bits);
-          default -> memory.set(ValueLayout.JAVA_LONG_UNALIGNED, at, bits);
-        }
-      }
+      return new SequenceKernel(pool);
     }
   }
 }

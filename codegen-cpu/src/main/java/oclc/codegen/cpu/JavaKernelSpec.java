@@ -131,7 +131,7 @@ public sealed interface JavaKernelSpec {
    */
   record StridedCopy(int axes) implements JavaKernelSpec {}
 
-  /** Range of int64, int32 or float32: start and delta read from their (one-element) inputs. */
+  /** Range of int64 or int32; scalars: start and delta (dims over the symbols). */
   record Range() implements JavaKernelSpec {}
 
   /**

@@ -69,15 +69,7 @@ public final class JavaLowering extends LoweringScope {
 
   /**
    * Every node's Java variants, the buffers, the kernels' descriptions (JSON by name) and the
-   * params; nothing fused.
-   */
-  public static LoweredGraph lower(
-      JavaLowerings lowerings, Graph graph, SizeRanges ranges, Schedule schedule) {
-    return lower(lowerings, graph, ranges, schedule, false);
-  }
-
-  /**
-   * The same, with {@code fuse} the decomposed norms as one launch each: {@code graph} is after the
+   * params, with {@code fuse} the decomposed norms as one launch each: {@code graph} is after the
    * standard passes; this runs the lowering passes ({@link #passOptions}), then {@link
    * #lowerPassed}.
    */

@@ -19,16 +19,12 @@ public final class RowKernels {
 
   private RowKernels() {}
 
+  /** Softmax (or LogSoftmax) of contiguous float32 rows, a work-group per row. */
   public static KernelSource softmax(String kernelName, int groupSize, boolean logarithm) {
-    return softmax(kernelName, groupSize, logarithm, false);
+    return softmax(kernelName, groupSize, logarithm, false, false);
   }
 
-  public static KernelSource softmax(
-      String kernelName, int groupSize, boolean logarithm, boolean strided) {
-    return softmax(kernelName, groupSize, logarithm, strided, false);
-  }
-
-  /** With {@code half}, of float16 rows (computed in float). */
+  /** The same of contiguous or strided rows, of float16 with {@code half} (computed in float). */
   public static KernelSource softmax(
       String kernelName, int groupSize, boolean logarithm, boolean strided, boolean half) {
     return render(

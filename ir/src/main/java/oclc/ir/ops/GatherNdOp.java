@@ -1,6 +1,5 @@
 package oclc.ir.ops;
 
-import java.util.ArrayList;
 import java.util.List;
 import oclc.ir.Dim;
 import oclc.ir.InferenceContext;
@@ -42,10 +41,9 @@ final class GatherNdOp extends MovementOp {
               + " for data "
               + data);
     }
-    List<Dim> out = new ArrayList<>(data.dims().subList(0, batchDims));
-    out.addAll(indices.dims().subList(batchDims, indices.rank() - 1));
-    out.addAll(data.dims().subList(batchDims + (int) last.constant(), data.rank()));
-    return List.of(new TensorType(context.inputDType(0), new Shape(out)));
+    List<Dim> tuples = indices.dims().subList(batchDims, indices.rank() - 1);
+    Shape out = gatheredShape(data, batchDims, tuples, batchDims + (int) last.constant());
+    return List.of(new TensorType(context.inputDType(0), out));
   }
 
   @Override

@@ -1,6 +1,5 @@
 package oclc.ir.ops;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import oclc.ir.Attributes;
@@ -48,10 +47,8 @@ final class GatherOp extends MovementOp {
                 }
               }
             });
-    List<Dim> out = new ArrayList<>(data.dims().subList(0, axis));
-    out.addAll(indices.dims());
-    out.addAll(data.dims().subList(axis + 1, data.rank()));
-    return List.of(new TensorType(context.inputDType(0), new Shape(out)));
+    return List.of(
+        new TensorType(context.inputDType(0), gatheredShape(data, axis, indices.dims(), axis + 1)));
   }
 
   @Override

@@ -8,6 +8,7 @@ import oclc.ir.Dim;
 import oclc.ir.EvaluationContext;
 import oclc.ir.InferenceContext;
 import oclc.ir.OpDefinition;
+import oclc.ir.Shape;
 import oclc.ir.SymbolicTensor;
 import oclc.ir.Tensor;
 
@@ -22,6 +23,17 @@ abstract class MovementOp implements OpDefinition {
   @Override
   public boolean copiesValuesOf(Attributes attributes, int input) {
     return isData(input);
+  }
+
+  /**
+   * A gather's output shape: data's dims before {@code from}, then {@code gathered} (what the
+   * indices select), then data's dims from {@code to} on.
+   */
+  static Shape gatheredShape(Shape data, int from, List<Dim> gathered, int to) {
+    List<Dim> out = new ArrayList<>(data.dims().subList(0, from));
+    out.addAll(gathered);
+    out.addAll(data.dims().subList(to, data.rank()));
+    return new Shape(out);
   }
 
   /** For each output element, the data input and flat index it is copied from. */

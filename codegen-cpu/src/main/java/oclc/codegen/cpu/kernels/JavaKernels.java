@@ -29,7 +29,7 @@ public final class JavaKernels {
       case JavaKernelSpec.Reduce r -> RowKernel.reduce(pool, r.op(), r.axis());
       case JavaKernelSpec.Gather g -> new GatherKernel(pool, g.axis());
       case JavaKernelSpec.StridedCopy c -> new StridedCopyKernel(pool, c.axes());
-      case JavaKernelSpec.Range r -> new RangeKernel(pool);
+      case JavaKernelSpec.Range r -> new SequenceKernel(pool);
       case JavaKernelSpec.Reference r ->
           new ReferenceKernel(pool, r.node().toNode(), r.opset(), host);
       case JavaKernelSpec.Float16 h ->

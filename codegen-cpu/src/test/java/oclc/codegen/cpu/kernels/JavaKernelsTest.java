@@ -312,13 +312,13 @@ class JavaKernelsTest {
     CpuKernel k = JavaKernels.create(new oclc.codegen.cpu.JavaFill.Spec(), POOL, null);
     k.bind(
         new Operand[] {typedOperand(DType.FLOAT32, floats, n)},
-        new long[] {Float.floatToRawIntBits(-Float.MAX_VALUE)});
+        new long[] {Float.floatToRawIntBits(-Float.MAX_VALUE), 0});
     k.run();
     for (int i = 0; i < n; i++) {
       assertEquals(-Float.MAX_VALUE, floats[i], "float element " + i);
     }
     float[] longs = poisoned(2 * n);
-    k.bind(new Operand[] {typedOperand(DType.INT64, longs, n)}, new long[] {-5});
+    k.bind(new Operand[] {typedOperand(DType.INT64, longs, n)}, new long[] {-5, 0});
     k.run();
     long[] longValues =
         MemorySegment.ofArray(longs).toArray(java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED);
@@ -326,7 +326,7 @@ class JavaKernelsTest {
       assertEquals(-5, longValues[i], "int64 element " + i);
     }
     float[] bools = poisoned((n + 3) / 4);
-    k.bind(new Operand[] {typedOperand(DType.BOOL, bools, n)}, new long[] {1});
+    k.bind(new Operand[] {typedOperand(DType.BOOL, bools, n)}, new long[] {1, 0});
     k.run();
     byte[] boolValues =
         MemorySegment.ofArray(bools).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
