@@ -18,45 +18,54 @@ final class ElementwiseKernel extends CpuKernel {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int L = S.length();
 
-  /** The ops by code: unary first, then binary. */
-  static final List<String> UNARY =
-      List.of(
-          "Tanh",
-          "Exp",
-          "Log",
-          "Neg",
-          "Abs",
-          "Sqrt",
-          "Relu",
-          "Sigmoid",
-          "Reciprocal",
-          "Sin",
-          "Cos",
-          "Identity",
-          "Swish",
-          "PowInt");
+  /** The unary ops, each with its ONNX op type (PowInt: Pow by a small integer exponent). */
+  enum Unary {
+    TANH("Tanh"),
+    EXP("Exp"),
+    LOG("Log"),
+    NEG("Neg"),
+    ABS("Abs"),
+    SQRT("Sqrt"),
+    RELU("Relu"),
+    SIGMOID("Sigmoid"),
+    RECIPROCAL("Reciprocal"),
+    SIN("Sin"),
+    COS("Cos"),
+    IDENTITY("Identity"),
+    SWISH("Swish"),
+    POW_INT("PowInt");
 
-  static final List<String> BINARY = List.of("Add", "Sub", "Mul", "Div", "Max", "Min", "Pow");
+    final String opType;
 
-  private static final int TANH = 0,
-      EXP = 1,
-      LOG = 2,
-      NEG = 3,
-      ABS = 4,
-      SQRT = 5,
-      RELU = 6,
-      SIGMOID = 7,
-      RECIPROCAL = 8,
-      SIN = 9,
-      COS = 10,
-      IDENTITY = 11,
-      SWISH = 12;
-  private static final int ADD = 0, SUB = 1, MUL = 2, DIV = 3, MAX = 4, MIN = 5, POW = 6;
+    Unary(String opType) {
+      this.opType = opType;
+    }
+  }
+
+  /** The binary ops, each with its ONNX op type. */
+  enum Binary {
+    ADD("Add"),
+    SUB("Sub"),
+    MUL("Mul"),
+    DIV("Div"),
+    MAX("Max"),
+    MIN("Min"),
+    POW("Pow");
+
+    final String opType;
+
+    Binary(String opType) {
+      this.opType = opType;
+    }
+  }
 
   /** 1: unary, 2: binary, 3: Where. */
   private final int arity;
 
-  private final int op;
+  /** The op: {@code unary} for arity 1, {@code binary} for arity 2 (the other null). */
+  private final Unary unary;
+
+  private final Binary binary;
   private final int exponent;
 
   /** A unary op's number attributes, in the order its definition declares them. */
@@ -70,32 +79,47 @@ final class ElementwiseKernel extends CpuKernel {
    */
   private float[][] broadcast = new float[0][];
 
-  private ElementwiseKernel(WorkerPool pool, int arity, int op, int exponent, float[] scalars) {
+  private ElementwiseKernel(
+      WorkerPool pool, int arity, Unary unary, Binary binary, int exponent, float[] scalars) {
     super(pool);
     this.arity = arity;
-    this.op = op;
+    this.unary = unary;
+    this.binary = binary;
     this.exponent = exponent;
     this.scalars = scalars.clone();
   }
 
   static ElementwiseKernel unary(WorkerPool pool, String op, int exponent, float[] scalars) {
-    return new ElementwiseKernel(pool, 1, code(UNARY, op), exponent, scalars);
+    return new ElementwiseKernel(
+        pool, 1, of(Unary.values(), u -> u.opType, op), null, exponent, scalars);
   }
 
   static ElementwiseKernel binary(WorkerPool pool, String op) {
-    return new ElementwiseKernel(pool, 2, code(BINARY, op), 0, new float[0]);
+    return new ElementwiseKernel(
+        pool, 2, null, of(Binary.values(), b -> b.opType, op), 0, new float[0]);
   }
 
   static ElementwiseKernel where(WorkerPool pool) {
-    return new ElementwiseKernel(pool, 3, 0, 0, new float[0]);
+    return new ElementwiseKernel(pool, 3, null, null, 0, new float[0]);
   }
 
-  private static int code(List<String> ops, String op) {
-    int code = ops.indexOf(op);
-    if (code < 0) {
-      throw new IllegalArgumentException("no Java elementwise kernel for " + op);
+  private static <E> E of(E[] ops, java.util.function.Function<E, String> opTypeOf, String opType) {
+    for (E op : ops) {
+      if (opTypeOf.apply(op).equals(opType)) {
+        return op;
+      }
     }
-    return code;
+    throw new IllegalArgumentException("no Java elementwise kernel for " + opType);
+  }
+
+  /** The unary ops' ONNX op types. */
+  static List<String> unaryOpTypes() {
+    return java.util.Arrays.stream(Unary.values()).map(op -> op.opType).toList();
+  }
+
+  /** The binary ops' ONNX op types. */
+  static List<String> binaryOpTypes() {
+    return java.util.Arrays.stream(Binary.values()).map(op -> op.opType).toList();
   }
 
   @Override
@@ -151,7 +175,7 @@ final class ElementwiseKernel extends CpuKernel {
    * compiling the vectors into registers (they are boxed, each op allocates).
    */
   private void unaryVectors(float[] xa, int xo, float[] ya, int yo, int count) {
-    switch (op) {
+    switch (unary) {
       case TANH -> {
         for (int i = 0; i < count; i += L) {
           FloatVector.fromArray(S, xa, xo + i).lanewise(VectorOperators.TANH).intoArray(ya, yo + i);
@@ -270,7 +294,7 @@ final class ElementwiseKernel extends CpuKernel {
   }
 
   private float unary(float x) {
-    return switch (op) {
+    return switch (unary) {
       case TANH -> (float) Math.tanh(x);
       case EXP -> (float) Math.exp(x);
       case LOG -> (float) Math.log(x);
@@ -320,7 +344,7 @@ final class ElementwiseKernel extends CpuKernel {
       float x = aa[ao + i * as];
       float y = ba[bo + i * bs];
       ca[co + i * cs] =
-          switch (op) {
+          switch (binary) {
             case ADD -> x + y;
             case SUB -> x - y;
             case MUL -> x * y;
@@ -367,7 +391,7 @@ final class ElementwiseKernel extends CpuKernel {
       yo = 0;
       ys = 0;
     }
-    switch (op) {
+    switch (binary) {
       case ADD -> {
         for (int i = 0; i < count; i += L) {
           FloatVector.fromArray(S, x, xo + i * xs)

@@ -45,7 +45,7 @@ public final class JavaKernels {
 
   /** The unary ops with a Vector API kernel (float32). */
   public static java.util.List<String> unaryOps() {
-    return ElementwiseKernel.UNARY.stream().filter(op -> !op.equals("PowInt")).toList();
+    return ElementwiseKernel.unaryOpTypes().stream().filter(op -> !op.equals("PowInt")).toList();
   }
 
   /** The comparisons and bool logic ops of the plain Java kernel (Cast too). */
@@ -74,6 +74,6 @@ public final class JavaKernels {
 
   /** The binary ops with a Vector API kernel (float32, broadcasting). */
   public static java.util.List<String> binaryOps() {
-    return ElementwiseKernel.BINARY;
+    return ElementwiseKernel.binaryOpTypes();
   }
 }
