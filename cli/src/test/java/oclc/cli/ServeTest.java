@@ -172,6 +172,82 @@ class ServeTest {
     }
   }
 
+  /**
+   * On the Llama export (an attention mask, so rows of other lengths pad): a request that arrives
+   * while another streams joins its batch between steps, and both get what each gets alone.
+   */
+  @Test
+  void aRequestArrivingDuringABatchJoinsItAndGetsItsOwnTokens() throws Exception {
+    Path artifact = folder.resolve("llama.oclc");
+    Oclc.Result compiled =
+        Oclc.run(
+            "compile",
+            SharedData.models().resolve("llama-tiny-past-opset14").resolve("model.onnx").toString(),
+            "--device",
+            "java",
+            "--out",
+            artifact.toString(),
+            "--dim",
+            "batch_size=1..4",
+            "--dim",
+            "sequence_length=1..16",
+            "--dim",
+            "past_sequence_length=0..63");
+    assertEquals(0, compiled.exitCode(), compiled.err());
+    try (DeviceModel loaded =
+            DeviceModel.open(
+                artifact,
+                "java",
+                new KernelCache(folder.resolve("cache")),
+                new PrintWriter(new StringWriter()),
+                true);
+        CompletionServer server =
+            new CompletionServer(
+                loaded.executable(), "llama-tiny", null, Set.of(), 0, "127.0.0.1", 0, 4, 16)) {
+      String first = "5,17,300,42,9,77,1";
+      String second = "11,480";
+      List<Long> firstAlone = tokens(post(server, greedy(first, 48)));
+      List<Long> secondAlone = tokens(post(server, greedy(second, 6)));
+      HttpResponse<java.util.stream.Stream<String>> stream =
+          client.send(
+              HttpRequest.newBuilder(
+                      URI.create("http://127.0.0.1:" + server.port() + "/v1/completions"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          greedy(first, 48).replace("}", ", \"stream\": true}")))
+                  .build(),
+              HttpResponse.BodyHandlers.ofLines());
+      java.util.Iterator<String> lines = stream.body().iterator();
+      List<Long> streamed = new ArrayList<>();
+      List<Long> joined = null;
+      while (lines.hasNext()) {
+        String line = lines.next();
+        if (!line.startsWith("data: ") || line.equals("data: [DONE]")) {
+          continue;
+        }
+        JsonNode choice = JSON.readTree(line.substring(6)).at("/choices/0");
+        if (choice.has("token_id")) {
+          streamed.add(choice.get("token_id").asLong());
+        }
+        if (joined == null) { // the first's batch is running: the second arrives now
+          joined = tokens(post(server, greedy(second, 6)));
+        }
+      }
+      assertEquals(firstAlone, streamed, "the running request");
+      assertEquals(secondAlone, joined, "the request that joined");
+      assertTrue(streamed.size() > joined.size() + 1);
+      String metrics =
+          client
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertTrue(metrics.contains("oclc_joined_total 1\n"), metrics);
+    }
+  }
+
   @Test
   void badRequestsGet4xxAndTheServerGoesOn() throws Exception {
     try (DeviceModel loaded = open("java");

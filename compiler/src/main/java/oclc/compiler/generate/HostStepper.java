@@ -123,6 +123,141 @@ public final class HostStepper implements Generator.Stepper {
     return Generator.lastRows(results.get(decoder.logits()));
   }
 
+  /** How many rows the batch holds now. */
+  public int rows() {
+    return padding.length;
+  }
+
+  /** The positions every row has behind it (its own and its left padding). */
+  public long pastLength() {
+    return pastLength;
+  }
+
+  /**
+   * Whether rows can leave and join between steps: the state is handed back (past inputs), each
+   * state grows along its positions after the batch axis, and a row's left padding can be masked
+   * (else only rows of one length can be brought together).
+   */
+  public boolean regroupable() {
+    return hasPast()
+        && !sequences.isEmpty()
+        && decoder.states().stream()
+            .allMatch(s -> s.growingAxis() > batchAxis(s) && batchAxis(s) >= 0);
+  }
+
+  /** Whether rows that arrive at another length can join, their shorter pasts padded and masked. */
+  public boolean pads() {
+    return decoder.attentionMask().isPresent();
+  }
+
+  /** Keeps the rows {@code kept} (in that order) and drops the others, between steps. */
+  public void keepRows(int[] kept) {
+    List<List<StateRows.Source>> sources = new ArrayList<>();
+    for (DecoderInputs.State s : decoder.states()) {
+      List<StateRows.Source> rows = new ArrayList<>();
+      for (int row : kept) {
+        rows.add(new StateRows.Source(states.get(s.past().name()), row, 0));
+      }
+      sources.add(rows);
+    }
+    int[] keptPadding = new int[kept.length];
+    List<List<Long>> keptSequences = new ArrayList<>();
+    for (int i = 0; i < kept.length; i++) {
+      keptPadding[i] = padding[kept[i]];
+      keptSequences.add(sequences.get(kept[i]));
+    }
+    regroup(sources, pastLength, keptPadding, keptSequences);
+  }
+
+  /**
+   * Adds the one row of {@code joining} (a stepper of the same graph that has run its prompt) as
+   * the batch's last row, between steps. The shorter past, the batch's or the newcomer's, is
+   * left-padded and masked to the longer, as a batch's prompts are at its start.
+   */
+  public void admit(HostStepper joining) {
+    if (joining.rows() != 1 || !joining.regroupable() || !regroupable()) {
+      throw new IllegalStateException("only a stepped row of a graph with past states can join");
+    }
+    long joined = Math.max(pastLength, joining.pastLength);
+    if (joined != pastLength || joined != joining.pastLength) {
+      requirePadding();
+    }
+    long batchShift = joined - pastLength;
+    long joiningShift = joined - joining.pastLength;
+    List<List<StateRows.Source>> sources = new ArrayList<>();
+    for (DecoderInputs.State s : decoder.states()) {
+      List<StateRows.Source> rows = new ArrayList<>();
+      for (int row = 0; row < rows(); row++) {
+        rows.add(new StateRows.Source(states.get(s.past().name()), row, batchShift));
+      }
+      rows.add(new StateRows.Source(joining.states.get(s.past().name()), 0, joiningShift));
+      sources.add(rows);
+    }
+    int[] joinedPadding = java.util.Arrays.copyOf(padding, rows() + 1);
+    for (int row = 0; row < rows(); row++) {
+      joinedPadding[row] += (int) batchShift;
+    }
+    joinedPadding[rows()] = joining.padding[0] + (int) joiningShift;
+    List<List<Long>> joinedSequences = new ArrayList<>(sequences);
+    joinedSequences.add(joining.sequences.getFirst());
+    regroup(sources, joined, joinedPadding, joinedSequences);
+  }
+
+  /**
+   * Drops the positions that are padding in every row (left when the longest rows have left), so
+   * that the batch's past is no longer than its longest row needs.
+   */
+  public void trimPadding() {
+    int common = java.util.Arrays.stream(padding).min().orElse(0);
+    if (common == 0) {
+      return;
+    }
+    List<List<StateRows.Source>> sources = new ArrayList<>();
+    for (DecoderInputs.State s : decoder.states()) {
+      List<StateRows.Source> rows = new ArrayList<>();
+      for (int row = 0; row < rows(); row++) {
+        rows.add(new StateRows.Source(states.get(s.past().name()), row, -common));
+      }
+      sources.add(rows);
+    }
+    int[] trimmed = java.util.Arrays.stream(padding).map(p -> p - common).toArray();
+    regroup(sources, pastLength - common, trimmed, sequences);
+  }
+
+  private void regroup(
+      List<List<StateRows.Source>> sources,
+      long length,
+      int[] newPadding,
+      List<List<Long>> newSequences) {
+    Map<String, Tensor> next = new LinkedHashMap<>();
+    List<DecoderInputs.State> stateList = decoder.states();
+    for (int i = 0; i < stateList.size(); i++) {
+      DecoderInputs.State s = stateList.get(i);
+      next.put(
+          s.past().name(),
+          StateRows.regrouped(sources.get(i), batchAxis(s), s.growingAxis(), length));
+    }
+    states = next;
+    pastLength = length;
+    padding = newPadding;
+    List<List<Long>> copied = new ArrayList<>(newSequences);
+    sequences.clear();
+    sequences.addAll(copied);
+  }
+
+  private int batchAxis(DecoderInputs.State s) {
+    List<Dim> dims = s.past().shape().dims();
+    return dims.indexOf(decoder.batchDim());
+  }
+
+  private void requirePadding() {
+    if (!pads()) {
+      throw new OclcException(
+          "rows of different lengths need the model's attention_mask to pad them; this model"
+              + " has no such input");
+    }
+  }
+
   /** The logits output: named so, else the first. */
   public static String logitsOf(List<String> outputs) {
     return outputs.contains("logits") ? "logits" : outputs.getFirst();

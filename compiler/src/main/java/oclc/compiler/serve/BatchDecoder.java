@@ -18,12 +18,12 @@ import oclc.runtime.Session;
 /**
  * The one thread that runs the model. A batch starts with the requests waiting (up to the batch
  * limit, the first waiting a moment for others arriving with it): their prompts prefill together,
- * left-padded, and every step decodes one token of each; a request that ends (its tokens, an end of
- * sequence, a stop string, its client gone) leaves the batch's output at once and its row runs on
- * padding until the batch is done. A model without an attention mask cannot pad: only prompts of
- * one length share its batches. Requests arriving meanwhile wait for the next batch: a joining
- * request would need its own prefill and its KV rows merged into the batch's, which the host
- * stepper does not do; see docs/serving.md for what that costs.
+ * left-padded, and every step decodes one token of each. Between steps rows leave and join: a
+ * request that ends (its tokens, an end of sequence, a stop string, its client gone) is answered
+ * and its row dropped; a waiting request prefills on its own and its state joins the batch's, the
+ * shorter past left-padded and masked (see {@link HostStepper#admit}). A model without an attention
+ * mask cannot pad: only prompts of one length share its batches, and a request joins only at the
+ * batch's length. A graph without past states runs its batch to the end (finished rows on padding).
  */
 final class BatchDecoder implements Runnable {
   /** How long a batch's first request waits for others to come with it. */
@@ -123,7 +123,8 @@ final class BatchDecoder implements Runnable {
     while (running) {
       List<Completion> batch = new ArrayList<>();
       try {
-        Completion first = queue.poll(100, TimeUnit.MILLISECONDS);
+        Completion first =
+            deferred.isEmpty() ? queue.poll(100, TimeUnit.MILLISECONDS) : deferred.removeFirst();
         if (first == null) {
           continue;
         }
@@ -131,7 +132,9 @@ final class BatchDecoder implements Runnable {
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GATHER_MILLIS);
         while (batch.size() < limits.batch()) {
           Completion next =
-              queue.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+              deferred.isEmpty()
+                  ? queue.poll(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)
+                  : deferred.removeFirst();
           if (next == null) {
             break;
           }
@@ -152,51 +155,143 @@ final class BatchDecoder implements Runnable {
       return;
     }
     batches.incrementAndGet();
-    metrics.batchSize.set(batch.size());
-    int rows = batch.size();
     int longest = batch.stream().mapToInt(c -> c.prompt.length).max().orElse(1);
-    int[] padding = new int[rows];
-    long[][] tokens = new long[rows][];
-    for (int r = 0; r < rows; r++) {
+    int[] padding = new int[batch.size()];
+    long[][] tokens = new long[batch.size()][];
+    for (int r = 0; r < batch.size(); r++) {
       long[] prompt = batch.get(r).prompt;
       padding[r] = longest - prompt.length;
       tokens[r] = new long[longest];
       Arrays.fill(tokens[r], 0, padding[r], padId);
       System.arraycopy(prompt, 0, tokens[r], padding[r], prompt.length);
     }
+    List<Completion> rows = new ArrayList<>(batch);
     try (Session session = model.newSession()) {
       HostStepper stepper = Steppers.hostStepper(model.manifest(), session).padded(padding);
       while (true) {
+        metrics.batchSize.set(rows.size());
         long start = System.nanoTime();
         float[][] logits = stepper.step(tokens);
-        metrics.step(System.nanoTime() - start, rows, batch.stream().filter(c -> !c.done).count());
-        boolean anyLeft = false;
-        long[][] next = new long[rows][1];
-        for (int r = 0; r < rows; r++) {
-          Completion c = batch.get(r);
-          next[r][0] = padId;
+        metrics.step(
+            System.nanoTime() - start, rows.size(), rows.stream().filter(c -> !c.done).count());
+        List<Long> next = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+          Completion c = rows.get(r);
+          next.add(padId);
           if (c.done || c.cancelled) {
             c.done = true;
             continue;
           }
           long token = c.chooser.choose(logits[r]);
-          next[r][0] = token;
+          next.set(r, token);
           metrics.tokens.incrementAndGet();
-          if (!c.accept(token, stopIds.contains(token))) {
-            anyLeft = true;
-          }
+          c.accept(token, stopIds.contains(token));
         }
-        if (!anyLeft) {
+        if (stepper.regroupable()) {
+          leave(stepper, rows, next);
+          stepper = join(session, stepper, rows, next);
+        }
+        if (rows.stream().allMatch(c -> c.done)) {
           break;
         }
-        tokens = next;
+        tokens = next.stream().map(t -> new long[] {t}).toArray(long[][]::new);
       }
     } catch (RuntimeException e) {
-      for (Completion c : batch) {
+      for (Completion c : rows) {
         c.fail("the model failed: " + e.getMessage());
       }
     } finally {
       metrics.batchSize.set(0);
     }
+  }
+
+  /** Drops the rows that are done (their state with them) and the padding no row needs. */
+  private static void leave(HostStepper stepper, List<Completion> rows, List<Long> next) {
+    int[] kept =
+        java.util.stream.IntStream.range(0, rows.size())
+            .filter(r -> !rows.get(r).done && !rows.get(r).cancelled)
+            .toArray();
+    if (kept.length == rows.size() || kept.length == 0) {
+      return;
+    }
+    stepper.keepRows(kept);
+    stepper.trimPadding();
+    List<Completion> keptRows = new ArrayList<>();
+    List<Long> keptTokens = new ArrayList<>();
+    for (int r : kept) {
+      keptRows.add(rows.get(r));
+      keptTokens.add(next.get(r));
+    }
+    rows.clear();
+    rows.addAll(keptRows);
+    next.clear();
+    next.addAll(keptTokens);
+  }
+
+  /**
+   * Brings waiting requests into the running batch while it has room and their positions fit beside
+   * its rows': each prefills on its own, chooses its first token, and its state joins the batch's
+   * (the shorter past left-padded and masked). Returns the batch's stepper, a new one when every
+   * earlier row had ended.
+   */
+  private HostStepper join(
+      Session session, HostStepper stepper, List<Completion> rows, List<Long> next) {
+    boolean ended = rows.stream().allMatch(c -> c.done);
+    while ((ended ? 0 : rows.size()) < limits.batch()) {
+      Completion c = waiting();
+      if (c == null) {
+        break;
+      }
+      if (c.cancelled) {
+        continue;
+      }
+      if (!ended && !fits(stepper, rows, c)) {
+        deferred.addFirst(c);
+        break;
+      }
+      HostStepper alone = Steppers.hostStepper(model.manifest(), session);
+      float[] first = alone.step(c.prompt);
+      long token = c.chooser.choose(first);
+      metrics.tokens.incrementAndGet();
+      metrics.joined.incrementAndGet();
+      if (c.accept(token, stopIds.contains(token))) {
+        continue;
+      }
+      if (ended) {
+        rows.clear();
+        next.clear();
+        stepper = alone;
+        ended = false;
+      } else {
+        stepper.admit(alone);
+      }
+      rows.add(c);
+      next.add(token);
+    }
+    metrics.queued.set(queue.size());
+    return stepper;
+  }
+
+  /** The oldest request not yet taken: a deferred one first, then the queue's; null when none. */
+  private Completion waiting() {
+    return deferred.isEmpty() ? queue.poll() : deferred.removeFirst();
+  }
+
+  /**
+   * Whether {@code c} can join: the model pads rows of another length (or it has the batch's), and
+   * with the batch's past at the longer of the two every row's remaining tokens stay within the
+   * compiled positions.
+   */
+  private boolean fits(HostStepper stepper, List<Completion> rows, Completion c) {
+    long past = stepper.pastLength();
+    if (!stepper.pads() && c.prompt.length != past) {
+      return false;
+    }
+    long joined = Math.max(past, c.prompt.length);
+    if (joined + c.maxTokens - 1 > limits.context()) {
+      return false;
+    }
+    return rows.stream()
+        .allMatch(r -> r.done || joined + (r.maxTokens - r.tokens.size()) <= limits.context());
   }
 }

@@ -9,6 +9,7 @@ final class ServeMetrics {
   final AtomicLong rejected = new AtomicLong();
   final AtomicLong queued = new AtomicLong();
   final AtomicLong batchSize = new AtomicLong();
+  final AtomicLong joined = new AtomicLong();
   private final AtomicLong steps = new AtomicLong();
   private final AtomicLong stepNanos = new AtomicLong();
   private volatile double lastStepSeconds;
@@ -29,6 +30,7 @@ final class ServeMetrics {
     counter(out, "oclc_rejected_total", "requests refused with a full queue", rejected.get());
     gauge(out, "oclc_queue_length", "requests waiting for a batch", queued.get());
     gauge(out, "oclc_batch_size", "rows of the batch decoding now", batchSize.get());
+    counter(out, "oclc_joined_total", "requests that joined a running batch", joined.get());
     gauge(out, "oclc_step_seconds", "the last batched step's time", lastStepSeconds);
     counter(out, "oclc_steps_total", "batched steps run", steps.get());
     out.append("# HELP oclc_step_seconds_total time spent in steps\n")
