@@ -163,12 +163,13 @@ final class ProfileCommand extends PrintingCommand {
     return 0;
   }
 
-  /** A phase's per-node times as one launch each, for its picture. */
+  /** A phase's per-node times as one launch each, for its picture (which draws no start times). */
   private static List<LaunchTiming> asLaunches(List<NodeTime> times) {
     return times.stream()
         .map(
             t ->
-                new LaunchTiming(t.node(), t.opType(), t.variant(), "", List.of(), t.nanoseconds()))
+                new LaunchTiming(
+                    t.node(), t.opType(), t.variant(), "", List.of(), 0, t.nanoseconds()))
         .toList();
   }
 

@@ -10,13 +10,18 @@ import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_event;
 
-/** The device time of one profiled dispatch. */
+/**
+ * The device time of one profiled dispatch: {@code started}, when it began in its backend's clock
+ * (an OpenCL event's profiling clock, the device's; {@code System.nanoTime()} on the Java backend),
+ * of which only differences within one run mean something, and how long it ran.
+ */
 public record LaunchTiming(
     String node,
     String opType,
     String variant,
     String kernel,
     List<Long> globalSize,
+    long started,
     long nanoseconds)
     implements TimingRecord {
 
@@ -45,6 +50,7 @@ public record LaunchTiming(
           variant,
           kernel,
           Arrays.stream(globalSize).boxed().toList(),
+          start[0],
           end[0] - start[0]);
     }
 

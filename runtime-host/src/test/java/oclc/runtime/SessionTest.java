@@ -113,7 +113,13 @@ class SessionTest {
           if (timings != null) {
             timings.add(
                 new LaunchTiming(
-                    node.name(), node.opType(), variant.name(), "copy", List.of((long) bytes), 1));
+                    node.name(),
+                    node.opType(),
+                    variant.name(),
+                    "copy",
+                    List.of((long) bytes),
+                    System.nanoTime(),
+                    1));
           }
         }
 

@@ -14,11 +14,11 @@ import oclc.runtime.Session;
 
 /**
  * A timeline of session runs in Chrome's trace-event format. Each run adds its host phases
- * (planning, enqueueing, waiting) to the host track and its launches to the device track. Launch
- * timings carry durations, not start times (an OpenCL event's clock is the device's, and the Java
- * backend times each launch itself), so the launches of a run are laid end to end from the moment
- * the host began enqueueing them: an in-order queue runs them back to back, which makes the device
- * track a run's true order and lengths, its start within a few microseconds.
+ * (planning, enqueueing, waiting) to the host track and its launches to the device track, each at
+ * its measured start. A launch's start is in its backend's clock (an OpenCL event's is the
+ * device's), so the run's first launch is placed where the host began enqueueing and the others at
+ * their measured distance from it: the gaps between launches (the device idle, waiting for the
+ * host's next enqueue) show as they were, the run's start within a few microseconds.
  */
 public final class Trace {
   /** The process every track belongs to. */
@@ -59,13 +59,14 @@ public final class Trace {
     double planned = micros(phases.planned());
     double enqueued = micros(phases.enqueued());
     double finished = micros(phases.finished());
-    long deviceNanos = launches.stream().mapToLong(LaunchTiming::nanoseconds).sum();
-    double end = Math.max(finished, planned + deviceNanos / 1e3);
+    long first = launches.stream().mapToLong(LaunchTiming::started).min().orElse(0);
+    long deviceEnd =
+        launches.stream().mapToLong(l -> l.started() + l.nanoseconds() - first).max().orElse(0);
+    double end = Math.max(finished, planned + deviceEnd / 1e3);
     complete(step, "step", start, end - start, STEP_TRACK, Map.of("launches", launches.size()));
     complete("plan", "host", start, planned - start, HOST_TRACK, Map.of("dims", dims));
     complete("enqueue", "host", planned, enqueued - planned, HOST_TRACK, Map.of());
     complete("wait", "host", enqueued, finished - enqueued, HOST_TRACK, Map.of());
-    long offset = 0;
     for (LaunchTiming launch : launches) {
       Map<String, Object> args = new LinkedHashMap<>();
       args.put("node", launch.node());
@@ -78,11 +79,10 @@ public final class Trace {
       complete(
           launch.node(),
           launch.opType(),
-          planned + offset / 1e3,
+          planned + (launch.started() - first) / 1e3,
           launch.nanoseconds() / 1e3,
           DEVICE_TRACK,
           args);
-      offset += launch.nanoseconds();
     }
   }
 

@@ -18,8 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 class TraceTest {
   @TempDir Path folder;
 
-  private static LaunchTiming launch(String node, String op, long nanos) {
-    return new LaunchTiming(node, op, "v_" + op, "k_" + node, List.of(64L, 1L), nanos);
+  /** The device's clock, whose zero is not the host's. */
+  private static final long DEVICE_CLOCK = 7_000_000_000L;
+
+  private static LaunchTiming launch(String node, String op, long started, long nanos) {
+    return new LaunchTiming(
+        node, op, "v_" + op, "k_" + node, List.of(64L, 1L), DEVICE_CLOCK + started, nanos);
   }
 
   @Test
@@ -29,12 +33,12 @@ class TraceTest {
     trace.addRun(
         "prefill",
         new Session.HostPhases(t, t + 20_000, t + 50_000, t + 90_000),
-        List.of(launch("/a/MatMul", "MatMul", 30_000), launch("/b/Add", "Add", 10_000)),
+        List.of(launch("/a/MatMul", "MatMul", 0, 30_000), launch("/b/Add", "Add", 35_000, 10_000)),
         Map.of("sequence", 12L));
     trace.addRun(
         "decode 1",
         new Session.HostPhases(t + 100_000, t + 101_000, t + 120_000, t + 140_000),
-        List.of(launch("/a/MatMul", "MatMul", 15_000)),
+        List.of(launch("/a/MatMul", "MatMul", 900_000, 15_000)),
         Map.of("sequence", 13L));
     Path file = folder.resolve("t.json");
     trace.write(file);
@@ -42,6 +46,7 @@ class TraceTest {
     assertEquals(List.of(), TraceFormat.violations(root));
     JsonNode events = root.get("traceEvents");
     JsonNode matmul = null;
+    JsonNode add = null;
     JsonNode prefill = null;
     int complete = 0;
     for (JsonNode e : events) {
@@ -53,6 +58,9 @@ class TraceTest {
         if (e.get("name").asText().equals("/a/MatMul") && matmul == null) {
           matmul = e;
         }
+        if (e.get("name").asText().equals("/b/Add")) {
+          add = e;
+        }
       }
     }
     // prefill: step, plan, enqueue, wait, 2 launches; decode: step, 3 phases, 1 launch
@@ -63,6 +71,11 @@ class TraceTest {
         matmul.get("ts").asDouble() - prefill.get("ts").asDouble(),
         1e-3,
         "from the end of planning");
+    assertEquals(
+        35.0,
+        add.get("ts").asDouble() - matmul.get("ts").asDouble(),
+        1e-3,
+        "the launches at their measured distance, the 5 µs the device was idle between them shown");
     assertEquals("v_MatMul", matmul.get("args").get("variant").asText());
     assertEquals(12, matmul.get("args").get("dims").get("sequence").asInt());
     assertEquals(Trace.DEVICE_TRACK, matmul.get("tid").asInt());

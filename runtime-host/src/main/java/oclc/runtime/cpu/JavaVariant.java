@@ -90,6 +90,7 @@ final class JavaVariant implements BoundVariant<JavaBackend.Buffer> {
                 variant.name(),
                 variant.dispatches().get(i).kernel(),
                 List.of(kernels[i].work()),
+                start,
                 System.nanoTime() - start));
       }
     }
