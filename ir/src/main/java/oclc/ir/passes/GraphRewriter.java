@@ -106,6 +106,13 @@ final class GraphRewriter {
           });
     }
 
+    /** A constant of dim expressions named {@code <node>/<role>}: a shape of symbolic sizes. */
+    String symbolic(String role, oclc.ir.SymbolicTensor value) {
+      String name = fresh(replaced.name() + "/" + role);
+      constants.put(name, new Constant.Symbolic(value));
+      return name;
+    }
+
     /**
      * A new node {@code <node>/<role>} of the default domain; its output is a new value of the same
      * name.

@@ -11,13 +11,15 @@ public final class Passes {
   /**
    * In order: infer every type and fold what is known at compile time; rewrite the decomposable ops
    * (ONNX Runtime's among them, some into Attention) and then Attention into the ops they are made
-   * of (they need the inferred types, and type their own nodes); drop dead code.
+   * of (they need the inferred types, and type their own nodes); take grouped-query products over
+   * the shared kv heads rather than their repeat; drop dead code.
    */
   public static final List<Pass> STANDARD =
       List.of(
           new InferAndFold(),
           new DecomposeOps(),
           new DecomposeAttention(),
+          new FoldRepeatedKv(),
           new EliminateDeadCode());
 
   /** The name that stands for "no pass": the graph as imported. */

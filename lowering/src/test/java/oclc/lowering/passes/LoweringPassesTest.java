@@ -43,6 +43,7 @@ class LoweringPassesTest {
             "infer-and-fold",
             "decompose-ops",
             "decompose-attention",
+            "fold-repeated-kv",
             "eliminate-dead-code",
             "fuse-decomposed-norms",
             "kv-cache-append",
