@@ -18,8 +18,9 @@ public final class Steppers {
   private Steppers() {}
 
   /**
-   * A device session: stepped in place when every input but the ids is a past living in a KV cache,
-   * else with the host handing the past back each step.
+   * A device session: stepped in place when every state input is a past living in a KV cache (the
+   * ids, and the attention mask and position ids where the graph has them, bound each step), else
+   * with the host handing the past back each step.
    */
   public static Generator.Stepper forSession(Manifest manifest, Session session) {
     return forSession(manifest, session, DecoderNames.HUGGING_FACE);
@@ -34,15 +35,18 @@ public final class Steppers {
             .toList();
     List<String> outputs = manifest.outputs().stream().map(Manifest.TensorSpec::name).toList();
     List<String> cached = session.cachedInputs();
-    if (!cached.isEmpty() && cached.size() == inputs.size() - 1) {
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    manifest.outputs().forEach(o -> shapes.put(o.name(), new Shape(o.shape())));
+    DecoderInputs decoder = DecoderInputs.of(inputs, outputs, shapes, names);
+    List<ValueInfo> pasts = decoder.states().stream().map(DecoderInputs.State::past).toList();
+    if (!cached.isEmpty()
+        && new java.util.HashSet<>(cached)
+            .equals(new java.util.HashSet<>(pasts.stream().map(ValueInfo::name).toList()))) {
       Map<String, long[]> empty = new LinkedHashMap<>();
-      for (ValueInfo in : inputs.subList(1, inputs.size())) {
-        empty.put(in.name(), HostStepper.emptyPast(in).shape());
+      for (ValueInfo past : pasts) {
+        empty.put(past.name(), HostStepper.emptyPast(past).shape());
       }
-      String logits =
-          outputs.contains(names.logits()) ? names.logits() : HostStepper.logitsOf(outputs);
-      return new CachedStepper(
-          session, inputs.getFirst().name(), logits, empty, inputs.get(1).dtype());
+      return new CachedStepper(session, decoder, empty, pasts.getFirst().dtype());
     }
     return hostStepper(manifest, session, names);
   }

@@ -186,6 +186,41 @@ final class ContribAttentionCore {
       double softcap,
       Optional<String> bias,
       DType dtype) {
+    attendOverTransposedKeys(
+        rewrite,
+        output,
+        q,
+        transposedKeys(rewrite, keys),
+        values,
+        heads,
+        kvHeads,
+        scale,
+        softcap,
+        bias,
+        dtype);
+  }
+
+  /** Kᵀ of keys [batch, kv heads, total, head]: [batch, kv heads, head, total]. */
+  static String transposedKeys(NodeRewrite rewrite, String keys) {
+    return rewrite.add("keys_transposed", "Transpose", ints("perm", 0, 1, 3, 2), keys);
+  }
+
+  /**
+   * As {@link #attendNodes}, the keys given transposed ({@code keysTransposed} [batch, kv heads,
+   * head, total]).
+   */
+  static void attendOverTransposedKeys(
+      NodeRewrite rewrite,
+      String output,
+      String q,
+      String keysTransposed,
+      String values,
+      long heads,
+      long kvHeads,
+      double scale,
+      double softcap,
+      Optional<String> bias,
+      DType dtype) {
     long group = heads / kvHeads;
     // Grouped query heads: the heads sharing a kv head become rows of one product with it.
     String rows = group > 1 ? regroup(rewrite, "q_groups", q, kvHeads) : q;
@@ -193,11 +228,7 @@ final class ContribAttentionCore {
         rewrite.add(
             "scores",
             "Mul",
-            rewrite.add(
-                "product",
-                "MatMul",
-                rows,
-                rewrite.add("keys_transposed", "Transpose", ints("perm", 0, 1, 3, 2), keys)),
+            rewrite.add("product", "MatMul", rows, keysTransposed),
             ContribAttentionMask.scalar(rewrite, "scale", scale, dtype));
     if (softcap > 0) {
       String cap = ContribAttentionMask.scalar(rewrite, "softcap", softcap, dtype);
