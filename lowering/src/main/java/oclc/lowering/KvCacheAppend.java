@@ -18,10 +18,10 @@ import oclc.ir.ops.Axes;
  *
  * <p>It applies where a Concat joins a graph input and another value into a graph output along one
  * axis before the last, its length is bounded by the ranges, and every other reader of the present
- * value reads through strides (Transpose, the batched MatMul), which the cache layout needs, or
- * reads only its shape (Shape). ONNX Runtime's stacked {@code [2, batch, heads, past, head]} past
- * appends along axis 3 as any other (com.microsoft Attention's decomposition reads the present
- * through a Transpose and its past length through a Shape).
+ * value reads through strides (Transpose, the batched MatMul), which the cache layout needs. ONNX
+ * Runtime's past, keys and values stacked as {@code [2, batch, heads, past, head]}, appends along
+ * axis 3 as any other: com.microsoft Attention's decomposition reads its present through one
+ * Transpose (a Gather, which reads its data densely, would keep it a copy).
  */
 public final class KvCacheAppend {
   /**
@@ -99,10 +99,7 @@ public final class KvCacheAppend {
       }
       boolean reads =
           reader.inputs().contains(present) || reader.inputs().contains(append.inputs().get(0));
-      boolean strided = STRIDED_READERS.contains(reader.opType());
-      // Shape reads no element (com.microsoft Attention's past length), so any layout serves it.
-      boolean shapeOnly = reader.opType().equals("Shape");
-      if (reads && !((strided || shapeOnly) && reader.domain().isEmpty())) {
+      if (reads && !(STRIDED_READERS.contains(reader.opType()) && reader.domain().isEmpty())) {
         return false;
       }
     }
