@@ -29,16 +29,9 @@ public final class Steppers {
   /** As {@link #forSession(Manifest, Session)}, the inputs and outputs going by {@code names}. */
   public static Generator.Stepper forSession(
       Manifest manifest, Session session, DecoderNames names) {
-    List<ValueInfo> inputs =
-        manifest.inputs().stream()
-            .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape()))))
-            .toList();
-    List<String> outputs = manifest.outputs().stream().map(Manifest.TensorSpec::name).toList();
-    List<String> cached = session.cachedInputs();
-    Map<String, Shape> shapes = new LinkedHashMap<>();
-    manifest.outputs().forEach(o -> shapes.put(o.name(), new Shape(o.shape())));
-    DecoderInputs decoder = DecoderInputs.of(inputs, outputs, shapes, names);
+    DecoderInputs decoder = decoderInputs(manifest, names);
     List<ValueInfo> pasts = decoder.states().stream().map(DecoderInputs.State::past).toList();
+    List<String> cached = session.cachedInputs();
     if (!cached.isEmpty()
         && new java.util.HashSet<>(cached)
             .equals(new java.util.HashSet<>(pasts.stream().map(ValueInfo::name).toList()))) {
@@ -58,13 +51,7 @@ public final class Steppers {
 
   /** As {@link #hostStepper(Manifest, Session)}, the inputs and outputs going by {@code names}. */
   public static HostStepper hostStepper(Manifest manifest, Session session, DecoderNames names) {
-    List<ValueInfo> inputs =
-        manifest.inputs().stream()
-            .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape()))))
-            .toList();
     List<String> outputs = manifest.outputs().stream().map(Manifest.TensorSpec::name).toList();
-    Map<String, Shape> shapes = new LinkedHashMap<>();
-    manifest.outputs().forEach(o -> shapes.put(o.name(), new Shape(o.shape())));
     return new HostStepper(
         in -> {
           in.forEach(session::bind);
@@ -73,7 +60,19 @@ public final class Steppers {
           outputs.forEach(o -> results.put(o, session.output(o)));
           return results;
         },
-        DecoderInputs.of(inputs, outputs, shapes, names));
+        decoderInputs(manifest, names));
+  }
+
+  /** What a compiled decoder's inputs are for generation, from its manifest. */
+  private static DecoderInputs decoderInputs(Manifest manifest, DecoderNames names) {
+    List<ValueInfo> inputs =
+        manifest.inputs().stream()
+            .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape()))))
+            .toList();
+    List<String> outputs = manifest.outputs().stream().map(Manifest.TensorSpec::name).toList();
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    manifest.outputs().forEach(o -> shapes.put(o.name(), new Shape(o.shape())));
+    return DecoderInputs.of(inputs, outputs, shapes, names);
   }
 
   /** The reference executor over a graph, stepped by the host. */

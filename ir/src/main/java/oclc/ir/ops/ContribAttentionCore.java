@@ -169,47 +169,18 @@ final class ContribAttentionCore {
             ContribAttentionMask.shape(rewrite, role + "_split", 0, 0, heads, width / heads)));
   }
 
-  /**
-   * Adds the attention of {@code q} [batch, heads, seq, head] over {@code keys} and {@code values}
-   * [batch, kv heads, total, ·], writing [batch, seq, heads · value head] to {@code output}; with
-   * grouped heads the bias is one for all heads ([batch or 1, 1, seq, total]).
-   */
-  static void attendNodes(
-      NodeRewrite rewrite,
-      String output,
-      String q,
-      String keys,
-      String values,
-      long heads,
-      long kvHeads,
-      double scale,
-      double softcap,
-      Optional<String> bias,
-      DType dtype) {
-    attendOverTransposedKeys(
-        rewrite,
-        output,
-        q,
-        transposedKeys(rewrite, keys),
-        values,
-        heads,
-        kvHeads,
-        scale,
-        softcap,
-        bias,
-        dtype);
-  }
-
   /** Kᵀ of keys [batch, kv heads, total, head]: [batch, kv heads, head, total]. */
   static String transposedKeys(NodeRewrite rewrite, String keys) {
     return rewrite.add("keys_transposed", "Transpose", ints("perm", 0, 1, 3, 2), keys);
   }
 
   /**
-   * As {@link #attendNodes}, the keys given transposed ({@code keysTransposed} [batch, kv heads,
-   * head, total]).
+   * Adds the attention of {@code q} [batch, heads, seq, head] over the keys, given transposed
+   * ({@code keysTransposed} [batch, kv heads, head, total], {@link #transposedKeys}), and {@code
+   * values} [batch, kv heads, total, ·], writing [batch, seq, heads · value head] to {@code
+   * output}; with grouped heads the bias is one for all heads ([batch or 1, 1, seq, total]).
    */
-  static void attendOverTransposedKeys(
+  static void attendNodes(
       NodeRewrite rewrite,
       String output,
       String q,

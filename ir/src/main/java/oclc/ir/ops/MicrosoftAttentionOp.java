@@ -379,7 +379,7 @@ final class MicrosoftAttentionOp implements MicrosoftOp {
                 ? ContribAttentionMask.length(rewrite, "past_length", rewrite.input(PAST), 3)
                 : rewrite.constant("no_past", Tensor.scalarLong(0)),
             seqLength);
-    ContribAttentionCore.attendOverTransposedKeys(
+    ContribAttentionCore.attendNodes(
         rewrite,
         rewrite.output(0),
         q,
