@@ -18,7 +18,10 @@ import oclc.ir.ops.Axes;
  *
  * <p>It applies where a Concat joins a graph input and another value into a graph output along one
  * axis before the last, its length is bounded by the ranges, and every other reader of the present
- * value reads through strides (Transpose, the batched MatMul), which the cache layout needs.
+ * value reads through strides (Transpose, the batched MatMul), which the cache layout needs. ONNX
+ * Runtime's past, keys and values stacked as {@code [2, batch, heads, past, head]}, appends along
+ * axis 3 as any other: com.microsoft Attention's decomposition reads its present through one
+ * Transpose (a Gather, which reads its data densely, would keep it a copy).
  */
 public final class KvCacheAppend {
   /**

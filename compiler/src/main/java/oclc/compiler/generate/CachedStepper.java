@@ -1,6 +1,8 @@
 package oclc.compiler.generate;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import oclc.ir.DType;
 import oclc.ir.Tensor;
 import oclc.runtime.Session;
@@ -8,7 +10,9 @@ import oclc.runtime.Session;
 /**
  * Steps a device session whose past inputs live in KV caches: the prefill binds empty pasts; each
  * decode step only binds the new token, the keys and values staying on the device and growing in
- * place ({@link Session#advanceCache()}).
+ * place ({@link Session#advanceCache()}). A decoder with attention_mask and position_ids inputs
+ * (ONNX Runtime's files) is also given those each step, as {@link DecoderInputs} makes them (ones
+ * over every position so far, positions counting from the past length), in the declared types.
  */
 public final class CachedStepper implements Generator.Stepper {
   private final Session session;
@@ -16,7 +20,9 @@ public final class CachedStepper implements Generator.Stepper {
   private final String logitsOutput;
   private final List<String> pastInputs;
   private final java.util.Map<String, Tensor> emptyPasts;
+  private final Optional<DecoderInputs> decoder;
   private boolean started;
+  private long pastLength;
 
   /** The last step's logits, whose memory the next step's are read into. */
   private Tensor logits;
@@ -37,9 +43,29 @@ public final class CachedStepper implements Generator.Stepper {
       String logitsOutput,
       java.util.Map<String, long[]> emptyPasts,
       DType type) {
+    this(session, idsInput, logitsOutput, emptyPasts, type, Optional.empty());
+  }
+
+  /**
+   * A decoder's session whose every state input {@code decoder} names lives in a KV cache: its ids,
+   * mask and position ids bound each step as {@code decoder} makes them.
+   */
+  public CachedStepper(
+      Session session, DecoderInputs decoder, Map<String, long[]> emptyPasts, DType type) {
+    this(session, decoder.ids().name(), decoder.logits(), emptyPasts, type, Optional.of(decoder));
+  }
+
+  private CachedStepper(
+      Session session,
+      String idsInput,
+      String logitsOutput,
+      Map<String, long[]> emptyPasts,
+      DType type,
+      Optional<DecoderInputs> decoder) {
     this.session = session;
     this.idsInput = idsInput;
     this.logitsOutput = logitsOutput;
+    this.decoder = decoder;
     this.pastInputs = session.cachedInputs();
     this.emptyPasts = new java.util.LinkedHashMap<>();
     emptyPasts.forEach((name, shape) -> this.emptyPasts.put(name, Tensor.allocate(type, shape)));
@@ -53,7 +79,15 @@ public final class CachedStepper implements Generator.Stepper {
       emptyPasts.forEach(session::bind);
       started = true;
     }
-    session.bind(idsInput, Generator.ids(newTokens));
+    if (decoder.isPresent()) {
+      decoder
+          .get()
+          .step(new long[][] {newTokens}, pastLength, new int[] {0}, Map.of())
+          .forEach(session::bind);
+    } else {
+      session.bind(idsInput, Generator.ids(newTokens));
+    }
+    pastLength += newTokens.length;
     session.run();
     logits = session.output(logitsOutput, logits);
     return Generator.lastRow(logits);

@@ -18,8 +18,9 @@ public final class Steppers {
   private Steppers() {}
 
   /**
-   * A device session: stepped in place when every input but the ids is a past living in a KV cache,
-   * else with the host handing the past back each step.
+   * A device session: stepped in place when every state input is a past living in a KV cache (the
+   * ids, and the attention mask and position ids where the graph has them, bound each step), else
+   * with the host handing the past back each step.
    */
   public static Generator.Stepper forSession(Manifest manifest, Session session) {
     return forSession(manifest, session, DecoderNames.HUGGING_FACE);
@@ -28,21 +29,17 @@ public final class Steppers {
   /** As {@link #forSession(Manifest, Session)}, the inputs and outputs going by {@code names}. */
   public static Generator.Stepper forSession(
       Manifest manifest, Session session, DecoderNames names) {
-    List<ValueInfo> inputs =
-        manifest.inputs().stream()
-            .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape()))))
-            .toList();
-    List<String> outputs = manifest.outputs().stream().map(Manifest.TensorSpec::name).toList();
+    DecoderInputs decoder = decoderInputs(manifest, names);
+    List<ValueInfo> pasts = decoder.states().stream().map(DecoderInputs.State::past).toList();
     List<String> cached = session.cachedInputs();
-    if (!cached.isEmpty() && cached.size() == inputs.size() - 1) {
+    if (!cached.isEmpty()
+        && new java.util.HashSet<>(cached)
+            .equals(new java.util.HashSet<>(pasts.stream().map(ValueInfo::name).toList()))) {
       Map<String, long[]> empty = new LinkedHashMap<>();
-      for (ValueInfo in : inputs.subList(1, inputs.size())) {
-        empty.put(in.name(), HostStepper.emptyPast(in).shape());
+      for (ValueInfo past : pasts) {
+        empty.put(past.name(), HostStepper.emptyPast(past).shape());
       }
-      String logits =
-          outputs.contains(names.logits()) ? names.logits() : HostStepper.logitsOf(outputs);
-      return new CachedStepper(
-          session, inputs.getFirst().name(), logits, empty, inputs.get(1).dtype());
+      return new CachedStepper(session, decoder, empty, pasts.getFirst().dtype());
     }
     return hostStepper(manifest, session, names);
   }
@@ -54,13 +51,7 @@ public final class Steppers {
 
   /** As {@link #hostStepper(Manifest, Session)}, the inputs and outputs going by {@code names}. */
   public static HostStepper hostStepper(Manifest manifest, Session session, DecoderNames names) {
-    List<ValueInfo> inputs =
-        manifest.inputs().stream()
-            .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape()))))
-            .toList();
     List<String> outputs = manifest.outputs().stream().map(Manifest.TensorSpec::name).toList();
-    Map<String, Shape> shapes = new LinkedHashMap<>();
-    manifest.outputs().forEach(o -> shapes.put(o.name(), new Shape(o.shape())));
     return new HostStepper(
         in -> {
           in.forEach(session::bind);
@@ -69,7 +60,19 @@ public final class Steppers {
           outputs.forEach(o -> results.put(o, session.output(o)));
           return results;
         },
-        DecoderInputs.of(inputs, outputs, shapes, names));
+        decoderInputs(manifest, names));
+  }
+
+  /** What a compiled decoder's inputs are for generation, from its manifest. */
+  private static DecoderInputs decoderInputs(Manifest manifest, DecoderNames names) {
+    List<ValueInfo> inputs =
+        manifest.inputs().stream()
+            .map(t -> new ValueInfo(t.name(), new TensorType(t.dtype(), new Shape(t.shape()))))
+            .toList();
+    List<String> outputs = manifest.outputs().stream().map(Manifest.TensorSpec::name).toList();
+    Map<String, Shape> shapes = new LinkedHashMap<>();
+    manifest.outputs().forEach(o -> shapes.put(o.name(), new Shape(o.shape())));
+    return DecoderInputs.of(inputs, outputs, shapes, names);
   }
 
   /** The reference executor over a graph, stepped by the host. */

@@ -169,16 +169,22 @@ final class ContribAttentionCore {
             ContribAttentionMask.shape(rewrite, role + "_split", 0, 0, heads, width / heads)));
   }
 
+  /** Kᵀ of keys [batch, kv heads, total, head]: [batch, kv heads, head, total]. */
+  static String transposedKeys(NodeRewrite rewrite, String keys) {
+    return rewrite.add("keys_transposed", "Transpose", ints("perm", 0, 1, 3, 2), keys);
+  }
+
   /**
-   * Adds the attention of {@code q} [batch, heads, seq, head] over {@code keys} and {@code values}
-   * [batch, kv heads, total, ·], writing [batch, seq, heads · value head] to {@code output}; with
-   * grouped heads the bias is one for all heads ([batch or 1, 1, seq, total]).
+   * Adds the attention of {@code q} [batch, heads, seq, head] over the keys, given transposed
+   * ({@code keysTransposed} [batch, kv heads, head, total], {@link #transposedKeys}), and {@code
+   * values} [batch, kv heads, total, ·], writing [batch, seq, heads · value head] to {@code
+   * output}; with grouped heads the bias is one for all heads ([batch or 1, 1, seq, total]).
    */
   static void attendNodes(
       NodeRewrite rewrite,
       String output,
       String q,
-      String keys,
+      String keysTransposed,
       String values,
       long heads,
       long kvHeads,
@@ -193,11 +199,7 @@ final class ContribAttentionCore {
         rewrite.add(
             "scores",
             "Mul",
-            rewrite.add(
-                "product",
-                "MatMul",
-                rows,
-                rewrite.add("keys_transposed", "Transpose", ints("perm", 0, 1, 3, 2), keys)),
+            rewrite.add("product", "MatMul", rows, keysTransposed),
             ContribAttentionMask.scalar(rewrite, "scale", scale, dtype));
     if (softcap > 0) {
       String cap = ContribAttentionMask.scalar(rewrite, "softcap", softcap, dtype);

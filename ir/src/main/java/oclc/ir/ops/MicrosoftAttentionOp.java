@@ -28,9 +28,10 @@ import oclc.ir.ops.ContribAttentionMask.Form;
  *
  * <p>It decomposes into default-domain ops: MatMul and Add for the projections, Slices, Reshapes
  * and Transposes for the heads, the new keys and values as one stack Concat-ed behind the past's
- * (the present), Gathers of its keys and values, the mask's bias from the key and query positions,
- * and MatMul, Mul, Add, Softmax and MatMul for the attention itself (no ONNX Attention: its guard
- * for rows of −∞ is not needed where the bias is finite, and its causal mask needs static lengths).
+ * (the present), one Transpose of it (which reads a KV cache through its strides) and Gathers of
+ * its keys and values, the mask's bias from the key and query positions, and MatMul, Mul, Add,
+ * Softmax and MatMul for the attention itself (no ONNX Attention: its guard for rows of −∞ is not
+ * needed where the bias is finite, and its causal mask needs static lengths).
  */
 final class MicrosoftAttentionOp implements MicrosoftOp {
   private static final int INPUT = 0;
@@ -306,7 +307,7 @@ final class MicrosoftAttentionOp implements MicrosoftOp {
     }
     String q =
         ContribAttentionCore.headNodes(rewrite, "q", packed, 0, w.q(), packedWidth, w.heads());
-    String keys;
+    String keysTransposed;
     String values;
     if (w.k() == w.v()) {
       // K and V as one stack [2, batch, heads, seq, head], behind the past's: the present.
@@ -338,12 +339,28 @@ final class MicrosoftAttentionOp implements MicrosoftOp {
       } else if (!rewrite.output(1).isEmpty()) {
         stack = rewrite.addAs(rewrite.output(1), "present", "Identity", Attributes.NONE, stack);
       }
-      keys = gather(rewrite, "keys", stack, 0);
-      values = gather(rewrite, "values", stack, 1);
+      // The stack read through one Transpose (Kᵀ and Vᵀ side by side), never gathered from
+      // directly: a Transpose reads a KV cache through its strides, so the present can be the
+      // past's buffer with the new keys and values appended in place (kv-cache-append).
+      String transposed =
+          rewrite.add(
+              "kv_transposed",
+              "Transpose",
+              ContribAttentionCore.ints("perm", 0, 1, 2, 4, 3),
+              stack);
+      keysTransposed = gather(rewrite, "keys_transposed", transposed, 0);
+      values =
+          rewrite.add(
+              "values",
+              "Transpose",
+              ContribAttentionCore.ints("perm", 0, 1, 3, 2),
+              gather(rewrite, "values_transposed", transposed, 1));
     } else {
-      keys =
-          ContribAttentionCore.headNodes(
-              rewrite, "k", packed, w.q(), w.k(), packedWidth, w.heads());
+      keysTransposed =
+          ContribAttentionCore.transposedKeys(
+              rewrite,
+              ContribAttentionCore.headNodes(
+                  rewrite, "k", packed, w.q(), w.k(), packedWidth, w.heads()));
       values =
           ContribAttentionCore.headNodes(
               rewrite, "v", packed, w.q() + w.k(), w.v(), packedWidth, w.heads());
@@ -366,7 +383,7 @@ final class MicrosoftAttentionOp implements MicrosoftOp {
         rewrite,
         rewrite.output(0),
         q,
-        keys,
+        keysTransposed,
         values,
         w.heads(),
         w.heads(),
@@ -377,7 +394,7 @@ final class MicrosoftAttentionOp implements MicrosoftOp {
     return true;
   }
 
-  /** The keys (0) or values (1) of a stack: [batch, heads, length, head]. */
+  /** The keys (0) or values (1) of a stack: [batch, heads, ·, ·]. */
   private static String gather(NodeRewrite rewrite, String role, String stack, long index) {
     return rewrite.add(
         role,

@@ -440,7 +440,7 @@ final class MicrosoftGroupQueryAttentionOp implements MicrosoftOp {
         rewrite,
         rewrite.output(0),
         q,
-        presentKey,
+        ContribAttentionCore.transposedKeys(rewrite, presentKey),
         presentValue,
         h.heads(),
         h.kvHeads(),

@@ -324,7 +324,7 @@ final class MicrosoftMultiHeadAttentionOp implements MicrosoftOp {
         rewrite,
         rewrite.output(0),
         q,
-        keys,
+        ContribAttentionCore.transposedKeys(rewrite, keys),
         values,
         l.heads(),
         l.heads(),

@@ -198,6 +198,96 @@ class LoweringPassesTest {
         before, after, Map.of("past", random(2, 3, 4), "k", random(2, 2, 4), "q", random(2, 2, 4)));
   }
 
+  @Test
+  void aStackedPastReadThroughATransposeIsMarkedAnAppendAndAGatheredOneIsNot() {
+    // ONNX Runtime's layout: keys and values stacked [2, batch, heads, past, head], appended
+    // along axis 3; com.microsoft Attention reads the present through one Transpose (Kᵀ and Vᵀ
+    // then gathered).
+    Dim two = Dim.of(2);
+    Dim heads = Dim.of(2);
+    Dim head = Dim.of(4);
+    List<ValueInfo> inputs =
+        List.of(
+            ValueInfo.float32("past", two, B, heads, P, head),
+            ValueInfo.float32("new", two, B, heads, S, head),
+            ValueInfo.float32("q", B, heads, S, head));
+    ValueInfo present = ValueInfo.float32("present", two, B, heads, P.plus(S), head);
+    Node append =
+        new Node(
+            "present",
+            "",
+            "Concat",
+            List.of("past", "new"),
+            List.of("present"),
+            new Attributes(Map.of("axis", new Attribute.IntValue(3))));
+    Constant keysIndex = new Constant.Data(Tensor.scalarLong(0));
+    List<Node> transposed =
+        List.of(
+            append,
+            new Node(
+                "kv_transposed",
+                "",
+                "Transpose",
+                List.of("present"),
+                List.of("kv_t"),
+                new Attributes(Map.of("perm", new Attribute.Ints(new long[] {0, 1, 2, 4, 3})))),
+            gatherKeys("kv_t", "keys_t"),
+            Node.of("scores", "MatMul", "q", "keys_t", "scores"));
+    List<ValueInfo> outputs = List.of(present, ValueInfo.float32("scores", B, heads, S, P.plus(S)));
+    Graph before = standard(inputs, outputs, transposed, Map.of("keys_index", keysIndex));
+    Graph after =
+        PassGolden.check(
+            GOLDEN,
+            AppendKvCaches.NAME + "-stacked",
+            new AppendKvCaches(LoweringOptions.of(true, stackedRanges(before))),
+            before);
+    assertEquals(
+        Map.of("present", new KvCacheAppend.Cache("present", "past", 3, 16)),
+        KvCacheAppend.recorded(after));
+    assertSameResults(
+        before,
+        after,
+        Map.of(
+            "past", random(2, 1, 2, 3, 4), "new", random(2, 1, 2, 2, 4), "q", random(1, 2, 2, 4)));
+
+    // The keys gathered from the present itself: a Gather reads its data densely, so no append.
+    List<Node> gathered =
+        List.of(
+            append,
+            gatherKeys("present", "keys"),
+            new Node(
+                "keys_transposed",
+                "",
+                "Transpose",
+                List.of("keys"),
+                List.of("keys_t"),
+                new Attributes(Map.of("perm", new Attribute.Ints(new long[] {0, 1, 3, 2})))),
+            Node.of("scores", "MatMul", "q", "keys_t", "scores"));
+    Graph dense = standard(inputs, outputs, gathered, Map.of("keys_index", keysIndex));
+    assertTrue(KvCacheAppend.find(dense, stackedRanges(dense)).isEmpty());
+  }
+
+  private static Node gatherKeys(String stack, String keys) {
+    return new Node(
+        keys,
+        "",
+        "Gather",
+        List.of(stack, "keys_index"),
+        List.of(keys),
+        new Attributes(Map.of("axis", new Attribute.IntValue(0))));
+  }
+
+  private static SizeRanges stackedRanges(Graph graph) {
+    return SizeRanges.forGraph(
+        graph,
+        Map.of(
+            "batch", new SizeRanges.Interval(1, 1),
+            "sequence", new SizeRanges.Interval(1, 4),
+            "past", new SizeRanges.Interval(0, 12)),
+        Map.of(),
+        true);
+  }
+
   private static void assertSameResults(Graph before, Graph after, Map<String, Tensor> inputs) {
     ReferenceExecutor executor = new ReferenceExecutor();
     Map<String, Tensor> expected = executor.run(before, inputs);

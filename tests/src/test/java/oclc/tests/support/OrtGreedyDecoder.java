@@ -45,8 +45,16 @@ public final class OrtGreedyDecoder implements AutoCloseable {
     this.presentOf = presentOf;
   }
 
+  /** The tokens chosen and, for each, the logits of the step's last position it was chosen from. */
+  public record Run(List<Long> tokens, List<float[]> logits) {}
+
   /** {@code count} new tokens after {@code prompt}. */
   public List<Long> generate(long[] prompt, int count) throws OrtException {
+    return run(prompt, count).tokens();
+  }
+
+  /** {@code count} new tokens after {@code prompt}, with the logits each was chosen from. */
+  public Run run(long[] prompt, int count) throws OrtException {
     Map<String, OnnxTensor> states = new LinkedHashMap<>();
     for (Map.Entry<String, NodeInfo> in : session.getInputInfo().entrySet()) {
       if (!role(in.getKey())) {
@@ -54,6 +62,7 @@ public final class OrtGreedyDecoder implements AutoCloseable {
       }
     }
     List<Long> generated = new ArrayList<>();
+    List<float[]> chosenFrom = new ArrayList<>();
     long[] step = prompt;
     long past = 0;
     try {
@@ -88,6 +97,7 @@ public final class OrtGreedyDecoder implements AutoCloseable {
             }
           }
           generated.add((long) best);
+          chosenFrom.add(last.clone());
           Map<String, OnnxTensor> next = new LinkedHashMap<>();
           for (String state : states.keySet()) {
             OnnxValue present = result.get(presentOf.apply(state)).orElseThrow();
@@ -104,7 +114,7 @@ public final class OrtGreedyDecoder implements AutoCloseable {
     } finally {
       states.values().forEach(OnnxTensor::close);
     }
-    return generated;
+    return new Run(generated, chosenFrom);
   }
 
   private boolean role(String name) {
