@@ -14,15 +14,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
+import java.util.function.ToLongFunction;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.generate.Generator;
 import oclc.compiler.generate.Steppers;
 import oclc.compiler.generate.TokenChooser;
+import oclc.ir.DType;
 import oclc.ir.Remedy;
+import oclc.ir.Tensor;
 import oclc.ir.exec.InputShapeException;
 import oclc.runtime.CompiledModel;
 import oclc.runtime.Executable;
+import oclc.runtime.OpenClObjects;
 import oclc.runtime.Session;
 import oclc.tests.support.JavaDevice;
 import oclc.tests.support.LongContextDecoderModel;
@@ -58,6 +61,17 @@ class LongGenerationTest {
 
   private static final int REFERENCE_PREFIX = 24;
 
+  /** Generations in a row, each in a new session ({@code -Doclc.long.generations}). */
+  private static final int GENERATIONS = Integer.getInteger("oclc.long.generations", 1);
+
+  /**
+   * What the heap (after a collection) and the direct buffers may move by: 1 MiB, 0.25 KiB a step.
+   */
+  private static final long HEAP_SLACK = 1L << 20;
+
+  /** What the allocator's arenas and the JIT's code may move the resident set by. */
+  private static final long RESIDENT_SLACK = 16L << 20;
+
   @TempDir static Path folder;
   private static Path model;
   private static List<Long> expected;
@@ -81,70 +95,145 @@ class LongGenerationTest {
   }
 
   @Test
-  void fourThousandTokensOnOpenClStayFlatAndOneMoreIsRefused() throws IOException {
+  void fourThousandTokensOnOpenClStayFlatAndOneMoreIsRefused() {
     try (Executable device = TestDevice.compile(model, folder.resolve("opencl.oclc"), RANGES)) {
-      generateToTheEdge("OpenCL", device, () -> 0);
+      generateToTheEdge("OpenCL", device, device.device().objects());
     }
   }
 
   @Test
-  void fourThousandTokensOnJavaStayFlatAndOneMoreIsRefused() throws IOException {
+  void fourThousandTokensOnJavaStayFlatAndOneMoreIsRefused() {
     try (CompiledModel java =
         JavaDevice.compile(model, folder.resolve("java.oclc"), RANGES, true)) {
-      generateToTheEdge("Java", java, () -> 0);
-    }
-  }
-
-  private static void generateToTheEdge(
-      String backend, CompiledModel compiled, LongSupplier deviceBytes) throws IOException {
-    try (Session session = compiled.newSession()) {
-      Generator.Stepper cached = Steppers.forSession(compiled.manifest(), session);
-      assertTrue(cached.mode().startsWith("KV cache on the device"), cached.mode());
-      Probe probe = new Probe(cached, deviceBytes);
-      List<Long> tokens =
-          Generator.generate(probe, PROMPT, TO_THE_EDGE, TokenChooser.greedy()).tokens();
-      assertEquals(expected, tokens, backend + " vs ONNX Runtime");
-      probe.report(backend);
-
-      // the last step ran with the past at the top of its range; one more token is past it
-      long[] next = {tokens.getLast()};
-      InputShapeException refused =
-          assertThrows(InputShapeException.class, () -> cached.step(next), backend);
-      assertEquals(
-          "the inputs give past_sequence_length = "
-              + (MAX_PAST + 1)
-              + ", outside the compiled range 0.."
-              + MAX_PAST,
-          refused.getMessage(),
-          backend);
-      assertEquals(Remedy.WIDEN_DIM, refused.remedy().orElseThrow(), backend);
-      assertEquals(List.of("past_sequence_length"), refused.subjects(), backend);
+      generateToTheEdge("Java", java, null);
     }
   }
 
   /**
-   * A stepper that times each step and samples memory every 250 steps: the heap in use after a
-   * collection plus the direct buffers, the resident set, and the bytes of the device's buffers.
+   * {@link #GENERATIONS} generations to the edge of the range, each in a session of its own, then
+   * one step more; memory and time checked within each and across them. {@code objects}: the OpenCL
+   * device's counts (null on Java), whose buffers may grow with the past (a plan grows a buffer by
+   * a quarter more than it needs) but never beyond what a session planned at the top of the range
+   * holds, nor in number.
+   */
+  private static void generateToTheEdge(
+      String backend, CompiledModel compiled, OpenClObjects objects) {
+    long topOfRange = objects == null ? 0 : bytesAtTheTop(compiled, objects);
+    Usage firstEnd = null;
+    for (int g = 0; g < GENERATIONS; g++) {
+      try (Session session = compiled.newSession()) {
+        Generator.Stepper cached = Steppers.forSession(compiled.manifest(), session);
+        assertTrue(cached.mode().startsWith("KV cache on the device"), cached.mode());
+        Probe probe = new Probe(cached, objects);
+        List<Long> tokens =
+            Generator.generate(probe, PROMPT, TO_THE_EDGE, TokenChooser.greedy()).tokens();
+        assertEquals(expected, tokens, backend + " vs ONNX Runtime, generation " + g);
+        probe.assertFlat(backend + ", generation " + g, topOfRange);
+        Usage end = probe.samples.getLast();
+        firstEnd = firstEnd == null ? end : firstEnd;
+        assertTrue(
+            end.heap() - firstEnd.heap() <= HEAP_SLACK
+                && end.resident() - firstEnd.resident() <= RESIDENT_SLACK,
+            backend + ": generation " + g + " ends at " + end + ", the first at " + firstEnd);
+
+        // the last step ran with the past at the top of its range; one more token is past it
+        long[] next = {tokens.getLast()};
+        InputShapeException refused =
+            assertThrows(InputShapeException.class, () -> cached.step(next), backend);
+        assertEquals(
+            "the inputs give past_sequence_length = "
+                + (MAX_PAST + 1)
+                + ", outside the compiled range 0.."
+                + MAX_PAST,
+            refused.getMessage(),
+            backend);
+        assertEquals(Remedy.WIDEN_DIM, refused.remedy().orElseThrow(), backend);
+        assertEquals(List.of("past_sequence_length"), refused.subjects(), backend);
+      }
+    }
+  }
+
+  /**
+   * The bytes of the device buffers a session holds once planned with the past at the top of its
+   * range and one new token.
+   */
+  private static long bytesAtTheTop(CompiledModel compiled, OpenClObjects objects) {
+    long before = objects.counts().memBytes();
+    try (Session session = compiled.newSession()) {
+      for (String past : session.cachedInputs()) {
+        session.bind(
+            past,
+            Tensor.allocate(
+                DType.FLOAT32,
+                new long[] {
+                  1, LongContextDecoderModel.HEADS, MAX_PAST, LongContextDecoderModel.HEAD
+                }));
+      }
+      session.bind("input_ids", Tensor.ofLongs(new long[] {1, 1}, 7));
+      session.plan();
+      return objects.counts().memBytes() - before;
+    }
+  }
+
+  /**
+   * Memory at one step: heap in use after a collection plus direct buffers, RSS, and the device
+   * buffers (their number and bytes) held beyond the executable's.
+   */
+  private record Usage(int step, long heap, long resident, long deviceObjects, long deviceBytes) {
+    static Usage now(int step, OpenClObjects objects, OpenClObjects.Counts loaded) {
+      System.gc();
+      long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      long direct =
+          ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+              .mapToLong(BufferPoolMXBean::getMemoryUsed)
+              .sum();
+      OpenClObjects.Counts device = objects == null ? OpenClObjects.Counts.NONE : objects.counts();
+      return new Usage(
+          step,
+          heap + direct,
+          residentBytes(),
+          device.memObjects() - loaded.memObjects(),
+          device.memBytes() - loaded.memBytes());
+    }
+
+    @Override
+    public String toString() {
+      return String.format(
+          "step %d: heap+direct %.2f MiB, resident %.1f MiB, session's device buffers %d (%d bytes)",
+          step, heap / 1048576.0, resident / 1048576.0, deviceObjects, deviceBytes);
+    }
+  }
+
+  /**
+   * A stepper that times each step and samples memory every 250 steps. Flat: from the samples at
+   * steps 500-1000 (the first 500 warm the JIT and the driver) to the last three, the heap and
+   * direct buffers grow by at most {@link #HEAP_SLACK} and the resident set by {@link
+   * #RESIDENT_SLACK} (medians), the device's buffers not in number; and the median time per token
+   * of the last 500 steps is at most 1.5 times that of steps 500-1000 scaled by how much longer the
+   * past is (attention reads every past position, so a step may grow as O(past), not faster).
    */
   private static final class Probe implements Generator.Stepper {
     private static final int EVERY = 250;
     private final Generator.Stepper inner;
-    private final LongSupplier deviceBytes;
-    private final List<Long> nanos = new ArrayList<>();
-    private final List<long[]> samples = new ArrayList<>();
+    private final OpenClObjects objects;
+    private final OpenClObjects.Counts loaded;
+    private final long[] nanos = new long[TO_THE_EDGE];
+    private int steps;
+    private final List<Usage> samples = new ArrayList<>();
 
-    Probe(Generator.Stepper inner, LongSupplier deviceBytes) {
+    Probe(Generator.Stepper inner, OpenClObjects objects) {
       this.inner = inner;
-      this.deviceBytes = deviceBytes;
+      this.objects = objects;
+      this.loaded = objects == null ? OpenClObjects.Counts.NONE : objects.counts();
     }
 
     @Override
     public float[] step(long[] newTokens) {
       long start = System.nanoTime();
       float[] logits = inner.step(newTokens);
-      nanos.add(System.nanoTime() - start);
-      if (nanos.size() % EVERY == 0) {
-        samples.add(sample(nanos.size()));
+      nanos[steps++] = System.nanoTime() - start;
+      if (steps % EVERY == 0) {
+        samples.add(Usage.now(steps, objects, loaded));
       }
       return logits;
     }
@@ -154,41 +243,63 @@ class LongGenerationTest {
       return inner.mode();
     }
 
-    private long[] sample(int step) {
-      System.gc();
-      long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-      long direct =
-          ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
-              .mapToLong(BufferPoolMXBean::getMemoryUsed)
-              .sum();
-      return new long[] {step, heap + direct, resident(), deviceBytes.getAsLong()};
-    }
-
-    void report(String backend) {
-      StringBuilder text = new StringBuilder("long generation " + backend + ":\n");
-      for (long[] s : samples) {
-        text.append(
-            String.format(
-                "  step %5d: heap+direct %6.2f MiB, resident %6.1f MiB, device buffers %d B%n",
-                s[0], s[1] / 1048576.0, s[2] / 1048576.0, s[3]));
-      }
-      for (int from = 0; from < nanos.size(); from += 500) {
-        int to = Math.min(nanos.size(), from + 500);
+    void assertFlat(String what, long topOfRange) {
+      StringBuilder text =
+          new StringBuilder(
+              "long generation "
+                  + what
+                  + " (a plan at the top of the range holds "
+                  + topOfRange
+                  + " bytes of device buffers):\n");
+      samples.forEach(s -> text.append("  ").append(s).append('\n'));
+      for (int from = 0; from < steps; from += 500) {
+        int to = Math.min(steps, from + 500);
         text.append(
             String.format(
                 "  steps %4d-%4d: median %.3f ms per token%n", from, to, median(from, to) / 1e6));
       }
       System.out.print(text);
+      List<Usage> early =
+          samples.stream().filter(s -> s.step() >= 500 && s.step() <= 1000).toList();
+      List<Usage> late = samples.subList(samples.size() - 3, samples.size());
+      long heapGrowth = median(late, Usage::heap) - median(early, Usage::heap);
+      long residentGrowth = median(late, Usage::resident) - median(early, Usage::resident);
+      assertTrue(heapGrowth <= HEAP_SLACK, what + ": heap grew by " + heapGrowth + "\n" + text);
+      assertTrue(
+          residentGrowth <= RESIDENT_SLACK,
+          what + ": resident memory grew by " + residentGrowth + "\n" + text);
+      assertTrue(
+          samples.stream().allMatch(s -> s.deviceObjects() == early.getFirst().deviceObjects()),
+          what + ": the number of the device's buffers changed\n" + text);
+      assertTrue(
+          samples.stream().allMatch(s -> s.deviceBytes() <= topOfRange),
+          what
+              + ": the device's buffers outgrew the "
+              + topOfRange
+              + " bytes of a plan at the top of the range\n"
+              + text);
+      double earlyPast = PROMPT.length + 750;
+      double latePast = PROMPT.length + steps - 250;
+      long earlyTime = median(500, 1000);
+      long lateTime = median(steps - 500, steps);
+      assertTrue(
+          lateTime <= 1.5 * earlyTime * latePast / earlyPast,
+          what + ": time per token grew faster than the past\n" + text);
     }
 
-    long median(int from, int to) {
-      long[] part = nanos.subList(from, to).stream().mapToLong(Long::longValue).toArray();
+    private long median(int from, int to) {
+      long[] part = Arrays.copyOfRange(nanos, from, to);
       Arrays.sort(part);
       return part[part.length / 2];
     }
+
+    private static long median(List<Usage> usages, ToLongFunction<Usage> value) {
+      long[] values = usages.stream().mapToLong(value).sorted().toArray();
+      return values[values.length / 2];
+    }
   }
 
-  private static long resident() {
+  private static long residentBytes() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmRSS:")) {
