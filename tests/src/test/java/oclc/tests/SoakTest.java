@@ -159,7 +159,8 @@ class SoakTest {
     @Override
     public void baseline(CompiledModel model, String when) {
       counts = context.objects().counts();
-      contextReferences = references(context.context());
+      CL.clFinish(context.queue());
+      contextReferences = settledReferences(context, references(context.context()));
       programs =
           model == null
               ? List.of()
@@ -173,7 +174,10 @@ class SoakTest {
     @Override
     public void assertBack(String when) {
       assertEquals(counts, context.objects().counts(), "OpenCL objects " + when);
-      assertEquals(contextReferences, references(context.context()), "context references " + when);
+      assertEquals(
+          contextReferences,
+          settledReferences(context, contextReferences),
+          "context references " + when);
       for (int p = 0; p < programs.size(); p++) {
         assertEquals(
             programReferences[p], references(programs.get(p)), "program references " + when);
@@ -188,6 +192,22 @@ class SoakTest {
       assertTrue(now.memObjects() > counts.memObjects(), "memory objects held " + by + ": " + now);
       assertTrue(references(context.context()) > contextReferences, "context references " + by);
     }
+  }
+
+  /**
+   * The driver's count once the queue is idle, waiting up to 2 s for it to come down to {@code
+   * expected}: POCL's finished commands hold the context until its own thread frees them (a read
+   * right after clFinish found one or two more, now and then).
+   */
+  private static long settledReferences(OpenClContext device, long expected) {
+    CL.clFinish(device.queue());
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    long count = references(device.context());
+    while (count != expected && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      count = references(device.context());
+    }
+    return count;
   }
 
   private static long references(cl_context context) {
