@@ -91,10 +91,11 @@ class SoakTest {
       Samples samples = new Samples(SESSIONS);
       for (int i = 0; i < SESSIONS; i++) {
         try (Session session = model.newSession()) {
+          session.profile(i % 10 == 0); // a profiled launch holds an event per dispatch
           inputs.forEach(session::bind);
           session.run();
           if (i == 0) {
-            objects.assertHeld("by a session that ran");
+            objects.assertHeld("by a session that ran profiled");
           }
         }
         objects.assertBack("after session " + i);
@@ -136,7 +137,7 @@ class SoakTest {
 
     void assertBack(String when);
 
-    /** That the counts see objects made since the baseline (kernels and buffers). */
+    /** That the counts see objects made since the baseline (kernels, buffers, events). */
     void assertHeld(String by);
   }
 
@@ -190,6 +191,7 @@ class SoakTest {
       System.out.printf("soak opencl objects held %s: %s%n", by, now);
       assertTrue(now.kernels() > counts.kernels(), "kernels held " + by + ": " + now);
       assertTrue(now.memObjects() > counts.memObjects(), "memory objects held " + by + ": " + now);
+      assertTrue(now.events() > counts.events(), "events held " + by + ": " + now);
       assertTrue(references(context.context()) > contextReferences, "context references " + by);
     }
   }
