@@ -180,7 +180,7 @@ public final class Executable implements CompiledModel {
         }
       }
     } catch (RuntimeException e) {
-      params.values().forEach(CL::clReleaseMemObject);
+      params.values().forEach(device::releaseBuffer);
       programs.release();
       if (ownsDevice) {
         device.close();
@@ -211,7 +211,7 @@ public final class Executable implements CompiledModel {
   private static cl_mem upload(OpenClContext device, ByteBuffer bytes, String name) {
     try {
       if (bytes.remaining() == 0) {
-        return CL.clCreateBuffer(device.context(), CL.CL_MEM_READ_ONLY, 4, null, null);
+        return device.createBuffer(CL.CL_MEM_READ_ONLY, 4, null);
       }
       // A CPU device reads host memory: it can use the mapping itself, which saves a copy of every
       // weight (623 MB for GPT-2 small) at each start; the pages come in from the page cache at
@@ -220,12 +220,8 @@ public final class Executable implements CompiledModel {
           device.info().kind() == DeviceInfo.Kind.CPU
               ? CL.CL_MEM_USE_HOST_PTR
               : CL.CL_MEM_COPY_HOST_PTR;
-      return CL.clCreateBuffer(
-          device.context(),
-          CL.CL_MEM_READ_ONLY | hostMemory,
-          bytes.remaining(),
-          Pointer.to(bytes),
-          null);
+      return device.createBuffer(
+          CL.CL_MEM_READ_ONLY | hostMemory, bytes.remaining(), Pointer.to(bytes));
     } catch (CLException e) {
       throw new OpenClException(
           "clCreateBuffer for param '"
@@ -280,7 +276,7 @@ public final class Executable implements CompiledModel {
 
   @Override
   public void close() {
-    params.values().forEach(CL::clReleaseMemObject);
+    params.values().forEach(device::releaseBuffer);
     programs.release();
     if (ownsDevice) {
       device.close();

@@ -17,7 +17,6 @@ import oclc.artifact.Version;
 import oclc.cache.CacheKey;
 import oclc.cache.KernelCache;
 import oclc.ir.OclcException;
-import org.jocl.CL;
 import org.jocl.cl_program;
 
 /**
@@ -56,13 +55,16 @@ public final class KernelBuilder {
 
   /** The programs by kernel name, and what it took to make them. */
   public record Programs(
-      Map<String, cl_program> byKernel, Map<String, Origin> origins, byte[][] binaries) {
+      OpenClContext device,
+      Map<String, cl_program> byKernel,
+      Map<String, Origin> origins,
+      byte[][] binaries) {
     public long count(Origin origin) {
       return origins.values().stream().filter(o -> o == origin).count();
     }
 
     void release() {
-      byKernel.values().forEach(CL::clReleaseProgram);
+      byKernel.values().forEach(device::releaseProgram);
     }
   }
 
@@ -111,12 +113,12 @@ public final class KernelBuilder {
         progress.ready(made.kernel(), made.origin());
       }
     } catch (RuntimeException e) {
-      programs.values().forEach(CL::clReleaseProgram);
+      programs.values().forEach(device::releaseProgram);
       throw e;
     } finally {
       pool.shutdownNow();
     }
-    return new Programs(programs, origins, binaries.toArray(byte[][]::new));
+    return new Programs(device, programs, origins, binaries.toArray(byte[][]::new));
   }
 
   /**

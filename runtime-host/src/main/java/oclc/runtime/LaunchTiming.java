@@ -33,7 +33,13 @@ public record LaunchTiming(
 
   /** A profiled OpenCL dispatch whose event has not been read yet. */
   record Pending(
-      String node, String opType, String variant, String kernel, long[] globalSize, cl_event event)
+      OpenClObjects objects,
+      String node,
+      String opType,
+      String variant,
+      String kernel,
+      long[] globalSize,
+      cl_event event)
       implements TimingRecord {
     @Override
     public LaunchTiming read() {
@@ -57,6 +63,7 @@ public record LaunchTiming(
     @Override
     public void release() {
       CL.clReleaseEvent(event);
+      objects.released(OpenClObjects.Kind.EVENT);
     }
   }
 }

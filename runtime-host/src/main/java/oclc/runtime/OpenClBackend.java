@@ -38,8 +38,7 @@ final class OpenClBackend implements Backend<cl_mem> {
   @Override
   public cl_mem allocate(long bytes, String what) {
     try {
-      return CL.clCreateBuffer(
-          executable.device().context(), CL.CL_MEM_READ_WRITE, bytes, null, null);
+      return executable.device().createBuffer(CL.CL_MEM_READ_WRITE, bytes, null);
     } catch (CLException e) {
       throw new OpenClException(
           "clCreateBuffer of "
@@ -56,7 +55,7 @@ final class OpenClBackend implements Backend<cl_mem> {
 
   @Override
   public void release(cl_mem buffer) {
-    CL.clReleaseMemObject(buffer);
+    executable.device().releaseBuffer(buffer);
   }
 
   @Override

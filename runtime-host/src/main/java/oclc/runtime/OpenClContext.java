@@ -17,6 +17,8 @@ import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
+import org.jocl.cl_kernel;
+import org.jocl.cl_mem;
 import org.jocl.cl_program;
 import org.jocl.cl_queue_properties;
 
@@ -29,6 +31,7 @@ public final class OpenClContext implements AutoCloseable {
   private final cl_device_id device;
   private final cl_context context;
   private final cl_command_queue queue;
+  private final OpenClObjects objects = new OpenClObjects();
 
   /**
    * The programs loaded on this device, with their binaries, by their kernel-cache key: an artifact
@@ -47,6 +50,8 @@ public final class OpenClContext implements AutoCloseable {
     this.device = device;
     this.context = context;
     this.queue = queue;
+    objects.created(OpenClObjects.Kind.CONTEXT);
+    objects.created(OpenClObjects.Kind.QUEUE);
   }
 
   public static OpenClContext open(DeviceInfo info) {
@@ -79,6 +84,44 @@ public final class OpenClContext implements AutoCloseable {
     return queue;
   }
 
+  /** The OpenCL objects the runtime holds on this context now, for tests and diagnostics. */
+  public OpenClObjects objects() {
+    return objects;
+  }
+
+  /** Releases a reference to a program (made, loaded or retained here). */
+  void releaseProgram(cl_program program) {
+    CL.clReleaseProgram(program);
+    objects.released(OpenClObjects.Kind.PROGRAM);
+  }
+
+  /** A buffer on this context, counted with its bytes. */
+  cl_mem createBuffer(long flags, long bytes, Pointer host) {
+    cl_mem buffer = CL.clCreateBuffer(context, flags, bytes, host, null);
+    objects.allocated(bytes);
+    return buffer;
+  }
+
+  /** Releases a buffer made by {@link #createBuffer}. */
+  void releaseBuffer(cl_mem buffer) {
+    long[] size = new long[1];
+    CL.clGetMemObjectInfo(buffer, CL.CL_MEM_SIZE, Sizeof.size_t, Pointer.to(size), null);
+    CL.clReleaseMemObject(buffer);
+    objects.freed(size[0]);
+  }
+
+  /** A kernel object of {@code program}, counted. */
+  cl_kernel createKernel(cl_program program, String kernel) {
+    cl_kernel made = CL.clCreateKernel(program, kernel, null);
+    objects.created(OpenClObjects.Kind.KERNEL);
+    return made;
+  }
+
+  void releaseKernel(cl_kernel kernel) {
+    CL.clReleaseKernel(kernel);
+    objects.released(OpenClObjects.Kind.KERNEL);
+  }
+
   /**
    * One compile from source at a time in the process. The cold compiles that died with SIGSEGV
    * inside POCL's compiler built two kernels at once, but the cause was the JVM's signals and
@@ -93,6 +136,7 @@ public final class OpenClContext implements AutoCloseable {
     synchronized (SOURCE_BUILDS) {
       cl_program program =
           CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, null);
+      objects.created(OpenClObjects.Kind.PROGRAM);
       return build(program, kernelName, options);
     }
   }
@@ -105,6 +149,7 @@ public final class OpenClContext implements AutoCloseable {
     LoadedProgram kept = loaded.get(key);
     if (kept != null) {
       CL.clRetainProgram(kept.program());
+      objects.created(OpenClObjects.Kind.PROGRAM);
     }
     return Optional.ofNullable(kept);
   }
@@ -112,8 +157,9 @@ public final class OpenClContext implements AutoCloseable {
   /** Keeps {@code program} under {@code key} for later loads, with a reference of its own. */
   public void keepProgram(String key, cl_program program, byte[] binary) {
     CL.clRetainProgram(program);
+    objects.created(OpenClObjects.Kind.PROGRAM);
     if (loaded.putIfAbsent(key, new LoadedProgram(program, binary)) != null) {
-      CL.clReleaseProgram(program); // another thread kept the same program first
+      releaseProgram(program); // another thread kept the same program first
     }
   }
 
@@ -129,6 +175,7 @@ public final class OpenClContext implements AutoCloseable {
             new byte[][] {binary},
             status,
             null);
+    objects.created(OpenClObjects.Kind.PROGRAM);
     return build(program, kernelName, options);
   }
 
@@ -138,7 +185,7 @@ public final class OpenClContext implements AutoCloseable {
       return program;
     } catch (CLException e) {
       String log = buildLog(program);
-      CL.clReleaseProgram(program);
+      releaseProgram(program);
       throw new KernelBuildException(kernelName, info.name(), log.isBlank() ? e.getMessage() : log);
     }
   }
@@ -168,9 +215,11 @@ public final class OpenClContext implements AutoCloseable {
 
   @Override
   public void close() {
-    loaded.values().forEach(kept -> CL.clReleaseProgram(kept.program()));
+    loaded.values().forEach(kept -> releaseProgram(kept.program()));
     loaded.clear();
     CL.clReleaseCommandQueue(queue);
+    objects.released(OpenClObjects.Kind.QUEUE);
     CL.clReleaseContext(context);
+    objects.released(OpenClObjects.Kind.CONTEXT);
   }
 }

@@ -59,7 +59,7 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
             "node '" + node + "' needs kernel " + kernel + ", which the artifact lacks");
       }
       try {
-        kernels[d] = CL.clCreateKernel(program, kernel, null);
+        kernels[d] = executable.device().createKernel(program, kernel);
       } catch (CLException e) {
         release();
         throw new OpenClException(
@@ -168,8 +168,10 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
             e);
       }
       if (timings != null) {
+        device.objects().created(OpenClObjects.Kind.EVENT);
         timings.add(
             new LaunchTiming.Pending(
+                device.objects(),
                 node.name(),
                 node.opType(),
                 variant.name(),
@@ -214,7 +216,7 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
     var program = executable.device().buildFromSource(kernel, source, KernelBuilder.BUILD_OPTIONS);
     cl_kernel replacement;
     try {
-      replacement = CL.clCreateKernel(program, kernel, null);
+      replacement = executable.device().createKernel(program, kernel);
     } catch (CLException e) {
       throw new OpenClException(
           "the replacement for "
@@ -227,9 +229,9 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
               + e.getMessage(),
           e);
     } finally {
-      CL.clReleaseProgram(program); // the kernel keeps it alive
+      executable.device().releaseProgram(program); // the kernel keeps it alive
     }
-    CL.clReleaseKernel(kernels[d]);
+    executable.device().releaseKernel(kernels[d]);
     kernels[d] = replacement;
     Arrays.fill(lastValues[d], null);
   }
@@ -238,7 +240,7 @@ final class OpenClVariant implements BoundVariant<cl_mem> {
   public void release() {
     for (cl_kernel k : kernels) {
       if (k != null) {
-        CL.clReleaseKernel(k);
+        executable.device().releaseKernel(k);
       }
     }
   }
