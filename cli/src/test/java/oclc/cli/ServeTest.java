@@ -55,12 +55,25 @@ class ServeTest {
         true);
   }
 
+  private static HttpRequest completion(CompletionServer server, String body) {
+    return HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.port() + "/v1/completions"))
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+  }
+
   private HttpResponse<String> post(CompletionServer server, String body) throws Exception {
-    return client.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/completions"))
-            .POST(HttpRequest.BodyPublishers.ofString(body))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return client.send(completion(server, body), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** {@code GET /metrics}: Prometheus' text. */
+  private String metrics(CompletionServer server) throws Exception {
+    return client
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   private static List<Long> tokens(HttpResponse<String> response) throws Exception {
@@ -151,23 +164,12 @@ class ServeTest {
       for (String p : prompts) {
         parallel.add(
             client.sendAsync(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + "/v1/completions"))
-                    .POST(HttpRequest.BodyPublishers.ofString(greedy(p, 10)))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString()));
+                completion(server, greedy(p, 10)), HttpResponse.BodyHandlers.ofString()));
       }
       for (int i = 0; i < prompts.size(); i++) {
         assertEquals(alone.get(i), tokens(parallel.get(i).get()), prompts.get(i));
       }
-      String metrics =
-          client
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
+      String metrics = metrics(server);
       assertTrue(metrics.contains("oclc_generated_tokens_total 160"), metrics);
     }
   }
@@ -210,12 +212,7 @@ class ServeTest {
       List<Long> secondAlone = tokens(post(server, greedy(second, 6)));
       HttpResponse<java.util.stream.Stream<String>> stream =
           client.send(
-              HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + server.port() + "/v1/completions"))
-                  .POST(
-                      HttpRequest.BodyPublishers.ofString(
-                          greedy(first, 48).replace("}", ", \"stream\": true}")))
-                  .build(),
+              completion(server, greedy(first, 48).replace("}", ", \"stream\": true}")),
               HttpResponse.BodyHandlers.ofLines());
       java.util.Iterator<String> lines = stream.body().iterator();
       List<Long> streamed = new ArrayList<>();
@@ -236,14 +233,7 @@ class ServeTest {
       assertEquals(firstAlone, streamed, "the running request");
       assertEquals(secondAlone, joined, "the request that joined");
       assertTrue(streamed.size() > joined.size() + 1);
-      String metrics =
-          client
-              .send(
-                  HttpRequest.newBuilder(
-                          URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString())
-              .body();
+      String metrics = metrics(server);
       assertTrue(metrics.contains("oclc_joined_total 1\n"), metrics);
     }
   }
@@ -292,11 +282,7 @@ class ServeTest {
       for (int i = 0; i < 12; i++) {
         many.add(
             client.sendAsync(
-                HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + "/v1/completions"))
-                    .POST(HttpRequest.BodyPublishers.ofString(greedy("1,2", 40)))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString()));
+                completion(server, greedy("1,2", 40)), HttpResponse.BodyHandlers.ofString()));
       }
       List<Integer> statuses = new ArrayList<>();
       for (var f : many) {

@@ -152,21 +152,8 @@ public final class HostStepper implements Generator.Stepper {
 
   /** Keeps the rows {@code kept} (in that order) and drops the others, between steps. */
   public void keepRows(int[] kept) {
-    List<List<StateRows.Source>> sources = new ArrayList<>();
-    for (DecoderInputs.State s : decoder.states()) {
-      List<StateRows.Source> rows = new ArrayList<>();
-      for (int row : kept) {
-        rows.add(new StateRows.Source(states.get(s.past().name()), row, 0));
-      }
-      sources.add(rows);
-    }
-    int[] keptPadding = new int[kept.length];
-    List<List<Long>> keptSequences = new ArrayList<>();
-    for (int i = 0; i < kept.length; i++) {
-      keptPadding[i] = padding[kept[i]];
-      keptSequences.add(sequences.get(kept[i]));
-    }
-    regroup(sources, pastLength, keptPadding, keptSequences);
+    regroup(
+        java.util.Arrays.stream(kept).mapToObj(row -> new Row(this, row, 0)).toList(), pastLength);
   }
 
   /**
@@ -179,28 +166,14 @@ public final class HostStepper implements Generator.Stepper {
       throw new IllegalStateException("only a stepped row of a graph with past states can join");
     }
     long joined = Math.max(pastLength, joining.pastLength);
-    if (joined != pastLength || joined != joining.pastLength) {
-      requirePadding();
+    if ((joined != pastLength || joined != joining.pastLength) && !pads()) {
+      throw new OclcException(
+          "rows of different lengths need the model's attention_mask to pad them; this model"
+              + " has no such input");
     }
-    long batchShift = joined - pastLength;
-    long joiningShift = joined - joining.pastLength;
-    List<List<StateRows.Source>> sources = new ArrayList<>();
-    for (DecoderInputs.State s : decoder.states()) {
-      List<StateRows.Source> rows = new ArrayList<>();
-      for (int row = 0; row < rows(); row++) {
-        rows.add(new StateRows.Source(states.get(s.past().name()), row, batchShift));
-      }
-      rows.add(new StateRows.Source(joining.states.get(s.past().name()), 0, joiningShift));
-      sources.add(rows);
-    }
-    int[] joinedPadding = java.util.Arrays.copyOf(padding, rows() + 1);
-    for (int row = 0; row < rows(); row++) {
-      joinedPadding[row] += (int) batchShift;
-    }
-    joinedPadding[rows()] = joining.padding[0] + (int) joiningShift;
-    List<List<Long>> joinedSequences = new ArrayList<>(sequences);
-    joinedSequences.add(joining.sequences.getFirst());
-    regroup(sources, joined, joinedPadding, joinedSequences);
+    List<Row> rows = new ArrayList<>(shifted(joined - pastLength));
+    rows.add(new Row(joining, 0, joined - joining.pastLength));
+    regroup(rows, joined);
   }
 
   /**
@@ -209,53 +182,49 @@ public final class HostStepper implements Generator.Stepper {
    */
   public void trimPadding() {
     int common = java.util.Arrays.stream(padding).min().orElse(0);
-    if (common == 0) {
-      return;
+    if (common > 0) {
+      regroup(shifted(-common), pastLength - common);
     }
-    List<List<StateRows.Source>> sources = new ArrayList<>();
-    for (DecoderInputs.State s : decoder.states()) {
-      List<StateRows.Source> rows = new ArrayList<>();
-      for (int row = 0; row < rows(); row++) {
-        rows.add(new StateRows.Source(states.get(s.past().name()), row, -common));
-      }
-      sources.add(rows);
-    }
-    int[] trimmed = java.util.Arrays.stream(padding).map(p -> p - common).toArray();
-    regroup(sources, pastLength - common, trimmed, sequences);
   }
 
-  private void regroup(
-      List<List<StateRows.Source>> sources,
-      long length,
-      int[] newPadding,
-      List<List<Long>> newSequences) {
+  /**
+   * Row {@code row} of {@code from}, its positions moved right by {@code shift} (its left padding
+   * grows by as many; negative: padding dropped).
+   */
+  private record Row(HostStepper from, int row, long shift) {}
+
+  /** Every row of this batch, moved by {@code shift}. */
+  private List<Row> shifted(long shift) {
+    return java.util.stream.IntStream.range(0, rows())
+        .mapToObj(row -> new Row(this, row, shift))
+        .toList();
+  }
+
+  /** Makes the batch {@code rows}, in order, over {@code length} positions. */
+  private void regroup(List<Row> rows, long length) {
     Map<String, Tensor> next = new LinkedHashMap<>();
-    List<DecoderInputs.State> stateList = decoder.states();
-    for (int i = 0; i < stateList.size(); i++) {
-      DecoderInputs.State s = stateList.get(i);
-      next.put(
-          s.past().name(),
-          StateRows.regrouped(sources.get(i), batchAxis(s), s.growingAxis(), length));
+    for (DecoderInputs.State s : decoder.states()) {
+      String past = s.past().name();
+      List<StateRows.Source> sources =
+          rows.stream()
+              .map(r -> new StateRows.Source(r.from().states.get(past), r.row(), r.shift()))
+              .toList();
+      next.put(past, StateRows.regrouped(sources, batchAxis(s), s.growingAxis(), length));
     }
+    int[] newPadding =
+        rows.stream().mapToInt(r -> r.from().padding[r.row()] + (int) r.shift()).toArray();
+    List<List<Long>> newSequences =
+        rows.stream().map(r -> r.from().sequences.get(r.row())).toList();
     states = next;
     pastLength = length;
     padding = newPadding;
-    List<List<Long>> copied = new ArrayList<>(newSequences);
     sequences.clear();
-    sequences.addAll(copied);
+    sequences.addAll(newSequences);
   }
 
   private int batchAxis(DecoderInputs.State s) {
     List<Dim> dims = s.past().shape().dims();
     return dims.indexOf(decoder.batchDim());
-  }
-
-  private void requirePadding() {
-    if (!pads()) {
-      throw new OclcException(
-          "rows of different lengths need the model's attention_mask to pad them; this model"
-              + " has no such input");
-    }
   }
 
   /** The logits output: named so, else the first. */

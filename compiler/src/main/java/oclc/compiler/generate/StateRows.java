@@ -40,6 +40,7 @@ final class StateRows {
     }
     long positionBytes = inner * elementBytes;
     ByteBuffer target = out.writableData();
+    ByteBuffer[] data = rows.stream().map(r -> r.tensor().data()).toArray(ByteBuffer[]::new);
     long[] index = new long[growingAxis];
     long outer = 1;
     for (int axis = 0; axis < growingAxis; axis++) {
@@ -51,7 +52,8 @@ final class StateRows {
         index[axis] = rest % shape[axis];
         rest /= shape[axis];
       }
-      Source source = rows.get((int) index[batchAxis]);
+      int outputRow = (int) index[batchAxis];
+      Source source = rows.get(outputRow);
       Tensor from = source.tensor();
       long sourceLength = from.dim(growingAxis);
       long start = Math.max(0, source.shift());
@@ -70,7 +72,7 @@ final class StateRows {
       long sourceOffset = (sourceRun * sourceLength + start - source.shift()) * positionBytes;
       target.put(
           (int) targetOffset,
-          from.data(),
+          data[outputRow],
           (int) sourceOffset,
           (int) ((end - start) * positionBytes));
     }

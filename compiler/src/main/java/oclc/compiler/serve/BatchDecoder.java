@@ -64,9 +64,6 @@ final class BatchDecoder implements Runnable {
   private final AtomicLong batches = new AtomicLong();
   private volatile boolean running = true;
 
-  /** Whether prompts of different lengths can share a batch (the model takes an attention mask). */
-  private final boolean padding;
-
   /** Requests taken from the queue that the last batch could not hold, oldest first. */
   private final List<Completion> deferred = new ArrayList<>();
 
@@ -77,8 +74,6 @@ final class BatchDecoder implements Runnable {
     this.padId = padId;
     this.limits = Limits.of(model.manifest(), maxBatch);
     this.queue = new ArrayBlockingQueue<>(queueCapacity);
-    this.padding =
-        model.manifest().inputs().stream().anyMatch(i -> i.name().equals("attention_mask"));
   }
 
   Limits limits() {

@@ -1,7 +1,6 @@
 package oclc.ir.passes;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +26,7 @@ import oclc.ir.SymbolicTensor;
  * </pre>
  *
  * Both Reshapes only regroup contiguous rows, so the result is the same elementwise. The repeat's
- * nodes are left to {@link EliminateDeadCode} once nothing else reads them.
+ * nodes are left to {@link EliminateDeadCode}, which drops them once nothing else reads them.
  */
 public final class FoldRepeatedKv implements Pass {
 
@@ -47,14 +46,13 @@ public final class FoldRepeatedKv implements Pass {
   @Override
   public Graph apply(Graph graph) {
     Map<String, Node> producers = graph.producers();
-    Map<String, Integer> readers = readers(graph);
     GraphRewriter rewriter = new GraphRewriter(graph);
     List<Node> nodes = new ArrayList<>();
     boolean changed = false;
     for (Node node : graph.nodes()) {
       Optional<Repeat> repeat =
           node.opType().equals("MatMul") && node.domain().isEmpty()
-              ? repeat(graph, producers, readers, node)
+              ? repeat(graph, producers, node)
               : Optional.empty();
       if (repeat.isEmpty()) {
         nodes.add(node);
@@ -112,18 +110,14 @@ public final class FoldRepeatedKv implements Pass {
 
   /**
    * B of {@code matmul} as a repeat of kv heads: [Transpose(0,1,3,2) of] Reshape [b, kv·rep, t, d]
-   * of Expand [b, kv, rep, t, d] of Unsqueeze [b, kv, 1, t, d] of X [b, kv, t, d], each read by
-   * nothing else on the way, and A of [b, kv·rep, s, k].
+   * of Expand [b, kv, rep, t, d] of Unsqueeze [b, kv, 1, t, d] of X [b, kv, t, d], and A of [b,
+   * kv·rep, s, k]. The product then reads X; a repeat that something else reads stays for it.
    */
-  private static Optional<Repeat> repeat(
-      Graph graph, Map<String, Node> producers, Map<String, Integer> readers, Node matmul) {
+  private static Optional<Repeat> repeat(Graph graph, Map<String, Node> producers, Node matmul) {
     String b = matmul.inputs().get(1);
     Node node = producers.get(b);
     boolean transposed = false;
     if (is(node, "Transpose") && swapsLastTwo(node)) {
-      if (readers.getOrDefault(b, 0) != 1) {
-        return Optional.empty();
-      }
       transposed = true;
       b = node.inputs().get(0);
       node = producers.get(b);
@@ -171,10 +165,7 @@ public final class FoldRepeatedKv implements Pass {
             && md.equals(List.of(xd.get(0), heads4, xd.get(2), xd.get(3)))
             && a.get().dim(1).equals(heads4)
             && a.get().dim(0).equals(xd.get(0));
-    boolean onlyRead =
-        readers.getOrDefault(unsqueeze.outputs().get(0), 0) == 1
-            && readers.getOrDefault(expand.outputs().get(0), 0) == 1;
-    if (!repeatsAxisTwo || !onlyRead) {
+    if (!repeatsAxisTwo) {
       return Optional.empty();
     }
     Dim columns = transposed ? xd.get(2) : xd.get(3);
@@ -198,16 +189,5 @@ public final class FoldRepeatedKv implements Pass {
 
   private static Optional<Shape> shapeOf(Graph graph, String value) {
     return graph.type(value).map(t -> t.shape());
-  }
-
-  private static Map<String, Integer> readers(Graph graph) {
-    Map<String, Integer> readers = new HashMap<>();
-    for (Node node : graph.nodes()) {
-      for (String input : node.inputs()) {
-        readers.merge(input, 1, Integer::sum);
-      }
-    }
-    graph.outputs().forEach(o -> readers.merge(o.name(), 1, Integer::sum));
-    return readers;
   }
 }

@@ -110,13 +110,17 @@ class FoldRepeatedKvTest {
   }
 
   @Test
-  void aRepeatReadByAnotherNodeIsLeftAsItIs() {
+  void aRepeatReadByAnotherNodeStaysForItWhileBothProductsFold() {
     Graph typed = new InferAndFold().apply(attention(true));
-    Graph folded = new FoldRepeatedKv().apply(typed);
-    assertTrue(folded.nodes().stream().anyMatch(n -> n.name().equals("scores")), "keys kept");
+    Graph folded = new EliminateDeadCode().apply(new FoldRepeatedKv().apply(typed));
     assertTrue(
-        folded.nodes().stream().anyMatch(n -> n.name().equals("context/grouped_product")),
-        "values folded");
+        folded.nodes().stream().anyMatch(n -> n.name().equals("scores/grouped_product"))
+            && folded.nodes().stream().anyMatch(n -> n.name().equals("context/grouped_product")),
+        "both products over the kv heads");
+    assertEquals(
+        List.of("k_expand"),
+        folded.nodes().stream().filter(n -> n.opType().equals("Expand")).map(Node::name).toList(),
+        "the keys' repeat kept for its other reader, the values' gone");
   }
 
   @Test

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.Random;
 import oclc.ir.DType;
 import oclc.ir.Tensor;
-import oclc.onnx.proto.OnnxProto.AttributeProto;
 import oclc.onnx.proto.OnnxProto.GraphProto;
 import oclc.onnx.proto.OnnxProto.ModelProto;
 import oclc.onnx.proto.OnnxProto.NodeProto;
@@ -139,14 +138,15 @@ public final class LongContextDecoderModel {
     String presentKey = "present." + l + ".key";
     String presentValue = "present." + l + ".value";
     node("Concat", "past_key_values." + l + ".key", p + "key_heads", presentKey)
-        .addAttribute(integer("axis", 2));
+        .addAttribute(OneNodeModel.integer("axis", 2));
     node("Concat", "past_key_values." + l + ".value", p + "value_heads", presentValue)
-        .addAttribute(integer("axis", 2));
+        .addAttribute(OneNodeModel.integer("axis", 2));
     transpose(presentKey, p + "key_columns", 0, 1, 3, 2);
     node("MatMul", p + "query_heads", p + "key_columns", p + "scores");
     node("Mul", p + "scores", "scale", p + "scaled");
     node("Add", p + "scaled", "mask", p + "masked_scores");
-    node("Softmax", p + "masked_scores", p + "weights").addAttribute(integer("axis", -1));
+    node("Softmax", p + "masked_scores", p + "weights")
+        .addAttribute(OneNodeModel.integer("axis", -1));
     node("MatMul", p + "weights", presentValue, p + "context_heads");
     transpose(p + "context_heads", p + "context_split", 0, 2, 1, 3);
     node("Reshape", p + "context_split", "width_shape", p + "context");
@@ -169,21 +169,12 @@ public final class LongContextDecoderModel {
     constant(name + "_gain", Tensor.ofFloats(new long[] {WIDTH}, ones));
     constant(name + "_bias", Tensor.ofFloats(new long[] {WIDTH}, new float[WIDTH]));
     node("LayerNormalization", input, name + "_gain", name + "_bias", output)
-        .addAttribute(integer("axis", -1))
-        .addAttribute(
-            AttributeProto.newBuilder()
-                .setName("epsilon")
-                .setType(AttributeProto.AttributeType.FLOAT)
-                .setF(1e-5f));
+        .addAttribute(OneNodeModel.integer("axis", -1))
+        .addAttribute(OneNodeModel.floating("epsilon", 1e-5f));
   }
 
   private void transpose(String input, String output, long... perm) {
-    AttributeProto.Builder a =
-        AttributeProto.newBuilder().setName("perm").setType(AttributeProto.AttributeType.INTS);
-    for (long p : perm) {
-      a.addInts(p);
-    }
-    node("Transpose", input, output).addAttribute(a);
+    node("Transpose", input, output).addAttribute(OneNodeModel.ints("perm", perm));
   }
 
   /** A random weight of {@code rows x columns}, normal with standard deviation {@code scale}. */
@@ -201,19 +192,8 @@ public final class LongContextDecoderModel {
   }
 
   /** A node whose last name is its one output and the others its inputs, added to the graph. */
+  /** A node ({@link OneNodeModel#node}) added to the graph, its attributes still to add. */
   private NodeProto.Builder node(String opType, String... names) {
-    NodeProto.Builder n = graph.addNodeBuilder().setOpType(opType).setName(names[names.length - 1]);
-    for (int i = 0; i < names.length - 1; i++) {
-      n.addInput(names[i]);
-    }
-    return n.addOutput(names[names.length - 1]);
-  }
-
-  private static AttributeProto integer(String name, long value) {
-    return AttributeProto.newBuilder()
-        .setName(name)
-        .setType(AttributeProto.AttributeType.INT)
-        .setI(value)
-        .build();
+    return graph.addNodeBuilder().mergeFrom(OneNodeModel.node(opType, names).build());
   }
 }

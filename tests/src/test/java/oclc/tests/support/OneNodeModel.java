@@ -90,31 +90,56 @@ public final class OneNodeModel {
   }
 
   public OneNodeModel attribute(String name, long value) {
-    node.addAttribute(
-        AttributeProto.newBuilder()
-            .setName(name)
-            .setType(AttributeProto.AttributeType.INT)
-            .setI(value));
+    node.addAttribute(integer(name, value));
     return this;
   }
 
   public OneNodeModel attribute(String name, float value) {
-    node.addAttribute(
-        AttributeProto.newBuilder()
-            .setName(name)
-            .setType(AttributeProto.AttributeType.FLOAT)
-            .setF(value));
+    node.addAttribute(floating(name, value));
     return this;
   }
 
   public OneNodeModel attribute(String name, long... values) {
+    node.addAttribute(ints(name, values));
+    return this;
+  }
+
+  /**
+   * A node whose last name is its one output and the others its inputs (named after its output),
+   * for models spelled node by node.
+   */
+  public static NodeProto.Builder node(String opType, String... inputsThenOutput) {
+    String output = inputsThenOutput[inputsThenOutput.length - 1];
+    NodeProto.Builder n = NodeProto.newBuilder().setOpType(opType).setName(output);
+    for (int i = 0; i < inputsThenOutput.length - 1; i++) {
+      n.addInput(inputsThenOutput[i]);
+    }
+    return n.addOutput(output);
+  }
+
+  public static AttributeProto integer(String name, long value) {
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeProto.AttributeType.INT)
+        .setI(value)
+        .build();
+  }
+
+  public static AttributeProto floating(String name, float value) {
+    return AttributeProto.newBuilder()
+        .setName(name)
+        .setType(AttributeProto.AttributeType.FLOAT)
+        .setF(value)
+        .build();
+  }
+
+  public static AttributeProto ints(String name, long... values) {
     AttributeProto.Builder a =
         AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
     for (long v : values) {
       a.addInts(v);
     }
-    node.addAttribute(a);
-    return this;
+    return a.build();
   }
 
   /** Writes the model to {@code directory/name.onnx} and returns the file. */

@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import oclc.ir.DType;
 import oclc.ir.Tensor;
-import oclc.onnx.proto.OnnxProto.AttributeProto;
 import oclc.onnx.proto.OnnxProto.GraphProto;
 import oclc.onnx.proto.OnnxProto.ModelProto;
-import oclc.onnx.proto.OnnxProto.NodeProto;
 import oclc.onnx.proto.OnnxProto.OperatorSetIdProto;
 import oclc.onnx.proto.OnnxProto.TensorProto;
 
@@ -58,33 +56,43 @@ public final class StackedKvDecoderModel {
       ids0[i] = i;
     }
     g.addInitializer(floats("candidates", new long[] {VOCABULARY}, ids0));
-    g.addNode(node("Cast", ids, "ids_float").addAttribute(integer("to", 1)));
-    g.addNode(node("Unsqueeze", "ids_float", "kv_axes", "kv_one"));
-    g.addNode(node("Expand", "kv_one", "kv_shape", "kv_new"));
-    g.addNode(node("Concat", past, "kv_new", present).addAttribute(integer("axis", 3)));
+    g.addNode(
+        OneNodeModel.node("Cast", ids, "ids_float").addAttribute(OneNodeModel.integer("to", 1)));
+    g.addNode(OneNodeModel.node("Unsqueeze", "ids_float", "kv_axes", "kv_one"));
+    g.addNode(OneNodeModel.node("Expand", "kv_one", "kv_shape", "kv_new"));
+    g.addNode(
+        OneNodeModel.node("Concat", past, "kv_new", present)
+            .addAttribute(OneNodeModel.integer("axis", 3)));
     // over the trailing axes, then the stack: each a reduction of adjacent axes
     g.addNode(
-        node("ReduceSum", present, "state_axes", "row_sums").addAttribute(integer("keepdims", 0)));
+        OneNodeModel.node("ReduceSum", present, "state_axes", "row_sums")
+            .addAttribute(OneNodeModel.integer("keepdims", 0)));
     g.addNode(
-        node("ReduceSum", "row_sums", "stack_axis", "state_sum")
-            .addAttribute(integer("keepdims", 0)));
-    g.addNode(node("Mul", "state_sum", "quarter", "id_sum"));
-    g.addNode(node("Cast", "attention_mask", "mask_float").addAttribute(integer("to", 1)));
+        OneNodeModel.node("ReduceSum", "row_sums", "stack_axis", "state_sum")
+            .addAttribute(OneNodeModel.integer("keepdims", 0)));
+    g.addNode(OneNodeModel.node("Mul", "state_sum", "quarter", "id_sum"));
     g.addNode(
-        node("ReduceSum", "mask_float", "sequence_axis", "total")
-            .addAttribute(integer("keepdims", 0)));
-    g.addNode(node("Cast", "position_ids", "positions_float").addAttribute(integer("to", 1)));
+        OneNodeModel.node("Cast", "attention_mask", "mask_float")
+            .addAttribute(OneNodeModel.integer("to", 1)));
     g.addNode(
-        node("ReduceMax", "positions_float", "last_position")
-            .addAttribute(ints("axes", 1))
-            .addAttribute(integer("keepdims", 0)));
-    g.addNode(node("Add", "id_sum", "total", "partial"));
-    g.addNode(node("Add", "partial", "last_position", "score"));
-    g.addNode(node("Mod", "score", "vocabulary", "target").addAttribute(integer("fmod", 1)));
-    g.addNode(node("Unsqueeze", "target", "logit_axes", "target_column"));
-    g.addNode(node("Sub", "candidates", "target_column", "distance"));
-    g.addNode(node("Mul", "distance", "distance", "square"));
-    g.addNode(node("Neg", "square", logits));
+        OneNodeModel.node("ReduceSum", "mask_float", "sequence_axis", "total")
+            .addAttribute(OneNodeModel.integer("keepdims", 0)));
+    g.addNode(
+        OneNodeModel.node("Cast", "position_ids", "positions_float")
+            .addAttribute(OneNodeModel.integer("to", 1)));
+    g.addNode(
+        OneNodeModel.node("ReduceMax", "positions_float", "last_position")
+            .addAttribute(OneNodeModel.ints("axes", 1))
+            .addAttribute(OneNodeModel.integer("keepdims", 0)));
+    g.addNode(OneNodeModel.node("Add", "id_sum", "total", "partial"));
+    g.addNode(OneNodeModel.node("Add", "partial", "last_position", "score"));
+    g.addNode(
+        OneNodeModel.node("Mod", "score", "vocabulary", "target")
+            .addAttribute(OneNodeModel.integer("fmod", 1)));
+    g.addNode(OneNodeModel.node("Unsqueeze", "target", "logit_axes", "target_column"));
+    g.addNode(OneNodeModel.node("Sub", "candidates", "target_column", "distance"));
+    g.addNode(OneNodeModel.node("Mul", "distance", "distance", "square"));
+    g.addNode(OneNodeModel.node("Neg", "square", logits));
     ModelProto model =
         ModelProto.newBuilder()
             .setIrVersion(8)
@@ -97,32 +105,6 @@ public final class StackedKvDecoderModel {
       throw new UncheckedIOException(e);
     }
     return file;
-  }
-
-  /** A node whose last name is its one output and the others its inputs. */
-  private static NodeProto.Builder node(String opType, String... names) {
-    NodeProto.Builder n = NodeProto.newBuilder().setOpType(opType).setName(names[names.length - 1]);
-    for (int i = 0; i < names.length - 1; i++) {
-      n.addInput(names[i]);
-    }
-    return n.addOutput(names[names.length - 1]);
-  }
-
-  private static AttributeProto integer(String name, long value) {
-    return AttributeProto.newBuilder()
-        .setName(name)
-        .setType(AttributeProto.AttributeType.INT)
-        .setI(value)
-        .build();
-  }
-
-  private static AttributeProto ints(String name, long... values) {
-    AttributeProto.Builder a =
-        AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
-    for (long v : values) {
-      a.addInts(v);
-    }
-    return a.build();
   }
 
   private static TensorProto longs(String name, long... values) {
