@@ -248,7 +248,6 @@ final class BatchDecoder implements Runnable {
       float[] first = alone.step(c.prompt);
       long token = c.chooser.choose(first);
       metrics.tokens.incrementAndGet();
-      metrics.joined.incrementAndGet();
       if (c.accept(token, stopIds.contains(token))) {
         continue;
       }
@@ -259,6 +258,7 @@ final class BatchDecoder implements Runnable {
         ended = false;
       } else {
         stepper.admit(alone);
+        metrics.joined.incrementAndGet();
       }
       rows.add(c);
       next.add(token);
