@@ -39,8 +39,8 @@ import oclc.lowering.passes.LoweringPasses;
  * (untyped, or with a symbol no input shape binds) gets no buffer: the nodes that make or read it
  * run the fallback, and the session holds it as a host tensor, planned once it exists. It reads
  * what the lowering passes recorded in the graph: the KV cache appends, and the decomposed norms
- * fuse-decomposed-norms made one node (one launch of its Java kernel, the values between the nodes
- * it replaces kept in no buffer); nothing else is fused.
+ * and rotaries fuse-decomposed-norms and fuse-decomposed-rotary made one node (one launch of its
+ * Java kernel, the values between the nodes it replaces kept in no buffer); nothing else is fused.
  */
 public final class JavaLowering extends LoweringScope {
   /** The name of the variant a node computed by its op's reference evaluation has. */

@@ -1,8 +1,13 @@
 package oclc.lowering.passes;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.Constant;
@@ -11,6 +16,7 @@ import oclc.ir.Dim;
 import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.Tensor;
+import oclc.ir.ValueInfo;
 import oclc.lowering.SmallExponent;
 
 /**
@@ -35,6 +41,22 @@ final class DecomposedLayerNorm {
      */
     default Optional<Node> soleReader(String value) {
       return readers(value).filter(r -> r.size() == 1).map(List::getFirst);
+    }
+
+    /** The readers of every value of {@code graph}. */
+    static Readers of(Graph graph) {
+      Map<String, List<Node>> readers = new HashMap<>();
+      for (Node node : graph.nodes()) {
+        for (String input : new LinkedHashSet<>(node.inputs())) {
+          readers.computeIfAbsent(input, k -> new ArrayList<>()).add(node);
+        }
+      }
+      Set<String> graphOutputs =
+          graph.outputs().stream().map(ValueInfo::name).collect(Collectors.toSet());
+      return value ->
+          graphOutputs.contains(value)
+              ? Optional.empty()
+              : Optional.of(readers.getOrDefault(value, List.of()));
     }
   }
 

@@ -14,10 +14,10 @@ import oclc.ir.passes.Passes;
  * The one ordered list of passes a compile for a backend runs, each with its stable name ({@code
  * inspect --after NAME}) and the graph verified after each: ir's standard passes (what the
  * reference executor runs), then the lowering passes, whose decisions the code generators only
- * read: {@code fuse-decomposed-norms} (a rewrite), {@code kv-cache-append} and {@code
- * fusion-groups} (recorded as {@link oclc.lowering.LoweringAttributes}). The norms go first so that
- * the fusion plan sees the fused nodes; the caches before the groups, which never fuse across an
- * append.
+ * read: {@code fuse-decomposed-norms} and {@code fuse-decomposed-rotary} (rewrites), {@code
+ * kv-cache-append} and {@code fusion-groups} (recorded as {@link
+ * oclc.lowering.LoweringAttributes}). The rewrites go first so that the fusion plan sees the fused
+ * nodes; the caches before the groups, which never fuse across an append.
  */
 public final class LoweringPasses {
   private LoweringPasses() {}
@@ -25,7 +25,10 @@ public final class LoweringPasses {
   /** The lowering passes alone, in order. */
   public static List<Pass> lowering(LoweringOptions options) {
     return List.of(
-        new FuseDecomposedNorms(options), new AppendKvCaches(options), new FusionGroups(options));
+        new FuseDecomposedNorms(options),
+        new FuseDecomposedRotary(options),
+        new AppendKvCaches(options),
+        new FusionGroups(options));
   }
 
   /** The whole list: the standard passes, then the lowering ones. */

@@ -46,6 +46,7 @@ class LoweringPassesTest {
             "fold-repeated-kv",
             "eliminate-dead-code",
             "fuse-decomposed-norms",
+            "fuse-decomposed-rotary",
             "kv-cache-append",
             "fusion-groups"),
         LoweringPasses.names());
