@@ -14,10 +14,7 @@ import java.util.stream.Stream;
 import oclc.artifact.Manifest;
 import oclc.artifact.Manifest.NodeLaunches;
 import oclc.codegen.cpu.JavaLowering;
-import oclc.codegen.opencl.KernelOverrides;
 import oclc.compiler.LoadedModel;
-import oclc.compiler.ModelCompiler;
-import oclc.compiler.conformance.TestDataSet;
 import oclc.ir.Attribute;
 import oclc.ir.Attributes;
 import oclc.ir.Constant;
@@ -32,15 +29,14 @@ import oclc.ir.ValueInfo;
 import oclc.ir.exec.Comparison;
 import oclc.ir.exec.ReferenceExecutor;
 import oclc.ir.passes.Passes;
-import oclc.lowering.Schedule;
 import oclc.lowering.SizeRanges;
 import oclc.lowering.passes.FuseDecomposedNorms;
 import oclc.runtime.CompiledModel;
 import oclc.runtime.Executable;
-import oclc.runtime.KernelBuilder;
 import oclc.runtime.Session;
 import oclc.runtime.cpu.JavaExecutable;
 import oclc.tests.support.JavaDevice;
+import oclc.tests.support.Reference;
 import oclc.tests.support.TestDevice;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,27 +80,14 @@ class DecomposedNormsTest {
         rewritten.nodes().stream().filter(n -> n.opType().equals("RMSNormalization")).count(),
         "every decomposed RMSNorm is one node");
     assertEquals(standard.nodes().size() - norms * (RMS_NORM_NODES - 1), rewritten.nodes().size());
-    for (Path setFolder : TestDataSet.folders(model)) {
-      TestDataSet set = TestDataSet.read(setFolder, rewritten);
-      Map<String, Tensor> actual = new ReferenceExecutor().run(rewritten, set.inputs());
-      set.expectedOutputs()
-          .forEach(
-              (name, expected) -> {
-                double error = Comparison.relativeL2(expected, actual.get(name));
-                assertTrue(error <= 1e-4, setFolder + " " + name + ": relative L2 " + error);
-              });
-    }
+    Reference.assertExpectedOutputs(model, rewritten);
   }
 
   @Test
   void aDecomposedRmsNormIsOneLaunchOnOpenClThatMatchesTheReference() {
     LoadedModel model = handMade();
-    Path artifact = folder.resolve("opencl.oclc");
-    ModelCompiler.writeArtifact(
-        model, artifact, ranges(model), KernelOverrides.none(), Schedule.defaults(), true);
     try (Executable executable =
-        Executable.load(
-            artifact, TestDevice.context(), TestDevice.cache(), KernelBuilder.SILENT, w -> {})) {
+        TestDevice.compile(model, folder.resolve("opencl.oclc"), ranges(model), true)) {
       assertOneRmsLaunch(executable.manifest());
       assertAgreesWithTheReference(executable, model);
     }
@@ -113,9 +96,8 @@ class DecomposedNormsTest {
   @Test
   void aDecomposedRmsNormIsOneLaunchOfAJavaKernelThatMatchesTheReference() {
     LoadedModel model = handMade();
-    Path artifact = folder.resolve("java.oclc");
-    ModelCompiler.writeJavaArtifact(model, artifact, ranges(model), Schedule.defaults(), true);
-    try (JavaExecutable executable = JavaExecutable.load(artifact, JavaDevice.THREADS, w -> {})) {
+    try (JavaExecutable executable =
+        JavaDevice.compile(model, folder.resolve("java.oclc"), ranges(model), true)) {
       assertOneRmsLaunch(executable.manifest());
       assertTrue(
           JavaLowering.fallbackNodes(executable.manifest()).isEmpty(),

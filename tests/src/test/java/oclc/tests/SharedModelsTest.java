@@ -5,20 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.conformance.ConformanceRunner;
-import oclc.compiler.conformance.TestDataSet;
-import oclc.ir.Tensor;
 import oclc.ir.UnsupportedFeatureException;
-import oclc.ir.exec.Comparison;
-import oclc.ir.exec.ReferenceExecutor;
 import oclc.onnx.OnnxModelLoader;
 import oclc.tests.support.ModelExpectations;
 import oclc.tests.support.ModelExpectations.Aspect;
 import oclc.tests.support.ModelKind;
+import oclc.tests.support.Reference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -90,15 +86,6 @@ class SharedModelsTest {
   @MethodSource("modelsThatPassOnTheReference")
   void everyFloatOutputOfTheReferenceIsWithinRelativeL2OfOneInTenThousand(Path model) {
     LoadedModel loaded = LoadedModel.load(model.resolve("model.onnx"));
-    for (Path setFolder : TestDataSet.folders(model)) {
-      TestDataSet set = TestDataSet.read(setFolder, loaded.simplified());
-      Map<String, Tensor> actual = new ReferenceExecutor().run(loaded.simplified(), set.inputs());
-      set.expectedOutputs()
-          .forEach(
-              (name, expected) -> {
-                double error = Comparison.relativeL2(expected, actual.get(name));
-                assertTrue(error <= 1e-4, setFolder + " " + name + ": relative L2 " + error);
-              });
-    }
+    Reference.assertExpectedOutputs(model, loaded.simplified());
   }
 }

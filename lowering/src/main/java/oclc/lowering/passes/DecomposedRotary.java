@@ -4,6 +4,8 @@ import static oclc.lowering.passes.DecomposedLayerNorm.constant;
 import static oclc.lowering.passes.DecomposedLayerNorm.is;
 import static oclc.lowering.passes.DecomposedLayerNorm.shape;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,16 +79,10 @@ final class DecomposedRotary {
         Optional<String> cos = unsqueezedTable(cosTable, x, producers, graph);
         Optional<String> sin = unsqueezedTable(sinTable, x, producers, graph);
         if (rotateHalf.isPresent() && cos.isPresent() && sin.isPresent()) {
-          List<Node> nodes =
-              List.of(
-                  cosProduct.get(),
-                  rotateHalf.get().get(0),
-                  rotateHalf.get().get(1),
-                  rotateHalf.get().get(2),
-                  rotateHalf.get().get(3),
-                  sinProduct.get(),
-                  add);
-          return Optional.of(new Match(nodes, x, cos.get(), sin.get()));
+          List<Node> nodes = new ArrayList<>(List.of(cosProduct.get()));
+          nodes.addAll(rotateHalf.get());
+          nodes.addAll(List.of(sinProduct.get(), add));
+          return Optional.of(new Match(List.copyOf(nodes), x, cos.get(), sin.get()));
         }
       }
     }
@@ -180,10 +176,16 @@ final class DecomposedRotary {
   private static Optional<String> unsqueezedTable(
       String value, String x, Map<String, Node> producers, Graph graph) {
     Node unsqueeze = producers.get(value);
-    if (unsqueeze == null
-        || !is(unsqueeze, "Unsqueeze")
-        || unsqueeze.inputs().size() != 2
-        || !single(graph, unsqueeze.inputs().get(1)).equals(Optional.of(1L))) {
+    if (unsqueeze == null || !is(unsqueeze, "Unsqueeze")) {
+      return Optional.empty();
+    }
+    long[] axes = // an input from opset 13, the attribute before
+        unsqueeze.inputs().size() == 2
+            ? single(graph, unsqueeze.inputs().get(1)).stream().mapToLong(a -> a).toArray()
+            : unsqueeze.attributes().has("axes")
+                ? unsqueeze.attributes().getInts("axes")
+                : new long[0];
+    if (!Arrays.equals(axes, new long[] {1})) {
       return Optional.empty();
     }
     String table = unsqueeze.inputs().getFirst();

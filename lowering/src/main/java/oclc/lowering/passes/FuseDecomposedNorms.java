@@ -7,12 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import oclc.ir.Constant;
 import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.TensorType;
-import oclc.ir.ValueInfo;
 import oclc.lowering.LoweringAttributes;
 
 /**
@@ -81,29 +79,17 @@ public final class FuseDecomposedNorms extends LoweringPass {
   private List<DecomposedLayerNorm.Match> matches(Graph graph) {
     List<Node> nodes = graph.nodes();
     Map<Node, Integer> index = new HashMap<>();
-    Map<String, List<Node>> readers = new HashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
       index.put(nodes.get(i), i);
-      for (String input : nodes.get(i).inputs()) {
-        List<Node> list = readers.computeIfAbsent(input, k -> new ArrayList<>());
-        if (!list.contains(nodes.get(i))) {
-          list.add(nodes.get(i));
-        }
-      }
     }
-    Set<String> graphOutputs =
-        graph.outputs().stream().map(ValueInfo::name).collect(Collectors.toSet());
+    DecomposedLayerNorm.Readers readers = DecomposedLayerNorm.Readers.of(graph);
     boolean[] placed = new boolean[nodes.size()];
-    DecomposedLayerNorm.Readers around =
-        value -> {
-          if (graphOutputs.contains(value)) {
-            return Optional.empty();
-          }
-          List<Node> list = readers.getOrDefault(value, List.of());
-          return list.stream().anyMatch(r -> placed[index.get(r)])
-              ? Optional.empty()
-              : Optional.of(list);
-        };
+    DecomposedLayerNorm.Readers
+        around = // a value an earlier placed node reads is not the pattern's
+        value ->
+                readers
+                    .readers(value)
+                    .filter(list -> list.stream().noneMatch(r -> placed[index.get(r)]));
     List<DecomposedLayerNorm.Match> matches = new ArrayList<>();
     for (int i = 0; i < nodes.size(); i++) {
       if (placed[i]) {

@@ -66,28 +66,27 @@ public final class FuseDecomposedRotary extends LoweringPass {
     if (rotaryBySum.isEmpty()) {
       return graph;
     }
+    Map<String, Node> halfNodes = new HashMap<>(); // by the half table they compute
+    halves.values().forEach(h -> h.node().ifPresent(n -> halfNodes.put(h.value(), n)));
     Map<String, TensorType> types = new LinkedHashMap<>(graph.valueTypes());
     List<Node> nodes = new ArrayList<>();
-    Set<String> computed = new HashSet<>();
     for (Node node : graph.nodes()) {
       Node rotary = rotaryBySum.get(node.name());
       if (rotary != null) {
         for (String table : rotary.inputs().subList(1, 3)) {
-          halfNode(table, halves)
-              .filter(n -> computed.add(n.name()))
-              .ifPresent(
-                  n -> {
-                    nodes.add(n);
-                    types.put(table, graph.type(n.inputs().getFirst()).orElseThrow());
-                  });
+          Node half = halfNodes.remove(table); // before the first rotary that reads it
+          if (half != null) {
+            nodes.add(half);
+            types.put(table, graph.type(half.inputs().getFirst()).orElseThrow());
+          }
         }
         nodes.add(rotary);
-        types.keySet().removeAll(LoweringAttributes.strings(rotary, LoweringAttributes.INTERNAL));
       } else if (!replaced.contains(node.name())) {
         nodes.add(node);
       }
     }
-    // the full tables, their Unsqueezes and the angles' Concat, read by no rotary any more
+    // the values between the replaced nodes, the full tables, their Unsqueezes and the angles'
+    // Concat: read by nothing any more
     return new EliminateDeadCode()
         .apply(graph.with(nodes, graph.constants(), types, graph.assertions()));
   }
@@ -105,14 +104,6 @@ public final class FuseDecomposedRotary extends LoweringPass {
     Optional<DecomposedRotary.Half> half = DecomposedRotary.half(table, producers, graph);
     half.ifPresent(h -> halves.put(table, h));
     return half;
-  }
-
-  /** The node computing the half table {@code value}, when one must be added. */
-  private static Optional<Node> halfNode(String value, Map<String, DecomposedRotary.Half> halves) {
-    return halves.values().stream()
-        .filter(h -> h.value().equals(value))
-        .findFirst()
-        .flatMap(DecomposedRotary.Half::node);
   }
 
   /** The RotaryEmbedding computing a match, named after its sum. */

@@ -46,12 +46,14 @@ public final class JavaDevice {
     LoadedModel loaded = LoadedModel.load(model);
     Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>();
     dims.forEach((name, range) -> ranges.put(name, SizeRanges.Interval.parse(range)));
-    ModelCompiler.writeJavaArtifact(
-        loaded,
-        artifact,
-        SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true),
-        Schedule.defaults(),
-        fuse);
+    return compile(
+        loaded, artifact, SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true), fuse);
+  }
+
+  /** A model loaded (or made) here, compiled for {@code ranges} and loaded. */
+  public static JavaExecutable compile(
+      LoadedModel loaded, Path artifact, SizeRanges ranges, boolean fuse) {
+    ModelCompiler.writeJavaArtifact(loaded, artifact, ranges, Schedule.defaults(), fuse);
     return JavaExecutable.load(artifact, THREADS, w -> {});
   }
 }

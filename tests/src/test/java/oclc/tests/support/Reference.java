@@ -1,19 +1,47 @@
 package oclc.tests.support;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import oclc.compiler.conformance.TestDataSet;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
 import oclc.ir.EvaluationContext;
+import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.OpRegistry;
 import oclc.ir.Tensor;
+import oclc.ir.exec.Comparison;
+import oclc.ir.exec.ReferenceExecutor;
 
-/** One op on the reference executor, and random float tensors to feed it. */
+/**
+ * One op on the reference executor, random float tensors to feed it, and a shared model's test data
+ * sets on it.
+ */
 public final class Reference {
   private Reference() {}
+
+  /**
+   * Every test data set of a model folder run through {@code graph} (the model's, or the model
+   * rewritten) on the reference executor: each output within relative L2 1e-4 of the expected.
+   */
+  public static void assertExpectedOutputs(Path model, Graph graph) {
+    for (Path setFolder : TestDataSet.folders(model)) {
+      TestDataSet set = TestDataSet.read(setFolder, graph);
+      Map<String, Tensor> actual = new ReferenceExecutor().run(graph, set.inputs());
+      set.expectedOutputs()
+          .forEach(
+              (name, expected) -> {
+                double error = Comparison.relativeL2(expected, actual.get(name));
+                assertTrue(error <= 1e-4, setFolder + " " + name + ": relative L2 " + error);
+              });
+    }
+  }
 
   public static Tensor evaluate(
       String opType, Attributes attributes, long opset, Tensor... inputs) {

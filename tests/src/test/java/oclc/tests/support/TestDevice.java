@@ -66,10 +66,17 @@ public final class TestDevice {
     LoadedModel loaded = LoadedModel.load(model);
     Map<String, SizeRanges.Interval> ranges = new LinkedHashMap<>();
     dims.forEach((name, range) -> ranges.put(name, SizeRanges.Interval.parse(range)));
+    return compile(
+        loaded, artifact, SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true), fuse);
+  }
+
+  /** A model loaded (or made) here, compiled for {@code ranges} and loaded. */
+  public static Executable compile(
+      LoadedModel loaded, Path artifact, SizeRanges ranges, boolean fuse) {
     ModelCompiler.writeArtifact(
         loaded,
         artifact,
-        SizeRanges.forGraph(loaded.simplified(), ranges, Map.of(), true),
+        ranges,
         oclc.codegen.opencl.KernelOverrides.none(),
         oclc.lowering.Schedule.defaults(),
         fuse);
