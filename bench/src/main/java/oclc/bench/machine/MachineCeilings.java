@@ -1,23 +1,47 @@
 package oclc.bench.machine;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.DoubleAdder;
+import java.util.function.IntConsumer;
+import java.util.stream.Stream;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * What this machine can do at best, measured here and now, so that a benchmark's figures can be
- * given as a fraction of it: the memory read bandwidth (every thread summing its share of an array
- * far larger than the caches) and the fp32 FMA peak (every thread running independent chains of
- * vector FMAs on registers). Each is the best of a few tries: a ceiling, not a typical figure.
+ * What this machine can do at best, measured here and now, each ceiling by two methods so that a
+ * wrong one shows: the memory bandwidth as every thread summing its share of buffers far beyond the
+ * last-level cache ({@code readGbps}) and as STREAM's triad over the same buffers, bytes read and
+ * written counted as STREAM counts them ({@code triadGbps}); the fp32 FMA peak as independent
+ * vector FMA chains on registers ({@code fmaGflops}) and as a GEMM register tile fed from L1
+ * ({@code tileGflops}). Each is the best of a few tries. Where a ceiling's two methods disagree by
+ * more than {@link #AGREEMENT}, its floor is left out ({@link #readFloorGbps}, {@link
+ * #fmaFloorGflops}) rather than given wrong.
+ *
+ * <p>Until 2026-12-08 the bench printed 190.9 GB/s on a machine whose C stream reads 36 GB/s. The
+ * cause was the timing, not the buffers (2 × 128 MiB, 8× a 32 MiB L3) nor the JIT (the sum was
+ * kept): the main thread took its start time only once it ran again after the start barrier, and
+ * with a worker on every core it waited for a core, at worst until a worker was done; the window
+ * missed most of the work. With one busy process beside it the old code printed 79–136 GB/s here (a
+ * C stream: 36–50). Each worker now times itself, and a try's time runs from the first worker's
+ * start to the last one's end.
  */
-public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
+public record MachineCeilings(
+    int threads, double readGbps, double triadGbps, double fmaGflops, double tileGflops) {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
-  /** Floats per thread for the bandwidth test: 128 MiB each, beyond any cache. */
-  private static final int STREAM_FLOATS = 32 << 20;
+  /**
+   * The most two methods of one ceiling may differ by, as the larger over the smaller, for its
+   * floor to be given.
+   */
+  public static final double AGREEMENT = 1.2;
+
+  /** The least the bandwidth buffers take in all: 1 GiB, or 8× the last-level cache if more. */
+  private static final long LEAST_STREAM_BYTES = 1L << 30;
 
   private static final int TRIES = 5;
 
@@ -26,26 +50,122 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
 
   private static final long FMA_ROUNDS = 40_000_000L;
 
+  /** Depth of the GEMM tile's panels: 6 × 128 floats of A and 128 × 2 vectors of B, in L1. */
+  private static final int TILE_DEPTH = 128;
+
+  private static final int TILE_ROWS = 6;
+
   public static MachineCeilings measure(int threads) {
-    float[][] arrays = new float[threads][STREAM_FLOATS];
-    for (float[] a : arrays) {
-      for (int i = 0; i < a.length; i++) {
-        a[i] =
-            (i & 1023)
-                * 1e-3f; // touched, so that the pages exist; not zeros, so nothing is skipped
-      }
+    long bytes = streamBytes(lastLevelCacheBytes(Path.of("/sys/devices/system/cpu/cpu0/cache")));
+    // Three arrays per thread: the sum reads all three, the triad writes the first from the others.
+    int floats = Math.toIntExact(bytes / Float.BYTES / 3 / threads);
+    floats -= floats % (4 * SPECIES.length());
+    float[][][] arrays = new float[threads][3][floats];
+    parallelSeconds(threads, id -> touch(arrays[id]));
+    long streamed = 3L * threads * floats * Float.BYTES;
+    float[][] panels = new float[threads][];
+    for (int t = 0; t < threads; t++) {
+      panels[t] = new float[TILE_DEPTH * (TILE_ROWS + 2 * SPECIES.length())];
+      java.util.Arrays.fill(panels[t], 1e-3f);
     }
+    long tileRounds = FMA_ROUNDS / TILE_DEPTH;
     double bestRead = 0;
+    double bestTriad = 0;
     double bestFma = 0;
+    double bestTile = 0;
     for (int t = 0; t < TRIES; t++) {
-      double seconds = parallelSeconds(threads, id -> sink(sum(arrays[id])));
-      bestRead = Math.max(bestRead, (double) threads * STREAM_FLOATS * Float.BYTES / seconds / 1e9);
-      double fmaSeconds = parallelSeconds(threads, id -> sink(fmaChains(FMA_ROUNDS)));
+      double read = parallelSeconds(threads, id -> sink(sum(arrays[id])));
+      bestRead = Math.max(bestRead, streamed / read / 1e9);
+      double triad = parallelSeconds(threads, id -> triad(arrays[id]));
+      bestTriad = Math.max(bestTriad, streamed / triad / 1e9);
+      double fma = parallelSeconds(threads, id -> sink(fmaChains(FMA_ROUNDS)));
       bestFma =
+          Math.max(bestFma, threads * FMA_ROUNDS * CHAINS * SPECIES.length() * 2.0 / fma / 1e9);
+      double tile = parallelSeconds(threads, id -> sink(tiles(panels[id], tileRounds)));
+      bestTile =
           Math.max(
-              bestFma, threads * FMA_ROUNDS * CHAINS * SPECIES.length() * 2.0 / fmaSeconds / 1e9);
+              bestTile,
+              threads
+                  * tileRounds
+                  * TILE_DEPTH
+                  * 2
+                  * TILE_ROWS
+                  * SPECIES.length()
+                  * 2.0
+                  / tile
+                  / 1e9);
     }
-    return new MachineCeilings(threads, bestRead, bestFma);
+    return new MachineCeilings(threads, bestRead, bestTriad, bestFma, bestTile);
+  }
+
+  /** The bandwidth buffers' size in all for a last-level cache of {@code llcBytes} (0: unknown). */
+  static long streamBytes(long llcBytes) {
+    return Math.max(LEAST_STREAM_BYTES, 8 * llcBytes);
+  }
+
+  /**
+   * The largest data or unified cache that sysfs lists under {@code cacheFolder} (its {@code
+   * index*}/{@code size}, as {@code 32768K}), in bytes; 0 where none can be read.
+   */
+  static long lastLevelCacheBytes(Path cacheFolder) {
+    try (Stream<Path> indexes = Files.list(cacheFolder)) {
+      return indexes
+          .filter(p -> p.getFileName().toString().startsWith("index"))
+          .filter(p -> !read(p.resolve("type")).equals("Instruction"))
+          .mapToLong(p -> cacheSize(read(p.resolve("size"))))
+          .max()
+          .orElse(0);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  static long cacheSize(String size) {
+    if (size.isEmpty()) {
+      return 0;
+    }
+    char unit = Character.toUpperCase(size.charAt(size.length() - 1));
+    long scale =
+        switch (unit) {
+          case 'K' -> 1L << 10;
+          case 'M' -> 1L << 20;
+          case 'G' -> 1L << 30;
+          default -> 1;
+        };
+    String digits = Character.isDigit(unit) ? size : size.substring(0, size.length() - 1);
+    return Long.parseLong(digits.strip()) * scale;
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file).strip();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Whether the two bandwidth methods agree within {@link #AGREEMENT}. */
+  public boolean bandwidthAgrees() {
+    return agree(readGbps, triadGbps);
+  }
+
+  /** Whether the two FMA methods agree within {@link #AGREEMENT}. */
+  public boolean fmaAgrees() {
+    return agree(fmaGflops, tileGflops);
+  }
+
+  /** The read bandwidth a floor may use; NaN where the two methods disagree. */
+  public double readFloorGbps() {
+    return bandwidthAgrees() ? readGbps : Double.NaN;
+  }
+
+  /** The FMA peak a floor may use; NaN where the two methods disagree. */
+  public double fmaFloorGflops() {
+    return fmaAgrees() ? fmaGflops : Double.NaN;
+  }
+
+  private static boolean agree(double a, double b) {
+    return a > 0 && b > 0 && Math.max(a, b) / Math.min(a, b) <= AGREEMENT;
   }
 
   /**
@@ -58,7 +178,11 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
           "ceilings of " + threads + " and " + other.threads + " threads");
     }
     return new MachineCeilings(
-        threads, Math.max(readGbps, other.readGbps), Math.max(fmaGflops, other.fmaGflops));
+        threads,
+        Math.max(readGbps, other.readGbps),
+        Math.max(triadGbps, other.triadGbps),
+        Math.max(fmaGflops, other.fmaGflops),
+        Math.max(tileGflops, other.tileGflops));
   }
 
   /** Prints the ceilings of this machine for all its cores. */
@@ -69,9 +193,15 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
   public String describe() {
     return String.format(
         Locale.ROOT,
-        "%.1f GB/s memory read, %.0f GFLOP/s fp32 FMA (%d threads, %d-lane vectors)",
+        "memory %.1f GB/s read (sum), %.1f GB/s triad (STREAM's bytes)%s; "
+            + "fp32 FMA %.0f GFLOP/s (register chains), %.0f GFLOP/s (GEMM tile from L1)%s "
+            + "(%d threads, %d-lane vectors)",
         readGbps,
+        triadGbps,
+        bandwidthAgrees() ? "" : ": the methods DISAGREE, no bandwidth floor",
         fmaGflops,
+        tileGflops,
+        fmaAgrees() ? "" : ": the methods DISAGREE, no FMA floor",
         threads,
         SPECIES.length());
   }
@@ -84,17 +214,30 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
   }
 
   /**
-   * Floats summed per call: small enough that the JIT compiles the loop as a whole method, not on
-   * stack replacement.
+   * Floats per call: small enough that the JIT compiles the loop as a whole method, not on stack
+   * replacement.
    */
   private static final int CHUNK = 1 << 16;
 
   private static final long FMA_BLOCK = 100_000;
 
-  private static double sum(float[] a) {
+  private static final long TILE_BLOCK = 1_000;
+
+  /** Writes every page (so that it exists) with values that are not zeros (nothing is skipped). */
+  private static void touch(float[][] arrays) {
+    for (float[] a : arrays) {
+      for (int i = 0; i < a.length; i++) {
+        a[i] = (i & 1023) * 1e-3f;
+      }
+    }
+  }
+
+  private static double sum(float[][] arrays) {
     double total = 0;
-    for (int start = 0; start < a.length; start += CHUNK) {
-      total += sumChunk(a, start, Math.min(a.length, start + CHUNK));
+    for (float[] a : arrays) {
+      for (int start = 0; start < a.length; start += CHUNK) {
+        total += sumChunk(a, start, Math.min(a.length, start + CHUNK));
+      }
     }
     return total;
   }
@@ -116,6 +259,24 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
       s3 = s3.add(FloatVector.fromArray(SPECIES, a, i + 3 * step));
     }
     return s0.add(s1).add(s2).add(s3).reduceLanes(VectorOperators.ADD);
+  }
+
+  /** STREAM's triad {@code a = b + s·c} over the thread's three arrays. */
+  private static void triad(float[][] arrays) {
+    float[] a = arrays[0];
+    for (int start = 0; start < a.length; start += CHUNK) {
+      triadChunk(a, arrays[1], arrays[2], start, Math.min(a.length, start + CHUNK));
+    }
+  }
+
+  /** {@code a[i] = b[i] + 3·c[i]} over {@code [from..to)}: the second bandwidth method's loop. */
+  public static void triadChunk(float[] a, float[] b, float[] c, int from, int to) {
+    FloatVector scale = FloatVector.broadcast(SPECIES, 3f);
+    for (int i = from; i + SPECIES.length() <= to; i += SPECIES.length()) {
+      FloatVector.fromArray(SPECIES, c, i)
+          .fma(scale, FloatVector.fromArray(SPECIES, b, i))
+          .intoArray(a, i);
+    }
   }
 
   private static double fmaChains(long rounds) {
@@ -168,10 +329,76 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
         .reduceLanes(VectorOperators.ADD);
   }
 
-  /** Wall time of every thread running {@code work} at once, from a common start. */
-  private static double parallelSeconds(int threads, java.util.function.IntConsumer work) {
-    CyclicBarrier start = new CyclicBarrier(threads + 1);
-    CyclicBarrier end = new CyclicBarrier(threads + 1);
+  private static double tiles(float[] panels, long rounds) {
+    double total = 0;
+    for (long done = 0; done < rounds; done += TILE_BLOCK) {
+      total += tileBlock(panels, Math.min(TILE_BLOCK, rounds - done));
+    }
+    return total;
+  }
+
+  /**
+   * {@code rounds} passes of a 6 × 2-vector GEMM register tile over panels in L1 ({@code panels}:
+   * A's 6 × {@value #TILE_DEPTH} floats, then B's {@value #TILE_DEPTH} × 2 vectors): a broadcast of
+   * A and two loads of B per 12 FMAs, as a matrix product's inner loop does; the second FMA method.
+   */
+  public static float tileBlock(float[] panels, long rounds) {
+    int lanes = SPECIES.length();
+    int b = TILE_ROWS * TILE_DEPTH;
+    FloatVector c00 = FloatVector.zero(SPECIES), c01 = FloatVector.zero(SPECIES);
+    FloatVector c10 = FloatVector.zero(SPECIES), c11 = FloatVector.zero(SPECIES);
+    FloatVector c20 = FloatVector.zero(SPECIES), c21 = FloatVector.zero(SPECIES);
+    FloatVector c30 = FloatVector.zero(SPECIES), c31 = FloatVector.zero(SPECIES);
+    FloatVector c40 = FloatVector.zero(SPECIES), c41 = FloatVector.zero(SPECIES);
+    FloatVector c50 = FloatVector.zero(SPECIES), c51 = FloatVector.zero(SPECIES);
+    for (long r = 0; r < rounds; r++) {
+      for (int k = 0; k < TILE_DEPTH; k++) {
+        FloatVector b0 = FloatVector.fromArray(SPECIES, panels, b + 2 * k * lanes);
+        FloatVector b1 = FloatVector.fromArray(SPECIES, panels, b + (2 * k + 1) * lanes);
+        int a = k * TILE_ROWS;
+        FloatVector x = FloatVector.broadcast(SPECIES, panels[a]);
+        c00 = b0.fma(x, c00);
+        c01 = b1.fma(x, c01);
+        x = FloatVector.broadcast(SPECIES, panels[a + 1]);
+        c10 = b0.fma(x, c10);
+        c11 = b1.fma(x, c11);
+        x = FloatVector.broadcast(SPECIES, panels[a + 2]);
+        c20 = b0.fma(x, c20);
+        c21 = b1.fma(x, c21);
+        x = FloatVector.broadcast(SPECIES, panels[a + 3]);
+        c30 = b0.fma(x, c30);
+        c31 = b1.fma(x, c31);
+        x = FloatVector.broadcast(SPECIES, panels[a + 4]);
+        c40 = b0.fma(x, c40);
+        c41 = b1.fma(x, c41);
+        x = FloatVector.broadcast(SPECIES, panels[a + 5]);
+        c50 = b0.fma(x, c50);
+        c51 = b1.fma(x, c51);
+      }
+    }
+    return c00.add(c01)
+        .add(c10)
+        .add(c11)
+        .add(c20)
+        .add(c21)
+        .add(c30)
+        .add(c31)
+        .add(c40)
+        .add(c41)
+        .add(c50)
+        .add(c51)
+        .reduceLanes(VectorOperators.ADD);
+  }
+
+  /**
+   * Wall time of every thread running {@code work} at once: from the first worker's start to the
+   * last one's end, each taken by the worker itself (not by a coordinating thread, which may wait
+   * for a core while the workers run).
+   */
+  private static double parallelSeconds(int threads, IntConsumer work) {
+    CyclicBarrier start = new CyclicBarrier(threads);
+    long[] begins = new long[threads];
+    long[] ends = new long[threads];
     Thread[] workers = new Thread[threads];
     for (int t = 0; t < threads; t++) {
       int id = t;
@@ -182,20 +409,27 @@ public record MachineCeilings(int threads, double readGbps, double fmaGflops) {
                   () -> {
                     try {
                       start.await();
-                      work.accept(id);
-                      end.await();
                     } catch (Exception e) {
                       throw new IllegalStateException(e);
                     }
+                    begins[id] = System.nanoTime();
+                    work.accept(id);
+                    ends[id] = System.nanoTime();
                   });
     }
     try {
-      start.await();
-      long begin = System.nanoTime();
-      end.await();
-      return (System.nanoTime() - begin) / 1e9;
-    } catch (Exception e) {
-      throw new IllegalStateException("the measurement's threads failed", e);
+      for (Thread worker : workers) {
+        worker.join();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while measuring the machine", e);
     }
+    if (java.util.Arrays.stream(ends).anyMatch(end -> end == 0)) {
+      throw new IllegalStateException("a measurement's thread failed (its error is above)");
+    }
+    long first = java.util.Arrays.stream(begins).min().orElseThrow();
+    long last = java.util.Arrays.stream(ends).max().orElseThrow();
+    return (last - first) / 1e9;
   }
 }

@@ -32,7 +32,8 @@ class Gpt2BenchSmokeTest {
     BenchDevice.require();
     String device = Devices.list().getFirst().name();
     var ceilings =
-        new MachineCeilings(1, 10, 100); // given: the test checks the report, not the machine
+        new MachineCeilings(
+            1, 10, 10, 100, 100); // given: the test checks the report, not the machine
     var settings =
         new Gpt2Bench.Settings(
             List.of(3, 5),
