@@ -9,8 +9,10 @@ import oclc.cache.KernelCache;
  * what the warm-start figure times from outside (JVM start included, for both engines). {@code
  * FirstToken oclc ARTIFACT DEVICE CACHE_DIR LENGTH SEED} loads a compiled artifact (DEVICE {@code
  * java}: the Java kernels); {@code FirstToken ort MODEL THREADS LENGTH SEED} creates an ONNX
- * Runtime session. It prints one line: the token, how long getting ready and then the token took,
- * and the JVM's own start.
+ * Runtime session from the .onnx; {@code ort-saved} from the optimized model that {@code FirstToken
+ * ort-optimize MODEL THREADS LENGTH SEED SAVED} wrote (a session that saves its optimized graph to
+ * SAVED). It prints one line: the token, how long getting ready and then the token took, and the
+ * JVM's own start.
  */
 public final class FirstToken {
   private FirstToken() {}
@@ -32,9 +34,16 @@ public final class FirstToken {
                 .tokens()
                 .getFirst();
       }
-    } else if (engine.equals("ort")) {
+    } else if (engine.startsWith("ort")) {
       int length = Integer.parseInt(args[3]);
-      try (OrtGpt2 ort = new OrtGpt2(model, Integer.parseInt(args[2]))) {
+      int threads = Integer.parseInt(args[2]);
+      try (OrtGpt2 ort =
+          switch (engine) {
+            case "ort" -> new OrtGpt2(model, threads);
+            case "ort-saved" -> OrtGpt2.fromOptimized(model, threads);
+            case "ort-optimize" -> OrtGpt2.optimizing(model, threads, Path.of(args[5]));
+            default -> throw new IllegalArgumentException("engine " + engine);
+          }) {
         loaded = System.nanoTime();
         token =
             ort.run(Gpt2Bench.randomPrompt(ort.vocabulary(), length, Long.parseLong(args[4])), 0)
@@ -42,7 +51,8 @@ public final class FirstToken {
                 .getFirst();
       }
     } else {
-      throw new IllegalArgumentException("engine " + engine + ": oclc or ort");
+      throw new IllegalArgumentException(
+          "engine " + engine + ": oclc, ort, ort-saved or ort-optimize");
     }
     long end = System.nanoTime();
     System.out.printf(

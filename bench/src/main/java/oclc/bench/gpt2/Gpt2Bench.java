@@ -79,8 +79,10 @@ public final class Gpt2Bench implements Callable<Integer> {
 
   @Option(
       names = "--repeats",
-      defaultValue = "3",
-      description = "timed runs of each engine (default 3)")
+      defaultValue = "10",
+      description =
+          "timed runs of each engine, the engines alternating in an order rotated each repeat "
+              + "(default 10)")
   int repeats;
 
   @Option(
@@ -320,7 +322,7 @@ public final class Gpt2Bench implements Callable<Integer> {
                 (timed ? "repeat " + (r - settings.warmup() + 1) : "warm-up " + (r + 1))
                     + ", prompt "
                     + prompt.getKey());
-        for (Gpt2Engine engine : engines) {
+        for (Gpt2Engine engine : rotated(engines, r)) {
           settle();
           Gpt2Engine.Run run = engine.run(prompt.getValue(), settings.newTokens());
           if (timed) {
@@ -382,12 +384,21 @@ public final class Gpt2Bench implements Callable<Integer> {
     notes.add(
         String.format(
             Locale.ROOT,
-            "floors: decode = %.0f MB of matrix weights / %.1f GB/s; prefill = 2 FLOPs "
-                + "× %.1f M weights × tokens / %.0f GFLOP/s",
+            "floors: decode = %.0f MB of matrix weights / the read bandwidth (sum %.1f GB/s, "
+                + "triad %.1f GB/s%s); prefill = 2 FLOPs × %.1f M weights × tokens / the FMA peak "
+                + "(register chains %.0f GFLOP/s, GEMM tile %.0f GFLOP/s%s)",
             facts.matmulWeightBytes() / 1e6,
             ceilings.readGbps(),
+            ceilings.triadGbps(),
+            ceilings.bandwidthAgrees()
+                ? ": the sum's"
+                : ": they differ by more than " + agreementPercent() + ", so no decode floor",
             facts.matmulWeights() / 1e6,
-            ceilings.fmaGflops()));
+            ceilings.fmaGflops(),
+            ceilings.tileGflops(),
+            ceilings.fmaAgrees()
+                ? ": the chains'"
+                : ": they differ by more than " + agreementPercent() + ", so no prefill floor"));
     if (settings.profile()) {
       long[] longest = prompts.get(settings.lengths().getLast());
       for (OclcGpt2 contender : contenders) {
@@ -434,6 +445,16 @@ public final class Gpt2Bench implements Callable<Integer> {
         notes);
   }
 
+  /**
+   * {@code items} rotated left by {@code turn}: each repeat starts with the next engine, so that no
+   * engine always runs right after the same one (or first, on a machine still busy from before).
+   */
+  static <T> List<T> rotated(List<T> items, int turn) {
+    List<T> order = new ArrayList<>(items);
+    java.util.Collections.rotate(order, -(turn % items.size()));
+    return order;
+  }
+
   /** Waits {@link #SETTLE_MILLIS}, for the threads of the engine before to go idle. */
   private static void settle() {
     try {
@@ -475,6 +496,10 @@ public final class Gpt2Bench implements Callable<Integer> {
       ids[i] = random.nextInt(vocabulary);
     }
     return ids;
+  }
+
+  private static String agreementPercent() {
+    return String.format(Locale.ROOT, "%.0f%%", 100 * (MachineCeilings.AGREEMENT - 1));
   }
 
   private static String ortVersion() {

@@ -35,6 +35,30 @@ public final class OrtGpt2 implements Gpt2Engine {
   private final int threads;
 
   public OrtGpt2(Path model, int intraOpThreads) {
+    this(model, intraOpThreads, OrtSession.SessionOptions.OptLevel.ALL_OPT, null);
+  }
+
+  /**
+   * A session from {@code model} with every optimization that also writes the optimized graph to
+   * {@code optimizedModel}: what a user deploying ORT does once, so that later starts load that
+   * ({@link #fromOptimized}).
+   */
+  public static OrtGpt2 optimizing(Path model, int intraOpThreads, Path optimizedModel) {
+    return new OrtGpt2(
+        model, intraOpThreads, OrtSession.SessionOptions.OptLevel.ALL_OPT, optimizedModel);
+  }
+
+  /**
+   * A session from the graph {@link #optimizing} saved, with graph optimizations off: they were
+   * applied before saving, on this machine, and running them again would redo that work.
+   */
+  public static OrtGpt2 fromOptimized(Path optimizedModel, int intraOpThreads) {
+    return new OrtGpt2(
+        optimizedModel, intraOpThreads, OrtSession.SessionOptions.OptLevel.NO_OPT, null);
+  }
+
+  private OrtGpt2(
+      Path model, int intraOpThreads, OrtSession.SessionOptions.OptLevel level, Path saveTo) {
     this.threads = intraOpThreads;
     OrtSession.SessionOptions madeOptions = null;
     OrtSession madeSession = null;
@@ -43,7 +67,10 @@ public final class OrtGpt2 implements Gpt2Engine {
       madeOptions.setIntraOpNumThreads(intraOpThreads);
       madeOptions.setInterOpNumThreads(1);
       madeOptions.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      madeOptions.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      madeOptions.setOptimizationLevel(level);
+      if (saveTo != null) {
+        madeOptions.setOptimizedModelFilePath(saveTo.toString());
+      }
       madeSession = environment.createSession(model.toString(), madeOptions);
       List<String> inputs = new ArrayList<>(madeSession.getInputNames());
       List<String> outputs = new ArrayList<>(madeSession.getOutputNames());

@@ -45,9 +45,15 @@ final class StartupBench {
             .toList();
   }
 
+  /** A fresh process to time: an engine's warm start. */
+  private record Starter(
+      String engine, List<String> flags, List<String> mainAndArguments, Map<String, String> env) {}
+
   /**
-   * Cold compile and warm start for each of {@code devices} ({@code java}, or an OpenCL device),
-   * each into its own artifact and caches, then ORT's warm start as often.
+   * Cold compile for each of {@code devices} ({@code java}, or an OpenCL device), each into its own
+   * artifact and caches, and ORT's saving of its optimized model; then {@code repeats} rounds of
+   * warm starts, each round every engine once in an order rotated each round: oclc's from its
+   * artifact, ORT's from the .onnx and from its saved optimized model.
    */
   Gpt2Report.Startup measure(
       Path model,
@@ -61,6 +67,7 @@ final class StartupBench {
     List<String> notes = new ArrayList<>();
     Map<String, Stat> cold = new LinkedHashMap<>();
     Map<String, Stat> warm = new LinkedHashMap<>();
+    List<Starter> starters = new ArrayList<>();
     for (String device : devices) {
       String engine = device.equals("java") ? OclcGpt2.JAVA : OclcGpt2.OPENCL;
       Path folder = scratch.resolve("startup-" + engine);
@@ -116,39 +123,74 @@ final class StartupBench {
                   : " (POCL compiles each kernel's work-group function at its first launch of a size, into its cache; "
                       + "the start cache's training run at compile launches some); started with "
                       + String.join(" ", flags)));
-      double[] warmSeconds = new double[repeats];
-      for (int r = 0; r < repeats; r++) {
-        log.printf(Locale.ROOT, "startup: %s warm start %d of %d ...%n", engine, r + 1, repeats);
-        warmSeconds[r] = seconds(flags, start, env);
-      }
-      notes.add("startup: the last " + engine + " warm start: " + lastOutput);
       cold.put(engine, Stat.of(new double[] {coldSeconds}));
-      warm.put(engine, Stat.of(warmSeconds));
+      starters.add(new Starter(engine, flags, start, env));
     }
-    double[] ort = new double[repeats];
-    for (int r = 0; r < repeats; r++) {
-      log.printf(Locale.ROOT, "startup: ORT warm start %d of %d ...%n", r + 1, repeats);
-      ort[r] =
-          seconds(
+    starters.add(
+        new Starter(
+            "ORT", benchFlags, ortStart("ort", model, threads, promptLength, seed), Map.of()));
+    Path saved = scratch.resolve("ort-optimized.onnx");
+    List<String> optimize =
+        new ArrayList<>(ortStart("ort-optimize", model, threads, promptLength, seed));
+    optimize.add(saved.toString());
+    log.println("startup: ORT saves its optimized model (fresh process) ...");
+    try {
+      double optimizeSeconds = seconds(benchFlags, optimize, Map.of());
+      cold.put("ORT", Stat.of(new double[] {optimizeSeconds}));
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "startup: ORT's cold compile is a session from the .onnx with every optimization "
+                  + "that saves its optimized model (SessionOptions.setOptimizedModelFilePath), "
+                  + "%.2f s; its warm start from that model creates the session with graph "
+                  + "optimizations off (NO_OPT: they were applied before saving, on this machine)",
+              optimizeSeconds));
+      starters.add(
+          new Starter(
+              Gpt2Report.ORT_OPTIMIZED,
               benchFlags,
-              List.of(
-                  FirstToken.class.getName(),
-                  "ort",
-                  model.toString(),
-                  Integer.toString(threads),
-                  Integer.toString(promptLength),
-                  Long.toString(seed)),
-              Map.of());
+              ortStart("ort-saved", saved, threads, promptLength, seed),
+              Map.of()));
+    } catch (OclcException e) {
+      log.println("startup: " + e.getMessage());
+      notes.add(
+          "startup: ORT's saving of its optimized model FAILED, so that warm start is left out: "
+              + e.getMessage().lines().findFirst().orElse(""));
     }
-    notes.add("startup: the last ORT warm start: " + lastOutput);
-    warm.put("ORT", Stat.of(ort));
+    Map<String, double[]> times = new LinkedHashMap<>();
+    Map<String, String> lastOutputs = new LinkedHashMap<>();
+    starters.forEach(s -> times.put(s.engine(), new double[repeats]));
+    for (int r = 0; r < repeats; r++) {
+      for (Starter s : Gpt2Bench.rotated(starters, r)) {
+        log.printf(
+            Locale.ROOT, "startup: %s warm start %d of %d ...%n", s.engine(), r + 1, repeats);
+        times.get(s.engine())[r] = seconds(s.flags(), s.mainAndArguments(), s.env());
+        lastOutputs.put(s.engine(), lastOutput);
+      }
+    }
+    times.forEach((engine, seconds) -> warm.put(engine, Stat.of(seconds)));
+    lastOutputs.forEach(
+        (engine, output) -> notes.add("startup: the last " + engine + " warm start: " + output));
     notes.add(
         String.format(
             Locale.ROOT,
-            "startup: warm start = a fresh JVM to the first token of a %d-token prompt; "
-                + "oclc loads the compiled artifact (kernels from its cache), ORT creates its session from the .onnx",
+            "startup: warm start = a fresh JVM to the first token of a %d-token prompt, the "
+                + "engines alternating (order rotated each round); oclc loads the compiled artifact "
+                + "(kernels from its cache); ORT creates its session from the .onnx, or from the "
+                + "optimized model it saved",
             promptLength));
     return new Gpt2Report.Startup(cold, warm, notes);
+  }
+
+  private static List<String> ortStart(
+      String kind, Path model, int threads, int promptLength, long seed) {
+    return List.of(
+        FirstToken.class.getName(),
+        kind,
+        model.toString(),
+        Integer.toString(threads),
+        Integer.toString(promptLength),
+        Long.toString(seed));
   }
 
   /** The last line the last process printed (FirstToken: where its time went). */
