@@ -8,7 +8,7 @@ import oclc.templates.KernelTemplates;
 
 /**
  * The report as an SVG bar chart: per figure, one bar per oclc engine whose length is its time over
- * ONNX Runtime's (1.0 = parity, shorter = faster), with the issue's target for that figure marked.
+ * ONNX Runtime's (1.0 = parity, shorter = faster), with issue 22's target for that figure marked.
  */
 final class BenchChart {
   private static final int LABEL_WIDTH = 190;
@@ -108,8 +108,11 @@ final class BenchChart {
                 y,
                 String.format(
                     Locale.ROOT,
-                    "target for %s: at most %.1f× %s",
+                    "target for %s%s: at most %.2f× %s",
                     f.name(),
+                    f.targetEngines().isEmpty()
+                        ? ""
+                        : " (" + String.join(", ", f.targetEngines()) + ")",
                     f.target(),
                     report.baseline())));
       }

@@ -30,8 +30,9 @@ import picocli.CommandLine.Parameters;
 /**
  * End-to-end GPT-2 on oclc against ONNX Runtime on the same machine, in one process: prefill of a
  * random prompt, then greedy decode steps with the KV cache, each engine in turn within every
- * repeat (so that other load on the machine falls on both), each turn after a pause for the engine
- * before to go quiet ({@link #SETTLE_MILLIS}), reported as medians and ratios.
+ * repeat in an order rotated each repeat (so that other load on the machine falls on all, and no
+ * engine always follows the same one), each turn after a pause for the engine before to go quiet
+ * ({@link #SETTLE_MILLIS}), reported as medians and ratios with their intervals.
  */
 @Command(
     name = "oclc bench",

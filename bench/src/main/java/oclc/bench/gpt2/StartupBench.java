@@ -171,6 +171,16 @@ final class StartupBench {
     times.forEach((engine, seconds) -> warm.put(engine, Stat.of(seconds)));
     lastOutputs.forEach(
         (engine, output) -> notes.add("startup: the last " + engine + " warm start: " + output));
+    List<String> tokens =
+        lastOutputs.values().stream()
+            .map(o -> FIRST_TOKEN.matcher(o))
+            .map(m -> m.find() ? m.group(1) : "none")
+            .distinct()
+            .toList();
+    notes.add(
+        tokens.size() == 1
+            ? "startup: every engine's last warm start chose token " + tokens.getFirst()
+            : "startup: the engines' warm starts chose DIFFERENT first tokens: " + lastOutputs);
     notes.add(
         String.format(
             Locale.ROOT,
@@ -192,6 +202,9 @@ final class StartupBench {
         Integer.toString(promptLength),
         Long.toString(seed));
   }
+
+  private static final java.util.regex.Pattern FIRST_TOKEN =
+      java.util.regex.Pattern.compile("first token (\\d+)");
 
   /** The last line the last process printed (FirstToken: where its time went). */
   private String lastOutput = "";

@@ -133,4 +133,55 @@ class Gpt2BenchSmokeTest {
     assertEquals(
         2, svg.split("stroke-dasharray", -1).length - 1, "a target per decode figure:\n" + svg);
   }
+
+  /**
+   * The start-up on the Java backend (no OpenCL compile, to keep it short): oclc's warm start, and
+   * ORT's both from the .onnx and from the optimized model it saved, every engine once a round.
+   */
+  @Test
+  void theWarmStartTimesOrtFromTheOnnxAndFromItsSavedOptimizedModel() {
+    var settings =
+        new Gpt2Bench.Settings(
+            List.of(3),
+            1,
+            0,
+            2,
+            "cpu",
+            1,
+            Map.of(),
+            7,
+            BenchDevice.cache(),
+            false,
+            true,
+            new MachineCeilings(1, 10, 10, 100, 100),
+            true,
+            List.of("java"));
+    StringWriter log = new StringWriter();
+    Gpt2Report report = Gpt2Bench.measure(MODEL, settings, new PrintWriter(log, true));
+
+    Map<String, Gpt2Report.Stat> warm = report.startup().warmStartSeconds();
+    assertEquals(
+        java.util.Set.of("oclc-java", "ORT", Gpt2Report.ORT_OPTIMIZED),
+        warm.keySet(),
+        log.toString());
+    warm.values().forEach(stat -> assertEquals(2, stat.count()));
+    assertTrue(
+        report.startup().coldCompileSeconds().containsKey("ORT"),
+        "ORT's saving of its optimized model is timed as its compile");
+    List<String> figures = report.figures().stream().map(Gpt2Report.Figure::name).toList();
+    assertTrue(
+        figures.containsAll(
+            List.of(
+                "warm start to first token, ORT from the .onnx",
+                "warm start to first token, ORT from its saved optimized model")),
+        figures.toString());
+    Gpt2Report.Figure fromSaved = report.figures().getLast();
+    assertEquals(warm.get(Gpt2Report.ORT_OPTIMIZED), fromSaved.byEngine().get("ORT"));
+    assertNull(fromSaved.targetFor("oclc-java"), "the warm start's target is OpenCL's alone");
+    String table = report.table();
+    assertTrue(
+        table.contains("every engine's last warm start chose token"),
+        "the same first token from every start:\n" + table);
+    assertTrue(log.toString().contains("startup: ORT optimized warm start 2 of 2"), log.toString());
+  }
 }
