@@ -351,7 +351,7 @@ public final class Gpt2Bench implements Callable<Integer> {
               + ceilings.describe()
               + "; after them: "
               + after.describe()
-              + "; the floors take the better of each");
+              + "; the floors take the better measurement of each ceiling, both its methods from the same one (one whose methods agree first)");
       ceilings = ceilings.best(after);
     }
     List<Gpt2Report.Series> series = new ArrayList<>();

@@ -169,20 +169,27 @@ public record MachineCeilings(
   }
 
   /**
-   * The better of each ceiling of this and {@code other} (measured at another time: the host's load
-   * moves).
+   * The better of this and {@code other} (measured at another time: the host's load moves), per
+   * ceiling as one measurement, both of its methods from the same time: the one whose methods
+   * agree, or the higher where both or neither do. Taking each method's best apart could pair a sum
+   * from one time with a triad from another and make two disagreeing measurements look agreed.
    */
   public MachineCeilings best(MachineCeilings other) {
     if (other.threads != threads) {
       throw new IllegalArgumentException(
           "ceilings of " + threads + " and " + other.threads + " threads");
     }
+    MachineCeilings bandwidth =
+        better(bandwidthAgrees(), readGbps, other.bandwidthAgrees(), other.readGbps) ? this : other;
+    MachineCeilings fma =
+        better(fmaAgrees(), fmaGflops, other.fmaAgrees(), other.fmaGflops) ? this : other;
     return new MachineCeilings(
-        threads,
-        Math.max(readGbps, other.readGbps),
-        Math.max(triadGbps, other.triadGbps),
-        Math.max(fmaGflops, other.fmaGflops),
-        Math.max(tileGflops, other.tileGflops));
+        threads, bandwidth.readGbps, bandwidth.triadGbps, fma.fmaGflops, fma.tileGflops);
+  }
+
+  /** Whether a measurement (agreeing or not, its figure) is at least as good as another. */
+  private static boolean better(boolean agrees, double figure, boolean otherAgrees, double other) {
+    return agrees != otherAgrees ? agrees : figure >= other;
   }
 
   /** Prints the ceilings of this machine for all its cores. */

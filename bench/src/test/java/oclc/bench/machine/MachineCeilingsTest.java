@@ -17,11 +17,31 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MachineCeilingsTest {
   @Test
-  void theBestOfTwoMeasurementsTakesEachCeilingsHigherValue() {
+  void theBestOfTwoMeasurementsTakesEachCeilingsHigherMeasurementWhole() {
     MachineCeilings before = new MachineCeilings(2, 19.5, 21.0, 325, 300);
-    MachineCeilings after = new MachineCeilings(2, 27.0, 20.0, 263, 310);
-    assertEquals(new MachineCeilings(2, 27.0, 21.0, 325, 310), before.best(after));
+    MachineCeilings after = new MachineCeilings(2, 27.0, 26.0, 263, 250);
+    assertEquals(new MachineCeilings(2, 27.0, 26.0, 325, 300), before.best(after));
     assertEquals(before.best(after), after.best(before));
+  }
+
+  /**
+   * Before: the sum 22.3 and the triad 16.0 GB/s (1.39 apart); after: 16.2 and 23.3 (1.44 apart).
+   * The best of each method apart, 22.3 and 23.3, would agree; neither measurement did.
+   */
+  @Test
+  void twoDisagreeingMeasurementsDoNotCombineIntoAnAgreeingOne() {
+    MachineCeilings before = new MachineCeilings(2, 22.3, 16.0, 230, 228);
+    MachineCeilings after = new MachineCeilings(2, 16.2, 23.3, 74, 94);
+    MachineCeilings best = before.best(after);
+    assertEquals(new MachineCeilings(2, 22.3, 16.0, 230, 228), best);
+    assertFalse(best.bandwidthAgrees());
+    assertTrue(Double.isNaN(best.readFloorGbps()));
+    assertEquals(230, best.fmaFloorGflops(), "the FMA measurement that agrees");
+    MachineCeilings agreeingLower = new MachineCeilings(2, 20.0, 19.0, 80, 79);
+    assertEquals(
+        new MachineCeilings(2, 20.0, 19.0, 230, 228),
+        before.best(agreeingLower),
+        "an agreeing measurement beats a higher one that does not");
   }
 
   @Test
