@@ -7,7 +7,8 @@ import oclc.ir.OpDefinition;
  * ONNX Runtime's contrib operators (domain {@code com.microsoft}, defined in ONNX Runtime's
  * docs/ContribOperators.md), as its optimizer and model builder write them, and the one it defines
  * in the default domain (SimplifiedLayerNormalization). Each is {@link oclc.ir.Decomposable}: the
- * fast backends run the default-domain ops it rewrites into.
+ * fast backends run the default-domain ops it rewrites into; except the block-quantized ones
+ * (MatMulNBits, GatherBlockQuantized), which their kernel families compute from the packed bytes.
  */
 public final class MicrosoftOps {
   public static final String DOMAIN = "com.microsoft";
@@ -29,6 +30,8 @@ public final class MicrosoftOps {
         new MicrosoftAttentionOp(),
         new MicrosoftRotaryEmbeddingOp(),
         new MicrosoftMultiHeadAttentionOp(),
-        new MicrosoftGroupQueryAttentionOp());
+        new MicrosoftGroupQueryAttentionOp(),
+        new MatMulNBitsOp(),
+        new GatherBlockQuantizedOp());
   }
 }

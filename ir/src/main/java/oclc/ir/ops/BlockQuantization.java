@@ -1,0 +1,95 @@
+package oclc.ir.ops;
+
+import oclc.ir.Tensor;
+
+/**
+ * The block layout ONNX Runtime's block-quantized weights share (MatMulNBits, GatherBlockQuantized;
+ * ContribOperators.md): along the quantized axis, runs of {@code blockSize} values share one scale
+ * and one zero point; 4-bit values are packed two to a byte, the lower index in the low nibble; the
+ * uint8 zero points of 4-bit values are packed the same way, each row of blocks padded to whole
+ * bytes; without zero points the middle of the range (8 for 4 bits, 128 for 8 bits) is the zero.
+ *
+ * @param bits 4 or 8
+ * @param blockSize values per block along the quantized axis (a power of two, 16 or more)
+ * @param length the number of values along the quantized axis (not a multiple of the block size
+ *     when the last block is short, its unused values are padding)
+ */
+public record BlockQuantization(int bits, int blockSize, long length) {
+  public BlockQuantization {
+    if (bits != 4 && bits != 8) {
+      throw new IllegalArgumentException("bits must be 4 or 8, not " + bits);
+    }
+  }
+
+  /** Whether oclc computes these bits (4 or 8; ONNX Runtime also writes 2). */
+  public static boolean supportsBits(long bits) {
+    return bits == 4 || bits == 8;
+  }
+
+  /** A valid block size: a power of two, 16 or more. */
+  public static boolean validBlockSize(long blockSize) {
+    return blockSize >= 16 && Long.bitCount(blockSize) == 1;
+  }
+
+  /** Blocks along the quantized axis: scales per row. */
+  public long blocks() {
+    return Math.ceilDiv(length, blockSize);
+  }
+
+  /** Bytes of one block's packed values (MatMulNBits' blob). */
+  public long blockBytes() {
+    return (long) blockSize * bits / 8;
+  }
+
+  /** Bytes of one row's packed values, its last block padded to whole bytes. */
+  public long rowBytes() {
+    return Math.ceilDiv(length * bits, 8);
+  }
+
+  /** Bytes of one row's packed uint8 zero points (one per block, padded to whole bytes). */
+  public long zeroPointRowBytes() {
+    return Math.ceilDiv(blocks() * bits, 8);
+  }
+
+  /** The zero point of values stored without zero points. */
+  public int defaultZeroPoint() {
+    return 1 << (bits - 1);
+  }
+
+  /** Values per byte: 2 for 4 bits, 1 for 8. */
+  public int valuesPerByte() {
+    return 8 / bits;
+  }
+
+  /** Value {@code index} of packed bytes starting at {@code offset}, as an unsigned number. */
+  public int unpack(Tensor packed, long offset, long index) {
+    int value = (int) packed.getLong((int) (offset + index * bits / 8)) & 0xFF;
+    return bits == 8 ? value : (index & 1) == 0 ? value & 0xF : value >>> 4;
+  }
+
+  /**
+   * The zero point of block {@code block} of row {@code row}: packed uint8 rows, a float tensor of
+   * one per block, or the default where {@code zeroPoints} is null.
+   */
+  public double zeroPoint(Tensor zeroPoints, long row, long block) {
+    if (zeroPoints == null) {
+      return defaultZeroPoint();
+    }
+    if (zeroPoints.dtype().isFloat()) {
+      return zeroPoints.getFloat((int) (row * blocks() + block));
+    }
+    return unpack(zeroPoints, row * zeroPointRowBytes(), block);
+  }
+
+  /**
+   * The dequantized value {@code index} of row {@code row}, {@code (q - zero point) · scale} in
+   * float32 as ONNX Runtime computes it.
+   */
+  public float dequantize(
+      Tensor packed, long rowOffset, Tensor scales, Tensor zeroPoints, long row, long index) {
+    long block = index / blockSize;
+    float scale = scales.getFloat((int) (row * blocks() + block));
+    float zeroPoint = (float) zeroPoint(zeroPoints, row, block);
+    return (unpack(packed, rowOffset, index) - zeroPoint) * scale;
+  }
+}
