@@ -125,6 +125,11 @@ final class CompileCommand extends PrintingCommand {
     result.summary().forEach(stdout::println);
     if (weights.given() && !weights.options().asExported()) {
       stdout.println("weights " + weights.options().format().label() + ": " + accuracy(loaded));
+      if (result.manifest().weights().isEmpty()) {
+        stdout.println(
+            "weights stored as float32: the passes fold a float16 weight's Cast, and the kernels"
+                + " have no float16-weight product yet (the values are float16's)");
+      }
     }
     return 0;
   }

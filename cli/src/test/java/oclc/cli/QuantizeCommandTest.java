@@ -64,8 +64,8 @@ class QuantizeCommandTest {
   }
 
   @Test
-  void compileWithFp16WeightsPrintsTheAccuracyAndInspectShowsTheFormats() {
-    Path artifact = folder.resolve("fp16.oclc");
+  void compileWithInt8WeightsPrintsTheAccuracyAndInspectShowsTheFormats() {
+    Path artifact = folder.resolve("int8.oclc");
     Oclc.Result r =
         Oclc.run(
             "compile",
@@ -73,7 +73,7 @@ class QuantizeCommandTest {
             "--device",
             "java",
             "--weights",
-            "fp16",
+            "int8",
             "--dim",
             "batch_size=1..1",
             "--dim",
@@ -83,12 +83,15 @@ class QuantizeCommandTest {
             "--out",
             artifact.toString());
     assertEquals(0, r.exitCode(), r.out() + r.err());
-    assertTrue(r.out().contains("weights fp16: logits relative L2 "), r.out());
+    assertTrue(r.out().contains("weights int8: logits relative L2 "), r.out());
     assertTrue(r.out().contains("greedy agreement 8/8 tokens"), r.out());
     Oclc.Result inspect = Oclc.run("inspect", artifact.toString());
     assertEquals(0, inspect.exitCode(), inspect.out() + inspect.err());
     assertTrue(
-        inspect.out().contains("h.0.attn.c_attn.weight_fp16  fp16 (Cast to float)"), inspect.out());
+        inspect
+            .out()
+            .contains("/h.0/attn/c_attn/Gemm  h.0.attn.c_attn.weight_Q8  int8 MatMulNBits b32"),
+        inspect.out());
     Oclc.Result plain =
         Oclc.run(
             "compile",
@@ -108,6 +111,23 @@ class QuantizeCommandTest {
         Oclc.run("inspect", folder.resolve("fp32.oclc").toString())
             .out()
             .contains("weights: as exported"));
+  }
+
+  @Test
+  void compileWithFp16WeightsSaysTheArtifactStoresFloat32() {
+    Oclc.Result r =
+        Oclc.run(
+            "compile",
+            MODEL.toString(),
+            "--device",
+            "java",
+            "--weights",
+            "fp16",
+            "--out",
+            folder.resolve("fp16.oclc").toString());
+    assertEquals(0, r.exitCode(), r.out() + r.err());
+    assertTrue(r.out().contains("weights fp16: logits relative L2 "), r.out());
+    assertTrue(r.out().contains("weights stored as float32"), r.out());
   }
 
   @Test

@@ -149,7 +149,7 @@ public final class ModelCompiler {
             lowered.nodes(),
             backend,
             fused,
-            WeightFormats.of(loaded.imported()));
+            WeightFormats.of(graph));
     String graphJson = Json.write(GraphJson.of(loaded));
     return ArtifactWriter.write(
         out,

@@ -17,16 +17,16 @@ import oclc.ir.Node;
 public final class WeightFormats {
   private WeightFormats() {}
 
-  public static List<Manifest.WeightFormat> of(Graph imported) {
+  public static List<Manifest.WeightFormat> of(Graph graph) {
     List<Manifest.WeightFormat> formats = new ArrayList<>();
-    for (Node node : imported.nodes()) {
+    for (Node node : graph.nodes()) {
       switch (node.qualifiedOpType()) {
         case "com.microsoft:MatMulNBits" ->
             formats.add(blocked(node, node.inputs().get(1), "MatMulNBits"));
         case "com.microsoft:GatherBlockQuantized" ->
             formats.add(blocked(node, node.inputs().get(0), "GatherBlockQuantized"));
         case "Cast" -> {
-          if (imported.constants().get(node.inputs().getFirst()) instanceof Constant.Data data
+          if (graph.constants().get(node.inputs().getFirst()) instanceof Constant.Data data
               && data.tensor().dtype() == DType.FLOAT16
               && node.attributes().getInt("to", 0) == DType.FLOAT32.onnxCode()) {
             formats.add(

@@ -12,6 +12,7 @@ import oclc.compiler.conformance.TestDataSet;
 import oclc.ir.Graph;
 import oclc.ir.Tensor;
 import oclc.ir.exec.Comparison;
+import oclc.ir.exec.ReferenceExecutor;
 import oclc.onnx.OnnxModelLoader;
 import oclc.onnx.quantize.WeightFormat;
 import oclc.onnx.quantize.WeightOptions;
@@ -81,6 +82,37 @@ class WeightQuantizationTest {
             "%s %s %s: logits relative L2 %.3g%n", model, format.label(), set.getFileName(), error);
         assertTrue(error <= BOUND.get(format), model + " " + format + " " + set + ": " + error);
         assertTrue(error > 0, "the weights changed, so must the logits");
+      }
+    }
+  }
+
+  @Test
+  void theReferenceComputesTheQuantizedFilesAsOnnxRuntimeDoes() throws Exception {
+    for (String model : List.of("gpt2-mini-past-opset16", "llama-tiny-past-opset14")) {
+      for (WeightFormat format : List.of(WeightFormat.FP16, WeightFormat.INT8, WeightFormat.INT4)) {
+        Path file = quantized(model, format);
+        Graph graph = LoadedModel.load(file).simplified();
+        try (OnnxRuntimeOracle ort = new OnnxRuntimeOracle(file)) {
+          for (Path set : TestDataSet.folders(SharedData.models().resolve(model))) {
+            Map<String, Tensor> inputs = TestDataSet.read(set, graph).inputs();
+            Map<String, Tensor> expected = ort.run(inputs);
+            Map<String, Tensor> actual = new ReferenceExecutor().run(graph, inputs);
+            for (var output : expected.entrySet()) {
+              double error = Comparison.relativeL2(output.getValue(), actual.get(output.getKey()));
+              assertTrue(
+                  error <= 1e-4,
+                  model
+                      + " "
+                      + format.label()
+                      + " "
+                      + set.getFileName()
+                      + " "
+                      + output.getKey()
+                      + ": "
+                      + error);
+            }
+          }
+        }
       }
     }
   }

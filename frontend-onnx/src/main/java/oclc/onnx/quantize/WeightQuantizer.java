@@ -67,7 +67,7 @@ public final class WeightQuantizer {
     /** The summary table: tensor, shape, format, bytes before and after, and the totals. */
     public List<String> table() {
       int width = Math.max(6, weights.stream().mapToInt(w -> w.tensor().length()).max().orElse(0));
-      String row = "%-" + width + "s  %-12s  %-22s  %12s  %12s";
+      String row = "%-" + width + "s  %-12s  %-30s  %12s  %12s";
       List<String> lines = new ArrayList<>();
       lines.add(String.format(row, "tensor", "shape", "format", "bytes before", "bytes after"));
       for (QuantizedWeight w : weights) {
