@@ -106,6 +106,16 @@ public final class WeightQuantizer {
   private final Map<Integer, List<NodeProto>> replacements = new HashMap<>();
   private final List<QuantizedWeight> rows = new ArrayList<>();
   private final Map<String, String> float16Copies = new HashMap<>();
+  private final List<GatherQuantized> gathered = new ArrayList<>();
+
+  /** An embedding quantized for GatherBlockQuantized: its initializers and its values. */
+  private record GatherQuantized(
+      String data,
+      String scales,
+      String zeroPoints,
+      BlockQuantizer.Matrix values,
+      int rows,
+      int rowLength) {}
 
   private WeightQuantizer(
       ModelProto model, Path modelFile, WeightOptions options, Listener listener) {
@@ -138,7 +148,9 @@ public final class WeightQuantizer {
   }
 
   private Result run(ModelProto model) {
-    List<Candidate> candidates = candidates();
+    List<Candidate> candidates = new ArrayList<>(candidates());
+    // embeddings first, so that a tied LM head finds its embedding's quantized copy
+    candidates.sort(java.util.Comparator.comparing(c -> c.use() != Use.GATHER));
     listener.start(candidates.size());
     for (Candidate c : candidates) {
       NodeProto node = graph.getNode(c.nodeIndex());
@@ -253,28 +265,45 @@ public final class WeightQuantizer {
         c.rowsAreOutputs()
             ? (row, col) -> values.getFloat(row * k + col)
             : (row, col) -> values.getFloat(col * n + row);
-    BlockQuantizer.Quantized q = BlockQuantizer.quantize(rowsByOutput, n, k, bits, block);
-    int blocks = q.blocksPerRow();
+    int blocks = Math.ceilDiv(k, block);
     int blob = block * bits / 8;
     String base = weight.getName() + "_Q" + bits;
-    String data = fresh(base);
-    String scales = fresh(base + "_scales");
-    String zeroPoints = fresh(base + "_zero_points");
-    byte[] packed = q.packedCodes(blocks * blob);
-    byte[] zp = q.packedZeroPoints();
-    added.add(
-        tensor(
-            data,
-            TensorProto.DataType.UINT8_VALUE,
-            List.of((long) n, (long) blocks, (long) blob),
-            packed));
-    added.add(floats(scales, List.of((long) n * blocks), q.scales()));
-    added.add(tensor(zeroPoints, TensorProto.DataType.UINT8_VALUE, List.of((long) zp.length), zp));
+    String data;
+    String scales;
+    String zeroPoints;
+    long bytesAfter;
+    String format = options.format().label() + " MatMulNBits b" + block;
+    List<NodeProto> nodes = new ArrayList<>();
+    GatherQuantized tied = k % block == 0 ? tiedEmbedding(rowsByOutput, n, k) : null;
+    if (tied != null) {
+      // A tied LM head: the embedding's rows are B's rows, byte for byte; only the shapes differ.
+      data = reshaped(tied.data(), new long[] {n, blocks, blob}, nodes);
+      scales = reshaped(tied.scales(), new long[] {-1}, nodes);
+      zeroPoints = reshaped(tied.zeroPoints(), new long[] {-1}, nodes);
+      bytesAfter = 8 * 5;
+      format += ", shares " + tied.data();
+    } else {
+      BlockQuantizer.Quantized q = BlockQuantizer.quantize(rowsByOutput, n, k, bits, block);
+      data = fresh(base);
+      scales = fresh(base + "_scales");
+      zeroPoints = fresh(base + "_zero_points");
+      byte[] packed = q.packedCodes(blocks * blob);
+      byte[] zp = q.packedZeroPoints();
+      added.add(
+          tensor(
+              data,
+              TensorProto.DataType.UINT8_VALUE,
+              List.of((long) n, (long) blocks, (long) blob),
+              packed));
+      added.add(floats(scales, List.of((long) n * blocks), q.scales()));
+      added.add(
+          tensor(zeroPoints, TensorProto.DataType.UINT8_VALUE, List.of((long) zp.length), zp));
+      bytesAfter = packed.length + 4L * q.scales().length + zp.length;
+    }
     boolean withBias =
         c.use() == Use.GEMM && node.getInputCount() > 2 && !node.getInput(2).isEmpty();
     String product = withBias ? fresh(node.getOutput(0) + "_MatMulNBits") : node.getOutput(0);
     String nodeName = node.getName().isEmpty() ? data + "/MatMulNBits" : node.getName();
-    List<NodeProto> nodes = new ArrayList<>();
     nodes.add(
         NodeProto.newBuilder()
             .setOpType("MatMulNBits")
@@ -301,11 +330,7 @@ public final class WeightQuantizer {
               .build());
     }
     replacements.put(c.nodeIndex(), nodes);
-    rows.add(
-        row(
-            weight,
-            options.format().label() + " MatMulNBits b" + block,
-            packed.length + 4L * q.scales().length + zp.length));
+    rows.add(row(weight, format, bytesAfter));
   }
 
   private void toGatherBlockQuantized(Candidate c, NodeProto node, TensorProto weight) {
@@ -341,6 +366,14 @@ public final class WeightQuantizer {
             TensorProto.DataType.UINT8_VALUE,
             List.of((long) vocabulary, (long) zp.length / vocabulary),
             zp));
+    gathered.add(
+        new GatherQuantized(
+            data,
+            scales,
+            zeroPoints,
+            (row, col) -> values.getFloat(row * width + col),
+            vocabulary,
+            width));
     replacements.put(
         c.nodeIndex(),
         List.of(
@@ -363,6 +396,52 @@ public final class WeightQuantizer {
             weight,
             options.format().label() + " GatherBlockQuantized b" + block,
             packed.length + 4L * q.scales().length + zp.length));
+  }
+
+  /** The embedding quantized already whose rows equal these (a tied LM head's), or null. */
+  private GatherQuantized tiedEmbedding(BlockQuantizer.Matrix rows, int n, int k) {
+    for (GatherQuantized g : gathered) {
+      if (g.rows() == n && g.rowLength() == k && equal(g.values(), rows, n, k)) {
+        return g;
+      }
+    }
+    return null;
+  }
+
+  private static boolean equal(BlockQuantizer.Matrix a, BlockQuantizer.Matrix b, int n, int k) {
+    for (int r = 0; r < n; r++) {
+      for (int c = 0; c < k; c++) {
+        if (Float.floatToRawIntBits(a.at(r, c)) != Float.floatToRawIntBits(b.at(r, c))) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** {@code value} read in {@code shape} through a Reshape added to {@code nodes}. */
+  private String reshaped(String value, long[] shape, List<NodeProto> nodes) {
+    String shapeName = fresh(value + "_shape");
+    ByteBuffer bytes = ByteBuffer.allocate(8 * shape.length).order(ByteOrder.LITTLE_ENDIAN);
+    for (long d : shape) {
+      bytes.putLong(d);
+    }
+    added.add(
+        tensor(
+            shapeName,
+            TensorProto.DataType.INT64_VALUE,
+            List.of((long) shape.length),
+            bytes.array()));
+    String out = fresh(value + "_reshaped");
+    nodes.add(
+        NodeProto.newBuilder()
+            .setOpType("Reshape")
+            .setName(fresh(value + "/Reshape"))
+            .addInput(value)
+            .addInput(shapeName)
+            .addOutput(out)
+            .build());
+    return out;
   }
 
   /** The model with the replaced nodes, the new initializers and no initializer left unread. */
