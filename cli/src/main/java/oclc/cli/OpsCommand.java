@@ -28,17 +28,12 @@ final class OpsCommand extends PrintingCommand {
     int javaKernels = 0;
     out.printf("%-28s %-16s %s%n", "op", "opencl", "java");
     for (OpDefinition op : all) {
-      boolean defaultDomain = op.domain().isEmpty();
-      boolean opencl = defaultDomain && onDevice.contains(op.opType());
-      String onJava =
-          defaultDomain
-              ? java.getOrDefault(op.opType(), "reference fallback")
-              : "reference fallback";
+      String key = OpRegistry.key(op.domain(), op.opType());
+      boolean opencl = onDevice.contains(key);
+      String onJava = java.getOrDefault(key, "reference fallback");
       kernels += opencl ? 1 : 0;
       javaKernels += onJava.equals("reference fallback") ? 0 : 1;
-      out.printf(
-          "%-28s %-16s %s%n",
-          OpRegistry.key(op.domain(), op.opType()), opencl ? "kernel" : "-", onJava);
+      out.printf("%-28s %-16s %s%n", key, opencl ? "kernel" : "-", onJava);
     }
     out.println(
         all.size()

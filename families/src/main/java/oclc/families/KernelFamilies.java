@@ -36,14 +36,15 @@ public final class KernelFamilies {
 
   private KernelFamilies() {}
 
-  /** The family of a node's op; empty outside the ONNX default domain or outside every family. */
+  /** The family of a node's op; empty outside every family. */
   public static Optional<KernelFamily> of(Node node) {
-    return node.domain().isEmpty() || node.domain().equals("ai.onnx")
-        ? of(node.opType())
-        : Optional.empty();
+    return of(node.qualifiedOpType());
   }
 
-  /** The family of an op type of the ONNX default domain. */
+  /**
+   * The family of an op: its type in the ONNX default domain, {@code domain:type} elsewhere ({@link
+   * oclc.ir.OpRegistry#key}).
+   */
   public static Optional<KernelFamily> of(String opType) {
     return Optional.ofNullable(BY_OP.get(opType));
   }

@@ -13,6 +13,7 @@ import oclc.codegen.cpu.JavaGathers;
 import oclc.codegen.cpu.JavaMatMul;
 import oclc.codegen.cpu.JavaMovement;
 import oclc.codegen.cpu.JavaPow;
+import oclc.codegen.cpu.JavaQuantized;
 import oclc.codegen.cpu.JavaRange;
 import oclc.codegen.cpu.JavaReductions;
 import oclc.codegen.cpu.JavaRotary;
@@ -30,6 +31,7 @@ import oclc.codegen.opencl.NodeLowering;
 import oclc.codegen.opencl.OpenClFamily;
 import oclc.codegen.opencl.PadLowering;
 import oclc.codegen.opencl.PowLowering;
+import oclc.codegen.opencl.QuantizedLowering;
 import oclc.codegen.opencl.RangeLowering;
 import oclc.codegen.opencl.ReduceLowering;
 import oclc.codegen.opencl.RotaryLowering;
@@ -43,10 +45,11 @@ import oclc.ir.ops.ReductionOps;
 import oclc.lowering.SizeClass;
 
 /**
- * The kernel families, each declared once: the ONNX ops (default domain) it takes, the kinds of
- * size class its variants change at, and its OpenCL and Java lowerings side by side. Where an op
- * group has definitions of its own (the elementwise ops, the reductions), the family takes them
- * from there instead of naming them again. A family whose Java lowering is {@link
+ * The kernel families, each declared once: the ops it takes (ONNX default-domain types, and {@code
+ * domain:type} for others, as {@link oclc.ir.OpRegistry#key} writes them), the kinds of size class
+ * its variants change at, and its OpenCL and Java lowerings side by side. Where an op group has
+ * definitions of its own (the elementwise ops, the reductions), the family takes them from there
+ * instead of naming them again. A family whose Java lowering is {@link
  * JavaFamily#REFERENCE_FALLBACK} has no Java kernel: its nodes take the labelled reference
  * fallback. {@link KernelFamilies} maps an op to its family and hands each backend its lowerings.
  */
@@ -65,6 +68,21 @@ public enum KernelFamily {
       List.of(SizeClass.MATMUL_ROWS, SizeClass.ATTENTION_KEYS),
       new MatMulLowering(),
       JavaMatMul.FAMILY),
+  /**
+   * MatMulNBits over its packed block-quantized weights, per MatMul row class: a GEMV that streams
+   * them once for decode, a GEMM that dequantizes each weight once for many rows.
+   */
+  QUANTIZED_MATMUL(
+      Set.of("com.microsoft:MatMulNBits"),
+      List.of(SizeClass.MATMUL_ROWS),
+      QuantizedLowering.MATMUL,
+      JavaQuantized.MATMUL),
+  /** GatherBlockQuantized: an embedding lookup from packed rows. */
+  QUANTIZED_GATHER(
+      Set.of("com.microsoft:GatherBlockQuantized"),
+      List.of(),
+      QuantizedLowering.GATHER,
+      JavaQuantized.GATHER),
   EINSUM(Set.of("Einsum"), List.of(), new EinsumLowering(), JavaFamily.REFERENCE_FALLBACK),
   ROTARY(Set.of("RotaryEmbedding"), List.of(), new RotaryLowering(), JavaRotary.FAMILY),
   /** Row-wise normalizations: one row in, one row out. */
@@ -134,7 +152,7 @@ public enum KernelFamily {
     this(ops, sizeClasses, OpenClFamily.of(openCl), java);
   }
 
-  /** The op types (ONNX default domain) this family takes. */
+  /** The ops this family takes: default-domain types, {@code domain:type} for others. */
   public Set<String> ops() {
     return ops;
   }

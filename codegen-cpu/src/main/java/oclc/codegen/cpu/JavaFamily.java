@@ -68,7 +68,7 @@ public final class JavaFamily {
    * Builder#symbolicSizes}); the other kernels need every input's size at compile time.
    */
   Optional<List<Variant>> lower(Node node, JavaLowering context) {
-    Optional<Form> form = form(node.opType());
+    Optional<Form> form = form(node.qualifiedOpType());
     boolean symbolic = node.inputs().stream().anyMatch(i -> !i.isEmpty() && context.symbolic(i));
     return form.isEmpty() || symbolic && !symbolicSizes
         ? Optional.empty()

@@ -10,7 +10,8 @@ import oclc.ir.Node;
 
 /**
  * The Java lowering of each op, as the kernel families' declarations ({@code oclc.families}) hand
- * them to {@link JavaLowering}: op type (ONNX default domain) to the Java side of its family.
+ * them to {@link JavaLowering}: op (its type in the ONNX default domain, {@code domain:type}
+ * elsewhere) to the Java side of its family.
  */
 public final class JavaLowerings {
   private final Map<String, JavaFamily> byOp;
@@ -26,8 +27,7 @@ public final class JavaLowerings {
 
   /** A node's Java variants; empty where it takes the reference fallback. */
   Optional<List<Variant>> lower(Node node, JavaLowering context) {
-    boolean standard = node.domain().isEmpty() || node.domain().equals("ai.onnx");
-    JavaFamily family = standard ? byOp.get(node.opType()) : null;
+    JavaFamily family = byOp.get(node.qualifiedOpType());
     return family == null ? Optional.empty() : family.lower(node, context);
   }
 

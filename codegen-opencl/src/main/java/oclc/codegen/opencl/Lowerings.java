@@ -9,7 +9,8 @@ import oclc.ir.Node;
 
 /**
  * The OpenCL lowering of each op, as the kernel families' declarations ({@code oclc.families}) hand
- * them to {@link GraphLowering}: op type (ONNX default domain) to the lowering of its family.
+ * them to {@link GraphLowering}: op (its type in the ONNX default domain, {@code domain:type}
+ * elsewhere) to the lowering of its family.
  */
 public final class Lowerings {
   private final Map<String, NodeLowering> byOp;
@@ -25,11 +26,9 @@ public final class Lowerings {
     return new Lowerings(byOp);
   }
 
-  /** The lowering of a node's op; empty outside the default domain or without an OpenCL kernel. */
+  /** The lowering of a node's op; empty without an OpenCL kernel. */
   public Optional<NodeLowering> find(Node node) {
-    return node.domain().isEmpty() || node.domain().equals("ai.onnx")
-        ? Optional.ofNullable(byOp.get(node.opType()))
-        : Optional.empty();
+    return Optional.ofNullable(byOp.get(node.qualifiedOpType()));
   }
 
   /** The op types with an OpenCL kernel. */

@@ -9,6 +9,7 @@ import java.util.List;
 import oclc.ir.Attributes;
 import oclc.ir.DType;
 import oclc.ir.Node;
+import oclc.ir.ops.BlockQuantization;
 import oclc.lowering.CopyGeometry;
 import oclc.lowering.Dims;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,19 @@ class GoldenKernelsTest {
     check(MatMulKernels.gemv("gemv_w16_p4_n192_k66", 16, 2, 4, false, 192, 66));
     check(MatMulKernels.gemm("gemm_w4_r3_p2_n37_k70", 4, 3, 2, false, 37, 70));
     check(MatMulKernels.batched("batched_matmul_r4_w16", 4, 16));
+  }
+
+  @Test
+  void quantizedKernelsAreUnchanged() throws IOException {
+    // 4 bits in blocks of 32 with a short last block and a bias; 8 bits in blocks of 128
+    var four = new QuantizedLowering.Product(new BlockQuantization(4, 32, 80), 40, true);
+    var eight = new QuantizedLowering.Product(new BlockQuantization(8, 128, 768), 3072, false);
+    check(QuantizedLowering.gemv(four));
+    check(QuantizedLowering.gemv(eight));
+    check(QuantizedLowering.gemm(four, 8));
+    check(QuantizedLowering.gemm(eight, 4));
+    check(QuantizedLowering.gather(new BlockQuantization(4, 32, 64), 50, DType.INT64));
+    check(QuantizedLowering.gather(new BlockQuantization(8, 128, 256), 20, DType.INT32));
   }
 
   @Test

@@ -82,6 +82,20 @@ public record BlockQuantization(int bits, int blockSize, long length) {
   }
 
   /**
+   * The zero point of every block of {@code rows} rows as a float, row by row (rows × {@link
+   * #blocks}): one table for the kernels, whichever form the node gave (none, packed uint8, float).
+   */
+  public float[] zeroPointTable(Tensor zeroPoints, long rows) {
+    float[] table = new float[Math.toIntExact(rows * blocks())];
+    for (long row = 0; row < rows; row++) {
+      for (long block = 0; block < blocks(); block++) {
+        table[(int) (row * blocks() + block)] = (float) zeroPoint(zeroPoints, row, block);
+      }
+    }
+    return table;
+  }
+
+  /**
    * The dequantized value {@code index} of row {@code row}, {@code (q - zero point) · scale} in
    * float32 as ONNX Runtime computes it.
    */
