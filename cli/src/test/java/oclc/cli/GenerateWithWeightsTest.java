@@ -16,9 +16,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code oclc generate --weights fp16|int8|int4} on every shared GPT-2 and Llama model: the Java
- * backend's greedy tokens are the reference executor's on the same quantized model (a few tokens,
- * to keep it short).
+ * {@code oclc generate --weights fp16|int8|int4} on every shared GPT-2 and Llama model: the greedy
+ * tokens of the OpenCL CPU device and of the Java backend are the reference executor's on the same
+ * quantized model (a few tokens, to keep it short).
  */
 class GenerateWithWeightsTest {
   static Stream<Arguments> modelsAndFormats() {
@@ -41,9 +41,10 @@ class GenerateWithWeightsTest {
 
   @ParameterizedTest(name = "{0} --weights {1}")
   @MethodSource("modelsAndFormats")
-  void javaGeneratesTheReferencesTokens(String model, String format) {
+  void cpuAndJavaGenerateTheReferencesTokens(String model, String format) {
     String onReference = tokens(model, format, "reference");
     assertEquals(onReference, tokens(model, format, "java"), model + " --weights " + format);
+    assertEquals(onReference, tokens(model, format, "cpu"), model + " --weights " + format);
   }
 
   private static String tokens(String model, String format, String device) {

@@ -12,12 +12,12 @@ import oclc.compiler.conformance.TestDataSet;
 import oclc.ir.Graph;
 import oclc.ir.Tensor;
 import oclc.ir.exec.Comparison;
-import oclc.ir.exec.ReferenceExecutor;
 import oclc.onnx.OnnxModelLoader;
 import oclc.onnx.quantize.QuantizedWeight;
 import oclc.onnx.quantize.WeightFormat;
 import oclc.onnx.quantize.WeightOptions;
 import oclc.onnx.quantize.WeightQuantizer;
+import oclc.tests.support.AgainstOnnxRuntime;
 import oclc.tests.support.OnnxRuntimeOracle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,33 +87,21 @@ class WeightQuantizationTest {
     }
   }
 
+  /**
+   * oclc on the quantized file, as ONNX Runtime computes it: the reference executor, the OpenCL
+   * device and the Java kernels (natively, no fallback), every output within relative L2 1e-4.
+   */
   @Test
-  void theReferenceComputesTheQuantizedFilesAsOnnxRuntimeDoes() throws Exception {
+  void everyBackendComputesTheQuantizedFilesAsOnnxRuntimeDoes() throws Exception {
     for (String model : List.of("gpt2-mini-past-opset16", "llama-tiny-past-opset14")) {
+      Graph graph =
+          LoadedModel.load(SharedData.models().resolve(model).resolve("model.onnx")).simplified();
+      List<Map<String, Tensor>> inputSets =
+          TestDataSet.folders(SharedData.models().resolve(model)).stream()
+              .map(set -> TestDataSet.read(set, graph).inputs())
+              .toList();
       for (WeightFormat format : List.of(WeightFormat.FP16, WeightFormat.INT8, WeightFormat.INT4)) {
-        Path file = quantized(model, format);
-        Graph graph = LoadedModel.load(file).simplified();
-        try (OnnxRuntimeOracle ort = new OnnxRuntimeOracle(file)) {
-          for (Path set : TestDataSet.folders(SharedData.models().resolve(model))) {
-            Map<String, Tensor> inputs = TestDataSet.read(set, graph).inputs();
-            Map<String, Tensor> expected = ort.run(inputs);
-            Map<String, Tensor> actual = new ReferenceExecutor().run(graph, inputs);
-            for (var output : expected.entrySet()) {
-              double error = Comparison.relativeL2(output.getValue(), actual.get(output.getKey()));
-              assertTrue(
-                  error <= 1e-4,
-                  model
-                      + " "
-                      + format.label()
-                      + " "
-                      + set.getFileName()
-                      + " "
-                      + output.getKey()
-                      + ": "
-                      + error);
-            }
-          }
-        }
+        AgainstOnnxRuntime.check(quantized(model, format), inputSets, 1e-4);
       }
     }
   }
