@@ -39,7 +39,7 @@ final class QuantizeCommand extends PrintingCommand {
     }
     Path file = WeightsOption.modelFile(model.path);
     WeightQuantizer.Result result =
-        WeightsOption.quantize(OnnxModelLoader.parse(file), file, options, err);
+        WeightsOption.quantize(OnnxModelLoader.parse(file), file, options, err, out);
     WeightQuantizer.write(result.model(), this.out);
     out.printf(
         "wrote %s: %d bytes (%s: %d), weights %d -> %d bytes%n",

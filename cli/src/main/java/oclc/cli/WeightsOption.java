@@ -77,11 +77,12 @@ final class WeightsOption {
               + " --weights to oclc compile of the .onnx model");
     }
     Path file = modelFile(model);
-    return proto -> quantize(proto, file, options, err).model();
+    return proto -> quantize(proto, file, options, err, err).model();
   }
 
+  /** Quantizes, the progress bar on {@code err}, the summary table on {@code table}. */
   static WeightQuantizer.Result quantize(
-      ModelProto proto, Path file, WeightOptions options, PrintWriter err) {
+      ModelProto proto, Path file, WeightOptions options, PrintWriter err, PrintWriter table) {
     ProgressBar bar = new ProgressBar(err, "quantizing weights to " + options.format().label());
     WeightQuantizer.Result result =
         WeightQuantizer.quantize(
@@ -99,8 +100,8 @@ final class WeightsOption {
                 bar.step(weight);
               }
             });
-    result.table().forEach(err::println);
-    err.flush();
+    result.table().forEach(table::println);
+    table.flush();
     return result;
   }
 
