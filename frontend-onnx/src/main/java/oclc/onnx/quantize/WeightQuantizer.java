@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -150,7 +151,7 @@ public final class WeightQuantizer {
   private Result run(ModelProto model) {
     List<Candidate> candidates = new ArrayList<>(candidates());
     // embeddings first, so that a tied LM head finds its embedding's quantized copy
-    candidates.sort(java.util.Comparator.comparing(c -> c.use() != Use.GATHER));
+    candidates.sort(Comparator.comparing(c -> c.use() != Use.GATHER));
     listener.start(candidates.size());
     for (Candidate c : candidates) {
       NodeProto node = graph.getNode(c.nodeIndex());
