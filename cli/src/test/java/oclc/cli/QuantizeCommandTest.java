@@ -34,6 +34,7 @@ class QuantizeCommandTest {
     assertEquals(0, r.exitCode(), r.out() + r.err());
     assertTrue(r.out().contains("int4 MatMulNBits b32"), r.out());
     assertTrue(r.out().contains("int4 GatherBlockQuantized b32"), r.out());
+    assertTrue(r.out().contains("shares wte.weight_Q4"), "the tied head: " + r.out());
     assertTrue(r.out().contains("\nwrote " + out), r.out());
     assertTrue(r.err().contains("quantizing weights to int4"), r.err());
     assertTrue(Files.size(out) < 0.3 * Files.size(MODEL), Files.size(out) + " bytes");
@@ -86,6 +87,7 @@ class QuantizeCommandTest {
     assertEquals(0, r.exitCode(), r.out() + r.err());
     assertTrue(r.out().contains("weights int8: logits relative L2 "), r.out());
     assertTrue(r.out().contains("greedy agreement 8/8 tokens"), r.out());
+    assertFalse(r.err().contains("shares"), "compiled at once, the head keeps its own: " + r.err());
     Oclc.Result inspect = Oclc.run("inspect", artifact.toString());
     assertEquals(0, inspect.exitCode(), inspect.out() + inspect.err());
     assertTrue(

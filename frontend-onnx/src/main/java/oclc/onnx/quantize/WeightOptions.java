@@ -8,9 +8,11 @@ import oclc.ir.OclcException;
  * What {@code --weights}, {@code --block} and {@code --keep-fp32} ask for: the format of every
  * MatMul, Gemm and embedding weight, the number of weights sharing one scale (a power of 2 from 16:
  * ONNX Runtime's GatherBlockQuantized takes no smaller block), and glob patterns over initializer
- * and node names whose weights stay as exported.
+ * and node names whose weights stay as exported; {@code shareTiedHead}: a tied LM head reads the
+ * embedding's quantized copy (one copy in a file) rather than its own.
  */
-public record WeightOptions(WeightFormat format, int blockSize, List<String> keepPatterns) {
+public record WeightOptions(
+    WeightFormat format, int blockSize, List<String> keepPatterns, boolean shareTiedHead) {
   public static final int DEFAULT_BLOCK = 32;
 
   /** The weights as exported. */
@@ -23,6 +25,20 @@ public record WeightOptions(WeightFormat format, int blockSize, List<String> kee
           "--block " + blockSize + ": the block must be a power of 2 from 16 (32, 64, 128)");
     }
     keepPatterns = List.copyOf(keepPatterns);
+  }
+
+  /** For a file: a tied head shares the embedding's copy. */
+  public WeightOptions(WeightFormat format, int blockSize, List<String> keepPatterns) {
+    this(format, blockSize, keepPatterns, true);
+  }
+
+  /**
+   * For a model compiled at once: the head keeps its own copy, as oclc folds the Reshapes that
+   * share one into a second copy anyway, and leaves one of GPT-2 small's size (past its folding
+   * limit) a Reshape that no quantized kernel reads, so the product would fall back.
+   */
+  public WeightOptions withoutSharedHead() {
+    return new WeightOptions(format, blockSize, keepPatterns, false);
   }
 
   public boolean asExported() {
