@@ -127,8 +127,8 @@ final class CompileCommand extends PrintingCommand {
       stdout.println("weights " + weights.options().format().label() + ": " + accuracy(loaded));
       if (result.manifest().weights().isEmpty()) {
         stdout.println(
-            "weights stored as float32: the passes fold a float16 weight's Cast, and the kernels"
-                + " have no float16-weight product yet (the values are float16's)");
+            "weights stored as float32, their values rounded to float16: no kernel multiplies by"
+                + " float16 weights yet (oclc quantize --weights fp16 writes a float16 file)");
       }
     }
     return 0;

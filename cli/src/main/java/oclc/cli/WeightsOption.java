@@ -77,7 +77,7 @@ final class WeightsOption {
               + " --weights to oclc compile of the .onnx model");
     }
     Path file = modelFile(model);
-    return proto -> quantize(proto, file, options.withoutSharedHead(), err, err).model();
+    return proto -> quantize(proto, file, options.whenCompiling(), err, err).model();
   }
 
   /** Quantizes, the progress bar on {@code err}, the summary table on {@code table}. */

@@ -8,11 +8,11 @@ import oclc.ir.OclcException;
  * What {@code --weights}, {@code --block} and {@code --keep-fp32} ask for: the format of every
  * MatMul, Gemm and embedding weight, the number of weights sharing one scale (a power of 2 from 16:
  * ONNX Runtime's GatherBlockQuantized takes no smaller block), and glob patterns over initializer
- * and node names whose weights stay as exported; {@code shareTiedHead}: a tied LM head reads the
- * embedding's quantized copy (one copy in a file) rather than its own.
+ * and node names whose weights stay as exported; {@code compiling}: the model is quantized in
+ * memory for oclc to compile at once, not for a file (see {@link #whenCompiling}).
  */
 public record WeightOptions(
-    WeightFormat format, int blockSize, List<String> keepPatterns, boolean shareTiedHead) {
+    WeightFormat format, int blockSize, List<String> keepPatterns, boolean compiling) {
   public static final int DEFAULT_BLOCK = 32;
 
   /** The weights as exported. */
@@ -27,18 +27,21 @@ public record WeightOptions(
     keepPatterns = List.copyOf(keepPatterns);
   }
 
-  /** For a file: a tied head shares the embedding's copy. */
+  /** For a file. */
   public WeightOptions(WeightFormat format, int blockSize, List<String> keepPatterns) {
-    this(format, blockSize, keepPatterns, true);
+    this(format, blockSize, keepPatterns, false);
   }
 
   /**
-   * For a model compiled at once: the head keeps its own copy, as oclc folds the Reshapes that
-   * share one into a second copy anyway, and leaves one of GPT-2 small's size (past its folding
-   * limit) a Reshape that no quantized kernel reads, so the product would fall back.
+   * For a model oclc compiles at once, two things differ from a file. A tied head keeps its own
+   * copy: oclc folds the Reshapes that share one into a second copy anyway, and leaves GPT-2
+   * small's (past its folding limit) a Reshape that no quantized kernel reads, so the product would
+   * fall back to the reference. And fp16 weights are rounded to float16 but stay float32
+   * initializers: no kernel multiplies by float16 weights, and a Cast the passes do not fold (GPT-2
+   * small's embedding) would convert the whole table on every run (decode 74 → 337 ms/token).
    */
-  public WeightOptions withoutSharedHead() {
-    return new WeightOptions(format, blockSize, keepPatterns, false);
+  public WeightOptions whenCompiling() {
+    return new WeightOptions(format, blockSize, keepPatterns, true);
   }
 
   public boolean asExported() {

@@ -107,6 +107,7 @@ public final class WeightQuantizer {
   private final Map<Integer, List<NodeProto>> replacements = new HashMap<>();
   private final List<QuantizedWeight> rows = new ArrayList<>();
   private final Map<String, String> float16Copies = new HashMap<>();
+  private final Map<String, TensorProto> roundedInPlace = new HashMap<>();
   private final List<GatherQuantized> gathered = new ArrayList<>();
 
   /** An embedding quantized for GatherBlockQuantized: its initializers and its values. */
@@ -231,6 +232,16 @@ public final class WeightQuantizer {
     }
     Tensor values = decode(weight);
     int count = values.size();
+    if (options.compiling()) {
+      float[] rounded = new float[count];
+      for (int i = 0; i < count; i++) {
+        rounded[i] = Float.float16ToFloat(Float.floatToFloat16(values.getFloat(i)));
+      }
+      roundedInPlace.put(weight.getName(), floats(weight.getName(), weight.getDimsList(), rounded));
+      float16Copies.put(weight.getName(), weight.getName());
+      rows.add(row(weight, "fp16 values, stored float32", bytes(weight)));
+      return;
+    }
     ByteBuffer half = ByteBuffer.allocate(count * 2).order(ByteOrder.LITTLE_ENDIAN);
     for (int i = 0; i < count; i++) {
       half.putShort(Float.floatToFloat16(values.getFloat(i)));
@@ -276,7 +287,7 @@ public final class WeightQuantizer {
     String format = options.format().label() + " MatMulNBits b" + block;
     List<NodeProto> nodes = new ArrayList<>();
     GatherQuantized tied =
-        options.shareTiedHead() && k % block == 0 ? tiedEmbedding(rowsByOutput, n, k) : null;
+        !options.compiling() && k % block == 0 ? tiedEmbedding(rowsByOutput, n, k) : null;
     if (tied != null) {
       // A tied LM head: the embedding's rows are B's rows, byte for byte; only the shapes differ.
       data = reshaped(tied.data(), new long[] {n, blocks, blob}, nodes);
@@ -460,7 +471,9 @@ public final class WeightQuantizer {
     GraphProto.Builder builder = graph.toBuilder().clearNode().addAllNode(nodes).clearInitializer();
     Set<String> dropped = new HashSet<>();
     for (TensorProto t : initializers.values()) {
-      if (read.contains(t.getName()) && !float16Copies.containsKey(t.getName())) {
+      if (roundedInPlace.containsKey(t.getName())) {
+        builder.addInitializer(roundedInPlace.get(t.getName()));
+      } else if (read.contains(t.getName()) && !float16Copies.containsKey(t.getName())) {
         builder.addInitializer(t);
       } else {
         dropped.add(t.getName());
