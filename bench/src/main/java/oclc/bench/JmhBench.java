@@ -14,6 +14,7 @@ import oclc.bench.kernels.LayerNormBenchmark;
 import oclc.bench.kernels.PowBenchmark;
 import oclc.bench.kernels.SoftmaxBenchmark;
 import oclc.bench.linalg.CeilingsBenchmark;
+import oclc.bench.linalg.QuantizedGemvBenchmark;
 import oclc.bench.linalg.VectorMatMulBenchmark;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.Result;
@@ -41,7 +42,8 @@ public final class JmhBench {
           LayerNormBenchmark.class.getName(), LayerNormBenchmark::work,
           LaunchBenchmark.class.getName(), LaunchBenchmark::work,
           PowBenchmark.class.getName(), PowBenchmark::work,
-          VectorMatMulBenchmark.class.getName(), VectorMatMulBenchmark::work);
+          VectorMatMulBenchmark.class.getName(), VectorMatMulBenchmark::work,
+          QuantizedGemvBenchmark.class.getName(), QuantizedGemvBenchmark::work);
   private static final String CEILINGS = CeilingsBenchmark.class.getName();
 
   private JmhBench() {}

@@ -95,13 +95,13 @@ class BlockQuantizedOpsTest {
 
   @Test
   void fourBitsWithoutZeroPointsOrBias() throws OrtException {
-    check(new Product(4, 32, 64, 48, ZeroPoints.NONE, false));
+    check(new Product(4, 32, 320, 48, ZeroPoints.NONE, false));
   }
 
   @Test
   void fourBitsWithPackedZeroPointsAndBiasOverAShortLastBlock() throws OrtException {
-    // 3 blocks of 32: the zero points' rows are 2 bytes, the last half-empty
-    check(new Product(4, 32, 80, 40, ZeroPoints.PACKED, true));
+    // 9 blocks of 32, the last of 16: the zero points' rows are 5 bytes, the last half-empty
+    check(new Product(4, 32, 272, 40, ZeroPoints.PACKED, true));
   }
 
   @Test

@@ -71,7 +71,9 @@ public final class JavaQuantized {
     arguments.add(context.read(a));
     arguments.add(context.param(weights + "#words", prepared.words));
     arguments.add(context.param(weights + "#scales", prepared.scales));
-    arguments.add(context.param(weights + "#offsets", prepared.offsets));
+    if (zeroPoints.isPresent()) {
+      arguments.add(context.param(weights + "#zero-points", prepared.zeroPoints));
+    }
     if (matrix.tail() > 0) {
       arguments.add(context.param(weights + "#tail", prepared.tail));
     }
@@ -89,7 +91,9 @@ public final class JavaQuantized {
       String kind = gemv ? "quantized_gemv" : "quantized_gemm";
       String kernel =
           context.kernel(
-              kind + sizes, new QuantizedMatMul(bits, k, n, blockSize, bias.isPresent(), gemv));
+              kind + sizes,
+              new QuantizedMatMul(
+                  bits, k, n, blockSize, zeroPoints.isPresent(), bias.isPresent(), gemv));
       String name =
           kind + (rowClass.min() == rowClass.max() ? "_rows" + rowClass.min() : "_rows" + rowClass);
       if (variants.stream().noneMatch(v -> v.name().equals(name))) {
@@ -102,7 +106,7 @@ public final class JavaQuantized {
   }
 
   /** The weights as {@link QuantizedMatrix} lays them out. */
-  private record Prepared(Tensor words, Tensor scales, Tensor offsets, Tensor tail) {}
+  private record Prepared(Tensor words, Tensor scales, Tensor zeroPoints, Tensor tail) {}
 
   private static Prepared prepare(
       BlockQuantization layout,
@@ -115,11 +119,9 @@ public final class JavaQuantized {
     int blocks = matrix.blocks();
     float[] zeros = layout.zeroPointTable(zeroPoints, n);
     Tensor scaleTable = Tensor.allocate(DType.FLOAT32, (long) n * blocks);
-    Tensor offsets = Tensor.allocate(DType.FLOAT32, (long) n * blocks);
+    Tensor zeroTable = Tensor.ofFloats(new long[] {zeros.length}, zeros);
     for (int i = 0; i < n * blocks; i++) {
-      float scale = scales.getFloat(i);
-      scaleTable.setFloat(i, scale);
-      offsets.setFloat(i, -zeros[i] * scale);
+      scaleTable.setFloat(i, scales.getFloat(i));
     }
     int[] words = new int[matrix.wordCount()];
     int tailLength = matrix.tail();
@@ -142,11 +144,12 @@ public final class JavaQuantized {
     for (int i = 0; i < words.length; i++) {
       wordTensor.setLong(i, words[i]);
     }
-    return new Prepared(wordTensor, scaleTable, offsets, tail);
+    return new Prepared(wordTensor, scaleTable, zeroTable, tail);
   }
 
   /** MatMulNBits' kernel as the artifact records it: the layout and the form. */
-  public record QuantizedMatMul(int bits, int k, int n, int blockSize, boolean bias, boolean gemv)
+  public record QuantizedMatMul(
+      int bits, int k, int n, int blockSize, boolean zeroPoints, boolean bias, boolean gemv)
       implements JavaKernelSpec.Own {
     @Override
     public CpuKernel kernel(WorkerPool pool, HostValues host) {
@@ -155,8 +158,9 @@ public final class JavaQuantized {
   }
 
   /**
-   * Operands: A, the words, scales, offsets, [tail], [bias], Y. The GEMV splits the columns over
-   * the pool; the GEMM too, each part dequantizing a column at a time into its own scratch.
+   * Operands: A, the words, scales, [zero points, a float per block], [tail], [bias], Y. The GEMV
+   * splits the columns over the pool, after summing A over each block once; the GEMM too, each part
+   * dequantizing a column at a time into its own scratch.
    */
   private static final class MatMulKernel extends CpuKernel {
     private final QuantizedMatMul spec;
@@ -164,12 +168,14 @@ public final class JavaQuantized {
     private Operand a;
     private Operand words;
     private Operand scales;
-    private Operand offsets;
+    private Operand zeroPoints;
     private Operand tail;
     private Operand bias;
     private Operand y;
     private int rows;
     private float[][] scratch;
+    private float[] blockSums;
+    private float defaultZero;
 
     MatMulKernel(WorkerPool pool, QuantizedMatMul spec) {
       super(pool);
@@ -183,13 +189,23 @@ public final class JavaQuantized {
       a = buffers[at++];
       words = buffers[at++];
       scales = buffers[at++];
-      offsets = buffers[at++];
+      zeroPoints = spec.zeroPoints ? buffers[at++] : null;
       tail = matrix.tail() > 0 ? buffers[at++] : null;
       bias = spec.bias ? buffers[at++] : null;
       y = buffers[at];
       rows = (int) (a.elementCount() / spec.k);
       split(spec.n, (long) spec.k * Math.max(1, rows));
       scratch = spec.gemv ? null : new float[parts()][spec.k];
+      blockSums = new float[matrix.blocks()];
+      defaultZero = 1 << (spec.bits - 1);
+    }
+
+    @Override
+    public void run() {
+      if (spec.gemv) {
+        matrix.blockSums(a.array(), a.floatOffset(), blockSums);
+      }
+      super.run();
     }
 
     @Override
@@ -200,17 +216,21 @@ public final class JavaQuantized {
     @Override
     protected void compute(int part, long from, long to) {
       float[] tailArray = tail == null ? null : tail.array();
+      float[] zeroArray = zeroPoints == null ? null : zeroPoints.array();
+      int zeroOffset = zeroPoints == null ? 0 : zeroPoints.floatOffset();
       int tailOffset = tail == null ? 0 : tail.floatOffset();
       if (spec.gemv) {
         matrix.gemv(
             a.array(),
             a.floatOffset(),
+            blockSums,
             words.array(),
             words.floatOffset(),
             scales.array(),
             scales.floatOffset(),
-            offsets.array(),
-            offsets.floatOffset(),
+            zeroArray,
+            zeroOffset,
+            defaultZero,
             tailArray,
             tailOffset,
             bias == null ? null : bias.array(),
@@ -229,8 +249,9 @@ public final class JavaQuantized {
             words.floatOffset(),
             scales.array(),
             scales.floatOffset(),
-            offsets.array(),
-            offsets.floatOffset(),
+            zeroArray,
+            zeroOffset,
+            defaultZero,
             tailArray,
             tailOffset,
             weights);

@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * in its bits {@code [j·bits, (j + 1)·bits)}, so that shifting a vector of 16 words by {@code
  * j·bits} and masking gives 16 consecutive values, which meet 16 consecutive activations. A group
  * holds 128 values of 4 bits or 64 of 8; the K mod group values past the last whole group are kept
- * dequantized in a float tail per column. Each block of a column has a scale s and an offset −z·s
- * (z its zero point), so a weight is q·s − z·s.
+ * dequantized in a float tail per column. Each block of a column has a scale s and a zero point z
+ * (a float per block, or one default for all), so a weight is (q − z)·s.
  */
 public final class QuantizedMatrix {
   /** Words per group: one AVX-512 vector, or two AVX2 ones. */
@@ -94,20 +94,46 @@ public final class QuantizedMatrix {
     }
   }
 
+  /** Values of the whole groups: the values the words hold. */
+  public int groupedValues() {
+    return groups() * groupValues();
+  }
+
+  /**
+   * Σ a[k] over each block's values among the grouped ones ({@code sums[b]}, b over {@link
+   * #blocks}; 0 for blocks wholly in the tail): the zero points' share of a row's products.
+   */
+  public void blockSums(float[] a, int aOffset, float[] sums) {
+    int grouped = groupedValues();
+    for (int b = 0; b < blocks(); b++) {
+      float sum = 0;
+      for (int p = b * blockSize; p < Math.min(grouped, (b + 1) * blockSize); p++) {
+        sum += a[aOffset + p];
+      }
+      sums[b] = sum;
+    }
+  }
+
   /**
    * y[n] = Σ_k a[k]·w[n, k] (+ bias[n]) for columns {@code [from, to)}: decode's product, each
-   * packed word read once. Offsets are in elements of the arrays; words are read from a float array
+   * packed word read once. It sums as Σ_b s_b·(Σ_k q_k·a_k − z_b·Σ_k a_k): the inner sums of a
+   * block meet its scale once, and {@code blockSums} (of {@link #blockSums}) gives the zero points'
+   * share, so that a weight costs a shift, a mask, a conversion and an FMA. {@code zeroPoints}: one
+   * float per block, or null for {@code defaultZero} everywhere (then only the scales are read
+   * beside the words). Offsets are in elements of the arrays; the words are read from a float array
    * holding their bits.
    */
   public void gemv(
       float[] a,
       int aOffset,
+      float[] blockSums,
       float[] words,
       int wordsOffset,
       float[] scales,
       int scalesOffset,
-      float[] offsets,
-      int offsetsOffset,
+      float[] zeroPoints,
+      int zeroPointsOffset,
+      float defaultZero,
       float[] tail,
       int tailOffset,
       float[] bias,
@@ -120,100 +146,89 @@ public final class QuantizedMatrix {
     int blocks = blocks();
     int tailLength = tail();
     int groupValues = groupValues();
+    int grouped = groupedValues();
+    int groupedBlocks = Math.ceilDiv(grouped, blockSize);
+    int perWord = 32 / bits;
+    int mask = (1 << bits) - 1;
     for (int column = from; column < to; column++) {
       int wordBase = wordsOffset + column * groups * GROUP_WORDS;
-      int blockBase = column * blocks;
+      int scaleBase = scalesOffset + column * blocks;
       FloatVector sum = FloatVector.zero(FLOATS);
+      FloatVector blockSum = sum;
       for (int g = 0; g < groups; g++) {
         int first = g * groupValues;
-        for (int half = 0; half < GROUP_WORDS; half += LANES) {
-          IntVector packed =
-              FloatVector.fromArray(FLOATS, words, wordBase + g * GROUP_WORDS + half)
-                  .reinterpretAsInts();
-          sum =
-              bits == 4
-                  ? fourBitGroup(
-                      packed,
-                      a,
-                      aOffset + first + half,
-                      first,
-                      blockBase,
-                      scales,
-                      scalesOffset,
-                      offsets,
-                      offsetsOffset,
-                      sum)
-                  : eightBitGroup(
-                      packed,
-                      a,
-                      aOffset + first + half,
-                      first,
-                      blockBase,
-                      scales,
-                      scalesOffset,
-                      offsets,
-                      offsetsOffset,
+        int groupWords = wordBase + g * GROUP_WORDS;
+        int aAt = aOffset + first;
+        if (bits == 4) {
+          for (int j = 0; j < 8; j++) {
+            for (int half = 0; half < GROUP_WORDS; half += LANES) {
+              IntVector packed =
+                  FloatVector.fromArray(FLOATS, words, groupWords + half).reinterpretAsInts();
+              FloatVector q =
+                  (FloatVector)
+                      packed
+                          .lanewise(VectorOperators.LSHR, 4 * j)
+                          .and(15)
+                          .convert(VectorOperators.I2F, 0);
+              blockSum = q.fma(FloatVector.fromArray(FLOATS, a, aAt + 16 * j + half), blockSum);
+            }
+            int end = first + 16 * (j + 1);
+            if ((end & (blockSize - 1)) == 0) {
+              sum =
+                  blockSum.fma(
+                      FloatVector.broadcast(FLOATS, scales[scaleBase + (end - 1) / blockSize]),
                       sum);
+              blockSum = FloatVector.zero(FLOATS);
+            }
+          }
+        } else {
+          for (int j = 0; j < 4; j++) {
+            for (int half = 0; half < GROUP_WORDS; half += LANES) {
+              IntVector packed =
+                  FloatVector.fromArray(FLOATS, words, groupWords + half).reinterpretAsInts();
+              FloatVector q =
+                  (FloatVector)
+                      packed
+                          .lanewise(VectorOperators.LSHR, 8 * j)
+                          .and(255)
+                          .convert(VectorOperators.I2F, 0);
+              blockSum = q.fma(FloatVector.fromArray(FLOATS, a, aAt + 16 * j + half), blockSum);
+            }
+            int end = first + 16 * (j + 1);
+            if ((end & (blockSize - 1)) == 0) {
+              sum =
+                  blockSum.fma(
+                      FloatVector.broadcast(FLOATS, scales[scaleBase + (end - 1) / blockSize]),
+                      sum);
+              blockSum = FloatVector.zero(FLOATS);
+            }
+          }
         }
       }
+      if ((grouped & (blockSize - 1)) != 0) { // a block that goes on into the tail
+        sum =
+            blockSum.fma(
+                FloatVector.broadcast(FLOATS, scales[scaleBase + grouped / blockSize]), sum);
+      }
       float total = sum.reduceLanes(VectorOperators.ADD);
+      float zeroShare = 0;
+      for (int b = 0; b < groupedBlocks; b++) {
+        float zero =
+            zeroPoints == null ? defaultZero : zeroPoints[zeroPointsOffset + column * blocks + b];
+        zeroShare += scales[scaleBase + b] * zero * blockSums[b];
+      }
+      total -= zeroShare;
       int tailBase = tailOffset + column * tailLength;
-      int tailStart = aOffset + groups * groupValues;
       for (int t = 0; t < tailLength; t++) {
-        total += a[tailStart + t] * tail[tailBase + t];
+        total += a[aOffset + grouped + t] * tail[tailBase + t];
       }
       y[yOffset + column] = total + (bias == null ? 0 : bias[biasOffset + column]);
     }
   }
 
-  /** The 8 runs of 16 values of one group's word vector, each times its activations. */
-  private FloatVector fourBitGroup(
-      IntVector packed,
-      float[] a,
-      int aAt,
-      int first,
-      int blockBase,
-      float[] scales,
-      int scalesOffset,
-      float[] offsets,
-      int offsetsOffset,
-      FloatVector sum) {
-    for (int j = 0; j < 8; j++) {
-      int block = blockBase + (first + j * GROUP_WORDS) / blockSize;
-      FloatVector q =
-          (FloatVector)
-              packed.lanewise(VectorOperators.LSHR, j * 4).and(15).convert(VectorOperators.I2F, 0);
-      FloatVector w = q.fma(scales[scalesOffset + block], offsets[offsetsOffset + block]);
-      sum = w.fma(FloatVector.fromArray(FLOATS, a, aAt + j * GROUP_WORDS), sum);
-    }
-    return sum;
-  }
-
-  private FloatVector eightBitGroup(
-      IntVector packed,
-      float[] a,
-      int aAt,
-      int first,
-      int blockBase,
-      float[] scales,
-      int scalesOffset,
-      float[] offsets,
-      int offsetsOffset,
-      FloatVector sum) {
-    for (int j = 0; j < 4; j++) {
-      int block = blockBase + (first + j * GROUP_WORDS) / blockSize;
-      FloatVector q =
-          (FloatVector)
-              packed.lanewise(VectorOperators.LSHR, j * 8).and(255).convert(VectorOperators.I2F, 0);
-      FloatVector w = q.fma(scales[scalesOffset + block], offsets[offsetsOffset + block]);
-      sum = w.fma(FloatVector.fromArray(FLOATS, a, aAt + j * GROUP_WORDS), sum);
-    }
-    return sum;
-  }
-
   /**
-   * Column {@code column} dequantized into {@code weights[0, k)}, for a GEMM to reuse over its
-   * rows.
+   * Column {@code column} dequantized, (q − z)·s, into {@code weights[0, k)}, for a GEMM to reuse
+   * over its rows.
    */
   public void dequantizeColumn(
       int column,
@@ -221,8 +236,9 @@ public final class QuantizedMatrix {
       int wordsOffset,
       float[] scales,
       int scalesOffset,
-      float[] offsets,
-      int offsetsOffset,
+      float[] zeroPoints,
+      int zeroPointsOffset,
+      float defaultZero,
       float[] tail,
       int tailOffset,
       float[] weights) {
@@ -240,19 +256,20 @@ public final class QuantizedMatrix {
                 .reinterpretAsInts();
         for (int j = 0; j < perWord; j++) {
           int block = blockBase + (first + j * GROUP_WORDS) / blockSize;
+          float scale = scales[scalesOffset + block];
+          float zero = zeroPoints == null ? defaultZero : zeroPoints[zeroPointsOffset + block];
           FloatVector q =
               (FloatVector)
                   packed
                       .lanewise(VectorOperators.LSHR, j * bits)
                       .and(mask)
                       .convert(VectorOperators.I2F, 0);
-          q.fma(scales[scalesOffset + block], offsets[offsetsOffset + block])
-              .intoArray(weights, first + j * GROUP_WORDS + half);
+          q.sub(zero).mul(scale).intoArray(weights, first + j * GROUP_WORDS + half);
         }
       }
     }
     if (tail() > 0) {
-      System.arraycopy(tail, tailOffset + column * tail(), weights, groups * groupValues, tail());
+      System.arraycopy(tail, tailOffset + column * tail(), weights, groupedValues(), tail());
     }
   }
 
