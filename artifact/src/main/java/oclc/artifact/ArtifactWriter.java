@@ -71,7 +71,8 @@ public final class ArtifactWriter {
               kernels,
               m.nodes(),
               m.backend(),
-              m.fusion());
+              m.fusion(),
+              m.weights());
       ArtifactJson.mapper().writeValue(staging.resolve(Artifact.MANIFEST).toFile(), written);
       Files.writeString(
           staging.resolve(Artifact.GRAPH), contents.graphJson(), StandardCharsets.UTF_8);

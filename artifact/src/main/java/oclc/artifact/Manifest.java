@@ -1,5 +1,6 @@
 package oclc.artifact;
 
+import static com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY;
 import static com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -40,7 +41,8 @@ public record Manifest(
     List<KernelFile> kernels,
     List<NodeLaunches> nodes,
     String backend,
-    Boolean fusion) {
+    Boolean fusion,
+    @JsonInclude(NON_EMPTY) List<WeightFormat> weights) {
 
   public static final int FORMAT_VERSION = 1;
 
@@ -64,7 +66,46 @@ public record Manifest(
     buffers = List.copyOf(buffers);
     kernels = List.copyOf(kernels);
     nodes = List.copyOf(nodes);
+    weights = weights == null ? List.of() : List.copyOf(weights); // none: as exported
   }
+
+  /** A manifest whose weights are all as the model was exported. */
+  public Manifest(
+      int formatVersion,
+      String oclcVersion,
+      String model,
+      String modelSha256,
+      List<SymbolRange> symbols,
+      List<TensorSpec> inputs,
+      List<TensorSpec> outputs,
+      List<Assumption> assumptions,
+      List<BufferSpec> buffers,
+      List<KernelFile> kernels,
+      List<NodeLaunches> nodes,
+      String backend,
+      Boolean fusion) {
+    this(
+        formatVersion,
+        oclcVersion,
+        model,
+        modelSha256,
+        symbols,
+        inputs,
+        outputs,
+        assumptions,
+        buffers,
+        kernels,
+        nodes,
+        backend,
+        fusion,
+        List.of());
+  }
+
+  /**
+   * The storage of a weight that is not as exported: the node that reads it, the constant it reads
+   * and its format ({@code int4 MatMulNBits b32}, {@code fp16 Cast to float}, ...).
+   */
+  public record WeightFormat(String node, String weight, String format) {}
 
   /**
    * A symbol and the sizes it was compiled for (inclusive), and where the range came from: {@code

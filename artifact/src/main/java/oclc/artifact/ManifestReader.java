@@ -106,6 +106,7 @@ final class ManifestReader {
     List<KernelFile> kernels = null;
     List<NodeLaunches> nodes = null;
     Boolean fusion = null;
+    List<Manifest.WeightFormat> weights = null;
     while (nextField()) {
       switch (in.name()) {
         case "formatVersion" -> formatVersion = integer();
@@ -121,6 +122,7 @@ final class ManifestReader {
         case "nodes" -> nodes = list(ManifestReader::node);
         case "backend" -> backend = string();
         case "fusion" -> fusion = bool();
+        case "weights" -> weights = list(ManifestReader::weightFormat);
         default -> throw unknownField(what);
       }
     }
@@ -137,7 +139,26 @@ final class ManifestReader {
         required(kernels, what, "kernels", start),
         required(nodes, what, "nodes", start),
         backend,
-        fusion);
+        fusion,
+        weights);
+  }
+
+  private Manifest.WeightFormat weightFormat() throws IOException {
+    String what = "a weight's format";
+    Position start = enter(what);
+    String node = null, weight = null, format = null;
+    while (nextField()) {
+      switch (in.name()) {
+        case "node" -> node = string();
+        case "weight" -> weight = string();
+        case "format" -> format = string();
+        default -> throw unknownField(what);
+      }
+    }
+    return new Manifest.WeightFormat(
+        required(node, what, "node", start),
+        required(weight, what, "weight", start),
+        required(format, what, "format", start));
   }
 
   private SymbolRange symbolRange() throws IOException {

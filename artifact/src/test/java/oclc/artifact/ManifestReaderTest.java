@@ -127,7 +127,10 @@ class ManifestReaderTest {
         List.of(new KernelFile("gemv_w16", "gemv_w16.cl", "cd".repeat(32))),
         List.of(node),
         Manifest.JAVA,
-        true);
+        true,
+        List.of(
+            new Manifest.WeightFormat(
+                "/h.0/attn/c_attn/Gemm", "h.0.attn.c_attn.weight_Q4", "int4 MatMulNBits b32")));
   }
 
   private Path written(Manifest manifest) throws IOException {
@@ -181,13 +184,15 @@ class ManifestReaderTest {
             .replaceAll(",\\s*\"backend\" : \"java\"", "")
             .replaceAll(",\\s*\"fusion\" : true", "")
             .replaceAll(",\\s*\"fused\" : \\[[^\\]]*\\]", "")
-            .replaceAll(",\\s*\"internal\" : \\[[^\\]]*\\]", "");
+            .replaceAll(",\\s*\"internal\" : \\[[^\\]]*\\]", "")
+            .replaceAll(",\\s*\"weights\" : \\[[^\\]]*\\]", "");
     Files.writeString(file, older);
     Manifest read = ManifestReader.read(file);
     assertEquals(Manifest.OPENCL, read.backend());
     assertEquals(Manifest.OPENCL, ManifestReader.backend(file));
     assertEquals(false, read.fusion());
     assertEquals(List.of(), read.nodes().getFirst().fused());
+    assertEquals(List.of(), read.weights(), "no formats: the weights as exported");
   }
 
   @Test

@@ -55,6 +55,13 @@ final class ArtifactInspection {
       out.println("assumptions, checked when inputs are bound:");
       m.assumptions().forEach(a -> out.println("  " + a));
     }
+    if (m.weights().isEmpty()) {
+      out.println("weights: as exported");
+    } else {
+      out.println("weights not stored as exported (node, weight, format):");
+      m.weights()
+          .forEach(w -> out.println("  " + w.node() + "  " + w.weight() + "  " + w.format()));
+    }
     out.printf("kernels: %d in %s/%n", m.kernels().size(), Artifact.KERNELS);
     long fusedNodes = m.nodes().stream().mapToLong(n -> n.fused().size()).sum();
     out.println(

@@ -6,6 +6,11 @@ import oclc.compiler.CompileListener;
 import oclc.compiler.CompileOptions;
 import oclc.compiler.CompileResult;
 import oclc.compiler.Compiler;
+import oclc.compiler.LoadedModel;
+import oclc.compiler.QuantizationAccuracy;
+import oclc.compiler.generate.DecoderNames;
+import oclc.compiler.generate.GenerationConfig;
+import oclc.ir.OclcException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,6 +30,8 @@ final class CompileCommand extends PrintingCommand {
   @Mixin DeviceOption.ToCompile device;
 
   @Mixin DeviceModelOptions loading;
+
+  @Mixin WeightsOption weights;
 
   @Option(
       names = "--out",
@@ -53,6 +60,20 @@ final class CompileCommand extends PrintingCommand {
       names = "--no-verify",
       description = "do not check user kernels against the reference before writing the artifact")
   boolean noVerify;
+
+  /** The quantized model against the model as exported; a graph that is no decoder says so. */
+  private String accuracy(LoadedModel quantized) {
+    try {
+      return QuantizationAccuracy.measure(
+              LoadedModel.load(model.path).simplified(),
+              quantized.simplified(),
+              DecoderNames.find(GenerationConfig.foldersOf(model.path)),
+              8)
+          .toString();
+    } catch (OclcException e) {
+      return "accuracy not measured (" + e.getMessage() + ")";
+    }
+  }
 
   @Override
   int run(PrintWriter stdout, PrintWriter err) {
@@ -84,9 +105,10 @@ final class CompileCommand extends PrintingCommand {
             bar.step(kernel);
           }
         };
+    LoadedModel loaded = LoadedModel.load(model.path, weights.rewrite(model.path, err));
     CompileResult result =
         Compiler.compile(
-            model.path,
+            loaded,
             CompileOptions.defaults()
                 .withDevice(device.device)
                 .withOut(out)
@@ -101,6 +123,14 @@ final class CompileCommand extends PrintingCommand {
                 .withListener(listener)
                 .withTrainStartCache(true));
     result.summary().forEach(stdout::println);
+    if (weights.given() && !weights.options().asExported()) {
+      stdout.println("weights " + weights.options().format().label() + ": " + accuracy(loaded));
+      if (result.manifest().weights().isEmpty()) {
+        stdout.println(
+            "weights stored as float32, their values rounded to float16: no kernel multiplies by"
+                + " float16 weights yet (oclc quantize --weights fp16 writes a float16 file)");
+      }
+    }
     return 0;
   }
 }

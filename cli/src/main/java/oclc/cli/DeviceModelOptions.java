@@ -21,6 +21,11 @@ final class DeviceModelOptions {
     return DeviceModel.open(model, device, cache(), err, fuse());
   }
 
+  /** The same, an .onnx model's weights quantized as {@code weights} asks first. */
+  DeviceModel open(Path model, String device, PrintWriter err, WeightsOption weights) {
+    return DeviceModel.open(model, device, cache(), err, fuse(), weights.rewrite(model, err));
+  }
+
   KernelCache cache() {
     return cacheLocation.cache();
   }

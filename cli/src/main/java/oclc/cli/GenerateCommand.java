@@ -42,6 +42,8 @@ final class GenerateCommand extends PrintingCommand {
 
   @Mixin DeviceModelOptions loading;
 
+  @Mixin WeightsOption weights;
+
   @Option(
       names = "--prompt-ids",
       paramLabel = "ID,ID,...",
@@ -130,14 +132,16 @@ final class GenerateCommand extends PrintingCommand {
     Set<Long> stopIds = ignoreEndOfSequence ? Set.of() : new HashSet<>(config.endOfSequence());
     String deviceSpec = device.toRun(model.path);
     if (deviceSpec.equals(DeviceChoice.REFERENCE)) {
-      HostStepper stepper = Steppers.reference(LoadedModel.load(model.path).simplified(), names);
+      HostStepper stepper =
+          Steppers.reference(
+              LoadedModel.load(model.path, weights.rewrite(model.path, err)).simplified(), names);
       if (prompts.size() == 1) {
         report(out, stepper, config, bpe, prompts.getFirst(), chooser, stopIds);
       } else {
         reportBatch(out, stepper, config, bpe, prompts, chooser, stopIds);
       }
     } else {
-      try (DeviceModel loaded = loading.open(model.path, deviceSpec, err);
+      try (DeviceModel loaded = loading.open(model.path, deviceSpec, err, weights);
           Session session = loaded.executable().newSession()) {
         var manifest = loaded.executable().manifest();
         loaded.executable().paramsCheck().await(); // no token from damaged weights

@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
       CacheCommand.class,
       DevicesCommand.class,
       ServeCommand.class,
-      VerifyCommand.class
+      VerifyCommand.class,
+      QuantizeCommand.class
     })
 public final class Main {
 

@@ -44,6 +44,8 @@ final class ProfileCommand extends PrintingCommand {
 
   @Mixin DeviceModelOptions loading;
 
+  @Mixin WeightsOption weights;
+
   @Option(
       names = "--prompt-len",
       defaultValue = "32",
@@ -79,7 +81,7 @@ final class ProfileCommand extends PrintingCommand {
 
   @Override
   int run(PrintWriter out, PrintWriter err) throws IOException {
-    try (DeviceModel loaded = loading.open(model.path, device, err);
+    try (DeviceModel loaded = loading.open(model.path, device, err, weights);
         Session session = loaded.executable().newSession().profile(true)) {
       Manifest manifest = loaded.executable().manifest();
       Random random = new Random(seed);

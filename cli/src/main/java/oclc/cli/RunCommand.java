@@ -36,6 +36,8 @@ final class RunCommand extends PrintingCommand {
 
   @Mixin DeviceModelOptions loading;
 
+  @Mixin WeightsOption weights;
+
   @Option(
       names = "--data",
       required = true,
@@ -67,7 +69,7 @@ final class RunCommand extends PrintingCommand {
         throw new OclcException(
             "--profile, --trace and --profile-svg time kernel launches; the reference executor has none");
       }
-      LoadedModel loaded = LoadedModel.load(model.path);
+      LoadedModel loaded = LoadedModel.load(model.path, weights.rewrite(model.path, err));
       TestDataSet set = TestDataSet.read(data, loaded.simplified());
       long start = System.nanoTime();
       Map<String, Tensor> actual = new ReferenceExecutor().run(loaded.simplified(), set.inputs());
@@ -79,7 +81,7 @@ final class RunCommand extends PrintingCommand {
           deviceSpec,
           (System.nanoTime() - start) / 1e6);
     }
-    try (DeviceModel loaded = loading.open(model.path, deviceSpec, err);
+    try (DeviceModel loaded = loading.open(model.path, deviceSpec, err, weights);
         Session session = loaded.executable().newSession()) {
       Manifest manifest = loaded.executable().manifest();
       TestDataSet set =

@@ -24,6 +24,8 @@ final class ServeCommand extends PrintingCommand {
 
   @Mixin DeviceModelOptions loading;
 
+  @Mixin WeightsOption weights;
+
   @Mixin TokenizerOption tokenizer;
 
   @Option(names = "--port", defaultValue = "8080", description = "the port (0: a free one)")
@@ -49,7 +51,7 @@ final class ServeCommand extends PrintingCommand {
     Tokenizer bpe = tokenizer.loadOrNull();
     GenerationConfig config = GenerationConfig.find(GenerationConfig.foldersOf(model.path));
     long padId = config.padding().or(() -> config.endOfSequence().stream().findFirst()).orElse(0L);
-    try (DeviceModel loaded = loading.open(model.path, device.orDefault(model.path), err);
+    try (DeviceModel loaded = loading.open(model.path, device.orDefault(model.path), err, weights);
         CompletionServer server =
             new CompletionServer(
                 loaded.executable(),

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 import oclc.artifact.Artifact;
 import oclc.artifact.Folders;
 import oclc.cache.KernelCache;
@@ -11,6 +12,7 @@ import oclc.codegen.opencl.KernelOverrides;
 import oclc.ir.OclcException;
 import oclc.lowering.Schedule;
 import oclc.lowering.SizeRanges;
+import oclc.onnx.proto.OnnxProto.ModelProto;
 import oclc.runtime.CompiledModel;
 import oclc.runtime.Devices;
 import oclc.runtime.Executable;
@@ -40,6 +42,20 @@ public final class DeviceModel implements AutoCloseable {
    */
   public static DeviceModel open(
       Path model, String deviceSpec, KernelCache cache, PrintWriter err, boolean fuse) {
+    return open(model, deviceSpec, cache, err, fuse, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #open(Path, String, KernelCache, PrintWriter, boolean)}, an .onnx model rewritten by
+   * {@code rewrite} (its weights quantized) before it is compiled.
+   */
+  public static DeviceModel open(
+      Path model,
+      String deviceSpec,
+      KernelCache cache,
+      PrintWriter err,
+      boolean fuse,
+      UnaryOperator<ModelProto> rewrite) {
     String device = DeviceChoice.resolve(deviceSpec, err::println);
     boolean onJava = device.equals(DeviceChoice.JAVA);
     if (!onJava
@@ -56,7 +72,7 @@ public final class DeviceModel implements AutoCloseable {
     try {
       Path folder = model;
       if (!Artifact.isArtifact(model)) {
-        LoadedModel loaded = LoadedModel.load(model);
+        LoadedModel loaded = LoadedModel.load(model, rewrite);
         scratch = Files.createTempDirectory("oclc-model");
         folder = scratch.resolve(Specs.defaultArtifactName(loaded.file()));
         SizeRanges ranges =

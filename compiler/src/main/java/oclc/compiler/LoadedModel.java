@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import oclc.codegen.cpu.JavaLowering;
 import oclc.codegen.opencl.GraphLowering;
 import oclc.codegen.opencl.KernelOverrides;
@@ -15,6 +16,7 @@ import oclc.lowering.SizeRanges;
 import oclc.lowering.passes.LoweringOptions;
 import oclc.lowering.passes.LoweringPasses;
 import oclc.onnx.OnnxModelLoader;
+import oclc.onnx.proto.OnnxProto.ModelProto;
 
 /**
  * A model as read from its file and after the standard passes (or the passes of {@link
@@ -41,6 +43,17 @@ public record LoadedModel(Path file, Graph imported, Graph simplified) {
    * or not, with the ranges the model bounds and the CPU's default schedule would run them.
    */
   public static LoadedModel load(Path file, String lastPass, boolean java, boolean fuse) {
+    return load(file, lastPass, java, fuse, UnaryOperator.identity());
+  }
+
+  /** Loads the model as {@code rewrite} makes it of the file's (its weights quantized, say). */
+  public static LoadedModel load(Path file, UnaryOperator<ModelProto> rewrite) {
+    return load(file, Passes.STANDARD.getLast().name(), false, true, rewrite);
+  }
+
+  /** As {@link #load(Path, String, boolean, boolean)}, the file's model rewritten first. */
+  public static LoadedModel load(
+      Path file, String lastPass, boolean java, boolean fuse, UnaryOperator<ModelProto> rewrite) {
     Function<Graph, LoweringOptions> options =
         graph -> {
           SizeRanges ranges = SizeRanges.forGraph(graph, Map.of(), Map.of(), false);
@@ -52,7 +65,7 @@ public record LoadedModel(Path file, Graph imported, Graph simplified) {
     if (Files.isDirectory(file) && Files.exists(file.resolve("model.onnx"))) {
       file = file.resolve("model.onnx");
     }
-    Graph imported = OnnxModelLoader.load(file);
+    Graph imported = OnnxModelLoader.load(file, rewrite);
     try {
       return new LoadedModel(file, imported, LoweringPasses.runUpTo(imported, lastPass, options));
     } catch (OclcException e) {

@@ -148,7 +148,8 @@ public final class ModelCompiler {
             kernels,
             lowered.nodes(),
             backend,
-            fused);
+            fused,
+            WeightFormats.of(graph));
     String graphJson = Json.write(GraphJson.of(loaded));
     return ArtifactWriter.write(
         out,

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import oclc.ir.Graph;
 import oclc.ir.Node;
 import oclc.ir.OpRegistry;
@@ -32,7 +33,15 @@ public final class OnnxModelLoader {
   private OnnxModelLoader() {}
 
   public static Graph load(Path modelFile) {
-    ModelProto model = parse(modelFile);
+    return load(modelFile, UnaryOperator.identity());
+  }
+
+  /**
+   * Reads the file, rewrites its ModelProto with {@code rewrite} (a weight quantization applied in
+   * memory, say) and converts the result.
+   */
+  public static Graph load(Path modelFile, UnaryOperator<ModelProto> rewrite) {
+    ModelProto model = rewrite.apply(parse(modelFile));
     if (!model.hasGraph()) {
       throw new ModelLoadException(modelFile + ": the file parses as ONNX but holds no graph");
     }
@@ -42,7 +51,8 @@ public final class OnnxModelLoader {
     return graph;
   }
 
-  private static ModelProto parse(Path modelFile) {
+  /** The file's ModelProto, its initializers views of the memory-mapped file. */
+  public static ModelProto parse(Path modelFile) {
     if (!Files.isRegularFile(modelFile)) {
       throw new ModelLoadException(modelFile + ": no such model file");
     }

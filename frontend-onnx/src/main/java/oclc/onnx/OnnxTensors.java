@@ -28,6 +28,11 @@ public final class OnnxTensors {
     }
   }
 
+  /** An initializer of the model file {@code modelFile} (external data read beside it). */
+  public static Tensor decode(Path modelFile, TensorProto proto) {
+    return new TensorDecoder(modelFile).decode(proto);
+  }
+
   public static void write(Path file, String name, Tensor tensor) throws IOException {
     TensorProto proto =
         TensorProto.newBuilder()
