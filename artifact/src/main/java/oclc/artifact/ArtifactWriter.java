@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -105,6 +106,9 @@ public final class ArtifactWriter {
     try (FileChannel channel =
         FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       long offset = 0;
+      // a weight whose bytes equal one already written (a tied head folded into its own copy) is
+      // written once and read at the first one's offset
+      Map<ByteBuffer, BufferSpec> written = new HashMap<>();
       for (BufferSpec b : contents.manifest().buffers()) {
         if (b.kind() != BufferKind.PARAM) {
           buffers.add(b);
@@ -113,6 +117,11 @@ public final class ArtifactWriter {
         ByteBuffer bytes = contents.paramBytes().get(b.name());
         if (bytes == null) {
           throw new IllegalArgumentException("param " + b.name() + " has no bytes");
+        }
+        BufferSpec same = written.get(bytes.duplicate());
+        if (same != null) {
+          buffers.add(b.at(same.offset(), same.bytes(), same.checksum()));
+          continue;
         }
         long aligned =
             (offset + Artifact.PARAM_ALIGNMENT - 1)
@@ -124,7 +133,9 @@ public final class ArtifactWriter {
         while (view.hasRemaining()) {
           channel.write(view);
         }
-        buffers.add(b.at(aligned, length, ParamChecksums.of(bytes)));
+        BufferSpec placed = b.at(aligned, length, ParamChecksums.of(bytes));
+        buffers.add(placed);
+        written.put(bytes.duplicate(), placed);
         offset = aligned + length;
       }
       channel.force(true);

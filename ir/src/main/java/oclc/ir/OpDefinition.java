@@ -55,6 +55,15 @@ public interface OpDefinition {
   }
 
   /**
+   * Whether this node's one output is its input 0's elements in the same order under another shape
+   * (Reshape, Squeeze, Unsqueeze, Flatten, Identity): of a constant it is a view sharing the
+   * constant's bytes, so folding it costs nothing however large the constant.
+   */
+  default boolean viewsFirstInput() {
+    return false;
+  }
+
+  /**
    * For an op that reads input 0 at the positions input {@code input} holds (Gather's indices), the
    * axis of input 0 they index (negative: counted from the end); empty for other inputs and ops. A
    * kernel cannot refuse a position out of range, so the graph inputs that feed one are checked

@@ -9,6 +9,11 @@ import oclc.ir.TensorType;
 /** Flatten: the dims before {@code axis} become one, and those from it another. */
 final class FlattenOp extends MovementOp {
   @Override
+  public boolean viewsFirstInput() {
+    return true;
+  }
+
+  @Override
   public String opType() {
     return "Flatten";
   }

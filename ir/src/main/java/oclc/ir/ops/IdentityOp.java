@@ -7,6 +7,11 @@ import oclc.ir.TensorType;
 /** Identity: the output is the input. */
 final class IdentityOp extends MovementOp {
   @Override
+  public boolean viewsFirstInput() {
+    return true;
+  }
+
+  @Override
   public String opType() {
     return "Identity";
   }

@@ -15,6 +15,11 @@ import oclc.ir.TensorType;
  */
 final class ReshapeOp extends MovementOp {
   @Override
+  public boolean viewsFirstInput() {
+    return true;
+  }
+
+  @Override
   public String opType() {
     return "Reshape";
   }

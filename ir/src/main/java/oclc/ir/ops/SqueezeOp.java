@@ -16,6 +16,11 @@ import oclc.ir.TensorType;
  * 13 and from an input after.
  */
 final class SqueezeOp extends MovementOp {
+  @Override
+  public boolean viewsFirstInput() {
+    return true;
+  }
+
   private final boolean insert;
 
   SqueezeOp(boolean insert) {

@@ -225,7 +225,7 @@ public final class InferAndFold implements Pass {
       List<TensorType> outputTypes,
       Map<String, Constant> constants) {
     if (!fitsFolding(outputTypes)) {
-      return Optional.empty();
+      return foldedView(node, op, outputTypes, constants);
     }
     List<Tensor> inputs = new ArrayList<>();
     boolean allData = true;
@@ -255,6 +255,22 @@ public final class InferAndFold implements Pass {
                                 .<Constant>map(Constant.Data::new)
                                 .orElseGet(() -> new Constant.Symbolic(s)))
                     .toList());
+  }
+
+  /**
+   * A view of a constant too large to fold by copying (a quantized file's tied head, its
+   * embedding's packed rows reshaped into MatMulNBits' blocks): the constant's bytes under the
+   * output's shape.
+   */
+  private static Optional<List<Constant>> foldedView(
+      Node node, OpDefinition op, List<TensorType> outputTypes, Map<String, Constant> constants) {
+    Shape shape = outputTypes.get(0).shape();
+    if (op.viewsFirstInput()
+        && shape.isStatic()
+        && constants.get(node.inputs().get(0)) instanceof Constant.Data(Tensor data)) {
+      return Optional.of(List.of(new Constant.Data(data.reshape(shape.toLongs()))));
+    }
+    return Optional.empty();
   }
 
   private static boolean fitsFolding(List<TensorType> outputTypes) {
