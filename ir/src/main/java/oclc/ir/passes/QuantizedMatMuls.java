@@ -66,7 +66,7 @@ public final class QuantizedMatMuls implements Pass {
     Set<String> taken = new HashSet<>(constants.keySet());
     graph.inputs().stream().map(ValueInfo::name).forEach(taken::add);
     graph.nodes().forEach(n -> taken.addAll(n.outputs()));
-    Set<Node> replacedDequantizers = new HashSet<>();
+    Map<Node, Integer> replacedReads = new LinkedHashMap<>();
     List<Node> nodes = new ArrayList<>();
     boolean changed = false;
     for (Node node : graph.nodes()) {
@@ -108,14 +108,18 @@ public final class QuantizedMatMuls implements Pass {
       nodes.add(
           new Node(
               node.name(), MicrosoftOps.DOMAIN, "MatMulNBits", inputs, node.outputs(), attributes));
-      if (readers.get(w.node().outputs().get(0)) == 1) {
-        replacedDequantizers.add(w.node());
-      }
+      replacedReads.merge(w.node(), 1, Integer::sum);
     }
     if (!changed) {
       return graph;
     }
-    nodes.removeAll(replacedDequantizers);
+    // A DequantizeLinear whose every reader became MatMulNBits goes now, before the fold widens it.
+    replacedReads.forEach(
+        (dequantize, reads) -> {
+          if (reads.equals(readers.get(dequantize.outputs().get(0)))) {
+            nodes.remove(dequantize);
+          }
+        });
     Map<String, Long> opsets = new LinkedHashMap<>(graph.opsets());
     opsets.putIfAbsent(MicrosoftOps.DOMAIN, 1L);
     return new Graph(

@@ -206,6 +206,29 @@ class QuantizedMatMulsTest {
   }
 
   @Test
+  void aWeightReadByTwoProductsMakesBothMatMulNBitsAndIsNotWidened() {
+    Random random = new Random(9);
+    long k = 32;
+    Graph one =
+        model(integers(random, DType.INT8, -128, 127, k, 4), positive(random, 4), null, 1, 0, k);
+    List<Node> nodes = new ArrayList<>(one.nodes());
+    nodes.add(Node.of("again", "MatMul", "a", "w_float", "y2"));
+    Graph two =
+        new Graph(
+            one.name(),
+            one.inputs(),
+            List.of(ValueInfo.float32("y"), ValueInfo.float32("y2")),
+            nodes,
+            one.constants(),
+            Map.of(),
+            List.of(),
+            one.opsets());
+    Graph after = new QuantizedMatMuls().apply(two);
+    assertEquals(
+        List.of("MatMulNBits", "MatMulNBits"), after.nodes().stream().map(Node::opType).toList());
+  }
+
+  @Test
   void blockSizesThatNoPowerOfTwoFromSixteenDivides() {
     assertEquals(16, QuantizedMatMuls.blockFor(48));
     assertEquals(128, QuantizedMatMuls.blockFor(128));
