@@ -20,18 +20,19 @@ import oclc.ir.ops.MicrosoftOps;
 
 /**
  * Weights that a file stores quantized, as ONNX writes them: {@code MatMul(A, DequantizeLinear(W
- * [K, N], scale, zero point))} with every DequantizeLinear input a constant becomes ONNX Runtime's
- * {@code MatMulNBits}, whose kernels read the packed bytes, instead of the float32 weight the
- * constant folding would make. It runs before that folding, on the graph as imported (types of
- * constants only). The values keep their bits where they fit: 4 bits where every value and zero
- * point is in int4's or uint4's range, else 8; int8 values shift to uint8 by 128 with their zero
- * points (exact). The blocks run along K:
+ * [K, N], scale, zero point))} with every DequantizeLinear input a constant (or a {@code Gemm} of
+ * such a W, [N, K] with transB, at alpha 1 and with C absent or a constant of N values at beta 1,
+ * which becomes the bias) becomes ONNX Runtime's {@code MatMulNBits}, whose kernels read the packed
+ * bytes, instead of the float32 weight the constant folding would make. It runs before that
+ * folding, on the graph as imported (types of constants only). The values keep their bits where
+ * they fit: 4 bits where every value and zero point is in int4's or uint4's range, else 8; int8
+ * values shift to uint8 by 128 with their zero points (exact). The blocks run along K:
  *
  * <ul>
- *   <li>blocked along K (axis 0) by B: blocks of the largest power of two ≥ 16 dividing B, each
- *       repeating its B-block's scale and zero point;
- *   <li>per axis over N (axis 1) or per tensor: blocks of {@value #WHOLE_COLUMN_BLOCK}, each
- *       repeating the column's (or the tensor's) scale and zero point.
+ *   <li>blocked along K (axis 0; 1 with transB) by B: blocks of the largest power of two ≥ 16
+ *       dividing B, each repeating its B-block's scale and zero point;
+ *   <li>per axis over N (axis 1; 0 with transB) or per tensor: blocks of {@value
+ *       #WHOLE_COLUMN_BLOCK}, each repeating the column's (or the tensor's) scale and zero point.
  * </ul>
  *
  * What MatMulNBits cannot hold exactly (a scale per row of K, blocks along N or of a size with no
@@ -51,8 +52,35 @@ public final class QuantizedMatMuls implements Pass {
     return "quantized-matmuls";
   }
 
-  /** A DequantizeLinear's constant inputs: W [K, N], its scale and zero point (or null). */
-  private record Weight(Node node, Tensor values, Tensor scale, Tensor zeroPoint) {}
+  /**
+   * A DequantizeLinear's constant inputs: W [K, N] ({@code transposed}: [N, K], Gemm's transB), its
+   * scale and zero point (or null).
+   */
+  private record Weight(
+      Node node, Tensor values, Tensor scale, Tensor zeroPoint, boolean transposed) {
+    long k() {
+      return values.shape()[transposed ? 1 : 0];
+    }
+
+    long n() {
+      return values.shape()[transposed ? 0 : 1];
+    }
+
+    /** The DequantizeLinear axis that runs along K. */
+    int kAxis() {
+      return transposed ? 1 : 0;
+    }
+
+    /** W's element (p along K, column j). */
+    int index(long p, long j) {
+      return (int) (transposed ? j * k() + p : p * n() + j);
+    }
+
+    /** The scale of (p, j) for blocks of {@code block} along K. */
+    int blockedScale(long p, long j, long block) {
+      return (int) (transposed ? j * Math.ceilDiv(k(), block) + p / block : (p / block) * n() + j);
+    }
+  }
 
   /** The MatMulNBits form of a weight: its inputs' tensors (zero points null when default). */
   private record Packed(
@@ -72,9 +100,14 @@ public final class QuantizedMatMuls implements Pass {
     for (Node node : graph.nodes()) {
       Optional<Weight> weight =
           isDefault(node, "MatMul")
-              ? weight(graph, producers.get(node.inputs().get(1)))
-              : Optional.empty();
-      if (weight.isEmpty()) {
+              ? weight(graph, producers.get(node.inputs().get(1)), false)
+              : isPlainGemm(graph, node)
+                  ? weight(
+                      graph,
+                      producers.get(node.inputs().get(1)),
+                      node.attributes().getInt("transB", 0) != 0)
+                  : Optional.empty();
+      if (weight.isEmpty() || !biasFits(graph, node, weight.get())) {
         nodes.add(node);
         continue;
       }
@@ -96,8 +129,14 @@ public final class QuantizedMatMuls implements Pass {
       List<String> inputs = new ArrayList<>(List.of(node.inputs().get(0)));
       inputs.add(add(constants, taken, node.name() + "/packed_weight", packed.bytes()));
       inputs.add(add(constants, taken, node.name() + "/scales", packed.scales()));
+      boolean bias = node.inputs().size() > 2 && !node.inputs().get(2).isEmpty();
       if (packed.zeroPoints() != null) {
         inputs.add(add(constants, taken, node.name() + "/zero_points", packed.zeroPoints()));
+      } else if (bias) {
+        inputs.add("");
+      }
+      if (bias) {
+        inputs.addAll(List.of("", node.inputs().get(2)));
       }
       Attributes attributes =
           Attributes.NONE
@@ -138,7 +177,7 @@ public final class QuantizedMatMuls implements Pass {
    * and the scale and zero point of the shapes and type its form needs (else DequantizeLinear's
    * inference reports the node).
    */
-  private static Optional<Weight> weight(Graph graph, Node producer) {
+  private static Optional<Weight> weight(Graph graph, Node producer, boolean transposed) {
     if (producer == null || !isDefault(producer, "DequantizeLinear")) {
       return Optional.empty();
     }
@@ -155,22 +194,23 @@ public final class QuantizedMatMuls implements Pass {
             && (zeroPoint.dtype() != values.dtype() || zeroPoint.size() != scale.size()))) {
       return Optional.empty();
     }
-    Weight weight = new Weight(producer, values, scale, zeroPoint);
+    Weight weight = new Weight(producer, values, scale, zeroPoint, transposed);
     return scaleFits(weight) ? Optional.of(weight) : Optional.empty();
   }
 
   /** Whether the scale has the size of its form: 1, N per column, [ceil(K / B), N] blocked. */
   private static boolean scaleFits(Weight w) {
-    long k = w.values().shape()[0];
-    long n = w.values().shape()[1];
+    long k = w.k();
+    long n = w.n();
     long blockSize = w.node().attributes().getInt("block_size", 0);
     long[] scale = w.scale().shape();
     if (blockSize == 0) {
-      return w.scale().size() == 1 || (scale.length == 1 && (axis(w) != 1 || scale[0] == n));
+      return w.scale().size() == 1
+          || (scale.length == 1 && (axis(w) == w.kAxis() || scale[0] == n));
     }
-    return blockSize > 0
-        && (axis(w) != 0
-            || (scale.length == 2 && scale[0] == Math.ceilDiv(k, blockSize) && scale[1] == n));
+    long blocks = Math.ceilDiv(k, blockSize);
+    long[] want = w.transposed() ? new long[] {n, blocks} : new long[] {blocks, n};
+    return blockSize > 0 && (axis(w) != w.kAxis() || java.util.Arrays.equals(scale, want));
   }
 
   /** Why {@code w} cannot be MatMulNBits' weight exactly; null where it can. */
@@ -190,12 +230,16 @@ public final class QuantizedMatMuls implements Pass {
     if (axis < 0) {
       return "DequantizeLinear's axis is out of range for a matrix: float32";
     }
-    if (blockSize == 0 && axis == 0) {
-      return "a scale per row of K (axis 0 without block_size) has no MatMulNBits form, whose"
+    if (blockSize == 0 && axis == w.kAxis()) {
+      return "a scale per row of K (axis "
+          + axis
+          + " without block_size) has no MatMulNBits form, whose"
           + " blocks run along K: the weight is folded to float32";
     }
-    if (blockSize > 0 && axis == 1) {
-      return "blocks along N (axis 1) have no MatMulNBits form, whose blocks run along K: float32";
+    if (blockSize > 0 && axis != w.kAxis()) {
+      return "blocks along N (axis "
+          + axis
+          + ") have no MatMulNBits form, whose blocks run along K: float32";
     }
     if (blockSize > 0 && blockFor(blockSize) == 0) {
       return "block_size "
@@ -220,8 +264,8 @@ public final class QuantizedMatMuls implements Pass {
 
   /** {@code w} as MatMulNBits' inputs: column j of W is row j of the packed [N, blocks, bytes]. */
   private static Packed pack(Weight w) {
-    long k = w.values().shape()[0];
-    long n = w.values().shape()[1];
+    long k = w.k();
+    long n = w.n();
     long sourceBlock = w.node().attributes().getInt("block_size", 0);
     boolean perTensor = sourceBlock == 0 && w.scale().size() == 1;
     long block = sourceBlock == 0 ? WHOLE_COLUMN_BLOCK : blockFor(sourceBlock);
@@ -230,7 +274,7 @@ public final class QuantizedMatMuls implements Pass {
     ScaleIndex index =
         perTensor
             ? (p, j) -> 0
-            : sourceBlock == 0 ? (p, j) -> (int) j : (p, j) -> (int) ((p / sourceBlock) * n + j);
+            : sourceBlock == 0 ? (p, j) -> (int) j : (p, j) -> w.blockedScale(p, j, sourceBlock);
     boolean fourBits = fitsFourBits(w, signed);
     BlockQuantization layout = new BlockQuantization(fourBits ? 4 : 8, (int) block, k);
     int shift = signed ? layout.defaultZeroPoint() : 0;
@@ -242,7 +286,7 @@ public final class QuantizedMatMuls implements Pass {
     boolean defaultZeroPoints = true;
     for (long j = 0; j < n; j++) {
       for (long p = 0; p < k; p++) {
-        int value = (int) w.values().getLong((int) (p * n + j)) + shift;
+        int value = (int) w.values().getLong(w.index(p, j)) + shift;
         int at = (int) (j * rowBytes + p * layout.bits() / 8);
         bytes[at] |= (byte) (layout.bits() == 8 || p % 2 == 0 ? value : value << 4);
       }
@@ -312,6 +356,37 @@ public final class QuantizedMatMuls implements Pass {
     }
     constants.put(name, new Constant.Data(value));
     return name;
+  }
+
+  /**
+   * A Gemm that is a product plus a bias: A not transposed, alpha 1, C absent or a constant of N
+   * values at beta 1 (MatMulNBits' bias).
+   */
+  private static boolean isPlainGemm(Graph graph, Node node) {
+    if (!isDefault(node, "Gemm")
+        || node.attributes().getInt("transA", 0) != 0
+        || node.attributes().getFloat("alpha", 1f) != 1f) {
+      return false;
+    }
+    if (node.inputs().size() < 3 || node.inputs().get(2).isEmpty()) {
+      return true;
+    }
+    Tensor c = data(graph, node.inputs().get(2));
+    return c != null
+        && node.attributes().getFloat("beta", 1f) == 1f
+        && c.dtype() == DType.FLOAT32
+        && c.shape().length >= 1
+        && c.size() == c.shape()[c.shape().length - 1];
+  }
+
+  /** Whether a Gemm's C, where given, has W's N values. */
+  private static boolean biasFits(Graph graph, Node node, Weight w) {
+    if (node.opType().equals("MatMul")
+        || node.inputs().size() < 3
+        || node.inputs().get(2).isEmpty()) {
+      return true;
+    }
+    return data(graph, node.inputs().get(2)).size() == w.n();
   }
 
   private static Tensor data(Graph graph, String value) {

@@ -228,6 +228,51 @@ class QuantizedMatMulsTest {
         List.of("MatMulNBits", "MatMulNBits"), after.nodes().stream().map(Node::opType).toList());
   }
 
+  /** Gemm(a, DequantizeLinear(w [n, k]), bias) with transB, the DequantizeLinear of {@code w}. */
+  private static Graph gemm(Tensor w, Tensor scale, long axis, long blockSize, Tensor bias) {
+    long n = w.shape()[0];
+    long k = w.shape()[1];
+    Graph matmul = model(w, scale, null, axis, blockSize, k);
+    Map<String, Constant> constants = new LinkedHashMap<>(matmul.constants());
+    constants.put("bias", new Constant.Data(bias));
+    Node product =
+        new Node(
+            "product",
+            "",
+            "Gemm",
+            List.of("a", "w_float", "bias"),
+            List.of("y"),
+            Attributes.NONE.with("transB", new Attribute.IntValue(1)));
+    return new Graph(
+        "gemm",
+        matmul.inputs(),
+        List.of(ValueInfo.float32("y")),
+        List.of(matmul.nodes().get(0), product),
+        constants,
+        Map.of(),
+        List.of(),
+        matmul.opsets());
+  }
+
+  @Test
+  void gemmOfATransposedWeightWithABiasIsMatMulNBitsWithTheBias() {
+    Random random = new Random(10);
+    long k = 64;
+    long n = 6;
+    Tensor bias = positive(random, n);
+    Node perColumn =
+        quantizedAndSame(
+            gemm(integers(random, DType.INT8, -128, 127, n, k), positive(random, n), 0, 0, bias),
+            k);
+    assertForm(perColumn, 8, 32, 6);
+    Node blocked =
+        quantizedAndSame(
+            gemm(integers(random, DType.INT8, -8, 7, n, k), positive(random, n, 2), 1, 32, bias),
+            k);
+    assertForm(blocked, 4, 32, 6);
+    assertEquals("bias", blocked.inputs().get(5));
+  }
+
   @Test
   void blockSizesThatNoPowerOfTwoFromSixteenDivides() {
     assertEquals(16, QuantizedMatMuls.blockFor(48));
