@@ -28,7 +28,6 @@ final class TensorDecoder {
 
   Tensor decode(TensorProto proto) {
     String name = proto.getName().isEmpty() ? "(unnamed)" : "'" + proto.getName() + "'";
-    DType dtype = dtypeOf(proto.getDataType(), "tensor " + name);
     long[] shape = proto.getDimsList().stream().mapToLong(Long::longValue).toArray();
     long count = 1;
     for (long d : shape) {
@@ -37,6 +36,11 @@ final class TensorDecoder {
       }
       count *= d;
     }
+    int code = proto.getDataType();
+    if (code == TensorProto.DataType.UINT4_VALUE || code == TensorProto.DataType.INT4_VALUE) {
+      return unpackNibbles(proto, code == TensorProto.DataType.INT4_VALUE, shape, count, name);
+    }
+    DType dtype = dtypeOf(code, "tensor " + name);
     long bytes = count * dtype.byteSize();
     if (bytes > Integer.MAX_VALUE) {
       throw new UnsupportedFeatureException(
@@ -63,6 +67,52 @@ final class TensorDecoder {
       return Tensor.wrap(dtype, shape, raw);
     }
     return Tensor.wrap(dtype, shape, typedFields(proto, dtype, (int) count, name));
+  }
+
+  /**
+   * An int4 or uint4 tensor (two values a byte, the lower index in the low nibble; int32_data holds
+   * one such byte per element) as the int8 or uint8 tensor of the same values, which every op
+   * computes with; a byte per value costs twice the packed bytes, so the quantized-matmul import
+   * pass packs them again for MatMulNBits.
+   */
+  private Tensor unpackNibbles(
+      TensorProto proto, boolean signed, long[] shape, long count, String name) {
+    DType dtype = signed ? DType.INT8 : DType.UINT8;
+    long packedBytes = Math.ceilDiv(count, 2);
+    if (count > Integer.MAX_VALUE) {
+      throw new UnsupportedFeatureException(
+          modelFile + ": tensor " + name + " is larger than 2 GiB once unpacked");
+    }
+    ByteBuffer packed;
+    if (proto.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
+      packed = external(proto, name, packedBytes);
+    } else if (proto.hasRawData()) {
+      packed = proto.getRawData().asReadOnlyByteBuffer();
+    } else {
+      packed = ByteBuffer.allocate(proto.getInt32DataCount());
+      proto.getInt32DataList().forEach(v -> packed.put((byte) (int) v));
+      packed.flip();
+    }
+    if (packed.remaining() != packedBytes) {
+      throw fail(
+          "tensor "
+              + name
+              + " of type "
+              + (signed ? "INT4" : "UINT4")
+              + " and shape "
+              + Arrays.toString(shape)
+              + " needs "
+              + packedBytes
+              + " bytes of packed values, but has "
+              + packed.remaining());
+    }
+    ByteBuffer values = ByteBuffer.allocate((int) count).order(ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < count; i++) {
+      int pair = packed.get(packed.position() + i / 2);
+      int nibble = (i & 1) == 0 ? pair & 0xF : (pair >>> 4) & 0xF;
+      values.put((byte) (signed && nibble >= 8 ? nibble - 16 : nibble));
+    }
+    return Tensor.wrap(dtype, shape, values.flip());
   }
 
   DType dtypeOf(int code, String what) {

@@ -128,6 +128,61 @@ class OnnxModelLoaderTest {
     assertTrue(t.data().isDirect(), "the weights must stay in the memory-mapped file");
   }
 
+  private Tensor initializer(TensorProto proto) throws IOException {
+    Graph g = OnnxModelLoader.load(write(model(proto).build()));
+    return ((Constant.Data) g.constants().get(proto.getName())).tensor();
+  }
+
+  private static long[] values(Tensor t) {
+    long[] values = new long[t.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = t.getLong(i);
+    }
+    return values;
+  }
+
+  @Test
+  void int4AndUint4UnpackToInt8AndUint8OfTheSameValuesLowNibbleFirst() throws IOException {
+    // 3 values, the last byte's high nibble unused: 0x9F → -1, -7 (int4) or 15, 9 (uint4); 0x08 →
+    // -8
+    byte[] packed = {(byte) 0x9F, 0x08};
+    for (int type : new int[] {22, 21}) {
+      TensorProto raw =
+          TensorProto.newBuilder()
+              .setName("w" + type)
+              .setDataType(type)
+              .addDims(3)
+              .setRawData(ByteString.copyFrom(packed))
+              .build();
+      TensorProto typed =
+          TensorProto.newBuilder()
+              .setName("t" + type)
+              .setDataType(type)
+              .addDims(3)
+              .addInt32Data(0x9F)
+              .addInt32Data(0x08)
+              .build();
+      long[] want = type == 22 ? new long[] {-1, -7, -8} : new long[] {15, 9, 8};
+      DType dtype = type == 22 ? DType.INT8 : DType.UINT8;
+      for (TensorProto proto : new TensorProto[] {raw, typed}) {
+        Tensor t = initializer(proto);
+        assertEquals(dtype, t.dtype());
+        assertArrayEquals(want, values(t), proto.getName());
+      }
+    }
+    TensorProto short4 =
+        TensorProto.newBuilder()
+            .setName("short")
+            .setDataType(22)
+            .addDims(5)
+            .setRawData(ByteString.copyFrom(packed))
+            .build();
+    assertTrue(
+        assertThrows(ModelLoadException.class, () -> initializer(short4))
+            .getMessage()
+            .contains("needs 3 bytes of packed values, but has 2"));
+  }
+
   @Test
   void float16AndBoolTypedFieldsHoldBitsInInt32Data() throws IOException {
     TensorProto half =

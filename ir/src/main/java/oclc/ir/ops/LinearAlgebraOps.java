@@ -3,7 +3,7 @@ package oclc.ir.ops;
 import java.util.List;
 import oclc.ir.OpDefinition;
 
-/** Matrix products and normalizations. */
+/** Matrix products, normalizations and the dequantization of their quantized weights. */
 public final class LinearAlgebraOps {
   private LinearAlgebraOps() {}
 
@@ -15,6 +15,7 @@ public final class LinearAlgebraOps {
         new LayerNormalizationOp(true),
         new EinsumOp(),
         new RotaryEmbeddingOp(),
-        new AttentionOp());
+        new AttentionOp(),
+        new DequantizeLinearOp());
   }
 }

@@ -9,13 +9,16 @@ public final class Passes {
   private Passes() {}
 
   /**
-   * In order: infer every type and fold what is known at compile time; rewrite the decomposable ops
-   * (ONNX Runtime's among them, some into Attention) and then Attention into the ops they are made
-   * of (they need the inferred types, and type their own nodes); take grouped-query products over
-   * the shared kv heads rather than their repeat; drop dead code.
+   * In order: take the matrix products of quantized weights as MatMulNBits over their packed
+   * values, before the folding would widen the weights to float32; infer every type and fold what
+   * is known at compile time; rewrite the decomposable ops (ONNX Runtime's among them, some into
+   * Attention) and then Attention into the ops they are made of (they need the inferred types, and
+   * type their own nodes); take grouped-query products over the shared kv heads rather than their
+   * repeat; drop dead code.
    */
   public static final List<Pass> STANDARD =
       List.of(
+          new QuantizedMatMuls(),
           new InferAndFold(),
           new DecomposeOps(),
           new DecomposeAttention(),

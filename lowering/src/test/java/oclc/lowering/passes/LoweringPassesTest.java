@@ -40,6 +40,7 @@ class LoweringPassesTest {
     assertEquals(
         List.of(
             "import",
+            "quantized-matmuls",
             "infer-and-fold",
             "decompose-ops",
             "decompose-attention",
