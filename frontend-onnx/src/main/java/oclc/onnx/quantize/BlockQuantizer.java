@@ -1,5 +1,7 @@
 package oclc.onnx.quantize;
 
+import oclc.ir.ops.BlockQuantization;
+
 /**
  * ONNX Runtime's asymmetric block quantization (its MLAS {@code MlasQuantizeBlockwise}, the
  * arithmetic of {@code MatMulNBitsQuantizer}): each block of {@code blockSize} consecutive values
@@ -32,40 +34,18 @@ final class BlockQuantizer {
       return (codes[row * rowLength + column] - zeroPoints[block]) * scales[block];
     }
 
-    /**
-     * The codes packed as {@code bits} per element, low bits first, each row taking {@code
-     * rowBytes} bytes (a row padded to whole blocks for MatMulNBits; the padding reads as 0).
-     */
+    /** The codes packed as the nodes store them, each row in {@code rowBytes} bytes. */
     byte[] packedCodes(int rowBytes) {
-      byte[] packed = new byte[rows * rowBytes];
-      int perByte = 8 / bits;
-      for (int r = 0; r < rows; r++) {
-        int paddedLength = rowBytes * perByte;
-        for (int c = 0; c < paddedLength; c++) {
-          int code =
-              c < rowLength
-                  ? codes[r * rowLength + c]
-                  : zeroPoints[r * blocksPerRow() + c / blockSize];
-          int at = r * rowBytes + c / perByte;
-          packed[at] = (byte) (packed[at] | code << (bits * (c % perByte)));
-        }
-      }
-      return packed;
+      return layout().packRows(codes, zeroPoints, rows, rowBytes);
     }
 
     /** The zero points packed as the codes, each row in {@code ceil(blocks · bits / 8)} bytes. */
     byte[] packedZeroPoints() {
-      int perByte = 8 / bits;
-      int rowBytes = Math.ceilDiv(blocksPerRow(), perByte);
-      byte[] packed = new byte[rows * rowBytes];
-      for (int r = 0; r < rows; r++) {
-        for (int b = 0; b < blocksPerRow(); b++) {
-          int at = r * rowBytes + b / perByte;
-          packed[at] =
-              (byte) (packed[at] | zeroPoints[r * blocksPerRow() + b] << (bits * (b % perByte)));
-        }
-      }
-      return packed;
+      return layout().packZeroPoints(zeroPoints, rows);
+    }
+
+    private BlockQuantization layout() {
+      return new BlockQuantization(bits, blockSize, rowLength);
     }
   }
 

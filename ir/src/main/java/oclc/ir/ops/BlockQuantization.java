@@ -61,6 +61,47 @@ public record BlockQuantization(int bits, int blockSize, long length) {
     return 8 / bits;
   }
 
+  /**
+   * {@code rows} rows of unsigned values packed as the nodes store them, each row in {@code
+   * rowStride} bytes ({@link #rowBytes} for GatherBlockQuantized, {@link #blocks} · {@link
+   * #blockBytes} for MatMulNBits): value {@code v} of row {@code r} is {@code values[r · length +
+   * v]}; the padding after the last value takes its block's zero point ({@code zeroPoints}, rows ×
+   * blocks), so that it reads back as 0.
+   */
+  public byte[] packRows(int[] values, int[] zeroPoints, long rows, long rowStride) {
+    byte[] packed = new byte[Math.toIntExact(rows * rowStride)];
+    long capacity = rowStride * valuesPerByte();
+    for (long r = 0; r < rows; r++) {
+      for (long v = 0; v < capacity; v++) {
+        int value =
+            v < length
+                ? values[(int) (r * length + v)]
+                : zeroPoints[(int) (r * blocks() + Math.min(v / blockSize, blocks() - 1))];
+        put(packed, r * rowStride, v, value);
+      }
+    }
+    return packed;
+  }
+
+  /**
+   * Zero points (rows × blocks, unsigned) packed as the nodes store them, rows of {@link
+   * #zeroPointRowBytes}.
+   */
+  public byte[] packZeroPoints(int[] zeroPoints, long rows) {
+    byte[] packed = new byte[Math.toIntExact(rows * zeroPointRowBytes())];
+    for (long r = 0; r < rows; r++) {
+      for (long b = 0; b < blocks(); b++) {
+        put(packed, r * zeroPointRowBytes(), b, zeroPoints[(int) (r * blocks() + b)]);
+      }
+    }
+    return packed;
+  }
+
+  private void put(byte[] packed, long offset, long index, int value) {
+    int at = (int) (offset + index * bits / 8);
+    packed[at] |= (byte) (bits == 8 || (index & 1) == 0 ? value : value << 4);
+  }
+
   /** Value {@code index} of packed bytes starting at {@code offset}, as an unsigned number. */
   public int unpack(Tensor packed, long offset, long index) {
     int value = (int) packed.getLong((int) (offset + index * bits / 8)) & 0xFF;

@@ -279,16 +279,13 @@ public final class QuantizedMatMuls implements Pass {
     BlockQuantization layout = new BlockQuantization(fourBits ? 4 : 8, (int) block, k);
     int shift = signed ? layout.defaultZeroPoint() : 0;
     long blocks = layout.blocks();
-    long rowBytes = blocks * layout.blockBytes();
-    byte[] bytes = new byte[Math.toIntExact(n * rowBytes)];
+    int[] values = new int[Math.toIntExact(n * k)];
     Tensor scales = Tensor.allocate(DType.FLOAT32, n * blocks);
     int[] zeroPoints = new int[Math.toIntExact(n * blocks)];
     boolean defaultZeroPoints = true;
     for (long j = 0; j < n; j++) {
       for (long p = 0; p < k; p++) {
-        int value = (int) w.values().getLong(w.index(p, j)) + shift;
-        int at = (int) (j * rowBytes + p * layout.bits() / 8);
-        bytes[at] |= (byte) (layout.bits() == 8 || p % 2 == 0 ? value : value << 4);
+        values[(int) (j * k + p)] = (int) w.values().getLong(w.index(p, j)) + shift;
       }
       for (long b = 0; b < blocks; b++) {
         int source = index.of(b * block, j);
@@ -299,6 +296,7 @@ public final class QuantizedMatMuls implements Pass {
         defaultZeroPoints &= zero == layout.defaultZeroPoint();
       }
     }
+    byte[] bytes = layout.packRows(values, zeroPoints, n, blocks * layout.blockBytes());
     Tensor packedBytes =
         Tensor.wrap(
             DType.UINT8,
@@ -309,22 +307,12 @@ public final class QuantizedMatMuls implements Pass {
         n,
         packedBytes,
         scales,
-        defaultZeroPoints ? null : packZeroPoints(layout, n, zeroPoints));
-  }
-
-  /** Zero points as MatMulNBits' uint8 rows of {@link BlockQuantization#zeroPointRowBytes}. */
-  private static Tensor packZeroPoints(BlockQuantization layout, long n, int[] zeroPoints) {
-    long blocks = layout.blocks();
-    long rowBytes = layout.zeroPointRowBytes();
-    byte[] bytes = new byte[Math.toIntExact(n * rowBytes)];
-    for (long j = 0; j < n; j++) {
-      for (long b = 0; b < blocks; b++) {
-        int zero = zeroPoints[(int) (j * blocks + b)];
-        int at = (int) (j * rowBytes + b * layout.bits() / 8);
-        bytes[at] |= (byte) (layout.bits() == 8 || b % 2 == 0 ? zero : zero << 4);
-      }
-    }
-    return Tensor.wrap(DType.UINT8, new long[] {n * rowBytes}, java.nio.ByteBuffer.wrap(bytes));
+        defaultZeroPoints
+            ? null
+            : Tensor.wrap(
+                DType.UINT8,
+                new long[] {n * layout.zeroPointRowBytes()},
+                java.nio.ByteBuffer.wrap(layout.packZeroPoints(zeroPoints, n))));
   }
 
   /** Whether every value and zero point lies in int4's range (signed) or uint4's. */
