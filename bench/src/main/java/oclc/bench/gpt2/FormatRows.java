@@ -71,10 +71,13 @@ public record FormatRows(
     lines.add(
         String.format(
             Locale.ROOT,
-            "%s weights: a decode step reads %.2f MB (packed weights, scales and zero points of "
-                + "the file's matrix products; one row of a quantized embedding): floor %s",
+            "%s weights: a decode step reads %.2f MB (%s): floor %s",
             format,
             facts.matmulWeightBytes() / 1e6,
+            format.equals("fp16")
+                ? "the matrix products' float16 weights"
+                : "the packed weights, scales and zero points of the file's matrix products; one"
+                    + " row of each quantized embedding",
             Double.isNaN(floor)
                 ? "left out (the bandwidth's methods disagree)"
                 : String.format(Locale.ROOT, "%.3f ms/token", floor)));
@@ -97,6 +100,29 @@ public record FormatRows(
       }
     }
     lines.add("");
+    if (targetAgainstFp32() != null && report.decodeSteps() > 0) {
+      for (String engine : oclcEngines) {
+        for (int length : report.lengths()) {
+          lines.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s decode at %d: issue 17's targets (≤ %.2f × %s%s, ≥ %.0f%% of the floor) %s",
+                  engine,
+                  length,
+                  targetAgainstFp32(),
+                  report.baseline(),
+                  targetAgainstSameFile() == null
+                      ? ""
+                      : String.format(
+                          Locale.ROOT,
+                          ", ≤ %.2f × %s",
+                          targetAgainstSameFile(),
+                          String.join(" and ", ortEngines)),
+                  100 * floorTarget(),
+                  met(report, engine, length) ? "met" : "not met"));
+        }
+      }
+    }
     for (var e : agreements.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
       Agreement a = e.getValue();
       lines.add(
