@@ -20,11 +20,13 @@ public record FormatRows(
     List<String> oclcEngines,
     List<String> ortEngines,
     ModelFacts facts,
-    Map<Integer, Agreement> agreements) {
+    Map<Integer, Agreement> agreements,
+    Map<Integer, Agreement> levelFourAgreements) {
   public FormatRows {
     oclcEngines = List.copyOf(oclcEngines);
     ortEngines = List.copyOf(ortEngines);
     agreements = Map.copyOf(agreements);
+    levelFourAgreements = Map.copyOf(levelFourAgreements);
   }
 
   /** At least this fraction of the byte floor, for int8 and int4. */
@@ -132,9 +134,24 @@ public record FormatRows(
               format,
               e.getKey(),
               a.sameTokens()
-                  ? "the same on every engine and repeat as"
-                  : "DIFFER, first at step " + a.firstDifference() + ", from",
+                  ? "of every oclc engine and repeat the same as"
+                  : "of an oclc engine DIFFER, first at step " + a.firstDifference() + ", from",
               ortEngines.getFirst(),
+              a.maxRelativeL2()));
+    }
+    for (var e :
+        levelFourAgreements.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
+      Agreement a = e.getValue();
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "%s prompt %d: %s (int8 arithmetic) against %s: greedy tokens %s; logits within "
+                  + "relative L2 %.1e",
+              format,
+              e.getKey(),
+              ortEngines.get(1),
+              ortEngines.getFirst(),
+              a.sameTokens() ? "the same" : "DIFFER, first at step " + a.firstDifference(),
               a.maxRelativeL2()));
     }
     return lines;

@@ -491,23 +491,24 @@ public final class Gpt2Bench implements Callable<Integer> {
       List<String> oclcNames = entry.getValue().get(0);
       List<String> ortNames = entry.getValue().get(1);
       Map<Integer, Gpt2Report.Agreement> onFile = new LinkedHashMap<>();
+      Map<Integer, Gpt2Report.Agreement> levelFour = new LinkedHashMap<>();
       for (int length : prompts.keySet()) {
-        // against ORT on the same file at accuracy_level 0 (last), never against fp32's tokens
-        List<String> compared = new ArrayList<>(oclcNames);
-        compared.addAll(ortNames.subList(1, ortNames.size()));
-        compared.add(ortNames.getFirst());
-        List<List<Gpt2Engine.Run>> byEngine = new ArrayList<>();
-        for (String name : compared) {
-          List<Gpt2Engine.Run> engineRuns = runs.get(name + "@" + length);
-          if (!ortNames.getFirst().equals(name)) {
-            series.add(Gpt2Report.Series.of(name, length, engineRuns));
-          }
-          byEngine.add(engineRuns);
+        List<String> names = new ArrayList<>(oclcNames);
+        names.addAll(ortNames);
+        for (String name : names) {
+          series.add(Gpt2Report.Series.of(name, length, runs.get(name + "@" + length)));
         }
-        series.add(
-            Gpt2Report.Series.of(
-                ortNames.getFirst(), length, runs.get(ortNames.getFirst() + "@" + length)));
+        // against ORT on the same file at accuracy_level 0 (last), never against fp32's tokens
+        List<Gpt2Engine.Run> exactOrt = runs.get(ortNames.getFirst() + "@" + length);
+        List<List<Gpt2Engine.Run>> byEngine = new ArrayList<>();
+        oclcNames.forEach(name -> byEngine.add(runs.get(name + "@" + length)));
+        byEngine.add(exactOrt);
         onFile.put(length, Gpt2Report.Agreement.of(byEngine));
+        if (ortNames.size() > 1) {
+          levelFour.put(
+              length,
+              Gpt2Report.Agreement.of(List.of(runs.get(ortNames.get(1) + "@" + length), exactOrt)));
+        }
       }
       formats.add(
           new FormatRows(
@@ -515,7 +516,8 @@ public final class Gpt2Bench implements Callable<Integer> {
               oclcNames,
               ortNames,
               formatFacts.get(entry.getKey()),
-              onFile));
+              onFile,
+              levelFour));
     }
     for (int i = 0; i < contenders.size(); i++) {
       notes.add(

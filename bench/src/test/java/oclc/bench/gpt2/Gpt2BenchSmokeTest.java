@@ -239,6 +239,11 @@ class Gpt2BenchSmokeTest {
             + report.facts().matmulWeightBytes());
     assertTrue(
         int4.agreements().get(4).sameTokens(), "oclc and ORT on the same file: " + report.table());
+    assertEquals(
+        12,
+        int4.agreements().get(4).comparedSteps(),
+        "three steps in each of two repeats, for each oclc backend against ORT int4 alone");
+    assertEquals(6, int4.levelFourAgreements().get(4).comparedSteps(), "ORT level 4 against 0");
     assertTrue(
         log.toString().contains("repeat 2, prompt 4: oclc-java"),
         "one rotation over every engine:\n" + log);
@@ -254,7 +259,8 @@ class Gpt2BenchSmokeTest {
             "(≤ 0.30 ",
             "(≤ 0.80 ",
             "(≥ 70% ",
-            "int4 prompt 4: greedy tokens the same on every engine and repeat as ORT int4",
+            "int4 prompt 4: greedy tokens of every oclc engine and repeat the same as ORT int4",
+            "int4 prompt 4: ORT int4 acc4 (int8 arithmetic) against ORT int4: greedy tokens ",
             "oclc-java int4 decode at 4: issue 17's targets (≤ 0.30 × ORT, ≤ 0.80 × ORT int4 and ORT int4 acc4, ≥ 70% of the floor) ")) {
       assertTrue(table.contains(row), "the table has '" + row.strip() + "':\n" + table);
     }
