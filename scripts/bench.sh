@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the bench module and runs a benchmark:
-#   scripts/bench.sh MODEL.onnx [--prompt-length N] [--new-tokens N] [--warmup N] [--repeats N] [--device cpu] ...
-#       GPT-2 prefill and decode on oclc and on ONNX Runtime, in one process (--help for every option)
+#   scripts/bench.sh MODEL.onnx [--lengths 8,128,512] [--new-tokens N] [--repeats N] [--weights fp32,int8,int4] ...
+#       GPT-2 prefill and decode on oclc and on ONNX Runtime, in one process (--help for every option);
+#       --weights adds rows for each quantized file (oclc quantize's), on both oclc backends and ORT
 #   scripts/bench.sh stream
 #       the machine's bandwidth and FMA ceilings as the bench measures them, beside a C stream (gcc,
 #       -fopenmp where it has it) over 1 GiB arrays on as many threads: the check that the bench's

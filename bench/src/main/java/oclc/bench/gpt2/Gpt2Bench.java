@@ -19,6 +19,8 @@ import oclc.compiler.LoadedModel;
 import oclc.compiler.ModelCompiler;
 import oclc.ir.OclcException;
 import oclc.lowering.SizeRanges;
+import oclc.onnx.quantize.WeightFormat;
+import oclc.onnx.quantize.WeightOptions;
 import oclc.runtime.Devices;
 import oclc.runtime.OpenClContext;
 import oclc.runtime.cpu.JavaExecutable;
@@ -142,6 +144,24 @@ public final class Gpt2Bench implements Callable<Integer> {
   boolean noStartup;
 
   @Option(
+      names = "--weights",
+      split = ",",
+      defaultValue = "fp32",
+      paramLabel = "fp32,int8,int4,fp16",
+      description =
+          "the weight formats to run: fp32 is the model as exported; each other is written once "
+              + "(as oclc quantize does, into --out; int8 and int4 also with MatMulNBits at "
+              + "accuracy_level 4 for ONNX Runtime) and run on both oclc backends and ONNX Runtime "
+              + "(default fp32)")
+  List<String> weights;
+
+  @Option(
+      names = "--block",
+      defaultValue = "32",
+      description = "weights per scale for int8 and int4 (default 32)")
+  int block;
+
+  @Option(
       names = "--out",
       paramLabel = "DIR",
       defaultValue = "bench-results",
@@ -163,13 +183,58 @@ public final class Gpt2Bench implements Callable<Integer> {
       boolean startup,
       MachineCeilings ceilings,
       boolean fuse,
-      List<String> backends) {
+      List<String> backends,
+      List<WeightFormat> weights,
+      int block,
+      Path quantizedFolder) {
     public Settings {
       lengths = List.copyOf(lengths);
       backends = List.copyOf(backends);
+      weights = List.copyOf(weights);
+      if (!weights.contains(WeightFormat.FP32)) {
+        throw new OclcException(
+            "--weights " + weights + ": give fp32 too, the baseline every ratio is taken against");
+      }
       if (backends.isEmpty() || !List.of(OPENCL, JAVA).containsAll(backends)) {
         throw new OclcException("--backends takes opencl and java, not " + backends);
       }
+      new WeightOptions(WeightFormat.FP32, block, List.of()); // checks the block
+    }
+
+    /** The weights as exported alone. */
+    public Settings(
+        List<Integer> lengths,
+        int newTokens,
+        int warmup,
+        int repeats,
+        String device,
+        int threads,
+        Map<String, SizeRanges.Interval> dims,
+        long seed,
+        KernelCache cache,
+        boolean profile,
+        boolean startup,
+        MachineCeilings ceilings,
+        boolean fuse,
+        List<String> backends) {
+      this(
+          lengths,
+          newTokens,
+          warmup,
+          repeats,
+          device,
+          threads,
+          dims,
+          seed,
+          cache,
+          profile,
+          startup,
+          ceilings,
+          fuse,
+          backends,
+          List.of(WeightFormat.FP32),
+          WeightOptions.DEFAULT_BLOCK,
+          null);
     }
   }
 
@@ -209,7 +274,10 @@ public final class Gpt2Bench implements Callable<Integer> {
             !noStartup,
             null,
             fuse,
-            backends);
+            backends,
+            weights.stream().map(WeightFormat::parse).distinct().toList(),
+            block,
+            out);
     PrintWriter log = new PrintWriter(System.out, true);
     Gpt2Report report = measure(model, settings, log);
     log.print(report.table());
@@ -303,10 +371,63 @@ public final class Gpt2Bench implements Callable<Integer> {
               ? device.info().name()
               : "the Java (Vector API) kernels, " + JavaExecutable.defaultThreads() + " threads");
     }
+    List<Gpt2Engine> quantized = new ArrayList<>();
+    Map<WeightFormat, List<List<String>>> formatEngines = new LinkedHashMap<>();
+    Map<WeightFormat, ModelFacts> formatFacts = new LinkedHashMap<>();
+    for (WeightFormat format : settings.weights()) {
+      if (format == WeightFormat.FP32) {
+        continue;
+      }
+      QuantizedFiles files =
+          QuantizedFiles.write(
+              model,
+              format,
+              settings.block(),
+              settings.quantizedFolder() != null
+                  ? settings.quantizedFolder()
+                  : scratch.resolve("weights"),
+              log);
+      LoadedModel loadedFile = LoadedModel.load(files.exact());
+      formatFacts.put(format, ModelFacts.of(loadedFile.simplified()));
+      List<String> oclcNames = new ArrayList<>();
+      for (String backend : settings.backends()) {
+        OpenClContext device = backend.equals(OPENCL) ? context : null;
+        log.printf("compiling %s for %s ...%n", files.exact(), backend);
+        OclcGpt2 oclc =
+            OclcGpt2.compile(
+                loadedFile,
+                scratch.resolve(backend + "-" + format.label() + ".oclc"),
+                settings.dims(),
+                device,
+                settings.cache(),
+                settings.fuse());
+        open.add(oclc);
+        Gpt2Engine named = Gpt2Engine.named(oclc.name() + " " + format.label(), oclc);
+        log.println(named.name() + ": " + oclc.compileSummary());
+        quantized.add(named);
+        oclcNames.add(named.name());
+      }
+      List<String> ortNames = new ArrayList<>();
+      OrtGpt2 exact = new OrtGpt2(files.exact(), settings.threads());
+      open.add(exact);
+      quantized.add(Gpt2Engine.named("ORT " + format.label(), exact));
+      ortNames.add("ORT " + format.label());
+      if (files.fastOrt() != null) {
+        OrtGpt2 fast = new OrtGpt2(files.fastOrt(), settings.threads());
+        open.add(fast);
+        quantized.add(Gpt2Engine.named("ORT " + format.label() + " acc4", fast));
+        ortNames.add("ORT " + format.label() + " acc4");
+      }
+      formatEngines.put(format, List.of(oclcNames, ortNames));
+    }
     OrtGpt2 ort = new OrtGpt2(model, settings.threads());
     open.add(ort);
     List<Gpt2Engine> engines = new ArrayList<>(contenders);
     engines.add(ort);
+    // every engine in one rotation, so that the machine's load falls on all alike
+    List<Gpt2Engine> rotation = new ArrayList<>(contenders);
+    rotation.addAll(quantized);
+    rotation.add(ort);
     Map<Integer, long[]> prompts = new LinkedHashMap<>();
     settings
         .lengths()
@@ -323,7 +444,7 @@ public final class Gpt2Bench implements Callable<Integer> {
                 (timed ? "repeat " + (r - settings.warmup() + 1) : "warm-up " + (r + 1))
                     + ", prompt "
                     + prompt.getKey());
-        for (Gpt2Engine engine : rotated(engines, r)) {
+        for (Gpt2Engine engine : rotated(rotation, r)) {
           settle();
           Gpt2Engine.Run run = engine.run(prompt.getValue(), settings.newTokens());
           if (timed) {
@@ -364,6 +485,39 @@ public final class Gpt2Bench implements Callable<Integer> {
         byEngine.add(engineRuns);
       }
       agreements.put(length, Gpt2Report.Agreement.of(byEngine));
+    }
+    List<FormatRows> formats = new ArrayList<>();
+    for (var entry : formatEngines.entrySet()) {
+      List<String> oclcNames = entry.getValue().get(0);
+      List<String> ortNames = entry.getValue().get(1);
+      Map<Integer, Gpt2Report.Agreement> onFile = new LinkedHashMap<>();
+      Map<Integer, Gpt2Report.Agreement> levelFour = new LinkedHashMap<>();
+      for (int length : prompts.keySet()) {
+        List<String> names = new ArrayList<>(oclcNames);
+        names.addAll(ortNames);
+        for (String name : names) {
+          series.add(Gpt2Report.Series.of(name, length, runs.get(name + "@" + length)));
+        }
+        // against ORT on the same file at accuracy_level 0 (last), never against fp32's tokens
+        List<Gpt2Engine.Run> exactOrt = runs.get(ortNames.getFirst() + "@" + length);
+        List<List<Gpt2Engine.Run>> byEngine = new ArrayList<>();
+        oclcNames.forEach(name -> byEngine.add(runs.get(name + "@" + length)));
+        byEngine.add(exactOrt);
+        onFile.put(length, Gpt2Report.Agreement.of(byEngine));
+        if (ortNames.size() > 1) {
+          levelFour.put(
+              length,
+              Gpt2Report.Agreement.of(List.of(runs.get(ortNames.get(1) + "@" + length), exactOrt)));
+        }
+      }
+      formats.add(
+          new FormatRows(
+              entry.getKey().label(),
+              oclcNames,
+              ortNames,
+              formatFacts.get(entry.getKey()),
+              onFile,
+              levelFour));
     }
     for (int i = 0; i < contenders.size(); i++) {
       notes.add(
@@ -443,7 +597,8 @@ public final class Gpt2Bench implements Callable<Integer> {
         ceilings,
         facts,
         startup,
-        notes);
+        notes,
+        formats);
   }
 
   /**

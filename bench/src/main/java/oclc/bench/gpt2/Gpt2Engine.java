@@ -20,6 +20,27 @@ public interface Gpt2Engine extends AutoCloseable {
   void close();
 
   /**
+   * {@code engine} under another name (its weight format's rows: "oclc-java int4"); closing it is
+   * left to whoever opened {@code engine}.
+   */
+  static Gpt2Engine named(String name, Gpt2Engine engine) {
+    return new Gpt2Engine() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public Run run(long[] prompt, int decodeSteps) {
+        return engine.run(prompt, decodeSteps);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  /**
    * One timed generation: the prefill, the decode steps together, the greedy tokens (one from the
    * prefill and one from every step) and the last-position logits of each step (the prefill first).
    */

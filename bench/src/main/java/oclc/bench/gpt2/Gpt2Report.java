@@ -30,13 +30,41 @@ public record Gpt2Report(
     MachineCeilings ceilings,
     ModelFacts facts,
     Startup startup,
-    List<String> notes) {
+    List<String> notes,
+    List<FormatRows> formats) {
 
   public Gpt2Report {
     engines = List.copyOf(engines);
     series = List.copyOf(series);
     agreements = Map.copyOf(agreements);
     notes = List.copyOf(notes);
+    formats = List.copyOf(formats);
+  }
+
+  /** A report of the weights as exported alone (no --weights). */
+  public Gpt2Report(
+      String model,
+      int decodeSteps,
+      int warmup,
+      List<String> engines,
+      List<Series> series,
+      Map<Integer, Agreement> agreements,
+      MachineCeilings ceilings,
+      ModelFacts facts,
+      Startup startup,
+      List<String> notes) {
+    this(
+        model,
+        decodeSteps,
+        warmup,
+        engines,
+        series,
+        agreements,
+        ceilings,
+        facts,
+        startup,
+        notes,
+        List.of());
   }
 
   /** Median and spread of some repeats, and the repeats themselves (for a ratio's interval). */
@@ -455,6 +483,10 @@ public record Gpt2Report(
     lines.add("");
     lines.addAll(targetsPerBackend());
     lines.add("");
+    for (FormatRows format : formats) {
+      lines.addAll(format.table(this));
+      lines.add("");
+    }
     for (var e : agreements.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
       Agreement a = e.getValue();
       lines.add(

@@ -15,8 +15,10 @@ import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import oclc.bench.BenchDevice;
 import oclc.bench.machine.MachineCeilings;
+import oclc.onnx.quantize.WeightFormat;
 import oclc.runtime.Devices;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.xml.sax.InputSource;
 
 /**
@@ -183,5 +185,87 @@ class Gpt2BenchSmokeTest {
         table.contains("every engine's last warm start chose token"),
         "the same first token from every start:\n" + table);
     assertTrue(log.toString().contains("startup: ORT optimized warm start 2 of 2"), log.toString());
+  }
+
+  /**
+   * --weights int4 on the tiny model: the int4 file written once and run on both oclc backends and
+   * on ORT at accuracy_level 0 and 4, in the fp32 rows' rotation; its rows, ratios against ORT fp32
+   * and against ORT on the same file, its own byte floor, and oclc choosing the tokens ORT does on
+   * the same file.
+   */
+  @Test
+  void int4WeightsGetTheirOwnRowsAndByteFloorOnBothBackendsAndOrt(@TempDir Path out) {
+    BenchDevice.require();
+    String device = Devices.list().getFirst().name();
+    var settings =
+        new Gpt2Bench.Settings(
+            List.of(4),
+            2,
+            0,
+            2,
+            device,
+            1,
+            Map.of(),
+            7,
+            BenchDevice.cache(),
+            false,
+            false,
+            new MachineCeilings(1, 10, 10, 100, 100),
+            true,
+            List.of("opencl", "java"),
+            List.of(WeightFormat.FP32, WeightFormat.INT4),
+            32,
+            out);
+    StringWriter log = new StringWriter();
+    Gpt2Report report = Gpt2Bench.measure(MODEL, settings, new PrintWriter(log, true));
+
+    assertEquals(List.of("oclc-opencl", "oclc-java", "ORT"), report.engines(), "fp32 as before");
+    assertEquals(1, report.formats().size());
+    FormatRows int4 = report.formats().getFirst();
+    assertEquals(List.of("oclc-opencl int4", "oclc-java int4"), int4.oclcEngines());
+    assertEquals(List.of("ORT int4", "ORT int4 acc4"), int4.ortEngines());
+    for (String engine : int4.engines()) {
+      Gpt2Report.Series series = report.find(engine, 4);
+      assertEquals(2, series.runs().size(), engine);
+      series.runs().forEach(run -> assertEquals(3, run.tokens().size(), engine));
+    }
+    assertTrue(out.resolve("model-int4.onnx").toFile().isFile(), "the file is kept in --out");
+    assertTrue(out.resolve("model-int4-acc4.onnx").toFile().isFile());
+    assertTrue(
+        int4.facts().matmulWeightBytes() < report.facts().matmulWeightBytes() / 4,
+        "int4's floor is its own: "
+            + int4.facts().matmulWeightBytes()
+            + " bytes against fp32's "
+            + report.facts().matmulWeightBytes());
+    assertTrue(
+        int4.agreements().get(4).sameTokens(), "oclc and ORT on the same file: " + report.table());
+    assertEquals(
+        12,
+        int4.agreements().get(4).comparedSteps(),
+        "three steps in each of two repeats, for each oclc backend against ORT int4 alone");
+    assertEquals(6, int4.levelFourAgreements().get(4).comparedSteps(), "ORT level 4 against 0");
+    assertTrue(
+        log.toString().contains("repeat 2, prompt 4: oclc-java"),
+        "one rotation over every engine:\n" + log);
+    String table = report.table();
+    for (String row :
+        List.of(
+            "int4 weights: a decode step reads ",
+            "| int4 figure | engine | median [min..max] | /ORT | /ORT int4 | /ORT int4 acc4 | at floor |",
+            "| decode at 4 ms/token | oclc-opencl int4 | ",
+            "| decode at 4 ms/token | oclc-java int4 | ",
+            "| decode at 4 ms/token | ORT int4 acc4 | ",
+            "| prefill 4 ms | ORT int4 | ",
+            "(≤ 0.30 ",
+            "(≤ 0.80 ",
+            "(≥ 70% ",
+            "int4 prompt 4: greedy tokens of every oclc engine and repeat the same as ORT int4",
+            "int4 prompt 4: ORT int4 acc4 (int8 arithmetic) against ORT int4: greedy tokens ",
+            "oclc-java int4 decode at 4: issue 17's targets (≤ 0.30 × ORT, ≤ 0.80 × ORT int4 and ORT int4 acc4, ≥ 70% of the floor) ")) {
+      assertTrue(table.contains(row), "the table has '" + row.strip() + "':\n" + table);
+    }
+    assertTrue(
+        int4.decodeFloorMillis(10) == int4.facts().matmulWeightBytes() / 10e9 * 1e3,
+        "the floor: the file's bytes per token over the bandwidth");
   }
 }
