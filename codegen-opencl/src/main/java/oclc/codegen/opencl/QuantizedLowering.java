@@ -18,8 +18,10 @@ import oclc.lowering.SizeRanges;
 /**
  * Block-quantized weights ({@code quantized.stg}): MatMulNBits as a GEMV for the one-row class
  * (decode) and a GEMM of row tiles for the others, as the schedule's MatMul row classes say;
- * GatherBlockQuantized as an embedding lookup of packed rows. The packed bytes and scales are read
- * as the node stores them; the zero points become one float per block at compile time.
+ * GatherBlockQuantized as an embedding lookup of packed rows. MatMulNBits' packed bytes, scales and
+ * zero points are laid out once at compile time in panels of columns ({@link Panels}), so that
+ * neighbouring columns' bytes are neighbours in memory; the gather reads the node's packed rows as
+ * they are, its zero points as one float per block made at compile time.
  */
 public final class QuantizedLowering {
   private QuantizedLowering() {}
@@ -32,6 +34,15 @@ public final class QuantizedLowering {
 
   /** One MatMulNBits weight's layout as the kernels take it: N columns of K values in blocks. */
   public record Product(BlockQuantization layout, long n, boolean hasBias) {
+    /** The panels' width: a float vector of columns (16 where N allows, else 8 or 4). */
+    int width() {
+      return n >= 16 ? 16 : n >= 8 ? 8 : 4;
+    }
+
+    long panels() {
+      return (n + width() - 1) / width();
+    }
+
     String sizes() {
       return "b"
           + layout.bits()
@@ -46,26 +57,65 @@ public final class QuantizedLowering {
 
     Map<String, Object> arguments() {
       long lastBlock = layout.length() - (layout.blocks() - 1) * layout.blockSize();
-      return Map.of(
-          "four", layout.bits() == 4,
-          "bits", layout.bits(),
-          "block", layout.blockSize(),
-          "blockBytes", layout.blockBytes(),
-          "blocks", layout.blocks(),
-          "lastBlock", lastBlock,
-          "k", layout.length(),
-          "n", n,
-          "hasBias", hasBias);
+      return Map.ofEntries(
+          Map.entry("four", layout.bits() == 4),
+          Map.entry("bits", layout.bits()),
+          Map.entry("block", layout.blockSize()),
+          Map.entry("blockBytes", layout.blockBytes()),
+          Map.entry("blocks", layout.blocks()),
+          Map.entry("lastBlock", lastBlock),
+          Map.entry("k", layout.length()),
+          Map.entry("n", n),
+          Map.entry("hasBias", hasBias),
+          Map.entry("width", width()),
+          Map.entry("panels", panels()),
+          Map.entry("lanes", MatMulKernels.lanes(width())));
     }
   }
 
-  /** The decode kernel: a work-item per column. */
+  /**
+   * A node's weights in panels of {@code width} columns, zero past N: {@code bytes[(panel · blocks
+   * · blob + byte) · width + lane]} is byte {@code byte} of column {@code panel · width + lane} of
+   * B [N, blocks, blob], {@code scales} and {@code zeroPoints[(panel · blocks + block) · width +
+   * lane]} that column's block's scale and (float) zero point.
+   */
+  record Panels(Tensor bytes, Tensor scales, Tensor zeroPoints) {
+    static Panels of(Product product, Tensor b, Tensor scales, float[] zeroPoints) {
+      BlockQuantization layout = product.layout();
+      int width = product.width();
+      int panels = Math.toIntExact(product.panels());
+      // B's column: every block of blob bytes, the last one padded (not rowBytes' whole bytes).
+      int rowBytes = Math.toIntExact(layout.blocks() * layout.blockBytes());
+      int blocks = Math.toIntExact(layout.blocks());
+      int n = Math.toIntExact(product.n());
+      Tensor bytes = Tensor.allocate(DType.UINT8, (long) panels * rowBytes * width);
+      float[] panelScales = new float[panels * blocks * width];
+      float[] panelZeros = new float[panels * blocks * width];
+      for (int column = 0; column < n; column++) {
+        int panel = column / width;
+        int lane = column % width;
+        for (int at = 0; at < rowBytes; at++) {
+          bytes.setLong((panel * rowBytes + at) * width + lane, b.getLong(column * rowBytes + at));
+        }
+        for (int block = 0; block < blocks; block++) {
+          int to = (panel * blocks + block) * width + lane;
+          panelScales[to] = scales.getFloat(column * blocks + block);
+          panelZeros[to] = zeroPoints[column * blocks + block];
+        }
+      }
+      long[] perBlock = {panelScales.length};
+      return new Panels(
+          bytes, Tensor.ofFloats(perBlock, panelScales), Tensor.ofFloats(perBlock, panelZeros));
+    }
+  }
+
+  /** The decode kernel: a work-item per panel of columns. */
   public static KernelSource gemv(Product product) {
     return KernelSource.rendered(
         "quantized", "quantizedGemv", "quantized_gemv_" + product.sizes(), product.arguments());
   }
 
-  /** The prefill kernel: a work-item per column and tile of {@code rows} rows. */
+  /** The prefill kernel: a work-item per panel of columns and tile of {@code rows} rows. */
   public static KernelSource gemm(Product product, int rows) {
     Map<String, Object> arguments = new java.util.HashMap<>(product.arguments());
     arguments.put("rows", rows);
@@ -115,11 +165,23 @@ public final class QuantizedLowering {
     long n = node.attributes().getInt("N");
     boolean hasBias = present(inputs, 5);
     Product product = new Product(layout, n, hasBias);
+    Panels panels =
+        Panels.of(
+            product,
+            constant(node, context, inputs.get(1)),
+            constant(node, context, inputs.get(2)),
+            zeroPointTable(node, context, layout, n, present(inputs, 3) ? inputs.get(3) : null));
+    String panelled = "#panels" + product.width();
     List<Argument> buffers = new ArrayList<>();
     buffers.add(context.read(a));
-    buffers.add(context.read(inputs.get(1)));
-    buffers.add(context.read(inputs.get(2)));
-    buffers.add(zeroPoints(node, context, layout, n, present(inputs, 3) ? inputs.get(3) : null));
+    buffers.add(context.param(inputs.get(1) + panelled, panels.bytes()));
+    buffers.add(context.param(inputs.get(2) + panelled, panels.scales()));
+    buffers.add(
+        context.param(
+            (present(inputs, 3) ? inputs.get(3) : node.name() + "#default")
+                + "#zero-points"
+                + panelled,
+            panels.zeroPoints()));
     if (hasBias) {
       buffers.add(context.read(inputs.get(5)));
     }
@@ -135,7 +197,8 @@ public final class QuantizedLowering {
             new Variant(
                 "quantized_gemv",
                 List.of(rowClass.on(rows)),
-                List.of(context.dispatch(gemv(product), buffers, List.of(Dim.of(n))))));
+                List.of(
+                    context.dispatch(gemv(product), buffers, List.of(Dim.of(product.panels()))))));
       } else {
         int tile = Math.max(1, choice.rowsPerItem());
         List<Argument> arguments = new ArrayList<>(buffers);
@@ -148,7 +211,7 @@ public final class QuantizedLowering {
                     context.dispatch(
                         gemm(product, tile),
                         arguments,
-                        List.of(Dim.of(n), rows.ceilDiv(Dim.of(tile)))))));
+                        List.of(Dim.of(product.panels()), rows.ceilDiv(Dim.of(tile)))))));
       }
     }
     return variants;
@@ -187,21 +250,38 @@ public final class QuantizedLowering {
     return index < inputs.size() && !inputs.get(index).isEmpty();
   }
 
-  /** The float table of every block's zero point (the default without a zero-points input). */
+  /** The float table of every block's zero point, rows × blocks. */
   private static Argument.Buffer zeroPoints(
       Node node, LoweringContext context, BlockQuantization layout, long rows, String input) {
-    Tensor given =
-        input == null
-            ? null
-            : context
-                .constant(input)
-                .orElseThrow(
-                    () ->
-                        new NotLowerableException(
-                            "the quantized kernels need constant zero points"));
-    float[] table = layout.zeroPointTable(given, rows);
+    float[] table = zeroPointTable(node, context, layout, rows, input);
     return context.param(
         (input == null ? node.name() + "#default" : input) + "#zero-points",
         Tensor.ofFloats(new long[] {table.length}, table));
+  }
+
+  /** Every block's zero point as a float (the default without a zero-points input). */
+  private static float[] zeroPointTable(
+      Node node, LoweringContext context, BlockQuantization layout, long rows, String input) {
+    return layout.zeroPointTable(
+        input == null ? null : constant(node, context, input, "zero points"), rows);
+  }
+
+  private static Tensor constant(Node node, LoweringContext context, String input) {
+    return constant(node, context, input, "weights and scales");
+  }
+
+  private static Tensor constant(Node node, LoweringContext context, String input, String what) {
+    return context
+        .constant(input)
+        .orElseThrow(
+            () ->
+                new NotLowerableException(
+                    "the quantized kernels need constant "
+                        + what
+                        + " ('"
+                        + input
+                        + "' of "
+                        + node.name()
+                        + " is not)"));
   }
 }
