@@ -119,6 +119,14 @@ class BlockQuantizedOpsTest {
     check(new Product(8, 128, 200, 24, ZeroPoints.PACKED, false));
   }
 
+  @Test
+  void columnsFewerThanAPanelAndNotFillingOne() throws OrtException {
+    // OpenCL lays columns out in panels of 16, of 8 or 4 when N is smaller: 6 columns take a
+    // panel of 4 and a part one, 13 a panel of 8 and a part one
+    check(new Product(4, 32, 96, 6, ZeroPoints.PACKED, true));
+    check(new Product(8, 32, 80, 13, ZeroPoints.NONE, false));
+  }
+
   /** One GatherBlockQuantized table. */
   record Table(int bits, int blockSize, int rows, int columns, boolean zeroPoints) {
     String name() {
