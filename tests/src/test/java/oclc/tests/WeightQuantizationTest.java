@@ -7,9 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import oclc.artifact.Artifact;
-import oclc.artifact.Manifest.BufferKind;
-import oclc.artifact.Manifest.BufferSpec;
 import oclc.compiler.LoadedModel;
 import oclc.compiler.conformance.TestDataSet;
 import oclc.ir.Graph;
@@ -22,7 +19,6 @@ import oclc.onnx.quantize.WeightOptions;
 import oclc.onnx.quantize.WeightQuantizer;
 import oclc.tests.support.AgainstOnnxRuntime;
 import oclc.tests.support.OnnxRuntimeOracle;
-import oclc.tests.support.TestDevice;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -130,36 +126,5 @@ class WeightQuantizationTest {
     double expected =
         5.125 / 32 * (result.bytesBefore() - head.bytesBefore()) / result.bytesBefore();
     assertEquals(expected, (double) result.bytesAfter() / result.bytesBefore(), 0.002);
-  }
-
-  /**
-   * An artifact of the int4 file stores the tied head's packed rows once, as the file does: the
-   * MatMulNBits weight is the embedding's rows seen as blocks, a view folded into a constant with
-   * the same bytes, written once and read at the embedding's offset. (The Java backend lays the
-   * product's weights out again for its GEMV, so there they are two layouts: docs/quantization.md.)
-   */
-  @Test
-  void anOpenClArtifactOfTheInt4FileStoresTheTiedHeadOnce() throws Exception {
-    Path artifact = folder.resolve("gpt2-mini-int4.oclc");
-    TestDevice.compile(
-            quantized("gpt2-mini-past-opset16", WeightFormat.INT4),
-            artifact,
-            Map.of("batch_size", "1..1"))
-        .close();
-    List<BufferSpec> params =
-        Artifact.read(artifact, w -> {}).manifest().buffers().stream()
-            .filter(b -> b.kind() == BufferKind.PARAM)
-            .toList();
-    BufferSpec rows =
-        params.stream().filter(b -> b.name().equals("wte.weight_Q4")).findFirst().orElseThrow();
-    List<String> sharing =
-        params.stream()
-            .filter(b -> b.offset() == rows.offset() && b.bytes() == rows.bytes())
-            .map(BufferSpec::name)
-            .toList();
-    assertEquals(2, sharing.size(), "the params at the embedding's offset: " + sharing);
-    long written = Files.size(artifact.resolve(Artifact.PARAMS));
-    long all = params.stream().mapToLong(BufferSpec::bytes).sum();
-    assertTrue(written <= all - rows.bytes(), written + " bytes written of " + all);
   }
 }
