@@ -15,11 +15,11 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Decode's product over block-quantized weights ({@link QuantizedMatrix#gemv}, the Java kernel of
  * MatMulNBits for one row) at GPT-2 small's MLP-up (768x3072) and LM-head (768x50257) shapes, 4 and
- * 8 bits, over the pool by column ranges as the kernel splits them. The launches rotate over enough
- * copies of the weights ({@code weightsMb} in all) that each reads its weights from memory. {@code
- * JmhBench} reports GB/s of packed bytes (N·K·bits/8, the weights' own size), to compare with
- * {@code CeilingsBenchmark.memoryRead}; the scales (4 bytes per block, here without zero points)
- * come on top.
+ * 8 bits, over the pool by ranges of column panels as the kernel splits them. The launches rotate
+ * over enough copies of the weights ({@code weightsMb} in all) that each reads its weights from
+ * memory. {@code JmhBench} reports GB/s of packed bytes (N·K·bits/8, the weights' own size), to
+ * compare with {@code CeilingsBenchmark.memoryRead}; the scales (4 bytes per block, here without
+ * zero points) come on top.
  */
 public class QuantizedGemvBenchmark extends ShortRuns {
   @Param({"768x3072", "768x50257"})
@@ -55,7 +55,7 @@ public class QuantizedGemvBenchmark extends ShortRuns {
     pool = new WorkerPool(threads > 0 ? threads : WorkerPool.defaultThreads());
     matrix = new QuantizedMatrix(bits, k, n, blockSize);
     if (matrix.tail() != 0) {
-      throw new IllegalArgumentException("K must be a multiple of " + matrix.groupValues());
+      throw new IllegalArgumentException("K must be a multiple of " + matrix.valuesPerWord());
     }
     Random random = new Random(1);
     long packedBytes = (long) n * k * bits / 8;
@@ -69,7 +69,7 @@ public class QuantizedGemvBenchmark extends ShortRuns {
         packed[i] = Float.intBitsToFloat(random.nextInt() & 0x7f7f7f7f);
       }
       words[c] = packed;
-      scales[c] = new float[n * matrix.blocks()];
+      scales[c] = new float[matrix.blockTableSize()];
       for (int i = 0; i < scales[c].length; i++) {
         scales[c][i] = 0.01f + random.nextFloat() * 0.01f;
       }
@@ -79,7 +79,7 @@ public class QuantizedGemvBenchmark extends ShortRuns {
       a[i] = (float) random.nextGaussian();
     }
     y = new float[n];
-    parts = Math.min(n, pool.threads() * 4);
+    parts = Math.min(matrix.panels(), pool.threads() * 4);
     part = this::part;
   }
 
@@ -91,7 +91,7 @@ public class QuantizedGemvBenchmark extends ShortRuns {
   }
 
   private void part(int index) {
-    int n = matrix.n();
+    int panels = matrix.panels();
     matrix.gemv(
         a,
         0,
@@ -109,8 +109,8 @@ public class QuantizedGemvBenchmark extends ShortRuns {
         0,
         y,
         0,
-        (int) ((long) n * index / parts),
-        (int) ((long) n * (index + 1) / parts));
+        (int) ((long) panels * index / parts),
+        (int) ((long) panels * (index + 1) / parts));
   }
 
   @TearDown(Level.Trial)

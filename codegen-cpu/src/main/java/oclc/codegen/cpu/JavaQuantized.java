@@ -63,6 +63,9 @@ public final class JavaQuantized {
     int blockSize = (int) node.attributes().getInt("block_size");
     int k = (int) node.attributes().getInt("K");
     int n = (int) node.attributes().getInt("N");
+    if ((bits != 4 && bits != 8) || blockSize <= 0 || blockSize % (32 / bits) != 0) {
+      return Optional.empty(); // blocks must hold whole 32-bit words
+    }
     BlockQuantization layout = new BlockQuantization(bits, blockSize, k);
     QuantizedMatrix matrix = new QuantizedMatrix(bits, k, n, blockSize);
     Prepared prepared = prepare(layout, matrix, b.get(), scales.get(), zeroPoints.orElse(null));
@@ -118,14 +121,19 @@ public final class JavaQuantized {
     int n = matrix.n();
     int blocks = matrix.blocks();
     float[] zeros = layout.zeroPointTable(zeroPoints, n);
-    Tensor scaleTable = Tensor.allocate(DType.FLOAT32, (long) n * blocks);
-    Tensor zeroTable = Tensor.ofFloats(new long[] {zeros.length}, zeros);
-    for (int i = 0; i < n * blocks; i++) {
-      scaleTable.setFloat(i, scales.getFloat(i));
+    // Padded columns keep zero scales, zero points and tails: their sums are 0 and never stored.
+    Tensor scaleTable = Tensor.allocate(DType.FLOAT32, matrix.blockTableSize());
+    Tensor zeroTable = Tensor.allocate(DType.FLOAT32, matrix.blockTableSize());
+    for (int column = 0; column < n; column++) {
+      for (int block = 0; block < blocks; block++) {
+        int at = matrix.blockIndex(column, block);
+        scaleTable.setFloat(at, scales.getFloat(column * blocks + block));
+        zeroTable.setFloat(at, zeros[column * blocks + block]);
+      }
     }
     int[] words = new int[matrix.wordCount()];
     int tailLength = matrix.tail();
-    Tensor tail = Tensor.allocate(DType.FLOAT32, Math.max(1, (long) n * tailLength));
+    Tensor tail = Tensor.allocate(DType.FLOAT32, Math.max(1, matrix.tailTableSize()));
     int[] values = new int[k];
     long rowBytes = layout.blocks() * layout.blockBytes();
     for (int column = 0; column < n; column++) {
@@ -134,10 +142,10 @@ public final class JavaQuantized {
       }
       matrix.packColumn(column, values, words);
       for (int t = 0; t < tailLength; t++) {
-        int p = k - tailLength + t;
         tail.setFloat(
-            column * tailLength + t,
-            layout.dequantize(b, column * rowBytes, scales, zeroPoints, column, p));
+            matrix.tailIndex(column, t),
+            layout.dequantize(
+                b, column * rowBytes, scales, zeroPoints, column, matrix.packedValues() + t));
       }
     }
     Tensor wordTensor = Tensor.allocate(DType.INT32, Math.max(1, words.length));
@@ -159,8 +167,8 @@ public final class JavaQuantized {
 
   /**
    * Operands: A, the words, scales, [zero points, a float per block], [tail], [bias], Y. The GEMV
-   * splits the columns over the pool, after summing A over each block once; the GEMM too, each part
-   * dequantizing a column at a time into its own scratch.
+   * splits the panels of columns over the pool, after summing A over each block once; the GEMM
+   * splits the columns, each part dequantizing a column at a time into its own scratch.
    */
   private static final class MatMulKernel extends CpuKernel {
     private final QuantizedMatMul spec;
@@ -194,7 +202,11 @@ public final class JavaQuantized {
       bias = spec.bias ? buffers[at++] : null;
       y = buffers[at];
       rows = (int) (a.elementCount() / spec.k);
-      split(spec.n, (long) spec.k * Math.max(1, rows));
+      if (spec.gemv) {
+        split(matrix.panels(), (long) spec.k * QuantizedMatrix.PANEL);
+      } else {
+        split(spec.n, (long) spec.k * Math.max(1, rows));
+      }
       scratch = spec.gemv ? null : new float[parts()][spec.k];
       blockSums = new float[matrix.blocks()];
       defaultZero = 1 << (spec.bits - 1);
