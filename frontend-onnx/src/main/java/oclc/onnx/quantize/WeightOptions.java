@@ -33,12 +33,11 @@ public record WeightOptions(
   }
 
   /**
-   * For a model oclc compiles at once, two things differ from a file. A tied head keeps its own
-   * copy: oclc folds the Reshapes that share one into a second copy anyway, and leaves GPT-2
-   * small's (past its folding limit) a Reshape that no quantized kernel reads, so the product would
-   * fall back to the reference. And fp16 weights are rounded to float16 but stay float32
-   * initializers: no kernel multiplies by float16 weights, and a Cast the passes do not fold (GPT-2
-   * small's embedding) would convert the whole table on every run (decode 74 → 337 ms/token).
+   * For a model oclc compiles at once: fp16 weights are rounded to float16 but stay float32
+   * initializers, as no kernel multiplies by float16 weights, and a Cast the passes do not fold
+   * (GPT-2 small's embedding, past the folding limit) would convert the whole table on every run
+   * (decode 74 → 337 ms/token). A tied head shares the embedding's quantized rows as in a file: the
+   * Reshapes between them fold into views however large.
    */
   public WeightOptions whenCompiling() {
     return new WeightOptions(format, blockSize, keepPatterns, true);

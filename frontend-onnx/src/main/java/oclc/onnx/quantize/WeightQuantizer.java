@@ -286,8 +286,7 @@ public final class WeightQuantizer {
     long bytesAfter;
     String format = options.format().label() + " MatMulNBits b" + block;
     List<NodeProto> nodes = new ArrayList<>();
-    GatherQuantized tied =
-        !options.compiling() && k % block == 0 ? tiedEmbedding(rowsByOutput, n, k) : null;
+    GatherQuantized tied = k % block == 0 ? tiedEmbedding(rowsByOutput, n, k) : null;
     if (tied != null) {
       // A tied LM head: the embedding's rows are B's rows, byte for byte; only the shapes differ.
       data = reshaped(tied.data(), new long[] {n, blocks, blob}, nodes);

@@ -50,15 +50,6 @@ class WeightQuantizerTest {
   }
 
   @Test
-  void compiledAtOnceTheHeadKeepsItsOwnCopy() {
-    WeightQuantizer.Result result =
-        quantized(new WeightOptions(WeightFormat.INT4, 32, List.of()).whenCompiling());
-    assertTrue(result.weights().stream().noneMatch(w -> w.format().contains("shares")));
-    assertEquals(
-        0, count(result.model(), "Reshape") - count(OnnxModelLoader.parse(MODEL), "Reshape"));
-  }
-
-  @Test
   void fp16IsAFloat16FileBehindCastsOrFloat16ValuesInFloat32WhenCompiled() {
     ModelProto file = quantized(new WeightOptions(WeightFormat.FP16, 32, List.of())).model();
     TensorProto half =
